@@ -1,0 +1,92 @@
+// Prints, one JSON object per line, the median milliseconds per epoch and the achieved
+// GFLOP/s of the trainer for the reference experiment and for widths 16..256 (depth 2).
+// Usage: sobolev-bench [--epochs N] [--repeats R]
+#include "trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace sobolev;
+
+namespace {
+
+// Multiply-adds of one epoch, counted as 2 flops each: forward values and tangents, the
+// output gradient and, per hidden layer, the weight gradient and the back-propagation.
+double flopsPerEpoch(const TrainConfig& c) {
+    const double n = c.nTrain, w = c.width;
+    double perSample = 0;
+    for (int l = 0; l <= c.depth; ++l) {
+        const double in = l == 0 ? 1 : w, out = l == c.depth ? 1 : w;
+        const double macs = in * out;
+        perSample += 2 * macs;               // forward: values and tangents
+        perSample += 2 * macs;               // weight gradient from both paths
+        if (l > 0)
+            perSample += 2 * macs;           // back-propagate both paths
+    }
+    return 2 * perSample * n;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+void bench(const char* name, const TrainConfig& config, int epochs, int repeats) {
+    std::vector<double> perEpochMs;
+    for (int r = 0; r < repeats; ++r) {
+        Trainer trainer(config);
+        trainer.train(2); // warm-up: caches, page faults
+        std::vector<double> times;
+        for (int e = 0; e < epochs; ++e) {
+            const auto t0 = std::chrono::steady_clock::now();
+            trainer.train(1);
+            times.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count());
+        }
+        perEpochMs.push_back(median(times));
+    }
+    const double ms = median(perEpochMs);
+    std::printf("{\"name\": \"%s\", \"width\": %d, \"depth\": %d, \"batch_size\": %d, "
+                "\"n_train\": %d, \"ms_per_epoch\": %.4f, \"gflops\": %.2f, \"epochs\": %d, "
+                "\"repeats\": %d}\n",
+                name, config.width, config.depth, config.batchSize, config.nTrain, ms,
+                flopsPerEpoch(config) / (ms * 1e6), epochs, repeats);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int epochs = 30, repeats = 5;
+    for (int i = 1; i < argc; ++i) {
+        auto intArg = [&](int& out) {
+            if (i + 1 >= argc || (out = std::atoi(argv[++i])) <= 0) {
+                std::fprintf(stderr, "sobolev-bench: %s needs a positive integer\n", argv[i - 1]);
+                std::exit(2);
+            }
+        };
+        if (!std::strcmp(argv[i], "--epochs"))
+            intArg(epochs);
+        else if (!std::strcmp(argv[i], "--repeats"))
+            intArg(repeats);
+        else {
+            std::fprintf(stderr, "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
+                                 "--repeats R\n", argv[i]);
+            return 2;
+        }
+    }
+    TrainConfig reference;
+    bench("reference", reference, epochs, repeats);
+    for (int width : {16, 32, 64, 128, 256}) {
+        TrainConfig c = reference;
+        c.width = width;
+        bench("width", c, epochs, repeats);
+    }
+    return 0;
+}
