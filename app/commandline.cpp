@@ -1,0 +1,156 @@
+#include "commandline.h"
+
+#include "runfiles.h"
+
+#include <QCommandLineParser>
+#include <QLocale>
+
+#include <cmath>
+
+namespace sobolev {
+
+namespace {
+
+struct ConfigFlag {
+    const char* flag;
+    const char* key; // the JSON key, as validate() names fields
+    const char* help;
+};
+
+const ConfigFlag configFlags[] = {
+    {"width", "width", "Neurons per hidden layer (1-1024)."},
+    {"depth", "depth", "Hidden layers (1-8)."},
+    {"activation", "activation", "Hidden activation: tanh, sin or softplus."},
+    {"alpha", "alpha", "Weight of MSE(f) in the loss (>= 0)."},
+    {"beta", "beta", "Weight of MSE(f') in the loss (>= 0; not both 0)."},
+    {"lr", "learning_rate", "Adam learning rate, in (0, 1]."},
+    {"seed", "seed", "Random seed, 0-18446744073709551615."},
+    {"epochs", "epochs", "Epochs to train (1-1000000)."},
+    {"batch-size", "batch_size", "Mini-batch size (1-n_train)."},
+    {"n-train", "n_train", "Training points (1-1000000)."},
+    {"n-val", "n_val", "Validation points (1-1000000)."},
+    {"grid-points", "grid_points", "Points of the evaluation grid (2-1000000)."},
+};
+
+QString flagForKey(const QString& key) {
+    for (const ConfigFlag& f : configFlags)
+        if (key == QLatin1String(f.key))
+            return QStringLiteral("--") + QLatin1String(f.flag);
+    return key;
+}
+
+// Turns a flag's text into the JSON value its key takes, so that the flags and the config
+// file share one reader and one set of messages.
+QJsonValue flagValue(const QString& key, const QString& text, QString* error) {
+    const QLocale c = QLocale::c();
+    if (key == QLatin1String("activation"))
+        return text;
+    if (key == QLatin1String("seed")) {
+        bool ok = false;
+        text.toULongLong(&ok);
+        if (!ok || text.startsWith(QLatin1Char('-')))
+            *error = QStringLiteral("must be an integer from 0 to 18446744073709551615");
+        return text;
+    }
+    bool ok = false;
+    const double d = c.toDouble(text, &ok);
+    if (!ok || !std::isfinite(d)) {
+        *error = QStringLiteral("must be a number");
+        return {};
+    }
+    return d;
+}
+
+} // namespace
+
+CommandLine parseCommandLine(const QStringList& arguments) {
+    CommandLine cl;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Sobolev Workbench: train a small network to fit f(x) = 1/(1+25x^2) and its derivative.\n"
+        "Without --headless the window opens; the config flags then preset its knobs."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Train without a window and write a run folder."));
+    const QCommandLineOption start(QStringLiteral("start"),
+                                   QStringLiteral("Window: start training at once."));
+    const QCommandLineOption quiet(QStringLiteral("quiet"),
+                                   QStringLiteral("Headless: no progress line on stderr."));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Read the config from a JSON file (flags override it)."),
+                                    QStringLiteral("FILE.json"));
+    const QCommandLineOption out(QStringLiteral("out"),
+                                 QStringLiteral("Headless: the run folder to write (new or empty; "
+                                                "default: a new folder under the current one)."),
+                                 QStringLiteral("DIR"));
+    parser.addOptions({help, version, headless, start, quiet, config, out});
+    for (const ConfigFlag& f : configFlags)
+        parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
+                                            QStringLiteral("value")));
+    cl.helpText = parser.helpText();
+
+    if (!parser.parse(arguments)) {
+        cl.errors << parser.errorText() + QStringLiteral(" (see --help for the allowed flags)");
+        return cl;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        cl.errors << QStringLiteral("unexpected argument \"%1\"; every value follows its flag, "
+                                    "e.g. --width 64 (see --help)")
+                         .arg(parser.positionalArguments().constFirst());
+    cl.help = parser.isSet(help);
+    cl.version = parser.isSet(version);
+    cl.headless = parser.isSet(headless);
+    cl.start = parser.isSet(start);
+    cl.quiet = parser.isSet(quiet);
+    cl.outDir = parser.value(out);
+    if (parser.isSet(out) && cl.outDir.isEmpty())
+        cl.errors << QStringLiteral("--out: needs a folder name");
+    if (cl.start && cl.headless)
+        cl.errors << QStringLiteral("--start is for the window; --headless always trains");
+    if (!cl.headless && (cl.quiet || parser.isSet(out)))
+        cl.errors << QStringLiteral("--quiet and --out go with --headless");
+
+    // Defaults, then the file, then the flags; range checks once at the end.
+    TrainConfig base;
+    if (parser.isSet(config)) {
+        cl.configFile = parser.value(config);
+        const ConfigReadResult file = readConfigFile(cl.configFile, base, RangeCheck::Skip);
+        if (!file.errors.isEmpty()) {
+            cl.errors << file.errors;
+            return cl;
+        }
+        base = file.config;
+    }
+    QJsonObject overrides;
+    for (const ConfigFlag& f : configFlags) {
+        if (!parser.isSet(QLatin1String(f.flag)))
+            continue;
+        const QString text = parser.values(QLatin1String(f.flag)).constLast();
+        QString error;
+        const QJsonValue v = flagValue(QLatin1String(f.key), text, &error);
+        if (!error.isEmpty())
+            cl.errors << QStringLiteral("--%1: %2; got \"%3\"").arg(QLatin1String(f.flag), error, text);
+        else
+            overrides.insert(QLatin1String(f.key), v);
+    }
+    if (!cl.errors.isEmpty())
+        return cl;
+    const ConfigReadResult merged = configFromJson(overrides, base, RangeCheck::Skip);
+    cl.config = merged.config;
+    cl.errors << merged.errors;
+    for (const ConfigProblem& p : validate(cl.config)) {
+        // Name where the value came from: "--lr (learning_rate): ..." or "cfg.json: alpha: ...".
+        const QString key = QString::fromStdString(p.field);
+        const QString message = QString::fromStdString(p.message);
+        if (overrides.contains(key) || cl.configFile.isEmpty())
+            cl.errors << QStringLiteral("%1 (%2): %3").arg(flagForKey(key), key, message);
+        else
+            cl.errors << QStringLiteral("%1: %2: %3").arg(cl.configFile, key, message);
+    }
+    return cl;
+}
+
+} // namespace sobolev

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "trainconfig.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace sobolev {
+
+// What the command line asks for. `errors` lists every bad flag or value, each naming it
+// and what is allowed; the caller exits with status 2 when it is not empty.
+struct CommandLine {
+    bool headless = false;
+    bool start = false;   // window: begin training at once
+    bool quiet = false;   // headless: no progress on stderr
+    bool help = false;
+    bool version = false;
+    QString configFile;
+    QString outDir;
+    TrainConfig config;   // defaults, then --config, then the flags
+    QStringList errors;
+    QString helpText;
+};
+
+CommandLine parseCommandLine(const QStringList& arguments);
+
+} // namespace sobolev

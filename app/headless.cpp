@@ -1,0 +1,144 @@
+#include "headless.h"
+
+#include "runfiles.h"
+#include "trainer.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace sobolev {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+
+QString defaultOutDir(const TrainConfig& config) {
+    const QString stem = QStringLiteral("sobolev-run-%1-seed%2")
+                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+                             .arg(qulonglong(config.seed));
+    QString name = stem;
+    for (int i = 2; QFileInfo::exists(name); ++i)
+        name = stem + QLatin1Char('-') + QString::number(i);
+    return QDir::current().filePath(name);
+}
+
+// The run folder must be new or empty (a previous run is never overwritten) and writable;
+// checked before training so that a long run does not end in a failed write.
+bool prepareOutDir(const QString& dir, QString* error) {
+    const QFileInfo info(dir);
+    if (info.exists() && !info.isDir()) {
+        *error = QStringLiteral("--out %1: exists and is not a folder").arg(dir);
+        return false;
+    }
+    if (info.exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        *error = QStringLiteral("--out %1: the folder is not empty; choose a new or empty folder "
+                                "so that no earlier run is overwritten")
+                     .arg(dir);
+        return false;
+    }
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("--out %1: cannot create the folder").arg(dir);
+        return false;
+    }
+    QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".write-test-XXXXXX")));
+    if (!probe.open()) {
+        *error = QStringLiteral("--out %1: the folder is not writable: %2").arg(dir, probe.errorString());
+        return false;
+    }
+    return true;
+}
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds))
+        return QStringLiteral("?");
+    if (seconds < 60)
+        return QString::number(seconds, 'f', 1) + QLatin1Char('s');
+    const qint64 s = qint64(seconds);
+    if (s < 3600)
+        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+// A progress line a few times a second: rewritten in place on a terminal, one line per
+// report (less often) in a log.
+class Progress {
+public:
+    Progress(int totalEpochs, bool enabled)
+        : m_total(totalEpochs), m_enabled(enabled), m_tty(isatty(STDERR_FILENO)) {}
+
+    void epoch(const EpochMetrics& m) {
+        if (!m_enabled)
+            return;
+        const auto now = std::chrono::steady_clock::now();
+        const double interval = m_tty ? 0.25 : 5.0;
+        if (m.epoch != m_total && std::chrono::duration<double>(now - m_last).count() < interval)
+            return;
+        m_last = now;
+        const double rate = m.seconds > 0 ? m.epoch / m.seconds : 0;
+        const double eta = rate > 0 ? (m_total - m.epoch) / rate : std::nan("");
+        std::fprintf(stderr, "%sepoch %d/%d  loss %.3e  val %.3e  %.0f epochs/s  ETA %s%s",
+                     m_tty ? "\r" : "", m.epoch, m_total, m.loss, m.valLoss, rate,
+                     qPrintable(duration(eta)), m_tty ? "   " : "\n");
+        std::fflush(stderr);
+        m_printed = true;
+    }
+    void finish() {
+        if (m_enabled && m_tty && m_printed)
+            std::fputc('\n', stderr);
+    }
+
+private:
+    int m_total;
+    bool m_enabled, m_tty, m_printed = false;
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+} // namespace
+
+int runHeadless(const CommandLine& cl) {
+    const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config) : cl.outDir;
+    QString error;
+    if (!prepareOutDir(outDir, &error)) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+
+    Trainer trainer(cl.config);
+    Progress progress(cl.config.epochs, !cl.quiet);
+    g_interrupted = false;
+    auto previousHandler = std::signal(SIGINT, onInterrupt);
+    trainer.trainAll(&g_interrupted, [&](const EpochMetrics& m) { progress.epoch(m); });
+    std::signal(SIGINT, previousHandler);
+    progress.finish();
+    if (!trainer.finished())
+        trainer.markStopped();
+
+    RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
+    if (!writeRunFolder(outDir, run, &error)) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    const FitReport& r = run.report;
+    if (!cl.quiet)
+        std::fprintf(stderr,
+                     "%s: MSE f %.3g, MSE f' %.3g, max |err| f %.3g, max |err| f' %.3g "
+                     "(%d epochs, %.2fs)\nrun folder: %s\n",
+                     r.stopMessage.c_str(), r.mseF, r.mseFprime, r.maxErrF, r.maxErrFprime,
+                     r.epochsRun, r.trainSeconds, qPrintable(QDir::toNativeSeparators(outDir)));
+    if (r.stopReason == StopReason::Diverged) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", r.stopMessage.c_str());
+        return ExitDiverged;
+    }
+    return ExitOk;
+}
+
+} // namespace sobolev

@@ -1,0 +1,199 @@
+// The command line and the headless mode, end to end: runs the real executable.
+#include "commandline.h"
+
+#include <QtTest>
+
+using namespace sobolev;
+
+class TestHeadless : public QObject {
+    Q_OBJECT
+private slots:
+    void flagsOverrideConfigFile();
+    void badFlags_data();
+    void badFlags();
+    void writesRunFolder();
+    void sameConfigSameHistory();
+    void refusesNonEmptyOrUnwritableOut_data();
+    void refusesNonEmptyOrUnwritableOut();
+    void divergedRunExitsWithReason();
+
+private:
+    struct Result {
+        int exitCode;
+        QString stdErr;
+    };
+    Result run(const QStringList& args);
+    QTemporaryDir m_dir;
+};
+
+TestHeadless::Result TestHeadless::run(const QStringList& args) {
+    QProcess p;
+    p.setWorkingDirectory(m_dir.path());
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
+    if (!p.waitForFinished(120000))
+        return {-1, QStringLiteral("did not finish")};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromLocal8Bit(p.readAllStandardError())};
+}
+
+namespace {
+const QStringList smallRun = {"--headless", "--quiet", "--width", "8", "--epochs", "5",
+                              "--n-train", "128", "--n-val", "32", "--batch-size", "16",
+                              "--grid-points", "21"};
+
+QList<QByteArrayList> readCsv(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArrayList> rows;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (!line.isEmpty())
+            rows << line.split(',');
+    return rows;
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+}
+} // namespace
+
+void TestHeadless::flagsOverrideConfigFile() {
+    const QString path = m_dir.filePath("cfg.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"width": 32, "beta": 7, "seed": 99})");
+    f.close();
+    const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--beta", "0.5", "--lr", "1e-2"});
+    QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
+    QVERIFY(cl.headless);
+    QCOMPARE(cl.config.width, 32);
+    QCOMPARE(cl.config.beta, 0.5);
+    QCOMPARE(cl.config.learningRate, 1e-2);
+    QCOMPARE(cl.config.seed, std::uint64_t(99));
+    QCOMPARE(cl.config.depth, 2);
+}
+
+void TestHeadless::badFlags_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown flag") << QStringList{"--headless", "--wdth", "3"} << "Unknown option 'wdth'";
+    QTest::addRow("missing value") << QStringList{"--headless", "--width"} << "Missing value after '--width'";
+    QTest::addRow("not a number") << QStringList{"--headless", "--lr", "fast"} << "--lr: must be a number; got \"fast\"";
+    QTest::addRow("out of range") << QStringList{"--headless", "--depth", "9"} << "--depth (depth): must be an integer from 1 to 8; got 9";
+    QTest::addRow("fraction") << QStringList{"--headless", "--epochs", "2.5"} << "epochs: must be an integer; got 2.5";
+    QTest::addRow("alpha = beta = 0") << QStringList{"--headless", "--alpha", "0", "--beta", "0"} << "cannot both be 0";
+    QTest::addRow("negative seed") << QStringList{"--headless", "--seed", "-3"} << "--seed: must be an integer from 0";
+    QTest::addRow("activation") << QStringList{"--headless", "--activation", "relu"} << "activation: must be one of tanh, sin, softplus";
+    QTest::addRow("stray argument") << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
+    QTest::addRow("missing config") << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
+    QTest::addRow("out without headless") << QStringList{"--out", "x"} << "--quiet and --out go with --headless";
+}
+
+void TestHeadless::badFlags() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Result r = run(args);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+}
+
+void TestHeadless::writesRunFolder() {
+    const QString out = m_dir.filePath("run1");
+    const Result r = run(smallRun + QStringList{"--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY(r.stdErr.isEmpty()); // --quiet
+
+    const QJsonObject config = readJson(out + "/config.json");
+    QCOMPARE(config["width"].toInt(), 8);
+    QCOMPARE(config["grid_points"].toInt(), 21);
+
+    const auto history = readCsv(out + "/history.csv");
+    QCOMPARE(history.size(), 6);
+    QCOMPARE(history[0].join(','), QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    QCOMPARE(history[5][0], QByteArray("5"));
+
+    const auto predictions = readCsv(out + "/predictions.csv");
+    QCOMPARE(predictions.size(), 22);
+    QCOMPARE(predictions[0].join(','), QByteArray("x,f,f_hat,fprime,fprime_hat"));
+    QCOMPARE(predictions[1][0].toDouble(), -1.0);
+    QCOMPARE(predictions[21][0].toDouble(), 1.0);
+
+    // metrics.json agrees with predictions.csv.
+    double mse = 0, maxErr = 0;
+    for (int i = 1; i <= 21; ++i) {
+        const double e = predictions[i][2].toDouble() - predictions[i][1].toDouble();
+        mse += e * e / 21;
+        maxErr = std::max(maxErr, std::abs(predictions[i][4].toDouble() - predictions[i][3].toDouble()));
+    }
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    QVERIFY(qAbs(metrics["mse_f"].toDouble() - mse) <= 1e-6 * mse);
+    QVERIFY(qAbs(metrics["max_err_fprime"].toDouble() - maxErr) <= 1e-6 * maxErr);
+    QCOMPARE(metrics["epochs_run"].toInt(), 5);
+    QCOMPARE(metrics["stop_reason"].toString(), QString("completed"));
+    QVERIFY(metrics["train_seconds"].toDouble() > 0);
+    // The last history row's loss is what the run reported for epoch 5.
+    QVERIFY(history[5][1].toDouble() > 0);
+}
+
+void TestHeadless::sameConfigSameHistory() {
+    const QString a = m_dir.filePath("a"), b = m_dir.filePath("b");
+    QCOMPARE(run(smallRun + QStringList{"--out", a}).exitCode, 0);
+    // The second run reads the first one's config.json: the round trip keeps every bit.
+    QCOMPARE(run({"--headless", "--quiet", "--config", a + "/config.json", "--out", b}).exitCode, 0);
+    auto withoutSeconds = [](QList<QByteArrayList> rows) {
+        for (auto& row : rows)
+            row.removeLast();
+        return rows;
+    };
+    const auto ha = readCsv(a + "/history.csv"), hb = readCsv(b + "/history.csv");
+    QCOMPARE(ha.size(), 6);
+    QCOMPARE(withoutSeconds(ha), withoutSeconds(hb));
+    QCOMPARE(readCsv(a + "/predictions.csv"), readCsv(b + "/predictions.csv"));
+}
+
+void TestHeadless::refusesNonEmptyOrUnwritableOut_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("non-empty") << "full" << 1 << "the folder is not empty";
+    QTest::addRow("a file") << "file.txt" << 1 << "exists and is not a folder";
+    QTest::addRow("under a file") << "file.txt/run" << 1 << "cannot create the folder";
+}
+
+void TestHeadless::refusesNonEmptyOrUnwritableOut() {
+    QFETCH(QString, name);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QDir(m_dir.path()).mkpath("full");
+    QFile keep(m_dir.filePath("full/keep.txt"));
+    QVERIFY(keep.open(QIODevice::WriteOnly));
+    keep.write("precious");
+    keep.close();
+    QFile file(m_dir.filePath("file.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+
+    const Result r = run(smallRun + QStringList{"--out", m_dir.filePath(name)});
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+    QVERIFY(r.stdErr.contains(m_dir.filePath(name)));
+    QVERIFY(keep.open(QIODevice::ReadOnly));
+    QCOMPARE(keep.readAll(), QByteArray("precious"));
+    QCOMPARE(QDir(m_dir.filePath("full")).entryList(QDir::Files), QStringList{"keep.txt"});
+}
+
+void TestHeadless::divergedRunExitsWithReason() {
+    const QString out = m_dir.filePath("diverged");
+    const Result r = run({"--headless", "--quiet", "--activation", "softplus", "--depth", "8",
+                          "--lr", "1", "--n-train", "256", "--batch-size", "32", "--epochs", "50",
+                          "--out", out});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.stdErr.contains("loss became NaN at epoch 1"), qPrintable(r.stdErr));
+    QVERIFY(r.stdErr.contains("try a smaller learning rate"));
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    QCOMPARE(metrics["stop_reason"].toString(), QString("diverged"));
+    QVERIFY(metrics["stop_message"].toString().contains("NaN"));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
