@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""PyTorch reference for the Sobolev Workbench benchmark.
+
+Runs the same experiment as the Eigen trainer (Runge target, value + derivative
+loss, Adam, tanh MLP) and prints one JSON line so speed and accuracy can be
+compared directly.  Uses Debian's python3 because that is where torch lives.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+try:
+    import torch
+except ImportError:
+    print("torch_reference.py: PyTorch is not installed for this interpreter "
+          f"({sys.executable}); skipping.", file=sys.stderr)
+    print(json.dumps({"skipped": "torch not installed"}))
+    sys.exit(0)
+
+import numpy as np  # after the torch check: the torch-less python may lack numpy too
+
+N_TRAIN, N_VAL, BATCH = 2048, 512, 64
+ALPHA, BETA = 1.0, 1.0
+
+
+def runge(x):
+    return 1.0 / (1.0 + 25.0 * x * x)
+
+
+def runge_prime(x):
+    return -50.0 * x / (1.0 + 25.0 * x * x) ** 2
+
+
+def make_model(width, depth):
+    layers, fan_in = [], 1
+    for _ in range(depth):
+        layers += [torch.nn.Linear(fan_in, width), torch.nn.Tanh()]
+        fan_in = width
+    layers.append(torch.nn.Linear(fan_in, 1))
+    model = torch.nn.Sequential(*layers)
+    # Match the Eigen trainer's Glorot-uniform / zero-bias initialisation.
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(m.weight)
+            torch.nn.init.zeros_(m.bias)
+    return model
+
+
+def forward_with_grad(model, x, create_graph):
+    x = x.detach().requires_grad_(True)
+    y = model(x)
+    # Each output depends only on its own input row, so grad of the sum is
+    # the per-sample derivative.
+    (dy,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph)
+    return y, dy
+
+
+def train_epoch(model, opt, x, f, fp):
+    perm = torch.randperm(x.shape[0])
+    for i in range(0, x.shape[0], BATCH):
+        idx = perm[i:i + BATCH]
+        y, dy = forward_with_grad(model, x[idx], create_graph=True)
+        loss = (ALPHA * torch.mean((y - f[idx]) ** 2)
+                + BETA * torch.mean((dy - fp[idx]) ** 2))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+
+
+def timed_epoch(model, opt, data):
+    t0 = time.perf_counter()
+    train_epoch(model, opt, *data)
+    return (time.perf_counter() - t0) * 1e3
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--epochs", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=12345)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--width", type=int, default=64)
+    ap.add_argument("--depth", type=int, default=2)
+    ap.add_argument("--timing-epochs", type=int, default=0,
+                    help="if >0, only time N epochs (after 2 warm-up epochs)")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    # Draw train then val from one generator so the train set matches the
+    # Eigen side's split; val is drawn but unused here.
+    rng = np.random.default_rng(args.seed)
+    x_np = rng.uniform(-1.0, 1.0, size=(N_TRAIN + N_VAL, 1)).astype(np.float32)
+    x = torch.from_numpy(x_np[:N_TRAIN])
+    data = (x, runge(x), runge_prime(x))
+
+    model = make_model(args.width, args.depth)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3,
+                           betas=(0.9, 0.999), eps=1e-7)
+
+    out = {"framework": "pytorch", "torch_version": torch.__version__,
+           "threads": args.threads, "seed": args.seed,
+           "width": args.width, "depth": args.depth}
+
+    if args.timing_epochs > 0:
+        # Warm-up excludes allocator / first-call overheads from the median.
+        for _ in range(2):
+            train_epoch(model, opt, *data)
+        times = [timed_epoch(model, opt, data) for _ in range(args.timing_epochs)]
+        out.update(epochs=args.timing_epochs,
+                   ms_per_epoch=statistics.median(times))
+        print(json.dumps(out))
+        return
+
+    t_start = time.perf_counter()
+    times = [timed_epoch(model, opt, data) for _ in range(args.epochs)]
+    train_seconds = time.perf_counter() - t_start
+
+    grid = torch.linspace(-1.0, 1.0, 1001, dtype=torch.float32).unsqueeze(1)
+    y, dy = forward_with_grad(model, grid, create_graph=False)
+    err_f = (y.detach() - runge(grid)).abs()
+    err_fp = (dy - runge_prime(grid)).abs()
+
+    out.update(epochs=args.epochs,
+               ms_per_epoch=statistics.median(times) if times else 0.0,
+               mse_f=float((err_f ** 2).mean()),
+               mse_fprime=float((err_fp ** 2).mean()),
+               max_err_f=float(err_f.max()),
+               max_err_fprime=float(err_fp.max()),
+               train_seconds=train_seconds)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

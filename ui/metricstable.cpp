@@ -1,0 +1,100 @@
+#include "metricstable.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QMenu>
+
+namespace sobolev {
+
+namespace {
+enum Row { MseF, MseFprime, MaxErrF, MaxErrFprime, EpochsRun, TrainTime, StopReasonRow, RowCount };
+
+QString sci(double v) {
+    return std::isnan(v) ? QStringLiteral("NaN") : QString::number(v, 'e', 3);
+}
+} // namespace
+
+MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) {
+    setHorizontalHeaderLabels({tr("Metric (test grid)"), tr("Value")});
+    const QStringList names = {tr("MSE f"), tr("MSE f'"), tr("max |err| f"), tr("max |err| f'"),
+                               tr("epochs run"), tr("training time"), tr("stop reason")};
+    for (int r = 0; r < RowCount; ++r) {
+        auto* name = new QTableWidgetItem(names[r]);
+        name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        setItem(r, 0, name);
+        auto* value = new QTableWidgetItem(QStringLiteral("–"));
+        value->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        setItem(r, 1, value);
+    }
+    verticalHeader()->hide();
+    horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    horizontalHeader()->setStretchLastSection(true);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setWordWrap(true);
+    setToolTip(tr("Errors of the network on the uniform test grid. Ctrl+C copies as text."));
+    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
+void MetricsTable::setValue(int row, const QString& text) {
+    item(row, 1)->setText(text);
+    item(row, 1)->setToolTip(text);
+}
+
+void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds) {
+    setValue(MseF, sci(e.mseF));
+    setValue(MseFprime, sci(e.mseFprime));
+    setValue(MaxErrF, sci(e.maxErrF));
+    setValue(MaxErrFprime, sci(e.maxErrFprime));
+    setValue(EpochsRun, QString::number(epochsRun));
+    setValue(TrainTime, tr("%1 s").arg(seconds, 0, 'f', 2));
+    setValue(StopReasonRow, tr("running"));
+}
+
+void MetricsTable::setReport(const FitReport& r) {
+    setLive(r, r.epochsRun, r.trainSeconds);
+    setValue(StopReasonRow, r.stopMessage.empty() ? QString::fromUtf8(stopReasonName(r.stopReason).data())
+                                                  : QString::fromStdString(r.stopMessage));
+}
+
+void MetricsTable::clearValues() {
+    for (int r = 0; r < RowCount; ++r)
+        setValue(r, QStringLiteral("–"));
+}
+
+QString MetricsTable::toText(bool selectedOnly) const {
+    QString text;
+    for (int r = 0; r < RowCount; ++r) {
+        if (selectedOnly && !item(r, 0)->isSelected() && !item(r, 1)->isSelected())
+            continue;
+        text += item(r, 0)->text() + QLatin1Char('\t') + item(r, 1)->text() + QLatin1Char('\n');
+    }
+    return text;
+}
+
+void MetricsTable::copy() {
+    const bool anySelected = !selectedItems().isEmpty();
+    QApplication::clipboard()->setText(toText(anySelected));
+}
+
+void MetricsTable::keyPressEvent(QKeyEvent* event) {
+    if (event->matches(QKeySequence::Copy)) {
+        copy();
+        event->accept();
+        return;
+    }
+    QTableWidget::keyPressEvent(event);
+}
+
+void MetricsTable::contextMenuEvent(QContextMenuEvent* event) {
+    QMenu menu(this);
+    menu.addAction(tr("&Copy"), QKeySequence::Copy, this, &MetricsTable::copy);
+    menu.addAction(tr("Select &All"), QKeySequence::SelectAll, this, &QTableWidget::selectAll);
+    menu.exec(event->globalPos());
+}
+
+} // namespace sobolev

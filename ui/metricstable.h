@@ -1,0 +1,33 @@
+#pragma once
+
+#include "metrics.h"
+
+#include <QTableWidget>
+
+namespace sobolev {
+
+// The current run's test-grid errors and how it ended; Ctrl+C copies the selected rows
+// (or the whole table) as tab-separated text.
+class MetricsTable : public QTableWidget {
+    Q_OBJECT
+public:
+    explicit MetricsTable(QWidget* parent = nullptr);
+
+    void setReport(const FitReport& report);
+    // While a run is going: the errors of its latest predictions.
+    void setLive(const FitReport& errors, int epochsRun, double seconds);
+    void clearValues();
+    QString toText(bool selectedOnly = false) const;
+
+public slots:
+    void copy();
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    void setValue(int row, const QString& text);
+};
+
+} // namespace sobolev

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "trainconfig.h"
+
+#include <QStringList>
+#include <QWidget>
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+class QAbstractSpinBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+
+namespace sobolev {
+
+class LogSpinBox;
+
+// The form for one TrainConfig: a widget per field (objectName = the field's JSON key), with
+// invalid entries marked at the field and listed, with their reasons, below the form.
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterPanel(QWidget* parent = nullptr);
+    ~ParameterPanel() override;
+
+    // What the widgets say now. A field whose text does not parse keeps its last good value
+    // here; isValid() is false until it is fixed.
+    TrainConfig config() const;
+    // Shows `config` and emits configChanged() exactly once. Values outside a spin box's range
+    // (which is the limits:: range) are clamped to it.
+    void setConfig(const TrainConfig& config);
+
+    // validate(config()) finds nothing and every field's text parses.
+    bool isValid() const;
+    // One readable line per problem, "Field: reason", in the order of the form.
+    QStringList problems() const;
+
+public slots:
+    // The reference experiment, TrainConfig{}.
+    void restoreReference();
+    // Draws a random seed different from the current one.
+    void newSeed();
+
+signals:
+    void configChanged();
+    void validityChanged(bool valid);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    struct Field {
+        QString key;  // JSON key, also the widget's objectName
+        QString name; // as the label reads, for problem lines
+        QWidget* widget = nullptr;
+        QString help;  // the tooltip while the field is fine
+        QString range; // what is allowed, "a whole number from 1 to 8"
+    };
+    struct Problem {
+        QString key;
+        QString message;
+    };
+
+    QWidget* buildNetworkGroup();
+    QWidget* buildLossGroup();
+    QWidget* buildOptimiserGroup();
+    QWidget* buildDataGroup();
+    void addField(const QString& key, const QString& name, QWidget* widget,
+                  const QString& description, const QString& range);
+    void watchSpinBox(QAbstractSpinBox* spinBox);
+
+    void onEdited();
+    void refreshMarks();
+    std::vector<Problem> collectProblems() const;
+    std::optional<std::uint64_t> parsedSeed() const;
+    QString fieldName(const QString& key) const;
+
+    QSpinBox* m_width = nullptr;
+    QSpinBox* m_depth = nullptr;
+    QComboBox* m_activation = nullptr;
+    LogSpinBox* m_alpha = nullptr;
+    LogSpinBox* m_beta = nullptr;
+    LogSpinBox* m_learningRate = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QToolButton* m_newSeedButton = nullptr;
+    QSpinBox* m_epochs = nullptr;
+    QSpinBox* m_batchSize = nullptr;
+    QSpinBox* m_nTrain = nullptr;
+    QSpinBox* m_nVal = nullptr;
+    QSpinBox* m_gridPoints = nullptr;
+    QLabel* m_problemsLabel = nullptr;
+    QPushButton* m_referenceButton = nullptr;
+
+    std::vector<Field> m_fields;      // in the order of the form
+    std::uint64_t m_lastGoodSeed = 0; // what config() reports while the seed text is bad
+    TrainConfig m_reported;           // the config as of the last configChanged()
+    bool m_valid = true;
+    bool m_settingConfig = false;
+};
+
+} // namespace sobolev

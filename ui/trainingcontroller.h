@@ -1,0 +1,100 @@
+#pragma once
+
+#include "metrics.h"
+#include "trainconfig.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace sobolev {
+
+class Trainer;
+
+// Runs a Trainer on a worker thread and reports to the GUI thread.
+//
+// The worker runs in segments (until finished, paused or stopped); between segments the
+// trainer belongs to this object again. Pause and stop set an atomic that the training loop
+// checks between batches: a busy worker never runs an event loop, so queued calls would not
+// reach it. Epoch metrics and grid predictions are collected under a mutex and handed to the
+// GUI by a frame timer, so the charts get at most ~30 updates a second however fast the
+// epochs are.
+class TrainingController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Finished };
+    Q_ENUM(State)
+
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    State state() const { return m_state; }
+    bool hasRun() const { return m_trainer != nullptr; }
+    TrainConfig config() const { return m_config; }
+    int epochsDone() const { return m_epochsDone; }
+    double elapsedSeconds() const;               // wall time of training so far
+    QList<EpochMetrics> history() const { return m_history; }
+    std::optional<Predictions> predictions() const { return m_predictions; }
+    std::optional<FitReport> report() const { return m_report; }
+    const std::vector<float>& trainingPoints() const { return m_trainingPoints; }
+
+    // How often the frame timer hands data to the GUI, and predictions are refreshed.
+    static constexpr int frameIntervalMs = 33;
+    static constexpr int predictionIntervalMs = 200;
+
+public slots:
+    void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights
+    void prepare(const sobolev::TrainConfig& config); // a fresh run, paused before epoch 1
+    void pause();
+    void resume();
+    void step();   // one epoch, then paused
+    void stop();   // ends the run; it stays in view
+    void reset();  // back to the initial weights of the current run
+    void shutdown(); // stop and join the worker; for closing the window
+
+signals:
+    void stateChanged(sobolev::TrainingController::State state);
+    void runStarted(const sobolev::TrainConfig& config);
+    void runReset();
+    void epochsAvailable(const QList<sobolev::EpochMetrics>& epochs);
+    void predictionsUpdated(const sobolev::Predictions& predictions);
+    void runFinished(const sobolev::FitReport& report);
+
+private:
+    void launch(int maxEpochs);
+    void onSegmentFinished();
+    void deliverPending();
+    void setState(State state);
+
+    TrainConfig m_config;
+    std::unique_ptr<Trainer> m_trainer;
+    QThread* m_worker = nullptr;
+    std::atomic<bool> m_interrupt{false};
+    enum class AfterSegment { Continue, Pause, Stop, Reset } m_after = AfterSegment::Continue;
+    State m_state = State::Idle;
+
+    // Shared with the worker, under m_mutex.
+    mutable QMutex m_mutex;
+    QList<EpochMetrics> m_pendingEpochs;
+    std::optional<Predictions> m_pendingPredictions;
+
+    // GUI-thread copies.
+    QList<EpochMetrics> m_history;
+    std::optional<Predictions> m_predictions;
+    std::optional<FitReport> m_report;
+    std::vector<float> m_trainingPoints;
+    int m_epochsDone = 0;
+    QTimer m_frameTimer;
+    QElapsedTimer m_segmentClock;
+    double m_elapsedBeforeSegment = 0;
+};
+
+} // namespace sobolev
