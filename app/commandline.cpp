@@ -138,6 +138,7 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     if (!cl.errors.isEmpty())
         return cl;
+    cl.configGiven = parser.isSet(config) || !overrides.isEmpty();
     const ConfigReadResult merged = configFromJson(overrides, base, RangeCheck::Skip);
     cl.config = merged.config;
     cl.errors << merged.errors;

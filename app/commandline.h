@@ -18,6 +18,7 @@ struct CommandLine {
     QString configFile;
     QString outDir;
     TrainConfig config;   // defaults, then --config, then the flags
+    bool configGiven = false; // --config or any config flag was on the command line
     QStringList errors;
     QString helpText;
 };

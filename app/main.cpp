@@ -1,7 +1,9 @@
 #include "commandline.h"
 #include "headless.h"
+#include "mainwindow.h"
 
-#include <QCoreApplication>
+#include <QApplication>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -23,11 +25,21 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
         return sobolev::ExitUsage;
     }
-    if (!cl.headless) {
-        std::fprintf(stderr, "sobolev-workbench: the window is not part of this build yet; "
-                             "use --headless\n");
-        return sobolev::ExitUsage;
+    if (cl.headless) {
+        QCoreApplication app(argc, argv);
+        return sobolev::runHeadless(cl);
     }
-    QCoreApplication app(argc, argv);
-    return sobolev::runHeadless(cl);
+
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("SobolevWorkbench"));
+    QApplication::setApplicationName(QStringLiteral("Sobolev Workbench"));
+    QApplication::setApplicationVersion(QStringLiteral(SOBOLEV_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("sobolev-workbench"));
+    sobolev::MainWindow window;
+    if (cl.configGiven)
+        window.setConfig(cl.config);
+    window.show();
+    if (cl.start)
+        QTimer::singleShot(0, &window, &sobolev::MainWindow::train);
+    return app.exec();
 }

@@ -4,3 +4,8 @@ target_compile_definitions(tst_headless PRIVATE SOBOLEV_WORKBENCH_PATH="$<TARGET
 add_dependencies(tst_headless sobolev-workbench)
 sobolev_add_test(tst_parameterpanel SOURCES tst_parameterpanel.cpp LIBS sobolev_ui)
 sobolev_add_test(tst_trainingcontroller SOURCES tst_trainingcontroller.cpp LIBS sobolev_ui)
+sobolev_add_test(tst_charts SOURCES tst_charts.cpp LIBS sobolev_ui)
+sobolev_add_test(tst_mainwindow SOURCES tst_mainwindow.cpp LIBS sobolev_ui)
+
+add_executable(sobolev-window-bench benchmarks/bench_window.cpp)
+target_link_libraries(sobolev-window-bench PRIVATE sobolev_ui Qt6::Test)

@@ -40,6 +40,13 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) 
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }
 
+QSize MetricsTable::sizeHint() const {
+    int height = horizontalHeader()->sizeHint().height() + 2 * frameWidth();
+    for (int r = 0; r < rowCount(); ++r)
+        height += rowHeight(r);
+    return {QTableWidget::sizeHint().width(), height};
+}
+
 void MetricsTable::setValue(int row, const QString& text) {
     item(row, 1)->setText(text);
     item(row, 1)->setToolTip(text);

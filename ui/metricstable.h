@@ -18,6 +18,7 @@ public:
     void setLive(const FitReport& errors, int epochsRun, double seconds);
     void clearValues();
     QString toText(bool selectedOnly = false) const;
+    QSize sizeHint() const override; // tall enough for every row, no more
 
 public slots:
     void copy();

@@ -1,0 +1,489 @@
+#include "fitchart.h"
+#include "target.h"
+#include "trainingchart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace sobolev;
+
+class TestCharts : public QObject {
+    Q_OBJECT
+  private slots:
+    void storesAllDrawsFew_data();
+    void storesAllDrawsFew();
+    void decimationKeepsSpikes();
+    void redrawsAreCoalesced();
+    void legendClickTogglesSeries_data();
+    void legendClickTogglesSeries();
+    void hiddenSeriesLeaveTheRange();
+    void hoverShowsStoredValue();
+    void zeroWeightTermIsNotDrawn();
+    void fitShowsPredictions_data();
+    void fitShowsPredictions();
+    void fitDrawsAtNextFrame();
+    void fitRangeIsStable();
+    void trainingMarkers_data();
+    void trainingMarkers();
+    void renders_data();
+    void renders();
+};
+
+namespace {
+
+constexpr double notANumber = std::numeric_limits<double>::quiet_NaN();
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// Falling losses with some noise; a few zeros, a NaN and an infinity as a diverging or
+// underflowing run would produce them.
+QList<EpochMetrics> syntheticHistory(int n) {
+    QList<EpochMetrics> history;
+    history.reserve(n);
+    for (int i = 0; i < n; ++i) {
+        EpochMetrics m;
+        m.epoch = i + 1;
+        const double t = m.epoch;
+        // Epoch-to-epoch jitter of a few per cent, like minibatch noise.
+        const double jitter = std::sin(t * 12.9898) * 43758.5453;
+        const double noise = 0.15 * (jitter - std::floor(jitter) - 0.5);
+        m.mseF = 0.05 / (1 + 0.05 * t) * (1 + noise);
+        m.mseFprime = 20 / (1 + 0.02 * t) * (1 - noise);
+        m.loss = m.mseF + 0.1 * m.mseFprime;
+        m.valMseF = 1.2 * m.mseF;
+        m.valMseFprime = 1.3 * m.mseFprime;
+        m.valLoss = m.valMseF + 0.1 * m.valMseFprime;
+        m.seconds = 0.01 * t;
+        history.append(m);
+    }
+    if (n > 40) {
+        history[10].mseF = 0;
+        history[20].valLoss = 0;
+        history[25].valMseF = -1e-3;
+        history[30].loss = notANumber;
+        history[40].valMseFprime = infinity;
+    }
+    return history;
+}
+
+Predictions rungePredictions(int n = 401) {
+    Predictions p;
+    for (int i = 0; i < n; ++i) {
+        const double x = -1 + 2.0 * i / (n - 1);
+        p.x.push_back(x);
+        p.f.push_back(runge(x));
+        p.fprime.push_back(rungePrime(x));
+        // A network that has almost learned f but still misses the steep flanks of f'.
+        p.fHat.push_back(runge(x) + 0.02 * std::sin(7 * x));
+        p.fprimeHat.push_back(rungePrime(x) * 0.9 + 0.14 * std::cos(7 * x));
+    }
+    return p;
+}
+
+// Log axes are set a hair wider than whole decades.
+bool nearlyEqual(double a, double b) {
+    return std::abs(a - b) <= 1e-6 * std::abs(b);
+}
+
+QLineSeries* lineSeries(QChart* chart, const QString& name) {
+    for (QAbstractSeries* s : chart->series())
+        if (s->name() == name)
+            return qobject_cast<QLineSeries*>(s);
+    return nullptr;
+}
+
+QList<QLineSeries*> lineSeries(QChart* chart) {
+    QList<QLineSeries*> result;
+    for (QAbstractSeries* s : chart->series())
+        if (auto* line = qobject_cast<QLineSeries*>(s))
+            result.append(line);
+    return result;
+}
+
+QScatterSeries* scatterSeries(QChart* chart) {
+    for (QAbstractSeries* s : chart->series())
+        if (auto* scatter = qobject_cast<QScatterSeries*>(s))
+            return scatter;
+    return nullptr;
+}
+
+template <typename Axis> Axis* yAxis(QChart* chart) {
+    const auto axes = chart->axes(Qt::Vertical);
+    return axes.isEmpty() ? nullptr : qobject_cast<Axis*>(axes.first());
+}
+
+QValueAxis* xAxis(QChart* chart) {
+    const auto axes = chart->axes(Qt::Horizontal);
+    return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.first());
+}
+
+// The legend's label for `name`, in view coordinates. Clicking it goes through the same
+// path as a user's click (QGraphicsScene -> legend marker item -> QLegendMarker::clicked)
+// without relying on where Qt puts the marker square.
+std::optional<QPoint> legendLabelPosition(QChart* chart, const QString& name) {
+    QGraphicsView* view = chart->scene()->views().constFirst();
+    for (QGraphicsItem* item : chart->scene()->items()) {
+        auto* text = qgraphicsitem_cast<QGraphicsTextItem*>(item);
+        if (text && text->isVisible() && chart->legend()->isAncestorOf(text) &&
+            text->toPlainText() == name)
+            return view->mapFromScene(text->sceneBoundingRect().center());
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void TestCharts::storesAllDrawsFew_data() {
+    QTest::addColumn<int>("epochs");
+    QTest::addColumn<int>("maxDrawn");
+    QTest::addRow("1000 epochs, all drawn") << 1000 << 1000;
+    QTest::addRow("100000 epochs, decimated") << 100000 << 2000;
+}
+
+void TestCharts::storesAllDrawsFew() {
+    QFETCH(int, epochs);
+    QFETCH(int, maxDrawn);
+    TrainingChart chart;
+    chart.setWeightedTermsVisible(true);
+    chart.appendEpochs(syntheticHistory(epochs));
+    chart.redrawNow();
+
+    QCOMPARE(chart.storedEpochs(), epochs);
+    QVERIFY(chart.drawnPointCount() > 0);
+    QVERIFY(chart.drawnPointCount() <= maxDrawn);
+
+    auto* y = yAxis<QLogValueAxis>(chart.chart());
+    QVERIFY(y);
+    QVERIFY(std::isfinite(y->min()) && std::isfinite(y->max()));
+    QVERIFY(y->min() > 0);
+    for (QLineSeries* series : lineSeries(chart.chart())) {
+        QVERIFY2(series->count() > 0, qPrintable(series->name()));
+        for (const QPointF& p : series->points()) {
+            QVERIFY2(std::isfinite(p.y()) && p.y() > 0, qPrintable(series->name()));
+            QVERIFY2(p.y() >= y->min() && p.y() <= y->max(), qPrintable(series->name()));
+        }
+    }
+    auto* x = xAxis(chart.chart());
+    QCOMPARE(x->min(), 1.0);
+    QCOMPARE(x->max(), double(epochs));
+}
+
+void TestCharts::decimationKeepsSpikes() {
+    auto history = syntheticHistory(100000);
+    history[54321].loss = 1e3;
+    history[77777].loss = 1e-9;
+    TrainingChart chart;
+    chart.setHistory(history);
+    chart.redrawNow();
+    QLineSeries* loss = lineSeries(chart.chart(), QStringLiteral("train loss"));
+    QVERIFY(loss->count() <= 2000);
+    double lo = infinity, hi = 0;
+    for (const QPointF& p : loss->points()) {
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+    }
+    QCOMPARE(hi, 1e3);
+    QCOMPARE(lo, 1e-9);
+}
+
+void TestCharts::redrawsAreCoalesced() {
+    TrainingChart chart;
+    const auto history = syntheticHistory(1000);
+    for (int i = 0; i < 100; ++i)
+        chart.appendEpochs(history.mid(i * 10, 10));
+    QCOMPARE(chart.storedEpochs(), 1000);
+    QCOMPARE(chart.redrawCount(), 0);
+    QCOMPARE(chart.drawnPointCount(), 0);
+
+    QTRY_COMPARE(chart.redrawCount(), 1);
+    QCOMPARE(chart.drawnPointCount(), 1000);
+    QTest::qWait(100);
+    QCOMPARE(chart.redrawCount(), 1);
+}
+
+void TestCharts::legendClickTogglesSeries_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("initiallyVisible");
+    QTest::addRow("train loss") << QStringLiteral("train loss") << true;
+    QTest::addRow("val MSE f'") << QStringLiteral("val MSE f′") << true;
+    QTest::addRow("weighted term") << QStringLiteral("α·MSE f") << false;
+}
+
+void TestCharts::legendClickTogglesSeries() {
+    QFETCH(QString, name);
+    QFETCH(bool, initiallyVisible);
+    TrainingChart chart;
+    chart.resize(700, 420);
+    chart.setHistory(syntheticHistory(200));
+    chart.redrawNow();
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+
+    QLineSeries* series = lineSeries(chart.chart(), name);
+    QVERIFY(series);
+    QLegendMarker* marker = chart.chart()->legend()->markers(series).constFirst();
+    QCOMPARE(series->isVisible(), initiallyVisible);
+    QVERIFY(marker->isVisible());
+
+    auto* view = qobject_cast<QChartView*>(chart.chart()->scene()->views().constFirst());
+    for (bool visible : {!initiallyVisible, initiallyVisible}) {
+        const auto at = legendLabelPosition(chart.chart(), name);
+        QVERIFY(at);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, *at);
+        QTRY_COMPARE(series->isVisible(), visible);
+        QVERIFY(marker->isVisible()); // dimmed, not gone
+        QCOMPARE(marker->labelBrush().color().alphaF() < 1.0, !visible);
+    }
+}
+
+void TestCharts::hiddenSeriesLeaveTheRange() {
+    QList<EpochMetrics> history;
+    for (int e = 1; e <= 100; ++e)
+        history.append({e, 1.0, 1e-9, 1.0, 1.0, 1e-9, 1.0, 0.0});
+    TrainingChart chart;
+    chart.setHistory(history);
+    chart.redrawNow();
+    auto* y = yAxis<QLogValueAxis>(chart.chart());
+    QVERIFY(nearlyEqual(y->min(), 1e-9));
+
+    // Hiding both MSE_f curves leaves only values of 1 to show.
+    for (const char* name : {"train MSE f", "val MSE f"}) {
+        QLegendMarker* marker = chart.chart()
+                                    ->legend()
+                                    ->markers(lineSeries(chart.chart(), QString::fromUtf8(name)))
+                                    .constFirst();
+        QMetaObject::invokeMethod(marker, "clicked");
+    }
+    QVERIFY(y->min() >= 0.1);
+}
+
+void TestCharts::hoverShowsStoredValue() {
+    QList<EpochMetrics> history;
+    for (int e = 1; e <= 100; ++e)
+        history.append({e, 0.5, 0.25, 0.125, 0.5, 0.25, 0.125, 0.0});
+    history[49].loss = 0.375; // epoch 50
+    TrainingChart chart;
+    chart.resize(700, 420);
+    chart.setHistory(history);
+    chart.redrawNow();
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+
+    QLineSeries* loss = lineSeries(chart.chart(), QStringLiteral("train loss"));
+    QGraphicsView* view = chart.chart()->scene()->views().constFirst();
+    const QPointF onCurve = chart.chart()->mapToPosition(QPointF(50, 0.375), loss);
+    const QPoint at = view->mapFromScene(chart.chart()->mapToScene(onCurve));
+    QTest::mouseMove(view->viewport(), at + QPoint(0, 20));
+    QTest::mouseMove(view->viewport(), at);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("train loss")), qPrintable(QToolTip::text()));
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("epoch 50: 0.375")),
+             qPrintable(QToolTip::text()));
+}
+
+void TestCharts::zeroWeightTermIsNotDrawn() {
+    TrainingChart chart;
+    chart.setWeightedTermsVisible(true);
+    chart.setLossWeights(0, 2);
+    chart.setHistory(syntheticHistory(100));
+    chart.redrawNow();
+    QCOMPARE(lineSeries(chart.chart(), QStringLiteral("α·MSE f"))->count(), 0);
+    QLineSeries* weighted = lineSeries(chart.chart(), QStringLiteral("β·MSE f′"));
+    QCOMPARE(weighted->count(), 100);
+    QCOMPARE(weighted->at(0).y(), 2 * syntheticHistory(1).first().mseFprime);
+    QVERIFY(yAxis<QLogValueAxis>(chart.chart())->min() > 1e-6);
+}
+
+void TestCharts::fitShowsPredictions_data() {
+    QTest::addColumn<FitChart::Kind>("kind");
+    QTest::addColumn<QList<QPointF>>("first");
+    QTest::addColumn<QList<QPointF>>("second");
+    // f equals fHat at x = 0 (error 0, which a log axis can't show); fprimeHat is NaN at
+    // x = 1. Both are left out rather than drawn.
+    QTest::addRow("function") << FitChart::Kind::Function
+                              << QList<QPointF>{{-1, 0.1}, {0, 1}, {1, 0.1}}
+                              << QList<QPointF>{{-1, 0.3}, {0, 1}, {1, -0.2}};
+    QTest::addRow("derivative") << FitChart::Kind::Derivative
+                                << QList<QPointF>{{-1, 2}, {0, 0}, {1, -2}}
+                                << QList<QPointF>{{-1, 1.5}, {0, 0.25}};
+    QTest::addRow("error") << FitChart::Kind::Error << QList<QPointF>{{-1, 0.2}, {1, 0.3}}
+                           << QList<QPointF>{{-1, 0.5}, {0, 0.25}};
+}
+
+void TestCharts::fitShowsPredictions() {
+    QFETCH(FitChart::Kind, kind);
+    QFETCH(QList<QPointF>, first);
+    QFETCH(QList<QPointF>, second);
+    Predictions p;
+    p.x = {-1, 0, 1};
+    p.f = {0.1, 1, 0.1};
+    p.fHat = {0.3, 1, -0.2};
+    p.fprime = {2, 0, -2};
+    p.fprimeHat = {1.5, 0.25, notANumber};
+
+    FitChart chart(kind);
+    QCOMPARE(chart.kind(), kind);
+    chart.setPredictions(p);
+    chart.redrawNow();
+    const auto lines = lineSeries(chart.chart());
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines[0]->points(), first);
+    QCOMPARE(lines[1]->points(), second);
+
+    if (kind == FitChart::Kind::Error) {
+        auto* y = yAxis<QLogValueAxis>(chart.chart());
+        QVERIFY(y);
+        // Decades around the data, not the placeholder shown before there was any.
+        QVERIFY(nearlyEqual(y->min(), 0.1));
+        QVERIFY(nearlyEqual(y->max(), 1.0));
+    } else {
+        auto* y = yAxis<QValueAxis>(chart.chart());
+        QVERIFY(y);
+        for (const QList<QPointF>& points : {first, second})
+            for (const QPointF& pt : points)
+                QVERIFY(pt.y() > y->min() && pt.y() < y->max()); // with a margin
+        auto* x = xAxis(chart.chart());
+        QCOMPARE(x->min(), -1.0);
+        QCOMPARE(x->max(), 1.0);
+    }
+}
+
+void TestCharts::fitDrawsAtNextFrame() {
+    FitChart chart(FitChart::Kind::Function);
+    for (int i = 0; i < 10; ++i)
+        chart.setPredictions(rungePredictions());
+    QCOMPARE(chart.redrawCount(), 0);
+    QTRY_COMPARE(lineSeries(chart.chart()).first()->count(), 401);
+    QCOMPARE(chart.redrawCount(), 1);
+}
+
+void TestCharts::fitRangeIsStable() {
+    FitChart chart(FitChart::Kind::Derivative);
+    Predictions p = rungePredictions();
+    chart.setPredictions(p);
+    chart.redrawNow();
+    auto* y = yAxis<QValueAxis>(chart.chart());
+    const double lo = y->min(), hi = y->max();
+    QVERIFY(lo < -3.2 && hi > 3.2); // f' of Runge peaks at ±3.25
+
+    // A prediction that still fits keeps the picture still...
+    for (double& v : p.fprimeHat)
+        v *= 0.5;
+    chart.setPredictions(p);
+    chart.redrawNow();
+    QCOMPARE(y->min(), lo);
+    QCOMPARE(y->max(), hi);
+
+    // ...one that doesn't widens it.
+    p.fprimeHat[200] = 20;
+    chart.setPredictions(p);
+    chart.redrawNow();
+    QVERIFY(y->min() <= lo);
+    QVERIFY(y->max() > 20);
+}
+
+void TestCharts::trainingMarkers_data() {
+    QTest::addColumn<FitChart::Kind>("kind");
+    QTest::addRow("function") << FitChart::Kind::Function;
+    QTest::addRow("derivative") << FitChart::Kind::Derivative;
+    QTest::addRow("error") << FitChart::Kind::Error;
+}
+
+void TestCharts::trainingMarkers() {
+    QFETCH(FitChart::Kind, kind);
+    FitChart chart(kind);
+    std::vector<float> x;
+    for (int i = 0; i < 5000; ++i)
+        x.push_back(float(-1 + 2 * ((i * 7919) % 5000) / 4999.0));
+    chart.setPredictions(rungePredictions());
+    chart.setTrainingPoints(x);
+    chart.redrawNow();
+
+    QScatterSeries* markers = scatterSeries(chart.chart());
+    if (kind == FitChart::Kind::Error) {
+        QVERIFY(!markers);
+        return;
+    }
+    QVERIFY(markers);
+    QVERIFY(!chart.trainingPointsVisible());
+    QVERIFY(!markers->isVisible());
+
+    chart.setTrainingPointsVisible(true);
+    chart.redrawNow();
+    QVERIFY(markers->isVisible());
+    QVERIFY(markers->count() > 1000 && markers->count() <= 2000);
+    for (const QPointF& p : markers->points())
+        QCOMPARE(p.y(), kind == FitChart::Kind::Function ? runge(p.x()) : rungePrime(p.x()));
+
+    chart.setTrainingPointsVisible(false);
+    chart.redrawNow();
+    QVERIFY(!markers->isVisible());
+}
+
+void TestCharts::renders_data() {
+    // -1: training chart, -2: one whose loss falls over 12 decades, else a FitChart::Kind.
+    QTest::addColumn<int>("which");
+    QTest::addRow("training") << -1;
+    QTest::addRow("training_long") << -2;
+    QTest::addRow("function") << int(FitChart::Kind::Function);
+    QTest::addRow("derivative") << int(FitChart::Kind::Derivative);
+    QTest::addRow("error") << int(FitChart::Kind::Error);
+}
+
+void TestCharts::renders() {
+    QFETCH(int, which);
+    std::unique_ptr<QWidget> widget;
+    if (which < 0) {
+        auto chart = std::make_unique<TrainingChart>();
+        chart->setLossWeights(1, 0.1);
+        auto history = syntheticHistory(which == -1 ? 1000 : 100000);
+        if (which == -2)
+            for (EpochMetrics& m : history)
+                for (double* v :
+                     {&m.loss, &m.mseF, &m.mseFprime, &m.valLoss, &m.valMseF, &m.valMseFprime})
+                    *v *= std::pow(10.0, -10.0 * m.epoch / 100000);
+        chart->setHistory(history);
+        chart->setWeightedTermsVisible(which == -1);
+        chart->redrawNow();
+        widget = std::move(chart);
+    } else {
+        auto chart = std::make_unique<FitChart>(FitChart::Kind(which));
+        chart->setPredictions(rungePredictions());
+        std::vector<float> x;
+        for (int i = 0; i < 256; ++i)
+            x.push_back(float(std::sin(i * 12.9898) * 0.5 + std::cos(i * 78.233) * 0.5));
+        chart->setTrainingPoints(x);
+        chart->setTrainingPointsVisible(true);
+        chart->redrawNow();
+        widget = std::move(chart);
+    }
+    widget->show();
+    QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
+    // The large size, and the small one a crowded window would give. Waiting lets the chart
+    // finish laying out (the log axis picks its label spacing from the final plot height).
+    for (const QSize size : {QSize(700, 420), QSize(450, 300)}) {
+        widget->resize(size);
+        QTest::qWait(50);
+        const QImage image = widget->grab().toImage();
+        QVERIFY(!image.isNull());
+        const QString path = QStringLiteral("/tmp/charts_%1%2.png")
+                                 .arg(QString::fromLatin1(QTest::currentDataTag()),
+                                      size.width() < 700 ? QStringLiteral("_small") : QString());
+        QVERIFY(image.save(path));
+    }
+}
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

@@ -1,0 +1,239 @@
+#include "chartstyle.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sobolev::chartstyle {
+
+namespace {
+
+QColor withAlpha(QColor c, qreal alpha) {
+    c.setAlphaF(alpha);
+    return c;
+}
+
+} // namespace
+
+QColor color(Role role) {
+    switch (role) {
+    case Role::Loss:
+        return QColor(0x00, 0x72, 0xb2); // blue
+    case Role::F:
+        return QColor(0xd5, 0x5e, 0x00); // vermillion
+    case Role::Fprime:
+        return QColor(0x00, 0x9e, 0x73); // bluish green
+    case Role::WeightedF:
+        return QColor(0xcc, 0x79, 0xa7); // reddish purple
+    case Role::WeightedFprime:
+        return QColor(0x8c, 0x6d, 0x00); // dark yellow: Okabe-Ito's yellow is too pale on white
+    case Role::Truth:
+        return QColor(0x22, 0x22, 0x22);
+    }
+    return Qt::black;
+}
+
+std::optional<double> logSafe(double y) {
+    if (!std::isfinite(y) || y <= 0)
+        return std::nullopt;
+    return y;
+}
+
+bool Range::isValid() const {
+    return std::isfinite(lo) && std::isfinite(hi) && lo < hi;
+}
+
+double Range::span() const {
+    return hi - lo;
+}
+
+bool Range::contains(const Range& other) const {
+    return lo <= other.lo && other.hi <= hi;
+}
+
+void Extent::include(double y) {
+    if (!std::isfinite(y))
+        return;
+    if (m_empty) {
+        m_lo = m_hi = y;
+        m_empty = false;
+        return;
+    }
+    m_lo = std::min(m_lo, y);
+    m_hi = std::max(m_hi, y);
+}
+
+void Extent::include(const QList<QPointF>& points) {
+    for (const QPointF& p : points)
+        include(p.y());
+}
+
+bool Extent::isEmpty() const {
+    return m_empty;
+}
+
+Range Extent::range() const {
+    return {m_lo, m_hi};
+}
+
+Range decadeRange(const Extent& data, Range fallback) {
+    if (data.isEmpty() || data.range().lo <= 0)
+        return fallback;
+    // The tolerance keeps an exact power of ten (whose log10 is off by an ulp) from
+    // gaining a decade.
+    constexpr double tolerance = 1e-9;
+    const double lo = std::floor(std::log10(data.range().lo) + tolerance);
+    double hi = std::ceil(std::log10(data.range().hi) - tolerance);
+    if (hi <= lo)
+        hi = lo + 1;
+    return {std::pow(10.0, lo), std::pow(10.0, hi)};
+}
+
+Range paddedRange(const Extent& data, double margin, Range fallback) {
+    if (data.isEmpty())
+        return fallback;
+    const Range r = data.range();
+    // A flat curve still needs a visible band around it.
+    const double pad = r.span() > 0 ? margin * r.span() : std::max(std::abs(r.lo), 1.0) * margin;
+    return {r.lo - pad, r.hi + pad};
+}
+
+Range stableRange(Range current, Range wanted, Range needed) {
+    const bool fits = current.isValid() && current.contains(needed);
+    const bool notTooWide = wanted.span() >= 0.5 * current.span();
+    return fits && notTooWide ? current : wanted;
+}
+
+double niceStep(double span, int targetTicks) {
+    if (!(span > 0) || targetTicks < 1)
+        return 1;
+    const double raw = span / targetTicks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double normalised = raw / magnitude;
+    const double nice = normalised < 1.5 ? 1 : normalised < 3 ? 2 : normalised < 7 ? 5 : 10;
+    return nice * magnitude;
+}
+
+QChartView* createChartView(QChart* chart, QWidget* parent) {
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setBackgroundBrush(Qt::white);
+    // The chart fills the view: no grey frame around it in the window or in an export.
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
+    chart->setMargins(QMargins(8, 8, 8, 4));
+    QFont titleFont = chart->titleFont();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setRubberBand(QChartView::NoRubberBand);
+    view->setFrameShape(QFrame::NoFrame);
+    return view;
+}
+
+QValueAxis* createValueAxis(const QString& title, const QString& labelFormat) {
+    auto* axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(labelFormat);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setMinorTickCount(0);
+    return axis;
+}
+
+QLogValueAxis* createLogAxis(const QString& title) {
+    auto* axis = new QLogValueAxis;
+    axis->setTitleText(title);
+    axis->setBase(10);
+    axis->setLabelFormat(QStringLiteral("%.0e"));
+    axis->setMinorGridLineColor(QColor(0xee, 0xee, 0xee));
+    axis->setRange(1e-4, 1);
+    return axis;
+}
+
+QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenStyle style,
+                              qreal width) {
+    auto* series = new QLineSeries;
+    series->setName(name);
+    QPen pen(color, width, style);
+    pen.setCapStyle(Qt::FlatCap);
+    series->setPen(pen);
+    return series;
+}
+
+void setValueRange(QValueAxis* axis, Range range, int targetTicks, double minStep) {
+    axis->setRange(range.lo, range.hi);
+    axis->setTickInterval(std::max(niceStep(range.span(), targetTicks), minStep));
+}
+
+namespace {
+
+void fitLogLabels(QChart* chart, QLogValueAxis* axis) {
+    const double decades = std::log10(axis->max() / axis->min());
+    const double plotHeight = chart->plotArea().height();
+    // Before the first layout there is no plot area; assume a readable size.
+    const double perDecade = plotHeight > 0 ? plotHeight / decades : 1e9;
+    const double labelHeight = QFontMetricsF(axis->labelsFont()).height();
+    int decadesPerLabel = 1;
+    while (decadesPerLabel * perDecade < 1.6 * labelHeight && decadesPerLabel < 10)
+        ++decadesPerLabel;
+    const double base = std::pow(10.0, decadesPerLabel);
+    if (axis->base() != base)
+        axis->setBase(base);
+    const int minorTicks = decadesPerLabel == 1 && decades <= 4.5 ? 8 : 0;
+    if (axis->minorTickCount() != minorTicks)
+        axis->setMinorTickCount(minorTicks);
+}
+
+} // namespace
+
+void setLogRange(QChart* chart, QLogValueAxis* axis, Range range) {
+    // A hair wider than the decades: Qt computes log10(1e-4) as -3.999... and would then
+    // leave out the bottom decade's tick and label.
+    constexpr double slack = 1e-9;
+    axis->setRange(range.lo * (1 - slack), range.hi * (1 + slack));
+    fitLogLabels(chart, axis);
+}
+
+void keepLogLabelsReadable(QChart* chart, QLogValueAxis* axis) {
+    // Changing the base re-lays out the chart once more; the guards in fitLogLabels end it.
+    QObject::connect(chart, &QChart::plotAreaChanged, axis,
+                     [chart, axis] { fitLogLabels(chart, axis); });
+}
+
+void setMarkerShown(QLegendMarker* marker, bool shown) {
+    // Hiding a series hides its marker too; this one must stay clickable.
+    marker->setVisible(true);
+    const qreal alpha = shown ? 1.0 : 0.3;
+    QBrush label = marker->labelBrush();
+    label.setColor(withAlpha(label.color(), alpha));
+    marker->setLabelBrush(label);
+    QPen pen = marker->pen();
+    pen.setColor(withAlpha(pen.color(), alpha));
+    marker->setPen(pen);
+    QBrush brush = marker->brush();
+    brush.setColor(withAlpha(brush.color(), alpha));
+    marker->setBrush(brush);
+}
+
+void showHoverText(QWidget* view, bool show, const QStringList& lines) {
+    if (show)
+        QToolTip::showText(QCursor::pos(), lines.join(QStringLiteral("<br>")), view);
+    else
+        QToolTip::hideText();
+}
+
+} // namespace sobolev::chartstyle

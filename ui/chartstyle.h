@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QStringList>
+
+#include <optional>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+class QLegendMarker;
+class QLineSeries;
+class QLogValueAxis;
+class QString;
+class QValueAxis;
+class QWidget;
+QT_END_NAMESPACE
+
+// What the chart classes share: colours, axis set-up and the rules for ranges. Only the
+// chart classes include this; nothing outside them should know that Qt Charts exists.
+namespace sobolev::chartstyle {
+
+// One colour per quantity, the same in every chart (Okabe-Ito, readable on white and for
+// most colour-blind readers): f-related curves are vermillion, f'-related ones green.
+enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth };
+QColor color(Role role);
+
+// `y` if a log axis can show it, else nothing: a log axis that receives a value <= 0, NaN or
+// inf draws nothing at all. Such points are skipped rather than clamped to a floor: one
+// stray zero would otherwise stretch the axis by ten empty decades and squash every curve.
+std::optional<double> logSafe(double y);
+
+struct Range {
+    double lo = 0, hi = 0;
+    bool isValid() const;
+    double span() const;
+    bool contains(const Range& other) const;
+};
+
+// The smallest and largest y of some points.
+class Extent {
+  public:
+    void include(double y);
+    void include(const QList<QPointF>& points);
+    bool isEmpty() const;
+    Range range() const;
+
+  private:
+    double m_lo = 0, m_hi = 0;
+    bool m_empty = true;
+};
+
+// Decades rounded outwards, e.g. [3e-4, 0.2] -> [1e-4, 1].
+Range decadeRange(const Extent& data, Range fallback);
+// The data's range widened by `margin` of its span on both sides.
+Range paddedRange(const Extent& data, double margin, Range fallback);
+// `current` while it still holds `needed` and is not much wider than `wanted`, so a picture
+// that is being redrawn many times a second doesn't jump; otherwise `wanted`.
+Range stableRange(Range current, Range wanted, Range needed);
+// A 1, 2 or 5 times a power of ten step giving about `targetTicks` ticks over `span`.
+double niceStep(double span, int targetTicks);
+
+// A view with antialiasing on, animations off, a white background and a legend whose
+// markers show each line's dash pattern. The view takes ownership of `chart`.
+QChartView* createChartView(QChart* chart, QWidget* parent);
+QValueAxis* createValueAxis(const QString& title, const QString& labelFormat);
+QLogValueAxis* createLogAxis(const QString& title);
+QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenStyle style,
+                              qreal width = 1.6);
+
+// Ticks at round values anchored at zero, about `targetTicks` of them.
+void setValueRange(QValueAxis* axis, Range range, int targetTicks, double minStep = 0);
+// Labels every decade while they fit, every second or third one when the plot is short and
+// the range long (Qt would otherwise elide every label to "..."). Minor ticks only while
+// there are few decades; more would turn the plot grey. The labels follow the plot's height
+// as the chart is resized.
+void setLogRange(QChart* chart, QLogValueAxis* axis, Range range);
+void keepLogLabelsReadable(QChart* chart, QLogValueAxis* axis);
+
+// A marker of a hidden series stays in the legend, dimmed, so it can be clicked back on.
+void setMarkerShown(QLegendMarker* marker, bool shown);
+
+// Hover readout next to the mouse pointer, one line per entry (rich text, since series
+// names may carry <sub>); hidden again when `show` is false.
+void showHoverText(QWidget* view, bool show, const QStringList& lines);
+
+} // namespace sobolev::chartstyle

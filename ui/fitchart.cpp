@@ -1,0 +1,274 @@
+#include "fitchart.h"
+
+#include "chartstyle.h"
+#include "target.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sobolev {
+
+namespace cs = chartstyle;
+
+namespace {
+
+constexpr int redrawIntervalMs = 33;
+constexpr int maxMarkers = 2000;
+constexpr double yMargin = 0.05;
+// Where a prediction crosses the target its error dips towards zero; following those dips
+// down the log axis would squash the rest of the curve into a few pixels.
+constexpr double errorDecadesShown = 6;
+
+QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y) {
+    QList<QPointF> points;
+    const size_t n = std::min(x.size(), y.size());
+    points.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i)
+        if (std::isfinite(x[i]) && std::isfinite(y[i]))
+            points.append({x[i], y[i]});
+    return points;
+}
+
+QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
+                          const std::vector<double>& predicted) {
+    QList<QPointF> points;
+    const size_t n = std::min({x.size(), truth.size(), predicted.size()});
+    points.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i)
+        if (const auto e = cs::logSafe(std::abs(truth[i] - predicted[i])))
+            points.append({x[i], *e});
+    return points;
+}
+
+} // namespace
+
+FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
+    auto* chart = new QChart;
+    m_view = cs::createChartView(chart, this);
+
+    m_xAxis = cs::createValueAxis(tr("x"), QStringLiteral("%g"));
+    cs::setValueRange(m_xAxis, {-1, 1}, 4);
+    chart->addAxis(m_xAxis, Qt::AlignBottom);
+
+    switch (kind) {
+    case Kind::Function:
+        chart->setTitle(tr("f(x): Runge function and network"));
+        m_yAxis = cs::createValueAxis(tr("f(x)"), QStringLiteral("%g"));
+        m_first = cs::createLineSeries(tr("true f"), cs::color(cs::Role::Truth), Qt::SolidLine);
+        m_second = cs::createLineSeries(tr("network f<sub>θ</sub>"), cs::color(cs::Role::F),
+                                        Qt::DashLine, 2.0);
+        break;
+    case Kind::Derivative:
+        chart->setTitle(tr("f′(x) and ∂<sub>x</sub>f<sub>θ</sub>(x)"));
+        m_yAxis = cs::createValueAxis(tr("f′(x)"), QStringLiteral("%g"));
+        m_first = cs::createLineSeries(tr("true f′"), cs::color(cs::Role::Truth), Qt::SolidLine);
+        m_second = cs::createLineSeries(tr("network ∂<sub>x</sub>f<sub>θ</sub>"),
+                                        cs::color(cs::Role::Fprime), Qt::DashLine, 2.0);
+        break;
+    case Kind::Error:
+        chart->setTitle(tr("Pointwise error"));
+        m_yAxis = cs::createLogAxis(tr("|error|"));
+        m_first =
+            cs::createLineSeries(tr("|f − f<sub>θ</sub>|"), cs::color(cs::Role::F), Qt::SolidLine);
+        m_second = cs::createLineSeries(tr("|f′ − ∂<sub>x</sub>f<sub>θ</sub>|"),
+                                        cs::color(cs::Role::Fprime), Qt::SolidLine);
+        break;
+    }
+    chart->addAxis(m_yAxis, Qt::AlignLeft);
+    if (auto* logAxis = qobject_cast<QLogValueAxis*>(m_yAxis))
+        cs::keepLogLabelsReadable(chart, logAxis);
+
+    for (QLineSeries* series : {m_first, m_second}) {
+        chart->addSeries(series);
+        series->attachAxis(m_xAxis);
+        series->attachAxis(m_yAxis);
+        connect(series, &QLineSeries::hovered, this,
+                [this, series](const QPointF& point, bool state) {
+                    showReadout(series, point, state);
+                });
+    }
+
+    if (kind != Kind::Error) {
+        m_markers = new QScatterSeries;
+        m_markers->setName(tr("training x"));
+        m_markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+        m_markers->setMarkerSize(4);
+        QColor fill = cs::color(kind == Kind::Function ? cs::Role::F : cs::Role::Fprime);
+        // Thousands of overlapping dots must not hide the curves beneath them.
+        fill.setAlphaF(0.5);
+        m_markers->setColor(fill);
+        m_markers->setBorderColor(Qt::transparent);
+        chart->addSeries(m_markers);
+        m_markers->attachAxis(m_xAxis);
+        m_markers->attachAxis(m_yAxis);
+        m_markers->setVisible(false);
+    }
+
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(redrawIntervalMs);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &FitChart::redrawNow);
+    updateRange();
+}
+
+FitChart::~FitChart() = default;
+
+void FitChart::setPredictions(const Predictions& p) {
+    m_predictions = p;
+    scheduleRedraw();
+}
+
+void FitChart::setTrainingPoints(const std::vector<float>& x) {
+    m_trainingX = x;
+    scheduleRedraw();
+}
+
+void FitChart::setTrainingPointsVisible(bool visible) {
+    if (m_markersVisible == visible)
+        return;
+    m_markersVisible = visible;
+    scheduleRedraw();
+}
+
+void FitChart::clear() {
+    m_predictions = {};
+    m_trainingX.clear();
+    // The next run starts with a fresh range rather than the last run's.
+    m_yLo = m_yHi = 0;
+    scheduleRedraw();
+}
+
+void FitChart::redrawNow() {
+    m_redrawTimer.stop();
+    rebuildCurves();
+    rebuildMarkers();
+    updateRange();
+    ++m_redrawCount;
+}
+
+FitChart::Kind FitChart::kind() const {
+    return m_kind;
+}
+
+bool FitChart::trainingPointsVisible() const {
+    return m_markersVisible;
+}
+
+int FitChart::redrawCount() const {
+    return m_redrawCount;
+}
+
+QChart* FitChart::chart() const {
+    return m_view->chart();
+}
+
+QSize FitChart::sizeHint() const {
+    return {640, 400};
+}
+
+QSize FitChart::minimumSizeHint() const {
+    return {360, 240};
+}
+
+void FitChart::scheduleRedraw() {
+    if (!m_redrawTimer.isActive())
+        m_redrawTimer.start();
+}
+
+void FitChart::rebuildCurves() {
+    const Predictions& p = m_predictions;
+    switch (m_kind) {
+    case Kind::Function:
+        m_first->replace(curve(p.x, p.f));
+        m_second->replace(curve(p.x, p.fHat));
+        break;
+    case Kind::Derivative:
+        m_first->replace(curve(p.x, p.fprime));
+        m_second->replace(curve(p.x, p.fprimeHat));
+        break;
+    case Kind::Error:
+        m_first->replace(errorCurve(p.x, p.f, p.fHat));
+        m_second->replace(errorCurve(p.x, p.fprime, p.fprimeHat));
+        break;
+    }
+}
+
+void FitChart::rebuildMarkers() {
+    if (!m_markers)
+        return;
+    QList<QPointF> points;
+    if (m_markersVisible) {
+        // Evenly strided: the training x are drawn at random, so any stride is a fair sample.
+        const size_t n = m_trainingX.size();
+        const size_t stride = std::max<size_t>(1, (n + maxMarkers - 1) / maxMarkers);
+        points.reserve(qsizetype(n / stride + 1));
+        for (size_t i = 0; i < n; i += stride) {
+            const double x = m_trainingX[i];
+            points.append({x, m_kind == Kind::Function ? runge(x) : rungePrime(x)});
+        }
+    }
+    m_markers->replace(points);
+    // Hidden, the series also drops out of the legend, which is what an off switch means.
+    m_markers->setVisible(m_markersVisible && !points.isEmpty());
+}
+
+void FitChart::updateRange() {
+    cs::Extent data;
+    data.include(m_first->points());
+    data.include(m_second->points());
+    if (m_markers && m_markers->isVisible())
+        data.include(m_markers->points());
+
+    auto* logAxis = qobject_cast<QLogValueAxis*>(m_yAxis);
+    if (logAxis && !data.isEmpty()) {
+        const double lo = data.range().lo, hi = data.range().hi;
+        data = {};
+        data.include(std::max(lo, hi * std::pow(10.0, -errorDecadesShown)));
+        data.include(hi);
+    }
+    const cs::Range wanted =
+        logAxis ? cs::decadeRange(data, {1e-6, 1}) : cs::paddedRange(data, yMargin, {0, 1});
+    cs::Range range = wanted;
+    if (data.isEmpty()) {
+        // A placeholder until data arrives, not a range to hold on to.
+        m_yLo = m_yHi = 0;
+    } else if (logAxis) {
+        // Stability is judged in decades, the unit the eye reads on a log axis.
+        auto log = [](cs::Range r) { return cs::Range{std::log10(r.lo), std::log10(r.hi)}; };
+        const cs::Range current = m_yLo > 0 && m_yLo < m_yHi ? log({m_yLo, m_yHi}) : cs::Range{};
+        const cs::Range chosen = cs::stableRange(current, log(wanted), log(data.range()));
+        range = {std::pow(10.0, chosen.lo), std::pow(10.0, chosen.hi)};
+    } else {
+        range = cs::stableRange({m_yLo, m_yHi}, wanted, data.range());
+    }
+    if (!data.isEmpty()) {
+        m_yLo = range.lo;
+        m_yHi = range.hi;
+    }
+    if (logAxis)
+        cs::setLogRange(chart(), logAxis, range);
+    else
+        cs::setValueRange(static_cast<QValueAxis*>(m_yAxis), range, 5);
+}
+
+void FitChart::showReadout(const QLineSeries* series, const QPointF& point, bool state) {
+    cs::showHoverText(m_view, state,
+                      {series->name(), tr("x = %1").arg(point.x(), 0, 'g', 3),
+                       tr("y = %1").arg(point.y(), 0, 'g', 4)});
+}
+
+} // namespace sobolev

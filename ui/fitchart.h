@@ -1,0 +1,72 @@
+#pragma once
+
+#include "metrics.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QAbstractAxis;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace sobolev {
+
+// The network against the target on the test grid: f, f' or the pointwise error.
+// New predictions are drawn at the next frame, so a stream of them costs one redraw each.
+class FitChart : public QWidget {
+    Q_OBJECT
+  public:
+    enum class Kind { Function, Derivative, Error };
+
+    explicit FitChart(Kind kind, QWidget* parent = nullptr);
+    ~FitChart() override;
+
+    void setPredictions(const sobolev::Predictions& p);
+    // Training inputs, marked on the true curve (not for Kind::Error).
+    void setTrainingPoints(const std::vector<float>& x);
+    void clear();
+    // Rebuilds the curves now instead of at the next frame (tests, export).
+    void redrawNow();
+
+    Kind kind() const;
+    bool trainingPointsVisible() const;
+    int redrawCount() const;
+    QChart* chart() const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+  public slots:
+    void setTrainingPointsVisible(bool visible);
+
+  private:
+    void scheduleRedraw();
+    void rebuildCurves();
+    void rebuildMarkers();
+    void updateRange();
+    void showReadout(const QLineSeries* series, const QPointF& point, bool state);
+
+    const Kind m_kind;
+    QChartView* m_view = nullptr;
+    QValueAxis* m_xAxis = nullptr;
+    QAbstractAxis* m_yAxis = nullptr; // QLogValueAxis for Kind::Error, else QValueAxis
+    QLineSeries* m_first = nullptr;   // true curve, or |f - f_theta|
+    QLineSeries* m_second = nullptr;  // prediction, or |f' - d/dx f_theta|
+    QScatterSeries* m_markers = nullptr;
+    Predictions m_predictions;
+    std::vector<float> m_trainingX;
+    bool m_markersVisible = false;
+    double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
+    QTimer m_redrawTimer;
+    int m_redrawCount = 0;
+};
+
+} // namespace sobolev

@@ -1,0 +1,405 @@
+#include "mainwindow.h"
+
+#include "metricstable.h"
+#include "parameterpanel.h"
+#include "runfiles.h"
+#include "trainingchart.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace sobolev {
+
+namespace {
+
+QString formatDuration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0)
+        return QStringLiteral("–");
+    if (seconds < 60)
+        return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
+    const qint64 s = qint64(seconds);
+    if (s < 3600)
+        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString describeRun(const TrainConfig& c) {
+    return QObject::tr("%1×%2 %3, α=%4, β=%5, lr=%6, seed %7")
+        .arg(c.width)
+        .arg(c.depth)
+        .arg(QString::fromUtf8(activationName(c.activation).data()))
+        .arg(c.alpha)
+        .arg(c.beta)
+        .arg(c.learningRate)
+        .arg(qulonglong(c.seed));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new TrainingController(this)) {
+    setWindowTitle(tr("Sobolev Workbench"));
+    createPanels();
+    createActions();
+    createMenus();
+
+    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &TrainingController::epochsAvailable, this, &MainWindow::onEpochs);
+    connect(m_controller, &TrainingController::predictionsUpdated, this, &MainWindow::onPredictions);
+    connect(m_controller, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_controller, &TrainingController::runReset, this, [this] {
+        m_trainingChart->clear();
+        m_metrics->clearValues();
+        updateProgress();
+        statusBar()->showMessage(tr("Reset to the initial weights of seed %1").arg(qulonglong(m_controller->config().seed)));
+    });
+    connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
+
+    readSettings();
+    updateActions();
+    updateProgress();
+    statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+}
+
+MainWindow::~MainWindow() { m_controller->shutdown(); }
+
+FitChart* MainWindow::fitChart(FitChart::Kind kind) const {
+    switch (kind) {
+    case FitChart::Kind::Function:
+        return m_fChart;
+    case FitChart::Kind::Derivative:
+        return m_fprimeChart;
+    case FitChart::Kind::Error:
+        return m_errorChart;
+    }
+    return nullptr;
+}
+
+void MainWindow::createPanels() {
+    m_fChart = new FitChart(FitChart::Kind::Function);
+    m_fprimeChart = new FitChart(FitChart::Kind::Derivative);
+    m_errorChart = new FitChart(FitChart::Kind::Error);
+    m_trainingChart = new TrainingChart;
+
+    m_topRow = new QSplitter(Qt::Horizontal);
+    m_topRow->addWidget(m_fChart);
+    m_topRow->addWidget(m_fprimeChart);
+    m_bottomRow = new QSplitter(Qt::Horizontal);
+    m_bottomRow->addWidget(m_trainingChart);
+    m_bottomRow->addWidget(m_errorChart);
+    m_rows = new QSplitter(Qt::Vertical);
+    m_rows->addWidget(m_topRow);
+    m_rows->addWidget(m_bottomRow);
+    for (QSplitter* s : {m_topRow, m_bottomRow, m_rows})
+        s->setChildrenCollapsible(false);
+    m_topRow->setObjectName(QStringLiteral("topRow"));
+    m_bottomRow->setObjectName(QStringLiteral("bottomRow"));
+    m_rows->setObjectName(QStringLiteral("rows"));
+    setCentralWidget(m_rows);
+
+    m_panel = new ParameterPanel;
+    // The form is taller than a small screen; it scrolls rather than squeezing the charts.
+    auto* panelScroll = new QScrollArea;
+    panelScroll->setWidget(m_panel);
+    panelScroll->setWidgetResizable(true);
+    panelScroll->setFrameShape(QFrame::NoFrame);
+    panelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    panelScroll->setMinimumWidth(m_panel->minimumSizeHint().width() + 20);
+    auto* panelDock = new QDockWidget(tr("Parameters"), this);
+    panelDock->setObjectName(QStringLiteral("parametersDock"));
+    panelDock->setWidget(panelScroll);
+    panelDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, panelDock);
+
+    m_metrics = new MetricsTable;
+    auto* metricsDock = new QDockWidget(tr("Metrics"), this);
+    metricsDock->setObjectName(QStringLiteral("metricsDock"));
+    metricsDock->setWidget(m_metrics);
+    metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
+
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_epochLabel = new QLabel;
+    m_rateLabel = new QLabel;
+    statusBar()->addPermanentWidget(m_epochLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+void MainWindow::createActions() {
+    QStyle* s = style();
+    m_trainAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Train"), this);
+    m_trainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_trainAction->setToolTip(tr("Train with the current knobs (Ctrl+R); continues a paused run "
+                                 "if no knob changed, else starts a fresh run"));
+    connect(m_trainAction, &QAction::triggered, this, &MainWindow::train);
+
+    m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
+    m_pauseAction->setToolTip(tr("Pause or resume the run (Space)"));
+    connect(m_pauseAction, &QAction::triggered, this, &MainWindow::togglePause);
+
+    m_stepAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep"), this);
+    m_stepAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_stepAction->setToolTip(tr("Train one epoch, then pause (Ctrl+T)"));
+    connect(m_stepAction, &QAction::triggered, this, &MainWindow::step);
+
+    m_stopAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
+    m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_stopAction->setToolTip(tr("End the run; it stays in view (Esc)"));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stop);
+
+    m_resetAction = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Reset"), this);
+    m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_resetAction->setToolTip(tr("Back to the initial weights of the current seed and config "
+                                 "(Ctrl+Shift+R)"));
+    connect(m_resetAction, &QAction::triggered, this, &MainWindow::resetRun);
+
+    m_referenceAction = new QAction(tr("Reference &Experiment"), this);
+    m_referenceAction->setToolTip(tr("Restore the seed notebook's settings"));
+    connect(m_referenceAction, &QAction::triggered, m_panel, &ParameterPanel::restoreReference);
+
+    m_pointsAction = new QAction(tr("Show Training &Points"), this);
+    m_pointsAction->setCheckable(true);
+    connect(m_pointsAction, &QAction::toggled, this, [this](bool on) {
+        m_fChart->setTrainingPointsVisible(on);
+        m_fprimeChart->setTrainingPointsVisible(on);
+    });
+    m_weightedAction = new QAction(tr("Show &Weighted Loss Terms"), this);
+    m_weightedAction->setCheckable(true);
+    m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));
+    connect(m_weightedAction, &QAction::toggled, m_trainingChart, &TrainingChart::setWeightedTermsVisible);
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    run->addSeparator();
+    run->addAction(m_referenceAction);
+    QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
+    newSeed->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_pointsAction);
+    view->addAction(m_weightedAction);
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Sobolev Workbench"), this, [this] {
+        QMessageBox::about(this, tr("About Sobolev Workbench"),
+                           tr("<p><b>Sobolev Workbench</b></p><p>Trains a small network to fit "
+                              "f(x) = 1/(1+25x²) and its derivative, with loss "
+                              "α·MSE(f) + β·MSE(f').</p>"));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::setConfig(const TrainConfig& config) { m_panel->setConfig(config); }
+
+TrainConfig MainWindow::config() const { return m_panel->config(); }
+
+bool MainWindow::knobsMatchRun() const {
+    return m_controller->hasRun() && m_panel->config() == m_controller->config();
+}
+
+void MainWindow::train() {
+    using State = TrainingController::State;
+    if (!m_panel->isValid()) {
+        statusBar()->showMessage(tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
+        return;
+    }
+    const State state = m_controller->state();
+    if (state == State::Running)
+        return;
+    if (state == State::Paused && knobsMatchRun())
+        m_controller->resume();
+    else
+        m_controller->start(m_panel->config());
+}
+
+void MainWindow::togglePause() {
+    using State = TrainingController::State;
+    if (m_controller->state() == State::Running) {
+        m_controller->pause();
+        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
+    } else if (m_controller->state() == State::Paused) {
+        m_controller->resume();
+    }
+}
+
+void MainWindow::step() {
+    using State = TrainingController::State;
+    if (m_controller->state() == State::Running || !m_panel->isValid())
+        return;
+    if (m_controller->state() != State::Paused || !knobsMatchRun())
+        m_controller->prepare(m_panel->config());
+    m_controller->step();
+}
+
+void MainWindow::stop() {
+    if (m_controller->state() == TrainingController::State::Running ||
+        m_controller->state() == TrainingController::State::Paused)
+        m_controller->stop();
+}
+
+void MainWindow::resetRun() {
+    if (m_controller->state() == TrainingController::State::Running || knobsMatchRun())
+        m_controller->reset();
+    else if (m_panel->isValid())
+        m_controller->prepare(m_panel->config());
+}
+
+void MainWindow::updateActions() {
+    using State = TrainingController::State;
+    const State state = m_controller->state();
+    const bool running = state == State::Running;
+    const bool valid = m_panel->isValid();
+    m_trainAction->setEnabled(!running && valid);
+    m_pauseAction->setEnabled(running || state == State::Paused);
+    m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
+    m_pauseAction->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_stepAction->setEnabled(!running && valid);
+    m_stopAction->setEnabled(running || state == State::Paused);
+    m_resetAction->setEnabled(!running && (m_controller->hasRun() || valid));
+    m_panel->setEnabled(!running);
+    m_referenceAction->setEnabled(!running);
+}
+
+void MainWindow::updateProgress() {
+    const int total = m_controller->hasRun() ? m_controller->config().epochs : m_panel->config().epochs;
+    const int done = m_controller->epochsDone();
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(std::min(done, total));
+    m_epochLabel->setText(tr("epoch %1 / %2").arg(done).arg(total));
+    const double elapsed = m_controller->elapsedSeconds();
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const double eta = rate > 0 ? (total - done) / rate : std::nan("");
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    m_rateLabel->setText(tr("%1 epochs/s · elapsed %2 · ETA %3")
+                             .arg(rate, 0, 'f', 0)
+                             .arg(formatDuration(elapsed))
+                             .arg(running ? formatDuration(eta) : QStringLiteral("–")));
+}
+
+void MainWindow::onRunStarted(const TrainConfig& config) {
+    m_trainingChart->clear();
+    m_trainingChart->setLossWeights(config.alpha, config.beta);
+    m_fChart->setTrainingPoints(m_controller->trainingPoints());
+    m_fprimeChart->setTrainingPoints(m_controller->trainingPoints());
+    m_metrics->clearValues();
+    updateProgress();
+    statusBar()->showMessage(tr("Training started: %1").arg(describeRun(config)));
+}
+
+void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
+    m_trainingChart->appendEpochs(epochs);
+    updateProgress();
+}
+
+void MainWindow::onPredictions(const Predictions& predictions) {
+    m_fChart->setPredictions(predictions);
+    m_fprimeChart->setPredictions(predictions);
+    m_errorChart->setPredictions(predictions);
+    if (m_controller->state() == TrainingController::State::Running)
+        m_metrics->setLive(compareOnGrid(predictions), m_controller->epochsDone(),
+                           m_controller->elapsedSeconds());
+}
+
+void MainWindow::onRunFinished(const FitReport& report) {
+    m_metrics->setReport(report);
+    updateProgress();
+    QString message;
+    switch (report.stopReason) {
+    case StopReason::Completed:
+        message = tr("Finished %1 epochs in %2: MSE f %3, MSE f' %4")
+                      .arg(report.epochsRun)
+                      .arg(formatDuration(report.trainSeconds))
+                      .arg(report.mseF, 0, 'e', 2)
+                      .arg(report.mseFprime, 0, 'e', 2);
+        break;
+    case StopReason::Stopped:
+        message = tr("Stopped at epoch %1").arg(report.epochsRun);
+        break;
+    case StopReason::Diverged:
+        message = tr("Diverged: %1").arg(QString::fromStdString(report.stopMessage));
+        break;
+    case StopReason::None:
+        break;
+    }
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_controller->shutdown();
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 950);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the metrics take what their rows need, the parameters the rest.
+        auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
+        auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
+        resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()}, Qt::Vertical);
+    }
+    m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
+    m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());
+    m_bottomRow->restoreState(settings.value(QStringLiteral("window/bottomRow")).toByteArray());
+    m_pointsAction->setChecked(settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
+    m_weightedAction->setChecked(settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
+    const QJsonDocument last = QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
+    const ConfigReadResult saved = configFromJson(last.object());
+    // A saved config that no longer reads (older version, hand-edited) falls back to the reference.
+    m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
+}
+
+void MainWindow::writeSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/rows"), m_rows->saveState());
+    settings.setValue(QStringLiteral("window/topRow"), m_topRow->saveState());
+    settings.setValue(QStringLiteral("window/bottomRow"), m_bottomRow->saveState());
+    settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
+    settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
+    if (m_panel->isValid()) // an unfinished edit does not replace the last good config
+        settings.setValue(QStringLiteral("config/last"),
+                          QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));
+}
+
+} // namespace sobolev

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "fitchart.h"
+#include "trainconfig.h"
+#include "trainingcontroller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+
+namespace sobolev {
+
+class MetricsTable;
+class ParameterPanel;
+class TrainingChart;
+
+// Wires the panels to the training controller; owns no training logic of its own.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ParameterPanel* parameterPanel() const { return m_panel; }
+    TrainingController* controller() const { return m_controller; }
+    TrainingChart* trainingChart() const { return m_trainingChart; }
+    FitChart* fitChart(FitChart::Kind kind) const;
+    MetricsTable* metricsTable() const { return m_metrics; }
+    QAction* trainAction() const { return m_trainAction; }
+
+    void setConfig(const TrainConfig& config);
+    TrainConfig config() const;
+
+public slots:
+    void train();       // resume a paused run with unchanged knobs, else start a fresh one
+    void togglePause();
+    void step();
+    void stop();
+    void resetRun();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createPanels();
+    void updateActions();
+    void updateProgress();
+    void onRunStarted(const TrainConfig& config);
+    void onEpochs(const QList<EpochMetrics>& epochs);
+    void onPredictions(const Predictions& predictions);
+    void onRunFinished(const FitReport& report);
+    void readSettings();
+    void writeSettings() const;
+    bool knobsMatchRun() const;
+
+    TrainingController* m_controller;
+    ParameterPanel* m_panel = nullptr;
+    TrainingChart* m_trainingChart = nullptr;
+    FitChart* m_fChart = nullptr;
+    FitChart* m_fprimeChart = nullptr;
+    FitChart* m_errorChart = nullptr;
+    MetricsTable* m_metrics = nullptr;
+    QSplitter* m_rows = nullptr;
+    QSplitter* m_topRow = nullptr;
+    QSplitter* m_bottomRow = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_epochLabel = nullptr;
+    QLabel* m_rateLabel = nullptr;
+
+    QAction* m_trainAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_stepAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    QAction* m_referenceAction = nullptr;
+    QAction* m_pointsAction = nullptr;
+    QAction* m_weightedAction = nullptr;
+};
+
+} // namespace sobolev

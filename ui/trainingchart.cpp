@@ -1,0 +1,290 @@
+#include "trainingchart.h"
+
+#include "chartstyle.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sobolev {
+
+namespace cs = chartstyle;
+
+namespace {
+
+// Above this many epochs a curve is decimated (the stored history never is).
+constexpr int maxDrawnPoints = 2000;
+
+// ~30 frames a second: smooth enough to watch, cheap enough for a fast run.
+constexpr int redrawIntervalMs = 33;
+
+// Per bucket of consecutive epochs keeps the smallest and the largest value, in epoch order.
+// On the linear epoch axis a bucket is then narrower than a pixel column, so the drawn
+// envelope is what the full curve would show, and a single spike (a divergence, a bad
+// batch) survives; evenly or log-spaced samples would drop it.
+template <typename Value>
+QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value) {
+    QList<QPointF> points;
+    const qsizetype n = history.size();
+    auto pointAt = [&](qsizetype i) -> std::optional<QPointF> {
+        if (const auto y = cs::logSafe(value(history[i])))
+            return QPointF(history[i].epoch, *y);
+        return std::nullopt;
+    };
+    if (n <= maxDrawnPoints) {
+        points.reserve(n);
+        for (qsizetype i = 0; i < n; ++i)
+            if (const auto p = pointAt(i))
+                points.append(*p);
+        return points;
+    }
+    const qsizetype buckets = maxDrawnPoints / 2;
+    points.reserve(maxDrawnPoints);
+    for (qsizetype b = 0; b < buckets; ++b) {
+        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
+        std::optional<QPointF> low, high;
+        qsizetype lowIndex = 0, highIndex = 0;
+        for (qsizetype i = begin; i < end; ++i) {
+            const auto p = pointAt(i);
+            if (!p)
+                continue;
+            if (!low || p->y() < low->y()) {
+                low = p;
+                lowIndex = i;
+            }
+            if (!high || p->y() > high->y()) {
+                high = p;
+                highIndex = i;
+            }
+        }
+        if (!low)
+            continue;
+        if (lowIndex == highIndex) {
+            points.append(*low);
+        } else if (lowIndex < highIndex) {
+            points.append(*low);
+            points.append(*high);
+        } else {
+            points.append(*high);
+            points.append(*low);
+        }
+    }
+    return points;
+}
+
+} // namespace
+
+TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
+    auto* chart = new QChart;
+    chart->setTitle(tr("Training and validation loss"));
+    m_view = cs::createChartView(chart, this);
+
+    m_xAxis = cs::createValueAxis(tr("epoch"), QStringLiteral("%.0f"));
+    m_yAxis = cs::createLogAxis(tr("loss / MSE"));
+    chart->addAxis(m_xAxis, Qt::AlignBottom);
+    chart->addAxis(m_yAxis, Qt::AlignLeft);
+    cs::keepLogLabelsReadable(chart, m_yAxis);
+
+    struct CurveStyle {
+        QString name;
+        cs::Role role;
+        Qt::PenStyle pen;
+    };
+    const std::array<CurveStyle, CurveCount> styles{{
+        {tr("train loss"), cs::Role::Loss, Qt::SolidLine},
+        {tr("train MSE f"), cs::Role::F, Qt::SolidLine},
+        {tr("train MSE f′"), cs::Role::Fprime, Qt::SolidLine},
+        {tr("val loss"), cs::Role::Loss, Qt::DashLine},
+        {tr("val MSE f"), cs::Role::F, Qt::DashLine},
+        {tr("val MSE f′"), cs::Role::Fprime, Qt::DashLine},
+        {tr("α·MSE f"), cs::Role::WeightedF, Qt::DotLine},
+        {tr("β·MSE f′"), cs::Role::WeightedFprime, Qt::DotLine},
+    }};
+    for (int c = 0; c < CurveCount; ++c) {
+        auto* series = cs::createLineSeries(styles[c].name, cs::color(styles[c].role),
+                                            styles[c].pen, c == TrainLoss ? 2.0 : 1.6);
+        chart->addSeries(series);
+        series->attachAxis(m_xAxis);
+        series->attachAxis(m_yAxis);
+        connect(series, &QLineSeries::hovered, this,
+                [this, c](const QPointF& point, bool state) { showReadout(c, point, state); });
+        m_series[c] = series;
+    }
+
+    // Eight entries don't fit in one row, and Qt 6.4 elides a horizontal legend ("train lo…")
+    // rather than wrapping it; a column stays readable down to ~450 px.
+    chart->legend()->setAlignment(Qt::AlignRight);
+    for (int c = 0; c < CurveCount; ++c) {
+        QLegendMarker* marker = chart->legend()->markers(m_series[c]).constFirst();
+        connect(marker, &QLegendMarker::clicked, this,
+                [this, c] { setCurveVisible(c, !m_series[c]->isVisible()); });
+    }
+    // Which loss term dominates is a question for later; start with the plain curves.
+    setCurveVisible(WeightedF, false);
+    setCurveVisible(WeightedFprime, false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(redrawIntervalMs);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &TrainingChart::redrawNow);
+    updateRanges();
+}
+
+TrainingChart::~TrainingChart() = default;
+
+void TrainingChart::setLossWeights(double alpha, double beta) {
+    if (alpha == m_alpha && beta == m_beta)
+        return;
+    m_alpha = alpha;
+    m_beta = beta;
+    scheduleRedraw();
+}
+
+void TrainingChart::appendEpochs(const QList<EpochMetrics>& epochs) {
+    if (epochs.isEmpty())
+        return;
+    m_history.append(epochs);
+    scheduleRedraw();
+}
+
+void TrainingChart::setHistory(const QList<EpochMetrics>& epochs) {
+    m_history = epochs;
+    scheduleRedraw();
+}
+
+void TrainingChart::clear() {
+    m_history.clear();
+    scheduleRedraw();
+}
+
+void TrainingChart::redrawNow() {
+    m_redrawTimer.stop();
+    for (int c = 0; c < CurveCount; ++c) {
+        // A zero weight makes its term identically zero: drawing it at the log floor would
+        // only stretch the axis by many empty decades.
+        const bool zeroWeight =
+            (c == WeightedF && m_alpha == 0) || (c == WeightedFprime && m_beta == 0);
+        m_series[c]->replace(zeroWeight ? QList<QPointF>()
+                                        : decimatedCurve(m_history, [this, c](const auto& m) {
+                                              return curveValue(c, m);
+                                          }));
+    }
+    updateRanges();
+    ++m_redrawCount;
+}
+
+int TrainingChart::storedEpochs() const {
+    return int(m_history.size());
+}
+
+int TrainingChart::drawnPointCount() const {
+    int busiest = 0;
+    for (const QLineSeries* series : m_series)
+        busiest = std::max(busiest, int(series->count()));
+    return busiest;
+}
+
+int TrainingChart::redrawCount() const {
+    return m_redrawCount;
+}
+
+bool TrainingChart::weightedTermsVisible() const {
+    return m_series[WeightedF]->isVisible();
+}
+
+QChart* TrainingChart::chart() const {
+    return m_view->chart();
+}
+
+QSize TrainingChart::sizeHint() const {
+    return {640, 400};
+}
+
+QSize TrainingChart::minimumSizeHint() const {
+    return {360, 240};
+}
+
+void TrainingChart::setWeightedTermsVisible(bool visible) {
+    setCurveVisible(WeightedF, visible);
+    setCurveVisible(WeightedFprime, visible);
+}
+
+double TrainingChart::curveValue(int curve, const EpochMetrics& m) const {
+    switch (curve) {
+    case TrainLoss:
+        return m.loss;
+    case TrainMseF:
+        return m.mseF;
+    case TrainMseFprime:
+        return m.mseFprime;
+    case ValLoss:
+        return m.valLoss;
+    case ValMseF:
+        return m.valMseF;
+    case ValMseFprime:
+        return m.valMseFprime;
+    case WeightedF:
+        return m_alpha * m.mseF;
+    case WeightedFprime:
+        return m_beta * m.mseFprime;
+    }
+    return 0;
+}
+
+void TrainingChart::scheduleRedraw() {
+    if (!m_redrawTimer.isActive())
+        m_redrawTimer.start();
+}
+
+void TrainingChart::setCurveVisible(int curve, bool visible) {
+    m_series[curve]->setVisible(visible);
+    cs::setMarkerShown(chart()->legend()->markers(m_series[curve]).constFirst(), visible);
+    // Only the shown curves decide the y range.
+    updateRanges();
+}
+
+void TrainingChart::updateRanges() {
+    cs::Extent visible;
+    for (const QLineSeries* series : m_series)
+        if (series->isVisible())
+            visible.include(series->points());
+    cs::setLogRange(chart(), m_yAxis, cs::decadeRange(visible, {1e-4, 1}));
+
+    const double lastEpoch = m_history.isEmpty() ? 10 : std::max(m_history.constLast().epoch, 2);
+    // Whole epochs only: a tick at 2.5 would be labelled "2" or "3".
+    cs::setValueRange(m_xAxis, {1, lastEpoch}, 5, 1);
+}
+
+void TrainingChart::showReadout(int curve, const QPointF& point, bool state) {
+    if (!state || m_history.isEmpty()) {
+        cs::showHoverText(m_view, false, {});
+        return;
+    }
+    // Report the stored value of the nearest epoch, not the decimated or interpolated one.
+    const int epoch = int(std::lround(point.x()));
+    auto it = std::lower_bound(m_history.cbegin(), m_history.cend(), epoch,
+                               [](const EpochMetrics& m, int e) { return m.epoch < e; });
+    if (it == m_history.cend())
+        --it;
+    QString name = m_series[curve]->name();
+    if (curve == WeightedF)
+        name += tr(" (α = %1)").arg(m_alpha);
+    else if (curve == WeightedFprime)
+        name += tr(" (β = %1)").arg(m_beta);
+    cs::showHoverText(
+        m_view, true,
+        {name, tr("epoch %1: %2").arg(it->epoch).arg(curveValue(curve, *it), 0, 'g', 4)});
+}
+
+} // namespace sobolev

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "metrics.h"
+
+#include <QList>
+#include <QTimer>
+#include <QWidget>
+
+#include <array>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+class QLineSeries;
+class QLogValueAxis;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace sobolev {
+
+// Training and validation loss per epoch on a log scale, drawn while the run streams in.
+// Every epoch is stored; what is drawn is a decimated copy, rebuilt at most ~30 times a
+// second however often epochs arrive.
+class TrainingChart : public QWidget {
+    Q_OBJECT
+  public:
+    explicit TrainingChart(QWidget* parent = nullptr);
+    ~TrainingChart() override;
+
+    // The weights of the dotted alpha*MSE_f and beta*MSE_f' curves.
+    void setLossWeights(double alpha, double beta);
+    void appendEpochs(const QList<sobolev::EpochMetrics>& epochs);
+    void setHistory(const QList<sobolev::EpochMetrics>& epochs);
+    void clear();
+    // Rebuilds the curves now instead of at the next frame (tests, export).
+    void redrawNow();
+
+    int storedEpochs() const;
+    int drawnPointCount() const; // points in the busiest curve
+    int redrawCount() const;
+    bool weightedTermsVisible() const;
+    QChart* chart() const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+  public slots:
+    void setWeightedTermsVisible(bool visible);
+
+  private:
+    enum Curve {
+        TrainLoss,
+        TrainMseF,
+        TrainMseFprime,
+        ValLoss,
+        ValMseF,
+        ValMseFprime,
+        WeightedF,
+        WeightedFprime,
+        CurveCount
+    };
+
+    double curveValue(int curve, const EpochMetrics& m) const;
+    void scheduleRedraw();
+    void setCurveVisible(int curve, bool visible);
+    void updateRanges();
+    void showReadout(int curve, const QPointF& point, bool state);
+
+    QChartView* m_view = nullptr;
+    QValueAxis* m_xAxis = nullptr;
+    QLogValueAxis* m_yAxis = nullptr;
+    std::array<QLineSeries*, CurveCount> m_series{};
+    QList<EpochMetrics> m_history;
+    QTimer m_redrawTimer;
+    double m_alpha = 1, m_beta = 1;
+    int m_redrawCount = 0;
+};
+
+} // namespace sobolev
