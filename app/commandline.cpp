@@ -86,7 +86,10 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                                  QStringLiteral("Headless: the run folder to write (new or empty; "
                                                 "default: a new folder under the current one)."),
                                  QStringLiteral("DIR"));
-    parser.addOptions({help, version, headless, start, quiet, config, out});
+    const QCommandLineOption plots(QStringLiteral("plots"),
+                                   QStringLiteral("Headless: also write the four figures (PNG and SVG) "
+                                                  "and metrics.md into the run folder."));
+    parser.addOptions({help, version, headless, start, quiet, config, out, plots});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -105,13 +108,14 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     cl.headless = parser.isSet(headless);
     cl.start = parser.isSet(start);
     cl.quiet = parser.isSet(quiet);
+    cl.plots = parser.isSet(plots);
     cl.outDir = parser.value(out);
     if (parser.isSet(out) && cl.outDir.isEmpty())
         cl.errors << QStringLiteral("--out: needs a folder name");
     if (cl.start && cl.headless)
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
-    if (!cl.headless && (cl.quiet || parser.isSet(out)))
-        cl.errors << QStringLiteral("--quiet and --out go with --headless");
+    if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
+        cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
 
     // Defaults, then the file, then the flags; range checks once at the end.
     TrainConfig base;

@@ -13,6 +13,7 @@ struct CommandLine {
     bool headless = false;
     bool start = false;   // window: begin training at once
     bool quiet = false;   // headless: no progress on stderr
+    bool plots = false;   // headless: also write figures and metrics.md
     bool help = false;
     bool version = false;
     QString configFile;

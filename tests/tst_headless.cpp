@@ -86,7 +86,7 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("activation") << QStringList{"--headless", "--activation", "relu"} << "activation: must be one of tanh, sin, softplus";
     QTest::addRow("stray argument") << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
     QTest::addRow("missing config") << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
-    QTest::addRow("out without headless") << QStringList{"--out", "x"} << "--quiet and --out go with --headless";
+    QTest::addRow("out without headless") << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
 }
 
 void TestHeadless::badFlags() {

@@ -19,7 +19,31 @@ private slots:
     void historyCsvFormat();
     void metricsJsonKeys();
     void atomicWriteLeavesNoPartialFile();
+    void runFolderRoundTrip();
+    void badRunFolder_data();
+    void badRunFolder();
 };
+
+namespace {
+RunRecord sampleRun() {
+    RunRecord run;
+    run.config.epochs = 3;
+    run.config.seed = 77;
+    for (int e = 1; e <= 3; ++e)
+        run.history.push_back({e, 1.0 / e, 0.1 / e, 0.9 / e, 1.1 / e, 0.2 / e, 0.9 / e, 0.01 * e});
+    run.predictions.x = {-1, 0, 1};
+    run.predictions.f = {0.038461538461538464, 1, 0.038461538461538464};
+    run.predictions.fHat = {double(0.04f), double(0.99f), double(0.03f)};
+    run.predictions.fprime = {0.07396449704142012, 0, -0.07396449704142012};
+    run.predictions.fprimeHat = {double(0.07f), double(0.001f), double(-0.08f)};
+    run.report = compareOnGrid(run.predictions);
+    run.report.epochsRun = 3;
+    run.report.trainSeconds = 0.03;
+    run.report.stopReason = StopReason::Completed;
+    run.report.stopMessage = "completed 3 epochs";
+    return run;
+}
+} // namespace
 
 void TestRunFiles::configRoundTrip_data() {
     QTest::addColumn<quint64>("seed");
@@ -172,6 +196,65 @@ void TestRunFiles::atomicWriteLeavesNoPartialFile() {
     QFile f(path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("old"));
+}
+
+void TestRunFiles::runFolderRoundTrip() {
+    QTemporaryDir dir;
+    const RunRecord run = sampleRun();
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    const RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(back.run.config == run.config);
+    QCOMPARE(back.run.history.size(), run.history.size());
+    for (std::size_t i = 0; i < run.history.size(); ++i) {
+        QCOMPARE(back.run.history[i].valMseF, run.history[i].valMseF);
+        QCOMPARE(back.run.history[i].seconds, run.history[i].seconds);
+    }
+    QCOMPARE(back.run.predictions.fHat, run.predictions.fHat);
+    QCOMPARE(back.run.predictions.fprime, run.predictions.fprime);
+    QCOMPARE(back.run.report.mseF, run.report.mseF);
+    QCOMPARE(back.run.report.stopReason, StopReason::Completed);
+    QCOMPARE(back.run.report.stopMessage, run.report.stopMessage);
+}
+
+void TestRunFiles::badRunFolder_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("history header") << "history.csv" << QByteArray("epoch,loss\n1,2\n") << "history.csv: line 1: expected the header";
+    QTest::addRow("history short row") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,2,3\n") << "history.csv: line 2: expected 8 values; got 3";
+    QTest::addRow("history text") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,x,3,4,5,6,7,8\n") << "line 2: \"x\" is not a number";
+    QTest::addRow("history epochs") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n2,1,3,4,5,6,7,8\n") << "epoch should be 1; got 2";
+    QTest::addRow("predictions") << "predictions.csv" << QByteArray("garbage") << "predictions.csv: line 1: expected the header";
+    QTest::addRow("metrics json") << "metrics.json" << QByteArray("{") << "metrics.json: not valid JSON";
+    QTest::addRow("metrics reason") << "metrics.json"
+        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":3,"train_seconds":1,"stop_reason":"exploded"})")
+        << "\"stop_reason\" must be completed, stopped or diverged; got \"exploded\"";
+    QTest::addRow("metrics epochs") << "metrics.json"
+        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
+        << "epochs_run is 5 but history.csv has 3 epochs";
+    QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})") << "config.json: width: must be an integer from 1 to 1024";
+}
+
+void TestRunFiles::badRunFolder() {
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(writeRunFolder(dir.path(), sampleRun(), &error));
+    QVERIFY(writeFileAtomically(dir.filePath(file), content, &error));
+    const RunReadResult r = readRunFolder(dir.path());
+    QVERIFY(!r.errors.isEmpty());
+    QVERIFY2(r.errors.join('\n').contains(message), qPrintable(r.errors.join('\n')));
+    QVERIFY(r.errors.join('\n').contains(dir.filePath(file)));
+
+    QVERIFY(QFile::remove(dir.filePath("predictions.csv")));
+    QVERIFY(readRunFolder(dir.path()).errors.join('\n').contains("predictions.csv: cannot open"));
 }
 
 QTEST_GUILESS_MAIN(TestRunFiles)

@@ -57,4 +57,17 @@ bool writeFileAtomically(const QString& path, const QByteArray& data, QString* e
 // created if needed.
 bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error);
 
+// Reads a run folder written by writeRunFolder (or the headless mode). Every problem names
+// the file (and line) and what was expected; the record is only meaningful without errors.
+struct RunReadResult {
+    RunRecord run;
+    QStringList errors;
+};
+RunReadResult readRunFolder(const QString& dir);
+
+// The parsers behind readRunFolder, for data already in memory; `source` names it in errors.
+QStringList parseHistoryCsv(const QByteArray& csv, const QString& source, std::vector<EpochMetrics>* out);
+QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out);
+QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out);
+
 } // namespace sobolev
