@@ -9,3 +9,6 @@ sobolev_add_test(tst_mainwindow SOURCES tst_mainwindow.cpp LIBS sobolev_ui)
 
 add_executable(sobolev-window-bench benchmarks/bench_window.cpp)
 target_link_libraries(sobolev-window-bench PRIVATE sobolev_ui Qt6::Test)
+sobolev_add_test(tst_experimentfiles SOURCES tst_experimentfiles.cpp LIBS sobolev_ui)
+target_compile_definitions(tst_experimentfiles PRIVATE SOBOLEV_WORKBENCH_PATH="$<TARGET_FILE:sobolev-workbench>")
+add_dependencies(tst_experimentfiles sobolev-workbench)

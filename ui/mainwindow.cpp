@@ -1,14 +1,19 @@
 #include "mainwindow.h"
 
+#include "dataset.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
-#include "runfiles.h"
+#include "recentfiles.h"
 #include "trainingchart.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -19,6 +24,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -56,6 +62,7 @@ QString describeRun(const TrainConfig& c) {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)) {
     setWindowTitle(tr("Sobolev Workbench"));
+    setAcceptDrops(true);
     createPanels();
     createActions();
     createMenus();
@@ -199,6 +206,16 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Experiment…"), QKeySequence::Open, this, &MainWindow::openExperimentDialog)
+        ->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
+    file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openRunFolderDialog)
+        ->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
+    m_recent = new RecentFiles(file->addMenu(tr("Open Re&cent")), this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFromUi);
+    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, this, &MainWindow::saveExperimentDialog)
+        ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -314,6 +331,7 @@ void MainWindow::updateProgress() {
 }
 
 void MainWindow::onRunStarted(const TrainConfig& config) {
+    m_openedRun.reset();
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
     m_fChart->setTrainingPoints(m_controller->trainingPoints());
@@ -359,6 +377,173 @@ void MainWindow::onRunFinished(const FitReport& report) {
         break;
     }
     statusBar()->showMessage(message);
+}
+
+std::optional<RunRecord> MainWindow::currentRun() const {
+    if (m_openedRun)
+        return m_openedRun;
+    if (!m_controller->hasRun() || !m_controller->predictions())
+        return std::nullopt;
+    RunRecord run;
+    run.config = m_controller->config();
+    const QList<EpochMetrics> history = m_controller->history();
+    run.history.assign(history.begin(), history.end());
+    run.predictions = *m_controller->predictions();
+    if (m_controller->report()) {
+        run.report = *m_controller->report();
+    } else {
+        // A paused run: its errors so far, marked as stopped where it stands.
+        run.report = compareOnGrid(run.predictions);
+        run.report.epochsRun = int(run.history.size());
+        run.report.trainSeconds = run.history.empty() ? 0 : run.history.back().seconds;
+        run.report.stopReason = StopReason::Stopped;
+        run.report.stopMessage = QStringLiteral("paused after %1 of %2 epochs")
+                                     .arg(run.report.epochsRun)
+                                     .arg(run.config.epochs)
+                                     .toStdString();
+    }
+    return run;
+}
+
+bool MainWindow::openExperiment(const QString& path, QString* error) {
+    const ConfigReadResult r = readExperimentFile(path);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    m_panel->setConfig(r.config);
+    m_recent->add(path);
+    statusBar()->showMessage(tr("Opened experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::saveExperiment(const QString& path, QString* error) {
+    if (!writeExperimentFile(path, m_panel->config(), error))
+        return false;
+    m_recent->add(path);
+    statusBar()->showMessage(tr("Saved experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::openRunFolder(const QString& dir, QString* error) {
+    if (m_controller->state() == TrainingController::State::Running) {
+        *error = tr("%1: stop the current run before opening another").arg(dir);
+        return false;
+    }
+    const RunReadResult r = readRunFolder(dir);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    showRun(r.run);
+    m_recent->add(dir);
+    statusBar()->showMessage(tr("Opened run %1: %2")
+                                 .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
+    return true;
+}
+
+bool MainWindow::openPath(const QString& path, QString* error) {
+    const QFileInfo info(path);
+    if (info.isDir())
+        return openRunFolder(path, error);
+    if (info.isFile())
+        return openExperiment(path, error);
+    *error = tr("%1: no such file or folder").arg(path);
+    return false;
+}
+
+void MainWindow::showRun(const RunRecord& run) {
+    m_openedRun = run;
+    m_panel->setConfig(run.config);
+    m_trainingChart->setLossWeights(run.config.alpha, run.config.beta);
+    m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
+        chart->setPredictions(run.predictions);
+    // The training points follow from the seed and the data sizes.
+    const auto [train, val] = Dataset::trainAndValidation(run.config);
+    const std::vector<float> points(train.x.data(), train.x.data() + train.x.size());
+    m_fChart->setTrainingPoints(points);
+    m_fprimeChart->setTrainingPoints(points);
+    m_metrics->setReport(run.report);
+}
+
+void MainWindow::openFromUi(const QString& path) {
+    QString error;
+    if (!openPath(path, &error)) {
+        if (!QFileInfo::exists(path))
+            m_recent->remove(path);
+        QMessageBox::warning(this, tr("Cannot open"), error);
+    }
+}
+
+QString MainWindow::askPath(bool save, const QString& title, const QString& filter) {
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
+    const QString path = save ? QFileDialog::getSaveFileName(this, title, dir, filter)
+                              : QFileDialog::getOpenFileName(this, title, dir, filter);
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::openExperimentDialog() {
+    const QString path = askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFromUi(path);
+}
+
+void MainWindow::saveExperimentDialog() {
+    if (!m_panel->isValid()) {
+        QMessageBox::warning(this, tr("Cannot save"),
+                             tr("Fix these first:\n%1").arg(m_panel->problems().join(QLatin1Char('\n'))));
+        return;
+    }
+    QString path = askPath(true, tr("Save Experiment"), tr("Experiment (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    QString error;
+    if (!saveExperiment(path, &error))
+        QMessageBox::warning(this, tr("Cannot save"), error);
+}
+
+void MainWindow::openRunFolderDialog() {
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"),
+                                                          settings.value(QStringLiteral("files/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    openFromUi(dir);
+}
+
+namespace {
+// A dropped config.json, or a folder holding one, can be opened.
+QString droppablePath(const QMimeData* mime) {
+    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    const QString path = mime->urls().first().toLocalFile();
+    const QFileInfo info(path);
+    if (info.isDir() ? QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")))
+                     : info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return path;
+    return {};
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppablePath(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppablePath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // After the drop returns, so that a message box does not block the drag source.
+    QTimer::singleShot(0, this, [this, path] { openFromUi(path); });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

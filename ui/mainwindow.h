@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fitchart.h"
+#include "runfiles.h"
 #include "trainconfig.h"
 #include "trainingcontroller.h"
 
@@ -34,15 +35,29 @@ public:
     void setConfig(const TrainConfig& config);
     TrainConfig config() const;
 
+    // File operations without dialogs; on failure nothing in the window changes and `error`
+    // names the file and the problem.
+    bool openPath(const QString& path, QString* error); // an experiment .json or a run folder
+    bool openExperiment(const QString& path, QString* error);
+    bool saveExperiment(const QString& path, QString* error);
+    bool openRunFolder(const QString& dir, QString* error);
+    // The run in view: the controller's (finished, stopped or paused) or one opened from disk.
+    std::optional<RunRecord> currentRun() const;
+
 public slots:
     void train();       // resume a paused run with unchanged knobs, else start a fresh one
     void togglePause();
     void step();
     void stop();
     void resetRun();
+    void openExperimentDialog();
+    void saveExperimentDialog();
+    void openRunFolderDialog();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -57,6 +72,12 @@ private:
     void readSettings();
     void writeSettings() const;
     bool knobsMatchRun() const;
+    void showRun(const RunRecord& run);
+    void openFromUi(const QString& path);
+    QString askPath(bool save, const QString& title, const QString& filter);
+
+    std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    class RecentFiles* m_recent = nullptr;
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;

@@ -216,6 +216,38 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base,
     return r;
 }
 
+QStringList missingConfigKeys(const QJsonObject& json) {
+    QStringList missing;
+    for (const QString& key : configKeys())
+        if (!json.contains(key))
+            missing << QStringLiteral("missing key \"%1\"").arg(key);
+    return missing;
+}
+
+ConfigReadResult readExperimentFile(const QString& path) {
+    ConfigReadResult r = readConfigFile(path);
+    if (!r.errors.isEmpty())
+        return r;
+    // readConfigFile succeeded, so the file holds a JSON object.
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        for (const QString& m : missingConfigKeys(json))
+            r.errors << path + QStringLiteral(": ") + m;
+    }
+    return r;
+}
+
+bool writeExperimentFile(const QString& path, const TrainConfig& config, QString* error) {
+    const QStringList problems = configProblems(config);
+    if (!problems.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("%1: not saved: %2").arg(path, problems.join(QStringLiteral("; ")));
+        return false;
+    }
+    return writeFileAtomically(path, QJsonDocument(configToJson(config)).toJson(QJsonDocument::Indented), error);
+}
+
 QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
     QByteArray out = "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n";
     out.reserve(out.size() + qsizetype(history.size()) * 160);
@@ -259,14 +291,27 @@ QJsonObject metricsToJson(const FitReport& r) {
 
 bool writeFileAtomically(const QString& path, const QByteArray& data, QString* error) {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // Unbuffered: a buffered QFileDevice reports a short write on a full disk as success, and
+    // the truncated file would then be committed under the final name.
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered)) {
         if (error)
             *error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
         return false;
     }
-    if (file.write(data) != data.size() || !file.commit()) {
+    qint64 written = 0;
+    while (written < data.size()) {
+        const qint64 n = file.write(data.constData() + written, data.size() - written);
+        if (n <= 0)
+            break;
+        written += n;
+    }
+    if (written != data.size() || !file.commit()) {
         if (error)
-            *error = QStringLiteral("%1: writing failed: %2").arg(path, file.errorString());
+            *error = QStringLiteral("%1: writing failed after %2 of %3 bytes: %4")
+                         .arg(path)
+                         .arg(written)
+                         .arg(data.size())
+                         .arg(file.errorString());
         file.cancelWriting();
         return false;
     }
@@ -426,7 +471,7 @@ RunReadResult readRunFolder(const QString& dir) {
     const QDir d(dir);
     if (!d.exists())
         return {{}, {QStringLiteral("%1: no such folder").arg(dir)}};
-    const ConfigReadResult config = readConfigFile(d.filePath(QStringLiteral("config.json")));
+    const ConfigReadResult config = readExperimentFile(d.filePath(QStringLiteral("config.json")));
     r.errors << config.errors;
     r.run.config = config.config;
     const QString history = d.filePath(QStringLiteral("history.csv"));

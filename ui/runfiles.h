@@ -37,6 +37,13 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
 // The same for a file; every error names the file.
 ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base = {},
                                 RangeCheck ranges = RangeCheck::Check);
+// "missing key \"beta\"" for every config key `json` lacks: a saved experiment or a run
+// folder's config.json must be complete, while a --config file may set only some keys.
+QStringList missingConfigKeys(const QJsonObject& json);
+// Reads a complete experiment file (every key present, every value in range).
+ConfigReadResult readExperimentFile(const QString& path);
+bool writeExperimentFile(const QString& path, const TrainConfig& config, QString* error);
+
 // validate()'s problems as "key: message" lines.
 QStringList configProblems(const TrainConfig& config);
 
