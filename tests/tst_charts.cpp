@@ -208,7 +208,9 @@ void TestCharts::redrawsAreCoalesced() {
     QCOMPARE(chart.drawnPointCount(), 0);
 
     QTRY_COMPARE(chart.redrawCount(), 1);
-    QCOMPARE(chart.drawnPointCount(), 1000);
+    // Decimated to the (here default-sized) plot width; all 1000 stay stored.
+    QVERIFY(chart.drawnPointCount() > 0);
+    QVERIFY(chart.drawnPointCount() <= 1000);
     QTest::qWait(100);
     QCOMPARE(chart.redrawCount(), 1);
 }

@@ -20,18 +20,25 @@ namespace cs = chartstyle;
 
 namespace {
 
-// Above this many epochs a curve is decimated (the stored history never is).
-constexpr int maxDrawnPoints = 2000;
+// A curve is decimated to about two points per pixel column of the plot (the stored history
+// never is): drawing more only costs time, since dense antialiased zig-zags are what makes a
+// frame slow, and the GUI thread must stay responsive while a run streams in.
+constexpr int minBuckets = 100, maxBuckets = 1000;
 
 // ~30 frames a second: smooth enough to watch, cheap enough for a fast run.
 constexpr int redrawIntervalMs = 33;
 
-// Per bucket of consecutive epochs keeps the smallest and the largest value, in epoch order.
-// On the linear epoch axis a bucket is then narrower than a pixel column, so the drawn
-// envelope is what the full curve would show, and a single spike (a divergence, a bad
-// batch) survives; evenly or log-spaced samples would drop it.
+enum class Decimation { Envelope, Trend };
+
+// Envelope: per bucket of consecutive epochs the smallest and the largest value, in epoch
+// order. On the linear epoch axis a bucket is about a pixel column wide, so the envelope is
+// what the full curve would show and a single spike (a divergence, a bad batch) survives.
+// Trend: per bucket the geometric mean, for the dashed and dotted curves. Qt strokes dashes
+// along the whole path, and an envelope's full-height zig-zags made one frame take 50-200 ms;
+// a trend line is short, and the solid training curve beside it still shows every spike.
 template <typename Value>
-QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value) {
+QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value, qsizetype buckets,
+                              Decimation mode) {
     QList<QPointF> points;
     const qsizetype n = history.size();
     auto pointAt = [&](qsizetype i) -> std::optional<QPointF> {
@@ -39,23 +46,27 @@ QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value) {
             return QPointF(history[i].epoch, *y);
         return std::nullopt;
     };
-    if (n <= maxDrawnPoints) {
+    if (n <= 2 * buckets) {
         points.reserve(n);
         for (qsizetype i = 0; i < n; ++i)
             if (const auto p = pointAt(i))
                 points.append(*p);
         return points;
     }
-    const qsizetype buckets = maxDrawnPoints / 2;
-    points.reserve(maxDrawnPoints);
+    points.reserve(2 * buckets);
     for (qsizetype b = 0; b < buckets; ++b) {
         const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
         std::optional<QPointF> low, high;
         qsizetype lowIndex = 0, highIndex = 0;
+        double sumLog = 0, sumEpoch = 0;
+        int count = 0;
         for (qsizetype i = begin; i < end; ++i) {
             const auto p = pointAt(i);
             if (!p)
                 continue;
+            sumLog += std::log10(p->y());
+            sumEpoch += p->x();
+            ++count;
             if (!low || p->y() < low->y()) {
                 low = p;
                 lowIndex = i;
@@ -67,15 +78,14 @@ QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value) {
         }
         if (!low)
             continue;
-        if (lowIndex == highIndex) {
+        if (mode == Decimation::Trend)
+            points.append(QPointF(sumEpoch / count, std::pow(10.0, sumLog / count)));
+        else if (lowIndex == highIndex)
             points.append(*low);
-        } else if (lowIndex < highIndex) {
-            points.append(*low);
-            points.append(*high);
-        } else {
-            points.append(*high);
-            points.append(*low);
-        }
+        else if (lowIndex < highIndex)
+            points.append({*low, *high});
+        else
+            points.append({*high, *low});
     }
     return points;
 }
@@ -109,8 +119,11 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
         {tr("β·MSE f′"), cs::Role::WeightedFprime, Qt::DotLine},
     }};
     for (int c = 0; c < CurveCount; ++c) {
+        // Dashed and dotted pens one pixel wide: the raster engine dashes those on its fast
+        // path, while wider dashed pens go through the stroker and made a live frame 3x slower.
+        const qreal width = styles[c].pen != Qt::SolidLine ? 1.0 : c == TrainLoss ? 2.0 : 1.6;
         auto* series = cs::createLineSeries(styles[c].name, cs::color(styles[c].role),
-                                            styles[c].pen, c == TrainLoss ? 2.0 : 1.6);
+                                            styles[c].pen, width);
         chart->addSeries(series);
         series->attachAxis(m_xAxis);
         series->attachAxis(m_yAxis);
@@ -170,15 +183,24 @@ void TrainingChart::clear() {
 
 void TrainingChart::redrawNow() {
     m_redrawTimer.stop();
+    const qsizetype buckets =
+        std::clamp(qsizetype(chart()->plotArea().width()), qsizetype(minBuckets), qsizetype(maxBuckets));
     for (int c = 0; c < CurveCount; ++c) {
+        // A hidden curve is brought up to date when it is shown: every series costs a
+        // geometry pass per frame.
+        if (!m_series[c]->isVisible())
+            continue;
         // A zero weight makes its term identically zero: drawing it at the log floor would
         // only stretch the axis by many empty decades.
         const bool zeroWeight =
             (c == WeightedF && m_alpha == 0) || (c == WeightedFprime && m_beta == 0);
         m_series[c]->replace(zeroWeight ? QList<QPointF>()
-                                        : decimatedCurve(m_history, [this, c](const auto& m) {
-                                              return curveValue(c, m);
-                                          }));
+                                        : decimatedCurve(
+                                              m_history,
+                                              [this, c](const auto& m) { return curveValue(c, m); },
+                                              buckets,
+                                              c <= TrainMseFprime ? Decimation::Envelope
+                                                                  : Decimation::Trend));
     }
     updateRanges();
     ++m_redrawCount;
@@ -250,8 +272,11 @@ void TrainingChart::scheduleRedraw() {
 void TrainingChart::setCurveVisible(int curve, bool visible) {
     m_series[curve]->setVisible(visible);
     cs::setMarkerShown(chart()->legend()->markers(m_series[curve]).constFirst(), visible);
-    // Only the shown curves decide the y range.
-    updateRanges();
+    // Only the shown curves decide the y range, and a shown curve needs today's points.
+    if (m_history.isEmpty())
+        updateRanges();
+    else
+        redrawNow();
 }
 
 void TrainingChart::updateRanges() {

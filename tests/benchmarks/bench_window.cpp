@@ -36,6 +36,7 @@ double headlessSeconds(const TrainConfig& c) {
 struct WindowRun {
     double seconds;
     double worstDelayMs;
+    double worstAtSeconds; // when in the run the worst delay ended
     int ticks;
 };
 
@@ -43,12 +44,16 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
     w.setConfig(c);
     QSignalSpy finished(w.controller(), &TrainingController::runFinished);
     QElapsedTimer sinceTick, clock;
-    double worst = 0;
+    double worst = 0, worstAt = 0;
     int ticks = 0;
     QTimer probe;
     probe.setInterval(10);
     QObject::connect(&probe, &QTimer::timeout, [&] {
-        worst = std::max(worst, sinceTick.nsecsElapsed() * 1e-6 - 10.0);
+        const double late = sinceTick.nsecsElapsed() * 1e-6 - 10.0;
+        if (late > worst) {
+            worst = late;
+            worstAt = clock.nsecsElapsed() * 1e-9;
+        }
         sinceTick.start();
         ++ticks;
     });
@@ -59,7 +64,7 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
     finished.wait(600000);
     const double seconds = clock.nsecsElapsed() * 1e-9;
     probe.stop();
-    return {seconds, std::max(0.0, worst), ticks};
+    return {seconds, std::max(0.0, worst), worstAt, ticks};
 }
 
 } // namespace
@@ -87,8 +92,9 @@ int main(int argc, char** argv) {
         window.push_back(run.seconds);
         delay.push_back(run.worstDelayMs);
         std::printf("{\"repeat\": %d, \"headless_seconds\": %.3f, \"window_seconds\": %.3f, "
-                    "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"timer_ticks\": %d}\n",
-                    r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.ticks);
+                    "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"worst_at_seconds\": %.2f, "
+                    "\"timer_ticks\": %d}\n",
+                    r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds, run.ticks);
         std::fflush(stdout);
     }
     std::printf("{\"summary\": true, \"epochs\": %d, \"median_headless_seconds\": %.3f, "
