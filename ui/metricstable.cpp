@@ -35,9 +35,13 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) 
     horizontalHeader()->setStretchLastSection(true);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
-    setWordWrap(true);
+    setWordWrap(false); // one line per metric; long stop messages are elided, full in the tooltip
     setToolTip(tr("Errors of the network on the uniform test grid. Ctrl+C copies as text."));
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Seven short rows: show them all rather than a scroll bar.
+    resizeRowsToContents();
+    setMinimumHeight(sizeHint().height());
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
 
 QSize MetricsTable::sizeHint() const {
