@@ -1,6 +1,7 @@
 #include "headless.h"
 
 #include "runfiles.h"
+#include "textformat.h"
 #include "trainer.h"
 
 #include <QDateTime>
@@ -57,17 +58,6 @@ bool prepareOutDir(const QString& dir, QString* error) {
     return true;
 }
 
-QString duration(double seconds) {
-    if (!std::isfinite(seconds))
-        return QStringLiteral("?");
-    if (seconds < 60)
-        return QString::number(seconds, 'f', 1) + QLatin1Char('s');
-    const qint64 s = qint64(seconds);
-    if (s < 3600)
-        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1h%2m").arg(s / 3600).arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
-}
-
 // A progress line a few times a second: rewritten in place on a terminal, one line per
 // report (less often) in a log.
 class Progress {
@@ -87,7 +77,7 @@ public:
         const double eta = rate > 0 ? (m_total - m.epoch) / rate : std::nan("");
         std::fprintf(stderr, "%sepoch %d/%d  loss %.3e  val %.3e  %.0f epochs/s  ETA %s%s",
                      m_tty ? "\r" : "", m.epoch, m_total, m.loss, m.valLoss, rate,
-                     qPrintable(duration(eta)), m_tty ? "   " : "\n");
+                     qPrintable(formatDuration(eta)), m_tty ? "   " : "\n");
         std::fflush(stderr);
         m_printed = true;
     }

@@ -4,6 +4,7 @@
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "recentfiles.h"
+#include "textformat.h"
 #include "trainingchart.h"
 
 #include <QAction>
@@ -31,20 +32,6 @@
 namespace sobolev {
 
 namespace {
-
-QString formatDuration(double seconds) {
-    if (!std::isfinite(seconds) || seconds < 0)
-        return QStringLiteral("–");
-    if (seconds < 60)
-        return QString::number(seconds, 'f', 1) + QStringLiteral(" s");
-    const qint64 s = qint64(seconds);
-    if (s < 3600)
-        return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2:%3")
-        .arg(s / 3600)
-        .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'))
-        .arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 
 QString describeRun(const TrainConfig& c) {
     return QObject::tr("%1×%2 %3, α=%4, β=%5, lr=%6, seed %7")
