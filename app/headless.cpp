@@ -1,5 +1,6 @@
 #include "headless.h"
 
+#include "runbundle.h"
 #include "runfiles.h"
 #include "textformat.h"
 #include "trainer.h"
@@ -35,15 +36,8 @@ QString defaultOutDir(const TrainConfig& config) {
 // The run folder must be new or empty (a previous run is never overwritten) and writable;
 // checked before training so that a long run does not end in a failed write.
 bool prepareOutDir(const QString& dir, QString* error) {
-    const QFileInfo info(dir);
-    if (info.exists() && !info.isDir()) {
-        *error = QStringLiteral("--out %1: exists and is not a folder").arg(dir);
-        return false;
-    }
-    if (info.exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
-        *error = QStringLiteral("--out %1: the folder is not empty; choose a new or empty folder "
-                                "so that no earlier run is overwritten")
-                     .arg(dir);
+    if (!isFreshFolder(dir, error)) {
+        *error = QStringLiteral("--out ") + *error;
         return false;
     }
     if (!QDir().mkpath(dir)) {
@@ -113,7 +107,7 @@ int runHeadless(const CommandLine& cl) {
         trainer.markStopped();
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
-    if (!writeRunFolder(outDir, run, &error)) {
+    if (!(cl.plots ? writeRunBundle(outDir, run, &error) : writeRunFolder(outDir, run, &error))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }

@@ -25,6 +25,13 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
         return sobolev::ExitUsage;
     }
+    if (cl.headless && cl.plots) {
+        // The figures are drawn by the window's chart classes, offscreen: no display needed.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
+        return sobolev::runHeadless(cl);
+    }
     if (cl.headless) {
         QCoreApplication app(argc, argv);
         return sobolev::runHeadless(cl);

@@ -28,6 +28,7 @@ private slots:
     void corruptRunFolderChangesNothing();
     void dropOpensConfig();
     void recentFilesRemember();
+    void exportRunBundleFromTheWindow();
 
 private:
     QTemporaryDir m_dir;
@@ -261,6 +262,31 @@ void TestExperimentFiles::recentFilesRemember() {
     const QStringList recent = QSettings().value("recent/paths").toStringList();
     QVERIFY(!recent.isEmpty());
     QCOMPARE(recent.first(), QFileInfo(path("recent.json")).absoluteFilePath());
+}
+
+void TestExperimentFiles::exportRunBundleFromTheWindow() {
+    MainWindow w;
+    QString error;
+    QVERIFY(!w.exportRun(path("nothing"), &error)); // no run yet
+    QVERIFY2(error.contains("no run to export"), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path("nothing")));
+
+    const QString run = path("source");
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "4", "--n-train", "64",
+                          "--batch-size", "16", "--grid-points", "41", "--out", run}),
+             0);
+    QVERIFY(w.openRunFolder(run, &error));
+    QVERIFY2(w.exportRun(path("exported"), &error), qPrintable(error));
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
+                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
+                             "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(path("exported/") + name).size() > 0, name);
+    QCOMPARE(readAll(path("exported/history.csv")), readAll(run + "/history.csv"));
+
+    // A folder that holds something is never written into.
+    QVERIFY(!w.exportRun(run, &error));
+    QVERIFY2(error.contains("not empty"), qPrintable(error));
+    QCOMPARE(QDir(run).entryList(QDir::Files).size(), 4);
 }
 
 QTEST_MAIN(TestExperimentFiles)

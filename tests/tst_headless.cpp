@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <QImage>
+
 using namespace sobolev;
 
 class TestHeadless : public QObject {
@@ -16,6 +18,7 @@ private slots:
     void refusesNonEmptyOrUnwritableOut_data();
     void refusesNonEmptyOrUnwritableOut();
     void divergedRunExitsWithReason();
+    void plotsWriteTheBundle();
 
 private:
     struct Result {
@@ -193,6 +196,25 @@ void TestHeadless::divergedRunExitsWithReason() {
     const QJsonObject metrics = readJson(out + "/metrics.json");
     QCOMPARE(metrics["stop_reason"].toString(), QString("diverged"));
     QVERIFY(metrics["stop_message"].toString().contains("NaN"));
+}
+
+void TestHeadless::plotsWriteTheBundle() {
+    const QString out = m_dir.filePath("bundle");
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("QT_QPA_PLATFORM"); // the headless mode must choose offscreen by itself
+    env.remove("DISPLAY");
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), smallRun + QStringList{"--plots", "--out", out});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
+                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
+                             "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
+    QImage png;
+    QVERIFY(png.load(out + "/fprime.png"));
+    QCOMPARE(png.size(), QSize(1800, 1120));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -13,3 +13,4 @@ sobolev_add_test(tst_experimentfiles SOURCES tst_experimentfiles.cpp LIBS sobole
 target_compile_definitions(tst_experimentfiles PRIVATE SOBOLEV_WORKBENCH_PATH="$<TARGET_FILE:sobolev-workbench>")
 add_dependencies(tst_experimentfiles sobolev-workbench)
 sobolev_add_test(tst_faults SOURCES tst_faults.cpp LIBS sobolev_ui)
+sobolev_add_test(tst_exports SOURCES tst_exports.cpp LIBS sobolev_ui)

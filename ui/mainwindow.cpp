@@ -1,9 +1,12 @@
 #include "mainwindow.h"
 
+#include "chartexport.h"
 #include "dataset.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "recentfiles.h"
+#include "runbundle.h"
+#include "tablewriter.h"
 #include "textformat.h"
 #include "trainingchart.h"
 
@@ -14,6 +17,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QMimeData>
 #include <QJsonDocument>
 #include <QLabel>
@@ -109,6 +113,10 @@ void MainWindow::createPanels() {
     m_bottomRow->setObjectName(QStringLiteral("bottomRow"));
     m_rows->setObjectName(QStringLiteral("rows"));
     setCentralWidget(m_rows);
+    addExportMenu(m_trainingChart, m_trainingChart->chart(), QStringLiteral("training"));
+    addExportMenu(m_fChart, m_fChart->chart(), QStringLiteral("f"));
+    addExportMenu(m_fprimeChart, m_fprimeChart->chart(), QStringLiteral("fprime"));
+    addExportMenu(m_errorChart, m_errorChart->chart(), QStringLiteral("error"));
 
     m_panel = new ParameterPanel;
     // The form is taller than a small screen; it scrolls rather than squeezing the charts.
@@ -139,6 +147,10 @@ void MainWindow::createPanels() {
     statusBar()->addPermanentWidget(m_epochLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
     statusBar()->addPermanentWidget(m_progress);
+}
+
+QList<QChart*> MainWindow::charts() const {
+    return {m_trainingChart->chart(), m_fChart->chart(), m_fprimeChart->chart(), m_errorChart->chart()};
 }
 
 void MainWindow::createActions() {
@@ -202,6 +214,23 @@ void MainWindow::createMenus() {
     connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFromUi);
     file->addAction(tr("&Save Experiment…"), QKeySequence::Save, this, &MainWindow::saveExperimentDialog)
         ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportRunDialog)
+        ->setToolTip(tr("A folder with config, history, predictions, metrics and the four figures"));
+    exportMenu->addSeparator();
+    const QList<std::pair<QString, QString>> figureNames = {
+        {tr("&Training Chart…"), QStringLiteral("training")}, {tr("&f Chart…"), QStringLiteral("f")},
+        {tr("f′ &Chart…"), QStringLiteral("fprime")}, {tr("&Error Chart…"), QStringLiteral("error")}};
+    for (int i = 0; i < figureNames.size(); ++i) {
+        QChart* chart = charts()[i];
+        const QString base = figureNames[i].second;
+        exportMenu->addAction(figureNames[i].first, this, [this, chart, base] { exportFigureDialog(chart, base); });
+    }
+    exportMenu->addAction(tr("Figure &Sheet…"), this, &MainWindow::exportSheetDialog);
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("&Metrics Table…"), this, [this] { exportTableDialog(false); });
+    exportMenu->addAction(tr("&History Table…"), this, [this] { exportTableDialog(true); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -390,6 +419,110 @@ std::optional<RunRecord> MainWindow::currentRun() const {
                                      .toStdString();
     }
     return run;
+}
+
+bool MainWindow::exportRun(const QString& dir, QString* error) {
+    const std::optional<RunRecord> run = currentRun();
+    if (!run) {
+        *error = tr("%1: there is no run to export yet; train or open one first").arg(dir);
+        return false;
+    }
+    if (!isFreshFolder(dir, error))
+        return false;
+    if (!writeRunBundle(dir, *run, error))
+        return false;
+    statusBar()->showMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
+    return true;
+}
+
+void MainWindow::exportRunDialog() {
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export Run Bundle (choose a new or empty folder)"),
+        settings.value(QStringLiteral("export/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), dir);
+    QString error;
+    if (!exportRun(dir, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportFigureDialog(QChart* chart, const QString& baseName) {
+    QSettings settings;
+    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(baseName + QStringLiteral(".png"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Figure"), suggested,
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    double scale = 1;
+    if (figureFormatForPath(path) == FigureFormat::Png) {
+        const auto asked = askPngScale(this);
+        if (!asked)
+            return;
+        scale = *asked;
+    }
+    QString error;
+    if (!exportChart(chart, path, scale, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::exportSheetDialog() {
+    QSettings settings;
+    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(QStringLiteral("figures.pdf"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Figure Sheet"), suggested,
+                                                      tr("PDF document (*.pdf);;PNG image (*.png)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    double scale = 1;
+    if (figureFormatForPath(path) == FigureFormat::Png) {
+        const auto asked = askPngScale(this);
+        if (!asked)
+            return;
+        scale = *asked;
+    }
+    QString error;
+    if (!exportFigureSheet(charts(), path, scale, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void MainWindow::exportTableDialog(bool history) {
+    const std::optional<RunRecord> run = currentRun();
+    if (!run) {
+        QMessageBox::information(this, tr("Nothing to export"), tr("Train or open a run first."));
+        return;
+    }
+    QSettings settings;
+    const QString base = history ? QStringLiteral("history") : QStringLiteral("metrics");
+    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(base + QStringLiteral(".csv"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, history ? tr("Export History Table") : tr("Export Metrics Table"), suggested,
+        tr("CSV (*.csv);;JSON (*.json);;Markdown (*.md);;LaTeX booktabs (*.tex)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    int digits = 3;
+    const auto format = tableFormatForPath(path);
+    if (format == TableFormat::Markdown || format == TableFormat::Latex) {
+        bool ok = false;
+        digits = QInputDialog::getInt(this, tr("Precision"), tr("Significant digits (CSV and JSON keep all):"),
+                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1, 17, 1, &ok);
+        if (!ok)
+            return;
+        settings.setValue(QStringLiteral("export/digits"), digits);
+    }
+    QString error;
+    const DataTable table = history ? historyTable(run->history) : sobolev::metricsTable(run->report);
+    if (!exportTable(table, path, digits, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
 }
 
 bool MainWindow::openExperiment(const QString& path, QString* error) {

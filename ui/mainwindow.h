@@ -8,6 +8,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QChart;
 class QLabel;
 class QProgressBar;
 class QSplitter;
@@ -43,6 +44,10 @@ public:
     bool openRunFolder(const QString& dir, QString* error);
     // The run in view: the controller's (finished, stopped or paused) or one opened from disk.
     std::optional<RunRecord> currentRun() const;
+    // Writes the run in view as a bundle (run folder, metrics.md, figures) into a new or
+    // empty folder.
+    bool exportRun(const QString& dir, QString* error);
+    QList<QChart*> charts() const; // training, f, f', error
 
 public slots:
     void train();       // resume a paused run with unchanged knobs, else start a fresh one
@@ -53,6 +58,10 @@ public slots:
     void openExperimentDialog();
     void saveExperimentDialog();
     void openRunFolderDialog();
+    void exportRunDialog();
+    void exportFigureDialog(QChart* chart, const QString& baseName);
+    void exportSheetDialog();
+    void exportTableDialog(bool history);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

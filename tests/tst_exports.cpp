@@ -1,0 +1,355 @@
+// Every figure and table in every format, read back; run bundles; failed exports leave nothing.
+#include "chartexport.h"
+#include "fitchart.h"
+#include "runbundle.h"
+#include "tablewriter.h"
+#include "trainer.h"
+#include "trainingchart.h"
+
+#include <QtTest>
+
+#include <QChart>
+#include <QImage>
+#include <QXmlStreamReader>
+
+using namespace sobolev;
+
+class TestExports : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void figure_data();
+    void figure();
+    void pngScale_data();
+    void pngScale();
+    void figureSheet_data();
+    void figureSheet();
+    void table_data();
+    void table();
+    void csvAndJsonKeepEveryDigit();
+    void roundedFormatsUseSignificantDigits();
+    void latexEscapesAndBooktabs();
+    void runBundle();
+    void failedExportLeavesNothing_data();
+    void failedExportLeavesNothing();
+
+private:
+    QTemporaryDir m_dir;
+    RunRecord m_run;
+    std::unique_ptr<TrainingChart> m_training;
+    std::unique_ptr<FitChart> m_f, m_fprime, m_error;
+    QChart* chartNamed(const QString& name) const;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+};
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// Every text node of an SVG, with a check that the XML parses.
+QStringList svgTexts(const QByteArray& svg, QString* xmlError) {
+    QStringList texts;
+    QXmlStreamReader xml(svg);
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isCharacters() && !xml.isWhitespace())
+            texts << xml.text().toString().trimmed();
+    }
+    if (xml.hasError())
+        *xmlError = xml.errorString();
+    return texts;
+}
+
+// A minimal RFC 4180 reader for the round trip.
+QList<QStringList> parseCsv(const QString& text) {
+    QList<QStringList> rows;
+    QStringList row;
+    QString cell;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                cell += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                cell += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            row << cell;
+            cell.clear();
+        } else if (c == '\n') {
+            row << cell;
+            rows << row;
+            row.clear();
+            cell.clear();
+        } else {
+            cell += c;
+        }
+    }
+    return rows;
+}
+
+DataTable awkwardTable() {
+    return {QStringLiteral("Odd & ends_100%"),
+            {QStringLiteral("name, with comma"), QStringLiteral("value"), QStringLiteral("count")},
+            {{QStringLiteral("third"), 1.0 / 3, 3},
+             {QStringLiteral("say \"hi\" | {x} ~ ^ \\ $ # _"), std::nan(""), 0},
+             {QStringLiteral("tiny"), 1e-300, -7},
+             {QStringLiteral("huge"), 1.7976931348623157e308, 42},
+             {QStringLiteral("infinite"), INFINITY, 1}}};
+}
+
+} // namespace
+
+void TestExports::initTestCase() {
+    TrainConfig c;
+    c.width = 8;
+    c.nTrain = 128;
+    c.batchSize = 32;
+    c.nVal = 32;
+    c.epochs = 20;
+    c.gridPoints = 101;
+    Trainer t(c);
+    t.trainAll();
+    m_run = {c, t.history(), t.predictions(), t.report()};
+
+    m_training = std::make_unique<TrainingChart>();
+    m_f = std::make_unique<FitChart>(FitChart::Kind::Function);
+    m_fprime = std::make_unique<FitChart>(FitChart::Kind::Derivative);
+    m_error = std::make_unique<FitChart>(FitChart::Kind::Error);
+    const QList<QWidget*> widgets = {m_training.get(), m_f.get(), m_fprime.get(), m_error.get()};
+    for (QWidget* w : widgets) {
+        w->resize(640, 400);
+        w->show();
+    }
+    QVERIFY(QTest::qWaitForWindowExposed(m_training.get()));
+    m_training->setHistory(QList<EpochMetrics>(m_run.history.begin(), m_run.history.end()));
+    m_training->redrawNow();
+    for (FitChart* f : {m_f.get(), m_fprime.get(), m_error.get()}) {
+        f->setPredictions(m_run.predictions);
+        f->redrawNow();
+    }
+    QTest::qWait(50);
+}
+
+QChart* TestExports::chartNamed(const QString& name) const {
+    if (name == "training")
+        return m_training->chart();
+    if (name == "f")
+        return m_f->chart();
+    if (name == "fprime")
+        return m_fprime->chart();
+    return m_error->chart();
+}
+
+void TestExports::figure_data() {
+    QTest::addColumn<QString>("chart");
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QStringList>("texts");
+    const QMap<QString, QStringList> expected = {
+        {"training", {"Training and validation loss", "epoch", "loss / MSE", "train loss", "val MSE f"}},
+        {"f", {"x", "f(x)", "true f"}},
+        {"fprime", {"x", "true f′"}},
+        {"error", {"Pointwise error", "x", "|error|"}},
+    };
+    for (auto it = expected.begin(); it != expected.end(); ++it)
+        for (const char* suffix : {"png", "svg", "pdf"})
+            QTest::addRow("%s.%s", qPrintable(it.key()), suffix) << it.key() << QString(suffix) << it.value();
+}
+
+void TestExports::figure() {
+    QFETCH(QString, chart);
+    QFETCH(QString, suffix);
+    QFETCH(QStringList, texts);
+    const QString file = path(chart + "." + suffix);
+    QString error;
+    QVERIFY2(exportChart(chartNamed(chart), file, 2, &error), qPrintable(error));
+    const QByteArray bytes = readAll(file);
+    if (suffix == "png") {
+        const QImage image = QImage::fromData(bytes, "PNG");
+        QCOMPARE(image.size(), (chartNamed(chart)->sceneBoundingRect().size() * 2).toSize());
+    } else if (suffix == "svg") {
+        QString xmlError;
+        const QStringList found = svgTexts(bytes, &xmlError);
+        QVERIFY2(xmlError.isEmpty(), qPrintable(xmlError));
+        for (const QString& t : texts)
+            QVERIFY2(found.contains(t), qPrintable(t + " not in " + found.join(" / ")));
+    } else {
+        QVERIFY(bytes.startsWith("%PDF"));
+        QVERIFY(bytes.size() > 2000);
+    }
+}
+
+void TestExports::pngScale_data() {
+    QTest::addColumn<double>("scale");
+    QTest::addRow("1x") << 1.0;
+    QTest::addRow("2x") << 2.0;
+    QTest::addRow("3.5x") << 3.5;
+    QTest::addRow("4x") << 4.0;
+}
+
+void TestExports::pngScale() {
+    QFETCH(double, scale);
+    QString error;
+    QVERIFY2(exportChart(m_f->chart(), path("scaled.png"), scale, &error), qPrintable(error));
+    const QImage image(path("scaled.png"));
+    QCOMPARE(image.size(), (m_f->chart()->sceneBoundingRect().size() * scale).toSize());
+}
+
+void TestExports::figureSheet_data() {
+    QTest::addColumn<QString>("suffix");
+    QTest::addRow("png") << "png";
+    QTest::addRow("pdf") << "pdf";
+}
+
+void TestExports::figureSheet() {
+    QFETCH(QString, suffix);
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(), m_error->chart()};
+    QString error;
+    QVERIFY2(exportFigureSheet(charts, path("sheet." + suffix), 1.5, &error), qPrintable(error));
+    const QByteArray bytes = readAll(path("sheet." + suffix));
+    if (suffix == "png") {
+        const QSizeF cell = m_training->chart()->sceneBoundingRect().size();
+        QCOMPARE(QImage::fromData(bytes).size(), QSizeF(cell.width() * 2 * 1.5, cell.height() * 2 * 1.5).toSize());
+    } else {
+        QVERIFY(bytes.startsWith("%PDF"));
+    }
+}
+
+void TestExports::table_data() {
+    QTest::addColumn<int>("format");
+    QTest::addColumn<bool>("history");
+    for (auto [name, format] : {std::pair{"csv", TableFormat::Csv}, std::pair{"json", TableFormat::Json},
+                                std::pair{"md", TableFormat::Markdown}, std::pair{"tex", TableFormat::Latex}}) {
+        QTest::addRow("metrics.%s", name) << int(format) << false;
+        QTest::addRow("history.%s", name) << int(format) << true;
+    }
+}
+
+void TestExports::table() {
+    QFETCH(int, format);
+    QFETCH(bool, history);
+    const DataTable t = history ? historyTable(m_run.history) : metricsTable(m_run.report);
+    const QString text = QString::fromUtf8(renderTable(t, TableFormat(format)));
+    const int rows = int(t.rows.size());
+    switch (TableFormat(format)) {
+    case TableFormat::Csv: {
+        const auto parsed = parseCsv(text);
+        QCOMPARE(parsed.size(), rows + 1);
+        QCOMPARE(parsed[0], t.columns);
+        if (history)
+            QCOMPARE(parsed[5][3].toDouble(), m_run.history[4].mseFprime);
+        else
+            QCOMPARE(parsed[1][1].toDouble(), m_run.report.mseF);
+        break;
+    }
+    case TableFormat::Json: {
+        const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+        QCOMPARE(o["rows"].toArray().size(), rows);
+        const QJsonArray first = o["rows"].toArray()[0].toArray();
+        QCOMPARE(first[1].toDouble(), history ? m_run.history[0].loss : m_run.report.mseF);
+        break;
+    }
+    case TableFormat::Markdown: {
+        const QStringList lines = text.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), rows + 3); // heading, header, rule, rows
+        QVERIFY(lines.last().startsWith("| "));
+        break;
+    }
+    case TableFormat::Latex:
+        QCOMPARE(text.count(" \\\\\n"), rows + 1); // header and each row end in \\ .
+        QVERIFY(text.contains("\\toprule") && text.contains("\\midrule") && text.contains("\\bottomrule"));
+        break;
+    }
+}
+
+void TestExports::csvAndJsonKeepEveryDigit() {
+    const DataTable t = awkwardTable();
+    const auto csv = parseCsv(QString::fromUtf8(renderTable(t, TableFormat::Csv)));
+    QCOMPARE(csv[0][0], QString("name, with comma"));
+    QCOMPARE(csv[1][1].toDouble(), 1.0 / 3);
+    QCOMPARE(csv[2][0], QString("say \"hi\" | {x} ~ ^ \\ $ # _"));
+    QCOMPARE(csv[2][1], QString("nan"));
+    QCOMPARE(csv[3][1].toDouble(), 1e-300);
+    QCOMPARE(csv[4][1].toDouble(), 1.7976931348623157e308);
+    QCOMPARE(csv[3][2], QString("-7"));
+
+    const QJsonObject json = QJsonDocument::fromJson(renderTable(t, TableFormat::Json)).object();
+    const QJsonArray rows = json["rows"].toArray();
+    QCOMPARE(rows[0].toArray()[1].toDouble(), 1.0 / 3);
+    QVERIFY(rows[1].toArray()[1].isNull());
+    QVERIFY(rows[4].toArray()[1].isNull());
+    QCOMPARE(rows[3].toArray()[1].toDouble(), 1.7976931348623157e308);
+    QCOMPARE(json["columns"].toArray()[0].toString(), QString("name, with comma"));
+}
+
+void TestExports::roundedFormatsUseSignificantDigits() {
+    const DataTable t = awkwardTable();
+    const QString md3 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 3));
+    QVERIFY(md3.contains("| third | 0.333 | 3 |"));
+    QVERIFY(md3.contains("say \"hi\" \\| {x}"));
+    QVERIFY(md3.contains("|---|---:|---:|"));
+    const QString md5 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 5));
+    QVERIFY(md5.contains("0.33333 |"));
+    const QString tex5 = QString::fromUtf8(renderTable(t, TableFormat::Latex, 5));
+    QVERIFY(tex5.contains("third & 0.33333 & 3 \\\\"));
+    QVERIFY(tex5.contains("$1\\times10^{-300}$"));
+}
+
+void TestExports::latexEscapesAndBooktabs() {
+    const QString tex = QString::fromUtf8(renderTable(awkwardTable(), TableFormat::Latex));
+    QVERIFY(tex.contains("\\begin{tabular}{lrr}"));
+    QVERIFY(tex.contains("say \"hi\" | \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\$ \\# \\_"));
+    QVERIFY(tex.contains("% Odd & ends_100%")); // the comment line keeps the title as is
+    QCOMPARE(tex.count(" \\\\\n"), 6);
+}
+
+void TestExports::runBundle() {
+    const QString dir = path("bundle");
+    QString error;
+    QVERIFY2(writeRunBundle(dir, m_run, &error), qPrintable(error));
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
+                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
+                             "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(QDir(dir).filePath(name)).size() > 0, name);
+    QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1120));
+    const RunReadResult back = readRunFolder(dir);
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(readAll(dir + "/metrics.md").contains("| MSE f |"));
+}
+
+void TestExports::failedExportLeavesNothing_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown figure suffix") << "figure.bmp" << "unknown figure format";
+    QTest::addRow("missing folder png") << "no/such/dir/figure.png" << "cannot write";
+    QTest::addRow("folder as svg") << "adir.svg" << "cannot write";
+    QTest::addRow("unknown table suffix") << "table.xls" << "unknown table format";
+    QTest::addRow("missing folder csv") << "no/such/dir/table.csv" << "cannot write";
+}
+
+void TestExports::failedExportLeavesNothing() {
+    QFETCH(QString, target);
+    QFETCH(QString, message);
+    QDir(m_dir.path()).mkpath("adir.svg");
+    const QStringList before = QDir(m_dir.path()).entryList(QDir::Files);
+    QString error;
+    const bool ok = target.startsWith("table") || target.endsWith(".csv")
+                        ? exportTable(metricsTable(m_run.report), path(target), 3, &error)
+                        : exportChart(m_f->chart(), path(target), 1, &error);
+    QVERIFY(!ok);
+    QVERIFY2(error.startsWith(path(target)), qPrintable(error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), before);
+}
+
+QTEST_MAIN(TestExports)
+#include "tst_exports.moc"

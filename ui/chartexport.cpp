@@ -1,0 +1,254 @@
+#include "chartexport.h"
+
+#include "fitchart.h"
+#include "trainingchart.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QChart>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSettings>
+#include <QSvgGenerator>
+
+#include <cmath>
+
+namespace sobolev {
+
+namespace {
+
+// The screen's logical resolution: a PDF page gets the size the chart has on screen.
+constexpr int logicalDpi = 96;
+
+void render(QChart* chart, QPainter& painter, const QRectF& target) {
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    chart->scene()->render(&painter, target, chart->sceneBoundingRect());
+}
+
+QSizeF chartSize(QChart* chart) { return chart->sceneBoundingRect().size(); }
+
+bool fail(QString* error, const QString& message) {
+    if (error)
+        *error = message;
+    return false;
+}
+
+// Lays `charts` out in a grid of `columns` cells of the largest chart's size.
+struct Grid {
+    QSizeF cell;
+    int columns, rows;
+    QSizeF size() const { return {cell.width() * columns, cell.height() * rows}; }
+    QRectF rect(int i, double scale) const {
+        return {(i % columns) * cell.width() * scale, (i / columns) * cell.height() * scale,
+                cell.width() * scale, cell.height() * scale};
+    }
+};
+
+Grid gridFor(const QList<QChart*>& charts, int columns) {
+    QSizeF cell;
+    for (QChart* c : charts)
+        cell = cell.expandedTo(chartSize(c));
+    columns = std::min(columns, int(charts.size()));
+    return {cell, columns, int((charts.size() + columns - 1) / columns)};
+}
+
+QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scale) {
+    const QSize pixels = (grid.size() * scale).toSize();
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        for (int i = 0; i < charts.size(); ++i)
+            render(charts[i], painter, grid.rect(i, scale));
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+QByteArray renderSvg(QChart* chart) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    const QSize size = chartSize(chart).toSize();
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setResolution(logicalDpi);
+    svg.setTitle(chart->title());
+    svg.setDescription(QStringLiteral("Sobolev Workbench"));
+    QPainter painter(&svg);
+    render(chart, painter, QRectF(QPointF(0, 0), size));
+    painter.end();
+    return bytes;
+}
+
+QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter pdf(&buffer);
+    pdf.setResolution(logicalDpi);
+    const QSizeF points = grid.size() * 72.0 / logicalDpi;
+    pdf.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(charts.size() == 1 ? charts.first()->title() : QStringLiteral("Sobolev Workbench"));
+    pdf.setCreator(QStringLiteral("Sobolev Workbench"));
+    QPainter painter(&pdf);
+    for (int i = 0; i < charts.size(); ++i)
+        render(charts[i], painter, grid.rect(i, 1.0));
+    painter.end();
+    return bytes;
+}
+
+QString lastExportDir() {
+    return QSettings().value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
+}
+
+} // namespace
+
+std::optional<FigureFormat> figureFormatForPath(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return FigureFormat::Png;
+    if (suffix == QLatin1String("svg"))
+        return FigureFormat::Svg;
+    if (suffix == QLatin1String("pdf"))
+        return FigureFormat::Pdf;
+    return std::nullopt;
+}
+
+bool exportChart(QChart* chart, const QString& path, double scale, QString* error) {
+    const auto format = figureFormatForPath(path);
+    if (!format)
+        return fail(error, QStringLiteral("%1: unknown figure format; use .png, .svg or .pdf").arg(path));
+    if (!(scale >= 1 && scale <= 4))
+        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    const Grid grid = gridFor({chart}, 1);
+    QByteArray bytes;
+    switch (*format) {
+    case FigureFormat::Png:
+        bytes = renderPng({chart}, grid, scale);
+        break;
+    case FigureFormat::Svg:
+        bytes = renderSvg(chart);
+        break;
+    case FigureFormat::Pdf:
+        bytes = renderPdf({chart}, grid);
+        break;
+    }
+    return writeFileAtomically(path, bytes, error);
+}
+
+bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale, QString* error) {
+    const auto format = figureFormatForPath(path);
+    if (!format || *format == FigureFormat::Svg)
+        return fail(error, QStringLiteral("%1: a figure sheet is written as .png or .pdf").arg(path));
+    if (charts.isEmpty())
+        return fail(error, QStringLiteral("%1: no figures to export").arg(path));
+    if (!(scale >= 1 && scale <= 4))
+        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    const Grid grid = gridFor(charts, 2);
+    const QByteArray bytes = *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
+    return writeFileAtomically(path, bytes, error);
+}
+
+bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size, double pngScale) {
+    TrainingChart training;
+    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative), errors(FitChart::Kind::Error);
+    const QList<QWidget*> widgets = {&training, &f, &fprime, &errors};
+    for (QWidget* w : widgets) {
+        // Laid out at the export size without appearing on any screen.
+        w->setAttribute(Qt::WA_DontShowOnScreen);
+        w->resize(size);
+        w->show();
+    }
+    // Layout happens in posted events; the charts must know their size before drawing.
+    QCoreApplication::sendPostedEvents();
+    training.setLossWeights(run.config.alpha, run.config.beta);
+    training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    training.redrawNow();
+    for (FitChart* chart : {&f, &fprime, &errors}) {
+        chart->setPredictions(run.predictions);
+        chart->redrawNow();
+    }
+    QCoreApplication::sendPostedEvents();
+    const QList<std::pair<QString, QChart*>> figures = {
+        {QStringLiteral("training"), training.chart()},
+        {QStringLiteral("f"), f.chart()},
+        {QStringLiteral("fprime"), fprime.chart()},
+        {QStringLiteral("error"), errors.chart()},
+    };
+    const QDir d(dir);
+    for (const auto& [name, chart] : figures)
+        if (!exportChart(chart, d.filePath(name + QStringLiteral(".png")), pngScale, error) ||
+            !exportChart(chart, d.filePath(name + QStringLiteral(".svg")), 1, error))
+            return false;
+    return true;
+}
+
+std::optional<double> askPngScale(QWidget* parent) {
+    bool ok = false;
+    const double scale = QInputDialog::getDouble(
+        parent, QObject::tr("PNG Scale"),
+        QObject::tr("Pixels per screen pixel (1–4; 2 or more for slides and print):"),
+        QSettings().value(QStringLiteral("export/pngScale"), 2.0).toDouble(), 1, 4, 1, &ok);
+    if (!ok)
+        return std::nullopt;
+    QSettings().setValue(QStringLiteral("export/pngScale"), scale);
+    return scale;
+}
+
+void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName) {
+    chartWidget->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(chartWidget, &QWidget::customContextMenuRequested, chartWidget,
+                     [chartWidget, chart, baseName](const QPoint& pos) {
+        QMenu menu(chartWidget);
+        auto exportAs = [&](const QString& suffix, const QString& filter) {
+            const QString suggested = QDir(lastExportDir()).filePath(baseName + suffix);
+            const QString path = QFileDialog::getSaveFileName(chartWidget, QObject::tr("Export Figure"), suggested, filter);
+            if (path.isEmpty())
+                return;
+            QSettings().setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+            double scale = 1;
+            if (figureFormatForPath(path) == FigureFormat::Png) {
+                const auto asked = askPngScale(chartWidget);
+                if (!asked)
+                    return;
+                scale = *asked;
+            }
+            QString error;
+            if (!exportChart(chart, path, scale, &error))
+                QMessageBox::warning(chartWidget, QObject::tr("Export failed"), error);
+        };
+        menu.addAction(QObject::tr("Export as &PNG…"), [&] { exportAs(QStringLiteral(".png"), QObject::tr("PNG image (*.png)")); });
+        menu.addAction(QObject::tr("Export as &SVG…"), [&] { exportAs(QStringLiteral(".svg"), QObject::tr("SVG drawing (*.svg)")); });
+        menu.addAction(QObject::tr("Export as P&DF…"), [&] { exportAs(QStringLiteral(".pdf"), QObject::tr("PDF document (*.pdf)")); });
+        menu.addSeparator();
+        menu.addAction(QObject::tr("&Copy Image"), [&] {
+            const QSize size = chart->sceneBoundingRect().size().toSize() * 2;
+            QImage image(size, QImage::Format_ARGB32_Premultiplied);
+            image.fill(Qt::white);
+            QPainter painter(&image);
+            render(chart, painter, QRectF(QPointF(0, 0), size));
+            painter.end();
+            QApplication::clipboard()->setImage(image);
+        });
+        menu.exec(chartWidget->mapToGlobal(pos));
+    });
+}
+
+} // namespace sobolev

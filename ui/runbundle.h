@@ -1,0 +1,15 @@
+#pragma once
+
+#include "runfiles.h"
+
+namespace sobolev {
+
+// A run folder (config.json, history.csv, predictions.csv, metrics.json) plus metrics.md and
+// the four figures as PNG and SVG (training, f, fprime, error). Needs a QApplication.
+bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error);
+
+// `dir` can take a new run: it does not exist yet, or is an empty folder. Otherwise `error`
+// says why not (an earlier run is never overwritten).
+bool isFreshFolder(const QString& dir, QString* error);
+
+} // namespace sobolev

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "metrics.h"
+#include "trainconfig.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
+#include <vector>
+
+namespace sobolev {
+
+// A table to export: cells are double (NaN and infinities allowed), integers or text.
+struct DataTable {
+    QString title;
+    QStringList columns;
+    QList<QList<QVariant>> rows;
+};
+
+enum class TableFormat { Csv, Json, Markdown, Latex };
+
+// By suffix: .csv, .json, .md, .tex (any case).
+std::optional<TableFormat> tableFormatForPath(const QString& path);
+
+// CSV and JSON keep every digit (shortest round-trip form); Markdown and LaTeX show numbers
+// with `significantDigits` significant digits. JSON is {"title", "columns", "rows": [[…]]}
+// with null for NaN and infinities; CSV quotes cells as RFC 4180 says.
+QByteArray renderTable(const DataTable& table, TableFormat format, int significantDigits = 3);
+bool exportTable(const DataTable& table, const QString& path, int significantDigits, QString* error);
+
+DataTable metricsTable(const FitReport& report);
+DataTable historyTable(const std::vector<EpochMetrics>& history);
+DataTable configTable(const TrainConfig& config);
+
+// The run bundle's metrics.md: the config and the test-grid metrics.
+QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config);
+
+} // namespace sobolev
