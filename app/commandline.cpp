@@ -89,7 +89,18 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     const QCommandLineOption plots(QStringLiteral("plots"),
                                    QStringLiteral("Headless: also write the four figures (PNG and SVG) "
                                                   "and metrics.md into the run folder."));
-    parser.addOptions({help, version, headless, start, quiet, config, out, plots});
+    const QCommandLineOption sweep(QStringLiteral("sweep"),
+                                   QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
+                                                  "or beta=log:1e-3:1e3:7 (knobs: alpha, beta, beta_over_alpha, "
+                                                  "learning_rate, width, depth); give it twice for a grid."),
+                                   QStringLiteral("KNOB=VALUES"));
+    const QCommandLineOption seeds(QStringLiteral("seeds"),
+                                   QStringLiteral("Headless sweep: the seeds of every point, e.g. 1,2,3 or 1-5."),
+                                   QStringLiteral("LIST"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
+                                     QStringLiteral("N"));
+    parser.addOptions({help, version, headless, start, quiet, config, out, plots, sweep, seeds, threads});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -116,6 +127,32 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
     if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
         cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    if (!cl.headless && (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads)))
+        cl.errors << QStringLiteral("--sweep, --seeds and --threads go with --headless");
+    for (const QString& text : parser.values(sweep)) {
+        std::string error;
+        if (const auto axis = parseSweepAxis(text.toStdString(), &error))
+            cl.sweeps.push_back(*axis);
+        else
+            cl.errors << QStringLiteral("--sweep: ") + QString::fromStdString(error);
+    }
+    if (cl.sweeps.size() > 2)
+        cl.errors << QStringLiteral("--sweep: at most two knobs; got %1").arg(cl.sweeps.size());
+    if (parser.isSet(seeds)) {
+        std::string error;
+        if (const auto list = parseSeedList(parser.value(seeds).toStdString(), &error))
+            cl.seeds = *list;
+        else
+            cl.errors << QStringLiteral("--") + QString::fromStdString(error);
+    }
+    if (parser.isSet(threads)) {
+        bool ok = false;
+        cl.threads = parser.value(threads).toInt(&ok);
+        if (!ok || cl.threads < 1 || cl.threads > 256)
+            cl.errors << QStringLiteral("--threads: must be an integer from 1 to 256; got \"%1\"").arg(parser.value(threads));
+    }
+    if ((parser.isSet(seeds) || parser.isSet(threads)) && !parser.isSet(sweep))
+        cl.errors << QStringLiteral("--seeds and --threads go with --sweep");
 
     // Defaults, then the file, then the flags; range checks once at the end.
     TrainConfig base;

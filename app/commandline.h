@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sweep.h"
 #include "trainconfig.h"
 
 #include <QString>
@@ -20,6 +21,9 @@ struct CommandLine {
     QString outDir;
     TrainConfig config;   // defaults, then --config, then the flags
     bool configGiven = false; // --config or any config flag was on the command line
+    std::vector<SweepAxis> sweeps;     // --sweep, 0-2 of them (headless)
+    std::vector<std::uint64_t> seeds;  // --seeds; empty: the config's seed
+    int threads = 0;                   // --threads; 0: every core
     QStringList errors;
     QString helpText;
 };

@@ -23,9 +23,11 @@ std::atomic<bool> g_interrupted{false};
 
 extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
-QString defaultOutDir(const TrainConfig& config) {
-    const QString stem = QStringLiteral("sobolev-run-%1-seed%2")
-                             .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+} // namespace
+
+QString defaultOutDir(const TrainConfig& config, const QString& prefix) {
+    const QString stem = QStringLiteral("%1-%2-seed%3")
+                             .arg(prefix, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
                              .arg(qulonglong(config.seed));
     QString name = stem;
     for (int i = 2; QFileInfo::exists(name); ++i)
@@ -33,8 +35,6 @@ QString defaultOutDir(const TrainConfig& config) {
     return QDir::current().filePath(name);
 }
 
-// The run folder must be new or empty (a previous run is never overwritten) and writable;
-// checked before training so that a long run does not end in a failed write.
 bool prepareOutDir(const QString& dir, QString* error) {
     if (!isFreshFolder(dir, error)) {
         *error = QStringLiteral("--out ") + *error;
@@ -51,6 +51,8 @@ bool prepareOutDir(const QString& dir, QString* error) {
     }
     return true;
 }
+
+namespace {
 
 // A progress line a few times a second: rewritten in place on a terminal, one line per
 // report (less often) in a log.

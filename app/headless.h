@@ -2,6 +2,8 @@
 
 #include "commandline.h"
 
+#include <QString>
+
 namespace sobolev {
 
 // Exit codes of the headless mode.
@@ -10,5 +12,11 @@ enum HeadlessExit { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitDiverged = 3
 // Trains `cl.config` without a window and writes the run folder. Ctrl+C stops the run
 // between batches and still writes what was trained.
 int runHeadless(const CommandLine& cl);
+
+// A new folder name under the current one, e.g. "sobolev-run-20261128-181500-seed12345".
+QString defaultOutDir(const TrainConfig& config, const QString& prefix = QStringLiteral("sobolev-run"));
+// The output folder must be new or empty (no earlier run is overwritten) and writable;
+// checked before training so that a long run does not end in a failed write.
+bool prepareOutDir(const QString& dir, QString* error);
 
 } // namespace sobolev

@@ -1,6 +1,7 @@
 #include "commandline.h"
 #include "headless.h"
 #include "mainwindow.h"
+#include "sweeprun.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -34,7 +35,7 @@ int main(int argc, char** argv) {
     }
     if (cl.headless) {
         QCoreApplication app(argc, argv);
-        return sobolev::runHeadless(cl);
+        return cl.sweeps.empty() ? sobolev::runHeadless(cl) : sobolev::runHeadlessSweep(cl);
     }
 
     QApplication app(argc, argv);

@@ -19,6 +19,9 @@ private slots:
     void refusesNonEmptyOrUnwritableOut();
     void divergedRunExitsWithReason();
     void plotsWriteTheBundle();
+    void sweepWritesRunsAndSummary();
+    void badSweepFlags_data();
+    void badSweepFlags();
 
 private:
     struct Result {
@@ -215,6 +218,55 @@ void TestHeadless::plotsWriteTheBundle() {
     QImage png;
     QVERIFY(png.load(out + "/fprime.png"));
     QCOMPARE(png.size(), QSize(1800, 1120));
+}
+
+void TestHeadless::sweepWritesRunsAndSummary() {
+    const QString out = m_dir.filePath("sweep");
+    const Result r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--sweep", "width=4,8", "--seeds", "1",
+                                                "--threads", "2", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    const auto summary = readCsv(out + "/summary.csv");
+    QCOMPARE(summary.size(), 5);
+    QCOMPARE(summary[0].join(','), QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,"
+                                              "epochs_run,train_seconds,stop_reason,folder"));
+    QStringList folders;
+    for (int i = 1; i < summary.size(); ++i) {
+        const auto& row = summary[i];
+        const QString folder = QString::fromUtf8(row[10]);
+        folders << folder;
+        const QJsonObject metrics = readJson(out + "/" + folder + "/metrics.json");
+        QCOMPARE(row[3].toDouble(), metrics["mse_f"].toDouble());
+        QCOMPARE(row[4].toDouble(), metrics["mse_fprime"].toDouble());
+        QCOMPARE(row[6].toDouble(), metrics["max_err_fprime"].toDouble());
+        QCOMPARE(row[7].toInt(), metrics["epochs_run"].toInt());
+        QCOMPARE(QString::fromUtf8(row[9]), metrics["stop_reason"].toString());
+        const QJsonObject config = readJson(out + "/" + folder + "/config.json");
+        QCOMPARE(config["beta"].toDouble(), row[0].toDouble());
+        QCOMPARE(config["width"].toDouble(), row[1].toDouble());
+    }
+    QCOMPARE(folders, (QStringList{"beta=0_width=4_seed=1", "beta=0_width=8_seed=1", "beta=1_width=4_seed=1",
+                                   "beta=1_width=8_seed=1"}));
+    QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 4);
+}
+
+void TestHeadless::badSweepFlags_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown knob") << QStringList{"--headless", "--sweep", "gamma=1"} << "--sweep: unknown knob \"gamma\"";
+    QTest::addRow("three knobs") << QStringList{"--headless", "--sweep", "beta=1", "--sweep", "alpha=1", "--sweep", "lr=0.1"} << "at most two knobs";
+    QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"} << "--seeds: \"a-b\" is not a seed";
+    QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"} << "--threads: must be an integer from 1 to 256";
+    QTest::addRow("seeds alone") << QStringList{"--headless", "--seeds", "1,2"} << "--seeds and --threads go with --sweep";
+    QTest::addRow("invalid point") << QStringList{"--headless", "--sweep", "lr=0.1,5"} << "at learning_rate=5: learning_rate must be";
+}
+
+void TestHeadless::badSweepFlags() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Result r = run(args + QStringList{"--out", m_dir.filePath("never")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+    QVERIFY(!QFileInfo::exists(m_dir.filePath("never")));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

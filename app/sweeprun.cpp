@@ -1,0 +1,115 @@
+#include "sweeprun.h"
+
+#include "headless.h"
+#include "runfiles.h"
+#include "sweep.h"
+
+#include <QDir>
+#include <QMutex>
+#include <QMutexLocker>
+
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+namespace sobolev {
+
+namespace {
+
+SweepRunner* g_runner = nullptr;
+
+extern "C" void onSweepInterrupt(int) {
+    if (g_runner)
+        g_runner->cancel();
+}
+
+// "beta=0.1_seed=2": readable, and safe as a folder name (no '/' or spaces).
+QString pointFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
+    QStringList parts;
+    for (std::size_t i = 0; i < axes.size(); ++i)
+        parts << QString::fromUtf8(sweepKnobName(axes[i].knob).data()) + QLatin1Char('=') +
+                     formatNumber(p.knobValues[i]);
+    parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
+    return parts.join(QLatin1Char('_'));
+}
+
+} // namespace
+
+int runHeadlessSweep(const CommandLine& cl) {
+    const std::vector<std::uint64_t> seeds = cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
+    const auto problems = validateSweep(cl.config, cl.sweeps, seeds);
+    if (!problems.empty()) {
+        for (const ConfigProblem& p : problems)
+            std::fprintf(stderr, "sobolev-workbench: --%s: %s\n", p.field.c_str(), p.message.c_str());
+        return ExitUsage;
+    }
+    QString error;
+    const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
+    if (!prepareOutDir(outDir, &error)) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    const int threads = cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    SweepRunner runner(expandSweep(cl.config, cl.sweeps, seeds), threads);
+    const QDir out(outDir);
+    std::vector<std::optional<FitReport>> reports(runner.total());
+    QMutex mutex;
+    QStringList writeErrors;
+    bool diverged = false;
+    std::size_t ended = 0;
+
+    g_runner = &runner;
+    auto previous = std::signal(SIGINT, onSweepInterrupt);
+    runner.run([&](std::size_t i, const SweepResult& result) {
+        const SweepPoint& p = runner.points()[i];
+        const QString folder = pointFolder(cl.sweeps, p);
+        QString writeError;
+        const bool written = writeRunFolder(out.filePath(folder),
+                                            RunRecord{p.config, result.history, result.predictions, result.report},
+                                            &writeError);
+        QMutexLocker lock(&mutex);
+        reports[i] = result.report;
+        ++ended;
+        diverged = diverged || result.report.stopReason == StopReason::Diverged;
+        if (!written)
+            writeErrors << writeError;
+        if (!cl.quiet)
+            std::fprintf(stderr, "run %zu/%zu ended (%s): %s, MSE f %.3g, MSE f' %.3g\n", ended,
+                         runner.total(), qPrintable(folder), result.report.stopMessage.c_str(),
+                         result.report.mseF, result.report.mseFprime);
+    });
+    std::signal(SIGINT, previous);
+    g_runner = nullptr;
+
+    QString csv;
+    for (const SweepAxis& a : cl.sweeps)
+        csv += QString::fromUtf8(sweepKnobName(a.knob).data()) + QLatin1Char(',');
+    csv += QStringLiteral("seed,mse_f,mse_fprime,max_err_f,max_err_fprime,epochs_run,train_seconds,stop_reason,folder\n");
+    for (std::size_t i = 0; i < reports.size(); ++i) {
+        if (!reports[i])
+            continue; // skipped by a cancel
+        const SweepPoint& p = runner.points()[i];
+        const FitReport& r = *reports[i];
+        QStringList row;
+        for (double v : p.knobValues)
+            row << formatNumber(v);
+        row << QString::number(qulonglong(p.seed)) << formatNumber(r.mseF) << formatNumber(r.mseFprime)
+            << formatNumber(r.maxErrF) << formatNumber(r.maxErrFprime) << QString::number(r.epochsRun)
+            << formatNumber(r.trainSeconds) << QString::fromUtf8(stopReasonName(r.stopReason).data())
+            << pointFolder(cl.sweeps, p);
+        csv += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    if (!writeFileAtomically(out.filePath(QStringLiteral("summary.csv")), csv.toUtf8(), &error))
+        writeErrors << error;
+    for (const QString& e : writeErrors)
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
+    if (!cl.quiet)
+        std::fprintf(stderr, "%zu of %zu runs ended%s; summary: %s\n", runner.finished(), runner.total(),
+                     runner.cancelled() ? " (cancelled)" : "",
+                     qPrintable(QDir::toNativeSeparators(out.filePath(QStringLiteral("summary.csv")))));
+    if (!writeErrors.isEmpty())
+        return ExitFailure;
+    return diverged ? ExitDiverged : ExitOk;
+}
+
+} // namespace sobolev

@@ -1,0 +1,260 @@
+#include "sweep.h"
+
+#include "trainer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <thread>
+
+namespace sobolev {
+
+namespace {
+
+constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha, SweepKnob::Beta, SweepKnob::BetaOverAlpha,
+                                  SweepKnob::LearningRate, SweepKnob::Width, SweepKnob::Depth};
+
+std::string knobList() {
+    std::string names;
+    for (SweepKnob k : allKnobs)
+        names += (names.empty() ? "" : ", ") + std::string(sweepKnobName(k));
+    return names;
+}
+
+std::optional<double> parseNumber(std::string_view text) {
+    // from_chars for double: locale-independent and strict about trailing garbage.
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t end = text.find(separator, start);
+        parts.push_back(text.substr(start, end - start));
+        if (end == std::string_view::npos)
+            return parts;
+        start = end + 1;
+    }
+}
+
+bool isIntegerKnob(SweepKnob k) { return k == SweepKnob::Width || k == SweepKnob::Depth; }
+
+void apply(TrainConfig& c, SweepKnob knob, double value) {
+    switch (knob) {
+    case SweepKnob::Alpha:
+        c.alpha = value;
+        return;
+    case SweepKnob::Beta:
+        c.beta = value;
+        return;
+    case SweepKnob::BetaOverAlpha:
+        c.beta = value * c.alpha;
+        return;
+    case SweepKnob::LearningRate:
+        c.learningRate = value;
+        return;
+    case SweepKnob::Width:
+        c.width = int(value);
+        return;
+    case SweepKnob::Depth:
+        c.depth = int(value);
+        return;
+    }
+}
+
+} // namespace
+
+std::string_view sweepKnobName(SweepKnob knob) {
+    switch (knob) {
+    case SweepKnob::Alpha:
+        return "alpha";
+    case SweepKnob::Beta:
+        return "beta";
+    case SweepKnob::BetaOverAlpha:
+        return "beta_over_alpha";
+    case SweepKnob::LearningRate:
+        return "learning_rate";
+    case SweepKnob::Width:
+        return "width";
+    case SweepKnob::Depth:
+        return "depth";
+    }
+    return "unknown";
+}
+
+std::optional<SweepKnob> sweepKnobFromName(std::string_view name) {
+    if (name == "lr")
+        return SweepKnob::LearningRate;
+    for (SweepKnob k : allKnobs)
+        if (sweepKnobName(k) == name)
+            return k;
+    return std::nullopt;
+}
+
+std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* error) {
+    const std::size_t eq = text.find('=');
+    if (eq == std::string_view::npos) {
+        *error = "\"" + std::string(text) + "\" must be KNOB=V1,V2,... or KNOB=log:FROM:TO:COUNT; knobs: " + knobList();
+        return std::nullopt;
+    }
+    const auto knob = sweepKnobFromName(text.substr(0, eq));
+    if (!knob) {
+        *error = "unknown knob \"" + std::string(text.substr(0, eq)) + "\"; knobs: " + knobList();
+        return std::nullopt;
+    }
+    SweepAxis axis{*knob, {}};
+    const std::string_view values = text.substr(eq + 1);
+    if (values.substr(0, 4) == "log:") {
+        const auto parts = split(values.substr(4), ':');
+        const auto from = parts.size() == 3 ? parseNumber(parts[0]) : std::nullopt;
+        const auto to = parts.size() == 3 ? parseNumber(parts[1]) : std::nullopt;
+        const auto count = parts.size() == 3 ? parseNumber(parts[2]) : std::nullopt;
+        if (!from || !to || !count || *from <= 0 || *to <= *from || *count < 2 || *count > 1000 ||
+            *count != std::floor(*count)) {
+            *error = std::string(sweepKnobName(*knob)) +
+                     ": a log grid is log:FROM:TO:COUNT with 0 < FROM < TO and COUNT from 2 to 1000";
+            return std::nullopt;
+        }
+        const int n = int(*count);
+        for (int i = 0; i < n; ++i)
+            axis.values.push_back(*from * std::pow(*to / *from, double(i) / (n - 1)));
+    } else {
+        for (std::string_view part : split(values, ',')) {
+            const auto v = parseNumber(part);
+            if (!v) {
+                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) + "\" is not a number";
+                return std::nullopt;
+            }
+            axis.values.push_back(*v);
+        }
+    }
+    if (isIntegerKnob(*knob))
+        for (double v : axis.values)
+            if (v != std::floor(v)) {
+                std::ostringstream msg;
+                msg << sweepKnobName(*knob) << ": values must be integers; got " << v;
+                *error = msg.str();
+                return std::nullopt;
+            }
+    return axis;
+}
+
+std::optional<std::vector<std::uint64_t>> parseSeedList(std::string_view text, std::string* error) {
+    std::vector<std::uint64_t> seeds;
+    auto number = [](std::string_view s) -> std::optional<std::uint64_t> {
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+            return std::nullopt;
+        return v;
+    };
+    for (std::string_view part : split(text, ',')) {
+        const std::size_t dash = part.find('-');
+        const auto lo = number(part.substr(0, dash));
+        const auto hi = dash == std::string_view::npos ? lo : number(part.substr(dash + 1));
+        if (!lo || !hi || *hi < *lo || *hi - *lo >= maxSweepRuns) {
+            *error = "seeds: \"" + std::string(part) +
+                     "\" is not a seed (0-18446744073709551615) or a range like 1-5";
+            return std::nullopt;
+        }
+        for (std::uint64_t s = *lo;; ++s) {
+            seeds.push_back(s);
+            if (s == *hi)
+                break;
+        }
+    }
+    return seeds;
+}
+
+std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
+                                    const std::vector<std::uint64_t>& seeds) {
+    std::vector<SweepPoint> points{SweepPoint{base, {}, base.seed}};
+    for (const SweepAxis& axis : axes) {
+        std::vector<SweepPoint> next;
+        for (const SweepPoint& p : points)
+            for (double v : axis.values) {
+                SweepPoint q = p;
+                apply(q.config, axis.knob, v);
+                q.knobValues.push_back(v);
+                next.push_back(q);
+            }
+        points = std::move(next);
+    }
+    std::vector<SweepPoint> withSeeds;
+    for (const SweepPoint& p : points)
+        for (std::uint64_t s : seeds) {
+            SweepPoint q = p;
+            q.config.seed = q.seed = s;
+            withSeeds.push_back(q);
+        }
+    return withSeeds;
+}
+
+std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
+                                         const std::vector<std::uint64_t>& seeds) {
+    std::vector<ConfigProblem> problems;
+    if (axes.empty() || axes.size() > 2)
+        problems.push_back({"sweep", "takes 1 or 2 knobs; got " + std::to_string(axes.size())});
+    if (axes.size() == 2 && axes[0].knob == axes[1].knob)
+        problems.push_back({"sweep", "the two knobs must differ; got " + std::string(sweepKnobName(axes[0].knob)) + " twice"});
+    for (const SweepAxis& a : axes)
+        if (a.values.empty())
+            problems.push_back({"sweep", std::string(sweepKnobName(a.knob)) + " has no values"});
+    if (seeds.empty())
+        problems.push_back({"seeds", "needs at least one seed"});
+    double runs = double(seeds.size());
+    for (const SweepAxis& a : axes)
+        runs *= double(a.values.size());
+    if (runs > double(maxSweepRuns))
+        problems.push_back({"sweep", "would make " + std::to_string(std::llround(runs)) + " runs; at most " +
+                                         std::to_string(maxSweepRuns) + " are allowed"});
+    if (!problems.empty())
+        return problems;
+    int reported = 0;
+    for (const SweepPoint& p : expandSweep(base, axes, seeds)) {
+        const auto bad = validate(p.config);
+        if (bad.empty())
+            continue;
+        std::ostringstream where;
+        for (std::size_t i = 0; i < axes.size(); ++i)
+            where << (i ? ", " : "") << sweepKnobName(axes[i].knob) << "=" << p.knobValues[i];
+        problems.push_back({"sweep", "at " + where.str() + ": " + describe(bad)});
+        if (++reported == 3)
+            break;
+    }
+    return problems;
+}
+
+SweepRunner::SweepRunner(std::vector<SweepPoint> points, int threads)
+    : m_points(std::move(points)), m_threads(std::max(1, threads)) {}
+
+std::size_t SweepRunner::run(const ResultCallback& onResult) {
+    auto work = [this, &onResult] {
+        for (std::size_t i = m_next++; i < m_points.size() && !m_cancel; i = m_next++) {
+            Trainer trainer(m_points[i].config);
+            trainer.trainAll(&m_cancel);
+            if (!trainer.finished())
+                trainer.markStopped();
+            SweepResult result{trainer.report(), trainer.history(), trainer.predictions()};
+            ++m_finished;
+            onResult(i, result);
+        }
+    };
+    const int threads = int(std::min<std::size_t>(std::size_t(m_threads), m_points.size()));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool)
+        t.join();
+    return m_finished;
+}
+
+} // namespace sobolev
