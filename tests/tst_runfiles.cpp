@@ -135,6 +135,9 @@ void TestRunFiles::badConfigFile() {
 
     const ConfigReadResult missing = readConfigFile(dir.filePath("nope.json"));
     QVERIFY(missing.errors.value(0).contains("nope.json: cannot open"));
+    // A device that never ends is refused after 1 MiB, not read forever.
+    const ConfigReadResult endless = readConfigFile("/dev/zero");
+    QVERIFY(endless.errors.value(0).contains("/dev/zero: is larger than 1 MiB"));
 }
 
 void TestRunFiles::numbersReadBackExactly_data() {

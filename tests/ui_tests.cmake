@@ -14,3 +14,4 @@ target_compile_definitions(tst_experimentfiles PRIVATE SOBOLEV_WORKBENCH_PATH="$
 add_dependencies(tst_experimentfiles sobolev-workbench)
 sobolev_add_test(tst_faults SOURCES tst_faults.cpp LIBS sobolev_ui)
 sobolev_add_test(tst_exports SOURCES tst_exports.cpp LIBS sobolev_ui)
+add_subdirectory(fuzz)

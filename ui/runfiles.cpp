@@ -17,6 +17,21 @@ namespace {
 // Integers beyond 2^53 do not survive a trip through a JSON double; such seeds are strings.
 constexpr double maxExactJsonInteger = 9007199254740992.0;
 
+// Reads at most `limit` bytes and says whether there was more. Bounded in chunks: a device
+// such as /dev/zero reports size 0 and never ends, and read(limit) would reserve `limit`.
+QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge) {
+    QByteArray content;
+    constexpr qint64 chunk = qint64(1) << 20;
+    while (content.size() <= limit) {
+        const QByteArray part = file.read(chunk);
+        if (part.isEmpty())
+            break;
+        content += part;
+    }
+    *tooLarge = content.size() > limit;
+    return content;
+}
+
 template <typename T>
 QString shortest(T value) {
     if (std::isnan(value))
@@ -190,14 +205,14 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base,
     }
     // A config is a few hundred bytes; refuse to parse something that is clearly not one.
     constexpr qint64 maxConfigBytes = 1 << 20;
-    if (file.size() > maxConfigBytes) {
-        r.errors << QStringLiteral("%1: is %2 bytes; a config file is at most 1 MiB")
-                        .arg(path)
-                        .arg(file.size());
+    bool tooLarge = false;
+    const QByteArray content = readBounded(file, maxConfigBytes, &tooLarge);
+    if (tooLarge) {
+        r.errors << QStringLiteral("%1: is larger than 1 MiB; not a config file").arg(path);
         return r;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(content, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         r.errors << QStringLiteral("%1: not valid JSON at byte %2: %3")
                         .arg(path)
@@ -382,11 +397,13 @@ QByteArray readSmallFile(const QString& path, QStringList* errors) {
         *errors << QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
         return {};
     }
-    if (file.size() > maxRunFileBytes) {
+    bool tooLarge = false;
+    QByteArray content = readBounded(file, maxRunFileBytes, &tooLarge);
+    if (tooLarge) {
         *errors << QStringLiteral("%1: is larger than 1 GiB; not a run file").arg(path);
         return {};
     }
-    return file.readAll();
+    return content;
 }
 
 } // namespace
