@@ -26,7 +26,7 @@ for target in config runfolder cmdline; do
     cp -r "tests/fuzz/corpus/$target/." "$scratch/"
     artifacts=$(mktemp -d)
     log="build-fuzz/fuzz_$target.log"
-    if ASAN_OPTIONS=detect_leaks=1 build-fuzz/tests/fuzz/fuzz_$target "$scratch" \
+    if ASAN_OPTIONS=detect_leaks=1 build-fuzz/bin/fuzz_$target "$scratch" \
             -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$artifacts/" > "$log" 2>&1; then
         result="no crash"

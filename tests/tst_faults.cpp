@@ -1,12 +1,15 @@
 // Hammering the run controls and closing mid-run: no crash, no stuck thread, and what was
 // recorded stays consistent.
 #include "mainwindow.h"
+#include "sweep.h"
 #include "trainingchart.h"
 
 #include <QtTest>
 
 #include <QAction>
 #include <QRandomGenerator>
+
+#include <thread>
 
 using namespace sobolev;
 using State = TrainingController::State;
@@ -19,6 +22,8 @@ private slots:
     void hammerRunControls();
     void closeDuringEveryState_data();
     void closeDuringEveryState();
+    void exportWhileTrainingIsConsistent();
+    void hammerSweepCancel();
 
 private:
     QTemporaryDir m_dir;
@@ -105,6 +110,49 @@ void TestFaults::closeDuringEveryState() {
     QVERIFY(w->close());
     QVERIFY(w->controller()->state() != State::Running);
     delete w; // joins nothing further: the worker is gone
+}
+
+void TestFaults::exportWhileTrainingIsConsistent() {
+    MainWindow w;
+    w.show();
+    w.setConfig(quickConfig());
+    w.train();
+    QTRY_VERIFY(w.controller()->epochsDone() >= 3);
+    QString error;
+    for (int i = 0; i < 3; ++i) {
+        const QString dir = m_dir.filePath(QStringLiteral("live%1").arg(i));
+        QVERIFY2(w.exportRun(dir, &error), qPrintable(error));
+        // What was written while the worker kept training reads back whole and consistent.
+        const RunReadResult back = readRunFolder(dir);
+        QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+        QCOMPARE(back.run.report.stopReason, StopReason::Stopped);
+        QVERIFY(QString::fromStdString(back.run.report.stopMessage).contains("in progress"));
+        QTest::qWait(20);
+    }
+    QVERIFY(w.close());
+}
+
+void TestFaults::hammerSweepCancel() {
+    std::string e;
+    TrainConfig c = quickConfig();
+    c.epochs = 50;
+    const auto points = expandSweep(c, {*parseSweepAxis("beta=0,1,2,3", &e)}, {1, 2});
+    QRandomGenerator random(7);
+    for (int i = 0; i < 100; ++i) {
+        SweepRunner runner(points, 2);
+        std::atomic<int> delivered{0};
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::microseconds(random.bounded(3000)));
+            runner.cancel();
+        });
+        const std::size_t ended = runner.run([&](std::size_t, const SweepResult& r) {
+            ++delivered;
+            QVERIFY(r.report.epochsRun == int(r.history.size()));
+        });
+        canceller.join();
+        QCOMPARE(int(ended), delivered.load());
+        QVERIFY(ended <= points.size());
+    }
 }
 
 QTEST_MAIN(TestFaults)

@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
 #include <QInputDialog>
@@ -176,8 +177,16 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         w->resize(size);
         w->show();
     }
-    // Layout happens in posted events; the charts must know their size before drawing.
-    QCoreApplication::sendPostedEvents();
+    // The charts must be laid out at the export size before drawing; only their own posted
+    // layout requests are delivered (the rest of the application's events wait).
+    const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
+    auto layOut = [&charts] {
+        for (QChart* chart : charts) {
+            QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+            chart->layout()->activate();
+        }
+    };
+    layOut();
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     training.redrawNow();
@@ -185,7 +194,7 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         chart->setPredictions(run.predictions);
         chart->redrawNow();
     }
-    QCoreApplication::sendPostedEvents();
+    layOut();
     const QList<std::pair<QString, QChart*>> figures = {
         {QStringLiteral("training"), training.chart()},
         {QStringLiteral("f"), f.chart()},

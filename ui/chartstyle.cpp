@@ -175,8 +175,17 @@ QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenS
 }
 
 void setValueRange(QValueAxis* axis, Range range, int targetTicks, double minStep) {
-    axis->setRange(range.lo, range.hi);
-    axis->setTickInterval(std::max(niceStep(range.span(), targetTicks), minStep));
+    // Qt lays the ticks out after each of the two calls: a wider range with the old, small
+    // interval would create (and then drop) thousands of tick items, so the coarser setting
+    // goes first.
+    const double interval = std::max(niceStep(range.span(), targetTicks), minStep);
+    if (interval >= axis->tickInterval()) {
+        axis->setTickInterval(interval);
+        axis->setRange(range.lo, range.hi);
+    } else {
+        axis->setRange(range.lo, range.hi);
+        axis->setTickInterval(interval);
+    }
 }
 
 namespace {

@@ -408,12 +408,14 @@ std::optional<RunRecord> MainWindow::currentRun() const {
     if (m_controller->report()) {
         run.report = *m_controller->report();
     } else {
-        // A paused run: its errors so far, marked as stopped where it stands.
+        // A paused or running run: its errors so far, marked as stopped where it stands.
         run.report = compareOnGrid(run.predictions);
         run.report.epochsRun = int(run.history.size());
         run.report.trainSeconds = run.history.empty() ? 0 : run.history.back().seconds;
         run.report.stopReason = StopReason::Stopped;
-        run.report.stopMessage = QStringLiteral("paused after %1 of %2 epochs")
+        const bool running = m_controller->state() == TrainingController::State::Running;
+        run.report.stopMessage = (running ? QStringLiteral("in progress: exported after %1 of %2 epochs")
+                                          : QStringLiteral("paused after %1 of %2 epochs"))
                                      .arg(run.report.epochsRun)
                                      .arg(run.config.epochs)
                                      .toStdString();
