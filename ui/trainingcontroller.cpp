@@ -11,7 +11,7 @@ namespace sobolev {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     m_frameTimer.setInterval(frameIntervalMs);
-    connect(&m_frameTimer, &QTimer::timeout, this, &TrainingController::deliverPending);
+    connect(&m_frameTimer, &QTimer::timeout, this, [this] { deliverPending(Delivery::OnePerFrame); });
 }
 
 TrainingController::~TrainingController() { shutdown(); }
@@ -139,13 +139,16 @@ void TrainingController::launch(int maxEpochs) {
     m_worker->start();
 }
 
-void TrainingController::deliverPending() {
+void TrainingController::deliverPending(Delivery delivery) {
     QList<EpochMetrics> epochs;
     std::optional<Predictions> predictions;
     {
         QMutexLocker lock(&m_mutex);
         epochs.swap(m_pendingEpochs);
-        predictions.swap(m_pendingPredictions);
+        // The loss chart and the three fit charts each cost a frame's worth of drawing; on
+        // separate frames the GUI never spends two of them back to back.
+        if (delivery == Delivery::Everything || epochs.isEmpty())
+            predictions.swap(m_pendingPredictions);
     }
     if (!epochs.isEmpty()) {
         m_history.append(epochs);
@@ -166,7 +169,7 @@ void TrainingController::onSegmentFinished() {
     m_worker = nullptr;
     m_frameTimer.stop();
     m_elapsedBeforeSegment += m_segmentClock.nsecsElapsed() * 1e-9;
-    deliverPending();
+    deliverPending(Delivery::Everything);
 
     const AfterSegment after = m_after;
     if (after == AfterSegment::Reset) {

@@ -71,7 +71,9 @@ signals:
 private:
     void launch(int maxEpochs);
     void onSegmentFinished();
-    void deliverPending();
+    enum class Delivery { OnePerFrame, Everything };
+    // OnePerFrame: new epochs, or else new predictions; Everything: both.
+    void deliverPending(Delivery delivery);
     void setState(State state);
 
     TrainConfig m_config;
