@@ -94,6 +94,7 @@ private:
 
 void TestExperimentFiles::initTestCase() {
     qputenv("XDG_CONFIG_HOME", m_dir.filePath("xdg").toLocal8Bit());
+    qputenv("XDG_DATA_HOME", m_dir.filePath("xdg-data").toLocal8Bit());
     QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
     QCoreApplication::setApplicationName("tst_experimentfiles");
 }

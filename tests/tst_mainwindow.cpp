@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
+#include "runhistory.h"
 #include "trainer.h"
 #include "trainingchart.h"
 
@@ -28,6 +29,7 @@ private slots:
     void changedKnobStartsFreshRun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
+    void finishedRunsPersistAcrossRestart();
 
 private:
     QTemporaryDir m_config;
@@ -51,6 +53,7 @@ QString metricValue(MetricsTable* table, int row) { return table->item(row, 1)->
 void TestMainWindow::initTestCase() {
     // Keep the user's real settings out of the tests.
     qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
     QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
     QCoreApplication::setApplicationName("tst_mainwindow");
 }
@@ -195,6 +198,44 @@ void TestMainWindow::settingsRestoreLastConfig() {
     }
     MainWindow again;
     QVERIFY(again.config() == c);
+}
+
+void TestMainWindow::finishedRunsPersistAcrossRestart() {
+    int before = 0;
+    QString folder;
+    {
+        MainWindow w;
+        w.show();
+        before = int(w.runHistory()->runs().size());
+        folder = w.runHistory()->folder();
+        QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+        TrainConfig c = smallConfig(5);
+        w.setConfig(c);
+        w.train();
+        QVERIFY(finished.wait(60000));
+        c.beta = 4;
+        w.setConfig(c);
+        w.train();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(int(w.runHistory()->runs().size()), before + 2);
+    } // closing the window: nothing more to save, it is on disk already
+    {
+        MainWindow again;
+        const auto& runs = again.runHistory()->runs();
+        QCOMPARE(int(runs.size()), before + 2);
+        QCOMPARE(runs.last().record.config.beta, 4.0);
+        QCOMPARE(int(runs.last().record.history.size()), 5);
+    }
+    // A corrupt entry is skipped with a warning; the others still load.
+    const QStringList entries = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QFile history(QDir(folder).filePath(entries.last() + "/history.csv"));
+    QVERIFY(history.open(QIODevice::WriteOnly));
+    history.write("garbage\n");
+    history.close();
+    MainWindow recovered;
+    QCOMPARE(int(recovered.runHistory()->runs().size()), before + 1);
+    QVERIFY2(recovered.statusBar()->currentMessage().contains("skipped 1 unreadable run"),
+             qPrintable(recovered.statusBar()->currentMessage()));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -6,6 +6,7 @@
 #include "parameterpanel.h"
 #include "recentfiles.h"
 #include "runbundle.h"
+#include "runhistory.h"
 #include "tablewriter.h"
 #include "textformat.h"
 #include "trainingchart.h"
@@ -26,6 +27,7 @@
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -76,6 +78,17 @@ MainWindow::MainWindow(QWidget* parent)
     updateActions();
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+
+    // Every run that ends is stored at once, so closing the window or a crash loses nothing;
+    // an entry that cannot be read is skipped with a warning and the rest loads.
+    m_history = new RunHistory(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
+    const QStringList skipped = m_history->load();
+    for (const QString& problem : skipped)
+        qWarning("run history: %s", qPrintable(problem));
+    if (!skipped.isEmpty())
+        statusBar()->showMessage(tr("Run history: skipped %n unreadable run(s); %1", nullptr, int(skipped.size()))
+                                     .arg(skipped.constFirst()));
 }
 
 MainWindow::~MainWindow() { m_controller->shutdown(); }
@@ -373,6 +386,9 @@ void MainWindow::onPredictions(const Predictions& predictions) {
 
 void MainWindow::onRunFinished(const FitReport& report) {
     m_metrics->setReport(report);
+    QString historyError;
+    if (const auto run = currentRun(); run && m_history->add(*run, {}, &historyError).isEmpty())
+        qWarning("run history: %s", qPrintable(historyError));
     updateProgress();
     QString message;
     switch (report.stopReason) {

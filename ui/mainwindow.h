@@ -32,6 +32,7 @@ public:
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
+    class RunHistory* runHistory() const { return m_history; }
 
     void setConfig(const TrainConfig& config);
     TrainConfig config() const;
@@ -86,6 +87,7 @@ private:
     QString askPath(bool save, const QString& title, const QString& filter);
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    class RunHistory* m_history = nullptr; // every run that ended, kept on disk
     class RecentFiles* m_recent = nullptr;
 
     TrainingController* m_controller;
