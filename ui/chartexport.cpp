@@ -209,16 +209,25 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     return true;
 }
 
-std::optional<double> askPngScale(QWidget* parent) {
+std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
+                                            const QString& suggestedName, const QString& filter) {
+    QSettings settings;
+    const QString suggested = QDir(lastExportDir()).filePath(suggestedName);
+    const QString path = QFileDialog::getSaveFileName(parent, title, suggested, filter);
+    if (path.isEmpty())
+        return std::nullopt;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    if (figureFormatForPath(path) != FigureFormat::Png)
+        return FigureTarget{path, 1};
     bool ok = false;
     const double scale = QInputDialog::getDouble(
         parent, QObject::tr("PNG Scale"),
         QObject::tr("Pixels per screen pixel (1–4; 2 or more for slides and print):"),
-        QSettings().value(QStringLiteral("export/pngScale"), 2.0).toDouble(), 1, 4, 1, &ok);
+        settings.value(QStringLiteral("export/pngScale"), 2.0).toDouble(), 1, 4, 1, &ok);
     if (!ok)
         return std::nullopt;
-    QSettings().setValue(QStringLiteral("export/pngScale"), scale);
-    return scale;
+    settings.setValue(QStringLiteral("export/pngScale"), scale);
+    return FigureTarget{path, scale};
 }
 
 void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName) {
@@ -227,20 +236,9 @@ void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName)
                      [chartWidget, chart, baseName](const QPoint& pos) {
         QMenu menu(chartWidget);
         auto exportAs = [&](const QString& suffix, const QString& filter) {
-            const QString suggested = QDir(lastExportDir()).filePath(baseName + suffix);
-            const QString path = QFileDialog::getSaveFileName(chartWidget, QObject::tr("Export Figure"), suggested, filter);
-            if (path.isEmpty())
-                return;
-            QSettings().setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
-            double scale = 1;
-            if (figureFormatForPath(path) == FigureFormat::Png) {
-                const auto asked = askPngScale(chartWidget);
-                if (!asked)
-                    return;
-                scale = *asked;
-            }
+            const auto target = askFigureTarget(chartWidget, QObject::tr("Export Figure"), baseName + suffix, filter);
             QString error;
-            if (!exportChart(chart, path, scale, &error))
+            if (target && !exportChart(chart, target->path, target->scale, &error))
                 QMessageBox::warning(chartWidget, QObject::tr("Export failed"), error);
         };
         menu.addAction(QObject::tr("Export as &PNG…"), [&] { exportAs(QStringLiteral(".png"), QObject::tr("PNG image (*.png)")); });

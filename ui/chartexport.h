@@ -36,7 +36,13 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
 // A right-click menu on `chartWidget` with Export as PNG/SVG/PDF and Copy Image.
 void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName);
 
-// Asks for a PNG scale (1-4); nullopt when cancelled.
-std::optional<double> askPngScale(QWidget* parent);
+// Asks where to save a figure (starting in the last export folder) and, for a PNG, at
+// which scale (1-4); nullopt when cancelled.
+struct FigureTarget {
+    QString path;
+    double scale = 1;
+};
+std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
+                                            const QString& suggestedName, const QString& filter);
 
 } // namespace sobolev

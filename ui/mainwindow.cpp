@@ -467,47 +467,23 @@ void MainWindow::exportRunDialog() {
 }
 
 void MainWindow::exportFigureDialog(QChart* chart, const QString& baseName) {
-    QSettings settings;
-    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(baseName + QStringLiteral(".png"));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Figure"), suggested,
-                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
-    double scale = 1;
-    if (figureFormatForPath(path) == FigureFormat::Png) {
-        const auto asked = askPngScale(this);
-        if (!asked)
-            return;
-        scale = *asked;
-    }
+    const auto target = askFigureTarget(this, tr("Export Figure"), baseName + QStringLiteral(".png"),
+                                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     QString error;
-    if (!exportChart(chart, path, scale, &error))
+    if (target && !exportChart(chart, target->path, target->scale, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
-    else
-        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    else if (target)
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
 }
 
 void MainWindow::exportSheetDialog() {
-    QSettings settings;
-    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(QStringLiteral("figures.pdf"));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export Figure Sheet"), suggested,
-                                                      tr("PDF document (*.pdf);;PNG image (*.png)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
-    double scale = 1;
-    if (figureFormatForPath(path) == FigureFormat::Png) {
-        const auto asked = askPngScale(this);
-        if (!asked)
-            return;
-        scale = *asked;
-    }
+    const auto target = askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
+                                        tr("PDF document (*.pdf);;PNG image (*.png)"));
     QString error;
-    if (!exportFigureSheet(charts(), path, scale, &error))
+    if (target && !exportFigureSheet(charts(), target->path, target->scale, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
-    else
-        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    else if (target)
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
 }
 
 void MainWindow::exportTableDialog(bool history) {
