@@ -50,6 +50,65 @@ std::optional<double> logSafe(double y) {
     return y;
 }
 
+QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y) {
+    QList<QPointF> points;
+    const size_t n = std::min(x.size(), y.size());
+    points.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i)
+        if (std::isfinite(x[i]) && std::isfinite(y[i]))
+            points.append({x[i], y[i]});
+    return points;
+}
+
+QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
+                          const std::vector<double>& predicted) {
+    QList<QPointF> points;
+    const size_t n = std::min({x.size(), truth.size(), predicted.size()});
+    points.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i)
+        if (const auto e = logSafe(std::abs(truth[i] - predicted[i])))
+            if (std::isfinite(x[i]))
+                points.append({x[i], *e});
+    return points;
+}
+
+QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decimation mode,
+                         bool logY) {
+    const qsizetype n = points.size();
+    if (n <= 2 * buckets)
+        return points;
+    QList<QPointF> out;
+    out.reserve(2 * buckets);
+    for (qsizetype b = 0; b < buckets; ++b) {
+        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
+        if (begin == end)
+            continue;
+        if (mode == Decimation::Trend) {
+            double sumX = 0, sumY = 0;
+            for (qsizetype i = begin; i < end; ++i) {
+                sumX += points[i].x();
+                sumY += logY ? std::log10(points[i].y()) : points[i].y();
+            }
+            const double count = double(end - begin), meanY = sumY / count;
+            out.append({sumX / count, logY ? std::pow(10.0, meanY) : meanY});
+            continue;
+        }
+        qsizetype low = begin, high = begin;
+        for (qsizetype i = begin + 1; i < end; ++i) {
+            if (points[i].y() < points[low].y())
+                low = i;
+            if (points[i].y() > points[high].y())
+                high = i;
+        }
+        if (low == high)
+            out.append(points[low]);
+        else
+            out.append({points[std::min(low, high)], points[std::max(low, high)]});
+    }
+    return out;
+}
+
+
 bool Range::isValid() const {
     return std::isfinite(lo) && std::isfinite(hi) && lo < hi;
 }

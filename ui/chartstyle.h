@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -31,6 +32,20 @@ QColor color(Role role);
 // inf draws nothing at all. Such points are skipped rather than clamped to a floor: one
 // stray zero would otherwise stretch the axis by ten empty decades and squash every curve.
 std::optional<double> logSafe(double y);
+
+// The finite points (x[i], y[i]) of a curve on the test grid.
+QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y);
+// |predicted - truth| on the test grid, for a log axis (see logSafe).
+QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
+                          const std::vector<double>& predicted);
+
+// Envelope: per bucket of consecutive points the smallest and the largest y, in x order, so
+// a spike or a divergence survives. Trend: per bucket the mean (geometric on a log axis), for
+// dashed lines: Qt strokes a dashed zig-zag slowly, and a solid line beside it still shows
+// every spike. Curves of at most 2 * buckets points are returned as they are.
+enum class Decimation { Envelope, Trend };
+QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decimation mode,
+                         bool logY);
 
 struct Range {
     double lo = 0, hi = 0;

@@ -28,26 +28,7 @@ constexpr double yMargin = 0.05;
 // down the log axis would squash the rest of the curve into a few pixels.
 constexpr double errorDecadesShown = 6;
 
-QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y) {
-    QList<QPointF> points;
-    const size_t n = std::min(x.size(), y.size());
-    points.reserve(qsizetype(n));
-    for (size_t i = 0; i < n; ++i)
-        if (std::isfinite(x[i]) && std::isfinite(y[i]))
-            points.append({x[i], y[i]});
-    return points;
-}
 
-QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
-                          const std::vector<double>& predicted) {
-    QList<QPointF> points;
-    const size_t n = std::min({x.size(), truth.size(), predicted.size()});
-    points.reserve(qsizetype(n));
-    for (size_t i = 0; i < n; ++i)
-        if (const auto e = cs::logSafe(std::abs(truth[i] - predicted[i])))
-            points.append({x[i], *e});
-    return points;
-}
 
 } // namespace
 
@@ -193,16 +174,16 @@ void FitChart::rebuildCurves() {
     const Predictions& p = m_predictions;
     switch (m_kind) {
     case Kind::Function:
-        m_first->replace(curve(p.x, p.f));
-        m_second->replace(curve(p.x, p.fHat));
+        m_first->replace(cs::curve(p.x, p.f));
+        m_second->replace(cs::curve(p.x, p.fHat));
         break;
     case Kind::Derivative:
-        m_first->replace(curve(p.x, p.fprime));
-        m_second->replace(curve(p.x, p.fprimeHat));
+        m_first->replace(cs::curve(p.x, p.fprime));
+        m_second->replace(cs::curve(p.x, p.fprimeHat));
         break;
     case Kind::Error:
-        m_first->replace(errorCurve(p.x, p.f, p.fHat));
-        m_second->replace(errorCurve(p.x, p.fprime, p.fprimeHat));
+        m_first->replace(cs::errorCurve(p.x, p.f, p.fHat));
+        m_second->replace(cs::errorCurve(p.x, p.fprime, p.fprimeHat));
         break;
     }
 }

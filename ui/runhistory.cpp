@@ -1,4 +1,5 @@
 #include "runhistory.h"
+#include "textformat.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,20 +22,6 @@ const QString removedPrefix = QStringLiteral(".removed-");
 // A ".tmp-" folder younger than this may be another window's save in progress.
 constexpr qint64 staleTmpSeconds = 3600;
 
-// "1e-3" rather than "0.001": learning rates span decades, so the exponent is what matters.
-QString compactNumber(double v) {
-    if (v != 0 && std::isfinite(v) && (std::abs(v) < 1e-2 || std::abs(v) >= 1e5)) {
-        const QString text = QString::number(v, 'e', 3);
-        const qsizetype e = text.indexOf(QLatin1Char('e'));
-        QString mantissa = text.left(e);
-        while (mantissa.endsWith(QLatin1Char('0')))
-            mantissa.chop(1);
-        if (mantissa.endsWith(QLatin1Char('.')))
-            mantissa.chop(1);
-        return mantissa + QLatin1Char('e') + QString::number(text.mid(e + 1).toInt());
-    }
-    return QString::number(v, 'g', 6);
-}
 
 QString activationText(Activation a) { return QString::fromUtf8(activationName(a).data()); }
 

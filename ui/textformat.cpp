@@ -18,4 +18,18 @@ QString formatDuration(double seconds) {
         .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+QString compactNumber(double value) {
+    const double magnitude = std::abs(value);
+    if (value == 0 || !std::isfinite(value) || (magnitude >= 1e-2 && magnitude < 1e5))
+        return QString::number(value, 'g', 5);
+    const QString text = QString::number(value, 'e', 4);
+    const qsizetype e = text.indexOf(QLatin1Char('e'));
+    QString mantissa = text.left(e);
+    while (mantissa.endsWith(QLatin1Char('0')))
+        mantissa.chop(1);
+    if (mantissa.endsWith(QLatin1Char('.')))
+        mantissa.chop(1);
+    return mantissa + QLatin1Char('e') + QString::number(text.mid(e + 1).toInt());
+}
+
 } // namespace sobolev

@@ -1,0 +1,462 @@
+#include "comparison.h"
+#include "comparisonview.h"
+#include "trainer.h"
+
+#include <QChart>
+#include <QJsonDocument>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace sobolev;
+
+class TestComparison : public QObject {
+    Q_OBJECT
+  private slots:
+    void differenceLabels_data();
+    void differenceLabels();
+    void overlay();
+    void tableSortsNumerically();
+    void bestIsMarked_data();
+    void bestIsMarked();
+    void singleRunMarksNothing();
+    void tableExport();
+    void doubleClickActivates();
+    void renders_data();
+    void renders();
+};
+
+namespace {
+
+constexpr double notANumber = std::numeric_limits<double>::quiet_NaN();
+
+// A config from the defaults and a JSON object of the keys that differ, e.g. {"beta": 0.1}.
+TrainConfig configFrom(const QString& json) {
+    const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(json.toUtf8()).object());
+    if (!r.errors.isEmpty())
+        qFatal("bad test config %s: %s", qPrintable(json), qPrintable(r.errors.join(u"; ")));
+    return r.config;
+}
+
+RunRecord trainedRun(const TrainConfig& config) {
+    Trainer trainer(config);
+    trainer.trainAll();
+    return {config, trainer.history(), trainer.predictions(), trainer.report()};
+}
+
+ComparedRun handmadeRun(const QString& id, double beta, double mseF, double mseFprime,
+                        double seconds, StopReason reason = StopReason::Completed) {
+    ComparedRun r;
+    r.id = id;
+    r.name = QStringLiteral("run %1").arg(id);
+    r.run.config.beta = beta;
+    r.run.report.mseF = mseF;
+    r.run.report.mseFprime = mseFprime;
+    r.run.report.maxErrF = std::sqrt(mseF) * 3;
+    r.run.report.maxErrFprime = std::sqrt(mseFprime) * 3;
+    r.run.report.epochsRun = 100;
+    r.run.report.trainSeconds = seconds;
+    r.run.report.stopReason = reason;
+    return r;
+}
+
+// Chosen so that sorting the displayed text ("8.00e-07" after "3.00e-05") would be wrong.
+QList<ComparedRun> handmadeRuns() {
+    return {
+        handmadeRun(QStringLiteral("a"), 0, 3e-5, 4e-3, 12.5),
+        handmadeRun(QStringLiteral("b"), 0.1, 8e-7, 2e-2, 3.25),
+        handmadeRun(QStringLiteral("c"), 1, 2e-6, 1e-4, 7),
+        handmadeRun(QStringLiteral("d"), 10, notANumber, notANumber, 0.5, StopReason::Diverged),
+    };
+}
+
+QStandardItemModel* modelOf(ComparisonView& view) {
+    return qobject_cast<QStandardItemModel*>(view.table()->model());
+}
+
+QStringList columnTexts(ComparisonView& view, int column) {
+    QStringList texts;
+    QStandardItemModel* model = modelOf(view);
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts << model->item(row, column)->text();
+    return texts;
+}
+
+QList<QLineSeries*> visibleSeries(QChart* chart) {
+    QList<QLineSeries*> list;
+    for (QAbstractSeries* s : chart->series())
+        // Skips the legend's stand-in for the target, which has no points.
+        if (auto* line = qobject_cast<QLineSeries*>(s);
+            line && line->isVisible() && line->count() > 0)
+            list << line;
+    return list;
+}
+
+// The drawn one, for the target: not its legend's stand-in.
+QLineSeries* seriesNamed(QChart* chart, const QString& name) {
+    QLineSeries* found = nullptr;
+    for (QAbstractSeries* s : chart->series())
+        if (s->name() == name)
+            found = qobject_cast<QLineSeries*>(s);
+    return found;
+}
+
+QStringList legendLabels(QChart* chart) {
+    QStringList labels;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        if (marker->isVisible())
+            labels << marker->label();
+    return labels;
+}
+
+bool isBold(const QStandardItem* item) {
+    return item->data(Qt::FontRole).value<QFont>().bold();
+}
+
+bool isMarked(const QStandardItem* item) {
+    return isBold(item) && item->data(Qt::BackgroundRole).canConvert<QBrush>() &&
+           item->data(ComparisonView::BestRole).toBool();
+}
+
+} // namespace
+
+void TestComparison::differenceLabels_data() {
+    QTest::addColumn<QStringList>("configs"); // JSON objects over the default config
+    QTest::addColumn<QStringList>("expected");
+    QTest::addRow("beta only") << QStringList{R"({"beta": 0})", R"({"beta": 0.1})",
+                                              R"({"beta": 1})"}
+                               << QStringList{"β=0", "β=0.1", "β=1"};
+    QTest::addRow("beta and seed")
+        << QStringList{R"({"beta": 1, "seed": 2})", R"({"beta": 5, "seed": 2})",
+                       R"({"beta": 1, "seed": 3})"}
+        << QStringList{"β=1, seed 2", "β=5, seed 2", "β=1, seed 3"};
+    QTest::addRow("nothing differs")
+        << QStringList{"{}", "{}", "{}"} << QStringList{"run 1", "run 2", "run 3"};
+    QTest::addRow("only the grid differs")
+        << QStringList{R"({"grid_points": 11})", "{}"} << QStringList{"run 1", "run 2"};
+    QTest::addRow("lr scientific")
+        << QStringList{R"({"learning_rate": 0.001})", R"({"learning_rate": 1e-4})",
+                       R"({"learning_rate": 3e-5})", R"({"learning_rate": 0.05})"}
+        << QStringList{"lr=1e-3", "lr=1e-4", "lr=3e-5", "lr=0.05"};
+    QTest::addRow("network") << QStringList{R"({"width": 16, "activation": "sin"})",
+                                            R"({"width": 64, "depth": 3})"}
+                             << QStringList{"width 16, depth 2, sin", "width 64, depth 3, tanh"};
+    QTest::addRow("data and schedule")
+        << QStringList{R"({"epochs": 200, "batch_size": 32, "n_train": 256, "n_val": 64})", "{}"}
+        << QStringList{"200 epochs, batch 32, n_train 256, n_val 64",
+                       "1000 epochs, batch 64, n_train 2048, n_val 512"};
+    QTest::addRow("large alpha") << QStringList{R"({"alpha": 250000})", R"({"alpha": 1.5})"}
+                                 << QStringList{"α=2.5e5", "α=1.5"};
+    QTest::addRow("repeated config")
+        << QStringList{R"({"beta": 1})", R"({"beta": 1})", R"({"beta": 5})"}
+        << QStringList{"β=1 (run 1)", "β=1 (run 2)", "β=5"};
+    QTest::addRow("one run") << QStringList{R"({"beta": 5})"} << QStringList{"run 1"};
+    QTest::addRow("none") << QStringList{} << QStringList{};
+}
+
+void TestComparison::differenceLabels() {
+    QFETCH(QStringList, configs);
+    QFETCH(QStringList, expected);
+    QList<TrainConfig> parsed;
+    for (const QString& json : configs)
+        parsed << configFrom(json);
+    QCOMPARE(sobolev::differenceLabels(parsed), expected);
+}
+
+void TestComparison::overlay() {
+    TrainConfig config;
+    config.width = 8;
+    config.nTrain = 64;
+    config.nVal = 64;
+    config.batchSize = 16;
+    config.epochs = 5;
+    config.gridPoints = 21;
+    QList<ComparedRun> runs;
+    for (double beta : {1.0, 5.0}) {
+        config.beta = beta;
+        runs << ComparedRun{QString::number(beta), QStringLiteral("β %1").arg(beta),
+                            trainedRun(config)};
+    }
+
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    // Legend markers count as visible only in a shown chart.
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QChart*> charts = view.charts();
+    QCOMPARE(charts.size(), 4);
+    const QStringList labels{"β=1", "β=5"};
+    QCOMPARE(view.labels(), labels);
+
+    auto checkCharts = [&] {
+        QCOMPARE(legendLabels(charts[0]), labels);
+        QCOMPARE(legendLabels(charts[1]), QStringList{"true f"} + labels);
+        QCOMPARE(legendLabels(charts[2]), QStringList{"true f′"} + labels);
+        QCOMPARE(legendLabels(charts[3]), labels);
+        for (int r = 0; r < 2; ++r) {
+            const RunRecord& run = runs[r].run;
+            QCOMPARE(seriesNamed(charts[0], labels[r])->count(), qsizetype(run.history.size()));
+            QCOMPARE(seriesNamed(charts[1], labels[r])->count(), 21);
+            QCOMPARE(seriesNamed(charts[2], labels[r])->count(), 21);
+            const Predictions& p = run.predictions;
+            qsizetype positive = 0;
+            for (size_t i = 0; i < p.x.size(); ++i)
+                positive += std::abs(p.fprime[i] - p.fprimeHat[i]) > 0;
+            QCOMPARE(seriesNamed(charts[3], labels[r])->count(), positive);
+            // The same run, the same colour everywhere; another run, another colour.
+            const QColor color = seriesNamed(charts[0], labels[r])->pen().color();
+            for (int c = 1; c < 4; ++c)
+                QCOMPARE(seriesNamed(charts[c], labels[r])->pen().color(), color);
+            QVERIFY(color != seriesNamed(charts[0], labels[1 - r])->pen().color());
+        }
+        QCOMPARE(seriesNamed(charts[1], "true f")->count(), 21);
+        QCOMPARE(seriesNamed(charts[2], "true f′")->count(), 21);
+        for (QChart* chart : {charts[0], charts[3]}) {
+            const auto* axis = qobject_cast<QLogValueAxis*>(chart->axes(Qt::Vertical).constFirst());
+            QVERIFY(axis);
+            QVERIFY(axis->min() > 0 && axis->min() < axis->max());
+            for (QLineSeries* series : visibleSeries(chart))
+                for (const QPointF& p : series->points())
+                    QVERIFY2(std::isfinite(p.y()) && p.y() > 0, qPrintable(series->name()));
+        }
+    };
+
+    QCOMPARE(visibleSeries(charts[0]).size(), 2);
+    QCOMPARE(visibleSeries(charts[1]).size(), 3);
+    QCOMPARE(visibleSeries(charts[2]).size(), 3);
+    QCOMPARE(visibleSeries(charts[3]).size(), 2);
+    checkCharts();
+
+    // The training loss adds a dashed line per run, but no legend entry.
+    view.setTrainLossVisible(true);
+    QCOMPARE(visibleSeries(charts[0]).size(), 4);
+    QCOMPARE(seriesNamed(charts[0], "β=1 (training)")->count(),
+             qsizetype(runs[0].run.history.size()));
+    QCOMPARE(seriesNamed(charts[0], "β=1 (training)")->pen().style(), Qt::DashLine);
+    checkCharts();
+
+    // Clicking a run's legend entry hides it in every chart; its entry stays, dimmed.
+    charts[1]->legend()->markers(seriesNamed(charts[1], "β=5")).constFirst()->clicked();
+    for (QChart* chart : charts)
+        QVERIFY(!seriesNamed(chart, "β=5")->isVisible());
+    QVERIFY(!seriesNamed(charts[0], "β=5 (training)")->isVisible());
+    QCOMPARE(legendLabels(charts[3]), labels);
+
+    // The target's legend entry toggles the drawn target; the entry stays, and stays single.
+    QLegendMarker* targetEntry = nullptr;
+    for (QLegendMarker* marker : charts[1]->legend()->markers())
+        if (marker->label() == "true f" && marker->isVisible())
+            targetEntry = marker;
+    QVERIFY(targetEntry);
+    for (bool shown : {false, true}) {
+        targetEntry->clicked();
+        QCOMPARE(seriesNamed(charts[1], "true f")->isVisible(), shown);
+        QCOMPARE(legendLabels(charts[1]), QStringList({"true f", "β=1", "β=5"}));
+    }
+
+    // A long history is drawn decimated, within two points per bucket.
+    RunRecord longRun = runs[0].run;
+    const std::vector<EpochMetrics> shortHistory = longRun.history;
+    longRun.history.clear();
+    for (int e = 1; e <= 100000; ++e) {
+        EpochMetrics m = shortHistory[size_t(e) % shortHistory.size()];
+        m.epoch = e;
+        longRun.history.push_back(m);
+    }
+    view.setRuns({ComparedRun{"long", "long", longRun}, runs[1]});
+    // About two points per pixel column, also once a resize has changed the columns.
+    auto bound = [&] { return 2 * std::max(100, int(charts[0]->plotArea().width())); };
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() <= bound());
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() >= 100);
+    const qsizetype wide = seriesNamed(charts[0], "β=1")->count();
+    view.resize(700, 500);
+    QTRY_VERIFY(seriesNamed(charts[0], "β=1")->count() < wide);
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() <= bound());
+}
+
+void TestComparison::tableSortsNumerically() {
+    ComparisonView view;
+    view.setRuns(handmadeRuns());
+    QTableView* table = view.table();
+    QCOMPARE(table->model()->rowCount(), 4);
+    // Until the user sorts, the rows keep the order the runs came in.
+    QCOMPARE(columnTexts(view, ComparisonView::LabelColumn),
+             QStringList({"β=0", "β=0.1", "β=1", "β=10"}));
+
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn),
+             QStringList({"8.00e-07", "2.00e-06", "3.00e-05", "NaN"}));
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::DescendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn),
+             QStringList({"NaN", "3.00e-05", "2.00e-06", "8.00e-07"}));
+    table->sortByColumn(ComparisonView::SecondsColumn, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::SecondsColumn),
+             QStringList({"0.5", "3.25", "7", "12.5"}));
+
+    // New runs keep the user's sort.
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[0].run.report.trainSeconds = 0.1;
+    view.setRuns(runs);
+    QCOMPARE(columnTexts(view, ComparisonView::SecondsColumn),
+             QStringList({"0.1", "0.5", "3.25", "7"}));
+}
+
+void TestComparison::bestIsMarked_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("bestId");
+    QTest::addRow("MSE f") << int(ComparisonView::MseFColumn) << "b";
+    QTest::addRow("MSE f'") << int(ComparisonView::MseFprimeColumn) << "c";
+    QTest::addRow("max f") << int(ComparisonView::MaxErrFColumn) << "b";
+    QTest::addRow("max f'") << int(ComparisonView::MaxErrFprimeColumn) << "c";
+    // The diverged run was fastest; a time is a time.
+    QTest::addRow("seconds") << int(ComparisonView::SecondsColumn) << "d";
+}
+
+void TestComparison::bestIsMarked() {
+    QFETCH(int, column);
+    QFETCH(QString, bestId);
+    ComparisonView view;
+    view.setRuns(handmadeRuns());
+    QStandardItemModel* model = modelOf(view);
+
+    auto check = [&] {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString id = model->item(row, ComparisonView::LabelColumn)
+                                   ->data(ComparisonView::IdRole)
+                                   .toString();
+            const QStandardItem* item = model->item(row, column);
+            QCOMPARE(isMarked(item), id == bestId);
+            QCOMPARE(isBold(item), id == bestId);
+            // Only the best cell of the column, not its whole row.
+            QVERIFY(!isBold(model->item(row, ComparisonView::NameColumn)));
+            QVERIFY(!isBold(model->item(row, ComparisonView::EpochsColumn)));
+        }
+    };
+    check();
+    for (int sortColumn :
+         {column, int(ComparisonView::NameColumn), int(ComparisonView::LabelColumn)}) {
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            view.table()->sortByColumn(sortColumn, order);
+            check();
+        }
+    }
+}
+
+void TestComparison::singleRunMarksNothing() {
+    ComparisonView view;
+    view.setRuns({handmadeRuns().constFirst()});
+    QStandardItemModel* model = modelOf(view);
+    QCOMPARE(model->rowCount(), 1);
+    for (int c = 0; c < ComparisonView::ColumnCount; ++c)
+        QVERIFY(!isBold(model->item(0, c)));
+    view.setRuns({});
+    QCOMPARE(model->rowCount(), 0);
+    QCOMPARE(view.tableRows(), QList<QStringList>());
+}
+
+void TestComparison::tableExport() {
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[1].run.report.mseF = 1.2345678901234567e-6;
+    ComparisonView view;
+    view.setRuns(runs);
+    const QStringList columns = view.tableColumns();
+    QCOMPARE(columns.size(), int(ComparisonView::ColumnCount));
+    QCOMPARE(columns[ComparisonView::MseFColumn], "MSE f");
+
+    view.table()->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+    const QList<QStringList> rows = view.tableRows();
+    QCOMPARE(rows.size(), 4);
+    // Shown with three digits, exported with all of them, in the order shown.
+    QCOMPARE(modelOf(view)->item(0, ComparisonView::MseFColumn)->text(), "1.23e-06");
+    QCOMPARE(rows[0][ComparisonView::MseFColumn], formatNumber(1.2345678901234567e-6));
+    QCOMPARE(rows[0][ComparisonView::LabelColumn], "β=0.1");
+    QCOMPARE(rows[0][ComparisonView::NameColumn], "run b");
+    QCOMPARE(rows[0][ComparisonView::EpochsColumn], "100");
+    QCOMPARE(rows[0][ComparisonView::SecondsColumn], "3.25");
+    QCOMPARE(rows[0][ComparisonView::StopReasonColumn], "completed");
+    QCOMPARE(rows[3][ComparisonView::MseFColumn], "nan");
+    QCOMPARE(rows[3][ComparisonView::StopReasonColumn], "diverged");
+
+    const DataTable table = view.comparisonTable();
+    QCOMPARE(table.columns, columns);
+    QCOMPARE(table.rows.size(), 4);
+    QCOMPARE(table.rows[0][ComparisonView::MseFColumn].toDouble(), 1.2345678901234567e-6);
+    QVERIFY(std::isnan(table.rows[3][ComparisonView::MseFColumn].toDouble()));
+    QCOMPARE(table.rows[0][ComparisonView::EpochsColumn].toInt(), 100);
+}
+
+void TestComparison::doubleClickActivates() {
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(handmadeRuns());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTableView* table = view.table();
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+
+    QSignalSpy spy(&view, &ComparisonView::runActivated);
+    // Row 0 is now the run with the smallest MSE f, "b"; its name cell is as good as any.
+    const QRect rect = table->visualRect(table->model()->index(0, ComparisonView::NameColumn));
+    QVERIFY(rect.isValid());
+    // The click first, as a real double-click starts: the window's first mouse event
+    // otherwise goes to making it active, and the double-click is lost.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(spy.count(), 0);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.constFirst().constFirst().toString(), "b");
+}
+
+void TestComparison::renders_data() {
+    QTest::addColumn<QList<double>>("betas");
+    QTest::addColumn<QList<int>>("seeds");
+    QTest::addColumn<QSize>("size");
+    // A sweep over beta as a user would compare it; a crowded one with two-knob labels, in a
+    // smaller window.
+    QTest::addRow("sweep") << QList<double>{0, 0.1, 1, 10} << QList<int>{7} << QSize(1200, 800);
+    QTest::addRow("crowded") << QList<double>{0, 0.1, 1, 10, 100} << QList<int>{1, 2}
+                             << QSize(1000, 700);
+}
+
+void TestComparison::renders() {
+    QFETCH(QList<double>, betas);
+    QFETCH(QList<int>, seeds);
+    QFETCH(QSize, size);
+    TrainConfig config;
+    config.width = 16;
+    config.nTrain = 256;
+    config.nVal = 128;
+    config.batchSize = 32;
+    config.epochs = 200;
+    config.gridPoints = 401;
+    QList<ComparedRun> runs;
+    for (int seed : seeds) {
+        for (double beta : betas) {
+            config.beta = beta;
+            config.seed = std::uint64_t(seed);
+            const QString id = QStringLiteral("%1-%2").arg(beta).arg(seed);
+            runs << ComparedRun{id, QStringLiteral("sweep %1").arg(id), trainedRun(config)};
+        }
+    }
+    ComparisonView view;
+    view.setRuns(runs);
+    view.setTrainLossVisible(true);
+    view.resize(size);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::qWait(300); // the re-decimation after the first layout, and the log labels
+    const QString path =
+        QStringLiteral("/tmp/comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()));
+    QVERIFY(view.grab().save(path));
+}
+
+QTEST_MAIN(TestComparison)
+#include "tst_comparison.moc"

@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QStringList>
+
+namespace sobolev {
+
+class RunHistory;
+struct StoredRun;
+
+// The runs of a RunHistory as a table, one row per run in the history's order; follows the
+// history's signals. Editing the name column renames the run on disk.
+class RunHistoryModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column {
+        NameColumn,
+        KnobsColumn,
+        MseFColumn,
+        MseFprimeColumn,
+        StatusColumn,
+        CreatedColumn,
+        ColumnCount
+    };
+    // The value a column sorts by: numbers for the errors, the time for "created".
+    static constexpr int SortRole = Qt::UserRole;
+    static constexpr int IdRole = Qt::UserRole + 1;
+
+    explicit RunHistoryModel(RunHistory* history, QObject* parent = nullptr);
+
+    RunHistory* history() const { return m_history; }
+    QString idAt(int row) const;
+    int rowOf(const QString& id) const; // -1 when absent
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+
+signals:
+    // A rename the user typed could not be stored; `message` names the file and the problem.
+    void renameFailed(const QString& message);
+
+private:
+    void reload();
+    void onAdded(const QString& id);
+    void onRenamed(const QString& id);
+    void onRemoved(const QString& id);
+    QVariant cell(const StoredRun& run, int column, int role) const;
+
+    RunHistory* m_history;
+    // Our own copy of the row order: when runRemoved arrives the run has already left the
+    // history, and the row must still be found to announce its removal.
+    QStringList m_ids;
+};
+
+} // namespace sobolev
