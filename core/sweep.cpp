@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -23,7 +24,16 @@ std::string knobList() {
     return names;
 }
 
+std::string_view trimmed(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos)
+        return {};
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// Spaces around a number are allowed ("0, 0.1, 1"), as people type lists that way.
 std::optional<double> parseNumber(std::string_view text) {
+    text = trimmed(text);
     // from_chars for double: locale-independent and strict about trailing garbage.
     double value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -44,9 +54,11 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
+} // namespace
+
 bool isIntegerKnob(SweepKnob k) { return k == SweepKnob::Width || k == SweepKnob::Depth; }
 
-void apply(TrainConfig& c, SweepKnob knob, double value) {
+void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     switch (knob) {
     case SweepKnob::Alpha:
         c.alpha = value;
@@ -69,7 +81,23 @@ void apply(TrainConfig& c, SweepKnob knob, double value) {
     }
 }
 
-} // namespace
+double knobValue(const TrainConfig& c, SweepKnob knob) {
+    switch (knob) {
+    case SweepKnob::Alpha:
+        return c.alpha;
+    case SweepKnob::Beta:
+        return c.beta;
+    case SweepKnob::BetaOverAlpha:
+        return c.alpha != 0 ? c.beta / c.alpha : std::numeric_limits<double>::quiet_NaN();
+    case SweepKnob::LearningRate:
+        return c.learningRate;
+    case SweepKnob::Width:
+        return c.width;
+    case SweepKnob::Depth:
+        return c.depth;
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
 
 std::string_view sweepKnobName(SweepKnob knob) {
     switch (knob) {
@@ -104,13 +132,13 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         *error = "\"" + std::string(text) + "\" must be KNOB=V1,V2,... or KNOB=log:FROM:TO:COUNT; knobs: " + knobList();
         return std::nullopt;
     }
-    const auto knob = sweepKnobFromName(text.substr(0, eq));
+    const auto knob = sweepKnobFromName(trimmed(text.substr(0, eq)));
     if (!knob) {
         *error = "unknown knob \"" + std::string(text.substr(0, eq)) + "\"; knobs: " + knobList();
         return std::nullopt;
     }
     SweepAxis axis{*knob, {}};
-    const std::string_view values = text.substr(eq + 1);
+    const std::string_view values = trimmed(text.substr(eq + 1));
     if (values.substr(0, 4) == "log:") {
         const auto parts = split(values.substr(4), ':');
         const auto from = parts.size() == 3 ? parseNumber(parts[0]) : std::nullopt;
@@ -157,8 +185,8 @@ std::optional<std::vector<std::uint64_t>> parseSeedList(std::string_view text, s
     };
     for (std::string_view part : split(text, ',')) {
         const std::size_t dash = part.find('-');
-        const auto lo = number(part.substr(0, dash));
-        const auto hi = dash == std::string_view::npos ? lo : number(part.substr(dash + 1));
+        const auto lo = number(trimmed(part.substr(0, dash)));
+        const auto hi = dash == std::string_view::npos ? lo : number(trimmed(part.substr(dash + 1)));
         if (!lo || !hi || *hi < *lo || *hi - *lo >= maxSweepRuns) {
             *error = "seeds: \"" + std::string(part) +
                      "\" is not a seed (0-18446744073709551615) or a range like 1-5";
@@ -181,7 +209,7 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
         for (const SweepPoint& p : points)
             for (double v : axis.values) {
                 SweepPoint q = p;
-                apply(q.config, axis.knob, v);
+                applyKnob(q.config, axis.knob, v);
                 q.knobValues.push_back(v);
                 next.push_back(q);
             }
@@ -200,8 +228,8 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
 std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
                                          const std::vector<std::uint64_t>& seeds) {
     std::vector<ConfigProblem> problems;
-    if (axes.empty() || axes.size() > 2)
-        problems.push_back({"sweep", "takes 1 or 2 knobs; got " + std::to_string(axes.size())});
+    if (axes.size() > 2)
+        problems.push_back({"sweep", "takes at most 2 knobs; got " + std::to_string(axes.size())});
     if (axes.size() == 2 && axes[0].knob == axes[1].knob)
         problems.push_back({"sweep", "the two knobs must differ; got " + std::string(sweepKnobName(axes[0].knob)) + " twice"});
     for (const SweepAxis& a : axes)

@@ -19,6 +19,12 @@ enum class SweepKnob { Alpha, Beta, BetaOverAlpha, LearningRate, Width, Depth };
 std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...
 std::optional<SweepKnob> sweepKnobFromName(std::string_view name); // also "lr"
 
+bool isIntegerKnob(SweepKnob knob);
+// Sets `knob` in `config`; BetaOverAlpha sets beta from the config's alpha.
+void applyKnob(TrainConfig& config, SweepKnob knob, double value);
+// The knob's value in `config`; BetaOverAlpha is NaN when alpha is 0.
+double knobValue(const TrainConfig& config, SweepKnob knob);
+
 struct SweepAxis {
     SweepKnob knob;
     std::vector<double> values;
@@ -41,7 +47,7 @@ struct SweepPoint {
 std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
                                     const std::vector<std::uint64_t>& seeds);
 
-// 1-2 axes on distinct knobs, at least one value and one seed, at most maxSweepRuns runs,
+// 0-2 axes on distinct knobs (none: a seed ensemble of the base config), at least one value and one seed, at most maxSweepRuns runs,
 // and every expanded config valid (the first few failing points are named).
 inline constexpr std::size_t maxSweepRuns = 10'000;
 std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,

@@ -42,6 +42,7 @@ void TestSweep::parsesAxes_data() {
     QTest::addRow("log grid") << "beta_over_alpha=log:0.01:100:5" << int(SweepKnob::BetaOverAlpha)
                               << QList<double>{0.01, 0.1, 1, 10, 100};
     QTest::addRow("width") << "width=16,32" << int(SweepKnob::Width) << QList<double>{16, 32};
+    QTest::addRow("spaces as typed") << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
 }
 
 void TestSweep::parsesAxes() {
@@ -83,6 +84,7 @@ void TestSweep::parsesSeeds() {
     const auto seeds = parseSeedList("1-3,7,18446744073709551615", &error);
     QVERIFY2(seeds, error.c_str());
     QCOMPARE(*seeds, (std::vector<std::uint64_t>{1, 2, 3, 7, 18446744073709551615ULL}));
+    QCOMPARE(*parseSeedList(" 1 - 3, 7 ", &error), (std::vector<std::uint64_t>{1, 2, 3, 7}));
     QVERIFY(!parseSeedList("3-1", &error));
     QVERIFY(!parseSeedList("-1", &error));
     QVERIFY(!parseSeedList("1,,2", &error));
@@ -118,7 +120,8 @@ void TestSweep::validatesTheWholeSweep() {
     const auto bad = validateSweep(tiny(), {*parseSweepAxis("width=0,8,2000", &e)}, {1});
     QCOMPARE(bad.size(), std::size_t(2));
     QVERIFY(QString::fromStdString(bad[0].message).contains("at width=0: width must be"));
-    QVERIFY(!validateSweep(tiny(), {}, {1}).empty());
+    QVERIFY(validateSweep(tiny(), {}, {1, 2}).empty()); // a seed ensemble
+    QCOMPARE(expandSweep(tiny(), {}, {1, 2}).size(), std::size_t(2));
     QVERIFY(!validateSweep(tiny(), {*parseSweepAxis("beta=1", &e)}, {}).empty());
     QVERIFY(!validateSweep(tiny(), {*parseSweepAxis("beta=1", &e), *parseSweepAxis("beta=2", &e)}, {1}).empty());
     QVERIFY(QString::fromStdString(validateSweep(tiny(), {*parseSweepAxis("beta=log:1:10:1000", &e),
