@@ -1,8 +1,10 @@
 #include "comparisonview.h"
 
 #include "chartstyle.h"
+#include "ensemble.h"
 #include "runhistory.h"
 
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
@@ -13,6 +15,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -42,9 +45,13 @@ constexpr double yMargin = 0.05;
 constexpr double errorDecadesShown = 6;
 
 constexpr int crowdedLegend = 6;
+// A seed band's fill: light enough that two overlapping bands and the lines on them stay
+// readable. The training loss's band is lighter still: it sits under the validation band.
+constexpr int bandAlpha = 56, trainBandAlpha = 28;
+// A band needs fewer points than a line: its edges are drawn from one per this many buckets.
+constexpr int bandBucketRatio = 2;
 
 const QColor bestBackground(0xd8, 0xf0, 0xd0);
-
 
 template <typename Value>
 QList<QPointF> historyCurve(const std::vector<EpochMetrics>& history, Value value) {
@@ -56,11 +63,109 @@ QList<QPointF> historyCurve(const std::vector<EpochMetrics>& history, Value valu
     return points;
 }
 
-
-
 void includeVisible(cs::Extent* extent, const QLineSeries* series) {
     if (series && series->isVisible())
         extent->include(series->points());
+}
+
+void includeVisible(cs::Extent* extent, const QAreaSeries* band) {
+    if (band && band->isVisible()) {
+        extent->include(band->upperSeries()->points());
+        extent->include(band->lowerSeries()->points());
+    }
+}
+
+// The points (x[i], y[i]) a plot can draw: the finite ones, on a log axis the positive ones.
+QList<QPointF> drawable(const std::vector<double>& x, const std::vector<double>& y, bool logY) {
+    QList<QPointF> points;
+    const size_t n = std::min(x.size(), y.size());
+    points.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(x[i]))
+            continue;
+        if (logY) {
+            if (const auto v = cs::logSafe(y[i]))
+                points.append({x[i], *v});
+        } else if (std::isfinite(y[i])) {
+            points.append({x[i], y[i]});
+        }
+    }
+    return points;
+}
+
+bool drawableY(double y, bool logY) {
+    return logY ? cs::logSafe(y).has_value() : std::isfinite(y);
+}
+
+// A min–max band's edges. Up to 2 * buckets points they are the band's own points; beyond,
+// one point per bucket of consecutive indices: the smallest min and the largest max in it,
+// so the band still holds every run's spikes. Each bucket sits at its middle x, the first
+// and the last at the curve's ends.
+struct BandEdges {
+    QList<QPointF> upper, lower;
+};
+
+BandEdges bandEdges(const std::vector<double>& x, const Band& band, qsizetype buckets, bool logY) {
+    BandEdges edges;
+    const qsizetype n = qsizetype(std::min(x.size(), band.size()));
+    if (n <= 2 * buckets) {
+        for (qsizetype i = 0; i < n; ++i) {
+            if (!std::isfinite(x[i]))
+                continue;
+            if (drawableY(band.max[i], logY))
+                edges.upper.append({x[i], band.max[i]});
+            if (drawableY(band.min[i], logY))
+                edges.lower.append({x[i], band.min[i]});
+        }
+        return edges;
+    }
+    edges.upper.reserve(buckets);
+    edges.lower.reserve(buckets);
+    for (qsizetype b = 0; b < buckets; ++b) {
+        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
+        if (begin == end)
+            continue;
+        const double bx = b == 0             ? x[begin]
+                          : b == buckets - 1 ? x[end - 1]
+                                             : 0.5 * (x[begin] + x[end - 1]);
+        std::optional<double> lo, hi;
+        for (qsizetype i = begin; i < end; ++i) {
+            if (drawableY(band.min[i], logY))
+                lo = lo ? std::min(*lo, band.min[i]) : band.min[i];
+            if (drawableY(band.max[i], logY))
+                hi = hi ? std::max(*hi, band.max[i]) : band.max[i];
+        }
+        if (!std::isfinite(bx))
+            continue;
+        if (hi)
+            edges.upper.append({bx, *hi});
+        if (lo)
+            edges.lower.append({bx, *lo});
+    }
+    return edges;
+}
+
+void setBand(QAreaSeries* area, const BandEdges& edges) {
+    if (!area)
+        return;
+    area->upperSeries()->replace(edges.upper);
+    area->lowerSeries()->replace(edges.lower);
+}
+
+// "3.1e-7" and "2e3" rather than "3.1e-07" and "2e+03".
+QString shortExponent(QString text) {
+    static const QRegularExpression paddedExponent(QStringLiteral("e([+-])0*(\\d)"));
+    text.replace(paddedExponent, QStringLiteral("e\\1\\2"));
+    return text.replace(QStringLiteral("e+"), QStringLiteral("e"));
+}
+
+// Two significant digits and a short exponent, "3.1e-7", so that "mean ± std" fits a column.
+QString shortErrorText(double v) {
+    return shortExponent(QString::number(v, 'e', 1));
+}
+
+QString epochsText(double v) {
+    return v == std::round(v) ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
 }
 
 QString stopReasonText(StopReason reason) {
@@ -92,6 +197,51 @@ QString secondsText(double v) {
 // A diverged run's NaN sorts after every number rather than scrambling the order.
 double sortable(double v) {
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+}
+
+enum class NumberKind { Error, Epochs, Seconds };
+
+QString numberText(double v, NumberKind kind, bool compact) {
+    switch (kind) {
+    case NumberKind::Error:
+        return compact ? shortErrorText(v) : errorText(v);
+    case NumberKind::Epochs:
+        return epochsText(v);
+    case NumberKind::Seconds:
+        break;
+    }
+    return secondsText(v);
+}
+
+// "3.1e-7 ± 1.2e-7"; a single run's value alone (its spread is unknown, not zero); with the
+// number of runs the statistics are over when some diverged.
+QString spreadText(const Spread& s, NumberKind kind) {
+    if (s.count == 0)
+        return QStringLiteral("NaN");
+    QString text = numberText(s.mean, kind, true);
+    if (s.count > 1) {
+        // Two digits of a time's spread are plenty: "12.3 ± 0.41", not "± 0.000108".
+        const QString spread = kind != NumberKind::Seconds ? numberText(s.std, kind, true)
+                               : std::abs(s.std) >= 100
+                                   ? QString::number(s.std, 'f', 0)
+                                   : shortExponent(QString::number(s.std, 'g', 2));
+        text += QStringLiteral(" ± ") + spread;
+    }
+    if (s.nonFinite > 0)
+        text += ComparisonView::tr(" (%1 of %2 runs)").arg(s.count).arg(s.count + s.nonFinite);
+    return text;
+}
+
+QString spreadDetails(const Spread& s) {
+    if (s.count == 0)
+        return ComparisonView::tr("no finite value: every run diverged");
+    QString text = ComparisonView::tr("mean %1, std %2\nmin %3, max %4\nover %5 runs")
+                       .arg(formatNumber(s.mean), formatNumber(s.std), formatNumber(s.min),
+                            formatNumber(s.max))
+                       .arg(s.count);
+    if (s.nonFinite > 0)
+        text += ComparisonView::tr("; %1 non-finite left out").arg(s.nonFinite);
+    return text;
 }
 
 bool lowerIsBetter(int column) {
@@ -230,14 +380,18 @@ QWidget* ComparisonView::createTable() {
     m_trainLossBox = new QCheckBox(tr("Show training loss (dashed)"));
     m_trainLossBox->setToolTip(tr("Draw each run's training loss beside its validation loss"));
     connect(m_trainLossBox, &QCheckBox::toggled, this, &ComparisonView::setTrainLossVisible);
-    auto* hint = new QLabel(tr("Best value per column in bold. Double-click a run to open it."));
-    hint->setEnabled(false); // greyed: a hint, not content
+    m_ensembleBox = new QCheckBox(tr("Group seeds (mean and min–max band)"));
+    connect(m_ensembleBox, &QCheckBox::toggled, this, &ComparisonView::setEnsembleMode);
+    m_hint = new QLabel;
+    m_hint->setEnabled(false); // greyed: a hint, not content
 
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(6, 2, 6, 0);
     controls->addWidget(m_trainLossBox);
+    controls->addSpacing(12);
+    controls->addWidget(m_ensembleBox);
     controls->addStretch();
-    controls->addWidget(hint);
+    controls->addWidget(m_hint);
 
     auto* panel = new QWidget;
     auto* layout = new QVBoxLayout(panel);
@@ -254,22 +408,56 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     for (const ComparedRun& r : runs)
         configs << r.run.config;
     m_labels = differenceLabels(configs);
+    m_groups = groupBySeed(configs);
+    m_groupLabels = sobolev::groupLabels(configs, m_groups);
     m_runShown = QList<bool>(runs.size(), true);
+    m_groupShown = QList<bool>(m_groups.size(), true);
+    m_targetShown = {true, true};
 
+    const bool wasEnsemble = m_ensembleMode;
+    m_ensembleMode = m_ensembleMode && canGroup();
+    {
+        const QSignalBlocker blocker(m_ensembleBox);
+        m_ensembleBox->setEnabled(canGroup());
+        m_ensembleBox->setChecked(m_ensembleMode);
+    }
+    m_ensembleBox->setToolTip(
+        canGroup() ? tr("Draw the runs that differ only in their seed as one curve each: their "
+                        "mean, and the band between their smallest and largest value")
+                   : tr("No two runs differ only in their seed"));
+
+    updateModeTexts();
+    createSeries();
+    rebuildCurves();
+    updateRanges();
+    fillTable();
+    if (wasEnsemble != m_ensembleMode)
+        emit ensembleModeChanged(m_ensembleMode);
+}
+
+void ComparisonView::updateLegendFont() {
     // Qt drops the legend entries that don't fit the chart's height; a smaller font lets about
     // twelve fit where ten would.
     QFont legendFont = font();
-    if (m_runs.size() > crowdedLegend)
+    if ((m_ensembleMode ? m_groups.size() : m_runs.size()) > crowdedLegend)
         legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
     for (QChartView* view : m_views)
         view->chart()->legend()->setFont(legendFont);
+}
 
-    createSeries();
-    rebuildCurves();
-    for (int r = 0; r < m_runs.size(); ++r)
-        applyRunVisibility(r);
-    updateRanges();
-    fillTable();
+void ComparisonView::updateModeTexts() {
+    updateLegendFont();
+    const QString lossTitle = m_trainLossVisible
+                                  ? tr("Validation loss (solid) and training loss (dashed)")
+                                  : tr("Validation loss");
+    m_views[LossPlot]->chart()->setTitle(
+        m_ensembleMode ? tr("%1: mean and min–max over seeds").arg(lossTitle) : lossTitle);
+    m_hint->setText(m_ensembleMode ? tr("Mean ± std over the seeds; best mean per column in bold.")
+                                   : tr("Best value per column in bold. Double-click a run to "
+                                        "open it."));
+    QStandardItem* name = m_model->horizontalHeaderItem(NameColumn);
+    name->setText(m_ensembleMode ? tr("Seeds") : tr("Name"));
+    name->setToolTip(m_ensembleMode ? tr("The seeds of the group's runs") : QString());
 }
 
 const QList<ComparedRun>& ComparisonView::runs() const {
@@ -278,6 +466,23 @@ const QList<ComparedRun>& ComparisonView::runs() const {
 
 QStringList ComparisonView::labels() const {
     return m_labels;
+}
+
+const QList<QList<int>>& ComparisonView::groups() const {
+    return m_groups;
+}
+
+QStringList ComparisonView::groupLabels() const {
+    return m_groupLabels;
+}
+
+bool ComparisonView::canGroup() const {
+    return std::any_of(m_groups.cbegin(), m_groups.cend(),
+                       [](const QList<int>& g) { return g.size() >= 2; });
+}
+
+bool ComparisonView::ensembleMode() const {
+    return m_ensembleMode;
 }
 
 QList<QChart*> ComparisonView::charts() const {
@@ -293,8 +498,18 @@ QTableView* ComparisonView::table() const {
 
 QStringList ComparisonView::tableColumns() const {
     QStringList columns;
-    for (int c = 0; c < ColumnCount; ++c)
-        columns << m_model->horizontalHeaderItem(c)->text();
+    for (int c = 0; c < ColumnCount; ++c) {
+        const QString header = m_model->horizontalHeaderItem(c)->text();
+        if (!m_ensembleMode) {
+            columns << header;
+        } else if (c >= MseFColumn && c <= SecondsColumn) {
+            columns << tr("%1 (mean)").arg(header) << tr("%1 (std)").arg(header);
+        } else {
+            columns << header;
+            if (c == NameColumn)
+                columns << tr("Runs");
+        }
+    }
     return columns;
 }
 
@@ -311,9 +526,14 @@ QList<QStringList> ComparisonView::tableRows() const {
 
 DataTable ComparisonView::comparisonTable() const {
     DataTable table{tr("Run comparison (test grid)"), tableColumns(), {}};
+    if (m_ensembleMode)
+        table.title = tr("Seed ensemble comparison (test grid)");
     // In the order the user sorted the table to.
-    for (int row = 0; row < m_model->rowCount(); ++row)
-        table.rows << rowValues(m_model->item(row, LabelColumn)->data(RunIndexRole).toInt());
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QStandardItem* label = m_model->item(row, LabelColumn);
+        table.rows << (m_ensembleMode ? groupRowValues(label->data(GroupIndexRole).toInt())
+                                      : rowValues(label->data(RunIndexRole).toInt()));
+    }
     return table;
 }
 
@@ -351,17 +571,39 @@ void ComparisonView::setTrainLossVisible(bool visible) {
         const QSignalBlocker blocker(m_trainLossBox);
         m_trainLossBox->setChecked(visible);
     }
-    m_views[LossPlot]->chart()->setTitle(
-        visible ? tr("Validation loss (solid) and training loss (dashed)") : tr("Validation loss"));
-    for (int r = 0; r < m_runs.size(); ++r)
+    updateModeTexts();
+    for (int r = 0; r < m_series.size(); ++r)
         applyRunVisibility(r);
+    for (int g = 0; g < m_groupSeries.size(); ++g)
+        applyGroupVisibility(g);
     updateRanges();
+}
+
+void ComparisonView::setEnsembleMode(bool on) {
+    on = on && canGroup();
+    const bool changed = on != m_ensembleMode;
+    if (changed) {
+        m_ensembleMode = on;
+        updateModeTexts();
+        createSeries();
+        rebuildCurves();
+        updateRanges();
+        fillTable();
+    }
+    {
+        // Also unticks the box when the request was refused.
+        const QSignalBlocker blocker(m_ensembleBox);
+        m_ensembleBox->setChecked(m_ensembleMode);
+    }
+    if (changed)
+        emit ensembleModeChanged(m_ensembleMode);
 }
 
 void ComparisonView::createSeries() {
     for (QChartView* view : m_views)
         view->chart()->removeAllSeries();
     m_series.clear();
+    m_groupSeries.clear();
     m_trueF = m_trueFprime = nullptr;
 
     // The target is drawn last, on top of the networks (a black dashed line over coloured
@@ -375,6 +617,41 @@ void ComparisonView::createSeries() {
     for (size_t t = 0; t < targets.size(); ++t)
         legendEntries[t] = addSeries(targets[t].first, targets[t].second, truth, Qt::DashLine, 1.0);
 
+    if (m_ensembleMode)
+        createGroupSeries();
+    else
+        createRunSeries();
+
+    for (size_t t = 0; t < targets.size(); ++t) {
+        const Plot plot = targets[t].first;
+        QLineSeries* series = addSeries(plot, targets[t].second, truth, Qt::DashLine, 1.0);
+        (plot == FunctionPlot ? m_trueF : m_trueFprime) = series;
+        QLegendMarker* drawn = series->chart()->legend()->markers(series).constFirst();
+        connect(series, &QLineSeries::hovered, this,
+                [this, plot](const QPointF& point, bool state) {
+                    showReadout(plot, -1, point, state);
+                });
+        QLegendMarker* entry = series->chart()->legend()->markers(legendEntries[t]).constFirst();
+        connect(entry, &QLegendMarker::clicked, this, [this, t, series, drawn, entry] {
+            m_targetShown[t] = !series->isVisible();
+            series->setVisible(m_targetShown[t]);
+            // Showing a series shows its marker too.
+            drawn->setVisible(false);
+            cs::setMarkerShown(entry, m_targetShown[t]);
+            updateRanges();
+        });
+        series->setVisible(m_targetShown[t]);
+        drawn->setVisible(false);
+        cs::setMarkerShown(entry, m_targetShown[t]);
+    }
+
+    for (int r = 0; r < m_series.size(); ++r)
+        applyRunVisibility(r);
+    for (int g = 0; g < m_groupSeries.size(); ++g)
+        applyGroupVisibility(g);
+}
+
+void ComparisonView::createRunSeries() {
     for (int r = 0; r < m_runs.size(); ++r) {
         const QColor color = runColor(r);
         const QString& label = m_labels[r];
@@ -403,25 +680,49 @@ void ComparisonView::createSeries() {
         }
         m_series << s;
     }
+}
 
-    for (size_t t = 0; t < targets.size(); ++t) {
-        const Plot plot = targets[t].first;
-        QLineSeries* series = addSeries(plot, targets[t].second, truth, Qt::DashLine, 1.0);
-        (plot == FunctionPlot ? m_trueF : m_trueFprime) = series;
-        QLegendMarker* drawn = series->chart()->legend()->markers(series).constFirst();
-        drawn->setVisible(false);
-        connect(series, &QLineSeries::hovered, this,
-                [this, plot](const QPointF& point, bool state) {
-                    showReadout(plot, -1, point, state);
-                });
-        QLegendMarker* entry = series->chart()->legend()->markers(legendEntries[t]).constFirst();
-        connect(entry, &QLegendMarker::clicked, this, [this, series, drawn, entry] {
-            series->setVisible(!series->isVisible());
-            // Showing a series shows its marker too.
-            drawn->setVisible(false);
-            cs::setMarkerShown(entry, series->isVisible());
-            updateRanges();
-        });
+void ComparisonView::createGroupSeries() {
+    // Every band first, so that no band covers another group's line.
+    m_groupSeries.resize(m_groups.size());
+    for (int g = 0; g < m_groups.size(); ++g) {
+        if (m_groups[g].size() < 2)
+            continue; // a single run is drawn as a plain line
+        const QColor color = runColor(g);
+        const QString& label = m_groupLabels[g];
+        GroupSeries& s = m_groupSeries[g];
+        s.trainLossBand =
+            addBand(LossPlot, tr("%1 (training, band)").arg(label), color, trainBandAlpha);
+        s.valLossBand = addBand(LossPlot, tr("%1 (band)").arg(label), color, bandAlpha);
+        s.fBand = addBand(FunctionPlot, tr("%1 (band)").arg(label), color, bandAlpha);
+        s.fprimeBand = addBand(DerivativePlot, tr("%1 (band)").arg(label), color, bandAlpha);
+        s.errorBand = addBand(ErrorPlot, tr("%1 (band)").arg(label), color, bandAlpha);
+    }
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const QColor color = runColor(g);
+        const QString& label = m_groupLabels[g];
+        GroupSeries& s = m_groupSeries[g];
+        s.valLoss = addSeries(LossPlot, label, color, Qt::SolidLine, 1.6);
+        s.trainLoss = addSeries(LossPlot, tr("%1 (training)").arg(label), color, Qt::DashLine, 1.0);
+        s.f = addSeries(FunctionPlot, label, color, Qt::SolidLine, 1.6);
+        s.fprime = addSeries(DerivativePlot, label, color, Qt::SolidLine, 1.6);
+        s.error = addSeries(ErrorPlot, label, color, Qt::SolidLine, 1.6);
+        const std::array<std::pair<Plot, QLineSeries*>, 5> all{{{LossPlot, s.valLoss},
+                                                                {LossPlot, s.trainLoss},
+                                                                {FunctionPlot, s.f},
+                                                                {DerivativePlot, s.fprime},
+                                                                {ErrorPlot, s.error}}};
+        for (auto [plot, series] : all) {
+            connect(series, &QLineSeries::hovered, this,
+                    [this, plot, g](const QPointF& point, bool state) {
+                        showGroupReadout(plot, g, point, state);
+                    });
+        }
+        for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
+            QLegendMarker* marker = series->chart()->legend()->markers(series).constFirst();
+            connect(marker, &QLegendMarker::clicked, this,
+                    [this, g] { setGroupShown(g, !m_groupShown[g]); });
+        }
     }
 }
 
@@ -435,28 +736,39 @@ QLineSeries* ComparisonView::addSeries(Plot plot, const QString& name, const QCo
     return series;
 }
 
+QAreaSeries* ComparisonView::addBand(Plot plot, const QString& name, const QColor& color,
+                                     int alpha) {
+    auto* band = new QAreaSeries;
+    // The area series doesn't own its edges; as its children they go with it.
+    band->setUpperSeries(new QLineSeries(band));
+    band->setLowerSeries(new QLineSeries(band));
+    band->setName(name);
+    QColor fill = color;
+    fill.setAlpha(alpha);
+    band->setBrush(fill);
+    band->setPen(Qt::NoPen);
+    QChart* chart = m_views[plot]->chart();
+    chart->addSeries(band);
+    band->attachAxis(m_xAxes[plot]);
+    band->attachAxis(m_yAxes[plot]);
+    // The group's line names it in the legend; the band has no entry of its own.
+    chart->legend()->markers(band).constFirst()->setVisible(false);
+    return band;
+}
+
 void ComparisonView::rebuildCurves() {
     m_rebuildTimer.stop();
     for (int p = 0; p < PlotCount; ++p)
         m_buckets[p] = bucketsFor(Plot(p));
 
+    if (m_ensembleMode)
+        rebuildGroupCurves();
+    else
+        rebuildRunCurves();
+
     const Predictions* reference = nullptr;
-    for (int r = 0; r < m_runs.size(); ++r) {
-        const RunRecord& run = m_runs[r].run;
-        const Predictions& p = run.predictions;
-        const RunSeries& s = m_series[r];
-        const auto env = cs::Decimation::Envelope;
-        s.valLoss->replace(
-            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.valLoss; }),
-                      m_buckets[LossPlot], env, true));
-        s.trainLoss->replace(
-            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.loss; }),
-                      m_buckets[LossPlot], cs::Decimation::Trend, true));
-        s.f->replace(cs::decimated(cs::curve(p.x, p.fHat), m_buckets[FunctionPlot], env, false));
-        s.fprime->replace(
-            cs::decimated(cs::curve(p.x, p.fprimeHat), m_buckets[DerivativePlot], env, false));
-        s.error->replace(
-            cs::decimated(cs::errorCurve(p.x, p.fprime, p.fprimeHat), m_buckets[ErrorPlot], env, true));
+    for (const ComparedRun& r : m_runs) {
+        const Predictions& p = r.run.predictions;
         // The densest grid draws the target best.
         if (!reference || p.x.size() > reference->x.size())
             reference = &p;
@@ -465,10 +777,83 @@ void ComparisonView::rebuildCurves() {
         const Predictions empty;
         const Predictions& p = reference ? *reference : empty;
         // The target is smooth: its trend is the curve.
-        m_trueF->replace(
-            cs::decimated(cs::curve(p.x, p.f), m_buckets[FunctionPlot], cs::Decimation::Trend, false));
+        m_trueF->replace(cs::decimated(cs::curve(p.x, p.f), m_buckets[FunctionPlot],
+                                       cs::Decimation::Trend, false));
         m_trueFprime->replace(cs::decimated(cs::curve(p.x, p.fprime), m_buckets[DerivativePlot],
-                                        cs::Decimation::Trend, false));
+                                            cs::Decimation::Trend, false));
+    }
+}
+
+void ComparisonView::rebuildRunCurves() {
+    for (int r = 0; r < m_runs.size(); ++r) {
+        const RunRecord& run = m_runs[r].run;
+        const Predictions& p = run.predictions;
+        const RunSeries& s = m_series[r];
+        const auto env = cs::Decimation::Envelope;
+        s.valLoss->replace(
+            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.valLoss; }),
+                          m_buckets[LossPlot], env, true));
+        s.trainLoss->replace(
+            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.loss; }),
+                          m_buckets[LossPlot], cs::Decimation::Trend, true));
+        s.f->replace(cs::decimated(cs::curve(p.x, p.fHat), m_buckets[FunctionPlot], env, false));
+        s.fprime->replace(
+            cs::decimated(cs::curve(p.x, p.fprimeHat), m_buckets[DerivativePlot], env, false));
+        s.error->replace(cs::decimated(cs::errorCurve(p.x, p.fprime, p.fprimeHat),
+                                       m_buckets[ErrorPlot], env, true));
+    }
+}
+
+void ComparisonView::rebuildGroupCurves() {
+    const auto env = cs::Decimation::Envelope;
+    auto bandBuckets = [this](Plot plot) { return std::max(1, m_buckets[plot] / bandBucketRatio); };
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const GroupSeries& s = m_groupSeries[g];
+        // The runs' curves, index by index; a run that stopped early has a shorter history.
+        std::vector<std::vector<double>> valLoss, trainLoss, f, fprime, error;
+        const std::vector<EpochMetrics>* longest = nullptr;
+        const Predictions* grid = nullptr;
+        for (int r : m_groups[g]) {
+            const RunRecord& run = m_runs[r].run;
+            valLoss.push_back(historyColumn(run.history, &EpochMetrics::valLoss));
+            trainLoss.push_back(historyColumn(run.history, &EpochMetrics::loss));
+            const Predictions& p = run.predictions;
+            f.push_back(p.fHat);
+            fprime.push_back(p.fprimeHat);
+            std::vector<double> e(std::min(p.fprime.size(), p.fprimeHat.size()));
+            for (size_t i = 0; i < e.size(); ++i)
+                e[i] = std::abs(p.fprime[i] - p.fprimeHat[i]);
+            error.push_back(std::move(e));
+            if (!longest || run.history.size() > longest->size())
+                longest = &run.history;
+            if (!grid || p.x.size() > grid->x.size())
+                grid = &p;
+        }
+        std::vector<double> epochs;
+        if (longest)
+            for (const EpochMetrics& m : *longest)
+                epochs.push_back(double(m.epoch));
+        const std::vector<double> noGrid;
+        const std::vector<double>& x = grid ? grid->x : noGrid;
+
+        const Band valBand = bandOf(valLoss), trainBand = bandOf(trainLoss), fBand = bandOf(f),
+                   fprimeBand = bandOf(fprime), errorBand = bandOf(error);
+        s.valLoss->replace(
+            cs::decimated(drawable(epochs, valBand.mean, true), m_buckets[LossPlot], env, true));
+        s.trainLoss->replace(cs::decimated(drawable(epochs, trainBand.mean, true),
+                                           m_buckets[LossPlot], cs::Decimation::Trend, true));
+        s.f->replace(
+            cs::decimated(drawable(x, fBand.mean, false), m_buckets[FunctionPlot], env, false));
+        s.fprime->replace(cs::decimated(drawable(x, fprimeBand.mean, false),
+                                        m_buckets[DerivativePlot], env, false));
+        s.error->replace(
+            cs::decimated(drawable(x, errorBand.mean, true), m_buckets[ErrorPlot], env, true));
+
+        setBand(s.valLossBand, bandEdges(epochs, valBand, bandBuckets(LossPlot), true));
+        setBand(s.trainLossBand, bandEdges(epochs, trainBand, bandBuckets(LossPlot), true));
+        setBand(s.fBand, bandEdges(x, fBand, bandBuckets(FunctionPlot), false));
+        setBand(s.fprimeBand, bandEdges(x, fprimeBand, bandBuckets(DerivativePlot), false));
+        setBand(s.errorBand, bandEdges(x, errorBand, bandBuckets(ErrorPlot), true));
     }
 }
 
@@ -482,6 +867,18 @@ void ComparisonView::updateRanges() {
         includeVisible(&y[FunctionPlot], s.f);
         includeVisible(&y[DerivativePlot], s.fprime);
         includeVisible(&y[ErrorPlot], s.error);
+    }
+    for (const GroupSeries& s : m_groupSeries) {
+        includeVisible(&y[LossPlot], s.valLoss);
+        includeVisible(&y[LossPlot], s.trainLoss);
+        includeVisible(&y[FunctionPlot], s.f);
+        includeVisible(&y[DerivativePlot], s.fprime);
+        includeVisible(&y[ErrorPlot], s.error);
+        includeVisible(&y[LossPlot], s.valLossBand);
+        includeVisible(&y[LossPlot], s.trainLossBand);
+        includeVisible(&y[FunctionPlot], s.fBand);
+        includeVisible(&y[DerivativePlot], s.fprimeBand);
+        includeVisible(&y[ErrorPlot], s.errorBand);
     }
     includeVisible(&y[FunctionPlot], m_trueF);
     includeVisible(&y[DerivativePlot], m_trueFprime);
@@ -523,8 +920,125 @@ QList<QVariant> ComparisonView::rowValues(int run) const {
     return values;
 }
 
+QList<QVariant> ComparisonView::groupRowValues(int group) const {
+    const QList<int>& runs = m_groups[group];
+    std::vector<FitReport> reports;
+    QStringList seeds;
+    for (int r : runs) {
+        reports.push_back(m_runs[r].run.report);
+        seeds << QString::number(qulonglong(m_runs[r].run.config.seed));
+    }
+    const EnsembleSummary summary = summarize(reports);
+    QList<QVariant> values{m_groupLabels[group], seeds.join(QStringLiteral(", ")),
+                           int(runs.size())};
+    for (const Spread& spread : {summary.mseF, summary.mseFprime, summary.maxErrF,
+                                 summary.maxErrFprime, summary.epochsRun, summary.trainSeconds})
+        values << spread.mean << spread.std;
+    values << stopReasonsText(group, false);
+    return values;
+}
+
+// "completed", or "2 completed, 1 diverged" when the runs ended differently.
+QString ComparisonView::stopReasonsText(int group, bool translated) const {
+    QList<StopReason> order;
+    QList<int> counts;
+    for (int r : m_groups[group]) {
+        const StopReason reason = m_runs[r].run.report.stopReason;
+        const qsizetype at = order.indexOf(reason);
+        if (at < 0) {
+            order << reason;
+            counts << 1;
+        } else {
+            ++counts[at];
+        }
+    }
+    auto name = [translated](StopReason reason) {
+        return translated ? stopReasonText(reason)
+                          : QString::fromUtf8(stopReasonName(reason).data());
+    };
+    if (order.size() == 1)
+        return name(order.constFirst());
+    QStringList parts;
+    for (qsizetype i = 0; i < order.size(); ++i)
+        parts << QStringLiteral("%1 %2").arg(counts[i]).arg(name(order[i]));
+    return parts.join(QStringLiteral(", "));
+}
+
 void ComparisonView::fillTable() {
     m_model->setRowCount(0);
+    if (m_ensembleMode)
+        fillGroupRows();
+    else
+        fillRunRows();
+    for (int c = 0; c < ColumnCount; ++c)
+        markBest(c);
+    // The rows arrive in setRuns order; the user's chosen sort still applies.
+    const QHeaderView* header = m_table->horizontalHeader();
+    m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_table->resizeColumnsToContents();
+}
+
+void ComparisonView::fillGroupRows() {
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const QList<int>& runs = m_groups[g];
+        QList<QStandardItem*> row;
+        for (int c = 0; c < ColumnCount; ++c)
+            row << new QStandardItem;
+
+        std::vector<FitReport> reports;
+        QStringList seeds, names;
+        for (int r : runs) {
+            reports.push_back(m_runs[r].run.report);
+            seeds << QString::number(qulonglong(m_runs[r].run.config.seed));
+            names << m_runs[r].name;
+        }
+        const EnsembleSummary summary = summarize(reports);
+        const ComparedRun& first = m_runs[runs.constFirst()];
+
+        row[LabelColumn]->setText(m_groupLabels[g]);
+        row[LabelColumn]->setData(g, SortRole);
+        row[LabelColumn]->setData(runColor(g), Qt::DecorationRole);
+        row[LabelColumn]->setData(first.id, IdRole);
+        row[LabelColumn]->setData(runs.constFirst(), RunIndexRole);
+        row[LabelColumn]->setData(g, GroupIndexRole);
+        // The group's config, with its seeds where one run's seed would be.
+        QStringList details = knobsDetails(first.run.config).split(u'\n');
+        const qsizetype seedLine =
+            details.indexOf(QStringLiteral("seed: %1").arg(qulonglong(first.run.config.seed)));
+        const QString seedsLine = tr("seeds: %1").arg(seeds.join(QStringLiteral(", ")));
+        if (seedLine >= 0)
+            details[seedLine] = seedsLine;
+        else
+            details << seedsLine;
+        row[LabelColumn]->setToolTip(details.join(u'\n'));
+        row[NameColumn]->setText(seeds.join(QStringLiteral(", ")));
+        row[NameColumn]->setData(seeds.join(QStringLiteral(", ")), SortRole);
+        row[NameColumn]->setToolTip(names.join(u'\n'));
+
+        const std::array<std::tuple<int, Spread, NumberKind>, 6> numbers{{
+            {MseFColumn, summary.mseF, NumberKind::Error},
+            {MseFprimeColumn, summary.mseFprime, NumberKind::Error},
+            {MaxErrFColumn, summary.maxErrF, NumberKind::Error},
+            {MaxErrFprimeColumn, summary.maxErrFprime, NumberKind::Error},
+            {EpochsColumn, summary.epochsRun, NumberKind::Epochs},
+            {SecondsColumn, summary.trainSeconds, NumberKind::Seconds},
+        }};
+        for (const auto& [column, spread, kind] : numbers) {
+            row[column]->setText(spreadText(spread, kind));
+            // By the mean; a group without a finite value after every other.
+            row[column]->setData(sortable(spread.mean), SortRole);
+            row[column]->setToolTip(spreadDetails(spread));
+            row[column]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+
+        row[StopReasonColumn]->setText(stopReasonsText(g, true));
+        // Fewest diverged runs first.
+        row[StopReasonColumn]->setData(int(summary.diverged), SortRole);
+        m_model->appendRow(row);
+    }
+}
+
+void ComparisonView::fillRunRows() {
     for (int r = 0; r < m_runs.size(); ++r) {
         const ComparedRun& run = m_runs[r];
         const FitReport& m = run.run.report;
@@ -562,12 +1076,6 @@ void ComparisonView::fillTable() {
         row[StopReasonColumn]->setToolTip(QString::fromStdString(m.stopMessage));
         m_model->appendRow(row);
     }
-    for (int c = 0; c < ColumnCount; ++c)
-        markBest(c);
-    // The rows arrive in setRuns order; the user's chosen sort still applies.
-    const QHeaderView* header = m_table->horizontalHeader();
-    m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
-    m_table->resizeColumnsToContents();
 }
 
 void ComparisonView::markBest(int column) {
@@ -634,6 +1142,70 @@ void ComparisonView::applyRunVisibility(int run) {
     s.trainLoss->chart()->legend()->markers(s.trainLoss).constFirst()->setVisible(false);
 }
 
+void ComparisonView::setGroupShown(int group, bool shown) {
+    m_groupShown[group] = shown;
+    applyGroupVisibility(group);
+    updateRanges();
+}
+
+void ComparisonView::applyGroupVisibility(int group) {
+    const GroupSeries& s = m_groupSeries[group];
+    const bool shown = m_groupShown[group];
+    for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
+        series->setVisible(shown);
+        cs::setMarkerShown(series->chart()->legend()->markers(series).constFirst(), shown);
+    }
+    s.trainLoss->setVisible(shown && m_trainLossVisible);
+    s.trainLoss->chart()->legend()->markers(s.trainLoss).constFirst()->setVisible(false);
+    for (QAreaSeries* band : {s.valLossBand, s.fBand, s.fprimeBand, s.errorBand, s.trainLossBand}) {
+        if (!band)
+            continue;
+        band->setVisible(shown && (band != s.trainLossBand || m_trainLossVisible));
+        // Showing a series shows its marker too; the band never has one.
+        band->chart()->legend()->markers(band).constFirst()->setVisible(false);
+    }
+}
+
+void ComparisonView::showGroupReadout(Plot plot, int group, const QPointF& point, bool state) {
+    if (!state) {
+        cs::showHoverText(m_views[plot], false, {});
+        return;
+    }
+    const QList<int>& runs = m_groups[group];
+    if (plot != LossPlot) {
+        cs::showHoverText(m_views[plot], true,
+                          {m_groupLabels[group], tr("x = %1").arg(point.x(), 0, 'g', 3),
+                           tr("mean y = %1").arg(point.y(), 0, 'g', 4)});
+        return;
+    }
+    // The stored values of the nearest epoch over the group's runs.
+    const int epoch = int(std::lround(point.x()));
+    std::vector<double> val, train;
+    for (int r : runs) {
+        const std::vector<EpochMetrics>& history = m_runs[r].run.history;
+        auto it = std::lower_bound(history.cbegin(), history.cend(), epoch,
+                                   [](const EpochMetrics& m, int e) { return m.epoch < e; });
+        if (it != history.cend() && it->epoch == epoch) {
+            val.push_back(it->valLoss);
+            train.push_back(it->loss);
+        }
+    }
+    if (val.empty())
+        return;
+    const Spread v = spreadOf(val), t = spreadOf(train);
+    cs::showHoverText(m_views[plot], true,
+                      {m_groupLabels[group],
+                       tr("epoch %1, %2 of %3 runs").arg(epoch).arg(val.size()).arg(runs.size()),
+                       tr("validation loss %1 (%2 – %3)")
+                           .arg(v.mean, 0, 'g', 4)
+                           .arg(v.min, 0, 'g', 3)
+                           .arg(v.max, 0, 'g', 3),
+                       tr("training loss %1 (%2 – %3)")
+                           .arg(t.mean, 0, 'g', 4)
+                           .arg(t.min, 0, 'g', 3)
+                           .arg(t.max, 0, 'g', 3)});
+}
+
 void ComparisonView::showReadout(Plot plot, int run, const QPointF& point, bool state) {
     if (!state) {
         cs::showHoverText(m_views[plot], false, {});
@@ -664,7 +1236,8 @@ void ComparisonView::showReadout(Plot plot, int run, const QPointF& point, bool 
 }
 
 void ComparisonView::onActivated(const QModelIndex& index) {
-    if (!index.isValid())
+    // A group's row stands for several runs; none of them is the one to open.
+    if (!index.isValid() || m_ensembleMode)
         return;
     const QStandardItem* label = m_model->item(index.row(), LabelColumn);
     if (label)

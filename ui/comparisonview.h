@@ -11,9 +11,11 @@
 
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QCheckBox;
+class QLabel;
 class QLineSeries;
 class QModelIndex;
 class QPointF;
@@ -27,6 +29,10 @@ namespace sobolev {
 // Several finished runs side by side: their loss curves, fits, derivatives and errors
 // overlaid in four charts, one colour per run, and a sortable table of their test-grid
 // metrics with the best value of each column marked.
+//
+// In ensemble mode the runs that differ only in their seed are drawn as one group each: the
+// mean over the group as a line, the min–max band over its runs as a translucent area of
+// the same colour, and one table row per group with each metric as mean ± std.
 class ComparisonView : public QWidget {
     Q_OBJECT
   public:
@@ -48,8 +54,11 @@ class ComparisonView : public QWidget {
     // On the label cell: the run's id; its position in setRuns().
     static constexpr int IdRole = Qt::UserRole + 1;
     static constexpr int RunIndexRole = Qt::UserRole + 2;
-    // On every cell: whether it holds the column's best value.
+    // On every cell: whether it holds the column's best value (the best mean in ensemble mode).
     static constexpr int BestRole = Qt::UserRole + 3;
+    // On the label cell in ensemble mode: the group's position in groups(); RunIndexRole and
+    // IdRole then name the group's first run.
+    static constexpr int GroupIndexRole = Qt::UserRole + 4;
 
     explicit ComparisonView(QWidget* parent = nullptr);
     ~ComparisonView() override;
@@ -57,11 +66,18 @@ class ComparisonView : public QWidget {
     void setRuns(const QList<sobolev::ComparedRun>& runs);
     const QList<ComparedRun>& runs() const;
     QStringList labels() const; // differenceLabels() of the runs, in setRuns() order
+    // groupBySeed() of the runs' configs, and the groups' labels ("β=1 (3 seeds)").
+    const QList<QList<int>>& groups() const;
+    QStringList groupLabels() const;
+    // Whether some group has two runs or more: only then can ensemble mode be switched on.
+    bool canGroup() const;
+    bool ensembleMode() const;
 
     // Training curves, f, f' and the error of f', for export.
     QList<QChart*> charts() const;
     QTableView* table() const;
     // The table as it is sorted now, every number at full precision (shortest round-trip text).
+    // In ensemble mode a row per group, and a mean and a std column per number.
     QStringList tableColumns() const;
     QList<QStringList> tableRows() const;
     // The same for the table exporter (numbers as doubles, NaN for a diverged run).
@@ -76,8 +92,12 @@ class ComparisonView : public QWidget {
   public slots:
     // Training loss as a dashed line beside each run's validation loss.
     void setTrainLossVisible(bool visible);
+    // Seed ensembles as mean and min–max band; ignored (stays off) unless canGroup(). Runs
+    // without a seed partner turn it off.
+    void setEnsembleMode(bool on);
 
   signals:
+    void ensembleModeChanged(bool on);
     // A table row was double-clicked (or Enter pressed on it).
     void runActivated(const QString& id);
 
@@ -92,21 +112,50 @@ class ComparisonView : public QWidget {
         QLineSeries* error = nullptr;
     };
 
+    // One group's curves in ensemble mode: mean lines, and min–max bands for groups of two
+    // runs or more.
+    struct GroupSeries {
+        QLineSeries* valLoss = nullptr;
+        QLineSeries* trainLoss = nullptr;
+        QLineSeries* f = nullptr;
+        QLineSeries* fprime = nullptr;
+        QLineSeries* error = nullptr;
+        QAreaSeries* valLossBand = nullptr;
+        QAreaSeries* trainLossBand = nullptr;
+        QAreaSeries* fBand = nullptr;
+        QAreaSeries* fprimeBand = nullptr;
+        QAreaSeries* errorBand = nullptr;
+    };
+
     QWidget* createCharts();
     QWidget* createTable();
     void createSeries();
+    void createRunSeries();
+    void createGroupSeries();
     QLineSeries* addSeries(Plot plot, const QString& name, const QColor& color, Qt::PenStyle style,
                            qreal width);
+    QAreaSeries* addBand(Plot plot, const QString& name, const QColor& color, int alpha);
     void rebuildCurves();
+    void rebuildRunCurves();
+    void rebuildGroupCurves();
+    void updateLegendFont();
+    void updateModeTexts();
     void updateRanges();
     void fillTable();
+    void fillRunRows();
+    void fillGroupRows();
     void markBest(int column);
     QList<QVariant> rowValues(int run) const;
+    QList<QVariant> groupRowValues(int group) const;
+    QString stopReasonsText(int group, bool translated) const;
     int bucketsFor(Plot plot) const;
     void onPlotAreaChanged(Plot plot);
     void setRunShown(int run, bool shown);
     void applyRunVisibility(int run);
+    void setGroupShown(int group, bool shown);
+    void applyGroupVisibility(int group);
     void showReadout(Plot plot, int run, const QPointF& point, bool state);
+    void showGroupReadout(Plot plot, int group, const QPointF& point, bool state);
     void onActivated(const QModelIndex& index);
 
     std::array<QChartView*, PlotCount> m_views{};
@@ -117,12 +166,21 @@ class ComparisonView : public QWidget {
     QLineSeries* m_trueFprime = nullptr;
     QList<RunSeries> m_series;
     QList<bool> m_runShown;
+    QList<GroupSeries> m_groupSeries;
+    QList<bool> m_groupShown;
+    // Whether the user hid the drawn target (f, f′), kept across a change of mode.
+    std::array<bool, 2> m_targetShown{true, true};
     QCheckBox* m_trainLossBox = nullptr;
+    QCheckBox* m_ensembleBox = nullptr;
+    QLabel* m_hint = nullptr;
     QTableView* m_table = nullptr;
     QStandardItemModel* m_model = nullptr;
     QList<ComparedRun> m_runs;
     QStringList m_labels;
+    QList<QList<int>> m_groups;
+    QStringList m_groupLabels;
     bool m_trainLossVisible = false;
+    bool m_ensembleMode = false;
     // Coalesces the re-decimation a resize asks for.
     QTimer m_rebuildTimer;
 };
