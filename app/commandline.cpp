@@ -88,14 +88,17 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                                  QStringLiteral("DIR"));
     const QCommandLineOption plots(QStringLiteral("plots"),
                                    QStringLiteral("Headless: also write the four figures (PNG and SVG) "
-                                                  "and metrics.md into the run folder."));
+                                                  "and metrics.md into the run folder (with --sweep: into "
+                                                  "every run folder, plus the sweep's trade-off and "
+                                                  "error-vs-knob figures)."));
     const QCommandLineOption sweep(QStringLiteral("sweep"),
                                    QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
                                                   "or beta=log:1e-3:1e3:7 (knobs: alpha, beta, beta_over_alpha, "
                                                   "learning_rate, width, depth); give it twice for a grid."),
                                    QStringLiteral("KNOB=VALUES"));
     const QCommandLineOption seeds(QStringLiteral("seeds"),
-                                   QStringLiteral("Headless sweep: the seeds of every point, e.g. 1,2,3 or 1-5."),
+                                   QStringLiteral("Headless sweep: the seeds of every point, e.g. 1,2,3 or 1-5; "
+                                                  "without --sweep, a seed ensemble of the config."),
                                    QStringLiteral("LIST"));
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
@@ -151,8 +154,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         if (!ok || cl.threads < 1 || cl.threads > 256)
             cl.errors << QStringLiteral("--threads: must be an integer from 1 to 256; got \"%1\"").arg(parser.value(threads));
     }
-    if ((parser.isSet(seeds) || parser.isSet(threads)) && !parser.isSet(sweep))
-        cl.errors << QStringLiteral("--seeds and --threads go with --sweep");
+    if (parser.isSet(threads) && !parser.isSet(sweep) && !parser.isSet(seeds))
+        cl.errors << QStringLiteral("--threads goes with --sweep or --seeds");
 
     // Defaults, then the file, then the flags; range checks once at the end.
     TrainConfig base;

@@ -23,6 +23,8 @@ struct CommandLine {
     bool configGiven = false; // --config or any config flag was on the command line
     std::vector<SweepAxis> sweeps;     // --sweep, 0-2 of them (headless)
     std::vector<std::uint64_t> seeds;  // --seeds; empty: the config's seed
+    // A sweep over knobs, or (--seeds alone) a seed ensemble: one run folder per run.
+    bool isSweep() const { return !sweeps.empty() || !seeds.empty(); }
     int threads = 0;                   // --threads; 0: every core
     QStringList errors;
     QString helpText;

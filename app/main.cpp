@@ -8,6 +8,20 @@
 
 #include <cstdio>
 
+namespace {
+
+QtMessageHandler g_defaultHandler = nullptr;
+
+// The offscreen platform warns once per chart widget that it cannot size windows; in a
+// headless run with figures that would bury the progress lines and real warnings.
+void quietOffscreenHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (type == QtWarningMsg && message.contains(QLatin1String("does not support propagateSizeHints")))
+        return;
+    g_defaultHandler(type, context, message);
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
@@ -30,12 +44,13 @@ int main(int argc, char** argv) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_defaultHandler = qInstallMessageHandler(quietOffscreenHandler);
         QApplication app(argc, argv);
-        return sobolev::runHeadless(cl);
+        return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }
     if (cl.headless) {
         QCoreApplication app(argc, argv);
-        return cl.sweeps.empty() ? sobolev::runHeadless(cl) : sobolev::runHeadlessSweep(cl);
+        return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }
 
     QApplication app(argc, argv);

@@ -1,7 +1,11 @@
 #include "sweeprun.h"
 
 #include "headless.h"
+#include "chartexport.h"
+#include "runbundle.h"
+#include "sweepcharts.h"
 #include "runfiles.h"
+#include "tablewriter.h"
 #include "sweep.h"
 
 #include <QDir>
@@ -81,25 +85,44 @@ int runHeadlessSweep(const CommandLine& cl) {
     std::signal(SIGINT, previous);
     g_runner = nullptr;
 
-    QString csv;
+    std::vector<SweepKnob> knobs;
     for (const SweepAxis& a : cl.sweeps)
-        csv += QString::fromUtf8(sweepKnobName(a.knob).data()) + QLatin1Char(',');
-    csv += QStringLiteral("seed,mse_f,mse_fprime,max_err_f,max_err_fprime,epochs_run,train_seconds,stop_reason,folder\n");
+        knobs.push_back(a.knob);
+    DataTable summary = sweepSummaryTable(knobs, QStringLiteral("folder"));
     for (std::size_t i = 0; i < reports.size(); ++i) {
         if (!reports[i])
             continue; // skipped by a cancel
         const SweepPoint& p = runner.points()[i];
-        const FitReport& r = *reports[i];
-        QStringList row;
-        for (double v : p.knobValues)
-            row << formatNumber(v);
-        row << QString::number(qulonglong(p.seed)) << formatNumber(r.mseF) << formatNumber(r.mseFprime)
-            << formatNumber(r.maxErrF) << formatNumber(r.maxErrFprime) << QString::number(r.epochsRun)
-            << formatNumber(r.trainSeconds) << QString::fromUtf8(stopReasonName(r.stopReason).data())
-            << pointFolder(cl.sweeps, p);
-        csv += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+        appendSweepRow(summary, p.knobValues, p.seed, *reports[i], pointFolder(cl.sweeps, p));
     }
-    if (!writeFileAtomically(out.filePath(QStringLiteral("summary.csv")), csv.toUtf8(), &error))
+    const QByteArray csv = renderTable(summary, TableFormat::Csv);
+    // Figures are drawn by widgets, so on this (the GUI) thread, once the runs are written.
+    if (cl.plots) {
+        SweepView view;
+        for (const SweepAxis& a : cl.sweeps)
+            view.knobs.push_back(a.knob);
+        for (std::size_t i = 0; i < reports.size(); ++i) {
+            if (!reports[i])
+                continue;
+            const SweepPoint& p = runner.points()[i];
+            view.runs.append({pointFolder(cl.sweeps, p), p.knobValues, p.seed, *reports[i]});
+        }
+        QString plotError;
+        if (!writeSweepFigures(outDir, view, &plotError))
+            writeErrors << plotError;
+        for (std::size_t i = 0; i < reports.size(); ++i) {
+            if (!reports[i])
+                continue;
+            const QString dir = out.filePath(pointFolder(cl.sweeps, runner.points()[i]));
+            const RunReadResult r = readRunFolder(dir);
+            QString plotError;
+            if (!r.errors.isEmpty())
+                writeErrors << r.errors;
+            else if (!writeRunReport(dir, r.run, &plotError))
+                writeErrors << plotError;
+        }
+    }
+    if (!writeFileAtomically(out.filePath(QStringLiteral("summary.csv")), csv, &error))
         writeErrors << error;
     for (const QString& e : writeErrors)
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));

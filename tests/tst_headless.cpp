@@ -20,6 +20,7 @@ private slots:
     void divergedRunExitsWithReason();
     void plotsWriteTheBundle();
     void sweepWritesRunsAndSummary();
+    void seedEnsembleWithPlots();
     void badSweepFlags_data();
     void badSweepFlags();
 
@@ -249,6 +250,25 @@ void TestHeadless::sweepWritesRunsAndSummary() {
     QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 4);
 }
 
+void TestHeadless::seedEnsembleWithPlots() {
+    // --seeds alone runs the config once per seed; --plots adds every run's figures and the
+    // sweep's own (the trade-off scatter and the errors against the knob, here the seed).
+    const QString out = m_dir.filePath("ensemble");
+    const Result r = run(smallRun + QStringList{"--seeds", "4-5", "--plots", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY2(!r.stdErr.contains("propagateSizeHints"), qPrintable(r.stdErr));
+    const auto summary = readCsv(out + "/summary.csv");
+    QCOMPARE(summary.size(), 3);
+    QCOMPARE(summary[0].first(), QByteArray("seed"));
+    QCOMPARE(summary[1].last(), QByteArray("seed=4"));
+    for (const char* name : {"tradeoff.png", "tradeoff.svg", "knob-mse-f.png", "knob-mse-fprime.svg",
+                             "seed=4/training.png", "seed=5/error.svg", "seed=5/metrics.md"})
+        QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
+    QImage png;
+    QVERIFY(png.load(out + "/tradeoff.png"));
+    QVERIFY(!png.isNull());
+}
+
 void TestHeadless::badSweepFlags_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
@@ -256,7 +276,7 @@ void TestHeadless::badSweepFlags_data() {
     QTest::addRow("three knobs") << QStringList{"--headless", "--sweep", "beta=1", "--sweep", "alpha=1", "--sweep", "lr=0.1"} << "at most two knobs";
     QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"} << "--seeds: \"a-b\" is not a seed";
     QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"} << "--threads: must be an integer from 1 to 256";
-    QTest::addRow("seeds alone") << QStringList{"--headless", "--seeds", "1,2"} << "--seeds and --threads go with --sweep";
+    QTest::addRow("threads alone") << QStringList{"--headless", "--threads", "2"} << "--threads goes with --sweep or --seeds";
     QTest::addRow("invalid point") << QStringList{"--headless", "--sweep", "lr=0.1,5"} << "at learning_rate=5: learning_rate must be";
 }
 

@@ -1,6 +1,7 @@
 #include "chartexport.h"
 
 #include "fitchart.h"
+#include "sweepcharts.h"
 #include "trainingchart.h"
 
 #include <QApplication>
@@ -20,6 +21,7 @@
 #include <QPdfWriter>
 #include <QSettings>
 #include <QSvgGenerator>
+#include <QTextDocumentFragment>
 
 #include <cmath>
 
@@ -37,6 +39,15 @@ void render(QChart* chart, QPainter& painter, const QRectF& target) {
 }
 
 QSizeF chartSize(QChart* chart) { return chart->sceneBoundingRect().size(); }
+
+// A chart that was never shown has no size yet, and would give an empty picture.
+bool isLaidOut(QChart* chart) {
+    const QSizeF size = chartSize(chart);
+    return size.width() >= 1 && size.height() >= 1;
+}
+
+// Titles may carry rich text (f<sub>θ</sub>); file metadata wants the words.
+QString plainTitle(const QString& title) { return QTextDocumentFragment::fromHtml(title).toPlainText(); }
 
 bool fail(QString* error, const QString& message) {
     if (error)
@@ -75,7 +86,8 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    image.save(&buffer, "PNG");
+    if (!image.save(&buffer, "PNG"))
+        bytes.clear();
     return bytes;
 }
 
@@ -89,7 +101,7 @@ QByteArray renderSvg(QChart* chart) {
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setResolution(logicalDpi);
-    svg.setTitle(chart->title());
+    svg.setTitle(plainTitle(chart->title()).toHtmlEscaped());
     svg.setDescription(QStringLiteral("Sobolev Workbench"));
     QPainter painter(&svg);
     render(chart, painter, QRectF(QPointF(0, 0), size));
@@ -106,7 +118,7 @@ QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
     const QSizeF points = grid.size() * 72.0 / logicalDpi;
     pdf.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setTitle(charts.size() == 1 ? charts.first()->title() : QStringLiteral("Sobolev Workbench"));
+    pdf.setTitle(charts.size() == 1 ? plainTitle(charts.first()->title()) : QStringLiteral("Sobolev Workbench"));
     pdf.setCreator(QStringLiteral("Sobolev Workbench"));
     QPainter painter(&pdf);
     for (int i = 0; i < charts.size(); ++i)
@@ -138,6 +150,8 @@ bool exportChart(QChart* chart, const QString& path, double scale, QString* erro
         return fail(error, QStringLiteral("%1: unknown figure format; use .png, .svg or .pdf").arg(path));
     if (!(scale >= 1 && scale <= 4))
         return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    if (!isLaidOut(chart))
+        return fail(error, QStringLiteral("%1: the chart has not been laid out yet (it was never shown)").arg(path));
     const Grid grid = gridFor({chart}, 1);
     QByteArray bytes;
     switch (*format) {
@@ -151,6 +165,8 @@ bool exportChart(QChart* chart, const QString& path, double scale, QString* erro
         bytes = renderPdf({chart}, grid);
         break;
     }
+    if (bytes.isEmpty())
+        return fail(error, QStringLiteral("%1: the figure could not be rendered").arg(path));
     return writeFileAtomically(path, bytes, error);
 }
 
@@ -162,31 +178,53 @@ bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double
         return fail(error, QStringLiteral("%1: no figures to export").arg(path));
     if (!(scale >= 1 && scale <= 4))
         return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    for (QChart* chart : charts)
+        if (!isLaidOut(chart))
+            return fail(error, QStringLiteral("%1: a chart has not been laid out yet (it was never shown)").arg(path));
     const Grid grid = gridFor(charts, 2);
     const QByteArray bytes = *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
+    if (bytes.isEmpty())
+        return fail(error, QStringLiteral("%1: the figure could not be rendered").arg(path));
     return writeFileAtomically(path, bytes, error);
 }
 
-bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size, double pngScale) {
-    TrainingChart training;
-    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative), errors(FitChart::Kind::Error);
-    const QList<QWidget*> widgets = {&training, &f, &fprime, &errors};
+namespace {
+
+// Shows `widgets` at `size` without putting them on any screen, so their charts can be drawn.
+void showOffscreen(const QList<QWidget*>& widgets, QSize size) {
     for (QWidget* w : widgets) {
-        // Laid out at the export size without appearing on any screen.
         w->setAttribute(Qt::WA_DontShowOnScreen);
         w->resize(size);
         w->show();
     }
-    // The charts must be laid out at the export size before drawing; only their own posted
-    // layout requests are delivered (the rest of the application's events wait).
+}
+
+// The charts must be laid out at the export size before drawing; only their own posted
+// layout requests are delivered (the rest of the application's events wait).
+void layOut(const QList<QChart*>& charts) {
+    for (QChart* chart : charts) {
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        chart->layout()->activate();
+    }
+}
+
+bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures, double pngScale,
+                  QString* error) {
+    for (const auto& [name, chart] : figures)
+        if (!exportChart(chart, dir.filePath(name + QStringLiteral(".png")), pngScale, error) ||
+            !exportChart(chart, dir.filePath(name + QStringLiteral(".svg")), 1, error))
+            return false;
+    return true;
+}
+
+} // namespace
+
+bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size, double pngScale) {
+    TrainingChart training;
+    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative), errors(FitChart::Kind::Error);
+    showOffscreen({&training, &f, &fprime, &errors}, size);
     const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
-    auto layOut = [&charts] {
-        for (QChart* chart : charts) {
-            QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
-            chart->layout()->activate();
-        }
-    };
-    layOut();
+    layOut(charts);
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     training.redrawNow();
@@ -194,19 +232,31 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         chart->setPredictions(run.predictions);
         chart->redrawNow();
     }
-    layOut();
-    const QList<std::pair<QString, QChart*>> figures = {
-        {QStringLiteral("training"), training.chart()},
-        {QStringLiteral("f"), f.chart()},
-        {QStringLiteral("fprime"), fprime.chart()},
-        {QStringLiteral("error"), errors.chart()},
-    };
-    const QDir d(dir);
-    for (const auto& [name, chart] : figures)
-        if (!exportChart(chart, d.filePath(name + QStringLiteral(".png")), pngScale, error) ||
-            !exportChart(chart, d.filePath(name + QStringLiteral(".svg")), 1, error))
-            return false;
-    return true;
+    layOut(charts);
+    return writeFigures(QDir(dir),
+                        {{QStringLiteral("training"), training.chart()},
+                         {QStringLiteral("f"), f.chart()},
+                         {QStringLiteral("fprime"), fprime.chart()},
+                         {QStringLiteral("error"), errors.chart()}},
+                        pngScale, error);
+}
+
+bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {
+    TradeoffChart tradeoff;
+    KnobChart knobs;
+    showOffscreen({&tradeoff}, {800, 600});
+    showOffscreen({&knobs}, {1200, 500});
+    QList<QChart*> charts = knobs.charts();
+    charts.prepend(tradeoff.chart());
+    layOut(charts);
+    tradeoff.setSweep(view);
+    knobs.setSweep(view);
+    layOut(charts);
+    return writeFigures(QDir(dir),
+                        {{QStringLiteral("tradeoff"), charts[0]},
+                         {QStringLiteral("knob-mse-f"), charts[1]},
+                         {QStringLiteral("knob-mse-fprime"), charts[2]}},
+                        pngScale, error);
 }
 
 std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
@@ -256,6 +306,34 @@ void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName)
         });
         menu.exec(chartWidget->mapToGlobal(pos));
     });
+}
+
+QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QString& title,
+                              const QString& baseName) {
+    QSettings settings;
+    const QString path = QFileDialog::getSaveFileName(
+        parent, title, QDir(lastExportDir()).filePath(baseName + QStringLiteral(".csv")),
+        QObject::tr("CSV (*.csv);;JSON (*.json);;Markdown (*.md);;LaTeX booktabs (*.tex)"));
+    if (path.isEmpty())
+        return {};
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    int digits = 3;
+    const auto format = tableFormatForPath(path);
+    if (format == TableFormat::Markdown || format == TableFormat::Latex) {
+        bool ok = false;
+        digits = QInputDialog::getInt(parent, QObject::tr("Precision"),
+                                      QObject::tr("Significant digits (CSV and JSON keep all):"),
+                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1, 17, 1, &ok);
+        if (!ok)
+            return {};
+        settings.setValue(QStringLiteral("export/digits"), digits);
+    }
+    QString error;
+    if (!exportTable(table, path, digits, &error)) {
+        QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+        return {};
+    }
+    return path;
 }
 
 } // namespace sobolev

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "runfiles.h"
+#include "tablewriter.h"
 
 #include <QList>
 #include <QSize>
@@ -33,6 +34,11 @@ bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
                      QSize size = {900, 560}, double pngScale = 2);
 
+// A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
+// knob-mse-fprime), as PNG and SVG in `dir`, drawn offscreen. Needs a QApplication.
+struct SweepView;
+bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale = 2);
+
 // A right-click menu on `chartWidget` with Export as PNG/SVG/PDF and Copy Image.
 void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName);
 
@@ -44,5 +50,11 @@ struct FigureTarget {
 };
 std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
                                             const QString& suggestedName, const QString& filter);
+
+// Asks where to save `table` (CSV, JSON, Markdown or LaTeX by the chosen suffix) and, for
+// Markdown and LaTeX, how many significant digits; writes it and says so or why not.
+// Returns the path written, or an empty string when cancelled or failed.
+QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QString& title,
+                              const QString& baseName);
 
 } // namespace sobolev

@@ -1,12 +1,17 @@
 #include "mainwindow.h"
 
 #include "chartexport.h"
+#include "comparisonview.h"
+#include "comparisonwindow.h"
 #include "dataset.h"
+#include "duplicatedialog.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "recentfiles.h"
 #include "runbundle.h"
 #include "runhistory.h"
+#include "runhistorypanel.h"
+#include "sweepdialog.h"
 #include "tablewriter.h"
 #include "textformat.h"
 #include "trainingchart.h"
@@ -56,6 +61,11 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)) {
     setWindowTitle(tr("Sobolev Workbench"));
     setAcceptDrops(true);
+    // Every run that ends is stored at once, so closing the window or a crash loses nothing;
+    // an entry that cannot be read is skipped with a warning and the rest loads.
+    m_history = new RunHistory(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
+    const QStringList skipped = m_history->load();
     createPanels();
     createActions();
     createMenus();
@@ -79,11 +89,6 @@ MainWindow::MainWindow(QWidget* parent)
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
 
-    // Every run that ends is stored at once, so closing the window or a crash loses nothing;
-    // an entry that cannot be read is skipped with a warning and the rest loads.
-    m_history = new RunHistory(
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
-    const QStringList skipped = m_history->load();
     for (const QString& problem : skipped)
         qWarning("run history: %s", qPrintable(problem));
     if (!skipped.isEmpty())
@@ -91,7 +96,12 @@ MainWindow::MainWindow(QWidget* parent)
                                      .arg(skipped.constFirst()));
 }
 
-MainWindow::~MainWindow() { m_controller->shutdown(); }
+MainWindow::~MainWindow() {
+    m_controller->shutdown();
+    // Before the history it stores into is deleted with the other children.
+    if (m_sweepDialog)
+        m_sweepDialog->cancelAndWait();
+}
 
 FitChart* MainWindow::fitChart(FitChart::Kind kind) const {
     switch (kind) {
@@ -151,6 +161,18 @@ void MainWindow::createPanels() {
     metricsDock->setWidget(m_metrics);
     metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
+
+    m_runsPanel = new RunHistoryPanel(m_history);
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(m_runsPanel);
+    runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                          QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, runsDock);
+    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, this, &MainWindow::reopenRun);
+    connect(m_runsPanel, &RunHistoryPanel::compareRequested, this, &MainWindow::compareRuns);
+    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, this, &MainWindow::duplicateRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::exportRequested, this, &MainWindow::exportStoredRunDialog);
 
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(220);
@@ -254,6 +276,11 @@ void MainWindow::createMenus() {
     run->addAction(m_referenceAction);
     QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
     newSeed->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    run->addSeparator();
+    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this, &MainWindow::openSweepDialog)
+        ->setToolTip(tr("Train the current knobs over a grid of one or two knobs and several seeds"));
+    run->addSeparator();
+    run->addActions({m_runsPanel->reopenAction(), m_runsPanel->compareAction(), m_runsPanel->duplicateAction()});
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_pointsAction);
@@ -344,12 +371,15 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::updateProgress() {
-    const int total = m_controller->hasRun() ? m_controller->config().epochs : m_panel->config().epochs;
-    const int done = m_controller->epochsDone();
+    // A run opened from the history or a folder shows how far it went.
+    const int total = m_openedRun ? m_openedRun->config.epochs
+                      : m_controller->hasRun() ? m_controller->config().epochs
+                                               : m_panel->config().epochs;
+    const int done = m_openedRun ? m_openedRun->report.epochsRun : m_controller->epochsDone();
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(std::min(done, total));
     m_epochLabel->setText(tr("epoch %1 / %2").arg(done).arg(total));
-    const double elapsed = m_controller->elapsedSeconds();
+    const double elapsed = m_openedRun ? m_openedRun->report.trainSeconds : m_controller->elapsedSeconds();
     const double rate = elapsed > 0 ? done / elapsed : 0;
     const double eta = rate > 0 ? (total - done) / rate : std::nan("");
     const bool running = m_controller->state() == TrainingController::State::Running;
@@ -492,31 +522,104 @@ void MainWindow::exportTableDialog(bool history) {
         QMessageBox::information(this, tr("Nothing to export"), tr("Train or open a run first."));
         return;
     }
-    QSettings settings;
-    const QString base = history ? QStringLiteral("history") : QStringLiteral("metrics");
-    const QString suggested = QDir(settings.value(QStringLiteral("export/lastDir")).toString()).filePath(base + QStringLiteral(".csv"));
-    const QString path = QFileDialog::getSaveFileName(
-        this, history ? tr("Export History Table") : tr("Export Metrics Table"), suggested,
-        tr("CSV (*.csv);;JSON (*.json);;Markdown (*.md);;LaTeX booktabs (*.tex)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
-    int digits = 3;
-    const auto format = tableFormatForPath(path);
-    if (format == TableFormat::Markdown || format == TableFormat::Latex) {
-        bool ok = false;
-        digits = QInputDialog::getInt(this, tr("Precision"), tr("Significant digits (CSV and JSON keep all):"),
-                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1, 17, 1, &ok);
-        if (!ok)
-            return;
-        settings.setValue(QStringLiteral("export/digits"), digits);
-    }
-    QString error;
     const DataTable table = history ? historyTable(run->history) : sobolev::metricsTable(run->report);
-    if (!exportTable(table, path, digits, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-    else
+    const QString path = exportTableWithDialog(this, table, history ? tr("Export History Table") : tr("Export Metrics Table"),
+                                               history ? QStringLiteral("history") : QStringLiteral("metrics"));
+    if (!path.isEmpty())
         statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+}
+
+bool MainWindow::reopenRun(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored) {
+        statusBar()->showMessage(tr("That run is no longer in the history"));
+        return false;
+    }
+    if (m_controller->state() == TrainingController::State::Running) {
+        statusBar()->showMessage(tr("Stop the current run before opening “%1”").arg(stored->name));
+        return false;
+    }
+    const QString name = stored->name;
+    showRun(stored->record);
+    statusBar()->showMessage(tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
+    return true;
+}
+
+ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
+    QList<ComparedRun> runs;
+    for (const QString& id : ids)
+        if (const StoredRun* stored = m_history->find(id))
+            runs.append({stored->id, stored->name, stored->record});
+    if (runs.isEmpty()) {
+        statusBar()->showMessage(tr("Select the runs to compare in the Runs panel"));
+        return nullptr;
+    }
+    auto* window = new ComparisonWindow(runs, this);
+    window->setWindowFlag(Qt::Window);
+    connect(window, &ComparisonWindow::openRunRequested, this, [this](const QString& id) {
+        if (reopenRun(id)) {
+            raise();
+            activateWindow();
+        }
+    });
+    window->show();
+    return window;
+}
+
+void MainWindow::duplicateRunDialog(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored)
+        return;
+    if (m_controller->state() == TrainingController::State::Running) {
+        QMessageBox::information(this, tr("Training"), tr("Stop the current run first."));
+        return;
+    }
+    DuplicateRunDialog dialog(stored->record.config, stored->name, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_panel->setConfig(dialog.config());
+    m_controller->start(dialog.config());
+}
+
+void MainWindow::exportStoredRunDialog(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored)
+        return;
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Export “%1” (choose a new or empty folder)").arg(stored->name),
+        settings.value(QStringLiteral("export/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("export/lastDir"), dir);
+    // The dialog ran an event loop: the run may have been deleted meanwhile.
+    stored = m_history->find(id);
+    QString error;
+    if (!stored)
+        error = tr("The run was deleted while the folder was being chosen");
+    else if (isFreshFolder(dir, &error) && writeRunBundle(dir, stored->record, &error))
+        statusBar()->showMessage(tr("Exported “%1” to %2").arg(stored->name, QDir::toNativeSeparators(dir)));
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+SweepDialog* MainWindow::openSweepDialog() {
+    if (!m_sweepDialog) {
+        m_sweepDialog = new SweepDialog(m_history, this);
+        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, [this](const QString& id) {
+            if (reopenRun(id)) {
+                raise();
+                activateWindow();
+            }
+        });
+        connect(m_sweepDialog, &SweepDialog::compareRequested, this, &MainWindow::compareRuns);
+    }
+    if (!m_sweepDialog->isRunning())
+        m_sweepDialog->setBaseConfig(m_panel->isValid() ? m_panel->config() : TrainConfig{});
+    m_sweepDialog->show();
+    m_sweepDialog->raise();
+    m_sweepDialog->activateWindow();
+    return m_sweepDialog;
 }
 
 bool MainWindow::openExperiment(const QString& path, QString* error) {
@@ -579,6 +682,7 @@ void MainWindow::showRun(const RunRecord& run) {
     m_fChart->setTrainingPoints(points);
     m_fprimeChart->setTrainingPoints(points);
     m_metrics->setReport(run.report);
+    updateProgress();
 }
 
 void MainWindow::openFromUi(const QString& path) {
@@ -662,6 +766,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_controller->shutdown();
+    if (m_sweepDialog)
+        m_sweepDialog->cancelAndWait(); // the finished runs are in the history already
     writeSettings();
     event->accept();
 }
@@ -675,6 +781,8 @@ void MainWindow::readSettings() {
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
         resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()}, Qt::Vertical);
+        // Wide enough for a run's name and both errors.
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {340}, Qt::Horizontal);
     }
     m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
     m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());

@@ -15,7 +15,10 @@ class QSplitter;
 
 namespace sobolev {
 
+class ComparisonWindow;
 class MetricsTable;
+class RunHistoryPanel;
+class SweepDialog;
 class ParameterPanel;
 class TrainingChart;
 
@@ -33,6 +36,7 @@ public:
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
     class RunHistory* runHistory() const { return m_history; }
+    RunHistoryPanel* runHistoryPanel() const { return m_runsPanel; }
 
     void setConfig(const TrainConfig& config);
     TrainConfig config() const;
@@ -63,6 +67,13 @@ public slots:
     void exportFigureDialog(QChart* chart, const QString& baseName);
     void exportSheetDialog();
     void exportTableDialog(bool history);
+    // Runs in the history, by id. Each says in the status bar (or a message box for the
+    // dialogs) why it could not act.
+    bool reopenRun(const QString& id);
+    ComparisonWindow* compareRuns(const QStringList& ids);
+    void duplicateRunDialog(const QString& id);
+    void exportStoredRunDialog(const QString& id);
+    SweepDialog* openSweepDialog();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -88,6 +99,8 @@ private:
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk
+    RunHistoryPanel* m_runsPanel = nullptr;
+    SweepDialog* m_sweepDialog = nullptr;
     class RecentFiles* m_recent = nullptr;
 
     TrainingController* m_controller;

@@ -9,8 +9,11 @@
 namespace sobolev {
 
 bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error) {
-    return writeRunFolder(dir, run, error) &&
-           writeFileAtomically(QDir(dir).filePath(QStringLiteral("metrics.md")),
+    return writeRunFolder(dir, run, error) && writeRunReport(dir, run, error);
+}
+
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error) {
+    return writeFileAtomically(QDir(dir).filePath(QStringLiteral("metrics.md")),
                                metricsMarkdown(run.report, run.config), error) &&
            writeRunFigures(dir, run, error);
 }

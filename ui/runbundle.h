@@ -7,6 +7,8 @@ namespace sobolev {
 // A run folder (config.json, history.csv, predictions.csv, metrics.json) plus metrics.md and
 // the four figures as PNG and SVG (training, f, fprime, error). Needs a QApplication.
 bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error);
+// What the bundle adds to a run folder: metrics.md and the figures.
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error);
 
 // `dir` can take a new run: it does not exist yet, or is an empty folder. Otherwise `error`
 // says why not (an earlier run is never overwritten).

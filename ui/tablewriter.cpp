@@ -117,8 +117,14 @@ QByteArray renderJson(const DataTable& t) {
     for (const auto& row : t.rows) {
         QJsonArray cells;
         for (const QVariant& v : row) {
-            if (isInteger(v))
+            // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
+            // come back altered, so they are written as text.
+            constexpr qulonglong exactInDouble = 1ull << 53;
+            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong ? v.toULongLong() <= exactInDouble
+                                                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
                 cells.append(v.toLongLong());
+            else if (isInteger(v))
+                cells.append(v.toString());
             else if (isNumber(v))
                 cells.append(std::isfinite(v.toDouble()) ? QJsonValue(v.toDouble()) : QJsonValue());
             else
@@ -228,6 +234,26 @@ DataTable metricsTable(const FitReport& r) {
         {QStringLiteral("stop reason"), QString::fromUtf8(stopReasonName(r.stopReason).data())},
     };
     return t;
+}
+
+DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn) {
+    DataTable t{QStringLiteral("Sweep summary"), {}, {}};
+    for (SweepKnob k : knobs)
+        t.columns << QString::fromUtf8(sweepKnobName(k).data());
+    t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
+              << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime") << QStringLiteral("epochs_run")
+              << QStringLiteral("train_seconds") << QStringLiteral("stop_reason") << whereColumn;
+    return t;
+}
+
+void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std::uint64_t seed,
+                    const FitReport& r, const QString& where) {
+    QList<QVariant> row;
+    for (double v : knobValues)
+        row << v;
+    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF << r.maxErrFprime
+        << r.epochsRun << r.trainSeconds << QString::fromUtf8(stopReasonName(r.stopReason).data()) << where;
+    table.rows.append(row);
 }
 
 DataTable historyTable(const std::vector<EpochMetrics>& history) {

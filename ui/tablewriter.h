@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics.h"
+#include "sweep.h"
 #include "trainconfig.h"
 
 #include <QList>
@@ -34,6 +35,12 @@ bool exportTable(const DataTable& table, const QString& path, int significantDig
 DataTable metricsTable(const FitReport& report);
 DataTable historyTable(const std::vector<EpochMetrics>& history);
 DataTable configTable(const TrainConfig& config);
+// A sweep's summary: a column per swept knob (named as on the command line), then seed,
+// mse_f, mse_fprime, max_err_f, max_err_fprime, epochs_run, train_seconds, stop_reason and
+// `whereColumn` (the run's folder, or its name in the run history); a row per ended run.
+DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn);
+void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std::uint64_t seed,
+                    const FitReport& report, const QString& where);
 
 // The run bundle's metrics.md: the config and the test-grid metrics.
 QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config);

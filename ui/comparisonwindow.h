@@ -1,0 +1,31 @@
+#pragma once
+
+#include "comparison.h"
+
+#include <QMainWindow>
+
+namespace sobolev {
+
+class ComparisonView;
+
+// A window of its own for comparing runs, so several comparisons can stay open beside the
+// main window; it exports its table and figures like the main window does.
+class ComparisonWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit ComparisonWindow(const QList<ComparedRun>& runs, QWidget* parent = nullptr);
+
+    ComparisonView* view() const { return m_view; }
+
+signals:
+    // The user asked to open one of the runs in the main window.
+    void openRunRequested(const QString& id);
+
+private:
+    void createMenus();
+    void exportFigures();
+
+    ComparisonView* m_view;
+};
+
+} // namespace sobolev

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "sweep.h"
+#include "sweepcharts.h"
+#include "tablewriter.h"
+
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStandardItemModel;
+class QTableView;
+class QTabWidget;
+
+namespace sobolev {
+
+class RunHistory;
+
+// Sweeps one or two knobs over a grid × several seeds on a thread pool, in the background.
+// Every run that ends goes into the run history at once, so a cancel or a crash keeps the
+// finished runs; results show as a table, errors against the knob, and the trade-off
+// between MSE f and MSE f'. With no knob it is a seed ensemble of the base config.
+class SweepDialog : public QDialog {
+    Q_OBJECT
+public:
+    enum Column { SeedColumn, MseFColumn, MseFprimeColumn, MaxErrFColumn, MaxErrFprimeColumn,
+                  EpochsColumn, SecondsColumn, StatusColumn, RunColumn, FixedColumnCount };
+
+    explicit SweepDialog(RunHistory* history, QWidget* parent = nullptr);
+    ~SweepDialog() override;
+
+    void setBaseConfig(const TrainConfig& config);
+    TrainConfig baseConfig() const { return m_base; }
+
+    // The form, for callers and tests: axis 0 or 1; an empty values text or no knob turns
+    // the axis off.
+    void setAxis(int axis, std::optional<SweepKnob> knob, const QString& values);
+    void setSeeds(const QString& text);
+    void setThreads(int threads);
+    // What is wrong with the form, one line per problem; empty when Start is possible.
+    QStringList problems() const;
+
+    bool isRunning() const { return m_worker.joinable(); }
+    // The history ids of this sweep's runs, in the order they ended.
+    QStringList runIds() const { return m_ids; }
+    SweepView sweepView() const { return m_view; }
+    DataTable summaryTable() const;
+
+    QTableView* table() const { return m_table; }
+    KnobChart* knobChart() const { return m_knobChart; }
+    TradeoffChart* tradeoffChart() const { return m_tradeoffChart; }
+
+public slots:
+    bool start();
+    void cancel();
+    // Cancels and waits for the runs in progress to stop (they stop between batches).
+    void cancelAndWait();
+
+signals:
+    void runEnded(const QString& id);
+    void sweepFinished(bool cancelled);
+    void openRunRequested(const QString& id);
+    void compareRequested(const QStringList& ids);
+
+private:
+    QWidget* createForm();
+    QWidget* createResults();
+    void updateForm();
+    std::optional<std::vector<SweepAxis>> parsedAxes(QStringList* problems) const;
+    std::optional<std::vector<std::uint64_t>> parsedSeeds(QStringList* problems) const;
+    void takeResults(); // stores what the workers finished since the last call
+    void onRunEnded(std::size_t index, const SweepResult& result);
+    void onSweepEnded();
+    void updateProgress();
+    void refreshCharts();
+    void addTableRow(const SweepRunView& run, const QString& name);
+    void exportTable();
+
+    RunHistory* m_history;
+    TrainConfig m_base;
+
+    QLabel* m_baseLabel = nullptr;
+    QComboBox* m_knob[2] = {};
+    QLineEdit* m_values[2] = {};
+    QLineEdit* m_seeds = nullptr;
+    QSpinBox* m_threads = nullptr;
+    QLabel* m_problems = nullptr;
+    QLabel* m_plan = nullptr;
+    QPushButton* m_startButton = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QPushButton* m_compareButton = nullptr;
+    QPushButton* m_exportButton = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTableView* m_table = nullptr;
+    QStandardItemModel* m_model = nullptr;
+    KnobChart* m_knobChart = nullptr;
+    TradeoffChart* m_tradeoffChart = nullptr;
+
+    std::unique_ptr<SweepRunner> m_runner;
+    std::thread m_worker;
+    std::vector<SweepAxis> m_axes;
+    SweepView m_view;
+    QStringList m_ids;
+    QStringList m_names;
+    QElapsedTimer m_clock;
+    QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
+    QStringList m_storeErrors;
+    // Filled by the worker threads, emptied by takeResults() on the GUI thread; cancelAndWait()
+    // empties it too, so no finished run is lost when the window closes.
+    std::mutex m_pendingMutex;
+    std::vector<std::pair<std::size_t, SweepResult>> m_pending;
+};
+
+} // namespace sobolev
