@@ -35,6 +35,7 @@ private slots:
     void duplicateChangesOneKnob_data();
     void duplicateChangesOneKnob();
     void mainWindowWiresTheHistory();
+    void closingTheWindowMidSweepKeepsRuns();
 
 private:
     QTemporaryDir m_xdg; // the main window's settings and history, away from the user's
@@ -283,6 +284,28 @@ void TestSweepDialog::mainWindowWiresTheHistory() {
     SweepDialog* sweep = window.openSweepDialog();
     QCOMPARE(sweep->baseConfig(), window.config());
     QVERIFY(!window.reopenRun(QStringLiteral("no-such-run")));
+}
+
+void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
+    auto window = std::make_unique<MainWindow>();
+    window->setConfig(tiny(300));
+    const QString folder = window->runHistory()->folder();
+    const qsizetype before = window->runHistory()->runs().size();
+    SweepDialog* sweep = window->openSweepDialog();
+    sweep->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2, 3, 4, 5, 6, 7"));
+    sweep->setSeeds(QStringLiteral("1"));
+    QSignalSpy ended(sweep, &SweepDialog::runEnded);
+    QVERIFY(sweep->start());
+    QVERIFY(ended.wait(60000));
+    QVERIFY(window->close());
+    const qsizetype stored = window->runHistory()->runs().size() - before;
+    QVERIFY(!sweep->isRunning());
+    QVERIFY(stored >= 1);
+    QCOMPARE(stored, sweep->runIds().size());
+    window.reset();
+    RunHistory reopened(folder);
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), before + stored);
 }
 
 QTEST_MAIN(TestSweepDialog)

@@ -612,7 +612,11 @@ SweepDialog* MainWindow::openSweepDialog() {
                 activateWindow();
             }
         });
-        connect(m_sweepDialog, &SweepDialog::compareRequested, this, &MainWindow::compareRuns);
+        // A sweep's seeds of one point belong together: compare them as ensembles.
+        connect(m_sweepDialog, &SweepDialog::compareRequested, this, [this](const QStringList& ids) {
+            if (ComparisonWindow* window = compareRuns(ids))
+                window->view()->setEnsembleMode(true);
+        });
     }
     if (!m_sweepDialog->isRunning())
         m_sweepDialog->setBaseConfig(m_panel->isValid() ? m_panel->config() : TrainConfig{});

@@ -151,8 +151,9 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
     case CreatedColumn:
         if (role == Qt::DisplayRole)
             return created;
+        // Ids are in the order of creation, also for runs stored within the same millisecond.
         if (role == SortRole)
-            return run.created.toMSecsSinceEpoch();
+            return run.id;
         if (role == Qt::ToolTipRole)
             return run.created.toLocalTime().toString(Qt::ISODate);
         break;

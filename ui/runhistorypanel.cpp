@@ -109,13 +109,15 @@ void RunHistoryPanel::createActions() {
         m_view->addAction(action);
         return action;
     };
-    m_reopenAction =
-        make(tr("Re-open"), tr("Show the run and load its settings (double-click, Enter)"));
-    m_compareAction =
-        make(tr("Compare selected"), tr("Compare the selected runs (select two or more)"));
-    m_duplicateAction =
-        make(tr("Duplicate with…"), tr("Load the run's settings to change and train again"));
-    m_exportAction = make(tr("Export…"), tr("Save the run's files or figures"));
+    // The full text names what the action acts on, for the Run menu; the panel's buttons
+    // show the short icon text.
+    m_reopenAction = make(tr("Re-open Run"), tr("Show the run and load its settings (double-click, Enter)"));
+    m_reopenAction->setIconText(tr("Re-open"));
+    m_compareAction = make(tr("Compare Selected Runs"), tr("Compare the selected runs (select two or more)"));
+    m_compareAction->setIconText(tr("Compare"));
+    m_duplicateAction = make(tr("Duplicate Run With…"),
+                             tr("Train the run again with one knob changed, from the same seed"));
+    m_exportAction = make(tr("Export Run…"), tr("Write the run's bundle (files, metrics.md, figures) into a new folder"));
     m_renameAction = make(tr("Rename…"), tr("Rename the run (F2)"));
     m_renameAction->setShortcut(Qt::Key_F2);
     m_deleteAction = make(tr("Delete"), tr("Delete the selected runs and their files (Del)"));

@@ -36,6 +36,9 @@ constexpr int chartDelayMs = 250;
 constexpr int SortRole = Qt::UserRole;
 constexpr int IdRole = Qt::UserRole + 1;
 
+// What a run occupies on disk: history.csv and predictions.csv lines with every digit.
+double storedRunBytes(const TrainConfig& c) { return 160.0 * c.epochs + 100.0 * c.gridPoints + 4000; }
+
 QString errorText(double v) { return std::isfinite(v) ? QString::number(v, 'e', 2) : QStringLiteral("–"); }
 
 QStandardItem* item(const QString& text, const QVariant& sortValue) {
@@ -300,11 +303,16 @@ void SweepDialog::updateForm() {
             runs *= a.values.size();
         }
         factors << tr("%n seed(s)", nullptr, int(seeds->size()));
-        m_plan->setText(tr("%1 runs (%2) of %3 epochs, %4 at a time")
-                            .arg(runs)
-                            .arg(factors.join(QStringLiteral(" × ")))
-                            .arg(m_base.epochs)
-                            .arg(std::min<std::size_t>(runs, std::size_t(m_threads->value()))));
+        QString plan = tr("%1 runs (%2) of %3 epochs, %4 at a time")
+                           .arg(runs)
+                           .arg(factors.join(QStringLiteral(" × ")))
+                           .arg(m_base.epochs)
+                           .arg(std::min<std::size_t>(runs, std::size_t(m_threads->value())));
+        // Every run is kept in the history: say so before a big sweep fills the disk.
+        const double megabytes = double(runs) * storedRunBytes(m_base) / 1e6;
+        if (megabytes >= 100)
+            plan += tr("; they will take about %1 MB in the run history").arg(megabytes, 0, 'f', 0);
+        m_plan->setText(plan);
     } else {
         m_plan->clear();
     }
