@@ -182,6 +182,12 @@ void TestExports::figure() {
         QVERIFY2(xmlError.isEmpty(), qPrintable(xmlError));
         for (const QString& t : texts)
             QVERIFY2(found.contains(t), qPrintable(t + " not in " + found.join(" / ")));
+        // Qt's alias "Sans Serif" means nothing to a browser or Inkscape, which would fall
+        // back to a serif face; the file names the real font and the CSS generic family.
+        QVERIFY(!bytes.contains("font-family=\"Sans Serif\""));
+        QVERIFY(bytes.contains("sans-serif\""));
+        // The title is plain text, not the chart's rich-text markup.
+        QVERIFY(!bytes.contains("<title>") || !bytes.contains("&lt;sub"));
     } else {
         QVERIFY(bytes.startsWith("%PDF"));
         QVERIFY(bytes.size() > 2000);

@@ -11,6 +11,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFont>
+#include <QFontInfo>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
@@ -91,6 +93,19 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
     return bytes;
 }
 
+// QSvgGenerator writes Qt's font aliases ("Sans Serif"), which browsers and Inkscape do not
+// know and draw in a serif face; name the font Qt really used, then the CSS generic family.
+QByteArray withPortableFonts(QByteArray svg) {
+    const std::pair<const char*, const char*> aliases[] = {
+        {"Sans Serif", "sans-serif"}, {"Serif", "serif"}, {"Monospace", "monospace"}};
+    for (const auto& [alias, generic] : aliases) {
+        const QString resolved = QFontInfo(QFont(QString::fromLatin1(alias))).family();
+        svg.replace(QByteArray("font-family=\"") + alias + '"',
+                    QByteArray("font-family=\"") + resolved.toUtf8() + ", " + generic + '"');
+    }
+    return svg;
+}
+
 QByteArray renderSvg(QChart* chart) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -106,7 +121,7 @@ QByteArray renderSvg(QChart* chart) {
     QPainter painter(&svg);
     render(chart, painter, QRectF(QPointF(0, 0), size));
     painter.end();
-    return bytes;
+    return withPortableFonts(bytes);
 }
 
 QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {

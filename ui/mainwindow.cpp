@@ -786,7 +786,7 @@ void MainWindow::readSettings() {
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
         resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()}, Qt::Vertical);
         // Wide enough for a run's name and both errors.
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {340}, Qt::Horizontal);
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {380}, Qt::Horizontal);
     }
     m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
     m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());

@@ -41,7 +41,7 @@ RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     QHeaderView* header = m_view->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->resizeSection(RunHistoryModel::NameColumn, 110);
+    header->resizeSection(RunHistoryModel::NameColumn, 150);
     header->resizeSection(RunHistoryModel::KnobsColumn, 210);
     for (int c : {RunHistoryModel::MseFColumn, RunHistoryModel::MseFprimeColumn,
                   RunHistoryModel::StatusColumn, RunHistoryModel::CreatedColumn})
