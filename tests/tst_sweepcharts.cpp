@@ -343,6 +343,21 @@ void TestSweepCharts::secondKnobGroups() {
         QCOMPARE(seriesOf<QAreaSeries>(c).size(), 2);
         QCOMPARE(scatterPoints(c), 24);
     }
+
+    // The trade-off colours the first knob and shapes the second: β=1 at width 16 and at
+    // width 64 share a colour and differ in shape.
+    TradeoffChart tradeoff;
+    tradeoff.setSweep(view);
+    QHash<QString, QScatterSeries*> byName;
+    for (QScatterSeries* dots : seriesOf<QScatterSeries>(tradeoff.chart()))
+        byName.insert(dots->name(), dots);
+    QCOMPARE(byName.size(), 8);
+    QScatterSeries* narrow = byName.value(QStringLiteral("β=1, width=16"));
+    QScatterSeries* wide = byName.value(QStringLiteral("β=1, width=64"));
+    QVERIFY(narrow && wide);
+    QCOMPARE(narrow->color(), wide->color());
+    QVERIFY(narrow->markerShape() != wide->markerShape());
+    QCOMPARE(narrow->count() + wide->count(), 6);
 }
 
 void TestSweepCharts::seedEnsemble() {

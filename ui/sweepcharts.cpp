@@ -106,6 +106,10 @@ QString titleWithDiverged(const QString& title, int diverged) {
                          : translate("%1 (%2 diverged, not drawn)").arg(title).arg(diverged);
 }
 
+constexpr QScatterSeries::MarkerShape markerShapes[] = {
+    QScatterSeries::MarkerShapeCircle, QScatterSeries::MarkerShapeRectangle,
+    QScatterSeries::MarkerShapeTriangle, QScatterSeries::MarkerShapeRotatedRectangle};
+
 QScatterSeries* createDots(const QString& name, const QColor& color, qreal size) {
     auto* dots = new QScatterSeries;
     dots->setName(name);
@@ -456,27 +460,37 @@ void TradeoffChart::setSweep(const SweepView& view) {
     QChart* chart = m_view->chart();
     chart->removeAllSeries();
 
+    // Colour tells the first knob's values apart; with a second knob of a few values, the
+    // marker shape tells those (more shapes than that would not be told apart at a glance).
     const bool byKnob = !m_sweep.knobs.empty();
-    std::vector<double> values;
-    if (byKnob)
-        for (const SweepRunView& run : m_sweep.runs)
+    std::vector<double> values, shapes;
+    for (const SweepRunView& run : m_sweep.runs) {
+        if (byKnob)
             values.push_back(knobOf(run, 0));
+        if (m_sweep.knobs.size() == 2)
+            shapes.push_back(knobOf(run, 1));
+    }
     values = distinctFinite(values);
+    shapes = distinctFinite(shapes);
+    if (shapes.size() > std::size(markerShapes))
+        shapes.clear();
     const int ng = byKnob ? int(values.size()) : 1;
+    const int ns = std::max<int>(1, int(shapes.size()));
 
     // A run that cannot be drawn (diverged, or an error of exactly 0 on a log axis) is left
     // off the front too: a front through invisible points would make no sense.
     const qsizetype n = m_sweep.runs.size();
     std::vector<double> a(std::size_t(n), notANumber), b(std::size_t(n), notANumber);
-    std::vector<QList<QPointF>> dots(ng);
-    std::vector<QList<int>> dotRuns(ng);
+    std::vector<QList<QPointF>> dots(std::size_t(ng * ns));
+    std::vector<QList<int>> dotRuns(std::size_t(ng * ns));
     cs::Extent xExtent, yExtent;
     int diverged = 0;
     for (int r = 0; r < n; ++r) {
         const SweepRunView& run = m_sweep.runs[r];
         const int g = byKnob ? indexIn(values, knobOf(run, 0)) : 0;
+        const int k = shapes.empty() ? 0 : indexIn(shapes, knobOf(run, 1));
         const auto f = cs::logSafe(run.report.mseF), fprime = cs::logSafe(run.report.mseFprime);
-        if (g < 0)
+        if (g < 0 || k < 0)
             continue;
         if (!f || !fprime) {
             ++diverged;
@@ -484,8 +498,8 @@ void TradeoffChart::setSweep(const SweepView& view) {
         }
         a[std::size_t(r)] = *f;
         b[std::size_t(r)] = *fprime;
-        dots[g].append({*f, *fprime});
-        dotRuns[g].append(r);
+        dots[std::size_t(g * ns + k)].append({*f, *fprime});
+        dotRuns[std::size_t(g * ns + k)].append(r);
         xExtent.include(*f);
         yExtent.include(*fprime);
         ++m_pointCount;
@@ -504,18 +518,24 @@ void TradeoffChart::setSweep(const SweepView& view) {
         addToChart(chart, line, true);
     }
     for (int g = 0; g < ng; ++g) {
-        if (dots[g].isEmpty())
-            continue;
-        const QString name = byKnob ? valueLabel(m_sweep.knobs[0], values[g]) : tr("runs");
-        const QColor color = byKnob ? rampColor(g, ng) : cs::color(cs::Role::Loss);
-        QScatterSeries* series = createDots(name, color, 10);
-        series->append(dots[g]);
-        m_dotRuns.insert(series, dotRuns[g]);
-        addToChart(chart, series, true);
-        connect(series, &QScatterSeries::hovered, this,
-                [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });
-        connect(series, &QScatterSeries::clicked, this,
-                [this, series](const QPointF& p) { onDot(series, p, false, true); });
+        for (int k = 0; k < ns; ++k) {
+            const QList<QPointF>& points = dots[std::size_t(g * ns + k)];
+            if (points.isEmpty())
+                continue;
+            QString name = byKnob ? valueLabel(m_sweep.knobs[0], values[g]) : tr("runs");
+            if (!shapes.empty())
+                name += QStringLiteral(", ") + valueLabel(m_sweep.knobs[1], shapes[k]);
+            const QColor color = byKnob ? rampColor(g, ng) : cs::color(cs::Role::Loss);
+            QScatterSeries* series = createDots(name, color, 10);
+            series->setMarkerShape(markerShapes[k]);
+            series->append(points);
+            m_dotRuns.insert(series, dotRuns[std::size_t(g * ns + k)]);
+            addToChart(chart, series, true);
+            connect(series, &QScatterSeries::hovered, this,
+                    [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });
+            connect(series, &QScatterSeries::clicked, this,
+                    [this, series](const QPointF& p) { onDot(series, p, false, true); });
+        }
     }
 
     cs::setLogRange(chart, m_xAxis, cs::decadeRange(xExtent, fallbackRange));
