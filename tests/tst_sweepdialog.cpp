@@ -297,9 +297,12 @@ void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
     QSignalSpy ended(sweep, &SweepDialog::runEnded);
     QVERIFY(sweep->start());
     QVERIFY(ended.wait(60000));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
     QVERIFY(window->close());
     const qsizetype stored = window->runHistory()->runs().size() - before;
     QVERIFY(!sweep->isRunning());
+    QTest::qWait(100); // the worker's own "ended" message arrives and is ignored
+    QCOMPARE(finished.count(), 1);
     QVERIFY(stored >= 1);
     QCOMPARE(stored, sweep->runIds().size());
     window.reset();

@@ -349,6 +349,7 @@ bool SweepDialog::start() {
     m_progress->setRange(0, int(m_runner->total()));
     m_progress->setValue(0);
 
+    m_sweepEnded = false;
     SweepRunner* runner = m_runner.get();
     m_worker = std::thread([this, runner] {
         runner->run([this](std::size_t index, const SweepResult& result) {
@@ -431,10 +432,12 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
 }
 
 void SweepDialog::onSweepEnded() {
+    // Called once by the worker's last message and, after a cancelAndWait(), before it.
+    if (m_sweepEnded)
+        return;
+    m_sweepEnded = true;
     if (m_worker.joinable())
         m_worker.join();
-    else if (!m_runner)
-        return;
     takeResults();
     m_chartTimer.stop();
     refreshCharts();

@@ -119,6 +119,7 @@ private:
     QElapsedTimer m_clock;
     QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
     QStringList m_storeErrors;
+    bool m_sweepEnded = true;
     // Filled by the worker threads, emptied by takeResults() on the GUI thread; cancelAndWait()
     // empties it too, so no finished run is lost when the window closes.
     std::mutex m_pendingMutex;
