@@ -1,26 +1,18 @@
 #include "comparisonview.h"
 
-#include "chartstyle.h"
+#include "comparisoncharts.h"
 #include "ensemble.h"
 #include "runhistory.h"
 
-#include <QAreaSeries>
-#include <QChart>
-#include <QChartView>
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLegend>
-#include <QLegendMarker>
-#include <QLineSeries>
-#include <QLogValueAxis>
 #include <QRegularExpression>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -29,128 +21,9 @@
 
 namespace sobolev {
 
-namespace cs = chartstyle;
-
 namespace {
 
-// About two points per pixel column of the plot, as in the single-run charts: more only
-// makes every repaint slower. The bucket count follows the plot's width.
-constexpr int minBuckets = 100, maxBuckets = 1000;
-// A resize re-decimates only once the width has changed by more than this fraction.
-constexpr double rebuildTolerance = 0.2;
-constexpr int rebuildDelayMs = 100;
-constexpr double yMargin = 0.05;
-// Where a network crosses the target its error dips towards zero; following those dips down
-// the log axis would squash the rest of the curves into a few pixels.
-constexpr double errorDecadesShown = 6;
-
-constexpr int crowdedLegend = 6;
-// A seed band's fill: light enough that two overlapping bands and the lines on them stay
-// readable. The training loss's band is lighter still: it sits under the validation band.
-constexpr int bandAlpha = 56, trainBandAlpha = 28;
-// A band needs fewer points than a line: its edges are drawn from one per this many buckets.
-constexpr int bandBucketRatio = 2;
-
 const QColor bestBackground(0xd8, 0xf0, 0xd0);
-
-template <typename Value>
-QList<QPointF> historyCurve(const std::vector<EpochMetrics>& history, Value value) {
-    QList<QPointF> points;
-    points.reserve(qsizetype(history.size()));
-    for (const EpochMetrics& m : history)
-        if (const auto y = cs::logSafe(value(m)))
-            points.append({double(m.epoch), *y});
-    return points;
-}
-
-void includeVisible(cs::Extent* extent, const QLineSeries* series) {
-    if (series && series->isVisible())
-        extent->include(series->points());
-}
-
-void includeVisible(cs::Extent* extent, const QAreaSeries* band) {
-    if (band && band->isVisible()) {
-        extent->include(band->upperSeries()->points());
-        extent->include(band->lowerSeries()->points());
-    }
-}
-
-// The points (x[i], y[i]) a plot can draw: the finite ones, on a log axis the positive ones.
-QList<QPointF> drawable(const std::vector<double>& x, const std::vector<double>& y, bool logY) {
-    QList<QPointF> points;
-    const size_t n = std::min(x.size(), y.size());
-    points.reserve(qsizetype(n));
-    for (size_t i = 0; i < n; ++i) {
-        if (!std::isfinite(x[i]))
-            continue;
-        if (logY) {
-            if (const auto v = cs::logSafe(y[i]))
-                points.append({x[i], *v});
-        } else if (std::isfinite(y[i])) {
-            points.append({x[i], y[i]});
-        }
-    }
-    return points;
-}
-
-bool drawableY(double y, bool logY) {
-    return logY ? cs::logSafe(y).has_value() : std::isfinite(y);
-}
-
-// A min–max band's edges. Up to 2 * buckets points they are the band's own points; beyond,
-// one point per bucket of consecutive indices: the smallest min and the largest max in it,
-// so the band still holds every run's spikes. Each bucket sits at its middle x, the first
-// and the last at the curve's ends.
-struct BandEdges {
-    QList<QPointF> upper, lower;
-};
-
-BandEdges bandEdges(const std::vector<double>& x, const Band& band, qsizetype buckets, bool logY) {
-    BandEdges edges;
-    const qsizetype n = qsizetype(std::min(x.size(), band.size()));
-    if (n <= 2 * buckets) {
-        for (qsizetype i = 0; i < n; ++i) {
-            if (!std::isfinite(x[i]))
-                continue;
-            if (drawableY(band.max[i], logY))
-                edges.upper.append({x[i], band.max[i]});
-            if (drawableY(band.min[i], logY))
-                edges.lower.append({x[i], band.min[i]});
-        }
-        return edges;
-    }
-    edges.upper.reserve(buckets);
-    edges.lower.reserve(buckets);
-    for (qsizetype b = 0; b < buckets; ++b) {
-        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
-        if (begin == end)
-            continue;
-        const double bx = b == 0             ? x[begin]
-                          : b == buckets - 1 ? x[end - 1]
-                                             : 0.5 * (x[begin] + x[end - 1]);
-        std::optional<double> lo, hi;
-        for (qsizetype i = begin; i < end; ++i) {
-            if (drawableY(band.min[i], logY))
-                lo = lo ? std::min(*lo, band.min[i]) : band.min[i];
-            if (drawableY(band.max[i], logY))
-                hi = hi ? std::max(*hi, band.max[i]) : band.max[i];
-        }
-        if (!std::isfinite(bx))
-            continue;
-        if (hi)
-            edges.upper.append({bx, *hi});
-        if (lo)
-            edges.lower.append({bx, *lo});
-    }
-    return edges;
-}
-
-void setBand(QAreaSeries* area, const BandEdges& edges) {
-    if (!area)
-        return;
-    area->upperSeries()->replace(edges.upper);
-    area->lowerSeries()->replace(edges.lower);
-}
 
 // "3.1e-7" and "2e3" rather than "3.1e-07" and "2e+03".
 QString shortExponent(QString text) {
@@ -244,6 +117,42 @@ QString spreadDetails(const Spread& s) {
     return text;
 }
 
+// A group's runs as its table row tells of them.
+struct GroupRuns {
+    EnsembleSummary summary;
+    QStringList seeds, names;
+};
+
+GroupRuns groupRuns(const QList<ComparedRun>& runs, const QList<int>& group) {
+    GroupRuns g;
+    std::vector<FitReport> reports;
+    for (int r : group) {
+        reports.push_back(runs[r].run.report);
+        g.seeds << QString::number(qulonglong(runs[r].run.config.seed));
+        g.names << runs[r].name;
+    }
+    g.summary = summarize(reports);
+    return g;
+}
+
+QList<QStandardItem*> newRow() {
+    QList<QStandardItem*> row;
+    for (int c = 0; c < ComparisonView::ColumnCount; ++c)
+        row << new QStandardItem;
+    return row;
+}
+
+// The label cell of a run's or a group's row; `position` is the row's place in setRuns()
+// (in groups()) order, which it sorts by and whose colour it shows.
+void setLabel(QStandardItem* item, const QString& text, int position, const QString& id, int run) {
+    item->setText(text);
+    // Sorted in setRuns order (a sweep's order), not by the alphabet's "β=10" before "β=2".
+    item->setData(position, ComparisonView::SortRole);
+    item->setData(ComparisonView::runColor(position), Qt::DecorationRole);
+    item->setData(id, ComparisonView::IdRole);
+    item->setData(run, ComparisonView::RunIndexRole);
+}
+
 bool lowerIsBetter(int column) {
     switch (column) {
     case ComparisonView::MseFColumn:
@@ -261,9 +170,10 @@ bool lowerIsBetter(int column) {
 } // namespace
 
 ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
+    m_charts = new ComparisonCharts;
     auto* outer = new QSplitter(Qt::Vertical, this);
     outer->setChildrenCollapsible(false);
-    outer->addWidget(createCharts());
+    outer->addWidget(m_charts);
     outer->addWidget(createTable());
     // The charts are what the eye compares; the table needs a few rows. setSizes() before the
     // first layout sets proportions, and the stretch factors keep them on resize.
@@ -274,73 +184,10 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(outer);
-
-    m_rebuildTimer.setSingleShot(true);
-    m_rebuildTimer.setInterval(rebuildDelayMs);
-    connect(&m_rebuildTimer, &QTimer::timeout, this, [this] {
-        rebuildCurves();
-        updateRanges();
-    });
     setRuns({});
 }
 
 ComparisonView::~ComparisonView() = default;
-
-QWidget* ComparisonView::createCharts() {
-    struct PlotSpec {
-        QString title, xTitle, yTitle;
-        bool logY;
-    };
-    const std::array<PlotSpec, PlotCount> specs{{
-        {tr("Validation loss"), tr("epoch"), tr("loss"), true},
-        {tr("f(x): target and networks"), tr("x"), tr("f(x)"), false},
-        {tr("f′(x) and ∂<sub>x</sub>f<sub>θ</sub>(x)"), tr("x"), tr("f′(x)"), false},
-        {tr("Pointwise error |f′ − ∂<sub>x</sub>f<sub>θ</sub>|"), tr("x"), tr("|error|"), true},
-    }};
-    for (int p = 0; p < PlotCount; ++p) {
-        auto* chart = new QChart;
-        chart->setTitle(specs[p].title);
-        m_views[p] = cs::createChartView(chart, nullptr);
-        m_xAxes[p] = cs::createValueAxis(specs[p].xTitle, p == LossPlot ? QStringLiteral("%.0f")
-                                                                        : QStringLiteral("%g"));
-        chart->addAxis(m_xAxes[p], Qt::AlignBottom);
-        if (specs[p].logY) {
-            auto* axis = cs::createLogAxis(specs[p].yTitle);
-            chart->addAxis(axis, Qt::AlignLeft);
-            cs::keepLogLabelsReadable(chart, axis);
-            m_yAxes[p] = axis;
-        } else {
-            auto* axis = cs::createValueAxis(specs[p].yTitle, QStringLiteral("%g"));
-            chart->addAxis(axis, Qt::AlignLeft);
-            m_yAxes[p] = axis;
-        }
-        // Run labels can be long ("β=0.1, lr=1e-3, seed 2") and there may be ten of them; a
-        // horizontal legend in Qt 6.4 elides its entries rather than wrapping them.
-        chart->legend()->setAlignment(Qt::AlignRight);
-        const auto plot = Plot(p);
-        connect(chart, &QChart::plotAreaChanged, this, [this, plot] { onPlotAreaChanged(plot); });
-    }
-
-    // Two rows of two; the rows' column splitters move together so the charts stay aligned.
-    auto* top = new QSplitter(Qt::Horizontal);
-    auto* bottom = new QSplitter(Qt::Horizontal);
-    top->addWidget(m_views[LossPlot]);
-    top->addWidget(m_views[FunctionPlot]);
-    bottom->addWidget(m_views[DerivativePlot]);
-    bottom->addWidget(m_views[ErrorPlot]);
-    for (auto [from, to] : {std::pair{top, bottom}, std::pair{bottom, top}}) {
-        from->setChildrenCollapsible(false);
-        connect(from, &QSplitter::splitterMoved, to, [from, to] {
-            if (to->sizes() != from->sizes())
-                to->setSizes(from->sizes());
-        });
-    }
-    auto* grid = new QSplitter(Qt::Vertical);
-    grid->setChildrenCollapsible(false);
-    grid->addWidget(top);
-    grid->addWidget(bottom);
-    return grid;
-}
 
 QWidget* ComparisonView::createTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
@@ -410,9 +257,6 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     m_labels = differenceLabels(configs);
     m_groups = groupBySeed(configs);
     m_groupLabels = sobolev::groupLabels(configs, m_groups);
-    m_runShown = QList<bool>(runs.size(), true);
-    m_groupShown = QList<bool>(m_groups.size(), true);
-    m_targetShown = {true, true};
 
     const bool wasEnsemble = m_ensembleMode;
     m_ensembleMode = m_ensembleMode && canGroup();
@@ -427,31 +271,13 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
                    : tr("No two runs differ only in their seed"));
 
     updateModeTexts();
-    createSeries();
-    rebuildCurves();
-    updateRanges();
+    m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
     fillTable();
     if (wasEnsemble != m_ensembleMode)
         emit ensembleModeChanged(m_ensembleMode);
 }
 
-void ComparisonView::updateLegendFont() {
-    // Qt drops the legend entries that don't fit the chart's height; a smaller font lets about
-    // twelve fit where ten would.
-    QFont legendFont = font();
-    if ((m_ensembleMode ? m_groups.size() : m_runs.size()) > crowdedLegend)
-        legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
-    for (QChartView* view : m_views)
-        view->chart()->legend()->setFont(legendFont);
-}
-
 void ComparisonView::updateModeTexts() {
-    updateLegendFont();
-    const QString lossTitle = m_trainLossVisible
-                                  ? tr("Validation loss (solid) and training loss (dashed)")
-                                  : tr("Validation loss");
-    m_views[LossPlot]->chart()->setTitle(
-        m_ensembleMode ? tr("%1: mean and min–max over seeds").arg(lossTitle) : lossTitle);
     m_hint->setText(m_ensembleMode ? tr("Mean ± std over the seeds; best mean per column in bold.")
                                    : tr("Best value per column in bold. Double-click a run to "
                                         "open it."));
@@ -486,10 +312,7 @@ bool ComparisonView::ensembleMode() const {
 }
 
 QList<QChart*> ComparisonView::charts() const {
-    QList<QChart*> charts;
-    for (QChartView* view : m_views)
-        charts << view->chart();
-    return charts;
+    return m_charts->charts();
 }
 
 QTableView* ComparisonView::table() const {
@@ -538,25 +361,11 @@ DataTable ComparisonView::comparisonTable() const {
 }
 
 bool ComparisonView::trainLossVisible() const {
-    return m_trainLossVisible;
+    return m_charts->trainLossVisible();
 }
 
 QColor ComparisonView::runColor(int index) {
-    // Okabe-Ito without its black (the target's colour) and its pale yellow (unreadable on
-    // white), darkened yellow instead, then Paul Tol's wine, indigo and teal.
-    static const std::array<QColor, 10> palette{{
-        QColor(0x00, 0x72, 0xb2), // blue
-        QColor(0xd5, 0x5e, 0x00), // vermillion
-        QColor(0x00, 0x9e, 0x73), // bluish green
-        QColor(0xcc, 0x79, 0xa7), // reddish purple
-        QColor(0xe6, 0x9f, 0x00), // orange
-        QColor(0x56, 0xb4, 0xe9), // sky blue
-        QColor(0x8c, 0x6d, 0x00), // dark yellow
-        QColor(0x88, 0x22, 0x55), // wine
-        QColor(0x33, 0x22, 0x88), // indigo
-        QColor(0x44, 0xaa, 0x99), // teal
-    }};
-    return palette[size_t(std::max(index, 0)) % palette.size()];
+    return ComparisonCharts::runColor(index);
 }
 
 QSize ComparisonView::sizeHint() const {
@@ -564,19 +373,13 @@ QSize ComparisonView::sizeHint() const {
 }
 
 void ComparisonView::setTrainLossVisible(bool visible) {
-    if (m_trainLossVisible == visible)
+    if (trainLossVisible() == visible)
         return;
-    m_trainLossVisible = visible;
     {
         const QSignalBlocker blocker(m_trainLossBox);
         m_trainLossBox->setChecked(visible);
     }
-    updateModeTexts();
-    for (int r = 0; r < m_series.size(); ++r)
-        applyRunVisibility(r);
-    for (int g = 0; g < m_groupSeries.size(); ++g)
-        applyGroupVisibility(g);
-    updateRanges();
+    m_charts->setTrainLossVisible(visible);
 }
 
 void ComparisonView::setEnsembleMode(bool on) {
@@ -585,9 +388,7 @@ void ComparisonView::setEnsembleMode(bool on) {
     if (changed) {
         m_ensembleMode = on;
         updateModeTexts();
-        createSeries();
-        rebuildCurves();
-        updateRanges();
+        m_charts->setEnsembleMode(on);
         fillTable();
     }
     {
@@ -597,318 +398,6 @@ void ComparisonView::setEnsembleMode(bool on) {
     }
     if (changed)
         emit ensembleModeChanged(m_ensembleMode);
-}
-
-void ComparisonView::createSeries() {
-    for (QChartView* view : m_views)
-        view->chart()->removeAllSeries();
-    m_series.clear();
-    m_groupSeries.clear();
-    m_trueF = m_trueFprime = nullptr;
-
-    // The target is drawn last, on top of the networks (a black dashed line over coloured
-    // ones lets both be seen where a network fits well), but named first in the legend: with
-    // many runs Qt drops the entries that don't fit, and the last one must not be the target.
-    // A series without points stands in for it there.
-    const QColor truth = cs::color(cs::Role::Truth);
-    const std::array<std::pair<Plot, QString>, 2> targets{
-        {{FunctionPlot, tr("true f")}, {DerivativePlot, tr("true f′")}}};
-    std::array<QLineSeries*, 2> legendEntries{};
-    for (size_t t = 0; t < targets.size(); ++t)
-        legendEntries[t] = addSeries(targets[t].first, targets[t].second, truth, Qt::DashLine, 1.0);
-
-    if (m_ensembleMode)
-        createGroupSeries();
-    else
-        createRunSeries();
-
-    for (size_t t = 0; t < targets.size(); ++t) {
-        const Plot plot = targets[t].first;
-        QLineSeries* series = addSeries(plot, targets[t].second, truth, Qt::DashLine, 1.0);
-        (plot == FunctionPlot ? m_trueF : m_trueFprime) = series;
-        QLegendMarker* drawn = series->chart()->legend()->markers(series).constFirst();
-        connect(series, &QLineSeries::hovered, this,
-                [this, plot](const QPointF& point, bool state) {
-                    showReadout(plot, -1, point, state);
-                });
-        QLegendMarker* entry = series->chart()->legend()->markers(legendEntries[t]).constFirst();
-        connect(entry, &QLegendMarker::clicked, this, [this, t, series, drawn, entry] {
-            m_targetShown[t] = !series->isVisible();
-            series->setVisible(m_targetShown[t]);
-            // Showing a series shows its marker too.
-            drawn->setVisible(false);
-            cs::setMarkerShown(entry, m_targetShown[t]);
-            updateRanges();
-        });
-        series->setVisible(m_targetShown[t]);
-        drawn->setVisible(false);
-        cs::setMarkerShown(entry, m_targetShown[t]);
-    }
-
-    for (int r = 0; r < m_series.size(); ++r)
-        applyRunVisibility(r);
-    for (int g = 0; g < m_groupSeries.size(); ++g)
-        applyGroupVisibility(g);
-}
-
-void ComparisonView::createRunSeries() {
-    for (int r = 0; r < m_runs.size(); ++r) {
-        const QColor color = runColor(r);
-        const QString& label = m_labels[r];
-        RunSeries s;
-        s.valLoss = addSeries(LossPlot, label, color, Qt::SolidLine, 1.6);
-        // Dashed pens one pixel wide: the raster engine dashes those on its fast path.
-        s.trainLoss = addSeries(LossPlot, tr("%1 (training)").arg(label), color, Qt::DashLine, 1.0);
-        s.f = addSeries(FunctionPlot, label, color, Qt::SolidLine, 1.6);
-        s.fprime = addSeries(DerivativePlot, label, color, Qt::SolidLine, 1.6);
-        s.error = addSeries(ErrorPlot, label, color, Qt::SolidLine, 1.6);
-        const std::array<std::pair<Plot, QLineSeries*>, 5> all{{{LossPlot, s.valLoss},
-                                                                {LossPlot, s.trainLoss},
-                                                                {FunctionPlot, s.f},
-                                                                {DerivativePlot, s.fprime},
-                                                                {ErrorPlot, s.error}}};
-        for (auto [plot, series] : all) {
-            connect(series, &QLineSeries::hovered, this,
-                    [this, plot, r](const QPointF& point, bool state) {
-                        showReadout(plot, r, point, state);
-                    });
-        }
-        for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
-            QLegendMarker* marker = series->chart()->legend()->markers(series).constFirst();
-            connect(marker, &QLegendMarker::clicked, this,
-                    [this, r] { setRunShown(r, !m_runShown[r]); });
-        }
-        m_series << s;
-    }
-}
-
-void ComparisonView::createGroupSeries() {
-    // Every band first, so that no band covers another group's line.
-    m_groupSeries.resize(m_groups.size());
-    for (int g = 0; g < m_groups.size(); ++g) {
-        if (m_groups[g].size() < 2)
-            continue; // a single run is drawn as a plain line
-        const QColor color = runColor(g);
-        const QString& label = m_groupLabels[g];
-        GroupSeries& s = m_groupSeries[g];
-        s.trainLossBand =
-            addBand(LossPlot, tr("%1 (training, band)").arg(label), color, trainBandAlpha);
-        s.valLossBand = addBand(LossPlot, tr("%1 (band)").arg(label), color, bandAlpha);
-        s.fBand = addBand(FunctionPlot, tr("%1 (band)").arg(label), color, bandAlpha);
-        s.fprimeBand = addBand(DerivativePlot, tr("%1 (band)").arg(label), color, bandAlpha);
-        s.errorBand = addBand(ErrorPlot, tr("%1 (band)").arg(label), color, bandAlpha);
-    }
-    for (int g = 0; g < m_groups.size(); ++g) {
-        const QColor color = runColor(g);
-        const QString& label = m_groupLabels[g];
-        GroupSeries& s = m_groupSeries[g];
-        s.valLoss = addSeries(LossPlot, label, color, Qt::SolidLine, 1.6);
-        s.trainLoss = addSeries(LossPlot, tr("%1 (training)").arg(label), color, Qt::DashLine, 1.0);
-        s.f = addSeries(FunctionPlot, label, color, Qt::SolidLine, 1.6);
-        s.fprime = addSeries(DerivativePlot, label, color, Qt::SolidLine, 1.6);
-        s.error = addSeries(ErrorPlot, label, color, Qt::SolidLine, 1.6);
-        const std::array<std::pair<Plot, QLineSeries*>, 5> all{{{LossPlot, s.valLoss},
-                                                                {LossPlot, s.trainLoss},
-                                                                {FunctionPlot, s.f},
-                                                                {DerivativePlot, s.fprime},
-                                                                {ErrorPlot, s.error}}};
-        for (auto [plot, series] : all) {
-            connect(series, &QLineSeries::hovered, this,
-                    [this, plot, g](const QPointF& point, bool state) {
-                        showGroupReadout(plot, g, point, state);
-                    });
-        }
-        for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
-            QLegendMarker* marker = series->chart()->legend()->markers(series).constFirst();
-            connect(marker, &QLegendMarker::clicked, this,
-                    [this, g] { setGroupShown(g, !m_groupShown[g]); });
-        }
-    }
-}
-
-QLineSeries* ComparisonView::addSeries(Plot plot, const QString& name, const QColor& color,
-                                       Qt::PenStyle style, qreal width) {
-    QLineSeries* series = cs::createLineSeries(name, color, style, width);
-    QChart* chart = m_views[plot]->chart();
-    chart->addSeries(series);
-    series->attachAxis(m_xAxes[plot]);
-    series->attachAxis(m_yAxes[plot]);
-    return series;
-}
-
-QAreaSeries* ComparisonView::addBand(Plot plot, const QString& name, const QColor& color,
-                                     int alpha) {
-    auto* band = new QAreaSeries;
-    // The area series doesn't own its edges; as its children they go with it.
-    band->setUpperSeries(new QLineSeries(band));
-    band->setLowerSeries(new QLineSeries(band));
-    band->setName(name);
-    QColor fill = color;
-    fill.setAlpha(alpha);
-    band->setBrush(fill);
-    band->setPen(Qt::NoPen);
-    QChart* chart = m_views[plot]->chart();
-    chart->addSeries(band);
-    band->attachAxis(m_xAxes[plot]);
-    band->attachAxis(m_yAxes[plot]);
-    // The group's line names it in the legend; the band has no entry of its own.
-    chart->legend()->markers(band).constFirst()->setVisible(false);
-    return band;
-}
-
-void ComparisonView::rebuildCurves() {
-    m_rebuildTimer.stop();
-    for (int p = 0; p < PlotCount; ++p)
-        m_buckets[p] = bucketsFor(Plot(p));
-
-    if (m_ensembleMode)
-        rebuildGroupCurves();
-    else
-        rebuildRunCurves();
-
-    const Predictions* reference = nullptr;
-    for (const ComparedRun& r : m_runs) {
-        const Predictions& p = r.run.predictions;
-        // The densest grid draws the target best.
-        if (!reference || p.x.size() > reference->x.size())
-            reference = &p;
-    }
-    if (m_trueF) {
-        const Predictions empty;
-        const Predictions& p = reference ? *reference : empty;
-        // The target is smooth: its trend is the curve.
-        m_trueF->replace(cs::decimated(cs::curve(p.x, p.f), m_buckets[FunctionPlot],
-                                       cs::Decimation::Trend, false));
-        m_trueFprime->replace(cs::decimated(cs::curve(p.x, p.fprime), m_buckets[DerivativePlot],
-                                            cs::Decimation::Trend, false));
-    }
-}
-
-void ComparisonView::rebuildRunCurves() {
-    for (int r = 0; r < m_runs.size(); ++r) {
-        const RunRecord& run = m_runs[r].run;
-        const Predictions& p = run.predictions;
-        const RunSeries& s = m_series[r];
-        const auto env = cs::Decimation::Envelope;
-        s.valLoss->replace(
-            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.valLoss; }),
-                          m_buckets[LossPlot], env, true));
-        s.trainLoss->replace(
-            cs::decimated(historyCurve(run.history, [](const auto& m) { return m.loss; }),
-                          m_buckets[LossPlot], cs::Decimation::Trend, true));
-        s.f->replace(cs::decimated(cs::curve(p.x, p.fHat), m_buckets[FunctionPlot], env, false));
-        s.fprime->replace(
-            cs::decimated(cs::curve(p.x, p.fprimeHat), m_buckets[DerivativePlot], env, false));
-        s.error->replace(cs::decimated(cs::errorCurve(p.x, p.fprime, p.fprimeHat),
-                                       m_buckets[ErrorPlot], env, true));
-    }
-}
-
-void ComparisonView::rebuildGroupCurves() {
-    const auto env = cs::Decimation::Envelope;
-    auto bandBuckets = [this](Plot plot) { return std::max(1, m_buckets[plot] / bandBucketRatio); };
-    for (int g = 0; g < m_groups.size(); ++g) {
-        const GroupSeries& s = m_groupSeries[g];
-        // The runs' curves, index by index; a run that stopped early has a shorter history.
-        std::vector<std::vector<double>> valLoss, trainLoss, f, fprime, error;
-        const std::vector<EpochMetrics>* longest = nullptr;
-        const Predictions* grid = nullptr;
-        for (int r : m_groups[g]) {
-            const RunRecord& run = m_runs[r].run;
-            valLoss.push_back(historyColumn(run.history, &EpochMetrics::valLoss));
-            trainLoss.push_back(historyColumn(run.history, &EpochMetrics::loss));
-            const Predictions& p = run.predictions;
-            f.push_back(p.fHat);
-            fprime.push_back(p.fprimeHat);
-            std::vector<double> e(std::min(p.fprime.size(), p.fprimeHat.size()));
-            for (size_t i = 0; i < e.size(); ++i)
-                e[i] = std::abs(p.fprime[i] - p.fprimeHat[i]);
-            error.push_back(std::move(e));
-            if (!longest || run.history.size() > longest->size())
-                longest = &run.history;
-            if (!grid || p.x.size() > grid->x.size())
-                grid = &p;
-        }
-        std::vector<double> epochs;
-        if (longest)
-            for (const EpochMetrics& m : *longest)
-                epochs.push_back(double(m.epoch));
-        const std::vector<double> noGrid;
-        const std::vector<double>& x = grid ? grid->x : noGrid;
-
-        const Band valBand = bandOf(valLoss), trainBand = bandOf(trainLoss), fBand = bandOf(f),
-                   fprimeBand = bandOf(fprime), errorBand = bandOf(error);
-        s.valLoss->replace(
-            cs::decimated(drawable(epochs, valBand.mean, true), m_buckets[LossPlot], env, true));
-        s.trainLoss->replace(cs::decimated(drawable(epochs, trainBand.mean, true),
-                                           m_buckets[LossPlot], cs::Decimation::Trend, true));
-        s.f->replace(
-            cs::decimated(drawable(x, fBand.mean, false), m_buckets[FunctionPlot], env, false));
-        s.fprime->replace(cs::decimated(drawable(x, fprimeBand.mean, false),
-                                        m_buckets[DerivativePlot], env, false));
-        s.error->replace(
-            cs::decimated(drawable(x, errorBand.mean, true), m_buckets[ErrorPlot], env, true));
-
-        setBand(s.valLossBand, bandEdges(epochs, valBand, bandBuckets(LossPlot), true));
-        setBand(s.trainLossBand, bandEdges(epochs, trainBand, bandBuckets(LossPlot), true));
-        setBand(s.fBand, bandEdges(x, fBand, bandBuckets(FunctionPlot), false));
-        setBand(s.fprimeBand, bandEdges(x, fprimeBand, bandBuckets(DerivativePlot), false));
-        setBand(s.errorBand, bandEdges(x, errorBand, bandBuckets(ErrorPlot), true));
-    }
-}
-
-void ComparisonView::updateRanges() {
-    std::array<cs::Extent, PlotCount> y;
-    cs::Extent x;
-    double lastEpoch = 2;
-    for (const RunSeries& s : m_series) {
-        includeVisible(&y[LossPlot], s.valLoss);
-        includeVisible(&y[LossPlot], s.trainLoss);
-        includeVisible(&y[FunctionPlot], s.f);
-        includeVisible(&y[DerivativePlot], s.fprime);
-        includeVisible(&y[ErrorPlot], s.error);
-    }
-    for (const GroupSeries& s : m_groupSeries) {
-        includeVisible(&y[LossPlot], s.valLoss);
-        includeVisible(&y[LossPlot], s.trainLoss);
-        includeVisible(&y[FunctionPlot], s.f);
-        includeVisible(&y[DerivativePlot], s.fprime);
-        includeVisible(&y[ErrorPlot], s.error);
-        includeVisible(&y[LossPlot], s.valLossBand);
-        includeVisible(&y[LossPlot], s.trainLossBand);
-        includeVisible(&y[FunctionPlot], s.fBand);
-        includeVisible(&y[DerivativePlot], s.fprimeBand);
-        includeVisible(&y[ErrorPlot], s.errorBand);
-    }
-    includeVisible(&y[FunctionPlot], m_trueF);
-    includeVisible(&y[DerivativePlot], m_trueFprime);
-    for (const ComparedRun& r : m_runs) {
-        if (!r.run.history.empty())
-            lastEpoch = std::max(lastEpoch, double(r.run.history.back().epoch));
-        for (double v : r.run.predictions.x)
-            x.include(v);
-    }
-
-    // Whole epochs only: a tick at 2.5 would be labelled "2" or "3".
-    cs::setValueRange(m_xAxes[LossPlot], {1, lastEpoch}, 5, 1);
-    const cs::Range xRange = x.isEmpty() || !x.range().isValid() ? cs::Range{-1, 1} : x.range();
-    for (Plot p : {FunctionPlot, DerivativePlot, ErrorPlot})
-        cs::setValueRange(m_xAxes[p], xRange, 4);
-
-    for (Plot p : {FunctionPlot, DerivativePlot})
-        cs::setValueRange(static_cast<QValueAxis*>(m_yAxes[p]),
-                          cs::paddedRange(y[p], yMargin, {0, 1}), 5);
-
-    cs::setLogRange(m_views[LossPlot]->chart(), static_cast<QLogValueAxis*>(m_yAxes[LossPlot]),
-                    cs::decadeRange(y[LossPlot], {1e-4, 1}));
-    cs::Extent error;
-    if (!y[ErrorPlot].isEmpty()) {
-        const double hi = y[ErrorPlot].range().hi;
-        error.include(std::max(y[ErrorPlot].range().lo, hi * std::pow(10.0, -errorDecadesShown)));
-        error.include(hi);
-    }
-    cs::setLogRange(m_views[ErrorPlot]->chart(), static_cast<QLogValueAxis*>(m_yAxes[ErrorPlot]),
-                    cs::decadeRange(error, {1e-6, 1}));
 }
 
 QList<QVariant> ComparisonView::rowValues(int run) const {
@@ -921,16 +410,10 @@ QList<QVariant> ComparisonView::rowValues(int run) const {
 }
 
 QList<QVariant> ComparisonView::groupRowValues(int group) const {
-    const QList<int>& runs = m_groups[group];
-    std::vector<FitReport> reports;
-    QStringList seeds;
-    for (int r : runs) {
-        reports.push_back(m_runs[r].run.report);
-        seeds << QString::number(qulonglong(m_runs[r].run.config.seed));
-    }
-    const EnsembleSummary summary = summarize(reports);
-    QList<QVariant> values{m_groupLabels[group], seeds.join(QStringLiteral(", ")),
-                           int(runs.size())};
+    const GroupRuns g = groupRuns(m_runs, m_groups[group]);
+    const EnsembleSummary& summary = g.summary;
+    QList<QVariant> values{m_groupLabels[group], g.seeds.join(QStringLiteral(", ")),
+                           int(m_groups[group].size())};
     for (const Spread& spread : {summary.mseF, summary.mseFprime, summary.maxErrF,
                                  summary.maxErrFprime, summary.epochsRun, summary.trainSeconds})
         values << spread.mean << spread.std;
@@ -981,25 +464,11 @@ void ComparisonView::fillTable() {
 void ComparisonView::fillGroupRows() {
     for (int g = 0; g < m_groups.size(); ++g) {
         const QList<int>& runs = m_groups[g];
-        QList<QStandardItem*> row;
-        for (int c = 0; c < ColumnCount; ++c)
-            row << new QStandardItem;
-
-        std::vector<FitReport> reports;
-        QStringList seeds, names;
-        for (int r : runs) {
-            reports.push_back(m_runs[r].run.report);
-            seeds << QString::number(qulonglong(m_runs[r].run.config.seed));
-            names << m_runs[r].name;
-        }
-        const EnsembleSummary summary = summarize(reports);
+        const QList<QStandardItem*> row = newRow();
+        const auto [summary, seeds, names] = groupRuns(m_runs, runs);
         const ComparedRun& first = m_runs[runs.constFirst()];
 
-        row[LabelColumn]->setText(m_groupLabels[g]);
-        row[LabelColumn]->setData(g, SortRole);
-        row[LabelColumn]->setData(runColor(g), Qt::DecorationRole);
-        row[LabelColumn]->setData(first.id, IdRole);
-        row[LabelColumn]->setData(runs.constFirst(), RunIndexRole);
+        setLabel(row[LabelColumn], m_groupLabels[g], g, first.id, runs.constFirst());
         row[LabelColumn]->setData(g, GroupIndexRole);
         // The group's config, with its seeds where one run's seed would be.
         QStringList details = knobsDetails(first.run.config).split(u'\n');
@@ -1042,16 +511,9 @@ void ComparisonView::fillRunRows() {
     for (int r = 0; r < m_runs.size(); ++r) {
         const ComparedRun& run = m_runs[r];
         const FitReport& m = run.run.report;
-        QList<QStandardItem*> row;
-        for (int c = 0; c < ColumnCount; ++c)
-            row << new QStandardItem;
+        const QList<QStandardItem*> row = newRow();
 
-        row[LabelColumn]->setText(m_labels[r]);
-        // Sorted in setRuns order (a sweep's order), not by the alphabet's "β=10" before "β=2".
-        row[LabelColumn]->setData(r, SortRole);
-        row[LabelColumn]->setData(runColor(r), Qt::DecorationRole);
-        row[LabelColumn]->setData(run.id, IdRole);
-        row[LabelColumn]->setData(r, RunIndexRole);
+        setLabel(row[LabelColumn], m_labels[r], r, run.id, r);
         row[LabelColumn]->setToolTip(knobsDetails(run.run.config));
         row[NameColumn]->setText(run.name);
         row[NameColumn]->setData(run.name, SortRole);
@@ -1107,132 +569,6 @@ void ComparisonView::markBest(int column) {
         item->setData(true, BestRole);
         item->setToolTip(tr("%1 (best)").arg(item->toolTip()));
     }
-}
-
-int ComparisonView::bucketsFor(Plot plot) const {
-    const double width = m_views[plot]->chart()->plotArea().width();
-    // Before the first layout there is no plot area; assume a wide one.
-    return width > 0 ? std::clamp(int(width), minBuckets, maxBuckets) : maxBuckets;
-}
-
-void ComparisonView::onPlotAreaChanged(Plot plot) {
-    // Only a real change of width: the ranges set after a rebuild move the plot area a few
-    // pixels too, and must not start another rebuild.
-    const int wanted = bucketsFor(plot);
-    if (std::abs(wanted - m_buckets[plot]) > rebuildTolerance * m_buckets[plot])
-        m_rebuildTimer.start();
-}
-
-void ComparisonView::setRunShown(int run, bool shown) {
-    m_runShown[run] = shown;
-    applyRunVisibility(run);
-    updateRanges();
-}
-
-void ComparisonView::applyRunVisibility(int run) {
-    const RunSeries& s = m_series[run];
-    const bool shown = m_runShown[run];
-    for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
-        series->setVisible(shown);
-        // A hidden run stays in the legend, dimmed, so it can be clicked back on.
-        cs::setMarkerShown(series->chart()->legend()->markers(series).constFirst(), shown);
-    }
-    s.trainLoss->setVisible(shown && m_trainLossVisible);
-    // One legend entry per run: the dashed line is explained by the chart title.
-    s.trainLoss->chart()->legend()->markers(s.trainLoss).constFirst()->setVisible(false);
-}
-
-void ComparisonView::setGroupShown(int group, bool shown) {
-    m_groupShown[group] = shown;
-    applyGroupVisibility(group);
-    updateRanges();
-}
-
-void ComparisonView::applyGroupVisibility(int group) {
-    const GroupSeries& s = m_groupSeries[group];
-    const bool shown = m_groupShown[group];
-    for (QLineSeries* series : {s.valLoss, s.f, s.fprime, s.error}) {
-        series->setVisible(shown);
-        cs::setMarkerShown(series->chart()->legend()->markers(series).constFirst(), shown);
-    }
-    s.trainLoss->setVisible(shown && m_trainLossVisible);
-    s.trainLoss->chart()->legend()->markers(s.trainLoss).constFirst()->setVisible(false);
-    for (QAreaSeries* band : {s.valLossBand, s.fBand, s.fprimeBand, s.errorBand, s.trainLossBand}) {
-        if (!band)
-            continue;
-        band->setVisible(shown && (band != s.trainLossBand || m_trainLossVisible));
-        // Showing a series shows its marker too; the band never has one.
-        band->chart()->legend()->markers(band).constFirst()->setVisible(false);
-    }
-}
-
-void ComparisonView::showGroupReadout(Plot plot, int group, const QPointF& point, bool state) {
-    if (!state) {
-        cs::showHoverText(m_views[plot], false, {});
-        return;
-    }
-    const QList<int>& runs = m_groups[group];
-    if (plot != LossPlot) {
-        cs::showHoverText(m_views[plot], true,
-                          {m_groupLabels[group], tr("x = %1").arg(point.x(), 0, 'g', 3),
-                           tr("mean y = %1").arg(point.y(), 0, 'g', 4)});
-        return;
-    }
-    // The stored values of the nearest epoch over the group's runs.
-    const int epoch = int(std::lround(point.x()));
-    std::vector<double> val, train;
-    for (int r : runs) {
-        const std::vector<EpochMetrics>& history = m_runs[r].run.history;
-        auto it = std::lower_bound(history.cbegin(), history.cend(), epoch,
-                                   [](const EpochMetrics& m, int e) { return m.epoch < e; });
-        if (it != history.cend() && it->epoch == epoch) {
-            val.push_back(it->valLoss);
-            train.push_back(it->loss);
-        }
-    }
-    if (val.empty())
-        return;
-    const Spread v = spreadOf(val), t = spreadOf(train);
-    cs::showHoverText(m_views[plot], true,
-                      {m_groupLabels[group],
-                       tr("epoch %1, %2 of %3 runs").arg(epoch).arg(val.size()).arg(runs.size()),
-                       tr("validation loss %1 (%2 – %3)")
-                           .arg(v.mean, 0, 'g', 4)
-                           .arg(v.min, 0, 'g', 3)
-                           .arg(v.max, 0, 'g', 3),
-                       tr("training loss %1 (%2 – %3)")
-                           .arg(t.mean, 0, 'g', 4)
-                           .arg(t.min, 0, 'g', 3)
-                           .arg(t.max, 0, 'g', 3)});
-}
-
-void ComparisonView::showReadout(Plot plot, int run, const QPointF& point, bool state) {
-    if (!state) {
-        cs::showHoverText(m_views[plot], false, {});
-        return;
-    }
-    if (plot == LossPlot && run >= 0) {
-        // The stored values of the nearest epoch, not the decimated or interpolated ones.
-        const std::vector<EpochMetrics>& history = m_runs[run].run.history;
-        if (history.empty())
-            return;
-        const int epoch = int(std::lround(point.x()));
-        auto it = std::lower_bound(history.cbegin(), history.cend(), epoch,
-                                   [](const EpochMetrics& m, int e) { return m.epoch < e; });
-        if (it == history.cend())
-            --it;
-        cs::showHoverText(m_views[plot], true,
-                          {m_labels[run], tr("epoch %1").arg(it->epoch),
-                           tr("validation loss %1").arg(it->valLoss, 0, 'g', 4),
-                           tr("training loss %1").arg(it->loss, 0, 'g', 4)});
-        return;
-    }
-    const QString name = run >= 0               ? m_labels[run]
-                         : plot == FunctionPlot ? tr("true f")
-                                                : tr("true f′");
-    cs::showHoverText(
-        m_views[plot], true,
-        {name, tr("x = %1").arg(point.x(), 0, 'g', 3), tr("y = %1").arg(point.y(), 0, 'g', 4)});
 }
 
 void ComparisonView::onActivated(const QModelIndex& index) {

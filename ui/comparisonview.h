@@ -4,27 +4,20 @@
 #include "tablewriter.h"
 
 #include <QList>
-#include <QTimer>
 #include <QWidget>
 
-#include <array>
-
 QT_BEGIN_NAMESPACE
-class QAbstractAxis;
-class QAreaSeries;
 class QChart;
-class QChartView;
 class QCheckBox;
 class QLabel;
-class QLineSeries;
 class QModelIndex;
-class QPointF;
 class QStandardItemModel;
 class QTableView;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace sobolev {
+
+class ComparisonCharts;
 
 // Several finished runs side by side: their loss curves, fits, derivatives and errors
 // overlaid in four charts, one colour per run, and a sortable table of their test-grid
@@ -102,45 +95,8 @@ class ComparisonView : public QWidget {
     void runActivated(const QString& id);
 
   private:
-    enum Plot { LossPlot, FunctionPlot, DerivativePlot, ErrorPlot, PlotCount };
-    // One run's curves; the train loss is only shown on request.
-    struct RunSeries {
-        QLineSeries* valLoss = nullptr;
-        QLineSeries* trainLoss = nullptr;
-        QLineSeries* f = nullptr;
-        QLineSeries* fprime = nullptr;
-        QLineSeries* error = nullptr;
-    };
-
-    // One group's curves in ensemble mode: mean lines, and min–max bands for groups of two
-    // runs or more.
-    struct GroupSeries {
-        QLineSeries* valLoss = nullptr;
-        QLineSeries* trainLoss = nullptr;
-        QLineSeries* f = nullptr;
-        QLineSeries* fprime = nullptr;
-        QLineSeries* error = nullptr;
-        QAreaSeries* valLossBand = nullptr;
-        QAreaSeries* trainLossBand = nullptr;
-        QAreaSeries* fBand = nullptr;
-        QAreaSeries* fprimeBand = nullptr;
-        QAreaSeries* errorBand = nullptr;
-    };
-
-    QWidget* createCharts();
     QWidget* createTable();
-    void createSeries();
-    void createRunSeries();
-    void createGroupSeries();
-    QLineSeries* addSeries(Plot plot, const QString& name, const QColor& color, Qt::PenStyle style,
-                           qreal width);
-    QAreaSeries* addBand(Plot plot, const QString& name, const QColor& color, int alpha);
-    void rebuildCurves();
-    void rebuildRunCurves();
-    void rebuildGroupCurves();
-    void updateLegendFont();
     void updateModeTexts();
-    void updateRanges();
     void fillTable();
     void fillRunRows();
     void fillGroupRows();
@@ -148,28 +104,9 @@ class ComparisonView : public QWidget {
     QList<QVariant> rowValues(int run) const;
     QList<QVariant> groupRowValues(int group) const;
     QString stopReasonsText(int group, bool translated) const;
-    int bucketsFor(Plot plot) const;
-    void onPlotAreaChanged(Plot plot);
-    void setRunShown(int run, bool shown);
-    void applyRunVisibility(int run);
-    void setGroupShown(int group, bool shown);
-    void applyGroupVisibility(int group);
-    void showReadout(Plot plot, int run, const QPointF& point, bool state);
-    void showGroupReadout(Plot plot, int group, const QPointF& point, bool state);
     void onActivated(const QModelIndex& index);
 
-    std::array<QChartView*, PlotCount> m_views{};
-    std::array<QValueAxis*, PlotCount> m_xAxes{};
-    std::array<QAbstractAxis*, PlotCount> m_yAxes{};
-    std::array<int, PlotCount> m_buckets{};
-    QLineSeries* m_trueF = nullptr;
-    QLineSeries* m_trueFprime = nullptr;
-    QList<RunSeries> m_series;
-    QList<bool> m_runShown;
-    QList<GroupSeries> m_groupSeries;
-    QList<bool> m_groupShown;
-    // Whether the user hid the drawn target (f, f′), kept across a change of mode.
-    std::array<bool, 2> m_targetShown{true, true};
+    ComparisonCharts* m_charts = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
     QCheckBox* m_ensembleBox = nullptr;
     QLabel* m_hint = nullptr;
@@ -179,10 +116,7 @@ class ComparisonView : public QWidget {
     QStringList m_labels;
     QList<QList<int>> m_groups;
     QStringList m_groupLabels;
-    bool m_trainLossVisible = false;
     bool m_ensembleMode = false;
-    // Coalesces the re-decimation a resize asks for.
-    QTimer m_rebuildTimer;
 };
 
 } // namespace sobolev

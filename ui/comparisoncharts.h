@@ -1,0 +1,117 @@
+#pragma once
+
+#include "comparison.h"
+
+#include <QList>
+#include <QStringList>
+#include <QTimer>
+#include <QWidget>
+
+#include <array>
+
+QT_BEGIN_NAMESPACE
+class QAbstractAxis;
+class QAreaSeries;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QPointF;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace sobolev {
+
+// The four overlay charts of a comparison: loss curves, fits, derivatives and errors, one
+// colour per run. In ensemble mode one colour per seed group instead: the group's mean as a
+// line and, for two runs or more, its min–max band as a translucent area.
+//
+// A legend entry's click hides the run (group) in every chart, or shows it again; hovering a
+// curve reads out its values.
+class ComparisonCharts : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ComparisonCharts(QWidget* parent = nullptr);
+    ~ComparisonCharts() override;
+
+    // `labels` name the runs; `groups` (positions in `runs`) and `groupLabels` are the seed
+    // groups drawn in ensemble mode. Every run, group and target is shown again.
+    void setRuns(const QList<sobolev::ComparedRun>& runs, const QStringList& labels,
+                 const QList<QList<int>>& groups, const QStringList& groupLabels,
+                 bool ensembleMode);
+    void setEnsembleMode(bool on);
+    // Training loss as a dashed line (in ensemble mode with its band) beside the validation loss.
+    void setTrainLossVisible(bool visible);
+    bool trainLossVisible() const;
+
+    // Training curves, f, f' and the error of f'.
+    QList<QChart*> charts() const;
+    // The colour of the run (of the group, in ensemble mode) at `index`; the palette repeats
+    // after ten.
+    static QColor runColor(int index);
+
+  private:
+    enum Plot { LossPlot, FunctionPlot, DerivativePlot, ErrorPlot, PlotCount };
+    // What a run, or a group's mean, draws; the train loss only on request.
+    enum Curve { ValLossCurve, TrainLossCurve, FCurve, FprimeCurve, ErrorCurve, CurveCount };
+    // One run's or one group's series; bands only for groups of two runs or more.
+    struct CurveSet {
+        std::array<QLineSeries*, CurveCount> lines{};
+        std::array<QAreaSeries*, CurveCount> bands{};
+    };
+    using CurvePoints = std::array<QList<QPointF>, CurveCount>;
+    // The lines a hovered point of a run or group (or target, at -1) reads out; none to keep
+    // the readout as it is.
+    using Readout = QStringList (ComparisonCharts::*)(Plot, int, const QPointF&) const;
+
+    static Plot plotOf(Curve curve);
+    static bool isLog(Plot plot);
+
+    QWidget* createGrid();
+    // Series anew for the runs or groups, their points and the axes' ranges.
+    void redraw();
+    void updateTitles();
+    void createSeries();
+    void addLines(CurveSet* set, int index, const QString& label, const QColor& color,
+                  Readout readout);
+    void addBands(CurveSet* set, const QString& label, const QColor& color);
+    QLineSeries* addSeries(Plot plot, const QString& name, const QColor& color, Qt::PenStyle style,
+                           qreal width);
+    QAreaSeries* addBand(Plot plot, const QString& name, const QColor& color, int alpha);
+    void connectReadout(QLineSeries* series, Plot plot, int index, Readout readout);
+    void rebuildCurves();
+    void rebuildRunCurves();
+    void rebuildGroupCurves();
+    void setLines(const CurveSet& set, const CurvePoints& points);
+    void updateRanges();
+    int bucketsFor(Plot plot) const;
+    void onPlotAreaChanged(Plot plot);
+    bool isShown(int index) const;
+    void setShown(int index, bool shown);
+    void applyVisibility(int index);
+    QStringList runReadout(Plot plot, int run, const QPointF& point) const;
+    QStringList groupReadout(Plot plot, int group, const QPointF& point) const;
+
+    std::array<QChartView*, PlotCount> m_views{};
+    std::array<QValueAxis*, PlotCount> m_xAxes{};
+    std::array<QAbstractAxis*, PlotCount> m_yAxes{};
+    std::array<int, PlotCount> m_buckets{};
+    QLineSeries* m_trueF = nullptr;
+    QLineSeries* m_trueFprime = nullptr;
+    // One per run, or in ensemble mode one per group.
+    QList<CurveSet> m_curves;
+    // Which runs and which groups the user left shown, each kept across a change of mode.
+    QList<bool> m_runShown;
+    QList<bool> m_groupShown;
+    // Whether the user hid the drawn target (f, f′), kept across a change of mode.
+    std::array<bool, 2> m_targetShown{true, true};
+    QList<ComparedRun> m_runs;
+    QStringList m_labels;
+    QList<QList<int>> m_groups;
+    QStringList m_groupLabels;
+    bool m_trainLossVisible = false;
+    bool m_ensembleMode = false;
+    // Coalesces the re-decimation a resize asks for.
+    QTimer m_rebuildTimer;
+};
+
+} // namespace sobolev
