@@ -45,6 +45,7 @@ private slots:
     void modelFollowsStore();
     void modelColumns();
     void compareSelected();
+    void filterNarrowsTheList();
     void deleteWithoutConfirmation();
     void deleteCancelledKeepsRuns();
     void doubleClickReopens();
@@ -425,6 +426,25 @@ void TestRunHistory::modelColumns() {
     QVERIFY(!at(0, RunHistoryModel::StatusColumn, Qt::ForegroundRole).isValid());
     QVERIFY(model.flags(model.index(0, RunHistoryModel::NameColumn)) & Qt::ItemIsEditable);
     QVERIFY(!(model.flags(model.index(0, RunHistoryModel::KnobsColumn)) & Qt::ItemIsEditable));
+}
+
+void TestRunHistory::filterNarrowsTheList() {
+    RunHistory history(freshFolder());
+    const QStringList ids = addSamples(history, m_runs); // completed, stopped, diverged
+    QVERIFY(history.rename(ids[0], QStringLiteral("Baseline A"), nullptr));
+    RunHistoryPanel panel(&history);
+    QAbstractItemModel* shown = panel.view()->model();
+    QCOMPARE(shown->rowCount(), 3);
+    panel.filterEdit()->setText(QStringLiteral("DIVERGED"));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(shown->index(0, 0).data(RunHistoryModel::IdRole).toString(), ids[2]);
+    panel.filterEdit()->setText(QStringLiteral("baseline"));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(shown->index(0, 0).data(RunHistoryModel::IdRole).toString(), ids[0]);
+    panel.filterEdit()->setText(QStringLiteral("no such run"));
+    QCOMPARE(shown->rowCount(), 0);
+    panel.filterEdit()->clear();
+    QCOMPARE(shown->rowCount(), 3);
 }
 
 void TestRunHistory::compareSelected() {

@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -20,8 +21,14 @@ namespace sobolev {
 
 RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     : QWidget(parent), m_history(history), m_model(new RunHistoryModel(history, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTreeView(this)) {
+      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTreeView(this)), m_filter(new QLineEdit(this)) {
     m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_filter->setPlaceholderText(tr("Filter: name, knobs or status"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setToolTip(tr("Shows the runs whose name, knobs or status contain this text, e.g. β=0.1 or diverged"));
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     m_proxy->setSortRole(RunHistoryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
@@ -78,6 +85,7 @@ RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_filter);
     layout->addWidget(m_view);
     layout->addLayout(buttons);
 

@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QAction;
+class QLineEdit;
 class QSortFilterProxyModel;
 class QTreeView;
 
@@ -27,6 +28,8 @@ public:
     void setConfirmDeletes(bool confirm);
 
     QTreeView* view() const { return m_view; }
+    // Shows only the runs whose name, knobs or status contain the text (any case).
+    QLineEdit* filterEdit() const { return m_filter; }
     RunHistoryModel* model() const { return m_model; }
     QAction* reopenAction() const { return m_reopenAction; }
     QAction* compareAction() const { return m_compareAction; }
@@ -57,6 +60,7 @@ private:
     RunHistoryModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTreeView* m_view;
+    QLineEdit* m_filter;
     QStringList m_lastSelection;
     bool m_confirmDeletes = true;
 
