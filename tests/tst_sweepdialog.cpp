@@ -283,6 +283,9 @@ void TestSweepDialog::mainWindowWiresTheHistory() {
     // The sweep dialog starts from the panel's knobs.
     SweepDialog* sweep = window.openSweepDialog();
     QCOMPARE(sweep->baseConfig(), window.config());
+    config.width = 5;
+    window.setConfig(config);
+    QCOMPARE(sweep->baseConfig().width, 5);
     QVERIFY(!window.reopenRun(QStringLiteral("no-such-run")));
 }
 

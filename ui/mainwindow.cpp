@@ -606,6 +606,11 @@ void MainWindow::exportStoredRunDialog(const QString& id) {
 SweepDialog* MainWindow::openSweepDialog() {
     if (!m_sweepDialog) {
         m_sweepDialog = new SweepDialog(m_history, this);
+        // The sweep starts from the panel's knobs as they are when Start is pressed.
+        connect(m_panel, &ParameterPanel::configChanged, m_sweepDialog, [this] {
+            if (!m_sweepDialog->isRunning() && m_panel->isValid())
+                m_sweepDialog->setBaseConfig(m_panel->config());
+        });
         connect(m_sweepDialog, &SweepDialog::openRunRequested, this, [this](const QString& id) {
             if (reopenRun(id)) {
                 raise();
