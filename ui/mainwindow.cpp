@@ -92,8 +92,11 @@ MainWindow::MainWindow(QWidget* parent)
     for (const QString& problem : skipped)
         qWarning("run history: %s", qPrintable(problem));
     if (!skipped.isEmpty())
-        statusBar()->showMessage(tr("Run history: skipped %n unreadable run(s); %1", nullptr, int(skipped.size()))
-                                     .arg(skipped.constFirst()));
+        statusBar()->showMessage(skipped.size() == 1
+                                     ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
+                                     : tr("Run history: skipped %1 unreadable runs; %2")
+                                           .arg(skipped.size())
+                                           .arg(skipped.constFirst()));
 }
 
 MainWindow::~MainWindow() {

@@ -302,7 +302,7 @@ void SweepDialog::updateForm() {
             factors << tr("%1 values of %2").arg(a.values.size()).arg(knobLabel(a.knob));
             runs *= a.values.size();
         }
-        factors << tr("%n seed(s)", nullptr, int(seeds->size()));
+        factors << (seeds->size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(seeds->size()));
         QString plan = tr("%1 runs (%2) of %3 epochs, %4 at a time")
                            .arg(runs)
                            .arg(factors.join(QStringLiteral(" × ")))
@@ -451,8 +451,7 @@ void SweepDialog::onSweepEnded() {
     updateForm();
     if (!m_storeErrors.isEmpty())
         QMessageBox::warning(this, tr("Run history"),
-                             tr("%n run(s) could not be stored in the run history:\n%1", nullptr,
-                                int(m_storeErrors.size()))
+                             tr("These runs could not be stored in the run history:\n%1")
                                  .arg(m_storeErrors.join(QLatin1Char('\n'))));
     emit sweepFinished(cancelled);
 }
