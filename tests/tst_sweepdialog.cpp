@@ -9,6 +9,8 @@
 
 #include <QDialogButtonBox>
 #include <QPushButton>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -32,6 +34,7 @@ private slots:
     void seedEnsembleWithoutKnob();
     void cancelKeepsFinishedRuns();
     void closingMidSweepLosesNothing();
+    void cancelHammer();
     void duplicateChangesOneKnob_data();
     void duplicateChangesOneKnob();
     void mainWindowWiresTheHistory();
@@ -212,6 +215,42 @@ void TestSweepDialog::closingMidSweepLosesNothing() {
     QVERIFY(reopened.load().isEmpty());
     QVERIFY(reopened.runs().size() >= 1);
     QCOMPARE(reopened.runs().size(), m_history->runs().size());
+}
+
+void TestSweepDialog::cancelHammer() {
+    // Cancel, cancel-and-wait or destroy the window at random moments of a sweep: every run
+    // that ended is in the history exactly once, and nothing else is.
+    QRandomGenerator random(20261129);
+    qsizetype expected = 0;
+    for (int round = 0; round < 30; ++round) {
+        auto dialog = std::make_unique<SweepDialog>(m_history.get());
+        dialog->setBaseConfig(tiny(40));
+        dialog->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2"));
+        dialog->setSeeds(QStringLiteral("1-2"));
+        dialog->setThreads(1 + (round / 3) % 3);
+        QSignalSpy finished(dialog.get(), &SweepDialog::sweepFinished);
+        QSignalSpy ended(dialog.get(), &SweepDialog::runEnded);
+        QVERIFY(dialog->start());
+        QTest::qWait(random.bounded(25));
+        if (round % 3 == 0) {
+            dialog->cancel();
+            QVERIFY(waitFinished(finished));
+        } else if (round % 3 == 1) {
+            dialog->cancelAndWait();
+        } // else destroyed below while running
+        dialog.reset();
+        expected += ended.count();
+        QCOMPARE(m_history->runs().size(), expected);
+        for (const QList<QVariant>& signal : ended)
+            QVERIFY(m_history->find(signal.first().toString()));
+    }
+    RunHistory reopened(m_history->folder());
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), m_history->runs().size());
+    QSet<QString> ids;
+    for (const StoredRun& run : reopened.runs())
+        ids.insert(run.id);
+    QCOMPARE(ids.size(), reopened.runs().size());
 }
 
 void TestSweepDialog::duplicateChangesOneKnob_data() {
