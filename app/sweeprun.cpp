@@ -1,12 +1,12 @@
 #include "sweeprun.h"
 
-#include "headless.h"
 #include "chartexport.h"
+#include "headless.h"
 #include "runbundle.h"
-#include "sweepcharts.h"
 #include "runfiles.h"
-#include "tablewriter.h"
 #include "sweep.h"
+#include "sweepcharts.h"
+#include "tablewriter.h"
 
 #include <QDir>
 #include <QMutex>
@@ -85,37 +85,29 @@ int runHeadlessSweep(const CommandLine& cl) {
     std::signal(SIGINT, previous);
     g_runner = nullptr;
 
-    std::vector<SweepKnob> knobs;
+    // One view of the ended runs serves the summary table and the sweep's figures.
+    SweepView view;
     for (const SweepAxis& a : cl.sweeps)
-        knobs.push_back(a.knob);
-    DataTable summary = sweepSummaryTable(knobs, QStringLiteral("folder"));
+        view.knobs.push_back(a.knob);
+    DataTable summary = sweepSummaryTable(view.knobs, QStringLiteral("folder"));
     for (std::size_t i = 0; i < reports.size(); ++i) {
         if (!reports[i])
             continue; // skipped by a cancel
         const SweepPoint& p = runner.points()[i];
-        appendSweepRow(summary, p.knobValues, p.seed, *reports[i], pointFolder(cl.sweeps, p));
+        const QString folder = pointFolder(cl.sweeps, p);
+        appendSweepRow(summary, p.knobValues, p.seed, *reports[i], folder);
+        view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
     }
     const QByteArray csv = renderTable(summary, TableFormat::Csv);
-    // Figures are drawn by widgets, so on this (the GUI) thread, once the runs are written.
+    // Figures are drawn by widgets, so on this (the GUI) thread once the runs are written;
+    // each run is read back from its folder rather than kept, as a sweep may hold thousands.
     if (cl.plots) {
-        SweepView view;
-        for (const SweepAxis& a : cl.sweeps)
-            view.knobs.push_back(a.knob);
-        for (std::size_t i = 0; i < reports.size(); ++i) {
-            if (!reports[i])
-                continue;
-            const SweepPoint& p = runner.points()[i];
-            view.runs.append({pointFolder(cl.sweeps, p), p.knobValues, p.seed, *reports[i]});
-        }
         QString plotError;
         if (!writeSweepFigures(outDir, view, &plotError))
             writeErrors << plotError;
-        for (std::size_t i = 0; i < reports.size(); ++i) {
-            if (!reports[i])
-                continue;
-            const QString dir = out.filePath(pointFolder(cl.sweeps, runner.points()[i]));
+        for (const SweepRunView& run : view.runs) {
+            const QString dir = out.filePath(run.id);
             const RunReadResult r = readRunFolder(dir);
-            QString plotError;
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
             else if (!writeRunReport(dir, r.run, &plotError))
