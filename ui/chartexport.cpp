@@ -295,6 +295,13 @@ std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& titl
     return FigureTarget{path, scale};
 }
 
+QString askExportFolder(QWidget* parent, const QString& title) {
+    const QString dir = QFileDialog::getExistingDirectory(parent, title, lastExportDir());
+    if (!dir.isEmpty())
+        QSettings().setValue(QStringLiteral("export/lastDir"), dir);
+    return dir;
+}
+
 void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName) {
     chartWidget->setContextMenuPolicy(Qt::CustomContextMenu);
     QObject::connect(chartWidget, &QWidget::customContextMenuRequested, chartWidget,

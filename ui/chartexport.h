@@ -50,6 +50,9 @@ struct FigureTarget {
 };
 std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
                                             const QString& suggestedName, const QString& filter);
+// Asks for a folder to export into, starting in the last export folder, and remembers it;
+// empty when cancelled.
+QString askExportFolder(QWidget* parent, const QString& title);
 
 // Asks where to save `table` (CSV, JSON, Markdown or LaTeX by the chosen suffix) and, for
 // Markdown and LaTeX, how many significant digits; writes it and says so or why not.

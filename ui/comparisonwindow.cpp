@@ -5,13 +5,11 @@
 
 #include <QChart>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSettings>
 #include <QStatusBar>
 
 namespace sobolev {
@@ -61,12 +59,9 @@ void ComparisonWindow::createMenus() {
 
 // The four figures as PNG and SVG into one folder, named like the run bundle's.
 void ComparisonWindow::exportFigures() {
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export Comparison Figures"),
-                                                          settings.value(QStringLiteral("export/lastDir")).toString());
+    const QString dir = askExportFolder(this, tr("Export Comparison Figures"));
     if (dir.isEmpty())
         return;
-    settings.setValue(QStringLiteral("export/lastDir"), dir);
     QStringList existing;
     for (const QString& name : figureNames)
         for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg")})

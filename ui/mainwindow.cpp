@@ -487,13 +487,9 @@ bool MainWindow::exportRun(const QString& dir, QString* error) {
 }
 
 void MainWindow::exportRunDialog() {
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Export Run Bundle (choose a new or empty folder)"),
-        settings.value(QStringLiteral("export/lastDir")).toString());
+    const QString dir = askExportFolder(this, tr("Export Run Bundle (choose a new or empty folder)"));
     if (dir.isEmpty())
         return;
-    settings.setValue(QStringLiteral("export/lastDir"), dir);
     QString error;
     if (!exportRun(dir, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
@@ -548,6 +544,13 @@ bool MainWindow::reopenRun(const QString& id) {
     return true;
 }
 
+void MainWindow::reopenRunInFront(const QString& id) {
+    if (reopenRun(id)) {
+        raise();
+        activateWindow();
+    }
+}
+
 ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
     QList<ComparedRun> runs;
     for (const QString& id : ids)
@@ -559,12 +562,7 @@ ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
     }
     auto* window = new ComparisonWindow(runs, this);
     window->setWindowFlag(Qt::Window);
-    connect(window, &ComparisonWindow::openRunRequested, this, [this](const QString& id) {
-        if (reopenRun(id)) {
-            raise();
-            activateWindow();
-        }
-    });
+    connect(window, &ComparisonWindow::openRunRequested, this, &MainWindow::reopenRunInFront);
     window->show();
     return window;
 }
@@ -588,13 +586,9 @@ void MainWindow::exportStoredRunDialog(const QString& id) {
     const StoredRun* stored = m_history->find(id);
     if (!stored)
         return;
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Export “%1” (choose a new or empty folder)").arg(stored->name),
-        settings.value(QStringLiteral("export/lastDir")).toString());
+    const QString dir = askExportFolder(this, tr("Export “%1” (choose a new or empty folder)").arg(stored->name));
     if (dir.isEmpty())
         return;
-    settings.setValue(QStringLiteral("export/lastDir"), dir);
     // The dialog ran an event loop: the run may have been deleted meanwhile.
     stored = m_history->find(id);
     QString error;
@@ -614,12 +608,7 @@ SweepDialog* MainWindow::openSweepDialog() {
             if (!m_sweepDialog->isRunning() && m_panel->isValid())
                 m_sweepDialog->setBaseConfig(m_panel->config());
         });
-        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, [this](const QString& id) {
-            if (reopenRun(id)) {
-                raise();
-                activateWindow();
-            }
-        });
+        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, &MainWindow::reopenRunInFront);
         // A sweep's seeds of one point belong together: compare them as ensembles.
         connect(m_sweepDialog, &SweepDialog::compareRequested, this, [this](const QStringList& ids) {
             if (ComparisonWindow* window = compareRuns(ids))

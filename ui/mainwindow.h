@@ -93,6 +93,8 @@ private:
     void readSettings();
     void writeSettings() const;
     bool knobsMatchRun() const;
+    // For a request from another window (a comparison, the sweep): the run comes to the front.
+    void reopenRunInFront(const QString& id);
     void showRun(const RunRecord& run);
     void openFromUi(const QString& path);
     QString askPath(bool save, const QString& title, const QString& filter);
