@@ -16,17 +16,12 @@
 
 namespace sobolev {
 
-namespace {
-constexpr SweepKnob knobs[] = {SweepKnob::Beta,         SweepKnob::Alpha, SweepKnob::BetaOverAlpha,
-                               SweepKnob::LearningRate, SweepKnob::Width, SweepKnob::Depth};
-}
-
 DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QString& runName, QWidget* parent)
     : QDialog(parent), m_original(original), m_config(original), m_knob(new QComboBox),
       m_value(new QLineEdit), m_problem(new QLabel), m_note(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
     setWindowTitle(tr("Duplicate Run With…"));
-    for (SweepKnob k : knobs)
+    for (SweepKnob k : knobsInMenuOrder)
         m_knob->addItem(knobLabel(k), int(k));
     m_value->setToolTip(tr("A number, e.g. 5, 0.1 or 1e-3"));
     m_problem->setStyleSheet(QStringLiteral("color: #b00020"));

@@ -39,6 +39,10 @@ struct SweepView {
 
 // "β", "α", "β/α", "learning rate", "width", "depth": for axis titles and legends.
 QString knobLabel(SweepKnob knob);
+// The knobs in the order the knob menus list them: β first, as the one most often tuned.
+inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          SweepKnob::Alpha,
+                                                 SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+                                                 SweepKnob::Width,         SweepKnob::Depth};
 
 // Final MSE f (left) and MSE f′ (right) against the first swept knob: every seed as a dot,
 // the median over seeds as a line and their min–max as a band; one line and band per value

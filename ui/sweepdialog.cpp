@@ -30,8 +30,6 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob knobs[] = {SweepKnob::Beta,         SweepKnob::Alpha, SweepKnob::BetaOverAlpha,
-                               SweepKnob::LearningRate, SweepKnob::Width, SweepKnob::Depth};
 constexpr int chartDelayMs = 250;
 constexpr int SortRole = Qt::UserRole;
 constexpr int IdRole = Qt::UserRole + 1;
@@ -96,7 +94,7 @@ QWidget* SweepDialog::createForm() {
     for (int a = 0; a < 2; ++a) {
         m_knob[a] = new QComboBox;
         m_knob[a]->addItem(a == 0 ? tr("none (seeds only)") : tr("none"), -1);
-        for (SweepKnob k : knobs)
+        for (SweepKnob k : knobsInMenuOrder)
             m_knob[a]->addItem(knobLabel(k), int(k));
         m_values[a] = new QLineEdit;
         m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
@@ -194,7 +192,7 @@ QWidget* SweepDialog::createResults() {
 
     m_compareButton = new QPushButton(tr("C&ompare Runs"));
     m_compareButton->setToolTip(tr("Overlay this sweep's runs; seeds of one point can be shown as a band"));
-    connect(m_compareButton, &QPushButton::clicked, this, [this] { emit compareRequested(m_ids); });
+    connect(m_compareButton, &QPushButton::clicked, this, [this] { emit compareRequested(runIds()); });
     m_exportButton = new QPushButton(tr("E&xport Table…"));
     connect(m_exportButton, &QPushButton::clicked, this, &SweepDialog::exportTable);
     auto* close = new QPushButton(tr("Close"));
@@ -277,33 +275,35 @@ std::optional<std::vector<std::uint64_t>> SweepDialog::parsedSeeds(QStringList* 
     return seeds;
 }
 
-QStringList SweepDialog::problems() const {
-    QStringList problems;
-    const auto axes = parsedAxes(&problems);
-    const auto seeds = parsedSeeds(&problems);
-    if (axes && seeds)
-        for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
-            problems << QString::fromStdString(p.field + ": " + p.message);
-    return problems;
+SweepDialog::Plan SweepDialog::plan() const {
+    Plan plan;
+    const auto axes = parsedAxes(&plan.problems);
+    const auto seeds = parsedSeeds(&plan.problems);
+    if (!axes || !seeds)
+        return plan;
+    for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
+        plan.problems << QString::fromStdString(p.field + ": " + p.message);
+    plan.axes = *axes;
+    plan.seeds = *seeds;
+    return plan;
 }
+
+QStringList SweepDialog::problems() const { return plan().problems; }
 
 void SweepDialog::updateForm() {
     const bool running = isRunning();
-    const QStringList problems = this->problems();
-    m_problems->setText(problems.join(QLatin1Char('\n')));
-    m_problems->setVisible(!problems.isEmpty());
-    QStringList ignored;
-    const auto axes = parsedAxes(&ignored);
-    const auto seeds = parsedSeeds(&ignored);
-    if (problems.isEmpty() && axes && seeds) {
+    const Plan plan = this->plan();
+    m_problems->setText(plan.problems.join(QLatin1Char('\n')));
+    m_problems->setVisible(!plan.problems.isEmpty());
+    if (plan.problems.isEmpty()) {
         QStringList factors;
-        std::size_t runs = seeds->size();
-        for (const SweepAxis& a : *axes) {
+        std::size_t runs = plan.seeds.size();
+        for (const SweepAxis& a : plan.axes) {
             factors << tr("%1 values of %2").arg(a.values.size()).arg(knobLabel(a.knob));
             runs *= a.values.size();
         }
-        factors << (seeds->size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(seeds->size()));
-        QString plan = tr("%1 runs (%2) of %3 epochs, %4 at a time")
+        factors << (plan.seeds.size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(plan.seeds.size()));
+        QString text = tr("%1 runs (%2) of %3 epochs, %4 at a time")
                            .arg(runs)
                            .arg(factors.join(QStringLiteral(" × ")))
                            .arg(m_base.epochs)
@@ -311,36 +311,33 @@ void SweepDialog::updateForm() {
         // Every run is kept in the history: say so before a big sweep fills the disk.
         const double megabytes = double(runs) * storedRunBytes(m_base) / 1e6;
         if (megabytes >= 100)
-            plan += tr("; they will take about %1 MB in the run history").arg(megabytes, 0, 'f', 0);
-        m_plan->setText(plan);
+            text += tr("; they will take about %1 MB in the run history").arg(megabytes, 0, 'f', 0);
+        m_plan->setText(text);
     } else {
         m_plan->clear();
     }
     for (QWidget* w : std::initializer_list<QWidget*>{m_knob[0], m_knob[1], m_values[0], m_values[1], m_seeds, m_threads})
         w->setEnabled(!running);
-    m_startButton->setEnabled(!running && problems.isEmpty());
+    m_startButton->setEnabled(!running && plan.problems.isEmpty());
     m_cancelButton->setEnabled(running && !(m_runner && m_runner->cancelled()));
-    m_compareButton->setEnabled(m_ids.size() >= 2);
+    m_compareButton->setEnabled(runIds().size() >= 2);
     m_exportButton->setEnabled(!m_view.runs.isEmpty());
 }
 
 bool SweepDialog::start() {
-    if (isRunning() || !problems().isEmpty())
+    const Plan plan = this->plan();
+    if (isRunning() || !plan.problems.isEmpty())
         return false;
-    QStringList ignored;
-    m_axes = *parsedAxes(&ignored);
-    const auto seeds = *parsedSeeds(&ignored);
-    m_runner = std::make_unique<SweepRunner>(expandSweep(m_base, m_axes, seeds), m_threads->value());
+    m_runner = std::make_unique<SweepRunner>(expandSweep(m_base, plan.axes, plan.seeds), m_threads->value());
     m_view = SweepView{};
-    for (const SweepAxis& a : m_axes)
+    for (const SweepAxis& a : plan.axes)
         m_view.knobs.push_back(a.knob);
-    m_ids.clear();
     m_names.clear();
     m_storeErrors.clear();
     m_model->clear();
     QStringList headers;
-    for (const SweepAxis& a : m_axes)
-        headers << knobLabel(a.knob);
+    for (SweepKnob knob : m_view.knobs)
+        headers << knobLabel(knob);
     headers << tr("Seed") << tr("MSE f") << tr("MSE f′") << tr("max |err f|") << tr("max |err f′|")
             << tr("Epochs") << tr("Seconds") << tr("Status") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
@@ -402,8 +399,6 @@ void SweepDialog::onRunEnded(std::size_t index, const SweepResult& result) {
                                       name, &error);
     if (id.isEmpty())
         m_storeErrors << error;
-    else
-        m_ids << id;
     m_names << name;
     const SweepRunView run{id, point.knobValues, point.seed, result.report};
     m_view.runs.append(run);
@@ -473,6 +468,14 @@ void SweepDialog::updateProgress() {
 void SweepDialog::refreshCharts() {
     m_knobChart->setSweep(m_view);
     m_tradeoffChart->setSweep(m_view);
+}
+
+QStringList SweepDialog::runIds() const {
+    QStringList ids;
+    for (const SweepRunView& run : m_view.runs)
+        if (!run.id.isEmpty()) // a run the history could not store has no id
+            ids << run.id;
+    return ids;
 }
 
 DataTable SweepDialog::summaryTable() const {

@@ -54,7 +54,7 @@ public:
 
     bool isRunning() const { return m_worker.joinable(); }
     // The history ids of this sweep's runs, in the order they ended.
-    QStringList runIds() const { return m_ids; }
+    QStringList runIds() const;
     SweepView sweepView() const { return m_view; }
     DataTable summaryTable() const;
 
@@ -78,6 +78,13 @@ private:
     QWidget* createForm();
     QWidget* createResults();
     void updateForm();
+    // The sweep the form describes, or why it cannot run.
+    struct Plan {
+        std::vector<SweepAxis> axes;
+        std::vector<std::uint64_t> seeds;
+        QStringList problems;
+    };
+    Plan plan() const;
     std::optional<std::vector<SweepAxis>> parsedAxes(QStringList* problems) const;
     std::optional<std::vector<std::uint64_t>> parsedSeeds(QStringList* problems) const;
     void takeResults(); // stores what the workers finished since the last call
@@ -112,9 +119,7 @@ private:
 
     std::unique_ptr<SweepRunner> m_runner;
     std::thread m_worker;
-    std::vector<SweepAxis> m_axes;
     SweepView m_view;
-    QStringList m_ids;
     QStringList m_names;
     QElapsedTimer m_clock;
     QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
