@@ -108,7 +108,6 @@ QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decima
     return out;
 }
 
-
 bool Range::isValid() const {
     return std::isfinite(lo) && std::isfinite(hi) && lo < hi;
 }

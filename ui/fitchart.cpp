@@ -28,8 +28,6 @@ constexpr double yMargin = 0.05;
 // down the log axis would squash the rest of the curve into a few pixels.
 constexpr double errorDecadesShown = 6;
 
-
-
 } // namespace
 
 FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
