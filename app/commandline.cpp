@@ -1,6 +1,7 @@
 #include "commandline.h"
 
-#include "runfiles.h"
+#include "configjson.h"
+#include "figures.h"
 
 #include <QCommandLineParser>
 #include <QLocale>
@@ -130,6 +131,9 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
     if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
         cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    if (cl.plots && !figuresAvailable())
+        cl.errors << QStringLiteral("--plots: this build has no figures; it was built without the window "
+                                    "(-DSOBOLEV_BUILD_UI=OFF)");
     if (!cl.headless && (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads)))
         cl.errors << QStringLiteral("--sweep, --seeds and --threads go with --headless");
     for (const QString& text : parser.values(sweep)) {

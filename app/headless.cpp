@@ -1,7 +1,8 @@
 #include "headless.h"
 
-#include "runbundle.h"
-#include "runfiles.h"
+#include "figures.h"
+#include "fileio.h"
+#include "runfolder.h"
 #include "textformat.h"
 #include "trainer.h"
 
@@ -109,7 +110,7 @@ int runHeadless(const CommandLine& cl) {
         trainer.markStopped();
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
-    if (!(cl.plots ? writeRunBundle(outDir, run, &error) : writeRunFolder(outDir, run, &error))) {
+    if (!writeRunFolder(outDir, run, &error) || (cl.plots && !writeRunFiguresInto(outDir, run, &error))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }

@@ -1,10 +1,15 @@
 #include "commandline.h"
 #include "headless.h"
-#include "mainwindow.h"
 #include "sweeprun.h"
+
+#include <QCoreApplication>
+
+#ifdef SOBOLEV_WITH_WINDOW
+#include "mainwindow.h"
 
 #include <QApplication>
 #include <QTimer>
+#endif
 
 #include <cstdio>
 
@@ -40,6 +45,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
         return sobolev::ExitUsage;
     }
+#ifdef SOBOLEV_WITH_WINDOW
     if (cl.headless && cl.plots) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -48,11 +54,13 @@ int main(int argc, char** argv) {
         QApplication app(argc, argv);
         return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }
+#endif
     if (cl.headless) {
         QCoreApplication app(argc, argv);
         return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }
 
+#ifdef SOBOLEV_WITH_WINDOW
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SobolevWorkbench"));
     QApplication::setApplicationName(QStringLiteral("Sobolev Workbench"));
@@ -65,4 +73,10 @@ int main(int argc, char** argv) {
     if (cl.start)
         QTimer::singleShot(0, &window, &sobolev::MainWindow::train);
     return app.exec();
+#else
+    std::fputs("sobolev-workbench: this build has no window (it was built with -DSOBOLEV_BUILD_UI=OFF); "
+               "use --headless\n",
+               stderr);
+    return sobolev::ExitUsage;
+#endif
 }

@@ -1,11 +1,12 @@
 #include "sweeprun.h"
 
-#include "chartexport.h"
 #include "headless.h"
-#include "runbundle.h"
-#include "runfiles.h"
+#include "figures.h"
+#include "fileio.h"
+#include "runfolder.h"
+#include "textformat.h"
 #include "sweep.h"
-#include "sweepcharts.h"
+#include "sweepview.h"
 #include "tablewriter.h"
 
 #include <QDir>
@@ -31,7 +32,7 @@ extern "C" void onSweepInterrupt(int) {
 QString pointFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
     QStringList parts;
     for (std::size_t i = 0; i < axes.size(); ++i)
-        parts << QString::fromUtf8(sweepKnobName(axes[i].knob).data()) + QLatin1Char('=') +
+        parts << toQString(sweepKnobName(axes[i].knob)) + QLatin1Char('=') +
                      formatNumber(p.knobValues[i]);
     parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
     return parts.join(QLatin1Char('_'));
@@ -103,14 +104,14 @@ int runHeadlessSweep(const CommandLine& cl) {
     // each run is read back from its folder rather than kept, as a sweep may hold thousands.
     if (cl.plots) {
         QString plotError;
-        if (!writeSweepFigures(outDir, view, &plotError))
+        if (!writeSweepFiguresInto(outDir, view, &plotError))
             writeErrors << plotError;
         for (const SweepRunView& run : view.runs) {
             const QString dir = out.filePath(run.id);
             const RunReadResult r = readRunFolder(dir);
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
-            else if (!writeRunReport(dir, r.run, &plotError))
+            else if (!writeRunFiguresInto(dir, r.run, &plotError))
                 writeErrors << plotError;
         }
     }

@@ -1,5 +1,5 @@
 // libFuzzer target: the config JSON reader (experiment files, --config, run folders).
-#include "runfiles.h"
+#include "configjson.h"
 
 #include <QJsonDocument>
 

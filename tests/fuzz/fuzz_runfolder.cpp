@@ -1,6 +1,6 @@
 // libFuzzer target: the run-folder readers. The input is history.csv, predictions.csv and
 // metrics.json separated by NUL bytes.
-#include "runfiles.h"
+#include "runfolder.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const QList<QByteArray> parts = QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).split('\0');

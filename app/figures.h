@@ -1,0 +1,19 @@
+#pragma once
+
+#include "runfolder.h"
+#include "sweepview.h"
+
+#include <QString>
+
+// The headless mode's figures. The window's chart classes draw them, and Qt Charts needs Qt
+// Widgets, so a build without the window (-DSOBOLEV_BUILD_UI=OFF) has none: there --plots is
+// refused up front and these functions only say why.
+namespace sobolev {
+
+bool figuresAvailable();
+// metrics.md and the four figures, beside the files of the run folder `dir`.
+bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error);
+// The sweep's trade-off and knob figures in the sweep folder `dir`.
+bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error);
+
+} // namespace sobolev

@@ -1,0 +1,18 @@
+#include "figures.h"
+
+#include "chartexport.h"
+#include "runbundle.h"
+
+namespace sobolev {
+
+bool figuresAvailable() { return true; }
+
+bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error) {
+    return writeRunReport(dir, run, error);
+}
+
+bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error) {
+    return writeSweepFigures(dir, view, error);
+}
+
+} // namespace sobolev

@@ -1,0 +1,21 @@
+#include "figures.h"
+
+namespace sobolev {
+
+namespace {
+
+bool noFigures(QString* error) {
+    *error = QStringLiteral("this build has no figures: it was built without the window "
+                            "(-DSOBOLEV_BUILD_UI=OFF)");
+    return false;
+}
+
+} // namespace
+
+bool figuresAvailable() { return false; }
+
+bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error) { return noFigures(error); }
+
+bool writeSweepFiguresInto(const QString&, const SweepView&, QString* error) { return noFigures(error); }
+
+} // namespace sobolev

@@ -1,0 +1,159 @@
+#include "sweep.h"
+#include "trainer.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+
+class TestSweep : public QObject {
+    Q_OBJECT
+private slots:
+    void parsesAxes_data();
+    void parsesAxes();
+    void rejectsBadAxes_data();
+    void rejectsBadAxes();
+    void parsesSeeds();
+    void expandsInOrder();
+    void betaOverAlpha();
+    void validatesTheWholeSweep();
+    void parallelRunsMatchRunsAlone();
+    void cancelKeepsFinishedRuns();
+};
+
+void TestSweep::parsesAxes_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("knob");
+    QTest::addColumn<QList<double>>("values");
+    QTest::addRow("beta list") << "beta=0,0.1,1,10" << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1, 10};
+    QTest::addRow("lr alias") << "lr=1e-3,1e-2" << int(SweepKnob::LearningRate) << QList<double>{1e-3, 1e-2};
+    QTest::addRow("log grid") << "beta_over_alpha=log:0.01:100:5" << int(SweepKnob::BetaOverAlpha)
+                              << QList<double>{0.01, 0.1, 1, 10, 100};
+    QTest::addRow("width") << "width=16,32" << int(SweepKnob::Width) << QList<double>{16, 32};
+    QTest::addRow("spaces as typed") << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
+}
+
+void TestSweep::parsesAxes() {
+    QFETCH(QString, text);
+    QFETCH(int, knob);
+    QFETCH(QList<double>, values);
+    std::string error;
+    const auto axis = parseSweepAxis(text.toStdString(), &error);
+    QVERIFY2(axis, error.c_str());
+    QCOMPARE(int(axis->knob), knob);
+    QCOMPARE(int(axis->values.size()), values.size());
+    for (int i = 0; i < values.size(); ++i)
+        QVERIFY(std::abs(axis->values[i] - values[i]) <= 1e-12 * std::max(1.0, values[i]));
+}
+
+void TestSweep::rejectsBadAxes_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("no values") << "beta=" << "\"\" is not a number";
+    QTest::addRow("no equals") << "beta" << "must be KNOB=V1,V2";
+    QTest::addRow("unknown knob") << "gamma=1" << "unknown knob \"gamma\"; knobs: alpha, beta, beta_over_alpha";
+    QTest::addRow("not numbers") << "beta=a,b" << "\"a\" is not a number";
+    QTest::addRow("log backwards") << "beta=log:1:0:3" << "0 < FROM < TO";
+    QTest::addRow("log one value") << "beta=log:1:10:1" << "COUNT from 2 to 1000";
+    QTest::addRow("fractional width") << "width=1.5" << "values must be integers; got 1.5";
+    QTest::addRow("inf") << "beta=inf" << "\"inf\" is not a number";
+}
+
+void TestSweep::rejectsBadAxes() {
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    std::string error;
+    QVERIFY(!parseSweepAxis(text.toStdString(), &error));
+    QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+}
+
+void TestSweep::parsesSeeds() {
+    std::string error;
+    const auto seeds = parseSeedList("1-3,7,18446744073709551615", &error);
+    QVERIFY2(seeds, error.c_str());
+    QCOMPARE(*seeds, (std::vector<std::uint64_t>{1, 2, 3, 7, 18446744073709551615ULL}));
+    QCOMPARE(*parseSeedList(" 1 - 3, 7 ", &error), (std::vector<std::uint64_t>{1, 2, 3, 7}));
+    QVERIFY(!parseSeedList("3-1", &error));
+    QVERIFY(!parseSeedList("-1", &error));
+    QVERIFY(!parseSeedList("1,,2", &error));
+    QVERIFY(QString::fromStdString(error).contains("range like 1-5"));
+}
+
+void TestSweep::expandsInOrder() {
+    std::string e;
+    const auto points = expandSweep(tinyConfig(5), {*parseSweepAxis("beta=0,1", &e), *parseSweepAxis("width=4,8", &e)}, {1, 2, 3});
+    QCOMPARE(points.size(), std::size_t(12));
+    QCOMPARE(points[0].knobValues, (std::vector<double>{0, 4}));
+    QCOMPARE(points[0].seed, std::uint64_t(1));
+    QCOMPARE(points[2].seed, std::uint64_t(3));
+    QCOMPARE(points[3].knobValues, (std::vector<double>{0, 8}));
+    QCOMPARE(points[11].config.beta, 1.0);
+    QCOMPARE(points[11].config.width, 8);
+    QCOMPARE(points[11].config.seed, std::uint64_t(3));
+}
+
+void TestSweep::betaOverAlpha() {
+    TrainConfig base = tinyConfig(5);
+    base.alpha = 2;
+    std::string e;
+    const auto points = expandSweep(base, {*parseSweepAxis("beta_over_alpha=0.5,3", &e)}, {9});
+    QCOMPARE(points[0].config.beta, 1.0);
+    QCOMPARE(points[1].config.beta, 6.0);
+    QCOMPARE(points[1].config.alpha, 2.0);
+}
+
+void TestSweep::validatesTheWholeSweep() {
+    std::string e;
+    QVERIFY(validateSweep(tinyConfig(5), {*parseSweepAxis("beta=1", &e)}, {1}).empty());
+    const auto bad = validateSweep(tinyConfig(5), {*parseSweepAxis("width=0,8,2000", &e)}, {1});
+    QCOMPARE(bad.size(), std::size_t(2));
+    QVERIFY(QString::fromStdString(bad[0].message).contains("at width=0: width must be"));
+    QVERIFY(validateSweep(tinyConfig(5), {}, {1, 2}).empty()); // a seed ensemble
+    QCOMPARE(expandSweep(tinyConfig(5), {}, {1, 2}).size(), std::size_t(2));
+    QVERIFY(!validateSweep(tinyConfig(5), {*parseSweepAxis("beta=1", &e)}, {}).empty());
+    QVERIFY(!validateSweep(tinyConfig(5), {*parseSweepAxis("beta=1", &e), *parseSweepAxis("beta=2", &e)}, {1}).empty());
+    QVERIFY(QString::fromStdString(validateSweep(tinyConfig(5), {*parseSweepAxis("beta=log:1:10:1000", &e),
+                                                          *parseSweepAxis("alpha=log:1:10:20", &e)}, {1})[0].message)
+                .contains("at most 10000"));
+}
+
+void TestSweep::parallelRunsMatchRunsAlone() {
+    std::string e;
+    const auto points = expandSweep(tinyConfig(5), {*parseSweepAxis("beta=0,5", &e), *parseSweepAxis("width=4,8", &e)}, {1});
+    SweepRunner runner(points, 2);
+    std::vector<SweepResult> results(points.size());
+    std::mutex mutex;
+    QCOMPARE(runner.run([&](std::size_t i, const SweepResult& r) {
+                 std::lock_guard lock(mutex);
+                 results[i] = r;
+             }),
+             std::size_t(4));
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        Trainer alone(points[i].config);
+        alone.trainAll();
+        QCOMPARE(results[i].history.size(), alone.history().size());
+        for (std::size_t k = 0; k < alone.history().size(); ++k)
+            QCOMPARE(results[i].history[k].loss, alone.history()[k].loss); // bit for bit
+        QCOMPARE(results[i].report.mseF, alone.report().mseF);
+    }
+}
+
+void TestSweep::cancelKeepsFinishedRuns() {
+    std::string e;
+    TrainConfig c = tinyConfig(5);
+    c.epochs = 200;
+    const auto points = expandSweep(c, {*parseSweepAxis("beta=0,1,2,3,4,5,6,7", &e)}, {1});
+    SweepRunner runner(points, 1);
+    std::vector<StopReason> reasons;
+    const std::size_t ended = runner.run([&](std::size_t, const SweepResult& r) {
+        reasons.push_back(r.report.stopReason);
+        runner.cancel(); // after the first result
+    });
+    QCOMPARE(ended, std::size_t(1));
+    QCOMPARE(reasons, std::vector<StopReason>{StopReason::Completed});
+    QVERIFY(runner.cancelled());
+}
+
+QTEST_GUILESS_MAIN(TestSweep)
+#include "tst_sweep.moc"

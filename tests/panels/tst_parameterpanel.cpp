@@ -1,0 +1,469 @@
+#include "logspinbox.h"
+#include "parameterpanel.h"
+#include "textformat.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QtTest>
+
+#include <functional>
+#include <limits>
+
+using namespace sobolev;
+
+using PanelEdit = std::function<void(ParameterPanel&)>;
+Q_DECLARE_METATYPE(sobolev::TrainConfig)
+Q_DECLARE_METATYPE(PanelEdit)
+
+namespace sobolev {
+// Lets QCOMPARE print both configs when they differ.
+char* toString(const TrainConfig& c) {
+    const QString text =
+        QStringLiteral("{width %1, depth %2, activation %3, alpha %4, beta %5, learning_rate %6, "
+                       "seed %7, epochs %8, batch_size %9, n_train %10, n_val %11, "
+                       "grid_points %12}")
+            .arg(c.width)
+            .arg(c.depth)
+            .arg(toQString(activationName(c.activation)))
+            .arg(c.alpha, 0, 'g', 17)
+            .arg(c.beta, 0, 'g', 17)
+            .arg(c.learningRate, 0, 'g', 17)
+            .arg(c.seed)
+            .arg(c.epochs)
+            .arg(c.batchSize)
+            .arg(c.nTrain)
+            .arg(c.nVal)
+            .arg(c.gridPoints);
+    return qstrdup(text.toUtf8().constData());
+}
+} // namespace sobolev
+
+namespace {
+
+const QStringList fieldKeys = {"width", "depth",  "activation", "alpha",   "beta",  "learning_rate",
+                               "seed",  "epochs", "batch_size", "n_train", "n_val", "grid_points"};
+
+template <typename T> T* child(const ParameterPanel& panel, const QString& name) {
+    return panel.findChild<T*>(name);
+}
+
+// Replaces the field's text the way a user would: select all, then type.
+void typeInto(const ParameterPanel& panel, const QString& key, const QString& text) {
+    QWidget* widget = child<QWidget>(panel, key);
+    QVERIFY2(widget, qPrintable(key));
+    if (auto* box = qobject_cast<QAbstractSpinBox*>(widget))
+        box->selectAll();
+    else if (auto* edit = qobject_cast<QLineEdit*>(widget))
+        edit->selectAll();
+    QTest::keyClicks(widget, text);
+}
+
+PanelEdit typing(const QString& key, const QString& text) {
+    return [=](ParameterPanel& panel) { typeInto(panel, key, text); };
+}
+
+PanelEdit setting(const QString& key, double value) {
+    return [=](ParameterPanel& panel) {
+        if (auto* box = child<QSpinBox>(panel, key))
+            box->setValue(int(value));
+        else if (auto* box = child<QDoubleSpinBox>(panel, key))
+            box->setValue(value);
+        else
+            QFAIL(qPrintable("no spin box " + key));
+    };
+}
+
+PanelEdit seedText(const QString& text) {
+    return [=](ParameterPanel& panel) { child<QLineEdit>(panel, "seed")->setText(text); };
+}
+
+PanelEdit both(PanelEdit first, PanelEdit second) {
+    return [=](ParameterPanel& panel) {
+        first(panel);
+        second(panel);
+    };
+}
+
+TrainConfig with(const std::function<void(TrainConfig&)>& change) {
+    TrainConfig config;
+    change(config);
+    return config;
+}
+
+} // namespace
+
+class TestParameterPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void everyFieldHasANamedWidgetWithTooltip_data();
+    void everyFieldHasANamedWidgetWithTooltip();
+    void startsAtReferenceAndValid();
+    void activationOffersAll();
+    void roundTrip_data();
+    void roundTrip();
+    void compactText_data();
+    void compactText();
+    void typedText_data();
+    void typedText();
+    void stepMultipliesByTen_data();
+    void stepMultipliesByTen();
+    void arrowKeysStep();
+    void invalidInputIsMarked_data();
+    void invalidInputIsMarked();
+    void unreadableTextRevertsWhenLeft();
+    void userEditEmitsConfigChanged();
+    void restoreReference();
+    void newSeed();
+    void destroyedWhileEditing();
+};
+
+void TestParameterPanel::everyFieldHasANamedWidgetWithTooltip_data() {
+    QTest::addColumn<QString>("key");
+    for (const QString& key : fieldKeys + QStringList{"newSeedButton", "referenceButton"})
+        QTest::addRow("%s", qPrintable(key)) << key;
+}
+
+void TestParameterPanel::everyFieldHasANamedWidgetWithTooltip() {
+    QFETCH(QString, key);
+    ParameterPanel panel;
+    QWidget* widget = child<QWidget>(panel, key);
+    QVERIFY(widget);
+    QVERIFY(!widget->toolTip().isEmpty());
+    if (fieldKeys.contains(key) && key != "activation")
+        QVERIFY2(widget->toolTip().contains("Allowed:"), qPrintable(widget->toolTip()));
+}
+
+void TestParameterPanel::startsAtReferenceAndValid() {
+    ParameterPanel panel;
+    QCOMPARE(panel.config(), TrainConfig{});
+    QVERIFY(panel.isValid());
+    QVERIFY(panel.problems().isEmpty());
+    QVERIFY(child<QLabel>(panel, "problemsLabel")->isHidden());
+}
+
+void TestParameterPanel::activationOffersAll() {
+    ParameterPanel panel;
+    auto* combo = child<QComboBox>(panel, "activation");
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), int(allActivations().size()));
+    for (Activation activation : allActivations())
+        QVERIFY(combo->findText(toQString(activationName(activation))) >= 0);
+}
+
+void TestParameterPanel::roundTrip_data() {
+    QTest::addColumn<TrainConfig>("config");
+    QTest::addRow("width") << with([](TrainConfig& c) { c.width = 7; });
+    QTest::addRow("width max") << with([](TrainConfig& c) { c.width = limits::maxWidth; });
+    QTest::addRow("depth") << with([](TrainConfig& c) { c.depth = 5; });
+    QTest::addRow("activation sin") << with([](TrainConfig& c) { c.activation = Activation::Sin; });
+    QTest::addRow("activation softplus")
+        << with([](TrainConfig& c) { c.activation = Activation::Softplus; });
+    QTest::addRow("alpha") << with([](TrainConfig& c) { c.alpha = 0.25; });
+    QTest::addRow("alpha 0") << with([](TrainConfig& c) { c.alpha = 0; });
+    QTest::addRow("alpha max") << with([](TrainConfig& c) { c.alpha = limits::maxLossWeight; });
+    QTest::addRow("beta tiny") << with([](TrainConfig& c) { c.beta = 1.2345678901234567e-9; });
+    QTest::addRow("beta third") << with([](TrainConfig& c) { c.beta = 1.0 / 3.0; });
+    QTest::addRow("learning_rate") << with([](TrainConfig& c) { c.learningRate = 3e-4; });
+    QTest::addRow("learning_rate many digits")
+        << with([](TrainConfig& c) { c.learningRate = 0.000123456789012345; });
+    QTest::addRow("learning_rate max") << with([](TrainConfig& c) { c.learningRate = 1; });
+    QTest::addRow("seed 0") << with([](TrainConfig& c) { c.seed = 0; });
+    QTest::addRow("seed max") << with(
+        [](TrainConfig& c) { c.seed = std::numeric_limits<std::uint64_t>::max(); });
+    QTest::addRow("epochs") << with([](TrainConfig& c) { c.epochs = limits::maxEpochs; });
+    QTest::addRow("batch_size") << with([](TrainConfig& c) { c.batchSize = 3; });
+    QTest::addRow("n_train") << with([](TrainConfig& c) { c.nTrain = 100; });
+    QTest::addRow("n_val") << with([](TrainConfig& c) { c.nVal = 1; });
+    QTest::addRow("grid_points") << with([](TrainConfig& c) { c.gridPoints = 2; });
+    QTest::addRow("everything") << with([](TrainConfig& c) {
+        c = {17, 3, Activation::Softplus, 0.5, 2e3, 0.02, 99, 10, 8, 40, 30, 51};
+    });
+    // The panel shows invalid combinations too, so that they can be marked and fixed.
+    QTest::addRow("batch above n_train") << with([](TrainConfig& c) { c.batchSize = 5000; });
+}
+
+void TestParameterPanel::roundTrip() {
+    QFETCH(TrainConfig, config);
+    ParameterPanel panel;
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    panel.setConfig(config);
+    QCOMPARE(panel.config(), config);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(panel.isValid(), validate(config).empty());
+    QCOMPARE(child<QLineEdit>(panel, "seed")->text(), QString::number(config.seed));
+}
+
+void TestParameterPanel::compactText_data() {
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("0.001") << 0.001 << "0.001";
+    QTest::addRow("1e-6") << 1e-6 << "1e-06";
+    QTest::addRow("5") << 5.0 << "5";
+    QTest::addRow("0") << 0.0 << "0";
+    QTest::addRow("250") << 250.0 << "250";
+    QTest::addRow("1e12") << 1e12 << "1e+12";
+}
+
+void TestParameterPanel::compactText() {
+    QFETCH(double, value);
+    QFETCH(QString, text);
+    ParameterPanel panel;
+    auto* alpha = child<LogSpinBox>(panel, "alpha");
+    alpha->setValue(value);
+    QCOMPARE(alpha->text(), text);
+}
+
+void TestParameterPanel::typedText_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<TrainConfig>("expected");
+    QTest::addRow("learning_rate 1e-2")
+        << "learning_rate"
+        << "1e-2" << with([](TrainConfig& c) { c.learningRate = 0.01; });
+    QTest::addRow("learning_rate 2.5E-4")
+        << "learning_rate"
+        << "2.5E-4" << with([](TrainConfig& c) { c.learningRate = 2.5e-4; });
+    QTest::addRow("learning_rate 0.5")
+        << "learning_rate"
+        << "0.5" << with([](TrainConfig& c) { c.learningRate = 0.5; });
+    QTest::addRow("alpha 2.5E2") << "alpha"
+                                 << "2.5E2" << with([](TrainConfig& c) { c.alpha = 250; });
+    QTest::addRow("alpha 0") << "alpha"
+                             << "0" << with([](TrainConfig& c) { c.alpha = 0; });
+    QTest::addRow("beta 1e12") << "beta"
+                               << "1e12" << with([](TrainConfig& c) { c.beta = 1e12; });
+    QTest::addRow("width 128") << "width"
+                               << "128" << with([](TrainConfig& c) { c.width = 128; });
+    QTest::addRow("n_train 100") << "n_train"
+                                 << "100" << with([](TrainConfig& c) { c.nTrain = 100; });
+    QTest::addRow("seed max") << "seed"
+                              << "18446744073709551615" << with([](TrainConfig& c) {
+                                     c.seed = std::numeric_limits<std::uint64_t>::max();
+                                 });
+}
+
+void TestParameterPanel::typedText() {
+    QFETCH(QString, key);
+    QFETCH(QString, text);
+    QFETCH(TrainConfig, expected);
+    ParameterPanel panel;
+    typeInto(panel, key, text);
+    QCOMPARE(panel.config(), expected);
+    QVERIFY2(panel.isValid(), qPrintable(panel.problems().join('\n')));
+}
+
+void TestParameterPanel::stepMultipliesByTen_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<double>("start");
+    QTest::addColumn<int>("steps");
+    QTest::addColumn<double>("expected");
+    QTest::addRow("learning_rate up") << "learning_rate" << 1e-3 << 1 << 1e-2;
+    QTest::addRow("learning_rate down") << "learning_rate" << 1e-3 << -1 << 1e-4;
+    QTest::addRow("learning_rate up 2") << "learning_rate" << 1e-3 << 2 << 0.1;
+    QTest::addRow("learning_rate 3e-3 up") << "learning_rate" << 3e-3 << 1 << 0.03;
+    QTest::addRow("learning_rate stops at max") << "learning_rate" << 0.5 << 1 << 1.0;
+    QTest::addRow("learning_rate stops at floor") << "learning_rate" << 1e-6 << -1 << 1e-6;
+    QTest::addRow("alpha up") << "alpha" << 1.0 << 1 << 10.0;
+    QTest::addRow("alpha down 3") << "alpha" << 1.0 << -3 << 1e-3;
+    QTest::addRow("alpha floor to 0") << "alpha" << 1e-3 << -1 << 0.0;
+    QTest::addRow("alpha 0 up") << "alpha" << 0.0 << 1 << 1e-3;
+    QTest::addRow("alpha 0 down") << "alpha" << 0.0 << -1 << 0.0;
+    QTest::addRow("beta down") << "beta" << 0.5 << -1 << 0.05;
+    QTest::addRow("beta stops at max")
+        << "beta" << limits::maxLossWeight << 1 << limits::maxLossWeight;
+}
+
+void TestParameterPanel::stepMultipliesByTen() {
+    QFETCH(QString, key);
+    QFETCH(double, start);
+    QFETCH(int, steps);
+    QFETCH(double, expected);
+    ParameterPanel panel;
+    auto* box = child<LogSpinBox>(panel, key);
+    QVERIFY(box);
+    box->setValue(start);
+    box->stepBy(steps);
+    // Exact: stepping must land on the decimal value, not next to it.
+    QCOMPARE(box->value(), expected);
+    QVERIFY(box->value() == expected);
+}
+
+void TestParameterPanel::arrowKeysStep() {
+    ParameterPanel panel;
+    auto* rate = child<LogSpinBox>(panel, "learning_rate");
+    QTest::keyClick(rate, Qt::Key_Up);
+    QCOMPARE(panel.config().learningRate, 1e-2);
+    QTest::keyClick(rate, Qt::Key_Down);
+    QTest::keyClick(rate, Qt::Key_Down);
+    QCOMPARE(panel.config().learningRate, 1e-4);
+}
+
+void TestParameterPanel::invalidInputIsMarked_data() {
+    // Each fix is typed so that no keystroke passes through an unreadable state ("1e" on the way
+    // to "1e-3" is one), which would rightly flip validity again and spoil the signal count.
+    QTest::addColumn<PanelEdit>("breakIt");
+    QTest::addColumn<PanelEdit>("fixIt");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("name");
+    QTest::addRow("alpha and beta 0")
+        << both(setting("alpha", 0), setting("beta", 0)) << setting("beta", 1) << "beta"
+        << "Beta";
+    QTest::addRow("alpha and beta typed 0")
+        << both(typing("beta", "0"), typing("alpha", "0")) << typing("alpha", "0.5") << "beta"
+        << "Beta";
+    QTest::addRow("batch_size above n_train")
+        << both(setting("n_train", 100), setting("batch_size", 200)) << setting("n_train", 500)
+        << "batch_size"
+        << "Batch size";
+    QTest::addRow("batch_size typed above n_train")
+        << typing("batch_size", "4096") << typing("batch_size", "32") << "batch_size"
+        << "Batch size";
+    QTest::addRow("learning_rate abc")
+        << typing("learning_rate", "abc") << typing("learning_rate", "0.01") << "learning_rate"
+        << "Learning rate";
+    QTest::addRow("learning_rate 0")
+        << typing("learning_rate", "0") << typing("learning_rate", "0.01") << "learning_rate"
+        << "Learning rate";
+    QTest::addRow("learning_rate above 1")
+        << typing("learning_rate", "5") << typing("learning_rate", "0.5") << "learning_rate"
+        << "Learning rate";
+    QTest::addRow("learning_rate incomplete")
+        << typing("learning_rate", "1e-") << typing("learning_rate", "0.0001") << "learning_rate"
+        << "Learning rate";
+    QTest::addRow("seed -5") << seedText("-5") << seedText("5") << "seed"
+                             << "Seed";
+    QTest::addRow("seed typed abc") << typing("seed", "abc") << typing("seed", "42") << "seed"
+                                    << "Seed";
+    QTest::addRow("seed 2^64") << seedText("18446744073709551616") << seedText("1") << "seed"
+                               << "Seed";
+    QTest::addRow("seed empty") << seedText("") << seedText("7") << "seed"
+                                << "Seed";
+    QTest::addRow("width 0") << typing("width", "0") << typing("width", "16") << "width"
+                             << "Width";
+    QTest::addRow("width cleared")
+        << PanelEdit([](ParameterPanel& panel) { child<QSpinBox>(panel, "width")->clear(); })
+        << typing("width", "8") << "width"
+        << "Width";
+}
+
+void TestParameterPanel::invalidInputIsMarked() {
+    QFETCH(PanelEdit, breakIt);
+    QFETCH(PanelEdit, fixIt);
+    QFETCH(QString, key);
+    QFETCH(QString, name);
+    ParameterPanel panel;
+    QSignalSpy validity(&panel, &ParameterPanel::validityChanged);
+    auto* label = child<QLabel>(panel, "problemsLabel");
+    QWidget* field = child<QWidget>(panel, key);
+    QVERIFY(label && field);
+    const QString help = field->toolTip();
+
+    breakIt(panel);
+    QVERIFY(!panel.isValid());
+    QCOMPARE(validity.count(), 1);
+    QCOMPARE(validity.last().at(0).toBool(), false);
+    QVERIFY(!label->isHidden());
+    QVERIFY2(label->text().contains(name + ": "), qPrintable(label->text()));
+    QCOMPARE(panel.problems().size(), 1);
+    QVERIFY(panel.problems().first().startsWith(name + ": "));
+    QVERIFY(field->property("invalid").toBool());
+    QVERIFY2(field->toolTip().startsWith(panel.problems().first()), qPrintable(field->toolTip()));
+    for (const QString& other : fieldKeys)
+        if (other != key)
+            QVERIFY2(!child<QWidget>(panel, other)->property("invalid").toBool(),
+                     qPrintable(other));
+
+    fixIt(panel);
+    QVERIFY2(panel.isValid(), qPrintable(panel.problems().join('\n')));
+    QCOMPARE(validity.count(), 2);
+    QCOMPARE(validity.last().at(0).toBool(), true);
+    QVERIFY(label->isHidden());
+    QVERIFY(!field->property("invalid").toBool());
+    QCOMPARE(field->toolTip(), help);
+}
+
+void TestParameterPanel::unreadableTextRevertsWhenLeft() {
+    ParameterPanel panel;
+    QSignalSpy validity(&panel, &ParameterPanel::validityChanged);
+
+    // Return, like leaving the field, puts back the last good value and clears the mark.
+    typeInto(panel, "learning_rate", "abc");
+    QVERIFY(!panel.isValid());
+    QTest::keyClick(child<QWidget>(panel, "learning_rate"), Qt::Key_Return);
+    QVERIFY(panel.isValid());
+    QCOMPARE(child<LogSpinBox>(panel, "learning_rate")->text(), QString("0.001"));
+
+    // An arrow on text QSpinBox cannot read reverts it without a signal.
+    auto* width = child<QSpinBox>(panel, "width");
+    width->clear();
+    QVERIFY(!panel.isValid());
+    QTest::keyClick(width, Qt::Key_Up);
+    QVERIFY(panel.isValid());
+    // The marks catch up once the key event has been handled.
+    QTRY_VERIFY(child<QLabel>(panel, "problemsLabel")->isHidden());
+    QVERIFY(!width->property("invalid").toBool());
+    QCOMPARE(validity.count(), 4);
+}
+
+void TestParameterPanel::userEditEmitsConfigChanged() {
+    ParameterPanel panel;
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    child<QComboBox>(panel, "activation")->setCurrentIndex(1);
+    QCOMPARE(changed.count(), 1);
+    typeInto(panel, "seed", "7");
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(panel.config().seed, 7u);
+    // Text that does not parse leaves config() alone, so no configChanged for it.
+    typeInto(panel, "seed", "x");
+    QCOMPARE(changed.count(), 2);
+    QCOMPARE(panel.config().seed, 7u);
+}
+
+void TestParameterPanel::restoreReference() {
+    ParameterPanel panel;
+    panel.setConfig({17, 3, Activation::Sin, 0, 0, 0.5, 1, 10, 8, 4, 30, 51});
+    typeInto(panel, "learning_rate", "abc");
+    QVERIFY(!panel.isValid());
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    QTest::mouseClick(child<QPushButton>(panel, "referenceButton"), Qt::LeftButton);
+    QCOMPARE(panel.config(), TrainConfig{});
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(panel.isValid());
+    QVERIFY(child<QLabel>(panel, "problemsLabel")->isHidden());
+    QCOMPARE(child<LogSpinBox>(panel, "learning_rate")->text(), QString("0.001"));
+}
+
+void TestParameterPanel::newSeed() {
+    ParameterPanel panel;
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    const std::uint64_t before = panel.config().seed;
+    QTest::mouseClick(child<QToolButton>(panel, "newSeedButton"), Qt::LeftButton);
+    const std::uint64_t after = panel.config().seed;
+    QVERIFY(after != before);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(child<QLineEdit>(panel, "seed")->text(), QString::number(after));
+    panel.newSeed();
+    QVERIFY(panel.config().seed != after);
+    QVERIFY(panel.isValid());
+}
+
+void TestParameterPanel::destroyedWhileEditing() {
+    // A focused spin box emits editingFinished while QWidget deletes it, after the panel's own
+    // destructor has run; that must not call into the dead panel (Q_ASSERT in debug builds).
+    auto* panel = new ParameterPanel;
+    panel->show();
+    QVERIFY(QTest::qWaitForWindowActive(panel));
+    auto* rate = child<LogSpinBox>(*panel, "learning_rate");
+    rate->setFocus();
+    QTRY_VERIFY(rate->hasFocus());
+    typeInto(*panel, "learning_rate", "abc");
+    delete panel;
+}
+
+QTEST_MAIN(TestParameterPanel)
+#include "tst_parameterpanel.moc"

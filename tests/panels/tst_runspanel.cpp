@@ -1,0 +1,360 @@
+#include "runhistory.h"
+#include "runhistorymodel.h"
+#include "runhistorypanel.h"
+#include "testutil.h"
+#include "textformat.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QTreeView>
+#include <QtTest>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+using namespace sobolev;
+using testutil::trainRecord;
+
+// Damages one entry folder (or the history folder) and names the path the warning must name.
+Q_DECLARE_METATYPE(sobolev::TrainConfig)
+
+using Damage = std::function<QString(const QString& root, const QString& entry)>;
+Q_DECLARE_METATYPE(Damage)
+
+class TestRunsPanel : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void modelFollowsStore();
+    void modelColumns();
+    void compareSelected();
+    void filterNarrowsTheList();
+    void deleteWithoutConfirmation();
+    void deleteCancelledKeepsRuns();
+    void doubleClickReopens();
+    void renameInPlace();
+    void grabPanel();
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString freshFolder();
+    QList<RunRecord> m_runs; // completed, stopped, diverged
+};
+
+namespace {
+
+TrainConfig tinyConfig(double beta, std::uint64_t seed) {
+    TrainConfig c = testutil::tinyConfig(3);
+    c.beta = beta;
+    c.seed = seed;
+    return c;
+}
+
+bool same(double a, double b) {
+    return a == b || (std::isnan(a) && std::isnan(b));
+}
+
+void compareRecords(const RunRecord& got, const RunRecord& want) {
+    QVERIFY(got.config == want.config);
+    QCOMPARE(got.history.size(), want.history.size());
+    for (std::size_t i = 0; i < want.history.size(); ++i) {
+        const EpochMetrics& g = got.history[i];
+        const EpochMetrics& w = want.history[i];
+        QCOMPARE(g.epoch, w.epoch);
+        for (auto [x, y] : {std::pair{g.loss, w.loss},
+                            {g.mseF, w.mseF},
+                            {g.mseFprime, w.mseFprime},
+                            {g.valLoss, w.valLoss},
+                            {g.valMseF, w.valMseF},
+                            {g.valMseFprime, w.valMseFprime},
+                            {g.seconds, w.seconds}})
+            QVERIFY2(same(x, y),
+                     qPrintable(QStringLiteral("epoch %1: %2 vs %3").arg(w.epoch).arg(x).arg(y)));
+    }
+    const FitReport& g = got.report;
+    const FitReport& w = want.report;
+    QVERIFY(same(g.mseF, w.mseF) && same(g.mseFprime, w.mseFprime));
+    QVERIFY(same(g.maxErrF, w.maxErrF) && same(g.maxErrFprime, w.maxErrFprime));
+    QCOMPARE(g.epochsRun, w.epochsRun);
+    QCOMPARE(g.trainSeconds, w.trainSeconds);
+    QCOMPARE(g.stopReason, w.stopReason);
+    QCOMPARE(g.stopMessage, w.stopMessage);
+    QCOMPARE(got.predictions.x.size(), want.predictions.x.size());
+}
+
+// Adds the three sample runs and returns their ids.
+QStringList addSamples(RunHistory& history, const QList<RunRecord>& runs) {
+    QStringList ids;
+    for (const RunRecord& run : runs) {
+        QString error;
+        const QString id = history.add(run, {}, &error);
+        if (id.isEmpty())
+            qWarning() << error;
+        ids << id;
+    }
+    return ids;
+}
+
+void writeFile(const QString& path, const QByteArray& data) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(data);
+}
+
+} // namespace
+
+void TestRunsPanel::initTestCase() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_runs << trainRecord(tinyConfig(1, 12345), 3, false);
+    m_runs << trainRecord(tinyConfig(5, 3), 2, true);
+    // A diverged run, as the trainer reports one: NaN in the last epoch and the errors.
+    RunRecord diverged = trainRecord(tinyConfig(0.5, 7), 3, false);
+    diverged.config.learningRate = 0.5;
+    diverged.history.back().loss = std::nan("");
+    diverged.history.back().valMseF = std::nan("");
+    diverged.report.mseF = diverged.report.mseFprime = std::nan("");
+    diverged.report.stopReason = StopReason::Diverged;
+    diverged.report.stopMessage =
+        "loss became NaN in epoch 3, batch 1; try a smaller learning rate";
+    m_runs << diverged;
+    QCOMPARE(m_runs[0].report.stopReason, StopReason::Completed);
+    QCOMPARE(m_runs[1].report.stopReason, StopReason::Stopped);
+}
+
+QString TestRunsPanel::freshFolder() {
+    static int n = 0;
+    return m_dir->filePath(QStringLiteral("runs%1").arg(++n));
+}
+
+void TestRunsPanel::modelFollowsStore() {
+    RunHistory history(freshFolder());
+    history.add(m_runs[0]);
+    RunHistoryPanel panel(&history);
+    RunHistoryModel* model = panel.model();
+    QCOMPARE(model->rowCount(), 1);
+    const QStringList ids =
+        QStringList{history.runs()[0].id} + addSamples(history, {m_runs[1], m_runs[2]});
+    QCOMPARE(model->rowCount(), 3);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(model->idAt(row), history.runs()[row].id);
+        QCOMPARE(model->index(row, RunHistoryModel::NameColumn).data().toString(),
+                 history.runs()[row].name);
+    }
+    QString error;
+    QVERIFY(history.rename(ids[1], QStringLiteral("renamed"), &error));
+    QCOMPARE(model->index(1, RunHistoryModel::NameColumn).data().toString(),
+             QStringLiteral("renamed"));
+    QVERIFY(history.remove(ids[0], &error));
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->idAt(0), ids[1]);
+    // A reload replaces the rows.
+    QVERIFY(history.load().isEmpty());
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(panel.view()->model()->rowCount(), 2);
+}
+
+void TestRunsPanel::modelColumns() {
+    RunHistory history(freshFolder());
+    addSamples(history, m_runs);
+    RunHistoryModel model(&history);
+    auto at = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model.index(row, column).data(role);
+    };
+    QCOMPARE(at(0, RunHistoryModel::KnobsColumn).toString(),
+             QStringLiteral("6×2 tanh α=1 β=1 lr=1e-3 seed 12345"));
+    QCOMPARE(at(1, RunHistoryModel::KnobsColumn).toString(),
+             QStringLiteral("6×2 tanh α=1 β=5 lr=1e-3 seed 3"));
+    const double mse = m_runs[0].report.mseF;
+    QCOMPARE(at(0, RunHistoryModel::MseFColumn).toString(), QString::number(mse, 'e', 2));
+    QCOMPARE(at(0, RunHistoryModel::MseFColumn, Qt::ToolTipRole).toString(), formatNumber(mse));
+    QCOMPARE(at(0, RunHistoryModel::MseFColumn, RunHistoryModel::SortRole).toDouble(), mse);
+    QCOMPARE(at(2, RunHistoryModel::MseFprimeColumn).toString(), QStringLiteral("NaN"));
+    QVERIFY(std::isinf(at(2, RunHistoryModel::MseFColumn, RunHistoryModel::SortRole).toDouble()));
+    QCOMPARE(at(0, RunHistoryModel::StatusColumn).toString(), QStringLiteral("completed"));
+    QCOMPARE(at(1, RunHistoryModel::StatusColumn).toString(), QStringLiteral("stopped"));
+    QCOMPARE(at(1, RunHistoryModel::StatusColumn, Qt::ToolTipRole).toString(),
+             QString::fromStdString(m_runs[1].report.stopMessage));
+    QCOMPARE(at(2, RunHistoryModel::StatusColumn).toString(), QStringLiteral("diverged"));
+    QVERIFY(at(2, RunHistoryModel::StatusColumn, Qt::ForegroundRole).isValid());
+    QVERIFY(!at(0, RunHistoryModel::StatusColumn, Qt::ForegroundRole).isValid());
+    QVERIFY(model.flags(model.index(0, RunHistoryModel::NameColumn)) & Qt::ItemIsEditable);
+    QVERIFY(!(model.flags(model.index(0, RunHistoryModel::KnobsColumn)) & Qt::ItemIsEditable));
+}
+
+void TestRunsPanel::filterNarrowsTheList() {
+    RunHistory history(freshFolder());
+    const QStringList ids = addSamples(history, m_runs); // completed, stopped, diverged
+    QVERIFY(history.rename(ids[0], QStringLiteral("Baseline A"), nullptr));
+    RunHistoryPanel panel(&history);
+    QAbstractItemModel* shown = panel.view()->model();
+    QCOMPARE(shown->rowCount(), 3);
+    panel.filterEdit()->setText(QStringLiteral("DIVERGED"));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(shown->index(0, 0).data(RunHistoryModel::IdRole).toString(), ids[2]);
+    panel.filterEdit()->setText(QStringLiteral("baseline"));
+    QCOMPARE(shown->rowCount(), 1);
+    QCOMPARE(shown->index(0, 0).data(RunHistoryModel::IdRole).toString(), ids[0]);
+    panel.filterEdit()->setText(QStringLiteral("no such run"));
+    QCOMPARE(shown->rowCount(), 0);
+    panel.filterEdit()->clear();
+    QCOMPARE(shown->rowCount(), 3);
+}
+
+void TestRunsPanel::compareSelected() {
+    RunHistory history(freshFolder());
+    const QStringList ids = addSamples(history, m_runs);
+    RunHistoryPanel panel(&history);
+    QSignalSpy selection(&panel, &RunHistoryPanel::selectionChanged);
+    QSignalSpy compare(&panel, &RunHistoryPanel::compareRequested);
+    QVERIFY(!panel.compareAction()->isEnabled());
+
+    panel.selectIds({ids[0]});
+    QCOMPARE(selection.size(), 1);
+    QVERIFY(!panel.compareAction()->isEnabled());
+    QVERIFY(panel.reopenAction()->isEnabled());
+
+    // Ctrl+click a second row, as a user would.
+    QTreeView* view = panel.view();
+    panel.resize(500, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const int row = int(view->model()
+                            ->match(view->model()->index(0, 0), RunHistoryModel::IdRole, ids[2])
+                            .value(0)
+                            .row());
+    const QRect rect = view->visualRect(view->model()->index(row, 0));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::ControlModifier, rect.center());
+    QCOMPARE(selection.size(), 2);
+    QStringList selected = selection.last()[0].toStringList();
+    selected.sort();
+    QCOMPARE(selected, (QStringList{ids[0], ids[2]}));
+    QVERIFY(panel.compareAction()->isEnabled());
+    QVERIFY(!panel.reopenAction()->isEnabled());
+
+    panel.compareAction()->trigger();
+    QCOMPARE(compare.size(), 1);
+    QStringList compared = compare[0][0].toStringList();
+    compared.sort();
+    QCOMPARE(compared, (QStringList{ids[0], ids[2]}));
+}
+
+void TestRunsPanel::deleteWithoutConfirmation() {
+    const QString folder = freshFolder();
+    RunHistory history(folder);
+    const QStringList ids = addSamples(history, m_runs);
+    RunHistoryPanel panel(&history);
+    panel.setConfirmDeletes(false);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy selection(&panel, &RunHistoryPanel::selectionChanged);
+    panel.selectIds({ids[0], ids[1]});
+    panel.view()->setFocus();
+    QTest::keyClick(panel.view(), Qt::Key_Delete);
+    QCOMPARE(history.runs().size(), 1);
+    QCOMPARE(history.runs()[0].id, ids[2]);
+    QCOMPARE(panel.model()->rowCount(), 1);
+    QVERIFY(!QFileInfo::exists(folder + QLatin1Char('/') + ids[0]));
+    QVERIFY(panel.selectedIds().isEmpty());
+    QVERIFY(selection.last()[0].toStringList().isEmpty());
+    QVERIFY(!panel.deleteAction()->isEnabled());
+    RunHistory reopened(folder);
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), 1);
+}
+
+void TestRunsPanel::deleteCancelledKeepsRuns() {
+    RunHistory history(freshFolder());
+    const QStringList ids = addSamples(history, m_runs);
+    RunHistoryPanel panel(&history);
+    panel.selectIds(ids);
+    QString question;
+    QTimer::singleShot(0, this, [&] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        question = box->text();
+        box->button(QMessageBox::Cancel)->click();
+    });
+    panel.deleteAction()->trigger();
+    QVERIFY2(question.contains(QStringLiteral("3 runs")), qPrintable(question));
+    QCOMPARE(history.runs().size(), 3);
+}
+
+void TestRunsPanel::doubleClickReopens() {
+    RunHistory history(freshFolder());
+    const QStringList ids = addSamples(history, m_runs);
+    RunHistoryPanel panel(&history);
+    QSignalSpy reopen(&panel, &RunHistoryPanel::reopenRequested);
+    panel.resize(500, 300);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QTreeView* view = panel.view();
+    // Newest first by default.
+    QCOMPARE(view->model()->index(0, 0).data(RunHistoryModel::IdRole).toString(), ids[2]);
+    const QRect rect = view->visualRect(view->model()->index(1, 0));
+    // A real double-click is press, release, double-click, release; QTest sends only the
+    // double-click, which the view then takes for a press.
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(reopen.size(), 1);
+    QCOMPARE(reopen[0][0].toString(), ids[1]);
+    // No editor opened: double-click re-opens, F2 renames.
+    const auto* editor = view->viewport()->findChild<QLineEdit*>();
+    QVERIFY(!editor || !editor->isVisible());
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(reopen.size(), 2);
+    QCOMPARE(reopen[1][0].toString(), ids[1]);
+}
+
+void TestRunsPanel::renameInPlace() {
+    const QString folder = freshFolder();
+    RunHistory history(folder);
+    const QStringList ids = addSamples(history, m_runs);
+    RunHistoryPanel panel(&history);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.selectIds({ids[0]});
+    panel.view()->setFocus();
+    QTest::keyClick(panel.view(), Qt::Key_F2);
+    auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
+    QVERIFY(editor);
+    QCOMPARE(editor->parentWidget(), panel.view()->viewport());
+    editor->selectAll();
+    QTest::keyClicks(editor, QStringLiteral("wide net"));
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The delegate commits through a queued call.
+    QTRY_COMPARE(history.find(ids[0])->name, QStringLiteral("wide net"));
+    RunHistory reopened(folder);
+    reopened.load();
+    QCOMPARE(reopened.find(ids[0])->name, QStringLiteral("wide net"));
+}
+
+void TestRunsPanel::grabPanel() {
+    RunHistory history(freshFolder());
+    QStringList ids = addSamples(history, m_runs);
+    history.add(m_runs[0], QStringLiteral("a much longer name that will not fit"));
+    RunHistoryPanel panel(&history);
+    panel.resize(320, 260);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.selectIds({ids[0], ids[1]}); // the diverged run unselected, to show its colour
+    QTest::qWait(50);
+    QVERIFY(panel.grab().save(QStringLiteral("/tmp/runhistory_panel.png")));
+    panel.resize(700, 260);
+    QTest::qWait(50);
+    QVERIFY(panel.grab().save(QStringLiteral("/tmp/runhistory_panel_wide.png")));
+}
+
+QTEST_MAIN(TestRunsPanel)
+
+#include "tst_runspanel.moc"

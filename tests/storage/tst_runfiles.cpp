@@ -1,0 +1,267 @@
+#include "configjson.h"
+#include "fileio.h"
+#include "runfolder.h"
+#include "textformat.h"
+
+#include <QtTest>
+
+using namespace sobolev;
+
+class TestRunFiles : public QObject {
+    Q_OBJECT
+private slots:
+    void configRoundTrip_data();
+    void configRoundTrip();
+    void partialConfigKeepsBase();
+    void badConfigJson_data();
+    void badConfigJson();
+    void badConfigFile_data();
+    void badConfigFile();
+    void numbersReadBackExactly_data();
+    void numbersReadBackExactly();
+    void historyCsvFormat();
+    void metricsJsonKeys();
+    void atomicWriteLeavesNoPartialFile();
+    void runFolderRoundTrip();
+    void badRunFolder_data();
+    void badRunFolder();
+};
+
+namespace {
+RunRecord sampleRun() {
+    RunRecord run;
+    run.config.epochs = 3;
+    run.config.seed = 77;
+    for (int e = 1; e <= 3; ++e)
+        run.history.push_back({e, 1.0 / e, 0.1 / e, 0.9 / e, 1.1 / e, 0.2 / e, 0.9 / e, 0.01 * e});
+    run.predictions.x = {-1, 0, 1};
+    run.predictions.f = {0.038461538461538464, 1, 0.038461538461538464};
+    run.predictions.fHat = {double(0.04f), double(0.99f), double(0.03f)};
+    run.predictions.fprime = {0.07396449704142012, 0, -0.07396449704142012};
+    run.predictions.fprimeHat = {double(0.07f), double(0.001f), double(-0.08f)};
+    run.report = compareOnGrid(run.predictions);
+    run.report.epochsRun = 3;
+    run.report.trainSeconds = 0.03;
+    run.report.stopReason = StopReason::Completed;
+    run.report.stopMessage = "completed 3 epochs";
+    return run;
+}
+} // namespace
+
+void TestRunFiles::configRoundTrip_data() {
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<double>("lr");
+    QTest::addRow("reference") << quint64(12345) << 1e-3;
+    QTest::addRow("seed 0") << quint64(0) << 0.5;
+    QTest::addRow("seed 2^53") << quint64(1ULL << 53) << 1.0;
+    QTest::addRow("seed 2^53+1 (string)") << quint64((1ULL << 53) + 1) << 3e-7;
+    QTest::addRow("seed max") << ~quint64(0) << 0.1;
+}
+
+void TestRunFiles::configRoundTrip() {
+    QFETCH(quint64, seed);
+    QFETCH(double, lr);
+    TrainConfig c;
+    c.seed = seed;
+    c.learningRate = lr;
+    c.width = 17;
+    c.depth = 3;
+    c.activation = Activation::Sin;
+    c.alpha = 0.1;
+    c.beta = 0;
+    c.epochs = 7;
+    c.batchSize = 5;
+    c.nTrain = 33;
+    c.nVal = 9;
+    c.gridPoints = 11;
+    const QByteArray text = QJsonDocument(configToJson(c)).toJson();
+    const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
+    QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
+    QVERIFY(r.config == c);
+}
+
+void TestRunFiles::partialConfigKeepsBase() {
+    const ConfigReadResult r = configFromJson(QJsonObject{{"beta", 5}});
+    QVERIFY(r.errors.isEmpty());
+    TrainConfig expected;
+    expected.beta = 5;
+    QVERIFY(r.config == expected);
+}
+
+void TestRunFiles::badConfigJson_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown key") << QByteArray(R"({"widht": 3})") << "unknown key \"widht\"; allowed keys: width";
+    QTest::addRow("width string") << QByteArray(R"({"width": "64"})") << "width: must be an integer; got a string";
+    QTest::addRow("width fraction") << QByteArray(R"({"width": 6.5})") << "width: must be an integer; got 6.5";
+    QTest::addRow("width huge") << QByteArray(R"({"width": 1e300})") << "width: must be an integer";
+    QTest::addRow("width range") << QByteArray(R"({"width": 2000})") << "width: must be an integer from 1 to 1024; got 2000";
+    QTest::addRow("alpha null") << QByteArray(R"({"alpha": null})") << "alpha: must be a number; got null";
+    QTest::addRow("lr range") << QByteArray(R"({"learning_rate": 5})") << "learning_rate: must be greater than 0 and at most 1";
+    QTest::addRow("activation") << QByteArray(R"({"activation": "relu6"})") << "activation: must be one of tanh, sin, softplus; got \"relu6\"";
+    QTest::addRow("seed negative") << QByteArray(R"({"seed": -1})") << "seed: must be an integer from 0 to 18446744073709551615";
+    QTest::addRow("seed text") << QByteArray(R"({"seed": "abc"})") << "seed: must be an integer from 0";
+    QTest::addRow("batch > n_train") << QByteArray(R"({"n_train": 10, "batch_size": 20})") << "batch_size: must be an integer from 1 to 10; got 20";
+}
+
+void TestRunFiles::badConfigJson() {
+    QFETCH(QByteArray, json);
+    QFETCH(QString, message);
+    const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(json).object());
+    QVERIFY(!r.errors.isEmpty());
+    QVERIFY2(r.errors.join('\n').contains(message), qPrintable(r.errors.join('\n')));
+}
+
+void TestRunFiles::badConfigFile_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("not json") << QByteArray("width=3") << "not valid JSON at byte";
+    QTest::addRow("truncated") << QByteArray(R"({"width": 3)") << "not valid JSON";
+    QTest::addRow("array") << QByteArray("[1, 2]") << "must hold a JSON object";
+    QTest::addRow("empty") << QByteArray("") << "not valid JSON";
+    QTest::addRow("bad value") << QByteArray(R"({"depth": 0})") << "depth: must be an integer from 1 to 8; got 0";
+}
+
+void TestRunFiles::badConfigFile() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("config.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const ConfigReadResult r = readConfigFile(path);
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors[0].startsWith(path + ": "), qPrintable(r.errors[0]));
+    QVERIFY2(r.errors[0].contains(message), qPrintable(r.errors[0]));
+
+    const ConfigReadResult missing = readConfigFile(dir.filePath("nope.json"));
+    QVERIFY(missing.errors.value(0).contains("nope.json: cannot open"));
+    // A device that never ends is refused after 1 MiB, not read forever.
+    const ConfigReadResult endless = readConfigFile("/dev/zero");
+    QVERIFY(endless.errors.value(0).contains("/dev/zero: is larger than 1 MiB"));
+}
+
+void TestRunFiles::numbersReadBackExactly_data() {
+    QTest::addColumn<double>("value");
+    QTest::addRow("third") << 1.0 / 3;
+    QTest::addRow("tiny") << 4.9406564584124654e-324;
+    QTest::addRow("huge") << 1.7976931348623157e308;
+    QTest::addRow("float-ish") << double(0.1f);
+    QTest::addRow("negative") << -2.5e-7;
+}
+
+void TestRunFiles::numbersReadBackExactly() {
+    QFETCH(double, value);
+    QCOMPARE(formatNumber(value).toDouble(), value);
+    const float f = float(value);
+    if (std::isfinite(f) && f != 0)
+        QCOMPARE(formatNumber(f).toFloat(), f);
+}
+
+void TestRunFiles::historyCsvFormat() {
+    std::vector<EpochMetrics> h(2);
+    h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01};
+    h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02};
+    const QList<QByteArray> lines = historyCsv(h).split('\n');
+    QCOMPARE(lines[0], QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    const QList<QByteArray> cells = lines[1].split(',');
+    QCOMPARE(cells.size(), 8);
+    QCOMPARE(cells[5].toDouble(), 1.0 / 3);
+    QVERIFY(lines[2].startsWith("2,nan,0.25,"));
+}
+
+void TestRunFiles::metricsJsonKeys() {
+    FitReport r;
+    r.mseF = 1e-7;
+    r.maxErrFprime = std::nan("");
+    r.epochsRun = 12;
+    r.stopReason = StopReason::Diverged;
+    const QJsonObject o = metricsToJson(r);
+    for (const char* key : {"mse_f", "mse_fprime", "max_err_f", "max_err_fprime", "epochs_run",
+                            "train_seconds", "stop_reason"})
+        QVERIFY2(o.contains(key), key);
+    QCOMPARE(o["mse_f"].toDouble(), 1e-7);
+    QVERIFY(o["max_err_fprime"].isNull());
+    QCOMPARE(o["stop_reason"].toString(), QString("diverged"));
+}
+
+void TestRunFiles::atomicWriteLeavesNoPartialFile() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("out.csv");
+    QString error;
+    QVERIFY(writeFileAtomically(path, "old", &error));
+    // A folder in the way of the final name: the write fails, names the file, and leaves
+    // neither the final name nor a temporary behind.
+    const QString blocked = dir.filePath("blocked");
+    QVERIFY(QDir().mkpath(blocked));
+    QVERIFY(!writeFileAtomically(blocked, "new", &error));
+    QVERIFY2(error.startsWith(blocked), qPrintable(error));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"out.csv"});
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("old"));
+}
+
+void TestRunFiles::runFolderRoundTrip() {
+    QTemporaryDir dir;
+    const RunRecord run = sampleRun();
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    const RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(back.run.config == run.config);
+    QCOMPARE(back.run.history.size(), run.history.size());
+    for (std::size_t i = 0; i < run.history.size(); ++i) {
+        QCOMPARE(back.run.history[i].valMseF, run.history[i].valMseF);
+        QCOMPARE(back.run.history[i].seconds, run.history[i].seconds);
+    }
+    QCOMPARE(back.run.predictions.fHat, run.predictions.fHat);
+    QCOMPARE(back.run.predictions.fprime, run.predictions.fprime);
+    QCOMPARE(back.run.report.mseF, run.report.mseF);
+    QCOMPARE(back.run.report.stopReason, StopReason::Completed);
+    QCOMPARE(back.run.report.stopMessage, run.report.stopMessage);
+}
+
+void TestRunFiles::badRunFolder_data() {
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("history header") << "history.csv" << QByteArray("epoch,loss\n1,2\n") << "history.csv: line 1: expected the header";
+    QTest::addRow("history short row") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,2,3\n") << "history.csv: line 2: expected 8 values; got 3";
+    QTest::addRow("history text") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,x,3,4,5,6,7,8\n") << "line 2: \"x\" is not a number";
+    QTest::addRow("history epochs") << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n2,1,3,4,5,6,7,8\n") << "epoch should be 1; got 2";
+    QTest::addRow("predictions") << "predictions.csv" << QByteArray("garbage") << "predictions.csv: line 1: expected the header";
+    QTest::addRow("metrics json") << "metrics.json" << QByteArray("{") << "metrics.json: not valid JSON";
+    QTest::addRow("metrics reason") << "metrics.json"
+        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":3,"train_seconds":1,"stop_reason":"exploded"})")
+        << "\"stop_reason\" must be completed, stopped or diverged; got \"exploded\"";
+    QTest::addRow("metrics epochs") << "metrics.json"
+        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
+        << "epochs_run is 5 but history.csv has 3 epochs";
+    QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})") << "config.json: width: must be an integer from 1 to 1024";
+}
+
+void TestRunFiles::badRunFolder() {
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY(writeRunFolder(dir.path(), sampleRun(), &error));
+    QVERIFY(writeFileAtomically(dir.filePath(file), content, &error));
+    const RunReadResult r = readRunFolder(dir.path());
+    QVERIFY(!r.errors.isEmpty());
+    QVERIFY2(r.errors.join('\n').contains(message), qPrintable(r.errors.join('\n')));
+    QVERIFY(r.errors.join('\n').contains(dir.filePath(file)));
+
+    QVERIFY(QFile::remove(dir.filePath("predictions.csv")));
+    QVERIFY(readRunFolder(dir.path()).errors.join('\n').contains("predictions.csv: cannot open"));
+}
+
+QTEST_GUILESS_MAIN(TestRunFiles)
+#include "tst_runfiles.moc"

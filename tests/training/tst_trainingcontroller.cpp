@@ -1,0 +1,197 @@
+#include "trainer.h"
+#include "trainingcontroller.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+#include <cstring>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+using State = TrainingController::State;
+
+class TestTrainingController : public QObject {
+    Q_OBJECT
+private slots:
+    void runMatchesCoreTrainer();
+    void metricsAreCoalesced();
+    void pauseAndResumeKeepTheHistory();
+    void stepRunsOneEpoch();
+    void stopEndsTheRun();
+    void resetRestartsFromInitialWeights();
+    void shutdownMidRunJoinsTheWorker();
+    void hammeredControlsStayConsistent();
+};
+
+namespace {
+
+std::vector<EpochMetrics> coreHistory(const TrainConfig& c) {
+    Trainer t(c);
+    t.trainAll();
+    return t.history();
+}
+
+void compareHistories(const QList<EpochMetrics>& ui, const std::vector<EpochMetrics>& core) {
+    QCOMPARE(std::size_t(ui.size()), core.size());
+    for (int i = 0; i < ui.size(); ++i) {
+        QCOMPARE(ui[i].epoch, core[i].epoch);
+        QCOMPARE(ui[i].loss, core[i].loss); // exact: same build, same config
+        QCOMPARE(ui[i].valMseFprime, core[i].valMseFprime);
+    }
+}
+
+} // namespace
+
+void TestTrainingController::runMatchesCoreTrainer() {
+    TrainingController c;
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    QSignalSpy started(&c, &TrainingController::runStarted);
+    c.start(smallConfig(40));
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(c.state(), State::Running);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(c.state(), State::Finished);
+    compareHistories(c.history(), coreHistory(smallConfig(40)));
+
+    Trainer core(smallConfig(40));
+    core.trainAll();
+    const FitReport expected = core.report();
+    const auto report = finished.first().first().value<FitReport>();
+    QCOMPARE(report.mseF, expected.mseF);
+    QCOMPARE(report.maxErrFprime, expected.maxErrFprime);
+    QCOMPARE(report.stopReason, StopReason::Completed);
+    QVERIFY(c.predictions().has_value());
+    QCOMPARE(c.predictions()->fHat, core.predictions().fHat);
+}
+
+void TestTrainingController::metricsAreCoalesced() {
+    TrainingController c;
+    QSignalSpy epochs(&c, &TrainingController::epochsAvailable);
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    TrainConfig config = smallConfig(3000);
+    config.width = 4;
+    config.nTrain = 64;
+    config.batchSize = 64;
+    config.nVal = 16;
+    c.start(config);
+    QVERIFY(finished.wait(60000));
+    int delivered = 0;
+    for (const auto& args : epochs)
+        delivered += args.first().value<QList<EpochMetrics>>().size();
+    QCOMPARE(delivered, 3000);
+    // Thousands of epochs arrive in a handful of frames, not one signal each.
+    QVERIFY2(epochs.count() < 300, qPrintable(QString::number(epochs.count())));
+}
+
+void TestTrainingController::pauseAndResumeKeepTheHistory() {
+    TrainingController c;
+    const TrainConfig config = smallConfig(1000000);
+    Trainer core(config);
+    c.start(config);
+    for (int round = 0; round < 2; ++round) {
+        QTRY_VERIFY(c.epochsDone() >= 3 * (round + 1));
+        c.pause();
+        QTRY_COMPARE(c.state(), State::Paused);
+        const int atPause = c.epochsDone();
+        QTest::qWait(50);
+        QCOMPARE(c.epochsDone(), atPause); // nothing trains while paused
+        core.train(atPause - core.epochsDone());
+        // Pausing lands between batches; the history equals an uninterrupted run's.
+        compareHistories(c.history(), core.history());
+        c.resume();
+        QCOMPARE(c.state(), State::Running);
+    }
+    c.shutdown();
+}
+
+void TestTrainingController::stepRunsOneEpoch() {
+    TrainingController c;
+    c.prepare(smallConfig(40));
+    QCOMPARE(c.state(), State::Paused);
+    QCOMPARE(c.epochsDone(), 0);
+    c.step();
+    QTRY_COMPARE(c.state(), State::Paused);
+    QCOMPARE(c.epochsDone(), 1);
+    c.step();
+    QTRY_COMPARE(c.state(), State::Paused);
+    QCOMPARE(c.epochsDone(), 2);
+    QCOMPARE(c.history().size(), 2);
+}
+
+void TestTrainingController::stopEndsTheRun() {
+    TrainingController c;
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    c.start(smallConfig(100000));
+    QTRY_VERIFY(c.epochsDone() >= 2);
+    c.stop();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(c.state(), State::Finished);
+    const auto report = finished.first().first().value<FitReport>();
+    QCOMPARE(report.stopReason, StopReason::Stopped);
+    QCOMPARE(report.epochsRun, c.epochsDone());
+    QVERIFY(QString::fromStdString(report.stopMessage).contains("stopped by the user"));
+    c.resume(); // a stopped run does not continue
+    QCOMPARE(c.state(), State::Finished);
+}
+
+void TestTrainingController::resetRestartsFromInitialWeights() {
+    TrainingController c;
+    QSignalSpy reset(&c, &TrainingController::runReset);
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    const TrainConfig config = smallConfig(200);
+    c.start(config);
+    QTRY_VERIFY(c.epochsDone() >= 2);
+    c.reset(); // while running: interrupts, then resets
+    QTRY_COMPARE(reset.count(), 1);
+    QCOMPARE(c.state(), State::Paused);
+    QCOMPARE(c.epochsDone(), 0);
+    QVERIFY(c.history().isEmpty());
+    c.resume();
+    QVERIFY(finished.wait(60000));
+    compareHistories(c.history(), coreHistory(config));
+}
+
+void TestTrainingController::shutdownMidRunJoinsTheWorker() {
+    auto* c = new TrainingController;
+    c->start(smallConfig(1000000));
+    QTRY_VERIFY(c->epochsDone() >= 1);
+    c->shutdown();
+    QVERIFY(c->state() != State::Running);
+    delete c;
+    // Deleting a running controller also joins.
+    auto* d = new TrainingController;
+    d->start(smallConfig(1000000));
+    delete d;
+}
+
+void TestTrainingController::hammeredControlsStayConsistent() {
+    TrainingController c;
+    const TrainConfig config = smallConfig(100000);
+    for (int i = 0; i < 100; ++i) {
+        switch (i % 5) {
+        case 0:
+            c.start(config);
+            break;
+        case 1:
+            c.pause();
+            break;
+        case 2:
+            c.resume();
+            break;
+        case 3:
+            c.reset();
+            break;
+        case 4:
+            c.stop();
+            break;
+        }
+        QCoreApplication::processEvents();
+    }
+    c.stop();
+    QTRY_VERIFY(c.state() != State::Running);
+    QCOMPARE(c.history().size(), c.epochsDone());
+    c.shutdown();
+}
+
+QTEST_GUILESS_MAIN(TestTrainingController)
+#include "tst_trainingcontroller.moc"

@@ -1,0 +1,948 @@
+#include "comparison.h"
+#include "configjson.h"
+#include "textformat.h"
+#include "comparisonview.h"
+#include "trainer.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QCheckBox>
+#include <QDir>
+#include <QJsonDocument>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace sobolev;
+
+class TestComparison : public QObject {
+    Q_OBJECT
+  private slots:
+    void differenceLabels_data();
+    void differenceLabels();
+    void overlay();
+    void tableSortsNumerically();
+    void bestIsMarked_data();
+    void bestIsMarked();
+    void singleRunMarksNothing();
+    void tableExport();
+    void doubleClickActivates();
+    void renders_data();
+    void renders();
+    void groupBySeed_data();
+    void groupBySeed();
+    void ensembleCheckBox_data();
+    void ensembleCheckBox();
+    void ensembleTable_data();
+    void ensembleTable();
+    void ensembleBands();
+    void ensembleToggleRestores();
+    void ensembleDecimates();
+    void ensembleRenders_data();
+    void ensembleRenders();
+};
+
+namespace {
+
+constexpr double notANumber = std::numeric_limits<double>::quiet_NaN();
+
+// A config from the defaults and a JSON object of the keys that differ, e.g. {"beta": 0.1}.
+TrainConfig configFrom(const QString& json) {
+    const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(json.toUtf8()).object());
+    if (!r.errors.isEmpty())
+        qFatal("bad test config %s: %s", qPrintable(json), qPrintable(r.errors.join(u"; ")));
+    return r.config;
+}
+
+RunRecord trainedRun(const TrainConfig& config) {
+    Trainer trainer(config);
+    trainer.trainAll();
+    return {config, trainer.history(), trainer.predictions(), trainer.report()};
+}
+
+ComparedRun handmadeRun(const QString& id, double beta, double mseF, double mseFprime,
+                        double seconds, StopReason reason = StopReason::Completed) {
+    ComparedRun r;
+    r.id = id;
+    r.name = QStringLiteral("run %1").arg(id);
+    r.run.config.beta = beta;
+    r.run.report.mseF = mseF;
+    r.run.report.mseFprime = mseFprime;
+    r.run.report.maxErrF = std::sqrt(mseF) * 3;
+    r.run.report.maxErrFprime = std::sqrt(mseFprime) * 3;
+    r.run.report.epochsRun = 100;
+    r.run.report.trainSeconds = seconds;
+    r.run.report.stopReason = reason;
+    return r;
+}
+
+// Chosen so that sorting the displayed text ("8.00e-07" after "3.00e-05") would be wrong.
+QList<ComparedRun> handmadeRuns() {
+    return {
+        handmadeRun(QStringLiteral("a"), 0, 3e-5, 4e-3, 12.5),
+        handmadeRun(QStringLiteral("b"), 0.1, 8e-7, 2e-2, 3.25),
+        handmadeRun(QStringLiteral("c"), 1, 2e-6, 1e-4, 7),
+        handmadeRun(QStringLiteral("d"), 10, notANumber, notANumber, 0.5, StopReason::Diverged),
+    };
+}
+
+QStandardItemModel* modelOf(ComparisonView& view) {
+    return qobject_cast<QStandardItemModel*>(view.table()->model());
+}
+
+QStringList columnTexts(ComparisonView& view, int column) {
+    QStringList texts;
+    QStandardItemModel* model = modelOf(view);
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts << model->item(row, column)->text();
+    return texts;
+}
+
+QList<QLineSeries*> visibleSeries(QChart* chart) {
+    QList<QLineSeries*> list;
+    for (QAbstractSeries* s : chart->series())
+        // Skips the legend's stand-in for the target, which has no points.
+        if (auto* line = qobject_cast<QLineSeries*>(s);
+            line && line->isVisible() && line->count() > 0)
+            list << line;
+    return list;
+}
+
+// The drawn one, for the target: not its legend's stand-in.
+QLineSeries* seriesNamed(QChart* chart, const QString& name) {
+    QLineSeries* found = nullptr;
+    for (QAbstractSeries* s : chart->series())
+        if (s->name() == name)
+            found = qobject_cast<QLineSeries*>(s);
+    return found;
+}
+
+QStringList legendLabels(QChart* chart) {
+    QStringList labels;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        if (marker->isVisible())
+            labels << marker->label();
+    return labels;
+}
+
+bool isBold(const QStandardItem* item) {
+    return item->data(Qt::FontRole).value<QFont>().bold();
+}
+
+bool isMarked(const QStandardItem* item) {
+    return isBold(item) && item->data(Qt::BackgroundRole).canConvert<QBrush>() &&
+           item->data(ComparisonView::BestRole).toBool();
+}
+
+} // namespace
+
+void TestComparison::differenceLabels_data() {
+    QTest::addColumn<QStringList>("configs"); // JSON objects over the default config
+    QTest::addColumn<QStringList>("expected");
+    QTest::addRow("beta only") << QStringList{R"({"beta": 0})", R"({"beta": 0.1})",
+                                              R"({"beta": 1})"}
+                               << QStringList{"β=0", "β=0.1", "β=1"};
+    QTest::addRow("beta and seed")
+        << QStringList{R"({"beta": 1, "seed": 2})", R"({"beta": 5, "seed": 2})",
+                       R"({"beta": 1, "seed": 3})"}
+        << QStringList{"β=1, seed 2", "β=5, seed 2", "β=1, seed 3"};
+    QTest::addRow("nothing differs")
+        << QStringList{"{}", "{}", "{}"} << QStringList{"run 1", "run 2", "run 3"};
+    QTest::addRow("only the grid differs")
+        << QStringList{R"({"grid_points": 11})", "{}"} << QStringList{"run 1", "run 2"};
+    QTest::addRow("lr scientific")
+        << QStringList{R"({"learning_rate": 0.001})", R"({"learning_rate": 1e-4})",
+                       R"({"learning_rate": 3e-5})", R"({"learning_rate": 0.05})"}
+        << QStringList{"lr=1e-3", "lr=1e-4", "lr=3e-5", "lr=0.05"};
+    QTest::addRow("network") << QStringList{R"({"width": 16, "activation": "sin"})",
+                                            R"({"width": 64, "depth": 3})"}
+                             << QStringList{"width 16, depth 2, sin", "width 64, depth 3, tanh"};
+    QTest::addRow("data and schedule")
+        << QStringList{R"({"epochs": 200, "batch_size": 32, "n_train": 256, "n_val": 64})", "{}"}
+        << QStringList{"200 epochs, batch 32, n_train 256, n_val 64",
+                       "1000 epochs, batch 64, n_train 2048, n_val 512"};
+    QTest::addRow("large alpha") << QStringList{R"({"alpha": 250000})", R"({"alpha": 1.5})"}
+                                 << QStringList{"α=2.5e5", "α=1.5"};
+    QTest::addRow("repeated config")
+        << QStringList{R"({"beta": 1})", R"({"beta": 1})", R"({"beta": 5})"}
+        << QStringList{"β=1 (run 1)", "β=1 (run 2)", "β=5"};
+    QTest::addRow("one run") << QStringList{R"({"beta": 5})"} << QStringList{"run 1"};
+    QTest::addRow("none") << QStringList{} << QStringList{};
+}
+
+void TestComparison::differenceLabels() {
+    QFETCH(QStringList, configs);
+    QFETCH(QStringList, expected);
+    QList<TrainConfig> parsed;
+    for (const QString& json : configs)
+        parsed << configFrom(json);
+    QCOMPARE(sobolev::differenceLabels(parsed), expected);
+}
+
+void TestComparison::overlay() {
+    TrainConfig config;
+    config.width = 8;
+    config.nTrain = 64;
+    config.nVal = 64;
+    config.batchSize = 16;
+    config.epochs = 5;
+    config.gridPoints = 21;
+    QList<ComparedRun> runs;
+    for (double beta : {1.0, 5.0}) {
+        config.beta = beta;
+        runs << ComparedRun{QString::number(beta), QStringLiteral("β %1").arg(beta),
+                            trainedRun(config)};
+    }
+
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    // Legend markers count as visible only in a shown chart.
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QChart*> charts = view.charts();
+    QCOMPARE(charts.size(), 4);
+    const QStringList labels{"β=1", "β=5"};
+    QCOMPARE(view.labels(), labels);
+
+    auto checkCharts = [&] {
+        QCOMPARE(legendLabels(charts[0]), labels);
+        QCOMPARE(legendLabels(charts[1]), QStringList{"true f"} + labels);
+        QCOMPARE(legendLabels(charts[2]), QStringList{"true f′"} + labels);
+        QCOMPARE(legendLabels(charts[3]), labels);
+        for (int r = 0; r < 2; ++r) {
+            const RunRecord& run = runs[r].run;
+            QCOMPARE(seriesNamed(charts[0], labels[r])->count(), qsizetype(run.history.size()));
+            QCOMPARE(seriesNamed(charts[1], labels[r])->count(), 21);
+            QCOMPARE(seriesNamed(charts[2], labels[r])->count(), 21);
+            const Predictions& p = run.predictions;
+            qsizetype positive = 0;
+            for (size_t i = 0; i < p.x.size(); ++i)
+                positive += std::abs(p.fprime[i] - p.fprimeHat[i]) > 0;
+            QCOMPARE(seriesNamed(charts[3], labels[r])->count(), positive);
+            // The same run, the same colour everywhere; another run, another colour.
+            const QColor color = seriesNamed(charts[0], labels[r])->pen().color();
+            for (int c = 1; c < 4; ++c)
+                QCOMPARE(seriesNamed(charts[c], labels[r])->pen().color(), color);
+            QVERIFY(color != seriesNamed(charts[0], labels[1 - r])->pen().color());
+        }
+        QCOMPARE(seriesNamed(charts[1], "true f")->count(), 21);
+        QCOMPARE(seriesNamed(charts[2], "true f′")->count(), 21);
+        for (QChart* chart : {charts[0], charts[3]}) {
+            const auto* axis = qobject_cast<QLogValueAxis*>(chart->axes(Qt::Vertical).constFirst());
+            QVERIFY(axis);
+            QVERIFY(axis->min() > 0 && axis->min() < axis->max());
+            for (QLineSeries* series : visibleSeries(chart))
+                for (const QPointF& p : series->points())
+                    QVERIFY2(std::isfinite(p.y()) && p.y() > 0, qPrintable(series->name()));
+        }
+    };
+
+    QCOMPARE(visibleSeries(charts[0]).size(), 2);
+    QCOMPARE(visibleSeries(charts[1]).size(), 3);
+    QCOMPARE(visibleSeries(charts[2]).size(), 3);
+    QCOMPARE(visibleSeries(charts[3]).size(), 2);
+    checkCharts();
+
+    // The training loss adds a dashed line per run, but no legend entry.
+    view.setTrainLossVisible(true);
+    QCOMPARE(visibleSeries(charts[0]).size(), 4);
+    QCOMPARE(seriesNamed(charts[0], "β=1 (training)")->count(),
+             qsizetype(runs[0].run.history.size()));
+    QCOMPARE(seriesNamed(charts[0], "β=1 (training)")->pen().style(), Qt::DashLine);
+    checkCharts();
+
+    // Clicking a run's legend entry hides it in every chart; its entry stays, dimmed.
+    charts[1]->legend()->markers(seriesNamed(charts[1], "β=5")).constFirst()->clicked();
+    for (QChart* chart : charts)
+        QVERIFY(!seriesNamed(chart, "β=5")->isVisible());
+    QVERIFY(!seriesNamed(charts[0], "β=5 (training)")->isVisible());
+    QCOMPARE(legendLabels(charts[3]), labels);
+
+    // The target's legend entry toggles the drawn target; the entry stays, and stays single.
+    QLegendMarker* targetEntry = nullptr;
+    for (QLegendMarker* marker : charts[1]->legend()->markers())
+        if (marker->label() == "true f" && marker->isVisible())
+            targetEntry = marker;
+    QVERIFY(targetEntry);
+    for (bool shown : {false, true}) {
+        targetEntry->clicked();
+        QCOMPARE(seriesNamed(charts[1], "true f")->isVisible(), shown);
+        QCOMPARE(legendLabels(charts[1]), QStringList({"true f", "β=1", "β=5"}));
+    }
+
+    // A long history is drawn decimated, within two points per bucket.
+    RunRecord longRun = runs[0].run;
+    const std::vector<EpochMetrics> shortHistory = longRun.history;
+    longRun.history.clear();
+    for (int e = 1; e <= 100000; ++e) {
+        EpochMetrics m = shortHistory[size_t(e) % shortHistory.size()];
+        m.epoch = e;
+        longRun.history.push_back(m);
+    }
+    view.setRuns({ComparedRun{"long", "long", longRun}, runs[1]});
+    // About two points per pixel column, also once a resize has changed the columns.
+    auto bound = [&] { return 2 * std::max(100, int(charts[0]->plotArea().width())); };
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() <= bound());
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() >= 100);
+    const qsizetype wide = seriesNamed(charts[0], "β=1")->count();
+    view.resize(700, 500);
+    QTRY_VERIFY(seriesNamed(charts[0], "β=1")->count() < wide);
+    QVERIFY(seriesNamed(charts[0], "β=1")->count() <= bound());
+}
+
+void TestComparison::tableSortsNumerically() {
+    ComparisonView view;
+    view.setRuns(handmadeRuns());
+    QTableView* table = view.table();
+    QCOMPARE(table->model()->rowCount(), 4);
+    // Until the user sorts, the rows keep the order the runs came in.
+    QCOMPARE(columnTexts(view, ComparisonView::LabelColumn),
+             QStringList({"β=0", "β=0.1", "β=1", "β=10"}));
+
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn),
+             QStringList({"8.00e-07", "2.00e-06", "3.00e-05", "NaN"}));
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::DescendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn),
+             QStringList({"NaN", "3.00e-05", "2.00e-06", "8.00e-07"}));
+    table->sortByColumn(ComparisonView::SecondsColumn, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::SecondsColumn),
+             QStringList({"0.5", "3.25", "7", "12.5"}));
+
+    // New runs keep the user's sort.
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[0].run.report.trainSeconds = 0.1;
+    view.setRuns(runs);
+    QCOMPARE(columnTexts(view, ComparisonView::SecondsColumn),
+             QStringList({"0.1", "0.5", "3.25", "7"}));
+}
+
+void TestComparison::bestIsMarked_data() {
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("bestId");
+    QTest::addRow("MSE f") << int(ComparisonView::MseFColumn) << "b";
+    QTest::addRow("MSE f'") << int(ComparisonView::MseFprimeColumn) << "c";
+    QTest::addRow("max f") << int(ComparisonView::MaxErrFColumn) << "b";
+    QTest::addRow("max f'") << int(ComparisonView::MaxErrFprimeColumn) << "c";
+    // The diverged run was fastest; a time is a time.
+    QTest::addRow("seconds") << int(ComparisonView::SecondsColumn) << "d";
+}
+
+void TestComparison::bestIsMarked() {
+    QFETCH(int, column);
+    QFETCH(QString, bestId);
+    ComparisonView view;
+    view.setRuns(handmadeRuns());
+    QStandardItemModel* model = modelOf(view);
+
+    auto check = [&] {
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const QString id = model->item(row, ComparisonView::LabelColumn)
+                                   ->data(ComparisonView::IdRole)
+                                   .toString();
+            const QStandardItem* item = model->item(row, column);
+            QCOMPARE(isMarked(item), id == bestId);
+            QCOMPARE(isBold(item), id == bestId);
+            // Only the best cell of the column, not its whole row.
+            QVERIFY(!isBold(model->item(row, ComparisonView::NameColumn)));
+            QVERIFY(!isBold(model->item(row, ComparisonView::EpochsColumn)));
+        }
+    };
+    check();
+    for (int sortColumn :
+         {column, int(ComparisonView::NameColumn), int(ComparisonView::LabelColumn)}) {
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            view.table()->sortByColumn(sortColumn, order);
+            check();
+        }
+    }
+}
+
+void TestComparison::singleRunMarksNothing() {
+    ComparisonView view;
+    view.setRuns({handmadeRuns().constFirst()});
+    QStandardItemModel* model = modelOf(view);
+    QCOMPARE(model->rowCount(), 1);
+    for (int c = 0; c < ComparisonView::ColumnCount; ++c)
+        QVERIFY(!isBold(model->item(0, c)));
+    view.setRuns({});
+    QCOMPARE(model->rowCount(), 0);
+    QCOMPARE(view.tableRows(), QList<QStringList>());
+}
+
+void TestComparison::tableExport() {
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[1].run.report.mseF = 1.2345678901234567e-6;
+    ComparisonView view;
+    view.setRuns(runs);
+    const QStringList columns = view.tableColumns();
+    QCOMPARE(columns.size(), int(ComparisonView::ColumnCount));
+    QCOMPARE(columns[ComparisonView::MseFColumn], "MSE f");
+
+    view.table()->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+    const QList<QStringList> rows = view.tableRows();
+    QCOMPARE(rows.size(), 4);
+    // Shown with three digits, exported with all of them, in the order shown.
+    QCOMPARE(modelOf(view)->item(0, ComparisonView::MseFColumn)->text(), "1.23e-06");
+    QCOMPARE(rows[0][ComparisonView::MseFColumn], formatNumber(1.2345678901234567e-6));
+    QCOMPARE(rows[0][ComparisonView::LabelColumn], "β=0.1");
+    QCOMPARE(rows[0][ComparisonView::NameColumn], "run b");
+    QCOMPARE(rows[0][ComparisonView::EpochsColumn], "100");
+    QCOMPARE(rows[0][ComparisonView::SecondsColumn], "3.25");
+    QCOMPARE(rows[0][ComparisonView::StopReasonColumn], "completed");
+    QCOMPARE(rows[3][ComparisonView::MseFColumn], "nan");
+    QCOMPARE(rows[3][ComparisonView::StopReasonColumn], "diverged");
+
+    const DataTable table = view.comparisonTable();
+    QCOMPARE(table.columns, columns);
+    QCOMPARE(table.rows.size(), 4);
+    QCOMPARE(table.rows[0][ComparisonView::MseFColumn].toDouble(), 1.2345678901234567e-6);
+    QVERIFY(std::isnan(table.rows[3][ComparisonView::MseFColumn].toDouble()));
+    QCOMPARE(table.rows[0][ComparisonView::EpochsColumn].toInt(), 100);
+}
+
+void TestComparison::doubleClickActivates() {
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(handmadeRuns());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTableView* table = view.table();
+    table->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+
+    QSignalSpy spy(&view, &ComparisonView::runActivated);
+    // Row 0 is now the run with the smallest MSE f, "b"; its name cell is as good as any.
+    const QRect rect = table->visualRect(table->model()->index(0, ComparisonView::NameColumn));
+    QVERIFY(rect.isValid());
+    // The click first, as a real double-click starts: the window's first mouse event
+    // otherwise goes to making it active, and the double-click is lost.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(spy.count(), 0);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, rect.center());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.constFirst().constFirst().toString(), "b");
+}
+
+void TestComparison::renders_data() {
+    QTest::addColumn<QList<double>>("betas");
+    QTest::addColumn<QList<int>>("seeds");
+    QTest::addColumn<QSize>("size");
+    // A sweep over beta as a user would compare it; a crowded one with two-knob labels, in a
+    // smaller window.
+    QTest::addRow("sweep") << QList<double>{0, 0.1, 1, 10} << QList<int>{7} << QSize(1200, 800);
+    QTest::addRow("crowded") << QList<double>{0, 0.1, 1, 10, 100} << QList<int>{1, 2}
+                             << QSize(1000, 700);
+}
+
+void TestComparison::renders() {
+    QFETCH(QList<double>, betas);
+    QFETCH(QList<int>, seeds);
+    QFETCH(QSize, size);
+    TrainConfig config;
+    config.width = 16;
+    config.nTrain = 256;
+    config.nVal = 128;
+    config.batchSize = 32;
+    config.epochs = 200;
+    config.gridPoints = 401;
+    QList<ComparedRun> runs;
+    for (int seed : seeds) {
+        for (double beta : betas) {
+            config.beta = beta;
+            config.seed = std::uint64_t(seed);
+            const QString id = QStringLiteral("%1-%2").arg(beta).arg(seed);
+            runs << ComparedRun{id, QStringLiteral("sweep %1").arg(id), trainedRun(config)};
+        }
+    }
+    ComparisonView view;
+    view.setRuns(runs);
+    view.setTrainLossVisible(true);
+    view.resize(size);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTest::qWait(300); // the re-decimation after the first layout, and the log labels
+    const QString path =
+        QStringLiteral("/tmp/comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()));
+    QVERIFY(view.grab().save(path));
+}
+
+namespace {
+
+ComparedRun seededRun(double beta, std::uint64_t seed, double mseF,
+                      StopReason reason = StopReason::Completed) {
+    ComparedRun r = handmadeRun(QStringLiteral("%1-%2").arg(beta).arg(seed), beta, mseF, mseF * 100,
+                                double(seed), reason);
+    r.run.config.seed = seed;
+    r.run.report.epochsRun = int(90 + 10 * seed);
+    return r;
+}
+
+QCheckBox* ensembleBox(ComparisonView& view) {
+    for (QCheckBox* box : view.findChildren<QCheckBox*>())
+        if (box->text().startsWith(QStringLiteral("Group seeds")))
+            return box;
+    return nullptr;
+}
+
+QAreaSeries* bandNamed(QChart* chart, const QString& name) {
+    for (QAbstractSeries* s : chart->series())
+        if (s->name() == name)
+            return qobject_cast<QAreaSeries*>(s);
+    return nullptr;
+}
+
+QList<QAreaSeries*> visibleBands(QChart* chart) {
+    QList<QAreaSeries*> list;
+    for (QAbstractSeries* s : chart->series())
+        if (auto* band = qobject_cast<QAreaSeries*>(s); band && band->isVisible())
+            list << band;
+    return list;
+}
+
+// What a chart shows, to compare two states of the view: each series' kind, name, visibility,
+// colour and points.
+QStringList chartState(QChart* chart) {
+    QStringList state;
+    for (QAbstractSeries* s : chart->series()) {
+        QString line =
+            QStringLiteral("%1 %2 %3").arg(int(s->type())).arg(s->name()).arg(s->isVisible());
+        if (auto* xy = qobject_cast<QXYSeries*>(s)) {
+            line += QStringLiteral(" %1 %2").arg(xy->pen().color().name()).arg(xy->count());
+            for (const QPointF& p : xy->points())
+                line += QStringLiteral(" %1,%2").arg(p.x()).arg(p.y());
+        }
+        state << line;
+    }
+    for (QLegendMarker* marker : chart->legend()->markers())
+        state << QStringLiteral("marker %1 %2").arg(marker->label()).arg(marker->isVisible());
+    return state;
+}
+
+QList<ComparedRun> trainedEnsemble(const QList<double>& betas, int seeds, int epochs) {
+    TrainConfig config;
+    config.width = 16;
+    config.nTrain = 256;
+    config.nVal = 128;
+    config.batchSize = 32;
+    config.epochs = epochs;
+    config.gridPoints = 401;
+    QList<ComparedRun> runs;
+    for (double beta : betas) {
+        for (int seed = 1; seed <= seeds; ++seed) {
+            config.beta = beta;
+            config.seed = std::uint64_t(seed);
+            const QString id = QStringLiteral("%1-%2").arg(beta).arg(seed);
+            runs << ComparedRun{id, QStringLiteral("ensemble %1").arg(id), trainedRun(config)};
+        }
+    }
+    return runs;
+}
+
+} // namespace
+
+void TestComparison::groupBySeed_data() {
+    QTest::addColumn<QStringList>("configs"); // JSON objects over the default config
+    QTest::addColumn<QList<QList<int>>>("groups");
+    QTest::addColumn<QStringList>("labels");
+    QTest::addRow("three and two seeds")
+        << QStringList{R"({"beta": 1, "seed": 1})", R"({"beta": 5, "seed": 1})",
+                       R"({"beta": 1, "seed": 2})", R"({"beta": 5, "seed": 2})",
+                       R"({"beta": 1, "seed": 3})"}
+        << QList<QList<int>>{{0, 2, 4}, {1, 3}} << QStringList{"β=1 (3 seeds)", "β=5 (2 seeds)"};
+    QTest::addRow("two knobs") << QStringList{R"({"width": 16, "beta": 1, "seed": 1})",
+                                              R"({"width": 32, "beta": 1, "seed": 1})",
+                                              R"({"width": 16, "beta": 1, "seed": 2})"}
+                               << QList<QList<int>>{{0, 2}, {1}}
+                               << QStringList{"width 16 (2 seeds)", "width 32 (1 seed)"};
+    QTest::addRow("no partners") << QStringList{R"({"beta": 0})", R"({"beta": 1})"}
+                                 << QList<QList<int>>{{0}, {1}}
+                                 << QStringList{"β=0 (1 seed)", "β=1 (1 seed)"};
+    QTest::addRow("only seeds differ")
+        << QStringList{R"({"seed": 1})", R"({"seed": 2})", R"({"seed": 3})"}
+        << QList<QList<int>>{{0, 1, 2}} << QStringList{"group 1 (3 seeds)"};
+    // Predictions on different grids can't be averaged point by point.
+    QTest::addRow("grid splits") << QStringList{R"({"seed": 1})",
+                                                R"({"seed": 2, "grid_points": 11})"}
+                                 << QList<QList<int>>{{0}, {1}}
+                                 << QStringList{"group 1 (1 seed)", "group 2 (1 seed)"};
+    QTest::addRow("none") << QStringList{} << QList<QList<int>>{} << QStringList{};
+}
+
+void TestComparison::groupBySeed() {
+    QFETCH(QStringList, configs);
+    QFETCH(QList<QList<int>>, groups);
+    QFETCH(QStringList, labels);
+    QList<TrainConfig> parsed;
+    for (const QString& json : configs)
+        parsed << configFrom(json);
+    QCOMPARE(sobolev::groupBySeed(parsed), groups);
+    QCOMPARE(sobolev::groupLabels(parsed, groups), labels);
+}
+
+void TestComparison::ensembleCheckBox_data() {
+    QTest::addColumn<QList<double>>("betas");
+    QTest::addColumn<QList<int>>("seeds");
+    QTest::addColumn<bool>("enabled");
+    QTest::addRow("a sweep, one seed") << QList<double>{0, 1, 5} << QList<int>{1, 1, 1} << false;
+    QTest::addRow("one config, seeds") << QList<double>{1, 1} << QList<int>{1, 2} << true;
+    QTest::addRow("one pair among singles")
+        << QList<double>{0, 1, 5, 5} << QList<int>{1, 1, 1, 2} << true;
+    QTest::addRow("one run") << QList<double>{1} << QList<int>{1} << false;
+    QTest::addRow("none") << QList<double>{} << QList<int>{} << false;
+}
+
+void TestComparison::ensembleCheckBox() {
+    QFETCH(QList<double>, betas);
+    QFETCH(QList<int>, seeds);
+    QFETCH(bool, enabled);
+    QList<ComparedRun> runs;
+    for (qsizetype i = 0; i < betas.size(); ++i)
+        runs << seededRun(betas[i], std::uint64_t(seeds[i]), 1e-6);
+
+    ComparisonView view;
+    QCheckBox* box = ensembleBox(view);
+    QVERIFY(box);
+    QSignalSpy spy(&view, &ComparisonView::ensembleModeChanged);
+    view.setRuns(runs);
+    QCOMPARE(view.canGroup(), enabled);
+    QCOMPARE(box->isEnabled(), enabled);
+    QVERIFY(!box->isChecked());
+
+    // The setter and the box follow each other; a refused request leaves both off.
+    view.setEnsembleMode(true);
+    QCOMPARE(view.ensembleMode(), enabled);
+    QCOMPARE(box->isChecked(), enabled);
+    QCOMPARE(spy.count(), enabled ? 1 : 0);
+    view.setEnsembleMode(false);
+    QVERIFY(!view.ensembleMode());
+    QVERIFY(!box->isChecked());
+    if (enabled) {
+        box->click();
+        QVERIFY(view.ensembleMode());
+        QCOMPARE(modelOf(view)->rowCount(), view.groups().size());
+        // Runs without seed partners end the mode.
+        view.setRuns({seededRun(0, 1, 1e-6), seededRun(1, 1, 2e-6)});
+        QVERIFY(!view.ensembleMode());
+        QVERIFY(!box->isChecked());
+        QVERIFY(!box->isEnabled());
+        QCOMPARE(modelOf(view)->rowCount(), 2);
+        QCOMPARE(spy.count(), 4);
+        QCOMPARE(spy.last().constFirst().toBool(), false);
+    }
+}
+
+void TestComparison::ensembleTable_data() {
+    QTest::addColumn<QList<double>>("mseF"); // of the three seeds of β=1
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<double>("std");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("stopReasons");
+    QTest::addRow("three seeds") << QList<double>{1e-6, 2e-6, 6e-6} << 3e-6 << 2.6457513110645906e-6
+                                 << "3.0e-6 ± 2.6e-6"
+                                 << "completed";
+    // A diverged run is left out of the statistics, and the text says so.
+    QTest::addRow("one diverged") << QList<double>{1e-6, notANumber, 3e-6} << 2e-6
+                                  << 1.4142135623730951e-6 << "2.0e-6 ± 1.4e-6 (2 of 3 runs)"
+                                  << "2 completed, 1 diverged";
+}
+
+void TestComparison::ensembleTable() {
+    QFETCH(QList<double>, mseF);
+    QFETCH(double, mean);
+    QFETCH(double, std);
+    QFETCH(QString, text);
+    QFETCH(QString, stopReasons);
+    QList<ComparedRun> runs;
+    for (int seed = 1; seed <= 3; ++seed) {
+        const double v = mseF[seed - 1];
+        runs << seededRun(1, std::uint64_t(seed), v,
+                          std::isnan(v) ? StopReason::Diverged : StopReason::Completed);
+    }
+    // The second group is better on average in MSE f, worse in time.
+    runs << seededRun(5, 1, 5e-7) << seededRun(5, 2, 7e-7);
+    for (qsizetype i = 3; i < runs.size(); ++i)
+        runs[i].run.report.trainSeconds = 100;
+
+    ComparisonView view;
+    view.setRuns(runs);
+    view.setEnsembleMode(true);
+    QStandardItemModel* model = modelOf(view);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(columnTexts(view, ComparisonView::LabelColumn),
+             QStringList({"β=1 (3 seeds)", "β=5 (2 seeds)"}));
+    QCOMPARE(columnTexts(view, ComparisonView::NameColumn), QStringList({"1, 2, 3", "1, 2"}));
+    QCOMPARE(model->item(0, ComparisonView::MseFColumn)->text(), text);
+    QCOMPARE(model->item(0, ComparisonView::StopReasonColumn)->text(), stopReasons);
+    QCOMPARE(model->item(1, ComparisonView::MseFColumn)->text(), "6.0e-7 ± 1.4e-7");
+    QCOMPARE(model->item(1, ComparisonView::SecondsColumn)->text(), "100 ± 0");
+    QCOMPARE(model->item(0, ComparisonView::SecondsColumn)->text(), "2 ± 1");
+    QCOMPARE(model->item(0, ComparisonView::EpochsColumn)->text(), "110 ± 10");
+
+    // The best mean is marked, and the rows sort by it.
+    QVERIFY(isMarked(model->item(1, ComparisonView::MseFColumn)));
+    QVERIFY(!isMarked(model->item(0, ComparisonView::MseFColumn)));
+    QVERIFY(isMarked(model->item(0, ComparisonView::SecondsColumn)));
+    view.table()->sortByColumn(ComparisonView::MseFColumn, Qt::AscendingOrder);
+    QCOMPARE(columnTexts(view, ComparisonView::LabelColumn),
+             QStringList({"β=5 (2 seeds)", "β=1 (3 seeds)"}));
+    view.table()->sortByColumn(ComparisonView::MseFColumn, Qt::DescendingOrder);
+
+    // Exported: a mean and a std column per number, at full precision.
+    const DataTable table = view.comparisonTable();
+    const QStringList columns{"Run",
+                              "Seeds",
+                              "Runs",
+                              "MSE f (mean)",
+                              "MSE f (std)",
+                              "MSE f' (mean)",
+                              "MSE f' (std)",
+                              "max |err| f (mean)",
+                              "max |err| f (std)",
+                              "max |err| f' (mean)",
+                              "max |err| f' (std)",
+                              "Epochs (mean)",
+                              "Epochs (std)",
+                              "Train time (s) (mean)",
+                              "Train time (s) (std)",
+                              "Stop reason"};
+    QCOMPARE(table.columns, columns);
+    QCOMPARE(view.tableColumns(), columns);
+    QCOMPARE(table.rows.size(), 2);
+    const QList<QVariant>& row = table.rows[0];
+    QCOMPARE(row.size(), columns.size());
+    QCOMPARE(row[0].toString(), "β=1 (3 seeds)");
+    QCOMPARE(row[1].toString(), "1, 2, 3");
+    QCOMPARE(row[2].toInt(), 3);
+    QCOMPARE(row[3].toDouble(), mean);
+    QCOMPARE(row[4].toDouble(), std);
+    QVERIFY(std::abs(row[3].toDouble() - mean) <= 1e-15 * mean);
+    QVERIFY(std::abs(row[4].toDouble() - std) <= 1e-12 * std);
+    QCOMPARE(row[11].toDouble(), 110.0);
+    QCOMPARE(row[12].toDouble(), 10.0);
+    QCOMPARE(row[15].toString(), stopReasons);
+    QCOMPARE(table.rows[1][3].toDouble(), 6e-7);
+    const QList<QStringList> rows = view.tableRows();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows[0][3], formatNumber(row[3].toDouble()));
+
+    // A group's row opens no run.
+    QSignalSpy spy(&view, &ComparisonView::runActivated);
+    emit view.table()->activated(model->index(0, ComparisonView::NameColumn));
+    QCOMPARE(spy.count(), 0);
+}
+
+void TestComparison::ensembleBands() {
+    // Three runs of one config, stopped after 3, 5 and 4 epochs, on a grid of 4 points.
+    const std::vector<std::vector<double>> losses{
+        {1.0, 0.5, 0.25}, {2.0, 0.4, 0.3, 0.2, 0.1}, {0.5, 0.6, 0.2, 0.05}};
+    const std::vector<std::vector<double>> fHats{
+        {0.1, 0.2, 0.3, 0.4}, {0.0, 0.5, 0.1, 0.2}, {0.2, 0.1, 0.2, 0.6}};
+    QList<ComparedRun> runs;
+    for (size_t k = 0; k < losses.size(); ++k) {
+        ComparedRun r = seededRun(1, k + 1, 1e-6);
+        for (size_t e = 0; e < losses[k].size(); ++e) {
+            EpochMetrics m;
+            m.epoch = int(e + 1);
+            m.valLoss = losses[k][e];
+            m.loss = losses[k][e] * 2;
+            r.run.history.push_back(m);
+        }
+        Predictions& p = r.run.predictions;
+        p.x = {-1, -0.5, 0.5, 1};
+        p.fHat = fHats[k];
+        p.f = {0.1, 0.3, 0.3, 0.1};
+        p.fprimeHat = fHats[k];
+        p.fprime = {0.5, 0.5, 0.5, 0.5};
+        runs << r;
+    }
+    runs << seededRun(5, 1, 1e-6); // a group of one: a line, no band
+
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    view.setEnsembleMode(true);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QChart*> charts = view.charts();
+    const QString label = "β=1 (3 seeds)";
+    QCOMPARE(view.groupLabels(), QStringList({label, "β=5 (1 seed)"}));
+
+    auto check = [](QAreaSeries* band, const QList<QPointF>& upper, const QList<QPointF>& lower) {
+        QVERIFY(band);
+        QVERIFY(band->isVisible());
+        QCOMPARE(band->upperSeries()->points(), upper);
+        QCOMPARE(band->lowerSeries()->points(), lower);
+    };
+    // Epoch by epoch over the runs that reached it.
+    check(bandNamed(charts[0], label + " (band)"),
+          {{1, 2.0}, {2, 0.6}, {3, 0.3}, {4, 0.2}, {5, 0.1}},
+          {{1, 0.5}, {2, 0.4}, {3, 0.2}, {4, 0.05}, {5, 0.1}});
+    check(bandNamed(charts[1], label + " (band)"), {{-1, 0.2}, {-0.5, 0.5}, {0.5, 0.3}, {1, 0.6}},
+          {{-1, 0.0}, {-0.5, 0.1}, {0.5, 0.1}, {1, 0.2}});
+    // |f' - f'_θ| on a log axis: the second run's zero at x = -0.5 is skipped, not drawn.
+    check(bandNamed(charts[3], label + " (band)"), {{-1, 0.5}, {-0.5, 0.4}, {0.5, 0.4}, {1, 0.3}},
+          {{-1, 0.3}, {0.5, 0.2}, {1, 0.1}});
+    // The band's colour, translucent, under a line of the same colour.
+    QLineSeries* mean = seriesNamed(charts[0], label);
+    QVERIFY(mean);
+    QCOMPARE(bandNamed(charts[0], label + " (band)")->brush().color().rgb(),
+             mean->pen().color().rgb());
+    QVERIFY(bandNamed(charts[0], label + " (band)")->brush().color().alpha() < 128);
+    QCOMPARE(mean->points(),
+             QList<QPointF>({{1, 3.5 / 3}, {2, 1.5 / 3}, {3, 0.75 / 3}, {4, 0.125}, {5, 0.1}}));
+    QCOMPARE(seriesNamed(charts[1], label)->points(),
+             QList<QPointF>({{-1, 0.1}, {-0.5, 0.8 / 3}, {0.5, 0.2}, {1, 0.4}}));
+
+    // One legend entry per group, none per band; the single run has no band.
+    QCOMPARE(legendLabels(charts[0]), QStringList({label, "β=5 (1 seed)"}));
+    QCOMPARE(legendLabels(charts[1]), QStringList({"true f", label, "β=5 (1 seed)"}));
+    QCOMPARE(legendLabels(charts[3]), QStringList({label, "β=5 (1 seed)"}));
+    for (QChart* chart : charts)
+        QCOMPARE(visibleBands(chart).size(), 1);
+
+    // The training loss brings its band, still without a legend entry.
+    view.setTrainLossVisible(true);
+    check(bandNamed(charts[0], label + " (training, band)"),
+          {{1, 4.0}, {2, 1.2}, {3, 0.6}, {4, 0.4}, {5, 0.2}},
+          {{1, 1.0}, {2, 0.8}, {3, 0.4}, {4, 0.1}, {5, 0.2}});
+    QCOMPARE(visibleBands(charts[0]).size(), 2);
+    QCOMPARE(legendLabels(charts[0]), QStringList({label, "β=5 (1 seed)"}));
+
+    // A group's legend entry hides its line and its bands.
+    charts[1]->legend()->markers(seriesNamed(charts[1], label)).constFirst()->clicked();
+    for (QChart* chart : charts)
+        QCOMPARE(visibleBands(chart).size(), 0);
+    QVERIFY(!seriesNamed(charts[2], label)->isVisible());
+    QCOMPARE(legendLabels(charts[0]), QStringList({label, "β=5 (1 seed)"}));
+}
+
+void TestComparison::ensembleToggleRestores() {
+    const QList<ComparedRun> runs = trainedEnsemble({1, 5}, 2, 5);
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    view.setTrainLossVisible(true);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QChart*> charts = view.charts();
+    // A run hidden by its legend entry stays hidden after the round trip.
+    charts[0]->legend()->markers(seriesNamed(charts[0], view.labels()[1])).constFirst()->clicked();
+    QList<QStringList> before;
+    for (QChart* chart : charts)
+        before << chartState(chart);
+    const QList<QStringList> rowsBefore = view.tableRows();
+    const QStringList columnsBefore = view.tableColumns();
+    QCOMPARE(visibleSeries(charts[0]).size(), 6);
+
+    view.setEnsembleMode(true);
+    QCOMPARE(visibleSeries(charts[0]).size(), 4); // two means, two training means
+    QCOMPARE(visibleSeries(charts[1]).size(), 3);
+    QCOMPARE(visibleBands(charts[1]).size(), 2);
+    // The legend lays its new markers out on the next pass of the event loop.
+    QTRY_COMPARE(legendLabels(charts[2]),
+                 QStringList({"true f′", "β=1 (2 seeds)", "β=5 (2 seeds)"}));
+    QCOMPARE(modelOf(view)->rowCount(), 2);
+
+    view.setEnsembleMode(false);
+    QTRY_COMPARE(chartState(charts[0]), before[0]);
+    for (int c = 0; c < charts.size(); ++c)
+        QCOMPARE(chartState(charts[c]), before[c]);
+    QCOMPARE(visibleSeries(charts[0]).size(), 6);
+    for (QChart* chart : charts)
+        QCOMPARE(visibleBands(chart).size(), 0);
+    QCOMPARE(view.tableRows(), rowsBefore);
+    QCOMPARE(view.tableColumns(), columnsBefore);
+}
+
+void TestComparison::ensembleDecimates() {
+    // Three long histories: the mean line within two points per bucket like a run's line, the
+    // band's edges with fewer still.
+    QList<ComparedRun> runs;
+    for (int seed = 1; seed <= 3; ++seed) {
+        ComparedRun r = seededRun(1, std::uint64_t(seed), 1e-6);
+        for (int e = 1; e <= 100000; ++e) {
+            EpochMetrics m;
+            m.epoch = e;
+            m.valLoss = (1 + 0.5 * std::sin(e * 0.37 * seed)) / e;
+            m.loss = 2 * m.valLoss;
+            r.run.history.push_back(m);
+        }
+        runs << r;
+    }
+    runs[1].run.history.resize(50000); // stopped early
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    view.setEnsembleMode(true);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QChart* loss = view.charts()[0];
+    const QString label = "group 1 (3 seeds)";
+    auto bound = [&] { return 2 * std::max(100, int(loss->plotArea().width())); };
+    QTRY_VERIFY(seriesNamed(loss, label)->count() <= bound());
+    QVERIFY(seriesNamed(loss, label)->count() >= 100);
+    QAreaSeries* band = bandNamed(loss, label + " (band)");
+    QVERIFY(band);
+    QVERIFY(band->upperSeries()->count() <= bound() / 2);
+    QVERIFY(band->upperSeries()->count() >= 50);
+    // The band spans the whole history and holds every run's extremes.
+    QCOMPARE(band->upperSeries()->points().constFirst().x(), 1.0);
+    QCOMPARE(band->upperSeries()->points().constLast().x(), 100000.0);
+    double lowest = runs[0].run.history[0].valLoss, highest = lowest;
+    for (const ComparedRun& r : runs)
+        for (const EpochMetrics& m : r.run.history) {
+            lowest = std::min(lowest, m.valLoss);
+            highest = std::max(highest, m.valLoss);
+        }
+    double bandLow = highest, bandHigh = lowest;
+    for (const QPointF& p : band->lowerSeries()->points())
+        bandLow = std::min(bandLow, p.y());
+    for (const QPointF& p : band->upperSeries()->points())
+        bandHigh = std::max(bandHigh, p.y());
+    QCOMPARE(bandLow, lowest);
+    QCOMPARE(bandHigh, highest);
+}
+
+void TestComparison::ensembleRenders_data() {
+    QTest::addColumn<int>("epochs");
+    // Well trained seeds nearly agree; after a short training they still differ visibly.
+    QTest::addRow("trained") << 300;
+    QTest::addRow("short") << 40;
+}
+
+void TestComparison::ensembleRenders() {
+    QFETCH(int, epochs);
+    const QList<ComparedRun> runs = trainedEnsemble({0, 1}, 3, epochs);
+    ComparisonView view;
+    view.setRuns(runs);
+    view.resize(1400, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(QDir().mkpath(QStringLiteral("/tmp/ensemble")));
+    auto save = [&](const QString& name) {
+        QTest::qWait(300); // the re-decimation after a layout, and the log labels
+        QVERIFY(view.grab().save(QStringLiteral("/tmp/ensemble/%1_%2.png")
+                                     .arg(QString::fromLatin1(QTest::currentDataTag()), name)));
+    };
+    save(QStringLiteral("per_run"));
+    view.setEnsembleMode(true);
+    save(QStringLiteral("ensemble"));
+    view.setTrainLossVisible(true);
+    save(QStringLiteral("ensemble_training"));
+    for (QChart* chart : view.charts()) {
+        QVERIFY(!visibleBands(chart).isEmpty());
+        for (QAreaSeries* band : visibleBands(chart))
+            QVERIFY(band->upperSeries()->count() > 0 && band->lowerSeries()->count() > 0);
+    }
+}
+
+QTEST_MAIN(TestComparison)
+#include "tst_comparison.moc"

@@ -1,0 +1,295 @@
+// Opening and saving experiments and run folders from the window, and every way it can fail.
+#include "mainwindow.h"
+#include "metricstable.h"
+#include "configjson.h"
+#include "trainingchart.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+#include <QMimeData>
+
+#include <csignal>
+#include <sys/resource.h>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+
+class TestExperimentFiles : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void saveThenOpenRoundTrips();
+    void savedConfigReproducesHeadlessHistory();
+    void badExperimentFile_data();
+    void badExperimentFile();
+    void unwritableSaveLeavesNothing_data();
+    void unwritableSaveLeavesNothing();
+    void fullDiskLeavesOldFileIntact();
+    void openRunFolderShowsTheRun();
+    void corruptRunFolderChangesNothing();
+    void dropOpensConfig();
+    void recentFilesRemember();
+    void exportRunBundleFromTheWindow();
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString& name) const { return m_dir.filePath(name); }
+};
+
+namespace {
+
+// Every knob away from its default, so that a round trip that drops one shows.
+TrainConfig nonDefaultConfig() {
+    TrainConfig c = tinyConfig(6);
+    c.width = 8;
+    c.nTrain = 128;
+    c.nVal = 32;
+    c.gridPoints = 51;
+    c.seed = 31337;
+    c.beta = 2.5;
+    return c;
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeAll(const QString& path, const QByteArray& data) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(data);
+}
+
+int runHeadless(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
+    return p.waitForFinished(120000) ? p.exitCode() : -1;
+}
+
+QList<QByteArray> historyWithoutSeconds(const QString& dir) {
+    QList<QByteArray> rows = readAll(dir + "/history.csv").split('\n');
+    for (QByteArray& row : rows)
+        row = row.left(row.lastIndexOf(','));
+    return rows;
+}
+
+// Files may not grow past `bytes` while this lives: a full disk, as the writer sees it.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes) {
+        std::signal(SIGXFSZ, SIG_IGN); // make the write fail with EFBIG instead of killing us
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        rlimit limit = m_saved;
+        limit.rlim_cur = bytes;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
+
+private:
+    rlimit m_saved;
+};
+
+} // namespace
+
+void TestExperimentFiles::initTestCase() {
+    qputenv("XDG_CONFIG_HOME", m_dir.filePath("xdg").toLocal8Bit());
+    qputenv("XDG_DATA_HOME", m_dir.filePath("xdg-data").toLocal8Bit());
+    QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
+    QCoreApplication::setApplicationName("tst_experimentfiles");
+}
+
+void TestExperimentFiles::saveThenOpenRoundTrips() {
+    MainWindow w;
+    w.setConfig(nonDefaultConfig());
+    QString error;
+    QVERIFY2(w.saveExperiment(path("exp.json"), &error), qPrintable(error));
+    w.setConfig(TrainConfig{});
+    QVERIFY2(w.openExperiment(path("exp.json"), &error), qPrintable(error));
+    QVERIFY(w.config() == nonDefaultConfig());
+}
+
+void TestExperimentFiles::savedConfigReproducesHeadlessHistory() {
+    MainWindow w;
+    w.setConfig(nonDefaultConfig());
+    QString error;
+    QVERIFY(w.saveExperiment(path("first.json"), &error));
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--config", path("first.json"), "--out", path("runA")}), 0);
+    // Open what was saved, save it again, run again: the same history, bit for bit.
+    MainWindow other;
+    QVERIFY(other.openExperiment(path("first.json"), &error));
+    QVERIFY(other.saveExperiment(path("second.json"), &error));
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--config", path("second.json"), "--out", path("runB")}), 0);
+    const auto a = historyWithoutSeconds(path("runA")), b = historyWithoutSeconds(path("runB"));
+    QCOMPARE(a.size(), nonDefaultConfig().epochs + 2); // header, rows, trailing newline
+    QCOMPARE(a, b);
+}
+
+void TestExperimentFiles::badExperimentFile_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QJsonObject full = configToJson(nonDefaultConfig());
+    full.remove("beta");
+    QJsonObject range = configToJson(nonDefaultConfig());
+    range["learning_rate"] = 7;
+    QTest::addRow("malformed") << QByteArray("{\"width\": 8,") << "not valid JSON at byte";
+    QTest::addRow("foreign array") << QByteArray("[1, 2, 3]") << "must hold a JSON object";
+    QTest::addRow("foreign object") << QByteArray(R"({"name": "my cat"})") << "unknown key \"name\"";
+    QTest::addRow("missing key") << QJsonDocument(full).toJson() << "missing key \"beta\"";
+    QTest::addRow("out of range") << QJsonDocument(range).toJson() << "learning_rate: must be greater than 0 and at most 1; got 7";
+    QTest::addRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << "not valid JSON";
+}
+
+void TestExperimentFiles::badExperimentFile() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    MainWindow w;
+    TrainConfig before = nonDefaultConfig();
+    before.depth = 3;
+    w.setConfig(before);
+    writeAll(path("bad.json"), content);
+    QString error;
+    QVERIFY(!w.openExperiment(path("bad.json"), &error));
+    QVERIFY2(error.contains(path("bad.json")), qPrintable(error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QVERIFY(w.config() == before); // settings untouched
+}
+
+void TestExperimentFiles::unwritableSaveLeavesNothing_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("missing folder") << "no/such/folder/exp.json" << "cannot write";
+    QTest::addRow("a folder") << "afolder" << "cannot write";
+}
+
+void TestExperimentFiles::unwritableSaveLeavesNothing() {
+    QFETCH(QString, target);
+    QFETCH(QString, message);
+    QDir(m_dir.path()).mkpath("afolder");
+    MainWindow w;
+    w.setConfig(nonDefaultConfig());
+    QString error;
+    QVERIFY(!w.saveExperiment(path(target), &error));
+    QVERIFY2(error.startsWith(path(target)), qPrintable(error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    QVERIFY(!QFileInfo(path(target)).isFile());
+    QVERIFY(w.config() == nonDefaultConfig());
+}
+
+void TestExperimentFiles::fullDiskLeavesOldFileIntact() {
+    MainWindow w;
+    w.setConfig(nonDefaultConfig());
+    QString error;
+    QVERIFY(w.saveExperiment(path("keep.json"), &error));
+    const QByteArray before = readAll(path("keep.json"));
+    const QStringList filesBefore = QDir(m_dir.path()).entryList(QDir::Files);
+    TrainConfig changed = nonDefaultConfig();
+    changed.width = 999;
+    w.setConfig(changed);
+    {
+        FileSizeLimit full(16);
+        QVERIFY(!w.saveExperiment(path("keep.json"), &error));
+    }
+    QVERIFY2(error.startsWith(path("keep.json")), qPrintable(error));
+    QCOMPARE(readAll(path("keep.json")), before);                       // the old file is whole
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), filesBefore);   // no temporary left
+}
+
+void TestExperimentFiles::openRunFolderShowsTheRun() {
+    const QString run = path("shown");
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "7", "--n-train", "64",
+                          "--batch-size", "16", "--grid-points", "41", "--out", run}),
+             0);
+    MainWindow w;
+    QString error;
+    QVERIFY2(w.openRunFolder(run, &error), qPrintable(error));
+    QCOMPARE(w.trainingChart()->storedEpochs(), 7);
+    QCOMPARE(w.config().epochs, 7);
+    const QJsonObject metrics = QJsonDocument::fromJson(readAll(run + "/metrics.json")).object();
+    QCOMPARE(w.metricsTable()->item(0, 1)->text(), QString::number(metrics["mse_f"].toDouble(), 'e', 3));
+    QVERIFY(!w.controller()->hasRun()); // nothing was trained
+    const auto shown = w.currentRun();
+    QVERIFY(shown);
+    QCOMPARE(shown->predictions.x.size(), std::size_t(41));
+}
+
+void TestExperimentFiles::corruptRunFolderChangesNothing() {
+    const QString run = path("corrupt");
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "3", "--n-train", "64",
+                          "--batch-size", "16", "--out", run}),
+             0);
+    writeAll(run + "/history.csv", "epoch,loss\n1,2\n");
+    MainWindow w;
+    w.setConfig(nonDefaultConfig());
+    QString error;
+    QVERIFY(!w.openRunFolder(run, &error));
+    QVERIFY2(error.contains(run + "/history.csv: line 1: expected the header"), qPrintable(error));
+    QVERIFY(w.config() == nonDefaultConfig());
+    QCOMPARE(w.trainingChart()->storedEpochs(), 0);
+    QVERIFY(!w.currentRun());
+}
+
+void TestExperimentFiles::dropOpensConfig() {
+    MainWindow w;
+    w.show();
+    QString error;
+    TrainConfig c = nonDefaultConfig();
+    c.learningRate = 0.02;
+    QVERIFY(writeExperimentFile(path("dropped.json"), c, &error));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path("dropped.json"))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&w, &drop);
+    QTRY_VERIFY(w.config() == c);
+
+    QMimeData text;
+    text.setText("not a file");
+    QDragEnterEvent refuse(QPoint(10, 10), Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refuse.setAccepted(false);
+    QCoreApplication::sendEvent(&w, &refuse);
+    QVERIFY(!refuse.isAccepted());
+}
+
+void TestExperimentFiles::recentFilesRemember() {
+    QString error;
+    {
+        MainWindow w;
+        w.setConfig(nonDefaultConfig());
+        QVERIFY(w.saveExperiment(path("recent.json"), &error));
+    }
+    const QStringList recent = QSettings().value("recent/paths").toStringList();
+    QVERIFY(!recent.isEmpty());
+    QCOMPARE(recent.first(), QFileInfo(path("recent.json")).absoluteFilePath());
+}
+
+void TestExperimentFiles::exportRunBundleFromTheWindow() {
+    MainWindow w;
+    QString error;
+    QVERIFY(!w.exportRun(path("nothing"), &error)); // no run yet
+    QVERIFY2(error.contains("no run to export"), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path("nothing")));
+
+    const QString run = path("source");
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "4", "--n-train", "64",
+                          "--batch-size", "16", "--grid-points", "41", "--out", run}),
+             0);
+    QVERIFY(w.openRunFolder(run, &error));
+    QVERIFY2(w.exportRun(path("exported"), &error), qPrintable(error));
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
+                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
+                             "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(path("exported/") + name).size() > 0, name);
+    QCOMPARE(readAll(path("exported/history.csv")), readAll(run + "/history.csv"));
+
+    // A folder that holds something is never written into.
+    QVERIFY(!w.exportRun(run, &error));
+    QVERIFY2(error.contains("not empty"), qPrintable(error));
+    QCOMPARE(QDir(run).entryList(QDir::Files).size(), 4);
+}
+
+QTEST_MAIN(TestExperimentFiles)
+#include "tst_experimentfiles.moc"

@@ -1,0 +1,233 @@
+#include "mainwindow.h"
+#include "metricstable.h"
+#include "parameterpanel.h"
+#include "runhistory.h"
+#include "trainer.h"
+#include "trainingchart.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+#include <QAction>
+#include <QChart>
+#include <QClipboard>
+#include <QLabel>
+#include <QLineSeries>
+#include <QSpinBox>
+#include <QStatusBar>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+using State = TrainingController::State;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void configRoundTripsThroughTheWindow();
+    void invalidInputDisablesTrain();
+    void shortRunFillsChartsAndTable();
+    void pauseStepStopReset();
+    void changedKnobStartsFreshRun();
+    void closingMidRunIsClean();
+    void settingsRestoreLastConfig();
+    void finishedRunsPersistAcrossRestart();
+
+private:
+    QTemporaryDir m_config;
+};
+
+namespace {
+QString metricValue(MetricsTable* table, int row) { return table->item(row, 1)->text(); }
+} // namespace
+
+void TestMainWindow::initTestCase() {
+    // Keep the user's real settings out of the tests.
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
+    QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
+    QCoreApplication::setApplicationName("tst_mainwindow");
+}
+
+void TestMainWindow::configRoundTripsThroughTheWindow() {
+    MainWindow w;
+    TrainConfig c = smallConfig();
+    c.activation = Activation::Sin;
+    c.alpha = 0.25;
+    c.beta = 8;
+    c.learningRate = 3e-3;
+    c.seed = 987654321987654321ULL;
+    c.depth = 3;
+    w.setConfig(c);
+    QVERIFY(w.config() == c);
+}
+
+void TestMainWindow::invalidInputDisablesTrain() {
+    MainWindow w;
+    w.show();
+    QVERIFY(w.trainAction()->isEnabled());
+    TrainConfig c = smallConfig();
+    c.batchSize = 1000; // > n_train
+    w.setConfig(c);
+    QVERIFY(!w.trainAction()->isEnabled());
+    auto* label = w.parameterPanel()->findChild<QLabel*>("problemsLabel");
+    QVERIFY(label);
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains("batch", Qt::CaseInsensitive), qPrintable(label->text()));
+    w.train(); // ignored with a message, no run
+    QVERIFY(!w.controller()->hasRun());
+    w.setConfig(smallConfig());
+    QVERIFY(w.trainAction()->isEnabled());
+    QVERIFY(!label->isVisible());
+}
+
+void TestMainWindow::shortRunFillsChartsAndTable() {
+    MainWindow w;
+    w.show();
+    const TrainConfig c = smallConfig();
+    w.setConfig(c);
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.trainAction()->trigger();
+    QVERIFY(finished.wait(60000));
+    QTest::qWait(100); // let the charts' frame timers fire
+
+    QCOMPARE(w.trainingChart()->storedEpochs(), c.epochs);
+    QVERIFY(w.trainingChart()->drawnPointCount() > 0);
+    for (auto kind : {FitChart::Kind::Function, FitChart::Kind::Derivative, FitChart::Kind::Error}) {
+        const auto series = w.fitChart(kind)->chart()->series();
+        QVERIFY(!series.isEmpty());
+        auto* line = qobject_cast<QLineSeries*>(series.first());
+        QVERIFY(line);
+        QCOMPARE(line->count(), c.gridPoints);
+    }
+
+    Trainer core(c);
+    core.trainAll();
+    const FitReport r = core.report();
+    MetricsTable* table = w.metricsTable();
+    QCOMPARE(metricValue(table, 0), QString::number(r.mseF, 'e', 3));
+    QCOMPARE(metricValue(table, 1), QString::number(r.mseFprime, 'e', 3));
+    QCOMPARE(metricValue(table, 2), QString::number(r.maxErrF, 'e', 3));
+    QCOMPARE(metricValue(table, 3), QString::number(r.maxErrFprime, 'e', 3));
+    QCOMPARE(metricValue(table, 4), QString::number(c.epochs));
+
+    table->setFocus();
+    table->clearSelection();
+    QTest::keySequence(table, QKeySequence::Copy);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.contains("MSE f\t" + QString::number(r.mseF, 'e', 3)), qPrintable(copied));
+}
+
+void TestMainWindow::pauseStepStopReset() {
+    MainWindow w;
+    w.show();
+    w.setConfig(smallConfig(100000));
+    TrainingController* c = w.controller();
+    w.train();
+    QTRY_VERIFY(c->epochsDone() >= 2);
+    QVERIFY(!w.parameterPanel()->isEnabled()); // knobs are locked while running
+    w.togglePause();
+    QTRY_COMPARE(c->state(), State::Paused);
+    QVERIFY(w.parameterPanel()->isEnabled());
+    const int paused = c->epochsDone();
+    w.step();
+    QTRY_COMPARE(c->epochsDone(), paused + 1);
+    QTRY_COMPARE(c->state(), State::Paused);
+    w.resetRun();
+    QTRY_COMPARE(c->epochsDone(), 0);
+    QCOMPARE(w.trainingChart()->storedEpochs(), 0);
+    w.togglePause(); // resume from the initial weights
+    QTRY_VERIFY(c->epochsDone() >= 1);
+    w.stop();
+    QTRY_COMPARE(c->state(), State::Finished);
+    QCOMPARE(c->report()->stopReason, StopReason::Stopped);
+    QVERIFY(w.statusBar()->currentMessage().contains("Stopped at epoch"));
+}
+
+void TestMainWindow::changedKnobStartsFreshRun() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = smallConfig(100000);
+    w.setConfig(c);
+    TrainingController* ctl = w.controller();
+    w.train();
+    QTRY_VERIFY(ctl->epochsDone() >= 2);
+    w.togglePause();
+    QTRY_COMPARE(ctl->state(), State::Paused);
+    const int before = ctl->epochsDone();
+    QVERIFY(w.trainingChart()->storedEpochs() > 0 || before > 0); // previous run stays in view
+    c.beta = 5;
+    w.setConfig(c);
+    QSignalSpy started(ctl, &TrainingController::runStarted);
+    w.train();
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(ctl->config().beta, 5.0);
+    w.stop();
+    QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+void TestMainWindow::closingMidRunIsClean() {
+    auto* w = new MainWindow;
+    w->show();
+    w->setConfig(smallConfig(1000000));
+    w->train();
+    QTRY_VERIFY(w->controller()->epochsDone() >= 1);
+    QVERIFY(w->close());
+    QVERIFY(w->controller()->state() != State::Running);
+    delete w;
+}
+
+void TestMainWindow::settingsRestoreLastConfig() {
+    TrainConfig c = smallConfig();
+    c.beta = 3;
+    c.seed = 4242;
+    {
+        MainWindow w;
+        w.show();
+        w.setConfig(c);
+        w.close();
+    }
+    MainWindow again;
+    QVERIFY(again.config() == c);
+}
+
+void TestMainWindow::finishedRunsPersistAcrossRestart() {
+    int before = 0;
+    QString folder;
+    {
+        MainWindow w;
+        w.show();
+        before = int(w.runHistory()->runs().size());
+        folder = w.runHistory()->folder();
+        QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+        TrainConfig c = smallConfig(5);
+        w.setConfig(c);
+        w.train();
+        QVERIFY(finished.wait(60000));
+        c.beta = 4;
+        w.setConfig(c);
+        w.train();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(int(w.runHistory()->runs().size()), before + 2);
+    } // closing the window: nothing more to save, it is on disk already
+    {
+        MainWindow again;
+        const auto& runs = again.runHistory()->runs();
+        QCOMPARE(int(runs.size()), before + 2);
+        QCOMPARE(runs.last().record.config.beta, 4.0);
+        QCOMPARE(int(runs.last().record.history.size()), 5);
+    }
+    // A corrupt entry is skipped with a warning; the others still load.
+    const QStringList entries = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QFile history(QDir(folder).filePath(entries.last() + "/history.csv"));
+    QVERIFY(history.open(QIODevice::WriteOnly));
+    history.write("garbage\n");
+    history.close();
+    MainWindow recovered;
+    QCOMPARE(int(recovered.runHistory()->runs().size()), before + 1);
+    QVERIFY2(recovered.statusBar()->currentMessage().contains("skipped an unreadable run"),
+             qPrintable(recovered.statusBar()->currentMessage()));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

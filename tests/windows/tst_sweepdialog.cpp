@@ -1,0 +1,348 @@
+#include "comparisonview.h"
+#include "comparisonwindow.h"
+#include "duplicatedialog.h"
+#include "mainwindow.h"
+#include "parameterpanel.h"
+#include "runhistory.h"
+#include "runhistorypanel.h"
+#include "sweepdialog.h"
+#include "testutil.h"
+
+#include <QDialogButtonBox>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+
+// The sweep dialog, the duplicate dialog and how the main window wires them to the run
+// history; the widgets they show have their own tests (tst_sweepcharts, tst_comparison).
+class TestSweepDialog : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void formProblems_data();
+    void formProblems();
+    void sweepStoresEveryRun();
+    void seedEnsembleWithoutKnob();
+    void cancelKeepsFinishedRuns();
+    void closingMidSweepLosesNothing();
+    void cancelHammer();
+    void duplicateChangesOneKnob_data();
+    void duplicateChangesOneKnob();
+    void mainWindowWiresTheHistory();
+    void closingTheWindowMidSweepKeepsRuns();
+
+private:
+    QTemporaryDir m_xdg; // the main window's settings and history, away from the user's
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RunHistory> m_history;
+};
+
+namespace {
+
+bool waitFinished(QSignalSpy& spy, int ms = 60000) { return spy.count() > 0 || spy.wait(ms); }
+
+} // namespace
+
+void TestSweepDialog::initTestCase() {
+    QVERIFY(m_xdg.isValid());
+    qputenv("XDG_CONFIG_HOME", m_xdg.filePath("config").toLocal8Bit());
+    qputenv("XDG_DATA_HOME", m_xdg.filePath("data").toLocal8Bit());
+}
+
+void TestSweepDialog::init() {
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_history = std::make_unique<RunHistory>(m_dir->filePath(QStringLiteral("runs")));
+}
+
+void TestSweepDialog::cleanup() {
+    m_history.reset();
+    m_dir.reset();
+}
+
+void TestSweepDialog::formProblems_data() {
+    QTest::addColumn<int>("knob"); // -1 = none
+    QTest::addColumn<QString>("values");
+    QTest::addColumn<QString>("seeds");
+    QTest::addColumn<QString>("problem"); // a piece of the message; empty = none
+    QTest::addRow("good") << int(SweepKnob::Beta) << "0, 0.1, 1" << "1-2" << "";
+    QTest::addRow("log grid") << int(SweepKnob::LearningRate) << "log:1e-4:1e-2:3" << "1" << "";
+    QTest::addRow("seeds only") << -1 << "" << "1-4" << "";
+    QTest::addRow("not a number") << int(SweepKnob::Beta) << "0, abc" << "1" << "Knob 1";
+    QTest::addRow("no values") << int(SweepKnob::Beta) << "" << "1" << "enter values";
+    QTest::addRow("values without knob") << -1 << "1,2" << "1" << "choose a knob";
+    QTest::addRow("negative beta") << int(SweepKnob::Beta) << "-1" << "1" << "beta";
+    QTest::addRow("width too large") << int(SweepKnob::Width) << "4096" << "1" << "width";
+    QTest::addRow("bad seeds") << int(SweepKnob::Beta) << "1" << "x" << "Seeds";
+}
+
+void TestSweepDialog::formProblems() {
+    QFETCH(int, knob);
+    QFETCH(QString, values);
+    QFETCH(QString, seeds);
+    QFETCH(QString, problem);
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig());
+    dialog.setAxis(0, knob < 0 ? std::nullopt : std::optional(SweepKnob(knob)), values);
+    dialog.setSeeds(seeds);
+    const QStringList problems = dialog.problems();
+    if (problem.isEmpty()) {
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+    } else {
+        QVERIFY(!problems.isEmpty());
+        QVERIFY2(problems.join('\n').contains(problem, Qt::CaseInsensitive), qPrintable(problems.join('\n')));
+        QVERIFY(!dialog.start());
+        QVERIFY(!dialog.isRunning());
+    }
+}
+
+void TestSweepDialog::sweepStoresEveryRun() {
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig());
+    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1"));
+    dialog.setAxis(1, SweepKnob::Width, QStringLiteral("4, 8"));
+    dialog.setSeeds(QStringLiteral("1-2"));
+    dialog.setThreads(2);
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(dialog.runIds().size(), 8);
+    QCOMPARE(m_history->runs().size(), 8);
+    QCOMPARE(dialog.table()->model()->rowCount(), 8);
+
+    // Every row of the summary is the stored run's own report, knobs and seed.
+    const DataTable table = dialog.summaryTable();
+    QCOMPARE(table.columns.mid(0, 3), (QStringList{"beta", "width", "seed"}));
+    QCOMPARE(table.rows.size(), 8);
+    for (int i = 0; i < 8; ++i) {
+        const StoredRun* run = m_history->find(dialog.runIds()[i]);
+        QVERIFY(run);
+        const auto& row = table.rows[i];
+        QCOMPARE(row[0].toDouble(), run->record.config.beta);
+        QCOMPARE(row[1].toDouble(), double(run->record.config.width));
+        QCOMPARE(row[2].toULongLong(), qulonglong(run->record.config.seed));
+        QCOMPARE(row[3].toDouble(), run->record.report.mseF);
+        QCOMPARE(row[4].toDouble(), run->record.report.mseFprime);
+        QCOMPARE(run->record.report.epochsRun, 4);
+        QVERIFY(run->name.contains(QStringLiteral("seed %1").arg(run->record.config.seed)));
+    }
+    // Reloading the history (a restart) finds the same runs.
+    RunHistory reopened(m_history->folder());
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), 8);
+}
+
+void TestSweepDialog::seedEnsembleWithoutKnob() {
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig());
+    dialog.setSeeds(QStringLiteral("3,5,7"));
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(dialog.sweepView().knobs.size(), std::size_t(0));
+    QCOMPARE(dialog.runIds().size(), 3);
+    QSignalSpy compare(&dialog, &SweepDialog::compareRequested);
+    for (QPushButton* b : dialog.findChildren<QPushButton*>())
+        if (b->text().remove('&') == QStringLiteral("Compare Runs"))
+            b->click();
+    QCOMPARE(compare.count(), 1);
+    QCOMPARE(compare.first().first().toStringList(), dialog.runIds());
+}
+
+void TestSweepDialog::cancelKeepsFinishedRuns() {
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig(400));
+    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 0.5, 1, 2, 4, 8"));
+    dialog.setSeeds(QStringLiteral("1-2"));
+    dialog.setThreads(2);
+    QSignalSpy ended(&dialog, &SweepDialog::runEnded);
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(ended.wait(60000));
+    dialog.cancel();
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(!dialog.isRunning());
+    const QStringList ids = dialog.runIds();
+    QVERIFY(!ids.isEmpty());
+    QVERIFY2(ids.size() < 12, "the cancel came too late to skip any run");
+    QCOMPARE(m_history->runs().size(), ids.size());
+    for (const QString& id : ids)
+        QVERIFY(m_history->find(id));
+    // A second sweep can start after a cancel.
+    dialog.setBaseConfig(tinyConfig());
+    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("1"));
+    dialog.setSeeds(QStringLiteral("1"));
+    finished.clear();
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(dialog.runIds().size(), 1);
+}
+
+void TestSweepDialog::closingMidSweepLosesNothing() {
+    {
+        SweepDialog dialog(m_history.get());
+        dialog.setBaseConfig(tinyConfig(300));
+        dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2, 3, 4, 5"));
+        dialog.setSeeds(QStringLiteral("1"));
+        QSignalSpy ended(&dialog, &SweepDialog::runEnded);
+        QVERIFY(dialog.start());
+        QVERIFY(ended.wait(60000));
+        // Destroyed while runs are in progress: they stop, and what ended is stored.
+    }
+    RunHistory reopened(m_history->folder());
+    QVERIFY(reopened.load().isEmpty());
+    QVERIFY(reopened.runs().size() >= 1);
+    QCOMPARE(reopened.runs().size(), m_history->runs().size());
+}
+
+void TestSweepDialog::cancelHammer() {
+    // Cancel, cancel-and-wait or destroy the window at random moments of a sweep: every run
+    // that ended is in the history exactly once, and nothing else is.
+    QRandomGenerator random(20261129);
+    qsizetype expected = 0;
+    for (int round = 0; round < 30; ++round) {
+        auto dialog = std::make_unique<SweepDialog>(m_history.get());
+        dialog->setBaseConfig(tinyConfig(40));
+        dialog->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2"));
+        dialog->setSeeds(QStringLiteral("1-2"));
+        dialog->setThreads(1 + (round / 3) % 3);
+        QSignalSpy finished(dialog.get(), &SweepDialog::sweepFinished);
+        QSignalSpy ended(dialog.get(), &SweepDialog::runEnded);
+        QVERIFY(dialog->start());
+        QTest::qWait(random.bounded(25));
+        if (round % 3 == 0) {
+            dialog->cancel();
+            QVERIFY(waitFinished(finished));
+        } else if (round % 3 == 1) {
+            dialog->cancelAndWait();
+        } // else destroyed below while running
+        dialog.reset();
+        expected += ended.count();
+        QCOMPARE(m_history->runs().size(), expected);
+        for (const QList<QVariant>& signal : ended)
+            QVERIFY(m_history->find(signal.first().toString()));
+    }
+    RunHistory reopened(m_history->folder());
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), m_history->runs().size());
+    QSet<QString> ids;
+    for (const StoredRun& run : reopened.runs())
+        ids.insert(run.id);
+    QCOMPARE(ids.size(), reopened.runs().size());
+}
+
+void TestSweepDialog::duplicateChangesOneKnob_data() {
+    QTest::addColumn<int>("knob");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("accepted");
+    QTest::addRow("beta") << int(SweepKnob::Beta) << "5" << true;
+    QTest::addRow("learning rate in e-notation") << int(SweepKnob::LearningRate) << "3e-3" << true;
+    QTest::addRow("width") << int(SweepKnob::Width) << "32" << true;
+    QTest::addRow("not a number") << int(SweepKnob::Beta) << "five" << false;
+    QTest::addRow("out of range") << int(SweepKnob::Depth) << "9" << false;
+    QTest::addRow("fractional width") << int(SweepKnob::Width) << "3.5" << false;
+    QTest::addRow("unchanged") << int(SweepKnob::Beta) << "1" << false;
+}
+
+void TestSweepDialog::duplicateChangesOneKnob() {
+    QFETCH(int, knob);
+    QFETCH(QString, value);
+    QFETCH(bool, accepted);
+    TrainConfig original = tinyConfig();
+    original.seed = 77;
+    DuplicateRunDialog dialog(original, QStringLiteral("#3 test"));
+    dialog.setKnob(SweepKnob(knob));
+    dialog.setValueText(value);
+    QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QCOMPARE(ok->isEnabled(), accepted);
+    if (!accepted)
+        return;
+    const TrainConfig changed = dialog.config();
+    QCOMPARE(knobValue(changed, SweepKnob(knob)), value.toDouble());
+    QCOMPARE(changed.seed, original.seed);
+    TrainConfig back = changed;
+    applyKnob(back, SweepKnob(knob), knobValue(original, SweepKnob(knob)));
+    QVERIFY(back == original); // nothing else changed
+}
+
+void TestSweepDialog::mainWindowWiresTheHistory() {
+    MainWindow window;
+    RunHistory* history = window.runHistory();
+    const qsizetype before = history->runs().size();
+    TrainConfig config = tinyConfig();
+    config.beta = 3;
+    window.setConfig(config);
+    QSignalSpy finished(window.controller(), &TrainingController::runFinished);
+    window.train();
+    QVERIFY(finished.wait(30000));
+    QTRY_COMPARE(history->runs().size(), before + 1);
+    const QString id = history->runs().last().id;
+
+    // Re-open: the stored run's knobs go back into the panel.
+    window.setConfig(tinyConfig());
+    QVERIFY(window.reopenRun(id));
+    QCOMPARE(window.config().beta, 3.0);
+    QVERIFY(window.currentRun());
+    QCOMPARE(window.currentRun()->report.mseF, history->find(id)->record.report.mseF);
+
+    // Compare: a window over the chosen runs.
+    window.train();
+    finished.clear();
+    QVERIFY(finished.wait(30000));
+    QTRY_COMPARE(history->runs().size(), before + 2);
+    const QStringList ids{history->runs()[before].id, history->runs()[before + 1].id};
+    ComparisonWindow* compare = window.compareRuns(ids);
+    QVERIFY(compare);
+    QCOMPARE(compare->view()->runs().size(), 2);
+    QCOMPARE(compare->view()->runs()[1].id, ids[1]);
+    compare->close();
+
+    // The sweep dialog starts from the panel's knobs.
+    SweepDialog* sweep = window.openSweepDialog();
+    QCOMPARE(sweep->baseConfig(), window.config());
+    config.width = 5;
+    window.setConfig(config);
+    QCOMPARE(sweep->baseConfig().width, 5);
+    QVERIFY(!window.reopenRun(QStringLiteral("no-such-run")));
+}
+
+void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
+    auto window = std::make_unique<MainWindow>();
+    window->setConfig(tinyConfig(300));
+    const QString folder = window->runHistory()->folder();
+    const qsizetype before = window->runHistory()->runs().size();
+    SweepDialog* sweep = window->openSweepDialog();
+    sweep->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2, 3, 4, 5, 6, 7"));
+    sweep->setSeeds(QStringLiteral("1"));
+    QSignalSpy ended(sweep, &SweepDialog::runEnded);
+    QVERIFY(sweep->start());
+    QVERIFY(ended.wait(60000));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
+    QVERIFY(window->close());
+    const qsizetype stored = window->runHistory()->runs().size() - before;
+    QVERIFY(!sweep->isRunning());
+    QTest::qWait(100); // the worker's own "ended" message arrives and is ignored
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(stored >= 1);
+    QCOMPARE(stored, sweep->runIds().size());
+    window.reset();
+    RunHistory reopened(folder);
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), before + stored);
+}
+
+QTEST_MAIN(TestSweepDialog)
+#include "tst_sweepdialog.moc"

@@ -1,0 +1,278 @@
+#include "chartexport.h"
+
+#include "fileio.h"
+#include "fitchart.h"
+#include "sweepcharts.h"
+#include "trainingchart.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QChart>
+#include <QDir>
+#include <QFileInfo>
+#include <QFont>
+#include <QFontInfo>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+#include <QTextDocumentFragment>
+
+#include <cmath>
+
+namespace sobolev {
+
+namespace {
+
+// The screen's logical resolution: a PDF page gets the size the chart has on screen.
+constexpr int logicalDpi = 96;
+
+void render(QChart* chart, QPainter& painter, const QRectF& target) {
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    chart->scene()->render(&painter, target, chart->sceneBoundingRect());
+}
+
+QSizeF chartSize(QChart* chart) { return chart->sceneBoundingRect().size(); }
+
+// A chart that was never shown has no size yet, and would give an empty picture.
+bool isLaidOut(QChart* chart) {
+    const QSizeF size = chartSize(chart);
+    return size.width() >= 1 && size.height() >= 1;
+}
+
+// Titles may carry rich text (f<sub>θ</sub>); file metadata wants the words.
+QString plainTitle(const QString& title) { return QTextDocumentFragment::fromHtml(title).toPlainText(); }
+
+bool fail(QString* error, const QString& message) {
+    if (error)
+        *error = message;
+    return false;
+}
+
+// Lays `charts` out in a grid of `columns` cells of the largest chart's size.
+struct Grid {
+    QSizeF cell;
+    int columns, rows;
+    QSizeF size() const { return {cell.width() * columns, cell.height() * rows}; }
+    QRectF rect(int i, double scale) const {
+        return {(i % columns) * cell.width() * scale, (i / columns) * cell.height() * scale,
+                cell.width() * scale, cell.height() * scale};
+    }
+};
+
+Grid gridFor(const QList<QChart*>& charts, int columns) {
+    QSizeF cell;
+    for (QChart* c : charts)
+        cell = cell.expandedTo(chartSize(c));
+    columns = std::min(columns, int(charts.size()));
+    return {cell, columns, int((charts.size() + columns - 1) / columns)};
+}
+
+QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scale) {
+    const QSize pixels = (grid.size() * scale).toSize();
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        for (int i = 0; i < charts.size(); ++i)
+            render(charts[i], painter, grid.rect(i, scale));
+    }
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        bytes.clear();
+    return bytes;
+}
+
+// QSvgGenerator writes Qt's font aliases ("Sans Serif"), which browsers and Inkscape do not
+// know and draw in a serif face; name the font Qt really used, then the CSS generic family.
+QByteArray withPortableFonts(QByteArray svg) {
+    const std::pair<const char*, const char*> aliases[] = {
+        {"Sans Serif", "sans-serif"}, {"Serif", "serif"}, {"Monospace", "monospace"}};
+    for (const auto& [alias, generic] : aliases) {
+        const QString resolved = QFontInfo(QFont(QString::fromLatin1(alias))).family();
+        svg.replace(QByteArray("font-family=\"") + alias + '"',
+                    QByteArray("font-family=\"") + resolved.toUtf8() + ", " + generic + '"');
+    }
+    return svg;
+}
+
+QByteArray renderSvg(QChart* chart) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    const QSize size = chartSize(chart).toSize();
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setResolution(logicalDpi);
+    svg.setTitle(plainTitle(chart->title()).toHtmlEscaped());
+    svg.setDescription(QStringLiteral("Sobolev Workbench"));
+    QPainter painter(&svg);
+    render(chart, painter, QRectF(QPointF(0, 0), size));
+    painter.end();
+    return withPortableFonts(bytes);
+}
+
+QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter pdf(&buffer);
+    pdf.setResolution(logicalDpi);
+    const QSizeF points = grid.size() * 72.0 / logicalDpi;
+    pdf.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(charts.size() == 1 ? plainTitle(charts.first()->title()) : QStringLiteral("Sobolev Workbench"));
+    pdf.setCreator(QStringLiteral("Sobolev Workbench"));
+    QPainter painter(&pdf);
+    for (int i = 0; i < charts.size(); ++i)
+        render(charts[i], painter, grid.rect(i, 1.0));
+    painter.end();
+    return bytes;
+}
+
+} // namespace
+
+std::optional<FigureFormat> figureFormatForPath(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return FigureFormat::Png;
+    if (suffix == QLatin1String("svg"))
+        return FigureFormat::Svg;
+    if (suffix == QLatin1String("pdf"))
+        return FigureFormat::Pdf;
+    return std::nullopt;
+}
+
+bool exportChart(QChart* chart, const QString& path, double scale, QString* error) {
+    const auto format = figureFormatForPath(path);
+    if (!format)
+        return fail(error, QStringLiteral("%1: unknown figure format; use .png, .svg or .pdf").arg(path));
+    if (!(scale >= 1 && scale <= 4))
+        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    if (!isLaidOut(chart))
+        return fail(error, QStringLiteral("%1: the chart has not been laid out yet (it was never shown)").arg(path));
+    const Grid grid = gridFor({chart}, 1);
+    QByteArray bytes;
+    switch (*format) {
+    case FigureFormat::Png:
+        bytes = renderPng({chart}, grid, scale);
+        break;
+    case FigureFormat::Svg:
+        bytes = renderSvg(chart);
+        break;
+    case FigureFormat::Pdf:
+        bytes = renderPdf({chart}, grid);
+        break;
+    }
+    if (bytes.isEmpty())
+        return fail(error, QStringLiteral("%1: the figure could not be rendered").arg(path));
+    return writeFileAtomically(path, bytes, error);
+}
+
+bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale, QString* error) {
+    const auto format = figureFormatForPath(path);
+    if (!format || *format == FigureFormat::Svg)
+        return fail(error, QStringLiteral("%1: a figure sheet is written as .png or .pdf").arg(path));
+    if (charts.isEmpty())
+        return fail(error, QStringLiteral("%1: no figures to export").arg(path));
+    if (!(scale >= 1 && scale <= 4))
+        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+    for (QChart* chart : charts)
+        if (!isLaidOut(chart))
+            return fail(error, QStringLiteral("%1: a chart has not been laid out yet (it was never shown)").arg(path));
+    const Grid grid = gridFor(charts, 2);
+    const QByteArray bytes = *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
+    if (bytes.isEmpty())
+        return fail(error, QStringLiteral("%1: the figure could not be rendered").arg(path));
+    return writeFileAtomically(path, bytes, error);
+}
+
+namespace {
+
+// Shows `widgets` at `size` without putting them on any screen, so their charts can be drawn.
+void showOffscreen(const QList<QWidget*>& widgets, QSize size) {
+    for (QWidget* w : widgets) {
+        w->setAttribute(Qt::WA_DontShowOnScreen);
+        w->resize(size);
+        w->show();
+    }
+}
+
+// The charts must be laid out at the export size before drawing; only their own posted
+// layout requests are delivered (the rest of the application's events wait).
+void layOut(const QList<QChart*>& charts) {
+    for (QChart* chart : charts) {
+        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+        chart->layout()->activate();
+    }
+}
+
+bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures, double pngScale,
+                  QString* error) {
+    for (const auto& [name, chart] : figures)
+        if (!exportChart(chart, dir.filePath(name + QStringLiteral(".png")), pngScale, error) ||
+            !exportChart(chart, dir.filePath(name + QStringLiteral(".svg")), 1, error))
+            return false;
+    return true;
+}
+
+} // namespace
+
+bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size, double pngScale) {
+    TrainingChart training;
+    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative), errors(FitChart::Kind::Error);
+    showOffscreen({&training, &f, &fprime, &errors}, size);
+    const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
+    layOut(charts);
+    training.setLossWeights(run.config.alpha, run.config.beta);
+    training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    training.redrawNow();
+    for (FitChart* chart : {&f, &fprime, &errors}) {
+        chart->setPredictions(run.predictions);
+        chart->redrawNow();
+    }
+    layOut(charts);
+    return writeFigures(QDir(dir),
+                        {{QStringLiteral("training"), training.chart()},
+                         {QStringLiteral("f"), f.chart()},
+                         {QStringLiteral("fprime"), fprime.chart()},
+                         {QStringLiteral("error"), errors.chart()}},
+                        pngScale, error);
+}
+
+bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {
+    TradeoffChart tradeoff;
+    KnobChart knobs;
+    showOffscreen({&tradeoff}, {800, 600});
+    showOffscreen({&knobs}, {1200, 500});
+    QList<QChart*> charts = knobs.charts();
+    charts.prepend(tradeoff.chart());
+    layOut(charts);
+    tradeoff.setSweep(view);
+    knobs.setSweep(view);
+    layOut(charts);
+    return writeFigures(QDir(dir),
+                        {{QStringLiteral("tradeoff"), charts[0]},
+                         {QStringLiteral("knob-mse-f"), charts[1]},
+                         {QStringLiteral("knob-mse-fprime"), charts[2]}},
+                        pngScale, error);
+}
+
+QImage renderChartImage(QChart* chart, double scale) {
+    const QSize size = (chartSize(chart) * scale).toSize();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    render(chart, painter, QRectF(QPointF(0, 0), size));
+    painter.end();
+    return image;
+}
+
+} // namespace sobolev

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "fileio.h"
+#include "runfolder.h"
+
+namespace sobolev {
+
+// A run folder (config.json, history.csv, predictions.csv, metrics.json) plus metrics.md and
+// the four figures as PNG and SVG (training, f, fprime, error). Needs a QApplication.
+bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error);
+// What the bundle adds to a run folder: metrics.md and the figures.
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error);
+
+} // namespace sobolev

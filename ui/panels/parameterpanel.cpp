@@ -1,0 +1,478 @@
+#include "parameterpanel.h"
+#include "textformat.h"
+
+#include "logspinbox.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QScopedValueRollback>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
+
+namespace sobolev {
+
+namespace {
+
+QString decimal(double value) {
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString wholeRange(long long lo, long long hi) {
+    return ParameterPanel::tr("a whole number from %1 to %2")
+        .arg(QLocale().toString(lo), QLocale().toString(hi));
+}
+
+QString lossWeightRange() {
+    return ParameterPanel::tr("a number from 0 to %1").arg(decimal(limits::maxLossWeight));
+}
+
+QSpinBox* makeSpinBox(int lo, int hi) {
+    auto* box = new QSpinBox;
+    box->setRange(lo, hi);
+    // Holding an arrow on a range up to a million should not take minutes.
+    box->setAccelerated(true);
+    return box;
+}
+
+LogSpinBox* makeLogSpinBox(double max, double stepFloor, bool zeroReachable) {
+    auto* box = new LogSpinBox;
+    // The minimum is 0 even for the learning rate, which must be positive: a typed 0 then
+    // reaches validate() and is shown with its reason instead of being silently refused.
+    box->setRange(0.0, max);
+    box->setStepFloor(stepFloor, zeroReachable);
+    return box;
+}
+
+QFormLayout* makeForm(QGroupBox* group) {
+    auto* form = new QFormLayout(group);
+    // Fields fill the narrow dock evenly instead of each taking its own size hint.
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    return form;
+}
+
+// Tints the field's background toward red rather than replacing it, so that it stays readable
+// with light and dark palettes; the "invalid" property is there for style sheets and tests.
+void setMarked(QWidget* widget, bool marked) {
+    if (widget->property("invalid").toBool() == marked)
+        return;
+    widget->setProperty("invalid", marked);
+    if (!marked) {
+        widget->setPalette(QPalette());
+        return;
+    }
+    QPalette palette = widget->palette();
+    const QColor base = palette.color(QPalette::Base);
+    const QColor red(230, 40, 40);
+    const auto mix = [](int a, int b) { return (3 * a + 2 * b) / 5; };
+    palette.setColor(QPalette::Base,
+                     QColor(mix(base.red(), red.red()), mix(base.green(), red.green()),
+                            mix(base.blue(), red.blue())));
+    widget->setPalette(palette);
+}
+
+} // namespace
+
+ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
+    // First, as every edit signal from here on updates it.
+    m_problemsLabel = new QLabel;
+    m_problemsLabel->setObjectName(QStringLiteral("problemsLabel"));
+    m_problemsLabel->setTextFormat(Qt::PlainText);
+    m_problemsLabel->setWordWrap(true);
+    QPalette problemsPalette = m_problemsLabel->palette();
+    problemsPalette.setColor(QPalette::WindowText, QColor(210, 30, 30));
+    m_problemsLabel->setPalette(problemsPalette);
+    m_problemsLabel->hide();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildNetworkGroup());
+    layout->addWidget(buildLossGroup());
+    layout->addWidget(buildOptimiserGroup());
+    layout->addWidget(buildDataGroup());
+    layout->addWidget(m_problemsLabel);
+
+    const TrainConfig reference;
+    // Mnemonics here avoid F, R, V and H, which the main window's menu bar takes.
+    m_referenceButton = new QPushButton(tr("Reference ex&periment"));
+    m_referenceButton->setObjectName(QStringLiteral("referenceButton"));
+    m_referenceButton->setToolTip(
+        tr("Set every field to the reference experiment: %1 %2×%3, Adam %4, batch %5, "
+           "%6 epochs, seed %7.")
+            .arg(toQString(activationName(reference.activation)))
+            .arg(reference.width)
+            .arg(reference.depth)
+            .arg(decimal(reference.learningRate))
+            .arg(reference.batchSize)
+            .arg(reference.epochs)
+            .arg(reference.seed));
+    connect(m_referenceButton, &QPushButton::clicked, this, &ParameterPanel::restoreReference);
+    layout->addWidget(m_referenceButton);
+    layout->addStretch(1);
+
+    setConfig(reference);
+}
+
+ParameterPanel::~ParameterPanel() {
+    // QWidget deletes the children only after this class's part is gone, and a focused spin box
+    // still emits editingFinished on its way out; none of that may reach onEdited().
+    for (QObject* child : findChildren<QObject*>())
+        disconnect(child, nullptr, this, nullptr);
+}
+
+QWidget* ParameterPanel::buildNetworkGroup() {
+    auto* group = new QGroupBox(tr("Network"));
+    QFormLayout* form = makeForm(group);
+
+    m_width = makeSpinBox(limits::minWidth, limits::maxWidth);
+    addField(QStringLiteral("width"), tr("Width"), m_width, tr("Neurons in each hidden layer."),
+             wholeRange(limits::minWidth, limits::maxWidth));
+    form->addRow(tr("&Width:"), m_width);
+
+    m_depth = makeSpinBox(limits::minDepth, limits::maxDepth);
+    addField(QStringLiteral("depth"), tr("Depth"), m_depth, tr("Number of hidden layers."),
+             wholeRange(limits::minDepth, limits::maxDepth));
+    form->addRow(tr("&Depth:"), m_depth);
+
+    m_activation = new QComboBox;
+    QStringList names;
+    for (Activation activation : allActivations()) {
+        const QString name = toQString(activationName(activation));
+        m_activation->addItem(name, int(activation));
+        names << name;
+    }
+    addField(QStringLiteral("activation"), tr("Activation"), m_activation,
+             tr("Nonlinearity of the hidden neurons. The derivative term of the loss "
+                "differentiates the network a second time, so only smooth ones are offered."),
+             tr("one of %1").arg(names.join(QStringLiteral(", "))));
+    form->addRow(tr("A&ctivation:"), m_activation);
+    return group;
+}
+
+QWidget* ParameterPanel::buildLossGroup() {
+    auto* group = new QGroupBox(tr("Loss"));
+    QFormLayout* form = makeForm(group);
+    form->addRow(new QLabel(tr("loss = α·MSE(f) + β·MSE(f′)")));
+
+    // Stepping below 0.001 goes to 0: switching a term off is a common experiment, a weight
+    // of 1e-7 is not (and can still be typed).
+    m_alpha = makeLogSpinBox(limits::maxLossWeight, 1e-3, true);
+    addField(QStringLiteral("alpha"), tr("Alpha"), m_alpha,
+             tr("Weight α of the function error in the loss; 0 fits the derivative alone, but "
+                "not together with β = 0. The arrows multiply or divide by 10."),
+             lossWeightRange());
+    form->addRow(tr("&Alpha:"), m_alpha);
+
+    m_beta = makeLogSpinBox(limits::maxLossWeight, 1e-3, true);
+    addField(QStringLiteral("beta"), tr("Beta"), m_beta,
+             tr("Weight β of the derivative error in the loss; 0 is a plain fit of f, but "
+                "not together with α = 0. The arrows multiply or divide by 10."),
+             lossWeightRange());
+    form->addRow(tr("&Beta:"), m_beta);
+    return group;
+}
+
+QWidget* ParameterPanel::buildOptimiserGroup() {
+    auto* group = new QGroupBox(tr("Optimiser"));
+    QFormLayout* form = makeForm(group);
+
+    m_learningRate = makeLogSpinBox(limits::maxLearningRate, 1e-6, false);
+    addField(QStringLiteral("learning_rate"), tr("Learning rate"), m_learningRate,
+             tr("Adam's step size. The arrows multiply or divide by 10; you can type 1e-3."),
+             tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
+    form->addRow(tr("&Learning rate:"), m_learningRate);
+
+    m_epochs = makeSpinBox(limits::minEpochs, limits::maxEpochs);
+    addField(QStringLiteral("epochs"), tr("Epochs"), m_epochs,
+             tr("Passes over the training points."),
+             wholeRange(limits::minEpochs, limits::maxEpochs));
+    form->addRow(tr("&Epochs:"), m_epochs);
+
+    // The range is the widest the limits allow; batch_size > n_train is left for validate() to
+    // report, so that the user sees why rather than finding the spin box stuck.
+    m_batchSize = makeSpinBox(1, limits::maxSamples);
+    addField(QStringLiteral("batch_size"), tr("Batch size"), m_batchSize,
+             tr("Training points per Adam step. Larger batches take fewer, smoother steps per "
+                "epoch and need more memory."),
+             tr("a whole number from 1 to the number of training points"));
+    form->addRow(tr("Batch si&ze:"), m_batchSize);
+    return group;
+}
+
+QWidget* ParameterPanel::buildDataGroup() {
+    auto* group = new QGroupBox(tr("Data"));
+    QFormLayout* form = makeForm(group);
+
+    m_nTrain = makeSpinBox(limits::minSamples, limits::maxSamples);
+    addField(QStringLiteral("n_train"), tr("Training points"), m_nTrain,
+             tr("Points drawn uniformly from [-1, 1] to train on."),
+             wholeRange(limits::minSamples, limits::maxSamples));
+    form->addRow(tr("&Training points:"), m_nTrain);
+
+    m_nVal = makeSpinBox(limits::minSamples, limits::maxSamples);
+    addField(QStringLiteral("n_val"), tr("Validation points"), m_nVal,
+             tr("Points drawn separately from [-1, 1] to watch for overfitting; never trained "
+                "on."),
+             wholeRange(limits::minSamples, limits::maxSamples));
+    form->addRow(tr("Val&idation points:"), m_nVal);
+
+    m_gridPoints = makeSpinBox(limits::minGridPoints, limits::maxGridPoints);
+    addField(QStringLiteral("grid_points"), tr("Grid points"), m_gridPoints,
+             tr("Evenly spaced points on [-1, 1] where the fit is plotted and its errors are "
+                "measured."),
+             wholeRange(limits::minGridPoints, limits::maxGridPoints));
+    form->addRow(tr("&Grid points:"), m_gridPoints);
+
+    // A line edit, not a spin box: QSpinBox is int-only and a double would round large seeds.
+    m_seed = new QLineEdit;
+    m_seed->setInputMethodHints(Qt::ImhDigitsOnly);
+    addField(QStringLiteral("seed"), tr("Seed"), m_seed,
+             tr("Seeds the sampled points, the initial weights and the shuffling: the same "
+                "seed draws the same data and starting network."),
+             tr("a whole number from 0 to %1")
+                 .arg(QLocale().toString(std::numeric_limits<qulonglong>::max())));
+    connect(m_seed, &QLineEdit::textChanged, this, [this] {
+        if (const std::optional<std::uint64_t> seed = parsedSeed())
+            m_lastGoodSeed = *seed;
+        onEdited();
+    });
+
+    m_newSeedButton = new QToolButton;
+    m_newSeedButton->setObjectName(QStringLiteral("newSeedButton"));
+    // "New" rather than "New seed": next to the seed it reads the same, and in a 300 px dock the
+    // saved width is what lets a ten-digit seed show in full.
+    m_newSeedButton->setText(tr("&New"));
+    m_newSeedButton->setAccessibleName(tr("New seed"));
+    m_newSeedButton->setToolTip(tr("Draw a new random seed."));
+    connect(m_newSeedButton, &QToolButton::clicked, this, &ParameterPanel::newSeed);
+
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_newSeedButton);
+    auto* seedLabel = new QLabel(tr("&Seed:"));
+    seedLabel->setBuddy(m_seed);
+    form->addRow(seedLabel, seedRow);
+    return group;
+}
+
+void ParameterPanel::addField(const QString& key, const QString& name, QWidget* widget,
+                              const QString& description, const QString& range) {
+    widget->setObjectName(key);
+    Field field{key, name, widget, tr("%1\nAllowed: %2.").arg(description, range), range};
+    widget->setToolTip(field.help);
+    m_fields.push_back(std::move(field));
+
+    if (auto* box = qobject_cast<QAbstractSpinBox*>(widget))
+        watchSpinBox(box);
+    else if (auto* combo = qobject_cast<QComboBox*>(widget))
+        connect(combo, &QComboBox::currentIndexChanged, this, &ParameterPanel::onEdited);
+}
+
+void ParameterPanel::watchSpinBox(QAbstractSpinBox* box) {
+    // Each signal covers a case the others miss: valueChanged a value set in code (the editor's
+    // signals are blocked then), the editor's textChanged typing that does not parse (yet),
+    // editingFinished a bad entry reverted when the field is left.
+    if (auto* intBox = qobject_cast<QSpinBox*>(box))
+        connect(intBox, &QSpinBox::valueChanged, this, &ParameterPanel::onEdited);
+    else if (auto* doubleBox = qobject_cast<QDoubleSpinBox*>(box))
+        connect(doubleBox, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::onEdited);
+    if (auto* editor = box->findChild<QLineEdit*>())
+        connect(editor, &QLineEdit::textChanged, this, &ParameterPanel::onEdited);
+    connect(box, &QAbstractSpinBox::editingFinished, this, &ParameterPanel::onEdited);
+    box->installEventFilter(this);
+}
+
+bool ParameterPanel::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::Wheel:
+        // An arrow step on text a QSpinBox cannot read reverts it to the old value without any
+        // signal; look again once the event has been handled so that no stale mark remains.
+        QMetaObject::invokeMethod(this, &ParameterPanel::onEdited, Qt::QueuedConnection);
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+TrainConfig ParameterPanel::config() const {
+    TrainConfig config;
+    config.width = m_width->value();
+    config.depth = m_depth->value();
+    config.activation = static_cast<Activation>(m_activation->currentData().toInt());
+    config.alpha = m_alpha->value();
+    config.beta = m_beta->value();
+    config.learningRate = m_learningRate->value();
+    config.seed = parsedSeed().value_or(m_lastGoodSeed);
+    config.epochs = m_epochs->value();
+    config.batchSize = m_batchSize->value();
+    config.nTrain = m_nTrain->value();
+    config.nVal = m_nVal->value();
+    config.gridPoints = m_gridPoints->value();
+    return config;
+}
+
+void ParameterPanel::setConfig(const TrainConfig& config) {
+    {
+        // One configChanged() for the whole config, not one per widget.
+        const QScopedValueRollback guard(m_settingConfig, true);
+        m_width->setValue(config.width);
+        m_depth->setValue(config.depth);
+        if (const int index = m_activation->findData(int(config.activation)); index >= 0)
+            m_activation->setCurrentIndex(index);
+        m_alpha->setValue(config.alpha);
+        m_beta->setValue(config.beta);
+        m_learningRate->setValue(config.learningRate);
+        m_lastGoodSeed = config.seed;
+        m_seed->setText(QString::number(config.seed));
+        m_epochs->setValue(config.epochs);
+        m_batchSize->setValue(config.batchSize);
+        m_nTrain->setValue(config.nTrain);
+        m_nVal->setValue(config.nVal);
+        m_gridPoints->setValue(config.gridPoints);
+    }
+    refreshMarks();
+    m_reported = this->config();
+    emit configChanged();
+}
+
+bool ParameterPanel::isValid() const {
+    return collectProblems().empty();
+}
+
+QStringList ParameterPanel::problems() const {
+    QStringList lines;
+    for (const Problem& problem : collectProblems())
+        lines << tr("%1: %2").arg(fieldName(problem.key), problem.message);
+    return lines;
+}
+
+void ParameterPanel::restoreReference() {
+    setConfig(TrainConfig{});
+}
+
+void ParameterPanel::newSeed() {
+    const std::uint64_t current = config().seed;
+    std::uint64_t seed = current;
+    // 32 bits are plenty of choice and short enough to read out and note down; the loop is
+    // for the 1 in 4 billion chance of "New seed" appearing to do nothing.
+    while (seed == current)
+        seed = QRandomGenerator::global()->generate();
+    m_seed->setText(QString::number(seed));
+}
+
+void ParameterPanel::onEdited() {
+    if (m_settingConfig)
+        return;
+    refreshMarks();
+    const TrainConfig now = config();
+    if (now != m_reported) {
+        m_reported = now;
+        emit configChanged();
+    }
+}
+
+void ParameterPanel::refreshMarks() {
+    const std::vector<Problem> found = collectProblems();
+    QStringList lines;
+    for (const Problem& problem : found)
+        lines << tr("%1: %2").arg(fieldName(problem.key), problem.message);
+
+    for (const Field& field : m_fields) {
+        QStringList reasons;
+        for (std::size_t i = 0; i < found.size(); ++i)
+            if (found[i].key == field.key)
+                reasons << lines[qsizetype(i)];
+        setMarked(field.widget, !reasons.isEmpty());
+        field.widget->setToolTip(reasons.isEmpty()
+                                     ? field.help
+                                     : reasons.join(u'\n') + QStringLiteral("\n\n") + field.help);
+    }
+
+    QStringList bullets;
+    for (const QString& line : lines)
+        bullets << QStringLiteral("• ") + line;
+    m_problemsLabel->setText(bullets.join(u'\n'));
+    m_problemsLabel->setVisible(!found.empty());
+
+    const bool valid = found.empty();
+    if (valid != m_valid) {
+        m_valid = valid;
+        emit validityChanged(valid);
+    }
+}
+
+std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
+    std::vector<Problem> found;
+    // Text that does not parse comes first and replaces validate()'s verdict on that field:
+    // config() still holds the field's last good value, which the user no longer sees.
+    for (const Field& field : m_fields) {
+        QString text;
+        if (auto* box = qobject_cast<QAbstractSpinBox*>(field.widget);
+            box && !box->hasAcceptableInput())
+            text = box->text();
+        else if (field.widget == m_seed && !parsedSeed())
+            text = m_seed->text();
+        else
+            continue;
+        found.push_back({field.key, tr("must be %1; got \"%2\"").arg(field.range, text)});
+    }
+    const auto unreadable = [&](const QString& key) {
+        return std::any_of(found.begin(), found.end(),
+                           [&](const Problem& problem) { return problem.key == key; });
+    };
+
+    const TrainConfig config = this->config();
+    std::vector<Problem> judged;
+    for (const ConfigProblem& problem : validate(config)) {
+        const QString key = QString::fromStdString(problem.field);
+        if (unreadable(key))
+            continue;
+        QString message = QString::fromStdString(problem.message);
+        // validate() states the bound; say where it comes from.
+        if (key == u"batch_size" && config.batchSize > config.nTrain)
+            message = tr("must be at most the number of training points (%1); got %2")
+                          .arg(config.nTrain)
+                          .arg(config.batchSize);
+        judged.push_back({key, message});
+    }
+    found.insert(found.end(), judged.begin(), judged.end());
+
+    const auto position = [this](const Problem& problem) {
+        const auto it = std::find_if(m_fields.begin(), m_fields.end(),
+                                     [&](const Field& field) { return field.key == problem.key; });
+        return it - m_fields.begin();
+    };
+    std::stable_sort(found.begin(), found.end(),
+                     [&](const Problem& a, const Problem& b) { return position(a) < position(b); });
+    return found;
+}
+
+std::optional<std::uint64_t> ParameterPanel::parsedSeed() const {
+    bool ok = false;
+    const qulonglong seed = m_seed->text().trimmed().toULongLong(&ok, 10);
+    if (!ok)
+        return std::nullopt;
+    return seed;
+}
+
+QString ParameterPanel::fieldName(const QString& key) const {
+    for (const Field& field : m_fields)
+        if (field.key == key)
+            return field.name;
+    return key;
+}
+
+} // namespace sobolev

@@ -1,0 +1,193 @@
+#include "runhistorymodel.h"
+
+#include "runhistory.h"
+#include "textformat.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QLocale>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace sobolev {
+
+namespace {
+
+
+// NaN errors (a diverged run) sort after every number instead of scrambling the order.
+double sortableError(double v) {
+    return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+}
+
+} // namespace
+
+RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
+    : QAbstractTableModel(parent), m_history(history) {
+    connect(history, &RunHistory::runsLoaded, this, &RunHistoryModel::reload);
+    connect(history, &RunHistory::runAdded, this, &RunHistoryModel::onAdded);
+    connect(history, &RunHistory::runRenamed, this, &RunHistoryModel::onRenamed);
+    connect(history, &RunHistory::runRemoved, this, &RunHistoryModel::onRemoved);
+    reload();
+}
+
+void RunHistoryModel::reload() {
+    beginResetModel();
+    m_ids.clear();
+    for (const StoredRun& run : m_history->runs())
+        m_ids << run.id;
+    endResetModel();
+}
+
+void RunHistoryModel::onAdded(const QString& id) {
+    // The history keeps its runs sorted by id; so do the rows.
+    const int row = int(std::lower_bound(m_ids.begin(), m_ids.end(), id) - m_ids.begin());
+    beginInsertRows({}, row, row);
+    m_ids.insert(row, id);
+    endInsertRows();
+}
+
+void RunHistoryModel::onRenamed(const QString& id) {
+    const int row = rowOf(id);
+    if (row >= 0)
+        emit dataChanged(index(row, NameColumn), index(row, NameColumn));
+}
+
+void RunHistoryModel::onRemoved(const QString& id) {
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_ids.removeAt(row);
+    endRemoveRows();
+}
+
+QString RunHistoryModel::idAt(int row) const {
+    return m_ids.value(row);
+}
+
+int RunHistoryModel::rowOf(const QString& id) const {
+    return int(m_ids.indexOf(id));
+}
+
+int RunHistoryModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_ids.size());
+}
+
+int RunHistoryModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= m_ids.size())
+        return {};
+    const StoredRun* run = m_history->find(m_ids[index.row()]);
+    if (!run)
+        return {};
+    if (role == IdRole)
+        return run->id;
+    return cell(*run, index.column(), role);
+}
+
+QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const {
+    const FitReport& report = run.record.report;
+    const QString created = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+    switch (column) {
+    case NameColumn:
+        if (role == Qt::DisplayRole || role == Qt::EditRole || role == SortRole)
+            return run.name;
+        if (role == Qt::ToolTipRole)
+            return tr("%1\ncreated %2\nstored as %3").arg(run.name, created, run.id);
+        break;
+    case KnobsColumn:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return knobsSummary(run.record.config);
+        if (role == Qt::ToolTipRole)
+            return knobsDetails(run.record.config);
+        break;
+    case MseFColumn:
+    case MseFprimeColumn: {
+        const double v = column == MseFColumn ? report.mseF : report.mseFprime;
+        if (role == Qt::DisplayRole)
+            return errorText(v);
+        if (role == SortRole)
+            return sortableError(v);
+        if (role == Qt::ToolTipRole)
+            return formatNumber(v);
+        if (role == Qt::TextAlignmentRole)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    }
+    case StatusColumn:
+        if (role == Qt::DisplayRole)
+            return stopReasonText(report.stopReason);
+        if (role == SortRole)
+            return int(report.stopReason);
+        if (role == Qt::ToolTipRole)
+            return report.stopMessage.empty() ? stopReasonText(report.stopReason)
+                                              : QString::fromStdString(report.stopMessage);
+        // A dark red stays readable on light and dark palettes alike.
+        if (role == Qt::ForegroundRole && report.stopReason == StopReason::Diverged)
+            return QBrush(QColor(0xd3, 0x2f, 0x2f));
+        break;
+    case CreatedColumn:
+        if (role == Qt::DisplayRole)
+            return created;
+        // Ids are in the order of creation, also for runs stored within the same millisecond.
+        if (role == SortRole)
+            return run.id;
+        if (role == Qt::ToolTipRole)
+            return run.created.toLocalTime().toString(Qt::ISODate);
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal)
+        return {};
+    static const char* const titles[ColumnCount] = {QT_TR_NOOP("Name"),   QT_TR_NOOP("Knobs"),
+                                                    QT_TR_NOOP("MSE f"),  QT_TR_NOOP("MSE f'"),
+                                                    QT_TR_NOOP("Status"), QT_TR_NOOP("Created")};
+    static const char* const tips[ColumnCount] = {
+        QT_TR_NOOP("The run's name; F2 renames it"),
+        QT_TR_NOOP("width×depth activation, loss weights α and β, learning rate, seed"),
+        QT_TR_NOOP("Mean squared error of f on the test grid at the end of the run"),
+        QT_TR_NOOP("Mean squared error of f' on the test grid at the end of the run"),
+        QT_TR_NOOP("How the run ended"),
+        QT_TR_NOOP("When the run was kept")};
+    if (section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole)
+        return tr(titles[section]);
+    if (role == Qt::ToolTipRole)
+        return tr(tips[section]);
+    return {};
+}
+
+Qt::ItemFlags RunHistoryModel::flags(const QModelIndex& index) const {
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == NameColumn)
+        f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool RunHistoryModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (role != Qt::EditRole || !index.isValid() || index.column() != NameColumn)
+        return false;
+    // Clearing the name is taken as a change of mind, not an error.
+    const QString name = value.toString().trimmed();
+    if (name.isEmpty())
+        return false;
+    QString error;
+    if (!m_history->rename(idAt(index.row()), name, &error)) {
+        emit renameFailed(error);
+        return false;
+    }
+    return true; // runRenamed has announced the change
+}
+
+} // namespace sobolev

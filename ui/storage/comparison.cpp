@@ -1,0 +1,133 @@
+#include "comparison.h"
+#include "textformat.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace sobolev {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("sobolev::Comparison", text);
+}
+
+struct Knob {
+    std::function<bool(const TrainConfig&, const TrainConfig&)> differs;
+    std::function<QString(const TrainConfig&)> text;
+    bool isSeed = false; // seed ensembles are labelled without it
+};
+
+template <typename Member>
+Knob knob(Member member, std::function<QString(const TrainConfig&)> text) {
+    return {[member](const TrainConfig& a, const TrainConfig& b) { return a.*member != b.*member; },
+            std::move(text)};
+}
+
+// In the order a reader scans a config: the network, the loss, the optimiser, the data. The
+// test grid is left out: it changes how a run is measured, not how it was trained.
+QList<Knob> knobs() {
+    using C = const TrainConfig&;
+    return {
+        knob(&TrainConfig::width, [](C c) { return tr("width %1").arg(c.width); }),
+        knob(&TrainConfig::depth, [](C c) { return tr("depth %1").arg(c.depth); }),
+        knob(&TrainConfig::activation,
+             [](C c) { return toQString(activationName(c.activation)); }),
+        knob(&TrainConfig::alpha,
+             [](C c) { return QStringLiteral("α=%1").arg(compactNumber(c.alpha)); }),
+        knob(&TrainConfig::beta,
+             [](C c) { return QStringLiteral("β=%1").arg(compactNumber(c.beta)); }),
+        knob(&TrainConfig::learningRate,
+             [](C c) { return QStringLiteral("lr=%1").arg(compactNumber(c.learningRate)); }),
+        [] {
+            Knob k =
+                knob(&TrainConfig::seed, [](C c) { return tr("seed %1").arg(qulonglong(c.seed)); });
+            k.isSeed = true;
+            return k;
+        }(),
+        knob(&TrainConfig::epochs, [](C c) { return tr("%1 epochs").arg(c.epochs); }),
+        knob(&TrainConfig::batchSize, [](C c) { return tr("batch %1").arg(c.batchSize); }),
+        knob(&TrainConfig::nTrain, [](C c) { return tr("n_train %1").arg(c.nTrain); }),
+        knob(&TrainConfig::nVal, [](C c) { return tr("n_val %1").arg(c.nVal); }),
+    };
+}
+
+// The labels of differenceLabels(); `fallback` and `repeated` take the (1-based) position.
+QStringList labelsOf(const QList<TrainConfig>& configs, bool withSeed, const char* fallback,
+                     const char* repeated) {
+    QList<Knob> differing;
+    for (const Knob& k : knobs()) {
+        if (k.isSeed && !withSeed)
+            continue;
+        const bool differs =
+            std::any_of(configs.cbegin(), configs.cend(),
+                        [&](const TrainConfig& c) { return k.differs(c, configs.constFirst()); });
+        if (differs)
+            differing << k;
+    }
+
+    QStringList labels;
+    labels.reserve(configs.size());
+    for (qsizetype i = 0; i < configs.size(); ++i) {
+        QStringList parts;
+        for (const Knob& k : differing)
+            parts << k.text(configs[i]);
+        labels << (parts.isEmpty() ? tr(fallback).arg(i + 1) : parts.join(QStringLiteral(", ")));
+    }
+    // A repeated config among different ones would otherwise share its legend entry (and
+    // colour key) with another run.
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        if (labels.count(labels[i]) < 2)
+            continue;
+        const QString shared = labels[i];
+        for (qsizetype j = i; j < labels.size(); ++j)
+            if (labels[j] == shared)
+                labels[j] += tr(repeated).arg(j + 1);
+    }
+    return labels;
+}
+
+bool equalButSeed(TrainConfig a, const TrainConfig& b) {
+    a.seed = b.seed;
+    return a == b;
+}
+
+} // namespace
+
+QStringList differenceLabels(const QList<TrainConfig>& configs) {
+    return labelsOf(configs, true, QT_TRANSLATE_NOOP("sobolev::Comparison", "run %1"),
+                    QT_TRANSLATE_NOOP("sobolev::Comparison", " (run %1)"));
+}
+
+QList<QList<int>> groupBySeed(const QList<TrainConfig>& configs) {
+    QList<QList<int>> groups;
+    for (int i = 0; i < int(configs.size()); ++i) {
+        auto group = std::find_if(groups.begin(), groups.end(), [&](const QList<int>& g) {
+            return equalButSeed(configs[g.constFirst()], configs[i]);
+        });
+        if (group == groups.end())
+            groups.append(QList<int>{i});
+        else
+            group->append(i);
+    }
+    return groups;
+}
+
+QStringList groupLabels(const QList<TrainConfig>& configs, const QList<QList<int>>& groups) {
+    QList<TrainConfig> representatives;
+    for (const QList<int>& g : groups)
+        representatives << configs[g.constFirst()];
+    QStringList labels =
+        labelsOf(representatives, false, QT_TRANSLATE_NOOP("sobolev::Comparison", "group %1"),
+                 QT_TRANSLATE_NOOP("sobolev::Comparison", " (group %1)"));
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        const qsizetype n = groups[i].size();
+        labels[i] += n == 1 ? tr(" (1 seed)") : tr(" (%1 seeds)").arg(n);
+    }
+    return labels;
+}
+
+} // namespace sobolev

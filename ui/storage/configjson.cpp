@@ -1,0 +1,235 @@
+#include "configjson.h"
+
+#include "fileio.h"
+#include "textformat.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace sobolev {
+
+QJsonValue jsonNumber(double value) {
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue();
+}
+
+QString jsonTypeName(const QJsonValue& v) {
+    switch (v.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::String:
+        return QStringLiteral("a string");
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    default:
+        return QStringLiteral("undefined");
+    }
+}
+
+namespace {
+
+// Integers beyond 2^53 do not survive a trip through a JSON double; such seeds are strings.
+constexpr double maxExactJsonInteger = 9007199254740992.0;
+
+// Reads the integer at `key` into `out`, or adds an error naming the key.
+void readInt(const QJsonObject& json, const char* key, int& out, QStringList& errors) {
+    const QJsonValue v = json.value(QLatin1String(key));
+    if (v.isUndefined())
+        return;
+    const double d = v.toDouble(std::nan(""));
+    if (!v.isDouble() || d != std::floor(d) || std::abs(d) > 2e9) {
+        errors << QStringLiteral("%1: must be an integer; got %2")
+                      .arg(QLatin1String(key), v.isDouble() ? formatNumber(d) : jsonTypeName(v));
+        return;
+    }
+    out = int(d);
+}
+
+void readDouble(const QJsonObject& json, const char* key, double& out, QStringList& errors) {
+    const QJsonValue v = json.value(QLatin1String(key));
+    if (v.isUndefined())
+        return;
+    if (!v.isDouble()) {
+        errors << QStringLiteral("%1: must be a number; got %2").arg(QLatin1String(key), jsonTypeName(v));
+        return;
+    }
+    out = v.toDouble();
+}
+
+void readSeed(const QJsonObject& json, std::uint64_t& out, QStringList& errors) {
+    const QJsonValue v = json.value(QLatin1String("seed"));
+    if (v.isUndefined())
+        return;
+    const QString allowed = QStringLiteral("seed: must be an integer from 0 to 18446744073709551615");
+    if (v.isString()) {
+        bool ok = false;
+        const qulonglong s = v.toString().trimmed().toULongLong(&ok);
+        if (!ok || v.toString().trimmed().startsWith(QLatin1Char('-'))) {
+            errors << QStringLiteral("%1; got \"%2\"").arg(allowed, v.toString());
+            return;
+        }
+        out = s;
+        return;
+    }
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d < 0 || d != std::floor(d) || d > maxExactJsonInteger) {
+        errors << QStringLiteral("%1 (larger than 2^53 as a string); got %2")
+                      .arg(allowed, v.isDouble() ? formatNumber(d) : jsonTypeName(v));
+        return;
+    }
+    out = std::uint64_t(d);
+}
+
+} // namespace
+
+QStringList configProblems(const TrainConfig& config) {
+    QStringList out;
+    for (const ConfigProblem& p : validate(config))
+        out << QString::fromStdString(p.field + ": " + p.message);
+    return out;
+}
+
+QStringList configKeys() {
+    return {QStringLiteral("width"),      QStringLiteral("depth"),         QStringLiteral("activation"),
+            QStringLiteral("alpha"),      QStringLiteral("beta"),          QStringLiteral("learning_rate"),
+            QStringLiteral("seed"),       QStringLiteral("epochs"),        QStringLiteral("batch_size"),
+            QStringLiteral("n_train"),    QStringLiteral("n_val"),         QStringLiteral("grid_points")};
+}
+
+QJsonObject configToJson(const TrainConfig& c) {
+    QJsonObject o;
+    o.insert(QStringLiteral("width"), c.width);
+    o.insert(QStringLiteral("depth"), c.depth);
+    o.insert(QStringLiteral("activation"), toQString(activationName(c.activation)));
+    o.insert(QStringLiteral("alpha"), c.alpha);
+    o.insert(QStringLiteral("beta"), c.beta);
+    o.insert(QStringLiteral("learning_rate"), c.learningRate);
+    if (double(c.seed) <= maxExactJsonInteger && std::uint64_t(double(c.seed)) == c.seed)
+        o.insert(QStringLiteral("seed"), double(c.seed));
+    else
+        o.insert(QStringLiteral("seed"), QString::number(qulonglong(c.seed)));
+    o.insert(QStringLiteral("epochs"), c.epochs);
+    o.insert(QStringLiteral("batch_size"), c.batchSize);
+    o.insert(QStringLiteral("n_train"), c.nTrain);
+    o.insert(QStringLiteral("n_val"), c.nVal);
+    o.insert(QStringLiteral("grid_points"), c.gridPoints);
+    return o;
+}
+
+ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base,
+                                RangeCheck ranges) {
+    ConfigReadResult r{base, {}};
+    const QStringList keys = configKeys();
+    for (auto it = json.begin(); it != json.end(); ++it)
+        if (!keys.contains(it.key()))
+            r.errors << QStringLiteral("unknown key \"%1\"; allowed keys: %2")
+                            .arg(it.key(), keys.join(QStringLiteral(", ")));
+    TrainConfig& c = r.config;
+    readInt(json, "width", c.width, r.errors);
+    readInt(json, "depth", c.depth, r.errors);
+    const QJsonValue act = json.value(QLatin1String("activation"));
+    if (!act.isUndefined()) {
+        const auto parsed = activationFromName(act.toString().toStdString());
+        if (!act.isString() || !parsed) {
+            QStringList names;
+            for (Activation a : allActivations())
+                names << toQString(activationName(a));
+            r.errors << QStringLiteral("activation: must be one of %1; got %2")
+                            .arg(names.join(QStringLiteral(", ")),
+                                 act.isString() ? QLatin1Char('"') + act.toString() + QLatin1Char('"')
+                                                : jsonTypeName(act));
+        } else {
+            c.activation = *parsed;
+        }
+    }
+    readDouble(json, "alpha", c.alpha, r.errors);
+    readDouble(json, "beta", c.beta, r.errors);
+    readDouble(json, "learning_rate", c.learningRate, r.errors);
+    readSeed(json, c.seed, r.errors);
+    readInt(json, "epochs", c.epochs, r.errors);
+    readInt(json, "batch_size", c.batchSize, r.errors);
+    readInt(json, "n_train", c.nTrain, r.errors);
+    readInt(json, "n_val", c.nVal, r.errors);
+    readInt(json, "grid_points", c.gridPoints, r.errors);
+    if (r.errors.isEmpty() && ranges == RangeCheck::Check)
+        r.errors = configProblems(c);
+    return r;
+}
+
+ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base,
+                                RangeCheck ranges) {
+    ConfigReadResult r{base, {}};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        r.errors << QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
+        return r;
+    }
+    // A config is a few hundred bytes; refuse to parse something that is clearly not one.
+    constexpr qint64 maxConfigBytes = 1 << 20;
+    bool tooLarge = false;
+    const QByteArray content = readBounded(file, maxConfigBytes, &tooLarge);
+    if (tooLarge) {
+        r.errors << QStringLiteral("%1: is larger than 1 MiB; not a config file").arg(path);
+        return r;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(content, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        r.errors << QStringLiteral("%1: not valid JSON at byte %2: %3")
+                        .arg(path)
+                        .arg(parseError.offset)
+                        .arg(parseError.errorString());
+        return r;
+    }
+    if (!doc.isObject()) {
+        r.errors << QStringLiteral("%1: must hold a JSON object with config keys (%2)")
+                        .arg(path, configKeys().join(QStringLiteral(", ")));
+        return r;
+    }
+    r = configFromJson(doc.object(), base, ranges);
+    for (QString& e : r.errors)
+        e = path + QStringLiteral(": ") + e;
+    return r;
+}
+
+QStringList missingConfigKeys(const QJsonObject& json) {
+    QStringList missing;
+    for (const QString& key : configKeys())
+        if (!json.contains(key))
+            missing << QStringLiteral("missing key \"%1\"").arg(key);
+    return missing;
+}
+
+ConfigReadResult readExperimentFile(const QString& path) {
+    ConfigReadResult r = readConfigFile(path);
+    if (!r.errors.isEmpty())
+        return r;
+    // readConfigFile succeeded, so the file holds a JSON object.
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        for (const QString& m : missingConfigKeys(json))
+            r.errors << path + QStringLiteral(": ") + m;
+    }
+    return r;
+}
+
+bool writeExperimentFile(const QString& path, const TrainConfig& config, QString* error) {
+    const QStringList problems = configProblems(config);
+    if (!problems.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("%1: not saved: %2").arg(path, problems.join(QStringLiteral("; ")));
+        return false;
+    }
+    return writeFileAtomically(path, QJsonDocument(configToJson(config)).toJson(QJsonDocument::Indented), error);
+}
+
+} // namespace sobolev

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "trainconfig.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+namespace sobolev {
+
+// The config's JSON form: one key per TrainConfig field, named as in ConfigProblem::field.
+QJsonObject configToJson(const TrainConfig& config);
+QStringList configKeys();
+
+// Reads the keys present in `json` over `base`. Every wrong key, type or value is reported,
+// each naming the key and what is allowed; `config` is only meaningful when `errors` is empty.
+struct ConfigReadResult {
+    TrainConfig config;
+    QStringList errors;
+};
+// With RangeCheck::Skip only the keys and types are checked (for a file that flags amend).
+enum class RangeCheck { Check, Skip };
+ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base = {},
+                                RangeCheck ranges = RangeCheck::Check);
+// The same for a file; every error names the file.
+ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base = {},
+                                RangeCheck ranges = RangeCheck::Check);
+// "missing key \"beta\"" for every config key `json` lacks: a saved experiment or a run
+// folder's config.json must be complete, while a --config file may set only some keys.
+QStringList missingConfigKeys(const QJsonObject& json);
+// Reads a complete experiment file (every key present, every value in range).
+ConfigReadResult readExperimentFile(const QString& path);
+bool writeExperimentFile(const QString& path, const TrainConfig& config, QString* error);
+
+// validate()'s problems as "key: message" lines.
+QStringList configProblems(const TrainConfig& config);
+
+// JSON has no NaN or infinity: null stands for "not a number" and reads back as NaN.
+QJsonValue jsonNumber(double value);
+// "a string", "an array", …: what a wrong value is, for error messages.
+QString jsonTypeName(const QJsonValue& value);
+
+} // namespace sobolev

@@ -1,0 +1,229 @@
+#include "runfolder.h"
+
+#include "configjson.h"
+#include "fileio.h"
+#include "textformat.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace sobolev {
+
+QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
+    QByteArray out = "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n";
+    out.reserve(out.size() + qsizetype(history.size()) * 160);
+    for (const EpochMetrics& m : history) {
+        const QString line = QString::number(m.epoch) + QLatin1Char(',') + formatNumber(m.loss) +
+                             QLatin1Char(',') + formatNumber(m.mseF) + QLatin1Char(',') +
+                             formatNumber(m.mseFprime) + QLatin1Char(',') + formatNumber(m.valLoss) +
+                             QLatin1Char(',') + formatNumber(m.valMseF) + QLatin1Char(',') +
+                             formatNumber(m.valMseFprime) + QLatin1Char(',') + formatNumber(m.seconds) +
+                             QLatin1Char('\n');
+        out += line.toLatin1();
+    }
+    return out;
+}
+
+QByteArray predictionsCsv(const Predictions& p) {
+    QByteArray out = "x,f,f_hat,fprime,fprime_hat\n";
+    for (std::size_t i = 0; i < p.x.size(); ++i) {
+        // x and the network's outputs are floats; the true values are doubles.
+        const QString line = formatNumber(float(p.x[i])) + QLatin1Char(',') + formatNumber(p.f[i]) +
+                             QLatin1Char(',') + formatNumber(float(p.fHat[i])) + QLatin1Char(',') +
+                             formatNumber(p.fprime[i]) + QLatin1Char(',') +
+                             formatNumber(float(p.fprimeHat[i])) + QLatin1Char('\n');
+        out += line.toLatin1();
+    }
+    return out;
+}
+
+QJsonObject metricsToJson(const FitReport& r) {
+    QJsonObject o;
+    o.insert(QStringLiteral("mse_f"), jsonNumber(r.mseF));
+    o.insert(QStringLiteral("mse_fprime"), jsonNumber(r.mseFprime));
+    o.insert(QStringLiteral("max_err_f"), jsonNumber(r.maxErrF));
+    o.insert(QStringLiteral("max_err_fprime"), jsonNumber(r.maxErrFprime));
+    o.insert(QStringLiteral("epochs_run"), r.epochsRun);
+    o.insert(QStringLiteral("train_seconds"), r.trainSeconds);
+    o.insert(QStringLiteral("stop_reason"), toQString(stopReasonName(r.stopReason)));
+    o.insert(QStringLiteral("stop_message"), QString::fromStdString(r.stopMessage));
+    return o;
+}
+
+bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error) {
+    if (!QDir().mkpath(dir)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot create the folder").arg(dir);
+        return false;
+    }
+    const QDir d(dir);
+    auto json = [](const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Indented); };
+    return writeFileAtomically(d.filePath(QStringLiteral("config.json")), json(configToJson(run.config)), error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history), error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")), predictionsCsv(run.predictions), error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("metrics.json")), json(metricsToJson(run.report)), error);
+}
+
+namespace {
+
+constexpr qint64 maxRunFileBytes = qint64(1) << 30; // a 1,000,000-epoch history is ~150 MB
+
+// Splits CSV text into rows of numbers after checking the header; NaN is "nan".
+QStringList parseNumberTable(const QByteArray& csv, const QString& source, const QByteArray& header,
+                             std::vector<std::vector<double>>* rows) {
+    QStringList errors;
+    const QList<QByteArray> lines = csv.split('\n');
+    if (lines.isEmpty() || lines[0].trimmed() != header)
+        return {QStringLiteral("%1: line 1: expected the header \"%2\"; got \"%3\"")
+                    .arg(source, QString::fromLatin1(header),
+                         QString::fromUtf8(lines.value(0).left(200).trimmed()))};
+    const int columns = int(header.count(',')) + 1;
+    for (int i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        const QList<QByteArray> cells = line.split(',');
+        if (cells.size() != columns) {
+            errors << QStringLiteral("%1: line %2: expected %3 values; got %4")
+                          .arg(source).arg(i + 1).arg(columns).arg(cells.size());
+            break;
+        }
+        std::vector<double> row(columns);
+        for (int c = 0; c < columns; ++c) {
+            bool ok = false;
+            const QByteArray cell = cells[c].trimmed();
+            row[c] = cell == "nan" ? std::nan("") : cell.toDouble(&ok);
+            if (cell != "nan" && !ok) {
+                errors << QStringLiteral("%1: line %2: \"%3\" is not a number")
+                              .arg(source).arg(i + 1).arg(QString::fromUtf8(cell.left(40)));
+                return errors;
+            }
+        }
+        rows->push_back(std::move(row));
+    }
+    return errors;
+}
+
+QByteArray readSmallFile(const QString& path, QStringList* errors) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *errors << QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
+        return {};
+    }
+    bool tooLarge = false;
+    QByteArray content = readBounded(file, maxRunFileBytes, &tooLarge);
+    if (tooLarge) {
+        *errors << QStringLiteral("%1: is larger than 1 GiB; not a run file").arg(path);
+        return {};
+    }
+    return content;
+}
+
+} // namespace
+
+QStringList parseHistoryCsv(const QByteArray& csv, const QString& source, std::vector<EpochMetrics>* out) {
+    std::vector<std::vector<double>> rows;
+    QStringList errors = parseNumberTable(
+        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds", &rows);
+    out->clear();
+    for (std::size_t i = 0; i < rows.size() && errors.isEmpty(); ++i) {
+        const auto& r = rows[i];
+        if (r[0] != double(i + 1)) {
+            errors << QStringLiteral("%1: line %2: epoch should be %3; got %4")
+                          .arg(source).arg(i + 2).arg(i + 1).arg(r[0]);
+            break;
+        }
+        out->push_back({int(i + 1), r[1], r[2], r[3], r[4], r[5], r[6], r[7]});
+    }
+    return errors;
+}
+
+QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out) {
+    std::vector<std::vector<double>> rows;
+    QStringList errors = parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", &rows);
+    *out = {};
+    // x and the network's outputs were written as floats (see predictionsCsv).
+    for (const auto& r : rows) {
+        out->x.push_back(float(r[0]));
+        out->f.push_back(r[1]);
+        out->fHat.push_back(float(r[2]));
+        out->fprime.push_back(r[3]);
+        out->fprimeHat.push_back(float(r[4]));
+    }
+    return errors;
+}
+
+QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out) {
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return {QStringLiteral("%1: not valid JSON at byte %2: %3")
+                    .arg(source).arg(parseError.offset).arg(parseError.errorString())};
+    if (!doc.isObject())
+        return {QStringLiteral("%1: must hold a JSON object").arg(source)};
+    const QJsonObject o = doc.object();
+    QStringList errors;
+    auto number = [&](const char* key, double& value) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isNull())
+            value = std::nan(""); // how a NaN metric is written
+        else if (v.isDouble())
+            value = v.toDouble();
+        else
+            errors << QStringLiteral("%1: \"%2\" must be a number or null; got %3")
+                          .arg(source, QLatin1String(key), v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
+    };
+    number("mse_f", out->mseF);
+    number("mse_fprime", out->mseFprime);
+    number("max_err_f", out->maxErrF);
+    number("max_err_fprime", out->maxErrFprime);
+    double epochs = 0;
+    number("epochs_run", epochs);
+    if (!(epochs >= 0 && epochs <= limits::maxEpochs && epochs == std::floor(epochs)))
+        errors << QStringLiteral("%1: \"epochs_run\" must be an integer from 0 to %2")
+                      .arg(source).arg(limits::maxEpochs);
+    out->epochsRun = errors.isEmpty() ? int(epochs) : 0;
+    number("train_seconds", out->trainSeconds);
+    const QString reason = o.value(QLatin1String("stop_reason")).toString();
+    out->stopReason = StopReason::None;
+    for (StopReason r : {StopReason::Completed, StopReason::Stopped, StopReason::Diverged})
+        if (reason == QLatin1String(stopReasonName(r).data()))
+            out->stopReason = r;
+    if (out->stopReason == StopReason::None)
+        errors << QStringLiteral("%1: \"stop_reason\" must be completed, stopped or diverged; got \"%2\"")
+                      .arg(source, reason);
+    out->stopMessage = o.value(QLatin1String("stop_message")).toString().toStdString();
+    return errors;
+}
+
+RunReadResult readRunFolder(const QString& dir) {
+    RunReadResult r;
+    const QDir d(dir);
+    if (!d.exists())
+        return {{}, {QStringLiteral("%1: no such folder").arg(dir)}};
+    const ConfigReadResult config = readExperimentFile(d.filePath(QStringLiteral("config.json")));
+    r.errors << config.errors;
+    r.run.config = config.config;
+    const QString history = d.filePath(QStringLiteral("history.csv"));
+    const QString predictions = d.filePath(QStringLiteral("predictions.csv"));
+    const QString metrics = d.filePath(QStringLiteral("metrics.json"));
+    QStringList readErrors;
+    const QByteArray historyText = readSmallFile(history, &readErrors);
+    const QByteArray predictionsText = readSmallFile(predictions, &readErrors);
+    const QByteArray metricsText = readSmallFile(metrics, &readErrors);
+    r.errors << readErrors;
+    if (!readErrors.isEmpty())
+        return r;
+    r.errors << parseHistoryCsv(historyText, history, &r.run.history);
+    r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions);
+    r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
+    if (r.errors.isEmpty() && int(r.run.history.size()) != r.run.report.epochsRun)
+        r.errors << QStringLiteral("%1: epochs_run is %2 but history.csv has %3 epochs")
+                        .arg(metrics).arg(r.run.report.epochsRun).arg(r.run.history.size());
+    return r;
+}
+
+} // namespace sobolev

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "metrics.h"
+#include "trainconfig.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace sobolev {
+
+// Everything a finished (or stopped, or diverged) run leaves behind.
+struct RunRecord {
+    TrainConfig config;
+    std::vector<EpochMetrics> history;
+    Predictions predictions;
+    FitReport report;
+};
+
+QByteArray historyCsv(const std::vector<EpochMetrics>& history);
+QByteArray predictionsCsv(const Predictions& predictions);
+QJsonObject metricsToJson(const FitReport& report);
+
+// The run folder: config.json, history.csv, predictions.csv, metrics.json. The folder is
+// created if needed.
+bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error);
+
+// Reads a run folder written by writeRunFolder (or the headless mode). Every problem names
+// the file (and line) and what was expected; the record is only meaningful without errors.
+struct RunReadResult {
+    RunRecord run;
+    QStringList errors;
+};
+RunReadResult readRunFolder(const QString& dir);
+
+// The parsers behind readRunFolder, for data already in memory; `source` names it in errors.
+QStringList parseHistoryCsv(const QByteArray& csv, const QString& source, std::vector<EpochMetrics>* out);
+QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out);
+QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out);
+
+} // namespace sobolev

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "metrics.h"
+#include "sweep.h"
+
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace sobolev {
+
+// One finished run of a sweep, as the sweep's table and charts need it.
+struct SweepRunView {
+    QString id;                     // identifies the run to the caller; emitted on click
+    std::vector<double> knobValues; // one per knob of the sweep
+    std::uint64_t seed = 0;
+    FitReport report;
+};
+
+struct SweepView {
+    std::vector<SweepKnob> knobs; // 0, 1 or 2 knobs (0 = a seed ensemble only)
+    QList<SweepRunView> runs;     // may grow while the sweep runs: setSweep is called again
+};
+
+} // namespace sobolev

@@ -1,0 +1,293 @@
+#include "tablewriter.h"
+
+#include "configjson.h"
+#include "fileio.h"
+#include "textformat.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace sobolev {
+
+namespace {
+
+bool isNumber(const QVariant& v) {
+    return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Float ||
+           v.typeId() == QMetaType::Int || v.typeId() == QMetaType::LongLong ||
+           v.typeId() == QMetaType::UInt || v.typeId() == QMetaType::ULongLong;
+}
+
+bool isInteger(const QVariant& v) { return isNumber(v) && v.typeId() != QMetaType::Double && v.typeId() != QMetaType::Float; }
+
+QString fullText(const QVariant& v) {
+    if (isInteger(v))
+        return v.toString();
+    if (isNumber(v))
+        return formatNumber(v.toDouble());
+    return v.toString();
+}
+
+QString roundedText(const QVariant& v, int digits) {
+    if (!isNumber(v) || isInteger(v))
+        return fullText(v);
+    const double d = v.toDouble();
+    if (std::isnan(d))
+        return QStringLiteral("NaN");
+    if (std::isinf(d))
+        return d > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
+    return QString::number(d, 'g', digits);
+}
+
+QString csvCell(const QString& text) {
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString markdownCell(QString text) {
+    text.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    text.replace(QLatin1Char('|'), QStringLiteral("\\|"));
+    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return text;
+}
+
+QString latexText(const QString& text) {
+    QString out;
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case '\\': out += QStringLiteral("\\textbackslash{}"); break;
+        case '~': out += QStringLiteral("\\textasciitilde{}"); break;
+        case '^': out += QStringLiteral("\\textasciicircum{}"); break;
+        case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+            out += QLatin1Char('\\');
+            out += c;
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+// 4.56e-08 as $4.56\times10^{-8}$, so that a report reads like a paper.
+QString latexNumber(const QVariant& v, int digits) {
+    const QString text = roundedText(v, digits);
+    const qsizetype e = text.indexOf(QLatin1Char('e'));
+    if (e < 0)
+        return text == QLatin1String("NaN") || text.contains(QLatin1String("inf")) ? latexText(text) : text;
+    const int exponent = text.mid(e + 1).toInt();
+    return QStringLiteral("$%1\\times10^{%2}$").arg(text.left(e)).arg(exponent);
+}
+
+bool numericColumn(const DataTable& t, int column) {
+    bool any = false;
+    for (const auto& row : t.rows) {
+        const QVariant v = row.value(column);
+        if (!v.isValid())
+            continue;
+        if (!isNumber(v))
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+QByteArray renderCsv(const DataTable& t) {
+    QString out;
+    QStringList header;
+    for (const QString& c : t.columns)
+        header << csvCell(c);
+    out += header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const auto& row : t.rows) {
+        QStringList cells;
+        for (const QVariant& v : row)
+            cells << csvCell(fullText(v));
+        out += cells.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out.toUtf8();
+}
+
+QByteArray renderJson(const DataTable& t) {
+    QJsonArray rows;
+    for (const auto& row : t.rows) {
+        QJsonArray cells;
+        for (const QVariant& v : row) {
+            // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
+            // come back altered, so they are written as text.
+            constexpr qulonglong exactInDouble = 1ull << 53;
+            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong ? v.toULongLong() <= exactInDouble
+                                                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
+                cells.append(v.toLongLong());
+            else if (isInteger(v))
+                cells.append(v.toString());
+            else if (isNumber(v))
+                cells.append(std::isfinite(v.toDouble()) ? QJsonValue(v.toDouble()) : QJsonValue());
+            else
+                cells.append(v.toString());
+        }
+        rows.append(cells);
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("title"), t.title},
+                                     {QStringLiteral("columns"), QJsonArray::fromStringList(t.columns)},
+                                     {QStringLiteral("rows"), rows}})
+        .toJson(QJsonDocument::Indented);
+}
+
+QByteArray renderMarkdown(const DataTable& t, int digits) {
+    QString out;
+    if (!t.title.isEmpty())
+        out += QStringLiteral("### ") + markdownCell(t.title) + QStringLiteral("\n\n");
+    QStringList header, rule;
+    for (int c = 0; c < t.columns.size(); ++c) {
+        header << markdownCell(t.columns[c]);
+        rule << (numericColumn(t, c) ? QStringLiteral("---:") : QStringLiteral("---"));
+    }
+    out += QStringLiteral("| ") + header.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+    out += QLatin1Char('|') + rule.join(QLatin1Char('|')) + QStringLiteral("|\n");
+    for (const auto& row : t.rows) {
+        QStringList cells;
+        for (const QVariant& v : row)
+            cells << markdownCell(roundedText(v, digits));
+        out += QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
+    }
+    return out.toUtf8();
+}
+
+QByteArray renderLatex(const DataTable& t, int digits) {
+    QString spec;
+    for (int c = 0; c < t.columns.size(); ++c)
+        spec += numericColumn(t, c) ? QLatin1Char('r') : QLatin1Char('l');
+    QString out = QStringLiteral("%% %1 (Sobolev Workbench); needs \\usepackage{booktabs}\n").arg(t.title);
+    out += QStringLiteral("\\begin{tabular}{%1}\n\\toprule\n").arg(spec);
+    QStringList header;
+    for (const QString& c : t.columns)
+        header << latexText(c);
+    out += header.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n\\midrule\n");
+    for (const auto& row : t.rows) {
+        QStringList cells;
+        for (const QVariant& v : row)
+            cells << (isNumber(v) ? latexNumber(v, digits) : latexText(v.toString()));
+        out += cells.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n");
+    }
+    out += QStringLiteral("\\bottomrule\n\\end{tabular}\n");
+    return out.toUtf8();
+}
+
+} // namespace
+
+std::optional<TableFormat> tableFormatForPath(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv"))
+        return TableFormat::Csv;
+    if (suffix == QLatin1String("json"))
+        return TableFormat::Json;
+    if (suffix == QLatin1String("md"))
+        return TableFormat::Markdown;
+    if (suffix == QLatin1String("tex"))
+        return TableFormat::Latex;
+    return std::nullopt;
+}
+
+QByteArray renderTable(const DataTable& table, TableFormat format, int significantDigits) {
+    switch (format) {
+    case TableFormat::Csv:
+        return renderCsv(table);
+    case TableFormat::Json:
+        return renderJson(table);
+    case TableFormat::Markdown:
+        return renderMarkdown(table, significantDigits);
+    case TableFormat::Latex:
+        return renderLatex(table, significantDigits);
+    }
+    return {};
+}
+
+bool exportTable(const DataTable& table, const QString& path, int significantDigits, QString* error) {
+    const auto format = tableFormatForPath(path);
+    if (!format) {
+        if (error)
+            *error = QStringLiteral("%1: unknown table format; use .csv, .json, .md or .tex").arg(path);
+        return false;
+    }
+    if (significantDigits < 1 || significantDigits > 17) {
+        if (error)
+            *error = QStringLiteral("%1: significant digits must be from 1 to 17; got %2").arg(path).arg(significantDigits);
+        return false;
+    }
+    return writeFileAtomically(path, renderTable(table, *format, significantDigits), error);
+}
+
+DataTable metricsTable(const FitReport& r) {
+    DataTable t{QStringLiteral("Metrics (test grid)"), {QStringLiteral("metric"), QStringLiteral("value")}, {}};
+    t.rows = {
+        {QStringLiteral("MSE f"), r.mseF},
+        {QStringLiteral("MSE f'"), r.mseFprime},
+        {QStringLiteral("max |err| f"), r.maxErrF},
+        {QStringLiteral("max |err| f'"), r.maxErrFprime},
+        {QStringLiteral("epochs run"), r.epochsRun},
+        {QStringLiteral("training seconds"), r.trainSeconds},
+        {QStringLiteral("stop reason"), toQString(stopReasonName(r.stopReason))},
+    };
+    return t;
+}
+
+DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn) {
+    DataTable t{QStringLiteral("Sweep summary"), {}, {}};
+    for (SweepKnob k : knobs)
+        t.columns << toQString(sweepKnobName(k));
+    t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
+              << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime") << QStringLiteral("epochs_run")
+              << QStringLiteral("train_seconds") << QStringLiteral("stop_reason") << whereColumn;
+    return t;
+}
+
+void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std::uint64_t seed,
+                    const FitReport& r, const QString& where) {
+    QList<QVariant> row;
+    for (double v : knobValues)
+        row << v;
+    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF << r.maxErrFprime
+        << r.epochsRun << r.trainSeconds << toQString(stopReasonName(r.stopReason)) << where;
+    table.rows.append(row);
+}
+
+DataTable historyTable(const std::vector<EpochMetrics>& history) {
+    DataTable t{QStringLiteral("Per-epoch history"),
+                {QStringLiteral("epoch"), QStringLiteral("loss"), QStringLiteral("mse_f"),
+                 QStringLiteral("mse_fprime"), QStringLiteral("val_loss"), QStringLiteral("val_mse_f"),
+                 QStringLiteral("val_mse_fprime"), QStringLiteral("seconds")},
+                {}};
+    t.rows.reserve(qsizetype(history.size()));
+    for (const EpochMetrics& m : history)
+        t.rows.append({m.epoch, m.loss, m.mseF, m.mseFprime, m.valLoss, m.valMseF, m.valMseFprime, m.seconds});
+    return t;
+}
+
+DataTable configTable(const TrainConfig& c) {
+    DataTable t{QStringLiteral("Config"), {QStringLiteral("knob"), QStringLiteral("value")}, {}};
+    const QJsonObject json = configToJson(c);
+    for (const QString& key : configKeys()) {
+        const QJsonValue v = json.value(key);
+        t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
+    }
+    return t;
+}
+
+QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config) {
+    QByteArray out = "# Sobolev Workbench run\n\n";
+    out += QStringLiteral("%1\n\n").arg(QString::fromStdString(report.stopMessage)).toUtf8();
+    // Knob values are typed numbers: every digit, not 3 significant ones.
+    out += renderTable(configTable(config), TableFormat::Markdown, 17);
+    out += "\n";
+    out += renderTable(metricsTable(report), TableFormat::Markdown, 3);
+    return out;
+}
+
+} // namespace sobolev

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "metrics.h"
+#include "sweep.h"
+#include "trainconfig.h"
+
+#include <QString>
+
+#include <string_view>
+
+// Every number, error, stop reason and knob as the workbench writes it for people: one
+// place, so that a table, a tooltip and a legend never disagree.
+namespace sobolev {
+
+// A name from core (stopReasonName, sweepKnobName, activationName) as a QString.
+QString toQString(std::string_view text);
+
+// Shortest text that reads back to the same value; "nan"/"inf" for non-finite values.
+QString formatNumber(double value);
+QString formatNumber(float value);
+
+// "12.3 s", "4:05", "1:02:03"; "–" for a negative or non-finite time (an unknown ETA).
+QString formatDuration(double seconds);
+
+// A knob's value as people write it: "0.1", "64", and "1e-3" or "2.5e5" rather than "0.001"
+// or "250000", since learning rates and loss weights span decades. Five significant digits.
+QString compactNumber(double value);
+
+// An error or loss in scientific form with `significantDigits` digits ("3.14e-07"), so that
+// exponents line up down a column; "NaN" for a diverged run's metric, "inf" for an infinite one.
+QString errorText(double value, int significantDigits = 3);
+
+// "completed", "stopped", "diverged" (translated).
+QString stopReasonText(StopReason reason);
+
+// "β", "α", "β/α", "learning rate", "width", "depth": for axis titles and legends.
+QString knobLabel(SweepKnob knob);
+// The knobs in the order the knob menus list them: β first, as the one most often tuned.
+inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          SweepKnob::Alpha,
+                                                 SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+                                                 SweepKnob::Width,         SweepKnob::Depth};
+
+// "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
+QString knobsSummary(const TrainConfig& config);
+// Every knob, one per line, for a tooltip.
+QString knobsDetails(const TrainConfig& config);
+
+} // namespace sobolev

@@ -1,0 +1,566 @@
+#include "comparisonview.h"
+
+#include "comparisoncharts.h"
+#include "ensemble.h"
+#include "runhistory.h"
+#include "textformat.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <limits>
+
+namespace sobolev {
+
+namespace {
+
+const QColor bestBackground(0xd8, 0xf0, 0xd0);
+
+// "3.1e-7" and "2e3" rather than "3.1e-07" and "2e+03".
+QString shortExponent(QString text) {
+    static const QRegularExpression paddedExponent(QStringLiteral("e([+-])0*(\\d)"));
+    text.replace(paddedExponent, QStringLiteral("e\\1\\2"));
+    return text.replace(QStringLiteral("e+"), QStringLiteral("e"));
+}
+
+// Two significant digits and a short exponent, "3.1e-7", so that "mean ± std" fits a column.
+QString shortErrorText(double v) {
+    return shortExponent(QString::number(v, 'e', 1));
+}
+
+QString epochsText(double v) {
+    return v == std::round(v) ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
+}
+
+
+QString secondsText(double v) {
+    if (!std::isfinite(v))
+        return QStringLiteral("–");
+    // "1.23e+03" reads worse than the whole seconds.
+    return std::abs(v) >= 1000 ? QString::number(v, 'f', 0) : QString::number(v, 'g', 3);
+}
+
+// A diverged run's NaN sorts after every number rather than scrambling the order.
+double sortable(double v) {
+    return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+}
+
+enum class NumberKind { Error, Epochs, Seconds };
+
+QString numberText(double v, NumberKind kind, bool compact) {
+    switch (kind) {
+    case NumberKind::Error:
+        return compact ? shortErrorText(v) : errorText(v);
+    case NumberKind::Epochs:
+        return epochsText(v);
+    case NumberKind::Seconds:
+        break;
+    }
+    return secondsText(v);
+}
+
+// "3.1e-7 ± 1.2e-7"; a single run's value alone (its spread is unknown, not zero); with the
+// number of runs the statistics are over when some diverged.
+QString spreadText(const Spread& s, NumberKind kind) {
+    if (s.count == 0)
+        return QStringLiteral("NaN");
+    QString text = numberText(s.mean, kind, true);
+    if (s.count > 1) {
+        // Two digits of a time's spread are plenty: "12.3 ± 0.41", not "± 0.000108".
+        const QString spread = kind != NumberKind::Seconds ? numberText(s.std, kind, true)
+                               : std::abs(s.std) >= 100
+                                   ? QString::number(s.std, 'f', 0)
+                                   : shortExponent(QString::number(s.std, 'g', 2));
+        text += QStringLiteral(" ± ") + spread;
+    }
+    if (s.nonFinite > 0)
+        text += ComparisonView::tr(" (%1 of %2 runs)").arg(s.count).arg(s.count + s.nonFinite);
+    return text;
+}
+
+QString spreadDetails(const Spread& s) {
+    if (s.count == 0)
+        return ComparisonView::tr("no finite value: every run diverged");
+    QString text = ComparisonView::tr("mean %1, std %2\nmin %3, max %4\nover %5 runs")
+                       .arg(formatNumber(s.mean), formatNumber(s.std), formatNumber(s.min),
+                            formatNumber(s.max))
+                       .arg(s.count);
+    if (s.nonFinite > 0)
+        text += ComparisonView::tr("; %1 non-finite left out").arg(s.nonFinite);
+    return text;
+}
+
+// A group's runs as its table row tells of them.
+struct GroupRuns {
+    EnsembleSummary summary;
+    QStringList seeds, names;
+};
+
+GroupRuns groupRuns(const QList<ComparedRun>& runs, const QList<int>& group) {
+    GroupRuns g;
+    std::vector<FitReport> reports;
+    for (int r : group) {
+        reports.push_back(runs[r].run.report);
+        g.seeds << QString::number(qulonglong(runs[r].run.config.seed));
+        g.names << runs[r].name;
+    }
+    g.summary = summarize(reports);
+    return g;
+}
+
+QList<QStandardItem*> newRow() {
+    QList<QStandardItem*> row;
+    for (int c = 0; c < ComparisonView::ColumnCount; ++c)
+        row << new QStandardItem;
+    return row;
+}
+
+// The label cell of a run's or a group's row; `position` is the row's place in setRuns()
+// (in groups()) order, which it sorts by and whose colour it shows.
+void setLabel(QStandardItem* item, const QString& text, int position, const QString& id, int run) {
+    item->setText(text);
+    // Sorted in setRuns order (a sweep's order), not by the alphabet's "β=10" before "β=2".
+    item->setData(position, ComparisonView::SortRole);
+    item->setData(ComparisonView::runColor(position), Qt::DecorationRole);
+    item->setData(id, ComparisonView::IdRole);
+    item->setData(run, ComparisonView::RunIndexRole);
+}
+
+bool lowerIsBetter(int column) {
+    switch (column) {
+    case ComparisonView::MseFColumn:
+    case ComparisonView::MseFprimeColumn:
+    case ComparisonView::MaxErrFColumn:
+    case ComparisonView::MaxErrFprimeColumn:
+    case ComparisonView::SecondsColumn:
+        return true;
+    default:
+        // More epochs are neither better nor worse: they are a knob, not a result.
+        return false;
+    }
+}
+
+} // namespace
+
+ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
+    m_charts = new ComparisonCharts;
+    auto* outer = new QSplitter(Qt::Vertical, this);
+    outer->setChildrenCollapsible(false);
+    outer->addWidget(m_charts);
+    outer->addWidget(createTable());
+    // The charts are what the eye compares; the table needs a few rows. setSizes() before the
+    // first layout sets proportions, and the stretch factors keep them on resize.
+    outer->setSizes({3000, 1000});
+    outer->setStretchFactor(0, 3);
+    outer->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(outer);
+    setRuns({});
+}
+
+ComparisonView::~ComparisonView() = default;
+
+QWidget* ComparisonView::createTable() {
+    m_model = new QStandardItemModel(0, ColumnCount, this);
+    m_model->setSortRole(SortRole);
+    const std::array<std::pair<QString, QString>, ColumnCount> headers{{
+        {tr("Run"), tr("The knobs in which the runs differ")},
+        {tr("Name"), QString()},
+        {tr("MSE f"), tr("Mean squared error of f on the test grid")},
+        {tr("MSE f'"), tr("Mean squared error of f′ on the test grid")},
+        {tr("max |err| f"), tr("Largest |f − f_θ| on the test grid")},
+        {tr("max |err| f'"), tr("Largest |f′ − ∂ₓf_θ| on the test grid")},
+        {tr("Epochs"), tr("Epochs run")},
+        {tr("Train time (s)"), tr("Training time in seconds")},
+        {tr("Stop reason"), QString()},
+    }};
+    for (int c = 0; c < ColumnCount; ++c) {
+        auto* item = new QStandardItem(headers[c].first);
+        item->setToolTip(headers[c].second);
+        m_model->setHorizontalHeaderItem(c, item);
+    }
+
+    m_table = new QTableView;
+    m_table->setModel(m_model);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    // Text-high rows: the styles' default leaves room for fewer runs than the space allows.
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSortIndicator(LabelColumn, Qt::AscendingOrder);
+    m_table->setSortingEnabled(true);
+    // `activated` is a double-click, or a single click where the platform activates on one,
+    // or Enter.
+    connect(m_table, &QTableView::activated, this, &ComparisonView::onActivated);
+
+    m_trainLossBox = new QCheckBox(tr("Show training loss (dashed)"));
+    m_trainLossBox->setToolTip(tr("Draw each run's training loss beside its validation loss"));
+    connect(m_trainLossBox, &QCheckBox::toggled, this, &ComparisonView::setTrainLossVisible);
+    m_ensembleBox = new QCheckBox(tr("Group seeds (mean and min–max band)"));
+    connect(m_ensembleBox, &QCheckBox::toggled, this, &ComparisonView::setEnsembleMode);
+    m_hint = new QLabel;
+    m_hint->setEnabled(false); // greyed: a hint, not content
+
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(6, 2, 6, 0);
+    controls->addWidget(m_trainLossBox);
+    controls->addSpacing(12);
+    controls->addWidget(m_ensembleBox);
+    controls->addStretch();
+    controls->addWidget(m_hint);
+
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addLayout(controls);
+    layout->addWidget(m_table);
+    return panel;
+}
+
+void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
+    m_runs = runs;
+    QList<TrainConfig> configs;
+    for (const ComparedRun& r : runs)
+        configs << r.run.config;
+    m_labels = differenceLabels(configs);
+    m_groups = groupBySeed(configs);
+    m_groupLabels = sobolev::groupLabels(configs, m_groups);
+
+    const bool wasEnsemble = m_ensembleMode;
+    m_ensembleMode = m_ensembleMode && canGroup();
+    {
+        const QSignalBlocker blocker(m_ensembleBox);
+        m_ensembleBox->setEnabled(canGroup());
+        m_ensembleBox->setChecked(m_ensembleMode);
+    }
+    m_ensembleBox->setToolTip(
+        canGroup() ? tr("Draw the runs that differ only in their seed as one curve each: their "
+                        "mean, and the band between their smallest and largest value")
+                   : tr("No two runs differ only in their seed"));
+
+    updateModeTexts();
+    m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
+    fillTable();
+    if (wasEnsemble != m_ensembleMode)
+        emit ensembleModeChanged(m_ensembleMode);
+}
+
+void ComparisonView::updateModeTexts() {
+    m_hint->setText(m_ensembleMode ? tr("Mean ± std over the seeds; best mean per column in bold.")
+                                   : tr("Best value per column in bold. Double-click a run to "
+                                        "open it."));
+    QStandardItem* name = m_model->horizontalHeaderItem(NameColumn);
+    name->setText(m_ensembleMode ? tr("Seeds") : tr("Name"));
+    name->setToolTip(m_ensembleMode ? tr("The seeds of the group's runs") : QString());
+}
+
+const QList<ComparedRun>& ComparisonView::runs() const {
+    return m_runs;
+}
+
+QStringList ComparisonView::labels() const {
+    return m_labels;
+}
+
+const QList<QList<int>>& ComparisonView::groups() const {
+    return m_groups;
+}
+
+QStringList ComparisonView::groupLabels() const {
+    return m_groupLabels;
+}
+
+bool ComparisonView::canGroup() const {
+    return std::any_of(m_groups.cbegin(), m_groups.cend(),
+                       [](const QList<int>& g) { return g.size() >= 2; });
+}
+
+bool ComparisonView::ensembleMode() const {
+    return m_ensembleMode;
+}
+
+QList<QChart*> ComparisonView::charts() const {
+    return m_charts->charts();
+}
+
+QTableView* ComparisonView::table() const {
+    return m_table;
+}
+
+QStringList ComparisonView::tableColumns() const {
+    QStringList columns;
+    for (int c = 0; c < ColumnCount; ++c) {
+        const QString header = m_model->horizontalHeaderItem(c)->text();
+        if (!m_ensembleMode) {
+            columns << header;
+        } else if (c >= MseFColumn && c <= SecondsColumn) {
+            columns << tr("%1 (mean)").arg(header) << tr("%1 (std)").arg(header);
+        } else {
+            columns << header;
+            if (c == NameColumn)
+                columns << tr("Runs");
+        }
+    }
+    return columns;
+}
+
+QList<QStringList> ComparisonView::tableRows() const {
+    QList<QStringList> rows;
+    for (const QList<QVariant>& values : comparisonTable().rows) {
+        QStringList row;
+        for (const QVariant& v : values)
+            row << (v.typeId() == QMetaType::Double ? formatNumber(v.toDouble()) : v.toString());
+        rows << row;
+    }
+    return rows;
+}
+
+DataTable ComparisonView::comparisonTable() const {
+    DataTable table{tr("Run comparison (test grid)"), tableColumns(), {}};
+    if (m_ensembleMode)
+        table.title = tr("Seed ensemble comparison (test grid)");
+    // In the order the user sorted the table to.
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QStandardItem* label = m_model->item(row, LabelColumn);
+        table.rows << (m_ensembleMode ? groupRowValues(label->data(GroupIndexRole).toInt())
+                                      : rowValues(label->data(RunIndexRole).toInt()));
+    }
+    return table;
+}
+
+bool ComparisonView::trainLossVisible() const {
+    return m_charts->trainLossVisible();
+}
+
+QColor ComparisonView::runColor(int index) {
+    return ComparisonCharts::runColor(index);
+}
+
+QSize ComparisonView::sizeHint() const {
+    return {1200, 800};
+}
+
+void ComparisonView::setTrainLossVisible(bool visible) {
+    if (trainLossVisible() == visible)
+        return;
+    {
+        const QSignalBlocker blocker(m_trainLossBox);
+        m_trainLossBox->setChecked(visible);
+    }
+    m_charts->setTrainLossVisible(visible);
+}
+
+void ComparisonView::setEnsembleMode(bool on) {
+    on = on && canGroup();
+    const bool changed = on != m_ensembleMode;
+    if (changed) {
+        m_ensembleMode = on;
+        updateModeTexts();
+        m_charts->setEnsembleMode(on);
+        fillTable();
+    }
+    {
+        // Also unticks the box when the request was refused.
+        const QSignalBlocker blocker(m_ensembleBox);
+        m_ensembleBox->setChecked(m_ensembleMode);
+    }
+    if (changed)
+        emit ensembleModeChanged(m_ensembleMode);
+}
+
+QList<QVariant> ComparisonView::rowValues(int run) const {
+    const ComparedRun& r = m_runs[run];
+    const FitReport& m = r.run.report;
+    QList<QVariant> values{m_labels[run], r.name};
+    values << m.mseF << m.mseFprime << m.maxErrF << m.maxErrFprime << m.epochsRun << m.trainSeconds
+           << toQString(stopReasonName(m.stopReason));
+    return values;
+}
+
+QList<QVariant> ComparisonView::groupRowValues(int group) const {
+    const GroupRuns g = groupRuns(m_runs, m_groups[group]);
+    const EnsembleSummary& summary = g.summary;
+    QList<QVariant> values{m_groupLabels[group], g.seeds.join(QStringLiteral(", ")),
+                           int(m_groups[group].size())};
+    for (const Spread& spread : {summary.mseF, summary.mseFprime, summary.maxErrF,
+                                 summary.maxErrFprime, summary.epochsRun, summary.trainSeconds})
+        values << spread.mean << spread.std;
+    values << stopReasonsText(group, false);
+    return values;
+}
+
+// "completed", or "2 completed, 1 diverged" when the runs ended differently.
+QString ComparisonView::stopReasonsText(int group, bool translated) const {
+    QList<StopReason> order;
+    QList<int> counts;
+    for (int r : m_groups[group]) {
+        const StopReason reason = m_runs[r].run.report.stopReason;
+        const qsizetype at = order.indexOf(reason);
+        if (at < 0) {
+            order << reason;
+            counts << 1;
+        } else {
+            ++counts[at];
+        }
+    }
+    auto name = [translated](StopReason reason) {
+        return translated ? stopReasonText(reason)
+                          : toQString(stopReasonName(reason));
+    };
+    if (order.size() == 1)
+        return name(order.constFirst());
+    QStringList parts;
+    for (qsizetype i = 0; i < order.size(); ++i)
+        parts << QStringLiteral("%1 %2").arg(counts[i]).arg(name(order[i]));
+    return parts.join(QStringLiteral(", "));
+}
+
+void ComparisonView::fillTable() {
+    m_model->setRowCount(0);
+    if (m_ensembleMode)
+        fillGroupRows();
+    else
+        fillRunRows();
+    for (int c = 0; c < ColumnCount; ++c)
+        markBest(c);
+    // The rows arrive in setRuns order; the user's chosen sort still applies.
+    const QHeaderView* header = m_table->horizontalHeader();
+    m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    m_table->resizeColumnsToContents();
+}
+
+void ComparisonView::fillGroupRows() {
+    for (int g = 0; g < m_groups.size(); ++g) {
+        const QList<int>& runs = m_groups[g];
+        const QList<QStandardItem*> row = newRow();
+        const auto [summary, seeds, names] = groupRuns(m_runs, runs);
+        const ComparedRun& first = m_runs[runs.constFirst()];
+
+        setLabel(row[LabelColumn], m_groupLabels[g], g, first.id, runs.constFirst());
+        row[LabelColumn]->setData(g, GroupIndexRole);
+        // The group's config, with its seeds where one run's seed would be.
+        QStringList details = knobsDetails(first.run.config).split(u'\n');
+        const qsizetype seedLine =
+            details.indexOf(QStringLiteral("seed: %1").arg(qulonglong(first.run.config.seed)));
+        const QString seedsLine = tr("seeds: %1").arg(seeds.join(QStringLiteral(", ")));
+        if (seedLine >= 0)
+            details[seedLine] = seedsLine;
+        else
+            details << seedsLine;
+        row[LabelColumn]->setToolTip(details.join(u'\n'));
+        row[NameColumn]->setText(seeds.join(QStringLiteral(", ")));
+        row[NameColumn]->setData(seeds.join(QStringLiteral(", ")), SortRole);
+        row[NameColumn]->setToolTip(names.join(u'\n'));
+
+        const std::array<std::tuple<int, Spread, NumberKind>, 6> numbers{{
+            {MseFColumn, summary.mseF, NumberKind::Error},
+            {MseFprimeColumn, summary.mseFprime, NumberKind::Error},
+            {MaxErrFColumn, summary.maxErrF, NumberKind::Error},
+            {MaxErrFprimeColumn, summary.maxErrFprime, NumberKind::Error},
+            {EpochsColumn, summary.epochsRun, NumberKind::Epochs},
+            {SecondsColumn, summary.trainSeconds, NumberKind::Seconds},
+        }};
+        for (const auto& [column, spread, kind] : numbers) {
+            row[column]->setText(spreadText(spread, kind));
+            // By the mean; a group without a finite value after every other.
+            row[column]->setData(sortable(spread.mean), SortRole);
+            row[column]->setToolTip(spreadDetails(spread));
+            row[column]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        }
+
+        row[StopReasonColumn]->setText(stopReasonsText(g, true));
+        // Fewest diverged runs first.
+        row[StopReasonColumn]->setData(int(summary.diverged), SortRole);
+        m_model->appendRow(row);
+    }
+}
+
+void ComparisonView::fillRunRows() {
+    for (int r = 0; r < m_runs.size(); ++r) {
+        const ComparedRun& run = m_runs[r];
+        const FitReport& m = run.run.report;
+        const QList<QStandardItem*> row = newRow();
+
+        setLabel(row[LabelColumn], m_labels[r], r, run.id, r);
+        row[LabelColumn]->setToolTip(knobsDetails(run.run.config));
+        row[NameColumn]->setText(run.name);
+        row[NameColumn]->setData(run.name, SortRole);
+
+        const std::array<std::pair<int, double>, 5> numbers{{{MseFColumn, m.mseF},
+                                                             {MseFprimeColumn, m.mseFprime},
+                                                             {MaxErrFColumn, m.maxErrF},
+                                                             {MaxErrFprimeColumn, m.maxErrFprime},
+                                                             {SecondsColumn, m.trainSeconds}}};
+        for (auto [column, value] : numbers) {
+            row[column]->setText(column == SecondsColumn ? secondsText(value) : errorText(value));
+            row[column]->setData(sortable(value), SortRole);
+            row[column]->setToolTip(formatNumber(value));
+        }
+        row[EpochsColumn]->setText(QString::number(m.epochsRun));
+        row[EpochsColumn]->setData(m.epochsRun, SortRole);
+        for (int c = MseFColumn; c <= SecondsColumn; ++c)
+            row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+        row[StopReasonColumn]->setText(stopReasonText(m.stopReason));
+        row[StopReasonColumn]->setData(int(m.stopReason), SortRole);
+        row[StopReasonColumn]->setToolTip(QString::fromStdString(m.stopMessage));
+        m_model->appendRow(row);
+    }
+}
+
+void ComparisonView::markBest(int column) {
+    if (!lowerIsBetter(column))
+        return;
+    // The marking lives on the items, so it moves with them when the table is re-sorted.
+    QList<double> values;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        values << m_model->item(row, column)->data(SortRole).toDouble();
+    QList<double> finite;
+    std::copy_if(values.cbegin(), values.cend(), std::back_inserter(finite),
+                 [](double v) { return std::isfinite(v); });
+    if (finite.isEmpty())
+        return;
+    const auto [lo, hi] = std::minmax_element(finite.cbegin(), finite.cend());
+    // With one run, or all runs alike, every cell would be "best": no information.
+    if (finite.size() < 2 || *lo == *hi)
+        return;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        if (values[row] != *lo)
+            continue;
+        QStandardItem* item = m_model->item(row, column);
+        QFont font = m_table->font();
+        font.setBold(true);
+        item->setFont(font);
+        item->setBackground(bestBackground);
+        // Dark text whatever the palette: light text on the light green would vanish.
+        item->setForeground(QColor(Qt::black));
+        item->setData(true, BestRole);
+        item->setToolTip(tr("%1 (best)").arg(item->toolTip()));
+    }
+}
+
+void ComparisonView::onActivated(const QModelIndex& index) {
+    // A group's row stands for several runs; none of them is the one to open.
+    if (!index.isValid() || m_ensembleMode)
+        return;
+    const QStandardItem* label = m_model->item(index.row(), LabelColumn);
+    if (label)
+        emit runActivated(label->data(IdRole).toString());
+}
+
+} // namespace sobolev

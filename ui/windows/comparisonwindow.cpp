@@ -1,0 +1,90 @@
+#include "comparisonwindow.h"
+
+#include "chartexport.h"
+#include "exportdialogs.h"
+#include "comparisonview.h"
+
+#include <QChart>
+#include <QDir>
+#include <QFileInfo>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace sobolev {
+
+namespace {
+const QStringList figureNames = {QStringLiteral("compare-loss"), QStringLiteral("compare-f"),
+                                 QStringLiteral("compare-fprime"), QStringLiteral("compare-error")};
+}
+
+ComparisonWindow::ComparisonWindow(const QList<ComparedRun>& runs, QWidget* parent)
+    : QMainWindow(parent), m_view(new ComparisonView) {
+    setAttribute(Qt::WA_DeleteOnClose);
+    setWindowTitle(runs.size() == 1 ? tr("Compare 1 Run") : tr("Compare %1 Runs").arg(runs.size()));
+    m_view->setRuns(runs);
+    setCentralWidget(m_view);
+    const QList<QChart*> charts = m_view->charts();
+    for (int i = 0; i < charts.size() && i < figureNames.size(); ++i)
+        if (auto* widget = qobject_cast<QWidget*>(charts[i]->scene()->views().value(0)))
+            addExportMenu(widget, charts[i], figureNames[i]);
+    connect(m_view, &ComparisonView::runActivated, this, &ComparisonWindow::openRunRequested);
+    createMenus();
+    statusBar()->showMessage(tr("Double-click a row to open that run in the main window"));
+    resize(1400, 900);
+}
+
+void ComparisonWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Export &Table…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
+        const QString path = exportTableWithDialog(this, m_view->comparisonTable(), tr("Export Comparison Table"),
+                                                   QStringLiteral("comparison"));
+        if (!path.isEmpty())
+            statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    });
+    file->addAction(tr("Export &Figures…"), this, &ComparisonWindow::exportFigures);
+    file->addAction(tr("Export Figure &Sheet…"), this, [this] {
+        const auto target = askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("comparison.pdf"),
+                                            tr("PDF document (*.pdf);;PNG image (*.png)"));
+        QString error;
+        if (target && !exportFigureSheet(m_view->charts(), target->path, target->scale, &error))
+            QMessageBox::warning(this, tr("Export failed"), error);
+        else if (target)
+            statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+    });
+    file->addSeparator();
+    file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+}
+
+// The four figures as PNG and SVG into one folder, named like the run bundle's.
+void ComparisonWindow::exportFigures() {
+    const QString dir = askExportFolder(this, tr("Export Comparison Figures"));
+    if (dir.isEmpty())
+        return;
+    QStringList existing;
+    for (const QString& name : figureNames)
+        for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg")})
+            if (QFileInfo::exists(QDir(dir).filePath(name + suffix)))
+                existing << name + suffix;
+    if (!existing.isEmpty()
+        && QMessageBox::question(this, tr("Replace Figures?"),
+                                 tr("%1 already holds %2. Replace them?")
+                                     .arg(QDir::toNativeSeparators(dir), existing.join(QStringLiteral(", "))))
+               != QMessageBox::Yes)
+        return;
+    const QList<QChart*> charts = m_view->charts();
+    for (int i = 0; i < charts.size() && i < figureNames.size(); ++i)
+        for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg")}) {
+            const QString path = QDir(dir).filePath(figureNames[i] + suffix);
+            QString error;
+            if (!exportChart(charts[i], path, 2, &error)) {
+                QMessageBox::warning(this, tr("Export failed"), error);
+                return;
+            }
+        }
+    statusBar()->showMessage(tr("Exported the figures to %1").arg(QDir::toNativeSeparators(dir)));
+}
+
+} // namespace sobolev

@@ -1,0 +1,104 @@
+#include "exportdialogs.h"
+
+#include "chartexport.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+
+namespace sobolev {
+
+namespace {
+
+QString lastExportDir() {
+    return QSettings().value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
+}
+
+} // namespace
+
+std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
+                                            const QString& suggestedName, const QString& filter) {
+    QSettings settings;
+    const QString suggested = QDir(lastExportDir()).filePath(suggestedName);
+    const QString path = QFileDialog::getSaveFileName(parent, title, suggested, filter);
+    if (path.isEmpty())
+        return std::nullopt;
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    if (figureFormatForPath(path) != FigureFormat::Png)
+        return FigureTarget{path, 1};
+    bool ok = false;
+    const double scale = QInputDialog::getDouble(
+        parent, QObject::tr("PNG Scale"),
+        QObject::tr("Pixels per screen pixel (1–4; 2 or more for slides and print):"),
+        settings.value(QStringLiteral("export/pngScale"), 2.0).toDouble(), 1, 4, 1, &ok);
+    if (!ok)
+        return std::nullopt;
+    settings.setValue(QStringLiteral("export/pngScale"), scale);
+    return FigureTarget{path, scale};
+}
+
+QString askExportFolder(QWidget* parent, const QString& title) {
+    const QString dir = QFileDialog::getExistingDirectory(parent, title, lastExportDir());
+    if (!dir.isEmpty())
+        QSettings().setValue(QStringLiteral("export/lastDir"), dir);
+    return dir;
+}
+
+void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName) {
+    chartWidget->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(chartWidget, &QWidget::customContextMenuRequested, chartWidget,
+                     [chartWidget, chart, baseName](const QPoint& pos) {
+        QMenu menu(chartWidget);
+        auto exportAs = [&](const QString& suffix, const QString& filter) {
+            const auto target = askFigureTarget(chartWidget, QObject::tr("Export Figure"), baseName + suffix, filter);
+            QString error;
+            if (target && !exportChart(chart, target->path, target->scale, &error))
+                QMessageBox::warning(chartWidget, QObject::tr("Export failed"), error);
+        };
+        menu.addAction(QObject::tr("Export as &PNG…"), [&] { exportAs(QStringLiteral(".png"), QObject::tr("PNG image (*.png)")); });
+        menu.addAction(QObject::tr("Export as &SVG…"), [&] { exportAs(QStringLiteral(".svg"), QObject::tr("SVG drawing (*.svg)")); });
+        menu.addAction(QObject::tr("Export as P&DF…"), [&] { exportAs(QStringLiteral(".pdf"), QObject::tr("PDF document (*.pdf)")); });
+        menu.addSeparator();
+        menu.addAction(QObject::tr("&Copy Image"), [&] {
+            QApplication::clipboard()->setImage(renderChartImage(chart, 2));
+        });
+        menu.exec(chartWidget->mapToGlobal(pos));
+    });
+}
+
+QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QString& title,
+                              const QString& baseName) {
+    QSettings settings;
+    const QString path = QFileDialog::getSaveFileName(
+        parent, title, QDir(lastExportDir()).filePath(baseName + QStringLiteral(".csv")),
+        QObject::tr("CSV (*.csv);;JSON (*.json);;Markdown (*.md);;LaTeX booktabs (*.tex)"));
+    if (path.isEmpty())
+        return {};
+    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    int digits = 3;
+    const auto format = tableFormatForPath(path);
+    if (format == TableFormat::Markdown || format == TableFormat::Latex) {
+        bool ok = false;
+        digits = QInputDialog::getInt(parent, QObject::tr("Precision"),
+                                      QObject::tr("Significant digits (CSV and JSON keep all):"),
+                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1, 17, 1, &ok);
+        if (!ok)
+            return {};
+        settings.setValue(QStringLiteral("export/digits"), digits);
+    }
+    QString error;
+    if (!exportTable(table, path, digits, &error)) {
+        QMessageBox::warning(parent, QObject::tr("Export failed"), error);
+        return {};
+    }
+    return path;
+}
+
+} // namespace sobolev

@@ -1,0 +1,815 @@
+#include "mainwindow.h"
+
+#include "chartexport.h"
+#include "exportdialogs.h"
+#include "comparisonview.h"
+#include "configjson.h"
+#include "comparisonwindow.h"
+#include "dataset.h"
+#include "duplicatedialog.h"
+#include "metricstable.h"
+#include "parameterpanel.h"
+#include "recentfiles.h"
+#include "runbundle.h"
+#include "runhistory.h"
+#include "runhistorypanel.h"
+#include "sweepdialog.h"
+#include "tablewriter.h"
+#include "textformat.h"
+#include "trainingchart.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMimeData>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace sobolev {
+
+namespace {
+
+QString describeRun(const TrainConfig& c) {
+    return QObject::tr("%1×%2 %3, α=%4, β=%5, lr=%6, seed %7")
+        .arg(c.width)
+        .arg(c.depth)
+        .arg(toQString(activationName(c.activation)))
+        .arg(c.alpha)
+        .arg(c.beta)
+        .arg(c.learningRate)
+        .arg(qulonglong(c.seed));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_controller(new TrainingController(this)) {
+    setWindowTitle(tr("Sobolev Workbench"));
+    setAcceptDrops(true);
+    // Every run that ends is stored at once, so closing the window or a crash loses nothing;
+    // an entry that cannot be read is skipped with a warning and the rest loads.
+    m_history = new RunHistory(
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
+    const QStringList skipped = m_history->load();
+    createPanels();
+    createActions();
+    createMenus();
+
+    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
+    connect(m_controller, &TrainingController::epochsAvailable, this, &MainWindow::onEpochs);
+    connect(m_controller, &TrainingController::predictionsUpdated, this, &MainWindow::onPredictions);
+    connect(m_controller, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_controller, &TrainingController::runReset, this, [this] {
+        m_trainingChart->clear();
+        m_metrics->clearValues();
+        updateProgress();
+        statusBar()->showMessage(tr("Reset to the initial weights of seed %1").arg(qulonglong(m_controller->config().seed)));
+    });
+    connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
+
+    readSettings();
+    updateActions();
+    updateProgress();
+    statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+
+    for (const QString& problem : skipped)
+        qWarning("run history: %s", qPrintable(problem));
+    if (!skipped.isEmpty())
+        statusBar()->showMessage(skipped.size() == 1
+                                     ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
+                                     : tr("Run history: skipped %1 unreadable runs; %2")
+                                           .arg(skipped.size())
+                                           .arg(skipped.constFirst()));
+}
+
+MainWindow::~MainWindow() {
+    m_controller->shutdown();
+    // Before the history it stores into is deleted with the other children.
+    if (m_sweepDialog)
+        m_sweepDialog->cancelAndWait();
+}
+
+FitChart* MainWindow::fitChart(FitChart::Kind kind) const {
+    switch (kind) {
+    case FitChart::Kind::Function:
+        return m_fChart;
+    case FitChart::Kind::Derivative:
+        return m_fprimeChart;
+    case FitChart::Kind::Error:
+        return m_errorChart;
+    }
+    return nullptr;
+}
+
+void MainWindow::createPanels() {
+    m_fChart = new FitChart(FitChart::Kind::Function);
+    m_fprimeChart = new FitChart(FitChart::Kind::Derivative);
+    m_errorChart = new FitChart(FitChart::Kind::Error);
+    m_trainingChart = new TrainingChart;
+
+    m_topRow = new QSplitter(Qt::Horizontal);
+    m_topRow->addWidget(m_fChart);
+    m_topRow->addWidget(m_fprimeChart);
+    m_bottomRow = new QSplitter(Qt::Horizontal);
+    m_bottomRow->addWidget(m_trainingChart);
+    m_bottomRow->addWidget(m_errorChart);
+    m_rows = new QSplitter(Qt::Vertical);
+    m_rows->addWidget(m_topRow);
+    m_rows->addWidget(m_bottomRow);
+    for (QSplitter* s : {m_topRow, m_bottomRow, m_rows})
+        s->setChildrenCollapsible(false);
+    m_topRow->setObjectName(QStringLiteral("topRow"));
+    m_bottomRow->setObjectName(QStringLiteral("bottomRow"));
+    m_rows->setObjectName(QStringLiteral("rows"));
+    setCentralWidget(m_rows);
+    addExportMenu(m_trainingChart, m_trainingChart->chart(), QStringLiteral("training"));
+    addExportMenu(m_fChart, m_fChart->chart(), QStringLiteral("f"));
+    addExportMenu(m_fprimeChart, m_fprimeChart->chart(), QStringLiteral("fprime"));
+    addExportMenu(m_errorChart, m_errorChart->chart(), QStringLiteral("error"));
+
+    m_panel = new ParameterPanel;
+    // The form is taller than a small screen; it scrolls rather than squeezing the charts.
+    auto* panelScroll = new QScrollArea;
+    panelScroll->setWidget(m_panel);
+    panelScroll->setWidgetResizable(true);
+    panelScroll->setFrameShape(QFrame::NoFrame);
+    panelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    panelScroll->setMinimumWidth(m_panel->minimumSizeHint().width() + 20);
+    auto* panelDock = new QDockWidget(tr("Parameters"), this);
+    panelDock->setObjectName(QStringLiteral("parametersDock"));
+    panelDock->setWidget(panelScroll);
+    panelDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, panelDock);
+
+    m_metrics = new MetricsTable;
+    auto* metricsDock = new QDockWidget(tr("Metrics"), this);
+    metricsDock->setObjectName(QStringLiteral("metricsDock"));
+    metricsDock->setWidget(m_metrics);
+    metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
+
+    m_runsPanel = new RunHistoryPanel(m_history);
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName(QStringLiteral("runsDock"));
+    runsDock->setWidget(m_runsPanel);
+    runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                          QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, runsDock);
+    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, this, &MainWindow::reopenRun);
+    connect(m_runsPanel, &RunHistoryPanel::compareRequested, this, &MainWindow::compareRuns);
+    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, this, &MainWindow::duplicateRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::exportRequested, this, &MainWindow::exportStoredRunDialog);
+
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_epochLabel = new QLabel;
+    m_rateLabel = new QLabel;
+    statusBar()->addPermanentWidget(m_epochLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    statusBar()->addPermanentWidget(m_progress);
+}
+
+QList<QChart*> MainWindow::charts() const {
+    return {m_trainingChart->chart(), m_fChart->chart(), m_fprimeChart->chart(), m_errorChart->chart()};
+}
+
+void MainWindow::createActions() {
+    QStyle* s = style();
+    m_trainAction = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Train"), this);
+    m_trainAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_trainAction->setToolTip(tr("Train with the current knobs (Ctrl+R); continues a paused run "
+                                 "if no knob changed, else starts a fresh run"));
+    connect(m_trainAction, &QAction::triggered, this, &MainWindow::train);
+
+    m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
+    m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
+    m_pauseAction->setToolTip(tr("Pause or resume the run (Space)"));
+    connect(m_pauseAction, &QAction::triggered, this, &MainWindow::togglePause);
+
+    m_stepAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep"), this);
+    m_stepAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_stepAction->setToolTip(tr("Train one epoch, then pause (Ctrl+T)"));
+    connect(m_stepAction, &QAction::triggered, this, &MainWindow::step);
+
+    m_stopAction = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("&Stop"), this);
+    m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_stopAction->setToolTip(tr("End the run; it stays in view (Esc)"));
+    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stop);
+
+    m_resetAction = new QAction(s->standardIcon(QStyle::SP_BrowserReload), tr("&Reset"), this);
+    m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_resetAction->setToolTip(tr("Back to the initial weights of the current seed and config "
+                                 "(Ctrl+Shift+R)"));
+    connect(m_resetAction, &QAction::triggered, this, &MainWindow::resetRun);
+
+    m_referenceAction = new QAction(tr("Reference &Experiment"), this);
+    m_referenceAction->setToolTip(tr("Restore the seed notebook's settings"));
+    connect(m_referenceAction, &QAction::triggered, m_panel, &ParameterPanel::restoreReference);
+
+    m_pointsAction = new QAction(tr("Show Training &Points"), this);
+    m_pointsAction->setCheckable(true);
+    connect(m_pointsAction, &QAction::toggled, this, [this](bool on) {
+        m_fChart->setTrainingPointsVisible(on);
+        m_fprimeChart->setTrainingPointsVisible(on);
+    });
+    m_weightedAction = new QAction(tr("Show &Weighted Loss Terms"), this);
+    m_weightedAction->setCheckable(true);
+    m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));
+    connect(m_weightedAction, &QAction::toggled, m_trainingChart, &TrainingChart::setWeightedTermsVisible);
+
+    auto* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Experiment…"), QKeySequence::Open, this, &MainWindow::openExperimentDialog)
+        ->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
+    file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
+                    &MainWindow::openRunFolderDialog)
+        ->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
+    m_recent = new RecentFiles(file->addMenu(tr("Open Re&cent")), this);
+    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFromUi);
+    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, this, &MainWindow::saveExperimentDialog)
+        ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportRunDialog)
+        ->setToolTip(tr("A folder with config, history, predictions, metrics and the four figures"));
+    exportMenu->addSeparator();
+    const QList<std::pair<QString, QString>> figureNames = {
+        {tr("&Training Chart…"), QStringLiteral("training")}, {tr("&f Chart…"), QStringLiteral("f")},
+        {tr("f′ &Chart…"), QStringLiteral("fprime")}, {tr("&Error Chart…"), QStringLiteral("error")}};
+    for (int i = 0; i < figureNames.size(); ++i) {
+        QChart* chart = charts()[i];
+        const QString base = figureNames[i].second;
+        exportMenu->addAction(figureNames[i].first, this, [this, chart, base] { exportFigureDialog(chart, base); });
+    }
+    exportMenu->addAction(tr("Figure &Sheet…"), this, &MainWindow::exportSheetDialog);
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("&Metrics Table…"), this, [this] { exportTableDialog(false); });
+    exportMenu->addAction(tr("&History Table…"), this, [this] { exportTableDialog(true); });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    run->addSeparator();
+    run->addAction(m_referenceAction);
+    QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
+    newSeed->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    run->addSeparator();
+    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this, &MainWindow::openSweepDialog)
+        ->setToolTip(tr("Train the current knobs over a grid of one or two knobs and several seeds"));
+    run->addSeparator();
+    run->addActions({m_runsPanel->reopenAction(), m_runsPanel->compareAction(), m_runsPanel->duplicateAction()});
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_pointsAction);
+    view->addAction(m_weightedAction);
+    view->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Sobolev Workbench"), this, [this] {
+        QMessageBox::about(this, tr("About Sobolev Workbench"),
+                           tr("<p><b>Sobolev Workbench</b></p><p>Trains a small network to fit "
+                              "f(x) = 1/(1+25x²) and its derivative, with loss "
+                              "α·MSE(f) + β·MSE(f').</p>"));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::setConfig(const TrainConfig& config) { m_panel->setConfig(config); }
+
+TrainConfig MainWindow::config() const { return m_panel->config(); }
+
+bool MainWindow::knobsMatchRun() const {
+    return m_controller->hasRun() && m_panel->config() == m_controller->config();
+}
+
+void MainWindow::train() {
+    using State = TrainingController::State;
+    if (!m_panel->isValid()) {
+        statusBar()->showMessage(tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
+        return;
+    }
+    const State state = m_controller->state();
+    if (state == State::Running)
+        return;
+    if (state == State::Paused && knobsMatchRun())
+        m_controller->resume();
+    else
+        m_controller->start(m_panel->config());
+}
+
+void MainWindow::togglePause() {
+    using State = TrainingController::State;
+    if (m_controller->state() == State::Running) {
+        m_controller->pause();
+        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
+    } else if (m_controller->state() == State::Paused) {
+        m_controller->resume();
+    }
+}
+
+void MainWindow::step() {
+    using State = TrainingController::State;
+    if (m_controller->state() == State::Running || !m_panel->isValid())
+        return;
+    if (m_controller->state() != State::Paused || !knobsMatchRun())
+        m_controller->prepare(m_panel->config());
+    m_controller->step();
+}
+
+void MainWindow::stop() {
+    if (m_controller->state() == TrainingController::State::Running ||
+        m_controller->state() == TrainingController::State::Paused)
+        m_controller->stop();
+}
+
+void MainWindow::resetRun() {
+    if (m_controller->state() == TrainingController::State::Running || knobsMatchRun())
+        m_controller->reset();
+    else if (m_panel->isValid())
+        m_controller->prepare(m_panel->config());
+}
+
+void MainWindow::updateActions() {
+    using State = TrainingController::State;
+    const State state = m_controller->state();
+    const bool running = state == State::Running;
+    const bool valid = m_panel->isValid();
+    m_trainAction->setEnabled(!running && valid);
+    m_pauseAction->setEnabled(running || state == State::Paused);
+    m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
+    m_pauseAction->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_stepAction->setEnabled(!running && valid);
+    m_stopAction->setEnabled(running || state == State::Paused);
+    m_resetAction->setEnabled(!running && (m_controller->hasRun() || valid));
+    m_panel->setEnabled(!running);
+    m_referenceAction->setEnabled(!running);
+}
+
+void MainWindow::updateProgress() {
+    // A run opened from the history or a folder shows how far it went.
+    const int total = m_openedRun ? m_openedRun->config.epochs
+                      : m_controller->hasRun() ? m_controller->config().epochs
+                                               : m_panel->config().epochs;
+    const int done = m_openedRun ? m_openedRun->report.epochsRun : m_controller->epochsDone();
+    m_progress->setRange(0, std::max(1, total));
+    m_progress->setValue(std::min(done, total));
+    m_epochLabel->setText(tr("epoch %1 / %2").arg(done).arg(total));
+    const double elapsed = m_openedRun ? m_openedRun->report.trainSeconds : m_controller->elapsedSeconds();
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const double eta = rate > 0 ? (total - done) / rate : std::nan("");
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    m_rateLabel->setText(tr("%1 epochs/s · elapsed %2 · ETA %3")
+                             .arg(rate, 0, 'f', 0)
+                             .arg(formatDuration(elapsed))
+                             .arg(running ? formatDuration(eta) : QStringLiteral("–")));
+}
+
+void MainWindow::onRunStarted(const TrainConfig& config) {
+    m_openedRun.reset();
+    m_trainingChart->clear();
+    m_trainingChart->setLossWeights(config.alpha, config.beta);
+    m_fChart->setTrainingPoints(m_controller->trainingPoints());
+    m_fprimeChart->setTrainingPoints(m_controller->trainingPoints());
+    m_metrics->clearValues();
+    updateProgress();
+    statusBar()->showMessage(tr("Training started: %1").arg(describeRun(config)));
+}
+
+void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
+    m_trainingChart->appendEpochs(epochs);
+    updateProgress();
+}
+
+void MainWindow::onPredictions(const Predictions& predictions) {
+    m_fChart->setPredictions(predictions);
+    m_fprimeChart->setPredictions(predictions);
+    m_errorChart->setPredictions(predictions);
+    if (m_controller->state() == TrainingController::State::Running)
+        m_metrics->setLive(compareOnGrid(predictions), m_controller->epochsDone(),
+                           m_controller->elapsedSeconds());
+}
+
+void MainWindow::onRunFinished(const FitReport& report) {
+    m_metrics->setReport(report);
+    QString historyError;
+    if (const auto run = currentRun(); run && m_history->add(*run, {}, &historyError).isEmpty())
+        qWarning("run history: %s", qPrintable(historyError));
+    updateProgress();
+    QString message;
+    switch (report.stopReason) {
+    case StopReason::Completed:
+        message = tr("Finished %1 epochs in %2: MSE f %3, MSE f' %4")
+                      .arg(report.epochsRun)
+                      .arg(formatDuration(report.trainSeconds))
+                      .arg(report.mseF, 0, 'e', 2)
+                      .arg(report.mseFprime, 0, 'e', 2);
+        break;
+    case StopReason::Stopped:
+        message = tr("Stopped at epoch %1").arg(report.epochsRun);
+        break;
+    case StopReason::Diverged:
+        message = tr("Diverged: %1").arg(QString::fromStdString(report.stopMessage));
+        break;
+    case StopReason::None:
+        break;
+    }
+    statusBar()->showMessage(message);
+}
+
+std::optional<RunRecord> MainWindow::currentRun() const {
+    if (m_openedRun)
+        return m_openedRun;
+    if (!m_controller->hasRun() || !m_controller->predictions())
+        return std::nullopt;
+    RunRecord run;
+    run.config = m_controller->config();
+    const QList<EpochMetrics> history = m_controller->history();
+    run.history.assign(history.begin(), history.end());
+    run.predictions = *m_controller->predictions();
+    if (m_controller->report()) {
+        run.report = *m_controller->report();
+    } else {
+        // A paused or running run: its errors so far, marked as stopped where it stands.
+        run.report = compareOnGrid(run.predictions);
+        run.report.epochsRun = int(run.history.size());
+        run.report.trainSeconds = run.history.empty() ? 0 : run.history.back().seconds;
+        run.report.stopReason = StopReason::Stopped;
+        const bool running = m_controller->state() == TrainingController::State::Running;
+        run.report.stopMessage = (running ? QStringLiteral("in progress: exported after %1 of %2 epochs")
+                                          : QStringLiteral("paused after %1 of %2 epochs"))
+                                     .arg(run.report.epochsRun)
+                                     .arg(run.config.epochs)
+                                     .toStdString();
+    }
+    return run;
+}
+
+bool MainWindow::exportRun(const QString& dir, QString* error) {
+    const std::optional<RunRecord> run = currentRun();
+    if (!run) {
+        *error = tr("%1: there is no run to export yet; train or open one first").arg(dir);
+        return false;
+    }
+    if (!isFreshFolder(dir, error))
+        return false;
+    if (!writeRunBundle(dir, *run, error))
+        return false;
+    statusBar()->showMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
+    return true;
+}
+
+void MainWindow::exportRunDialog() {
+    const QString dir = askExportFolder(this, tr("Export Run Bundle (choose a new or empty folder)"));
+    if (dir.isEmpty())
+        return;
+    QString error;
+    if (!exportRun(dir, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+void MainWindow::exportFigureDialog(QChart* chart, const QString& baseName) {
+    const auto target = askFigureTarget(this, tr("Export Figure"), baseName + QStringLiteral(".png"),
+                                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    QString error;
+    if (target && !exportChart(chart, target->path, target->scale, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else if (target)
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+}
+
+void MainWindow::exportSheetDialog() {
+    const auto target = askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
+                                        tr("PDF document (*.pdf);;PNG image (*.png)"));
+    QString error;
+    if (target && !exportFigureSheet(charts(), target->path, target->scale, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else if (target)
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+}
+
+void MainWindow::exportTableDialog(bool history) {
+    const std::optional<RunRecord> run = currentRun();
+    if (!run) {
+        QMessageBox::information(this, tr("Nothing to export"), tr("Train or open a run first."));
+        return;
+    }
+    const DataTable table = history ? historyTable(run->history) : sobolev::metricsTable(run->report);
+    const QString path = exportTableWithDialog(this, table, history ? tr("Export History Table") : tr("Export Metrics Table"),
+                                               history ? QStringLiteral("history") : QStringLiteral("metrics"));
+    if (!path.isEmpty())
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+}
+
+bool MainWindow::reopenRun(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored) {
+        statusBar()->showMessage(tr("That run is no longer in the history"));
+        return false;
+    }
+    if (m_controller->state() == TrainingController::State::Running) {
+        statusBar()->showMessage(tr("Stop the current run before opening “%1”").arg(stored->name));
+        return false;
+    }
+    const QString name = stored->name;
+    showRun(stored->record);
+    statusBar()->showMessage(tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
+    return true;
+}
+
+void MainWindow::reopenRunInFront(const QString& id) {
+    if (reopenRun(id)) {
+        raise();
+        activateWindow();
+    }
+}
+
+ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
+    QList<ComparedRun> runs;
+    for (const QString& id : ids)
+        if (const StoredRun* stored = m_history->find(id))
+            runs.append({stored->id, stored->name, stored->record});
+    if (runs.isEmpty()) {
+        statusBar()->showMessage(tr("Select the runs to compare in the Runs panel"));
+        return nullptr;
+    }
+    auto* window = new ComparisonWindow(runs, this);
+    window->setWindowFlag(Qt::Window);
+    connect(window, &ComparisonWindow::openRunRequested, this, &MainWindow::reopenRunInFront);
+    window->show();
+    return window;
+}
+
+void MainWindow::duplicateRunDialog(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored)
+        return;
+    if (m_controller->state() == TrainingController::State::Running) {
+        QMessageBox::information(this, tr("Training"), tr("Stop the current run first."));
+        return;
+    }
+    DuplicateRunDialog dialog(stored->record.config, stored->name, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_panel->setConfig(dialog.config());
+    m_controller->start(dialog.config());
+}
+
+void MainWindow::exportStoredRunDialog(const QString& id) {
+    const StoredRun* stored = m_history->find(id);
+    if (!stored)
+        return;
+    const QString dir = askExportFolder(this, tr("Export “%1” (choose a new or empty folder)").arg(stored->name));
+    if (dir.isEmpty())
+        return;
+    // The dialog ran an event loop: the run may have been deleted meanwhile.
+    stored = m_history->find(id);
+    QString error;
+    if (!stored)
+        error = tr("The run was deleted while the folder was being chosen");
+    else if (isFreshFolder(dir, &error) && writeRunBundle(dir, stored->record, &error))
+        statusBar()->showMessage(tr("Exported “%1” to %2").arg(stored->name, QDir::toNativeSeparators(dir)));
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+}
+
+SweepDialog* MainWindow::openSweepDialog() {
+    if (!m_sweepDialog) {
+        m_sweepDialog = new SweepDialog(m_history, this);
+        // The sweep starts from the panel's knobs as they are when Start is pressed.
+        connect(m_panel, &ParameterPanel::configChanged, m_sweepDialog, [this] {
+            if (!m_sweepDialog->isRunning() && m_panel->isValid())
+                m_sweepDialog->setBaseConfig(m_panel->config());
+        });
+        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, &MainWindow::reopenRunInFront);
+        // A sweep's seeds of one point belong together: compare them as ensembles.
+        connect(m_sweepDialog, &SweepDialog::compareRequested, this, [this](const QStringList& ids) {
+            if (ComparisonWindow* window = compareRuns(ids))
+                window->view()->setEnsembleMode(true);
+        });
+    }
+    if (!m_sweepDialog->isRunning())
+        m_sweepDialog->setBaseConfig(m_panel->isValid() ? m_panel->config() : TrainConfig{});
+    m_sweepDialog->show();
+    m_sweepDialog->raise();
+    m_sweepDialog->activateWindow();
+    return m_sweepDialog;
+}
+
+bool MainWindow::openExperiment(const QString& path, QString* error) {
+    const ConfigReadResult r = readExperimentFile(path);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    m_panel->setConfig(r.config);
+    m_recent->add(path);
+    statusBar()->showMessage(tr("Opened experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::saveExperiment(const QString& path, QString* error) {
+    if (!writeExperimentFile(path, m_panel->config(), error))
+        return false;
+    m_recent->add(path);
+    statusBar()->showMessage(tr("Saved experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool MainWindow::openRunFolder(const QString& dir, QString* error) {
+    if (m_controller->state() == TrainingController::State::Running) {
+        *error = tr("%1: stop the current run before opening another").arg(dir);
+        return false;
+    }
+    const RunReadResult r = readRunFolder(dir);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    showRun(r.run);
+    m_recent->add(dir);
+    statusBar()->showMessage(tr("Opened run %1: %2")
+                                 .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
+    return true;
+}
+
+bool MainWindow::openPath(const QString& path, QString* error) {
+    const QFileInfo info(path);
+    if (info.isDir())
+        return openRunFolder(path, error);
+    if (info.isFile())
+        return openExperiment(path, error);
+    *error = tr("%1: no such file or folder").arg(path);
+    return false;
+}
+
+void MainWindow::showRun(const RunRecord& run) {
+    m_openedRun = run;
+    m_panel->setConfig(run.config);
+    m_trainingChart->setLossWeights(run.config.alpha, run.config.beta);
+    m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
+        chart->setPredictions(run.predictions);
+    // The training points follow from the seed and the data sizes.
+    const auto [train, val] = Dataset::trainAndValidation(run.config);
+    const std::vector<float> points(train.x.data(), train.x.data() + train.x.size());
+    m_fChart->setTrainingPoints(points);
+    m_fprimeChart->setTrainingPoints(points);
+    m_metrics->setReport(run.report);
+    updateProgress();
+}
+
+void MainWindow::openFromUi(const QString& path) {
+    QString error;
+    if (!openPath(path, &error)) {
+        if (!QFileInfo::exists(path))
+            m_recent->remove(path);
+        QMessageBox::warning(this, tr("Cannot open"), error);
+    }
+}
+
+QString MainWindow::askPath(bool save, const QString& title, const QString& filter) {
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
+    const QString path = save ? QFileDialog::getSaveFileName(this, title, dir, filter)
+                              : QFileDialog::getOpenFileName(this, title, dir, filter);
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void MainWindow::openExperimentDialog() {
+    const QString path = askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFromUi(path);
+}
+
+void MainWindow::saveExperimentDialog() {
+    if (!m_panel->isValid()) {
+        QMessageBox::warning(this, tr("Cannot save"),
+                             tr("Fix these first:\n%1").arg(m_panel->problems().join(QLatin1Char('\n'))));
+        return;
+    }
+    QString path = askPath(true, tr("Save Experiment"), tr("Experiment (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    QString error;
+    if (!saveExperiment(path, &error))
+        QMessageBox::warning(this, tr("Cannot save"), error);
+}
+
+void MainWindow::openRunFolderDialog() {
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"),
+                                                          settings.value(QStringLiteral("files/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    openFromUi(dir);
+}
+
+namespace {
+// A dropped config.json, or a folder holding one, can be opened.
+QString droppablePath(const QMimeData* mime) {
+    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    const QString path = mime->urls().first().toLocalFile();
+    const QFileInfo info(path);
+    if (info.isDir() ? QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")))
+                     : info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return path;
+    return {};
+}
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!droppablePath(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = droppablePath(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // After the drop returns, so that a message box does not block the drag source.
+    QTimer::singleShot(0, this, [this, path] { openFromUi(path); });
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_controller->shutdown();
+    if (m_sweepDialog)
+        m_sweepDialog->cancelAndWait(); // the finished runs are in the history already
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1500, 950);
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+        // First start: the metrics take what their rows need, the parameters the rest.
+        auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
+        auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
+        resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()}, Qt::Vertical);
+        // Wide enough for a run's name and both errors.
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {380}, Qt::Horizontal);
+    }
+    m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
+    m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());
+    m_bottomRow->restoreState(settings.value(QStringLiteral("window/bottomRow")).toByteArray());
+    m_pointsAction->setChecked(settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
+    m_weightedAction->setChecked(settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
+    const QJsonDocument last = QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
+    const ConfigReadResult saved = configFromJson(last.object());
+    // A saved config that no longer reads (older version, hand-edited) falls back to the reference.
+    m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
+}
+
+void MainWindow::writeSettings() const {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/rows"), m_rows->saveState());
+    settings.setValue(QStringLiteral("window/topRow"), m_topRow->saveState());
+    settings.setValue(QStringLiteral("window/bottomRow"), m_bottomRow->saveState());
+    settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
+    settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
+    if (m_panel->isValid()) // an unfinished edit does not replace the last good config
+        settings.setValue(QStringLiteral("config/last"),
+                          QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));
+}
+
+} // namespace sobolev

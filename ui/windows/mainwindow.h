@@ -1,0 +1,132 @@
+#pragma once
+
+#include "fitchart.h"
+#include "runfolder.h"
+#include "trainconfig.h"
+#include "trainingcontroller.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QChart;
+class QLabel;
+class QProgressBar;
+class QSplitter;
+
+namespace sobolev {
+
+class ComparisonWindow;
+class MetricsTable;
+class RunHistoryPanel;
+class SweepDialog;
+class ParameterPanel;
+class TrainingChart;
+
+// Wires the panels to the training controller; owns no training logic of its own.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ParameterPanel* parameterPanel() const { return m_panel; }
+    TrainingController* controller() const { return m_controller; }
+    TrainingChart* trainingChart() const { return m_trainingChart; }
+    FitChart* fitChart(FitChart::Kind kind) const;
+    MetricsTable* metricsTable() const { return m_metrics; }
+    QAction* trainAction() const { return m_trainAction; }
+    class RunHistory* runHistory() const { return m_history; }
+    RunHistoryPanel* runHistoryPanel() const { return m_runsPanel; }
+
+    void setConfig(const TrainConfig& config);
+    TrainConfig config() const;
+
+    // File operations without dialogs; on failure nothing in the window changes and `error`
+    // names the file and the problem.
+    bool openPath(const QString& path, QString* error); // an experiment .json or a run folder
+    bool openExperiment(const QString& path, QString* error);
+    bool saveExperiment(const QString& path, QString* error);
+    bool openRunFolder(const QString& dir, QString* error);
+    // The run in view: the controller's (finished, stopped or paused) or one opened from disk.
+    std::optional<RunRecord> currentRun() const;
+    // Writes the run in view as a bundle (run folder, metrics.md, figures) into a new or
+    // empty folder.
+    bool exportRun(const QString& dir, QString* error);
+    QList<QChart*> charts() const; // training, f, f', error
+
+public slots:
+    void train();       // resume a paused run with unchanged knobs, else start a fresh one
+    void togglePause();
+    void step();
+    void stop();
+    void resetRun();
+    void openExperimentDialog();
+    void saveExperimentDialog();
+    void openRunFolderDialog();
+    void exportRunDialog();
+    void exportFigureDialog(QChart* chart, const QString& baseName);
+    void exportSheetDialog();
+    void exportTableDialog(bool history);
+    // Runs in the history, by id. Each says in the status bar (or a message box for the
+    // dialogs) why it could not act.
+    bool reopenRun(const QString& id);
+    ComparisonWindow* compareRuns(const QStringList& ids);
+    void duplicateRunDialog(const QString& id);
+    void exportStoredRunDialog(const QString& id);
+    SweepDialog* openSweepDialog();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createPanels();
+    void updateActions();
+    void updateProgress();
+    void onRunStarted(const TrainConfig& config);
+    void onEpochs(const QList<EpochMetrics>& epochs);
+    void onPredictions(const Predictions& predictions);
+    void onRunFinished(const FitReport& report);
+    void readSettings();
+    void writeSettings() const;
+    bool knobsMatchRun() const;
+    // For a request from another window (a comparison, the sweep): the run comes to the front.
+    void reopenRunInFront(const QString& id);
+    void showRun(const RunRecord& run);
+    void openFromUi(const QString& path);
+    QString askPath(bool save, const QString& title, const QString& filter);
+
+    std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    class RunHistory* m_history = nullptr; // every run that ended, kept on disk
+    RunHistoryPanel* m_runsPanel = nullptr;
+    SweepDialog* m_sweepDialog = nullptr;
+    class RecentFiles* m_recent = nullptr;
+
+    TrainingController* m_controller;
+    ParameterPanel* m_panel = nullptr;
+    TrainingChart* m_trainingChart = nullptr;
+    FitChart* m_fChart = nullptr;
+    FitChart* m_fprimeChart = nullptr;
+    FitChart* m_errorChart = nullptr;
+    MetricsTable* m_metrics = nullptr;
+    QSplitter* m_rows = nullptr;
+    QSplitter* m_topRow = nullptr;
+    QSplitter* m_bottomRow = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_epochLabel = nullptr;
+    QLabel* m_rateLabel = nullptr;
+
+    QAction* m_trainAction = nullptr;
+    QAction* m_pauseAction = nullptr;
+    QAction* m_stepAction = nullptr;
+    QAction* m_stopAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    QAction* m_referenceAction = nullptr;
+    QAction* m_pointsAction = nullptr;
+    QAction* m_weightedAction = nullptr;
+};
+
+} // namespace sobolev

@@ -1,0 +1,491 @@
+#include "sweepdialog.h"
+
+#include "chartexport.h"
+#include "exportdialogs.h"
+#include "runhistory.h"
+#include "textformat.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace sobolev {
+
+namespace {
+
+constexpr int chartDelayMs = 250;
+constexpr int SortRole = Qt::UserRole;
+constexpr int IdRole = Qt::UserRole + 1;
+
+// What a run occupies on disk: history.csv and predictions.csv lines with every digit.
+double storedRunBytes(const TrainConfig& c) { return 160.0 * c.epochs + 100.0 * c.gridPoints + 4000; }
+
+QStandardItem* item(const QString& text, const QVariant& sortValue) {
+    auto* it = new QStandardItem(text);
+    it->setData(sortValue, SortRole);
+    it->setEditable(false);
+    return it;
+}
+
+QStandardItem* errorItem(double v) {
+    // A diverged run sorts last, after every finite error.
+    auto* it = item(errorText(v), std::isfinite(v) ? v : std::numeric_limits<double>::infinity());
+    it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return it;
+}
+
+// "β=0.1, width=64, seed 2": what tells the runs of one sweep apart.
+QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values, std::uint64_t seed) {
+    QStringList parts;
+    for (std::size_t i = 0; i < knobs.size() && i < values.size(); ++i)
+        parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]), compactNumber(values[i]));
+    parts << QObject::tr("seed %1").arg(qulonglong(seed));
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+SweepDialog::SweepDialog(RunHistory* history, QWidget* parent) : QDialog(parent), m_history(history) {
+    setWindowTitle(tr("Sweep"));
+    setWindowFlag(Qt::WindowMaximizeButtonHint);
+    setSizeGripEnabled(true);
+    auto* layout = new QVBoxLayout(this);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(createForm());
+    splitter->addWidget(createResults());
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter);
+
+    m_chartTimer.setSingleShot(true);
+    m_chartTimer.setInterval(chartDelayMs);
+    connect(&m_chartTimer, &QTimer::timeout, this, &SweepDialog::refreshCharts);
+    setBaseConfig(TrainConfig{});
+    resize(1100, 820);
+}
+
+SweepDialog::~SweepDialog() { cancelAndWait(); }
+
+QWidget* SweepDialog::createForm() {
+    auto* form = new QWidget;
+    m_baseLabel = new QLabel;
+    m_baseLabel->setWordWrap(true);
+    m_baseLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* grid = new QGridLayout;
+    for (int a = 0; a < 2; ++a) {
+        m_knob[a] = new QComboBox;
+        m_knob[a]->addItem(a == 0 ? tr("none (seeds only)") : tr("none"), -1);
+        for (SweepKnob k : knobsInMenuOrder)
+            m_knob[a]->addItem(knobLabel(k), int(k));
+        m_values[a] = new QLineEdit;
+        m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
+        m_values[a]->setToolTip(tr("Comma-separated values, or log:FROM:TO:COUNT for COUNT values spaced "
+                                   "evenly in log scale from FROM to TO"));
+        auto* label = new QLabel(a == 0 ? tr("Knob &1:") : tr("Knob &2:"));
+        label->setBuddy(m_knob[a]);
+        grid->addWidget(label, a, 0);
+        grid->addWidget(m_knob[a], a, 1);
+        grid->addWidget(new QLabel(tr("values:")), a, 2);
+        grid->addWidget(m_values[a], a, 3);
+        connect(m_knob[a], &QComboBox::currentIndexChanged, this, &SweepDialog::updateForm);
+        connect(m_values[a], &QLineEdit::textChanged, this, &SweepDialog::updateForm);
+    }
+    m_seeds = new QLineEdit(QStringLiteral("1-3"));
+    m_seeds->setToolTip(tr("Seeds to run every point with: a list and ranges, e.g. 1-5 or 1,2,7"));
+    m_threads = new QSpinBox;
+    m_threads->setRange(1, std::max(1, QThread::idealThreadCount()) * 4);
+    m_threads->setValue(std::max(1, QThread::idealThreadCount()));
+    m_threads->setToolTip(tr("Runs trained at once, one per thread; this machine has %1 cores")
+                              .arg(QThread::idealThreadCount()));
+    auto* seedsLabel = new QLabel(tr("&Seeds:"));
+    seedsLabel->setBuddy(m_seeds);
+    auto* threadsLabel = new QLabel(tr("&Threads:"));
+    threadsLabel->setBuddy(m_threads);
+    grid->addWidget(seedsLabel, 2, 0);
+    grid->addWidget(m_seeds, 2, 1);
+    grid->addWidget(threadsLabel, 2, 2);
+    grid->addWidget(m_threads, 2, 3, Qt::AlignLeft);
+    grid->setColumnStretch(3, 1);
+    connect(m_seeds, &QLineEdit::textChanged, this, &SweepDialog::updateForm);
+    connect(m_threads, &QSpinBox::valueChanged, this, &SweepDialog::updateForm);
+
+    m_problems = new QLabel;
+    m_problems->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_problems->setWordWrap(true);
+    m_plan = new QLabel;
+    m_startButton = new QPushButton(tr("&Start"));
+    m_startButton->setDefault(true);
+    m_cancelButton = new QPushButton(tr("&Cancel Sweep"));
+    m_cancelButton->setToolTip(tr("Runs in progress stop at their next batch; finished runs are kept"));
+    m_progress = new QProgressBar;
+    m_progressLabel = new QLabel;
+    connect(m_startButton, &QPushButton::clicked, this, &SweepDialog::start);
+    connect(m_cancelButton, &QPushButton::clicked, this, &SweepDialog::cancel);
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_startButton);
+    controls->addWidget(m_cancelButton);
+    controls->addWidget(m_progress, 1);
+    controls->addWidget(m_progressLabel);
+
+    auto* layout = new QVBoxLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_baseLabel);
+    layout->addLayout(grid);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_plan);
+    layout->addLayout(controls);
+    return form;
+}
+
+QWidget* SweepDialog::createResults() {
+    m_model = new QStandardItemModel(this);
+    m_model->setSortRole(SortRole);
+    m_table = new QTableView;
+    m_table->setModel(m_model);
+    m_table->setSortingEnabled(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setToolTip(tr("Double-click a run to open it in the main window"));
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const QString id = m_model->item(index.row(), 0)->data(IdRole).toString();
+        if (!id.isEmpty())
+            emit openRunRequested(id);
+    });
+
+    m_knobChart = new KnobChart;
+    m_tradeoffChart = new TradeoffChart;
+    connect(m_tradeoffChart, &TradeoffChart::runClicked, this, &SweepDialog::openRunRequested);
+    connect(m_knobChart, &KnobChart::runClicked, this, &SweepDialog::openRunRequested);
+    const QList<QChart*> knobCharts = m_knobChart->charts();
+    const QStringList knobNames{QStringLiteral("knob-mse-f"), QStringLiteral("knob-mse-fprime")};
+    for (qsizetype i = 0; i < knobCharts.size() && i < knobNames.size(); ++i)
+        if (QGraphicsView* view = knobCharts[i]->scene()->views().value(0))
+            addExportMenu(view, knobCharts[i], knobNames[i]);
+    addExportMenu(m_tradeoffChart, m_tradeoffChart->chart(), QStringLiteral("tradeoff"));
+
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_tradeoffChart, tr("&Trade-off"));
+    m_tabs->addTab(m_knobChart, tr("&Errors vs Knob"));
+    m_tabs->addTab(m_table, tr("T&able"));
+
+    m_compareButton = new QPushButton(tr("C&ompare Runs"));
+    m_compareButton->setToolTip(tr("Overlay this sweep's runs; seeds of one point can be shown as a band"));
+    connect(m_compareButton, &QPushButton::clicked, this, [this] { emit compareRequested(runIds()); });
+    m_exportButton = new QPushButton(tr("E&xport Table…"));
+    connect(m_exportButton, &QPushButton::clicked, this, &SweepDialog::exportTable);
+    auto* close = new QPushButton(tr("Close"));
+    close->setToolTip(tr("Hides this window; a running sweep goes on (Run ▸ Sweep… shows it again)"));
+    connect(close, &QPushButton::clicked, this, &QDialog::hide);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_compareButton);
+    buttons->addWidget(m_exportButton);
+    buttons->addStretch();
+    buttons->addWidget(close);
+
+    auto* results = new QWidget;
+    auto* layout = new QVBoxLayout(results);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tabs, 1);
+    layout->addLayout(buttons);
+    return results;
+}
+
+void SweepDialog::setBaseConfig(const TrainConfig& config) {
+    m_base = config;
+    m_baseLabel->setText(tr("<b>Base:</b> %1, %2 epochs, batch %3, %4 training points "
+                            "(the knobs in the main window; the seed is set below)")
+                             .arg(knobsSummary(config).toHtmlEscaped())
+                             .arg(config.epochs)
+                             .arg(config.batchSize)
+                             .arg(config.nTrain));
+    updateForm();
+}
+
+void SweepDialog::setAxis(int axis, std::optional<SweepKnob> knob, const QString& values) {
+    m_knob[axis]->setCurrentIndex(knob ? m_knob[axis]->findData(int(*knob)) : 0);
+    m_values[axis]->setText(values);
+}
+
+void SweepDialog::setSeeds(const QString& text) { m_seeds->setText(text); }
+
+void SweepDialog::setThreads(int threads) { m_threads->setValue(threads); }
+
+std::optional<std::vector<SweepAxis>> SweepDialog::parsedAxes(QStringList* problems) const {
+    std::vector<SweepAxis> axes;
+    bool ok = true;
+    for (int a = 0; a < 2; ++a) {
+        const int knob = m_knob[a]->currentData().toInt();
+        const QString values = m_values[a]->text().trimmed();
+        if (knob < 0) {
+            if (!values.isEmpty())
+                *problems << tr("Knob %1: choose a knob for the values, or clear them").arg(a + 1);
+            ok = ok && values.isEmpty();
+            continue;
+        }
+        if (values.isEmpty()) {
+            *problems << tr("Knob %1 (%2): enter values, e.g. 0, 0.1, 1, 10")
+                             .arg(a + 1)
+                             .arg(knobLabel(SweepKnob(knob)));
+            ok = false;
+            continue;
+        }
+        std::string error;
+        const auto axis = parseSweepAxis(
+            (toQString(sweepKnobName(SweepKnob(knob))) + QLatin1Char('=') + values).toStdString(),
+            &error);
+        if (!axis) {
+            *problems << tr("Knob %1: %2").arg(a + 1).arg(QString::fromStdString(error));
+            ok = false;
+        } else {
+            axes.push_back(*axis);
+        }
+    }
+    if (!ok)
+        return std::nullopt;
+    return axes;
+}
+
+std::optional<std::vector<std::uint64_t>> SweepDialog::parsedSeeds(QStringList* problems) const {
+    std::string error;
+    auto seeds = parseSeedList(m_seeds->text().trimmed().toStdString(), &error);
+    if (!seeds)
+        *problems << tr("Seeds: %1").arg(QString::fromStdString(error));
+    return seeds;
+}
+
+SweepDialog::Plan SweepDialog::plan() const {
+    Plan plan;
+    const auto axes = parsedAxes(&plan.problems);
+    const auto seeds = parsedSeeds(&plan.problems);
+    if (!axes || !seeds)
+        return plan;
+    for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
+        plan.problems << QString::fromStdString(p.field + ": " + p.message);
+    plan.axes = *axes;
+    plan.seeds = *seeds;
+    return plan;
+}
+
+QStringList SweepDialog::problems() const { return plan().problems; }
+
+void SweepDialog::updateForm() {
+    const bool running = isRunning();
+    const Plan plan = this->plan();
+    m_problems->setText(plan.problems.join(QLatin1Char('\n')));
+    m_problems->setVisible(!plan.problems.isEmpty());
+    if (plan.problems.isEmpty()) {
+        QStringList factors;
+        std::size_t runs = plan.seeds.size();
+        for (const SweepAxis& a : plan.axes) {
+            factors << tr("%1 values of %2").arg(a.values.size()).arg(knobLabel(a.knob));
+            runs *= a.values.size();
+        }
+        factors << (plan.seeds.size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(plan.seeds.size()));
+        QString text = tr("%1 runs (%2) of %3 epochs, %4 at a time")
+                           .arg(runs)
+                           .arg(factors.join(QStringLiteral(" × ")))
+                           .arg(m_base.epochs)
+                           .arg(std::min<std::size_t>(runs, std::size_t(m_threads->value())));
+        // Every run is kept in the history: say so before a big sweep fills the disk.
+        const double megabytes = double(runs) * storedRunBytes(m_base) / 1e6;
+        if (megabytes >= 100)
+            text += tr("; they will take about %1 MB in the run history").arg(megabytes, 0, 'f', 0);
+        m_plan->setText(text);
+    } else {
+        m_plan->clear();
+    }
+    for (QWidget* w : std::initializer_list<QWidget*>{m_knob[0], m_knob[1], m_values[0], m_values[1], m_seeds, m_threads})
+        w->setEnabled(!running);
+    m_startButton->setEnabled(!running && plan.problems.isEmpty());
+    m_cancelButton->setEnabled(running && !(m_runner && m_runner->cancelled()));
+    m_compareButton->setEnabled(runIds().size() >= 2);
+    m_exportButton->setEnabled(!m_view.runs.isEmpty());
+}
+
+bool SweepDialog::start() {
+    const Plan plan = this->plan();
+    if (isRunning() || !plan.problems.isEmpty())
+        return false;
+    m_runner = std::make_unique<SweepRunner>(expandSweep(m_base, plan.axes, plan.seeds), m_threads->value());
+    m_view = SweepView{};
+    for (const SweepAxis& a : plan.axes)
+        m_view.knobs.push_back(a.knob);
+    m_names.clear();
+    m_storeErrors.clear();
+    m_model->clear();
+    QStringList headers;
+    for (SweepKnob knob : m_view.knobs)
+        headers << knobLabel(knob);
+    headers << tr("Seed") << tr("MSE f") << tr("MSE f′") << tr("max |err f|") << tr("max |err f′|")
+            << tr("Epochs") << tr("Seconds") << tr("Status") << tr("Run");
+    m_model->setHorizontalHeaderLabels(headers);
+    refreshCharts();
+    m_clock.start();
+    m_progress->setRange(0, int(m_runner->total()));
+    m_progress->setValue(0);
+
+    m_sweepEnded = false;
+    SweepRunner* runner = m_runner.get();
+    m_worker = std::thread([this, runner] {
+        runner->run([this](std::size_t index, const SweepResult& result) {
+            {
+                std::lock_guard lock(m_pendingMutex);
+                m_pending.emplace_back(index, result);
+            }
+            QMetaObject::invokeMethod(this, &SweepDialog::takeResults, Qt::QueuedConnection);
+        });
+        QMetaObject::invokeMethod(this, &SweepDialog::onSweepEnded, Qt::QueuedConnection);
+    });
+    updateForm();
+    updateProgress();
+    return true;
+}
+
+void SweepDialog::cancel() {
+    if (!m_runner || !isRunning())
+        return;
+    m_runner->cancel();
+    m_progressLabel->setText(tr("Cancelling: runs in progress stop at their next batch…"));
+    updateForm();
+}
+
+void SweepDialog::cancelAndWait() {
+    if (!isRunning())
+        return;
+    m_runner->cancel();
+    m_worker.join();
+    takeResults();
+    onSweepEnded();
+}
+
+void SweepDialog::takeResults() {
+    std::vector<std::pair<std::size_t, SweepResult>> results;
+    {
+        std::lock_guard lock(m_pendingMutex);
+        results.swap(m_pending);
+    }
+    for (const auto& [index, result] : results)
+        onRunEnded(index, result);
+}
+
+void SweepDialog::onRunEnded(std::size_t index, const SweepResult& result) {
+    const SweepPoint& point = m_runner->points()[index];
+    const QString label = pointLabel(m_view.knobs, point.knobValues, point.seed);
+    const QString name = m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
+    QString error;
+    const QString id = m_history->add(RunRecord{point.config, result.history, result.predictions, result.report},
+                                      name, &error);
+    if (id.isEmpty())
+        m_storeErrors << error;
+    m_names << name;
+    const SweepRunView run{id, point.knobValues, point.seed, result.report};
+    m_view.runs.append(run);
+    addTableRow(run, name);
+    updateProgress();
+    updateForm();
+    m_chartTimer.start();
+    if (!id.isEmpty())
+        emit runEnded(id);
+}
+
+void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
+    QList<QStandardItem*> row;
+    for (double v : run.knobValues)
+        row << item(compactNumber(v), v);
+    const FitReport& r = run.report;
+    row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
+        << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF) << errorItem(r.maxErrFprime)
+        << item(QString::number(r.epochsRun), r.epochsRun) << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
+        << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)))
+        << item(name, name);
+    row.front()->setData(run.id, IdRole);
+    if (r.stopReason == StopReason::Diverged)
+        row.back()->setToolTip(QString::fromStdString(r.stopMessage));
+    m_model->appendRow(row);
+}
+
+void SweepDialog::onSweepEnded() {
+    // Called once by the worker's last message and, after a cancelAndWait(), before it.
+    if (m_sweepEnded)
+        return;
+    m_sweepEnded = true;
+    if (m_worker.joinable())
+        m_worker.join();
+    takeResults();
+    m_chartTimer.stop();
+    refreshCharts();
+    const bool cancelled = m_runner->cancelled();
+    const QString summary = tr("%1 of %2 runs ended in %3%4")
+                                .arg(m_runner->finished())
+                                .arg(m_runner->total())
+                                .arg(formatDuration(m_clock.elapsed() / 1000.0))
+                                .arg(cancelled ? tr(" (cancelled; the finished runs are kept)") : QString());
+    m_progressLabel->setText(summary);
+    updateForm();
+    if (!m_storeErrors.isEmpty())
+        QMessageBox::warning(this, tr("Run history"),
+                             tr("These runs could not be stored in the run history:\n%1")
+                                 .arg(m_storeErrors.join(QLatin1Char('\n'))));
+    emit sweepFinished(cancelled);
+}
+
+void SweepDialog::updateProgress() {
+    if (!m_runner)
+        return;
+    const std::size_t done = std::size_t(m_view.runs.size()), total = m_runner->total();
+    m_progress->setValue(int(done));
+    const double elapsed = m_clock.elapsed() / 1000.0;
+    const double eta = done > 0 ? elapsed / double(done) * double(total - done) : std::nan("");
+    m_progressLabel->setText(tr("%1 of %2 runs · elapsed %3 · ETA %4")
+                                 .arg(done)
+                                 .arg(total)
+                                 .arg(formatDuration(elapsed))
+                                 .arg(formatDuration(eta)));
+}
+
+void SweepDialog::refreshCharts() {
+    m_knobChart->setSweep(m_view);
+    m_tradeoffChart->setSweep(m_view);
+}
+
+QStringList SweepDialog::runIds() const {
+    QStringList ids;
+    for (const SweepRunView& run : m_view.runs)
+        if (!run.id.isEmpty()) // a run the history could not store has no id
+            ids << run.id;
+    return ids;
+}
+
+DataTable SweepDialog::summaryTable() const {
+    DataTable table = sweepSummaryTable(m_view.knobs, QStringLiteral("run"));
+    for (qsizetype i = 0; i < m_view.runs.size(); ++i) {
+        const SweepRunView& run = m_view.runs[i];
+        appendSweepRow(table, run.knobValues, run.seed, run.report, m_names.value(i));
+    }
+    return table;
+}
+
+void SweepDialog::exportTable() { exportTableWithDialog(this, summaryTable(), tr("Export Sweep Table"), QStringLiteral("sweep")); }
+
+} // namespace sobolev
