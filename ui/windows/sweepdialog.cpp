@@ -3,6 +3,7 @@
 #include "chartexport.h"
 #include "exportdialogs.h"
 #include "runhistory.h"
+#include "sweepcontroller.h"
 #include "textformat.h"
 
 #include <QComboBox>
@@ -52,18 +53,12 @@ QStandardItem* errorItem(double v) {
     return it;
 }
 
-// "β=0.1, width=64, seed 2": what tells the runs of one sweep apart.
-QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values, std::uint64_t seed) {
-    QStringList parts;
-    for (std::size_t i = 0; i < knobs.size() && i < values.size(); ++i)
-        parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]), compactNumber(values[i]));
-    parts << QObject::tr("seed %1").arg(qulonglong(seed));
-    return parts.join(QStringLiteral(", "));
-}
-
 } // namespace
 
-SweepDialog::SweepDialog(RunHistory* history, QWidget* parent) : QDialog(parent), m_history(history) {
+SweepDialog::SweepDialog(RunHistory* history, QWidget* parent)
+    : QDialog(parent), m_controller(new SweepController(history, this)) {
+    connect(m_controller, &SweepController::runEnded, this, &SweepDialog::onRunEnded);
+    connect(m_controller, &SweepController::sweepFinished, this, &SweepDialog::onSweepFinished);
     setWindowTitle(tr("Sweep"));
     setWindowFlag(Qt::WindowMaximizeButtonHint);
     setSizeGripEnabled(true);
@@ -318,89 +313,47 @@ void SweepDialog::updateForm() {
     for (QWidget* w : std::initializer_list<QWidget*>{m_knob[0], m_knob[1], m_values[0], m_values[1], m_seeds, m_threads})
         w->setEnabled(!running);
     m_startButton->setEnabled(!running && plan.problems.isEmpty());
-    m_cancelButton->setEnabled(running && !(m_runner && m_runner->cancelled()));
+    m_cancelButton->setEnabled(running && !m_controller->isCancelling());
     m_compareButton->setEnabled(runIds().size() >= 2);
-    m_exportButton->setEnabled(!m_view.runs.isEmpty());
+    m_exportButton->setEnabled(!m_controller->view().runs.isEmpty());
 }
 
 bool SweepDialog::start() {
     const Plan plan = this->plan();
     if (isRunning() || !plan.problems.isEmpty())
         return false;
-    m_runner = std::make_unique<SweepRunner>(expandSweep(m_base, plan.axes, plan.seeds), m_threads->value());
-    m_view = SweepView{};
+    std::vector<SweepKnob> knobs;
     for (const SweepAxis& a : plan.axes)
-        m_view.knobs.push_back(a.knob);
-    m_names.clear();
-    m_storeErrors.clear();
+        knobs.push_back(a.knob);
     m_model->clear();
     QStringList headers;
-    for (SweepKnob knob : m_view.knobs)
+    for (SweepKnob knob : knobs)
         headers << knobLabel(knob);
     headers << tr("Seed") << tr("MSE f") << tr("MSE f′") << tr("max |err f|") << tr("max |err f′|")
             << tr("Epochs") << tr("Seconds") << tr("Status") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
+    m_controller->start(expandSweep(m_base, plan.axes, plan.seeds), knobs, m_threads->value());
     refreshCharts();
-    m_clock.start();
-    m_progress->setRange(0, int(m_runner->total()));
-    m_progress->setValue(0);
-
-    m_sweepEnded = false;
-    SweepRunner* runner = m_runner.get();
-    m_worker = std::thread([this, runner] {
-        runner->run([this](std::size_t index, const SweepResult& result) {
-            {
-                std::lock_guard lock(m_pendingMutex);
-                m_pending.emplace_back(index, result);
-            }
-            QMetaObject::invokeMethod(this, &SweepDialog::takeResults, Qt::QueuedConnection);
-        });
-        QMetaObject::invokeMethod(this, &SweepDialog::onSweepEnded, Qt::QueuedConnection);
-    });
     updateForm();
     updateProgress();
     return true;
 }
 
 void SweepDialog::cancel() {
-    if (!m_runner || !isRunning())
+    if (!isRunning())
         return;
-    m_runner->cancel();
+    m_controller->cancel();
     m_progressLabel->setText(tr("Cancelling: runs in progress stop at their next batch…"));
     updateForm();
 }
 
-void SweepDialog::cancelAndWait() {
-    if (!isRunning())
-        return;
-    m_runner->cancel();
-    m_worker.join();
-    takeResults();
-    onSweepEnded();
-}
+void SweepDialog::cancelAndWait() { m_controller->cancelAndWait(); }
 
-void SweepDialog::takeResults() {
-    std::vector<std::pair<std::size_t, SweepResult>> results;
-    {
-        std::lock_guard lock(m_pendingMutex);
-        results.swap(m_pending);
-    }
-    for (const auto& [index, result] : results)
-        onRunEnded(index, result);
-}
+bool SweepDialog::isRunning() const { return m_controller->isRunning(); }
 
-void SweepDialog::onRunEnded(std::size_t index, const SweepResult& result) {
-    const SweepPoint& point = m_runner->points()[index];
-    const QString label = pointLabel(m_view.knobs, point.knobValues, point.seed);
-    const QString name = m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
-    QString error;
-    const QString id = m_history->add(RunRecord{point.config, result.history, result.predictions, result.report},
-                                      name, &error);
-    if (id.isEmpty())
-        m_storeErrors << error;
-    m_names << name;
-    const SweepRunView run{id, point.knobValues, point.seed, result.report};
-    m_view.runs.append(run);
+SweepView SweepDialog::sweepView() const { return m_controller->view(); }
+
+void SweepDialog::onRunEnded(const QString& id, const SweepRunView& run, const QString& name) {
     addTableRow(run, name);
     updateProgress();
     updateForm();
@@ -425,37 +378,28 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     m_model->appendRow(row);
 }
 
-void SweepDialog::onSweepEnded() {
-    // Called once by the worker's last message and, after a cancelAndWait(), before it.
-    if (m_sweepEnded)
-        return;
-    m_sweepEnded = true;
-    if (m_worker.joinable())
-        m_worker.join();
-    takeResults();
+void SweepDialog::onSweepFinished(bool cancelled) {
     m_chartTimer.stop();
     refreshCharts();
-    const bool cancelled = m_runner->cancelled();
     const QString summary = tr("%1 of %2 runs ended in %3%4")
-                                .arg(m_runner->finished())
-                                .arg(m_runner->total())
-                                .arg(formatDuration(m_clock.elapsed() / 1000.0))
+                                .arg(m_controller->view().runs.size())
+                                .arg(m_controller->total())
+                                .arg(formatDuration(m_controller->elapsedSeconds()))
                                 .arg(cancelled ? tr(" (cancelled; the finished runs are kept)") : QString());
     m_progressLabel->setText(summary);
     updateForm();
-    if (!m_storeErrors.isEmpty())
+    if (!m_controller->storeErrors().isEmpty())
         QMessageBox::warning(this, tr("Run history"),
                              tr("These runs could not be stored in the run history:\n%1")
-                                 .arg(m_storeErrors.join(QLatin1Char('\n'))));
+                                 .arg(m_controller->storeErrors().join(QLatin1Char('\n'))));
     emit sweepFinished(cancelled);
 }
 
 void SweepDialog::updateProgress() {
-    if (!m_runner)
-        return;
-    const std::size_t done = std::size_t(m_view.runs.size()), total = m_runner->total();
+    const std::size_t done = std::size_t(m_controller->view().runs.size()), total = m_controller->total();
+    m_progress->setRange(0, int(total));
     m_progress->setValue(int(done));
-    const double elapsed = m_clock.elapsed() / 1000.0;
+    const double elapsed = m_controller->elapsedSeconds();
     const double eta = done > 0 ? elapsed / double(done) * double(total - done) : std::nan("");
     m_progressLabel->setText(tr("%1 of %2 runs · elapsed %3 · ETA %4")
                                  .arg(done)
@@ -465,23 +409,18 @@ void SweepDialog::updateProgress() {
 }
 
 void SweepDialog::refreshCharts() {
-    m_knobChart->setSweep(m_view);
-    m_tradeoffChart->setSweep(m_view);
+    m_knobChart->setSweep(m_controller->view());
+    m_tradeoffChart->setSweep(m_controller->view());
 }
 
-QStringList SweepDialog::runIds() const {
-    QStringList ids;
-    for (const SweepRunView& run : m_view.runs)
-        if (!run.id.isEmpty()) // a run the history could not store has no id
-            ids << run.id;
-    return ids;
-}
+QStringList SweepDialog::runIds() const { return m_controller->runIds(); }
 
 DataTable SweepDialog::summaryTable() const {
-    DataTable table = sweepSummaryTable(m_view.knobs, QStringLiteral("run"));
-    for (qsizetype i = 0; i < m_view.runs.size(); ++i) {
-        const SweepRunView& run = m_view.runs[i];
-        appendSweepRow(table, run.knobValues, run.seed, run.report, m_names.value(i));
+    const SweepView& view = m_controller->view();
+    DataTable table = sweepSummaryTable(view.knobs, QStringLiteral("run"));
+    for (qsizetype i = 0; i < view.runs.size(); ++i) {
+        const SweepRunView& run = view.runs[i];
+        appendSweepRow(table, run.knobValues, run.seed, run.report, m_controller->names().value(i));
     }
     return table;
 }

@@ -5,13 +5,8 @@
 #include "tablewriter.h"
 
 #include <QDialog>
-#include <QElapsedTimer>
 #include <QTimer>
 
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -27,11 +22,12 @@ class QTabWidget;
 namespace sobolev {
 
 class RunHistory;
+class SweepController;
 
-// Sweeps one or two knobs over a grid × several seeds on a thread pool, in the background.
-// Every run that ends goes into the run history at once, so a cancel or a crash keeps the
-// finished runs; results show as a table, errors against the knob, and the trade-off
-// between MSE f and MSE f'. With no knob it is a seed ensemble of the base config.
+// The form and the results of a sweep of one or two knobs over a grid × several seeds; a
+// SweepController runs it in the background and stores every run as it ends. Results show as
+// a table, errors against the knob, and the trade-off between MSE f and MSE f'. With no knob
+// it is a seed ensemble of the base config.
 class SweepDialog : public QDialog {
     Q_OBJECT
 public:
@@ -52,10 +48,10 @@ public:
     // What is wrong with the form, one line per problem; empty when Start is possible.
     QStringList problems() const;
 
-    bool isRunning() const { return m_worker.joinable(); }
+    bool isRunning() const;
     // The history ids of this sweep's runs, in the order they ended.
     QStringList runIds() const;
-    SweepView sweepView() const { return m_view; }
+    SweepView sweepView() const;
     DataTable summaryTable() const;
 
     QTableView* table() const { return m_table; }
@@ -87,15 +83,13 @@ private:
     Plan plan() const;
     std::optional<std::vector<SweepAxis>> parsedAxes(QStringList* problems) const;
     std::optional<std::vector<std::uint64_t>> parsedSeeds(QStringList* problems) const;
-    void takeResults(); // stores what the workers finished since the last call
-    void onRunEnded(std::size_t index, const SweepResult& result);
-    void onSweepEnded();
+    void onRunEnded(const QString& id, const SweepRunView& run, const QString& name);
+    void onSweepFinished(bool cancelled);
     void updateProgress();
     void refreshCharts();
     void addTableRow(const SweepRunView& run, const QString& name);
     void exportTable();
 
-    RunHistory* m_history;
     TrainConfig m_base;
 
     QLabel* m_baseLabel = nullptr;
@@ -117,18 +111,8 @@ private:
     KnobChart* m_knobChart = nullptr;
     TradeoffChart* m_tradeoffChart = nullptr;
 
-    std::unique_ptr<SweepRunner> m_runner;
-    std::thread m_worker;
-    SweepView m_view;
-    QStringList m_names;
-    QElapsedTimer m_clock;
+    SweepController* m_controller;
     QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
-    QStringList m_storeErrors;
-    bool m_sweepEnded = true;
-    // Filled by the worker threads, emptied by takeResults() on the GUI thread; cancelAndWait()
-    // empties it too, so no finished run is lost when the window closes.
-    std::mutex m_pendingMutex;
-    std::vector<std::pair<std::size_t, SweepResult>> m_pending;
 };
 
 } // namespace sobolev

@@ -1,0 +1,107 @@
+#include "sweepcontroller.h"
+
+#include "runhistory.h"
+#include "textformat.h"
+
+#include <QThread>
+
+namespace sobolev {
+
+namespace {
+
+// "β=0.1, seed 2": the point's knob values and seed.
+QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values, std::uint64_t seed) {
+    QStringList parts;
+    for (std::size_t i = 0; i < knobs.size(); ++i)
+        parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]), compactNumber(values[i]));
+    parts << SweepController::tr("seed %1").arg(qulonglong(seed));
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+SweepController::SweepController(RunHistory* history, QObject* parent) : QObject(parent), m_history(history) {}
+
+SweepController::~SweepController() { cancelAndWait(); }
+
+bool SweepController::start(std::vector<SweepPoint> points, std::vector<SweepKnob> knobs, int threads) {
+    if (isRunning())
+        return false;
+    m_runner = std::make_unique<SweepRunner>(std::move(points), threads);
+    m_view = SweepView{std::move(knobs), {}};
+    m_names.clear();
+    m_storeErrors.clear();
+    m_clock.start();
+    SweepRunner* runner = m_runner.get();
+    m_worker = QThread::create([this, runner] {
+        runner->run([this](std::size_t index, const SweepResult& result) {
+            {
+                std::lock_guard lock(m_pendingMutex);
+                m_pending.emplace_back(index, result);
+            }
+            QMetaObject::invokeMethod(this, &SweepController::takeResults, Qt::QueuedConnection);
+        });
+    });
+    connect(m_worker, &QThread::finished, this, &SweepController::finish);
+    m_worker->start();
+    emit sweepStarted();
+    return true;
+}
+
+void SweepController::cancel() {
+    if (isRunning())
+        m_runner->cancel();
+}
+
+void SweepController::cancelAndWait() {
+    if (!isRunning())
+        return;
+    m_runner->cancel();
+    m_worker->wait();
+    finish();
+}
+
+QStringList SweepController::runIds() const {
+    QStringList ids;
+    for (const SweepRunView& run : m_view.runs)
+        if (!run.id.isEmpty())
+            ids << run.id;
+    return ids;
+}
+
+void SweepController::takeResults() {
+    std::vector<std::pair<std::size_t, SweepResult>> results;
+    {
+        std::lock_guard lock(m_pendingMutex);
+        results.swap(m_pending);
+    }
+    for (const auto& [index, result] : results)
+        storeRun(index, result);
+}
+
+void SweepController::storeRun(std::size_t index, const SweepResult& result) {
+    const SweepPoint& point = m_runner->points()[index];
+    const QString label = pointLabel(m_view.knobs, point.knobValues, point.seed);
+    const QString name = m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
+    QString error;
+    const QString id = m_history->add(RunRecord{point.config, result.history, result.predictions, result.report},
+                                      name, &error);
+    if (id.isEmpty())
+        m_storeErrors << error;
+    m_names << name;
+    m_view.runs.append(SweepRunView{id, point.knobValues, point.seed, result.report});
+    emit runEnded(id, m_view.runs.constLast(), name);
+}
+
+void SweepController::finish() {
+    // Reached from the thread's finished signal and, after a cancelAndWait(), before it.
+    if (!m_worker)
+        return;
+    m_worker->wait();
+    delete m_worker;
+    m_worker = nullptr;
+    takeResults();
+    emit sweepFinished(m_runner->cancelled());
+}
+
+} // namespace sobolev
