@@ -6,10 +6,10 @@
 #include "configjson.h"
 #include "comparisonwindow.h"
 #include "dataset.h"
-#include "duplicatedialog.h"
+#include "fileactions.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
-#include "recentfiles.h"
+#include "runhistoryactions.h"
 #include "runbundle.h"
 #include "runhistory.h"
 #include "runhistorypanel.h"
@@ -25,6 +25,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QIcon>
 #include <QInputDialog>
 #include <QMimeData>
 #include <QJsonDocument>
@@ -41,6 +42,9 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+// Q_INIT_RESOURCE must be called outside any namespace.
+static void initResources() { Q_INIT_RESOURCE(resources); }
 
 namespace sobolev {
 
@@ -61,13 +65,18 @@ QString describeRun(const TrainConfig& c) {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_controller(new TrainingController(this)) {
+    initResources();
     setWindowTitle(tr("Sobolev Workbench"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/sobolev-workbench.svg")));
     setAcceptDrops(true);
     // Every run that ends is stored at once, so closing the window or a crash loses nothing;
     // an entry that cannot be read is skipped with a warning and the rest loads.
     m_history = new RunHistory(
         QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
     const QStringList skipped = m_history->load();
+    m_runActions = new RunHistoryActions(this, m_history);
+    connect(m_runActions, &RunHistoryActions::runOpened, this, &MainWindow::showRun);
+    connect(m_runActions, &RunHistoryActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m); });
     createPanels();
     createActions();
     createMenus();
@@ -104,8 +113,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
     m_controller->shutdown();
     // Before the history it stores into is deleted with the other children.
-    if (m_sweepDialog)
-        m_sweepDialog->cancelAndWait();
+    m_runActions->stopSweep();
 }
 
 FitChart* MainWindow::fitChart(FitChart::Kind kind) const {
@@ -174,10 +182,10 @@ void MainWindow::createPanels() {
     runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                           QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
-    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, this, &MainWindow::reopenRun);
-    connect(m_runsPanel, &RunHistoryPanel::compareRequested, this, &MainWindow::compareRuns);
-    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, this, &MainWindow::duplicateRunDialog);
-    connect(m_runsPanel, &RunHistoryPanel::exportRequested, this, &MainWindow::exportStoredRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, m_runActions, &RunHistoryActions::reopenRun);
+    connect(m_runsPanel, &RunHistoryPanel::compareRequested, m_runActions, &RunHistoryActions::compareRuns);
+    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, m_runActions, &RunHistoryActions::duplicateRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::exportRequested, m_runActions, &RunHistoryActions::exportStoredRunDialog);
 
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(220);
@@ -245,18 +253,22 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Experiment…"), QKeySequence::Open, this, &MainWindow::openExperimentDialog)
-        ->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
-    file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this,
-                    &MainWindow::openRunFolderDialog)
-        ->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
-    m_recent = new RecentFiles(file->addMenu(tr("Open Re&cent")), this);
-    connect(m_recent, &RecentFiles::openRequested, this, &MainWindow::openFromUi);
-    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, this, &MainWindow::saveExperimentDialog)
+    QAction* openExperiment = file->addAction(tr("&Open Experiment…"), QKeySequence::Open);
+    openExperiment->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
+    QAction* openRunFolder = file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openRunFolder->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
+    QMenu* recent = file->addMenu(tr("Open Re&cent"));
+    QMenu* examples = file->addMenu(tr("E&xamples"));
+    m_files = new FileActions(this, recent, examples);
+    connect(m_files, &FileActions::runOpened, this, &MainWindow::showRun);
+    connect(m_files, &FileActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m); });
+    connect(openExperiment, &QAction::triggered, m_files, &FileActions::openExperimentDialog);
+    connect(openRunFolder, &QAction::triggered, m_files, &FileActions::openRunFolderDialog);
+    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, m_files, &FileActions::saveExperimentDialog)
         ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportRunDialog)
+    exportMenu->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), m_files, &FileActions::exportRunDialog)
         ->setToolTip(tr("A folder with config, history, predictions, metrics and the four figures"));
     exportMenu->addSeparator();
     const QList<std::pair<QString, QString>> figureNames = {
@@ -265,12 +277,12 @@ void MainWindow::createMenus() {
     for (int i = 0; i < figureNames.size(); ++i) {
         QChart* chart = charts()[i];
         const QString base = figureNames[i].second;
-        exportMenu->addAction(figureNames[i].first, this, [this, chart, base] { exportFigureDialog(chart, base); });
+        exportMenu->addAction(figureNames[i].first, this, [this, chart, base] { m_files->exportFigureDialog(chart, base); });
     }
-    exportMenu->addAction(tr("Figure &Sheet…"), this, &MainWindow::exportSheetDialog);
+    exportMenu->addAction(tr("Figure &Sheet…"), m_files, &FileActions::exportSheetDialog);
     exportMenu->addSeparator();
-    exportMenu->addAction(tr("&Metrics Table…"), this, [this] { exportTableDialog(false); });
-    exportMenu->addAction(tr("&History Table…"), this, [this] { exportTableDialog(true); });
+    exportMenu->addAction(tr("&Metrics Table…"), this, [this] { m_files->exportTableDialog(false); });
+    exportMenu->addAction(tr("&History Table…"), this, [this] { m_files->exportTableDialog(true); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -282,7 +294,7 @@ void MainWindow::createMenus() {
     QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
     newSeed->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     run->addSeparator();
-    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), this, &MainWindow::openSweepDialog)
+    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), m_runActions, &RunHistoryActions::openSweepDialog)
         ->setToolTip(tr("Train the current knobs over a grid of one or two knobs and several seeds"));
     run->addSeparator();
     run->addActions({m_runsPanel->reopenAction(), m_runsPanel->compareAction(), m_runsPanel->duplicateAction()});
@@ -446,6 +458,22 @@ void MainWindow::onRunFinished(const FitReport& report) {
     statusBar()->showMessage(message);
 }
 
+bool MainWindow::openPath(const QString& path, QString* error) { return m_files->openPath(path, error); }
+
+bool MainWindow::openExperiment(const QString& path, QString* error) { return m_files->openExperiment(path, error); }
+
+bool MainWindow::saveExperiment(const QString& path, QString* error) { return m_files->saveExperiment(path, error); }
+
+bool MainWindow::openRunFolder(const QString& dir, QString* error) { return m_files->openRunFolder(dir, error); }
+
+bool MainWindow::exportRun(const QString& dir, QString* error) { return m_files->exportRun(dir, error); }
+
+bool MainWindow::reopenRun(const QString& id) { return m_runActions->reopenRun(id); }
+
+ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) { return m_runActions->compareRuns(ids); }
+
+SweepDialog* MainWindow::openSweepDialog() { return m_runActions->openSweepDialog(); }
+
 std::optional<RunRecord> MainWindow::currentRun() const {
     if (m_openedRun)
         return m_openedRun;
@@ -474,204 +502,6 @@ std::optional<RunRecord> MainWindow::currentRun() const {
     return run;
 }
 
-bool MainWindow::exportRun(const QString& dir, QString* error) {
-    const std::optional<RunRecord> run = currentRun();
-    if (!run) {
-        *error = tr("%1: there is no run to export yet; train or open one first").arg(dir);
-        return false;
-    }
-    if (!isFreshFolder(dir, error))
-        return false;
-    if (!writeRunBundle(dir, *run, error))
-        return false;
-    statusBar()->showMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
-    return true;
-}
-
-void MainWindow::exportRunDialog() {
-    const QString dir = askExportFolder(this, tr("Export Run Bundle (choose a new or empty folder)"));
-    if (dir.isEmpty())
-        return;
-    QString error;
-    if (!exportRun(dir, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-void MainWindow::exportFigureDialog(QChart* chart, const QString& baseName) {
-    const auto target = askFigureTarget(this, tr("Export Figure"), baseName + QStringLiteral(".png"),
-                                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    QString error;
-    if (target && !exportChart(chart, target->path, target->scale, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-    else if (target)
-        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
-}
-
-void MainWindow::exportSheetDialog() {
-    const auto target = askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
-                                        tr("PDF document (*.pdf);;PNG image (*.png)"));
-    QString error;
-    if (target && !exportFigureSheet(charts(), target->path, target->scale, &error))
-        QMessageBox::warning(this, tr("Export failed"), error);
-    else if (target)
-        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
-}
-
-void MainWindow::exportTableDialog(bool history) {
-    const std::optional<RunRecord> run = currentRun();
-    if (!run) {
-        QMessageBox::information(this, tr("Nothing to export"), tr("Train or open a run first."));
-        return;
-    }
-    const DataTable table = history ? historyTable(run->history) : sobolev::metricsTable(run->report);
-    const QString path = exportTableWithDialog(this, table, history ? tr("Export History Table") : tr("Export Metrics Table"),
-                                               history ? QStringLiteral("history") : QStringLiteral("metrics"));
-    if (!path.isEmpty())
-        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
-}
-
-bool MainWindow::reopenRun(const QString& id) {
-    const StoredRun* stored = m_history->find(id);
-    if (!stored) {
-        statusBar()->showMessage(tr("That run is no longer in the history"));
-        return false;
-    }
-    if (m_controller->state() == TrainingController::State::Running) {
-        statusBar()->showMessage(tr("Stop the current run before opening “%1”").arg(stored->name));
-        return false;
-    }
-    const QString name = stored->name;
-    showRun(stored->record);
-    statusBar()->showMessage(tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
-    return true;
-}
-
-void MainWindow::reopenRunInFront(const QString& id) {
-    if (reopenRun(id)) {
-        raise();
-        activateWindow();
-    }
-}
-
-ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
-    QList<ComparedRun> runs;
-    for (const QString& id : ids)
-        if (const StoredRun* stored = m_history->find(id))
-            runs.append({stored->id, stored->name, stored->record});
-    if (runs.isEmpty()) {
-        statusBar()->showMessage(tr("Select the runs to compare in the Runs panel"));
-        return nullptr;
-    }
-    auto* window = new ComparisonWindow(runs, this);
-    window->setWindowFlag(Qt::Window);
-    connect(window, &ComparisonWindow::openRunRequested, this, &MainWindow::reopenRunInFront);
-    window->show();
-    return window;
-}
-
-void MainWindow::duplicateRunDialog(const QString& id) {
-    const StoredRun* stored = m_history->find(id);
-    if (!stored)
-        return;
-    if (m_controller->state() == TrainingController::State::Running) {
-        QMessageBox::information(this, tr("Training"), tr("Stop the current run first."));
-        return;
-    }
-    DuplicateRunDialog dialog(stored->record.config, stored->name, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    m_panel->setConfig(dialog.config());
-    m_controller->start(dialog.config());
-}
-
-void MainWindow::exportStoredRunDialog(const QString& id) {
-    const StoredRun* stored = m_history->find(id);
-    if (!stored)
-        return;
-    const QString dir = askExportFolder(this, tr("Export “%1” (choose a new or empty folder)").arg(stored->name));
-    if (dir.isEmpty())
-        return;
-    // The dialog ran an event loop: the run may have been deleted meanwhile.
-    stored = m_history->find(id);
-    QString error;
-    if (!stored)
-        error = tr("The run was deleted while the folder was being chosen");
-    else if (isFreshFolder(dir, &error) && writeRunBundle(dir, stored->record, &error))
-        statusBar()->showMessage(tr("Exported “%1” to %2").arg(stored->name, QDir::toNativeSeparators(dir)));
-    if (!error.isEmpty())
-        QMessageBox::warning(this, tr("Export failed"), error);
-}
-
-SweepDialog* MainWindow::openSweepDialog() {
-    if (!m_sweepDialog) {
-        m_sweepDialog = new SweepDialog(m_history, this);
-        // The sweep starts from the panel's knobs as they are when Start is pressed.
-        connect(m_panel, &ParameterPanel::configChanged, m_sweepDialog, [this] {
-            if (!m_sweepDialog->isRunning() && m_panel->isValid())
-                m_sweepDialog->setBaseConfig(m_panel->config());
-        });
-        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, &MainWindow::reopenRunInFront);
-        // A sweep's seeds of one point belong together: compare them as ensembles.
-        connect(m_sweepDialog, &SweepDialog::compareRequested, this, [this](const QStringList& ids) {
-            if (ComparisonWindow* window = compareRuns(ids))
-                window->view()->setEnsembleMode(true);
-        });
-    }
-    if (!m_sweepDialog->isRunning())
-        m_sweepDialog->setBaseConfig(m_panel->isValid() ? m_panel->config() : TrainConfig{});
-    m_sweepDialog->show();
-    m_sweepDialog->raise();
-    m_sweepDialog->activateWindow();
-    return m_sweepDialog;
-}
-
-bool MainWindow::openExperiment(const QString& path, QString* error) {
-    const ConfigReadResult r = readExperimentFile(path);
-    if (!r.errors.isEmpty()) {
-        *error = r.errors.join(QLatin1Char('\n'));
-        return false;
-    }
-    m_panel->setConfig(r.config);
-    m_recent->add(path);
-    statusBar()->showMessage(tr("Opened experiment %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-}
-
-bool MainWindow::saveExperiment(const QString& path, QString* error) {
-    if (!writeExperimentFile(path, m_panel->config(), error))
-        return false;
-    m_recent->add(path);
-    statusBar()->showMessage(tr("Saved experiment %1").arg(QDir::toNativeSeparators(path)));
-    return true;
-}
-
-bool MainWindow::openRunFolder(const QString& dir, QString* error) {
-    if (m_controller->state() == TrainingController::State::Running) {
-        *error = tr("%1: stop the current run before opening another").arg(dir);
-        return false;
-    }
-    const RunReadResult r = readRunFolder(dir);
-    if (!r.errors.isEmpty()) {
-        *error = r.errors.join(QLatin1Char('\n'));
-        return false;
-    }
-    showRun(r.run);
-    m_recent->add(dir);
-    statusBar()->showMessage(tr("Opened run %1: %2")
-                                 .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
-    return true;
-}
-
-bool MainWindow::openPath(const QString& path, QString* error) {
-    const QFileInfo info(path);
-    if (info.isDir())
-        return openRunFolder(path, error);
-    if (info.isFile())
-        return openExperiment(path, error);
-    *error = tr("%1: no such file or folder").arg(path);
-    return false;
-}
-
 void MainWindow::showRun(const RunRecord& run) {
     m_openedRun = run;
     m_panel->setConfig(run.config);
@@ -688,89 +518,23 @@ void MainWindow::showRun(const RunRecord& run) {
     updateProgress();
 }
 
-void MainWindow::openFromUi(const QString& path) {
-    QString error;
-    if (!openPath(path, &error)) {
-        if (!QFileInfo::exists(path))
-            m_recent->remove(path);
-        QMessageBox::warning(this, tr("Cannot open"), error);
-    }
-}
-
-QString MainWindow::askPath(bool save, const QString& title, const QString& filter) {
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
-    const QString path = save ? QFileDialog::getSaveFileName(this, title, dir, filter)
-                              : QFileDialog::getOpenFileName(this, title, dir, filter);
-    if (!path.isEmpty())
-        settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    return path;
-}
-
-void MainWindow::openExperimentDialog() {
-    const QString path = askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openFromUi(path);
-}
-
-void MainWindow::saveExperimentDialog() {
-    if (!m_panel->isValid()) {
-        QMessageBox::warning(this, tr("Cannot save"),
-                             tr("Fix these first:\n%1").arg(m_panel->problems().join(QLatin1Char('\n'))));
-        return;
-    }
-    QString path = askPath(true, tr("Save Experiment"), tr("Experiment (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    QString error;
-    if (!saveExperiment(path, &error))
-        QMessageBox::warning(this, tr("Cannot save"), error);
-}
-
-void MainWindow::openRunFolderDialog() {
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Run Folder"),
-                                                          settings.value(QStringLiteral("files/lastDir")).toString());
-    if (dir.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), dir);
-    openFromUi(dir);
-}
-
-namespace {
-// A dropped config.json, or a folder holding one, can be opened.
-QString droppablePath(const QMimeData* mime) {
-    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
-        return {};
-    const QString path = mime->urls().first().toLocalFile();
-    const QFileInfo info(path);
-    if (info.isDir() ? QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")))
-                     : info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
-        return path;
-    return {};
-}
-} // namespace
-
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (!droppablePath(event->mimeData()).isEmpty())
+    if (!FileActions::droppablePath(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    const QString path = droppablePath(event->mimeData());
+    const QString path = FileActions::droppablePath(event->mimeData());
     if (path.isEmpty())
         return;
     event->acceptProposedAction();
     // After the drop returns, so that a message box does not block the drag source.
-    QTimer::singleShot(0, this, [this, path] { openFromUi(path); });
+    QTimer::singleShot(0, m_files, [this, path] { m_files->openFromUi(path); });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_controller->shutdown();
-    if (m_sweepDialog)
-        m_sweepDialog->cancelAndWait(); // the finished runs are in the history already
+    m_runActions->stopSweep(); // the finished runs are in the history already
     writeSettings();
     event->accept();
 }

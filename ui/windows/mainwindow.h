@@ -16,6 +16,8 @@ class QSplitter;
 namespace sobolev {
 
 class ComparisonWindow;
+class FileActions;
+class RunHistoryActions;
 class MetricsTable;
 class RunHistoryPanel;
 class SweepDialog;
@@ -41,18 +43,21 @@ public:
     void setConfig(const TrainConfig& config);
     TrainConfig config() const;
 
-    // File operations without dialogs; on failure nothing in the window changes and `error`
-    // names the file and the problem.
-    bool openPath(const QString& path, QString* error); // an experiment .json or a run folder
+    FileActions* fileActions() const { return m_files; }
+    RunHistoryActions* runHistoryActions() const { return m_runActions; }
+    // The run in view: the controller's (finished, stopped or paused) or one opened from disk.
+    std::optional<RunRecord> currentRun() const;
+    QList<QChart*> charts() const; // training, f, f', error
+
+    // Shorthands for the actions' operations without dialogs.
+    bool openPath(const QString& path, QString* error);
     bool openExperiment(const QString& path, QString* error);
     bool saveExperiment(const QString& path, QString* error);
     bool openRunFolder(const QString& dir, QString* error);
-    // The run in view: the controller's (finished, stopped or paused) or one opened from disk.
-    std::optional<RunRecord> currentRun() const;
-    // Writes the run in view as a bundle (run folder, metrics.md, figures) into a new or
-    // empty folder.
     bool exportRun(const QString& dir, QString* error);
-    QList<QChart*> charts() const; // training, f, f', error
+    bool reopenRun(const QString& id);
+    ComparisonWindow* compareRuns(const QStringList& ids);
+    SweepDialog* openSweepDialog();
 
 public slots:
     void train();       // resume a paused run with unchanged knobs, else start a fresh one
@@ -60,20 +65,7 @@ public slots:
     void step();
     void stop();
     void resetRun();
-    void openExperimentDialog();
-    void saveExperimentDialog();
-    void openRunFolderDialog();
-    void exportRunDialog();
-    void exportFigureDialog(QChart* chart, const QString& baseName);
-    void exportSheetDialog();
-    void exportTableDialog(bool history);
-    // Runs in the history, by id. Each says in the status bar (or a message box for the
-    // dialogs) why it could not act.
-    bool reopenRun(const QString& id);
-    ComparisonWindow* compareRuns(const QStringList& ids);
-    void duplicateRunDialog(const QString& id);
-    void exportStoredRunDialog(const QString& id);
-    SweepDialog* openSweepDialog();
+    void showRun(const sobolev::RunRecord& run);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -93,17 +85,12 @@ private:
     void readSettings();
     void writeSettings() const;
     bool knobsMatchRun() const;
-    // For a request from another window (a comparison, the sweep): the run comes to the front.
-    void reopenRunInFront(const QString& id);
-    void showRun(const RunRecord& run);
-    void openFromUi(const QString& path);
-    QString askPath(bool save, const QString& title, const QString& filter);
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk
     RunHistoryPanel* m_runsPanel = nullptr;
-    SweepDialog* m_sweepDialog = nullptr;
-    class RecentFiles* m_recent = nullptr;
+    FileActions* m_files = nullptr;
+    RunHistoryActions* m_runActions = nullptr;
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;

@@ -226,6 +226,16 @@ void SweepDialog::setSeeds(const QString& text) { m_seeds->setText(text); }
 
 void SweepDialog::setThreads(int threads) { m_threads->setValue(threads); }
 
+void SweepDialog::applyForm(const SweepForm& form) {
+    for (int axis = 0; axis < 2; ++axis) {
+        if (std::size_t(axis) < form.axes.size())
+            setAxis(axis, form.axes[axis].first, form.axes[axis].second);
+        else
+            setAxis(axis, std::nullopt, QString());
+    }
+    setSeeds(form.seeds);
+}
+
 std::optional<std::vector<SweepAxis>> SweepDialog::parsedAxes(QStringList* problems) const {
     std::vector<SweepAxis> axes;
     bool ok = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "examples.h"
 #include "sweep.h"
 #include "sweepcharts.h"
 #include "tablewriter.h"
@@ -45,6 +46,8 @@ public:
     void setAxis(int axis, std::optional<SweepKnob> knob, const QString& values);
     void setSeeds(const QString& text);
     void setThreads(int threads);
+    // The whole form at once (an example's sweep): the axes it names, the rest turned off.
+    void applyForm(const SweepForm& form);
     // What is wrong with the form, one line per problem; empty when Start is possible.
     QStringList problems() const;
 

@@ -1,0 +1,216 @@
+#include "fileactions.h"
+
+#include "chartexport.h"
+#include "configjson.h"
+#include "examples.h"
+#include "exportdialogs.h"
+#include "fileio.h"
+#include "mainwindow.h"
+#include "runhistoryactions.h"
+#include "parameterpanel.h"
+#include "recentfiles.h"
+#include "runbundle.h"
+#include "sweepdialog.h"
+#include "tablewriter.h"
+#include "trainingcontroller.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QUrl>
+
+namespace sobolev {
+
+FileActions::FileActions(MainWindow* window, QMenu* recentMenu, QMenu* examplesMenu)
+    : QObject(window), m_window(window), m_recent(new RecentFiles(recentMenu, this)) {
+    connect(m_recent, &RecentFiles::openRequested, this, &FileActions::openFromUi);
+    fillExamplesMenu(examplesMenu);
+}
+
+bool FileActions::openExperiment(const QString& path, QString* error) {
+    const ConfigReadResult r = readExperimentFile(path);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    m_window->parameterPanel()->setConfig(r.config);
+    m_recent->add(path);
+    emit statusMessage(tr("Opened experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool FileActions::saveExperiment(const QString& path, QString* error) {
+    if (!writeExperimentFile(path, m_window->parameterPanel()->config(), error))
+        return false;
+    m_recent->add(path);
+    emit statusMessage(tr("Saved experiment %1").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+bool FileActions::openRunFolder(const QString& dir, QString* error) {
+    if (m_window->controller()->state() == TrainingController::State::Running) {
+        *error = tr("%1: stop the current run before opening another").arg(dir);
+        return false;
+    }
+    const RunReadResult r = readRunFolder(dir);
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    emit runOpened(r.run);
+    m_recent->add(dir);
+    emit statusMessage(tr("Opened run %1: %2")
+                           .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
+    return true;
+}
+
+bool FileActions::openPath(const QString& path, QString* error) {
+    const QFileInfo info(path);
+    if (info.isDir())
+        return openRunFolder(path, error);
+    if (info.isFile())
+        return openExperiment(path, error);
+    *error = tr("%1: no such file or folder").arg(path);
+    return false;
+}
+
+bool FileActions::exportRun(const QString& dir, QString* error) {
+    const std::optional<RunRecord> run = m_window->currentRun();
+    if (!run) {
+        *error = tr("%1: there is no run to export yet; train or open one first").arg(dir);
+        return false;
+    }
+    if (!isFreshFolder(dir, error))
+        return false;
+    if (!writeRunBundle(dir, *run, error))
+        return false;
+    emit statusMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
+    return true;
+}
+
+QString FileActions::droppablePath(const QMimeData* mime) {
+    if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
+        return {};
+    const QString path = mime->urls().first().toLocalFile();
+    const QFileInfo info(path);
+    if (info.isDir() ? QFileInfo::exists(QDir(path).filePath(QStringLiteral("config.json")))
+                     : info.suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return path;
+    return {};
+}
+
+void FileActions::openFromUi(const QString& path) {
+    QString error;
+    if (!openPath(path, &error)) {
+        if (!QFileInfo::exists(path))
+            m_recent->remove(path);
+        QMessageBox::warning(m_window, tr("Cannot open"), error);
+    }
+}
+
+QString FileActions::askPath(bool save, const QString& title, const QString& filter) {
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
+    const QString path = save ? QFileDialog::getSaveFileName(m_window, title, dir, filter)
+                              : QFileDialog::getOpenFileName(m_window, title, dir, filter);
+    if (!path.isEmpty())
+        settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+void FileActions::openExperimentDialog() {
+    const QString path = askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFromUi(path);
+}
+
+void FileActions::saveExperimentDialog() {
+    ParameterPanel* panel = m_window->parameterPanel();
+    if (!panel->isValid()) {
+        QMessageBox::warning(m_window, tr("Cannot save"),
+                             tr("Fix these first:\n%1").arg(panel->problems().join(QLatin1Char('\n'))));
+        return;
+    }
+    QString path = askPath(true, tr("Save Experiment"), tr("Experiment (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    QString error;
+    if (!saveExperiment(path, &error))
+        QMessageBox::warning(m_window, tr("Cannot save"), error);
+}
+
+void FileActions::openRunFolderDialog() {
+    QSettings settings;
+    const QString dir = QFileDialog::getExistingDirectory(m_window, tr("Open Run Folder"),
+                                                          settings.value(QStringLiteral("files/lastDir")).toString());
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    openFromUi(dir);
+}
+
+void FileActions::exportRunDialog() {
+    const QString dir = askExportFolder(m_window, tr("Export Run Bundle (choose a new or empty folder)"));
+    if (dir.isEmpty())
+        return;
+    QString error;
+    if (!exportRun(dir, &error))
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+}
+
+void FileActions::exportFigureDialog(QChart* chart, const QString& baseName) {
+    const auto target = askFigureTarget(m_window, tr("Export Figure"), baseName + QStringLiteral(".png"),
+                                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    QString error;
+    if (target && !exportChart(chart, target->path, target->scale, &error))
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+    else if (target)
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+}
+
+void FileActions::exportSheetDialog() {
+    const auto target = askFigureTarget(m_window, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
+                                        tr("PDF document (*.pdf);;PNG image (*.png)"));
+    QString error;
+    if (target && !exportFigureSheet(m_window->charts(), target->path, target->scale, &error))
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+    else if (target)
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+}
+
+void FileActions::exportTableDialog(bool history) {
+    const std::optional<RunRecord> run = m_window->currentRun();
+    if (!run) {
+        QMessageBox::information(m_window, tr("Nothing to export"), tr("Train or open a run first."));
+        return;
+    }
+    const DataTable table = history ? historyTable(run->history) : metricsTable(run->report);
+    const QString path = exportTableWithDialog(m_window, table,
+                                               history ? tr("Export History Table") : tr("Export Metrics Table"),
+                                               history ? QStringLiteral("history") : QStringLiteral("metrics"));
+    if (!path.isEmpty())
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+}
+
+void FileActions::fillExamplesMenu(QMenu* menu) {
+    for (const Example& example : builtInExamples()) {
+        QAction* action = menu->addAction(example.title, this, [this, example] {
+            m_window->parameterPanel()->setConfig(example.config);
+            if (example.sweep) {
+                SweepDialog* sweep = m_window->runHistoryActions()->openSweepDialog();
+                if (!sweep->isRunning())
+                    sweep->applyForm(*example.sweep);
+            }
+            emit statusMessage(tr("Example “%1” loaded: %2").arg(example.title, example.description));
+        });
+        action->setToolTip(example.description);
+    }
+}
+
+} // namespace sobolev

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "runfolder.h"
+
+#include <QObject>
+#include <QString>
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QMenu;
+class QMimeData;
+QT_END_NAMESPACE
+
+namespace sobolev {
+
+class MainWindow;
+class RecentFiles;
+
+// What the File menu does for the main window: experiments and run folders opened and saved,
+// recent files, examples, and the exports of the run in view. Each operation without a
+// dialog returns false with `error` naming the file and the problem, and then changes nothing.
+class FileActions : public QObject {
+    Q_OBJECT
+public:
+    FileActions(MainWindow* window, QMenu* recentMenu, QMenu* examplesMenu);
+
+    bool openPath(const QString& path, QString* error); // an experiment .json or a run folder
+    bool openExperiment(const QString& path, QString* error);
+    bool saveExperiment(const QString& path, QString* error);
+    bool openRunFolder(const QString& dir, QString* error);
+    bool exportRun(const QString& dir, QString* error);
+
+    // A dropped experiment .json, or a folder holding a config.json; empty when it is neither.
+    static QString droppablePath(const QMimeData* mime);
+
+public slots:
+    // Opens and says in a message box why not.
+    void openFromUi(const QString& path);
+    void openExperimentDialog();
+    void saveExperimentDialog();
+    void openRunFolderDialog();
+    void exportRunDialog();
+    void exportFigureDialog(QChart* chart, const QString& baseName);
+    void exportSheetDialog();
+    void exportTableDialog(bool history);
+
+signals:
+    void runOpened(const sobolev::RunRecord& run);
+    void statusMessage(const QString& message);
+
+private:
+    QString askPath(bool save, const QString& title, const QString& filter);
+    void fillExamplesMenu(QMenu* menu);
+
+    MainWindow* m_window;
+    RecentFiles* m_recent;
+};
+
+} // namespace sobolev

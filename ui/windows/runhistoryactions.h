@@ -1,0 +1,49 @@
+#pragma once
+
+#include "runfolder.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace sobolev {
+
+class ComparisonWindow;
+class MainWindow;
+class RunHistory;
+class SweepDialog;
+
+// What the main window does with the stored runs: re-open, compare, duplicate with a changed
+// knob, export, and the Sweep window that adds to them. Each says in the status bar (or a
+// message box for the dialogs) why it could not act.
+class RunHistoryActions : public QObject {
+    Q_OBJECT
+public:
+    RunHistoryActions(MainWindow* window, RunHistory* history);
+
+    RunHistory* history() const { return m_history; }
+    SweepDialog* sweepDialog() const { return m_sweepDialog; } // null until first opened
+
+public slots:
+    bool reopenRun(const QString& id);
+    // For a request from another window (a comparison, the sweep): the run comes to the front.
+    void reopenRunInFront(const QString& id);
+    ComparisonWindow* compareRuns(const QStringList& ids);
+    void duplicateRunDialog(const QString& id);
+    void exportStoredRunDialog(const QString& id);
+    SweepDialog* openSweepDialog();
+    // Cancels a running sweep and waits for its runs to stop; the ended ones are stored.
+    void stopSweep();
+
+signals:
+    void runOpened(const sobolev::RunRecord& run);
+    void statusMessage(const QString& message);
+
+private:
+    bool isTraining() const;
+
+    MainWindow* m_window;
+    RunHistory* m_history;
+    SweepDialog* m_sweepDialog = nullptr;
+};
+
+} // namespace sobolev
