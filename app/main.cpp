@@ -1,6 +1,7 @@
 #include "commandline.h"
 #include "headless.h"
 #include "sweeprun.h"
+#include "translations.h"
 
 #include <QCoreApplication>
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("Sobolev Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(SOBOLEV_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("sobolev-workbench"));
+    sobolev::installTranslations(&app);
     sobolev::MainWindow window;
     if (cl.configGiven)
         window.setConfig(cl.config);

@@ -17,7 +17,7 @@ struct BatchLoss {
 // A fully connected network R -> R with `depth` hidden layers of `width` neurons and a
 // linear output. The forward pass carries the tangent dh/dx beside every activation, so one
 // pass yields f_theta(x) and its exact derivative; the backward pass differentiates the
-// Sobolev loss alpha*MSE(f) + beta*MSE(f') through both (DESIGN.md section 3).
+// Sobolev loss alpha*MSE(f) + beta*MSE(f') through both (docs/design.md, section 5).
 //
 // All parameters live in one flat vector (per layer: W column-major, then b) so that the
 // optimiser updates them in one sweep. Scalar is float for training and double for the

@@ -1,6 +1,7 @@
 #include "comparison.h"
 #include "configjson.h"
 #include "textformat.h"
+#include "translations.h"
 #include "comparisonview.h"
 #include "trainer.h"
 
@@ -25,6 +26,7 @@ using namespace sobolev;
 class TestComparison : public QObject {
     Q_OBJECT
   private slots:
+    void initTestCase() { installTranslations(QCoreApplication::instance()); }
     void differenceLabels_data();
     void differenceLabels();
     void overlay();

@@ -97,9 +97,8 @@ QStringList runLines(const SweepView& sweep, const SweepRunView& run) {
 QString titleWithDiverged(const QString& title, int diverged) {
     if (diverged == 0)
         return title;
-    // Spelled out: without a loaded translation, tr()'s %n would print "run(s)".
-    return diverged == 1 ? translate("%1 (1 diverged, not drawn)").arg(title)
-                         : translate("%1 (%2 diverged, not drawn)").arg(title).arg(diverged);
+    return QCoreApplication::translate("sobolev::SweepCharts", "%1 (%n diverged, not drawn)", nullptr, diverged)
+        .arg(title);
 }
 
 constexpr QScatterSeries::MarkerShape markerShapes[] = {

@@ -125,7 +125,7 @@ QStringList groupLabels(const QList<TrainConfig>& configs, const QList<QList<int
                  QT_TRANSLATE_NOOP("sobolev::Comparison", " (group %1)"));
     for (qsizetype i = 0; i < labels.size(); ++i) {
         const qsizetype n = groups[i].size();
-        labels[i] += n == 1 ? tr(" (1 seed)") : tr(" (%1 seeds)").arg(n);
+        labels[i] += QCoreApplication::translate("sobolev::Comparison", " (%n seed(s))", nullptr, int(n));
     }
     return labels;
 }

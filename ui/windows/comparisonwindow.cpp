@@ -23,7 +23,7 @@ const QStringList figureNames = {QStringLiteral("compare-loss"), QStringLiteral(
 ComparisonWindow::ComparisonWindow(const QList<ComparedRun>& runs, QWidget* parent)
     : QMainWindow(parent), m_view(new ComparisonView) {
     setAttribute(Qt::WA_DeleteOnClose);
-    setWindowTitle(runs.size() == 1 ? tr("Compare 1 Run") : tr("Compare %1 Runs").arg(runs.size()));
+    setWindowTitle(tr("Compare %n Run(s)", nullptr, int(runs.size())));
     m_view->setRuns(runs);
     setCentralWidget(m_view);
     const QList<QChart*> charts = m_view->charts();

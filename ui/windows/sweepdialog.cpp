@@ -306,7 +306,7 @@ void SweepDialog::updateForm() {
             factors << tr("%1 values of %2").arg(a.values.size()).arg(knobLabel(a.knob));
             runs *= a.values.size();
         }
-        factors << (plan.seeds.size() == 1 ? tr("1 seed") : tr("%1 seeds").arg(plan.seeds.size()));
+        factors << tr("%n seed(s)", nullptr, int(plan.seeds.size()));
         QString text = tr("%1 runs (%2) of %3 epochs, %4 at a time")
                            .arg(runs)
                            .arg(factors.join(QStringLiteral(" × ")))

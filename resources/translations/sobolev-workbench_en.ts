@@ -1,0 +1,48 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>sobolev::Comparison</name>
+    <message numerus="yes">
+        <location filename="../../ui/storage/comparison.cpp" line="128"/>
+        <source> (%n seed(s))</source>
+        <translation>
+            <numerusform> (%n seed)</numerusform>
+            <numerusform> (%n seeds)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sobolev::ComparisonWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/comparisonwindow.cpp" line="26"/>
+        <source>Compare %n Run(s)</source>
+        <translation>
+            <numerusform>Compare %n Run</numerusform>
+            <numerusform>Compare %n Runs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sobolev::SweepCharts</name>
+    <message numerus="yes">
+        <location filename="../../ui/charts/sweepcharts.cpp" line="100"/>
+        <source>%1 (%n diverged, not drawn)</source>
+        <translation>
+            <numerusform>%1 (%n diverged, not drawn)</numerusform>
+            <numerusform>%1 (%n diverged, not drawn)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sobolev::SweepDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/sweepdialog.cpp" line="309"/>
+        <source>%n seed(s)</source>
+        <translation>
+            <numerusform>%n seed</numerusform>
+            <numerusform>%n seeds</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
