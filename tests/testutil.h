@@ -6,8 +6,25 @@
 #include "trainconfig.h"
 #include "trainer.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
+
+#include <QTemporaryDir>
+#ifdef QT_GUI_LIB
+#include <QColor>
+#include <QImage>
+#endif
+#ifdef QT_CHARTS_LIB
+#include <QChart>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QScatterSeries>
+#endif
 
 namespace sobolev::testutil {
 
@@ -55,6 +72,132 @@ inline bool sameHistory(const std::vector<EpochMetrics>& a, const std::vector<Ep
     }
     return true;
 }
+
+// Pictures a test writes go to a QTemporaryDir of the test's own, since ctest -j runs the
+// tests side by side. With SOBOLEV_KEEP_TEST_IMAGES set the folder is kept and named, for a
+// person to look at the pictures.
+inline void keepImagesIfAsked(QTemporaryDir& dir) {
+    if (qEnvironmentVariableIsSet("SOBOLEV_KEEP_TEST_IMAGES")) {
+        dir.setAutoRemove(false);
+        qInfo("pictures kept in %s", qPrintable(dir.path()));
+    }
+}
+
+#ifdef QT_GUI_LIB
+// Pixel checks for pictures of charts and panels, which a blank or empty picture fails.
+// `area` is in the image's pixels; an empty one means the whole image.
+
+template <typename Test>
+int countPixels(const QImage& image, QRect area, Test test) {
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
+    area = area.isEmpty() ? rgb.rect() : area.intersected(rgb.rect());
+    int n = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        const QRgb* line = reinterpret_cast<const QRgb*>(rgb.constScanLine(y));
+        for (int x = area.left(); x <= area.right(); ++x)
+            n += test(line[x]) ? 1 : 0;
+    }
+    return n;
+}
+
+// Pixels whose red, green and blue are each within `tolerance` of `colour`'s: the cores of
+// a curve's strokes, a marker's fill.
+inline int pixelsNear(const QImage& image, const QColor& colour, QRect area = {}, int tolerance = 24) {
+    return countPixels(image, area, [&](QRgb p) {
+        return std::abs(qRed(p) - colour.red()) <= tolerance && std::abs(qGreen(p) - colour.green()) <= tolerance &&
+               std::abs(qBlue(p) - colour.blue()) <= tolerance;
+    });
+}
+
+// Pixels with red, green and blue all at most `maxLevel`: text and dark lines on white.
+inline int darkPixels(const QImage& image, QRect area = {}, int maxLevel = 110) {
+    return countPixels(image, area, [&](QRgb p) {
+        return qRed(p) <= maxLevel && qGreen(p) <= maxLevel && qBlue(p) <= maxLevel;
+    });
+}
+
+// How many different colours `area` has, counted up to `cap`: 1 for a blank picture.
+inline int distinctColours(const QImage& image, QRect area = {}, int cap = 256) {
+    std::vector<QRgb> seen;
+    countPixels(image, area, [&](QRgb p) {
+        if (int(seen.size()) < cap && std::find(seen.begin(), seen.end(), p) == seen.end())
+            seen.push_back(p);
+        return false;
+    });
+    return int(seen.size());
+}
+
+// A part of `image` given as fractions of its width and height, for pictures (such as
+// exported files) whose layout is only roughly known.
+inline QRect imagePart(const QImage& image, double left, double top, double right, double bottom) {
+    return QRect(QPoint(int(left * image.width()), int(top * image.height())),
+                 QPoint(int(right * image.width()) - 1, int(bottom * image.height()) - 1));
+}
+#endif
+
+#ifdef QT_CHARTS_LIB
+// Where the scene rectangle `sceneRect` of `chart` is in a grab of `widget`, which is the
+// chart's view or holds it.
+inline QRect chartRectIn(const QWidget* widget, const QChart* chart, const QRectF& sceneRect) {
+    const QGraphicsView* view = chart->scene()->views().constFirst();
+    const QRect inViewport = view->mapFromScene(sceneRect).boundingRect();
+    return QRect(view->viewport()->mapTo(widget, inViewport.topLeft()), inViewport.size());
+}
+
+// The plot area (inside the axes), the legend, and the band above the plot area that holds
+// the title, each in a grab of `widget`.
+inline QRect plotAreaIn(const QWidget* widget, const QChart* chart) {
+    return chartRectIn(widget, chart, chart->mapRectToScene(chart->plotArea()));
+}
+inline QRect legendIn(const QWidget* widget, const QChart* chart) {
+    return chartRectIn(widget, chart, chart->legend()->sceneBoundingRect());
+}
+inline QRect titleAreaIn(const QWidget* widget, const QChart* chart) {
+    const QRectF whole = chart->rect(), plot = chart->plotArea();
+    return chartRectIn(widget, chart, chart->mapRectToScene(QRectF(whole.left(), whole.top(), whole.width(),
+                                                                   plot.top() - whole.top())));
+}
+
+// What is wrong with `image`, a grab of `widget` showing `chart`; empty if nothing. The colour
+// of every visible, opaque line or scatter series is in the plot area (at least `minPixels`
+// pixels, so a chart that lost its data fails) and in the legend; the legend and the title
+// have dark text pixels; the plot area is not one flat colour.
+inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget, const QChart* chart,
+                                        int minPixels = 10) {
+    QStringList problems;
+    const QRect plot = plotAreaIn(widget, chart), legend = legendIn(widget, chart);
+    if (plot.width() < 20 || plot.height() < 20 || !image.rect().contains(plot))
+        return {QStringLiteral("the plot area %1,%2 %3x%4 is not inside the %5x%6 picture")
+                    .arg(plot.x()).arg(plot.y()).arg(plot.width()).arg(plot.height())
+                    .arg(image.width()).arg(image.height())};
+    if (distinctColours(image, plot) < 8)
+        problems << QStringLiteral("the plot area is nearly one flat colour");
+    QList<QRgb> checked;
+    for (const QAbstractSeries* series : chart->series()) {
+        QColor colour;
+        if (auto* line = qobject_cast<const QLineSeries*>(series))
+            colour = line->color();
+        else if (auto* dots = qobject_cast<const QScatterSeries*>(series))
+            colour = dots->color();
+        if (!series->isVisible() || !colour.isValid() || colour.alpha() < 255 || checked.contains(colour.rgb()))
+            continue;
+        checked << colour.rgb();
+        const int inPlot = pixelsNear(image, colour, plot);
+        if (inPlot < minPixels)
+            problems << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
+                            .arg(series->name(), colour.name()).arg(inPlot);
+        if (chart->legend()->isVisible() && pixelsNear(image, colour, legend) == 0)
+            problems << QStringLiteral("%1 (%2): not in the legend").arg(series->name(), colour.name());
+    }
+    if (checked.isEmpty())
+        problems << QStringLiteral("no visible opaque series to look for");
+    if (chart->legend()->isVisible() && darkPixels(image, legend) < 20)
+        problems << QStringLiteral("the legend has no text");
+    if (!chart->title().isEmpty() && darkPixels(image, titleAreaIn(widget, chart)) < 20)
+        problems << QStringLiteral("the title \"%1\" is not drawn").arg(chart->title());
+    return problems;
+}
+#endif
 
 } // namespace sobolev::testutil
 

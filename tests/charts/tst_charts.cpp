@@ -1,5 +1,6 @@
 #include "fitchart.h"
 #include "target.h"
+#include "testutil.h"
 #include "trainingchart.h"
 
 #include <QChart>
@@ -13,12 +14,14 @@
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <limits>
 
 using namespace sobolev;
+using namespace sobolev::testutil;
 
 class TestCharts : public QObject {
     Q_OBJECT
@@ -447,6 +450,7 @@ void TestCharts::renders_data() {
 void TestCharts::renders() {
     QFETCH(int, which);
     std::unique_ptr<QWidget> widget;
+    QChart* qchart = nullptr;
     if (which < 0) {
         auto chart = std::make_unique<TrainingChart>();
         chart->setLossWeights(1, 0.1);
@@ -459,6 +463,7 @@ void TestCharts::renders() {
         chart->setHistory(history);
         chart->setWeightedTermsVisible(which == -1);
         chart->redrawNow();
+        qchart = chart->chart();
         widget = std::move(chart);
     } else {
         auto chart = std::make_unique<FitChart>(FitChart::Kind(which));
@@ -469,21 +474,31 @@ void TestCharts::renders() {
         chart->setTrainingPoints(x);
         chart->setTrainingPointsVisible(true);
         chart->redrawNow();
+        qchart = chart->chart();
         widget = std::move(chart);
     }
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    keepImagesIfAsked(dir);
     widget->show();
     QVERIFY(QTest::qWaitForWindowExposed(widget.get()));
-    // The large size, and the small one a crowded window would give. Waiting lets the chart
-    // finish laying out (the log axis picks its label spacing from the final plot height).
+    // The large size, and the small one a crowded window would give. Each picture shows
+    // every curve and the legend and title texts.
     for (const QSize size : {QSize(700, 420), QSize(450, 300)}) {
         widget->resize(size);
-        QTest::qWait(50);
+        // The chart has laid out for the new size (the log axis picks its label spacing
+        // from the final plot height once it has).
+        QTRY_VERIFY(QRect(QPoint(0, 0), size).contains(plotAreaIn(widget.get(), qchart)));
+        QCoreApplication::sendPostedEvents(); // a second layout the new size asked for
         const QImage image = widget->grab().toImage();
-        QVERIFY(!image.isNull());
-        const QString path = QStringLiteral("/tmp/charts_%1%2.png")
-                                 .arg(QString::fromLatin1(QTest::currentDataTag()),
-                                      size.width() < 700 ? QStringLiteral("_small") : QString());
+        QCOMPARE(image.size(), size);
+        const QStringList problems = chartPictureProblems(image, widget.get(), qchart);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
+        const QString path = dir.filePath(QStringLiteral("charts_%1%2.png")
+                                              .arg(QString::fromLatin1(QTest::currentDataTag()),
+                                                   size.width() < 700 ? QStringLiteral("_small") : QString()));
         QVERIFY(image.save(path));
+        QCOMPARE(QImage(path), image);
     }
 }
 

@@ -453,8 +453,10 @@ void TestParameterPanel::newSeed() {
 }
 
 void TestParameterPanel::destroyedWhileEditing() {
-    // A focused spin box emits editingFinished while QWidget deletes it, after the panel's own
-    // destructor has run; that must not call into the dead panel (Q_ASSERT in debug builds).
+    // A focused spin box emits editingFinished while QWidget deletes it, after the panel's
+    // own destructor has run. That must not reach the dead panel: its slot would read freed
+    // members, crash or emit configChanged / validityChanged from a half-destroyed object.
+    // The check is on signals, not on the Q_ASSERT that Qt makes in debug builds only.
     auto* panel = new ParameterPanel;
     panel->show();
     QVERIFY(QTest::qWaitForWindowActive(panel));
@@ -462,7 +464,21 @@ void TestParameterPanel::destroyedWhileEditing() {
     rate->setFocus();
     QTRY_VERIFY(rate->hasFocus());
     typeInto(*panel, "learning_rate", "abc");
+    QVERIFY(!panel->isValid());
+
+    // Counted from the test object, which outlives the panel; `dying` is set just before
+    // the delete so that only what happens during it counts.
+    bool dying = false;
+    int finishedWhileDying = 0, panelSignalsWhileDying = 0;
+    connect(rate, &QAbstractSpinBox::editingFinished, this, [&] { finishedWhileDying += dying; });
+    connect(panel, &ParameterPanel::validityChanged, this, [&] { panelSignalsWhileDying += dying; });
+    connect(panel, &ParameterPanel::configChanged, this, [&] { panelSignalsWhileDying += dying; });
+    dying = true;
     delete panel;
+    // The case this test is about did happen: the spin box spoke while being deleted ...
+    QVERIFY(finishedWhileDying >= 1);
+    // ... and the panel said nothing after its destructor.
+    QCOMPARE(panelSignalsWhileDying, 0);
 }
 
 QTEST_MAIN(TestParameterPanel)

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QSet>
@@ -162,25 +163,74 @@ void TestSweepDialog::seedEnsembleWithoutKnob() {
 }
 
 void TestSweepDialog::cancelKeepsFinishedRuns() {
+    // Learning rate 1 on a deep sin net with loss weights 1e12 overflows in the first epoch,
+    // so the two runs of lr 1 end at once (diverged). The six others would train for a
+    // million epochs: the cancel lands while they run however loaded the machine is, and
+    // nothing here depends on how long anything takes.
+    TrainConfig base = tinyConfig(limits::maxEpochs);
+    base.activation = Activation::Sin;
+    base.depth = 8;
+    base.alpha = base.beta = limits::maxLossWeight;
     SweepDialog dialog(m_history.get());
-    dialog.setBaseConfig(tinyConfig(400));
-    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 0.5, 1, 2, 4, 8"));
+    dialog.setBaseConfig(base);
+    dialog.setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, 1e-3, 2e-3, 5e-3"));
     dialog.setSeeds(QStringLiteral("1-2"));
-    dialog.setThreads(2);
+    const int threads = 2, total = 8;
+    dialog.setThreads(threads);
     QSignalSpy ended(&dialog, &SweepDialog::runEnded);
     QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
     QVERIFY(dialog.start());
-    QVERIFY(ended.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 2, 60000);
+    const QStringList finishedBefore = dialog.runIds();
+    QCOMPARE(finishedBefore.size(), 2);
+    for (const QString& id : finishedBefore) {
+        const StoredRun* run = m_history->find(id);
+        QVERIFY(run);
+        QCOMPARE(run->record.config.learningRate, 1.0);
+        QCOMPARE(run->record.report.stopReason, StopReason::Diverged);
+    }
+    QVERIFY(dialog.isRunning());
+
     dialog.cancel();
     QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.size(), 1);
     QCOMPARE(finished.first().first().toBool(), true);
     QVERIFY(!dialog.isRunning());
+
+    // What the sweep reports: the runs that ended before the cancel, then at most one
+    // stopped run per thread (those in progress; one not yet begun when the cancel came is
+    // skipped); the remaining runs of lr 1e-3 and up never start.
     const QStringList ids = dialog.runIds();
-    QVERIFY(!ids.isEmpty());
-    QVERIFY2(ids.size() < 12, "the cancel came too late to skip any run");
+    QCOMPARE(ids.mid(0, 2), finishedBefore);
+    QVERIFY2(ids.size() <= 2 + threads, qPrintable(ids.join(' ')));
+    QCOMPARE(ended.count(), ids.size());
+    QCOMPARE(dialog.sweepView().runs.size(), ids.size());
+    QCOMPARE(dialog.table()->model()->rowCount(), ids.size());
+    bool reported = false;
+    for (const QLabel* label : dialog.findChildren<QLabel*>())
+        reported |= label->text().startsWith(QStringLiteral("%1 of %2 runs ended").arg(ids.size()).arg(total));
+    QVERIFY2(reported, "no \"N of 8 runs ended\" line for the runs the sweep kept");
+    for (qsizetype i = 2; i < ids.size(); ++i) {
+        const StoredRun* run = m_history->find(ids[i]);
+        QVERIFY(run);
+        QVERIFY(run->record.config.learningRate < 1.0);
+        QCOMPARE(run->record.report.stopReason, StopReason::Stopped);
+        QVERIFY(run->record.report.epochsRun < base.epochs);
+        QCOMPARE(qsizetype(run->record.history.size()), qsizetype(run->record.report.epochsRun));
+    }
+
+    // What was stored: exactly those runs, also for a fresh reader of the folder.
     QCOMPARE(m_history->runs().size(), ids.size());
     for (const QString& id : ids)
         QVERIFY(m_history->find(id));
+    RunHistory reopened(m_history->folder());
+    QVERIFY(reopened.load().isEmpty());
+    QCOMPARE(reopened.runs().size(), ids.size());
+    for (const QString& id : ids) {
+        QVERIFY(reopened.find(id));
+        QCOMPARE(reopened.find(id)->record.report.stopReason, m_history->find(id)->record.report.stopReason);
+    }
+
     // A second sweep can start after a cancel.
     dialog.setBaseConfig(tinyConfig());
     dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("1"));
@@ -188,6 +238,7 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
     finished.clear();
     QVERIFY(dialog.start());
     QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.first().first().toBool(), false);
     QCOMPARE(dialog.runIds().size(), 1);
 }
 
@@ -334,7 +385,9 @@ void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
     QVERIFY(window->close());
     const qsizetype stored = window->runHistory()->runs().size() - before;
     QVERIFY(!sweep->isRunning());
-    QTest::qWait(100); // the worker's own "ended" message arrives and is ignored
+    // The worker has been joined, so its own "ended" message is already queued: deliver it.
+    // It is ignored, the sweep ended once.
+    QCoreApplication::sendPostedEvents(sweep, QEvent::MetaCall);
     QCOMPARE(finished.count(), 1);
     QVERIFY(stored >= 1);
     QCOMPARE(stored, sweep->runIds().size());
