@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <numeric>
 #include <thread>
 
 using namespace sobolev;
@@ -21,6 +22,9 @@ private slots:
     void interruptedMidEpochMatchesUninterrupted();
     void resetRestartsTheSameRun();
     void sameSeedSharesDataAndStartAcrossBeta();
+    void streamsDoNotFollowOtherKnobs();
+    void matchesAHandWrittenLoop_data();
+    void matchesAHandWrittenLoop();
     void divergenceIsReported_data();
     void divergenceIsReported();
     void stopMarksTheRun();
@@ -217,6 +221,115 @@ void TestTrainer::sameSeedSharesDataAndStartAcrossBeta() {
     c.width = 32; // the data stream does not depend on the network
     Trainer w(c);
     QVERIFY(a.trainingData().x == w.trainingData().x);
+}
+
+void TestTrainer::streamsDoNotFollowOtherKnobs() {
+    // Data, weights and shuffling each have a stream: the initial weights do not move with
+    // the amount of data, the batch size or the loss knobs, and the data not with the network.
+    const TrainConfig base = smallConfig();
+    const Trainer reference(base);
+    for (const auto& change : std::vector<std::function<void(TrainConfig&)>>{
+             [](TrainConfig& c) { c.nTrain = 200; },
+             [](TrainConfig& c) { c.nVal = 3; },
+             [](TrainConfig& c) { c.batchSize = 7; },
+             [](TrainConfig& c) { c.alpha = 0; c.learningRate = 0.5; }}) {
+        TrainConfig c = base;
+        change(c);
+        QVERIFY(sameParameters(Trainer(c).model().parameters(), reference.model().parameters()));
+    }
+    for (const auto& change : std::vector<std::function<void(TrainConfig&)>>{
+             [](TrainConfig& c) { c.depth = 3; },
+             [](TrainConfig& c) { c.activation = Activation::Sin; },
+             [](TrainConfig& c) { c.batchSize = 5; }}) {
+        TrainConfig c = base;
+        change(c);
+        QVERIFY(sameParameters(Trainer(c).trainingData().x, reference.trainingData().x));
+    }
+    // The first layer's weights (fan-in 1) are not the training x's scaled by the Glorot
+    // limit, as they would be if both came from one stream.
+    const float limit = float(std::sqrt(6.0 / (1 + base.width)));
+    const auto& x = reference.trainingData().x;
+    const auto& p = reference.model().parameters();
+    int matches = 0;
+    for (int i = 0; i < base.width; ++i)
+        matches += std::abs(p[i] / limit - x[i]) < 1e-5f;
+    QCOMPARE(matches, 0);
+}
+
+void TestTrainer::matchesAHandWrittenLoop_data() {
+    QTest::addColumn<int>("nTrain");
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<int>("depth");
+    QTest::addRow("10 in batches of 4 (4, 4, 2)") << 10 << 4 << 1;
+    QTest::addRow("9 in one batch") << 9 << 9 << 2;
+    QTest::addRow("7 in batches of 1") << 7 << 1 << 1;
+    QTest::addRow("13 in batches of 5, depth 3") << 13 << 5 << 3;
+}
+
+void TestTrainer::matchesAHandWrittenLoop() {
+    QFETCH(int, nTrain);
+    QFETCH(int, batchSize);
+    QFETCH(int, depth);
+    TrainConfig c = tinyConfig(3);
+    c.width = 3;
+    c.depth = depth;
+    c.nTrain = nTrain;
+    c.batchSize = batchSize;
+    c.nVal = 5;
+    c.alpha = 0.6;
+    c.beta = 1.3;
+    c.learningRate = 0.01;
+    Trainer t(c);
+    QCOMPARE(t.trainAll(), StopReason::Completed);
+
+    // The same run written out from its description (DESIGN.md section 1, trainer.h):
+    // data from the data stream, Glorot weights from the weight stream; every epoch a fresh
+    // permutation from the shuffle stream, cut into batches of batch_size (the last one
+    // partial) with one Adam step each; an epoch's train metrics are the mean over its
+    // batches of each batch's terms (taken before its step), its validation metrics are
+    // taken on the whole validation set after the epoch. Same operations on the same
+    // numbers, so the parameters and the train metrics agree to the bit.
+    const auto [train, val] = Dataset::trainAndValidation(c);
+    Mlp<float> net(c.width, c.depth, c.activation);
+    Rng weightRng = Rng::forStream(c.seed, WeightStream);
+    net.initGlorot(weightRng);
+    QVERIFY(sameParameters(net.parameters(), Trainer(c).model().parameters()));
+    Adam adam(net.parameterCount(), Adam::Options{c.learningRate});
+    Rng shuffleRng = Rng::forStream(c.seed, ShuffleStream);
+    net.reserve(c.batchSize);
+    Mlp<float>::Vector grad;
+    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+        std::vector<int> order(c.nTrain);
+        std::iota(order.begin(), order.end(), 0);
+        shuffleRng.shuffle(order);
+        double loss = 0, mseF = 0, mseFprime = 0;
+        int batches = 0;
+        for (int start = 0; start < c.nTrain; start += c.batchSize) {
+            const int n = std::min(c.batchSize, c.nTrain - start);
+            Eigen::RowVectorXf x(n), f(n), fp(n);
+            for (int i = 0; i < n; ++i) {
+                x[i] = train.x[order[start + i]];
+                f[i] = train.f[order[start + i]];
+                fp[i] = train.fprime[order[start + i]];
+            }
+            const BatchLoss terms = net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
+            adam.step(net.parameters(), grad);
+            loss += terms.loss;
+            mseF += terms.mseF;
+            mseFprime += terms.mseFprime;
+            ++batches;
+        }
+        QCOMPARE(batches, (c.nTrain + c.batchSize - 1) / c.batchSize);
+        const EpochMetrics& m = t.history().at(epoch - 1);
+        QCOMPARE(m.epoch, epoch);
+        QVERIFY2(sameBits(m.loss, loss / batches) && sameBits(m.mseF, mseF / batches) &&
+                     sameBits(m.mseFprime, mseFprime / batches),
+                 qPrintable(QStringLiteral("epoch %1: loss %2 by hand %3").arg(epoch).arg(m.loss).arg(loss / batches)));
+        const Recomputed v = recompute(net, val, c.alpha, c.beta);
+        QVERIFY2(close(m.valLoss, v.loss) && close(m.valMseF, v.mseF) && close(m.valMseFprime, v.mseFprime),
+                 qPrintable(QStringLiteral("epoch %1: val loss %2 by hand %3").arg(epoch).arg(m.valLoss).arg(v.loss)));
+    }
+    QVERIFY(sameParameters(net.parameters(), t.model().parameters()));
 }
 
 void TestTrainer::divergenceIsReported_data() {
