@@ -8,7 +8,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
+#include <regex>
+#include <string>
 #include <vector>
 
 #include <QTemporaryDir>
@@ -198,6 +201,69 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
     return problems;
 }
 #endif
+
+// Every metric of two reports equal to the bit (mseF, mseFprime, maxErrF, maxErrFprime), and the
+// same epochs run and stop reason and message; `trainSeconds` (wall-clock time) aside.
+inline bool sameReport(const FitReport& a, const FitReport& b) {
+    return sameBits(a.mseF, b.mseF) && sameBits(a.mseFprime, b.mseFprime) &&
+           sameBits(a.maxErrF, b.maxErrF) && sameBits(a.maxErrFprime, b.maxErrFprime) &&
+           a.epochsRun == b.epochsRun && a.stopReason == b.stopReason &&
+           a.stopMessage == b.stopMessage;
+}
+
+// Two parameter vectors (or any Eigen vectors) of one size, every element equal to the bit.
+template <typename V>
+bool sameParameters(const V& a, const V& b) {
+    return a.size() == b.size() &&
+           std::memcmp(a.data(), b.data(), sizeof(typename V::Scalar) * std::size_t(a.size())) == 0;
+}
+
+// Every element of two vectors equal to the bit.
+inline bool sameValues(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() &&
+           (a.empty() || std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0);
+}
+
+// For a diverged run, whether its stop message and its history agree; empty when they do.
+// "... at epoch K (batch b of m)": a batch of epoch K failed, so K - 1 epochs are recorded.
+// "validation loss became ... at epoch K": epoch K is recorded, with its non-finite validation
+// loss. Every epoch recorded before the fault is finite.
+inline std::string divergenceProblem(const Trainer& t) {
+    const std::string& msg = t.stopMessage();
+    if (t.stopReason() != StopReason::Diverged)
+        return "not diverged: " + msg;
+    std::smatch where;
+    if (!std::regex_search(msg, where, std::regex(R"(at epoch (\d+)( \(batch (\d+) of (\d+)\))?)")))
+        return "no epoch in: " + msg;
+    const int epoch = std::stoi(where[1]);
+    const bool inBatch = where[2].matched;
+    const auto& h = t.history();
+    const TrainConfig& c = t.config();
+    if (inBatch) {
+        const int batch = std::stoi(where[3]), batches = std::stoi(where[4]);
+        if (t.epochsDone() != epoch - 1)
+            return std::to_string(t.epochsDone()) + " epochs recorded for: " + msg;
+        if (batches != (c.nTrain + c.batchSize - 1) / c.batchSize || batch < 1 || batch > batches)
+            return "wrong batch numbers in: " + msg;
+    } else {
+        if (msg.rfind("validation loss became", 0) != 0)
+            return "neither a batch nor the validation named in: " + msg;
+        if (t.epochsDone() != epoch || std::isfinite(h.back().valLoss))
+            return std::to_string(t.epochsDone()) + " epochs recorded for: " + msg;
+    }
+    for (std::size_t i = 0; i + (inBatch ? 0 : 1) < h.size(); ++i)
+        if (!std::isfinite(h[i].loss) || !std::isfinite(h[i].valLoss))
+            return "non-finite epoch " + std::to_string(i + 1) + " before the fault: " + msg;
+    return {};
+}
+
+// The network's values and derivatives on the test grid, and the grid and targets, equal to the
+// bit: where the parameters are not at hand (a sweep result, the controller), equal outputs on
+// every grid point stand in for them.
+inline bool samePredictions(const Predictions& a, const Predictions& b) {
+    return sameValues(a.x, b.x) && sameValues(a.f, b.f) && sameValues(a.fHat, b.fHat) &&
+           sameValues(a.fprime, b.fprime) && sameValues(a.fprimeHat, b.fprimeHat);
+}
 
 } // namespace sobolev::testutil
 

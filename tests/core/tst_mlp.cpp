@@ -13,6 +13,8 @@ private slots:
     void gradientMatchesFiniteDifferences();
     void inputDerivativeMatchesFiniteDifferences_data();
     void inputDerivativeMatchesFiniteDifferences();
+    void widthOneMatchesClosedForm_data();
+    void widthOneMatchesClosedForm();
     void floatAgreesWithDouble();
     void glorotLimits();
     void predictChunksLargeInputs();
@@ -132,6 +134,101 @@ void TestMlp::inputDerivativeMatchesFiniteDifferences() {
                                             .arg(dy[i])
                                             .arg(numeric)));
     }
+}
+
+namespace {
+
+// sigma, sigma', sigma'' of each activation, written from the textbook formulas.
+struct Sigma {
+    double s, d1, d2;
+};
+
+Sigma sigma(Activation a, double z) {
+    switch (a) {
+    case Activation::Tanh: {
+        const double t = std::tanh(z);
+        return {t, 1 - t * t, -2 * t * (1 - t * t)}; // tanh' = sech^2, tanh'' = -2 tanh sech^2
+    }
+    case Activation::Sin:
+        return {std::sin(z), std::cos(z), -std::sin(z)};
+    case Activation::Softplus: {
+        const double sg = 1 / (1 + std::exp(-z)); // softplus' = logistic sigmoid
+        return {std::log1p(std::exp(z)), sg, sg * (1 - sg)};
+    }
+    }
+    return {};
+}
+
+} // namespace
+
+void TestMlp::widthOneMatchesClosedForm_data() {
+    QTest::addColumn<int>("activation");
+    QTest::addColumn<QList<double>>("theta"); // w1, b1, w2, b2
+    QTest::addColumn<double>("alpha");
+    QTest::addColumn<double>("beta");
+    for (Activation a : allActivations()) {
+        const char* name = activationName(a).data();
+        QTest::addRow("%s", name) << int(a) << QList<double>{0.8, -0.3, 1.7, 0.25} << 1.0 << 1.0;
+        QTest::addRow("%s negative weights, alpha 0.4 beta 2.5", name)
+            << int(a) << QList<double>{-1.3, 0.6, -0.9, -0.1} << 0.4 << 2.5;
+        QTest::addRow("%s alpha 0", name) << int(a) << QList<double>{2.1, 0.2, 0.5, 1.0} << 0.0 << 1.0;
+        QTest::addRow("%s beta 0", name) << int(a) << QList<double>{0.5, -1.1, 3.0, -0.7} << 1.5 << 0.0;
+    }
+}
+
+void TestMlp::widthOneMatchesClosedForm() {
+    QFETCH(int, activation);
+    QFETCH(QList<double>, theta);
+    QFETCH(double, alpha);
+    QFETCH(double, beta);
+    const Activation act = Activation(activation);
+    // One hidden neuron: y = w2 s(w1 x + b1) + b2, and by the chain rule
+    // y' = dy/dx = w2 s'(z) w1. Parameters are laid out [w1, b1, w2, b2] (W then b per layer).
+    MlpD net(1, 1, act);
+    QCOMPARE(net.parameterCount(), Eigen::Index(4));
+    const double w1 = theta[0], b1 = theta[1], w2 = theta[2], b2 = theta[3];
+    net.parameters() << w1, b1, w2, b2;
+
+    const int n = 5;
+    Eigen::RowVectorXd x(n), f(n), fp(n);
+    x << -1.0, -0.35, 0.0, 0.4, 0.9;
+    f << 0.1, -0.2, 0.7, 0.3, -0.5;
+    fp << 1.0, -0.5, 0.0, 2.0, 0.3;
+
+    Eigen::RowVectorXd y(n), dy(n);
+    net.predict(x, y, dy);
+    // L = alpha/n sum r_i^2 + beta/n sum q_i^2 with r = y - f, q = y' - f'.
+    // dL/dp = 2 alpha/n sum r dy/dp + 2 beta/n sum q dy'/dp, where
+    //   dy/dw1 = w2 s' x,  dy/db1 = w2 s',  dy/dw2 = s,          dy/db2 = 1,
+    //   dy'/dw1 = w2 (s'' x w1 + s'),  dy'/db1 = w2 s'' w1,  dy'/dw2 = s' w1,  dy'/db2 = 0.
+    double loss = 0, mseF = 0, mseFp = 0;
+    Eigen::Vector4d grad = Eigen::Vector4d::Zero();
+    for (int i = 0; i < n; ++i) {
+        const Sigma s = sigma(act, w1 * x[i] + b1);
+        const double value = w2 * s.s + b2, slope = w2 * s.d1 * w1;
+        QVERIFY2(std::abs(y[i] - value) <= 1e-14 * std::max(1.0, std::abs(value)),
+                 qPrintable(QStringLiteral("x = %1: y %2, closed form %3").arg(x[i]).arg(y[i]).arg(value)));
+        QVERIFY2(std::abs(dy[i] - slope) <= 1e-14 * std::max(1.0, std::abs(slope)),
+                 qPrintable(QStringLiteral("x = %1: y' %2, closed form %3").arg(x[i]).arg(dy[i]).arg(slope)));
+        const double r = value - f[i], q = slope - fp[i];
+        mseF += r * r / n;
+        mseFp += q * q / n;
+        const Eigen::Vector4d dyd(w2 * s.d1 * x[i], w2 * s.d1, s.s, 1.0);
+        const Eigen::Vector4d dypd(w2 * (s.d2 * x[i] * w1 + s.d1), w2 * s.d2 * w1, s.d1 * w1, 0.0);
+        grad += 2 * alpha / n * r * dyd + 2 * beta / n * q * dypd;
+    }
+    loss = alpha * mseF + beta * mseFp;
+
+    MlpD::Vector got;
+    const BatchLoss terms = net.lossAndGradient(x, f, fp, alpha, beta, got);
+    QVERIFY(std::abs(terms.mseF - mseF) <= 1e-14 * mseF);
+    QVERIFY(std::abs(terms.mseFprime - mseFp) <= 1e-14 * mseFp);
+    QVERIFY(std::abs(terms.loss - loss) <= 1e-14 * loss);
+    QCOMPARE(got.size(), Eigen::Index(4));
+    const char* names[] = {"w1", "b1", "w2", "b2"};
+    for (int k = 0; k < 4; ++k)
+        QVERIFY2(std::abs(got[k] - grad[k]) <= 1e-13 * std::max(1.0, grad.cwiseAbs().maxCoeff()),
+                 qPrintable(QStringLiteral("dL/d%1: %2, closed form %3").arg(names[k]).arg(got[k]).arg(grad[k])));
 }
 
 void TestMlp::floatAgreesWithDouble() {

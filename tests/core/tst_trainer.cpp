@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <numeric>
 #include <thread>
 
 using namespace sobolev;
@@ -14,11 +15,16 @@ class TestTrainer : public QObject {
 private slots:
     void rejectsInvalidConfig();
     void lossFalls();
+    void epochMetricsMatchARecomputation();
     void identicalHistoryForSameSeed();
     void differentSeedsDiffer();
-    void interruptedRunMatchesUninterrupted();
+    void interruptedAtEpochStartsMatchesUninterrupted();
+    void interruptedMidEpochMatchesUninterrupted();
     void resetRestartsTheSameRun();
     void sameSeedSharesDataAndStartAcrossBeta();
+    void streamsDoNotFollowOtherKnobs();
+    void matchesAHandWrittenLoop_data();
+    void matchesAHandWrittenLoop();
     void divergenceIsReported_data();
     void divergenceIsReported();
     void stopMarksTheRun();
@@ -47,7 +53,63 @@ void TestTrainer::lossFalls() {
              qPrintable(QStringLiteral("%1 -> %2").arg(h.front().loss).arg(h.back().loss)));
     QVERIFY(h.back().valLoss < 0.1 * h.front().valLoss);
     QVERIFY(h.back().seconds >= h.front().seconds);
-    QCOMPARE(h.back().loss, c.alpha * h.back().mseF + c.beta * h.back().mseFprime);
+}
+
+namespace {
+
+struct Recomputed {
+    double loss, mseF, mseFprime;
+};
+
+// The Sobolev loss of `net` on `data`, recomputed here in double from the network's values and
+// derivatives (predict()) and the dataset's targets:
+//   mse_f = 1/n sum (f_theta(x_i) - f_i)^2,  mse_f' = 1/n sum (f_theta'(x_i) - f'_i)^2,
+//   loss = alpha mse_f + beta mse_f'.
+Recomputed recompute(Mlp<float> net, const Dataset& data, double alpha, double beta) {
+    const int n = data.size();
+    Eigen::RowVectorXf y(n), dy(n);
+    net.predict(data.x, y, dy);
+    double sf = 0, sfp = 0;
+    for (int i = 0; i < n; ++i) {
+        const double ef = double(y[i]) - double(data.f[i]);
+        const double efp = double(dy[i]) - double(data.fprime[i]);
+        sf += ef * ef;
+        sfp += efp * efp;
+    }
+    return {alpha * sf / n + beta * sfp / n, sf / n, sfp / n};
+}
+
+// The trainer sums squares in float: n = 256 terms leave a relative error far below 1e-5,
+// while an off-by-one count (1/256), a dropped or swapped term is far above it.
+bool close(double got, double want) { return std::abs(got - want) <= 1e-5 * std::abs(want); }
+
+} // namespace
+
+void TestTrainer::epochMetricsMatchARecomputation() {
+    TrainConfig c = smallConfig(2);
+    c.batchSize = c.nTrain; // one batch: epoch 1's train loss is the loss at the initial weights
+    c.alpha = 0.7;          // unequal weights, so that swapping alpha and beta shows
+    c.beta = 1.9;
+    Trainer t(c);
+    const Mlp<float> initial = t.model();
+    t.train(1);
+    const EpochMetrics& m = t.history().at(0);
+    const Recomputed train = recompute(initial, t.trainingData(), c.alpha, c.beta);
+    QVERIFY2(close(m.mseF, train.mseF), qPrintable(QStringLiteral("%1 vs %2").arg(m.mseF).arg(train.mseF)));
+    QVERIFY2(close(m.mseFprime, train.mseFprime),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.mseFprime).arg(train.mseFprime)));
+    QVERIFY2(close(m.loss, train.loss), qPrintable(QStringLiteral("%1 vs %2").arg(m.loss).arg(train.loss)));
+
+    // Validation metrics are taken on the whole validation set with the weights after the epoch.
+    const Dataset val = Dataset::trainAndValidation(c).second;
+    QCOMPARE(val.size(), c.nVal);
+    const Recomputed v = recompute(t.model(), val, c.alpha, c.beta);
+    QVERIFY2(close(m.valMseF, v.mseF), qPrintable(QStringLiteral("%1 vs %2").arg(m.valMseF).arg(v.mseF)));
+    QVERIFY2(close(m.valMseFprime, v.mseFprime),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.valMseFprime).arg(v.mseFprime)));
+    QVERIFY2(close(m.valLoss, v.loss), qPrintable(QStringLiteral("%1 vs %2").arg(m.valLoss).arg(v.loss)));
+    // The step was taken: the validation loss is not the initial weights' one.
+    QVERIFY(!close(m.valLoss, recompute(initial, val, c.alpha, c.beta).loss));
 }
 
 void TestTrainer::identicalHistoryForSameSeed() {
@@ -55,7 +117,7 @@ void TestTrainer::identicalHistoryForSameSeed() {
     a.trainAll();
     b.trainAll();
     QVERIFY(sameHistory(a.history(), b.history()));
-    QVERIFY(a.model().parameters() == b.model().parameters());
+    QVERIFY(sameParameters(a.model().parameters(), b.model().parameters()));
 }
 
 void TestTrainer::differentSeedsDiffer() {
@@ -68,7 +130,36 @@ void TestTrainer::differentSeedsDiffer() {
     QVERIFY(a.history()[1].loss != b.history()[1].loss);
 }
 
-void TestTrainer::interruptedRunMatchesUninterrupted() {
+void TestTrainer::interruptedAtEpochStartsMatchesUninterrupted() {
+    TrainConfig c = smallConfig(8);
+    c.batchSize = 24; // 256 = 10 x 24 + 16: a partial last batch
+    Trainer whole(c);
+    whole.trainAll();
+
+    // The flag is up before the first call and after every finished epoch: each call opens the
+    // next epoch (drawing its shuffle) and returns before its first batch; the next call must
+    // go on with that epoch, not draw another shuffle.
+    Trainer pieces(c);
+    std::atomic<bool> stop{true};
+    QCOMPARE(pieces.trainAll(&stop), StopReason::None);
+    QCOMPARE(pieces.epochsDone(), 0);
+    QVERIFY(sameParameters(pieces.model().parameters(), Trainer(c).model().parameters()));
+    int calls = 0;
+    for (int round = 1; round <= c.epochs; ++round) {
+        stop = false;
+        const StopReason r = pieces.trainAll(&stop, [&](const EpochMetrics&) {
+            ++calls;
+            stop = true;
+        });
+        QCOMPARE(r, round < c.epochs ? StopReason::None : StopReason::Completed);
+        QCOMPARE(pieces.epochsDone(), round);
+    }
+    QCOMPARE(calls, c.epochs);
+    QVERIFY(sameHistory(whole.history(), pieces.history()));
+    QVERIFY(sameParameters(whole.model().parameters(), pieces.model().parameters()));
+}
+
+void TestTrainer::interruptedMidEpochMatchesUninterrupted() {
     TrainConfig c = smallConfig();
     c.nTrain = 2048;
     c.batchSize = 8; // many batches per epoch, so interruptions land mid-epoch
@@ -76,34 +167,47 @@ void TestTrainer::interruptedRunMatchesUninterrupted() {
     Trainer whole(c);
     whole.trainAll();
 
-    Trainer pieces(c);
-    std::atomic<bool> stop{false};
-    int interruptions = 0;
-    while (!pieces.finished()) {
-        stop = false;
-        std::thread stopper([&] {
-            std::this_thread::sleep_for(std::chrono::microseconds(300));
-            stop = true;
-        });
-        pieces.trainAll(&stop);
-        stopper.join();
-        ++interruptions;
+    // A second thread raises the flag after ~100 us; the trainer reads it between batches, so
+    // which batch it stops at depends on timing. Rounds go on until the run completes. A stop
+    // that fell inside an epoch (the weights moved since the last finished epoch) is what this
+    // test is for, so a run without one is repeated with a fresh trainer.
+    int midEpoch = 0;
+    for (int attempt = 0; attempt < 20 && midEpoch == 0; ++attempt) {
+        Trainer pieces(c);
+        Eigen::VectorXf atEpochEnd = pieces.model().parameters();
+        const auto onEpoch = [&](const EpochMetrics&) { atEpochEnd = pieces.model().parameters(); };
+        std::atomic<bool> stop{false};
+        while (!pieces.finished()) {
+            stop = false;
+            std::thread stopper([&] {
+                std::this_thread::sleep_for(std::chrono::microseconds(100));
+                stop = true;
+            });
+            const StopReason r = pieces.trainAll(&stop, onEpoch);
+            stopper.join();
+            if (r == StopReason::None && !sameParameters(pieces.model().parameters(), atEpochEnd))
+                ++midEpoch;
+        }
+        QVERIFY(sameHistory(whole.history(), pieces.history()));
+        QVERIFY(sameParameters(whole.model().parameters(), pieces.model().parameters()));
     }
-    QVERIFY(interruptions > 1);
-    QVERIFY(sameHistory(whole.history(), pieces.history()));
-    QVERIFY(whole.model().parameters() == pieces.model().parameters());
+    QVERIFY(midEpoch > 0);
 }
 
 void TestTrainer::resetRestartsTheSameRun() {
     Trainer a(smallConfig());
+    const Eigen::VectorXf initial = a.model().parameters();
     a.train(5);
     const auto firstFive = a.history();
+    const Eigen::VectorXf afterFive = a.model().parameters();
     a.train(5);
     a.reset();
     QCOMPARE(a.epochsDone(), 0);
     QVERIFY(!a.finished());
+    QVERIFY(sameParameters(a.model().parameters(), initial));
     a.train(5);
     QVERIFY(sameHistory(firstFive, a.history()));
+    QVERIFY(sameParameters(a.model().parameters(), afterFive));
 }
 
 void TestTrainer::sameSeedSharesDataAndStartAcrossBeta() {
@@ -117,6 +221,115 @@ void TestTrainer::sameSeedSharesDataAndStartAcrossBeta() {
     c.width = 32; // the data stream does not depend on the network
     Trainer w(c);
     QVERIFY(a.trainingData().x == w.trainingData().x);
+}
+
+void TestTrainer::streamsDoNotFollowOtherKnobs() {
+    // Data, weights and shuffling each have a stream: the initial weights do not move with
+    // the amount of data, the batch size or the loss knobs, and the data not with the network.
+    const TrainConfig base = smallConfig();
+    const Trainer reference(base);
+    for (const auto& change : std::vector<std::function<void(TrainConfig&)>>{
+             [](TrainConfig& c) { c.nTrain = 200; },
+             [](TrainConfig& c) { c.nVal = 3; },
+             [](TrainConfig& c) { c.batchSize = 7; },
+             [](TrainConfig& c) { c.alpha = 0; c.learningRate = 0.5; }}) {
+        TrainConfig c = base;
+        change(c);
+        QVERIFY(sameParameters(Trainer(c).model().parameters(), reference.model().parameters()));
+    }
+    for (const auto& change : std::vector<std::function<void(TrainConfig&)>>{
+             [](TrainConfig& c) { c.depth = 3; },
+             [](TrainConfig& c) { c.activation = Activation::Sin; },
+             [](TrainConfig& c) { c.batchSize = 5; }}) {
+        TrainConfig c = base;
+        change(c);
+        QVERIFY(sameParameters(Trainer(c).trainingData().x, reference.trainingData().x));
+    }
+    // The first layer's weights (fan-in 1) are not the training x's scaled by the Glorot
+    // limit, as they would be if both came from one stream.
+    const float limit = float(std::sqrt(6.0 / (1 + base.width)));
+    const auto& x = reference.trainingData().x;
+    const auto& p = reference.model().parameters();
+    int matches = 0;
+    for (int i = 0; i < base.width; ++i)
+        matches += std::abs(p[i] / limit - x[i]) < 1e-5f;
+    QCOMPARE(matches, 0);
+}
+
+void TestTrainer::matchesAHandWrittenLoop_data() {
+    QTest::addColumn<int>("nTrain");
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<int>("depth");
+    QTest::addRow("10 in batches of 4 (4, 4, 2)") << 10 << 4 << 1;
+    QTest::addRow("9 in one batch") << 9 << 9 << 2;
+    QTest::addRow("7 in batches of 1") << 7 << 1 << 1;
+    QTest::addRow("13 in batches of 5, depth 3") << 13 << 5 << 3;
+}
+
+void TestTrainer::matchesAHandWrittenLoop() {
+    QFETCH(int, nTrain);
+    QFETCH(int, batchSize);
+    QFETCH(int, depth);
+    TrainConfig c = tinyConfig(3);
+    c.width = 3;
+    c.depth = depth;
+    c.nTrain = nTrain;
+    c.batchSize = batchSize;
+    c.nVal = 5;
+    c.alpha = 0.6;
+    c.beta = 1.3;
+    c.learningRate = 0.01;
+    Trainer t(c);
+    QCOMPARE(t.trainAll(), StopReason::Completed);
+
+    // The same run written out from its description (DESIGN.md section 1, trainer.h):
+    // data from the data stream, Glorot weights from the weight stream; every epoch a fresh
+    // permutation from the shuffle stream, cut into batches of batch_size (the last one
+    // partial) with one Adam step each; an epoch's train metrics are the mean over its
+    // batches of each batch's terms (taken before its step), its validation metrics are
+    // taken on the whole validation set after the epoch. Same operations on the same
+    // numbers, so the parameters and the train metrics agree to the bit.
+    const auto [train, val] = Dataset::trainAndValidation(c);
+    Mlp<float> net(c.width, c.depth, c.activation);
+    Rng weightRng = Rng::forStream(c.seed, WeightStream);
+    net.initGlorot(weightRng);
+    QVERIFY(sameParameters(net.parameters(), Trainer(c).model().parameters()));
+    Adam adam(net.parameterCount(), Adam::Options{c.learningRate});
+    Rng shuffleRng = Rng::forStream(c.seed, ShuffleStream);
+    net.reserve(c.batchSize);
+    Mlp<float>::Vector grad;
+    for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+        std::vector<int> order(c.nTrain);
+        std::iota(order.begin(), order.end(), 0);
+        shuffleRng.shuffle(order);
+        double loss = 0, mseF = 0, mseFprime = 0;
+        int batches = 0;
+        for (int start = 0; start < c.nTrain; start += c.batchSize) {
+            const int n = std::min(c.batchSize, c.nTrain - start);
+            Eigen::RowVectorXf x(n), f(n), fp(n);
+            for (int i = 0; i < n; ++i) {
+                x[i] = train.x[order[start + i]];
+                f[i] = train.f[order[start + i]];
+                fp[i] = train.fprime[order[start + i]];
+            }
+            const BatchLoss terms = net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
+            adam.step(net.parameters(), grad);
+            loss += terms.loss;
+            mseF += terms.mseF;
+            mseFprime += terms.mseFprime;
+            ++batches;
+        }
+        QCOMPARE(batches, (c.nTrain + c.batchSize - 1) / c.batchSize);
+        const EpochMetrics& m = t.history().at(epoch - 1);
+        QCOMPARE(m.epoch, epoch);
+        QVERIFY2(sameBits(m.loss, loss / batches) && sameBits(m.mseF, mseF / batches) &&
+                     sameBits(m.mseFprime, mseFprime / batches),
+                 qPrintable(QStringLiteral("epoch %1: loss %2 by hand %3").arg(epoch).arg(m.loss).arg(loss / batches)));
+        const Recomputed v = recompute(net, val, c.alpha, c.beta);
+        QVERIFY2(close(m.valLoss, v.loss) && close(m.valMseF, v.mseF) && close(m.valMseFprime, v.mseFprime),
+                 qPrintable(QStringLiteral("epoch %1: val loss %2 by hand %3").arg(epoch).arg(m.valLoss).arg(v.loss)));
+    }
+    QVERIFY(sameParameters(net.parameters(), t.model().parameters()));
 }
 
 void TestTrainer::divergenceIsReported_data() {
@@ -152,19 +365,25 @@ void TestTrainer::divergenceIsReported() {
     c.beta = weight;
     c.epochs = 300;
     Trainer t(c);
-    QCOMPARE(t.trainAll(), StopReason::Diverged);
-    QVERIFY(t.epochsDone() < 500);
+    int calls = 0;
+    QCOMPARE(t.trainAll(nullptr, [&](const EpochMetrics&) { ++calls; }), StopReason::Diverged);
+    // Divergence stops the run where it happened, long before its 300 epochs.
+    QVERIFY2(t.epochsDone() < c.epochs, qPrintable(QString::number(t.epochsDone())));
+    QCOMPARE(calls, t.epochsDone());
     const QString msg = QString::fromStdString(t.stopMessage());
-    QVERIFY2(msg.contains(QStringLiteral("at epoch %1").arg(t.epochsDone() + 1)) ||
-                 msg.contains(QStringLiteral("at epoch %1").arg(t.epochsDone())),
-             qPrintable(msg));
     QVERIFY2(msg.contains(hint), qPrintable(msg));
     QVERIFY2(msg.contains(what), qPrintable(msg));
+    const std::string problem = divergenceProblem(t);
+    QVERIFY2(problem.empty(), problem.c_str());
     const FitReport r = t.report();
     QCOMPARE(r.stopReason, StopReason::Diverged);
     QCOMPARE(r.epochsRun, t.epochsDone());
     // Training after divergence does nothing.
+    const Eigen::VectorXf atStop = t.model().parameters();
+    const int done = t.epochsDone();
     QCOMPARE(t.train(10), StopReason::Diverged);
+    QCOMPARE(t.epochsDone(), done);
+    QVERIFY(sameParameters(t.model().parameters(), atStop));
 }
 
 void TestTrainer::stopMarksTheRun() {

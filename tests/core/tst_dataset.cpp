@@ -1,0 +1,152 @@
+// The target functions and the datasets drawn from them, checked against the functions
+// themselves: a derivative against central finite differences, every label against the
+// target at the sample's x.
+#include "dataset.h"
+#include "target.h"
+#include "trainconfig.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+using namespace sobolev;
+
+using Function = std::function<double(double)>;
+Q_DECLARE_METATYPE(Function)
+Q_DECLARE_METATYPE(Dataset)
+
+class TestDataset : public QObject {
+    Q_OBJECT
+private slots:
+    void targetDerivativeMatchesFiniteDifferences_data();
+    void targetDerivativeMatchesFiniteDifferences();
+    void labelsAreTheTarget_data();
+    void labelsAreTheTarget();
+    void samplesCoverTheDomain();
+    void validationDoesNotChangeTrainingData();
+    void gridIsLinspace_data();
+    void gridIsLinspace();
+};
+
+// One row per target in target.h: the function and its claimed derivative.
+void TestDataset::targetDerivativeMatchesFiniteDifferences_data() {
+    QTest::addColumn<Function>("f");
+    QTest::addColumn<Function>("fprime");
+    QTest::addRow("runge") << Function(runge) << Function(rungePrime);
+}
+
+void TestDataset::targetDerivativeMatchesFiniteDifferences() {
+    QFETCH(Function, f);
+    QFETCH(Function, fprime);
+    // Central difference (f(x+h) - f(x-h)) / 2h = f'(x) + h^2 f'''(x) / 6 + O(h^4), plus a
+    // rounding error of about eps |f| / h. For Runge |f'''| < 1e3 and |f| <= 1, so h = 1e-5
+    // leaves below 2e-8 + 2e-11; 1e-7 is far above that and far below any wrong factor.
+    const double h = 1e-5;
+    int checked = 0;
+    // 801 points on [-2, 2] (beyond the training domain too) and the points where f' peaks
+    // (x = +-1/(5 sqrt 3)) or changes sign.
+    std::vector<double> xs;
+    for (int i = 0; i <= 800; ++i)
+        xs.push_back(-2.0 + 4.0 * i / 800.0 + 1e-3 * std::sin(i)); // off the round numbers
+    for (double x : {0.0, 1e-9, -1e-9, 1 / (5 * std::sqrt(3.0)), -1 / (5 * std::sqrt(3.0)), 1.0, -1.0})
+        xs.push_back(x);
+    for (double x : xs) {
+        const double numeric = (f(x + h) - f(x - h)) / (2 * h);
+        const double exact = fprime(x);
+        QVERIFY2(std::abs(exact - numeric) <= 1e-7,
+                 qPrintable(QStringLiteral("x = %1: f' = %2, finite difference %3").arg(x).arg(exact).arg(numeric)));
+        ++checked;
+    }
+    QCOMPARE(checked, 808);
+}
+
+namespace {
+TrainConfig dataConfig() {
+    TrainConfig c;
+    c.nTrain = 2048;
+    c.nVal = 512;
+    return c;
+}
+} // namespace
+
+void TestDataset::labelsAreTheTarget_data() {
+    QTest::addColumn<Dataset>("data");
+    const auto [train, val] = Dataset::trainAndValidation(dataConfig());
+    QTest::addRow("training set") << train;
+    QTest::addRow("validation set") << val;
+    QTest::addRow("grid of 1001") << Dataset::uniformGrid(1001);
+    Eigen::RowVectorXf x(5);
+    x << -1.0f, -0.2f, 0.0f, 0.115f, 0.75f;
+    QTest::addRow("given points") << Dataset::fromPoints(x);
+}
+
+void TestDataset::labelsAreTheTarget() {
+    QFETCH(Dataset, data);
+    QVERIFY(data.size() > 0);
+    QCOMPARE(data.f.size(), data.x.size());
+    QCOMPARE(data.fprime.size(), data.x.size());
+    // Labels are the target at the (float) sample x, rounded once to float.
+    for (int i = 0; i < data.size(); ++i) {
+        const double x = data.x[i];
+        QVERIFY2(data.f[i] == float(runge(x)) && data.fprime[i] == float(rungePrime(x)),
+                 qPrintable(QStringLiteral("sample %1 at x = %2: f %3 f' %4; target %5, %6")
+                                .arg(i).arg(x).arg(data.f[i]).arg(data.fprime[i])
+                                .arg(runge(x)).arg(rungePrime(x))));
+    }
+}
+
+void TestDataset::samplesCoverTheDomain() {
+    const auto [train, val] = Dataset::trainAndValidation(dataConfig());
+    QCOMPARE(train.size(), 2048);
+    QCOMPARE(val.size(), 512);
+    for (const Dataset* d : {&train, &val}) {
+        // x ~ U[-1, 1): inside the domain, reaching both ends, centred. For n uniform draws
+        // the gap to an end exceeds 0.02 with probability (0.99)^n (< 6e-3 for n = 512) and
+        // |mean| exceeds 0.06 with probability below 1e-4 (std of the mean 0.577/sqrt(n)).
+        QVERIFY(d->x.minCoeff() >= -1.0f && d->x.maxCoeff() < 1.0f);
+        QVERIFY2(d->x.minCoeff() < -0.98f && d->x.maxCoeff() > 0.98f,
+                 qPrintable(QStringLiteral("[%1, %2]").arg(d->x.minCoeff()).arg(d->x.maxCoeff())));
+        QVERIFY2(std::abs(d->x.mean()) < 0.06f, qPrintable(QString::number(d->x.mean())));
+        // Both halves are about equally full.
+        const auto negative = (d->x.array() < 0).count();
+        QVERIFY(std::abs(double(negative) / d->size() - 0.5) < 0.1);
+    }
+    // The validation set is drawn after the training set, not again from the same start.
+    std::vector<float> tx(train.x.begin(), train.x.end()), vx(val.x.begin(), val.x.end());
+    std::sort(tx.begin(), tx.end());
+    int shared = 0;
+    for (float x : vx)
+        shared += std::binary_search(tx.begin(), tx.end(), x);
+    QCOMPARE(shared, 0);
+}
+
+void TestDataset::validationDoesNotChangeTrainingData() {
+    TrainConfig a = dataConfig(), b = dataConfig();
+    b.nVal = 7;
+    QVERIFY(Dataset::trainAndValidation(a).first.x == Dataset::trainAndValidation(b).first.x);
+    b.seed = a.seed + 1;
+    QVERIFY(Dataset::trainAndValidation(a).first.x != Dataset::trainAndValidation(b).first.x);
+}
+
+void TestDataset::gridIsLinspace_data() {
+    QTest::addColumn<int>("points");
+    QTest::addRow("2") << 2;
+    QTest::addRow("3") << 3;
+    QTest::addRow("1001") << 1001;
+}
+
+void TestDataset::gridIsLinspace() {
+    QFETCH(int, points);
+    const Dataset g = Dataset::uniformGrid(points);
+    QCOMPARE(g.size(), points);
+    // linspace(-1, 1, n): x_i = -1 + 2 i / (n - 1), each rounded to float.
+    for (int i = 0; i < points; ++i)
+        QCOMPARE(g.x[i], float(-1.0 + 2.0 * i / (points - 1)));
+    QCOMPARE(g.x[0], -1.0f);
+    QCOMPARE(g.x[points - 1], 1.0f);
+}
+
+QTEST_GUILESS_MAIN(TestDataset)
+#include "tst_dataset.moc"

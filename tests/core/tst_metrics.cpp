@@ -1,0 +1,84 @@
+// Test-grid errors computed by hand.
+#include "metrics.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+
+using namespace sobolev;
+
+Q_DECLARE_METATYPE(Predictions)
+
+class TestMetrics : public QObject {
+    Q_OBJECT
+private slots:
+    void compareOnGridByHand_data();
+    void compareOnGridByHand();
+    void stopReasonNames();
+};
+
+namespace {
+constexpr double kNan = std::numeric_limits<double>::quiet_NaN();
+
+Predictions make(std::vector<double> f, std::vector<double> fHat, std::vector<double> fp,
+                 std::vector<double> fpHat) {
+    Predictions p;
+    for (std::size_t i = 0; i < f.size(); ++i)
+        p.x.push_back(double(i));
+    p.f = std::move(f);
+    p.fHat = std::move(fHat);
+    p.fprime = std::move(fp);
+    p.fprimeHat = std::move(fpHat);
+    return p;
+}
+
+bool same(double got, double want) {
+    return std::isnan(want) ? std::isnan(got) : std::abs(got - want) <= 1e-15 * std::abs(want);
+}
+} // namespace
+
+void TestMetrics::compareOnGridByHand_data() {
+    QTest::addColumn<Predictions>("p");
+    QTest::addColumn<double>("mseF");
+    QTest::addColumn<double>("mseFprime");
+    QTest::addColumn<double>("maxErrF");
+    QTest::addColumn<double>("maxErrFprime");
+    // f errors 0.5, 0, -1: mse (0.25 + 0 + 1) / 3, max 1; f' errors 0, 2, -1: mse 5/3, max 2.
+    QTest::addRow("three points") << make({0, 1, 2}, {0.5, 1, 1}, {1, 1, 1}, {1, 3, 0})
+                                  << 1.25 / 3 << 5.0 / 3 << 1.0 << 2.0;
+    // The largest error first, so a max that keeps its first argument would still pass; the
+    // f' one last.
+    QTest::addRow("largest first and last") << make({0, 0, 0, 0}, {-4, 1, 2, 3}, {0, 0, 0, 0}, {1, 1, 1, -5})
+                                            << 30.0 / 4 << 28.0 / 4 << 4.0 << 5.0;
+    // A NaN anywhere must show in the mse and the max (std::max would drop it unless first).
+    QTest::addRow("NaN in the middle") << make({0, 0, 0}, {1, kNan, 2}, {0, 0, 0}, {0, 1, 0})
+                                       << kNan << 1.0 / 3 << kNan << 1.0;
+    QTest::addRow("NaN last in f'") << make({0, 0, 0}, {1, 1, 1}, {0, 0, 0}, {3, 1, kNan})
+                                    << 1.0 << kNan << 1.0 << kNan;
+    QTest::addRow("exact fit") << make({1, 2}, {1, 2}, {3, 4}, {3, 4}) << 0.0 << 0.0 << 0.0 << 0.0;
+}
+
+void TestMetrics::compareOnGridByHand() {
+    QFETCH(Predictions, p);
+    const FitReport r = compareOnGrid(p);
+    QFETCH(double, mseF);
+    QFETCH(double, mseFprime);
+    QFETCH(double, maxErrF);
+    QFETCH(double, maxErrFprime);
+    QVERIFY2(same(r.mseF, mseF), qPrintable(QString::number(r.mseF)));
+    QVERIFY2(same(r.mseFprime, mseFprime), qPrintable(QString::number(r.mseFprime)));
+    QVERIFY2(same(r.maxErrF, maxErrF), qPrintable(QString::number(r.maxErrF)));
+    QVERIFY2(same(r.maxErrFprime, maxErrFprime), qPrintable(QString::number(r.maxErrFprime)));
+    QCOMPARE(r.stopReason, StopReason::None); // the error fields only
+}
+
+void TestMetrics::stopReasonNames() {
+    QCOMPARE(std::string(stopReasonName(StopReason::Completed)), std::string("completed"));
+    QCOMPARE(std::string(stopReasonName(StopReason::Stopped)), std::string("stopped"));
+    QCOMPARE(std::string(stopReasonName(StopReason::Diverged)), std::string("diverged"));
+    QCOMPARE(std::string(stopReasonName(StopReason::None)), std::string("none"));
+}
+
+QTEST_GUILESS_MAIN(TestMetrics)
+#include "tst_metrics.moc"
