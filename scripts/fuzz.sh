@@ -1,33 +1,79 @@
 #!/usr/bin/env bash
-# Bounded fuzzing of the config reader, the run-folder readers and the command-line parser.
-# Usage: bash scripts/fuzz.sh [SECONDS per target, default 60]
+# Guided fuzzing of the config reader, the run-folder readers and writers, and the command-line
+# parser, with libFuzzer (clang 16) under AddressSanitizer + UndefinedBehaviorSanitizer.
+#
+# Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]   fuzz each target for SECONDS (default 60)
+#        bash scripts/fuzz.sh --runs N [TARGET...]    fuzz each target for N executions
+#        bash scripts/fuzz.sh --build-only            build, and run each target once over its
+#                                                     corpus and crash inputs, without fuzzing (CI)
+# TARGET: config, runfolder, cmdline (default: all three).
+#
+# The build is in build-fuzz/ (core, storage and the command line only, no window). Each target
+# starts from a fresh copy of tests/fuzz/corpus/<target> in build-fuzz/corpus/<target>, which
+# keeps what the run found. A crashing input is copied to tests/fuzz/crashes/<target>/ and the
+# script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${1:-60}"
-[[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number; got '$seconds'" >&2; exit 2; }
 
+usage() { sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+mode=time
+seconds=60
+runs=0
+targets=()
+while (($#)); do
+    case "$1" in
+        --build-only) mode=replay ;;
+        --runs) mode=runs; runs="${2:-}"; shift
+                [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --runs needs a positive whole number" >&2; exit 2; } ;;
+        config|runfolder|cmdline) targets+=("$1") ;;
+        -h|--help) usage ;;
+        *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: unknown argument '$1'" >&2; usage; }
+           seconds="$1" ;;
+    esac
+    shift
+done
+((${#targets[@]})) || targets=(config runfolder cmdline)
+
+# clang 16 and its compiler-rt, which holds libFuzzer (libclang_rt.fuzzer-x86_64.a) and the
+# sanitizer runtimes. clang 14, Debian's default clang, cannot compile the project (C++20).
 bash scripts/install-deps.sh
 missing=()
-for p in clang libclang-rt-14-dev; do
+for p in clang-16 libclang-rt-16-dev; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOBOLEV_SANITIZE=ON -DSOBOLEV_FUZZ=ON > /dev/null
-cmake --build build-fuzz -j2 --target fuzz_config fuzz_runfolder fuzz_cmdline
+build=build-fuzz
+# A build directory configured for another compiler cannot be switched over in place.
+if [[ -f $build/CMakeCache.txt ]] && ! grep -q '^CMAKE_CXX_COMPILER:[A-Z]*=.*clang++-16$' "$build/CMakeCache.txt"; then
+    rm -rf "$build"
+fi
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DSOBOLEV_FUZZ=ON -DSOBOLEV_BUILD_UI=OFF > /dev/null
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 
+case "$mode" in
+    time) limit=(-max_total_time="$seconds"); what="in ${seconds}s" ;;
+    runs) limit=(-runs="$runs"); what="" ;;
+    replay) limit=(-runs=0); what="(corpus and crash inputs only)" ;;
+esac
+export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-for target in config runfolder cmdline; do
-    scratch=$(mktemp -d)
-    cp -r "tests/fuzz/corpus/$target/." "$scratch/"
+for target in "${targets[@]}"; do
+    corpus="$build/corpus/$target"
+    rm -rf "$corpus"
+    mkdir -p "$corpus"
+    cp -r "tests/fuzz/corpus/$target/." "$corpus/"
     artifacts=$(mktemp -d)
-    log="build-fuzz/fuzz_$target.log"
-    if ASAN_OPTIONS=detect_leaks=1 build-fuzz/bin/fuzz_$target "$scratch" \
-            -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    log="$build/fuzz_$target.log"
+    if "$build/bin/fuzz_$target" "$corpus" "tests/fuzz/crashes/$target" "${limit[@]}" \
+            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$artifacts/" > "$log" 2>&1; then
         result="no crash"
     else
@@ -36,8 +82,9 @@ for target in config runfolder cmdline; do
         mkdir -p "tests/fuzz/crashes/$target"
         cp "$artifacts"/* "tests/fuzz/crashes/$target/" 2>/dev/null || true
     fi
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-    echo "fuzz_$target: $runs executions in ${seconds}s, $result (log: $log)"
-    rm -rf "$scratch" "$artifacts"
+    rm -rf "$artifacts"
+    executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || echo "?")
+    echo "fuzz_$target: $executions executions $what, $edges edges covered, $result (log: $log)"
 done
 exit "$status"

@@ -150,7 +150,11 @@ QWidget* ComparisonCharts::createGrid() {
     top->addWidget(m_views[FunctionPlot]);
     bottom->addWidget(m_views[DerivativePlot]);
     bottom->addWidget(m_views[ErrorPlot]);
-    for (auto [from, to] : {std::pair{top, bottom}, std::pair{bottom, top}}) {
+    // Named copies rather than a structured binding: clang before 16 cannot capture a binding
+    // in a lambda.
+    for (const auto& pair : {std::pair{top, bottom}, std::pair{bottom, top}}) {
+        QSplitter* const from = pair.first;
+        QSplitter* const to = pair.second;
         from->setChildrenCollapsible(false);
         connect(from, &QSplitter::splitterMoved, to, [from, to] {
             if (to->sizes() != from->sizes())
