@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 
 #include <cmath>
+#include <limits>
 
 namespace sobolev {
 
@@ -40,14 +41,27 @@ QByteArray predictionsCsv(const Predictions& p) {
     return out;
 }
 
+namespace {
+
+// A metric in metrics.json. JSON has neither NaN nor infinity: NaN is null (jsonNumber), and
+// an infinity, which a diverged run's errors can be, is the string "inf" or "-inf" so that it
+// does not read back as NaN.
+QJsonValue metricNumber(double value) {
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
+    return jsonNumber(value);
+}
+
+} // namespace
+
 QJsonObject metricsToJson(const FitReport& r) {
     QJsonObject o;
-    o.insert(QStringLiteral("mse_f"), jsonNumber(r.mseF));
-    o.insert(QStringLiteral("mse_fprime"), jsonNumber(r.mseFprime));
-    o.insert(QStringLiteral("max_err_f"), jsonNumber(r.maxErrF));
-    o.insert(QStringLiteral("max_err_fprime"), jsonNumber(r.maxErrFprime));
+    o.insert(QStringLiteral("mse_f"), metricNumber(r.mseF));
+    o.insert(QStringLiteral("mse_fprime"), metricNumber(r.mseFprime));
+    o.insert(QStringLiteral("max_err_f"), metricNumber(r.maxErrF));
+    o.insert(QStringLiteral("max_err_fprime"), metricNumber(r.maxErrFprime));
     o.insert(QStringLiteral("epochs_run"), r.epochsRun);
-    o.insert(QStringLiteral("train_seconds"), r.trainSeconds);
+    o.insert(QStringLiteral("train_seconds"), metricNumber(r.trainSeconds));
     o.insert(QStringLiteral("stop_reason"), toQString(stopReasonName(r.stopReason)));
     o.insert(QStringLiteral("stop_message"), QString::fromStdString(r.stopMessage));
     return o;
@@ -172,8 +186,12 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
             value = std::nan(""); // how a NaN metric is written
         else if (v.isDouble())
             value = v.toDouble();
+        else if (v == QJsonValue(QStringLiteral("inf"))) // see metricNumber
+            value = std::numeric_limits<double>::infinity();
+        else if (v == QJsonValue(QStringLiteral("-inf")))
+            value = -std::numeric_limits<double>::infinity();
         else
-            errors << QStringLiteral("%1: \"%2\" must be a number or null; got %3")
+            errors << QStringLiteral("%1: \"%2\" must be a number, null, \"inf\" or \"-inf\"; got %3")
                           .arg(source, QLatin1String(key), v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
     };
     number("mse_f", out->mseF);
