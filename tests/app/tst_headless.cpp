@@ -1,11 +1,15 @@
 // The command line and the headless mode, end to end: runs the real executable.
 #include "commandline.h"
+#include "runfolder.h"
+#include "testutil.h"
+#include "trainer.h"
 
 #include <QtTest>
 
 #include <QImage>
 
 using namespace sobolev;
+using namespace sobolev::testutil;
 
 class TestHeadless : public QObject {
     Q_OBJECT
@@ -138,8 +142,26 @@ void TestHeadless::writesRunFolder() {
     QCOMPARE(metrics["epochs_run"].toInt(), 5);
     QCOMPARE(metrics["stop_reason"].toString(), QString("completed"));
     QVERIFY(metrics["train_seconds"].toDouble() > 0);
-    // The last history row's loss is what the run reported for epoch 5.
-    QVERIFY(history[5][1].toDouble() > 0);
+
+    // The folder holds what the trainer gives for this config, to the bit: the same config
+    // trained here (one seed, one thread: bit-identical) has the same history and report.
+    const RunReadResult back = readRunFolder(out);
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    Trainer reference(back.run.config);
+    QCOMPARE(reference.trainAll(), StopReason::Completed);
+    QVERIFY(sameHistory(back.run.history, reference.history()));
+    // The last history row's loss, as the file spells it, is the run's loss at epoch 5.
+    const EpochMetrics& last = reference.history().back();
+    QCOMPARE(last.epoch, 5);
+    QVERIFY2(sameBits(history[5][1].toDouble(), last.loss),
+             qPrintable(QStringLiteral("history.csv %1, trained here %2").arg(QString::fromUtf8(history[5][1])).arg(last.loss, 0, 'g', 17)));
+    QVERIFY(sameBits(history[5][4].toDouble(), last.valLoss));
+    // metrics.json has the run's report, number for number.
+    const FitReport report = reference.report();
+    QVERIFY(sameBits(metrics["mse_f"].toDouble(), report.mseF));
+    QVERIFY(sameBits(metrics["mse_fprime"].toDouble(), report.mseFprime));
+    QVERIFY(sameBits(metrics["max_err_f"].toDouble(), report.maxErrF));
+    QVERIFY(sameBits(metrics["max_err_fprime"].toDouble(), report.maxErrFprime));
 }
 
 void TestHeadless::sameConfigSameHistory() {
