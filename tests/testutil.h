@@ -161,9 +161,10 @@ inline QRect titleAreaIn(const QWidget* widget, const QChart* chart) {
 // What is wrong with `image`, a grab of `widget` showing `chart`; empty if nothing. The colour
 // of every visible, opaque line or scatter series is in the plot area (at least `minPixels`
 // pixels, so a chart that lost its data fails) and in the legend; the legend and the title
-// have dark text pixels; the plot area is not one flat colour.
+// have dark text pixels; the plot area is not one flat colour. Where curves may lie on top
+// of each other, `everySeries` false asks only for `minPixels` of their colours together.
 inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget, const QChart* chart,
-                                        int minPixels = 10) {
+                                        int minPixels = 10, bool everySeries = true) {
     QStringList problems;
     const QRect plot = plotAreaIn(widget, chart), legend = legendIn(widget, chart);
     if (plot.width() < 20 || plot.height() < 20 || !image.rect().contains(plot))
@@ -173,6 +174,8 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
     if (distinctColours(image, plot) < 8)
         problems << QStringLiteral("the plot area is nearly one flat colour");
     QList<QRgb> checked;
+    QStringList hidden;
+    int shown = 0;
     for (const QAbstractSeries* series : chart->series()) {
         QColor colour;
         if (auto* line = qobject_cast<const QLineSeries*>(series))
@@ -183,14 +186,17 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
             continue;
         checked << colour.rgb();
         const int inPlot = pixelsNear(image, colour, plot);
+        shown += inPlot;
         if (inPlot < minPixels)
-            problems << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
-                            .arg(series->name(), colour.name()).arg(inPlot);
+            hidden << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
+                          .arg(series->name(), colour.name()).arg(inPlot);
         if (chart->legend()->isVisible() && pixelsNear(image, colour, legend) == 0)
             problems << QStringLiteral("%1 (%2): not in the legend").arg(series->name(), colour.name());
     }
     if (checked.isEmpty())
         problems << QStringLiteral("no visible opaque series to look for");
+    else if (everySeries || shown < minPixels)
+        problems << hidden;
     if (chart->legend()->isVisible() && darkPixels(image, legend) < 20)
         problems << QStringLiteral("the legend has no text");
     if (!chart->title().isEmpty() && darkPixels(image, titleAreaIn(widget, chart)) < 20)

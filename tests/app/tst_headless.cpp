@@ -1,4 +1,5 @@
 // The command line and the headless mode, end to end: runs the real executable.
+#include "chartstyle.h"
 #include "commandline.h"
 #include "runfolder.h"
 #include "testutil.h"
@@ -241,6 +242,19 @@ void TestHeadless::plotsWriteTheBundle() {
     QImage png;
     QVERIFY(png.load(out + "/fprime.png"));
     QCOMPARE(png.size(), QSize(1800, 1120));
+    // A drawn figure, not a blank one: the network's f' (green, dashed) and the true f'
+    // (near-black) in the plot, the title above it and the legend below it. Where those are
+    // is known only roughly, as fractions of the picture.
+    const QRect plot = imagePart(png, 0.1, 0.1, 0.95, 0.8);
+    const QColor network = chartstyle::color(chartstyle::Role::Fprime);
+    const QColor truth = chartstyle::color(chartstyle::Role::Truth);
+    QVERIFY(distinctColours(png) >= 16);
+    QVERIFY2(pixelsNear(png, network, plot) >= 500, qPrintable(QString::number(pixelsNear(png, network, plot))));
+    QVERIFY2(pixelsNear(png, truth, plot) >= 500, qPrintable(QString::number(pixelsNear(png, truth, plot))));
+    QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.06)) >= 100, "no title");
+    const QRect legend = imagePart(png, 0.25, 0.92, 0.75, 1);
+    QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
+    QVERIFY2(pixelsNear(png, network, legend) >= 10, "no legend marker for the network");
 }
 
 void TestHeadless::sweepWritesRunsAndSummary() {
@@ -288,7 +302,17 @@ void TestHeadless::seedEnsembleWithPlots() {
         QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
     QImage png;
     QVERIFY(png.load(out + "/tradeoff.png"));
-    QVERIFY(!png.isNull());
+    // Two runs, two dots in the plot (one colour: the ensemble has no knob), and a title
+    // and a legend with text.
+    const QColor dot = chartstyle::color(chartstyle::Role::Loss);
+    const QRect plot = imagePart(png, 0.1, 0.06, 0.8, 0.92);
+    QVERIFY(distinctColours(png) >= 16);
+    // A dot is about 230 pixels of its colour here: more than one and a half dots.
+    QVERIFY2(pixelsNear(png, dot, plot) >= 350, qPrintable(QString::number(pixelsNear(png, dot, plot))));
+    QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.05)) >= 100, "no title");
+    const QRect legend = imagePart(png, 0.82, 0.3, 1, 0.7);
+    QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
+    QVERIFY2(pixelsNear(png, dot, legend) >= 10, "no legend marker for the runs");
 }
 
 void TestHeadless::badSweepFlags_data() {
