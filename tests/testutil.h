@@ -12,6 +12,7 @@
 #include <cstring>
 #include <regex>
 #include <string>
+#include <functional>
 #include <vector>
 
 #include <QTemporaryDir>
@@ -139,36 +140,51 @@ inline QRect imagePart(const QImage& image, double left, double top, double righ
 #endif
 
 #ifdef QT_CHARTS_LIB
-// Where the scene rectangle `sceneRect` of `chart` is in a grab of `widget`, which is the
-// chart's view or holds it.
-inline QRect chartRectIn(const QWidget* widget, const QChart* chart, const QRectF& sceneRect) {
-    const QGraphicsView* view = chart->scene()->views().constFirst();
-    const QRect inViewport = view->mapFromScene(sceneRect).boundingRect();
-    return QRect(view->viewport()->mapTo(widget, inViewport.topLeft()), inViewport.size());
-}
+// Where a scene rectangle of a chart is in a picture: in a grab of the widget that is the
+// chart's view or holds it, or in an exported picture of the chart (its scene bounding rect
+// scaled by `scale`, as exportChart writes it).
+struct ChartPicture {
+    const QChart* chart;
+    std::function<QRect(const QRectF&)> fromScene;
 
-// The plot area (inside the axes), the legend, and the band above the plot area that holds
-// the title, each in a grab of `widget`.
+    static ChartPicture grabOf(const QWidget* widget, const QChart* chart) {
+        return {chart, [widget, chart](const QRectF& sceneRect) {
+                    const QGraphicsView* view = chart->scene()->views().constFirst();
+                    const QRect inViewport = view->mapFromScene(sceneRect).boundingRect();
+                    return QRect(view->viewport()->mapTo(widget, inViewport.topLeft()), inViewport.size());
+                }};
+    }
+    static ChartPicture exportOf(const QChart* chart, double scale) {
+        return {chart, [chart, scale](const QRectF& sceneRect) {
+                    const QRectF r = sceneRect.translated(-chart->sceneBoundingRect().topLeft());
+                    return QRectF(r.topLeft() * scale, r.size() * scale).toAlignedRect();
+                }};
+    }
+
+    // The plot area (inside the axes), the legend, and the band above the plot area that
+    // holds the title.
+    QRect plotArea() const { return fromScene(chart->mapRectToScene(chart->plotArea())); }
+    QRect legend() const { return fromScene(chart->legend()->sceneBoundingRect()); }
+    QRect titleArea() const {
+        const QRectF whole = chart->rect(), plot = chart->plotArea();
+        return fromScene(chart->mapRectToScene(QRectF(whole.left(), whole.top(), whole.width(), plot.top() - whole.top())));
+    }
+};
+
 inline QRect plotAreaIn(const QWidget* widget, const QChart* chart) {
-    return chartRectIn(widget, chart, chart->mapRectToScene(chart->plotArea()));
-}
-inline QRect legendIn(const QWidget* widget, const QChart* chart) {
-    return chartRectIn(widget, chart, chart->legend()->sceneBoundingRect());
-}
-inline QRect titleAreaIn(const QWidget* widget, const QChart* chart) {
-    const QRectF whole = chart->rect(), plot = chart->plotArea();
-    return chartRectIn(widget, chart, chart->mapRectToScene(QRectF(whole.left(), whole.top(), whole.width(),
-                                                                   plot.top() - whole.top())));
+    return ChartPicture::grabOf(widget, chart).plotArea();
 }
 
-// What is wrong with `image`, a grab of `widget` showing `chart`; empty if nothing. The colour
-// of every visible, opaque line or scatter series is in the plot area (at least `minPixels`
+// What is wrong with `image`, a picture of `where.chart`; empty if nothing. The colour of
+// every visible, opaque line or scatter series is in the plot area (at least `minPixels`
 // pixels, so a chart that lost its data fails) and in the legend; the legend and the title
-// have dark text pixels; the plot area is not one flat colour.
-inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget, const QChart* chart,
-                                        int minPixels = 10) {
+// have dark text pixels; the plot area is not one flat colour. Where curves may lie on top
+// of each other, `everySeries` false asks only for `minPixels` of their colours together.
+inline QStringList chartPictureProblems(const QImage& image, const ChartPicture& where, int minPixels = 10,
+                                        bool everySeries = true) {
+    const QChart* chart = where.chart;
     QStringList problems;
-    const QRect plot = plotAreaIn(widget, chart), legend = legendIn(widget, chart);
+    const QRect plot = where.plotArea(), legend = where.legend();
     if (plot.width() < 20 || plot.height() < 20 || !image.rect().contains(plot))
         return {QStringLiteral("the plot area %1,%2 %3x%4 is not inside the %5x%6 picture")
                     .arg(plot.x()).arg(plot.y()).arg(plot.width()).arg(plot.height())
@@ -176,6 +192,8 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
     if (distinctColours(image, plot) < 8)
         problems << QStringLiteral("the plot area is nearly one flat colour");
     QList<QRgb> checked;
+    QStringList hidden;
+    int shown = 0;
     for (const QAbstractSeries* series : chart->series()) {
         QColor colour;
         if (auto* line = qobject_cast<const QLineSeries*>(series))
@@ -186,19 +204,28 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
             continue;
         checked << colour.rgb();
         const int inPlot = pixelsNear(image, colour, plot);
+        shown += inPlot;
         if (inPlot < minPixels)
-            problems << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
-                            .arg(series->name(), colour.name()).arg(inPlot);
+            hidden << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
+                          .arg(series->name(), colour.name()).arg(inPlot);
         if (chart->legend()->isVisible() && pixelsNear(image, colour, legend) == 0)
             problems << QStringLiteral("%1 (%2): not in the legend").arg(series->name(), colour.name());
     }
     if (checked.isEmpty())
         problems << QStringLiteral("no visible opaque series to look for");
+    else if (everySeries || shown < minPixels)
+        problems << hidden;
     if (chart->legend()->isVisible() && darkPixels(image, legend) < 20)
         problems << QStringLiteral("the legend has no text");
-    if (!chart->title().isEmpty() && darkPixels(image, titleAreaIn(widget, chart)) < 20)
+    if (!chart->title().isEmpty() && darkPixels(image, where.titleArea()) < 20)
         problems << QStringLiteral("the title \"%1\" is not drawn").arg(chart->title());
     return problems;
+}
+
+// The same for a grab of `widget`, the chart's view or a widget that holds it.
+inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget, const QChart* chart,
+                                        int minPixels = 10, bool everySeries = true) {
+    return chartPictureProblems(image, ChartPicture::grabOf(widget, chart), minPixels, everySeries);
 }
 #endif
 

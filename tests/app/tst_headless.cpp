@@ -1,11 +1,16 @@
 // The command line and the headless mode, end to end: runs the real executable.
+#include "chartstyle.h"
 #include "commandline.h"
+#include "runfolder.h"
+#include "testutil.h"
+#include "trainer.h"
 
 #include <QtTest>
 
 #include <QImage>
 
 using namespace sobolev;
+using namespace sobolev::testutil;
 
 class TestHeadless : public QObject {
     Q_OBJECT
@@ -138,8 +143,26 @@ void TestHeadless::writesRunFolder() {
     QCOMPARE(metrics["epochs_run"].toInt(), 5);
     QCOMPARE(metrics["stop_reason"].toString(), QString("completed"));
     QVERIFY(metrics["train_seconds"].toDouble() > 0);
-    // The last history row's loss is what the run reported for epoch 5.
-    QVERIFY(history[5][1].toDouble() > 0);
+
+    // The folder holds what the trainer gives for this config, to the bit: the same config
+    // trained here (one seed, one thread: bit-identical) has the same history and report.
+    const RunReadResult back = readRunFolder(out);
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    Trainer reference(back.run.config);
+    QCOMPARE(reference.trainAll(), StopReason::Completed);
+    QVERIFY(sameHistory(back.run.history, reference.history()));
+    // The last history row's loss, as the file spells it, is the run's loss at epoch 5.
+    const EpochMetrics& last = reference.history().back();
+    QCOMPARE(last.epoch, 5);
+    QVERIFY2(sameBits(history[5][1].toDouble(), last.loss),
+             qPrintable(QStringLiteral("history.csv %1, trained here %2").arg(QString::fromUtf8(history[5][1])).arg(last.loss, 0, 'g', 17)));
+    QVERIFY(sameBits(history[5][4].toDouble(), last.valLoss));
+    // metrics.json has the run's report, number for number.
+    const FitReport report = reference.report();
+    QVERIFY(sameBits(metrics["mse_f"].toDouble(), report.mseF));
+    QVERIFY(sameBits(metrics["mse_fprime"].toDouble(), report.mseFprime));
+    QVERIFY(sameBits(metrics["max_err_f"].toDouble(), report.maxErrF));
+    QVERIFY(sameBits(metrics["max_err_fprime"].toDouble(), report.maxErrFprime));
 }
 
 void TestHeadless::sameConfigSameHistory() {
@@ -219,6 +242,19 @@ void TestHeadless::plotsWriteTheBundle() {
     QImage png;
     QVERIFY(png.load(out + "/fprime.png"));
     QCOMPARE(png.size(), QSize(1800, 1120));
+    // A drawn figure, not a blank one: the network's f' (green, dashed) and the true f'
+    // (near-black) in the plot, the title above it and the legend below it. Where those are
+    // is known only roughly, as fractions of the picture.
+    const QRect plot = imagePart(png, 0.1, 0.1, 0.95, 0.8);
+    const QColor network = chartstyle::color(chartstyle::Role::Fprime);
+    const QColor truth = chartstyle::color(chartstyle::Role::Truth);
+    QVERIFY(distinctColours(png) >= 16);
+    QVERIFY2(pixelsNear(png, network, plot) >= 500, qPrintable(QString::number(pixelsNear(png, network, plot))));
+    QVERIFY2(pixelsNear(png, truth, plot) >= 500, qPrintable(QString::number(pixelsNear(png, truth, plot))));
+    QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.06)) >= 100, "no title");
+    const QRect legend = imagePart(png, 0.25, 0.92, 0.75, 1);
+    QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
+    QVERIFY2(pixelsNear(png, network, legend) >= 10, "no legend marker for the network");
 }
 
 void TestHeadless::sweepWritesRunsAndSummary() {
@@ -266,7 +302,17 @@ void TestHeadless::seedEnsembleWithPlots() {
         QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
     QImage png;
     QVERIFY(png.load(out + "/tradeoff.png"));
-    QVERIFY(!png.isNull());
+    // Two runs, two dots in the plot (one colour: the ensemble has no knob), and a title
+    // and a legend with text.
+    const QColor dot = chartstyle::color(chartstyle::Role::Loss);
+    const QRect plot = imagePart(png, 0.1, 0.06, 0.8, 0.92);
+    QVERIFY(distinctColours(png) >= 16);
+    // A dot is about 230 pixels of its colour here: more than one and a half dots.
+    QVERIFY2(pixelsNear(png, dot, plot) >= 350, qPrintable(QString::number(pixelsNear(png, dot, plot))));
+    QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.05)) >= 100, "no title");
+    const QRect legend = imagePart(png, 0.82, 0.3, 1, 0.7);
+    QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
+    QVERIFY2(pixelsNear(png, dot, legend) >= 10, "no legend marker for the runs");
 }
 
 void TestHeadless::badSweepFlags_data() {

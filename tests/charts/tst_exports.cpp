@@ -3,6 +3,7 @@
 #include "fitchart.h"
 #include "runbundle.h"
 #include "tablewriter.h"
+#include "testutil.h"
 #include "trainer.h"
 #include "trainingchart.h"
 
@@ -137,7 +138,12 @@ void TestExports::initTestCase() {
         f->setPredictions(m_run.predictions);
         f->redrawNow();
     }
-    QTest::qWait(50);
+    // Every chart has laid out at its size (exportChart refuses a never-laid-out chart).
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(), m_error->chart()};
+    for (int i = 0; i < widgets.size(); ++i)
+        QTRY_VERIFY(QRect(QPoint(0, 0), widgets[i]->size()).contains(testutil::plotAreaIn(widgets[i], charts[i])) &&
+                    testutil::plotAreaIn(widgets[i], charts[i]).width() > 100);
+    QCoreApplication::sendPostedEvents(); // a layout the log labels asked for
 }
 
 QChart* TestExports::chartNamed(const QString& name) const {
@@ -176,6 +182,10 @@ void TestExports::figure() {
     if (suffix == "png") {
         const QImage image = QImage::fromData(bytes, "PNG");
         QCOMPARE(image.size(), (chartNamed(chart)->sceneBoundingRect().size() * 2).toSize());
+        // The figure is drawn: curves, legend and title where the chart has them.
+        const QStringList problems =
+            testutil::chartPictureProblems(image, testutil::ChartPicture::exportOf(chartNamed(chart), 2));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     } else if (suffix == "svg") {
         QString xmlError;
         const QStringList found = svgTexts(bytes, &xmlError);
@@ -208,6 +218,9 @@ void TestExports::pngScale() {
     QVERIFY2(exportChart(m_f->chart(), path("scaled.png"), scale, &error), qPrintable(error));
     const QImage image(path("scaled.png"));
     QCOMPARE(image.size(), (m_f->chart()->sceneBoundingRect().size() * scale).toSize());
+    const QStringList problems =
+        testutil::chartPictureProblems(image, testutil::ChartPicture::exportOf(m_f->chart(), scale), int(10 * scale));
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
 void TestExports::figureSheet_data() {

@@ -340,19 +340,73 @@ void TestRunsPanel::renameInPlace() {
 }
 
 void TestRunsPanel::grabPanel() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    testutil::keepImagesIfAsked(dir);
     RunHistory history(freshFolder());
     QStringList ids = addSamples(history, m_runs);
-    history.add(m_runs[0], QStringLiteral("a much longer name that will not fit"));
+    ids << history.add(m_runs[0], QStringLiteral("a much longer name that will not fit"));
     RunHistoryPanel panel(&history);
     panel.resize(320, 260);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     panel.selectIds({ids[0], ids[1]}); // the diverged run unselected, to show its colour
-    QTest::qWait(50);
-    QVERIFY(panel.grab().save(QStringLiteral("/tmp/runhistory_panel.png")));
-    panel.resize(700, 260);
-    QTest::qWait(50);
-    QVERIFY(panel.grab().save(QStringLiteral("/tmp/runhistory_panel_wide.png")));
+    QTreeView* view = panel.view();
+    const QAbstractItemModel* rows = view->model();
+    QCOMPARE(rows->rowCount(), 4);
+    auto inPanel = [&](const QRect& inViewport) {
+        return QRect(view->viewport()->mapTo(&panel, inViewport.topLeft()), inViewport.size());
+    };
+    bool sawDiverged = false;
+    for (const QSize size : {QSize(320, 260), QSize(700, 260)}) {
+        panel.resize(size);
+        QTRY_COMPARE(panel.size(), size);
+        QTRY_VERIFY(view->visualRect(rows->index(rows->rowCount() - 1, 0)).isValid());
+        QCoreApplication::sendPostedEvents(); // the header's and the view's own layout
+        const QImage image = panel.grab().toImage();
+        QCOMPARE(image.size(), size);
+        QVERIFY(testutil::distinctColours(image) > 16);
+        QHeaderView* header = view->header();
+        QVERIFY2(testutil::darkPixels(image, QRect(header->mapTo(&panel, QPoint(0, 0)), header->size())) >= 100,
+                 "no column titles");
+        // Selected rows are filled with the highlight colour; the others are not, and show
+        // their text; the diverged run's status is in its own colour.
+        const QColor highlight = view->palette().color(QPalette::Active, QPalette::Highlight);
+        const QColor inactive = view->palette().color(QPalette::Inactive, QPalette::Highlight);
+        for (int row = 0; row < rows->rowCount(); ++row) {
+            const QString id = rows->index(row, 0).data(RunHistoryModel::IdRole).toString();
+            const QRect nameCell = view->visualRect(rows->index(row, RunHistoryModel::NameColumn));
+            const QRect rowRect = inPanel(QRect(nameCell.left(), nameCell.top(), view->viewport()->width(), nameCell.height()))
+                                      .intersected(image.rect());
+            int lit = testutil::pixelsNear(image, highlight, rowRect, 8);
+            if (inactive != highlight)
+                lit += testutil::pixelsNear(image, inactive, rowRect, 8);
+            const int area = rowRect.width() * rowRect.height();
+            const QString what = QStringLiteral("row %1 (%2): %3 highlighted, %4 dark of %5 pixels")
+                                     .arg(row).arg(id).arg(lit).arg(testutil::darkPixels(image, rowRect)).arg(area);
+            if (ids.mid(0, 2).contains(id)) {
+                QVERIFY2(view->selectionModel()->isRowSelected(row, {}), qPrintable(what));
+                QVERIFY2(lit > area / 2, qPrintable(what));
+            } else {
+                QVERIFY2(lit < area / 20, qPrintable(what));
+                QVERIFY2(testutil::darkPixels(image, rowRect) >= 100, qPrintable(what));
+            }
+            const QModelIndex status = rows->index(row, RunHistoryModel::StatusColumn);
+            const QVariant foreground = status.data(Qt::ForegroundRole);
+            if (!ids.mid(0, 2).contains(id) && foreground.canConvert<QBrush>()) {
+                sawDiverged = true;
+                const QColor colour = foreground.value<QBrush>().color();
+                const QRect cell = inPanel(view->visualRect(status)).intersected(image.rect());
+                QVERIFY2(testutil::pixelsNear(image, colour, cell, 60) >= 20,
+                         qPrintable(QStringLiteral("%1 pixels of %2 in the status of %3")
+                                        .arg(testutil::pixelsNear(image, colour, cell, 60)).arg(colour.name(), id)));
+            }
+        }
+        const QString path = dir.filePath(QStringLiteral("runs_panel_%1.png").arg(size.width()));
+        QVERIFY(image.save(path));
+        QCOMPARE(QImage(path), image);
+    }
+    QVERIFY(sawDiverged);
 }
 
 QTEST_MAIN(TestRunsPanel)

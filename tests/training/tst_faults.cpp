@@ -10,7 +10,10 @@
 #include <QAction>
 #include <QRandomGenerator>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
+#include <vector>
 
 using namespace sobolev;
 using namespace sobolev::testutil;
@@ -129,18 +132,30 @@ void TestFaults::hammerSweepCancel() {
     QRandomGenerator random(7);
     for (int i = 0; i < 100; ++i) {
         SweepRunner runner(points, 2);
-        std::atomic<int> delivered{0};
+        // Counted on the worker threads, compared here: QTest's macros belong to this thread.
+        std::atomic<int> delivered{0}, inconsistent{0}, outOfRange{0};
+        std::vector<std::atomic<int>> timesDelivered(points.size());
+        const auto delay = std::chrono::microseconds(random.bounded(3000));
         std::thread canceller([&] {
-            std::this_thread::sleep_for(std::chrono::microseconds(random.bounded(3000)));
+            std::this_thread::sleep_for(delay);
             runner.cancel();
         });
-        const std::size_t ended = runner.run([&](std::size_t, const SweepResult& r) {
+        const std::size_t ended = runner.run([&](std::size_t index, const SweepResult& r) {
             ++delivered;
-            QVERIFY(r.report.epochsRun == int(r.history.size()));
+            if (index < timesDelivered.size())
+                ++timesDelivered[index];
+            else
+                ++outOfRange;
+            if (r.report.epochsRun != int(r.history.size()))
+                ++inconsistent;
         });
         canceller.join();
         QCOMPARE(int(ended), delivered.load());
         QVERIFY(ended <= points.size());
+        QCOMPARE(outOfRange.load(), 0);
+        QCOMPARE(inconsistent.load(), 0);
+        for (std::size_t k = 0; k < points.size(); ++k)
+            QVERIFY2(timesDelivered[k] <= 1, qPrintable(QStringLiteral("run %1 delivered %2 times").arg(k).arg(timesDelivered[k].load())));
     }
 }
 

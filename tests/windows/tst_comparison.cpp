@@ -3,6 +3,7 @@
 #include "textformat.h"
 #include "translations.h"
 #include "comparisonview.h"
+#include "testutil.h"
 #include "trainer.h"
 
 #include <QAreaSeries>
@@ -16,12 +17,14 @@
 #include <QLogValueAxis>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 #include <limits>
 
 using namespace sobolev;
+using namespace sobolev::testutil;
 
 class TestComparison : public QObject {
     Q_OBJECT
@@ -433,6 +436,35 @@ void TestComparison::doubleClickActivates() {
     QCOMPARE(spy.constFirst().constFirst().toString(), "b");
 }
 
+namespace {
+
+// Waits until every chart of `view` has laid out inside it, then checks a grab of it: every
+// chart shows each shown curve's colour, its legend and its title; the table has text. The
+// picture is saved as `path` for a person to look at (see keepImagesIfAsked).
+void checkPicture(ComparisonView& view, const QString& path) {
+    const QRect inside = view.rect();
+    for (QChart* chart : view.charts())
+        QTRY_VERIFY(inside.contains(plotAreaIn(&view, chart)) && plotAreaIn(&view, chart).width() > 50);
+    QCoreApplication::sendPostedEvents(); // a layout the log labels asked for
+    const QImage image = view.grab().toImage();
+    QCOMPARE(image.size(), view.size());
+    const QList<QChart*> charts = view.charts();
+    for (QChart* chart : charts) {
+        // Trained networks lie on the target f (f′) and on each other: there, some of their
+        // colours must show, not each one. Losses and errors tell every run apart.
+        const bool everySeries = chart != charts[1] && chart != charts[2];
+        const QStringList problems = chartPictureProblems(image, &view, chart, 10, everySeries);
+        QVERIFY2(problems.isEmpty(), qPrintable(chart->title() + ": " + problems.join(u'\n')));
+    }
+    QTableView* table = view.table();
+    const QRect rows(table->viewport()->mapTo(&view, QPoint(0, 0)), table->viewport()->size());
+    QVERIFY2(darkPixels(image, rows) > 100 * table->model()->rowCount(),
+             qPrintable(QStringLiteral("%1 dark pixels in the table").arg(darkPixels(image, rows))));
+    QVERIFY(image.save(path));
+}
+
+} // namespace
+
 void TestComparison::renders_data() {
     QTest::addColumn<QList<double>>("betas");
     QTest::addColumn<QList<int>>("seeds");
@@ -470,10 +502,10 @@ void TestComparison::renders() {
     view.resize(size);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTest::qWait(300); // the re-decimation after the first layout, and the log labels
-    const QString path =
-        QStringLiteral("/tmp/comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()));
-    QVERIFY(view.grab().save(path));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    keepImagesIfAsked(dir);
+    checkPicture(view, dir.filePath(QStringLiteral("comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()))));
 }
 
 namespace {
@@ -928,11 +960,11 @@ void TestComparison::ensembleRenders() {
     view.resize(1400, 900);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QVERIFY(QDir().mkpath(QStringLiteral("/tmp/ensemble")));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    keepImagesIfAsked(dir);
     auto save = [&](const QString& name) {
-        QTest::qWait(300); // the re-decimation after a layout, and the log labels
-        QVERIFY(view.grab().save(QStringLiteral("/tmp/ensemble/%1_%2.png")
-                                     .arg(QString::fromLatin1(QTest::currentDataTag()), name)));
+        checkPicture(view, dir.filePath(QStringLiteral("ensemble_%1_%2.png").arg(QString::fromLatin1(QTest::currentDataTag()), name)));
     };
     save(QStringLiteral("per_run"));
     view.setEnsembleMode(true);
