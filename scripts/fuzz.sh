@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Guided fuzzing of the config reader, the run-folder readers and writers, and the command-line
 # parser, with libFuzzer (clang 16) under AddressSanitizer + UndefinedBehaviorSanitizer.
 #

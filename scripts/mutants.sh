@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Mutation check: does the test suite catch real bugs?
 #
 # Each mutant in scripts/mutants.txt is a small change to one source file (a sign flip, an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The command line and the headless mode, end to end: runs the real executable.
 #include "chartstyle.h"
 #include "commandline.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Prints, one JSON object per line, the median milliseconds per epoch and the achieved
 // GFLOP/s of the trainer for the reference experiment and for widths 16..256 (depth 2).
 // Usage: sobolev-bench [--epochs N] [--repeats R]

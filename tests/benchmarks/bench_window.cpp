@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Trains the reference experiment in the window (offscreen unless a display is given) and
 // headless, and prints one JSON line per repeat plus a summary of medians:
 // - the overhead of the window: wall time from Train to runFinished against the headless

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Every figure and table in every format, read back; run bundles; failed exports leave nothing.
 #include "chartexport.h"
 #include "fitchart.h"

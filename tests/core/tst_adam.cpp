@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Adam against steps computed by hand in double.
 //
 // core/adam.cpp implements Adam as Keras does (tf.keras.optimizers.Adam): epsilon is the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The target functions and the datasets drawn from them, checked against the functions
 // themselves: a derivative against central finite differences, every label against the
 // target at the sample's x.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the command-line parser. The input is the arguments separated by NUL bytes.
 // Besides crashes it checks that a command line without errors gives a valid config, that
 // config survives the trip through JSON (a run folder's config.json), and at most two sweeps.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the config JSON reader (experiment files, --config, run folders).
 // Besides crashes it checks the round trip: a config that reads without errors, written as
 // JSON text (as experiment files and run folders hold it) and read again, is the same config,

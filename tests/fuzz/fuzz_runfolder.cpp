@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the run-folder readers and writers. Every input is used twice:
 //  1. as history.csv, predictions.csv and metrics.json separated by NUL bytes: each file that
 //     reads without errors is written again and read back, and must give the same values;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 // Checks inside the fuzz targets. A failed check prints what differed and aborts, which
 // libFuzzer reports as a crash (and saves the input) and the replay programs as a failed test.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Runs a fuzz target on every file in the folders given, so that the default test suite
 // replays the seed corpus and every crash input ever found, without clang or libFuzzer.
 #include <QDir>

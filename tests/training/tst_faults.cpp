@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Hammering the run controls and closing mid-run: no crash, no stuck thread, and what was
 // recorded stays consistent.
 #include "mainwindow.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Opening and saving experiments and run folders from the window, and every way it can fail.
 #include "mainwindow.h"
 #include "metricstable.h"
