@@ -74,38 +74,46 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QStringLiteral("Train without a window and write a run folder."));
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     QStringLiteral("Show the version."));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        QStringLiteral("Train without a window and write a run folder."));
     const QCommandLineOption start(QStringLiteral("start"),
                                    QStringLiteral("Window: start training at once."));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("Headless: no progress line on stderr."));
-    const QCommandLineOption config(QStringLiteral("config"),
-                                    QStringLiteral("Read the config from a JSON file (flags override it)."),
-                                    QStringLiteral("FILE.json"));
+    const QCommandLineOption config(
+        QStringLiteral("config"),
+        QStringLiteral("Read the config from a JSON file (flags override it)."),
+        QStringLiteral("FILE.json"));
     const QCommandLineOption out(QStringLiteral("out"),
                                  QStringLiteral("Headless: the run folder to write (new or empty; "
                                                 "default: a new folder under the current one)."),
                                  QStringLiteral("DIR"));
-    const QCommandLineOption plots(QStringLiteral("plots"),
-                                   QStringLiteral("Headless: also write the four figures (PNG and SVG) "
-                                                  "and metrics.md into the run folder (with --sweep: into "
-                                                  "every run folder, plus the sweep's trade-off and "
-                                                  "error-vs-knob figures)."));
-    const QCommandLineOption sweep(QStringLiteral("sweep"),
-                                   QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
-                                                  "or beta=log:1e-3:1e3:7 (knobs: alpha, beta, beta_over_alpha, "
-                                                  "learning_rate, width, depth); give it twice for a grid."),
-                                   QStringLiteral("KNOB=VALUES"));
-    const QCommandLineOption seeds(QStringLiteral("seeds"),
-                                   QStringLiteral("Headless sweep: the seeds of every point, e.g. 1,2,3 or 1-5; "
-                                                  "without --sweep, a seed ensemble of the config."),
-                                   QStringLiteral("LIST"));
-    const QCommandLineOption threads(QStringLiteral("threads"),
-                                     QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
-                                     QStringLiteral("N"));
-    parser.addOptions({help, version, headless, start, quiet, config, out, plots, sweep, seeds, threads});
+    const QCommandLineOption plots(
+        QStringLiteral("plots"),
+        QStringLiteral("Headless: also write the four figures (PNG and SVG) "
+                       "and metrics.md into the run folder (with --sweep: into "
+                       "every run folder, plus the sweep's trade-off and "
+                       "error-vs-knob figures)."));
+    const QCommandLineOption sweep(
+        QStringLiteral("sweep"),
+        QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
+                       "or beta=log:1e-3:1e3:7 (knobs: alpha, beta, beta_over_alpha, "
+                       "learning_rate, width, depth); give it twice for a grid."),
+        QStringLiteral("KNOB=VALUES"));
+    const QCommandLineOption seeds(
+        QStringLiteral("seeds"),
+        QStringLiteral("Headless sweep: the seeds of every point, e.g. 1,2,3 or 1-5; "
+                       "without --sweep, a seed ensemble of the config."),
+        QStringLiteral("LIST"));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
+        QStringLiteral("N"));
+    parser.addOptions(
+        {help, version, headless, start, quiet, config, out, plots, sweep, seeds, threads});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -133,8 +141,9 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
         cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
     if (cl.plots && !figuresAvailable())
-        cl.errors << QStringLiteral("--plots: this build has no figures; it was built without the window "
-                                    "(-DSOBOLEV_BUILD_UI=OFF)");
+        cl.errors << QStringLiteral(
+            "--plots: this build has no figures; it was built without the window "
+            "(-DSOBOLEV_BUILD_UI=OFF)");
     if (!cl.headless && (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads)))
         cl.errors << QStringLiteral("--sweep, --seeds and --threads go with --headless");
     for (const QString& text : parser.values(sweep)) {
@@ -157,7 +166,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         bool ok = false;
         cl.threads = parser.value(threads).toInt(&ok);
         if (!ok || cl.threads < 1 || cl.threads > 256)
-            cl.errors << QStringLiteral("--threads: must be an integer from 1 to 256; got \"%1\"").arg(parser.value(threads));
+            cl.errors << QStringLiteral("--threads: must be an integer from 1 to 256; got \"%1\"")
+                             .arg(parser.value(threads));
     }
     if (parser.isSet(threads) && !parser.isSet(sweep) && !parser.isSet(seeds))
         cl.errors << QStringLiteral("--threads goes with --sweep or --seeds");
@@ -181,7 +191,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QString error;
         const QJsonValue v = flagValue(QLatin1String(f.key), text, &error);
         if (!error.isEmpty())
-            cl.errors << QStringLiteral("--%1: %2; got \"%3\"").arg(QLatin1String(f.flag), error, text);
+            cl.errors
+                << QStringLiteral("--%1: %2; got \"%3\"").arg(QLatin1String(f.flag), error, text);
         else
             overrides.insert(QLatin1String(f.key), v);
     }

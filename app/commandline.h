@@ -13,20 +13,20 @@ namespace sobolev {
 // and what is allowed; the caller exits with status 2 when it is not empty.
 struct CommandLine {
     bool headless = false;
-    bool start = false;   // window: begin training at once
-    bool quiet = false;   // headless: no progress on stderr
-    bool plots = false;   // headless: also write figures and metrics.md
+    bool start = false; // window: begin training at once
+    bool quiet = false; // headless: no progress on stderr
+    bool plots = false; // headless: also write figures and metrics.md
     bool help = false;
     bool version = false;
     QString configFile;
     QString outDir;
-    TrainConfig config;   // defaults, then --config, then the flags
-    bool configGiven = false; // --config or any config flag was on the command line
-    std::vector<SweepAxis> sweeps;     // --sweep, 0-2 of them (headless)
-    std::vector<std::uint64_t> seeds;  // --seeds; empty: the config's seed
+    TrainConfig config;               // defaults, then --config, then the flags
+    bool configGiven = false;         // --config or any config flag was on the command line
+    std::vector<SweepAxis> sweeps;    // --sweep, 0-2 of them (headless)
+    std::vector<std::uint64_t> seeds; // --seeds; empty: the config's seed
     // A sweep over knobs, or (--seeds alone) a seed ensemble: one run folder per run.
     bool isSweep() const { return !sweeps.empty() || !seeds.empty(); }
-    int threads = 0;                   // --threads; 0: every core
+    int threads = 0; // --threads; 0: every core
     QStringList errors;
     QString helpText;
 };

@@ -6,7 +6,9 @@
 
 namespace sobolev {
 
-bool figuresAvailable() { return true; }
+bool figuresAvailable() {
+    return true;
+}
 
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error) {
     return writeRunReport(dir, run, error);

@@ -13,10 +13,16 @@ bool noFigures(QString* error) {
 
 } // namespace
 
-bool figuresAvailable() { return false; }
+bool figuresAvailable() {
+    return false;
+}
 
-bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error) { return noFigures(error); }
+bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error) {
+    return noFigures(error);
+}
 
-bool writeSweepFiguresInto(const QString&, const SweepView&, QString* error) { return noFigures(error); }
+bool writeSweepFiguresInto(const QString&, const SweepView&, QString* error) {
+    return noFigures(error);
+}
 
 } // namespace sobolev

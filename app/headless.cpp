@@ -23,14 +23,17 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+extern "C" void onInterrupt(int) {
+    g_interrupted.store(true);
+}
 
 } // namespace
 
 QString defaultOutDir(const TrainConfig& config, const QString& prefix) {
-    const QString stem = QStringLiteral("%1-%2-seed%3")
-                             .arg(prefix, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
-                             .arg(qulonglong(config.seed));
+    const QString stem =
+        QStringLiteral("%1-%2-seed%3")
+            .arg(prefix, QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+            .arg(qulonglong(config.seed));
     QString name = stem;
     for (int i = 2; QFileInfo::exists(name); ++i)
         name = stem + QLatin1Char('-') + QString::number(i);
@@ -48,7 +51,8 @@ bool prepareOutDir(const QString& dir, QString* error) {
     }
     QTemporaryFile probe(QDir(dir).filePath(QStringLiteral(".write-test-XXXXXX")));
     if (!probe.open()) {
-        *error = QStringLiteral("--out %1: the folder is not writable: %2").arg(dir, probe.errorString());
+        *error = QStringLiteral("--out %1: the folder is not writable: %2")
+                     .arg(dir, probe.errorString());
         return false;
     }
     return true;
@@ -59,7 +63,7 @@ namespace {
 // A progress line a few times a second: rewritten in place on a terminal, one line per
 // report (less often) in a log.
 class Progress {
-public:
+  public:
     Progress(int totalEpochs, bool enabled)
         : m_total(totalEpochs), m_enabled(enabled), m_tty(isatty(STDERR_FILENO)) {}
 
@@ -84,7 +88,7 @@ public:
             std::fputc('\n', stderr);
     }
 
-private:
+  private:
     int m_total;
     bool m_enabled, m_tty, m_printed = false;
     std::chrono::steady_clock::time_point m_last{};
@@ -111,7 +115,8 @@ int runHeadless(const CommandLine& cl) {
         trainer.markStopped();
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
-    if (!writeRunFolder(outDir, run, &error) || (cl.plots && !writeRunFiguresInto(outDir, run, &error))) {
+    if (!writeRunFolder(outDir, run, &error) ||
+        (cl.plots && !writeRunFiguresInto(outDir, run, &error))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }

@@ -15,7 +15,8 @@ enum HeadlessExit { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitDiverged = 3
 int runHeadless(const CommandLine& cl);
 
 // A new folder name under the current one, e.g. "sobolev-run-20261128-181500-seed12345".
-QString defaultOutDir(const TrainConfig& config, const QString& prefix = QStringLiteral("sobolev-run"));
+QString defaultOutDir(const TrainConfig& config,
+                      const QString& prefix = QStringLiteral("sobolev-run"));
 // The output folder must be new or empty (no earlier run is overwritten) and writable;
 // checked before training so that a long run does not end in a failed write.
 bool prepareOutDir(const QString& dir, QString* error);

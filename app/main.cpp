@@ -21,8 +21,10 @@ QtMessageHandler g_defaultHandler = nullptr;
 
 // The offscreen platform warns once per chart widget that it cannot size windows; in a
 // headless run with figures that would bury the progress lines and real warnings.
-void quietOffscreenHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-    if (type == QtWarningMsg && message.contains(QLatin1String("does not support propagateSizeHints")))
+void quietOffscreenHandler(QtMsgType type, const QMessageLogContext& context,
+                           const QString& message) {
+    if (type == QtWarningMsg &&
+        message.contains(QLatin1String("does not support propagateSizeHints")))
         return;
     g_defaultHandler(type, context, message);
 }
@@ -77,9 +79,10 @@ int main(int argc, char** argv) {
         QTimer::singleShot(0, &window, &sobolev::MainWindow::train);
     return app.exec();
 #else
-    std::fputs("sobolev-workbench: this build has no window (it was built with -DSOBOLEV_BUILD_UI=OFF); "
-               "use --headless\n",
-               stderr);
+    std::fputs(
+        "sobolev-workbench: this build has no window (it was built with -DSOBOLEV_BUILD_UI=OFF); "
+        "use --headless\n",
+        stderr);
     return sobolev::ExitUsage;
 #endif
 }

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweeprun.h"
 
-#include "headless.h"
 #include "figures.h"
 #include "fileio.h"
+#include "headless.h"
 #include "runfolder.h"
-#include "textformat.h"
 #include "sweep.h"
 #include "sweepview.h"
 #include "tablewriter.h"
+#include "textformat.h"
 
 #include <QDir>
 #include <QMutex>
@@ -42,20 +42,24 @@ QString pointFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
 } // namespace
 
 int runHeadlessSweep(const CommandLine& cl) {
-    const std::vector<std::uint64_t> seeds = cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
+    const std::vector<std::uint64_t> seeds =
+        cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
     const auto problems = validateSweep(cl.config, cl.sweeps, seeds);
     if (!problems.empty()) {
         for (const ConfigProblem& p : problems)
-            std::fprintf(stderr, "sobolev-workbench: --%s: %s\n", p.field.c_str(), p.message.c_str());
+            std::fprintf(stderr, "sobolev-workbench: --%s: %s\n", p.field.c_str(),
+                         p.message.c_str());
         return ExitUsage;
     }
     QString error;
-    const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
+    const QString outDir =
+        cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
     if (!prepareOutDir(outDir, &error)) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
-    const int threads = cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads =
+        cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     SweepRunner runner(expandSweep(cl.config, cl.sweeps, seeds), threads);
     const QDir out(outDir);
     std::vector<std::optional<FitReport>> reports(runner.total());
@@ -70,9 +74,9 @@ int runHeadlessSweep(const CommandLine& cl) {
         const SweepPoint& p = runner.points()[i];
         const QString folder = pointFolder(cl.sweeps, p);
         QString writeError;
-        const bool written = writeRunFolder(out.filePath(folder),
-                                            RunRecord{p.config, result.history, result.predictions, result.report},
-                                            &writeError);
+        const bool written = writeRunFolder(
+            out.filePath(folder),
+            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError);
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;
@@ -121,9 +125,10 @@ int runHeadlessSweep(const CommandLine& cl) {
     for (const QString& e : writeErrors)
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
     if (!cl.quiet)
-        std::fprintf(stderr, "%zu of %zu runs ended%s; summary: %s\n", runner.finished(), runner.total(),
-                     runner.cancelled() ? " (cancelled)" : "",
-                     qPrintable(QDir::toNativeSeparators(out.filePath(QStringLiteral("summary.csv")))));
+        std::fprintf(
+            stderr, "%zu of %zu runs ended%s; summary: %s\n", runner.finished(), runner.total(),
+            runner.cancelled() ? " (cancelled)" : "",
+            qPrintable(QDir::toNativeSeparators(out.filePath(QStringLiteral("summary.csv")))));
     if (!writeErrors.isEmpty())
         return ExitFailure;
     return diverged ? ExitDiverged : ExitOk;

@@ -25,8 +25,8 @@ void Adam::step(Eigen::VectorXf& params, const Eigen::VectorXf& grad) {
     const float stepSize =
         float(m_options.learningRate * std::sqrt(1 - m_beta2Power) / (1 - m_beta1Power));
     const float eps = float(m_options.epsilon);
-    m_m = b1 * m_m + (1 - b1) * grad;                  // m = b1 m + (1 - b1) g
-    m_v = b2 * m_v + (1 - b2) * grad.cwiseAbs2();      // v = b2 v + (1 - b2) g^2
+    m_m = b1 * m_m + (1 - b1) * grad;             // m = b1 m + (1 - b1) g
+    m_v = b2 * m_v + (1 - b2) * grad.cwiseAbs2(); // v = b2 v + (1 - b2) g^2
     params.array() -= stepSize * m_m.array() / (m_v.array().sqrt() + eps);
 }
 

@@ -8,7 +8,7 @@ namespace sobolev {
 // Adam as Keras implements it (beta1 0.9, beta2 0.999, epsilon 1e-7 added to sqrt(v), the
 // bias correction folded into the step size).
 class Adam {
-public:
+  public:
     struct Options {
         double learningRate = 1e-3;
         double beta1 = 0.9;
@@ -22,7 +22,7 @@ public:
     void reset();
     long long steps() const { return m_t; }
 
-private:
+  private:
     Options m_options;
     Eigen::VectorXf m_m, m_v;
     long long m_t = 0;

@@ -18,19 +18,19 @@ void activate(Activation activation, const Z& z, H&& h, D&& d1, D&& d2) {
     switch (activation) {
     case Activation::Tanh:
         h = z.tanh();
-        d1 = S(1) - h.square();   // tanh' = 1 - tanh^2
-        d2 = S(-2) * h * d1;      // tanh'' = -2 tanh tanh'
+        d1 = S(1) - h.square(); // tanh' = 1 - tanh^2
+        d2 = S(-2) * h * d1;    // tanh'' = -2 tanh tanh'
         return;
     case Activation::Sin:
         h = z.sin();
         d1 = z.cos();
-        d2 = -h;                  // sin'' = -sin
+        d2 = -h; // sin'' = -sin
         return;
     case Activation::Softplus:
         // softplus = log(1 + e^z), written so that e^z cannot overflow; softplus' = sigmoid.
         h = z.max(S(0)) + (-z.abs()).exp().log1p();
         d1 = (S(1) + (-z).exp()).inverse();
-        d2 = d1 * (S(1) - d1);    // sigmoid' = s (1 - s)
+        d2 = d1 * (S(1) - d1); // sigmoid' = s (1 - s)
         return;
     }
 }
@@ -61,8 +61,7 @@ typename Mlp<Scalar>::VectorMap Mlp<Scalar>::bias(Vector& v, const Layer& l) con
     return VectorMap(v.data() + l.biasOffset, l.out);
 }
 
-template <typename Scalar>
-void Mlp<Scalar>::initGlorot(Rng& rng) {
+template <typename Scalar> void Mlp<Scalar>::initGlorot(Rng& rng) {
     for (const Layer& l : m_layers) {
         const double limit = std::sqrt(6.0 / double(l.in + l.out));
         auto w = weights(m_params, l);
@@ -73,8 +72,7 @@ void Mlp<Scalar>::initGlorot(Rng& rng) {
     }
 }
 
-template <typename Scalar>
-void Mlp<Scalar>::reserve(int columns) {
+template <typename Scalar> void Mlp<Scalar>::reserve(int columns) {
     if (columns <= m_capacity)
         return;
     m_capacity = columns;
@@ -89,8 +87,7 @@ void Mlp<Scalar>::reserve(int columns) {
     m_out.resize(1, 2 * columns);
 }
 
-template <typename Scalar>
-void Mlp<Scalar>::forward(ConstRowRef x) {
+template <typename Scalar> void Mlp<Scalar>::forward(ConstRowRef x) {
     const int n = int(x.size());
     m_n = n;
     m_act[0].leftCols(n) = x;
@@ -99,7 +96,7 @@ void Mlp<Scalar>::forward(ConstRowRef x) {
         const Layer& layer = m_layers[l];
         auto pre = m_pre[l].leftCols(2 * n);
         pre.noalias() = weights(m_params, layer) * m_act[l].leftCols(2 * n); // [W h | W t]
-        pre.leftCols(n).colwise() += bias(m_params, layer);                   // z = W h + b
+        pre.leftCols(n).colwise() += bias(m_params, layer);                  // z = W h + b
         auto next = m_act[l + 1].leftCols(2 * n);
         activate(m_activation, pre.leftCols(n).array(), next.leftCols(n).array(),
                  m_d1[l].leftCols(n).array(), m_d2[l].leftCols(n).array());

@@ -23,9 +23,8 @@ struct BatchLoss {
 // All parameters live in one flat vector (per layer: W column-major, then b) so that the
 // optimiser updates them in one sweep. Scalar is float for training and double for the
 // gradient check. Batch buffers are reused; no allocation once they have grown.
-template <typename Scalar>
-class Mlp {
-public:
+template <typename Scalar> class Mlp {
+  public:
     using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
     using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
     using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
@@ -58,7 +57,7 @@ public:
     BatchLoss lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
                               Scalar beta, Vector& grad);
 
-private:
+  private:
     struct Layer {
         int in, out;
         Eigen::Index weightOffset, biasOffset;
@@ -80,10 +79,11 @@ private:
     // Batch buffers, columns [values | tangents] of n each for the current batch size n.
     int m_capacity = 0;
     int m_n = 0;
-    std::vector<Matrix> m_act;  // m_act[l]: input of layer l, [h | t]
-    std::vector<Matrix> m_pre;  // m_pre[l]: [W h | W t] of hidden layer l, reused for [z_bar | u_bar]
-    std::vector<Matrix> m_d1;   // sigma'(z)
-    std::vector<Matrix> m_d2;   // sigma''(z)
+    std::vector<Matrix> m_act; // m_act[l]: input of layer l, [h | t]
+    std::vector<Matrix>
+        m_pre;                // m_pre[l]: [W h | W t] of hidden layer l, reused for [z_bar | u_bar]
+    std::vector<Matrix> m_d1; // sigma'(z)
+    std::vector<Matrix> m_d2; // sigma''(z)
     std::vector<Matrix> m_back; // m_back[l]: [h_bar | t_bar] at the output of hidden layer l
     Matrix m_out;               // [y | y'], reused for the output gradient [g | g']
 };

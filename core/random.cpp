@@ -21,9 +21,13 @@ Rng Rng::forStream(std::uint64_t seed, std::uint64_t stream) {
     return Rng(splitmix64(seed ^ splitmix64(stream)));
 }
 
-double Rng::uniform01() { return double(next() >> 11) * 0x1.0p-53; }
+double Rng::uniform01() {
+    return double(next() >> 11) * 0x1.0p-53;
+}
 
-double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform01(); }
+double Rng::uniform(double lo, double hi) {
+    return lo + (hi - lo) * uniform01();
+}
 
 std::uint64_t Rng::below(std::uint64_t n) {
     const std::uint64_t threshold = (0 - n) % n; // 2^64 mod n: reject the biased tail

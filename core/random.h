@@ -11,7 +11,7 @@ namespace sobolev {
 // std::uniform_real_distribution and std::shuffle are implementation-defined, so the
 // conversions to floats and indices are written out here.
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed);
 
     // Independent stream for one purpose (data, weights, shuffling) derived from a run seed,
@@ -19,12 +19,12 @@ public:
     static Rng forStream(std::uint64_t seed, std::uint64_t stream);
 
     std::uint64_t next() { return m_engine(); }
-    double uniform01();                      // [0, 1), 53 random bits
-    double uniform(double lo, double hi);    // [lo, hi)
-    std::uint64_t below(std::uint64_t n);    // [0, n), unbiased
-    void shuffle(std::vector<int>& items);   // Fisher-Yates
+    double uniform01();                    // [0, 1), 53 random bits
+    double uniform(double lo, double hi);  // [lo, hi)
+    std::uint64_t below(std::uint64_t n);  // [0, n), unbiased
+    void shuffle(std::vector<int>& items); // Fisher-Yates
 
-private:
+  private:
     std::mt19937_64 m_engine;
 };
 

@@ -15,8 +15,9 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha, SweepKnob::Beta, SweepKnob::BetaOverAlpha,
-                                  SweepKnob::LearningRate, SweepKnob::Width, SweepKnob::Depth};
+constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha,         SweepKnob::Beta,
+                                  SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+                                  SweepKnob::Width,         SweepKnob::Depth};
 
 std::string knobList() {
     std::string names;
@@ -57,7 +58,9 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 
 } // namespace
 
-bool isIntegerKnob(SweepKnob k) { return k == SweepKnob::Width || k == SweepKnob::Depth; }
+bool isIntegerKnob(SweepKnob k) {
+    return k == SweepKnob::Width || k == SweepKnob::Depth;
+}
 
 void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     switch (knob) {
@@ -130,7 +133,8 @@ std::optional<SweepKnob> sweepKnobFromName(std::string_view name) {
 std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* error) {
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos) {
-        *error = "\"" + std::string(text) + "\" must be KNOB=V1,V2,... or KNOB=log:FROM:TO:COUNT; knobs: " + knobList();
+        *error = "\"" + std::string(text) +
+                 "\" must be KNOB=V1,V2,... or KNOB=log:FROM:TO:COUNT; knobs: " + knobList();
         return std::nullopt;
     }
     const auto knob = sweepKnobFromName(trimmed(text.substr(0, eq)));
@@ -147,8 +151,9 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         const auto count = parts.size() == 3 ? parseNumber(parts[2]) : std::nullopt;
         if (!from || !to || !count || *from <= 0 || *to <= *from || *count < 2 || *count > 1000 ||
             *count != std::floor(*count)) {
-            *error = std::string(sweepKnobName(*knob)) +
-                     ": a log grid is log:FROM:TO:COUNT with 0 < FROM < TO and COUNT from 2 to 1000";
+            *error =
+                std::string(sweepKnobName(*knob)) +
+                ": a log grid is log:FROM:TO:COUNT with 0 < FROM < TO and COUNT from 2 to 1000";
             return std::nullopt;
         }
         const int n = int(*count);
@@ -158,7 +163,8 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         for (std::string_view part : split(values, ',')) {
             const auto v = parseNumber(part);
             if (!v) {
-                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) + "\" is not a number";
+                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) +
+                         "\" is not a number";
                 return std::nullopt;
             }
             axis.values.push_back(*v);
@@ -187,7 +193,8 @@ std::optional<std::vector<std::uint64_t>> parseSeedList(std::string_view text, s
     for (std::string_view part : split(text, ',')) {
         const std::size_t dash = part.find('-');
         const auto lo = number(trimmed(part.substr(0, dash)));
-        const auto hi = dash == std::string_view::npos ? lo : number(trimmed(part.substr(dash + 1)));
+        const auto hi =
+            dash == std::string_view::npos ? lo : number(trimmed(part.substr(dash + 1)));
         if (!lo || !hi || *hi < *lo || *hi - *lo >= maxSweepRuns) {
             *error = "seeds: \"" + std::string(part) +
                      "\" is not a seed (0-18446744073709551615) or a range like 1-5";
@@ -226,13 +233,15 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
     return withSeeds;
 }
 
-std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
+std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
+                                         const std::vector<SweepAxis>& axes,
                                          const std::vector<std::uint64_t>& seeds) {
     std::vector<ConfigProblem> problems;
     if (axes.size() > 2)
         problems.push_back({"sweep", "takes at most 2 knobs; got " + std::to_string(axes.size())});
     if (axes.size() == 2 && axes[0].knob == axes[1].knob)
-        problems.push_back({"sweep", "the two knobs must differ; got " + std::string(sweepKnobName(axes[0].knob)) + " twice"});
+        problems.push_back({"sweep", "the two knobs must differ; got " +
+                                         std::string(sweepKnobName(axes[0].knob)) + " twice"});
     for (const SweepAxis& a : axes)
         if (a.values.empty())
             problems.push_back({"sweep", std::string(sweepKnobName(a.knob)) + " has no values"});
@@ -242,8 +251,9 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vec
     for (const SweepAxis& a : axes)
         runs *= double(a.values.size());
     if (runs > double(maxSweepRuns))
-        problems.push_back({"sweep", "would make " + std::to_string(std::llround(runs)) + " runs; at most " +
-                                         std::to_string(maxSweepRuns) + " are allowed"});
+        problems.push_back({"sweep", "would make " + std::to_string(std::llround(runs)) +
+                                         " runs; at most " + std::to_string(maxSweepRuns) +
+                                         " are allowed"});
     if (!problems.empty())
         return problems;
     int reported = 0;

@@ -48,10 +48,12 @@ struct SweepPoint {
 std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
                                     const std::vector<std::uint64_t>& seeds);
 
-// 0-2 axes on distinct knobs (none: a seed ensemble of the base config), at least one value and one seed, at most maxSweepRuns runs,
-// and every expanded config valid (the first few failing points are named).
+// 0-2 axes on distinct knobs (none: a seed ensemble of the base config), at least one value and one
+// seed, at most maxSweepRuns runs, and every expanded config valid (the first few failing points
+// are named).
 inline constexpr std::size_t maxSweepRuns = 10'000;
-std::vector<ConfigProblem> validateSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
+std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
+                                         const std::vector<SweepAxis>& axes,
                                          const std::vector<std::uint64_t>& seeds);
 
 struct SweepResult {
@@ -63,7 +65,7 @@ struct SweepResult {
 // Trains sweep points on a pool of threads, each run single-threaded and bit-identical to
 // the same config trained alone.
 class SweepRunner {
-public:
+  public:
     // Called from the worker threads as each run ends; the caller synchronises.
     using ResultCallback = std::function<void(std::size_t index, const SweepResult& result)>;
 
@@ -80,7 +82,7 @@ public:
     std::size_t finished() const { return m_finished; }
     const std::vector<SweepPoint>& points() const { return m_points; }
 
-private:
+  private:
     std::vector<SweepPoint> m_points;
     int m_threads;
     std::atomic<bool> m_cancel{false};

@@ -59,11 +59,11 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
     checkRange(problems, "batch_size", c.batchSize, 1, batchMax);
 
     if (problems.empty() && workspaceBytes(c) > maxWorkspaceBytes)
-        problems.push_back(
-            {"batch_size", "batch_size x width x depth needs " +
-                               number(std::round(workspaceBytes(c) / (1 << 20))) +
-                               " MiB of working memory; the limit is " +
-                               number(maxWorkspaceBytes / (1 << 20)) + " MiB: use a smaller batch"});
+        problems.push_back({"batch_size", "batch_size x width x depth needs " +
+                                              number(std::round(workspaceBytes(c) / (1 << 20))) +
+                                              " MiB of working memory; the limit is " +
+                                              number(maxWorkspaceBytes / (1 << 20)) +
+                                              " MiB: use a smaller batch"});
     return problems;
 }
 

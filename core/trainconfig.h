@@ -12,8 +12,8 @@ namespace sobolev {
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
 struct TrainConfig {
-    int width = 64;  // neurons per hidden layer
-    int depth = 2;   // hidden layers
+    int width = 64; // neurons per hidden layer
+    int depth = 2;  // hidden layers
     Activation activation = Activation::Tanh;
     double alpha = 1.0; // weight of MSE_f in the loss
     double beta = 1.0;  // weight of MSE_f' in the loss

@@ -30,8 +30,7 @@ Trainer::Trainer(const TrainConfig& config)
     : m_config(checked(config)), m_grid(Dataset::uniformGrid(config.gridPoints)),
       m_mlp(config.width, config.depth, config.activation),
       m_adam(m_mlp.parameterCount(), Adam::Options{config.learningRate}),
-      m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)),
-      m_initialShuffleRng(m_shuffleRng) {
+      m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)), m_initialShuffleRng(m_shuffleRng) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
     Rng weightRng = Rng::forStream(config.seed, WeightStream);
     m_mlp.initGlorot(weightRng);
@@ -63,8 +62,7 @@ void Trainer::markStopped() {
         return;
     m_stopReason = StopReason::Stopped;
     std::ostringstream msg;
-    msg << "stopped by the user after " << epochsDone() << " of " << m_config.epochs
-        << " epochs";
+    msg << "stopped by the user after " << epochsDone() << " of " << m_config.epochs << " epochs";
     m_stopMessage = msg.str();
 }
 
@@ -116,7 +114,9 @@ void Trainer::finishEpoch(const EpochCallback& onEpoch) {
     m.seconds = m_seconds;
     m_epochOpen = false;
     if (!std::isfinite(m.valLoss))
-        diverge(std::isnan(m.valLoss) ? "validation loss became NaN" : "validation loss became infinite", -1);
+        diverge(std::isnan(m.valLoss) ? "validation loss became NaN"
+                                      : "validation loss became infinite",
+                -1);
     m_history.push_back(m);
     if (!finished() && epochsDone() >= m_config.epochs) {
         m_stopReason = StopReason::Completed;

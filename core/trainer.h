@@ -22,7 +22,7 @@ namespace sobolev {
 // exactly where it left off, so pausing does not change the result: the same config gives a
 // bit-identical history however often the run was paused.
 class Trainer {
-public:
+  public:
     using EpochCallback = std::function<void(const EpochMetrics&)>;
 
     // Throws std::invalid_argument naming the problems if `config` is not valid().
@@ -37,8 +37,7 @@ public:
     StopReason train(int maxEpochs, const std::atomic<bool>* stop = nullptr,
                      const EpochCallback& onEpoch = {});
     // Train until completed, diverged or stopped.
-    StopReason trainAll(const std::atomic<bool>* stop = nullptr,
-                        const EpochCallback& onEpoch = {});
+    StopReason trainAll(const std::atomic<bool>* stop = nullptr, const EpochCallback& onEpoch = {});
 
     // Ends the run as stopped by the user; train() then does nothing.
     void markStopped();
@@ -59,7 +58,7 @@ public:
     // Test-grid errors plus how the run ended.
     FitReport report();
 
-private:
+  private:
     // What went wrong when the loss or gradient is not finite; the step is then not applied.
     std::optional<std::string> runBatch(int batchIndex);
     void finishEpoch(const EpochCallback& onEpoch);

@@ -8,12 +8,12 @@
 #include "trainer.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <regex>
 #include <string>
-#include <functional>
 #include <vector>
 
 #include <QTemporaryDir>
@@ -58,8 +58,7 @@ inline TrainConfig smallConfig(int epochs = 30) {
 }
 
 // Equal to the bit: NaN equals NaN, and 0.0 differs from -0.0.
-template <typename T>
-bool sameBits(const T& a, const T& b) {
+template <typename T> bool sameBits(const T& a, const T& b) {
     return std::memcmp(&a, &b, sizeof(T)) == 0;
 }
 
@@ -92,8 +91,7 @@ inline void keepImagesIfAsked(QTemporaryDir& dir) {
 // Pixel checks for pictures of charts and panels, which a blank or empty picture fails.
 // `area` is in the image's pixels; an empty one means the whole image.
 
-template <typename Test>
-int countPixels(const QImage& image, QRect area, Test test) {
+template <typename Test> int countPixels(const QImage& image, QRect area, Test test) {
     const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
     area = area.isEmpty() ? rgb.rect() : area.intersected(rgb.rect());
     int n = 0;
@@ -107,9 +105,11 @@ int countPixels(const QImage& image, QRect area, Test test) {
 
 // Pixels whose red, green and blue are each within `tolerance` of `colour`'s: the cores of
 // a curve's strokes, a marker's fill.
-inline int pixelsNear(const QImage& image, const QColor& colour, QRect area = {}, int tolerance = 24) {
+inline int pixelsNear(const QImage& image, const QColor& colour, QRect area = {},
+                      int tolerance = 24) {
     return countPixels(image, area, [&](QRgb p) {
-        return std::abs(qRed(p) - colour.red()) <= tolerance && std::abs(qGreen(p) - colour.green()) <= tolerance &&
+        return std::abs(qRed(p) - colour.red()) <= tolerance &&
+               std::abs(qGreen(p) - colour.green()) <= tolerance &&
                std::abs(qBlue(p) - colour.blue()) <= tolerance;
     });
 }
@@ -152,7 +152,8 @@ struct ChartPicture {
         return {chart, [widget, chart](const QRectF& sceneRect) {
                     const QGraphicsView* view = chart->scene()->views().constFirst();
                     const QRect inViewport = view->mapFromScene(sceneRect).boundingRect();
-                    return QRect(view->viewport()->mapTo(widget, inViewport.topLeft()), inViewport.size());
+                    return QRect(view->viewport()->mapTo(widget, inViewport.topLeft()),
+                                 inViewport.size());
                 }};
     }
     static ChartPicture exportOf(const QChart* chart, double scale) {
@@ -168,7 +169,8 @@ struct ChartPicture {
     QRect legend() const { return fromScene(chart->legend()->sceneBoundingRect()); }
     QRect titleArea() const {
         const QRectF whole = chart->rect(), plot = chart->plotArea();
-        return fromScene(chart->mapRectToScene(QRectF(whole.left(), whole.top(), whole.width(), plot.top() - whole.top())));
+        return fromScene(chart->mapRectToScene(
+            QRectF(whole.left(), whole.top(), whole.width(), plot.top() - whole.top())));
     }
 };
 
@@ -181,15 +183,19 @@ inline QRect plotAreaIn(const QWidget* widget, const QChart* chart) {
 // pixels, so a chart that lost its data fails) and in the legend; the legend and the title
 // have dark text pixels; the plot area is not one flat colour. Where curves may lie on top
 // of each other, `everySeries` false asks only for `minPixels` of their colours together.
-inline QStringList chartPictureProblems(const QImage& image, const ChartPicture& where, int minPixels = 10,
-                                        bool everySeries = true) {
+inline QStringList chartPictureProblems(const QImage& image, const ChartPicture& where,
+                                        int minPixels = 10, bool everySeries = true) {
     const QChart* chart = where.chart;
     QStringList problems;
     const QRect plot = where.plotArea(), legend = where.legend();
     if (plot.width() < 20 || plot.height() < 20 || !image.rect().contains(plot))
         return {QStringLiteral("the plot area %1,%2 %3x%4 is not inside the %5x%6 picture")
-                    .arg(plot.x()).arg(plot.y()).arg(plot.width()).arg(plot.height())
-                    .arg(image.width()).arg(image.height())};
+                    .arg(plot.x())
+                    .arg(plot.y())
+                    .arg(plot.width())
+                    .arg(plot.height())
+                    .arg(image.width())
+                    .arg(image.height())};
     if (distinctColours(image, plot) < 8)
         problems << QStringLiteral("the plot area is nearly one flat colour");
     QList<QRgb> checked;
@@ -201,16 +207,19 @@ inline QStringList chartPictureProblems(const QImage& image, const ChartPicture&
             colour = line->color();
         else if (auto* dots = qobject_cast<const QScatterSeries*>(series))
             colour = dots->color();
-        if (!series->isVisible() || !colour.isValid() || colour.alpha() < 255 || checked.contains(colour.rgb()))
+        if (!series->isVisible() || !colour.isValid() || colour.alpha() < 255 ||
+            checked.contains(colour.rgb()))
             continue;
         checked << colour.rgb();
         const int inPlot = pixelsNear(image, colour, plot);
         shown += inPlot;
         if (inPlot < minPixels)
             hidden << QStringLiteral("%1 (%2): %3 pixels of its colour in the plot area")
-                          .arg(series->name(), colour.name()).arg(inPlot);
+                          .arg(series->name(), colour.name())
+                          .arg(inPlot);
         if (chart->legend()->isVisible() && pixelsNear(image, colour, legend) == 0)
-            problems << QStringLiteral("%1 (%2): not in the legend").arg(series->name(), colour.name());
+            problems
+                << QStringLiteral("%1 (%2): not in the legend").arg(series->name(), colour.name());
     }
     if (checked.isEmpty())
         problems << QStringLiteral("no visible opaque series to look for");
@@ -224,8 +233,9 @@ inline QStringList chartPictureProblems(const QImage& image, const ChartPicture&
 }
 
 // The same for a grab of `widget`, the chart's view or a widget that holds it.
-inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget, const QChart* chart,
-                                        int minPixels = 10, bool everySeries = true) {
+inline QStringList chartPictureProblems(const QImage& image, const QWidget* widget,
+                                        const QChart* chart, int minPixels = 10,
+                                        bool everySeries = true) {
     return chartPictureProblems(image, ChartPicture::grabOf(widget, chart), minPixels, everySeries);
 }
 #endif
@@ -240,8 +250,7 @@ inline bool sameReport(const FitReport& a, const FitReport& b) {
 }
 
 // Two parameter vectors (or any Eigen vectors) of one size, every element equal to the bit.
-template <typename V>
-bool sameParameters(const V& a, const V& b) {
+template <typename V> bool sameParameters(const V& a, const V& b) {
     return a.size() == b.size() &&
            std::memcmp(a.data(), b.data(), sizeof(typename V::Scalar) * std::size_t(a.size())) == 0;
 }

@@ -15,7 +15,7 @@ using namespace sobolev::testutil;
 
 class TestHeadless : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void flagsOverrideConfigFile();
     void badFlags_data();
     void badFlags();
@@ -30,7 +30,7 @@ private slots:
     void badSweepFlags_data();
     void badSweepFlags();
 
-private:
+  private:
     struct Result {
         int exitCode;
         QString stdErr;
@@ -45,12 +45,13 @@ TestHeadless::Result TestHeadless::run(const QStringList& args) {
     p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
     if (!p.waitForFinished(120000))
         return {-1, QStringLiteral("did not finish")};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromLocal8Bit(p.readAllStandardError())};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
+            QString::fromLocal8Bit(p.readAllStandardError())};
 }
 
 namespace {
-const QStringList smallRun = {"--headless", "--quiet", "--width", "8", "--epochs", "5",
-                              "--n-train", "128", "--n-val", "32", "--batch-size", "16",
+const QStringList smallRun = {"--headless",    "--quiet", "--width", "8",  "--epochs",     "5",
+                              "--n-train",     "128",     "--n-val", "32", "--batch-size", "16",
                               "--grid-points", "21"};
 
 QList<QByteArrayList> readCsv(const QString& path) {
@@ -66,7 +67,8 @@ QList<QByteArrayList> readCsv(const QString& path) {
 
 QJsonObject readJson(const QString& path) {
     QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject();
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
+                                       : QJsonObject();
 }
 } // namespace
 
@@ -76,7 +78,8 @@ void TestHeadless::flagsOverrideConfigFile() {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(R"({"width": 32, "beta": 7, "seed": 99})");
     f.close();
-    const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--beta", "0.5", "--lr", "1e-2"});
+    const CommandLine cl =
+        parseCommandLine({"app", "--headless", "--config", path, "--beta", "0.5", "--lr", "1e-2"});
     QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
     QVERIFY(cl.headless);
     QCOMPARE(cl.config.width, 32);
@@ -89,17 +92,28 @@ void TestHeadless::flagsOverrideConfigFile() {
 void TestHeadless::badFlags_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::addRow("unknown flag") << QStringList{"--headless", "--wdth", "3"} << "Unknown option 'wdth'";
-    QTest::addRow("missing value") << QStringList{"--headless", "--width"} << "Missing value after '--width'";
-    QTest::addRow("not a number") << QStringList{"--headless", "--lr", "fast"} << "--lr: must be a number; got \"fast\"";
-    QTest::addRow("out of range") << QStringList{"--headless", "--depth", "9"} << "--depth (depth): must be an integer from 1 to 8; got 9";
-    QTest::addRow("fraction") << QStringList{"--headless", "--epochs", "2.5"} << "epochs: must be an integer; got 2.5";
-    QTest::addRow("alpha = beta = 0") << QStringList{"--headless", "--alpha", "0", "--beta", "0"} << "cannot both be 0";
-    QTest::addRow("negative seed") << QStringList{"--headless", "--seed", "-3"} << "--seed: must be an integer from 0";
-    QTest::addRow("activation") << QStringList{"--headless", "--activation", "relu"} << "activation: must be one of tanh, sin, softplus";
-    QTest::addRow("stray argument") << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
-    QTest::addRow("missing config") << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
-    QTest::addRow("out without headless") << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
+    QTest::addRow("unknown flag") << QStringList{"--headless", "--wdth", "3"}
+                                  << "Unknown option 'wdth'";
+    QTest::addRow("missing value")
+        << QStringList{"--headless", "--width"} << "Missing value after '--width'";
+    QTest::addRow("not a number") << QStringList{"--headless", "--lr", "fast"}
+                                  << "--lr: must be a number; got \"fast\"";
+    QTest::addRow("out of range") << QStringList{"--headless", "--depth", "9"}
+                                  << "--depth (depth): must be an integer from 1 to 8; got 9";
+    QTest::addRow("fraction") << QStringList{"--headless", "--epochs", "2.5"}
+                              << "epochs: must be an integer; got 2.5";
+    QTest::addRow("alpha = beta = 0")
+        << QStringList{"--headless", "--alpha", "0", "--beta", "0"} << "cannot both be 0";
+    QTest::addRow("negative seed")
+        << QStringList{"--headless", "--seed", "-3"} << "--seed: must be an integer from 0";
+    QTest::addRow("activation") << QStringList{"--headless", "--activation", "relu"}
+                                << "activation: must be one of tanh, sin, softplus";
+    QTest::addRow("stray argument")
+        << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
+    QTest::addRow("missing config")
+        << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
+    QTest::addRow("out without headless")
+        << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
 }
 
 void TestHeadless::badFlags() {
@@ -122,7 +136,8 @@ void TestHeadless::writesRunFolder() {
 
     const auto history = readCsv(out + "/history.csv");
     QCOMPARE(history.size(), 6);
-    QCOMPARE(history[0].join(','), QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    QCOMPARE(history[0].join(','),
+             QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
     QCOMPARE(history[5][0], QByteArray("5"));
 
     const auto predictions = readCsv(out + "/predictions.csv");
@@ -136,7 +151,8 @@ void TestHeadless::writesRunFolder() {
     for (int i = 1; i <= 21; ++i) {
         const double e = predictions[i][2].toDouble() - predictions[i][1].toDouble();
         mse += e * e / 21;
-        maxErr = std::max(maxErr, std::abs(predictions[i][4].toDouble() - predictions[i][3].toDouble()));
+        maxErr =
+            std::max(maxErr, std::abs(predictions[i][4].toDouble() - predictions[i][3].toDouble()));
     }
     const QJsonObject metrics = readJson(out + "/metrics.json");
     QVERIFY(qAbs(metrics["mse_f"].toDouble() - mse) <= 1e-6 * mse);
@@ -156,7 +172,9 @@ void TestHeadless::writesRunFolder() {
     const EpochMetrics& last = reference.history().back();
     QCOMPARE(last.epoch, 5);
     QVERIFY2(sameBits(history[5][1].toDouble(), last.loss),
-             qPrintable(QStringLiteral("history.csv %1, trained here %2").arg(QString::fromUtf8(history[5][1])).arg(last.loss, 0, 'g', 17)));
+             qPrintable(QStringLiteral("history.csv %1, trained here %2")
+                            .arg(QString::fromUtf8(history[5][1]))
+                            .arg(last.loss, 0, 'g', 17)));
     QVERIFY(sameBits(history[5][4].toDouble(), last.valLoss));
     // metrics.json has the run's report, number for number.
     const FitReport report = reference.report();
@@ -170,7 +188,8 @@ void TestHeadless::sameConfigSameHistory() {
     const QString a = m_dir.filePath("a"), b = m_dir.filePath("b");
     QCOMPARE(run(smallRun + QStringList{"--out", a}).exitCode, 0);
     // The second run reads the first one's config.json: the round trip keeps every bit.
-    QCOMPARE(run({"--headless", "--quiet", "--config", a + "/config.json", "--out", b}).exitCode, 0);
+    QCOMPARE(run({"--headless", "--quiet", "--config", a + "/config.json", "--out", b}).exitCode,
+             0);
     auto withoutSeconds = [](QList<QByteArrayList> rows) {
         for (auto& row : rows)
             row.removeLast();
@@ -215,9 +234,9 @@ void TestHeadless::refusesNonEmptyOrUnwritableOut() {
 
 void TestHeadless::divergedRunExitsWithReason() {
     const QString out = m_dir.filePath("diverged");
-    const Result r = run({"--headless", "--quiet", "--activation", "softplus", "--depth", "8",
-                          "--lr", "1", "--n-train", "256", "--batch-size", "32", "--epochs", "50",
-                          "--out", out});
+    const Result r =
+        run({"--headless", "--quiet", "--activation", "softplus", "--depth", "8", "--lr", "1",
+             "--n-train", "256", "--batch-size", "32", "--epochs", "50", "--out", out});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.stdErr.contains("loss became NaN at epoch 1"), qPrintable(r.stdErr));
     QVERIFY(r.stdErr.contains("try a smaller learning rate"));
@@ -233,12 +252,13 @@ void TestHeadless::plotsWriteTheBundle() {
     env.remove("QT_QPA_PLATFORM"); // the headless mode must choose offscreen by itself
     env.remove("DISPLAY");
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), smallRun + QStringList{"--plots", "--out", out});
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH),
+            smallRun + QStringList{"--plots", "--out", out});
     QVERIFY(p.waitForFinished(120000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
-                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
-                             "error.png", "error.svg"})
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
+                             "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
+                             "fprime.png", "fprime.svg", "error.png", "error.svg"})
         QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
     QImage png;
     QVERIFY(png.load(out + "/fprime.png"));
@@ -250,8 +270,10 @@ void TestHeadless::plotsWriteTheBundle() {
     const QColor network = chartstyle::color(chartstyle::Role::Fprime);
     const QColor truth = chartstyle::color(chartstyle::Role::Truth);
     QVERIFY(distinctColours(png) >= 16);
-    QVERIFY2(pixelsNear(png, network, plot) >= 500, qPrintable(QString::number(pixelsNear(png, network, plot))));
-    QVERIFY2(pixelsNear(png, truth, plot) >= 500, qPrintable(QString::number(pixelsNear(png, truth, plot))));
+    QVERIFY2(pixelsNear(png, network, plot) >= 500,
+             qPrintable(QString::number(pixelsNear(png, network, plot))));
+    QVERIFY2(pixelsNear(png, truth, plot) >= 500,
+             qPrintable(QString::number(pixelsNear(png, truth, plot))));
     QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.06)) >= 100, "no title");
     const QRect legend = imagePart(png, 0.25, 0.92, 0.75, 1);
     QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
@@ -260,13 +282,14 @@ void TestHeadless::plotsWriteTheBundle() {
 
 void TestHeadless::sweepWritesRunsAndSummary() {
     const QString out = m_dir.filePath("sweep");
-    const Result r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--sweep", "width=4,8", "--seeds", "1",
-                                                "--threads", "2", "--out", out});
+    const Result r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--sweep", "width=4,8",
+                                                "--seeds", "1", "--threads", "2", "--out", out});
     QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
     const auto summary = readCsv(out + "/summary.csv");
     QCOMPARE(summary.size(), 5);
-    QCOMPARE(summary[0].join(','), QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,"
-                                              "epochs_run,train_seconds,stop_reason,folder"));
+    QCOMPARE(summary[0].join(','),
+             QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,"
+                        "epochs_run,train_seconds,stop_reason,folder"));
     QStringList folders;
     for (int i = 1; i < summary.size(); ++i) {
         const auto& row = summary[i];
@@ -282,8 +305,8 @@ void TestHeadless::sweepWritesRunsAndSummary() {
         QCOMPARE(config["beta"].toDouble(), row[0].toDouble());
         QCOMPARE(config["width"].toDouble(), row[1].toDouble());
     }
-    QCOMPARE(folders, (QStringList{"beta=0_width=4_seed=1", "beta=0_width=8_seed=1", "beta=1_width=4_seed=1",
-                                   "beta=1_width=8_seed=1"}));
+    QCOMPARE(folders, (QStringList{"beta=0_width=4_seed=1", "beta=0_width=8_seed=1",
+                                   "beta=1_width=4_seed=1", "beta=1_width=8_seed=1"}));
     QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 4);
 }
 
@@ -298,8 +321,9 @@ void TestHeadless::seedEnsembleWithPlots() {
     QCOMPARE(summary.size(), 3);
     QCOMPARE(summary[0].first(), QByteArray("seed"));
     QCOMPARE(summary[1].last(), QByteArray("seed=4"));
-    for (const char* name : {"tradeoff.png", "tradeoff.svg", "knob-mse-f.png", "knob-mse-fprime.svg",
-                             "seed=4/training.png", "seed=5/error.svg", "seed=5/metrics.md"})
+    for (const char* name :
+         {"tradeoff.png", "tradeoff.svg", "knob-mse-f.png", "knob-mse-fprime.svg",
+          "seed=4/training.png", "seed=5/error.svg", "seed=5/metrics.md"})
         QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
     QImage png;
     QVERIFY(png.load(out + "/tradeoff.png"));
@@ -309,7 +333,8 @@ void TestHeadless::seedEnsembleWithPlots() {
     const QRect plot = imagePart(png, 0.1, 0.06, 0.8, 0.92);
     QVERIFY(distinctColours(png) >= 16);
     // A dot is about 230 pixels of its colour here: more than one and a half dots.
-    QVERIFY2(pixelsNear(png, dot, plot) >= 350, qPrintable(QString::number(pixelsNear(png, dot, plot))));
+    QVERIFY2(pixelsNear(png, dot, plot) >= 350,
+             qPrintable(QString::number(pixelsNear(png, dot, plot))));
     QVERIFY2(darkPixels(png, imagePart(png, 0.3, 0, 0.7, 0.05)) >= 100, "no title");
     const QRect legend = imagePart(png, 0.82, 0.3, 1, 0.7);
     QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
@@ -319,12 +344,19 @@ void TestHeadless::seedEnsembleWithPlots() {
 void TestHeadless::badSweepFlags_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::addRow("unknown knob") << QStringList{"--headless", "--sweep", "gamma=1"} << "--sweep: unknown knob \"gamma\"";
-    QTest::addRow("three knobs") << QStringList{"--headless", "--sweep", "beta=1", "--sweep", "alpha=1", "--sweep", "lr=0.1"} << "at most two knobs";
-    QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"} << "--seeds: \"a-b\" is not a seed";
-    QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"} << "--threads: must be an integer from 1 to 256";
-    QTest::addRow("threads alone") << QStringList{"--headless", "--threads", "2"} << "--threads goes with --sweep or --seeds";
-    QTest::addRow("invalid point") << QStringList{"--headless", "--sweep", "lr=0.1,5"} << "at learning_rate=5: learning_rate must be";
+    QTest::addRow("unknown knob") << QStringList{"--headless", "--sweep", "gamma=1"}
+                                  << "--sweep: unknown knob \"gamma\"";
+    QTest::addRow("three knobs") << QStringList{"--headless", "--sweep", "beta=1", "--sweep",
+                                                "alpha=1",    "--sweep", "lr=0.1"}
+                                 << "at most two knobs";
+    QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"}
+                               << "--seeds: \"a-b\" is not a seed";
+    QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"}
+                             << "--threads: must be an integer from 1 to 256";
+    QTest::addRow("threads alone")
+        << QStringList{"--headless", "--threads", "2"} << "--threads goes with --sweep or --seeds";
+    QTest::addRow("invalid point") << QStringList{"--headless", "--sweep", "lr=0.1,5"}
+                                   << "at learning_rate=5: learning_rate must be";
 }
 
 void TestHeadless::badSweepFlags() {

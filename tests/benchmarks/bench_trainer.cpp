@@ -24,10 +24,10 @@ double flopsPerEpoch(const TrainConfig& c) {
     for (int l = 0; l <= c.depth; ++l) {
         const double in = l == 0 ? 1 : w, out = l == c.depth ? 1 : w;
         const double macs = in * out;
-        perSample += 2 * macs;               // forward: values and tangents
-        perSample += 2 * macs;               // weight gradient from both paths
+        perSample += 2 * macs; // forward: values and tangents
+        perSample += 2 * macs; // weight gradient from both paths
         if (l > 0)
-            perSample += 2 * macs;           // back-propagate both paths
+            perSample += 2 * macs; // back-propagate both paths
     }
     return 2 * perSample * n;
 }
@@ -77,8 +77,10 @@ int main(int argc, char** argv) {
         else if (!std::strcmp(argv[i], "--repeats"))
             intArg(repeats);
         else {
-            std::fprintf(stderr, "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
-                                 "--repeats R\n", argv[i]);
+            std::fprintf(stderr,
+                         "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
+                         "--repeats R\n",
+                         argv[i]);
             return 2;
         }
     }

@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
         std::printf("{\"repeat\": %d, \"headless_seconds\": %.3f, \"window_seconds\": %.3f, "
                     "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"worst_at_seconds\": %.2f, "
                     "\"timer_ticks\": %d}\n",
-                    r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds, run.ticks);
+                    r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds,
+                    run.ticks);
         std::fflush(stdout);
     }
     std::printf("{\"summary\": true, \"epochs\": %d, \"median_headless_seconds\": %.3f, "

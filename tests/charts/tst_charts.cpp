@@ -13,9 +13,9 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
+#include <QTemporaryDir>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -495,9 +495,10 @@ void TestCharts::renders() {
         QCOMPARE(image.size(), size);
         const QStringList problems = chartPictureProblems(image, widget.get(), qchart);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
-        const QString path = dir.filePath(QStringLiteral("charts_%1%2.png")
-                                              .arg(QString::fromLatin1(QTest::currentDataTag()),
-                                                   size.width() < 700 ? QStringLiteral("_small") : QString()));
+        const QString path =
+            dir.filePath(QStringLiteral("charts_%1%2.png")
+                             .arg(QString::fromLatin1(QTest::currentDataTag()),
+                                  size.width() < 700 ? QStringLiteral("_small") : QString()));
         QVERIFY(image.save(path));
         QCOMPARE(QImage(path), image);
     }

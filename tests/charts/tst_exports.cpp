@@ -18,7 +18,7 @@ using namespace sobolev;
 
 class TestExports : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void figure_data();
     void figure();
@@ -35,7 +35,7 @@ private slots:
     void failedExportLeavesNothing_data();
     void failedExportLeavesNothing();
 
-private:
+  private:
     QTemporaryDir m_dir;
     RunRecord m_run;
     std::unique_ptr<TrainingChart> m_training;
@@ -140,9 +140,11 @@ void TestExports::initTestCase() {
         f->redrawNow();
     }
     // Every chart has laid out at its size (exportChart refuses a never-laid-out chart).
-    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(), m_error->chart()};
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(),
+                                   m_error->chart()};
     for (int i = 0; i < widgets.size(); ++i)
-        QTRY_VERIFY(QRect(QPoint(0, 0), widgets[i]->size()).contains(testutil::plotAreaIn(widgets[i], charts[i])) &&
+        QTRY_VERIFY(QRect(QPoint(0, 0), widgets[i]->size())
+                        .contains(testutil::plotAreaIn(widgets[i], charts[i])) &&
                     testutil::plotAreaIn(widgets[i], charts[i]).width() > 100);
     QCoreApplication::sendPostedEvents(); // a layout the log labels asked for
 }
@@ -162,14 +164,16 @@ void TestExports::figure_data() {
     QTest::addColumn<QString>("suffix");
     QTest::addColumn<QStringList>("texts");
     const QMap<QString, QStringList> expected = {
-        {"training", {"Training and validation loss", "epoch", "loss / MSE", "train loss", "val MSE f"}},
+        {"training",
+         {"Training and validation loss", "epoch", "loss / MSE", "train loss", "val MSE f"}},
         {"f", {"x", "f(x)", "true f"}},
         {"fprime", {"x", "true f′"}},
         {"error", {"Pointwise error", "x", "|error|"}},
     };
     for (auto it = expected.begin(); it != expected.end(); ++it)
         for (const char* suffix : {"png", "svg", "pdf"})
-            QTest::addRow("%s.%s", qPrintable(it.key()), suffix) << it.key() << QString(suffix) << it.value();
+            QTest::addRow("%s.%s", qPrintable(it.key()), suffix)
+                << it.key() << QString(suffix) << it.value();
 }
 
 void TestExports::figure() {
@@ -184,8 +188,8 @@ void TestExports::figure() {
         const QImage image = QImage::fromData(bytes, "PNG");
         QCOMPARE(image.size(), (chartNamed(chart)->sceneBoundingRect().size() * 2).toSize());
         // The figure is drawn: curves, legend and title where the chart has them.
-        const QStringList problems =
-            testutil::chartPictureProblems(image, testutil::ChartPicture::exportOf(chartNamed(chart), 2));
+        const QStringList problems = testutil::chartPictureProblems(
+            image, testutil::ChartPicture::exportOf(chartNamed(chart), 2));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
     } else if (suffix == "svg") {
         QString xmlError;
@@ -219,8 +223,8 @@ void TestExports::pngScale() {
     QVERIFY2(exportChart(m_f->chart(), path("scaled.png"), scale, &error), qPrintable(error));
     const QImage image(path("scaled.png"));
     QCOMPARE(image.size(), (m_f->chart()->sceneBoundingRect().size() * scale).toSize());
-    const QStringList problems =
-        testutil::chartPictureProblems(image, testutil::ChartPicture::exportOf(m_f->chart(), scale), int(10 * scale));
+    const QStringList problems = testutil::chartPictureProblems(
+        image, testutil::ChartPicture::exportOf(m_f->chart(), scale), int(10 * scale));
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
 }
 
@@ -232,13 +236,15 @@ void TestExports::figureSheet_data() {
 
 void TestExports::figureSheet() {
     QFETCH(QString, suffix);
-    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(), m_error->chart()};
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(),
+                                   m_error->chart()};
     QString error;
     QVERIFY2(exportFigureSheet(charts, path("sheet." + suffix), 1.5, &error), qPrintable(error));
     const QByteArray bytes = readAll(path("sheet." + suffix));
     if (suffix == "png") {
         const QSizeF cell = m_training->chart()->sceneBoundingRect().size();
-        QCOMPARE(QImage::fromData(bytes).size(), QSizeF(cell.width() * 2 * 1.5, cell.height() * 2 * 1.5).toSize());
+        QCOMPARE(QImage::fromData(bytes).size(),
+                 QSizeF(cell.width() * 2 * 1.5, cell.height() * 2 * 1.5).toSize());
     } else {
         QVERIFY(bytes.startsWith("%PDF"));
     }
@@ -247,8 +253,9 @@ void TestExports::figureSheet() {
 void TestExports::table_data() {
     QTest::addColumn<int>("format");
     QTest::addColumn<bool>("history");
-    for (auto [name, format] : {std::pair{"csv", TableFormat::Csv}, std::pair{"json", TableFormat::Json},
-                                std::pair{"md", TableFormat::Markdown}, std::pair{"tex", TableFormat::Latex}}) {
+    for (auto [name, format] :
+         {std::pair{"csv", TableFormat::Csv}, std::pair{"json", TableFormat::Json},
+          std::pair{"md", TableFormat::Markdown}, std::pair{"tex", TableFormat::Latex}}) {
         QTest::addRow("metrics.%s", name) << int(format) << false;
         QTest::addRow("history.%s", name) << int(format) << true;
     }
@@ -286,7 +293,8 @@ void TestExports::table() {
     }
     case TableFormat::Latex:
         QCOMPARE(text.count(" \\\\\n"), rows + 1); // header and each row end in \\ .
-        QVERIFY(text.contains("\\toprule") && text.contains("\\midrule") && text.contains("\\bottomrule"));
+        QVERIFY(text.contains("\\toprule") && text.contains("\\midrule") &&
+                text.contains("\\bottomrule"));
         break;
     }
 }
@@ -327,7 +335,8 @@ void TestExports::roundedFormatsUseSignificantDigits() {
 void TestExports::latexEscapesAndBooktabs() {
     const QString tex = QString::fromUtf8(renderTable(awkwardTable(), TableFormat::Latex));
     QVERIFY(tex.contains("\\begin{tabular}{lrr}"));
-    QVERIFY(tex.contains("say \"hi\" | \\{x\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\$ \\# \\_"));
+    QVERIFY(tex.contains("say \"hi\" | \\{x\\} \\textasciitilde{} \\textasciicircum{} "
+                         "\\textbackslash{} \\$ \\# \\_"));
     QVERIFY(tex.contains("% Odd & ends_100%")); // the comment line keeps the title as is
     QCOMPARE(tex.count(" \\\\\n"), 6);
 }
@@ -336,9 +345,9 @@ void TestExports::runBundle() {
     const QString dir = path("bundle");
     QString error;
     QVERIFY2(writeRunBundle(dir, m_run, &error), qPrintable(error));
-    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
-                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
-                             "error.png", "error.svg"})
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
+                             "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
+                             "fprime.png", "fprime.svg", "error.png", "error.svg"})
         QVERIFY2(QFileInfo(QDir(dir).filePath(name)).size() > 0, name);
     QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1120));
     const RunReadResult back = readRunFolder(dir);
@@ -349,11 +358,16 @@ void TestExports::runBundle() {
 void TestExports::failedExportLeavesNothing_data() {
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("message");
-    QTest::addRow("unknown figure suffix") << "figure.bmp" << "unknown figure format";
-    QTest::addRow("missing folder png") << "no/such/dir/figure.png" << "cannot write";
-    QTest::addRow("folder as svg") << "adir.svg" << "cannot write";
-    QTest::addRow("unknown table suffix") << "table.xls" << "unknown table format";
-    QTest::addRow("missing folder csv") << "no/such/dir/table.csv" << "cannot write";
+    QTest::addRow("unknown figure suffix") << "figure.bmp"
+                                           << "unknown figure format";
+    QTest::addRow("missing folder png") << "no/such/dir/figure.png"
+                                        << "cannot write";
+    QTest::addRow("folder as svg") << "adir.svg"
+                                   << "cannot write";
+    QTest::addRow("unknown table suffix") << "table.xls"
+                                          << "unknown table format";
+    QTest::addRow("missing folder csv") << "no/such/dir/table.csv"
+                                        << "cannot write";
 }
 
 void TestExports::failedExportLeavesNothing() {

@@ -19,7 +19,7 @@ using namespace sobolev;
 
 class TestAdam : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void firstStepIsLrTimesSign_data();
     void firstStepIsLrTimesSign();
     void biasCorrectedSteps_data();
@@ -85,12 +85,17 @@ void TestAdam::firstStepIsLrTimesSign() {
         const double d = e / (std::abs(g) + e);
         // |step - lr sign(g)| is lr d, up to float rounding.
         QVERIFY2(std::abs(step - lr * sign) <= lr * (d + 1e-5),
-                 qPrintable(QStringLiteral("g = %1: step %2, lr sign(g) = %3").arg(g).arg(step).arg(lr * sign)));
+                 qPrintable(QStringLiteral("g = %1: step %2, lr sign(g) = %3")
+                                .arg(g)
+                                .arg(step)
+                                .arg(lr * sign)));
         // And exactly the hand-computed first step, float betas included.
         HandAdam hand{lr};
         hand.step(g);
-        QVERIFY2(std::abs(step + hand.theta) <= floatTolerance * lr,
-                 qPrintable(QStringLiteral("g = %1: step %2, by hand %3").arg(g).arg(step).arg(-hand.theta)));
+        QVERIFY2(
+            std::abs(step + hand.theta) <= floatTolerance * lr,
+            qPrintable(
+                QStringLiteral("g = %1: step %2, by hand %3").arg(g).arg(step).arg(-hand.theta)));
     }
 }
 
@@ -124,8 +129,11 @@ void TestAdam::biasCorrectedSteps() {
         // The error of each float step (at most ~lr) adds up over t steps.
         QVERIFY2(std::abs(double(params[0]) - hand.theta) <= t * floatTolerance * lr,
                  qPrintable(QStringLiteral("step %1: theta %2, by hand %3 (m %4, v %5)")
-                                .arg(t).arg(params[0], 0, 'g', 10).arg(hand.theta, 0, 'g', 10)
-                                .arg(hand.m).arg(hand.v)));
+                                .arg(t)
+                                .arg(params[0], 0, 'g', 10)
+                                .arg(hand.theta, 0, 'g', 10)
+                                .arg(hand.m)
+                                .arg(hand.v)));
     }
 }
 

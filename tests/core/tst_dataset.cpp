@@ -20,7 +20,7 @@ Q_DECLARE_METATYPE(Dataset)
 
 class TestDataset : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void targetDerivativeMatchesFiniteDifferences_data();
     void targetDerivativeMatchesFiniteDifferences();
     void labelsAreTheTarget_data();
@@ -51,13 +51,17 @@ void TestDataset::targetDerivativeMatchesFiniteDifferences() {
     std::vector<double> xs;
     for (int i = 0; i <= 800; ++i)
         xs.push_back(-2.0 + 4.0 * i / 800.0 + 1e-3 * std::sin(i)); // off the round numbers
-    for (double x : {0.0, 1e-9, -1e-9, 1 / (5 * std::sqrt(3.0)), -1 / (5 * std::sqrt(3.0)), 1.0, -1.0})
+    for (double x :
+         {0.0, 1e-9, -1e-9, 1 / (5 * std::sqrt(3.0)), -1 / (5 * std::sqrt(3.0)), 1.0, -1.0})
         xs.push_back(x);
     for (double x : xs) {
         const double numeric = (f(x + h) - f(x - h)) / (2 * h);
         const double exact = fprime(x);
         QVERIFY2(std::abs(exact - numeric) <= 1e-7,
-                 qPrintable(QStringLiteral("x = %1: f' = %2, finite difference %3").arg(x).arg(exact).arg(numeric)));
+                 qPrintable(QStringLiteral("x = %1: f' = %2, finite difference %3")
+                                .arg(x)
+                                .arg(exact)
+                                .arg(numeric)));
         ++checked;
     }
     QCOMPARE(checked, 808);
@@ -93,8 +97,12 @@ void TestDataset::labelsAreTheTarget() {
         const double x = data.x[i];
         QVERIFY2(data.f[i] == float(runge(x)) && data.fprime[i] == float(rungePrime(x)),
                  qPrintable(QStringLiteral("sample %1 at x = %2: f %3 f' %4; target %5, %6")
-                                .arg(i).arg(x).arg(data.f[i]).arg(data.fprime[i])
-                                .arg(runge(x)).arg(rungePrime(x))));
+                                .arg(i)
+                                .arg(x)
+                                .arg(data.f[i])
+                                .arg(data.fprime[i])
+                                .arg(runge(x))
+                                .arg(rungePrime(x))));
     }
 }
 

@@ -15,7 +15,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 class TestEnsemble : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void spread_data();
     void spread();
     void keepsDigitsOfNearlyEqualValues();
@@ -36,10 +36,12 @@ void TestEnsemble::spread_data() {
     // By hand: mean 3e-6; deviations -2, -1, 3 (e-6); squares 4 + 1 + 9 = 14e-12 over n-1 = 2.
     QTest::addRow("three seeds") << QList<double>{1e-6, 2e-6, 6e-6} << 3e-6 << std::sqrt(7.0) * 1e-6
                                  << 1e-6 << 6e-6 << 3 << 0;
-    QTest::addRow("one value has no spread") << QList<double>{0.25} << 0.25 << 0.0 << 0.25 << 0.25 << 1 << 0;
+    QTest::addRow("one value has no spread")
+        << QList<double>{0.25} << 0.25 << 0.0 << 0.25 << 0.25 << 1 << 0;
     QTest::addRow("diverged runs are left out")
         << QList<double>{2.0, kNan, 4.0, kInf} << 3.0 << std::sqrt(2.0) << 2.0 << 4.0 << 2 << 2;
-    QTest::addRow("nothing finite") << QList<double>{kNan, -kInf} << kNan << kNan << kNan << kNan << 0 << 2;
+    QTest::addRow("nothing finite")
+        << QList<double>{kNan, -kInf} << kNan << kNan << kNan << kNan << 0 << 2;
     QTest::addRow("empty") << QList<double>() << kNan << kNan << kNan << kNan << 0 << 0;
 }
 
@@ -48,7 +50,8 @@ void TestEnsemble::spread() {
     const std::vector<double> v(values.begin(), values.end());
     const Spread s = spreadOf(v);
     const auto same = [](double got, double want) {
-        return std::isnan(want) ? std::isnan(got) : std::abs(got - want) <= 1e-12 * std::abs(want) + 1e-300;
+        return std::isnan(want) ? std::isnan(got)
+                                : std::abs(got - want) <= 1e-12 * std::abs(want) + 1e-300;
     };
     QFETCH(double, mean);
     QFETCH(double, std);
@@ -69,7 +72,8 @@ void TestEnsemble::keepsDigitsOfNearlyEqualValues() {
     const std::vector<double> v{1e3 + d, 1e3 - d, 1e3 + d, 1e3 - d};
     const Spread s = spreadOf(v);
     QVERIFY(std::abs(s.mean - 1e3) < 1e-12);
-    QVERIFY2(std::abs(s.std / (d * std::sqrt(4.0 / 3.0)) - 1) < 1e-6, qPrintable(QString::number(s.std)));
+    QVERIFY2(std::abs(s.std / (d * std::sqrt(4.0 / 3.0)) - 1) < 1e-6,
+             qPrintable(QString::number(s.std)));
 }
 
 void TestEnsemble::bandOverCurvesOfDifferentLengths() {
@@ -115,12 +119,14 @@ void TestEnsemble::front_data() {
     QTest::addColumn<QList<int>>("front");
     QTest::addRow("staircase") << QList<double>{1, 2, 3, 2.5, 4} << QList<double>{5, 3, 1, 4, 0.5}
                                << QList<int>{0, 1, 2, 4};
-    QTest::addRow("one best in both") << QList<double>{3, 1, 2} << QList<double>{3, 1, 2} << QList<int>{1};
-    QTest::addRow("equal a, the smaller b wins") << QList<double>{1, 1} << QList<double>{2, 1} << QList<int>{1};
-    QTest::addRow("exact duplicates are both kept") << QList<double>{1, 1, 2} << QList<double>{1, 1, 0.5}
-                                                    << QList<int>{0, 1, 2};
-    QTest::addRow("diverged runs never") << QList<double>{kNan, 1, 0.5} << QList<double>{0, 1, kInf}
-                                         << QList<int>{1};
+    QTest::addRow("one best in both")
+        << QList<double>{3, 1, 2} << QList<double>{3, 1, 2} << QList<int>{1};
+    QTest::addRow("equal a, the smaller b wins")
+        << QList<double>{1, 1} << QList<double>{2, 1} << QList<int>{1};
+    QTest::addRow("exact duplicates are both kept")
+        << QList<double>{1, 1, 2} << QList<double>{1, 1, 0.5} << QList<int>{0, 1, 2};
+    QTest::addRow("diverged runs never")
+        << QList<double>{kNan, 1, 0.5} << QList<double>{0, 1, kInf} << QList<int>{1};
     QTest::addRow("empty") << QList<double>() << QList<double>() << QList<int>();
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The extreme corners of the config space: each trains, or stops with a reason that names the
 // epoch and a hint; memory does not grow with epochs beyond the stored history.
-#include "trainer.h"
 #include "testutil.h"
+#include "trainer.h"
 
 #include <QtTest>
 
@@ -13,7 +13,7 @@ using namespace sobolev;
 
 class TestExtremes : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void trainsOrStopsWithReason_data();
     void trainsOrStopsWithReason();
     void hugeDatasetWithBatchOneCanBeStopped();
@@ -33,18 +33,41 @@ void TestExtremes::trainsOrStopsWithReason_data() {
     // the last bits of the arithmetic: "sin, lr 1" first diverges at epoch 21 (so it runs 100
     // epochs), "alpha and beta 1e12, lr 1" at epoch 51.
     const StopReason completed = StopReason::Completed, diverged = StopReason::Diverged;
-    QTest::addRow("largest learning rate") << Mutation([](TrainConfig& c) { c.learningRate = 1; }) << completed;
+    QTest::addRow("largest learning rate")
+        << Mutation([](TrainConfig& c) { c.learningRate = 1; }) << completed;
     QTest::addRow("alpha 1e6") << Mutation([](TrainConfig& c) { c.alpha = 1e6; }) << completed;
     QTest::addRow("beta 1e6") << Mutation([](TrainConfig& c) { c.beta = 1e6; }) << completed;
-    QTest::addRow("alpha and beta 1e12, lr 1") << Mutation([](TrainConfig& c) { c.alpha = c.beta = 1e12; c.learningRate = 1; }) << completed;
-    QTest::addRow("softplus, lr 1, depth 8") << Mutation([](TrainConfig& c) { c.activation = Activation::Softplus; c.learningRate = 1; c.depth = 8; }) << diverged;
-    QTest::addRow("sin, lr 1") << Mutation([](TrainConfig& c) { c.activation = Activation::Sin; c.learningRate = 1; c.depth = 4; c.epochs = 100; }) << diverged;
-    QTest::addRow("width 1024 x depth 8") << Mutation([](TrainConfig& c) { c.width = 1024; c.depth = 8; c.nTrain = 64; c.epochs = 1; }) << completed;
+    QTest::addRow("alpha and beta 1e12, lr 1") << Mutation([](TrainConfig& c) {
+        c.alpha = c.beta = 1e12;
+        c.learningRate = 1;
+    }) << completed;
+    QTest::addRow("softplus, lr 1, depth 8") << Mutation([](TrainConfig& c) {
+        c.activation = Activation::Softplus;
+        c.learningRate = 1;
+        c.depth = 8;
+    }) << diverged;
+    QTest::addRow("sin, lr 1") << Mutation([](TrainConfig& c) {
+        c.activation = Activation::Sin;
+        c.learningRate = 1;
+        c.depth = 4;
+        c.epochs = 100;
+    }) << diverged;
+    QTest::addRow("width 1024 x depth 8") << Mutation([](TrainConfig& c) {
+        c.width = 1024;
+        c.depth = 8;
+        c.nTrain = 64;
+        c.epochs = 1;
+    }) << completed;
     QTest::addRow("one epoch") << Mutation([](TrainConfig& c) { c.epochs = 1; }) << completed;
-    QTest::addRow("one validation point") << Mutation([](TrainConfig& c) { c.nVal = 1; }) << completed;
-    QTest::addRow("one training point") << Mutation([](TrainConfig& c) { c.nTrain = 1; c.batchSize = 1; }) << completed;
+    QTest::addRow("one validation point")
+        << Mutation([](TrainConfig& c) { c.nVal = 1; }) << completed;
+    QTest::addRow("one training point") << Mutation([](TrainConfig& c) {
+        c.nTrain = 1;
+        c.batchSize = 1;
+    }) << completed;
     QTest::addRow("width 1") << Mutation([](TrainConfig& c) { c.width = 1; }) << completed;
-    QTest::addRow("two grid points") << Mutation([](TrainConfig& c) { c.gridPoints = 2; }) << completed;
+    QTest::addRow("two grid points")
+        << Mutation([](TrainConfig& c) { c.gridPoints = 2; }) << completed;
     QTest::addRow("alpha 0") << Mutation([](TrainConfig& c) { c.alpha = 0; }) << completed;
     QTest::addRow("beta 0") << Mutation([](TrainConfig& c) { c.beta = 0; }) << completed;
 }
@@ -114,8 +137,10 @@ void TestExtremes::memoryGrowsOnlyWithHistory() {
     const std::size_t after = mallinfo2().uordblks;
     // The history vector may double once while growing from 1000 to 3000 entries.
     const std::size_t allowed = 4 * 3000 * sizeof(EpochMetrics) + 64 * 1024;
-    QVERIFY2(after <= before + allowed,
-             qPrintable(QStringLiteral("heap grew by %1 bytes over 2000 epochs").arg(qint64(after - before))));
+    QVERIFY2(
+        after <= before + allowed,
+        qPrintable(
+            QStringLiteral("heap grew by %1 bytes over 2000 epochs").arg(qint64(after - before))));
 }
 
 QTEST_GUILESS_MAIN(TestExtremes)

@@ -13,7 +13,7 @@ Q_DECLARE_METATYPE(Predictions)
 
 class TestMetrics : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void compareOnGridByHand_data();
     void compareOnGridByHand();
     void stopReasonNames();
@@ -46,17 +46,18 @@ void TestMetrics::compareOnGridByHand_data() {
     QTest::addColumn<double>("maxErrF");
     QTest::addColumn<double>("maxErrFprime");
     // f errors 0.5, 0, -1: mse (0.25 + 0 + 1) / 3, max 1; f' errors 0, 2, -1: mse 5/3, max 2.
-    QTest::addRow("three points") << make({0, 1, 2}, {0.5, 1, 1}, {1, 1, 1}, {1, 3, 0})
-                                  << 1.25 / 3 << 5.0 / 3 << 1.0 << 2.0;
+    QTest::addRow("three points") << make({0, 1, 2}, {0.5, 1, 1}, {1, 1, 1}, {1, 3, 0}) << 1.25 / 3
+                                  << 5.0 / 3 << 1.0 << 2.0;
     // The largest error first, so a max that keeps its first argument would still pass; the
     // f' one last.
-    QTest::addRow("largest first and last") << make({0, 0, 0, 0}, {-4, 1, 2, 3}, {0, 0, 0, 0}, {1, 1, 1, -5})
-                                            << 30.0 / 4 << 28.0 / 4 << 4.0 << 5.0;
+    QTest::addRow("largest first and last")
+        << make({0, 0, 0, 0}, {-4, 1, 2, 3}, {0, 0, 0, 0}, {1, 1, 1, -5}) << 30.0 / 4 << 28.0 / 4
+        << 4.0 << 5.0;
     // A NaN anywhere must show in the mse and the max (std::max would drop it unless first).
-    QTest::addRow("NaN in the middle") << make({0, 0, 0}, {1, kNan, 2}, {0, 0, 0}, {0, 1, 0})
-                                       << kNan << 1.0 / 3 << kNan << 1.0;
-    QTest::addRow("NaN last in f'") << make({0, 0, 0}, {1, 1, 1}, {0, 0, 0}, {3, 1, kNan})
-                                    << 1.0 << kNan << 1.0 << kNan;
+    QTest::addRow("NaN in the middle")
+        << make({0, 0, 0}, {1, kNan, 2}, {0, 0, 0}, {0, 1, 0}) << kNan << 1.0 / 3 << kNan << 1.0;
+    QTest::addRow("NaN last in f'")
+        << make({0, 0, 0}, {1, 1, 1}, {0, 0, 0}, {3, 1, kNan}) << 1.0 << kNan << 1.0 << kNan;
     QTest::addRow("exact fit") << make({1, 2}, {1, 2}, {3, 4}, {3, 4}) << 0.0 << 0.0 << 0.0 << 0.0;
 }
 

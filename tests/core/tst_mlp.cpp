@@ -9,7 +9,7 @@ using MlpD = Mlp<double>;
 
 class TestMlp : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void gradientMatchesFiniteDifferences_data();
     void gradientMatchesFiniteDifferences();
     void inputDerivativeMatchesFiniteDifferences_data();
@@ -47,8 +47,7 @@ MlpD randomNet(int width, int depth, Activation act, Rng& rng) {
 }
 
 // Fourth-order central difference: truncation O(h^4), so h = 1e-3 leaves ~1e-12.
-template <typename F>
-double derivative(F&& f, double h = 1e-3) {
+template <typename F> double derivative(F&& f, double h = 1e-3) {
     return (-f(2 * h) + 8 * f(h) - 8 * f(-h) + f(-2 * h)) / (12 * h);
 }
 
@@ -70,7 +69,9 @@ void addActivationRows() {
 
 } // namespace
 
-void TestMlp::gradientMatchesFiniteDifferences_data() { addActivationRows(); }
+void TestMlp::gradientMatchesFiniteDifferences_data() {
+    addActivationRows();
+}
 
 void TestMlp::gradientMatchesFiniteDifferences() {
     QFETCH(int, width);
@@ -106,12 +107,15 @@ void TestMlp::gradientMatchesFiniteDifferences() {
             worstIndex = i;
         }
     }
-    QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("worst relative error %1 at parameter %2")
-                                          .arg(worst)
-                                          .arg(worstIndex)));
+    QVERIFY2(
+        worst < 1e-6,
+        qPrintable(
+            QStringLiteral("worst relative error %1 at parameter %2").arg(worst).arg(worstIndex)));
 }
 
-void TestMlp::inputDerivativeMatchesFiniteDifferences_data() { addActivationRows(); }
+void TestMlp::inputDerivativeMatchesFiniteDifferences_data() {
+    addActivationRows();
+}
 
 void TestMlp::inputDerivativeMatchesFiniteDifferences() {
     QFETCH(int, width);
@@ -130,10 +134,10 @@ void TestMlp::inputDerivativeMatchesFiniteDifferences() {
             return yh[0];
         });
         const double rel = std::abs(dy[i] - numeric) / std::max(std::abs(numeric), 1e-6);
-        QVERIFY2(rel < 1e-6, qPrintable(QStringLiteral("x=%1: exact %2, numeric %3")
-                                            .arg(b.x[i])
-                                            .arg(dy[i])
-                                            .arg(numeric)));
+        QVERIFY2(
+            rel < 1e-6,
+            qPrintable(
+                QStringLiteral("x=%1: exact %2, numeric %3").arg(b.x[i]).arg(dy[i]).arg(numeric)));
     }
 }
 
@@ -172,8 +176,10 @@ void TestMlp::widthOneMatchesClosedForm_data() {
         QTest::addRow("%s", name) << int(a) << QList<double>{0.8, -0.3, 1.7, 0.25} << 1.0 << 1.0;
         QTest::addRow("%s negative weights, alpha 0.4 beta 2.5", name)
             << int(a) << QList<double>{-1.3, 0.6, -0.9, -0.1} << 0.4 << 2.5;
-        QTest::addRow("%s alpha 0", name) << int(a) << QList<double>{2.1, 0.2, 0.5, 1.0} << 0.0 << 1.0;
-        QTest::addRow("%s beta 0", name) << int(a) << QList<double>{0.5, -1.1, 3.0, -0.7} << 1.5 << 0.0;
+        QTest::addRow("%s alpha 0", name)
+            << int(a) << QList<double>{2.1, 0.2, 0.5, 1.0} << 0.0 << 1.0;
+        QTest::addRow("%s beta 0", name)
+            << int(a) << QList<double>{0.5, -1.1, 3.0, -0.7} << 1.5 << 0.0;
     }
 }
 
@@ -207,10 +213,14 @@ void TestMlp::widthOneMatchesClosedForm() {
     for (int i = 0; i < n; ++i) {
         const Sigma s = sigma(act, w1 * x[i] + b1);
         const double value = w2 * s.s + b2, slope = w2 * s.d1 * w1;
-        QVERIFY2(std::abs(y[i] - value) <= 1e-14 * std::max(1.0, std::abs(value)),
-                 qPrintable(QStringLiteral("x = %1: y %2, closed form %3").arg(x[i]).arg(y[i]).arg(value)));
-        QVERIFY2(std::abs(dy[i] - slope) <= 1e-14 * std::max(1.0, std::abs(slope)),
-                 qPrintable(QStringLiteral("x = %1: y' %2, closed form %3").arg(x[i]).arg(dy[i]).arg(slope)));
+        QVERIFY2(
+            std::abs(y[i] - value) <= 1e-14 * std::max(1.0, std::abs(value)),
+            qPrintable(
+                QStringLiteral("x = %1: y %2, closed form %3").arg(x[i]).arg(y[i]).arg(value)));
+        QVERIFY2(
+            std::abs(dy[i] - slope) <= 1e-14 * std::max(1.0, std::abs(slope)),
+            qPrintable(
+                QStringLiteral("x = %1: y' %2, closed form %3").arg(x[i]).arg(dy[i]).arg(slope)));
         const double r = value - f[i], q = slope - fp[i];
         mseF += r * r / n;
         mseFp += q * q / n;
@@ -229,7 +239,10 @@ void TestMlp::widthOneMatchesClosedForm() {
     const char* names[] = {"w1", "b1", "w2", "b2"};
     for (int k = 0; k < 4; ++k)
         QVERIFY2(std::abs(got[k] - grad[k]) <= 1e-13 * std::max(1.0, grad.cwiseAbs().maxCoeff()),
-                 qPrintable(QStringLiteral("dL/d%1: %2, closed form %3").arg(names[k]).arg(got[k]).arg(grad[k])));
+                 qPrintable(QStringLiteral("dL/d%1: %2, closed form %3")
+                                .arg(names[k])
+                                .arg(got[k])
+                                .arg(grad[k])));
 }
 
 void TestMlp::floatAgreesWithDouble() {

@@ -14,7 +14,7 @@ using namespace sobolev;
 
 class TestRandom : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void uniformFillsTheInterval_data();
     void uniformFillsTheInterval();
     void belowIsUniform();
@@ -50,7 +50,8 @@ void TestRandom::uniformFillsTheInterval() {
     // 5e-3 (hi - lo) is > 5 sigma; the extremes come within 1e-4 of the ends with probability
     // 1 - 2 (1 - 1e-4)^n = 1 - 9e-5.
     const double width = hi - lo;
-    QVERIFY2(std::abs(sum / n - (lo + hi) / 2) < 5e-3 * width, qPrintable(QString::number(sum / n)));
+    QVERIFY2(std::abs(sum / n - (lo + hi) / 2) < 5e-3 * width,
+             qPrintable(QString::number(sum / n)));
     QVERIFY(lowest < lo + 1e-4 * width && highest > hi - 1e-4 * width);
     QVERIFY(std::abs(belowMid - n / 2) < 1000); // binomial sd 158
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep.h"
-#include "trainer.h"
 #include "testutil.h"
+#include "trainer.h"
 
 #include <QtTest>
 
@@ -10,7 +10,7 @@ using namespace sobolev::testutil;
 
 class TestSweep : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void parsesAxes_data();
     void parsesAxes();
     void rejectsBadAxes_data();
@@ -27,12 +27,15 @@ void TestSweep::parsesAxes_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("knob");
     QTest::addColumn<QList<double>>("values");
-    QTest::addRow("beta list") << "beta=0,0.1,1,10" << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1, 10};
-    QTest::addRow("lr alias") << "lr=1e-3,1e-2" << int(SweepKnob::LearningRate) << QList<double>{1e-3, 1e-2};
+    QTest::addRow("beta list") << "beta=0,0.1,1,10" << int(SweepKnob::Beta)
+                               << QList<double>{0, 0.1, 1, 10};
+    QTest::addRow("lr alias") << "lr=1e-3,1e-2" << int(SweepKnob::LearningRate)
+                              << QList<double>{1e-3, 1e-2};
     QTest::addRow("log grid") << "beta_over_alpha=log:0.01:100:5" << int(SweepKnob::BetaOverAlpha)
                               << QList<double>{0.01, 0.1, 1, 10, 100};
     QTest::addRow("width") << "width=16,32" << int(SweepKnob::Width) << QList<double>{16, 32};
-    QTest::addRow("spaces as typed") << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
+    QTest::addRow("spaces as typed")
+        << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
 }
 
 void TestSweep::parsesAxes() {
@@ -51,14 +54,22 @@ void TestSweep::parsesAxes() {
 void TestSweep::rejectsBadAxes_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("message");
-    QTest::addRow("no values") << "beta=" << "\"\" is not a number";
-    QTest::addRow("no equals") << "beta" << "must be KNOB=V1,V2";
-    QTest::addRow("unknown knob") << "gamma=1" << "unknown knob \"gamma\"; knobs: alpha, beta, beta_over_alpha";
-    QTest::addRow("not numbers") << "beta=a,b" << "\"a\" is not a number";
-    QTest::addRow("log backwards") << "beta=log:1:0:3" << "0 < FROM < TO";
-    QTest::addRow("log one value") << "beta=log:1:10:1" << "COUNT from 2 to 1000";
-    QTest::addRow("fractional width") << "width=1.5" << "values must be integers; got 1.5";
-    QTest::addRow("inf") << "beta=inf" << "\"inf\" is not a number";
+    QTest::addRow("no values") << "beta="
+                               << "\"\" is not a number";
+    QTest::addRow("no equals") << "beta"
+                               << "must be KNOB=V1,V2";
+    QTest::addRow("unknown knob") << "gamma=1"
+                                  << "unknown knob \"gamma\"; knobs: alpha, beta, beta_over_alpha";
+    QTest::addRow("not numbers") << "beta=a,b"
+                                 << "\"a\" is not a number";
+    QTest::addRow("log backwards") << "beta=log:1:0:3"
+                                   << "0 < FROM < TO";
+    QTest::addRow("log one value") << "beta=log:1:10:1"
+                                   << "COUNT from 2 to 1000";
+    QTest::addRow("fractional width") << "width=1.5"
+                                      << "values must be integers; got 1.5";
+    QTest::addRow("inf") << "beta=inf"
+                         << "\"inf\" is not a number";
 }
 
 void TestSweep::rejectsBadAxes() {
@@ -83,7 +94,9 @@ void TestSweep::parsesSeeds() {
 
 void TestSweep::expandsInOrder() {
     std::string e;
-    const auto points = expandSweep(tinyConfig(5), {*parseSweepAxis("beta=0,1", &e), *parseSweepAxis("width=4,8", &e)}, {1, 2, 3});
+    const auto points =
+        expandSweep(tinyConfig(5),
+                    {*parseSweepAxis("beta=0,1", &e), *parseSweepAxis("width=4,8", &e)}, {1, 2, 3});
     QCOMPARE(points.size(), std::size_t(12));
     QCOMPARE(points[0].knobValues, (std::vector<double>{0, 4}));
     QCOMPARE(points[0].seed, std::uint64_t(1));
@@ -113,22 +126,28 @@ void TestSweep::validatesTheWholeSweep() {
     QVERIFY(validateSweep(tinyConfig(5), {}, {1, 2}).empty()); // a seed ensemble
     QCOMPARE(expandSweep(tinyConfig(5), {}, {1, 2}).size(), std::size_t(2));
     QVERIFY(!validateSweep(tinyConfig(5), {*parseSweepAxis("beta=1", &e)}, {}).empty());
-    QVERIFY(!validateSweep(tinyConfig(5), {*parseSweepAxis("beta=1", &e), *parseSweepAxis("beta=2", &e)}, {1}).empty());
-    QVERIFY(QString::fromStdString(validateSweep(tinyConfig(5), {*parseSweepAxis("beta=log:1:10:1000", &e),
-                                                          *parseSweepAxis("alpha=log:1:10:20", &e)}, {1})[0].message)
+    QVERIFY(!validateSweep(tinyConfig(5),
+                           {*parseSweepAxis("beta=1", &e), *parseSweepAxis("beta=2", &e)}, {1})
+                 .empty());
+    QVERIFY(QString::fromStdString(validateSweep(tinyConfig(5),
+                                                 {*parseSweepAxis("beta=log:1:10:1000", &e),
+                                                  *parseSweepAxis("alpha=log:1:10:20", &e)},
+                                                 {1})[0]
+                                       .message)
                 .contains("at most 10000"));
 }
 
 void TestSweep::parallelRunsMatchRunsAlone() {
     std::string e;
-    const auto points = expandSweep(tinyConfig(5), {*parseSweepAxis("beta=0,5", &e), *parseSweepAxis("width=4,8", &e)}, {1});
+    const auto points = expandSweep(
+        tinyConfig(5), {*parseSweepAxis("beta=0,5", &e), *parseSweepAxis("width=4,8", &e)}, {1});
     SweepRunner runner(points, 2);
     std::vector<SweepResult> results(points.size());
     std::mutex mutex;
     QCOMPARE(runner.run([&](std::size_t i, const SweepResult& r) {
-                 std::lock_guard lock(mutex);
-                 results[i] = r;
-             }),
+        std::lock_guard lock(mutex);
+        results[i] = r;
+    }),
              std::size_t(4));
     for (std::size_t i = 0; i < points.size(); ++i) {
         Trainer alone(points[i].config);

@@ -7,7 +7,7 @@ using namespace sobolev;
 
 class TestTrainConfig : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void defaultsAreTheReferenceExperiment();
     void rejectsOutOfRange_data();
     void rejectsOutOfRange();
@@ -42,25 +42,51 @@ void TestTrainConfig::rejectsOutOfRange_data() {
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("allowed");
     const double nan = std::nan("");
-    QTest::addRow("width 0") << Mutation([](TrainConfig& c) { c.width = 0; }) << "width" << "from 1 to 1024";
-    QTest::addRow("width 1025") << Mutation([](TrainConfig& c) { c.width = 1025; }) << "width" << "from 1 to 1024";
-    QTest::addRow("depth 0") << Mutation([](TrainConfig& c) { c.depth = 0; }) << "depth" << "from 1 to 8";
-    QTest::addRow("depth 9") << Mutation([](TrainConfig& c) { c.depth = 9; }) << "depth" << "from 1 to 8";
-    QTest::addRow("alpha -1") << Mutation([](TrainConfig& c) { c.alpha = -1; }) << "alpha" << "from 0 to";
-    QTest::addRow("alpha NaN") << Mutation([nan](TrainConfig& c) { c.alpha = nan; }) << "alpha" << "from 0 to";
-    QTest::addRow("beta inf") << Mutation([](TrainConfig& c) { c.beta = INFINITY; }) << "beta" << "from 0 to";
-    QTest::addRow("alpha and beta 0") << Mutation([](TrainConfig& c) { c.alpha = c.beta = 0; }) << "beta" << "cannot both be 0";
-    QTest::addRow("lr 0") << Mutation([](TrainConfig& c) { c.learningRate = 0; }) << "learning_rate" << "greater than 0 and at most 1";
-    QTest::addRow("lr 2") << Mutation([](TrainConfig& c) { c.learningRate = 2; }) << "learning_rate" << "greater than 0 and at most 1";
-    QTest::addRow("lr NaN") << Mutation([nan](TrainConfig& c) { c.learningRate = nan; }) << "learning_rate" << "greater than 0";
-    QTest::addRow("epochs 0") << Mutation([](TrainConfig& c) { c.epochs = 0; }) << "epochs" << "from 1 to 1000000";
-    QTest::addRow("epochs too many") << Mutation([](TrainConfig& c) { c.epochs = 1'000'001; }) << "epochs" << "from 1 to 1000000";
-    QTest::addRow("n_train 0") << Mutation([](TrainConfig& c) { c.nTrain = 0; }) << "n_train" << "from 1 to 1000000";
-    QTest::addRow("n_val 0") << Mutation([](TrainConfig& c) { c.nVal = 0; }) << "n_val" << "from 1 to 1000000";
-    QTest::addRow("n_val too many") << Mutation([](TrainConfig& c) { c.nVal = 2'000'000; }) << "n_val" << "from 1 to 1000000";
-    QTest::addRow("grid 1") << Mutation([](TrainConfig& c) { c.gridPoints = 1; }) << "grid_points" << "from 2 to 1000000";
-    QTest::addRow("batch 0") << Mutation([](TrainConfig& c) { c.batchSize = 0; }) << "batch_size" << "from 1 to 2048";
-    QTest::addRow("batch > n_train") << Mutation([](TrainConfig& c) { c.nTrain = 100; c.batchSize = 101; }) << "batch_size" << "from 1 to 100";
+    QTest::addRow("width 0") << Mutation([](TrainConfig& c) { c.width = 0; }) << "width"
+                             << "from 1 to 1024";
+    QTest::addRow("width 1025") << Mutation([](TrainConfig& c) { c.width = 1025; }) << "width"
+                                << "from 1 to 1024";
+    QTest::addRow("depth 0") << Mutation([](TrainConfig& c) { c.depth = 0; }) << "depth"
+                             << "from 1 to 8";
+    QTest::addRow("depth 9") << Mutation([](TrainConfig& c) { c.depth = 9; }) << "depth"
+                             << "from 1 to 8";
+    QTest::addRow("alpha -1") << Mutation([](TrainConfig& c) { c.alpha = -1; }) << "alpha"
+                              << "from 0 to";
+    QTest::addRow("alpha NaN") << Mutation([nan](TrainConfig& c) { c.alpha = nan; }) << "alpha"
+                               << "from 0 to";
+    QTest::addRow("beta inf") << Mutation([](TrainConfig& c) { c.beta = INFINITY; }) << "beta"
+                              << "from 0 to";
+    QTest::addRow("alpha and beta 0")
+        << Mutation([](TrainConfig& c) { c.alpha = c.beta = 0; }) << "beta"
+        << "cannot both be 0";
+    QTest::addRow("lr 0") << Mutation([](TrainConfig& c) { c.learningRate = 0; }) << "learning_rate"
+                          << "greater than 0 and at most 1";
+    QTest::addRow("lr 2") << Mutation([](TrainConfig& c) { c.learningRate = 2; }) << "learning_rate"
+                          << "greater than 0 and at most 1";
+    QTest::addRow("lr NaN") << Mutation([nan](TrainConfig& c) { c.learningRate = nan; })
+                            << "learning_rate"
+                            << "greater than 0";
+    QTest::addRow("epochs 0") << Mutation([](TrainConfig& c) { c.epochs = 0; }) << "epochs"
+                              << "from 1 to 1000000";
+    QTest::addRow("epochs too many")
+        << Mutation([](TrainConfig& c) { c.epochs = 1'000'001; }) << "epochs"
+        << "from 1 to 1000000";
+    QTest::addRow("n_train 0") << Mutation([](TrainConfig& c) { c.nTrain = 0; }) << "n_train"
+                               << "from 1 to 1000000";
+    QTest::addRow("n_val 0") << Mutation([](TrainConfig& c) { c.nVal = 0; }) << "n_val"
+                             << "from 1 to 1000000";
+    QTest::addRow("n_val too many")
+        << Mutation([](TrainConfig& c) { c.nVal = 2'000'000; }) << "n_val"
+        << "from 1 to 1000000";
+    QTest::addRow("grid 1") << Mutation([](TrainConfig& c) { c.gridPoints = 1; }) << "grid_points"
+                            << "from 2 to 1000000";
+    QTest::addRow("batch 0") << Mutation([](TrainConfig& c) { c.batchSize = 0; }) << "batch_size"
+                             << "from 1 to 2048";
+    QTest::addRow("batch > n_train") << Mutation([](TrainConfig& c) {
+        c.nTrain = 100;
+        c.batchSize = 101;
+    }) << "batch_size"
+                                     << "from 1 to 100";
 }
 
 void TestTrainConfig::rejectsOutOfRange() {
@@ -71,8 +97,9 @@ void TestTrainConfig::rejectsOutOfRange() {
     mutate(c);
     const auto problems = validate(c);
     QVERIFY(!problems.empty());
-    const auto it = std::find_if(problems.begin(), problems.end(),
-                                 [&](const ConfigProblem& p) { return p.field == field.toStdString(); });
+    const auto it = std::find_if(problems.begin(), problems.end(), [&](const ConfigProblem& p) {
+        return p.field == field.toStdString();
+    });
     QVERIFY2(it != problems.end(), describe(problems).c_str());
     QVERIFY2(QString::fromStdString(it->message).contains(allowed), it->message.c_str());
 }
@@ -80,13 +107,19 @@ void TestTrainConfig::rejectsOutOfRange() {
 void TestTrainConfig::acceptsBoundaries_data() {
     QTest::addColumn<Mutation>("mutate");
     QTest::addRow("width 1") << Mutation([](TrainConfig& c) { c.width = 1; });
-    QTest::addRow("width 1024, depth 8") << Mutation([](TrainConfig& c) { c.width = 1024; c.depth = 8; });
+    QTest::addRow("width 1024, depth 8") << Mutation([](TrainConfig& c) {
+        c.width = 1024;
+        c.depth = 8;
+    });
     QTest::addRow("alpha 0") << Mutation([](TrainConfig& c) { c.alpha = 0; });
     QTest::addRow("beta 0") << Mutation([](TrainConfig& c) { c.beta = 0; });
     QTest::addRow("lr 1") << Mutation([](TrainConfig& c) { c.learningRate = 1; });
     QTest::addRow("seed max") << Mutation([](TrainConfig& c) { c.seed = ~std::uint64_t(0); });
     QTest::addRow("batch = n_train") << Mutation([](TrainConfig& c) { c.batchSize = c.nTrain; });
-    QTest::addRow("n_train 1e6, batch 1") << Mutation([](TrainConfig& c) { c.nTrain = 1'000'000; c.batchSize = 1; });
+    QTest::addRow("n_train 1e6, batch 1") << Mutation([](TrainConfig& c) {
+        c.nTrain = 1'000'000;
+        c.batchSize = 1;
+    });
     QTest::addRow("sin") << Mutation([](TrainConfig& c) { c.activation = Activation::Sin; });
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "trainer.h"
 #include "testutil.h"
+#include "trainer.h"
 
 #include <QtTest>
 
@@ -13,7 +13,7 @@ using namespace sobolev::testutil;
 
 class TestTrainer : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void rejectsInvalidConfig();
     void lossFalls();
     void epochMetricsMatchARecomputation();
@@ -82,7 +82,9 @@ Recomputed recompute(Mlp<float> net, const Dataset& data, double alpha, double b
 
 // The trainer sums squares in float: n = 256 terms leave a relative error far below 1e-5,
 // while an off-by-one count (1/256), a dropped or swapped term is far above it.
-bool close(double got, double want) { return std::abs(got - want) <= 1e-5 * std::abs(want); }
+bool close(double got, double want) {
+    return std::abs(got - want) <= 1e-5 * std::abs(want);
+}
 
 } // namespace
 
@@ -96,19 +98,23 @@ void TestTrainer::epochMetricsMatchARecomputation() {
     t.train(1);
     const EpochMetrics& m = t.history().at(0);
     const Recomputed train = recompute(initial, t.trainingData(), c.alpha, c.beta);
-    QVERIFY2(close(m.mseF, train.mseF), qPrintable(QStringLiteral("%1 vs %2").arg(m.mseF).arg(train.mseF)));
+    QVERIFY2(close(m.mseF, train.mseF),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.mseF).arg(train.mseF)));
     QVERIFY2(close(m.mseFprime, train.mseFprime),
              qPrintable(QStringLiteral("%1 vs %2").arg(m.mseFprime).arg(train.mseFprime)));
-    QVERIFY2(close(m.loss, train.loss), qPrintable(QStringLiteral("%1 vs %2").arg(m.loss).arg(train.loss)));
+    QVERIFY2(close(m.loss, train.loss),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.loss).arg(train.loss)));
 
     // Validation metrics are taken on the whole validation set with the weights after the epoch.
     const Dataset val = Dataset::trainAndValidation(c).second;
     QCOMPARE(val.size(), c.nVal);
     const Recomputed v = recompute(t.model(), val, c.alpha, c.beta);
-    QVERIFY2(close(m.valMseF, v.mseF), qPrintable(QStringLiteral("%1 vs %2").arg(m.valMseF).arg(v.mseF)));
+    QVERIFY2(close(m.valMseF, v.mseF),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.valMseF).arg(v.mseF)));
     QVERIFY2(close(m.valMseFprime, v.mseFprime),
              qPrintable(QStringLiteral("%1 vs %2").arg(m.valMseFprime).arg(v.mseFprime)));
-    QVERIFY2(close(m.valLoss, v.loss), qPrintable(QStringLiteral("%1 vs %2").arg(m.valLoss).arg(v.loss)));
+    QVERIFY2(close(m.valLoss, v.loss),
+             qPrintable(QStringLiteral("%1 vs %2").arg(m.valLoss).arg(v.loss)));
     // The step was taken: the validation loss is not the initial weights' one.
     QVERIFY(!close(m.valLoss, recompute(initial, val, c.alpha, c.beta).loss));
 }
@@ -230,10 +236,12 @@ void TestTrainer::streamsDoNotFollowOtherKnobs() {
     const TrainConfig base = smallConfig();
     const Trainer reference(base);
     for (const auto& change : std::vector<std::function<void(TrainConfig&)>>{
-             [](TrainConfig& c) { c.nTrain = 200; },
-             [](TrainConfig& c) { c.nVal = 3; },
+             [](TrainConfig& c) { c.nTrain = 200; }, [](TrainConfig& c) { c.nVal = 3; },
              [](TrainConfig& c) { c.batchSize = 7; },
-             [](TrainConfig& c) { c.alpha = 0; c.learningRate = 0.5; }}) {
+             [](TrainConfig& c) {
+                 c.alpha = 0;
+                 c.learningRate = 0.5;
+             }}) {
         TrainConfig c = base;
         change(c);
         QVERIFY(sameParameters(Trainer(c).model().parameters(), reference.model().parameters()));
@@ -313,7 +321,8 @@ void TestTrainer::matchesAHandWrittenLoop() {
                 f[i] = train.f[order[start + i]];
                 fp[i] = train.fprime[order[start + i]];
             }
-            const BatchLoss terms = net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
+            const BatchLoss terms =
+                net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
             adam.step(net.parameters(), grad);
             loss += terms.loss;
             mseF += terms.mseF;
@@ -325,10 +334,17 @@ void TestTrainer::matchesAHandWrittenLoop() {
         QCOMPARE(m.epoch, epoch);
         QVERIFY2(sameBits(m.loss, loss / batches) && sameBits(m.mseF, mseF / batches) &&
                      sameBits(m.mseFprime, mseFprime / batches),
-                 qPrintable(QStringLiteral("epoch %1: loss %2 by hand %3").arg(epoch).arg(m.loss).arg(loss / batches)));
+                 qPrintable(QStringLiteral("epoch %1: loss %2 by hand %3")
+                                .arg(epoch)
+                                .arg(m.loss)
+                                .arg(loss / batches)));
         const Recomputed v = recompute(net, val, c.alpha, c.beta);
-        QVERIFY2(close(m.valLoss, v.loss) && close(m.valMseF, v.mseF) && close(m.valMseFprime, v.mseFprime),
-                 qPrintable(QStringLiteral("epoch %1: val loss %2 by hand %3").arg(epoch).arg(m.valLoss).arg(v.loss)));
+        QVERIFY2(close(m.valLoss, v.loss) && close(m.valMseF, v.mseF) &&
+                     close(m.valMseFprime, v.mseFprime),
+                 qPrintable(QStringLiteral("epoch %1: val loss %2 by hand %3")
+                                .arg(epoch)
+                                .arg(m.valLoss)
+                                .arg(v.loss)));
     }
     QVERIFY(sameParameters(net.parameters(), t.model().parameters()));
 }
@@ -342,12 +358,14 @@ void TestTrainer::divergenceIsReported_data() {
     QTest::addColumn<QString>("hint");
     // Adam's step does not grow with the loss scale: unbounded activations and lr 1 are what
     // make these overflow.
-    QTest::addRow("softplus depth 8, lr 1") << int(Activation::Softplus) << 8 << 1.0 << 1.0
-                                            << "loss became NaN" << "smaller learning rate";
-    QTest::addRow("sin depth 4, lr 1") << int(Activation::Sin) << 4 << 1.0 << 1.0
-                                       << "became NaN" << "smaller learning rate";
+    QTest::addRow("softplus depth 8, lr 1")
+        << int(Activation::Softplus) << 8 << 1.0 << 1.0 << "loss became NaN"
+        << "smaller learning rate";
+    QTest::addRow("sin depth 4, lr 1") << int(Activation::Sin) << 4 << 1.0 << 1.0 << "became NaN"
+                                       << "smaller learning rate";
     QTest::addRow("softplus depth 4, lr 1, weights 1e12")
-        << int(Activation::Softplus) << 4 << 1.0 << 1e12 << "became NaN" << "smaller alpha/beta";
+        << int(Activation::Softplus) << 4 << 1.0 << 1e12 << "became NaN"
+        << "smaller alpha/beta";
 }
 
 void TestTrainer::divergenceIsReported() {

@@ -11,7 +11,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using namespace sobolev;
     QStringList arguments{QStringLiteral("sobolev-workbench")};
-    const QList<QByteArray> parts = QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).split('\0');
+    const QList<QByteArray> parts =
+        QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).split('\0');
     for (const QByteArray& part : parts.mid(0, 64))
         arguments << QString::fromUtf8(part);
     const CommandLine cl = parseCommandLine(arguments);

@@ -69,17 +69,21 @@ void checkRoundTrip(const std::vector<EpochMetrics>* history, const Predictions*
                     const FitReport* report) {
     if (history) {
         std::vector<EpochMetrics> back;
-        FUZZ_CHECK(parseHistoryCsv(historyCsv(*history), QStringLiteral("history.csv"), &back).isEmpty());
+        FUZZ_CHECK(
+            parseHistoryCsv(historyCsv(*history), QStringLiteral("history.csv"), &back).isEmpty());
         checkSameHistory(*history, back);
     }
     if (predictions) {
         Predictions back;
-        FUZZ_CHECK(parsePredictionsCsv(predictionsCsv(*predictions), QStringLiteral("predictions.csv"), &back).isEmpty());
+        FUZZ_CHECK(parsePredictionsCsv(predictionsCsv(*predictions),
+                                       QStringLiteral("predictions.csv"), &back)
+                       .isEmpty());
         checkSamePredictions(*predictions, back);
     }
     if (report) {
         FitReport back;
-        const QByteArray json = QJsonDocument(metricsToJson(*report)).toJson(QJsonDocument::Indented);
+        const QByteArray json =
+            QJsonDocument(metricsToJson(*report)).toJson(QJsonDocument::Indented);
         FUZZ_CHECK(parseMetricsJson(json, QStringLiteral("metrics.json"), &back).isEmpty());
         checkSameReport(*report, back);
     }
@@ -87,10 +91,9 @@ void checkRoundTrip(const std::vector<EpochMetrics>* history, const Predictions*
 
 // Takes values off the front of the input; zeros once it runs out.
 class Bytes {
-public:
+  public:
     Bytes(const uint8_t* data, size_t size) : m_data(data), m_size(size) {}
-    template <typename T>
-    T take() {
+    template <typename T> T take() {
         T value{};
         const size_t n = std::min(sizeof value, m_size);
         if (n > 0) // memcpy from a null pointer is undefined even for no bytes
@@ -105,7 +108,7 @@ public:
         return s;
     }
 
-private:
+  private:
     const uint8_t* m_data;
     size_t m_size;
 };
@@ -120,7 +123,8 @@ void checkRecordFromBytes(const uint8_t* data, size_t size) {
     for (int i = 0; i < epochs; ++i) {
         EpochMetrics m;
         m.epoch = i + 1;
-        for (double* v : {&m.loss, &m.mseF, &m.mseFprime, &m.valLoss, &m.valMseF, &m.valMseFprime, &m.seconds})
+        for (double* v :
+             {&m.loss, &m.mseF, &m.mseFprime, &m.valLoss, &m.valMseF, &m.valMseFprime, &m.seconds})
             *v = in.take<double>();
         history.push_back(m);
     }
@@ -134,7 +138,8 @@ void checkRecordFromBytes(const uint8_t* data, size_t size) {
         predictions.fprimeHat.push_back(in.take<float>());
     }
     FitReport report;
-    for (double* v : {&report.mseF, &report.mseFprime, &report.maxErrF, &report.maxErrFprime, &report.trainSeconds})
+    for (double* v : {&report.mseF, &report.mseFprime, &report.maxErrF, &report.maxErrFprime,
+                      &report.trainSeconds})
         *v = in.take<double>();
     report.epochsRun = int(in.take<uint32_t>() % uint32_t(limits::maxEpochs + 1));
     const StopReason reasons[] = {StopReason::Completed, StopReason::Stopped, StopReason::Diverged};
@@ -146,14 +151,18 @@ void checkRecordFromBytes(const uint8_t* data, size_t size) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    const QList<QByteArray> parts = QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).split('\0');
+    const QList<QByteArray> parts =
+        QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)).split('\0');
     std::vector<EpochMetrics> history;
     Predictions predictions;
     FitReport report;
-    const bool historyOk = parseHistoryCsv(parts.value(0), QStringLiteral("history.csv"), &history).isEmpty();
+    const bool historyOk =
+        parseHistoryCsv(parts.value(0), QStringLiteral("history.csv"), &history).isEmpty();
     const bool predictionsOk =
-        parsePredictionsCsv(parts.value(1), QStringLiteral("predictions.csv"), &predictions).isEmpty();
-    const bool reportOk = parseMetricsJson(parts.value(2), QStringLiteral("metrics.json"), &report).isEmpty();
+        parsePredictionsCsv(parts.value(1), QStringLiteral("predictions.csv"), &predictions)
+            .isEmpty();
+    const bool reportOk =
+        parseMetricsJson(parts.value(2), QStringLiteral("metrics.json"), &report).isEmpty();
     checkRoundTrip(historyOk ? &history : nullptr, predictionsOk ? &predictions : nullptr,
                    reportOk ? &report : nullptr);
     checkRecordFromBytes(data, size);

@@ -19,14 +19,18 @@ inline bool sameDouble(double a, double b) {
     return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
 }
 
-[[noreturn]] inline void failDouble(const char* what, double a, double b, const char* file, int line) {
-    std::fprintf(stderr, "%s:%d: %s: wrote %a (%.17g), read back %a (%.17g)\n", file, line, what, a, a, b, b);
+[[noreturn]] inline void failDouble(const char* what, double a, double b, const char* file,
+                                    int line) {
+    std::fprintf(stderr, "%s:%d: %s: wrote %a (%.17g), read back %a (%.17g)\n", file, line, what, a,
+                 a, b, b);
     std::abort();
 }
 
 } // namespace fuzzcheck
 
-#define FUZZ_CHECK(condition) \
+#define FUZZ_CHECK(condition)                                                                      \
     ((condition) ? void() : fuzzcheck::fail(#condition, __FILE__, __LINE__))
-#define FUZZ_CHECK_SAME_DOUBLE(what, a, b) \
-    (fuzzcheck::sameDouble((a), (b)) ? void() : fuzzcheck::failDouble((what), (a), (b), __FILE__, __LINE__))
+#define FUZZ_CHECK_SAME_DOUBLE(what, a, b)                                                         \
+    (fuzzcheck::sameDouble((a), (b))                                                               \
+         ? void()                                                                                  \
+         : fuzzcheck::failDouble((what), (a), (b), __FILE__, __LINE__))

@@ -100,7 +100,7 @@ TrainConfig with(const std::function<void(TrainConfig&)>& change) {
 
 class TestParameterPanel : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void everyFieldHasANamedWidgetWithTooltip_data();
     void everyFieldHasANamedWidgetWithTooltip();
     void startsAtReferenceAndValid();
@@ -472,7 +472,8 @@ void TestParameterPanel::destroyedWhileEditing() {
     bool dying = false;
     int finishedWhileDying = 0, panelSignalsWhileDying = 0;
     connect(rate, &QAbstractSpinBox::editingFinished, this, [&] { finishedWhileDying += dying; });
-    connect(panel, &ParameterPanel::validityChanged, this, [&] { panelSignalsWhileDying += dying; });
+    connect(panel, &ParameterPanel::validityChanged, this,
+            [&] { panelSignalsWhileDying += dying; });
     connect(panel, &ParameterPanel::configChanged, this, [&] { panelSignalsWhileDying += dying; });
     dying = true;
     delete panel;

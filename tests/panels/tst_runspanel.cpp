@@ -34,7 +34,7 @@ Q_DECLARE_METATYPE(Damage)
 
 class TestRunsPanel : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void modelFollowsStore();
     void modelColumns();
@@ -45,7 +45,8 @@ private slots:
     void doubleClickReopens();
     void renameInPlace();
     void grabPanel();
-private:
+
+  private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString freshFolder();
     QList<RunRecord> m_runs; // completed, stopped, diverged
@@ -368,7 +369,8 @@ void TestRunsPanel::grabPanel() {
         QCOMPARE(image.size(), size);
         QVERIFY(testutil::distinctColours(image) > 16);
         QHeaderView* header = view->header();
-        QVERIFY2(testutil::darkPixels(image, QRect(header->mapTo(&panel, QPoint(0, 0)), header->size())) >= 100,
+        QVERIFY2(testutil::darkPixels(
+                     image, QRect(header->mapTo(&panel, QPoint(0, 0)), header->size())) >= 100,
                  "no column titles");
         // Selected rows are filled with the highlight colour; the others are not, and show
         // their text; the diverged run's status is in its own colour.
@@ -377,14 +379,19 @@ void TestRunsPanel::grabPanel() {
         for (int row = 0; row < rows->rowCount(); ++row) {
             const QString id = rows->index(row, 0).data(RunHistoryModel::IdRole).toString();
             const QRect nameCell = view->visualRect(rows->index(row, RunHistoryModel::NameColumn));
-            const QRect rowRect = inPanel(QRect(nameCell.left(), nameCell.top(), view->viewport()->width(), nameCell.height()))
+            const QRect rowRect = inPanel(QRect(nameCell.left(), nameCell.top(),
+                                                view->viewport()->width(), nameCell.height()))
                                       .intersected(image.rect());
             int lit = testutil::pixelsNear(image, highlight, rowRect, 8);
             if (inactive != highlight)
                 lit += testutil::pixelsNear(image, inactive, rowRect, 8);
             const int area = rowRect.width() * rowRect.height();
             const QString what = QStringLiteral("row %1 (%2): %3 highlighted, %4 dark of %5 pixels")
-                                     .arg(row).arg(id).arg(lit).arg(testutil::darkPixels(image, rowRect)).arg(area);
+                                     .arg(row)
+                                     .arg(id)
+                                     .arg(lit)
+                                     .arg(testutil::darkPixels(image, rowRect))
+                                     .arg(area);
             if (ids.mid(0, 2).contains(id)) {
                 QVERIFY2(view->selectionModel()->isRowSelected(row, {}), qPrintable(what));
                 QVERIFY2(lit > area / 2, qPrintable(what));
@@ -400,7 +407,8 @@ void TestRunsPanel::grabPanel() {
                 const QRect cell = inPanel(view->visualRect(status)).intersected(image.rect());
                 QVERIFY2(testutil::pixelsNear(image, colour, cell, 60) >= 20,
                          qPrintable(QStringLiteral("%1 pixels of %2 in the status of %3")
-                                        .arg(testutil::pixelsNear(image, colour, cell, 60)).arg(colour.name(), id)));
+                                        .arg(testutil::pixelsNear(image, colour, cell, 60))
+                                        .arg(colour.name(), id)));
             }
         }
         const QString path = dir.filePath(QStringLiteral("runs_panel_%1.png").arg(size.width()));

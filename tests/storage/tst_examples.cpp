@@ -10,7 +10,7 @@ using namespace sobolev;
 // The example experiments shipped in resources/examples, read as File ▸ Examples reads them.
 class TestExamples : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void shippedExamplesRead_data();
     void shippedExamplesRead();
     void referenceIsTheReferenceExperiment();
@@ -27,7 +27,8 @@ const QDir examplesDir(QStringLiteral(SOBOLEV_EXAMPLES_DIR));
 
 void TestExamples::shippedExamplesRead_data() {
     QTest::addColumn<QString>("path");
-    const QStringList names = examplesDir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    const QStringList names =
+        examplesDir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
     QVERIFY(names.size() >= 2);
     for (const QString& name : names)
         QTest::addRow("%s", qPrintable(name)) << examplesDir.filePath(name);
@@ -43,14 +44,16 @@ void TestExamples::shippedExamplesRead() {
 }
 
 void TestExamples::referenceIsTheReferenceExperiment() {
-    const ExampleReadResult r = readExampleFile(examplesDir.filePath(QStringLiteral("01-reference.json")));
+    const ExampleReadResult r =
+        readExampleFile(examplesDir.filePath(QStringLiteral("01-reference.json")));
     QVERIFY(r.errors.isEmpty());
     QVERIFY(r.example.config == TrainConfig{});
     QVERIFY(!r.example.sweep);
 }
 
 void TestExamples::betaSweepHasItsForm() {
-    const ExampleReadResult r = readExampleFile(examplesDir.filePath(QStringLiteral("02-beta-sweep.json")));
+    const ExampleReadResult r =
+        readExampleFile(examplesDir.filePath(QStringLiteral("02-beta-sweep.json")));
     QVERIFY(r.errors.isEmpty());
     QVERIFY(r.example.sweep);
     QCOMPARE(r.example.sweep->axes.size(), std::size_t(1));
@@ -70,9 +73,10 @@ void TestExamples::badExampleRefused_data() {
     QTest::addRow("no title") << "{" + experiment + "}" << QStringLiteral("\"title\"");
     QTest::addRow("missing key") << QByteArray(R"({"title": "t", "experiment": {"beta": 1}})")
                                  << QStringLiteral("missing key \"alpha\"");
-    QTest::addRow("unknown knob") << R"({"title": "t", )" + experiment +
-                                         R"(, "sweep": {"axes": [{"knob": "gamma", "values": "1"}], "seeds": "1"}})"
-                                  << QStringLiteral("unknown knob \"gamma\"");
+    QTest::addRow("unknown knob")
+        << R"({"title": "t", )" + experiment +
+               R"(, "sweep": {"axes": [{"knob": "gamma", "values": "1"}], "seeds": "1"}})"
+        << QStringLiteral("unknown knob \"gamma\"");
     QTest::addRow("bad seeds") << R"({"title": "t", )" + experiment +
                                       R"(, "sweep": {"axes": [], "seeds": "one"}})"
                                << QStringLiteral("\"sweep.seeds\"");
@@ -89,7 +93,8 @@ void TestExamples::badExampleRefused() {
     file.close();
     const ExampleReadResult r = readExampleFile(path);
     QVERIFY(!r.errors.isEmpty());
-    QVERIFY2(r.errors.join(QLatin1Char('\n')).contains(named), qPrintable(r.errors.join(QLatin1Char('\n'))));
+    QVERIFY2(r.errors.join(QLatin1Char('\n')).contains(named),
+             qPrintable(r.errors.join(QLatin1Char('\n'))));
     QVERIFY(r.errors.constFirst().startsWith(path));
 }
 

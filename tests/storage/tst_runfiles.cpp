@@ -10,7 +10,7 @@ using namespace sobolev;
 
 class TestRunFiles : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void configRoundTrip_data();
     void configRoundTrip();
     void partialConfigKeepsBase();
@@ -92,17 +92,27 @@ void TestRunFiles::partialConfigKeepsBase() {
 void TestRunFiles::badConfigJson_data() {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("message");
-    QTest::addRow("unknown key") << QByteArray(R"({"widht": 3})") << "unknown key \"widht\"; allowed keys: width";
-    QTest::addRow("width string") << QByteArray(R"({"width": "64"})") << "width: must be an integer; got a string";
-    QTest::addRow("width fraction") << QByteArray(R"({"width": 6.5})") << "width: must be an integer; got 6.5";
+    QTest::addRow("unknown key") << QByteArray(R"({"widht": 3})")
+                                 << "unknown key \"widht\"; allowed keys: width";
+    QTest::addRow("width string") << QByteArray(R"({"width": "64"})")
+                                  << "width: must be an integer; got a string";
+    QTest::addRow("width fraction")
+        << QByteArray(R"({"width": 6.5})") << "width: must be an integer; got 6.5";
     QTest::addRow("width huge") << QByteArray(R"({"width": 1e300})") << "width: must be an integer";
-    QTest::addRow("width range") << QByteArray(R"({"width": 2000})") << "width: must be an integer from 1 to 1024; got 2000";
-    QTest::addRow("alpha null") << QByteArray(R"({"alpha": null})") << "alpha: must be a number; got null";
-    QTest::addRow("lr range") << QByteArray(R"({"learning_rate": 5})") << "learning_rate: must be greater than 0 and at most 1";
-    QTest::addRow("activation") << QByteArray(R"({"activation": "relu6"})") << "activation: must be one of tanh, sin, softplus; got \"relu6\"";
-    QTest::addRow("seed negative") << QByteArray(R"({"seed": -1})") << "seed: must be an integer from 0 to 18446744073709551615";
-    QTest::addRow("seed text") << QByteArray(R"({"seed": "abc"})") << "seed: must be an integer from 0";
-    QTest::addRow("batch > n_train") << QByteArray(R"({"n_train": 10, "batch_size": 20})") << "batch_size: must be an integer from 1 to 10; got 20";
+    QTest::addRow("width range") << QByteArray(R"({"width": 2000})")
+                                 << "width: must be an integer from 1 to 1024; got 2000";
+    QTest::addRow("alpha null") << QByteArray(R"({"alpha": null})")
+                                << "alpha: must be a number; got null";
+    QTest::addRow("lr range") << QByteArray(R"({"learning_rate": 5})")
+                              << "learning_rate: must be greater than 0 and at most 1";
+    QTest::addRow("activation") << QByteArray(R"({"activation": "relu6"})")
+                                << "activation: must be one of tanh, sin, softplus; got \"relu6\"";
+    QTest::addRow("seed negative") << QByteArray(R"({"seed": -1})")
+                                   << "seed: must be an integer from 0 to 18446744073709551615";
+    QTest::addRow("seed text") << QByteArray(R"({"seed": "abc"})")
+                               << "seed: must be an integer from 0";
+    QTest::addRow("batch > n_train") << QByteArray(R"({"n_train": 10, "batch_size": 20})")
+                                     << "batch_size: must be an integer from 1 to 10; got 20";
 }
 
 void TestRunFiles::badConfigJson() {
@@ -120,7 +130,8 @@ void TestRunFiles::badConfigFile_data() {
     QTest::addRow("truncated") << QByteArray(R"({"width": 3)") << "not valid JSON";
     QTest::addRow("array") << QByteArray("[1, 2]") << "must hold a JSON object";
     QTest::addRow("empty") << QByteArray("") << "not valid JSON";
-    QTest::addRow("bad value") << QByteArray(R"({"depth": 0})") << "depth: must be an integer from 1 to 8; got 0";
+    QTest::addRow("bad value") << QByteArray(R"({"depth": 0})")
+                               << "depth: must be an integer from 1 to 8; got 0";
 }
 
 void TestRunFiles::badConfigFile() {
@@ -166,7 +177,8 @@ void TestRunFiles::historyCsvFormat() {
     h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01};
     h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02};
     const QList<QByteArray> lines = historyCsv(h).split('\n');
-    QCOMPARE(lines[0], QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    QCOMPARE(lines[0],
+             QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
     const QList<QByteArray> cells = lines[1].split(',');
     QCOMPARE(cells.size(), 8);
     QCOMPARE(cells[5].toDouble(), 1.0 / 3);
@@ -229,22 +241,37 @@ void TestRunFiles::badRunFolder_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("message");
-    QTest::addRow("history header") << "history.csv" << QByteArray("epoch,loss\n1,2\n") << "history.csv: line 1: expected the header";
-    QTest::addRow("history short row") << "history.csv"
-        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,2,3\n") << "history.csv: line 2: expected 8 values; got 3";
+    QTest::addRow("history header") << "history.csv" << QByteArray("epoch,loss\n1,2\n")
+                                    << "history.csv: line 1: expected the header";
+    QTest::addRow("history short row")
+        << "history.csv"
+        << QByteArray(
+               "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,2,3\n")
+        << "history.csv: line 2: expected 8 values; got 3";
     QTest::addRow("history text") << "history.csv"
-        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n1,x,3,4,5,6,7,8\n") << "line 2: \"x\" is not a number";
+                                  << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                                "val_mse_fprime,seconds\n1,x,3,4,5,6,7,8\n")
+                                  << "line 2: \"x\" is not a number";
     QTest::addRow("history epochs") << "history.csv"
-        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n2,1,3,4,5,6,7,8\n") << "epoch should be 1; got 2";
-    QTest::addRow("predictions") << "predictions.csv" << QByteArray("garbage") << "predictions.csv: line 1: expected the header";
-    QTest::addRow("metrics json") << "metrics.json" << QByteArray("{") << "metrics.json: not valid JSON";
-    QTest::addRow("metrics reason") << "metrics.json"
-        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":3,"train_seconds":1,"stop_reason":"exploded"})")
+                                    << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                                  "val_mse_fprime,seconds\n2,1,3,4,5,6,7,8\n")
+                                    << "epoch should be 1; got 2";
+    QTest::addRow("predictions") << "predictions.csv" << QByteArray("garbage")
+                                 << "predictions.csv: line 1: expected the header";
+    QTest::addRow("metrics json") << "metrics.json" << QByteArray("{")
+                                  << "metrics.json: not valid JSON";
+    QTest::addRow("metrics reason")
+        << "metrics.json"
+        << QByteArray(
+               R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":3,"train_seconds":1,"stop_reason":"exploded"})")
         << "\"stop_reason\" must be completed, stopped or diverged; got \"exploded\"";
-    QTest::addRow("metrics epochs") << "metrics.json"
-        << QByteArray(R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
+    QTest::addRow("metrics epochs")
+        << "metrics.json"
+        << QByteArray(
+               R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
         << "epochs_run is 5 but history.csv has 3 epochs";
-    QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})") << "config.json: width: must be an integer from 1 to 1024";
+    QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})")
+                            << "config.json: width: must be an integer from 1 to 1024";
 }
 
 void TestRunFiles::badRunFolder() {

@@ -25,7 +25,7 @@ Q_DECLARE_METATYPE(Damage)
 
 class TestRunHistory : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void persistsAcrossRestart();
     void renameAndRemovePersist();
@@ -36,7 +36,8 @@ private slots:
     void badEntrySkipped_data();
     void badEntrySkipped();
     void missingFolderIsEmpty();
-private:
+
+  private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString freshFolder();
     QList<RunRecord> m_runs; // completed, stopped, diverged

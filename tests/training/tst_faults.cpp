@@ -3,8 +3,8 @@
 // recorded stays consistent.
 #include "mainwindow.h"
 #include "sweep.h"
-#include "trainingchart.h"
 #include "testutil.h"
+#include "trainingchart.h"
 
 #include <QtTest>
 
@@ -22,7 +22,7 @@ using State = TrainingController::State;
 
 class TestFaults : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void hammerRunControls_data();
     void hammerRunControls();
@@ -31,7 +31,7 @@ private slots:
     void exportWhileTrainingIsConsistent();
     void hammerSweepCancel();
 
-private:
+  private:
     QTemporaryDir m_dir;
 };
 
@@ -63,7 +63,8 @@ void TestFaults::hammerRunControls() {
         actions[random.bounded(int(std::size(actions)))]();
         QTest::qWait(int(random.bounded(3))); // sometimes let the worker and frames run
         const State s = w.controller()->state();
-        QVERIFY(s == State::Idle || s == State::Running || s == State::Paused || s == State::Finished);
+        QVERIFY(s == State::Idle || s == State::Running || s == State::Paused ||
+                s == State::Finished);
     }
     w.stop();
     QTRY_VERIFY(w.controller()->state() != State::Running);
@@ -156,7 +157,9 @@ void TestFaults::hammerSweepCancel() {
         QCOMPARE(outOfRange.load(), 0);
         QCOMPARE(inconsistent.load(), 0);
         for (std::size_t k = 0; k < points.size(); ++k)
-            QVERIFY2(timesDelivered[k] <= 1, qPrintable(QStringLiteral("run %1 delivered %2 times").arg(k).arg(timesDelivered[k].load())));
+            QVERIFY2(timesDelivered[k] <= 1, qPrintable(QStringLiteral("run %1 delivered %2 times")
+                                                            .arg(k)
+                                                            .arg(timesDelivered[k].load())));
     }
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "testutil.h"
 #include "trainer.h"
 #include "trainingcontroller.h"
-#include "testutil.h"
 
 #include <QtTest>
 
@@ -13,7 +13,7 @@ using State = TrainingController::State;
 
 class TestTrainingController : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void runMatchesCoreTrainer();
     void metricsAreCoalesced();
     void pauseAndResumeKeepTheHistory();

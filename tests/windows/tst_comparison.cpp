@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparison.h"
-#include "configjson.h"
-#include "textformat.h"
-#include "translations.h"
 #include "comparisonview.h"
+#include "configjson.h"
 #include "testutil.h"
+#include "textformat.h"
 #include "trainer.h"
+#include "translations.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -445,7 +445,8 @@ namespace {
 void checkPicture(ComparisonView& view, const QString& path) {
     const QRect inside = view.rect();
     for (QChart* chart : view.charts())
-        QTRY_VERIFY(inside.contains(plotAreaIn(&view, chart)) && plotAreaIn(&view, chart).width() > 50);
+        QTRY_VERIFY(inside.contains(plotAreaIn(&view, chart)) &&
+                    plotAreaIn(&view, chart).width() > 50);
     QCoreApplication::sendPostedEvents(); // a layout the log labels asked for
     const QImage image = view.grab().toImage();
     QCOMPARE(image.size(), view.size());
@@ -459,8 +460,9 @@ void checkPicture(ComparisonView& view, const QString& path) {
     }
     QTableView* table = view.table();
     const QRect rows(table->viewport()->mapTo(&view, QPoint(0, 0)), table->viewport()->size());
-    QVERIFY2(darkPixels(image, rows) > 100 * table->model()->rowCount(),
-             qPrintable(QStringLiteral("%1 dark pixels in the table").arg(darkPixels(image, rows))));
+    QVERIFY2(
+        darkPixels(image, rows) > 100 * table->model()->rowCount(),
+        qPrintable(QStringLiteral("%1 dark pixels in the table").arg(darkPixels(image, rows))));
     QVERIFY(image.save(path));
 }
 
@@ -506,7 +508,10 @@ void TestComparison::renders() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     keepImagesIfAsked(dir);
-    checkPicture(view, dir.filePath(QStringLiteral("comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()))));
+    checkPicture(
+        view,
+        dir.filePath(
+            QStringLiteral("comparison_%1.png").arg(QString::fromLatin1(QTest::currentDataTag()))));
 }
 
 namespace {
@@ -965,7 +970,9 @@ void TestComparison::ensembleRenders() {
     QVERIFY(dir.isValid());
     keepImagesIfAsked(dir);
     auto save = [&](const QString& name) {
-        checkPicture(view, dir.filePath(QStringLiteral("ensemble_%1_%2.png").arg(QString::fromLatin1(QTest::currentDataTag()), name)));
+        checkPicture(view,
+                     dir.filePath(QStringLiteral("ensemble_%1_%2.png")
+                                      .arg(QString::fromLatin1(QTest::currentDataTag()), name)));
     };
     save(QStringLiteral("per_run"));
     view.setEnsembleMode(true);

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opening and saving experiments and run folders from the window, and every way it can fail.
+#include "configjson.h"
 #include "mainwindow.h"
 #include "metricstable.h"
-#include "configjson.h"
-#include "trainingchart.h"
 #include "testutil.h"
+#include "trainingchart.h"
 
 #include <QtTest>
 
@@ -18,7 +18,7 @@ using namespace sobolev::testutil;
 
 class TestExperimentFiles : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void saveThenOpenRoundTrips();
     void savedConfigReproducesHeadlessHistory();
@@ -33,7 +33,7 @@ private slots:
     void recentFilesRemember();
     void exportRunBundleFromTheWindow();
 
-private:
+  private:
     QTemporaryDir m_dir;
     QString path(const QString& name) const { return m_dir.filePath(name); }
 };
@@ -78,7 +78,7 @@ QList<QByteArray> historyWithoutSeconds(const QString& dir) {
 
 // Files may not grow past `bytes` while this lives: a full disk, as the writer sees it.
 class FileSizeLimit {
-public:
+  public:
     explicit FileSizeLimit(rlim_t bytes) {
         std::signal(SIGXFSZ, SIG_IGN); // make the write fail with EFBIG instead of killing us
         getrlimit(RLIMIT_FSIZE, &m_saved);
@@ -88,7 +88,7 @@ public:
     }
     ~FileSizeLimit() { setrlimit(RLIMIT_FSIZE, &m_saved); }
 
-private:
+  private:
     rlimit m_saved;
 };
 
@@ -116,12 +116,16 @@ void TestExperimentFiles::savedConfigReproducesHeadlessHistory() {
     w.setConfig(nonDefaultConfig());
     QString error;
     QVERIFY(w.saveExperiment(path("first.json"), &error));
-    QCOMPARE(runHeadless({"--headless", "--quiet", "--config", path("first.json"), "--out", path("runA")}), 0);
+    QCOMPARE(runHeadless(
+                 {"--headless", "--quiet", "--config", path("first.json"), "--out", path("runA")}),
+             0);
     // Open what was saved, save it again, run again: the same history, bit for bit.
     MainWindow other;
     QVERIFY(other.openExperiment(path("first.json"), &error));
     QVERIFY(other.saveExperiment(path("second.json"), &error));
-    QCOMPARE(runHeadless({"--headless", "--quiet", "--config", path("second.json"), "--out", path("runB")}), 0);
+    QCOMPARE(runHeadless(
+                 {"--headless", "--quiet", "--config", path("second.json"), "--out", path("runB")}),
+             0);
     const auto a = historyWithoutSeconds(path("runA")), b = historyWithoutSeconds(path("runB"));
     QCOMPARE(a.size(), nonDefaultConfig().epochs + 2); // header, rows, trailing newline
     QCOMPARE(a, b);
@@ -136,9 +140,11 @@ void TestExperimentFiles::badExperimentFile_data() {
     range["learning_rate"] = 7;
     QTest::addRow("malformed") << QByteArray("{\"width\": 8,") << "not valid JSON at byte";
     QTest::addRow("foreign array") << QByteArray("[1, 2, 3]") << "must hold a JSON object";
-    QTest::addRow("foreign object") << QByteArray(R"({"name": "my cat"})") << "unknown key \"name\"";
+    QTest::addRow("foreign object")
+        << QByteArray(R"({"name": "my cat"})") << "unknown key \"name\"";
     QTest::addRow("missing key") << QJsonDocument(full).toJson() << "missing key \"beta\"";
-    QTest::addRow("out of range") << QJsonDocument(range).toJson() << "learning_rate: must be greater than 0 and at most 1; got 7";
+    QTest::addRow("out of range") << QJsonDocument(range).toJson()
+                                  << "learning_rate: must be greater than 0 and at most 1; got 7";
     QTest::addRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << "not valid JSON";
 }
 
@@ -160,8 +166,10 @@ void TestExperimentFiles::badExperimentFile() {
 void TestExperimentFiles::unwritableSaveLeavesNothing_data() {
     QTest::addColumn<QString>("target");
     QTest::addColumn<QString>("message");
-    QTest::addRow("missing folder") << "no/such/folder/exp.json" << "cannot write";
-    QTest::addRow("a folder") << "afolder" << "cannot write";
+    QTest::addRow("missing folder") << "no/such/folder/exp.json"
+                                    << "cannot write";
+    QTest::addRow("a folder") << "afolder"
+                              << "cannot write";
 }
 
 void TestExperimentFiles::unwritableSaveLeavesNothing() {
@@ -193,14 +201,14 @@ void TestExperimentFiles::fullDiskLeavesOldFileIntact() {
         QVERIFY(!w.saveExperiment(path("keep.json"), &error));
     }
     QVERIFY2(error.startsWith(path("keep.json")), qPrintable(error));
-    QCOMPARE(readAll(path("keep.json")), before);                       // the old file is whole
-    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), filesBefore);   // no temporary left
+    QCOMPARE(readAll(path("keep.json")), before);                     // the old file is whole
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), filesBefore); // no temporary left
 }
 
 void TestExperimentFiles::openRunFolderShowsTheRun() {
     const QString run = path("shown");
-    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "7", "--n-train", "64",
-                          "--batch-size", "16", "--grid-points", "41", "--out", run}),
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "7", "--n-train",
+                          "64", "--batch-size", "16", "--grid-points", "41", "--out", run}),
              0);
     MainWindow w;
     QString error;
@@ -208,7 +216,8 @@ void TestExperimentFiles::openRunFolderShowsTheRun() {
     QCOMPARE(w.trainingChart()->storedEpochs(), 7);
     QCOMPARE(w.config().epochs, 7);
     const QJsonObject metrics = QJsonDocument::fromJson(readAll(run + "/metrics.json")).object();
-    QCOMPARE(w.metricsTable()->item(0, 1)->text(), QString::number(metrics["mse_f"].toDouble(), 'e', 3));
+    QCOMPARE(w.metricsTable()->item(0, 1)->text(),
+             QString::number(metrics["mse_f"].toDouble(), 'e', 3));
     QVERIFY(!w.controller()->hasRun()); // nothing was trained
     const auto shown = w.currentRun();
     QVERIFY(shown);
@@ -217,8 +226,8 @@ void TestExperimentFiles::openRunFolderShowsTheRun() {
 
 void TestExperimentFiles::corruptRunFolderChangesNothing() {
     const QString run = path("corrupt");
-    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "3", "--n-train", "64",
-                          "--batch-size", "16", "--out", run}),
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "3", "--n-train",
+                          "64", "--batch-size", "16", "--out", run}),
              0);
     writeAll(run + "/history.csv", "epoch,loss\n1,2\n");
     MainWindow w;
@@ -275,14 +284,14 @@ void TestExperimentFiles::exportRunBundleFromTheWindow() {
     QVERIFY(!QFileInfo::exists(path("nothing")));
 
     const QString run = path("source");
-    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "4", "--n-train", "64",
-                          "--batch-size", "16", "--grid-points", "41", "--out", run}),
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "4", "--n-train",
+                          "64", "--batch-size", "16", "--grid-points", "41", "--out", run}),
              0);
     QVERIFY(w.openRunFolder(run, &error));
     QVERIFY2(w.exportRun(path("exported"), &error), qPrintable(error));
-    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json", "metrics.md",
-                             "training.png", "training.svg", "f.png", "f.svg", "fprime.png", "fprime.svg",
-                             "error.png", "error.svg"})
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
+                             "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
+                             "fprime.png", "fprime.svg", "error.png", "error.svg"})
         QVERIFY2(QFileInfo(path("exported/") + name).size() > 0, name);
     QCOMPARE(readAll(path("exported/history.csv")), readAll(run + "/history.csv"));
 

@@ -3,9 +3,9 @@
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
+#include "testutil.h"
 #include "trainer.h"
 #include "trainingchart.h"
-#include "testutil.h"
 
 #include <QtTest>
 
@@ -23,7 +23,7 @@ using State = TrainingController::State;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void configRoundTripsThroughTheWindow();
     void invalidInputDisablesTrain();
@@ -34,12 +34,14 @@ private slots:
     void settingsRestoreLastConfig();
     void finishedRunsPersistAcrossRestart();
 
-private:
+  private:
     QTemporaryDir m_config;
 };
 
 namespace {
-QString metricValue(MetricsTable* table, int row) { return table->item(row, 1)->text(); }
+QString metricValue(MetricsTable* table, int row) {
+    return table->item(row, 1)->text();
+}
 } // namespace
 
 void TestMainWindow::initTestCase() {
@@ -94,7 +96,8 @@ void TestMainWindow::shortRunFillsChartsAndTable() {
 
     QCOMPARE(w.trainingChart()->storedEpochs(), c.epochs);
     QVERIFY(w.trainingChart()->drawnPointCount() > 0);
-    for (auto kind : {FitChart::Kind::Function, FitChart::Kind::Derivative, FitChart::Kind::Error}) {
+    for (auto kind :
+         {FitChart::Kind::Function, FitChart::Kind::Derivative, FitChart::Kind::Error}) {
         const auto series = w.fitChart(kind)->chart()->series();
         QVERIFY(!series.isEmpty());
         auto* line = qobject_cast<QLineSeries*>(series.first());
@@ -219,7 +222,8 @@ void TestMainWindow::finishedRunsPersistAcrossRestart() {
         QCOMPARE(int(runs.last().record.history.size()), 5);
     }
     // A corrupt entry is skipped with a warning; the others still load.
-    const QStringList entries = QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    const QStringList entries =
+        QDir(folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     QFile history(QDir(folder).filePath(entries.last() + "/history.csv"));
     QVERIFY(history.open(QIODevice::WriteOnly));
     history.write("garbage\n");

@@ -28,7 +28,7 @@ using namespace sobolev::testutil;
 // history; the widgets they show have their own tests (tst_sweepcharts, tst_comparison).
 class TestSweepDialog : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void initTestCase();
     void init();
     void cleanup();
@@ -44,7 +44,7 @@ private slots:
     void mainWindowWiresTheHistory();
     void closingTheWindowMidSweepKeepsRuns();
 
-private:
+  private:
     QTemporaryDir m_xdg; // the main window's settings and history, away from the user's
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<RunHistory> m_history;
@@ -52,7 +52,9 @@ private:
 
 namespace {
 
-bool waitFinished(QSignalSpy& spy, int ms = 60000) { return spy.count() > 0 || spy.wait(ms); }
+bool waitFinished(QSignalSpy& spy, int ms = 60000) {
+    return spy.count() > 0 || spy.wait(ms);
+}
 
 } // namespace
 
@@ -78,15 +80,33 @@ void TestSweepDialog::formProblems_data() {
     QTest::addColumn<QString>("values");
     QTest::addColumn<QString>("seeds");
     QTest::addColumn<QString>("problem"); // a piece of the message; empty = none
-    QTest::addRow("good") << int(SweepKnob::Beta) << "0, 0.1, 1" << "1-2" << "";
-    QTest::addRow("log grid") << int(SweepKnob::LearningRate) << "log:1e-4:1e-2:3" << "1" << "";
-    QTest::addRow("seeds only") << -1 << "" << "1-4" << "";
-    QTest::addRow("not a number") << int(SweepKnob::Beta) << "0, abc" << "1" << "Knob 1";
-    QTest::addRow("no values") << int(SweepKnob::Beta) << "" << "1" << "enter values";
-    QTest::addRow("values without knob") << -1 << "1,2" << "1" << "choose a knob";
-    QTest::addRow("negative beta") << int(SweepKnob::Beta) << "-1" << "1" << "beta";
-    QTest::addRow("width too large") << int(SweepKnob::Width) << "4096" << "1" << "width";
-    QTest::addRow("bad seeds") << int(SweepKnob::Beta) << "1" << "x" << "Seeds";
+    QTest::addRow("good") << int(SweepKnob::Beta) << "0, 0.1, 1"
+                          << "1-2"
+                          << "";
+    QTest::addRow("log grid") << int(SweepKnob::LearningRate) << "log:1e-4:1e-2:3"
+                              << "1"
+                              << "";
+    QTest::addRow("seeds only") << -1 << ""
+                                << "1-4"
+                                << "";
+    QTest::addRow("not a number") << int(SweepKnob::Beta) << "0, abc"
+                                  << "1"
+                                  << "Knob 1";
+    QTest::addRow("no values") << int(SweepKnob::Beta) << ""
+                               << "1"
+                               << "enter values";
+    QTest::addRow("values without knob") << -1 << "1,2"
+                                         << "1"
+                                         << "choose a knob";
+    QTest::addRow("negative beta") << int(SweepKnob::Beta) << "-1"
+                                   << "1"
+                                   << "beta";
+    QTest::addRow("width too large") << int(SweepKnob::Width) << "4096"
+                                     << "1"
+                                     << "width";
+    QTest::addRow("bad seeds") << int(SweepKnob::Beta) << "1"
+                               << "x"
+                               << "Seeds";
 }
 
 void TestSweepDialog::formProblems() {
@@ -103,7 +123,8 @@ void TestSweepDialog::formProblems() {
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
     } else {
         QVERIFY(!problems.isEmpty());
-        QVERIFY2(problems.join('\n').contains(problem, Qt::CaseInsensitive), qPrintable(problems.join('\n')));
+        QVERIFY2(problems.join('\n').contains(problem, Qt::CaseInsensitive),
+                 qPrintable(problems.join('\n')));
         QVERIFY(!dialog.start());
         QVERIFY(!dialog.isRunning());
     }
@@ -209,7 +230,8 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
     QCOMPARE(dialog.table()->model()->rowCount(), ids.size());
     bool reported = false;
     for (const QLabel* label : dialog.findChildren<QLabel*>())
-        reported |= label->text().startsWith(QStringLiteral("%1 of %2 runs ended").arg(ids.size()).arg(total));
+        reported |= label->text().startsWith(
+            QStringLiteral("%1 of %2 runs ended").arg(ids.size()).arg(total));
     QVERIFY2(reported, "no \"N of 8 runs ended\" line for the runs the sweep kept");
     for (qsizetype i = 2; i < ids.size(); ++i) {
         const StoredRun* run = m_history->find(ids[i]);
@@ -229,7 +251,8 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
     QCOMPARE(reopened.runs().size(), ids.size());
     for (const QString& id : ids) {
         QVERIFY(reopened.find(id));
-        QCOMPARE(reopened.find(id)->record.report.stopReason, m_history->find(id)->record.report.stopReason);
+        QCOMPARE(reopened.find(id)->record.report.stopReason,
+                 m_history->find(id)->record.report.stopReason);
     }
 
     // A second sweep can start after a cancel.

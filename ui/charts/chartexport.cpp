@@ -7,8 +7,8 @@
 #include "trainingchart.h"
 
 #include <QBuffer>
-#include <QCoreApplication>
 #include <QChart>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QFont>
@@ -36,7 +36,9 @@ void render(QChart* chart, QPainter& painter, const QRectF& target) {
     chart->scene()->render(&painter, target, chart->sceneBoundingRect());
 }
 
-QSizeF chartSize(QChart* chart) { return chart->sceneBoundingRect().size(); }
+QSizeF chartSize(QChart* chart) {
+    return chart->sceneBoundingRect().size();
+}
 
 // A chart that was never shown has no size yet, and would give an empty picture.
 bool isLaidOut(QChart* chart) {
@@ -45,7 +47,9 @@ bool isLaidOut(QChart* chart) {
 }
 
 // Titles may carry rich text (f<sub>θ</sub>); file metadata wants the words.
-QString plainTitle(const QString& title) { return QTextDocumentFragment::fromHtml(title).toPlainText(); }
+QString plainTitle(const QString& title) {
+    return QTextDocumentFragment::fromHtml(title).toPlainText();
+}
 
 bool fail(QString* error, const QString& message) {
     if (error)
@@ -129,7 +133,8 @@ QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
     const QSizeF points = grid.size() * 72.0 / logicalDpi;
     pdf.setPageSize(QPageSize(points, QPageSize::Point, QString(), QPageSize::ExactMatch));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    pdf.setTitle(charts.size() == 1 ? plainTitle(charts.first()->title()) : QStringLiteral("Sobolev Workbench"));
+    pdf.setTitle(charts.size() == 1 ? plainTitle(charts.first()->title())
+                                    : QStringLiteral("Sobolev Workbench"));
     pdf.setCreator(QStringLiteral("Sobolev Workbench"));
     QPainter painter(&pdf);
     for (int i = 0; i < charts.size(); ++i)
@@ -154,11 +159,16 @@ std::optional<FigureFormat> figureFormatForPath(const QString& path) {
 bool exportChart(QChart* chart, const QString& path, double scale, QString* error) {
     const auto format = figureFormatForPath(path);
     if (!format)
-        return fail(error, QStringLiteral("%1: unknown figure format; use .png, .svg or .pdf").arg(path));
+        return fail(error,
+                    QStringLiteral("%1: unknown figure format; use .png, .svg or .pdf").arg(path));
     if (!(scale >= 1 && scale <= 4))
-        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+        return fail(
+            error,
+            QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
     if (!isLaidOut(chart))
-        return fail(error, QStringLiteral("%1: the chart has not been laid out yet (it was never shown)").arg(path));
+        return fail(error,
+                    QStringLiteral("%1: the chart has not been laid out yet (it was never shown)")
+                        .arg(path));
     const Grid grid = gridFor({chart}, 1);
     QByteArray bytes;
     switch (*format) {
@@ -177,19 +187,26 @@ bool exportChart(QChart* chart, const QString& path, double scale, QString* erro
     return writeFileAtomically(path, bytes, error);
 }
 
-bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale, QString* error) {
+bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale,
+                       QString* error) {
     const auto format = figureFormatForPath(path);
     if (!format || *format == FigureFormat::Svg)
-        return fail(error, QStringLiteral("%1: a figure sheet is written as .png or .pdf").arg(path));
+        return fail(error,
+                    QStringLiteral("%1: a figure sheet is written as .png or .pdf").arg(path));
     if (charts.isEmpty())
         return fail(error, QStringLiteral("%1: no figures to export").arg(path));
     if (!(scale >= 1 && scale <= 4))
-        return fail(error, QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
+        return fail(
+            error,
+            QStringLiteral("%1: the PNG scale must be from 1 to 4; got %2").arg(path).arg(scale));
     for (QChart* chart : charts)
         if (!isLaidOut(chart))
-            return fail(error, QStringLiteral("%1: a chart has not been laid out yet (it was never shown)").arg(path));
+            return fail(error,
+                        QStringLiteral("%1: a chart has not been laid out yet (it was never shown)")
+                            .arg(path));
     const Grid grid = gridFor(charts, 2);
-    const QByteArray bytes = *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
+    const QByteArray bytes =
+        *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
     if (bytes.isEmpty())
         return fail(error, QStringLiteral("%1: the figure could not be rendered").arg(path));
     return writeFileAtomically(path, bytes, error);
@@ -215,8 +232,8 @@ void layOut(const QList<QChart*>& charts) {
     }
 }
 
-bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures, double pngScale,
-                  QString* error) {
+bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures,
+                  double pngScale, QString* error) {
     for (const auto& [name, chart] : figures)
         if (!exportChart(chart, dir.filePath(name + QStringLiteral(".png")), pngScale, error) ||
             !exportChart(chart, dir.filePath(name + QStringLiteral(".svg")), 1, error))
@@ -226,9 +243,11 @@ bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& fig
 
 } // namespace
 
-bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size, double pngScale) {
+bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size,
+                     double pngScale) {
     TrainingChart training;
-    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative), errors(FitChart::Kind::Error);
+    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
+        errors(FitChart::Kind::Error);
     showOffscreen({&training, &f, &fprime, &errors}, size);
     const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
     layOut(charts);

@@ -27,7 +27,8 @@ std::optional<FigureFormat> figureFormatForPath(const QString& path);
 bool exportChart(QChart* chart, const QString& path, double scale, QString* error);
 
 // The charts side by side in a 2-column grid on one PNG or PDF page.
-bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale, QString* error);
+bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale,
+                       QString* error);
 
 // The run's four figures (training, f, fprime, error) as PNG (at `pngScale`) and SVG in
 // `dir`, drawn by the window's own chart classes at `size`, offscreen. Needs a QApplication.
@@ -37,7 +38,8 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
 // A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
 // knob-mse-fprime), as PNG and SVG in `dir`, drawn offscreen. Needs a QApplication.
 struct SweepView;
-bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale = 2);
+bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error,
+                       double pngScale = 2);
 
 // The chart drawn at `scale` times its size on white, for the clipboard.
 QImage renderChartImage(QChart* chart, double scale);

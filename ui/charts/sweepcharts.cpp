@@ -98,7 +98,8 @@ QStringList runLines(const SweepView& sweep, const SweepRunView& run) {
 QString titleWithDiverged(const QString& title, int diverged) {
     if (diverged == 0)
         return title;
-    return QCoreApplication::translate("sobolev::SweepCharts", "%1 (%n diverged, not drawn)", nullptr, diverged)
+    return QCoreApplication::translate("sobolev::SweepCharts", "%1 (%n diverged, not drawn)",
+                                       nullptr, diverged)
         .arg(title);
 }
 
@@ -509,8 +510,9 @@ void TradeoffChart::setSweep(const SweepView& view) {
             series->append(points);
             m_dotRuns.insert(series, dotRuns[std::size_t(g * ns + k)]);
             addToChart(chart, series, true);
-            connect(series, &QScatterSeries::hovered, this,
-                    [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });
+            connect(
+                series, &QScatterSeries::hovered, this,
+                [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });
             connect(series, &QScatterSeries::clicked, this,
                     [this, series](const QPointF& p) { onDot(series, p, false, true); });
         }

@@ -123,8 +123,8 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
         // Dashed and dotted pens one pixel wide: the raster engine dashes those on its fast
         // path, while wider dashed pens go through the stroker and made a live frame 3x slower.
         const qreal width = styles[c].pen != Qt::SolidLine ? 1.0 : c == TrainLoss ? 2.0 : 1.6;
-        auto* series = cs::createLineSeries(styles[c].name, cs::color(styles[c].role),
-                                            styles[c].pen, width);
+        auto* series =
+            cs::createLineSeries(styles[c].name, cs::color(styles[c].role), styles[c].pen, width);
         chart->addSeries(series);
         series->attachAxis(m_xAxis);
         series->attachAxis(m_yAxis);
@@ -184,8 +184,8 @@ void TrainingChart::clear() {
 
 void TrainingChart::redrawNow() {
     m_redrawTimer.stop();
-    const qsizetype buckets =
-        std::clamp(qsizetype(chart()->plotArea().width()), qsizetype(minBuckets), qsizetype(maxBuckets));
+    const qsizetype buckets = std::clamp(qsizetype(chart()->plotArea().width()),
+                                         qsizetype(minBuckets), qsizetype(maxBuckets));
     for (int c = 0; c < CurveCount; ++c) {
         // A hidden curve is brought up to date when it is shown: every series costs a
         // geometry pass per frame.
@@ -195,13 +195,12 @@ void TrainingChart::redrawNow() {
         // only stretch the axis by many empty decades.
         const bool zeroWeight =
             (c == WeightedF && m_alpha == 0) || (c == WeightedFprime && m_beta == 0);
-        m_series[c]->replace(zeroWeight ? QList<QPointF>()
-                                        : decimatedCurve(
-                                              m_history,
-                                              [this, c](const auto& m) { return curveValue(c, m); },
-                                              buckets,
-                                              c <= TrainMseFprime ? Decimation::Envelope
-                                                                  : Decimation::Trend));
+        m_series[c]->replace(
+            zeroWeight
+                ? QList<QPointF>()
+                : decimatedCurve(
+                      m_history, [this, c](const auto& m) { return curveValue(c, m); }, buckets,
+                      c <= TrainMseFprime ? Decimation::Envelope : Decimation::Trend));
     }
     updateRanges();
     ++m_redrawCount;

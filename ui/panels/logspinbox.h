@@ -10,7 +10,7 @@ namespace sobolev {
 // notation ("1e-3", "2.5E2") and its arrows multiply or divide by 10 instead of adding 1.
 class LogSpinBox : public QDoubleSpinBox {
     Q_OBJECT
-public:
+  public:
     explicit LogSpinBox(QWidget* parent = nullptr);
 
     // Stepping down from below `floor` goes to 0 when `zeroReachable` (a loss weight may be
@@ -28,10 +28,10 @@ public:
     double valueFromText(const QString& text) const override;
     QString textFromValue(double value) const override;
 
-protected:
+  protected:
     StepEnabled stepEnabled() const override;
 
-private:
+  private:
     double m_floor = 1e-3;
     bool m_zeroReachable = true;
 };

@@ -19,8 +19,9 @@ enum Row { MseF, MseFprime, MaxErrF, MaxErrFprime, EpochsRun, TrainTime, StopRea
 
 MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) {
     setHorizontalHeaderLabels({tr("Metric (test grid)"), tr("Value")});
-    const QStringList names = {tr("MSE f"), tr("MSE f'"), tr("max |err| f"), tr("max |err| f'"),
-                               tr("epochs run"), tr("training time"), tr("stop reason")};
+    const QStringList names = {tr("MSE f"),        tr("MSE f'"),     tr("max |err| f"),
+                               tr("max |err| f'"), tr("epochs run"), tr("training time"),
+                               tr("stop reason")};
     for (int r = 0; r < RowCount; ++r) {
         auto* name = new QTableWidgetItem(names[r]);
         name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);

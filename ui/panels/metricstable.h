@@ -11,7 +11,7 @@ namespace sobolev {
 // (or the whole table) as tab-separated text.
 class MetricsTable : public QTableWidget {
     Q_OBJECT
-public:
+  public:
     explicit MetricsTable(QWidget* parent = nullptr);
 
     void setReport(const FitReport& report);
@@ -21,14 +21,14 @@ public:
     QString toText(bool selectedOnly = false) const;
     QSize sizeHint() const override; // tall enough for every row, no more
 
-public slots:
+  public slots:
     void copy();
 
-protected:
+  protected:
     void keyPressEvent(QKeyEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
 
-private:
+  private:
     void setValue(int row, const QString& text);
 };
 

@@ -26,7 +26,7 @@ class LogSpinBox;
 // invalid entries marked at the field and listed, with their reasons, below the form.
 class ParameterPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ParameterPanel(QWidget* parent = nullptr);
     ~ParameterPanel() override;
 
@@ -42,20 +42,20 @@ public:
     // One readable line per problem, "Field: reason", in the order of the form.
     QStringList problems() const;
 
-public slots:
+  public slots:
     // The reference experiment, TrainConfig{}.
     void restoreReference();
     // Draws a random seed different from the current one.
     void newSeed();
 
-signals:
+  signals:
     void configChanged();
     void validityChanged(bool valid);
 
-protected:
+  protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
-private:
+  private:
     struct Field {
         QString key;  // JSON key, also the widget's objectName
         QString name; // as the label reads, for problem lines

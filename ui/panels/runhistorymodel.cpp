@@ -16,7 +16,6 @@ namespace sobolev {
 
 namespace {
 
-
 // NaN errors (a diverged run) sort after every number instead of scrambling the order.
 double sortableError(double v) {
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;

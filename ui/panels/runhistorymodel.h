@@ -13,7 +13,7 @@ struct StoredRun;
 // history's signals. Editing the name column renames the run on disk.
 class RunHistoryModel : public QAbstractTableModel {
     Q_OBJECT
-public:
+  public:
     enum Column {
         NameColumn,
         KnobsColumn,
@@ -41,11 +41,11 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
-signals:
+  signals:
     // A rename the user typed could not be stored; `message` names the file and the problem.
     void renameFailed(const QString& message);
 
-private:
+  private:
     void reload();
     void onAdded(const QString& id);
     void onRenamed(const QString& id);

@@ -22,14 +22,17 @@ namespace sobolev {
 
 RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     : QWidget(parent), m_history(history), m_model(new RunHistoryModel(history, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTreeView(this)), m_filter(new QLineEdit(this)) {
+      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTreeView(this)),
+      m_filter(new QLineEdit(this)) {
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setPlaceholderText(tr("Filter: name, knobs or status"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setToolTip(tr("Shows the runs whose name, knobs or status contain this text, e.g. β=0.1 or diverged"));
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_filter->setToolTip(
+        tr("Shows the runs whose name, knobs or status contain this text, e.g. β=0.1 or diverged"));
+    connect(m_filter, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
     m_proxy->setSortRole(RunHistoryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
@@ -120,13 +123,17 @@ void RunHistoryPanel::createActions() {
     };
     // The full text names what the action acts on, for the Run menu; the panel's buttons
     // show the short icon text.
-    m_reopenAction = make(tr("Re-open Run"), tr("Show the run and load its settings (double-click, Enter)"));
+    m_reopenAction =
+        make(tr("Re-open Run"), tr("Show the run and load its settings (double-click, Enter)"));
     m_reopenAction->setIconText(tr("Re-open"));
-    m_compareAction = make(tr("Compare Selected Runs"), tr("Compare the selected runs (select two or more)"));
+    m_compareAction =
+        make(tr("Compare Selected Runs"), tr("Compare the selected runs (select two or more)"));
     m_compareAction->setIconText(tr("Compare"));
     m_duplicateAction = make(tr("Duplicate Run With…"),
                              tr("Train the run again with one knob changed, from the same seed"));
-    m_exportAction = make(tr("Export Run…"), tr("Write the run's bundle (files, metrics.md, figures) into a new folder"));
+    m_exportAction =
+        make(tr("Export Run…"),
+             tr("Write the run's bundle (files, metrics.md, figures) into a new folder"));
     m_renameAction = make(tr("Rename…"), tr("Rename the run (F2)"));
     m_renameAction->setShortcut(Qt::Key_F2);
     m_deleteAction = make(tr("Delete"), tr("Delete the selected runs and their files (Del)"));

@@ -18,7 +18,7 @@ class RunHistoryModel;
 // delete (Del), and requests the main window acts on (re-open, compare, duplicate, export).
 class RunHistoryPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit RunHistoryPanel(RunHistory* history, QWidget* parent = nullptr);
 
     // In the order shown.
@@ -39,18 +39,18 @@ public:
     QAction* renameAction() const { return m_renameAction; }
     QAction* deleteAction() const { return m_deleteAction; }
 
-signals:
+  signals:
     void reopenRequested(const QString& id);
     void compareRequested(const QStringList& ids);
     void duplicateRequested(const QString& id);
     void exportRequested(const QString& id);
     void selectionChanged(const QStringList& ids);
 
-public slots:
+  public slots:
     void renameCurrent();
     void deleteSelected();
 
-private:
+  private:
     void createActions();
     void updateSelection();
     QString idAt(const QModelIndex& proxyIndex) const;

@@ -35,8 +35,7 @@ QList<Knob> knobs() {
     return {
         knob(&TrainConfig::width, [](C c) { return tr("width %1").arg(c.width); }),
         knob(&TrainConfig::depth, [](C c) { return tr("depth %1").arg(c.depth); }),
-        knob(&TrainConfig::activation,
-             [](C c) { return toQString(activationName(c.activation)); }),
+        knob(&TrainConfig::activation, [](C c) { return toQString(activationName(c.activation)); }),
         knob(&TrainConfig::alpha,
              [](C c) { return QStringLiteral("α=%1").arg(compactNumber(c.alpha)); }),
         knob(&TrainConfig::beta,
@@ -126,7 +125,8 @@ QStringList groupLabels(const QList<TrainConfig>& configs, const QList<QList<int
                  QT_TRANSLATE_NOOP("sobolev::Comparison", " (group %1)"));
     for (qsizetype i = 0; i < labels.size(); ++i) {
         const qsizetype n = groups[i].size();
-        labels[i] += QCoreApplication::translate("sobolev::Comparison", " (%n seed(s))", nullptr, int(n));
+        labels[i] +=
+            QCoreApplication::translate("sobolev::Comparison", " (%n seed(s))", nullptr, int(n));
     }
     return labels;
 }

@@ -59,7 +59,8 @@ void readDouble(const QJsonObject& json, const char* key, double& out, QStringLi
     if (v.isUndefined())
         return;
     if (!v.isDouble()) {
-        errors << QStringLiteral("%1: must be a number; got %2").arg(QLatin1String(key), jsonTypeName(v));
+        errors << QStringLiteral("%1: must be a number; got %2")
+                      .arg(QLatin1String(key), jsonTypeName(v));
         return;
     }
     out = v.toDouble();
@@ -69,7 +70,8 @@ void readSeed(const QJsonObject& json, std::uint64_t& out, QStringList& errors) 
     const QJsonValue v = json.value(QLatin1String("seed"));
     if (v.isUndefined())
         return;
-    const QString allowed = QStringLiteral("seed: must be an integer from 0 to 18446744073709551615");
+    const QString allowed =
+        QStringLiteral("seed: must be an integer from 0 to 18446744073709551615");
     if (v.isString()) {
         bool ok = false;
         const qulonglong s = v.toString().trimmed().toULongLong(&ok);
@@ -99,10 +101,10 @@ QStringList configProblems(const TrainConfig& config) {
 }
 
 QStringList configKeys() {
-    return {QStringLiteral("width"),      QStringLiteral("depth"),         QStringLiteral("activation"),
-            QStringLiteral("alpha"),      QStringLiteral("beta"),          QStringLiteral("learning_rate"),
-            QStringLiteral("seed"),       QStringLiteral("epochs"),        QStringLiteral("batch_size"),
-            QStringLiteral("n_train"),    QStringLiteral("n_val"),         QStringLiteral("grid_points")};
+    return {QStringLiteral("width"),   QStringLiteral("depth"),  QStringLiteral("activation"),
+            QStringLiteral("alpha"),   QStringLiteral("beta"),   QStringLiteral("learning_rate"),
+            QStringLiteral("seed"),    QStringLiteral("epochs"), QStringLiteral("batch_size"),
+            QStringLiteral("n_train"), QStringLiteral("n_val"),  QStringLiteral("grid_points")};
 }
 
 QJsonObject configToJson(const TrainConfig& c) {
@@ -145,8 +147,9 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
                 names << toQString(activationName(a));
             r.errors << QStringLiteral("activation: must be one of %1; got %2")
                             .arg(names.join(QStringLiteral(", ")),
-                                 act.isString() ? QLatin1Char('"') + act.toString() + QLatin1Char('"')
-                                                : jsonTypeName(act));
+                                 act.isString()
+                                     ? QLatin1Char('"') + act.toString() + QLatin1Char('"')
+                                     : jsonTypeName(act));
         } else {
             c.activation = *parsed;
         }
@@ -165,8 +168,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     return r;
 }
 
-ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base,
-                                RangeCheck ranges) {
+ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, RangeCheck ranges) {
     ConfigReadResult r{base, {}};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -227,10 +229,12 @@ bool writeExperimentFile(const QString& path, const TrainConfig& config, QString
     const QStringList problems = configProblems(config);
     if (!problems.isEmpty()) {
         if (error)
-            *error = QStringLiteral("%1: not saved: %2").arg(path, problems.join(QStringLiteral("; ")));
+            *error =
+                QStringLiteral("%1: not saved: %2").arg(path, problems.join(QStringLiteral("; ")));
         return false;
     }
-    return writeFileAtomically(path, QJsonDocument(configToJson(config)).toJson(QJsonDocument::Indented), error);
+    return writeFileAtomically(
+        path, QJsonDocument(configToJson(config)).toJson(QJsonDocument::Indented), error);
 }
 
 } // namespace sobolev

@@ -43,8 +43,11 @@ std::optional<SweepForm> readSweepForm(const QJsonValue& value, QStringList* err
     form.seeds = sweep.value(QLatin1String("seeds")).toString();
     std::string problem;
     if (form.seeds.isEmpty() || !parseSeedList(form.seeds.toStdString(), &problem))
-        *errors << QStringLiteral("\"sweep.seeds\" must be a seed list such as \"1-3\" or \"1, 5, 9\"%1")
-                       .arg(problem.empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(problem));
+        *errors << QStringLiteral(
+                       "\"sweep.seeds\" must be a seed list such as \"1-3\" or \"1, 5, 9\"%1")
+                       .arg(problem.empty()
+                                ? QString()
+                                : QStringLiteral(": ") + QString::fromStdString(problem));
     return form;
 }
 
@@ -62,7 +65,8 @@ ExampleReadResult readExampleFile(const QString& path) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(content, &parseError);
     if (tooLarge || parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        r.errors << QStringLiteral("%1: not an example file (a JSON object of at most 1 MiB)").arg(path);
+        r.errors
+            << QStringLiteral("%1: not an example file (a JSON object of at most 1 MiB)").arg(path);
         return r;
     }
     const QJsonObject json = doc.object();

@@ -56,7 +56,8 @@ bool isFreshFolder(const QString& dir, QString* error) {
         *error = QStringLiteral("%1: exists and is not a folder").arg(dir);
         return false;
     }
-    if (info.exists() && !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+    if (info.exists() &&
+        !QDir(dir).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
         *error = QStringLiteral("%1: the folder is not empty; choose a new or empty folder "
                                 "so that no earlier run is overwritten")
                      .arg(dir);

@@ -20,10 +20,10 @@ QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
     for (const EpochMetrics& m : history) {
         const QString line = QString::number(m.epoch) + QLatin1Char(',') + formatNumber(m.loss) +
                              QLatin1Char(',') + formatNumber(m.mseF) + QLatin1Char(',') +
-                             formatNumber(m.mseFprime) + QLatin1Char(',') + formatNumber(m.valLoss) +
-                             QLatin1Char(',') + formatNumber(m.valMseF) + QLatin1Char(',') +
-                             formatNumber(m.valMseFprime) + QLatin1Char(',') + formatNumber(m.seconds) +
-                             QLatin1Char('\n');
+                             formatNumber(m.mseFprime) + QLatin1Char(',') +
+                             formatNumber(m.valLoss) + QLatin1Char(',') + formatNumber(m.valMseF) +
+                             QLatin1Char(',') + formatNumber(m.valMseFprime) + QLatin1Char(',') +
+                             formatNumber(m.seconds) + QLatin1Char('\n');
         out += line.toLatin1();
     }
     return out;
@@ -75,11 +75,17 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error) {
         return false;
     }
     const QDir d(dir);
-    auto json = [](const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Indented); };
-    return writeFileAtomically(d.filePath(QStringLiteral("config.json")), json(configToJson(run.config)), error) &&
-           writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history), error) &&
-           writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")), predictionsCsv(run.predictions), error) &&
-           writeFileAtomically(d.filePath(QStringLiteral("metrics.json")), json(metricsToJson(run.report)), error);
+    auto json = [](const QJsonObject& o) {
+        return QJsonDocument(o).toJson(QJsonDocument::Indented);
+    };
+    return writeFileAtomically(d.filePath(QStringLiteral("config.json")),
+                               json(configToJson(run.config)), error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history),
+                               error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")),
+                               predictionsCsv(run.predictions), error) &&
+           writeFileAtomically(d.filePath(QStringLiteral("metrics.json")),
+                               json(metricsToJson(run.report)), error);
 }
 
 namespace {
@@ -103,7 +109,10 @@ QStringList parseNumberTable(const QByteArray& csv, const QString& source, const
         const QList<QByteArray> cells = line.split(',');
         if (cells.size() != columns) {
             errors << QStringLiteral("%1: line %2: expected %3 values; got %4")
-                          .arg(source).arg(i + 1).arg(columns).arg(cells.size());
+                          .arg(source)
+                          .arg(i + 1)
+                          .arg(columns)
+                          .arg(cells.size());
             break;
         }
         std::vector<double> row(columns);
@@ -113,7 +122,9 @@ QStringList parseNumberTable(const QByteArray& csv, const QString& source, const
             row[c] = cell == "nan" ? std::nan("") : cell.toDouble(&ok);
             if (cell != "nan" && !ok) {
                 errors << QStringLiteral("%1: line %2: \"%3\" is not a number")
-                              .arg(source).arg(i + 1).arg(QString::fromUtf8(cell.left(40)));
+                              .arg(source)
+                              .arg(i + 1)
+                              .arg(QString::fromUtf8(cell.left(40)));
                 return errors;
             }
         }
@@ -139,16 +150,21 @@ QByteArray readSmallFile(const QString& path, QStringList* errors) {
 
 } // namespace
 
-QStringList parseHistoryCsv(const QByteArray& csv, const QString& source, std::vector<EpochMetrics>* out) {
+QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
+                            std::vector<EpochMetrics>* out) {
     std::vector<std::vector<double>> rows;
     QStringList errors = parseNumberTable(
-        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds", &rows);
+        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds",
+        &rows);
     out->clear();
     for (std::size_t i = 0; i < rows.size() && errors.isEmpty(); ++i) {
         const auto& r = rows[i];
         if (r[0] != double(i + 1)) {
             errors << QStringLiteral("%1: line %2: epoch should be %3; got %4")
-                          .arg(source).arg(i + 2).arg(i + 1).arg(r[0]);
+                          .arg(source)
+                          .arg(i + 2)
+                          .arg(i + 1)
+                          .arg(r[0]);
             break;
         }
         out->push_back({int(i + 1), r[1], r[2], r[3], r[4], r[5], r[6], r[7]});
@@ -176,7 +192,9 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
         return {QStringLiteral("%1: not valid JSON at byte %2: %3")
-                    .arg(source).arg(parseError.offset).arg(parseError.errorString())};
+                    .arg(source)
+                    .arg(parseError.offset)
+                    .arg(parseError.errorString())};
     if (!doc.isObject())
         return {QStringLiteral("%1: must hold a JSON object").arg(source)};
     const QJsonObject o = doc.object();
@@ -192,8 +210,10 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
         else if (v == QJsonValue(QStringLiteral("-inf")))
             value = -std::numeric_limits<double>::infinity();
         else
-            errors << QStringLiteral("%1: \"%2\" must be a number, null, \"inf\" or \"-inf\"; got %3")
-                          .arg(source, QLatin1String(key), v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
+            errors << QStringLiteral(
+                          "%1: \"%2\" must be a number, null, \"inf\" or \"-inf\"; got %3")
+                          .arg(source, QLatin1String(key),
+                               v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
     };
     number("mse_f", out->mseF);
     number("mse_fprime", out->mseFprime);
@@ -203,7 +223,8 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
     number("epochs_run", epochs);
     if (!(epochs >= 0 && epochs <= limits::maxEpochs && epochs == std::floor(epochs)))
         errors << QStringLiteral("%1: \"epochs_run\" must be an integer from 0 to %2")
-                      .arg(source).arg(limits::maxEpochs);
+                      .arg(source)
+                      .arg(limits::maxEpochs);
     out->epochsRun = errors.isEmpty() ? int(epochs) : 0;
     number("train_seconds", out->trainSeconds);
     const QString reason = o.value(QLatin1String("stop_reason")).toString();
@@ -212,7 +233,8 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
         if (reason == QLatin1String(stopReasonName(r).data()))
             out->stopReason = r;
     if (out->stopReason == StopReason::None)
-        errors << QStringLiteral("%1: \"stop_reason\" must be completed, stopped or diverged; got \"%2\"")
+        errors << QStringLiteral(
+                      "%1: \"stop_reason\" must be completed, stopped or diverged; got \"%2\"")
                       .arg(source, reason);
     out->stopMessage = o.value(QLatin1String("stop_message")).toString().toStdString();
     return errors;
@@ -241,7 +263,9 @@ RunReadResult readRunFolder(const QString& dir) {
     r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
     if (r.errors.isEmpty() && int(r.run.history.size()) != r.run.report.epochsRun)
         r.errors << QStringLiteral("%1: epochs_run is %2 but history.csv has %3 epochs")
-                        .arg(metrics).arg(r.run.report.epochsRun).arg(r.run.history.size());
+                        .arg(metrics)
+                        .arg(r.run.report.epochsRun)
+                        .arg(r.run.history.size());
     return r;
 }
 

@@ -38,7 +38,8 @@ struct RunReadResult {
 RunReadResult readRunFolder(const QString& dir);
 
 // The parsers behind readRunFolder, for data already in memory; `source` names it in errors.
-QStringList parseHistoryCsv(const QByteArray& csv, const QString& source, std::vector<EpochMetrics>* out);
+QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
+                            std::vector<EpochMetrics>* out);
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out);
 QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out);
 

@@ -26,8 +26,6 @@ const QString removedPrefix = QStringLiteral(".removed-");
 // A ".tmp-" folder younger than this may be another window's save in progress.
 constexpr qint64 staleTmpSeconds = 3600;
 
-
-
 // readRunFolder names files by their full path; within an entry's message the folder is
 // already named, so the file name alone is enough.
 QString relativeTo(const QString& dir, const QString& error) {
@@ -62,8 +60,8 @@ QStringList readEntry(const QString& dir, StoredRun* out) {
     out->name = json.value(QLatin1String("name")).toString().trimmed();
     if (out->name.isEmpty())
         errors << RunHistory::tr("run.json: \"name\" must be a non-empty string");
-    out->created = QDateTime::fromString(json.value(QLatin1String("created")).toString(),
-                                         Qt::ISODateWithMs);
+    out->created =
+        QDateTime::fromString(json.value(QLatin1String("created")).toString(), Qt::ISODateWithMs);
     if (!out->created.isValid())
         errors << RunHistory::tr("run.json: \"created\" must be an ISO 8601 date and time");
     out->created = out->created.toUTC();
@@ -76,14 +74,18 @@ QStringList readEntry(const QString& dir, StoredRun* out) {
     return errors;
 }
 
-bool idLess(const StoredRun& run, const QString& id) { return run.id < id; }
+bool idLess(const StoredRun& run, const QString& id) {
+    return run.id < id;
+}
 
 } // namespace
 
 RunHistory::RunHistory(const QString& folder, QObject* parent)
     : QObject(parent), m_folder(QDir::cleanPath(folder)) {}
 
-QString RunHistory::entryPath(const QString& id) const { return QDir(m_folder).filePath(id); }
+QString RunHistory::entryPath(const QString& id) const {
+    return QDir(m_folder).filePath(id);
+}
 
 const StoredRun* RunHistory::find(const QString& id) const {
     const auto it = std::lower_bound(m_runs.begin(), m_runs.end(), id, idLess);
@@ -113,7 +115,8 @@ QStringList RunHistory::load() {
             continue;
         }
         if (name.startsWith(tmpPrefix)) {
-            if (entry.lastModified().secsTo(now) > staleTmpSeconds && QDir(path).removeRecursively())
+            if (entry.lastModified().secsTo(now) > staleTmpSeconds &&
+                QDir(path).removeRecursively())
                 problems << tr("%1: an entry whose saving was interrupted; removed").arg(path);
             else
                 problems << tr("%1: an entry being saved, or whose saving was interrupted; skipped")
@@ -162,7 +165,8 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
         return fail(tr("a run can be kept only once it has ended"));
     const QStringList problems = configProblems(run.config);
     if (!problems.isEmpty())
-        return fail(tr("the run's settings are invalid: %1").arg(problems.join(QStringLiteral("; "))));
+        return fail(
+            tr("the run's settings are invalid: %1").arg(problems.join(QStringLiteral("; "))));
     if (int(run.history.size()) != run.report.epochsRun)
         return fail(tr("the run reports %1 epochs but its history has %2")
                         .arg(run.report.epochsRun)

@@ -26,7 +26,7 @@ struct StoredRun {
 // complete entry or a hidden leftover, never a half-written run among the good ones.
 class RunHistory : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit RunHistory(const QString& folder, QObject* parent = nullptr);
 
     QString folder() const { return m_folder; }
@@ -50,13 +50,13 @@ public:
     // The name add() gives `config` when no name is passed.
     QString defaultName(const TrainConfig& config) const;
 
-signals:
+  signals:
     void runsLoaded(); // runs() was replaced as a whole
     void runAdded(const QString& id);
     void runRenamed(const QString& id);
     void runRemoved(const QString& id);
 
-private:
+  private:
     QString entryPath(const QString& id) const;
     QString newId() const;
     bool writeRunJson(const QString& dir, const QString& name, const QDateTime& created,

@@ -22,7 +22,9 @@ bool isNumber(const QVariant& v) {
            v.typeId() == QMetaType::UInt || v.typeId() == QMetaType::ULongLong;
 }
 
-bool isInteger(const QVariant& v) { return isNumber(v) && v.typeId() != QMetaType::Double && v.typeId() != QMetaType::Float; }
+bool isInteger(const QVariant& v) {
+    return isNumber(v) && v.typeId() != QMetaType::Double && v.typeId() != QMetaType::Float;
+}
 
 QString fullText(const QVariant& v) {
     if (isInteger(v))
@@ -63,10 +65,22 @@ QString latexText(const QString& text) {
     QString out;
     for (const QChar c : text) {
         switch (c.unicode()) {
-        case '\\': out += QStringLiteral("\\textbackslash{}"); break;
-        case '~': out += QStringLiteral("\\textasciitilde{}"); break;
-        case '^': out += QStringLiteral("\\textasciicircum{}"); break;
-        case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+        case '\\':
+            out += QStringLiteral("\\textbackslash{}");
+            break;
+        case '~':
+            out += QStringLiteral("\\textasciitilde{}");
+            break;
+        case '^':
+            out += QStringLiteral("\\textasciicircum{}");
+            break;
+        case '&':
+        case '%':
+        case '$':
+        case '#':
+        case '_':
+        case '{':
+        case '}':
             out += QLatin1Char('\\');
             out += c;
             break;
@@ -82,7 +96,8 @@ QString latexNumber(const QVariant& v, int digits) {
     const QString text = roundedText(v, digits);
     const qsizetype e = text.indexOf(QLatin1Char('e'));
     if (e < 0)
-        return text == QLatin1String("NaN") || text.contains(QLatin1String("inf")) ? latexText(text) : text;
+        return text == QLatin1String("NaN") || text.contains(QLatin1String("inf")) ? latexText(text)
+                                                                                   : text;
     const int exponent = text.mid(e + 1).toInt();
     return QStringLiteral("$%1\\times10^{%2}$").arg(text.left(e)).arg(exponent);
 }
@@ -123,8 +138,9 @@ QByteArray renderJson(const DataTable& t) {
             // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
             // come back altered, so they are written as text.
             constexpr qulonglong exactInDouble = 1ull << 53;
-            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong ? v.toULongLong() <= exactInDouble
-                                                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
+            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
+                                     ? v.toULongLong() <= exactInDouble
+                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
                 cells.append(v.toLongLong());
             else if (isInteger(v))
                 cells.append(v.toString());
@@ -135,9 +151,10 @@ QByteArray renderJson(const DataTable& t) {
         }
         rows.append(cells);
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("title"), t.title},
-                                     {QStringLiteral("columns"), QJsonArray::fromStringList(t.columns)},
-                                     {QStringLiteral("rows"), rows}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("title"), t.title},
+                           {QStringLiteral("columns"), QJsonArray::fromStringList(t.columns)},
+                           {QStringLiteral("rows"), rows}})
         .toJson(QJsonDocument::Indented);
 }
 
@@ -165,7 +182,8 @@ QByteArray renderLatex(const DataTable& t, int digits) {
     QString spec;
     for (int c = 0; c < t.columns.size(); ++c)
         spec += numericColumn(t, c) ? QLatin1Char('r') : QLatin1Char('l');
-    QString out = QStringLiteral("%% %1 (Sobolev Workbench); needs \\usepackage{booktabs}\n").arg(t.title);
+    QString out =
+        QStringLiteral("%% %1 (Sobolev Workbench); needs \\usepackage{booktabs}\n").arg(t.title);
     out += QStringLiteral("\\begin{tabular}{%1}\n\\toprule\n").arg(spec);
     QStringList header;
     for (const QString& c : t.columns)
@@ -210,23 +228,29 @@ QByteArray renderTable(const DataTable& table, TableFormat format, int significa
     return {};
 }
 
-bool exportTable(const DataTable& table, const QString& path, int significantDigits, QString* error) {
+bool exportTable(const DataTable& table, const QString& path, int significantDigits,
+                 QString* error) {
     const auto format = tableFormatForPath(path);
     if (!format) {
         if (error)
-            *error = QStringLiteral("%1: unknown table format; use .csv, .json, .md or .tex").arg(path);
+            *error =
+                QStringLiteral("%1: unknown table format; use .csv, .json, .md or .tex").arg(path);
         return false;
     }
     if (significantDigits < 1 || significantDigits > 17) {
         if (error)
-            *error = QStringLiteral("%1: significant digits must be from 1 to 17; got %2").arg(path).arg(significantDigits);
+            *error = QStringLiteral("%1: significant digits must be from 1 to 17; got %2")
+                         .arg(path)
+                         .arg(significantDigits);
         return false;
     }
     return writeFileAtomically(path, renderTable(table, *format, significantDigits), error);
 }
 
 DataTable metricsTable(const FitReport& r) {
-    DataTable t{QStringLiteral("Metrics (test grid)"), {QStringLiteral("metric"), QStringLiteral("value")}, {}};
+    DataTable t{QStringLiteral("Metrics (test grid)"),
+                {QStringLiteral("metric"), QStringLiteral("value")},
+                {}};
     t.rows = {
         {QStringLiteral("MSE f"), r.mseF},
         {QStringLiteral("MSE f'"), r.mseFprime},
@@ -244,8 +268,9 @@ DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& 
     for (SweepKnob k : knobs)
         t.columns << toQString(sweepKnobName(k));
     t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
-              << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime") << QStringLiteral("epochs_run")
-              << QStringLiteral("train_seconds") << QStringLiteral("stop_reason") << whereColumn;
+              << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime")
+              << QStringLiteral("epochs_run") << QStringLiteral("train_seconds")
+              << QStringLiteral("stop_reason") << whereColumn;
     return t;
 }
 
@@ -254,20 +279,23 @@ void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std
     QList<QVariant> row;
     for (double v : knobValues)
         row << v;
-    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF << r.maxErrFprime
-        << r.epochsRun << r.trainSeconds << toQString(stopReasonName(r.stopReason)) << where;
+    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF
+        << r.maxErrFprime << r.epochsRun << r.trainSeconds
+        << toQString(stopReasonName(r.stopReason)) << where;
     table.rows.append(row);
 }
 
 DataTable historyTable(const std::vector<EpochMetrics>& history) {
     DataTable t{QStringLiteral("Per-epoch history"),
                 {QStringLiteral("epoch"), QStringLiteral("loss"), QStringLiteral("mse_f"),
-                 QStringLiteral("mse_fprime"), QStringLiteral("val_loss"), QStringLiteral("val_mse_f"),
-                 QStringLiteral("val_mse_fprime"), QStringLiteral("seconds")},
+                 QStringLiteral("mse_fprime"), QStringLiteral("val_loss"),
+                 QStringLiteral("val_mse_f"), QStringLiteral("val_mse_fprime"),
+                 QStringLiteral("seconds")},
                 {}};
     t.rows.reserve(qsizetype(history.size()));
     for (const EpochMetrics& m : history)
-        t.rows.append({m.epoch, m.loss, m.mseF, m.mseFprime, m.valLoss, m.valMseF, m.valMseFprime, m.seconds});
+        t.rows.append({m.epoch, m.loss, m.mseF, m.mseFprime, m.valLoss, m.valMseF, m.valMseFprime,
+                       m.seconds});
     return t;
 }
 

@@ -31,7 +31,8 @@ std::optional<TableFormat> tableFormatForPath(const QString& path);
 // with `significantDigits` significant digits. JSON is {"title", "columns", "rows": [[…]]}
 // with null for NaN and infinities; CSV quotes cells as RFC 4180 says.
 QByteArray renderTable(const DataTable& table, TableFormat format, int significantDigits = 3);
-bool exportTable(const DataTable& table, const QString& path, int significantDigits, QString* error);
+bool exportTable(const DataTable& table, const QString& path, int significantDigits,
+                 QString* error);
 
 DataTable metricsTable(const FitReport& report);
 DataTable historyTable(const std::vector<EpochMetrics>& history);

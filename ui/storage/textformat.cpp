@@ -3,16 +3,15 @@
 
 #include <QCoreApplication>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace sobolev {
 
 namespace {
 
-template <typename T>
-QString shortest(T value) {
+template <typename T> QString shortest(T value) {
     if (std::isnan(value))
         return QStringLiteral("nan");
     if (std::isinf(value))
@@ -22,14 +21,22 @@ QString shortest(T value) {
     return QString::fromLatin1(buffer, int(result.ptr - buffer));
 }
 
-QString tr(const char* text) { return QCoreApplication::translate("sobolev::TextFormat", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("sobolev::TextFormat", text);
+}
 
 } // namespace
 
-QString toQString(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+QString toQString(std::string_view text) {
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
 
-QString formatNumber(double value) { return shortest(value); }
-QString formatNumber(float value) { return shortest(value); }
+QString formatNumber(double value) {
+    return shortest(value);
+}
+QString formatNumber(float value) {
+    return shortest(value);
+}
 
 QString formatDuration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0)

@@ -11,7 +11,8 @@ namespace sobolev {
 namespace {
 
 // "β=0.1, seed 2": the point's knob values and seed.
-QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values, std::uint64_t seed) {
+QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values,
+                   std::uint64_t seed) {
     QStringList parts;
     for (std::size_t i = 0; i < knobs.size(); ++i)
         parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]), compactNumber(values[i]));
@@ -21,11 +22,15 @@ QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double
 
 } // namespace
 
-SweepController::SweepController(RunHistory* history, QObject* parent) : QObject(parent), m_history(history) {}
+SweepController::SweepController(RunHistory* history, QObject* parent)
+    : QObject(parent), m_history(history) {}
 
-SweepController::~SweepController() { cancelAndWait(); }
+SweepController::~SweepController() {
+    cancelAndWait();
+}
 
-bool SweepController::start(std::vector<SweepPoint> points, std::vector<SweepKnob> knobs, int threads) {
+bool SweepController::start(std::vector<SweepPoint> points, std::vector<SweepKnob> knobs,
+                            int threads) {
     if (isRunning())
         return false;
     m_runner = std::make_unique<SweepRunner>(std::move(points), threads);
@@ -83,10 +88,11 @@ void SweepController::takeResults() {
 void SweepController::storeRun(std::size_t index, const SweepResult& result) {
     const SweepPoint& point = m_runner->points()[index];
     const QString label = pointLabel(m_view.knobs, point.knobValues, point.seed);
-    const QString name = m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
+    const QString name =
+        m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
     QString error;
-    const QString id = m_history->add(RunRecord{point.config, result.history, result.predictions, result.report},
-                                      name, &error);
+    const QString id = m_history->add(
+        RunRecord{point.config, result.history, result.predictions, result.report}, name, &error);
     if (id.isEmpty())
         m_storeErrors << error;
     m_names << name;

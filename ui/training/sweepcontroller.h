@@ -25,7 +25,7 @@ class RunHistory;
 // closed window keeps every run that ended.
 class SweepController : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit SweepController(RunHistory* history, QObject* parent = nullptr);
     ~SweepController() override; // cancels and waits
 
@@ -44,19 +44,19 @@ public:
     // Runs that could not be written into the run history, one line each.
     const QStringList& storeErrors() const { return m_storeErrors; }
 
-public slots:
+  public slots:
     void cancel();
     // Cancels and waits for the runs in progress to stop; every run that ended is stored
     // and announced before this returns.
     void cancelAndWait();
 
-signals:
+  signals:
     void sweepStarted();
     // `id` is empty when the run could not be stored (see storeErrors()).
     void runEnded(const QString& id, const sobolev::SweepRunView& run, const QString& name);
     void sweepFinished(bool cancelled);
 
-private:
+  private:
     void takeResults(); // stores what the workers finished since the last call
     void storeRun(std::size_t index, const SweepResult& result);
     void finish();

@@ -12,10 +12,13 @@ namespace sobolev {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     m_frameTimer.setInterval(frameIntervalMs);
-    connect(&m_frameTimer, &QTimer::timeout, this, [this] { deliverPending(Delivery::OnePerFrame); });
+    connect(&m_frameTimer, &QTimer::timeout, this,
+            [this] { deliverPending(Delivery::OnePerFrame); });
 }
 
-TrainingController::~TrainingController() { shutdown(); }
+TrainingController::~TrainingController() {
+    shutdown();
+}
 
 double TrainingController::elapsedSeconds() const {
     return m_elapsedBeforeSegment +

@@ -30,7 +30,7 @@ class Trainer;
 // epochs are.
 class TrainingController : public QObject {
     Q_OBJECT
-public:
+  public:
     enum class State { Idle, Running, Paused, Finished };
     Q_ENUM(State)
 
@@ -41,7 +41,7 @@ public:
     bool hasRun() const { return m_trainer != nullptr; }
     TrainConfig config() const { return m_config; }
     int epochsDone() const { return m_epochsDone; }
-    double elapsedSeconds() const;               // wall time of training so far
+    double elapsedSeconds() const; // wall time of training so far
     QList<EpochMetrics> history() const { return m_history; }
     std::optional<Predictions> predictions() const { return m_predictions; }
     std::optional<FitReport> report() const { return m_report; }
@@ -51,17 +51,17 @@ public:
     static constexpr int frameIntervalMs = 33;
     static constexpr int predictionIntervalMs = 200;
 
-public slots:
+  public slots:
     void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights
     void prepare(const sobolev::TrainConfig& config); // a fresh run, paused before epoch 1
     void pause();
     void resume();
-    void step();   // one epoch, then paused
-    void stop();   // ends the run; it stays in view
-    void reset();  // back to the initial weights of the current run
+    void step();     // one epoch, then paused
+    void stop();     // ends the run; it stays in view
+    void reset();    // back to the initial weights of the current run
     void shutdown(); // stop and join the worker; for closing the window
 
-signals:
+  signals:
     void stateChanged(sobolev::TrainingController::State state);
     void runStarted(const sobolev::TrainConfig& config);
     void runReset();
@@ -69,7 +69,7 @@ signals:
     void predictionsUpdated(const sobolev::Predictions& predictions);
     void runFinished(const sobolev::FitReport& report);
 
-private:
+  private:
     void launch(int maxEpochs);
     void onSegmentFinished();
     enum class Delivery { OnePerFrame, Everything };

@@ -43,7 +43,6 @@ QString epochsText(double v) {
     return v == std::round(v) ? QString::number(v, 'f', 0) : QString::number(v, 'f', 1);
 }
 
-
 QString secondsText(double v) {
     if (!std::isfinite(v))
         return QStringLiteral("–");
@@ -420,8 +419,7 @@ QString ComparisonView::stopReasonsText(int group, bool translated) const {
         }
     }
     auto name = [translated](StopReason reason) {
-        return translated ? stopReasonText(reason)
-                          : toQString(stopReasonName(reason));
+        return translated ? stopReasonText(reason) : toQString(stopReasonName(reason));
     };
     if (order.size() == 1)
         return name(order.constFirst());

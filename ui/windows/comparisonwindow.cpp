@@ -2,8 +2,8 @@
 #include "comparisonwindow.h"
 
 #include "chartexport.h"
-#include "exportdialogs.h"
 #include "comparisonview.h"
+#include "exportdialogs.h"
 
 #include <QChart>
 #include <QDir>
@@ -40,15 +40,17 @@ ComparisonWindow::ComparisonWindow(const QList<ComparedRun>& runs, QWidget* pare
 void ComparisonWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Export &Table…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] {
-        const QString path = exportTableWithDialog(this, m_view->comparisonTable(), tr("Export Comparison Table"),
-                                                   QStringLiteral("comparison"));
+        const QString path =
+            exportTableWithDialog(this, m_view->comparisonTable(), tr("Export Comparison Table"),
+                                  QStringLiteral("comparison"));
         if (!path.isEmpty())
             statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
     });
     file->addAction(tr("Export &Figures…"), this, &ComparisonWindow::exportFigures);
     file->addAction(tr("Export Figure &Sheet…"), this, [this] {
-        const auto target = askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("comparison.pdf"),
-                                            tr("PDF document (*.pdf);;PNG image (*.png)"));
+        const auto target =
+            askFigureTarget(this, tr("Export Figure Sheet"), QStringLiteral("comparison.pdf"),
+                            tr("PDF document (*.pdf);;PNG image (*.png)"));
         QString error;
         if (target && !exportFigureSheet(m_view->charts(), target->path, target->scale, &error))
             QMessageBox::warning(this, tr("Export failed"), error);
@@ -69,11 +71,11 @@ void ComparisonWindow::exportFigures() {
         for (const QString& suffix : {QStringLiteral(".png"), QStringLiteral(".svg")})
             if (QFileInfo::exists(QDir(dir).filePath(name + suffix)))
                 existing << name + suffix;
-    if (!existing.isEmpty()
-        && QMessageBox::question(this, tr("Replace Figures?"),
-                                 tr("%1 already holds %2. Replace them?")
-                                     .arg(QDir::toNativeSeparators(dir), existing.join(QStringLiteral(", "))))
-               != QMessageBox::Yes)
+    if (!existing.isEmpty() &&
+        QMessageBox::question(this, tr("Replace Figures?"),
+                              tr("%1 already holds %2. Replace them?")
+                                  .arg(QDir::toNativeSeparators(dir),
+                                       existing.join(QStringLiteral(", ")))) != QMessageBox::Yes)
         return;
     const QList<QChart*> charts = m_view->charts();
     for (int i = 0; i < charts.size() && i < figureNames.size(); ++i)

@@ -13,16 +13,16 @@ class ComparisonView;
 // main window; it exports its table and figures like the main window does.
 class ComparisonWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit ComparisonWindow(const QList<ComparedRun>& runs, QWidget* parent = nullptr);
 
     ComparisonView* view() const { return m_view; }
 
-signals:
+  signals:
     // The user asked to open one of the runs in the main window.
     void openRunRequested(const QString& id);
 
-private:
+  private:
     void createMenus();
     void exportFigures();
 

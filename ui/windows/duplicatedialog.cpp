@@ -16,7 +16,8 @@
 
 namespace sobolev {
 
-DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QString& runName, QWidget* parent)
+DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QString& runName,
+                                       QWidget* parent)
     : QDialog(parent), m_original(original), m_config(original), m_knob(new QComboBox),
       m_value(new QLineEdit), m_problem(new QLabel), m_note(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
@@ -29,9 +30,10 @@ DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QStrin
     m_note->setWordWrap(true);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Train"));
 
-    auto* intro = new QLabel(tr("Train <b>%1</b> again with one knob changed. Everything else, the seed "
-                                "included, stays as it was.")
-                                 .arg(runName.toHtmlEscaped()));
+    auto* intro =
+        new QLabel(tr("Train <b>%1</b> again with one knob changed. Everything else, the seed "
+                      "included, stays as it was.")
+                       .arg(runName.toHtmlEscaped()));
     intro->setWordWrap(true);
     auto* form = new QFormLayout;
     form->addRow(tr("&Knob:"), m_knob);
@@ -51,9 +53,13 @@ DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QStrin
     setMinimumWidth(420);
 }
 
-void DuplicateRunDialog::setKnob(SweepKnob knob) { m_knob->setCurrentIndex(m_knob->findData(int(knob))); }
+void DuplicateRunDialog::setKnob(SweepKnob knob) {
+    m_knob->setCurrentIndex(m_knob->findData(int(knob)));
+}
 
-void DuplicateRunDialog::setValueText(const QString& text) { m_value->setText(text); }
+void DuplicateRunDialog::setValueText(const QString& text) {
+    m_value->setText(text);
+}
 
 void DuplicateRunDialog::onKnobChanged() {
     const auto knob = SweepKnob(m_knob->currentData().toInt());
@@ -61,8 +67,10 @@ void DuplicateRunDialog::onKnobChanged() {
     m_value->selectAll();
     m_value->setFocus();
     const bool sameWeights = knob != SweepKnob::Width && knob != SweepKnob::Depth;
-    m_note->setText(sameWeights ? tr("Same seed: same data, same batch order and the same initial weights.")
-                                : tr("Same seed: same data and batch order; a new shape has new initial weights."));
+    m_note->setText(
+        sameWeights
+            ? tr("Same seed: same data, same batch order and the same initial weights.")
+            : tr("Same seed: same data and batch order; a new shape has new initial weights."));
     revalidate();
 }
 
@@ -86,7 +94,8 @@ void DuplicateRunDialog::revalidate() {
         applyKnob(c, knob, value);
         const auto problems = validate(c);
         if (!problems.empty())
-            problem = QString::fromStdString(problems.front().field + ": " + problems.front().message);
+            problem =
+                QString::fromStdString(problems.front().field + ": " + problems.front().message);
         else if (c == m_original)
             problem = tr("That is the run's own value; change it to compare");
         else

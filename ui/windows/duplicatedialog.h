@@ -18,8 +18,9 @@ namespace sobolev {
 // from the same initial weights: an A/B comparison from the identical start.
 class DuplicateRunDialog : public QDialog {
     Q_OBJECT
-public:
-    DuplicateRunDialog(const TrainConfig& original, const QString& runName, QWidget* parent = nullptr);
+  public:
+    DuplicateRunDialog(const TrainConfig& original, const QString& runName,
+                       QWidget* parent = nullptr);
 
     // Valid whenever the dialog was accepted.
     TrainConfig config() const { return m_config; }
@@ -28,7 +29,7 @@ public:
     void setKnob(SweepKnob knob);
     void setValueText(const QString& text);
 
-private:
+  private:
     void onKnobChanged();
     void revalidate();
 

@@ -54,24 +54,32 @@ QString askExportFolder(QWidget* parent, const QString& title) {
 
 void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName) {
     chartWidget->setContextMenuPolicy(Qt::CustomContextMenu);
-    QObject::connect(chartWidget, &QWidget::customContextMenuRequested, chartWidget,
-                     [chartWidget, chart, baseName](const QPoint& pos) {
-        QMenu menu(chartWidget);
-        auto exportAs = [&](const QString& suffix, const QString& filter) {
-            const auto target = askFigureTarget(chartWidget, QObject::tr("Export Figure"), baseName + suffix, filter);
-            QString error;
-            if (target && !exportChart(chart, target->path, target->scale, &error))
-                QMessageBox::warning(chartWidget, QObject::tr("Export failed"), error);
-        };
-        menu.addAction(QObject::tr("Export as &PNG…"), [&] { exportAs(QStringLiteral(".png"), QObject::tr("PNG image (*.png)")); });
-        menu.addAction(QObject::tr("Export as &SVG…"), [&] { exportAs(QStringLiteral(".svg"), QObject::tr("SVG drawing (*.svg)")); });
-        menu.addAction(QObject::tr("Export as P&DF…"), [&] { exportAs(QStringLiteral(".pdf"), QObject::tr("PDF document (*.pdf)")); });
-        menu.addSeparator();
-        menu.addAction(QObject::tr("&Copy Image"), [&] {
-            QApplication::clipboard()->setImage(renderChartImage(chart, 2));
+    QObject::connect(
+        chartWidget, &QWidget::customContextMenuRequested, chartWidget,
+        [chartWidget, chart, baseName](const QPoint& pos) {
+            QMenu menu(chartWidget);
+            auto exportAs = [&](const QString& suffix, const QString& filter) {
+                const auto target = askFigureTarget(chartWidget, QObject::tr("Export Figure"),
+                                                    baseName + suffix, filter);
+                QString error;
+                if (target && !exportChart(chart, target->path, target->scale, &error))
+                    QMessageBox::warning(chartWidget, QObject::tr("Export failed"), error);
+            };
+            menu.addAction(QObject::tr("Export as &PNG…"), [&] {
+                exportAs(QStringLiteral(".png"), QObject::tr("PNG image (*.png)"));
+            });
+            menu.addAction(QObject::tr("Export as &SVG…"), [&] {
+                exportAs(QStringLiteral(".svg"), QObject::tr("SVG drawing (*.svg)"));
+            });
+            menu.addAction(QObject::tr("Export as P&DF…"), [&] {
+                exportAs(QStringLiteral(".pdf"), QObject::tr("PDF document (*.pdf)"));
+            });
+            menu.addSeparator();
+            menu.addAction(QObject::tr("&Copy Image"), [&] {
+                QApplication::clipboard()->setImage(renderChartImage(chart, 2));
+            });
+            menu.exec(chartWidget->mapToGlobal(pos));
         });
-        menu.exec(chartWidget->mapToGlobal(pos));
-    });
 }
 
 QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QString& title,
@@ -89,7 +97,8 @@ QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QSt
         bool ok = false;
         digits = QInputDialog::getInt(parent, QObject::tr("Precision"),
                                       QObject::tr("Significant digits (CSV and JSON keep all):"),
-                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1, 17, 1, &ok);
+                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1,
+                                      17, 1, &ok);
         if (!ok)
             return {};
         settings.setValue(QStringLiteral("export/digits"), digits);

@@ -7,10 +7,10 @@
 #include "exportdialogs.h"
 #include "fileio.h"
 #include "mainwindow.h"
-#include "runhistoryactions.h"
 #include "parameterpanel.h"
 #include "recentfiles.h"
 #include "runbundle.h"
+#include "runhistoryactions.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
 #include "trainingcontroller.h"
@@ -64,8 +64,9 @@ bool FileActions::openRunFolder(const QString& dir, QString* error) {
     }
     emit runOpened(r.run);
     m_recent->add(dir);
-    emit statusMessage(tr("Opened run %1: %2")
-                           .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
+    emit statusMessage(
+        tr("Opened run %1: %2")
+            .arg(QDir::toNativeSeparators(dir), QString::fromStdString(r.run.report.stopMessage)));
     return true;
 }
 
@@ -124,7 +125,8 @@ QString FileActions::askPath(bool save, const QString& title, const QString& fil
 }
 
 void FileActions::openExperimentDialog() {
-    const QString path = askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
+    const QString path =
+        askPath(false, tr("Open Experiment"), tr("Experiment (*.json);;All files (*)"));
     if (!path.isEmpty())
         openFromUi(path);
 }
@@ -132,8 +134,9 @@ void FileActions::openExperimentDialog() {
 void FileActions::saveExperimentDialog() {
     ParameterPanel* panel = m_window->parameterPanel();
     if (!panel->isValid()) {
-        QMessageBox::warning(m_window, tr("Cannot save"),
-                             tr("Fix these first:\n%1").arg(panel->problems().join(QLatin1Char('\n'))));
+        QMessageBox::warning(
+            m_window, tr("Cannot save"),
+            tr("Fix these first:\n%1").arg(panel->problems().join(QLatin1Char('\n'))));
         return;
     }
     QString path = askPath(true, tr("Save Experiment"), tr("Experiment (*.json)"));
@@ -148,8 +151,9 @@ void FileActions::saveExperimentDialog() {
 
 void FileActions::openRunFolderDialog() {
     QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(m_window, tr("Open Run Folder"),
-                                                          settings.value(QStringLiteral("files/lastDir")).toString());
+    const QString dir = QFileDialog::getExistingDirectory(
+        m_window, tr("Open Run Folder"),
+        settings.value(QStringLiteral("files/lastDir")).toString());
     if (dir.isEmpty())
         return;
     settings.setValue(QStringLiteral("files/lastDir"), dir);
@@ -157,7 +161,8 @@ void FileActions::openRunFolderDialog() {
 }
 
 void FileActions::exportRunDialog() {
-    const QString dir = askExportFolder(m_window, tr("Export Run Bundle (choose a new or empty folder)"));
+    const QString dir =
+        askExportFolder(m_window, tr("Export Run Bundle (choose a new or empty folder)"));
     if (dir.isEmpty())
         return;
     QString error;
@@ -166,8 +171,9 @@ void FileActions::exportRunDialog() {
 }
 
 void FileActions::exportFigureDialog(QChart* chart, const QString& baseName) {
-    const auto target = askFigureTarget(m_window, tr("Export Figure"), baseName + QStringLiteral(".png"),
-                                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    const auto target =
+        askFigureTarget(m_window, tr("Export Figure"), baseName + QStringLiteral(".png"),
+                        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     QString error;
     if (target && !exportChart(chart, target->path, target->scale, &error))
         QMessageBox::warning(m_window, tr("Export failed"), error);
@@ -176,8 +182,9 @@ void FileActions::exportFigureDialog(QChart* chart, const QString& baseName) {
 }
 
 void FileActions::exportSheetDialog() {
-    const auto target = askFigureTarget(m_window, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
-                                        tr("PDF document (*.pdf);;PNG image (*.png)"));
+    const auto target =
+        askFigureTarget(m_window, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
+                        tr("PDF document (*.pdf);;PNG image (*.png)"));
     QString error;
     if (target && !exportFigureSheet(m_window->charts(), target->path, target->scale, &error))
         QMessageBox::warning(m_window, tr("Export failed"), error);
@@ -188,13 +195,14 @@ void FileActions::exportSheetDialog() {
 void FileActions::exportTableDialog(bool history) {
     const std::optional<RunRecord> run = m_window->currentRun();
     if (!run) {
-        QMessageBox::information(m_window, tr("Nothing to export"), tr("Train or open a run first."));
+        QMessageBox::information(m_window, tr("Nothing to export"),
+                                 tr("Train or open a run first."));
         return;
     }
     const DataTable table = history ? historyTable(run->history) : metricsTable(run->report);
-    const QString path = exportTableWithDialog(m_window, table,
-                                               history ? tr("Export History Table") : tr("Export Metrics Table"),
-                                               history ? QStringLiteral("history") : QStringLiteral("metrics"));
+    const QString path = exportTableWithDialog(
+        m_window, table, history ? tr("Export History Table") : tr("Export Metrics Table"),
+        history ? QStringLiteral("history") : QStringLiteral("metrics"));
     if (!path.isEmpty())
         emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
 }
@@ -208,7 +216,8 @@ void FileActions::fillExamplesMenu(QMenu* menu) {
                 if (!sweep->isRunning())
                     sweep->applyForm(*example.sweep);
             }
-            emit statusMessage(tr("Example “%1” loaded: %2").arg(example.title, example.description));
+            emit statusMessage(
+                tr("Example “%1” loaded: %2").arg(example.title, example.description));
         });
         action->setToolTip(example.description);
     }

@@ -22,7 +22,7 @@ class RecentFiles;
 // dialog returns false with `error` naming the file and the problem, and then changes nothing.
 class FileActions : public QObject {
     Q_OBJECT
-public:
+  public:
     FileActions(MainWindow* window, QMenu* recentMenu, QMenu* examplesMenu);
 
     bool openPath(const QString& path, QString* error); // an experiment .json or a run folder
@@ -34,7 +34,7 @@ public:
     // A dropped experiment .json, or a folder holding a config.json; empty when it is neither.
     static QString droppablePath(const QMimeData* mime);
 
-public slots:
+  public slots:
     // Opens and says in a message box why not.
     void openFromUi(const QString& path);
     void openExperimentDialog();
@@ -45,11 +45,11 @@ public slots:
     void exportSheetDialog();
     void exportTableDialog(bool history);
 
-signals:
+  signals:
     void runOpened(const sobolev::RunRecord& run);
     void statusMessage(const QString& message);
 
-private:
+  private:
     QString askPath(bool save, const QString& title, const QString& filter);
     void fillExamplesMenu(QMenu* menu);
 

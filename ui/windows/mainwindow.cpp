@@ -2,17 +2,17 @@
 #include "mainwindow.h"
 
 #include "chartexport.h"
-#include "exportdialogs.h"
 #include "comparisonview.h"
-#include "configjson.h"
 #include "comparisonwindow.h"
+#include "configjson.h"
 #include "dataset.h"
+#include "exportdialogs.h"
 #include "fileactions.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
-#include "runhistoryactions.h"
 #include "runbundle.h"
 #include "runhistory.h"
+#include "runhistoryactions.h"
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
@@ -28,16 +28,16 @@
 #include <QFileInfo>
 #include <QIcon>
 #include <QInputDialog>
-#include <QMimeData>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTimer>
@@ -45,7 +45,9 @@
 #include <QVBoxLayout>
 
 // Q_INIT_RESOURCE must be called outside any namespace.
-static void initResources() { Q_INIT_RESOURCE(resources); }
+static void initResources() {
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace sobolev {
 
@@ -72,12 +74,15 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
     // Every run that ends is stored at once, so closing the window or a crash loses nothing;
     // an entry that cannot be read is skipped with a warning and the rest loads.
-    m_history = new RunHistory(
-        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("runs")), this);
+    m_history =
+        new RunHistory(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                           .filePath(QStringLiteral("runs")),
+                       this);
     const QStringList skipped = m_history->load();
     m_runActions = new RunHistoryActions(this, m_history);
     connect(m_runActions, &RunHistoryActions::runOpened, this, &MainWindow::showRun);
-    connect(m_runActions, &RunHistoryActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m); });
+    connect(m_runActions, &RunHistoryActions::statusMessage, this,
+            [this](const QString& m) { statusBar()->showMessage(m); });
     createPanels();
     createActions();
     createMenus();
@@ -85,13 +90,15 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::updateActions);
     connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
     connect(m_controller, &TrainingController::epochsAvailable, this, &MainWindow::onEpochs);
-    connect(m_controller, &TrainingController::predictionsUpdated, this, &MainWindow::onPredictions);
+    connect(m_controller, &TrainingController::predictionsUpdated, this,
+            &MainWindow::onPredictions);
     connect(m_controller, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
     connect(m_controller, &TrainingController::runReset, this, [this] {
         m_trainingChart->clear();
         m_metrics->clearValues();
         updateProgress();
-        statusBar()->showMessage(tr("Reset to the initial weights of seed %1").arg(qulonglong(m_controller->config().seed)));
+        statusBar()->showMessage(tr("Reset to the initial weights of seed %1")
+                                     .arg(qulonglong(m_controller->config().seed)));
     });
     connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
@@ -104,11 +111,12 @@ MainWindow::MainWindow(QWidget* parent)
     for (const QString& problem : skipped)
         qWarning("run history: %s", qPrintable(problem));
     if (!skipped.isEmpty())
-        statusBar()->showMessage(skipped.size() == 1
-                                     ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
-                                     : tr("Run history: skipped %1 unreadable runs; %2")
-                                           .arg(skipped.size())
-                                           .arg(skipped.constFirst()));
+        statusBar()->showMessage(
+            skipped.size() == 1
+                ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
+                : tr("Run history: skipped %1 unreadable runs; %2")
+                      .arg(skipped.size())
+                      .arg(skipped.constFirst()));
 }
 
 MainWindow::~MainWindow() {
@@ -183,10 +191,14 @@ void MainWindow::createPanels() {
     runsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                           QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, runsDock);
-    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, m_runActions, &RunHistoryActions::reopenRun);
-    connect(m_runsPanel, &RunHistoryPanel::compareRequested, m_runActions, &RunHistoryActions::compareRuns);
-    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, m_runActions, &RunHistoryActions::duplicateRunDialog);
-    connect(m_runsPanel, &RunHistoryPanel::exportRequested, m_runActions, &RunHistoryActions::exportStoredRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::reopenRequested, m_runActions,
+            &RunHistoryActions::reopenRun);
+    connect(m_runsPanel, &RunHistoryPanel::compareRequested, m_runActions,
+            &RunHistoryActions::compareRuns);
+    connect(m_runsPanel, &RunHistoryPanel::duplicateRequested, m_runActions,
+            &RunHistoryActions::duplicateRunDialog);
+    connect(m_runsPanel, &RunHistoryPanel::exportRequested, m_runActions,
+            &RunHistoryActions::exportStoredRunDialog);
 
     m_progress = new QProgressBar;
     m_progress->setMaximumWidth(220);
@@ -199,7 +211,8 @@ void MainWindow::createPanels() {
 }
 
 QList<QChart*> MainWindow::charts() const {
-    return {m_trainingChart->chart(), m_fChart->chart(), m_fprimeChart->chart(), m_errorChart->chart()};
+    return {m_trainingChart->chart(), m_fChart->chart(), m_fprimeChart->chart(),
+            m_errorChart->chart()};
 }
 
 void MainWindow::createActions() {
@@ -244,7 +257,8 @@ void MainWindow::createActions() {
     m_weightedAction = new QAction(tr("Show &Weighted Loss Terms"), this);
     m_weightedAction->setCheckable(true);
     m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));
-    connect(m_weightedAction, &QAction::toggled, m_trainingChart, &TrainingChart::setWeightedTermsVisible);
+    connect(m_weightedAction, &QAction::toggled, m_trainingChart,
+            &TrainingChart::setWeightedTermsVisible);
 
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
@@ -256,34 +270,45 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* openExperiment = file->addAction(tr("&Open Experiment…"), QKeySequence::Open);
     openExperiment->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
-    QAction* openRunFolder = file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* openRunFolder =
+        file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openRunFolder->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
     QMenu* recent = file->addMenu(tr("Open Re&cent"));
     QMenu* examples = file->addMenu(tr("E&xamples"));
     m_files = new FileActions(this, recent, examples);
     connect(m_files, &FileActions::runOpened, this, &MainWindow::showRun);
-    connect(m_files, &FileActions::statusMessage, this, [this](const QString& m) { statusBar()->showMessage(m); });
+    connect(m_files, &FileActions::statusMessage, this,
+            [this](const QString& m) { statusBar()->showMessage(m); });
     connect(openExperiment, &QAction::triggered, m_files, &FileActions::openExperimentDialog);
     connect(openRunFolder, &QAction::triggered, m_files, &FileActions::openRunFolderDialog);
-    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, m_files, &FileActions::saveExperimentDialog)
+    file->addAction(tr("&Save Experiment…"), QKeySequence::Save, m_files,
+                    &FileActions::saveExperimentDialog)
         ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), m_files, &FileActions::exportRunDialog)
-        ->setToolTip(tr("A folder with config, history, predictions, metrics and the four figures"));
+    exportMenu
+        ->addAction(tr("&Run Bundle…"), QKeySequence(Qt::CTRL | Qt::Key_E), m_files,
+                    &FileActions::exportRunDialog)
+        ->setToolTip(
+            tr("A folder with config, history, predictions, metrics and the four figures"));
     exportMenu->addSeparator();
     const QList<std::pair<QString, QString>> figureNames = {
-        {tr("&Training Chart…"), QStringLiteral("training")}, {tr("&f Chart…"), QStringLiteral("f")},
-        {tr("f′ &Chart…"), QStringLiteral("fprime")}, {tr("&Error Chart…"), QStringLiteral("error")}};
+        {tr("&Training Chart…"), QStringLiteral("training")},
+        {tr("&f Chart…"), QStringLiteral("f")},
+        {tr("f′ &Chart…"), QStringLiteral("fprime")},
+        {tr("&Error Chart…"), QStringLiteral("error")}};
     for (int i = 0; i < figureNames.size(); ++i) {
         QChart* chart = charts()[i];
         const QString base = figureNames[i].second;
-        exportMenu->addAction(figureNames[i].first, this, [this, chart, base] { m_files->exportFigureDialog(chart, base); });
+        exportMenu->addAction(figureNames[i].first, this,
+                              [this, chart, base] { m_files->exportFigureDialog(chart, base); });
     }
     exportMenu->addAction(tr("Figure &Sheet…"), m_files, &FileActions::exportSheetDialog);
     exportMenu->addSeparator();
-    exportMenu->addAction(tr("&Metrics Table…"), this, [this] { m_files->exportTableDialog(false); });
-    exportMenu->addAction(tr("&History Table…"), this, [this] { m_files->exportTableDialog(true); });
+    exportMenu->addAction(tr("&Metrics Table…"), this,
+                          [this] { m_files->exportTableDialog(false); });
+    exportMenu->addAction(tr("&History Table…"), this,
+                          [this] { m_files->exportTableDialog(true); });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -295,10 +320,13 @@ void MainWindow::createMenus() {
     QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
     newSeed->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
     run->addSeparator();
-    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), m_runActions, &RunHistoryActions::openSweepDialog)
-        ->setToolTip(tr("Train the current knobs over a grid of one or two knobs and several seeds"));
+    run->addAction(tr("S&weep…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), m_runActions,
+                   &RunHistoryActions::openSweepDialog)
+        ->setToolTip(
+            tr("Train the current knobs over a grid of one or two knobs and several seeds"));
     run->addSeparator();
-    run->addActions({m_runsPanel->reopenAction(), m_runsPanel->compareAction(), m_runsPanel->duplicateAction()});
+    run->addActions({m_runsPanel->reopenAction(), m_runsPanel->compareAction(),
+                     m_runsPanel->duplicateAction()});
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_pointsAction);
@@ -317,9 +345,13 @@ void MainWindow::createMenus() {
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
-void MainWindow::setConfig(const TrainConfig& config) { m_panel->setConfig(config); }
+void MainWindow::setConfig(const TrainConfig& config) {
+    m_panel->setConfig(config);
+}
 
-TrainConfig MainWindow::config() const { return m_panel->config(); }
+TrainConfig MainWindow::config() const {
+    return m_panel->config();
+}
 
 bool MainWindow::knobsMatchRun() const {
     return m_controller->hasRun() && m_panel->config() == m_controller->config();
@@ -328,7 +360,8 @@ bool MainWindow::knobsMatchRun() const {
 void MainWindow::train() {
     using State = TrainingController::State;
     if (!m_panel->isValid()) {
-        statusBar()->showMessage(tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
+        statusBar()->showMessage(
+            tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
         return;
     }
     const State state = m_controller->state();
@@ -380,7 +413,8 @@ void MainWindow::updateActions() {
     m_trainAction->setEnabled(!running && valid);
     m_pauseAction->setEnabled(running || state == State::Paused);
     m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
-    m_pauseAction->setIcon(style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_pauseAction->setIcon(
+        style()->standardIcon(running ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_stepAction->setEnabled(!running && valid);
     m_stopAction->setEnabled(running || state == State::Paused);
     m_resetAction->setEnabled(!running && (m_controller->hasRun() || valid));
@@ -390,14 +424,15 @@ void MainWindow::updateActions() {
 
 void MainWindow::updateProgress() {
     // A run opened from the history or a folder shows how far it went.
-    const int total = m_openedRun ? m_openedRun->config.epochs
+    const int total = m_openedRun              ? m_openedRun->config.epochs
                       : m_controller->hasRun() ? m_controller->config().epochs
                                                : m_panel->config().epochs;
     const int done = m_openedRun ? m_openedRun->report.epochsRun : m_controller->epochsDone();
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(std::min(done, total));
     m_epochLabel->setText(tr("epoch %1 / %2").arg(done).arg(total));
-    const double elapsed = m_openedRun ? m_openedRun->report.trainSeconds : m_controller->elapsedSeconds();
+    const double elapsed =
+        m_openedRun ? m_openedRun->report.trainSeconds : m_controller->elapsedSeconds();
     const double rate = elapsed > 0 ? done / elapsed : 0;
     const double eta = rate > 0 ? (total - done) / rate : std::nan("");
     const bool running = m_controller->state() == TrainingController::State::Running;
@@ -459,21 +494,37 @@ void MainWindow::onRunFinished(const FitReport& report) {
     statusBar()->showMessage(message);
 }
 
-bool MainWindow::openPath(const QString& path, QString* error) { return m_files->openPath(path, error); }
+bool MainWindow::openPath(const QString& path, QString* error) {
+    return m_files->openPath(path, error);
+}
 
-bool MainWindow::openExperiment(const QString& path, QString* error) { return m_files->openExperiment(path, error); }
+bool MainWindow::openExperiment(const QString& path, QString* error) {
+    return m_files->openExperiment(path, error);
+}
 
-bool MainWindow::saveExperiment(const QString& path, QString* error) { return m_files->saveExperiment(path, error); }
+bool MainWindow::saveExperiment(const QString& path, QString* error) {
+    return m_files->saveExperiment(path, error);
+}
 
-bool MainWindow::openRunFolder(const QString& dir, QString* error) { return m_files->openRunFolder(dir, error); }
+bool MainWindow::openRunFolder(const QString& dir, QString* error) {
+    return m_files->openRunFolder(dir, error);
+}
 
-bool MainWindow::exportRun(const QString& dir, QString* error) { return m_files->exportRun(dir, error); }
+bool MainWindow::exportRun(const QString& dir, QString* error) {
+    return m_files->exportRun(dir, error);
+}
 
-bool MainWindow::reopenRun(const QString& id) { return m_runActions->reopenRun(id); }
+bool MainWindow::reopenRun(const QString& id) {
+    return m_runActions->reopenRun(id);
+}
 
-ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) { return m_runActions->compareRuns(ids); }
+ComparisonWindow* MainWindow::compareRuns(const QStringList& ids) {
+    return m_runActions->compareRuns(ids);
+}
 
-SweepDialog* MainWindow::openSweepDialog() { return m_runActions->openSweepDialog(); }
+SweepDialog* MainWindow::openSweepDialog() {
+    return m_runActions->openSweepDialog();
+}
 
 std::optional<RunRecord> MainWindow::currentRun() const {
     if (m_openedRun)
@@ -494,11 +545,12 @@ std::optional<RunRecord> MainWindow::currentRun() const {
         run.report.trainSeconds = run.history.empty() ? 0 : run.history.back().seconds;
         run.report.stopReason = StopReason::Stopped;
         const bool running = m_controller->state() == TrainingController::State::Running;
-        run.report.stopMessage = (running ? QStringLiteral("in progress: exported after %1 of %2 epochs")
-                                          : QStringLiteral("paused after %1 of %2 epochs"))
-                                     .arg(run.report.epochsRun)
-                                     .arg(run.config.epochs)
-                                     .toStdString();
+        run.report.stopMessage =
+            (running ? QStringLiteral("in progress: exported after %1 of %2 epochs")
+                     : QStringLiteral("paused after %1 of %2 epochs"))
+                .arg(run.report.epochsRun)
+                .arg(run.config.epochs)
+                .toStdString();
     }
     return run;
 }
@@ -548,16 +600,20 @@ void MainWindow::readSettings() {
         // First start: the metrics take what their rows need, the parameters the rest.
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
-        resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()}, Qt::Vertical);
+        resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()},
+                    Qt::Vertical);
         // Wide enough for a run's name and both errors.
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {380}, Qt::Horizontal);
     }
     m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
     m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());
     m_bottomRow->restoreState(settings.value(QStringLiteral("window/bottomRow")).toByteArray());
-    m_pointsAction->setChecked(settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
-    m_weightedAction->setChecked(settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
-    const QJsonDocument last = QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
+    m_pointsAction->setChecked(
+        settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
+    m_weightedAction->setChecked(
+        settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
+    const QJsonDocument last =
+        QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
     const ConfigReadResult saved = configFromJson(last.object());
     // A saved config that no longer reads (older version, hand-edited) falls back to the reference.
     m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
@@ -573,8 +629,9 @@ void MainWindow::writeSettings() const {
     settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
     settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
     if (m_panel->isValid()) // an unfinished edit does not replace the last good config
-        settings.setValue(QStringLiteral("config/last"),
-                          QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));
+        settings.setValue(
+            QStringLiteral("config/last"),
+            QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));
 }
 
 } // namespace sobolev

@@ -28,7 +28,7 @@ class TrainingChart;
 // Wires the panels to the training controller; owns no training logic of its own.
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -38,7 +38,9 @@ public:
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
-    class RunHistory* runHistory() const { return m_history; }
+    class RunHistory* runHistory() const {
+        return m_history;
+    }
     RunHistoryPanel* runHistoryPanel() const { return m_runsPanel; }
 
     void setConfig(const TrainConfig& config);
@@ -60,20 +62,20 @@ public:
     ComparisonWindow* compareRuns(const QStringList& ids);
     SweepDialog* openSweepDialog();
 
-public slots:
-    void train();       // resume a paused run with unchanged knobs, else start a fresh one
+  public slots:
+    void train(); // resume a paused run with unchanged knobs, else start a fresh one
     void togglePause();
     void step();
     void stop();
     void resetRun();
     void showRun(const sobolev::RunRecord& run);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+  private:
     void createActions();
     void createMenus();
     void createPanels();
@@ -87,7 +89,7 @@ private:
     void writeSettings() const;
     bool knobsMatchRun() const;
 
-    std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    std::optional<RunRecord> m_openedRun;  // shown until the next run starts
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk
     RunHistoryPanel* m_runsPanel = nullptr;
     FileActions* m_files = nullptr;

@@ -17,7 +17,9 @@ RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu
     rebuildMenu();
 }
 
-QStringList RecentFiles::paths() const { return QSettings().value(settingsKey).toStringList(); }
+QStringList RecentFiles::paths() const {
+    return QSettings().value(settingsKey).toStringList();
+}
 
 void RecentFiles::store(const QStringList& paths) {
     QSettings().setValue(settingsKey, paths.mid(0, maxEntries));
@@ -44,7 +46,8 @@ void RecentFiles::rebuildMenu() {
     for (int i = 0; i < list.size(); ++i) {
         const QString& path = list[i];
         // &1 ... &8 give each entry a keyboard accelerator.
-        QAction* action = m_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)));
+        QAction* action = m_menu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)));
         action->setEnabled(QFileInfo::exists(path));
         connect(action, &QAction::triggered, this, [this, path] { emit openRequested(path); });
     }

@@ -11,7 +11,7 @@ namespace sobolev {
 // The most recently opened experiments and run folders, kept in QSettings, shown as a menu.
 class RecentFiles : public QObject {
     Q_OBJECT
-public:
+  public:
     static constexpr int maxEntries = 8;
 
     RecentFiles(QMenu* menu, QObject* parent = nullptr);
@@ -20,10 +20,10 @@ public:
     void add(const QString& path);
     void remove(const QString& path);
 
-signals:
+  signals:
     void openRequested(const QString& path);
 
-private:
+  private:
     void rebuildMenu();
     void store(const QStringList& paths);
 

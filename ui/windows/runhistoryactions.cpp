@@ -37,7 +37,8 @@ bool RunHistoryActions::reopenRun(const QString& id) {
     }
     const QString name = stored->name;
     emit runOpened(stored->record);
-    emit statusMessage(tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
+    emit statusMessage(
+        tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
     return true;
 }
 
@@ -59,7 +60,8 @@ ComparisonWindow* RunHistoryActions::compareRuns(const QStringList& ids) {
     }
     auto* window = new ComparisonWindow(runs, m_window);
     window->setWindowFlag(Qt::Window);
-    connect(window, &ComparisonWindow::openRunRequested, this, &RunHistoryActions::reopenRunInFront);
+    connect(window, &ComparisonWindow::openRunRequested, this,
+            &RunHistoryActions::reopenRunInFront);
     window->show();
     return window;
 }
@@ -83,8 +85,8 @@ void RunHistoryActions::exportStoredRunDialog(const QString& id) {
     const StoredRun* stored = m_history->find(id);
     if (!stored)
         return;
-    const QString dir =
-        askExportFolder(m_window, tr("Export “%1” (choose a new or empty folder)").arg(stored->name));
+    const QString dir = askExportFolder(
+        m_window, tr("Export “%1” (choose a new or empty folder)").arg(stored->name));
     if (dir.isEmpty())
         return;
     // The dialog ran an event loop: the run may have been deleted meanwhile.
@@ -93,7 +95,8 @@ void RunHistoryActions::exportStoredRunDialog(const QString& id) {
     if (!stored)
         error = tr("The run was deleted while the folder was being chosen");
     else if (isFreshFolder(dir, &error) && writeRunBundle(dir, stored->record, &error))
-        emit statusMessage(tr("Exported “%1” to %2").arg(stored->name, QDir::toNativeSeparators(dir)));
+        emit statusMessage(
+            tr("Exported “%1” to %2").arg(stored->name, QDir::toNativeSeparators(dir)));
     if (!error.isEmpty())
         QMessageBox::warning(m_window, tr("Export failed"), error);
 }
@@ -107,12 +110,14 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
             if (!m_sweepDialog->isRunning() && panel->isValid())
                 m_sweepDialog->setBaseConfig(panel->config());
         });
-        connect(m_sweepDialog, &SweepDialog::openRunRequested, this, &RunHistoryActions::reopenRunInFront);
+        connect(m_sweepDialog, &SweepDialog::openRunRequested, this,
+                &RunHistoryActions::reopenRunInFront);
         // A sweep's seeds of one point belong together: compare them as ensembles.
-        connect(m_sweepDialog, &SweepDialog::compareRequested, this, [this](const QStringList& ids) {
-            if (ComparisonWindow* window = compareRuns(ids))
-                window->view()->setEnsembleMode(true);
-        });
+        connect(m_sweepDialog, &SweepDialog::compareRequested, this,
+                [this](const QStringList& ids) {
+                    if (ComparisonWindow* window = compareRuns(ids))
+                        window->view()->setEnsembleMode(true);
+                });
     }
     if (!m_sweepDialog->isRunning())
         m_sweepDialog->setBaseConfig(panel->isValid() ? panel->config() : TrainConfig{});

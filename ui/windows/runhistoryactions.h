@@ -18,13 +18,13 @@ class SweepDialog;
 // message box for the dialogs) why it could not act.
 class RunHistoryActions : public QObject {
     Q_OBJECT
-public:
+  public:
     RunHistoryActions(MainWindow* window, RunHistory* history);
 
     RunHistory* history() const { return m_history; }
     SweepDialog* sweepDialog() const { return m_sweepDialog; } // null until first opened
 
-public slots:
+  public slots:
     bool reopenRun(const QString& id);
     // For a request from another window (a comparison, the sweep): the run comes to the front.
     void reopenRunInFront(const QString& id);
@@ -35,11 +35,11 @@ public slots:
     // Cancels a running sweep and waits for its runs to stop; the ended ones are stored.
     void stopSweep();
 
-signals:
+  signals:
     void runOpened(const sobolev::RunRecord& run);
     void statusMessage(const QString& message);
 
-private:
+  private:
     bool isTraining() const;
 
     MainWindow* m_window;

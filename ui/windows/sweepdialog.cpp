@@ -7,10 +7,10 @@
 #include "sweepcontroller.h"
 #include "textformat.h"
 
+#include <QChart>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QChart>
 #include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QGridLayout>
@@ -38,7 +38,9 @@ constexpr int SortRole = Qt::UserRole;
 constexpr int IdRole = Qt::UserRole + 1;
 
 // What a run occupies on disk: history.csv and predictions.csv lines with every digit.
-double storedRunBytes(const TrainConfig& c) { return 160.0 * c.epochs + 100.0 * c.gridPoints + 4000; }
+double storedRunBytes(const TrainConfig& c) {
+    return 160.0 * c.epochs + 100.0 * c.gridPoints + 4000;
+}
 
 QStandardItem* item(const QString& text, const QVariant& sortValue) {
     auto* it = new QStandardItem(text);
@@ -78,7 +80,9 @@ SweepDialog::SweepDialog(RunHistory* history, QWidget* parent)
     resize(1100, 820);
 }
 
-SweepDialog::~SweepDialog() { cancelAndWait(); }
+SweepDialog::~SweepDialog() {
+    cancelAndWait();
+}
 
 QWidget* SweepDialog::createForm() {
     auto* form = new QWidget;
@@ -93,8 +97,9 @@ QWidget* SweepDialog::createForm() {
             m_knob[a]->addItem(knobLabel(k), int(k));
         m_values[a] = new QLineEdit;
         m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
-        m_values[a]->setToolTip(tr("Comma-separated values, or log:FROM:TO:COUNT for COUNT values spaced "
-                                   "evenly in log scale from FROM to TO"));
+        m_values[a]->setToolTip(
+            tr("Comma-separated values, or log:FROM:TO:COUNT for COUNT values spaced "
+               "evenly in log scale from FROM to TO"));
         auto* label = new QLabel(a == 0 ? tr("Knob &1:") : tr("Knob &2:"));
         label->setBuddy(m_knob[a]);
         grid->addWidget(label, a, 0);
@@ -130,7 +135,8 @@ QWidget* SweepDialog::createForm() {
     m_startButton = new QPushButton(tr("&Start"));
     m_startButton->setDefault(true);
     m_cancelButton = new QPushButton(tr("&Cancel Sweep"));
-    m_cancelButton->setToolTip(tr("Runs in progress stop at their next batch; finished runs are kept"));
+    m_cancelButton->setToolTip(
+        tr("Runs in progress stop at their next batch; finished runs are kept"));
     m_progress = new QProgressBar;
     m_progressLabel = new QLabel;
     connect(m_startButton, &QPushButton::clicked, this, &SweepDialog::start);
@@ -186,12 +192,15 @@ QWidget* SweepDialog::createResults() {
     m_tabs->addTab(m_table, tr("T&able"));
 
     m_compareButton = new QPushButton(tr("C&ompare Runs"));
-    m_compareButton->setToolTip(tr("Overlay this sweep's runs; seeds of one point can be shown as a band"));
-    connect(m_compareButton, &QPushButton::clicked, this, [this] { emit compareRequested(runIds()); });
+    m_compareButton->setToolTip(
+        tr("Overlay this sweep's runs; seeds of one point can be shown as a band"));
+    connect(m_compareButton, &QPushButton::clicked, this,
+            [this] { emit compareRequested(runIds()); });
     m_exportButton = new QPushButton(tr("E&xport Table…"));
     connect(m_exportButton, &QPushButton::clicked, this, &SweepDialog::exportTable);
     auto* close = new QPushButton(tr("Close"));
-    close->setToolTip(tr("Hides this window; a running sweep goes on (Run ▸ Sweep… shows it again)"));
+    close->setToolTip(
+        tr("Hides this window; a running sweep goes on (Run ▸ Sweep… shows it again)"));
     connect(close, &QPushButton::clicked, this, &QDialog::hide);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_compareButton);
@@ -223,9 +232,13 @@ void SweepDialog::setAxis(int axis, std::optional<SweepKnob> knob, const QString
     m_values[axis]->setText(values);
 }
 
-void SweepDialog::setSeeds(const QString& text) { m_seeds->setText(text); }
+void SweepDialog::setSeeds(const QString& text) {
+    m_seeds->setText(text);
+}
 
-void SweepDialog::setThreads(int threads) { m_threads->setValue(threads); }
+void SweepDialog::setThreads(int threads) {
+    m_threads->setValue(threads);
+}
 
 void SweepDialog::applyForm(const SweepForm& form) {
     for (int axis = 0; axis < 2; ++axis) {
@@ -293,7 +306,9 @@ SweepDialog::Plan SweepDialog::plan() const {
     return plan;
 }
 
-QStringList SweepDialog::problems() const { return plan().problems; }
+QStringList SweepDialog::problems() const {
+    return plan().problems;
+}
 
 void SweepDialog::updateForm() {
     const bool running = isRunning();
@@ -321,7 +336,8 @@ void SweepDialog::updateForm() {
     } else {
         m_plan->clear();
     }
-    for (QWidget* w : std::initializer_list<QWidget*>{m_knob[0], m_knob[1], m_values[0], m_values[1], m_seeds, m_threads})
+    for (QWidget* w : std::initializer_list<QWidget*>{m_knob[0], m_knob[1], m_values[0],
+                                                      m_values[1], m_seeds, m_threads})
         w->setEnabled(!running);
     m_startButton->setEnabled(!running && plan.problems.isEmpty());
     m_cancelButton->setEnabled(running && !m_controller->isCancelling());
@@ -358,11 +374,17 @@ void SweepDialog::cancel() {
     updateForm();
 }
 
-void SweepDialog::cancelAndWait() { m_controller->cancelAndWait(); }
+void SweepDialog::cancelAndWait() {
+    m_controller->cancelAndWait();
+}
 
-bool SweepDialog::isRunning() const { return m_controller->isRunning(); }
+bool SweepDialog::isRunning() const {
+    return m_controller->isRunning();
+}
 
-SweepView SweepDialog::sweepView() const { return m_controller->view(); }
+SweepView SweepDialog::sweepView() const {
+    return m_controller->view();
+}
 
 void SweepDialog::onRunEnded(const QString& id, const SweepRunView& run, const QString& name) {
     addTableRow(run, name);
@@ -379,8 +401,9 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
         row << item(compactNumber(v), v);
     const FitReport& r = run.report;
     row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
-        << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF) << errorItem(r.maxErrFprime)
-        << item(QString::number(r.epochsRun), r.epochsRun) << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
+        << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF)
+        << errorItem(r.maxErrFprime) << item(QString::number(r.epochsRun), r.epochsRun)
+        << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
         << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)))
         << item(name, name);
     row.front()->setData(run.id, IdRole);
@@ -392,11 +415,12 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
 void SweepDialog::onSweepFinished(bool cancelled) {
     m_chartTimer.stop();
     refreshCharts();
-    const QString summary = tr("%1 of %2 runs ended in %3%4")
-                                .arg(m_controller->view().runs.size())
-                                .arg(m_controller->total())
-                                .arg(formatDuration(m_controller->elapsedSeconds()))
-                                .arg(cancelled ? tr(" (cancelled; the finished runs are kept)") : QString());
+    const QString summary =
+        tr("%1 of %2 runs ended in %3%4")
+            .arg(m_controller->view().runs.size())
+            .arg(m_controller->total())
+            .arg(formatDuration(m_controller->elapsedSeconds()))
+            .arg(cancelled ? tr(" (cancelled; the finished runs are kept)") : QString());
     m_progressLabel->setText(summary);
     updateForm();
     if (!m_controller->storeErrors().isEmpty())
@@ -407,7 +431,8 @@ void SweepDialog::onSweepFinished(bool cancelled) {
 }
 
 void SweepDialog::updateProgress() {
-    const std::size_t done = std::size_t(m_controller->view().runs.size()), total = m_controller->total();
+    const std::size_t done = std::size_t(m_controller->view().runs.size()),
+                      total = m_controller->total();
     m_progress->setRange(0, int(total));
     m_progress->setValue(int(done));
     const double elapsed = m_controller->elapsedSeconds();
@@ -424,7 +449,9 @@ void SweepDialog::refreshCharts() {
     m_tradeoffChart->setSweep(m_controller->view());
 }
 
-QStringList SweepDialog::runIds() const { return m_controller->runIds(); }
+QStringList SweepDialog::runIds() const {
+    return m_controller->runIds();
+}
 
 DataTable SweepDialog::summaryTable() const {
     const SweepView& view = m_controller->view();
@@ -436,6 +463,8 @@ DataTable SweepDialog::summaryTable() const {
     return table;
 }
 
-void SweepDialog::exportTable() { exportTableWithDialog(this, summaryTable(), tr("Export Sweep Table"), QStringLiteral("sweep")); }
+void SweepDialog::exportTable() {
+    exportTableWithDialog(this, summaryTable(), tr("Export Sweep Table"), QStringLiteral("sweep"));
+}
 
 } // namespace sobolev

@@ -32,9 +32,19 @@ class SweepController;
 // it is a seed ensemble of the base config.
 class SweepDialog : public QDialog {
     Q_OBJECT
-public:
-    enum Column { SeedColumn, MseFColumn, MseFprimeColumn, MaxErrFColumn, MaxErrFprimeColumn,
-                  EpochsColumn, SecondsColumn, StatusColumn, RunColumn, FixedColumnCount };
+  public:
+    enum Column {
+        SeedColumn,
+        MseFColumn,
+        MseFprimeColumn,
+        MaxErrFColumn,
+        MaxErrFprimeColumn,
+        EpochsColumn,
+        SecondsColumn,
+        StatusColumn,
+        RunColumn,
+        FixedColumnCount
+    };
 
     explicit SweepDialog(RunHistory* history, QWidget* parent = nullptr);
     ~SweepDialog() override;
@@ -62,19 +72,19 @@ public:
     KnobChart* knobChart() const { return m_knobChart; }
     TradeoffChart* tradeoffChart() const { return m_tradeoffChart; }
 
-public slots:
+  public slots:
     bool start();
     void cancel();
     // Cancels and waits for the runs in progress to stop (they stop between batches).
     void cancelAndWait();
 
-signals:
+  signals:
     void runEnded(const QString& id);
     void sweepFinished(bool cancelled);
     void openRunRequested(const QString& id);
     void compareRequested(const QStringList& ids);
 
-private:
+  private:
     QWidget* createForm();
     QWidget* createResults();
     void updateForm();
