@@ -24,7 +24,7 @@
 #include <memory>
 
 using namespace sobolev;
-using testutil::trainRecord;
+using namespace sobolev::testutil;
 
 // Damages one entry folder (or the history folder) and names the path the warning must name.
 Q_DECLARE_METATYPE(sobolev::TrainConfig)
@@ -52,83 +52,10 @@ class TestRunsPanel : public QObject {
     QList<RunRecord> m_runs; // completed, stopped, diverged
 };
 
-namespace {
-
-TrainConfig tinyConfig(double beta, std::uint64_t seed) {
-    TrainConfig c = testutil::tinyConfig(3);
-    c.beta = beta;
-    c.seed = seed;
-    return c;
-}
-
-bool same(double a, double b) {
-    return a == b || (std::isnan(a) && std::isnan(b));
-}
-
-void compareRecords(const RunRecord& got, const RunRecord& want) {
-    QVERIFY(got.config == want.config);
-    QCOMPARE(got.history.size(), want.history.size());
-    for (std::size_t i = 0; i < want.history.size(); ++i) {
-        const EpochMetrics& g = got.history[i];
-        const EpochMetrics& w = want.history[i];
-        QCOMPARE(g.epoch, w.epoch);
-        for (auto [x, y] : {std::pair{g.loss, w.loss},
-                            {g.mseF, w.mseF},
-                            {g.mseFprime, w.mseFprime},
-                            {g.valLoss, w.valLoss},
-                            {g.valMseF, w.valMseF},
-                            {g.valMseFprime, w.valMseFprime},
-                            {g.seconds, w.seconds}})
-            QVERIFY2(same(x, y),
-                     qPrintable(QStringLiteral("epoch %1: %2 vs %3").arg(w.epoch).arg(x).arg(y)));
-    }
-    const FitReport& g = got.report;
-    const FitReport& w = want.report;
-    QVERIFY(same(g.mseF, w.mseF) && same(g.mseFprime, w.mseFprime));
-    QVERIFY(same(g.maxErrF, w.maxErrF) && same(g.maxErrFprime, w.maxErrFprime));
-    QCOMPARE(g.epochsRun, w.epochsRun);
-    QCOMPARE(g.trainSeconds, w.trainSeconds);
-    QCOMPARE(g.stopReason, w.stopReason);
-    QCOMPARE(g.stopMessage, w.stopMessage);
-    QCOMPARE(got.predictions.x.size(), want.predictions.x.size());
-}
-
-// Adds the three sample runs and returns their ids.
-QStringList addSamples(RunHistory& history, const QList<RunRecord>& runs) {
-    QStringList ids;
-    for (const RunRecord& run : runs) {
-        QString error;
-        const QString id = history.add(run, {}, &error);
-        if (id.isEmpty())
-            qWarning() << error;
-        ids << id;
-    }
-    return ids;
-}
-
-void writeFile(const QString& path, const QByteArray& data) {
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(data);
-}
-
-} // namespace
-
 void TestRunsPanel::initTestCase() {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_runs << trainRecord(tinyConfig(1, 12345), 3, false);
-    m_runs << trainRecord(tinyConfig(5, 3), 2, true);
-    // A diverged run, as the trainer reports one: NaN in the last epoch and the errors.
-    RunRecord diverged = trainRecord(tinyConfig(0.5, 7), 3, false);
-    diverged.config.learningRate = 0.5;
-    diverged.history.back().loss = std::nan("");
-    diverged.history.back().valMseF = std::nan("");
-    diverged.report.mseF = diverged.report.mseFprime = std::nan("");
-    diverged.report.stopReason = StopReason::Diverged;
-    diverged.report.stopMessage =
-        "loss became NaN in epoch 3, batch 1; try a smaller learning rate";
-    m_runs << diverged;
+    m_runs = sampleRuns();
     QCOMPARE(m_runs[0].report.stopReason, StopReason::Completed);
     QCOMPARE(m_runs[1].report.stopReason, StopReason::Stopped);
 }
@@ -145,7 +72,7 @@ void TestRunsPanel::modelFollowsStore() {
     RunHistoryModel* model = panel.model();
     QCOMPARE(model->rowCount(), 1);
     const QStringList ids =
-        QStringList{history.runs()[0].id} + addSamples(history, {m_runs[1], m_runs[2]});
+        QStringList{history.runs()[0].id} + addRuns(history, {m_runs[1], m_runs[2]});
     QCOMPARE(model->rowCount(), 3);
     for (int row = 0; row < 3; ++row) {
         QCOMPARE(model->idAt(row), history.runs()[row].id);
@@ -167,7 +94,7 @@ void TestRunsPanel::modelFollowsStore() {
 
 void TestRunsPanel::modelColumns() {
     RunHistory history(freshFolder());
-    addSamples(history, m_runs);
+    addRuns(history, m_runs);
     RunHistoryModel model(&history);
     auto at = [&](int row, int column, int role = Qt::DisplayRole) {
         return model.index(row, column).data(role);
@@ -195,7 +122,7 @@ void TestRunsPanel::modelColumns() {
 
 void TestRunsPanel::filterNarrowsTheList() {
     RunHistory history(freshFolder());
-    const QStringList ids = addSamples(history, m_runs); // completed, stopped, diverged
+    const QStringList ids = addRuns(history, m_runs); // completed, stopped, diverged
     QVERIFY(history.rename(ids[0], QStringLiteral("Baseline A"), nullptr));
     RunHistoryPanel panel(&history);
     QAbstractItemModel* shown = panel.view()->model();
@@ -214,7 +141,7 @@ void TestRunsPanel::filterNarrowsTheList() {
 
 void TestRunsPanel::compareSelected() {
     RunHistory history(freshFolder());
-    const QStringList ids = addSamples(history, m_runs);
+    const QStringList ids = addRuns(history, m_runs);
     RunHistoryPanel panel(&history);
     QSignalSpy selection(&panel, &RunHistoryPanel::selectionChanged);
     QSignalSpy compare(&panel, &RunHistoryPanel::compareRequested);
@@ -253,7 +180,7 @@ void TestRunsPanel::compareSelected() {
 void TestRunsPanel::deleteWithoutConfirmation() {
     const QString folder = freshFolder();
     RunHistory history(folder);
-    const QStringList ids = addSamples(history, m_runs);
+    const QStringList ids = addRuns(history, m_runs);
     RunHistoryPanel panel(&history);
     panel.setConfirmDeletes(false);
     panel.show();
@@ -276,7 +203,7 @@ void TestRunsPanel::deleteWithoutConfirmation() {
 
 void TestRunsPanel::deleteCancelledKeepsRuns() {
     RunHistory history(freshFolder());
-    const QStringList ids = addSamples(history, m_runs);
+    const QStringList ids = addRuns(history, m_runs);
     RunHistoryPanel panel(&history);
     panel.selectIds(ids);
     QString question;
@@ -293,7 +220,7 @@ void TestRunsPanel::deleteCancelledKeepsRuns() {
 
 void TestRunsPanel::doubleClickReopens() {
     RunHistory history(freshFolder());
-    const QStringList ids = addSamples(history, m_runs);
+    const QStringList ids = addRuns(history, m_runs);
     RunHistoryPanel panel(&history);
     QSignalSpy reopen(&panel, &RunHistoryPanel::reopenRequested);
     panel.resize(500, 300);
@@ -321,7 +248,7 @@ void TestRunsPanel::doubleClickReopens() {
 void TestRunsPanel::renameInPlace() {
     const QString folder = freshFolder();
     RunHistory history(folder);
-    const QStringList ids = addSamples(history, m_runs);
+    const QStringList ids = addRuns(history, m_runs);
     RunHistoryPanel panel(&history);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
@@ -346,7 +273,7 @@ void TestRunsPanel::grabPanel() {
     QVERIFY(dir.isValid());
     testutil::keepImagesIfAsked(dir);
     RunHistory history(freshFolder());
-    QStringList ids = addSamples(history, m_runs);
+    QStringList ids = addRuns(history, m_runs);
     ids << history.add(m_runs[0], QStringLiteral("a much longer name that will not fit"));
     RunHistoryPanel panel(&history);
     panel.resize(320, 260);

@@ -15,7 +15,7 @@
 #include <memory>
 
 using namespace sobolev;
-using testutil::trainRecord;
+using namespace sobolev::testutil;
 
 // Damages one entry folder (or the history folder) and names the path the warning must name.
 Q_DECLARE_METATYPE(sobolev::TrainConfig)
@@ -44,13 +44,6 @@ class TestRunHistory : public QObject {
 };
 
 namespace {
-
-TrainConfig tinyConfig(double beta, std::uint64_t seed) {
-    TrainConfig c = testutil::tinyConfig(3);
-    c.beta = beta;
-    c.seed = seed;
-    return c;
-}
 
 bool same(double a, double b) {
     return a == b || (std::isnan(a) && std::isnan(b));
@@ -84,19 +77,6 @@ void compareRecords(const RunRecord& got, const RunRecord& want) {
     QCOMPARE(got.predictions.x.size(), want.predictions.x.size());
 }
 
-// Adds the three sample runs and returns their ids.
-QStringList addSamples(RunHistory& history, const QList<RunRecord>& runs) {
-    QStringList ids;
-    for (const RunRecord& run : runs) {
-        QString error;
-        const QString id = history.add(run, {}, &error);
-        if (id.isEmpty())
-            qWarning() << error;
-        ids << id;
-    }
-    return ids;
-}
-
 void writeFile(const QString& path, const QByteArray& data) {
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -108,18 +88,7 @@ void writeFile(const QString& path, const QByteArray& data) {
 void TestRunHistory::initTestCase() {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_runs << trainRecord(tinyConfig(1, 12345), 3, false);
-    m_runs << trainRecord(tinyConfig(5, 3), 2, true);
-    // A diverged run, as the trainer reports one: NaN in the last epoch and the errors.
-    RunRecord diverged = trainRecord(tinyConfig(0.5, 7), 3, false);
-    diverged.config.learningRate = 0.5;
-    diverged.history.back().loss = std::nan("");
-    diverged.history.back().valMseF = std::nan("");
-    diverged.report.mseF = diverged.report.mseFprime = std::nan("");
-    diverged.report.stopReason = StopReason::Diverged;
-    diverged.report.stopMessage =
-        "loss became NaN in epoch 3, batch 1; try a smaller learning rate";
-    m_runs << diverged;
+    m_runs = sampleRuns();
     QCOMPARE(m_runs[0].report.stopReason, StopReason::Completed);
     QCOMPARE(m_runs[1].report.stopReason, StopReason::Stopped);
 }
@@ -137,7 +106,7 @@ void TestRunHistory::persistsAcrossRestart() {
         RunHistory history(folder);
         QVERIFY(history.load().isEmpty());
         QSignalSpy added(&history, &RunHistory::runAdded);
-        ids = addSamples(history, m_runs);
+        ids = addRuns(history, m_runs);
         QCOMPARE(added.size(), 3);
         QCOMPARE(added[1][0].toString(), ids[1]);
         for (const QString& id : ids) {
@@ -179,7 +148,7 @@ void TestRunHistory::renameAndRemovePersist() {
     QStringList ids;
     {
         RunHistory history(folder);
-        ids = addSamples(history, m_runs);
+        ids = addRuns(history, m_runs);
         QSignalSpy renamed(&history, &RunHistory::runRenamed);
         QSignalSpy removed(&history, &RunHistory::runRemoved);
         QString error;
@@ -309,7 +278,7 @@ void TestRunHistory::badEntrySkipped() {
     QStringList ids;
     {
         RunHistory history(folder);
-        ids = addSamples(history, m_runs);
+        ids = addRuns(history, m_runs);
     }
     // The middle entry is the bad one.
     const QString named = damage(folder, folder + QLatin1Char('/') + ids[1]);
