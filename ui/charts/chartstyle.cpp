@@ -75,38 +75,9 @@ QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double
 
 QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decimation mode,
                          bool logY) {
-    const qsizetype n = points.size();
-    if (n <= 2 * buckets)
-        return points;
-    QList<QPointF> out;
-    out.reserve(2 * buckets);
-    for (qsizetype b = 0; b < buckets; ++b) {
-        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
-        if (begin == end)
-            continue;
-        if (mode == Decimation::Trend) {
-            double sumX = 0, sumY = 0;
-            for (qsizetype i = begin; i < end; ++i) {
-                sumX += points[i].x();
-                sumY += logY ? std::log10(points[i].y()) : points[i].y();
-            }
-            const double count = double(end - begin), meanY = sumY / count;
-            out.append({sumX / count, logY ? std::pow(10.0, meanY) : meanY});
-            continue;
-        }
-        qsizetype low = begin, high = begin;
-        for (qsizetype i = begin + 1; i < end; ++i) {
-            if (points[i].y() < points[low].y())
-                low = i;
-            if (points[i].y() > points[high].y())
-                high = i;
-        }
-        if (low == high)
-            out.append(points[low]);
-        else
-            out.append({points[std::min(low, high)], points[std::max(low, high)]});
-    }
-    return out;
+    return decimated(
+        points.size(), [&](qsizetype i) { return std::optional<QPointF>(points[i]); }, buckets,
+        mode, logY);
 }
 
 bool Range::isValid() const {

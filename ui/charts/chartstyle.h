@@ -6,6 +6,7 @@
 #include <QPointF>
 #include <QStringList>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -44,7 +45,12 @@ QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double
 // a spike or a divergence survives. Trend: per bucket the mean (geometric on a log axis), for
 // dashed lines: Qt strokes a dashed zig-zag slowly, and a solid line beside it still shows
 // every spike. Curves of at most 2 * buckets points are returned as they are.
+// `pointAt(i)` gives the i-th of `count` points, or nothing for one that cannot be drawn
+// (skipped), so a long history is thinned without being copied first.
 enum class Decimation { Envelope, Trend };
+template <typename PointAt>
+QList<QPointF> decimated(qsizetype count, PointAt pointAt, qsizetype buckets, Decimation mode,
+                         bool logY);
 QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decimation mode,
                          bool logY);
 
@@ -101,5 +107,55 @@ void setMarkerShown(QLegendMarker* marker, bool shown);
 // Hover readout next to the mouse pointer, one line per entry (rich text, since series
 // names may carry <sub>); hidden again when `show` is false.
 void showHoverText(QWidget* view, bool show, const QStringList& lines);
+
+template <typename PointAt>
+QList<QPointF> decimated(qsizetype count, PointAt pointAt, qsizetype buckets, Decimation mode,
+                         bool logY) {
+    QList<QPointF> out;
+    if (count <= 2 * buckets) {
+        out.reserve(count);
+        for (qsizetype i = 0; i < count; ++i)
+            if (const std::optional<QPointF> p = pointAt(i))
+                out.append(*p);
+        return out;
+    }
+    out.reserve(2 * buckets);
+    for (qsizetype b = 0; b < buckets; ++b) {
+        const qsizetype begin = count * b / buckets, end = count * (b + 1) / buckets;
+        std::optional<QPointF> low, high;
+        qsizetype lowIndex = 0, highIndex = 0;
+        double sumX = 0, sumY = 0;
+        int n = 0;
+        for (qsizetype i = begin; i < end; ++i) {
+            const std::optional<QPointF> p = pointAt(i);
+            if (!p)
+                continue;
+            sumX += p->x();
+            sumY += logY ? std::log10(p->y()) : p->y();
+            ++n;
+            if (!low || p->y() < low->y()) {
+                low = p;
+                lowIndex = i;
+            }
+            if (!high || p->y() > high->y()) {
+                high = p;
+                highIndex = i;
+            }
+        }
+        if (n == 0)
+            continue;
+        if (mode == Decimation::Trend) {
+            const double meanY = sumY / n;
+            out.append({sumX / n, logY ? std::pow(10.0, meanY) : meanY});
+        } else if (lowIndex == highIndex) {
+            out.append(*low);
+        } else if (lowIndex < highIndex) {
+            out.append({*low, *high});
+        } else {
+            out.append({*high, *low});
+        }
+    }
+    return out;
+}
 
 } // namespace sobolev::chartstyle

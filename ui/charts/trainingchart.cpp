@@ -29,66 +29,20 @@ constexpr int minBuckets = 100, maxBuckets = 1000;
 // ~30 frames a second: smooth enough to watch, cheap enough for a fast run.
 constexpr int redrawIntervalMs = 33;
 
-enum class Decimation { Envelope, Trend };
-
-// Envelope: per bucket of consecutive epochs the smallest and the largest value, in epoch
-// order. On the linear epoch axis a bucket is about a pixel column wide, so the envelope is
-// what the full curve would show and a single spike (a divergence, a bad batch) survives.
-// Trend: per bucket the geometric mean, for the dashed and dotted curves. Qt strokes dashes
-// along the whole path, and an envelope's full-height zig-zags made one frame take 50-200 ms;
-// a trend line is short, and the solid training curve beside it still shows every spike.
+// Envelope (the solid curves): a single spike (a divergence, a bad batch) survives. Trend
+// (the dashed and dotted ones): Qt strokes dashes along the whole path, and an envelope's
+// full-height zig-zags made one frame take 50-200 ms.
 template <typename Value>
 QList<QPointF> decimatedCurve(const QList<EpochMetrics>& history, Value value, qsizetype buckets,
-                              Decimation mode) {
-    QList<QPointF> points;
-    const qsizetype n = history.size();
-    auto pointAt = [&](qsizetype i) -> std::optional<QPointF> {
-        if (const auto y = cs::logSafe(value(history[i])))
-            return QPointF(history[i].epoch, *y);
-        return std::nullopt;
-    };
-    if (n <= 2 * buckets) {
-        points.reserve(n);
-        for (qsizetype i = 0; i < n; ++i)
-            if (const auto p = pointAt(i))
-                points.append(*p);
-        return points;
-    }
-    points.reserve(2 * buckets);
-    for (qsizetype b = 0; b < buckets; ++b) {
-        const qsizetype begin = n * b / buckets, end = n * (b + 1) / buckets;
-        std::optional<QPointF> low, high;
-        qsizetype lowIndex = 0, highIndex = 0;
-        double sumLog = 0, sumEpoch = 0;
-        int count = 0;
-        for (qsizetype i = begin; i < end; ++i) {
-            const auto p = pointAt(i);
-            if (!p)
-                continue;
-            sumLog += std::log10(p->y());
-            sumEpoch += p->x();
-            ++count;
-            if (!low || p->y() < low->y()) {
-                low = p;
-                lowIndex = i;
-            }
-            if (!high || p->y() > high->y()) {
-                high = p;
-                highIndex = i;
-            }
-        }
-        if (!low)
-            continue;
-        if (mode == Decimation::Trend)
-            points.append(QPointF(sumEpoch / count, std::pow(10.0, sumLog / count)));
-        else if (lowIndex == highIndex)
-            points.append(*low);
-        else if (lowIndex < highIndex)
-            points.append({*low, *high});
-        else
-            points.append({*high, *low});
-    }
-    return points;
+                              cs::Decimation mode) {
+    return cs::decimated(
+        history.size(),
+        [&](qsizetype i) -> std::optional<QPointF> {
+            if (const auto y = cs::logSafe(value(history[i])))
+                return QPointF(history[i].epoch, *y);
+            return std::nullopt;
+        },
+        buckets, mode, true);
 }
 
 } // namespace
@@ -200,7 +154,7 @@ void TrainingChart::redrawNow() {
                 ? QList<QPointF>()
                 : decimatedCurve(
                       m_history, [this, c](const auto& m) { return curveValue(c, m); }, buckets,
-                      c <= TrainMseFprime ? Decimation::Envelope : Decimation::Trend));
+                      c <= TrainMseFprime ? cs::Decimation::Envelope : cs::Decimation::Trend));
     }
     updateRanges();
     ++m_redrawCount;
