@@ -59,7 +59,7 @@ class TrainingController : public QObject {
 
     // How often the frame timer hands data to the GUI, and predictions are refreshed.
     static constexpr int frameIntervalMs = 33;
-    static constexpr int predictionIntervalMs = 80;
+    static constexpr int predictionIntervalMs = 60;
 
   public slots:
     void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights

@@ -511,10 +511,15 @@ void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
 }
 
 void MainWindow::onPredictions(const Predictions& predictions) {
-    m_fChart->setPredictions(predictions);
-    m_fprimeChart->setPredictions(predictions);
-    m_errorChart->setPredictions(predictions);
-    if (m_controller->state() == TrainingController::State::Running)
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart}) {
+        chart->setPredictions(predictions);
+        // The controller already sends at most one snapshot a frame; waiting for the
+        // chart's own frame would only make the curve older.
+        if (running)
+            chart->redrawNow();
+    }
+    if (running)
         m_metrics->setLive(compareOnGrid(predictions), m_controller->predictionsEpoch(),
                            m_controller->elapsedSeconds());
 }
