@@ -3,8 +3,15 @@
 // headless, and prints one JSON line per repeat plus a summary of medians:
 // - the overhead of the window: wall time from Train to runFinished against the headless
 //   trainer's wall time for the same config;
-// - responsiveness: the worst lateness of a 10 ms GUI timer while the run trains.
+// - responsiveness: the worst lateness of a 10 ms GUI timer while the run trains;
+// - the live fit: redraws of the f chart per second while training, and its worst
+//   staleness, the training time between the newest epoch (finished on the worker, or shown
+//   on the loss chart) and the network drawn, just before each redraw replaces it;
+// - the worker trainer's own training time against the headless trainer's (the worker's
+//   speed, without thread start and GUI);
+// - the worker's cost of one prediction snapshot (forward pass with tangents on the grid).
 // Usage: sobolev-window-bench [--repeats R] [--epochs N]
+#include "fitchart.h"
 #include "mainwindow.h"
 #include "trainer.h"
 
@@ -25,13 +32,32 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-double headlessSeconds(const TrainConfig& c) {
+struct HeadlessRun {
+    double seconds;      // wall time
+    double trainSeconds; // the trainer's own training time
+};
+
+HeadlessRun headlessRun(const TrainConfig& c) {
     QElapsedTimer clock;
     clock.start();
     Trainer t(c);
     t.trainAll();
-    t.report();
-    return clock.nsecsElapsed() * 1e-9;
+    const FitReport r = t.report();
+    return {clock.nsecsElapsed() * 1e-9, r.trainSeconds};
+}
+
+// Median wall time of one Trainer::predictions() call, mid-run.
+double predictionMs(const TrainConfig& c) {
+    Trainer t(c);
+    t.train(std::min(c.epochs, 5));
+    std::vector<double> ms;
+    for (int i = 0; i < 101; ++i) {
+        QElapsedTimer clock;
+        clock.start();
+        t.predictions(); // writes the trainer's buffers; not optimised away
+        ms.push_back(clock.nsecsElapsed() * 1e-6);
+    }
+    return median(ms);
 }
 
 struct WindowRun {
@@ -39,6 +65,10 @@ struct WindowRun {
     double worstDelayMs;
     double worstAtSeconds; // when in the run the worst delay ended
     int ticks;
+    double trainSeconds;      // the worker trainer's own training time
+    int fitRedraws;           // f chart redraws while running
+    double worstStaleMs;      // behind the worker's newest epoch
+    double worstBehindLossMs; // behind the loss chart's newest epoch
 };
 
 WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
@@ -58,6 +88,24 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
         sinceTick.start();
         ++ticks;
     });
+    // The f chart draws the newest predictions it was given; just before a redraw, the curve
+    // on screen is the one of the previous redraw.
+    TrainingController* ctl = w.controller();
+    int redraws = 0;
+    double drawnSeconds = 0, givenSeconds = 0, worstStale = 0, worstBehindLoss = 0;
+    const auto given = QObject::connect(ctl, &TrainingController::predictionsUpdated,
+                                        [&] { givenSeconds = ctl->predictionsSeconds(); });
+    const auto drawn =
+        QObject::connect(w.fitChart(FitChart::Kind::Function), &FitChart::redrawn, [&] {
+            if (ctl->state() != TrainingController::State::Running)
+                return;
+            worstStale = std::max(worstStale, ctl->workerSeconds() - drawnSeconds);
+            const QList<EpochMetrics> h = ctl->history();
+            if (!h.isEmpty())
+                worstBehindLoss = std::max(worstBehindLoss, h.constLast().seconds - drawnSeconds);
+            drawnSeconds = givenSeconds;
+            ++redraws;
+        });
     clock.start();
     sinceTick.start();
     probe.start();
@@ -65,7 +113,12 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
     finished.wait(600000);
     const double seconds = clock.nsecsElapsed() * 1e-9;
     probe.stop();
-    return {seconds, std::max(0.0, worst), worstAt, ticks};
+    QObject::disconnect(given);
+    QObject::disconnect(drawn);
+    const double trainSeconds =
+        finished.isEmpty() ? 0.0 : finished.first().first().value<FitReport>().trainSeconds;
+    return {seconds,          std::max(0.0, worst), worstAt, ticks, trainSeconds, redraws,
+            worstStale * 1e3, worstBehindLoss * 1e3};
 }
 
 } // namespace
@@ -85,24 +138,40 @@ int main(int argc, char** argv) {
     MainWindow w;
     w.resize(1500, 950);
     w.show();
-    std::vector<double> headless, window, delay;
+    std::vector<double> headless, window, delay, rate, stale, behind, trainRatio;
     for (int r = 0; r < repeats; ++r) {
-        const double h = headlessSeconds(config);
+        const HeadlessRun hr = headlessRun(config);
+        const double h = hr.seconds;
         const WindowRun run = windowRun(w, config);
+        trainRatio.push_back(run.trainSeconds / hr.trainSeconds);
         headless.push_back(h);
         window.push_back(run.seconds);
         delay.push_back(run.worstDelayMs);
+        rate.push_back(run.fitRedraws / run.seconds);
+        stale.push_back(run.worstStaleMs);
+        behind.push_back(run.worstBehindLossMs);
         std::printf("{\"repeat\": %d, \"headless_seconds\": %.3f, \"window_seconds\": %.3f, "
                     "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"worst_at_seconds\": %.2f, "
-                    "\"timer_ticks\": %d}\n",
+                    "\"timer_ticks\": %d, \"fit_redraws_per_second\": %.1f, "
+                    "\"worst_staleness_ms\": %.1f, \"worst_behind_loss_chart_ms\": %.1f, "
+                    "\"worker_train_ratio\": %.3f}\n",
                     r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds,
-                    run.ticks);
+                    run.ticks, rate.back(), run.worstStaleMs, run.worstBehindLossMs,
+                    trainRatio.back());
         std::fflush(stdout);
     }
+    const double snapshotMs = predictionMs(config);
     std::printf("{\"summary\": true, \"epochs\": %d, \"median_headless_seconds\": %.3f, "
                 "\"median_window_seconds\": %.3f, \"median_ratio\": %.3f, "
-                "\"max_worst_timer_delay_ms\": %.1f}\n",
+                "\"max_worst_timer_delay_ms\": %.1f, \"min_fit_redraws_per_second\": %.1f, "
+                "\"max_worst_staleness_ms\": %.1f, \"max_worst_behind_loss_chart_ms\": %.1f, "
+                "\"median_worker_train_ratio\": %.3f, "
+                "\"prediction_snapshot_ms\": %.3f, \"snapshot_share_of_interval\": %.4f}\n",
                 config.epochs, median(headless), median(window), median(window) / median(headless),
-                *std::max_element(delay.begin(), delay.end()));
+                *std::max_element(delay.begin(), delay.end()),
+                *std::min_element(rate.begin(), rate.end()),
+                *std::max_element(stale.begin(), stale.end()),
+                *std::max_element(behind.begin(), behind.end()), median(trainRatio), snapshotMs,
+                snapshotMs / TrainingController::predictionIntervalMs);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <optional>
 
 using namespace sobolev;
 using namespace sobolev::testutil;
@@ -16,6 +17,8 @@ class TestTrainingController : public QObject {
   private slots:
     void runMatchesCoreTrainer();
     void metricsAreCoalesced();
+    void predictionsKeepUpWithTheEpochs();
+    void slowMotionChangesNothing();
     void pauseAndResumeKeepTheHistory();
     void stepRunsOneEpoch();
     void stopEndsTheRun();
@@ -82,6 +85,59 @@ void TestTrainingController::metricsAreCoalesced() {
     QCOMPARE(delivered, 3000);
     // Thousands of epochs arrive in a handful of frames, not one signal each.
     QVERIFY2(epochs.count() < 300, qPrintable(QString::number(epochs.count())));
+}
+
+void TestTrainingController::predictionsKeepUpWithTheEpochs() {
+    // Every frame brings new epochs (a capped 200 epochs/s against ~30 frames/s, so the run
+    // lasts long enough on any machine); the fit must still follow while they come.
+    TrainingController c;
+    c.setEpochsPerSecondCap(200);
+    const TrainConfig config = smallConfig(600);
+    int epochFrames = 0, liveUpdates = 0, lastEpoch = 0;
+    std::optional<std::pair<int, Predictions>> snapshot;
+    connect(&c, &TrainingController::epochsAvailable, &c, [&] { ++epochFrames; });
+    connect(&c, &TrainingController::predictionsUpdated, &c, [&](const Predictions& p) {
+        const int epoch = c.predictionsEpoch();
+        if (c.state() != State::Running || epoch >= 600)
+            return;                       // only updates while epochs are still coming count
+        QVERIFY(epoch > lastEpoch);       // always a newer network
+        QVERIFY(epoch <= c.epochsDone()); // never ahead of the loss chart
+        lastEpoch = epoch;
+        ++liveUpdates;
+        if (!snapshot)
+            snapshot = {epoch, p};
+    });
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    c.start(config);
+    QVERIFY(finished.wait(600000));
+    QVERIFY2(
+        liveUpdates >= 10,
+        qPrintable(
+            QString("%1 prediction updates in %2 epoch frames").arg(liveUpdates).arg(epochFrames)));
+    compareHistories(c.history(), coreHistory(config));
+    // A snapshot is the network as it was after its epoch, to the bit.
+    QVERIFY(snapshot);
+    Trainer core(config);
+    core.train(snapshot->first);
+    QVERIFY(samePredictions(snapshot->second, core.predictions()));
+}
+
+void TestTrainingController::slowMotionChangesNothing() {
+    TrainingController c;
+    const TrainConfig config = smallConfig(60);
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    c.setEpochsPerSecondCap(200);
+    c.start(config);
+    QTRY_VERIFY(c.epochsDone() >= 5);
+    c.setEpochsPerSecondCap(50); // while running
+    QTRY_VERIFY(c.epochsDone() >= 8);
+    c.pause();
+    QTRY_COMPARE(c.state(), State::Paused);
+    c.setEpochsPerSecondCap(0);
+    c.resume();
+    QVERIFY(finished.wait(600000));
+    compareHistories(c.history(), coreHistory(config));
+    QCOMPARE(c.predictionsEpoch(), 60);
 }
 
 void TestTrainingController::pauseAndResumeKeepTheHistory() {

@@ -12,10 +12,12 @@
 #include <QAction>
 #include <QChart>
 #include <QClipboard>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineSeries>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QValueAxis>
 
 using namespace sobolev;
 using namespace sobolev::testutil;
@@ -25,6 +27,8 @@ class TestMainWindow : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase();
+    void firstScreenShowsTheTarget();
+    void slowMotionIsAViewSetting();
     void configRoundTripsThroughTheWindow();
     void invalidInputDisablesTrain();
     void shortRunFillsChartsAndTable();
@@ -50,6 +54,68 @@ void TestMainWindow::initTestCase() {
     qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
     QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
     QCoreApplication::setApplicationName("tst_mainwindow");
+}
+
+void TestMainWindow::firstScreenShowsTheTarget() {
+    MainWindow w;
+    QCOMPARE(w.config().gridPoints, TrainConfig{}.gridPoints); // a fresh start: the reference
+    FitChart* fprime = w.fitChart(FitChart::Kind::Derivative);
+    auto series = [](FitChart* chart) {
+        return qobject_cast<QLineSeries*>(chart->chart()->series().at(0));
+    };
+    // Before any Train or Reset: the true f' on the whole grid, the network curve empty.
+    const QList<QPointF> truth = series(fprime)->points();
+    QCOMPARE(truth.size(), TrainConfig{}.gridPoints);
+    QVERIFY(qobject_cast<QLineSeries*>(fprime->chart()->series().at(1))->points().isEmpty());
+    double lo = 0, hi = 0;
+    for (const QPointF& p : truth) {
+        lo = std::min(lo, p.y());
+        hi = std::max(hi, p.y());
+    }
+    QVERIFY2(lo < -3 && hi > 3, qPrintable(QString("%1 %2").arg(lo).arg(hi))); // Runge: ±3.25
+    auto* axis = qobject_cast<QValueAxis*>(fprime->chart()->axes(Qt::Vertical).at(0));
+    QVERIFY(axis);
+    QVERIFY2(axis->min() <= lo && axis->max() >= hi,
+             qPrintable(QString("%1..%2").arg(axis->min()).arg(axis->max())));
+    QVERIFY(axis->min() > 2 * lo && axis->max() < 2 * hi); // fitted, not just wide
+    QCOMPARE(series(w.fitChart(FitChart::Kind::Function))->points().size(), truth.size());
+
+    // A knob that changes the data shows the new target at once.
+    TrainConfig c = w.config();
+    c.gridPoints = 101;
+    w.setConfig(c);
+    QTRY_COMPARE(series(fprime)->points().size(), 101);
+    // A knob that does not leaves the charts as they are.
+    const int redraws = fprime->redrawCount();
+    c.width = 8;
+    w.setConfig(c);
+    QTest::qWait(100);
+    QCOMPARE(fprime->redrawCount(), redraws);
+}
+
+void TestMainWindow::slowMotionIsAViewSetting() {
+    const int fifty = int(MainWindow::slowMotionCaps().indexOf(50));
+    QVERIFY(fifty > 0);
+    {
+        MainWindow w;
+        w.show();
+        QCOMPARE(w.slowMotionBox()->currentData().toInt(), 0); // full speed by default
+        w.slowMotionBox()->setCurrentIndex(fifty);
+        QCOMPARE(w.controller()->epochsPerSecondCap(), 50);
+        w.close();
+    }
+    QSettings settings;
+    QCOMPARE(settings.value("view/epochsPerSecondCap").toInt(), 50);
+    // Not a knob of the experiment: the saved config does not mention it.
+    const QByteArray config = settings.value("config/last").toByteArray();
+    QVERIFY(!config.isEmpty());
+    QVERIFY(!config.contains("second") && !config.contains("slow"));
+    MainWindow restored;
+    restored.show();
+    QCOMPARE(restored.slowMotionBox()->currentIndex(), fifty);
+    QCOMPARE(restored.controller()->epochsPerSecondCap(), 50);
+    restored.slowMotionBox()->setCurrentIndex(0);
+    restored.close(); // the later tests train at full speed
 }
 
 void TestMainWindow::configRoundTripsThroughTheWindow() {

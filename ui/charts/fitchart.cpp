@@ -112,6 +112,12 @@ void FitChart::setPredictions(const Predictions& p) {
     scheduleRedraw();
 }
 
+void FitChart::showTarget(const Predictions& target) {
+    m_predictions = target;
+    m_yLo = m_yHi = 0; // fitted to the target, not held from an earlier run
+    scheduleRedraw();
+}
+
 void FitChart::setTrainingPoints(const std::vector<float>& x) {
     m_trainingX = x;
     scheduleRedraw();
@@ -138,6 +144,7 @@ void FitChart::redrawNow() {
     rebuildMarkers();
     updateRange();
     ++m_redrawCount;
+    emit redrawn();
 }
 
 FitChart::Kind FitChart::kind() const {

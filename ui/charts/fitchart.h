@@ -31,6 +31,8 @@ class FitChart : public QWidget {
     ~FitChart() override;
 
     void setPredictions(const sobolev::Predictions& p);
+    // The target alone (fHat and fprimeHat may be empty), with the y axis fitted afresh to it.
+    void showTarget(const sobolev::Predictions& target);
     // Training inputs, marked on the true curve (not for Kind::Error).
     void setTrainingPoints(const std::vector<float>& x);
     void clear();
@@ -47,6 +49,9 @@ class FitChart : public QWidget {
 
   public slots:
     void setTrainingPointsVisible(bool visible);
+
+  signals:
+    void redrawn(); // the curves on screen changed (benchmarks, tests)
 
   private:
     void scheduleRedraw();

@@ -6,14 +6,15 @@
 #include <QMutexLocker>
 #include <QThread>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace sobolev {
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     m_frameTimer.setInterval(frameIntervalMs);
-    connect(&m_frameTimer, &QTimer::timeout, this,
-            [this] { deliverPending(Delivery::OnePerFrame); });
+    connect(&m_frameTimer, &QTimer::timeout, this, &TrainingController::deliverPending);
 }
 
 TrainingController::~TrainingController() {
@@ -23,6 +24,17 @@ TrainingController::~TrainingController() {
 double TrainingController::elapsedSeconds() const {
     return m_elapsedBeforeSegment +
            (m_state == State::Running ? m_segmentClock.nsecsElapsed() * 1e-9 : 0.0);
+}
+
+void TrainingController::setEpochsPerSecondCap(int epochsPerSecond) {
+    m_epochsPerSecondCap = std::max(0, epochsPerSecond);
+}
+
+void TrainingController::setPredictions(Predictions predictions, int epoch, double seconds) {
+    m_predictions = std::move(predictions);
+    m_predictionsEpoch = epoch;
+    m_predictionsSeconds = seconds;
+    emit predictionsUpdated(*m_predictions);
 }
 
 void TrainingController::setState(State state) {
@@ -50,10 +62,10 @@ void TrainingController::prepare(const TrainConfig& config) {
     m_elapsedBeforeSegment = 0;
     const Eigen::RowVectorXf& x = m_trainer->trainingData().x;
     m_trainingPoints.assign(x.data(), x.data() + x.size());
-    m_predictions = m_trainer->predictions();
+    m_workerSeconds = 0;
     setState(State::Paused);
     emit runStarted(config);
-    emit predictionsUpdated(*m_predictions);
+    setPredictions(m_trainer->predictions(), 0, 0);
 }
 
 void TrainingController::pause() {
@@ -98,10 +110,10 @@ void TrainingController::reset() {
     m_report.reset();
     m_epochsDone = 0;
     m_elapsedBeforeSegment = 0;
-    m_predictions = m_trainer->predictions();
+    m_workerSeconds = 0;
     setState(State::Paused);
     emit runReset();
-    emit predictionsUpdated(*m_predictions);
+    setPredictions(m_trainer->predictions(), 0, 0);
 }
 
 void TrainingController::shutdown() {
@@ -122,17 +134,44 @@ void TrainingController::launch(int maxEpochs) {
     m_worker = QThread::create([this, trainer, maxEpochs] {
         using Clock = std::chrono::steady_clock;
         auto lastPrediction = Clock::now();
+        auto nextEpochDue = lastPrediction; // for slow motion
         trainer->train(maxEpochs, &m_interrupt, [&](const EpochMetrics& m) {
+            // A snapshot of the network at most every predictionIntervalMs: a forward pass
+            // with tangents over the test grid, well under a millisecond for the reference
+            // experiment, so a few per second cost the worker under 1 %.
             std::optional<Predictions> p;
-            const auto now = Clock::now();
+            auto now = Clock::now();
             if (now - lastPrediction >= std::chrono::milliseconds(predictionIntervalMs)) {
                 p = trainer->predictions();
                 lastPrediction = now;
             }
-            QMutexLocker lock(&m_mutex);
-            m_pendingEpochs.append(m);
-            if (p)
-                m_pendingPredictions = std::move(p);
+            {
+                QMutexLocker lock(&m_mutex);
+                m_pendingEpochs.append(m);
+                if (p) {
+                    m_pendingPredictions = std::move(p);
+                    m_pendingPredictionsEpoch = m.epoch;
+                    m_pendingPredictionsSeconds = m.seconds;
+                }
+            }
+            m_workerSeconds.store(m.seconds, std::memory_order_relaxed);
+
+            // Slow motion: sleep until the next epoch is due, waking for an interrupt. The
+            // trainer's state is untouched, so the run is the same as at full speed.
+            const int cap = m_epochsPerSecondCap.load(std::memory_order_relaxed);
+            if (cap <= 0)
+                return;
+            now = Clock::now();
+            const auto period = std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(1.0 / cap));
+            nextEpochDue = std::max(nextEpochDue + period, now);
+            while (!m_interrupt.load(std::memory_order_relaxed)) {
+                now = Clock::now();
+                if (now >= nextEpochDue)
+                    break;
+                std::this_thread::sleep_for(
+                    std::min<Clock::duration>(nextEpochDue - now, std::chrono::milliseconds(10)));
+            }
         });
     });
     m_worker->setObjectName(QStringLiteral("trainer"));
@@ -143,26 +182,27 @@ void TrainingController::launch(int maxEpochs) {
     m_worker->start();
 }
 
-void TrainingController::deliverPending(Delivery delivery) {
+void TrainingController::deliverPending() {
     QList<EpochMetrics> epochs;
     std::optional<Predictions> predictions;
+    int predictionsEpoch = 0;
+    double predictionsSeconds = 0;
     {
         QMutexLocker lock(&m_mutex);
         epochs.swap(m_pendingEpochs);
-        // The loss chart and the three fit charts each cost a frame's worth of drawing; on
-        // separate frames the GUI never spends two of them back to back.
-        if (delivery == Delivery::Everything || epochs.isEmpty())
-            predictions.swap(m_pendingPredictions);
+        // The newest snapshot goes with the epochs of the same frame: the fit charts follow
+        // the loss chart however fast the epochs come.
+        predictions.swap(m_pendingPredictions);
+        predictionsEpoch = m_pendingPredictionsEpoch;
+        predictionsSeconds = m_pendingPredictionsSeconds;
     }
     if (!epochs.isEmpty()) {
         m_history.append(epochs);
         m_epochsDone = epochs.constLast().epoch;
         emit epochsAvailable(epochs);
     }
-    if (predictions) {
-        m_predictions = std::move(predictions);
-        emit predictionsUpdated(*m_predictions);
-    }
+    if (predictions)
+        setPredictions(std::move(*predictions), predictionsEpoch, predictionsSeconds);
 }
 
 void TrainingController::onSegmentFinished() {
@@ -173,7 +213,7 @@ void TrainingController::onSegmentFinished() {
     m_worker = nullptr;
     m_frameTimer.stop();
     m_elapsedBeforeSegment += m_segmentClock.nsecsElapsed() * 1e-9;
-    deliverPending(Delivery::Everything);
+    deliverPending();
 
     const AfterSegment after = m_after;
     if (after == AfterSegment::Reset) {
@@ -183,8 +223,8 @@ void TrainingController::onSegmentFinished() {
     }
     if (after == AfterSegment::Stop)
         m_trainer->markStopped();
-    m_predictions = m_trainer->predictions();
-    emit predictionsUpdated(*m_predictions);
+    setPredictions(m_trainer->predictions(), m_epochsDone,
+                   m_history.isEmpty() ? 0.0 : m_history.constLast().seconds);
     if (m_trainer->finished()) {
         m_report = m_trainer->report();
         setState(State::Finished);

@@ -25,9 +25,10 @@ class Trainer;
 // The worker runs in segments (until finished, paused or stopped); between segments the
 // trainer belongs to this object again. Pause and stop set an atomic that the training loop
 // checks between batches: a busy worker never runs an event loop, so queued calls would not
-// reach it. Epoch metrics and grid predictions are collected under a mutex and handed to the
-// GUI by a frame timer, so the charts get at most ~30 updates a second however fast the
-// epochs are.
+// reach it. Epoch metrics and a snapshot of the grid predictions (at most every
+// predictionIntervalMs) are collected under a mutex and handed to the GUI by a frame timer,
+// together, so the charts get at most ~30 updates a second however fast the epochs are and
+// the fit charts never lag the loss chart by more than a snapshot interval and a frame.
 class TrainingController : public QObject {
     Q_OBJECT
   public:
@@ -44,12 +45,21 @@ class TrainingController : public QObject {
     double elapsedSeconds() const; // wall time of training so far
     QList<EpochMetrics> history() const { return m_history; }
     std::optional<Predictions> predictions() const { return m_predictions; }
+    // The epoch (0 before training) and training time of the network in predictions().
+    int predictionsEpoch() const { return m_predictionsEpoch; }
+    double predictionsSeconds() const { return m_predictionsSeconds; }
+    // Training time of the newest epoch the worker finished; may be ahead of history().
+    double workerSeconds() const { return m_workerSeconds.load(std::memory_order_relaxed); }
+    // Slow motion: at most this many epochs a second (0: as fast as possible). The worker
+    // sleeps between epochs, so the results are the same; takes effect at the next epoch.
+    int epochsPerSecondCap() const { return m_epochsPerSecondCap.load(); }
+    void setEpochsPerSecondCap(int epochsPerSecond);
     std::optional<FitReport> report() const { return m_report; }
     const std::vector<float>& trainingPoints() const { return m_trainingPoints; }
 
     // How often the frame timer hands data to the GUI, and predictions are refreshed.
     static constexpr int frameIntervalMs = 33;
-    static constexpr int predictionIntervalMs = 200;
+    static constexpr int predictionIntervalMs = 60;
 
   public slots:
     void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights
@@ -72,26 +82,31 @@ class TrainingController : public QObject {
   private:
     void launch(int maxEpochs);
     void onSegmentFinished();
-    enum class Delivery { OnePerFrame, Everything };
-    // OnePerFrame: new epochs, or else new predictions; Everything: both.
-    void deliverPending(Delivery delivery);
+    void deliverPending();
+    void setPredictions(Predictions predictions, int epoch, double seconds);
     void setState(State state);
 
     TrainConfig m_config;
     std::unique_ptr<Trainer> m_trainer;
     QThread* m_worker = nullptr;
     std::atomic<bool> m_interrupt{false};
+    std::atomic<int> m_epochsPerSecondCap{0};
+    std::atomic<double> m_workerSeconds{0};
     enum class AfterSegment { Continue, Pause, Stop, Reset } m_after = AfterSegment::Continue;
     State m_state = State::Idle;
 
     // Shared with the worker, under m_mutex.
     mutable QMutex m_mutex;
     QList<EpochMetrics> m_pendingEpochs;
-    std::optional<Predictions> m_pendingPredictions;
+    std::optional<Predictions> m_pendingPredictions; // the newest snapshot only
+    int m_pendingPredictionsEpoch = 0;
+    double m_pendingPredictionsSeconds = 0;
 
     // GUI-thread copies.
     QList<EpochMetrics> m_history;
     std::optional<Predictions> m_predictions;
+    int m_predictionsEpoch = 0;
+    double m_predictionsSeconds = 0;
     std::optional<FitReport> m_report;
     std::vector<float> m_trainingPoints;
     int m_epochsDone = 0;

@@ -16,12 +16,14 @@
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
+#include "target.h"
 #include "textformat.h"
 #include "trainingchart.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -64,6 +66,23 @@ QString describeRun(const TrainConfig& c) {
         .arg(qulonglong(c.seed));
 }
 
+std::array<std::uint64_t, 4> dataKnobs(const TrainConfig& c) {
+    return {std::uint64_t(c.gridPoints), c.seed, std::uint64_t(c.nTrain), std::uint64_t(c.nVal)};
+}
+
+// The target and its derivative on the test grid, without a network.
+Predictions targetOnGrid(int points) {
+    const Dataset grid = Dataset::uniformGrid(points);
+    Predictions p;
+    for (int i = 0; i < grid.size(); ++i) {
+        const double x = grid.x[i];
+        p.x.push_back(x);
+        p.f.push_back(runge(x));
+        p.fprime.push_back(rungePrime(x));
+    }
+    return p;
+}
+
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -102,8 +121,13 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
+    connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
 
     readSettings();
+    // The first screen already shows what is to be learnt.
+    showTargetForKnobs(true);
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
+        chart->redrawNow();
     updateActions();
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
@@ -260,10 +284,21 @@ void MainWindow::createActions() {
     connect(m_weightedAction, &QAction::toggled, m_trainingChart,
             &TrainingChart::setWeightedTermsVisible);
 
+    m_slowMotion = new QComboBox;
+    m_slowMotion->setObjectName(QStringLiteral("slowMotion"));
+    for (int cap : slowMotionCaps())
+        m_slowMotion->addItem(cap == 0 ? tr("Full speed") : tr("%1 epochs/s").arg(cap), cap);
+    m_slowMotion->setToolTip(tr("Slow motion: train at most this many epochs a second, to watch "
+                                "the fit change; the results are the same as at full speed"));
+    connect(m_slowMotion, &QComboBox::currentIndexChanged, this,
+            [this] { m_controller->setEpochsPerSecondCap(m_slowMotion->currentData().toInt()); });
+
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    toolbar->addSeparator();
+    toolbar->addWidget(m_slowMotion);
 }
 
 void MainWindow::createMenus() {
@@ -442,8 +477,25 @@ void MainWindow::updateProgress() {
                              .arg(running ? formatDuration(eta) : QStringLiteral("–")));
 }
 
+void MainWindow::showTargetForKnobs(bool force) {
+    if (m_controller->state() == TrainingController::State::Running || !m_panel->isValid())
+        return;
+    const TrainConfig config = m_panel->config();
+    if (!force && m_shownData == dataKnobs(config))
+        return; // the run in view, if any, stays
+    m_shownData = dataKnobs(config);
+    const Predictions target = targetOnGrid(config.gridPoints);
+    const auto [train, val] = Dataset::trainAndValidation(config);
+    const std::vector<float> points(train.x.data(), train.x.data() + train.x.size());
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
+        chart->showTarget(target);
+    m_fChart->setTrainingPoints(points);
+    m_fprimeChart->setTrainingPoints(points);
+}
+
 void MainWindow::onRunStarted(const TrainConfig& config) {
     m_openedRun.reset();
+    m_shownData = dataKnobs(config);
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
     m_fChart->setTrainingPoints(m_controller->trainingPoints());
@@ -459,11 +511,16 @@ void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
 }
 
 void MainWindow::onPredictions(const Predictions& predictions) {
-    m_fChart->setPredictions(predictions);
-    m_fprimeChart->setPredictions(predictions);
-    m_errorChart->setPredictions(predictions);
-    if (m_controller->state() == TrainingController::State::Running)
-        m_metrics->setLive(compareOnGrid(predictions), m_controller->epochsDone(),
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart}) {
+        chart->setPredictions(predictions);
+        // The controller already sends at most one snapshot a frame; waiting for the
+        // chart's own frame would only make the curve older.
+        if (running)
+            chart->redrawNow();
+    }
+    if (running)
+        m_metrics->setLive(compareOnGrid(predictions), m_controller->predictionsEpoch(),
                            m_controller->elapsedSeconds());
 }
 
@@ -557,6 +614,7 @@ std::optional<RunRecord> MainWindow::currentRun() const {
 
 void MainWindow::showRun(const RunRecord& run) {
     m_openedRun = run;
+    m_shownData = dataKnobs(run.config); // its own curves, not the bare target
     m_panel->setConfig(run.config);
     m_trainingChart->setLossWeights(run.config.alpha, run.config.beta);
     m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
@@ -612,6 +670,10 @@ void MainWindow::readSettings() {
         settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
     m_weightedAction->setChecked(
         settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
+    // Not a knob of the experiment, so not in config.json: a view setting.
+    m_slowMotion->setCurrentIndex(
+        std::max(0, int(slowMotionCaps().indexOf(
+                        settings.value(QStringLiteral("view/epochsPerSecondCap"), 0).toInt()))));
     const QJsonDocument last =
         QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
     const ConfigReadResult saved = configFromJson(last.object());
@@ -628,6 +690,8 @@ void MainWindow::writeSettings() const {
     settings.setValue(QStringLiteral("window/bottomRow"), m_bottomRow->saveState());
     settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
     settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
+    settings.setValue(QStringLiteral("view/epochsPerSecondCap"),
+                      m_slowMotion->currentData().toInt());
     if (m_panel->isValid()) // an unfinished edit does not replace the last good config
         settings.setValue(
             QStringLiteral("config/last"),

@@ -8,8 +8,12 @@
 
 #include <QMainWindow>
 
+#include <array>
+#include <cstdint>
+
 class QAction;
 class QChart;
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QSplitter;
@@ -38,6 +42,9 @@ class MainWindow : public QMainWindow {
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
+    // Slow motion: the epochs-per-second cap (0: full speed), a view setting kept in QSettings.
+    QComboBox* slowMotionBox() const { return m_slowMotion; }
+    static QList<int> slowMotionCaps() { return {0, 200, 50, 10, 2}; }
     class RunHistory* runHistory() const {
         return m_history;
     }
@@ -85,11 +92,15 @@ class MainWindow : public QMainWindow {
     void onEpochs(const QList<EpochMetrics>& epochs);
     void onPredictions(const Predictions& predictions);
     void onRunFinished(const FitReport& report);
+    // Shows the target on the panel's test grid when a knob that changes the data changed.
+    void showTargetForKnobs(bool force);
     void readSettings();
     void writeSettings() const;
     bool knobsMatchRun() const;
 
-    std::optional<RunRecord> m_openedRun;  // shown until the next run starts
+    std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    // The data knobs (grid points, seed, n_train, n_val) of what the fit charts show.
+    std::optional<std::array<std::uint64_t, 4>> m_shownData;
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk
     RunHistoryPanel* m_runsPanel = nullptr;
     FileActions* m_files = nullptr;
@@ -108,6 +119,7 @@ class MainWindow : public QMainWindow {
     QProgressBar* m_progress = nullptr;
     QLabel* m_epochLabel = nullptr;
     QLabel* m_rateLabel = nullptr;
+    QComboBox* m_slowMotion = nullptr;
 
     QAction* m_trainAction = nullptr;
     QAction* m_pauseAction = nullptr;
