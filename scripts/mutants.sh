@@ -15,6 +15,8 @@
 #
 # Suites: mutants of core/ run every test in tests/core (they link only sobolev_core);
 # mutants of ui/storage/ run tst_runfiles and tst_runhistory (they link sobolev_storage).
+# A mutant's "tests:" line adds tests from elsewhere that cover it; when a selected mutant
+# has one, the scratch build includes the UI (and so the whole application).
 # Exit status: 0 when every mutant was killed, 1 when one survived or was in error, 2 when
 # the unmutated tree does not build or pass.
 set -euo pipefail
@@ -54,7 +56,7 @@ for no, raw in enumerate(open(path, encoding="utf-8"), 1):
         parts = line[3:].split()
         if len(parts) != 2:
             sys.exit(f"{path}:{no}: expected '== ID PATH'")
-        cur = {"id": parts[0], "path": parts[1], "why": "", "pairs": []}
+        cur = {"id": parts[0], "path": parts[1], "why": "", "tests": "", "pairs": []}
         mutants.append(cur)
     elif line.startswith("#") or not line.strip():
         continue
@@ -62,6 +64,8 @@ for no, raw in enumerate(open(path, encoding="utf-8"), 1):
         sys.exit(f"{path}:{no}: text before the first '== ID PATH'")
     elif line.startswith("why: "):
         cur["why"] = line[5:]
+    elif line.startswith("tests: "):
+        cur["tests"] = " ".join(line[7:].split())
     elif line.startswith("- "):
         cur["pairs"].append([line[2:], None])
     elif line == "+" or line.startswith("+ "):
@@ -108,6 +112,11 @@ suite_for() {
     esac
 }
 
+# Tests named by the selected mutants' "tests:" lines; they need the UI build.
+extra_tests=$(for id in "${ids[@]}"; do field "$id" tests; done | tr ' ' '\n' | sed '/^$/d' | sort -u | paste -sd ' ' -)
+ui=OFF
+[[ -n "$extra_tests" ]] && ui=ON
+
 # Builds the named targets; runs those tests. The logs go to $2.
 build_tests() { cmake --build "$build" -j"$jobs" --target $1 > "$2" 2>&1; }
 run_tests() {
@@ -119,15 +128,16 @@ run_tests() {
 failed_tests() { sed -n 's/^[[:space:]]*[0-9]* - \(tst_[a-z_]*\) (\(.*\))$/\1 (\2)/p' "$1" | paste -sd ',' - | sed 's/,/, /g'; }
 
 echo "Configuring and building the unmutated tree in $work ..."
-cmake -S "$src" -B "$build" -DSOBOLEV_BUILD_UI=OFF > "$work/logs/configure.log" 2>&1 ||
+cmake -S "$src" -B "$build" -DSOBOLEV_BUILD_UI=$ui > "$work/logs/configure.log" 2>&1 ||
     { cat "$work/logs/configure.log"; exit 2; }
-if ! build_tests "$core_tests $storage_tests" "$work/logs/baseline-build.log"; then
+baseline="$core_tests $storage_tests $extra_tests"
+if ! build_tests "$baseline" "$work/logs/baseline-build.log"; then
     tail -30 "$work/logs/baseline-build.log"; echo "mutants.sh: the unmutated tree does not build" >&2; exit 2
 fi
-if ! run_tests "$core_tests $storage_tests" "$work/logs/baseline-test.log"; then
+if ! run_tests "$baseline" "$work/logs/baseline-test.log"; then
     tail -30 "$work/logs/baseline-test.log"; echo "mutants.sh: the unmutated tree fails its tests" >&2; exit 2
 fi
-echo "Unmutated tree: builds, and $(echo $core_tests $storage_tests | wc -w) test executables pass."
+echo "Unmutated tree (UI $ui): builds, and $(echo $baseline | wc -w) test executables pass."
 echo
 
 results=()
@@ -137,6 +147,7 @@ for id in "${ids[@]}"; do
     why=$(field "$id" why)
     file="$src/$path"
     suite=$(suite_for "$path")
+    [[ -n "$suite" ]] && suite="$suite $(field "$id" tests)"
     log="$work/logs/$id"
     status="" detail=""
     if [[ -z "$suite" ]]; then

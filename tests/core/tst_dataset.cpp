@@ -45,7 +45,6 @@ void TestDataset::targetDerivativeMatchesFiniteDifferences() {
     // rounding error of about eps |f| / h. For Runge |f'''| < 1e3 and |f| <= 1, so h = 1e-5
     // leaves below 2e-8 + 2e-11; 1e-7 is far above that and far below any wrong factor.
     const double h = 1e-5;
-    int checked = 0;
     // 801 points on [-2, 2] (beyond the training domain too) and the points where f' peaks
     // (x = +-1/(5 sqrt 3)) or changes sign.
     std::vector<double> xs;
@@ -62,9 +61,7 @@ void TestDataset::targetDerivativeMatchesFiniteDifferences() {
                                 .arg(x)
                                 .arg(exact)
                                 .arg(numeric)));
-        ++checked;
     }
-    QCOMPARE(checked, 808);
 }
 
 namespace {
