@@ -57,10 +57,12 @@ cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWit
       -DSOBOLEV_FUZZ=ON -DSOBOLEV_BUILD_UI=OFF > /dev/null
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 
+# -timeout: an input that runs longer than 10 s counts as a hang while fuzzing; the CI replay
+# (--build-only) sets no time limit.
 case "$mode" in
-    time) limit=(-max_total_time="$seconds"); what="in ${seconds}s" ;;
-    runs) limit=(-runs="$runs"); what="" ;;
-    replay) limit=(-runs=0); what="(corpus and crash inputs only)" ;;
+    time) limit=(-max_total_time="$seconds" -timeout=10); what=" in ${seconds}s" ;;
+    runs) limit=(-runs="$runs" -timeout=10); what="" ;;
+    replay) limit=(-runs=0 -timeout=0); what=" (corpus and crash inputs only)" ;;
 esac
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -73,7 +75,7 @@ for target in "${targets[@]}"; do
     artifacts=$(mktemp -d)
     log="$build/fuzz_$target.log"
     if "$build/bin/fuzz_$target" "$corpus" "tests/fuzz/crashes/$target" "${limit[@]}" \
-            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            -dict="tests/fuzz/$target.dict" -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$artifacts/" > "$log" 2>&1; then
         result="no crash"
     else
@@ -85,6 +87,6 @@ for target in "${targets[@]}"; do
     rm -rf "$artifacts"
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || echo "?")
-    echo "fuzz_$target: $executions executions $what, $edges edges covered, $result (log: $log)"
+    echo "fuzz_$target: $executions executions$what, $edges edges covered, $result (log: $log)"
 done
 exit "$status"
