@@ -5,14 +5,14 @@
 #
 # Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]   fuzz each target for SECONDS (default 60)
 #        bash scripts/fuzz.sh --runs N [TARGET...]    fuzz each target for N executions
-#        bash scripts/fuzz.sh --build-only            build, and run each target once over its
-#                                                     corpus and crash inputs, without fuzzing (CI)
+#        bash scripts/fuzz.sh --build-only [TARGET...]  build, and run each target once over its
+#                                                       corpus and crash inputs, no fuzzing (CI)
 # TARGET: config, runfolder, cmdline (default: all three).
 #
-# The build is in build-fuzz/ (core, storage and the command line only, no window). Each target
-# starts from a fresh copy of tests/fuzz/corpus/<target> in build-fuzz/corpus/<target>, which
-# keeps what the run found. A crashing input is copied to tests/fuzz/crashes/<target>/ and the
-# script fails.
+# The build is in build-fuzz/ (core, storage and the command line only, no window). Fuzzing
+# starts each target from a fresh copy of tests/fuzz/corpus/<target> in
+# build-fuzz/corpus/<target>, which keeps what the run found. A crashing input is copied to
+# tests/fuzz/crashes/<target>/ and the script fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,34 +58,47 @@ cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWit
       -DSOBOLEV_FUZZ=ON -DSOBOLEV_BUILD_UI=OFF > /dev/null
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 
+# -timeout: an input that runs longer than 10 s counts as a hang while fuzzing; the CI replay
+# (--build-only) sets no time limit.
 case "$mode" in
-    time) limit=(-max_total_time="$seconds"); what="in ${seconds}s" ;;
-    runs) limit=(-runs="$runs"); what="" ;;
-    replay) limit=(-runs=0); what="(corpus and crash inputs only)" ;;
+    time) limit=(-max_total_time="$seconds" -timeout=10); what=" in ${seconds}s" ;;
+    runs) limit=(-runs="$runs" -timeout=10); what="" ;;
+    replay) limit=(-runs=0 -timeout=0); what=" (corpus and crash inputs only)" ;;
 esac
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for target in "${targets[@]}"; do
-    corpus="$build/corpus/$target"
-    rm -rf "$corpus"
-    mkdir -p "$corpus"
-    cp -r "tests/fuzz/corpus/$target/." "$corpus/"
+    scratch=$(mktemp -d)
+    if [[ $mode == replay ]]; then
+        # The inputs in the tree as they are (libFuzzer's output folder is a scratch one), so
+        # that the last fuzzing run's corpus in build-fuzz/ stays.
+        corpora=("$scratch" "tests/fuzz/corpus/$target" "tests/fuzz/crashes/$target")
+        log="$build/replay_$target.log"
+    else
+        corpus="$build/corpus/$target"
+        rm -rf "$corpus"
+        mkdir -p "$corpus"
+        cp -r "tests/fuzz/corpus/$target/." "$corpus/"
+        corpora=("$corpus" "tests/fuzz/crashes/$target")
+        log="$build/fuzz_$target.log"
+    fi
     artifacts=$(mktemp -d)
-    log="$build/fuzz_$target.log"
-    if "$build/bin/fuzz_$target" "$corpus" "tests/fuzz/crashes/$target" "${limit[@]}" \
-            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if "$build/bin/fuzz_$target" "${corpora[@]}" "${limit[@]}" \
+            -dict="tests/fuzz/$target.dict" -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$artifacts/" > "$log" 2>&1; then
         result="no crash"
     else
         result="CRASHED"
         status=1
-        mkdir -p "tests/fuzz/crashes/$target"
-        cp "$artifacts"/* "tests/fuzz/crashes/$target/" 2>/dev/null || true
+        if [[ $mode != replay ]]; then # a replayed input is in the tree already
+            mkdir -p "tests/fuzz/crashes/$target"
+            cp "$artifacts"/* "tests/fuzz/crashes/$target/" 2>/dev/null || true
+        fi
     fi
-    rm -rf "$artifacts"
+    rm -rf "$artifacts" "$scratch"
     executions=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     edges=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*$' || echo "?")
-    echo "fuzz_$target: $executions executions $what, $edges edges covered, $result (log: $log)"
+    echo "fuzz_$target: $executions executions$what, $edges edges covered, $result (log: $log)"
 done
 exit "$status"

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -92,9 +93,27 @@ namespace {
 
 constexpr qint64 maxRunFileBytes = qint64(1) << 30; // a 1,000,000-epoch history is ~150 MB
 
-// Splits CSV text into rows of numbers after checking the header; NaN is "nan".
+// A cell of a float column (x and the network's outputs in predictions.csv). Rounding the text
+// to a double and then to a float is not always the float it was written from: float
+// 0x15ae43fd is written "7.038531e-26" and would read back as its neighbour 0x15ae43fe. So the
+// text is rounded to a float once; what counts as a number stays QByteArray::toDouble's choice.
+double toFloatValue(const QByteArray& cell, bool* ok) {
+    const double d = cell.toDouble(ok);
+    if (!*ok || !std::isfinite(d))
+        return float(d);
+    const char* begin = cell.constData();
+    const char* end = begin + cell.size();
+    if (begin != end && *begin == '+') // toDouble takes a plus sign, from_chars does not
+        ++begin;
+    float f = 0;
+    const auto [stop, error] = std::from_chars(begin, end, f);
+    return error == std::errc() && stop == end ? f : float(d);
+}
+
+// Splits CSV text into rows of numbers after checking the header; NaN is "nan". Columns set
+// in `floatColumns` (bit c for column c) hold floats.
 QStringList parseNumberTable(const QByteArray& csv, const QString& source, const QByteArray& header,
-                             std::vector<std::vector<double>>* rows) {
+                             unsigned floatColumns, std::vector<std::vector<double>>* rows) {
     QStringList errors;
     const QList<QByteArray> lines = csv.split('\n');
     if (lines.isEmpty() || lines[0].trimmed() != header)
@@ -119,7 +138,10 @@ QStringList parseNumberTable(const QByteArray& csv, const QString& source, const
         for (int c = 0; c < columns; ++c) {
             bool ok = false;
             const QByteArray cell = cells[c].trimmed();
-            row[c] = cell == "nan" ? std::nan("") : cell.toDouble(&ok);
+            const bool isFloat = floatColumns & (1u << c);
+            row[c] = cell == "nan" ? std::nan("")
+                     : isFloat     ? toFloatValue(cell, &ok)
+                                   : cell.toDouble(&ok);
             if (cell != "nan" && !ok) {
                 errors << QStringLiteral("%1: line %2: \"%3\" is not a number")
                               .arg(source)
@@ -154,7 +176,7 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out) {
     std::vector<std::vector<double>> rows;
     QStringList errors = parseNumberTable(
-        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds",
+        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds", 0,
         &rows);
     out->clear();
     for (std::size_t i = 0; i < rows.size() && errors.isEmpty(); ++i) {
@@ -174,9 +196,11 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
 
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out) {
     std::vector<std::vector<double>> rows;
-    QStringList errors = parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", &rows);
-    *out = {};
     // x and the network's outputs were written as floats (see predictionsCsv).
+    constexpr unsigned floatColumns = 1u << 0 | 1u << 2 | 1u << 4;
+    QStringList errors =
+        parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", floatColumns, &rows);
+    *out = {};
     for (const auto& r : rows) {
         out->x.push_back(float(r[0]));
         out->f.push_back(r[1]);
