@@ -67,10 +67,10 @@ void TestFaults::hammerRunControls() {
                 s == State::Finished);
     }
     w.stop();
-    QTRY_VERIFY(w.controller()->state() != State::Running);
-    // The chart shows exactly the epochs the controller delivered.
-    QTest::qWait(60);
-    QCOMPARE(w.trainingChart()->storedEpochs(), w.controller()->history().size());
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->state() != State::Running, 30000);
+    // The chart shows exactly the epochs the controller delivered, once its frame has come.
+    QTRY_COMPARE_WITH_TIMEOUT(w.trainingChart()->storedEpochs(), w.controller()->history().size(),
+                              30000);
     QCOMPARE(w.controller()->epochsDone(), int(w.controller()->history().size()));
     QVERIFY(w.close());
 }
@@ -111,9 +111,10 @@ void TestFaults::exportWhileTrainingIsConsistent() {
     w.show();
     w.setConfig(smallConfig(100000));
     w.train();
-    QTRY_VERIFY(w.controller()->epochsDone() >= 3);
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->epochsDone() >= 3, 30000);
     QString error;
     for (int i = 0; i < 3; ++i) {
+        const int epochs = w.controller()->epochsDone();
         const QString dir = m_dir.filePath(QStringLiteral("live%1").arg(i));
         QVERIFY2(w.exportRun(dir, &error), qPrintable(error));
         // What was written while the worker kept training reads back whole and consistent.
@@ -121,7 +122,9 @@ void TestFaults::exportWhileTrainingIsConsistent() {
         QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
         QCOMPARE(back.run.report.stopReason, StopReason::Stopped);
         QVERIFY(QString::fromStdString(back.run.report.stopMessage).contains("in progress"));
-        QTest::qWait(20);
+        QVERIFY(int(back.run.history.size()) >= epochs);
+        // The next export is of a run that has gone on.
+        QTRY_VERIFY_WITH_TIMEOUT(w.controller()->epochsDone() > epochs, 30000);
     }
     QVERIFY(w.close());
 }

@@ -158,17 +158,17 @@ void TestMainWindow::shortRunFillsChartsAndTable() {
     QSignalSpy finished(w.controller(), &TrainingController::runFinished);
     w.trainAction()->trigger();
     QVERIFY(finished.wait(60000));
-    QTest::qWait(100); // let the charts' frame timers fire
 
-    QCOMPARE(w.trainingChart()->storedEpochs(), c.epochs);
-    QVERIFY(w.trainingChart()->drawnPointCount() > 0);
+    // The charts draw at their next frame: wait for what they show, not for a time.
+    QTRY_COMPARE_WITH_TIMEOUT(w.trainingChart()->storedEpochs(), c.epochs, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.trainingChart()->drawnPointCount() > 0, 30000);
     for (auto kind :
          {FitChart::Kind::Function, FitChart::Kind::Derivative, FitChart::Kind::Error}) {
         const auto series = w.fitChart(kind)->chart()->series();
         QVERIFY(!series.isEmpty());
         auto* line = qobject_cast<QLineSeries*>(series.first());
         QVERIFY(line);
-        QCOMPARE(line->count(), c.gridPoints);
+        QTRY_COMPARE_WITH_TIMEOUT(line->count(), c.gridPoints, 30000);
     }
 
     Trainer core(c);

@@ -56,6 +56,20 @@ bool waitFinished(QSignalSpy& spy, int ms = 60000) {
     return spy.count() > 0 || spy.wait(ms);
 }
 
+// A base config on which learning rate 1 (a deep sin net, loss weights 1e12) overflows in
+// the first epoch, while the rates of slowRates would train for a million epochs. A sweep
+// over "1, " + slowRates has runs that end at once (diverged) and runs that are still going
+// whenever the test acts, however loaded the machine is: no test depends on how long
+// anything takes.
+TrainConfig divergesAtRateOne() {
+    TrainConfig base = tinyConfig(limits::maxEpochs);
+    base.activation = Activation::Sin;
+    base.depth = 8;
+    base.alpha = base.beta = limits::maxLossWeight;
+    return base;
+}
+const QString slowRates = QStringLiteral("1e-3, 2e-3, 3e-3, 4e-3, 5e-3, 6e-3, 7e-3");
+
 } // namespace
 
 void TestSweepDialog::initTestCase() {
@@ -185,14 +199,9 @@ void TestSweepDialog::seedEnsembleWithoutKnob() {
 }
 
 void TestSweepDialog::cancelKeepsFinishedRuns() {
-    // Learning rate 1 on a deep sin net with loss weights 1e12 overflows in the first epoch,
-    // so the two runs of lr 1 end at once (diverged). The six others would train for a
-    // million epochs: the cancel lands while they run however loaded the machine is, and
-    // nothing here depends on how long anything takes.
-    TrainConfig base = tinyConfig(limits::maxEpochs);
-    base.activation = Activation::Sin;
-    base.depth = 8;
-    base.alpha = base.beta = limits::maxLossWeight;
+    // The two runs of lr 1 end at once (diverged); the six others are still going when the
+    // cancel comes.
+    const TrainConfig base = divergesAtRateOne();
     SweepDialog dialog(m_history.get());
     dialog.setBaseConfig(base);
     dialog.setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, 1e-3, 2e-3, 5e-3"));
@@ -267,19 +276,24 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
 }
 
 void TestSweepDialog::closingMidSweepLosesNothing() {
+    const int threads = 2, total = 8;
     {
         SweepDialog dialog(m_history.get());
-        dialog.setBaseConfig(tinyConfig(300));
-        dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2, 3, 4, 5"));
+        dialog.setBaseConfig(divergesAtRateOne());
+        dialog.setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, ") + slowRates);
         dialog.setSeeds(QStringLiteral("1"));
+        dialog.setThreads(threads);
         QSignalSpy ended(&dialog, &SweepDialog::runEnded);
         QVERIFY(dialog.start());
-        QVERIFY(ended.wait(60000));
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000); // the run of lr 1
+        QVERIFY(dialog.isRunning());
         // Destroyed while runs are in progress: they stop, and what ended is stored.
     }
     RunHistory reopened(m_history->folder());
     QVERIFY(reopened.load().isEmpty());
     QVERIFY(reopened.runs().size() >= 1);
+    QVERIFY(reopened.runs().size() <= 1 + threads);
+    QVERIFY(reopened.runs().size() < total);
     QCOMPARE(reopened.runs().size(), m_history->runs().size());
 }
 
@@ -396,26 +410,30 @@ void TestSweepDialog::mainWindowWiresTheHistory() {
 
 void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
     auto window = std::make_unique<MainWindow>();
-    window->setConfig(tinyConfig(300));
+    window->setConfig(divergesAtRateOne());
     const QString folder = window->runHistory()->folder();
     const qsizetype before = window->runHistory()->runs().size();
     SweepDialog* sweep = window->openSweepDialog();
-    sweep->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2, 3, 4, 5, 6, 7"));
+    sweep->setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, ") + slowRates);
     sweep->setSeeds(QStringLiteral("1"));
+    sweep->setThreads(2);
     QSignalSpy ended(sweep, &SweepDialog::runEnded);
-    // Before the start: on a busy machine the whole sweep may end while the first run's
-    // result waits to be delivered, and then it ended before the close.
     QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
     QVERIFY(sweep->start());
-    QVERIFY(ended.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 60000); // the run of lr 1; the others go on
+    QVERIFY(sweep->isRunning());
+    QCOMPARE(finished.count(), 0);
     QVERIFY(window->close());
     const qsizetype stored = window->runHistory()->runs().size() - before;
     QVERIFY(!sweep->isRunning());
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.first().first().toBool(), true); // cancelled by the close
     // The worker has been joined, so its own "ended" message is already queued: deliver it.
     // It is ignored, the sweep ended once.
     QCoreApplication::sendPostedEvents(sweep, QEvent::MetaCall);
     QCOMPARE(finished.count(), 1);
     QVERIFY(stored >= 1);
+    QVERIFY(stored <= 3); // the diverged run and at most the two in progress
     QCOMPARE(stored, sweep->runIds().size());
     window.reset();
     RunHistory reopened(folder);
