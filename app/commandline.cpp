@@ -27,11 +27,31 @@ const ConfigFlag configFlags[] = {
     {"beta", "beta", "Weight of MSE(f') in the loss (>= 0; not both 0)."},
     {"lr", "learning_rate", "Adam learning rate, in (0, 1]."},
     {"seed", "seed", "Random seed, 0-18446744073709551615."},
-    {"epochs", "epochs", "Epochs to train (1-1000000)."},
+    {"epochs", "epochs", "Adam epochs to train (1-1000000; 0 with --lbfgs-iterations)."},
     {"batch-size", "batch_size", "Mini-batch size (1-n_train)."},
     {"n-train", "n_train", "Training points (1-1000000)."},
     {"n-val", "n_val", "Validation points (1-1000000)."},
     {"grid-points", "grid_points", "Points of the evaluation grid (2-1000000)."},
+    {"schedule", "schedule",
+     "Adam learning-rate schedule: constant, cosine, exponential, step or plateau."},
+    {"lr-floor", "lr_floor",
+     "Lowest rate of a schedule, as a fraction of --lr, in (0, 1] (default 0.01)."},
+    {"decay-factor", "decay_factor",
+     "step and plateau: multiply the rate by this, in (0, 1) (default 0.5)."},
+    {"step-epochs", "step_epochs", "step: epochs between decays (default 250)."},
+    {"patience", "patience",
+     "plateau: epochs without a validation improvement before a decay (default 50)."},
+    {"precision", "precision", "Network precision for Adam: float32 or float64."},
+    {"lbfgs-iterations", "lbfgs_iterations",
+     "Full-batch L-BFGS iterations after the Adam epochs (0-1000000; with --epochs 0, "
+     "L-BFGS alone)."},
+    {"lbfgs-history", "lbfgs_history", "L-BFGS correction pairs kept (1-1000, default 10)."},
+    {"lbfgs-gradient-tolerance", "lbfgs_gradient_tolerance",
+     "Stop L-BFGS when the gradient norm is at most this (>= 0; 0: off)."},
+    {"lbfgs-change-tolerance", "lbfgs_change_tolerance",
+     "Stop L-BFGS when an iteration changes the loss by at most this, relatively (>= 0; 0: "
+     "off)."},
+    {"lbfgs-precision", "lbfgs_precision", "Network precision for L-BFGS: float32 or float64."},
 };
 
 QString flagForKey(const QString& key) {
@@ -45,8 +65,9 @@ QString flagForKey(const QString& key) {
 // file share one reader and one set of messages.
 QJsonValue flagValue(const QString& key, const QString& text, QString* error) {
     const QLocale c = QLocale::c();
-    if (key == QLatin1String("activation"))
-        return text;
+    for (const char* word : {"activation", "schedule", "precision", "lbfgs_precision"})
+        if (key == QLatin1String(word))
+            return text;
     if (key == QLatin1String("seed")) {
         bool ok = false;
         text.toULongLong(&ok);
@@ -100,8 +121,9 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     const QCommandLineOption sweep(
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
-                       "or beta=log:1e-3:1e3:7 (knobs: alpha, beta, beta_over_alpha, "
-                       "learning_rate, width, depth); give it twice for a grid."),
+                       "or beta=log:1e-3:1e3:7 or schedule=constant,cosine (knobs: alpha, beta, "
+                       "beta_over_alpha, learning_rate, width, depth, schedule, precision, "
+                       "lbfgs_iterations, lbfgs_precision); give it twice for a grid."),
         QStringLiteral("KNOB=VALUES"));
     const QCommandLineOption seeds(
         QStringLiteral("seeds"),
@@ -112,8 +134,12 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("threads"),
         QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
         QStringLiteral("N"));
-    parser.addOptions(
-        {help, version, headless, start, quiet, config, out, plots, sweep, seeds, threads});
+    const QCommandLineOption restoreBest(
+        QStringLiteral("restore-best"),
+        QStringLiteral("At the end, restore the weights of the epoch with the lowest "
+                       "validation loss."));
+    parser.addOptions({help, version, headless, start, quiet, config, out, plots, sweep, seeds,
+                       threads, restoreBest});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -196,6 +222,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         else
             overrides.insert(QLatin1String(f.key), v);
     }
+    if (parser.isSet(restoreBest))
+        overrides.insert(QStringLiteral("restore_best"), true);
     if (!cl.errors.isEmpty())
         return cl;
     cl.configGiven = parser.isSet(config) || !overrides.isEmpty();

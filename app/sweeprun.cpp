@@ -34,7 +34,7 @@ QString pointFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
     QStringList parts;
     for (std::size_t i = 0; i < axes.size(); ++i)
         parts << toQString(sweepKnobName(axes[i].knob)) + QLatin1Char('=') +
-                     formatNumber(p.knobValues[i]);
+                     toQString(knobValueText(axes[i].knob, p.knobValues[i]));
     parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
     return parts.join(QLatin1Char('_'));
 }
@@ -101,7 +101,7 @@ int runHeadlessSweep(const CommandLine& cl) {
             continue; // skipped by a cancel
         const SweepPoint& p = runner.points()[i];
         const QString folder = pointFolder(cl.sweeps, p);
-        appendSweepRow(summary, p.knobValues, p.seed, *reports[i], folder);
+        appendSweepRow(summary, view.knobs, p.knobValues, p.seed, *reports[i], folder);
         view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
     }
     const QByteArray csv = renderTable(summary, TableFormat::Csv);

@@ -20,6 +20,10 @@ std::string_view stopReasonName(StopReason reason) {
     return "none";
 }
 
+std::string_view phaseName(Phase phase) {
+    return phase == Phase::Lbfgs ? "lbfgs" : "adam";
+}
+
 namespace {
 // Like std::max, but a NaN on either side wins: a NaN error must show in the report.
 double maxKeepingNan(double a, double b) {

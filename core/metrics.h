@@ -1,20 +1,30 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "trainconfig.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sobolev {
 
-// Metrics of one finished epoch. Train values are averaged over the epoch's batches (as
-// Keras reports them); validation values are computed on the whole validation set after
-// the epoch. `seconds` is the training time since the start of the run.
+// Which optimiser produced a history row.
+enum class Phase { Adam, Lbfgs };
+std::string_view phaseName(Phase phase); // "adam", "lbfgs"
+
+// Metrics of one finished epoch, or of one L-BFGS iteration. Adam's train values are averaged
+// over the epoch's batches (as Keras reports them); an L-BFGS row's are those of the whole
+// training set at the accepted point. Validation values are computed on the whole validation
+// set after the epoch or iteration. `seconds` is the training time since the start of the
+// run; `learningRate` is Adam's rate in force (NaN for L-BFGS rows).
 struct EpochMetrics {
-    int epoch = 0; // 1-based
+    int epoch = 0; // 1-based row number, continued through the L-BFGS iterations
     double loss = 0, mseF = 0, mseFprime = 0;
     double valLoss = 0, valMseF = 0, valMseFprime = 0;
     double seconds = 0;
+    double learningRate = 0;
+    Phase phase = Phase::Adam;
 };
 
 enum class StopReason { None, Completed, Stopped, Diverged };
@@ -26,11 +36,21 @@ struct Predictions {
     std::vector<double> x, f, fHat, fprime, fprimeHat;
 };
 
-// What a run achieved: test-grid errors and how the run ended.
+// What a run achieved: test-grid errors and how the run ended. The errors are those of the
+// network at the end of the run; `best` holds those of the epoch with the lowest validation
+// loss (which are the same when that epoch is the last, or restore_best put it back).
+struct BestEpoch {
+    int epoch = 0; // 0: no epoch has finished
+    double valLoss = 0;
+    double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
+};
+
 struct FitReport {
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
+    BestEpoch best;
     int epochsRun = 0;
     double trainSeconds = 0;
+    Precision precision = Precision::Float32; // of the network the errors are of
     StopReason stopReason = StopReason::None;
     std::string stopMessage; // human-readable, with a hint when the run diverged
 };

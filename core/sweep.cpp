@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -15,9 +16,23 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha,         SweepKnob::Beta,
-                                  SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
-                                  SweepKnob::Width,         SweepKnob::Depth};
+constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha,           SweepKnob::Beta,
+                                  SweepKnob::BetaOverAlpha,   SweepKnob::LearningRate,
+                                  SweepKnob::Width,           SweepKnob::Depth,
+                                  SweepKnob::Schedule,        SweepKnob::Precision,
+                                  SweepKnob::LbfgsIterations, SweepKnob::LbfgsPrecision};
+
+// The names a categorical knob takes, in the order of their values.
+std::vector<std::string> choiceNames(SweepKnob knob) {
+    std::vector<std::string> names;
+    if (knob == SweepKnob::Schedule)
+        for (Schedule s : allSchedules())
+            names.emplace_back(scheduleName(s));
+    else if (knob == SweepKnob::Precision || knob == SweepKnob::LbfgsPrecision)
+        for (Precision p : allPrecisions())
+            names.emplace_back(precisionName(p));
+    return names;
+}
 
 std::string knobList() {
     std::string names;
@@ -59,7 +74,32 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 } // namespace
 
 bool isIntegerKnob(SweepKnob k) {
-    return k == SweepKnob::Width || k == SweepKnob::Depth;
+    return k == SweepKnob::Width || k == SweepKnob::Depth || k == SweepKnob::LbfgsIterations ||
+           isCategoricalKnob(k);
+}
+
+bool isCategoricalKnob(SweepKnob k) {
+    return k == SweepKnob::Schedule || k == SweepKnob::Precision || k == SweepKnob::LbfgsPrecision;
+}
+
+std::string knobValueText(SweepKnob knob, double value) {
+    if (isCategoricalKnob(knob)) {
+        const auto names = choiceNames(knob);
+        return value >= 0 && value < double(names.size()) && value == std::floor(value)
+                   ? names[std::size_t(value)]
+                   : "unknown";
+    }
+    // The shortest text that reads back as the same value.
+    std::string text;
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::ostringstream out;
+        out.precision(digits);
+        out << value;
+        text = out.str();
+        if (std::strtod(text.c_str(), nullptr) == value)
+            break;
+    }
+    return text;
 }
 
 void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
@@ -82,6 +122,18 @@ void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     case SweepKnob::Depth:
         c.depth = int(value);
         return;
+    case SweepKnob::Schedule:
+        c.schedule = Schedule(int(value));
+        return;
+    case SweepKnob::Precision:
+        c.precision = Precision(int(value));
+        return;
+    case SweepKnob::LbfgsIterations:
+        c.lbfgsIterations = int(value);
+        return;
+    case SweepKnob::LbfgsPrecision:
+        c.lbfgsPrecision = Precision(int(value));
+        return;
     }
 }
 
@@ -99,6 +151,14 @@ double knobValue(const TrainConfig& c, SweepKnob knob) {
         return c.width;
     case SweepKnob::Depth:
         return c.depth;
+    case SweepKnob::Schedule:
+        return double(int(c.schedule));
+    case SweepKnob::Precision:
+        return double(int(c.precision));
+    case SweepKnob::LbfgsIterations:
+        return c.lbfgsIterations;
+    case SweepKnob::LbfgsPrecision:
+        return double(int(c.lbfgsPrecision));
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -117,6 +177,14 @@ std::string_view sweepKnobName(SweepKnob knob) {
         return "width";
     case SweepKnob::Depth:
         return "depth";
+    case SweepKnob::Schedule:
+        return "schedule";
+    case SweepKnob::Precision:
+        return "precision";
+    case SweepKnob::LbfgsIterations:
+        return "lbfgs_iterations";
+    case SweepKnob::LbfgsPrecision:
+        return "lbfgs_precision";
     }
     return "unknown";
 }
@@ -144,6 +212,22 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
     }
     SweepAxis axis{*knob, {}};
     const std::string_view values = trimmed(text.substr(eq + 1));
+    if (isCategoricalKnob(*knob)) {
+        const auto names = choiceNames(*knob);
+        for (std::string_view part : split(values, ',')) {
+            const auto at = std::find(names.begin(), names.end(), trimmed(part));
+            if (at == names.end()) {
+                std::string allowed;
+                for (const auto& n : names)
+                    allowed += (allowed.empty() ? "" : ", ") + n;
+                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) +
+                         "\" is not one of " + allowed;
+                return std::nullopt;
+            }
+            axis.values.push_back(double(at - names.begin()));
+        }
+        return axis;
+    }
     if (values.substr(0, 4) == "log:") {
         const auto parts = split(values.substr(4), ':');
         const auto from = parts.size() == 3 ? parseNumber(parts[0]) : std::nullopt;
@@ -263,7 +347,8 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
             continue;
         std::ostringstream where;
         for (std::size_t i = 0; i < axes.size(); ++i)
-            where << (i ? ", " : "") << sweepKnobName(axes[i].knob) << "=" << p.knobValues[i];
+            where << (i ? ", " : "") << sweepKnobName(axes[i].knob) << "="
+                  << knobValueText(axes[i].knob, p.knobValues[i]);
         problems.push_back({"sweep", "at " + where.str() + ": " + describe(bad)});
         if (++reported == 3)
             break;

@@ -15,12 +15,28 @@
 namespace sobolev {
 
 // A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
-enum class SweepKnob { Alpha, Beta, BetaOverAlpha, LearningRate, Width, Depth };
+// Categorical knobs (Schedule, Precision, LbfgsPrecision) take the index of a name as value:
+// schedule=constant,cosine is the values 0 and 1.
+enum class SweepKnob {
+    Alpha,
+    Beta,
+    BetaOverAlpha,
+    LearningRate,
+    Width,
+    Depth,
+    Schedule,
+    Precision,
+    LbfgsIterations,
+    LbfgsPrecision
+};
 
 std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...
 std::optional<SweepKnob> sweepKnobFromName(std::string_view name); // also "lr"
 
 bool isIntegerKnob(SweepKnob knob);
+bool isCategoricalKnob(SweepKnob knob);
+// The value as a person reads it: "cosine" for a categorical knob, else the number.
+std::string knobValueText(SweepKnob knob, double value);
 // Sets `knob` in `config`; BetaOverAlpha sets beta from the config's alpha.
 void applyKnob(TrainConfig& config, SweepKnob knob, double value);
 // The knob's value in `config`; BetaOverAlpha is NaN when alpha is 0.

@@ -23,10 +23,60 @@ void checkRange(std::vector<ConfigProblem>& problems, const char* field, long lo
 
 } // namespace
 
+std::vector<Schedule> allSchedules() {
+    return {Schedule::Constant, Schedule::Cosine, Schedule::Exponential, Schedule::Step,
+            Schedule::Plateau};
+}
+
+std::string_view scheduleName(Schedule schedule) {
+    switch (schedule) {
+    case Schedule::Constant:
+        return "constant";
+    case Schedule::Cosine:
+        return "cosine";
+    case Schedule::Exponential:
+        return "exponential";
+    case Schedule::Step:
+        return "step";
+    case Schedule::Plateau:
+        return "plateau";
+    }
+    return "unknown";
+}
+
+std::optional<Schedule> scheduleFromName(std::string_view name) {
+    for (Schedule s : allSchedules())
+        if (scheduleName(s) == name)
+            return s;
+    return std::nullopt;
+}
+
+std::string_view precisionName(Precision precision) {
+    switch (precision) {
+    case Precision::Float32:
+        return "float32";
+    case Precision::Float64:
+        return "float64";
+    }
+    return "unknown";
+}
+
+std::vector<Precision> allPrecisions() {
+    return {Precision::Float32, Precision::Float64};
+}
+
+std::optional<Precision> precisionFromName(std::string_view name) {
+    for (Precision p : allPrecisions())
+        if (precisionName(p) == name)
+            return p;
+    return std::nullopt;
+}
+
 double workspaceBytes(const TrainConfig& c) {
     // Per hidden layer: pre-activations, activations and back-propagated values (3 x 2B) plus
-    // sigma' and sigma'' (2 x B), all width x batch floats.
-    const double perLayer = 8.0 * double(c.width) * double(c.batchSize) * sizeof(float);
+    // sigma' and sigma'' (2 x B), all width x batch scalars of the run's precision.
+    const double scalarBytes = c.precision == Precision::Float64 ? 8 : 4;
+    const double perLayer = 8.0 * double(c.width) * double(c.batchSize) * scalarBytes;
     return perLayer * double(c.depth);
 }
 
@@ -51,12 +101,35 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
                                                  number(maxLearningRate) + "; got " +
                                                  number(c.learningRate)});
 
-    checkRange(problems, "epochs", c.epochs, minEpochs, maxEpochs);
+    // 0 epochs: L-BFGS alone.
+    checkRange(problems, "epochs", c.epochs, c.lbfgsIterations > 0 ? 0 : minEpochs, maxEpochs);
     checkRange(problems, "n_train", c.nTrain, minSamples, maxSamples);
     checkRange(problems, "n_val", c.nVal, minSamples, maxSamples);
     checkRange(problems, "grid_points", c.gridPoints, minGridPoints, maxGridPoints);
     const int batchMax = std::max(1, std::min(c.nTrain, maxSamples));
     checkRange(problems, "batch_size", c.batchSize, 1, batchMax);
+
+    if (scheduleName(c.schedule) == "unknown")
+        problems.push_back({"schedule", "is not a known schedule"});
+    if (!std::isfinite(c.lrFloor) || c.lrFloor <= 0 || c.lrFloor > 1)
+        problems.push_back({"lr_floor", "must be a fraction of the learning rate, greater than 0 "
+                                        "and at most 1; got " +
+                                            number(c.lrFloor)});
+    if (!std::isfinite(c.decayFactor) || c.decayFactor <= 0 || c.decayFactor >= 1)
+        problems.push_back({"decay_factor", "must be greater than 0 and less than 1; got " +
+                                                number(c.decayFactor)});
+    checkRange(problems, "step_epochs", c.stepEpochs, 1, maxScheduleEpochs);
+    checkRange(problems, "patience", c.patience, 1, maxScheduleEpochs);
+    if (precisionName(c.precision) == "unknown")
+        problems.push_back({"precision", "must be float32 or float64"});
+    if (precisionName(c.lbfgsPrecision) == "unknown")
+        problems.push_back({"lbfgs_precision", "must be float32 or float64"});
+    checkRange(problems, "lbfgs_iterations", c.lbfgsIterations, 0, maxLbfgsIterations);
+    checkRange(problems, "lbfgs_history", c.lbfgsHistory, minLbfgsHistory, maxLbfgsHistory);
+    for (auto [field, value] : {std::pair{"lbfgs_gradient_tolerance", c.lbfgsGradientTolerance},
+                                std::pair{"lbfgs_change_tolerance", c.lbfgsChangeTolerance}})
+        if (!std::isfinite(value) || value < 0)
+            problems.push_back({field, "must be a number >= 0 (0: off); got " + number(value)});
 
     if (problems.empty() && workspaceBytes(c) > maxWorkspaceBytes)
         problems.push_back({"batch_size", "batch_size x width x depth needs " +

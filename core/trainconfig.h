@@ -4,10 +4,24 @@
 #include "activation.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sobolev {
+
+// How the Adam learning rate evolves over the Adam epochs (core/schedule.h has the formulas).
+enum class Schedule { Constant, Cosine, Exponential, Step, Plateau };
+// The floating-point type of the network, its data and its optimiser state.
+enum class Precision { Float32, Float64 };
+
+std::string_view scheduleName(Schedule schedule); // "constant", "cosine", ...
+std::optional<Schedule> scheduleFromName(std::string_view name);
+std::vector<Schedule> allSchedules();
+std::string_view precisionName(Precision precision); // "float32", "float64"
+std::optional<Precision> precisionFromName(std::string_view name);
+std::vector<Precision> allPrecisions();
 
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
@@ -24,6 +38,22 @@ struct TrainConfig {
     int nTrain = 2048;
     int nVal = 512;
     int gridPoints = 1001;
+
+    // The optimiser beyond constant-rate Adam. The defaults change nothing.
+    Schedule schedule = Schedule::Constant;
+    double lrFloor = 0.01;    // the lowest rate, as a fraction of learningRate
+    double decayFactor = 0.5; // step and plateau multiply the rate by this
+    int stepEpochs = 250;     // step: epochs between decays
+    int patience = 50;        // plateau: epochs without a validation improvement
+    Precision precision = Precision::Float32;
+    // Full-batch L-BFGS after the Adam epochs (epochs = 0: L-BFGS alone); 0 iterations: none.
+    int lbfgsIterations = 0;
+    int lbfgsHistory = 10;             // correction pairs kept (LBFGSpp's m)
+    double lbfgsGradientTolerance = 0; // stop when |g| <= this (LBFGSpp's epsilon)
+    double lbfgsChangeTolerance = 0;   // stop when the loss changes by <= this, relatively
+    Precision lbfgsPrecision = Precision::Float64;
+    // At the end, put back the weights of the epoch with the lowest validation loss.
+    bool restoreBest = false;
 
     bool operator==(const TrainConfig&) const = default;
 };
@@ -43,6 +73,9 @@ inline constexpr int minSamples = 1, maxSamples = 1'000'000;
 inline constexpr int minGridPoints = 2, maxGridPoints = 1'000'000;
 inline constexpr double maxLearningRate = 1.0;
 inline constexpr double maxLossWeight = 1e12;
+inline constexpr int maxLbfgsIterations = 1'000'000;
+inline constexpr int minLbfgsHistory = 1, maxLbfgsHistory = 1000;
+inline constexpr int maxScheduleEpochs = maxEpochs; // step_epochs and patience
 // batch_size x width x depth bounds the trainer's working memory.
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
 } // namespace limits
@@ -50,7 +83,7 @@ inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
 // Every problem with `config`, each naming the field and what is allowed; empty when valid.
 std::vector<ConfigProblem> validate(const TrainConfig& config);
 
-// Bytes the trainer's batch workspace needs for `config` (float activations and gradients).
+// Bytes the trainer's batch workspace needs for `config` (activations and gradients).
 double workspaceBytes(const TrainConfig& config);
 
 // "field: message; field: message" for logs and exceptions.

@@ -1,38 +1,48 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "adam.h"
 #include "dataset.h"
 #include "metrics.h"
 #include "mlp.h"
 #include "random.h"
+#include "schedule.h"
 #include "trainconfig.h"
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace sobolev {
 
-// Trains an Mlp<float> on the Sobolev loss with Adam and shuffled mini-batches.
+template <typename Scalar> struct TrainerNet;
+struct TrainerLbfgs;
+
+// Trains an Mlp on the Sobolev loss: Adam on shuffled mini-batches at the schedule's rate,
+// then optionally full-batch L-BFGS (docs/design.md, "Optimisers"). Each Adam epoch and each
+// L-BFGS iteration is one history row.
 //
 // Training can be interrupted between batches (the `stop` flag) and continued later from
 // exactly where it left off, so pausing does not change the result: the same config gives a
-// bit-identical history however often the run was paused.
+// bit-identical history however often the run was paused. An L-BFGS iteration is never
+// interrupted half-way; a stop takes effect before the next one.
 class Trainer {
   public:
     using EpochCallback = std::function<void(const EpochMetrics&)>;
 
     // Throws std::invalid_argument naming the problems if `config` is not valid().
     explicit Trainer(const TrainConfig& config);
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
 
     const TrainConfig& config() const { return m_config; }
 
-    // Trains at most `maxEpochs` more epochs (an interrupted epoch counts as the first one),
-    // until the configured number is reached, `stop` becomes true, or the loss diverges.
-    // Calls `onEpoch` after every finished epoch, on the calling thread.
+    // Trains at most `maxEpochs` more rows (an interrupted epoch counts as the first one),
+    // until the configured epochs and iterations are done, `stop` becomes true, or the loss
+    // diverges. Calls `onEpoch` after every finished row, on the calling thread.
     // Returns Completed or Diverged when the run is over, None when it can continue.
     StopReason train(int maxEpochs, const std::atomic<bool>* stop = nullptr,
                      const EpochCallback& onEpoch = {});
@@ -48,28 +58,50 @@ class Trainer {
     StopReason stopReason() const { return m_stopReason; }
     const std::string& stopMessage() const { return m_stopMessage; }
     int epochsDone() const { return int(m_history.size()); }
+    // Rows the run makes at most: the Adam epochs plus the L-BFGS iterations.
+    int plannedRows() const { return m_config.epochs + m_config.lbfgsIterations; }
+    // The phase of the next row (of the last one once the run has finished).
+    Phase phase() const;
     double trainSeconds() const { return m_seconds; }
     const std::vector<EpochMetrics>& history() const { return m_history; }
     const Dataset& trainingData() const { return m_train; }
-    const Mlp<float>& model() const { return m_mlp; }
+
+    // The network in precision Scalar as it is now. Throws std::logic_error when the run
+    // has no network of that precision (a float32 run without an L-BFGS phase has no
+    // double network).
+    template <typename Scalar> const Mlp<Scalar>& network() const;
+    // The parameters of the network in use, in double (exact for a float32 network).
+    Eigen::VectorXd parameters() const;
 
     // The model on the config's uniform test grid.
     Predictions predictions();
-    // Test-grid errors plus how the run ended.
+    // Test-grid errors, those of the best validation epoch, and how the run ended.
     FitReport report();
 
   private:
-    // What went wrong when the loss or gradient is not finite; the step is then not applied.
-    std::optional<std::string> runBatch(int batchIndex);
-    void finishEpoch(const EpochCallback& onEpoch);
+    template <typename Scalar> TrainerNet<Scalar>& net();
+    // Calls fn(net) with the network of precision `p`.
+    template <typename Fn> decltype(auto) withNet(Precision p, Fn&& fn);
+
+    template <typename Scalar>
+    std::optional<std::string> runBatch(TrainerNet<Scalar>& n, int batchIndex);
+    void runAdamBatches(const std::atomic<bool>* stop, bool& interrupted);
+    void finishAdamEpoch(const EpochCallback& onEpoch);
     void startEpoch();
+    void startLbfgs();
+    void runLbfgsIteration(const EpochCallback& onEpoch);
+    void record(EpochMetrics m, const EpochCallback& onEpoch);
+    void complete(std::string message);
     void diverge(const std::string& what, int batchIndex);
 
     TrainConfig m_config;
     Dataset m_train, m_val, m_grid;
-    Mlp<float> m_mlp;
     Eigen::VectorXf m_initialParams;
-    Adam m_adam;
+    std::unique_ptr<TrainerNet<float>> m_net32;
+    std::unique_ptr<TrainerNet<double>> m_net64;
+    Precision m_active; // the precision of the network in use
+    LearningRateSchedule m_schedule;
+    std::unique_ptr<TrainerLbfgs> m_lbfgs; // from the first L-BFGS iteration on
     Rng m_shuffleRng;
     Rng m_initialShuffleRng;
 
@@ -78,12 +110,17 @@ class Trainer {
     int m_nextBatch = 0;
     int m_batchesPerEpoch = 0;
     double m_sumLoss = 0, m_sumF = 0, m_sumFprime = 0;
+    double m_epochRate = 0;
     bool m_epochOpen = false;
 
-    // Reused buffers.
-    Eigen::RowVectorXf m_bx, m_bf, m_bfp;
-    Eigen::VectorXf m_grad;
-    Eigen::RowVectorXf m_y, m_dy;
+    // The epoch with the lowest validation loss, and the weights it ended with.
+    struct Best {
+        int epoch = 0;
+        double valLoss = 0;
+        Eigen::VectorXd params;
+        Precision precision = Precision::Float32;
+    } m_best;
+    bool m_restored = false; // restore_best put the best weights back
 
     std::vector<EpochMetrics> m_history;
     double m_seconds = 0;

@@ -71,7 +71,8 @@ inline bool sameHistory(const std::vector<EpochMetrics>& a, const std::vector<Ep
         const EpochMetrics& y = b[i];
         if (x.epoch != y.epoch || !sameBits(x.loss, y.loss) || !sameBits(x.mseF, y.mseF) ||
             !sameBits(x.mseFprime, y.mseFprime) || !sameBits(x.valLoss, y.valLoss) ||
-            !sameBits(x.valMseF, y.valMseF) || !sameBits(x.valMseFprime, y.valMseFprime))
+            !sameBits(x.valMseF, y.valMseF) || !sameBits(x.valMseFprime, y.valMseFprime) ||
+            !sameBits(x.learningRate, y.learningRate) || x.phase != y.phase)
             return false;
     }
     return true;

@@ -136,8 +136,8 @@ void TestHeadless::writesRunFolder() {
 
     const auto history = readCsv(out + "/history.csv");
     QCOMPARE(history.size(), 6);
-    QCOMPARE(history[0].join(','),
-             QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    QCOMPARE(history[0].join(','), QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                              "val_mse_fprime,seconds,learning_rate,phase"));
     QCOMPARE(history[5][0], QByteArray("5"));
 
     const auto predictions = readCsv(out + "/predictions.csv");
@@ -192,7 +192,7 @@ void TestHeadless::sameConfigSameHistory() {
              0);
     auto withoutSeconds = [](QList<QByteArrayList> rows) {
         for (auto& row : rows)
-            row.removeLast();
+            row.removeAt(7); // seconds
         return rows;
     };
     const auto ha = readCsv(a + "/history.csv"), hb = readCsv(b + "/history.csv");
@@ -289,13 +289,17 @@ void TestHeadless::sweepWritesRunsAndSummary() {
     QCOMPARE(summary.size(), 5);
     QCOMPARE(summary[0].join(','),
              QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,"
-                        "epochs_run,train_seconds,stop_reason,folder"));
+                        "epochs_run,train_seconds,stop_reason,best_epoch,best_mse_f,"
+                        "best_mse_fprime,best_max_err_f,best_max_err_fprime,folder"));
     QStringList folders;
     for (int i = 1; i < summary.size(); ++i) {
         const auto& row = summary[i];
-        const QString folder = QString::fromUtf8(row[10]);
+        const QString folder = QString::fromUtf8(row.last());
         folders << folder;
         const QJsonObject metrics = readJson(out + "/" + folder + "/metrics.json");
+        const QJsonObject best = metrics["best"].toObject();
+        QCOMPARE(row[10].toInt(), best["epoch"].toInt());
+        QCOMPARE(row[11].toDouble(), best["mse_f"].toDouble());
         QCOMPARE(row[3].toDouble(), metrics["mse_f"].toDouble());
         QCOMPARE(row[4].toDouble(), metrics["mse_fprime"].toDouble());
         QCOMPARE(row[6].toDouble(), metrics["max_err_fprime"].toDouble());

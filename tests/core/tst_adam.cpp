@@ -74,7 +74,7 @@ void TestAdam::firstStepIsLrTimesSign() {
     Eigen::VectorXf grad(params.size());
     for (std::size_t i = 0; i < grads.size(); ++i)
         grad[Eigen::Index(i)] = float(grads[i]);
-    Adam adam(params.size(), Adam::Options{lr});
+    Adam<float> adam(params.size(), Adam<float>::Options{lr});
     adam.step(params, grad);
     QCOMPARE(adam.steps(), 1LL);
     const double e = eps / std::sqrt(1 - b2);
@@ -119,7 +119,7 @@ void TestAdam::biasCorrectedSteps() {
     QFETCH(QList<double>, grads);
     Eigen::VectorXf params = Eigen::VectorXf::Zero(1);
     Eigen::VectorXf grad(1);
-    Adam adam(1, Adam::Options{lr});
+    Adam<float> adam(1, Adam<float>::Options{lr});
     HandAdam hand{lr};
     for (int t = 1; t <= grads.size(); ++t) {
         grad[0] = float(grads[t - 1]);
@@ -139,7 +139,7 @@ void TestAdam::biasCorrectedSteps() {
 
 void TestAdam::resetStartsOver() {
     Eigen::VectorXf params = Eigen::VectorXf::Zero(1), grad = Eigen::VectorXf::Constant(1, 0.5f);
-    Adam adam(1, Adam::Options{1e-3});
+    Adam<float> adam(1, Adam<float>::Options{1e-3});
     for (int t = 0; t < 4; ++t)
         adam.step(params, grad);
     adam.reset();

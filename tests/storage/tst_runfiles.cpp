@@ -22,6 +22,7 @@ class TestRunFiles : public QObject {
     void numbersReadBackExactly_data();
     void numbersReadBackExactly();
     void historyCsvFormat();
+    void historyWithoutOptimiserColumnsReads();
     void metricsJsonKeys();
     void atomicWriteLeavesNoPartialFile();
     void runFolderRoundTrip();
@@ -175,15 +176,34 @@ void TestRunFiles::numbersReadBackExactly() {
 
 void TestRunFiles::historyCsvFormat() {
     std::vector<EpochMetrics> h(2);
-    h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01};
-    h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02};
+    h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01, 1e-3, Phase::Adam};
+    h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02, std::nan(""), Phase::Lbfgs};
     const QList<QByteArray> lines = historyCsv(h).split('\n');
-    QCOMPARE(lines[0],
-             QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds"));
+    QCOMPARE(lines[0], QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                  "val_mse_fprime,seconds,learning_rate,phase"));
     const QList<QByteArray> cells = lines[1].split(',');
-    QCOMPARE(cells.size(), 8);
+    QCOMPARE(cells.size(), 10);
     QCOMPARE(cells[5].toDouble(), 1.0 / 3);
+    QCOMPARE(cells[8], QByteArray("0.001"));
+    QCOMPARE(cells[9], QByteArray("adam"));
     QVERIFY(lines[2].startsWith("2,nan,0.25,"));
+    QVERIFY(lines[2].endsWith(",nan,lbfgs"));
+    std::vector<EpochMetrics> back;
+    QVERIFY(parseHistoryCsv(historyCsv(h), QStringLiteral("h"), &back).isEmpty());
+    QVERIFY(testutil::sameHistory(back, h));
+}
+
+// Run folders written before the optimiser knobs have no learning_rate and phase columns.
+void TestRunFiles::historyWithoutOptimiserColumnsReads() {
+    std::vector<EpochMetrics> back;
+    QVERIFY(parseHistoryCsv("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,"
+                            "seconds\r\n1,2,3,4,5,6,7,8\r\n",
+                            QStringLiteral("h"), &back)
+                .isEmpty());
+    QCOMPARE(back.size(), std::size_t(1));
+    QCOMPARE(back[0].valMseFprime, 7.0);
+    QVERIFY(std::isnan(back[0].learningRate));
+    QCOMPARE(int(back[0].phase), int(Phase::Adam));
 }
 
 void TestRunFiles::metricsJsonKeys() {
@@ -194,7 +214,7 @@ void TestRunFiles::metricsJsonKeys() {
     r.stopReason = StopReason::Diverged;
     const QJsonObject o = metricsToJson(r);
     for (const char* key : {"mse_f", "mse_fprime", "max_err_f", "max_err_fprime", "epochs_run",
-                            "train_seconds", "stop_reason"})
+                            "train_seconds", "stop_reason", "precision", "best"})
         QVERIFY2(o.contains(key), key);
     QCOMPARE(o["mse_f"].toDouble(), 1e-7);
     QVERIFY(o["max_err_fprime"].isNull());
@@ -259,6 +279,11 @@ void TestRunFiles::badRunFolder_data() {
                                     << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
                                                   "val_mse_fprime,seconds\n2,1,3,4,5,6,7,8\n")
                                     << "epoch should be 1; got 2";
+    QTest::addRow("history phase") << "history.csv"
+                                   << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                                 "val_mse_fprime,seconds,learning_rate,phase\n"
+                                                 "1,1,3,4,5,6,7,8,0.1,sgd\n")
+                                   << "line 2: \"sgd\" is not one of adam, lbfgs";
     QTest::addRow("predictions") << "predictions.csv" << QByteArray("garbage")
                                  << "predictions.csv: line 1: expected the header";
     QTest::addRow("metrics json") << "metrics.json" << QByteArray("{")

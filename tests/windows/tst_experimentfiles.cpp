@@ -71,8 +71,12 @@ int runHeadless(const QStringList& args) {
 
 QList<QByteArray> historyWithoutSeconds(const QString& dir) {
     QList<QByteArray> rows = readAll(dir + "/history.csv").split('\n');
-    for (QByteArray& row : rows)
-        row = row.left(row.lastIndexOf(','));
+    for (QByteArray& row : rows) {
+        QList<QByteArray> cells = row.split(',');
+        if (cells.size() > 7)
+            cells.removeAt(7); // seconds
+        row = cells.join(',');
+    }
     return rows;
 }
 

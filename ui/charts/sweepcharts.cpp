@@ -79,7 +79,7 @@ int indexIn(const std::vector<double>& sorted, double value) {
 }
 
 QString valueLabel(SweepKnob knob, double value) {
-    return QStringLiteral("%1=%2").arg(knobLabel(knob), compactNumber(value));
+    return QStringLiteral("%1=%2").arg(knobLabel(knob), knobValueLabel(knob, value));
 }
 
 QStringList runLines(const SweepView& sweep, const SweepRunView& run) {
@@ -367,7 +367,8 @@ void KnobChart::rebuild(Plot plot) {
     axis->setTitleText(byKnob ? knobLabel(m_sweep.knobs[0]) : tr("seed"));
     axis->setStartValue(-0.5);
     for (int x = 0; x < nx; ++x) {
-        QString label = byKnob ? compactNumber(xs[x]) : QString::number(qulonglong(xs[x]));
+        QString label =
+            byKnob ? knobValueLabel(m_sweep.knobs[0], xs[x]) : QString::number(qulonglong(xs[x]));
         // Category labels must be unique; two values can print alike at five digits.
         while (axis->categoriesLabels().contains(label))
             label += QChar(0x200b);

@@ -66,6 +66,39 @@ void readDouble(const QJsonObject& json, const char* key, double& out, QStringLi
     out = v.toDouble();
 }
 
+void readBool(const QJsonObject& json, const char* key, bool& out, QStringList& errors) {
+    const QJsonValue v = json.value(QLatin1String(key));
+    if (v.isUndefined())
+        return;
+    if (!v.isBool()) {
+        errors << QStringLiteral("%1: must be true or false; got %2")
+                      .arg(QLatin1String(key), jsonTypeName(v));
+        return;
+    }
+    out = v.toBool();
+}
+
+// Reads one of the names `nameOf` gives the values in `all` (an activation, a schedule...).
+template <typename Enum>
+void readChoice(const QJsonObject& json, const char* key, Enum& out, const std::vector<Enum>& all,
+                std::string_view (*nameOf)(Enum), QStringList& errors) {
+    const QJsonValue v = json.value(QLatin1String(key));
+    if (v.isUndefined())
+        return;
+    QStringList names;
+    for (Enum e : all) {
+        names << toQString(nameOf(e));
+        if (v.isString() && v.toString() == names.constLast()) {
+            out = e;
+            return;
+        }
+    }
+    errors << QStringLiteral("%1: must be one of %2; got %3")
+                  .arg(QLatin1String(key), names.join(QStringLiteral(", ")),
+                       v.isString() ? QLatin1Char('"') + v.toString() + QLatin1Char('"')
+                                    : jsonTypeName(v));
+}
+
 void readSeed(const QJsonObject& json, std::uint64_t& out, QStringList& errors) {
     const QJsonValue v = json.value(QLatin1String("seed"));
     if (v.isUndefined())
@@ -100,11 +133,31 @@ QStringList configProblems(const TrainConfig& config) {
     return out;
 }
 
+namespace {
+// Keys added with the optimiser knobs; files written before them are read with the defaults.
+QStringList optimiserConfigKeys() {
+    return {QStringLiteral("schedule"),
+            QStringLiteral("lr_floor"),
+            QStringLiteral("decay_factor"),
+            QStringLiteral("step_epochs"),
+            QStringLiteral("patience"),
+            QStringLiteral("precision"),
+            QStringLiteral("lbfgs_iterations"),
+            QStringLiteral("lbfgs_history"),
+            QStringLiteral("lbfgs_gradient_tolerance"),
+            QStringLiteral("lbfgs_change_tolerance"),
+            QStringLiteral("lbfgs_precision"),
+            QStringLiteral("restore_best")};
+}
+} // namespace
+
 QStringList configKeys() {
-    return {QStringLiteral("width"),   QStringLiteral("depth"),  QStringLiteral("activation"),
-            QStringLiteral("alpha"),   QStringLiteral("beta"),   QStringLiteral("learning_rate"),
-            QStringLiteral("seed"),    QStringLiteral("epochs"), QStringLiteral("batch_size"),
-            QStringLiteral("n_train"), QStringLiteral("n_val"),  QStringLiteral("grid_points")};
+    return QStringList{
+               QStringLiteral("width"),   QStringLiteral("depth"),  QStringLiteral("activation"),
+               QStringLiteral("alpha"),   QStringLiteral("beta"),   QStringLiteral("learning_rate"),
+               QStringLiteral("seed"),    QStringLiteral("epochs"), QStringLiteral("batch_size"),
+               QStringLiteral("n_train"), QStringLiteral("n_val"),  QStringLiteral("grid_points")} +
+           optimiserConfigKeys();
 }
 
 QJsonObject configToJson(const TrainConfig& c) {
@@ -124,6 +177,18 @@ QJsonObject configToJson(const TrainConfig& c) {
     o.insert(QStringLiteral("n_train"), c.nTrain);
     o.insert(QStringLiteral("n_val"), c.nVal);
     o.insert(QStringLiteral("grid_points"), c.gridPoints);
+    o.insert(QStringLiteral("schedule"), toQString(scheduleName(c.schedule)));
+    o.insert(QStringLiteral("lr_floor"), c.lrFloor);
+    o.insert(QStringLiteral("decay_factor"), c.decayFactor);
+    o.insert(QStringLiteral("step_epochs"), c.stepEpochs);
+    o.insert(QStringLiteral("patience"), c.patience);
+    o.insert(QStringLiteral("precision"), toQString(precisionName(c.precision)));
+    o.insert(QStringLiteral("lbfgs_iterations"), c.lbfgsIterations);
+    o.insert(QStringLiteral("lbfgs_history"), c.lbfgsHistory);
+    o.insert(QStringLiteral("lbfgs_gradient_tolerance"), c.lbfgsGradientTolerance);
+    o.insert(QStringLiteral("lbfgs_change_tolerance"), c.lbfgsChangeTolerance);
+    o.insert(QStringLiteral("lbfgs_precision"), toQString(precisionName(c.lbfgsPrecision)));
+    o.insert(QStringLiteral("restore_best"), c.restoreBest);
     return o;
 }
 
@@ -138,22 +203,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     TrainConfig& c = r.config;
     readInt(json, "width", c.width, r.errors);
     readInt(json, "depth", c.depth, r.errors);
-    const QJsonValue act = json.value(QLatin1String("activation"));
-    if (!act.isUndefined()) {
-        const auto parsed = activationFromName(act.toString().toStdString());
-        if (!act.isString() || !parsed) {
-            QStringList names;
-            for (Activation a : allActivations())
-                names << toQString(activationName(a));
-            r.errors << QStringLiteral("activation: must be one of %1; got %2")
-                            .arg(names.join(QStringLiteral(", ")),
-                                 act.isString()
-                                     ? QLatin1Char('"') + act.toString() + QLatin1Char('"')
-                                     : jsonTypeName(act));
-        } else {
-            c.activation = *parsed;
-        }
-    }
+    readChoice(json, "activation", c.activation, allActivations(), activationName, r.errors);
     readDouble(json, "alpha", c.alpha, r.errors);
     readDouble(json, "beta", c.beta, r.errors);
     readDouble(json, "learning_rate", c.learningRate, r.errors);
@@ -163,6 +213,18 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     readInt(json, "n_train", c.nTrain, r.errors);
     readInt(json, "n_val", c.nVal, r.errors);
     readInt(json, "grid_points", c.gridPoints, r.errors);
+    readChoice(json, "schedule", c.schedule, allSchedules(), scheduleName, r.errors);
+    readDouble(json, "lr_floor", c.lrFloor, r.errors);
+    readDouble(json, "decay_factor", c.decayFactor, r.errors);
+    readInt(json, "step_epochs", c.stepEpochs, r.errors);
+    readInt(json, "patience", c.patience, r.errors);
+    readChoice(json, "precision", c.precision, allPrecisions(), precisionName, r.errors);
+    readInt(json, "lbfgs_iterations", c.lbfgsIterations, r.errors);
+    readInt(json, "lbfgs_history", c.lbfgsHistory, r.errors);
+    readDouble(json, "lbfgs_gradient_tolerance", c.lbfgsGradientTolerance, r.errors);
+    readDouble(json, "lbfgs_change_tolerance", c.lbfgsChangeTolerance, r.errors);
+    readChoice(json, "lbfgs_precision", c.lbfgsPrecision, allPrecisions(), precisionName, r.errors);
+    readBool(json, "restore_best", c.restoreBest, r.errors);
     if (r.errors.isEmpty() && ranges == RangeCheck::Check)
         r.errors = configProblems(c);
     return r;
@@ -206,7 +268,7 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, Ra
 QStringList missingConfigKeys(const QJsonObject& json) {
     QStringList missing;
     for (const QString& key : configKeys())
-        if (!json.contains(key))
+        if (!json.contains(key) && !optimiserConfigKeys().contains(key))
             missing << QStringLiteral("missing key \"%1\"").arg(key);
     return missing;
 }

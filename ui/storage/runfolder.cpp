@@ -15,29 +15,42 @@
 
 namespace sobolev {
 
+namespace {
+// Until version 0.4, history.csv ended at "seconds"; such files still read.
+constexpr const char* historyHeaderWithoutOptimiser =
+    "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds";
+constexpr const char* historyHeader =
+    "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,learning_rate,phase";
+} // namespace
+
 QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
-    QByteArray out = "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds\n";
-    out.reserve(out.size() + qsizetype(history.size()) * 160);
+    QByteArray out = QByteArray(historyHeader) + '\n';
+    out.reserve(out.size() + qsizetype(history.size()) * 180);
     for (const EpochMetrics& m : history) {
-        const QString line = QString::number(m.epoch) + QLatin1Char(',') + formatNumber(m.loss) +
-                             QLatin1Char(',') + formatNumber(m.mseF) + QLatin1Char(',') +
-                             formatNumber(m.mseFprime) + QLatin1Char(',') +
-                             formatNumber(m.valLoss) + QLatin1Char(',') + formatNumber(m.valMseF) +
-                             QLatin1Char(',') + formatNumber(m.valMseFprime) + QLatin1Char(',') +
-                             formatNumber(m.seconds) + QLatin1Char('\n');
+        const QString line =
+            QString::number(m.epoch) + QLatin1Char(',') + formatNumber(m.loss) + QLatin1Char(',') +
+            formatNumber(m.mseF) + QLatin1Char(',') + formatNumber(m.mseFprime) + QLatin1Char(',') +
+            formatNumber(m.valLoss) + QLatin1Char(',') + formatNumber(m.valMseF) +
+            QLatin1Char(',') + formatNumber(m.valMseFprime) + QLatin1Char(',') +
+            formatNumber(m.seconds) + QLatin1Char(',') + formatNumber(m.learningRate) +
+            QLatin1Char(',') + toQString(phaseName(m.phase)) + QLatin1Char('\n');
         out += line.toLatin1();
     }
     return out;
 }
 
-QByteArray predictionsCsv(const Predictions& p) {
+QByteArray predictionsCsv(const Predictions& p, Precision precision) {
     QByteArray out = "x,f,f_hat,fprime,fprime_hat\n";
+    const bool doubles = precision == Precision::Float64;
+    auto output = [doubles](double v) {
+        return doubles ? formatNumber(v) : formatNumber(float(v));
+    };
     for (std::size_t i = 0; i < p.x.size(); ++i) {
-        // x and the network's outputs are floats; the true values are doubles.
+        // x is a float; the true values are doubles.
         const QString line = formatNumber(float(p.x[i])) + QLatin1Char(',') + formatNumber(p.f[i]) +
-                             QLatin1Char(',') + formatNumber(float(p.fHat[i])) + QLatin1Char(',') +
-                             formatNumber(p.fprime[i]) + QLatin1Char(',') +
-                             formatNumber(float(p.fprimeHat[i])) + QLatin1Char('\n');
+                             QLatin1Char(',') + output(p.fHat[i]) + QLatin1Char(',') +
+                             formatNumber(p.fprime[i]) + QLatin1Char(',') + output(p.fprimeHat[i]) +
+                             QLatin1Char('\n');
         out += line.toLatin1();
     }
     return out;
@@ -66,6 +79,16 @@ QJsonObject metricsToJson(const FitReport& r) {
     o.insert(QStringLiteral("train_seconds"), metricNumber(r.trainSeconds));
     o.insert(QStringLiteral("stop_reason"), toQString(stopReasonName(r.stopReason)));
     o.insert(QStringLiteral("stop_message"), QString::fromStdString(r.stopMessage));
+    o.insert(QStringLiteral("precision"), toQString(precisionName(r.precision)));
+    // The epoch with the lowest validation loss, and its test-grid errors.
+    QJsonObject best;
+    best.insert(QStringLiteral("epoch"), r.best.epoch);
+    best.insert(QStringLiteral("val_loss"), metricNumber(r.best.valLoss));
+    best.insert(QStringLiteral("mse_f"), metricNumber(r.best.mseF));
+    best.insert(QStringLiteral("mse_fprime"), metricNumber(r.best.mseFprime));
+    best.insert(QStringLiteral("max_err_f"), metricNumber(r.best.maxErrF));
+    best.insert(QStringLiteral("max_err_fprime"), metricNumber(r.best.maxErrFprime));
+    o.insert(QStringLiteral("best"), best);
     return o;
 }
 
@@ -84,7 +107,7 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error) {
            writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history),
                                error) &&
            writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")),
-                               predictionsCsv(run.predictions), error) &&
+                               predictionsCsv(run.predictions, run.report.precision), error) &&
            writeFileAtomically(d.filePath(QStringLiteral("metrics.json")),
                                json(metricsToJson(run.report)), error);
 }
@@ -110,10 +133,17 @@ double toFloatValue(const QByteArray& cell, bool* ok) {
     return error == std::errc() && stop == end ? f : float(d);
 }
 
+// A column of words, read as the index of the word in `words`.
+struct WordColumn {
+    int column = -1;
+    QList<QByteArray> words;
+};
+
 // Splits CSV text into rows of numbers after checking the header; NaN is "nan". Columns set
 // in `floatColumns` (bit c for column c) hold floats.
 QStringList parseNumberTable(const QByteArray& csv, const QString& source, const QByteArray& header,
-                             unsigned floatColumns, std::vector<std::vector<double>>* rows) {
+                             unsigned floatColumns, std::vector<std::vector<double>>* rows,
+                             const WordColumn& wordColumn = {}) {
     QStringList errors;
     const QList<QByteArray> lines = csv.split('\n');
     if (lines.isEmpty() || lines[0].trimmed() != header)
@@ -138,6 +168,18 @@ QStringList parseNumberTable(const QByteArray& csv, const QString& source, const
         for (int c = 0; c < columns; ++c) {
             bool ok = false;
             const QByteArray cell = cells[c].trimmed();
+            if (c == wordColumn.column) {
+                row[c] = double(wordColumn.words.indexOf(cell));
+                if (row[c] < 0) {
+                    errors << QStringLiteral("%1: line %2: \"%3\" is not one of %4")
+                                  .arg(source)
+                                  .arg(i + 1)
+                                  .arg(QString::fromUtf8(cell.left(40)),
+                                       QString::fromLatin1(wordColumn.words.join(", ")));
+                    return errors;
+                }
+                continue;
+            }
             const bool isFloat = floatColumns & (1u << c);
             row[c] = cell == "nan" ? std::nan("")
                      : isFloat     ? toFloatValue(cell, &ok)
@@ -175,9 +217,12 @@ QByteArray readSmallFile(const QString& path, QStringList* errors) {
 QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out) {
     std::vector<std::vector<double>> rows;
-    QStringList errors = parseNumberTable(
-        csv, source, "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds", 0,
-        &rows);
+    const bool withOptimiser =
+        csv.left(csv.indexOf('\n')).trimmed() != historyHeaderWithoutOptimiser;
+    const WordColumn phases{9, {"adam", "lbfgs"}};
+    QStringList errors =
+        withOptimiser ? parseNumberTable(csv, source, historyHeader, 0, &rows, phases)
+                      : parseNumberTable(csv, source, historyHeaderWithoutOptimiser, 0, &rows);
     out->clear();
     for (std::size_t i = 0; i < rows.size() && errors.isEmpty(); ++i) {
         const auto& r = rows[i];
@@ -189,24 +234,29 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                           .arg(r[0]);
             break;
         }
-        out->push_back({int(i + 1), r[1], r[2], r[3], r[4], r[5], r[6], r[7]});
+        const double nan = std::nan("");
+        out->push_back({int(i + 1), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                        withOptimiser ? r[8] : nan,
+                        withOptimiser && r[9] == 1 ? Phase::Lbfgs : Phase::Adam});
     }
     return errors;
 }
 
-QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out) {
+QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
+                                Precision precision) {
     std::vector<std::vector<double>> rows;
-    // x and the network's outputs were written as floats (see predictionsCsv).
-    constexpr unsigned floatColumns = 1u << 0 | 1u << 2 | 1u << 4;
+    // x, and the outputs of a float32 network, were written as floats (see predictionsCsv).
+    const unsigned floatColumns =
+        1u << 0 | (precision == Precision::Float32 ? (1u << 2 | 1u << 4) : 0u);
     QStringList errors =
         parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", floatColumns, &rows);
     *out = {};
     for (const auto& r : rows) {
         out->x.push_back(float(r[0]));
         out->f.push_back(r[1]);
-        out->fHat.push_back(float(r[2]));
+        out->fHat.push_back(r[2]);
         out->fprime.push_back(r[3]);
-        out->fprimeHat.push_back(float(r[4]));
+        out->fprimeHat.push_back(r[4]);
     }
     return errors;
 }
@@ -223,7 +273,7 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
         return {QStringLiteral("%1: must hold a JSON object").arg(source)};
     const QJsonObject o = doc.object();
     QStringList errors;
-    auto number = [&](const char* key, double& value) {
+    auto numberIn = [&](const QJsonObject& o, const char* key, double& value) {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isNull())
             value = std::nan(""); // how a NaN metric is written
@@ -239,16 +289,18 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
                           .arg(source, QLatin1String(key),
                                v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
     };
+    auto number = [&](const char* key, double& value) { numberIn(o, key, value); };
     number("mse_f", out->mseF);
     number("mse_fprime", out->mseFprime);
     number("max_err_f", out->maxErrF);
     number("max_err_fprime", out->maxErrFprime);
     double epochs = 0;
     number("epochs_run", epochs);
-    if (!(epochs >= 0 && epochs <= limits::maxEpochs && epochs == std::floor(epochs)))
+    constexpr int maxRows = limits::maxEpochs + limits::maxLbfgsIterations;
+    if (!(epochs >= 0 && epochs <= maxRows && epochs == std::floor(epochs)))
         errors << QStringLiteral("%1: \"epochs_run\" must be an integer from 0 to %2")
                       .arg(source)
-                      .arg(limits::maxEpochs);
+                      .arg(maxRows);
     out->epochsRun = errors.isEmpty() ? int(epochs) : 0;
     number("train_seconds", out->trainSeconds);
     const QString reason = o.value(QLatin1String("stop_reason")).toString();
@@ -261,6 +313,36 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
                       "%1: \"stop_reason\" must be completed, stopped or diverged; got \"%2\"")
                       .arg(source, reason);
     out->stopMessage = o.value(QLatin1String("stop_message")).toString().toStdString();
+    const QJsonValue precision = o.value(QLatin1String("precision"));
+    const auto parsedPrecision = precisionFromName(precision.toString().toStdString());
+    if (precision.isUndefined()) // written before version 0.4
+        out->precision = Precision::Float32;
+    else if (parsedPrecision)
+        out->precision = *parsedPrecision;
+    else
+        errors << QStringLiteral("%1: \"precision\" must be float32 or float64").arg(source);
+    // Runs written before version 0.4 have no "best".
+    out->best = {};
+    const QJsonValue best = o.value(QLatin1String("best"));
+    if (best.isObject()) {
+        const QJsonObject b = best.toObject();
+        double epoch = 0;
+        numberIn(b, "epoch", epoch);
+        if (!(epoch >= 0 && epoch <= out->epochsRun && epoch == std::floor(epoch)))
+            errors << QStringLiteral("%1: \"best\": \"epoch\" must be an integer from 0 to "
+                                     "epochs_run")
+                          .arg(source);
+        else
+            out->best.epoch = int(epoch);
+        numberIn(b, "val_loss", out->best.valLoss);
+        numberIn(b, "mse_f", out->best.mseF);
+        numberIn(b, "mse_fprime", out->best.mseFprime);
+        numberIn(b, "max_err_f", out->best.maxErrF);
+        numberIn(b, "max_err_fprime", out->best.maxErrFprime);
+    } else if (!best.isUndefined()) {
+        errors << QStringLiteral("%1: \"best\" must be an object; got %2")
+                      .arg(source, jsonTypeName(best));
+    }
     return errors;
 }
 
@@ -283,8 +365,9 @@ RunReadResult readRunFolder(const QString& dir) {
     if (!readErrors.isEmpty())
         return r;
     r.errors << parseHistoryCsv(historyText, history, &r.run.history);
-    r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions);
     r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
+    r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions,
+                                    r.run.report.precision);
     if (r.errors.isEmpty() && int(r.run.history.size()) != r.run.report.epochsRun)
         r.errors << QStringLiteral("%1: epochs_run is %2 but history.csv has %3 epochs")
                         .arg(metrics)

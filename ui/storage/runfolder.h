@@ -22,7 +22,8 @@ struct RunRecord {
 };
 
 QByteArray historyCsv(const std::vector<EpochMetrics>& history);
-QByteArray predictionsCsv(const Predictions& predictions);
+// The network's outputs are written as floats or doubles, as `precision` says (x is a float).
+QByteArray predictionsCsv(const Predictions& predictions, Precision precision = Precision::Float32);
 QJsonObject metricsToJson(const FitReport& report);
 
 // The run folder: config.json, history.csv, predictions.csv, metrics.json. The folder is
@@ -40,7 +41,8 @@ RunReadResult readRunFolder(const QString& dir);
 // The parsers behind readRunFolder, for data already in memory; `source` names it in errors.
 QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out);
-QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out);
+QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
+                                Precision precision = Precision::Float32);
 QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out);
 
 } // namespace sobolev

@@ -270,18 +270,26 @@ DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& 
     t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
               << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime")
               << QStringLiteral("epochs_run") << QStringLiteral("train_seconds")
-              << QStringLiteral("stop_reason") << whereColumn;
+              << QStringLiteral("stop_reason") << QStringLiteral("best_epoch")
+              << QStringLiteral("best_mse_f") << QStringLiteral("best_mse_fprime")
+              << QStringLiteral("best_max_err_f") << QStringLiteral("best_max_err_fprime")
+              << whereColumn;
     return t;
 }
 
-void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std::uint64_t seed,
-                    const FitReport& r, const QString& where) {
+void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
+                    const std::vector<double>& knobValues, std::uint64_t seed, const FitReport& r,
+                    const QString& where) {
     QList<QVariant> row;
-    for (double v : knobValues)
-        row << v;
+    for (std::size_t i = 0; i < knobValues.size(); ++i)
+        if (i < knobs.size() && isCategoricalKnob(knobs[i]))
+            row << toQString(knobValueText(knobs[i], knobValues[i]));
+        else
+            row << knobValues[i];
     row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF
         << r.maxErrFprime << r.epochsRun << r.trainSeconds
-        << toQString(stopReasonName(r.stopReason)) << where;
+        << toQString(stopReasonName(r.stopReason)) << r.best.epoch << r.best.mseF
+        << r.best.mseFprime << r.best.maxErrF << r.best.maxErrFprime << where;
     table.rows.append(row);
 }
 

@@ -38,10 +38,13 @@ DataTable metricsTable(const FitReport& report);
 DataTable historyTable(const std::vector<EpochMetrics>& history);
 DataTable configTable(const TrainConfig& config);
 // A sweep's summary: a column per swept knob (named as on the command line), then seed,
-// mse_f, mse_fprime, max_err_f, max_err_fprime, epochs_run, train_seconds, stop_reason and
-// `whereColumn` (the run's folder, or its name in the run history); a row per ended run.
+// mse_f, mse_fprime, max_err_f, max_err_fprime, epochs_run, train_seconds, stop_reason, the
+// best validation epoch and its errors (best_epoch, best_mse_f, ...), and `whereColumn` (the
+// run's folder, or its name in the run history); a row per ended run. A categorical knob's
+// value is its name.
 DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn);
-void appendSweepRow(DataTable& table, const std::vector<double>& knobValues, std::uint64_t seed,
+void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
+                    const std::vector<double>& knobValues, std::uint64_t seed,
                     const FitReport& report, const QString& where);
 
 // The run bundle's metrics.md: the config and the test-grid metrics.

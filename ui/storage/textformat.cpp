@@ -100,8 +100,20 @@ QString knobLabel(SweepKnob knob) {
         return tr("width");
     case SweepKnob::Depth:
         return tr("depth");
+    case SweepKnob::Schedule:
+        return tr("schedule");
+    case SweepKnob::Precision:
+        return tr("precision");
+    case SweepKnob::LbfgsIterations:
+        return tr("L-BFGS iterations");
+    case SweepKnob::LbfgsPrecision:
+        return tr("L-BFGS precision");
     }
     return toQString(sweepKnobName(knob));
+}
+
+QString knobValueLabel(SweepKnob knob, double value) {
+    return isCategoricalKnob(knob) ? toQString(knobValueText(knob, value)) : compactNumber(value);
 }
 
 QString knobsSummary(const TrainConfig& c) {

@@ -36,6 +36,8 @@ QString stopReasonText(StopReason reason);
 
 // "β", "α", "β/α", "learning rate", "width", "depth": for axis titles and legends.
 QString knobLabel(SweepKnob knob);
+// A knob's value as the tables and labels show it: a name for a categorical knob ("cosine").
+QString knobValueLabel(SweepKnob knob, double value);
 // The knobs in the order the knob menus list them: β first, as the one most often tuned.
 inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          SweepKnob::Alpha,
                                                  SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,

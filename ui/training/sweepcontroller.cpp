@@ -15,7 +15,8 @@ QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double
                    std::uint64_t seed) {
     QStringList parts;
     for (std::size_t i = 0; i < knobs.size(); ++i)
-        parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]), compactNumber(values[i]));
+        parts << QStringLiteral("%1=%2").arg(knobLabel(knobs[i]),
+                                             knobValueLabel(knobs[i], values[i]));
     parts << SweepController::tr("seed %1").arg(qulonglong(seed));
     return parts.join(QStringLiteral(", "));
 }

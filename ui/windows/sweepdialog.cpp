@@ -397,8 +397,9 @@ void SweepDialog::onRunEnded(const QString& id, const SweepRunView& run, const Q
 
 void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     QList<QStandardItem*> row;
-    for (double v : run.knobValues)
-        row << item(compactNumber(v), v);
+    const std::vector<SweepKnob>& knobs = m_controller->view().knobs;
+    for (std::size_t i = 0; i < run.knobValues.size(); ++i)
+        row << item(knobValueLabel(knobs.at(i), run.knobValues[i]), run.knobValues[i]);
     const FitReport& r = run.report;
     row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
         << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF)
@@ -458,7 +459,8 @@ DataTable SweepDialog::summaryTable() const {
     DataTable table = sweepSummaryTable(view.knobs, QStringLiteral("run"));
     for (qsizetype i = 0; i < view.runs.size(); ++i) {
         const SweepRunView& run = view.runs[i];
-        appendSweepRow(table, run.knobValues, run.seed, run.report, m_controller->names().value(i));
+        appendSweepRow(table, m_controller->view().knobs, run.knobValues, run.seed, run.report,
+                       m_controller->names().value(i));
     }
     return table;
 }

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "trainconfig.h"
+
+namespace sobolev {
+
+// The Adam learning rate of each epoch. With E Adam epochs, epoch e = 0 .. E-1, base rate
+// lr and floor lr_min = lr * lr_floor:
+//   constant     lr
+//   cosine       lr_min + (lr - lr_min) (1 + cos(pi e / E)) / 2          (Loshchilov & Hutter)
+//   exponential  lr (lr_min / lr)^(e / (E - 1)): geometric from lr to lr_min
+//   step         max(lr_min, lr * decay_factor^floor(e / step_epochs))
+//   plateau      multiplied by decay_factor (not below lr_min) once `patience` epochs pass
+//                without the validation loss falling below (1 - 1e-4) x its best
+//                (PyTorch's ReduceLROnPlateau, relative threshold).
+// Only plateau has state; it sees every validation loss through observe().
+class LearningRateSchedule {
+  public:
+    explicit LearningRateSchedule(const TrainConfig& config);
+
+    // The rate for the 0-based Adam epoch `epoch`.
+    double rate(int epoch) const;
+    // The validation loss at the end of an Adam epoch.
+    void observe(double validationLoss);
+    void reset();
+
+  private:
+    Schedule m_kind;
+    double m_base, m_floor, m_factor;
+    int m_epochs, m_stepEpochs, m_patience;
+    // plateau
+    double m_current = 0, m_best = 0;
+    int m_sinceBest = 0;
+    bool m_seen = false;
+};
+
+} // namespace sobolev
