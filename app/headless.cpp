@@ -105,7 +105,7 @@ int runHeadless(const CommandLine& cl) {
     }
 
     Trainer trainer(cl.config);
-    Progress progress(cl.config.epochs, !cl.quiet);
+    Progress progress(plannedRows(cl.config), !cl.quiet);
     g_interrupted = false;
     auto previousHandler = std::signal(SIGINT, onInterrupt);
     trainer.trainAll(&g_interrupted, [&](const EpochMetrics& m) { progress.epoch(m); });

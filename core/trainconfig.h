@@ -80,6 +80,11 @@ inline constexpr int maxScheduleEpochs = maxEpochs; // step_epochs and patience
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
 } // namespace limits
 
+// History rows a run makes at most: the Adam epochs, then the L-BFGS iterations.
+inline int plannedRows(const TrainConfig& config) {
+    return config.epochs + config.lbfgsIterations;
+}
+
 // Every problem with `config`, each naming the field and what is allowed; empty when valid.
 std::vector<ConfigProblem> validate(const TrainConfig& config);
 

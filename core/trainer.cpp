@@ -381,7 +381,10 @@ void Trainer::runLbfgsIteration(const EpochCallback& onEpoch) {
                         " iterations: the loss changed by at most " +
                         shortNumber(m_config.lbfgsChangeTolerance) + " (relative)";
     else if (done >= m_config.lbfgsIterations)
-        m_stopMessage = adamPart + "completed " + std::to_string(done) + " L-BFGS iterations";
+        m_stopMessage = m_config.epochs > 0
+                            ? "completed " + std::to_string(m_config.epochs) + " epochs and " +
+                                  std::to_string(done) + " L-BFGS iterations"
+                            : "completed " + std::to_string(done) + " L-BFGS iterations";
     m_lbfgs->over = outcome != Outcome::Continue || done >= m_config.lbfgsIterations;
     record(m, onEpoch);
 }

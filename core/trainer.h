@@ -59,7 +59,7 @@ class Trainer {
     const std::string& stopMessage() const { return m_stopMessage; }
     int epochsDone() const { return int(m_history.size()); }
     // Rows the run makes at most: the Adam epochs plus the L-BFGS iterations.
-    int plannedRows() const { return m_config.epochs + m_config.lbfgsIterations; }
+    int plannedRows() const { return sobolev::plannedRows(m_config); }
     // The phase of the next row (of the last one once the run has finished).
     Phase phase() const;
     double trainSeconds() const { return m_seconds; }

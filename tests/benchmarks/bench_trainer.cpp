@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Prints, one JSON object per line, the median milliseconds per epoch and the achieved
-// GFLOP/s of the trainer for the reference experiment and for widths 16..256 (depth 2).
+// GFLOP/s of the trainer for the reference experiment (float32 and float64) and for widths
+// 16..256 (depth 2), and the median milliseconds per full-batch L-BFGS iteration (float64;
+// an iteration evaluates the loss and gradient once or more, as its line search needs).
 // Usage: sobolev-bench [--epochs N] [--repeats R]
 #include "trainer.h"
 
@@ -53,11 +55,21 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats)
         perEpochMs.push_back(median(times));
     }
     const double ms = median(perEpochMs);
+    if (config.epochs == 0) { // L-BFGS alone: every row is an iteration
+        std::printf("{\"name\": \"%s\", \"width\": %d, \"depth\": %d, \"n_train\": %d, "
+                    "\"precision\": \"%s\", \"ms_per_lbfgs_iteration\": %.4f, "
+                    "\"iterations\": %d, \"repeats\": %d}\n",
+                    name, config.width, config.depth, config.nTrain,
+                    precisionName(config.lbfgsPrecision).data(), ms, epochs, repeats);
+        std::fflush(stdout);
+        return;
+    }
     std::printf("{\"name\": \"%s\", \"width\": %d, \"depth\": %d, \"batch_size\": %d, "
-                "\"n_train\": %d, \"ms_per_epoch\": %.4f, \"gflops\": %.2f, \"epochs\": %d, "
-                "\"repeats\": %d}\n",
-                name, config.width, config.depth, config.batchSize, config.nTrain, ms,
-                flopsPerEpoch(config) / (ms * 1e6), epochs, repeats);
+                "\"n_train\": %d, \"precision\": \"%s\", \"ms_per_epoch\": %.4f, "
+                "\"gflops\": %.2f, \"epochs\": %d, \"repeats\": %d}\n",
+                name, config.width, config.depth, config.batchSize, config.nTrain,
+                precisionName(config.precision).data(), ms, flopsPerEpoch(config) / (ms * 1e6),
+                epochs, repeats);
     std::fflush(stdout);
 }
 
@@ -86,6 +98,13 @@ int main(int argc, char** argv) {
     }
     TrainConfig reference;
     bench("reference", reference, epochs, repeats);
+    TrainConfig inDouble = reference;
+    inDouble.precision = Precision::Float64;
+    bench("reference, float64", inDouble, epochs, repeats);
+    TrainConfig lbfgs = reference;
+    lbfgs.epochs = 0;
+    lbfgs.lbfgsIterations = limits::maxLbfgsIterations;
+    bench("L-BFGS, full batch", lbfgs, epochs, repeats);
     for (int width : {16, 32, 64, 128, 256}) {
         TrainConfig c = reference;
         c.width = width;

@@ -58,6 +58,23 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     chart->addAxis(m_yAxis, Qt::AlignLeft);
     cs::keepLogLabelsReadable(chart, m_yAxis);
 
+    // Schedules and L-BFGS: the rate's axis joins the chart only when the rate varies, so a
+    // constant-rate run keeps the whole width for the loss.
+    m_rateAxis = cs::createLogAxis(tr("learning rate"));
+    m_rateAxis->setGridLineVisible(false); // the loss axis draws the grid
+    m_rateAxis->setMinorGridLineVisible(false);
+    m_rateSeries =
+        cs::createLineSeries(tr("learning rate"), QColor(110, 110, 110), Qt::SolidLine, 1.2);
+    chart->addSeries(m_rateSeries);
+    // On the loss axes while hidden: a series on one axis gets a domain of its own, which
+    // moved the loss curves by a pixel.
+    m_rateSeries->attachAxis(m_xAxis);
+    m_rateSeries->attachAxis(m_yAxis);
+    m_lbfgsLine = cs::createLineSeries(tr("L-BFGS"), QColor(200, 60, 160), Qt::DashLine, 1);
+    chart->addSeries(m_lbfgsLine);
+    m_lbfgsLine->attachAxis(m_xAxis);
+    m_lbfgsLine->attachAxis(m_yAxis);
+
     struct CurveStyle {
         QString name;
         cs::Role role;
@@ -94,6 +111,10 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
         QLegendMarker* marker = chart->legend()->markers(m_series[c]).constFirst();
         connect(marker, &QLegendMarker::clicked, this,
                 [this, c] { setCurveVisible(c, !m_series[c]->isVisible()); });
+    }
+    for (QLineSeries* series : {m_rateSeries, m_lbfgsLine}) {
+        series->setVisible(false);
+        chart->legend()->markers(series).constFirst()->setVisible(false);
     }
     // Which loss term dominates is a question for later; start with the plain curves.
     setCurveVisible(WeightedF, false);
@@ -156,12 +177,67 @@ void TrainingChart::redrawNow() {
                       m_history, [this, c](const auto& m) { return curveValue(c, m); }, buckets,
                       c <= TrainMseFprime ? cs::Decimation::Envelope : cs::Decimation::Trend));
     }
+    redrawOptimiserMarks(buckets);
     updateRanges();
     ++m_redrawCount;
 }
 
+void TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
+    QChart* chart = this->chart();
+    double firstRate = std::nan("");
+    bool rateVaries = false;
+    m_lbfgsStart = 0;
+    for (const EpochMetrics& m : m_history) {
+        if (m.phase == Phase::Lbfgs && m_lbfgsStart == 0)
+            m_lbfgsStart = m.epoch;
+        if (!std::isfinite(m.learningRate))
+            continue;
+        if (std::isnan(firstRate))
+            firstRate = m.learningRate;
+        else if (m.learningRate != firstRate)
+            rateVaries = true;
+    }
+    if (rateVaries != m_rateSeries->isVisible()) {
+        if (rateVaries) {
+            m_rateSeries->detachAxis(m_yAxis);
+            chart->addAxis(m_rateAxis, Qt::AlignRight);
+            m_rateSeries->attachAxis(m_rateAxis);
+        } else {
+            m_rateSeries->detachAxis(m_rateAxis);
+            chart->removeAxis(m_rateAxis);
+            m_rateSeries->attachAxis(m_yAxis);
+        }
+        m_rateSeries->setVisible(rateVaries);
+        chart->legend()->markers(m_rateSeries).constFirst()->setVisible(rateVaries);
+    }
+    if (rateVaries) {
+        const QList<QPointF> rate = decimatedCurve(
+            m_history, [](const EpochMetrics& m) { return m.learningRate; }, buckets,
+            cs::Decimation::Trend);
+        m_rateSeries->replace(rate);
+        cs::Extent extent;
+        extent.include(rate);
+        cs::setLogRange(chart, m_rateAxis, cs::decadeRange(extent, {1e-5, 1e-2}));
+    }
+    const bool lbfgs = m_lbfgsStart > 0;
+    if (lbfgs)
+        m_lbfgsLine->setName(tr("L-BFGS from epoch %1").arg(m_lbfgsStart));
+    if (lbfgs != m_lbfgsLine->isVisible()) {
+        m_lbfgsLine->setVisible(lbfgs);
+        chart->legend()->markers(m_lbfgsLine).constFirst()->setVisible(lbfgs);
+    }
+}
+
 int TrainingChart::storedEpochs() const {
     return int(m_history.size());
+}
+
+bool TrainingChart::learningRateShown() const {
+    return m_rateSeries->isVisible();
+}
+
+int TrainingChart::lbfgsStartEpoch() const {
+    return m_lbfgsStart;
 }
 
 int TrainingChart::drawnPointCount() const {
@@ -239,6 +315,9 @@ void TrainingChart::updateRanges() {
         if (series->isVisible())
             visible.include(series->points());
     cs::setLogRange(chart(), m_yAxis, cs::decadeRange(visible, {1e-4, 1}));
+    if (m_lbfgsStart > 0) // half an epoch before the first L-BFGS row, across the plot
+        m_lbfgsLine->replace({QPointF(m_lbfgsStart - 0.5, m_yAxis->min()),
+                              QPointF(m_lbfgsStart - 0.5, m_yAxis->max())});
 
     const double lastEpoch = m_history.isEmpty() ? 10 : std::max(m_history.constLast().epoch, 2);
     // Whole epochs only: a tick at 2.5 would be labelled "2" or "3".

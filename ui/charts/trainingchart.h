@@ -21,7 +21,9 @@ namespace sobolev {
 
 // Training and validation loss per epoch on a log scale, drawn while the run streams in.
 // Every epoch is stored; what is drawn is a decimated copy, rebuilt at most ~30 times a
-// second however often epochs arrive.
+// second however often epochs arrive. When the learning rate changes during the run (a
+// schedule) it is drawn too, on its own log axis at the right; a dashed vertical line marks
+// where an L-BFGS phase takes over from Adam.
 class TrainingChart : public QWidget {
     Q_OBJECT
   public:
@@ -37,6 +39,9 @@ class TrainingChart : public QWidget {
     void redrawNow();
 
     int storedEpochs() const;
+    bool learningRateShown() const;
+    // The first L-BFGS row, or 0 when the history has none.
+    int lbfgsStartEpoch() const;
     int drawnPointCount() const; // points in the busiest curve
     int redrawCount() const;
     bool weightedTermsVisible() const;
@@ -66,11 +71,16 @@ class TrainingChart : public QWidget {
     void setCurveVisible(int curve, bool visible);
     void updateRanges();
     void showReadout(int curve, const QPointF& point, bool state);
+    void redrawOptimiserMarks(qsizetype buckets);
 
     QChartView* m_view = nullptr;
     QValueAxis* m_xAxis = nullptr;
     QLogValueAxis* m_yAxis = nullptr;
     std::array<QLineSeries*, CurveCount> m_series{};
+    QLogValueAxis* m_rateAxis = nullptr;
+    QLineSeries* m_rateSeries = nullptr;
+    QLineSeries* m_lbfgsLine = nullptr;
+    int m_lbfgsStart = 0;
     QList<EpochMetrics> m_history;
     QTimer m_redrawTimer;
     double m_alpha = 1, m_beta = 1;

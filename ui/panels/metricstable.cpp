@@ -17,8 +17,8 @@ enum Row { MseF, MseFprime, MaxErrF, MaxErrFprime, EpochsRun, TrainTime, StopRea
 
 } // namespace
 
-MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) {
-    setHorizontalHeaderLabels({tr("Metric (test grid)"), tr("Value")});
+MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 3, parent) {
+    setHorizontalHeaderLabels({tr("Metric (test grid)"), tr("Final"), tr("Best epoch")});
     const QStringList names = {tr("MSE f"),        tr("MSE f'"),     tr("max |err| f"),
                                tr("max |err| f'"), tr("epochs run"), tr("training time"),
                                tr("stop reason")};
@@ -26,14 +26,20 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 2, parent) 
         auto* name = new QTableWidgetItem(names[r]);
         name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         setItem(r, 0, name);
-        auto* value = new QTableWidgetItem(QStringLiteral("–"));
-        value->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-        value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        setItem(r, 1, value);
+        for (int column : {1, 2}) {
+            auto* value = new QTableWidgetItem(QStringLiteral("–"));
+            value->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            setItem(r, column, value);
+        }
     }
+    horizontalHeaderItem(2)->setToolTip(
+        tr("The epoch with the lowest validation loss, and the test-grid errors of its "
+           "weights. With a constant learning rate the final epoch is often a spike above it."));
     verticalHeader()->hide();
     horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setWordWrap(false); // one line per metric; long stop messages are elided, full in the tooltip
@@ -52,9 +58,23 @@ QSize MetricsTable::sizeHint() const {
     return {QTableWidget::sizeHint().width(), height};
 }
 
-void MetricsTable::setValue(int row, const QString& text) {
-    item(row, 1)->setText(text);
-    item(row, 1)->setToolTip(text);
+void MetricsTable::setValue(int row, const QString& text, int column) {
+    item(row, column)->setText(text);
+    item(row, column)->setToolTip(text);
+}
+
+void MetricsTable::setBest(const BestEpoch& best) {
+    const bool known = best.epoch > 0;
+    horizontalHeaderItem(2)->setText(known ? tr("Best: epoch %1").arg(best.epoch)
+                                           : tr("Best epoch"));
+    const auto text = [known](double v) { return known ? errorText(v, 4) : QStringLiteral("–"); };
+    setValue(MseF, text(best.mseF), 2);
+    setValue(MseFprime, text(best.mseFprime), 2);
+    setValue(MaxErrF, text(best.maxErrF), 2);
+    setValue(MaxErrFprime, text(best.maxErrFprime), 2);
+    setValue(EpochsRun, known ? QString::number(best.epoch) : QStringLiteral("–"), 2);
+    setValue(TrainTime, QStringLiteral("–"), 2);
+    setValue(StopReasonRow, QStringLiteral("–"), 2);
 }
 
 void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds) {
@@ -65,25 +85,30 @@ void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds) {
     setValue(EpochsRun, QString::number(epochsRun));
     setValue(TrainTime, tr("%1 s").arg(seconds, 0, 'f', 2));
     setValue(StopReasonRow, tr("running"));
+    setBest({});
 }
 
 void MetricsTable::setReport(const FitReport& r) {
     setLive(r, r.epochsRun, r.trainSeconds);
     setValue(StopReasonRow, r.stopMessage.empty() ? toQString(stopReasonName(r.stopReason))
                                                   : QString::fromStdString(r.stopMessage));
+    setBest(r.best);
 }
 
 void MetricsTable::clearValues() {
     for (int r = 0; r < RowCount; ++r)
         setValue(r, QStringLiteral("–"));
+    setBest({});
 }
 
 QString MetricsTable::toText(bool selectedOnly) const {
     QString text;
     for (int r = 0; r < RowCount; ++r) {
-        if (selectedOnly && !item(r, 0)->isSelected() && !item(r, 1)->isSelected())
+        if (selectedOnly && !item(r, 0)->isSelected() && !item(r, 1)->isSelected() &&
+            !item(r, 2)->isSelected())
             continue;
-        text += item(r, 0)->text() + QLatin1Char('\t') + item(r, 1)->text() + QLatin1Char('\n');
+        text += item(r, 0)->text() + QLatin1Char('\t') + item(r, 1)->text() + QLatin1Char('\t') +
+                item(r, 2)->text() + QLatin1Char('\n');
     }
     return text;
 }

@@ -7,8 +7,8 @@
 
 namespace sobolev {
 
-// The current run's test-grid errors and how it ended; Ctrl+C copies the selected rows
-// (or the whole table) as tab-separated text.
+// The current run's test-grid errors and how it ended, beside those of its best validation
+// epoch; Ctrl+C copies the selected rows (or the whole table) as tab-separated text.
 class MetricsTable : public QTableWidget {
     Q_OBJECT
   public:
@@ -29,7 +29,8 @@ class MetricsTable : public QTableWidget {
     void contextMenuEvent(QContextMenuEvent* event) override;
 
   private:
-    void setValue(int row, const QString& text);
+    void setValue(int row, const QString& text, int column = 1);
+    void setBest(const BestEpoch& best);
 };
 
 } // namespace sobolev

@@ -4,7 +4,9 @@
 
 #include "logspinbox.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -101,6 +103,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     layout->addWidget(buildLossGroup());
     layout->addWidget(buildOptimiserGroup());
     layout->addWidget(buildDataGroup());
+    layout->addWidget(buildSettlingGroup());
     layout->addWidget(m_problemsLabel);
 
     const TrainConfig reference;
@@ -193,9 +196,10 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
              tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
     form->addRow(tr("&Learning rate:"), m_learningRate);
 
-    m_epochs = makeSpinBox(limits::minEpochs, limits::maxEpochs);
+    // 0 is L-BFGS alone; validate() says so when there is no L-BFGS phase.
+    m_epochs = makeSpinBox(0, limits::maxEpochs);
     addField(QStringLiteral("epochs"), tr("Epochs"), m_epochs,
-             tr("Passes over the training points."),
+             tr("Adam's passes over the training points (0: L-BFGS alone)."),
              wholeRange(limits::minEpochs, limits::maxEpochs));
     form->addRow(tr("&Epochs:"), m_epochs);
 
@@ -266,6 +270,128 @@ QWidget* ParameterPanel::buildDataGroup() {
     return group;
 }
 
+QWidget* ParameterPanel::buildSettlingGroup() {
+    auto* group = new QGroupBox(tr("Settling"));
+    group->setToolTip(tr("With a constant rate Adam ends wherever its last spike landed. A "
+                         "decaying rate, an L-BFGS phase or the best weights make the final "
+                         "numbers of two runs comparable."));
+    QFormLayout* form = makeForm(group);
+    auto choices = [](QComboBox* combo, const auto& values, auto nameOf) {
+        QStringList names;
+        for (auto value : values) {
+            combo->addItem(toQString(nameOf(value)), int(value));
+            names << toQString(nameOf(value));
+        }
+        return tr("one of %1").arg(names.join(QStringLiteral(", ")));
+    };
+
+    m_schedule = new QComboBox;
+    const QString schedules = choices(m_schedule, allSchedules(), scheduleName);
+    addField(QStringLiteral("schedule"), tr("Schedule"), m_schedule,
+             tr("How Adam's learning rate changes: constant; cosine down to the floor over the "
+                "epochs; exponential down to the floor; step, times the decay factor every few "
+                "epochs; plateau, times the decay factor when the validation loss stalls."),
+             schedules);
+    form->addRow(tr("Sc&hedule:"), m_schedule);
+
+    m_lrFloor = makeLogSpinBox(1.0, 1e-6, false);
+    addField(QStringLiteral("lr_floor"), tr("Rate floor"), m_lrFloor,
+             tr("The lowest rate a schedule reaches, as a fraction of the learning rate "
+                "(0.01: a hundredth)."),
+             tr("a number greater than 0 and at most 1"));
+    form->addRow(tr("Rate &floor:"), m_lrFloor);
+
+    m_decayFactor = new QDoubleSpinBox;
+    m_decayFactor->setRange(0.0, 1.0);
+    m_decayFactor->setDecimals(3);
+    m_decayFactor->setSingleStep(0.05);
+    addField(QStringLiteral("decay_factor"), tr("Decay factor"), m_decayFactor,
+             tr("step and plateau multiply the rate by this."),
+             tr("a number greater than 0 and less than 1"));
+    form->addRow(tr("Deca&y factor:"), m_decayFactor);
+
+    m_stepEpochs = makeSpinBox(1, limits::maxScheduleEpochs);
+    addField(QStringLiteral("step_epochs"), tr("Step epochs"), m_stepEpochs,
+             tr("step: epochs between two decays."), wholeRange(1, limits::maxScheduleEpochs));
+    form->addRow(tr("Step e&pochs:"), m_stepEpochs);
+
+    m_patience = makeSpinBox(1, limits::maxScheduleEpochs);
+    addField(QStringLiteral("patience"), tr("Patience"), m_patience,
+             tr("plateau: epochs without a better validation loss before a decay."),
+             wholeRange(1, limits::maxScheduleEpochs));
+    form->addRow(tr("Pa&tience:"), m_patience);
+
+    m_precision = new QComboBox;
+    const QString precisions = choices(m_precision, allPrecisions(), precisionName);
+    addField(QStringLiteral("precision"), tr("Precision"), m_precision,
+             tr("The network's number type for Adam: float32 is fast, float64 about half as "
+                "fast and far more exact."),
+             precisions);
+    form->addRow(tr("Prec&ision:"), m_precision);
+
+    m_lbfgsIterations = makeSpinBox(0, limits::maxLbfgsIterations);
+    addField(QStringLiteral("lbfgs_iterations"), tr("L-BFGS iterations"), m_lbfgsIterations,
+             tr("Full-batch L-BFGS iterations after the Adam epochs, each a row of the history "
+                "(0: none). It settles into the minimum Adam found, often 100× lower."),
+             wholeRange(0, limits::maxLbfgsIterations));
+    form->addRow(tr("L-BF&GS iterations:"), m_lbfgsIterations);
+
+    m_lbfgsHistory = makeSpinBox(limits::minLbfgsHistory, limits::maxLbfgsHistory);
+    addField(QStringLiteral("lbfgs_history"), tr("L-BFGS history"), m_lbfgsHistory,
+             tr("Correction pairs L-BFGS remembers to model the curvature."),
+             wholeRange(limits::minLbfgsHistory, limits::maxLbfgsHistory));
+    form->addRow(tr("L-BFGS histor&y:"), m_lbfgsHistory);
+
+    m_lbfgsGradientTolerance = makeLogSpinBox(1e6, 1e-15, true);
+    addField(QStringLiteral("lbfgs_gradient_tolerance"), tr("Gradient tolerance"),
+             m_lbfgsGradientTolerance,
+             tr("L-BFGS stops when the gradient's norm is at most this (0: off)."),
+             tr("a number from 0 up"));
+    form->addRow(tr("Gradient toler&ance:"), m_lbfgsGradientTolerance);
+
+    m_lbfgsChangeTolerance = makeLogSpinBox(1.0, 1e-15, true);
+    addField(QStringLiteral("lbfgs_change_tolerance"), tr("Change tolerance"),
+             m_lbfgsChangeTolerance,
+             tr("L-BFGS stops when an iteration lowers the loss by at most this fraction "
+                "(0: off)."),
+             tr("a number from 0 up"));
+    form->addRow(tr("Change toleran&ce:"), m_lbfgsChangeTolerance);
+
+    m_lbfgsPrecision = new QComboBox;
+    choices(m_lbfgsPrecision, allPrecisions(), precisionName);
+    addField(QStringLiteral("lbfgs_precision"), tr("L-BFGS precision"), m_lbfgsPrecision,
+             tr("The network's number type for L-BFGS; its line search needs float64 to go "
+                "far."),
+             precisions);
+    form->addRow(tr("L-BFGS precisi&on:"), m_lbfgsPrecision);
+
+    m_restoreBest = new QCheckBox(tr("Restore the &best weights at the end"));
+    m_restoreBest->setObjectName(QStringLiteral("restore_best"));
+    m_restoreBest->setToolTip(tr("When the run completes, put back the weights of the epoch "
+                                 "with the lowest validation loss. Either way the metrics "
+                                 "report that epoch beside the final one."));
+    connect(m_restoreBest, &QCheckBox::toggled, this, &ParameterPanel::onEdited);
+    form->addRow(m_restoreBest);
+
+    connect(m_schedule, &QComboBox::currentIndexChanged, this,
+            &ParameterPanel::updateSettlingFields);
+    connect(m_lbfgsIterations, &QSpinBox::valueChanged, this,
+            &ParameterPanel::updateSettlingFields);
+    return group;
+}
+
+void ParameterPanel::updateSettlingFields() {
+    const auto schedule = Schedule(m_schedule->currentData().toInt());
+    m_lrFloor->setEnabled(schedule != Schedule::Constant);
+    m_decayFactor->setEnabled(schedule == Schedule::Step || schedule == Schedule::Plateau);
+    m_stepEpochs->setEnabled(schedule == Schedule::Step);
+    m_patience->setEnabled(schedule == Schedule::Plateau);
+    const bool lbfgs = m_lbfgsIterations->value() > 0;
+    for (QWidget* field : std::initializer_list<QWidget*>{m_lbfgsHistory, m_lbfgsGradientTolerance,
+                                                          m_lbfgsChangeTolerance, m_lbfgsPrecision})
+        field->setEnabled(lbfgs);
+}
+
 void ParameterPanel::addField(const QString& key, const QString& name, QWidget* widget,
                               const QString& description, const QString& range) {
     widget->setObjectName(key);
@@ -322,6 +448,18 @@ TrainConfig ParameterPanel::config() const {
     config.nTrain = m_nTrain->value();
     config.nVal = m_nVal->value();
     config.gridPoints = m_gridPoints->value();
+    config.schedule = Schedule(m_schedule->currentData().toInt());
+    config.lrFloor = m_lrFloor->value();
+    config.decayFactor = m_decayFactor->value();
+    config.stepEpochs = m_stepEpochs->value();
+    config.patience = m_patience->value();
+    config.precision = Precision(m_precision->currentData().toInt());
+    config.lbfgsIterations = m_lbfgsIterations->value();
+    config.lbfgsHistory = m_lbfgsHistory->value();
+    config.lbfgsGradientTolerance = m_lbfgsGradientTolerance->value();
+    config.lbfgsChangeTolerance = m_lbfgsChangeTolerance->value();
+    config.lbfgsPrecision = Precision(m_lbfgsPrecision->currentData().toInt());
+    config.restoreBest = m_restoreBest->isChecked();
     return config;
 }
 
@@ -343,7 +481,24 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
         m_nTrain->setValue(config.nTrain);
         m_nVal->setValue(config.nVal);
         m_gridPoints->setValue(config.gridPoints);
+        const auto choose = [](QComboBox* combo, int value) {
+            if (const int index = combo->findData(value); index >= 0)
+                combo->setCurrentIndex(index);
+        };
+        choose(m_schedule, int(config.schedule));
+        m_lrFloor->setValue(config.lrFloor);
+        m_decayFactor->setValue(config.decayFactor);
+        m_stepEpochs->setValue(config.stepEpochs);
+        m_patience->setValue(config.patience);
+        choose(m_precision, int(config.precision));
+        m_lbfgsIterations->setValue(config.lbfgsIterations);
+        m_lbfgsHistory->setValue(config.lbfgsHistory);
+        m_lbfgsGradientTolerance->setValue(config.lbfgsGradientTolerance);
+        m_lbfgsChangeTolerance->setValue(config.lbfgsChangeTolerance);
+        choose(m_lbfgsPrecision, int(config.lbfgsPrecision));
+        m_restoreBest->setChecked(config.restoreBest);
     }
+    updateSettlingFields();
     refreshMarks();
     m_reported = this->config();
     emit configChanged();

@@ -11,7 +11,9 @@
 #include <vector>
 
 class QAbstractSpinBox;
+class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -72,6 +74,9 @@ class ParameterPanel : public QWidget {
     QWidget* buildLossGroup();
     QWidget* buildOptimiserGroup();
     QWidget* buildDataGroup();
+    QWidget* buildSettlingGroup();
+    // Enables the fields that matter for the chosen schedule and L-BFGS phase.
+    void updateSettlingFields();
     void addField(const QString& key, const QString& name, QWidget* widget,
                   const QString& description, const QString& range);
     void watchSpinBox(QAbstractSpinBox* spinBox);
@@ -95,6 +100,19 @@ class ParameterPanel : public QWidget {
     QSpinBox* m_nTrain = nullptr;
     QSpinBox* m_nVal = nullptr;
     QSpinBox* m_gridPoints = nullptr;
+    // schedule, L-BFGS, precision, best weights
+    QComboBox* m_schedule = nullptr;
+    LogSpinBox* m_lrFloor = nullptr;
+    QDoubleSpinBox* m_decayFactor = nullptr;
+    QSpinBox* m_stepEpochs = nullptr;
+    QSpinBox* m_patience = nullptr;
+    QComboBox* m_precision = nullptr;
+    QSpinBox* m_lbfgsIterations = nullptr;
+    QSpinBox* m_lbfgsHistory = nullptr;
+    LogSpinBox* m_lbfgsGradientTolerance = nullptr;
+    LogSpinBox* m_lbfgsChangeTolerance = nullptr;
+    QComboBox* m_lbfgsPrecision = nullptr;
+    QCheckBox* m_restoreBest = nullptr;
     QLabel* m_problemsLabel = nullptr;
     QPushButton* m_referenceButton = nullptr;
 

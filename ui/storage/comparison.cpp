@@ -49,6 +49,12 @@ QList<Knob> knobs() {
             return k;
         }(),
         knob(&TrainConfig::epochs, [](C c) { return tr("%1 epochs").arg(c.epochs); }),
+        knob(&TrainConfig::schedule, [](C c) { return toQString(scheduleName(c.schedule)); }),
+        knob(&TrainConfig::precision, [](C c) { return toQString(precisionName(c.precision)); }),
+        knob(&TrainConfig::lbfgsIterations,
+             [](C c) { return tr("L-BFGS %1").arg(c.lbfgsIterations); }),
+        knob(&TrainConfig::restoreBest,
+             [](C c) { return c.restoreBest ? tr("best weights") : tr("final weights"); }),
         knob(&TrainConfig::batchSize, [](C c) { return tr("batch %1").arg(c.batchSize); }),
         knob(&TrainConfig::nTrain, [](C c) { return tr("n_train %1").arg(c.nTrain); }),
         knob(&TrainConfig::nVal, [](C c) { return tr("n_val %1").arg(c.nVal); }),

@@ -277,6 +277,14 @@ QString RunHistory::defaultName(const TrainConfig& c) const {
         parts << tr("seed %1").arg(qulonglong(c.seed));
     if (c.epochs != ref.epochs)
         parts << tr("%1 epochs").arg(c.epochs);
+    if (c.schedule != ref.schedule)
+        parts << toQString(scheduleName(c.schedule));
+    if (c.precision != ref.precision)
+        parts << toQString(precisionName(c.precision));
+    if (c.lbfgsIterations != ref.lbfgsIterations)
+        parts << tr("L-BFGS %1").arg(c.lbfgsIterations);
+    if (c.restoreBest)
+        parts << tr("best weights");
     if (parts.size() == 1)
         parts << tr("reference");
     return parts.join(QLatin1Char(' '));

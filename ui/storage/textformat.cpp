@@ -126,19 +126,33 @@ QString knobsSummary(const TrainConfig& c) {
 }
 
 QString knobsDetails(const TrainConfig& c) {
-    return tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
-              "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
-              "test grid: %12 points")
-        .arg(c.width)
-        .arg(c.depth)
-        .arg(toQString(activationName(c.activation)), formatNumber(c.alpha), formatNumber(c.beta),
-             formatNumber(c.learningRate))
-        .arg(qulonglong(c.seed))
-        .arg(c.epochs)
-        .arg(c.batchSize)
-        .arg(c.nTrain)
-        .arg(c.nVal)
-        .arg(c.gridPoints);
+    QString details = tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
+                         "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
+                         "test grid: %12 points")
+                          .arg(c.width)
+                          .arg(c.depth)
+                          .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
+                               formatNumber(c.beta), formatNumber(c.learningRate))
+                          .arg(qulonglong(c.seed))
+                          .arg(c.epochs)
+                          .arg(c.batchSize)
+                          .arg(c.nTrain)
+                          .arg(c.nVal)
+                          .arg(c.gridPoints);
+    const TrainConfig reference;
+    if (c.schedule != reference.schedule)
+        details += tr("\nschedule: %1, floor %2 × lr")
+                       .arg(toQString(scheduleName(c.schedule)), formatNumber(c.lrFloor));
+    if (c.precision != reference.precision)
+        details += tr("\nprecision: %1").arg(toQString(precisionName(c.precision)));
+    if (c.lbfgsIterations > 0)
+        details += tr("\nL-BFGS: %1 iterations, history %2, %3")
+                       .arg(c.lbfgsIterations)
+                       .arg(c.lbfgsHistory)
+                       .arg(toQString(precisionName(c.lbfgsPrecision)));
+    if (c.restoreBest)
+        details += tr("\nrestores the best validation epoch's weights");
+    return details;
 }
 
 } // namespace sobolev

@@ -48,7 +48,7 @@ void TrainingController::start(const TrainConfig& config) {
     if (m_state == State::Running)
         return;
     prepare(config);
-    launch(config.epochs);
+    launch(plannedRows(config));
 }
 
 void TrainingController::prepare(const TrainConfig& config) {
@@ -77,7 +77,7 @@ void TrainingController::pause() {
 
 void TrainingController::resume() {
     if (m_state == State::Paused)
-        launch(m_config.epochs);
+        launch(plannedRows(m_config));
 }
 
 void TrainingController::step() {

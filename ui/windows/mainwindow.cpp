@@ -459,9 +459,9 @@ void MainWindow::updateActions() {
 
 void MainWindow::updateProgress() {
     // A run opened from the history or a folder shows how far it went.
-    const int total = m_openedRun              ? m_openedRun->config.epochs
-                      : m_controller->hasRun() ? m_controller->config().epochs
-                                               : m_panel->config().epochs;
+    const int total = plannedRows(m_openedRun              ? m_openedRun->config
+                                  : m_controller->hasRun() ? m_controller->config()
+                                                           : m_panel->config());
     const int done = m_openedRun ? m_openedRun->report.epochsRun : m_controller->epochsDone();
     m_progress->setRange(0, std::max(1, total));
     m_progress->setValue(std::min(done, total));
