@@ -9,11 +9,13 @@
 
 #include <QtTest>
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QChart>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -33,6 +35,7 @@ class TestMainWindow : public QObject {
     void invalidInputDisablesTrain();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
+    void spaceNeverTypesIntoAField();
     void changedKnobStartsFreshRun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
@@ -212,6 +215,44 @@ void TestMainWindow::pauseStepStopReset() {
     QTRY_COMPARE(c->state(), State::Finished);
     QCOMPARE(c->report()->stopReason, StopReason::Stopped);
     QVERIFY(w.statusBar()->currentMessage().contains("Stopped at epoch"));
+}
+
+void TestMainWindow::spaceNeverTypesIntoAField() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.setConfig(smallConfig(100000));
+    auto* rate = w.parameterPanel()->findChild<QAbstractSpinBox*>("learning_rate");
+    auto* seed = w.parameterPanel()->findChild<QLineEdit*>("seed");
+    QVERIFY(rate && seed);
+    // Idle, Pause disabled: Space in a field (the whole text selected, as after Tab) does nothing.
+    for (QWidget* field : {static_cast<QWidget*>(rate), static_cast<QWidget*>(seed)}) {
+        field->setFocus();
+        QTRY_VERIFY(field->hasFocus());
+        const QString before = field == rate ? rate->text() : seed->text();
+        if (field == rate)
+            rate->selectAll();
+        else
+            seed->selectAll();
+        QTest::keyClick(field, Qt::Key_Space);
+        QCOMPARE(field == rate ? rate->text() : seed->text(), before);
+        QVERIFY(w.trainAction()->isEnabled());
+        QCOMPARE(w.controller()->state(), State::Idle);
+    }
+    // Paused: Space in the field resumes, as anywhere else in the window.
+    TrainingController* c = w.controller();
+    w.train();
+    QTRY_VERIFY(c->epochsDone() >= 2);
+    w.togglePause();
+    QTRY_COMPARE(c->state(), State::Paused);
+    rate->setFocus();
+    QTRY_VERIFY(rate->hasFocus());
+    rate->selectAll();
+    QTest::keyClick(rate, Qt::Key_Space);
+    QCOMPARE(c->state(), State::Running);
+    QCOMPARE(rate->text(), QString("0.001"));
+    w.stop();
+    QTRY_COMPARE(c->state(), State::Finished);
 }
 
 void TestMainWindow::changedKnobStartsFreshRun() {

@@ -7,6 +7,7 @@
 #include "configjson.h"
 #include "dataset.h"
 #include "exportdialogs.h"
+#include "fieldkeyguard.h"
 #include "fileactions.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
@@ -251,6 +252,8 @@ void MainWindow::createActions() {
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
     m_pauseAction->setToolTip(tr("Pause or resume the run (Space)"));
     connect(m_pauseAction, &QAction::triggered, this, &MainWindow::togglePause);
+    // Space in a knob's field pauses or resumes too, instead of typing over the value.
+    new FieldKeyGuard(m_pauseAction, m_panel, this);
 
     m_stepAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep"), this);
     m_stepAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
