@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QProgressBar>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QValueAxis>
@@ -36,6 +37,7 @@ class TestMainWindow : public QObject {
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
     void spaceNeverTypesIntoAField();
+    void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
@@ -215,6 +217,38 @@ void TestMainWindow::pauseStepStopReset() {
     QTRY_COMPARE(c->state(), State::Finished);
     QCOMPARE(c->report()->stopReason, StopReason::Stopped);
     QVERIFY(w.statusBar()->currentMessage().contains("Stopped at epoch"));
+}
+
+void TestMainWindow::pausedStatusAgreesEverywhere() {
+    MainWindow w;
+    w.show();
+    w.setConfig(tinyConfig(1000000)); // many epochs a frame: some are on their way at Pause
+    TrainingController* c = w.controller();
+    auto* counter = w.findChild<QProgressBar*>();
+    QVERIFY(counter);
+    for (int round = 0; round < 3; ++round) {
+        w.train();
+        QTRY_COMPARE(c->state(), State::Running);
+        QTRY_VERIFY(c->epochsDone() >= 20 * (round + 1));
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Paused);
+        const int epoch = c->epochsDone();
+        // The status bar, the epoch counter and the metrics table name the same epoch.
+        QCOMPARE(w.statusBar()->currentMessage(), QString("Paused at epoch %1").arg(epoch));
+        QCOMPARE(counter->value(), epoch);
+        QCOMPARE(metricValue(w.metricsTable(), 4), QString::number(epoch));
+        QCOMPARE(metricValue(w.metricsTable(), 6), QString("paused"));
+        // Resuming replaces the message, and the table says it runs again.
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Running);
+        QVERIFY2(!w.statusBar()->currentMessage().contains("Paused"),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QTRY_COMPARE(metricValue(w.metricsTable(), 6), QString("running"));
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Paused);
+    }
+    w.stop();
+    QTRY_COMPARE(c->state(), State::Finished);
 }
 
 void TestMainWindow::spaceNeverTypesIntoAField() {

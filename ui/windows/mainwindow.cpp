@@ -47,6 +47,8 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <utility>
+
 // Q_INIT_RESOURCE must be called outside any namespace.
 static void initResources() {
     Q_INIT_RESOURCE(resources);
@@ -107,7 +109,7 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     createMenus();
 
-    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
     connect(m_controller, &TrainingController::epochsAvailable, this, &MainWindow::onEpochs);
     connect(m_controller, &TrainingController::predictionsUpdated, this,
@@ -413,9 +415,10 @@ void MainWindow::train() {
 
 void MainWindow::togglePause() {
     using State = TrainingController::State;
+    // The status bar says "Paused at epoch N" once the worker has stopped (onStateChanged):
+    // it finishes its batch first, and the epochs it finished meanwhile are still to come.
     if (m_controller->state() == State::Running) {
         m_controller->pause();
-        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
     } else if (m_controller->state() == State::Paused) {
         m_controller->resume();
     }
@@ -494,6 +497,24 @@ void MainWindow::showTargetForKnobs(bool force) {
         chart->showTarget(target);
     m_fChart->setTrainingPoints(points);
     m_fprimeChart->setTrainingPoints(points);
+}
+
+void MainWindow::onStateChanged(TrainingController::State state) {
+    using State = TrainingController::State;
+    const State before = std::exchange(m_shownState, state);
+    updateActions();
+    // By now the controller has handed over every epoch the worker finished, so the status
+    // bar, the epoch counter and the metrics table name the same epoch.
+    if (before == State::Running && state == State::Paused) {
+        updateProgress();
+        if (const auto predictions = m_controller->predictions())
+            m_metrics->setLive(compareOnGrid(*predictions), m_controller->predictionsEpoch(),
+                               m_controller->elapsedSeconds(), true);
+        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
+    } else if (before == State::Paused && state == State::Running && m_controller->hasRun() &&
+               m_controller->epochsDone() > 0) {
+        statusBar()->showMessage(tr("Resumed at epoch %1").arg(m_controller->epochsDone()));
+    }
 }
 
 void MainWindow::onRunStarted(const TrainConfig& config) {
