@@ -113,6 +113,33 @@ QString knobsSummary(const TrainConfig& c) {
         .arg(qulonglong(c.seed));
 }
 
+QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
+    QStringList parts;
+    if (c.width != from.width || c.depth != from.depth)
+        parts << QStringLiteral("%1×%2").arg(c.width).arg(c.depth);
+    if (c.activation != from.activation)
+        parts << toQString(activationName(c.activation));
+    if (c.alpha != from.alpha)
+        parts << QStringLiteral("α=%1").arg(compactNumber(c.alpha));
+    if (c.beta != from.beta)
+        parts << QStringLiteral("β=%1").arg(compactNumber(c.beta));
+    if (c.learningRate != from.learningRate)
+        parts << QStringLiteral("lr=%1").arg(compactNumber(c.learningRate));
+    if (c.seed != from.seed)
+        parts << tr("seed %1").arg(qulonglong(c.seed));
+    if (c.epochs != from.epochs)
+        parts << tr("%1 epochs").arg(c.epochs);
+    if (c.batchSize != from.batchSize)
+        parts << tr("batch %1").arg(c.batchSize);
+    if (c.nTrain != from.nTrain)
+        parts << tr("n_train %1").arg(c.nTrain);
+    if (c.nVal != from.nVal)
+        parts << tr("n_val %1").arg(c.nVal);
+    if (c.gridPoints != from.gridPoints)
+        parts << tr("grid %1").arg(c.gridPoints);
+    return parts;
+}
+
 QString knobsDetails(const TrainConfig& c) {
     return tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
               "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
