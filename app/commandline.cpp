@@ -5,6 +5,7 @@
 #include "figures.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QLocale>
 
 #include <cmath>
@@ -117,12 +118,28 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
-    cl.helpText = parser.helpText();
+    // QCommandLineParser names the program from the QCoreApplication, which does not exist
+    // yet: it would print "<executable_name>".
+    cl.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                            arguments.isEmpty()
+                                                ? QStringLiteral("sobolev-workbench")
+                                                : QFileInfo(arguments.constFirst()).fileName());
 
     if (!parser.parse(arguments)) {
         cl.errors << parser.errorText() + QStringLiteral(" (see --help for the allowed flags)");
         return cl;
     }
+    // A flag given twice would silently keep one of its values; only --sweep adds up.
+    QStringList seen, repeated;
+    for (QString name : parser.optionNames()) {
+        if (name == QLatin1String("h"))
+            name = QStringLiteral("help");
+        if (name != QLatin1String("sweep") && seen.contains(name) && !repeated.contains(name))
+            repeated << name;
+        seen << name;
+    }
+    for (const QString& name : repeated)
+        cl.errors << QStringLiteral("--%1: given more than once; give each flag once").arg(name);
     if (!parser.positionalArguments().isEmpty())
         cl.errors << QStringLiteral("unexpected argument \"%1\"; every value follows its flag, "
                                     "e.g. --width 64 (see --help)")

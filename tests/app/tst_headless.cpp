@@ -19,6 +19,9 @@ class TestHeadless : public QObject {
     void flagsOverrideConfigFile();
     void badFlags_data();
     void badFlags();
+    void helpNamesTheExecutable();
+    void noDesktopWarningsWithoutARuntimeDir_data();
+    void noDesktopWarningsWithoutARuntimeDir();
     void writesRunFolder();
     void sameConfigSameHistory();
     void refusesNonEmptyOrUnwritableOut_data();
@@ -112,6 +115,13 @@ void TestHeadless::badFlags_data() {
         << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
     QTest::addRow("missing config")
         << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
+    QTest::addRow("repeated flag")
+        << QStringList{"--headless", "--width", "8", "--depth", "2", "--width", "16"}
+        << "--width: given more than once";
+    QTest::addRow("repeated switch")
+        << QStringList{"--headless", "--quiet", "--quiet"} << "--quiet: given more than once";
+    QTest::addRow("repeated with =")
+        << QStringList{"--headless", "--lr=1e-3", "--lr", "1e-2"} << "--lr: given more than once";
     QTest::addRow("out without headless")
         << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
 }
@@ -122,6 +132,44 @@ void TestHeadless::badFlags() {
     const Result r = run(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+}
+
+void TestHeadless::helpNamesTheExecutable() {
+    QProcess p;
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), {"--help"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
+    QVERIFY2(out.startsWith("Usage: sobolev-workbench [options]\n"), qPrintable(out));
+    QVERIFY(!out.contains("executable_name"));
+}
+
+void TestHeadless::noDesktopWarningsWithoutARuntimeDir_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addRow("run") << QStringList{};
+    QTest::addRow("run with plots") << QStringList{"--plots"};
+    QTest::addRow("seeds with plots") << QStringList{"--seeds", "1,2", "--plots"};
+}
+
+void TestHeadless::noDesktopWarningsWithoutARuntimeDir() {
+    QFETCH(QStringList, args);
+    static int n = 0;
+    const QString out = m_dir.filePath(QStringLiteral("noruntime%1").arg(++n));
+    // As under cron or ssh: no XDG_RUNTIME_DIR, no display.
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("XDG_RUNTIME_DIR");
+    env.remove("QT_QPA_PLATFORM");
+    env.remove("DISPLAY");
+    // Qt logs to the journal, not to stderr, when stderr is not a terminal.
+    env.insert("QT_FORCE_STDERR_LOGGING", "1");
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(m_dir.path());
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), smallRun + args + QStringList{"--out", out});
+    QVERIFY(p.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(!err.contains("QStandardPaths") && !err.contains("XDG_RUNTIME_DIR"), qPrintable(err));
 }
 
 void TestHeadless::writesRunFolder() {
