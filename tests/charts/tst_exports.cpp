@@ -16,6 +16,8 @@
 
 using namespace sobolev;
 
+Q_DECLARE_METATYPE(sobolev::DataTable)
+
 class TestExports : public QObject {
     Q_OBJECT
   private slots:
@@ -31,6 +33,8 @@ class TestExports : public QObject {
     void csvAndJsonKeepEveryDigit();
     void roundedFormatsUseSignificantDigits();
     void latexEscapesAndBooktabs();
+    void latexCompiles_data();
+    void latexCompiles();
     void runBundle();
     void failedExportLeavesNothing_data();
     void failedExportLeavesNothing();
@@ -328,17 +332,58 @@ void TestExports::roundedFormatsUseSignificantDigits() {
     const QString md5 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 5));
     QVERIFY(md5.contains("0.33333 |"));
     const QString tex5 = QString::fromUtf8(renderTable(t, TableFormat::Latex, 5));
-    QVERIFY(tex5.contains("third & 0.33333 & 3 \\\\"));
+    QVERIFY(tex5.contains("third & $0.33333$ & $3$ \\\\"));
     QVERIFY(tex5.contains("$1\\times10^{-300}$"));
 }
 
 void TestExports::latexEscapesAndBooktabs() {
     const QString tex = QString::fromUtf8(renderTable(awkwardTable(), TableFormat::Latex));
     QVERIFY(tex.contains("\\begin{tabular}{lrr}"));
-    QVERIFY(tex.contains("say \"hi\" | \\{x\\} \\textasciitilde{} \\textasciicircum{} "
-                         "\\textbackslash{} \\$ \\# \\_"));
+    QVERIFY(tex.contains("say \"hi\" \\textbar{} \\{x\\} \\textasciitilde{} "
+                         "\\textasciicircum{} \\textbackslash{} \\$ \\# \\_"));
+    // Every number in math mode, in one form; no raw Unicode anywhere.
+    QVERIFY(tex.contains("third & $0.333$ & $3$ \\\\"));
+    QVERIFY(tex.contains("& $\\mathrm{NaN}$ & $0$ \\\\"));
+    QVERIFY(tex.contains("huge & $1.8\\times10^{308}$ & $42$ \\\\"));
+    QVERIFY(tex.contains("infinite & $\\infty$ & $1$ \\\\"));
+    for (const QChar c : tex)
+        QVERIFY2(c.unicode() < 0x80, qPrintable(QString(c)));
     QVERIFY(tex.contains("% Odd & ends_100%")); // the comment line keeps the title as is
     QCOMPARE(tex.count(" \\\\\n"), 6);
+}
+
+void TestExports::latexCompiles_data() {
+    QTest::addColumn<DataTable>("table");
+    QTest::addRow("metrics") << metricsTable(m_run.report);
+    QTest::addRow("history") << historyTable(m_run.history);
+    QTest::addRow("config") << configTable(m_run.config);
+    QTest::addRow("awkward") << awkwardTable();
+    DataTable sweep = sweepSummaryTable({SweepKnob::Beta, SweepKnob::LearningRate}, "run");
+    appendSweepRow(sweep, {0.1, 1e-3}, 2, m_run.report, QStringLiteral("β=0.1, lr=1e-3, seed 2"));
+    appendSweepRow(sweep, {10, 1e-2}, 1, m_run.report, QStringLiteral("β=10, lr=0.01, seed 1"));
+    QTest::addRow("sweep") << sweep;
+    // As wide as a comparison of runs that differ in many knobs, with its symbols.
+    DataTable wide{QStringLiteral("Run comparison (test grid) — α, β, θ"), {}, {{}, {}}};
+    for (const char* name :
+         {"run", "MSE f", "MSE f′", "max |err f|", "max |err f′|", "epochs", "seconds", "status",
+          "α", "β", "β/α", "learning rate", "width", "depth", "seed", "name (± std)"}) {
+        wide.columns << name;
+        for (auto& row : wide.rows)
+            row << (wide.columns.size() % 3 == 0
+                        ? QVariant(QStringLiteral("64×2 tanh α=1 β=1 ∂ₓf_θ"))
+                        : QVariant(1.0 / 3e5));
+    }
+    QTest::addRow("wide, with Unicode") << wide;
+}
+
+void TestExports::latexCompiles() {
+    QFETCH(DataTable, table);
+    const QByteArray tex = renderTable(table, TableFormat::Latex);
+    bool skipped = false;
+    const QString problems = testutil::pdflatexProblems(tex, &skipped);
+    if (skipped)
+        QSKIP("pdflatex is not on the PATH");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 
 void TestExports::runBundle() {

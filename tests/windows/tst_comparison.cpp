@@ -3,6 +3,7 @@
 #include "comparisonview.h"
 #include "configjson.h"
 #include "testutil.h"
+#include "tablewriter.h"
 #include "textformat.h"
 #include "trainer.h"
 #include "translations.h"
@@ -34,6 +35,7 @@ class TestComparison : public QObject {
     void differenceLabels_data();
     void differenceLabels();
     void overlay();
+    void tableCompilesWithPdflatex();
     void tableSortsNumerically();
     void bestIsMarked_data();
     void bestIsMarked();
@@ -382,6 +384,20 @@ void TestComparison::singleRunMarksNothing() {
     view.setRuns({});
     QCOMPARE(model->rowCount(), 0);
     QCOMPARE(view.tableRows(), QList<QStringList>());
+}
+
+void TestComparison::tableCompilesWithPdflatex() {
+    // Runs that differ in α and β: Greek letters in the labels, and every column.
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[2].run.config.alpha = 0.5;
+    ComparisonView view;
+    view.setRuns(runs);
+    const QByteArray tex = renderTable(view.comparisonTable(), TableFormat::Latex);
+    bool skipped = false;
+    const QString problems = pdflatexProblems(tex, &skipped);
+    if (skipped)
+        QSKIP("pdflatex is not on the PATH");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 
 void TestComparison::tableExport() {
