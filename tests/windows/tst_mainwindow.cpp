@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "helpdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
@@ -17,9 +18,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QMenuBar>
 #include <QProgressBar>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QValueAxis>
 
 using namespace sobolev;
@@ -37,6 +40,8 @@ class TestMainWindow : public QObject {
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
     void spaceNeverTypesIntoAField();
+    void helpListsEveryShortcut();
+    void aboutNamesTheBuild();
     void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
     void closingMidRunIsClean();
@@ -249,6 +254,54 @@ void TestMainWindow::pausedStatusAgreesEverywhere() {
     }
     w.stop();
     QTRY_COMPARE(c->state(), State::Finished);
+}
+
+void TestMainWindow::helpListsEveryShortcut() {
+    MainWindow w;
+    w.show();
+    const QList<ShortcutRow> rows = shortcutRows(&w);
+    // Every action of the window that has a shortcut is listed, with its keys.
+    QStringList keys;
+    for (const QAction* action : w.findChildren<QAction*>())
+        for (const QKeySequence& sequence : action->shortcuts()) {
+            const ShortcutRow row{QString(action->text()).remove('&'),
+                                  sequence.toString(QKeySequence::NativeText)};
+            QVERIFY2(rows.contains(row), qPrintable(row.action + ": " + row.keys));
+            keys << row.keys;
+        }
+    // (Standard keys such as Quit depend on the platform; these are the window's own.)
+    for (const char* expected : {"Space", "Ctrl+R", "Ctrl+T", "Esc", "Ctrl+Shift+R", "Ctrl+G",
+                                 "Ctrl+Shift+O", "Ctrl+E", "Ctrl+Shift+W", "F2"})
+        QVERIFY2(keys.contains(expected), expected);
+    QVERIFY(std::any_of(rows.begin(), rows.end(),
+                        [](const ShortcutRow& row) { return row.keys == "Ctrl+C"; }));
+    // Help ▸ Keyboard Shortcuts shows them all.
+    QAction* item = nullptr;
+    for (QAction* menu : w.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->text().remove('&') == "Keyboard Shortcuts")
+                item = action;
+    QVERIFY(item);
+    item->trigger();
+    auto* dialog = w.findChild<ShortcutsDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto* table = dialog->findChild<QTableWidget*>("shortcutsTable");
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(rows.size()));
+    for (int r = 0; r < table->rowCount(); ++r)
+        QCOMPARE(table->item(r, 1)->text(), rows[r].keys);
+}
+
+void TestMainWindow::aboutNamesTheBuild() {
+    const QString about = aboutText();
+    QVERIFY2(QRegularExpression("Sobolev Workbench \\d+\\.\\d+\\.\\d+").match(about).hasMatch(),
+             qPrintable(about));
+    QVERIFY2(about.contains(QString("Qt ") + qVersion()), qPrintable(about));
+    QVERIFY2(QRegularExpression("Eigen 3\\.\\d+\\.\\d+").match(about).hasMatch(),
+             qPrintable(about));
+    QVERIFY2(about.contains("GCC ") || about.contains("Clang "), qPrintable(about));
+    QVERIFY2(about.contains("native") != about.contains("portable"), qPrintable(about));
 }
 
 void TestMainWindow::spaceNeverTypesIntoAField() {

@@ -9,6 +9,7 @@
 #include "exportdialogs.h"
 #include "fieldkeyguard.h"
 #include "fileactions.h"
+#include "helpdialogs.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "runbundle.h"
@@ -376,11 +377,13 @@ void MainWindow::createMenus() {
         view->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto* dialog = new ShortcutsDialog(shortcutRows(this), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     help->addAction(tr("&About Sobolev Workbench"), this, [this] {
-        QMessageBox::about(this, tr("About Sobolev Workbench"),
-                           tr("<p><b>Sobolev Workbench</b></p><p>Trains a small network to fit "
-                              "f(x) = 1/(1+25x²) and its derivative, with loss "
-                              "α·MSE(f) + β·MSE(f').</p>"));
+        QMessageBox::about(this, tr("About Sobolev Workbench"), aboutText());
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
