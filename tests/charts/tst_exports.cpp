@@ -5,6 +5,7 @@
 #include "runbundle.h"
 #include "tablewriter.h"
 #include "testutil.h"
+#include "textformat.h"
 #include "trainer.h"
 #include "trainingchart.h"
 
@@ -12,6 +13,8 @@
 
 #include <QChart>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QXmlStreamReader>
 
 using namespace sobolev;
@@ -33,6 +36,8 @@ class TestExports : public QObject {
     void csvAndJsonKeepEveryDigit();
     void roundedFormatsUseSignificantDigits();
     void latexEscapesAndBooktabs();
+    void hiddenCurvesLeaveTheLegend();
+    void sheetCaption();
     void latexCompiles_data();
     void latexCompiles();
     void runBundle();
@@ -350,6 +355,56 @@ void TestExports::latexEscapesAndBooktabs() {
         QVERIFY2(c.unicode() < 0x80, qPrintable(QString(c)));
     QVERIFY(tex.contains("% Odd & ends_100%")); // the comment line keeps the title as is
     QCOMPARE(tex.count(" \\\\\n"), 6);
+}
+
+void TestExports::hiddenCurvesLeaveTheLegend() {
+    // "train MSE f" hidden, as a click on its legend entry does: on screen its entry stays,
+    // dimmed, to be clicked back on; a figure for a document leaves it out.
+    QChart* chart = m_training->chart();
+    QLegendMarker* entry = nullptr;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        if (marker->label() == "train MSE f")
+            entry = marker;
+    QVERIFY(entry);
+    emit entry->clicked();
+    QVERIFY(!entry->series()->isVisible());
+    QString error;
+    QVERIFY2(exportChart(chart, path("hidden.svg"), 1, &error), qPrintable(error));
+    QString xmlError;
+    const QStringList texts = svgTexts(readAll(path("hidden.svg")), &xmlError);
+    QVERIFY(xmlError.isEmpty());
+    QVERIFY2(!texts.contains("train MSE f"), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains("train MSE f′") && texts.contains("val MSE f"),
+             qPrintable(texts.join(" | ")));
+    // The window's legend is as it was, the dimmed entry included.
+    int shownMarkers = 0;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        shownMarkers += marker->isVisible() && marker->label() == "train MSE f";
+    QCOMPARE(shownMarkers, 1);
+    emit entry->clicked();
+    QVERIFY(entry->series()->isVisible());
+    QVERIFY2(exportChart(chart, path("shown.svg"), 1, &error), qPrintable(error));
+    QVERIFY(svgTexts(readAll(path("shown.svg")), &xmlError).contains("train MSE f"));
+}
+
+void TestExports::sheetCaption() {
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(),
+                                   m_error->chart()};
+    const QString caption = figureCaption(m_run.config, m_run.report);
+    QVERIFY2(caption.contains("α = 1") && caption.contains("seed 12345") &&
+                 caption.contains(errorText(m_run.report.mseFprime)),
+             qPrintable(caption));
+    QString error;
+    QVERIFY2(exportFigureSheet(charts, path("captioned.png"), 1, &error, caption),
+             qPrintable(error));
+    QVERIFY2(exportFigureSheet(charts, path("plain.png"), 1, &error), qPrintable(error));
+    const QImage captioned(path("captioned.png")), plain(path("plain.png"));
+    QCOMPARE(captioned.width(), plain.width());
+    QVERIFY(captioned.height() > plain.height() + 20);
+    // Text in the band below the charts.
+    const QRect band(0, plain.height(), captioned.width(), captioned.height() - plain.height());
+    QVERIFY2(testutil::darkPixels(captioned, band) > 200,
+             qPrintable(QString::number(testutil::darkPixels(captioned, band))));
 }
 
 void TestExports::latexCompiles_data() {

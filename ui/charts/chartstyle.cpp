@@ -256,6 +256,8 @@ void keepLogLabelsReadable(QChart* chart, QLogValueAxis* axis) {
 void setMarkerShown(QLegendMarker* marker, bool shown) {
     // Hiding a series hides its marker too; this one must stay clickable.
     marker->setVisible(true);
+    // An exported figure leaves the entries of hidden curves out (chartexport).
+    marker->setProperty("sobolevShown", shown);
     const qreal alpha = shown ? 1.0 : 0.3;
     QBrush label = marker->labelBrush();
     label.setColor(withAlpha(label.color(), alpha));

@@ -140,6 +140,26 @@ QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
     return parts;
 }
 
+QString figureCaption(const TrainConfig& c, const FitReport& r) {
+    return tr("Network %1×%2 %3; loss α·MSE f + β·MSE f′ with α = %4, β = %5; Adam, learning "
+              "rate %6, batch %7, %8 epochs; %9 training and %10 validation points, seed %11; "
+              "test grid of %12 points. After %13 epochs (%14): MSE f %15, MSE f′ %16, "
+              "max |err f| %17, max |err f′| %18.")
+        .arg(c.width)
+        .arg(c.depth)
+        .arg(toQString(activationName(c.activation)), formatNumber(c.alpha), formatNumber(c.beta),
+             formatNumber(c.learningRate))
+        .arg(c.batchSize)
+        .arg(c.epochs)
+        .arg(c.nTrain)
+        .arg(c.nVal)
+        .arg(qulonglong(c.seed))
+        .arg(c.gridPoints)
+        .arg(r.epochsRun)
+        .arg(stopReasonText(r.stopReason), errorText(r.mseF), errorText(r.mseFprime),
+             errorText(r.maxErrF), errorText(r.maxErrFprime));
+}
+
 QString knobsDetails(const TrainConfig& c) {
     return tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
               "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
