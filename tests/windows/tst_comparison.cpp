@@ -411,6 +411,7 @@ void TestComparison::differentWeightsCompareUnweighted() {
     QVERIFY(loss);
     // α·MSE f + β·MSE f′ with β 1 and 10 are not comparable: the unweighted errors by default.
     QVERIFY2(charts[0]->title().contains("unweighted"), qPrintable(charts[0]->title()));
+    QCOMPARE(charts[0]->axes(Qt::Vertical).constFirst()->titleText(), QString("MSE"));
     const auto firstY = [](QLineSeries* series) {
         return series && series->isVisible() && series->count() > 0 ? series->at(0).y()
                                                                     : std::nan("");
@@ -437,6 +438,7 @@ void TestComparison::differentWeightsCompareUnweighted() {
     QCOMPARE(firstY(seriesNamed(charts[0], labels[1])), runs[1].run.history.front().valLoss);
     QVERIFY(!seriesNamed(charts[0], labels[1] + " (MSE f′)")->isVisible());
     QVERIFY(!charts[0]->title().contains("unweighted"));
+    QCOMPARE(charts[0]->axes(Qt::Vertical).constFirst()->titleText(), QString("loss"));
 
     // Runs with the same α and β share their loss: weighted by default.
     runs[1].run = trainedRun([&] {

@@ -280,6 +280,7 @@ void ComparisonCharts::updateTitles() {
                                   : tr("Validation loss");
     m_views[LossPlot]->chart()->setTitle(
         m_ensembleMode ? tr("%1: mean and min–max over seeds").arg(lossTitle) : lossTitle);
+    m_yAxes[LossPlot]->setTitleText(m_lossShown == LossShown::Unweighted ? tr("MSE") : tr("loss"));
 }
 
 void ComparisonCharts::createSeries() {
