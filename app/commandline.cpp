@@ -98,6 +98,11 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                        "and metrics.md into the run folder (with --sweep: into "
                        "every run folder, plus the sweep's trade-off and "
                        "error-vs-knob figures)."));
+    const QCommandLineOption figureScale(
+        QStringLiteral("figure-scale"),
+        QStringLiteral("Headless --plots: the figures' size in a document, times 6.25 x 3.9 in "
+                       "(0.5-3; default 1); their text stays at least 9 pt."),
+        QStringLiteral("FACTOR"));
     const QCommandLineOption sweep(
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
@@ -113,8 +118,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("threads"),
         QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
         QStringLiteral("N"));
-    parser.addOptions(
-        {help, version, headless, start, quiet, config, out, plots, sweep, seeds, threads});
+    parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
+                       sweep, seeds, threads});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -157,6 +162,16 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
     if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
         cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    if (parser.isSet(figureScale)) {
+        bool ok = false;
+        cl.figureScale = QLocale::c().toDouble(parser.value(figureScale), &ok);
+        if (!ok || !(cl.figureScale >= 0.5 && cl.figureScale <= 3))
+            cl.errors << QStringLiteral(
+                             "--figure-scale: must be a number from 0.5 to 3; got \"%1\"")
+                             .arg(parser.value(figureScale));
+        if (!cl.plots)
+            cl.errors << QStringLiteral("--figure-scale goes with --plots");
+    }
     if (cl.plots && !figuresAvailable())
         cl.errors << QStringLiteral(
             "--plots: this build has no figures; it was built without the window "

@@ -449,7 +449,7 @@ void TestExports::runBundle() {
                              "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
                              "fprime.png", "fprime.svg", "error.png", "error.svg"})
         QVERIFY2(QFileInfo(QDir(dir).filePath(name)).size() > 0, name);
-    QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1120));
+    QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1125)); // documentFigureSize × 3
     const RunReadResult back = readRunFolder(dir);
     QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
     QVERIFY(readAll(dir + "/metrics.md").contains("| MSE f |"));

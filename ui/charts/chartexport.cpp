@@ -6,6 +6,7 @@
 #include "sweepcharts.h"
 #include "trainingchart.h"
 
+#include <QAbstractAxis>
 #include <QBuffer>
 #include <QChart>
 #include <QCoreApplication>
@@ -132,7 +133,7 @@ Grid gridFor(const QList<QChart*>& charts, int columns) {
     for (QChart* c : charts)
         cell = cell.expandedTo(chartSize(c));
     columns = std::min(columns, int(charts.size()));
-    return {cell, columns, int((charts.size() + columns - 1) / columns)};
+    return {cell, columns, int((charts.size() + columns - 1) / columns), {}, 0};
 }
 
 Grid withCaption(Grid grid, const QString& caption) {
@@ -165,6 +166,10 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
     const QSize pixels = (grid.size() * scale).toSize();
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
+    // Placed at 100 %, the picture has the size the charts have on a 96 dpi screen.
+    const int dotsPerMeter = qRound(logicalDpi * scale / 0.0254);
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
     {
         QPainter painter(&image);
         for (int i = 0; i < charts.size(); ++i)
@@ -321,6 +326,22 @@ void layOut(const QList<QChart*>& charts) {
     }
 }
 
+// Every text of `chart` (title, legend, axis labels and titles) at documentMinPointSize or
+// more.
+void readableInDocuments(QChart* chart) {
+    const auto atLeast = [](QFont font) {
+        if (font.pointSizeF() > 0 && font.pointSizeF() < documentMinPointSize)
+            font.setPointSizeF(documentMinPointSize);
+        return font;
+    };
+    chart->setTitleFont(atLeast(chart->titleFont()));
+    chart->legend()->setFont(atLeast(chart->legend()->font()));
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsFont(atLeast(axis->labelsFont()));
+        axis->setTitleFont(atLeast(axis->titleFont()));
+    }
+}
+
 bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures,
                   double pngScale, QString* error) {
     for (const auto& [name, chart] : figures)
@@ -339,6 +360,8 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         errors(FitChart::Kind::Error);
     showOffscreen({&training, &f, &fprime, &errors}, size);
     const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
+    for (QChart* chart : charts)
+        readableInDocuments(chart);
     layOut(charts);
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
@@ -372,6 +395,10 @@ bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error
                          {QStringLiteral("knob-mse-f"), charts[1]},
                          {QStringLiteral("knob-mse-fprime"), charts[2]}},
                         pngScale, error);
+}
+
+QSize documentFigureSize(double figureScale) {
+    return (QSizeF(600, 375) * figureScale).toSize();
 }
 
 QImage renderChartImage(QChart* chart, double scale) {
