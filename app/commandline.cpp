@@ -5,6 +5,7 @@
 #include "figures.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QLocale>
 
 #include <cmath>
@@ -118,6 +119,11 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                        "and metrics.md into the run folder (with --sweep: into "
                        "every run folder, plus the sweep's trade-off and "
                        "error-vs-knob figures)."));
+    const QCommandLineOption figureScale(
+        QStringLiteral("figure-scale"),
+        QStringLiteral("Headless --plots: the figures' size in a document, times 6.25 x 3.9 in "
+                       "(0.5-3; default 1); their text stays at least 9 pt."),
+        QStringLiteral("FACTOR"));
     const QCommandLineOption sweep(
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
@@ -138,17 +144,33 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("restore-best"),
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
-    parser.addOptions({help, version, headless, start, quiet, config, out, plots, sweep, seeds,
-                       threads, restoreBest});
+    parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
+                       sweep, seeds, threads, restoreBest});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
-    cl.helpText = parser.helpText();
+    // QCommandLineParser names the program from the QCoreApplication, which does not exist
+    // yet: it would print "<executable_name>".
+    cl.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                            arguments.isEmpty()
+                                                ? QStringLiteral("sobolev-workbench")
+                                                : QFileInfo(arguments.constFirst()).fileName());
 
     if (!parser.parse(arguments)) {
         cl.errors << parser.errorText() + QStringLiteral(" (see --help for the allowed flags)");
         return cl;
     }
+    // A flag given twice would silently keep one of its values; only --sweep adds up.
+    QStringList seen, repeated;
+    for (QString name : parser.optionNames()) {
+        if (name == QLatin1String("h"))
+            name = QStringLiteral("help");
+        if (name != QLatin1String("sweep") && seen.contains(name) && !repeated.contains(name))
+            repeated << name;
+        seen << name;
+    }
+    for (const QString& name : repeated)
+        cl.errors << QStringLiteral("--%1: given more than once; give each flag once").arg(name);
     if (!parser.positionalArguments().isEmpty())
         cl.errors << QStringLiteral("unexpected argument \"%1\"; every value follows its flag, "
                                     "e.g. --width 64 (see --help)")
@@ -166,6 +188,16 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
     if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
         cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    if (parser.isSet(figureScale)) {
+        bool ok = false;
+        cl.figureScale = QLocale::c().toDouble(parser.value(figureScale), &ok);
+        if (!ok || !(cl.figureScale >= 0.5 && cl.figureScale <= 3))
+            cl.errors << QStringLiteral(
+                             "--figure-scale: must be a number from 0.5 to 3; got \"%1\"")
+                             .arg(parser.value(figureScale));
+        if (!cl.plots)
+            cl.errors << QStringLiteral("--figure-scale goes with --plots");
+    }
     if (cl.plots && !figuresAvailable())
         cl.errors << QStringLiteral(
             "--plots: this build has no figures; it was built without the window "

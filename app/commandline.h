@@ -13,9 +13,10 @@ namespace sobolev {
 // and what is allowed; the caller exits with status 2 when it is not empty.
 struct CommandLine {
     bool headless = false;
-    bool start = false; // window: begin training at once
-    bool quiet = false; // headless: no progress on stderr
-    bool plots = false; // headless: also write figures and metrics.md
+    bool start = false;     // window: begin training at once
+    bool quiet = false;     // headless: no progress on stderr
+    bool plots = false;     // headless: also write figures and metrics.md
+    double figureScale = 1; // --figure-scale: the figures' size in a document
     bool help = false;
     bool version = false;
     QString configFile;

@@ -10,8 +10,9 @@ bool figuresAvailable() {
     return true;
 }
 
-bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error) {
-    return writeRunReport(dir, run, error);
+bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
+                         double figureScale) {
+    return writeRunReport(dir, run, error, figureScale);
 }
 
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error) {

@@ -17,7 +17,7 @@ bool figuresAvailable() {
     return false;
 }
 
-bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error) {
+bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, double) {
     return noFigures(error);
 }
 

@@ -116,7 +116,7 @@ int runHeadless(const CommandLine& cl) {
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
     if (!writeRunFolder(outDir, run, &error) ||
-        (cl.plots && !writeRunFiguresInto(outDir, run, &error))) {
+        (cl.plots && !writeRunFiguresInto(outDir, run, &error, cl.figureScale))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }

@@ -19,12 +19,15 @@ namespace {
 
 QtMessageHandler g_defaultHandler = nullptr;
 
-// The offscreen platform warns once per chart widget that it cannot size windows; in a
-// headless run with figures that would bury the progress lines and real warnings.
-void quietOffscreenHandler(QtMsgType type, const QMessageLogContext& context,
-                           const QString& message) {
+// Warnings about the environment of a desktop session, which a headless run does not use:
+// the offscreen platform warns once per chart widget that it cannot size windows, and Qt that
+// XDG_RUNTIME_DIR is unset (as under cron or ssh) when it looks for its platform files. They
+// would bury the progress lines and real warnings.
+void quietHeadlessHandler(QtMsgType type, const QMessageLogContext& context,
+                          const QString& message) {
     if (type == QtWarningMsg &&
-        message.contains(QLatin1String("does not support propagateSizeHints")))
+        (message.contains(QLatin1String("does not support propagateSizeHints")) ||
+         message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set"))))
         return;
     g_defaultHandler(type, context, message);
 }
@@ -54,12 +57,13 @@ int main(int argc, char** argv) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        g_defaultHandler = qInstallMessageHandler(quietOffscreenHandler);
+        g_defaultHandler = qInstallMessageHandler(quietHeadlessHandler);
         QApplication app(argc, argv);
         return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }
 #endif
     if (cl.headless) {
+        g_defaultHandler = qInstallMessageHandler(quietHeadlessHandler);
         QCoreApplication app(argc, argv);
         return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     }

@@ -116,7 +116,7 @@ int runHeadlessSweep(const CommandLine& cl) {
             const RunReadResult r = readRunFolder(dir);
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
-            else if (!writeRunFiguresInto(dir, r.run, &plotError))
+            else if (!writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale))
                 writeErrors << plotError;
         }
     }

@@ -16,6 +16,10 @@
 #include <string>
 #include <vector>
 
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #ifdef QT_GUI_LIB
 #include <QColor>
@@ -86,6 +90,44 @@ inline void keepImagesIfAsked(QTemporaryDir& dir) {
         dir.setAutoRemove(false);
         qInfo("pictures kept in %s", qPrintable(dir.path()));
     }
+}
+
+// What pdflatex finds wrong with `tex`, a LaTeX table export, \input into an article with the
+// packages its first line names: an error (a raw Unicode character is one), an overfull line
+// (a table wider than the text) or a missing character; empty when it compiles cleanly. Sets
+// `*skipped` instead when pdflatex is not on the PATH.
+inline QString pdflatexProblems(const QByteArray& tex, bool* skipped) {
+    *skipped = QStandardPaths::findExecutable(QStringLiteral("pdflatex")).isEmpty();
+    if (*skipped)
+        return {};
+    QTemporaryDir dir;
+    QFile table(dir.filePath(QStringLiteral("table.tex")));
+    QFile document(dir.filePath(QStringLiteral("document.tex")));
+    if (!table.open(QIODevice::WriteOnly) || !document.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write into %1").arg(dir.path());
+    table.write(tex);
+    table.close();
+    document.write("\\documentclass{article}\n\\usepackage{booktabs,graphicx}\n"
+                   "\\begin{document}\n\\input{table.tex}\n\\end{document}\n");
+    document.close();
+    QProcess pdflatex;
+    pdflatex.setWorkingDirectory(dir.path());
+    pdflatex.start(QStringLiteral("pdflatex"),
+                   {QStringLiteral("-interaction=nonstopmode"), QStringLiteral("-halt-on-error"),
+                    QStringLiteral("-no-shell-escape"), QStringLiteral("document.tex")});
+    if (!pdflatex.waitForFinished(120000))
+        return QStringLiteral("pdflatex did not finish");
+    QFile logFile(dir.filePath(QStringLiteral("document.log")));
+    const QString log =
+        logFile.open(QIODevice::ReadOnly) ? QString::fromUtf8(logFile.readAll()) : QString();
+    QStringList problems;
+    if (pdflatex.exitCode() != 0 || !QFile::exists(dir.filePath(QStringLiteral("document.pdf"))))
+        problems << QStringLiteral("pdflatex failed");
+    for (const QString& line : log.split(QLatin1Char('\n')))
+        if (line.startsWith(QLatin1String("! ")) || line.startsWith(QLatin1String("Overfull")) ||
+            line.contains(QLatin1String("Missing character")))
+            problems << line;
+    return problems.join(QLatin1Char('\n'));
 }
 
 #ifdef QT_GUI_LIB

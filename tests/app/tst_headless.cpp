@@ -19,12 +19,16 @@ class TestHeadless : public QObject {
     void flagsOverrideConfigFile();
     void badFlags_data();
     void badFlags();
+    void helpNamesTheExecutable();
+    void noDesktopWarningsWithoutARuntimeDir_data();
+    void noDesktopWarningsWithoutARuntimeDir();
     void writesRunFolder();
     void sameConfigSameHistory();
     void refusesNonEmptyOrUnwritableOut_data();
     void refusesNonEmptyOrUnwritableOut();
     void divergedRunExitsWithReason();
     void plotsWriteTheBundle();
+    void figureScaleSizesTheFigures();
     void sweepWritesRunsAndSummary();
     void seedEnsembleWithPlots();
     void badSweepFlags_data();
@@ -112,6 +116,18 @@ void TestHeadless::badFlags_data() {
         << QStringList{"--headless", "64"} << "unexpected argument \"64\"";
     QTest::addRow("missing config")
         << QStringList{"--headless", "--config", "no-such.json"} << "no-such.json: cannot open";
+    QTest::addRow("repeated flag")
+        << QStringList{"--headless", "--width", "8", "--depth", "2", "--width", "16"}
+        << "--width: given more than once";
+    QTest::addRow("repeated switch")
+        << QStringList{"--headless", "--quiet", "--quiet"} << "--quiet: given more than once";
+    QTest::addRow("repeated with =")
+        << QStringList{"--headless", "--lr=1e-3", "--lr", "1e-2"} << "--lr: given more than once";
+    QTest::addRow("figure scale out of range")
+        << QStringList{"--headless", "--plots", "--figure-scale", "5"}
+        << "--figure-scale: must be a number from 0.5 to 3; got \"5\"";
+    QTest::addRow("figure scale without plots")
+        << QStringList{"--headless", "--figure-scale", "2"} << "--figure-scale goes with --plots";
     QTest::addRow("out without headless")
         << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
 }
@@ -122,6 +138,44 @@ void TestHeadless::badFlags() {
     const Result r = run(args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+}
+
+void TestHeadless::helpNamesTheExecutable() {
+    QProcess p;
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), {"--help"});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
+    QVERIFY2(out.startsWith("Usage: sobolev-workbench [options]\n"), qPrintable(out));
+    QVERIFY(!out.contains("executable_name"));
+}
+
+void TestHeadless::noDesktopWarningsWithoutARuntimeDir_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addRow("run") << QStringList{};
+    QTest::addRow("run with plots") << QStringList{"--plots"};
+    QTest::addRow("seeds with plots") << QStringList{"--seeds", "1,2", "--plots"};
+}
+
+void TestHeadless::noDesktopWarningsWithoutARuntimeDir() {
+    QFETCH(QStringList, args);
+    static int n = 0;
+    const QString out = m_dir.filePath(QStringLiteral("noruntime%1").arg(++n));
+    // As under cron or ssh: no XDG_RUNTIME_DIR, no display.
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("XDG_RUNTIME_DIR");
+    env.remove("QT_QPA_PLATFORM");
+    env.remove("DISPLAY");
+    // Qt logs to the journal, not to stderr, when stderr is not a terminal.
+    env.insert("QT_FORCE_STDERR_LOGGING", "1");
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(m_dir.path());
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), smallRun + args + QStringList{"--out", out});
+    QVERIFY(p.waitForFinished(120000));
+    const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(!err.contains("QStandardPaths") && !err.contains("XDG_RUNTIME_DIR"), qPrintable(err));
 }
 
 void TestHeadless::writesRunFolder() {
@@ -262,7 +316,27 @@ void TestHeadless::plotsWriteTheBundle() {
         QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
     QImage png;
     QVERIFY(png.load(out + "/fprime.png"));
-    QCOMPARE(png.size(), QSize(1800, 1120));
+    // A document's figure: 6.25 in wide at 288 dpi, so placed at 100 % its text is 9 pt or
+    // more (12 px or more at the SVG's 96 dpi; a subscript aside).
+    QCOMPARE(png.size(), QSize(1800, 1125));
+    const double inches = png.width() / (png.dotsPerMeterX() * 0.0254);
+    QVERIFY2(std::abs(inches - 6.25) < 0.01, qPrintable(QString::number(inches)));
+    for (const char* svg : {"training.svg", "f.svg", "fprime.svg", "error.svg"}) {
+        QFile file(QDir(out).filePath(svg));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(file.readAll());
+        static const QRegularExpression sized(R"re(font-size="([\d.]+)"[^>]*>\s*([^<]*)<)re");
+        int texts = 0;
+        for (auto it = sized.globalMatch(text); it.hasNext();) {
+            const auto m = it.next();
+            if (m.captured(2).trimmed().size() < 2)
+                continue; // a subscript
+            ++texts;
+            QVERIFY2(m.captured(1).toDouble() >= 12,
+                     qPrintable(QString(svg) + ": " + m.captured(0)));
+        }
+        QVERIFY2(texts >= 10, svg);
+    }
     // A drawn figure, not a blank one: the network's f' (green, dashed) and the true f'
     // (near-black) in the plot, the title above it and the legend below it. Where those are
     // is known only roughly, as fractions of the picture.
@@ -278,6 +352,23 @@ void TestHeadless::plotsWriteTheBundle() {
     const QRect legend = imagePart(png, 0.25, 0.92, 0.75, 1);
     QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
     QVERIFY2(pixelsNear(png, network, legend) >= 10, "no legend marker for the network");
+}
+
+void TestHeadless::figureScaleSizesTheFigures() {
+    const QString out = m_dir.filePath("scaled");
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("QT_QPA_PLATFORM");
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH),
+            smallRun + QStringList{"--plots", "--figure-scale", "1.5", "--out", out});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QImage png;
+    QVERIFY(png.load(out + "/f.png"));
+    QCOMPARE(png.size(), QSize(2700, 1689)); // 900 × 563 px at 96 dpi, times 3
+    const double inches = png.width() / (png.dotsPerMeterX() * 0.0254);
+    QVERIFY2(std::abs(inches - 9.375) < 0.01, qPrintable(QString::number(inches))); // 6.25 × 1.5
 }
 
 void TestHeadless::sweepWritesRunsAndSummary() {

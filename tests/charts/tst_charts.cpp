@@ -431,9 +431,41 @@ void TestCharts::trainingMarkers() {
     chart.setTrainingPointsVisible(true);
     chart.redrawNow();
     QVERIFY(markers->isVisible());
-    QVERIFY(markers->count() > 1000 && markers->count() <= 2000);
+    // Thinned evenly to at most ~200, so that each point and the curves between them show.
+    QVERIFY2(markers->count() >= 150 && markers->count() <= 200,
+             qPrintable(QString::number(markers->count())));
     for (const QPointF& p : markers->points())
         QCOMPARE(p.y(), kind == FitChart::Kind::Function ? runge(p.x()) : rungePrime(p.x()));
+    // Large, opaque, in a colour none of the curves has, drawn over them, and in the legend.
+    QVERIFY(markers->markerSize() >= 8);
+    QCOMPARE(markers->borderColor().alpha(), 255); // an opaque rim; the curves show through
+    QVERIFY(markers->pen().widthF() >= 1.5);
+    const QList<QAbstractSeries*> series = chart.chart()->series();
+    QCOMPARE(series.constLast(), static_cast<QAbstractSeries*>(markers));
+    for (QAbstractSeries* s : series)
+        if (auto* line = qobject_cast<QLineSeries*>(s))
+            QVERIFY(std::min(std::abs(line->color().hue() - markers->color().hue()),
+                             360 - std::abs(line->color().hue() - markers->color().hue())) > 60 ||
+                    line->color().saturation() < 60);
+    const QList<QLegendMarker*> entries = chart.chart()->legend()->markers(markers);
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.constFirst()->label(),
+             QString("training points (%1 of 5000)").arg(markers->count()));
+    // 15 points are all drawn, and seen: each one's colour in the picture.
+    chart.resize(700, 450);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setTrainingPoints(std::vector<float>(x.begin(), x.begin() + 15));
+    chart.redrawNow();
+    QCOMPARE(markers->count(), 15);
+    QCOMPARE(chart.chart()->legend()->markers(markers).constFirst()->label(),
+             QString("training points"));
+    QVERIFY(chart.chart()->legend()->markers(markers).constFirst()->isVisible());
+    const QImage picture = chart.grab().toImage();
+    QVERIFY2(testutil::pixelsNear(picture, markers->borderColor(),
+                                  testutil::plotAreaIn(&chart, chart.chart())) >= 15 * 10,
+             qPrintable(QString::number(testutil::pixelsNear(
+                 picture, markers->borderColor(), testutil::plotAreaIn(&chart, chart.chart())))));
 
     chart.setTrainingPointsVisible(false);
     chart.redrawNow();
@@ -471,8 +503,9 @@ void TestCharts::renders() {
     } else {
         auto chart = std::make_unique<FitChart>(FitChart::Kind(which));
         chart->setPredictions(rungePredictions());
+        // A class's handful of points: drawn over the curves, which still show between them.
         std::vector<float> x;
-        for (int i = 0; i < 256; ++i)
+        for (int i = 0; i < 15; ++i)
             x.push_back(float(std::sin(i * 12.9898) * 0.5 + std::cos(i * 78.233) * 0.5));
         chart->setTrainingPoints(x);
         chart->setTrainingPointsVisible(true);

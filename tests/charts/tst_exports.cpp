@@ -5,6 +5,7 @@
 #include "runbundle.h"
 #include "tablewriter.h"
 #include "testutil.h"
+#include "textformat.h"
 #include "trainer.h"
 #include "trainingchart.h"
 
@@ -12,9 +13,13 @@
 
 #include <QChart>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QXmlStreamReader>
 
 using namespace sobolev;
+
+Q_DECLARE_METATYPE(sobolev::DataTable)
 
 class TestExports : public QObject {
     Q_OBJECT
@@ -31,6 +36,10 @@ class TestExports : public QObject {
     void csvAndJsonKeepEveryDigit();
     void roundedFormatsUseSignificantDigits();
     void latexEscapesAndBooktabs();
+    void hiddenCurvesLeaveTheLegend();
+    void sheetCaption();
+    void latexCompiles_data();
+    void latexCompiles();
     void runBundle();
     void failedExportLeavesNothing_data();
     void failedExportLeavesNothing();
@@ -328,17 +337,111 @@ void TestExports::roundedFormatsUseSignificantDigits() {
     const QString md5 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 5));
     QVERIFY(md5.contains("0.33333 |"));
     const QString tex5 = QString::fromUtf8(renderTable(t, TableFormat::Latex, 5));
-    QVERIFY(tex5.contains("third & 0.33333 & 3 \\\\"));
+    QVERIFY(tex5.contains("third & $0.33333$ & $3$ \\\\"));
     QVERIFY(tex5.contains("$1\\times10^{-300}$"));
 }
 
 void TestExports::latexEscapesAndBooktabs() {
     const QString tex = QString::fromUtf8(renderTable(awkwardTable(), TableFormat::Latex));
     QVERIFY(tex.contains("\\begin{tabular}{lrr}"));
-    QVERIFY(tex.contains("say \"hi\" | \\{x\\} \\textasciitilde{} \\textasciicircum{} "
-                         "\\textbackslash{} \\$ \\# \\_"));
+    QVERIFY(tex.contains("say \"hi\" \\textbar{} \\{x\\} \\textasciitilde{} "
+                         "\\textasciicircum{} \\textbackslash{} \\$ \\# \\_"));
+    // Every number in math mode, in one form; no raw Unicode anywhere.
+    QVERIFY(tex.contains("third & $0.333$ & $3$ \\\\"));
+    QVERIFY(tex.contains("& $\\mathrm{NaN}$ & $0$ \\\\"));
+    QVERIFY(tex.contains("huge & $1.8\\times10^{308}$ & $42$ \\\\"));
+    QVERIFY(tex.contains("infinite & $\\infty$ & $1$ \\\\"));
+    for (const QChar c : tex)
+        QVERIFY2(c.unicode() < 0x80, qPrintable(QString(c)));
     QVERIFY(tex.contains("% Odd & ends_100%")); // the comment line keeps the title as is
     QCOMPARE(tex.count(" \\\\\n"), 6);
+}
+
+void TestExports::hiddenCurvesLeaveTheLegend() {
+    // "train MSE f" hidden, as a click on its legend entry does: on screen its entry stays,
+    // dimmed, to be clicked back on; a figure for a document leaves it out.
+    QChart* chart = m_training->chart();
+    QLegendMarker* entry = nullptr;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        if (marker->label() == "train MSE f")
+            entry = marker;
+    QVERIFY(entry);
+    emit entry->clicked();
+    QVERIFY(!entry->series()->isVisible());
+    QString error;
+    QVERIFY2(exportChart(chart, path("hidden.svg"), 1, &error), qPrintable(error));
+    QString xmlError;
+    const QStringList texts = svgTexts(readAll(path("hidden.svg")), &xmlError);
+    QVERIFY(xmlError.isEmpty());
+    QVERIFY2(!texts.contains("train MSE f"), qPrintable(texts.join(" | ")));
+    QVERIFY2(texts.contains("train MSE f′") && texts.contains("val MSE f"),
+             qPrintable(texts.join(" | ")));
+    // The window's legend is as it was, the dimmed entry included.
+    int shownMarkers = 0;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        shownMarkers += marker->isVisible() && marker->label() == "train MSE f";
+    QCOMPARE(shownMarkers, 1);
+    emit entry->clicked();
+    QVERIFY(entry->series()->isVisible());
+    QVERIFY2(exportChart(chart, path("shown.svg"), 1, &error), qPrintable(error));
+    QVERIFY(svgTexts(readAll(path("shown.svg")), &xmlError).contains("train MSE f"));
+}
+
+void TestExports::sheetCaption() {
+    const QList<QChart*> charts = {m_training->chart(), m_f->chart(), m_fprime->chart(),
+                                   m_error->chart()};
+    const QString caption = figureCaption(m_run.config, m_run.report);
+    QVERIFY2(caption.contains("α = 1") && caption.contains("seed 12345") &&
+                 caption.contains(errorText(m_run.report.mseFprime)),
+             qPrintable(caption));
+    QString error;
+    QVERIFY2(exportFigureSheet(charts, path("captioned.png"), 1, &error, caption),
+             qPrintable(error));
+    QVERIFY2(exportFigureSheet(charts, path("plain.png"), 1, &error), qPrintable(error));
+    const QImage captioned(path("captioned.png")), plain(path("plain.png"));
+    QCOMPARE(captioned.width(), plain.width());
+    QVERIFY(captioned.height() > plain.height() + 20);
+    // Text in the band below the charts.
+    const QRect band(0, plain.height(), captioned.width(), captioned.height() - plain.height());
+    QVERIFY2(testutil::darkPixels(captioned, band) > 200,
+             qPrintable(QString::number(testutil::darkPixels(captioned, band))));
+}
+
+void TestExports::latexCompiles_data() {
+    QTest::addColumn<DataTable>("table");
+    QTest::addRow("metrics") << metricsTable(m_run.report);
+    QTest::addRow("history") << historyTable(m_run.history);
+    QTest::addRow("config") << configTable(m_run.config);
+    QTest::addRow("awkward") << awkwardTable();
+    const std::vector<SweepKnob> knobs{SweepKnob::Beta, SweepKnob::Schedule};
+    DataTable sweep = sweepSummaryTable(knobs, "run");
+    appendSweepRow(sweep, knobs, {0.1, 1}, 2, m_run.report,
+                   QStringLiteral("β=0.1, cosine, seed 2"));
+    appendSweepRow(sweep, knobs, {10, 0}, 1, m_run.report,
+                   QStringLiteral("β=10, constant, seed 1"));
+    QTest::addRow("sweep") << sweep;
+    // As wide as a comparison of runs that differ in many knobs, with its symbols.
+    DataTable wide{QStringLiteral("Run comparison (test grid) — α, β, θ"), {}, {{}, {}}};
+    for (const char* name :
+         {"run", "MSE f", "MSE f′", "max |err f|", "max |err f′|", "epochs", "seconds", "status",
+          "α", "β", "β/α", "learning rate", "width", "depth", "seed", "name (± std)"}) {
+        wide.columns << name;
+        for (auto& row : wide.rows)
+            row << (wide.columns.size() % 3 == 0
+                        ? QVariant(QStringLiteral("64×2 tanh α=1 β=1 ∂ₓf_θ"))
+                        : QVariant(1.0 / 3e5));
+    }
+    QTest::addRow("wide, with Unicode") << wide;
+}
+
+void TestExports::latexCompiles() {
+    QFETCH(DataTable, table);
+    const QByteArray tex = renderTable(table, TableFormat::Latex);
+    bool skipped = false;
+    const QString problems = testutil::pdflatexProblems(tex, &skipped);
+    if (skipped)
+        QSKIP("pdflatex is not on the PATH");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 
 void TestExports::runBundle() {
@@ -349,7 +452,7 @@ void TestExports::runBundle() {
                              "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
                              "fprime.png", "fprime.svg", "error.png", "error.svg"})
         QVERIFY2(QFileInfo(QDir(dir).filePath(name)).size() > 0, name);
-    QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1120));
+    QCOMPARE(QImage(dir + "/training.png").size(), QSize(1800, 1125)); // documentFigureSize × 3
     const RunReadResult back = readRunFolder(dir);
     QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
     QVERIFY(readAll(dir + "/metrics.md").contains("| MSE f |"));

@@ -341,6 +341,15 @@ void TestLbfgs::lineSearchFailureEndsThePhaseClearly() {
                               return a.loss < b.loss;
                           })->loss;
     QVERIFY(sameBits(h.back().loss, lowest));
+    // ... and the network is the one of that row, not the failed trial point.
+    const auto [train, val] = Dataset::trainAndValidation(c);
+    Mlp<float> net = t.network<float>();
+    Eigen::VectorXf grad;
+    const double end = net.lossAndGradientInPasses(train.x, train.f, train.fprime, float(c.alpha),
+                                                   float(c.beta), grad, 4096)
+                           .loss;
+    QVERIFY2(std::abs(end - h.back().loss) <= 1e-6 * end,
+             qPrintable(QStringLiteral("%1 vs %2").arg(end).arg(h.back().loss)));
 }
 
 void TestLbfgs::convergenceEndsThePhase() {

@@ -212,6 +212,30 @@ void TestRunHistory::defaultName_data() {
     c.activation = Activation::Sin;
     c.learningRate = 3e-4;
     QTest::addRow("network and lr") << c << "#1 32×3 sin lr=3e-4";
+    c = reference;
+    c.epochs = 3000;
+    c.batchSize = 32;
+    QTest::addRow("epochs and batch") << c << "#1 3000 epochs batch 32";
+    c = reference;
+    c.nTrain = 512;
+    c.nVal = 128;
+    c.gridPoints = 201;
+    QTest::addRow("data") << c << "#1 n_train 512 n_val 128 grid 201";
+    c = reference;
+    c.width = 16;
+    c.activation = Activation::Softplus;
+    c.alpha = 0.5;
+    c.beta = 10;
+    c.learningRate = 1e-2;
+    c.seed = 7;
+    c.epochs = 200;
+    c.batchSize = 128;
+    c.nTrain = 4096;
+    c.nVal = 64;
+    c.gridPoints = 11;
+    QTest::addRow("every knob") << c
+                                << "#1 16×2 softplus α=0.5 β=10 lr=0.01 seed 7 200 epochs "
+                                   "batch 128 n_train 4096 n_val 64 grid 11";
 }
 
 void TestRunHistory::defaultName() {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparison.h"
+#include "comparisoncharts.h"
 #include "comparisonview.h"
 #include "configjson.h"
+#include "tablewriter.h"
 #include "testutil.h"
 #include "textformat.h"
 #include "trainer.h"
@@ -10,6 +12,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QJsonDocument>
 #include <QLegend>
@@ -34,6 +37,8 @@ class TestComparison : public QObject {
     void differenceLabels_data();
     void differenceLabels();
     void overlay();
+    void differentWeightsCompareUnweighted();
+    void tableCompilesWithPdflatex();
     void tableSortsNumerically();
     void bestIsMarked_data();
     void bestIsMarked();
@@ -251,10 +256,13 @@ void TestComparison::overlay() {
         }
     };
 
+    // The weighted losses, this test's subject (β differs, so the default is the unweighted
+    // errors: differentWeightsCompareUnweighted).
+    view.findChild<QComboBox*>("lossShown")->setCurrentIndex(0);
     QCOMPARE(visibleSeries(charts[0]).size(), 2);
     QCOMPARE(visibleSeries(charts[1]).size(), 3);
     QCOMPARE(visibleSeries(charts[2]).size(), 3);
-    QCOMPARE(visibleSeries(charts[3]).size(), 2);
+    QCOMPARE(visibleSeries(charts[3]).size(), 4); // |f′ − ∂ₓf_θ| and |f − f_θ| a run
     checkCharts();
 
     // The training loss adds a dashed line per run, but no legend entry.
@@ -382,6 +390,80 @@ void TestComparison::singleRunMarksNothing() {
     view.setRuns({});
     QCOMPARE(model->rowCount(), 0);
     QCOMPARE(view.tableRows(), QList<QStringList>());
+}
+
+void TestComparison::differentWeightsCompareUnweighted() {
+    TrainConfig config = tinyConfig(5);
+    QList<ComparedRun> runs;
+    for (double beta : {1.0, 10.0}) {
+        config.beta = beta;
+        runs << ComparedRun{QString::number(beta), QStringLiteral("β %1").arg(beta),
+                            trainedRun(config)};
+    }
+    ComparisonView view;
+    view.resize(1200, 800);
+    view.setRuns(runs);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    const QList<QChart*> charts = view.charts();
+    const QStringList labels{"β=1", "β=10"};
+    auto* loss = view.findChild<QComboBox*>("lossShown");
+    QVERIFY(loss);
+    // α·MSE f + β·MSE f′ with β 1 and 10 are not comparable: the unweighted errors by default.
+    QVERIFY2(charts[0]->title().contains("unweighted"), qPrintable(charts[0]->title()));
+    QCOMPARE(charts[0]->axes(Qt::Vertical).constFirst()->titleText(), QString("MSE"));
+    const auto firstY = [](QLineSeries* series) {
+        return series && series->isVisible() && series->count() > 0 ? series->at(0).y()
+                                                                    : std::nan("");
+    };
+    for (int r = 0; r < 2; ++r) {
+        const EpochMetrics& first = runs[r].run.history.front();
+        QCOMPARE(firstY(seriesNamed(charts[0], labels[r])), first.valMseF);
+        QCOMPARE(firstY(seriesNamed(charts[0], labels[r] + " (MSE f′)")), first.valMseFprime);
+        // The error chart: |f′ − ∂ₓf_θ| solid and |f − f_θ| dashed, for every run.
+        QLineSeries* fprimeError = seriesNamed(charts[3], labels[r]);
+        QLineSeries* fError = seriesNamed(charts[3], labels[r] + " (|f − f_θ|)");
+        QVERIFY(fprimeError && fError);
+        QVERIFY(fprimeError->isVisible() && fError->isVisible());
+        QVERIFY(fprimeError->count() > 0 && fError->count() > 0);
+        QCOMPARE(fError->pen().style(), Qt::DashLine);
+        const Predictions& p = runs[r].run.predictions;
+        QCOMPARE(fError->at(0).y(), std::abs(p.f[0] - p.fHat[0]));
+    }
+    QCOMPARE(legendLabels(charts[0]), labels); // one entry a run, the dashed line in the title
+    QCOMPARE(legendLabels(charts[3]), labels);
+
+    // Selectable either way.
+    loss->setCurrentIndex(loss->findData(int(ComparisonCharts::LossShown::Weighted)));
+    QCOMPARE(firstY(seriesNamed(charts[0], labels[1])), runs[1].run.history.front().valLoss);
+    QVERIFY(!seriesNamed(charts[0], labels[1] + " (MSE f′)")->isVisible());
+    QVERIFY(!charts[0]->title().contains("unweighted"));
+    QCOMPARE(charts[0]->axes(Qt::Vertical).constFirst()->titleText(), QString("loss"));
+
+    // Runs with the same α and β share their loss: weighted by default.
+    runs[1].run = trainedRun([&] {
+        TrainConfig c = tinyConfig(5);
+        c.seed = 99;
+        return c;
+    }());
+    runs[0].run = trainedRun(tinyConfig(5));
+    view.setRuns(runs);
+    QCOMPARE(loss->currentData().toInt(), int(ComparisonCharts::LossShown::Weighted));
+    QVERIFY(!view.charts()[0]->title().contains("unweighted"));
+}
+
+void TestComparison::tableCompilesWithPdflatex() {
+    // Runs that differ in α and β: Greek letters in the labels, and every column.
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[2].run.config.alpha = 0.5;
+    ComparisonView view;
+    view.setRuns(runs);
+    const QByteArray tex = renderTable(view.comparisonTable(), TableFormat::Latex);
+    bool skipped = false;
+    const QString problems = pdflatexProblems(tex, &skipped);
+    if (skipped)
+        QSKIP("pdflatex is not on the PATH");
+    QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 
 void TestComparison::tableExport() {
@@ -809,6 +891,8 @@ void TestComparison::ensembleBands() {
     view.resize(1200, 800);
     view.setRuns(runs);
     view.setEnsembleMode(true);
+    // The weighted losses this test checks (β differs: the default would be unweighted).
+    view.findChild<QComboBox*>("lossShown")->setCurrentIndex(0);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     const QList<QChart*> charts = view.charts();
@@ -845,8 +929,8 @@ void TestComparison::ensembleBands() {
     QCOMPARE(legendLabels(charts[0]), QStringList({label, "β=5 (1 seed)"}));
     QCOMPARE(legendLabels(charts[1]), QStringList({"true f", label, "β=5 (1 seed)"}));
     QCOMPARE(legendLabels(charts[3]), QStringList({label, "β=5 (1 seed)"}));
-    for (QChart* chart : charts)
-        QCOMPARE(visibleBands(chart).size(), 1);
+    for (QChart* chart : charts) // the error chart: |f′ − ∂ₓf_θ| and |f − f_θ|
+        QCOMPARE(visibleBands(chart).size(), chart == charts[3] ? 2 : 1);
 
     // The training loss brings its band, still without a legend entry.
     view.setTrainLossVisible(true);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Opening and saving experiments and run folders from the window, and every way it can fail.
 #include "configjson.h"
+#include "exportdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "testutil.h"
@@ -8,6 +9,7 @@
 
 #include <QtTest>
 
+#include <QLineEdit>
 #include <QMimeData>
 
 #include <csignal>
@@ -32,6 +34,7 @@ class TestExperimentFiles : public QObject {
     void dropOpensConfig();
     void recentFilesRemember();
     void exportRunBundleFromTheWindow();
+    void exportFolderDialogCreatesANewFolder();
 
   private:
     QTemporaryDir m_dir;
@@ -303,6 +306,39 @@ void TestExperimentFiles::exportRunBundleFromTheWindow() {
     QVERIFY(!w.exportRun(run, &error));
     QVERIFY2(error.contains("not empty"), qPrintable(error));
     QCOMPARE(QDir(run).entryList(QDir::Files).size(), 4);
+}
+
+void TestExperimentFiles::exportFolderDialogCreatesANewFolder() {
+    QTemporaryDir dir;
+    ExportFolderDialog dialog(nullptr, "Export Run Bundle (choose a new or empty folder)",
+                              dir.path());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // A name that is not there yet, typed as a user would, then OK.
+    auto* name = dialog.findChild<QLineEdit*>("fileNameEdit");
+    QVERIFY(name);
+    name->setFocus();
+    QTest::keyClicks(name, "bundle-1");
+    // A refusal would come as a message box: close any, so that the test fails instead of hanging.
+    QTimer closer;
+    QObject::connect(&closer, &QTimer::timeout, [&] {
+        if (QWidget* box = QApplication::activeModalWidget(); box && box != &dialog)
+            box->close();
+    });
+    closer.start(50);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.accept();
+    QCOMPARE(accepted.count(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.folder(), QDir(dir.path()).filePath("bundle-1"));
+    QVERIFY(QFileInfo(dir.path() + "/bundle-1").isDir());
+    // An existing folder is taken as it is.
+    QDir(dir.path()).mkdir("old");
+    ExportFolderDialog again(nullptr, "Export", dir.path());
+    again.selectFile(dir.path() + "/old");
+    again.accept();
+    QCOMPARE(again.result(), int(QDialog::Accepted));
+    QCOMPARE(again.folder(), QDir(dir.path()).filePath("old"));
 }
 
 QTEST_MAIN(TestExperimentFiles)

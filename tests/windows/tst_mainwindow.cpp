@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "helpdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
@@ -9,14 +10,19 @@
 
 #include <QtTest>
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QChart>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
+#include <QMenuBar>
+#include <QProgressBar>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QValueAxis>
 
 using namespace sobolev;
@@ -33,6 +39,10 @@ class TestMainWindow : public QObject {
     void invalidInputDisablesTrain();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
+    void spaceNeverTypesIntoAField();
+    void helpListsEveryShortcut();
+    void aboutNamesTheBuild();
+    void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
@@ -212,6 +222,124 @@ void TestMainWindow::pauseStepStopReset() {
     QTRY_COMPARE(c->state(), State::Finished);
     QCOMPARE(c->report()->stopReason, StopReason::Stopped);
     QVERIFY(w.statusBar()->currentMessage().contains("Stopped at epoch"));
+}
+
+void TestMainWindow::pausedStatusAgreesEverywhere() {
+    MainWindow w;
+    w.show();
+    w.setConfig(tinyConfig(1000000)); // many epochs a frame: some are on their way at Pause
+    TrainingController* c = w.controller();
+    auto* counter = w.findChild<QProgressBar*>();
+    QVERIFY(counter);
+    for (int round = 0; round < 3; ++round) {
+        w.train();
+        QTRY_COMPARE(c->state(), State::Running);
+        QTRY_VERIFY(c->epochsDone() >= 20 * (round + 1));
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Paused);
+        const int epoch = c->epochsDone();
+        // The status bar, the epoch counter and the metrics table name the same epoch.
+        QCOMPARE(w.statusBar()->currentMessage(), QString("Paused at epoch %1").arg(epoch));
+        QCOMPARE(counter->value(), epoch);
+        QCOMPARE(metricValue(w.metricsTable(), 4), QString::number(epoch));
+        QCOMPARE(metricValue(w.metricsTable(), 6), QString("paused"));
+        // Resuming replaces the message, and the table says it runs again.
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Running);
+        QVERIFY2(!w.statusBar()->currentMessage().contains("Paused"),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QTRY_COMPARE(metricValue(w.metricsTable(), 6), QString("running"));
+        w.togglePause();
+        QTRY_COMPARE(c->state(), State::Paused);
+    }
+    w.stop();
+    QTRY_COMPARE(c->state(), State::Finished);
+}
+
+void TestMainWindow::helpListsEveryShortcut() {
+    MainWindow w;
+    w.show();
+    const QList<ShortcutRow> rows = shortcutRows(&w);
+    // Every action of the window that has a shortcut is listed, with its keys.
+    QStringList keys;
+    for (const QAction* action : w.findChildren<QAction*>())
+        for (const QKeySequence& sequence : action->shortcuts()) {
+            const ShortcutRow row{QString(action->text()).remove('&'),
+                                  sequence.toString(QKeySequence::NativeText)};
+            QVERIFY2(rows.contains(row), qPrintable(row.action + ": " + row.keys));
+            keys << row.keys;
+        }
+    // (Standard keys such as Quit depend on the platform; these are the window's own.)
+    for (const char* expected : {"Space", "Ctrl+R", "Ctrl+T", "Esc", "Ctrl+Shift+R", "Ctrl+G",
+                                 "Ctrl+Shift+O", "Ctrl+E", "Ctrl+Shift+W", "F2"})
+        QVERIFY2(keys.contains(expected), expected);
+    QVERIFY(std::any_of(rows.begin(), rows.end(),
+                        [](const ShortcutRow& row) { return row.keys == "Ctrl+C"; }));
+    // Help ▸ Keyboard Shortcuts shows them all.
+    QAction* item = nullptr;
+    for (QAction* menu : w.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->text().remove('&') == "Keyboard Shortcuts")
+                item = action;
+    QVERIFY(item);
+    item->trigger();
+    auto* dialog = w.findChild<ShortcutsDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    auto* table = dialog->findChild<QTableWidget*>("shortcutsTable");
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), int(rows.size()));
+    for (int r = 0; r < table->rowCount(); ++r)
+        QCOMPARE(table->item(r, 1)->text(), rows[r].keys);
+}
+
+void TestMainWindow::aboutNamesTheBuild() {
+    const QString about = aboutText();
+    QVERIFY2(QRegularExpression("Sobolev Workbench \\d+\\.\\d+\\.\\d+").match(about).hasMatch(),
+             qPrintable(about));
+    QVERIFY2(about.contains(QString("Qt ") + qVersion()), qPrintable(about));
+    QVERIFY2(QRegularExpression("Eigen 3\\.\\d+\\.\\d+").match(about).hasMatch(),
+             qPrintable(about));
+    QVERIFY2(about.contains("GCC ") || about.contains("Clang "), qPrintable(about));
+    QVERIFY2(about.contains("native") != about.contains("portable"), qPrintable(about));
+}
+
+void TestMainWindow::spaceNeverTypesIntoAField() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.setConfig(smallConfig(100000));
+    auto* rate = w.parameterPanel()->findChild<QAbstractSpinBox*>("learning_rate");
+    auto* seed = w.parameterPanel()->findChild<QLineEdit*>("seed");
+    QVERIFY(rate && seed);
+    // Idle, Pause disabled: Space in a field (the whole text selected, as after Tab) does nothing.
+    for (QWidget* field : {static_cast<QWidget*>(rate), static_cast<QWidget*>(seed)}) {
+        field->setFocus();
+        QTRY_VERIFY(field->hasFocus());
+        const QString before = field == rate ? rate->text() : seed->text();
+        if (field == rate)
+            rate->selectAll();
+        else
+            seed->selectAll();
+        QTest::keyClick(field, Qt::Key_Space);
+        QCOMPARE(field == rate ? rate->text() : seed->text(), before);
+        QVERIFY(w.trainAction()->isEnabled());
+        QCOMPARE(w.controller()->state(), State::Idle);
+    }
+    // Paused: Space in the field resumes, as anywhere else in the window.
+    TrainingController* c = w.controller();
+    w.train();
+    QTRY_VERIFY(c->epochsDone() >= 2);
+    w.togglePause();
+    QTRY_COMPARE(c->state(), State::Paused);
+    rate->setFocus();
+    QTRY_VERIFY(rate->hasFocus());
+    rate->selectAll();
+    QTest::keyClick(rate, Qt::Key_Space);
+    QCOMPARE(c->state(), State::Running);
+    QCOMPARE(rate->text(), QString("0.001"));
+    w.stop();
+    QTRY_COMPARE(c->state(), State::Finished);
 }
 
 void TestMainWindow::changedKnobStartsFreshRun() {

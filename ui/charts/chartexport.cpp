@@ -6,6 +6,7 @@
 #include "sweepcharts.h"
 #include "trainingchart.h"
 
+#include <QAbstractAxis>
 #include <QBuffer>
 #include <QChart>
 #include <QCoreApplication>
@@ -13,9 +14,12 @@
 #include <QFileInfo>
 #include <QFont>
 #include <QFontInfo>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
@@ -57,11 +61,67 @@ bool fail(QString* error, const QString& message) {
     return false;
 }
 
-// Lays `charts` out in a grid of `columns` cells of the largest chart's size.
+// setMarkerShown(marker, false): the entry of a curve the user hid.
+bool isDimmed(const QLegendMarker* marker) {
+    const QVariant shown = marker->property("sobolevShown");
+    return shown.isValid() && !shown.toBool();
+}
+
+// For as long as it lives, the legend entries of hidden series (dimmed on screen, where they
+// can be clicked back on) are taken out of the charts' legends, which are laid out anew.
+class HiddenOutOfLegend {
+  public:
+    explicit HiddenOutOfLegend(const QList<QChart*>& charts) : m_charts(charts) {
+        for (QChart* chart : charts)
+            for (QLegendMarker* marker : chart->legend()->markers())
+                if (marker->isVisible() && (!marker->series()->isVisible() || isDimmed(marker))) {
+                    marker->setVisible(false);
+                    m_hidden << marker;
+                }
+        relayout();
+    }
+    ~HiddenOutOfLegend() {
+        for (QLegendMarker* marker : m_hidden)
+            marker->setVisible(true);
+        relayout();
+    }
+    HiddenOutOfLegend(const HiddenOutOfLegend&) = delete;
+    HiddenOutOfLegend& operator=(const HiddenOutOfLegend&) = delete;
+
+  private:
+    void relayout() {
+        if (m_hidden.isEmpty())
+            return;
+        for (QChart* chart : m_charts) {
+            QCoreApplication::sendPostedEvents(chart->legend(), QEvent::LayoutRequest);
+            QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
+            chart->layout()->activate();
+        }
+    }
+    QList<QChart*> m_charts;
+    QList<QLegendMarker*> m_hidden;
+};
+
+constexpr double captionMargin = 12;
+
+QFont captionFont() {
+    QFont font;
+    font.setPointSizeF(9);
+    return font;
+}
+
+// Lays `charts` out in a grid of `columns` cells of the largest chart's size, and a caption
+// below them as wide as the grid.
 struct Grid {
     QSizeF cell;
     int columns, rows;
-    QSizeF size() const { return {cell.width() * columns, cell.height() * rows}; }
+    QString caption;
+    double captionHeight = 0;
+    QSizeF size() const { return {cell.width() * columns, cell.height() * rows + captionHeight}; }
+    QRectF captionRect() const {
+        return {captionMargin, cell.height() * rows + captionMargin,
+                cell.width() * columns - 2 * captionMargin, captionHeight - 2 * captionMargin};
+    }
     QRectF rect(int i, double scale) const {
         return {(i % columns) * cell.width() * scale, (i / columns) * cell.height() * scale,
                 cell.width() * scale, cell.height() * scale};
@@ -73,17 +133,48 @@ Grid gridFor(const QList<QChart*>& charts, int columns) {
     for (QChart* c : charts)
         cell = cell.expandedTo(chartSize(c));
     columns = std::min(columns, int(charts.size()));
-    return {cell, columns, int((charts.size() + columns - 1) / columns)};
+    return {cell, columns, int((charts.size() + columns - 1) / columns), {}, 0};
+}
+
+Grid withCaption(Grid grid, const QString& caption) {
+    if (caption.isEmpty())
+        return grid;
+    grid.caption = caption;
+    // Measured at the logical resolution every renderer below paints at.
+    QImage probe(1, 1, QImage::Format_ARGB32_Premultiplied);
+    const QFontMetricsF metrics(captionFont(), &probe);
+    const QRectF text = metrics.boundingRect(
+        QRectF(0, 0, grid.cell.width() * grid.columns - 2 * captionMargin, 1e6), Qt::TextWordWrap,
+        caption);
+    grid.captionHeight = std::ceil(text.height()) + 2 * captionMargin;
+    return grid;
+}
+
+void drawCaption(QPainter& painter, const Grid& grid, double scale) {
+    if (grid.caption.isEmpty())
+        return;
+    painter.save();
+    painter.scale(scale, scale);
+    painter.setFont(captionFont());
+    painter.setPen(Qt::black);
+    painter.drawText(grid.captionRect(), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
+                     grid.caption);
+    painter.restore();
 }
 
 QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scale) {
     const QSize pixels = (grid.size() * scale).toSize();
     QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
+    // Placed at 100 %, the picture has the size the charts have on a 96 dpi screen.
+    const int dotsPerMeter = qRound(logicalDpi * scale / 0.0254);
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
     {
         QPainter painter(&image);
         for (int i = 0; i < charts.size(); ++i)
             render(charts[i], painter, grid.rect(i, scale));
+        drawCaption(painter, grid, scale);
     }
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -139,6 +230,7 @@ QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
     QPainter painter(&pdf);
     for (int i = 0; i < charts.size(); ++i)
         render(charts[i], painter, grid.rect(i, 1.0));
+    drawCaption(painter, grid, 1.0);
     painter.end();
     return bytes;
 }
@@ -170,6 +262,7 @@ bool exportChart(QChart* chart, const QString& path, double scale, QString* erro
                     QStringLiteral("%1: the chart has not been laid out yet (it was never shown)")
                         .arg(path));
     const Grid grid = gridFor({chart}, 1);
+    const HiddenOutOfLegend legend({chart});
     QByteArray bytes;
     switch (*format) {
     case FigureFormat::Png:
@@ -188,7 +281,7 @@ bool exportChart(QChart* chart, const QString& path, double scale, QString* erro
 }
 
 bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale,
-                       QString* error) {
+                       QString* error, const QString& caption) {
     const auto format = figureFormatForPath(path);
     if (!format || *format == FigureFormat::Svg)
         return fail(error,
@@ -204,7 +297,8 @@ bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double
             return fail(error,
                         QStringLiteral("%1: a chart has not been laid out yet (it was never shown)")
                             .arg(path));
-    const Grid grid = gridFor(charts, 2);
+    const Grid grid = withCaption(gridFor(charts, 2), caption);
+    const HiddenOutOfLegend legend(charts);
     const QByteArray bytes =
         *format == FigureFormat::Png ? renderPng(charts, grid, scale) : renderPdf(charts, grid);
     if (bytes.isEmpty())
@@ -232,6 +326,22 @@ void layOut(const QList<QChart*>& charts) {
     }
 }
 
+// Every text of `chart` (title, legend, axis labels and titles) at documentMinPointSize or
+// more.
+void readableInDocuments(QChart* chart) {
+    const auto atLeast = [](QFont font) {
+        if (font.pointSizeF() > 0 && font.pointSizeF() < documentMinPointSize)
+            font.setPointSizeF(documentMinPointSize);
+        return font;
+    };
+    chart->setTitleFont(atLeast(chart->titleFont()));
+    chart->legend()->setFont(atLeast(chart->legend()->font()));
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsFont(atLeast(axis->labelsFont()));
+        axis->setTitleFont(atLeast(axis->titleFont()));
+    }
+}
+
 bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures,
                   double pngScale, QString* error) {
     for (const auto& [name, chart] : figures)
@@ -250,6 +360,8 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         errors(FitChart::Kind::Error);
     showOffscreen({&training, &f, &fprime, &errors}, size);
     const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
+    for (QChart* chart : charts)
+        readableInDocuments(chart);
     layOut(charts);
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
@@ -283,6 +395,10 @@ bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error
                          {QStringLiteral("knob-mse-f"), charts[1]},
                          {QStringLiteral("knob-mse-fprime"), charts[2]}},
                         pngScale, error);
+}
+
+QSize documentFigureSize(double figureScale) {
+    return (QSizeF(600, 375) * figureScale).toSize();
 }
 
 QImage renderChartImage(QChart* chart, double scale) {

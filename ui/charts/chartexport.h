@@ -21,19 +21,30 @@ enum class FigureFormat { Png, Svg, Pdf };
 // By suffix: .png, .svg, .pdf (any case).
 std::optional<FigureFormat> figureFormatForPath(const QString& path);
 
-// Renders `chart` as it is laid out now (title, legend, axis titles, series) into `path`:
+// Renders `chart` as it is laid out now (title, legend, axis titles, series) into `path`
+// (a PNG's resolution is 96 dpi times `scale`, so that at 100 % it has the chart's size);
+// curves the user hid are left out of the legend, not shown dimmed as on screen. Formats:
 // PNG as pixels at `scale` times the chart's size, SVG and PDF as vector graphics. The file
 // is written under a temporary name and renamed, so a failed export leaves nothing behind.
 bool exportChart(QChart* chart, const QString& path, double scale, QString* error);
 
-// The charts side by side in a 2-column grid on one PNG or PDF page.
+// The charts side by side in a 2-column grid on one PNG or PDF page, with `caption` (the
+// config and the metrics, figureCaption()) below them when it is not empty.
 bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double scale,
-                       QString* error);
+                       QString* error, const QString& caption = {});
+
+// Figures for documents (a run bundle, --plots): 6.25 × 3.9 in, 600 × 375 px at 96 dpi,
+// times `figureScale`. Their text is at least documentMinPointSize, and their PNGs, at
+// documentPngScale (288 dpi), say so in their resolution: placed at 100 % a figure has
+// that size and its text 9 pt or more.
+QSize documentFigureSize(double figureScale = 1);
+inline constexpr double documentPngScale = 3;
+inline constexpr double documentMinPointSize = 9;
 
 // The run's four figures (training, f, fprime, error) as PNG (at `pngScale`) and SVG in
 // `dir`, drawn by the window's own chart classes at `size`, offscreen. Needs a QApplication.
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
-                     QSize size = {900, 560}, double pngScale = 2);
+                     QSize size = documentFigureSize(), double pngScale = documentPngScale);
 
 // A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
 // knob-mse-fprime), as PNG and SVG in `dir`, drawn offscreen. Needs a QApplication.

@@ -41,6 +41,9 @@ QColor color(Role role) {
         return QColor(0x8c, 0x6d, 0x00); // dark yellow: Okabe-Ito's yellow is too pale on white
     case Role::Truth:
         return QColor(0x22, 0x22, 0x22);
+    case Role::TrainingPoints:
+        // Purple, on the f and f' charts next to vermillion, bluish green and near-black.
+        return QColor(0xaa, 0x33, 0x77);
     }
     return Qt::black;
 }
@@ -256,6 +259,8 @@ void keepLogLabelsReadable(QChart* chart, QLogValueAxis* axis) {
 void setMarkerShown(QLegendMarker* marker, bool shown) {
     // Hiding a series hides its marker too; this one must stay clickable.
     marker->setVisible(true);
+    // An exported figure leaves the entries of hidden curves out (chartexport).
+    marker->setProperty("sobolevShown", shown);
     const qreal alpha = shown ? 1.0 : 0.3;
     QBrush label = marker->labelBrush();
     label.setColor(withAlpha(label.color(), alpha));

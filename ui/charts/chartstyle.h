@@ -27,7 +27,7 @@ namespace sobolev::chartstyle {
 
 // One colour per quantity, the same in every chart (Okabe-Ito, readable on white and for
 // most colour-blind readers): f-related curves are vermillion, f'-related ones green.
-enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth };
+enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
 
 // `y` if a log axis can show it, else nothing: a log axis that receives a value <= 0, NaN or

@@ -94,16 +94,31 @@ ComparisonCharts::Plot ComparisonCharts::plotOf(Curve curve) {
     switch (curve) {
     case ValLossCurve:
     case TrainLossCurve:
+    case ValFprimeCurve:
         return LossPlot;
     case FCurve:
         return FunctionPlot;
     case FprimeCurve:
         return DerivativePlot;
     case ErrorCurve:
+    case FErrorCurve:
     case CurveCount:
         break;
     }
     return ErrorPlot;
+}
+
+bool ComparisonCharts::isSecondary(Curve curve) {
+    return curve == TrainLossCurve || curve == ValFprimeCurve || curve == FErrorCurve;
+}
+
+bool ComparisonCharts::isDrawn(Curve curve) const {
+    const bool weighted = m_lossShown == LossShown::Weighted;
+    if (curve == TrainLossCurve)
+        return weighted && m_trainLossVisible;
+    if (curve == ValFprimeCurve)
+        return !weighted;
+    return true;
 }
 
 bool ComparisonCharts::isLog(Plot plot) {
@@ -118,7 +133,9 @@ QWidget* ComparisonCharts::createGrid() {
         {tr("Validation loss"), tr("epoch"), tr("loss")},
         {tr("f(x): target and networks"), tr("x"), tr("f(x)")},
         {tr("f′(x) and ∂<sub>x</sub>f<sub>θ</sub>(x)"), tr("x"), tr("f′(x)")},
-        {tr("Pointwise error |f′ − ∂<sub>x</sub>f<sub>θ</sub>|"), tr("x"), tr("|error|")},
+        {tr("Pointwise errors |f′ − ∂<sub>x</sub>f<sub>θ</sub>| (solid) and |f − f<sub>θ</sub>| "
+            "(dashed)"),
+         tr("x"), tr("|error|")},
     }};
     for (int p = 0; p < PlotCount; ++p) {
         auto* chart = new QChart;
@@ -200,6 +217,17 @@ void ComparisonCharts::setTrainLossVisible(bool visible) {
     updateRanges();
 }
 
+void ComparisonCharts::setLossShown(LossShown shown) {
+    if (m_lossShown == shown)
+        return;
+    m_lossShown = shown;
+    updateTitles();
+    rebuildCurves();
+    for (int i = 0; i < m_curves.size(); ++i)
+        applyVisibility(i);
+    updateRanges();
+}
+
 void ComparisonCharts::redraw() {
     updateTitles();
     createSeries();
@@ -245,11 +273,14 @@ void ComparisonCharts::updateTitles() {
     for (QChartView* view : m_views)
         view->chart()->legend()->setFont(legendFont);
 
-    const QString lossTitle = m_trainLossVisible
+    const QString lossTitle = m_lossShown == LossShown::Unweighted
+                                  ? tr("Validation MSE f (solid) and MSE f′ (dashed), unweighted")
+                              : m_trainLossVisible
                                   ? tr("Validation loss (solid) and training loss (dashed)")
                                   : tr("Validation loss");
     m_views[LossPlot]->chart()->setTitle(
         m_ensembleMode ? tr("%1: mean and min–max over seeds").arg(lossTitle) : lossTitle);
+    m_yAxes[LossPlot]->setTitleText(m_lossShown == LossShown::Unweighted ? tr("MSE") : tr("loss"));
 }
 
 void ComparisonCharts::createSeries() {
@@ -314,6 +345,10 @@ void ComparisonCharts::addLines(CurveSet* set, int index, const QString& label, 
         if (c == TrainLossCurve) {
             // Dashed pens one pixel wide: the raster engine dashes those on its fast path.
             line = addSeries(plot, tr("%1 (training)").arg(label), color, Qt::DashLine, 1.0);
+        } else if (c == ValFprimeCurve) {
+            line = addSeries(plot, tr("%1 (MSE f′)").arg(label), color, Qt::DashLine, 1.0);
+        } else if (c == FErrorCurve) {
+            line = addSeries(plot, tr("%1 (|f − f_θ|)").arg(label), color, Qt::DashLine, 1.0);
         } else {
             line = addSeries(plot, label, color, Qt::SolidLine, 1.6);
             connect(legendMarker(line), &QLegendMarker::clicked, this,
@@ -325,9 +360,13 @@ void ComparisonCharts::addLines(CurveSet* set, int index, const QString& label, 
 
 void ComparisonCharts::addBands(CurveSet* set, const QString& label, const QColor& color) {
     // The training band before the validation band, which is drawn over it.
-    for (Curve c : {TrainLossCurve, ValLossCurve, FCurve, FprimeCurve, ErrorCurve}) {
+    for (Curve c : {TrainLossCurve, ValFprimeCurve, ValLossCurve, FCurve, FprimeCurve, FErrorCurve,
+                    ErrorCurve}) {
         const bool training = c == TrainLossCurve;
-        const QString name = training ? tr("%1 (training, band)") : tr("%1 (band)");
+        const QString name = training              ? tr("%1 (training, band)")
+                             : c == ValFprimeCurve ? tr("%1 (MSE f′, band)")
+                             : c == FErrorCurve    ? tr("%1 (|f − f_θ|, band)")
+                                                   : tr("%1 (band)");
         set->bands[c] =
             addBand(plotOf(c), name.arg(label), color, training ? trainBandAlpha : bandAlpha);
     }
@@ -405,13 +444,17 @@ void ComparisonCharts::rebuildCurves() {
 }
 
 void ComparisonCharts::rebuildRunCurves() {
+    const auto val =
+        m_lossShown == LossShown::Weighted ? &EpochMetrics::valLoss : &EpochMetrics::valMseF;
     for (int r = 0; r < m_runs.size(); ++r) {
         const RunRecord& run = m_runs[r].run;
         const Predictions& p = run.predictions;
         setLines(m_curves[r],
-                 {cc::historyCurve(run.history, &EpochMetrics::valLoss),
-                  cc::historyCurve(run.history, &EpochMetrics::loss), cs::curve(p.x, p.fHat),
-                  cs::curve(p.x, p.fprimeHat), cs::errorCurve(p.x, p.fprime, p.fprimeHat)});
+                 {cc::historyCurve(run.history, val),
+                  cc::historyCurve(run.history, &EpochMetrics::loss),
+                  cc::historyCurve(run.history, &EpochMetrics::valMseFprime),
+                  cs::curve(p.x, p.fHat), cs::curve(p.x, p.fprimeHat),
+                  cs::errorCurve(p.x, p.fprime, p.fprimeHat), cs::errorCurve(p.x, p.f, p.fHat)});
     }
 }
 
@@ -424,14 +467,22 @@ void ComparisonCharts::rebuildGroupCurves() {
         for (int r : m_groups[g]) {
             const RunRecord& run = m_runs[r].run;
             const Predictions& p = run.predictions;
-            curves[ValLossCurve].push_back(historyColumn(run.history, &EpochMetrics::valLoss));
+            curves[ValLossCurve].push_back(historyColumn(
+                run.history, m_lossShown == LossShown::Weighted ? &EpochMetrics::valLoss
+                                                                : &EpochMetrics::valMseF));
             curves[TrainLossCurve].push_back(historyColumn(run.history, &EpochMetrics::loss));
+            curves[ValFprimeCurve].push_back(
+                historyColumn(run.history, &EpochMetrics::valMseFprime));
             curves[FCurve].push_back(p.fHat);
             curves[FprimeCurve].push_back(p.fprimeHat);
-            std::vector<double> e(std::min(p.fprime.size(), p.fprimeHat.size()));
-            for (size_t i = 0; i < e.size(); ++i)
-                e[i] = std::abs(p.fprime[i] - p.fprimeHat[i]);
-            curves[ErrorCurve].push_back(std::move(e));
+            const auto absError = [](const std::vector<double>& a, const std::vector<double>& b) {
+                std::vector<double> e(std::min(a.size(), b.size()));
+                for (size_t i = 0; i < e.size(); ++i)
+                    e[i] = std::abs(a[i] - b[i]);
+                return e;
+            };
+            curves[ErrorCurve].push_back(absError(p.fprime, p.fprimeHat));
+            curves[FErrorCurve].push_back(absError(p.f, p.fHat));
             if (!longest || run.history.size() > longest->size())
                 longest = &run.history;
             if (!grid || p.x.size() > grid->x.size())
@@ -537,9 +588,9 @@ void ComparisonCharts::applyVisibility(int index) {
     const bool shown = isShown(index);
     for (int c = 0; c < CurveCount; ++c) {
         QLineSeries* line = s.lines[c];
-        const bool visible = shown && (c != TrainLossCurve || m_trainLossVisible);
+        const bool visible = shown && isDrawn(Curve(c));
         line->setVisible(visible);
-        if (c == TrainLossCurve) {
+        if (isSecondary(Curve(c))) {
             // One legend entry per run: the dashed line is explained by the chart title.
             legendMarker(line)->setVisible(false);
         } else {
@@ -563,6 +614,10 @@ QStringList ComparisonCharts::runReadout(Plot plot, int run, const QPointF& poin
         auto it = epochFrom(history, int(std::lround(point.x())));
         if (it == history.cend())
             --it;
+        if (m_lossShown == LossShown::Unweighted)
+            return {m_labels[run], tr("epoch %1").arg(it->epoch),
+                    tr("validation MSE f %1").arg(it->valMseF, 0, 'g', 4),
+                    tr("validation MSE f′ %1").arg(it->valMseFprime, 0, 'g', 4)};
         return {m_labels[run], tr("epoch %1").arg(it->epoch),
                 tr("validation loss %1").arg(it->valLoss, 0, 'g', 4),
                 tr("training loss %1").arg(it->loss, 0, 'g', 4)};

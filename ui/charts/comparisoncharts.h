@@ -43,8 +43,14 @@ class ComparisonCharts : public QWidget {
     // Training loss as a dashed line (in ensemble mode with its band) beside the validation loss.
     void setTrainLossVisible(bool visible);
     bool trainLossVisible() const;
+    // What the loss chart draws: each run's own loss α·MSE f + β·MSE f′, which runs with
+    // different α or β do not share, or the unweighted validation MSE f (solid) and MSE f′
+    // (dashed), which every run does.
+    enum class LossShown { Weighted, Unweighted };
+    void setLossShown(LossShown shown);
+    LossShown lossShown() const { return m_lossShown; }
 
-    // Training curves, f, f' and the error of f'.
+    // Training curves, f, f' and the errors of f (dashed) and f'.
     QList<QChart*> charts() const;
     // The colour of the run (of the group, in ensemble mode) at `index`; the palette repeats
     // after ten.
@@ -53,7 +59,17 @@ class ComparisonCharts : public QWidget {
   private:
     enum Plot { LossPlot, FunctionPlot, DerivativePlot, ErrorPlot, PlotCount };
     // What a run, or a group's mean, draws; the train loss only on request.
-    enum Curve { ValLossCurve, TrainLossCurve, FCurve, FprimeCurve, ErrorCurve, CurveCount };
+    // ValLossCurve is the validation loss or, unweighted, MSE f; ValFprimeCurve MSE f′.
+    enum Curve {
+        ValLossCurve,
+        TrainLossCurve,
+        ValFprimeCurve,
+        FCurve,
+        FprimeCurve,
+        ErrorCurve,
+        FErrorCurve,
+        CurveCount
+    };
     // One run's or one group's series; bands only for groups of two runs or more.
     struct CurveSet {
         std::array<QLineSeries*, CurveCount> lines{};
@@ -65,6 +81,9 @@ class ComparisonCharts : public QWidget {
     using Readout = QStringList (ComparisonCharts::*)(Plot, int, const QPointF&) const;
 
     static Plot plotOf(Curve curve);
+    // Drawn dashed, explained by the chart's title rather than a legend entry of their own.
+    static bool isSecondary(Curve curve);
+    bool isDrawn(Curve curve) const;
     static bool isLog(Plot plot);
 
     QWidget* createGrid();
@@ -110,6 +129,7 @@ class ComparisonCharts : public QWidget {
     QList<QList<int>> m_groups;
     QStringList m_groupLabels;
     bool m_trainLossVisible = false;
+    LossShown m_lossShown = LossShown::Weighted;
     bool m_ensembleMode = false;
     // Coalesces the re-decimation a resize asks for.
     QTimer m_rebuildTimer;

@@ -23,7 +23,9 @@ namespace cs = chartstyle;
 namespace {
 
 constexpr int redrawIntervalMs = 33;
-constexpr int maxMarkers = 2000;
+// Enough to see where the data is, few enough to see each point and the curves between.
+constexpr int maxMarkers = 200;
+constexpr qreal markerSize = 10; // pixels: visible on a projector
 constexpr double yMargin = 0.05;
 // Where a prediction crosses the target its error dips towards zero; following those dips
 // down the log axis would squash the rest of the curve into a few pixels.
@@ -79,14 +81,19 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
 
     if (kind != Kind::Error) {
         m_markers = new QScatterSeries;
-        m_markers->setName(tr("training x"));
+        m_markers->setName(tr("training points"));
         m_markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        m_markers->setMarkerSize(4);
-        QColor fill = cs::color(kind == Kind::Function ? cs::Role::F : cs::Role::Fprime);
-        // Thousands of overlapping dots must not hide the curves beneath them.
-        fill.setAlphaF(0.5);
+        m_markers->setMarkerSize(markerSize);
+        // A colour of their own: an opaque rim around a translucent fill, so that where the
+        // points crowd the curves beneath still show. Added last, they are drawn on top.
+        const QColor colour = cs::color(cs::Role::TrainingPoints);
+        QColor fill = colour;
+        fill.setAlpha(80);
         m_markers->setColor(fill);
-        m_markers->setBorderColor(Qt::transparent);
+        QPen rim(colour);
+        rim.setWidthF(2.0);
+        m_markers->setPen(rim);
+        m_markers->setBorderColor(colour);
         chart->addSeries(m_markers);
         m_markers->attachAxis(m_xAxis);
         m_markers->attachAxis(m_yAxis);
@@ -209,6 +216,10 @@ void FitChart::rebuildMarkers() {
         }
     }
     m_markers->replace(points);
+    const qsizetype all = qsizetype(m_trainingX.size());
+    m_markers->setName(points.size() < all
+                           ? tr("training points (%1 of %2)").arg(points.size()).arg(all)
+                           : tr("training points"));
     // Hidden, the series also drops out of the legend, which is what an off switch means.
     m_markers->setVisible(m_markersVisible && !points.isEmpty());
 }

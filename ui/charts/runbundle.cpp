@@ -12,10 +12,10 @@ bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error) {
     return writeRunFolder(dir, run, error) && writeRunReport(dir, run, error);
 }
 
-bool writeRunReport(const QString& dir, const RunRecord& run, QString* error) {
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error, double figureScale) {
     return writeFileAtomically(QDir(dir).filePath(QStringLiteral("metrics.md")),
                                metricsMarkdown(run.report, run.config), error) &&
-           writeRunFigures(dir, run, error);
+           writeRunFigures(dir, run, error, documentFigureSize(figureScale));
 }
 
 } // namespace sobolev

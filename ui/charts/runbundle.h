@@ -10,6 +10,8 @@ namespace sobolev {
 // the four figures as PNG and SVG (training, f, fprime, error). Needs a QApplication.
 bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error);
 // What the bundle adds to a run folder: metrics.md and the figures.
-bool writeRunReport(const QString& dir, const RunRecord& run, QString* error);
+// The figures at documentFigureSize(figureScale).
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error,
+                    double figureScale = 1);
 
 } // namespace sobolev

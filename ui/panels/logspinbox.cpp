@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logspinbox.h"
 
+#include "wholespinbox.h"
+
+#include <QKeyEvent>
+#include <QLineEdit>
 #include <QLocale>
 #include <QStyle>
 
@@ -103,14 +107,28 @@ QValidator::State LogSpinBox::validate(QString& input, int& /*pos*/) const {
         return QValidator::Acceptable;
     // Intermediate rather than Invalid for everything else: "1e-" must stay typeable on the way
     // to "1e-3", and a typo should stay visible so the panel can say what is wrong with it
-    // instead of silently eating keystrokes. Leaving the field reverts to the last good value.
+    // instead of silently eating keystrokes. Leaving the field keeps it (focusOutEvent).
     return QValidator::Intermediate;
 }
 
 void LogSpinBox::fixup(QString& /*input*/) const {
     // QDoubleSpinBox::fixup strips the UI locale's group separator, which is '.' in some
     // locales and would turn a mistyped "1.2.3" into 123 when the field is left. A bad entry
-    // should revert to the last good value instead.
+    // stays as typed and marked instead.
+}
+
+void LogSpinBox::focusOutEvent(QFocusEvent* event) {
+    const KeepTypedText keep(this, lineEdit());
+    QDoubleSpinBox::focusOutEvent(event);
+}
+
+void LogSpinBox::keyPressEvent(QKeyEvent* event) {
+    if (!isCommitKey(event)) {
+        QDoubleSpinBox::keyPressEvent(event);
+        return;
+    }
+    const KeepTypedText keep(this, lineEdit());
+    QDoubleSpinBox::keyPressEvent(event);
 }
 
 double LogSpinBox::valueFromText(const QString& text) const {

@@ -30,6 +30,9 @@ class LogSpinBox : public QDoubleSpinBox {
 
   protected:
     StepEnabled stepEnabled() const override;
+    // Text that does not read as an allowed value stays as typed (see KeepTypedText).
+    void focusOutEvent(QFocusEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
   private:
     double m_floor = 1e-3;

@@ -77,14 +77,14 @@ void MetricsTable::setBest(const BestEpoch& best) {
     setValue(StopReasonRow, QStringLiteral("–"), 2);
 }
 
-void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds) {
+void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds, bool paused) {
     setValue(MseF, errorText(e.mseF, 4));
     setValue(MseFprime, errorText(e.mseFprime, 4));
     setValue(MaxErrF, errorText(e.maxErrF, 4));
     setValue(MaxErrFprime, errorText(e.maxErrFprime, 4));
     setValue(EpochsRun, QString::number(epochsRun));
     setValue(TrainTime, tr("%1 s").arg(seconds, 0, 'f', 2));
-    setValue(StopReasonRow, tr("running"));
+    setValue(StopReasonRow, paused ? tr("paused") : tr("running"));
     setBest({});
 }
 

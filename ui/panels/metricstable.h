@@ -15,8 +15,8 @@ class MetricsTable : public QTableWidget {
     explicit MetricsTable(QWidget* parent = nullptr);
 
     void setReport(const FitReport& report);
-    // While a run is going: the errors of its latest predictions.
-    void setLive(const FitReport& errors, int epochsRun, double seconds);
+    // While a run is going, or paused: the errors of its latest predictions.
+    void setLive(const FitReport& errors, int epochsRun, double seconds, bool paused = false);
     void clearValues();
     QString toText(bool selectedOnly = false) const;
     QSize sizeHint() const override; // tall enough for every row, no more

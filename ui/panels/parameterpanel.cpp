@@ -3,6 +3,7 @@
 #include "textformat.h"
 
 #include "logspinbox.h"
+#include "wholespinbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -42,7 +43,7 @@ QString lossWeightRange() {
 }
 
 QSpinBox* makeSpinBox(int lo, int hi) {
-    auto* box = new QSpinBox;
+    auto* box = new WholeSpinBox; // what is typed stays, marked if out of range
     box->setRange(lo, hi);
     // Holding an arrow on a range up to a million should not take minutes.
     box->setAccelerated(true);

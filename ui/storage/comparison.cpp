@@ -119,6 +119,10 @@ QList<QList<int>> groupBySeed(const QList<TrainConfig>& configs) {
         else
             group->append(i);
     }
+    // "seeds 1, 2", whatever order the runs came in.
+    for (QList<int>& group : groups)
+        std::stable_sort(group.begin(), group.end(),
+                         [&](int a, int b) { return configs[a].seed < configs[b].seed; });
     return groups;
 }
 

@@ -25,7 +25,7 @@ QStringList differenceLabels(const QList<TrainConfig>& configs);
 
 // Seed ensembles: the configs that are equal in everything but the seed (the test grid
 // included, so that their predictions line up point by point), as groups of indices into
-// `configs`. Groups in the order of their first config, indices ascending; a config without
+// `configs`. Groups in the order of their first config, each in seed order; a config without
 // a partner is a group of one.
 QList<QList<int>> groupBySeed(const QList<TrainConfig>& configs);
 

@@ -261,30 +261,9 @@ QString RunHistory::defaultName(const TrainConfig& c) const {
         if (m.hasMatch())
             number = std::max(number, m.captured(1).toInt());
     }
-    const TrainConfig ref;
+    // Every knob that differs from the reference experiment, so that names tell runs apart.
     QStringList parts{QStringLiteral("#%1").arg(number + 1)};
-    if (c.width != ref.width || c.depth != ref.depth)
-        parts << QStringLiteral("%1×%2").arg(c.width).arg(c.depth);
-    if (c.activation != ref.activation)
-        parts << toQString(activationName(c.activation));
-    if (c.alpha != ref.alpha)
-        parts << QStringLiteral("α=%1").arg(compactNumber(c.alpha));
-    if (c.beta != ref.beta)
-        parts << QStringLiteral("β=%1").arg(compactNumber(c.beta));
-    if (c.learningRate != ref.learningRate)
-        parts << QStringLiteral("lr=%1").arg(compactNumber(c.learningRate));
-    if (c.seed != ref.seed)
-        parts << tr("seed %1").arg(qulonglong(c.seed));
-    if (c.epochs != ref.epochs)
-        parts << tr("%1 epochs").arg(c.epochs);
-    if (c.schedule != ref.schedule)
-        parts << toQString(scheduleName(c.schedule));
-    if (c.precision != ref.precision)
-        parts << toQString(precisionName(c.precision));
-    if (c.lbfgsIterations != ref.lbfgsIterations)
-        parts << tr("L-BFGS %1").arg(c.lbfgsIterations);
-    if (c.restoreBest)
-        parts << tr("best weights");
+    parts << knobDifferences(c);
     if (parts.size() == 1)
         parts << tr("reference");
     return parts.join(QLatin1Char(' '));

@@ -61,10 +61,79 @@ QString markdownCell(QString text) {
     return text;
 }
 
-QString latexText(const QString& text) {
+// pdflatex reads ASCII whatever the document's encoding, and its default font has no |, < or
+// >: the characters our tables use are written as commands; any other is spelled without its
+// accents or, failing that, as "?".
+QString latexSymbol(char32_t c) {
+    switch (c) {
+    case U'α':
+        return QStringLiteral("$\\alpha$");
+    case U'β':
+        return QStringLiteral("$\\beta$");
+    case U'θ':
+        return QStringLiteral("$\\theta$");
+    case U'′':
+        return QStringLiteral("$'$");
+    case U'″':
+        return QStringLiteral("$''$");
+    case U'±':
+        return QStringLiteral("$\\pm$");
+    case U'×':
+        return QStringLiteral("$\\times$");
+    case U'·':
+        return QStringLiteral("$\\cdot$");
+    case U'∂':
+        return QStringLiteral("$\\partial$");
+    case U'ₓ':
+        return QStringLiteral("$_x$");
+    case U'²':
+        return QStringLiteral("$^2$");
+    case U'−':
+        return QStringLiteral("$-$");
+    case U'≤':
+        return QStringLiteral("$\\le$");
+    case U'≥':
+        return QStringLiteral("$\\ge$");
+    case U'→':
+        return QStringLiteral("$\\to$");
+    case U'–':
+        return QStringLiteral("--");
+    case U'—':
+        return QStringLiteral("---");
+    case U'…':
+        return QStringLiteral("\\ldots{}");
+    case U'“':
+        return QStringLiteral("``");
+    case U'”':
+        return QStringLiteral("''");
+    case U'’':
+        return QStringLiteral("'");
+    case U'\u00a0':
+        return QStringLiteral("~");
+    default:
+        break;
+    }
+    QString plain;
+    for (const QChar d : QString::fromUcs4(&c, 1).normalized(QString::NormalizationForm_KD))
+        if (d.unicode() >= 0x20 && d.unicode() < 0x7f)
+            plain += d;
+    return plain.isEmpty() ? QStringLiteral("?") : plain;
+}
+
+// `text` in pdflatex's ASCII; with `escape`, also its special characters as commands, for a
+// cell (a comment line keeps them as they are).
+QString latexText(const QString& text, bool escape = true) {
     QString out;
-    for (const QChar c : text) {
-        switch (c.unicode()) {
+    for (const char32_t c : text.toUcs4()) {
+        if (c >= 0x80) {
+            out += latexSymbol(c);
+            continue;
+        }
+        if (!escape) {
+            out += QChar(c);
+            continue;
+        }
+        switch (c) {
         case '\\':
             out += QStringLiteral("\\textbackslash{}");
             break;
@@ -74,6 +143,18 @@ QString latexText(const QString& text) {
         case '^':
             out += QStringLiteral("\\textasciicircum{}");
             break;
+        case '|':
+            out += QStringLiteral("\\textbar{}");
+            break;
+        case '<':
+            out += QStringLiteral("\\textless{}");
+            break;
+        case '>':
+            out += QStringLiteral("\\textgreater{}");
+            break;
+        case '\n':
+            out += QLatin1Char(' ');
+            break;
         case '&':
         case '%':
         case '$':
@@ -82,22 +163,27 @@ QString latexText(const QString& text) {
         case '{':
         case '}':
             out += QLatin1Char('\\');
-            out += c;
+            out += QChar(c);
             break;
         default:
-            out += c;
+            out += QChar(c);
         }
     }
     return out;
 }
 
-// 4.56e-08 as $4.56\times10^{-8}$, so that a report reads like a paper.
+// Every number in math mode, one form for all: $42$, $0.333$, $4.56\times10^{-8}$, $\infty$.
 QString latexNumber(const QVariant& v, int digits) {
     const QString text = roundedText(v, digits);
+    if (text == QLatin1String("NaN"))
+        return QStringLiteral("$\\mathrm{NaN}$");
+    if (text == QLatin1String("inf"))
+        return QStringLiteral("$\\infty$");
+    if (text == QLatin1String("-inf"))
+        return QStringLiteral("$-\\infty$");
     const qsizetype e = text.indexOf(QLatin1Char('e'));
     if (e < 0)
-        return text == QLatin1String("NaN") || text.contains(QLatin1String("inf")) ? latexText(text)
-                                                                                   : text;
+        return QStringLiteral("$%1$").arg(text);
     const int exponent = text.mid(e + 1).toInt();
     return QStringLiteral("$%1\\times10^{%2}$").arg(text.left(e)).arg(exponent);
 }
@@ -183,7 +269,13 @@ QByteArray renderLatex(const DataTable& t, int digits) {
     for (int c = 0; c < t.columns.size(); ++c)
         spec += numericColumn(t, c) ? QLatin1Char('r') : QLatin1Char('l');
     QString out =
-        QStringLiteral("%% %1 (Sobolev Workbench); needs \\usepackage{booktabs}\n").arg(t.title);
+        QStringLiteral("%% %1 (Sobolev Workbench); needs \\usepackage{booktabs,graphicx}\n")
+            .arg(latexText(t.title, false));
+    // A table wider than the text is scaled down to fit it (no paragraph indent before it);
+    // a narrower one keeps its size.
+    out += QStringLiteral(
+        "\\noindent\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}"
+        "{%\n");
     out += QStringLiteral("\\begin{tabular}{%1}\n\\toprule\n").arg(spec);
     QStringList header;
     for (const QString& c : t.columns)
@@ -195,7 +287,7 @@ QByteArray renderLatex(const DataTable& t, int digits) {
             cells << (isNumber(v) ? latexNumber(v, digits) : latexText(v.toString()));
         out += cells.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n");
     }
-    out += QStringLiteral("\\bottomrule\n\\end{tabular}\n");
+    out += QStringLiteral("\\bottomrule\n\\end{tabular}}%\n"); // no space after the box
     return out.toUtf8();
 }
 

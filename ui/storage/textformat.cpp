@@ -125,6 +125,76 @@ QString knobsSummary(const TrainConfig& c) {
         .arg(qulonglong(c.seed));
 }
 
+namespace {
+// The schedule, precision, L-BFGS and best-weights knobs of `c` that differ from `from`.
+QStringList settlingDifferences(const TrainConfig& c, const TrainConfig& from) {
+    QStringList parts;
+    if (c.schedule != from.schedule)
+        parts << toQString(scheduleName(c.schedule));
+    if (c.precision != from.precision)
+        parts << toQString(precisionName(c.precision));
+    if (c.lbfgsIterations != from.lbfgsIterations)
+        parts << tr("L-BFGS %1").arg(c.lbfgsIterations);
+    if (c.restoreBest != from.restoreBest)
+        parts << (c.restoreBest ? tr("best weights") : tr("final weights"));
+    return parts;
+}
+} // namespace
+
+QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
+    QStringList parts;
+    if (c.width != from.width || c.depth != from.depth)
+        parts << QStringLiteral("%1×%2").arg(c.width).arg(c.depth);
+    if (c.activation != from.activation)
+        parts << toQString(activationName(c.activation));
+    if (c.alpha != from.alpha)
+        parts << QStringLiteral("α=%1").arg(compactNumber(c.alpha));
+    if (c.beta != from.beta)
+        parts << QStringLiteral("β=%1").arg(compactNumber(c.beta));
+    if (c.learningRate != from.learningRate)
+        parts << QStringLiteral("lr=%1").arg(compactNumber(c.learningRate));
+    if (c.seed != from.seed)
+        parts << tr("seed %1").arg(qulonglong(c.seed));
+    if (c.epochs != from.epochs)
+        parts << tr("%1 epochs").arg(c.epochs);
+    if (c.batchSize != from.batchSize)
+        parts << tr("batch %1").arg(c.batchSize);
+    if (c.nTrain != from.nTrain)
+        parts << tr("n_train %1").arg(c.nTrain);
+    if (c.nVal != from.nVal)
+        parts << tr("n_val %1").arg(c.nVal);
+    if (c.gridPoints != from.gridPoints)
+        parts << tr("grid %1").arg(c.gridPoints);
+    return parts + settlingDifferences(c, from);
+}
+
+QString figureCaption(const TrainConfig& c, const FitReport& r) {
+    const QStringList settling = settlingDifferences(c, TrainConfig{});
+    return tr("Network %1×%2 %3; loss α·MSE f + β·MSE f′ with α = %4, β = %5; Adam, learning "
+              "rate %6, batch %7, %8 epochs; %9 training and %10 validation points, seed %11; "
+              "test grid of %12 points. After %13 epochs (%14): MSE f %15, MSE f′ %16, "
+              "max |err f| %17, max |err f′| %18.")
+               .arg(c.width)
+               .arg(c.depth)
+               .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
+                    formatNumber(c.beta), formatNumber(c.learningRate))
+               .arg(c.batchSize)
+               .arg(c.epochs)
+               .arg(c.nTrain)
+               .arg(c.nVal)
+               .arg(qulonglong(c.seed))
+               .arg(c.gridPoints)
+               .arg(r.epochsRun)
+               .arg(stopReasonText(r.stopReason), errorText(r.mseF), errorText(r.mseFprime),
+                    errorText(r.maxErrF), errorText(r.maxErrFprime)) +
+           (settling.isEmpty()
+                ? QString()
+                : tr(" Optimiser: %1; best validation epoch %2 (MSE f %3, MSE f′ %4).")
+                      .arg(settling.join(QStringLiteral(", ")))
+                      .arg(r.best.epoch)
+                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime)));
+}
+
 QString knobsDetails(const TrainConfig& c) {
     QString details = tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
                          "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"

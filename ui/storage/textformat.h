@@ -45,6 +45,13 @@ inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          Sweep
 
 // "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
 QString knobsSummary(const TrainConfig& config);
+// Every knob of `config` that differs from `from`, abbreviated, in the order of the form:
+// "32×3", "sin", "α=0.5", "β=10", "lr=3e-4", "seed 7", "3000 epochs", "batch 32",
+// "n_train 512", "n_val 128", "grid 201". A run's default name is made of these.
+QStringList knobDifferences(const TrainConfig& config, const TrainConfig& from = TrainConfig{});
+// A figure sheet's caption: every knob, then the run's errors on the test grid and how it
+// ended, in one paragraph.
+QString figureCaption(const TrainConfig& config, const FitReport& report);
 // Every knob, one per line, for a tooltip.
 QString knobsDetails(const TrainConfig& config);
 

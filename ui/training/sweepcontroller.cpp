@@ -6,6 +6,8 @@
 
 #include <QThread>
 
+#include <algorithm>
+
 namespace sobolev {
 
 namespace {
@@ -19,6 +21,14 @@ QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double
                                              knobValueLabel(knobs[i], values[i]));
     parts << SweepController::tr("seed %1").arg(qulonglong(seed));
     return parts.join(QStringLiteral(", "));
+}
+
+// Numeric order: by the first knob's value, then the second's, then the seed.
+bool comesBefore(const SweepRunView& a, const SweepRunView& b) {
+    if (a.knobValues != b.knobValues)
+        return std::lexicographical_compare(a.knobValues.begin(), a.knobValues.end(),
+                                            b.knobValues.begin(), b.knobValues.end());
+    return a.seed < b.seed;
 }
 
 } // namespace
@@ -96,9 +106,22 @@ void SweepController::storeRun(std::size_t index, const SweepResult& result) {
         RunRecord{point.config, result.history, result.predictions, result.report}, name, &error);
     if (id.isEmpty())
         m_storeErrors << error;
-    m_names << name;
-    m_view.runs.append(SweepRunView{id, point.knobValues, point.seed, result.report});
-    emit runEnded(id, m_view.runs.constLast(), name);
+    // In numeric order rather than the order the threads finished them: "seeds 1, 2".
+    const SweepRunView run{id, point.knobValues, point.seed, result.report};
+    const auto at = std::upper_bound(m_view.runs.begin(), m_view.runs.end(), run, comesBefore);
+    const qsizetype position = at - m_view.runs.begin();
+    m_view.runs.insert(position, run);
+    m_names.insert(position, name);
+    emit runEnded(id, run, name);
+}
+
+void SweepController::restore(SweepView view, QStringList names) {
+    if (isRunning())
+        return;
+    m_runner.reset();
+    m_view = std::move(view);
+    m_names = std::move(names);
+    m_storeErrors.clear();
 }
 
 void SweepController::finish() {

@@ -34,13 +34,16 @@ class SweepController : public QObject {
     bool isRunning() const { return m_worker != nullptr; }
     bool isCancelling() const { return isRunning() && m_runner->cancelled(); }
 
-    // This sweep's ended runs (the last sweep's once it is over), in the order they ended;
-    // the names are those given in the run history.
+    // This sweep's ended runs (the last sweep's once it is over), in numeric order of their
+    // knob values and then their seeds; the names are those given in the run history.
     const SweepView& view() const { return m_view; }
     const QStringList& names() const { return m_names; }
     QStringList runIds() const;
     std::size_t total() const { return m_runner ? m_runner->total() : 0; }
     double elapsedSeconds() const { return m_clock.isValid() ? m_clock.elapsed() / 1000.0 : 0; }
+    // Shows a sweep that ended before (the last one, read back from the run history) as if it
+    // had just ended; ignored while a sweep is running.
+    void restore(SweepView view, QStringList names);
     // Runs that could not be written into the run history, one line each.
     const QStringList& storeErrors() const { return m_storeErrors; }
 

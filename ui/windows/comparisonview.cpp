@@ -7,6 +7,7 @@
 #include "textformat.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -210,6 +211,19 @@ QWidget* ComparisonView::createTable() {
     m_trainLossBox = new QCheckBox(tr("Show training loss (dashed)"));
     m_trainLossBox->setToolTip(tr("Draw each run's training loss beside its validation loss"));
     connect(m_trainLossBox, &QCheckBox::toggled, this, &ComparisonView::setTrainLossVisible);
+    m_lossBox = new QComboBox;
+    m_lossBox->setObjectName(QStringLiteral("lossShown"));
+    m_lossBox->addItem(tr("Loss α·MSE f + β·MSE f′"), int(ComparisonCharts::LossShown::Weighted));
+    m_lossBox->addItem(tr("MSE f and MSE f′, unweighted"),
+                       int(ComparisonCharts::LossShown::Unweighted));
+    m_lossBox->setToolTip(tr("What the loss chart draws. Runs with different α or β weigh "
+                             "their losses differently, so their losses cannot be compared; "
+                             "their unweighted errors can (the default for them)."));
+    connect(m_lossBox, &QComboBox::currentIndexChanged, this, [this] {
+        const auto shown = ComparisonCharts::LossShown(m_lossBox->currentData().toInt());
+        m_charts->setLossShown(shown);
+        m_trainLossBox->setEnabled(shown == ComparisonCharts::LossShown::Weighted);
+    });
     m_ensembleBox = new QCheckBox(tr("Group seeds (mean and min–max band)"));
     connect(m_ensembleBox, &QCheckBox::toggled, this, &ComparisonView::setEnsembleMode);
     m_hint = new QLabel;
@@ -217,6 +231,7 @@ QWidget* ComparisonView::createTable() {
 
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(6, 2, 6, 0);
+    controls->addWidget(m_lossBox);
     controls->addWidget(m_trainLossBox);
     controls->addSpacing(12);
     controls->addWidget(m_ensembleBox);
@@ -255,6 +270,14 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 
     updateModeTexts();
     m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
+    // Losses weighted differently are not comparable: then the unweighted errors by default.
+    const bool differentWeights = std::any_of(m_runs.cbegin(), m_runs.cend(), [&](const auto& r) {
+        return r.run.config.alpha != m_runs.constFirst().run.config.alpha ||
+               r.run.config.beta != m_runs.constFirst().run.config.beta;
+    });
+    m_lossBox->setCurrentIndex(
+        m_lossBox->findData(int(differentWeights ? ComparisonCharts::LossShown::Unweighted
+                                                 : ComparisonCharts::LossShown::Weighted)));
     fillTable();
     if (wasEnsemble != m_ensembleMode)
         emit ensembleModeChanged(m_ensembleMode);

@@ -10,6 +10,7 @@
 QT_BEGIN_NAMESPACE
 class QChart;
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QModelIndex;
 class QStandardItemModel;
@@ -109,6 +110,7 @@ class ComparisonView : public QWidget {
 
     ComparisonCharts* m_charts = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
+    QComboBox* m_lossBox = nullptr; // weighted loss or unweighted MSE f and MSE f′
     QCheckBox* m_ensembleBox = nullptr;
     QLabel* m_hint = nullptr;
     QTableView* m_table = nullptr;

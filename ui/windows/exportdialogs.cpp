@@ -45,8 +45,37 @@ std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& titl
     return FigureTarget{path, scale};
 }
 
+ExportFolderDialog::ExportFolderDialog(QWidget* parent, const QString& title,
+                                       const QString& startDir)
+    : QFileDialog(parent, title, startDir) {
+    setFileMode(QFileDialog::Directory);
+    // Qt's own dialog on every platform, so that accept() below sees the typed name.
+    setOptions(QFileDialog::ShowDirsOnly | QFileDialog::DontUseNativeDialog);
+    setLabelText(QFileDialog::FileName, tr("Folder:"));
+}
+
+QString ExportFolderDialog::folder() const {
+    const QStringList files = selectedFiles();
+    return files.isEmpty() ? QString() : QDir::cleanPath(files.constFirst());
+}
+
+void ExportFolderDialog::accept() {
+    const QString path = folder();
+    // Only the last level: a typo in the parent folders should not create a tree of them.
+    if (!path.isEmpty() && !QFileInfo::exists(path) && !QDir().mkdir(path)) {
+        QMessageBox::warning(
+            this, windowTitle(),
+            tr("Cannot create the folder %1.").arg(QDir::toNativeSeparators(path)));
+        return;
+    }
+    QFileDialog::accept();
+}
+
 QString askExportFolder(QWidget* parent, const QString& title) {
-    const QString dir = QFileDialog::getExistingDirectory(parent, title, lastExportDir());
+    ExportFolderDialog dialog(parent, title, lastExportDir());
+    if (dialog.exec() != QDialog::Accepted)
+        return {};
+    const QString dir = dialog.folder();
     if (!dir.isEmpty())
         QSettings().setValue(QStringLiteral("export/lastDir"), dir);
     return dir;

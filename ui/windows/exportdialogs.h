@@ -3,6 +3,7 @@
 
 #include "tablewriter.h"
 
+#include <QFileDialog>
 #include <QString>
 
 #include <optional>
@@ -28,8 +29,22 @@ struct FigureTarget {
 std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
                                             const QString& suggestedName, const QString& filter);
 // Asks for a folder to export into, starting in the last export folder, and remembers it;
-// empty when cancelled.
+// empty when cancelled. A name that does not exist yet is created (ExportFolderDialog).
 QString askExportFolder(QWidget* parent, const QString& title);
+
+// A folder dialog that also takes the name of a folder that does not exist yet, typed into
+// its name field, and creates it on OK; QFileDialog alone refuses it ("Directory not
+// found"), though a new folder is what a run bundle wants.
+class ExportFolderDialog : public QFileDialog {
+    Q_OBJECT
+  public:
+    ExportFolderDialog(QWidget* parent, const QString& title, const QString& startDir);
+    // The chosen folder, once accepted.
+    QString folder() const;
+
+  public slots:
+    void accept() override;
+};
 
 // Asks where to save `table` (CSV, JSON, Markdown or LaTeX by the chosen suffix) and, for
 // Markdown and LaTeX, how many significant digits; writes it and says so or why not.

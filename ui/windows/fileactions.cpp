@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fileactions.h"
 
+#include "textformat.h"
+
 #include "chartexport.h"
 #include "configjson.h"
 #include "examples.h"
@@ -186,7 +188,10 @@ void FileActions::exportSheetDialog() {
         askFigureTarget(m_window, tr("Export Figure Sheet"), QStringLiteral("figures.pdf"),
                         tr("PDF document (*.pdf);;PNG image (*.png)"));
     QString error;
-    if (target && !exportFigureSheet(m_window->charts(), target->path, target->scale, &error))
+    const std::optional<RunRecord> run = m_window->currentRun();
+    const QString caption = run ? figureCaption(run->config, run->report) : QString();
+    if (target &&
+        !exportFigureSheet(m_window->charts(), target->path, target->scale, &error, caption))
         QMessageBox::warning(m_window, tr("Export failed"), error);
     else if (target)
         emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));

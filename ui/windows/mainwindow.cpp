@@ -7,7 +7,9 @@
 #include "configjson.h"
 #include "dataset.h"
 #include "exportdialogs.h"
+#include "fieldkeyguard.h"
 #include "fileactions.h"
+#include "helpdialogs.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "runbundle.h"
@@ -45,6 +47,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 // Q_INIT_RESOURCE must be called outside any namespace.
 static void initResources() {
@@ -106,7 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     createMenus();
 
-    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::updateActions);
+    connect(m_controller, &TrainingController::stateChanged, this, &MainWindow::onStateChanged);
     connect(m_controller, &TrainingController::runStarted, this, &MainWindow::onRunStarted);
     connect(m_controller, &TrainingController::epochsAvailable, this, &MainWindow::onEpochs);
     connect(m_controller, &TrainingController::predictionsUpdated, this,
@@ -251,6 +255,8 @@ void MainWindow::createActions() {
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
     m_pauseAction->setToolTip(tr("Pause or resume the run (Space)"));
     connect(m_pauseAction, &QAction::triggered, this, &MainWindow::togglePause);
+    // Space in a knob's field pauses or resumes too, instead of typing over the value.
+    new FieldKeyGuard(m_pauseAction, m_panel, this);
 
     m_stepAction = new QAction(s->standardIcon(QStyle::SP_MediaSkipForward), tr("S&tep"), this);
     m_stepAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
@@ -371,11 +377,13 @@ void MainWindow::createMenus() {
         view->addAction(dock->toggleViewAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto* dialog = new ShortcutsDialog(shortcutRows(this), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
     help->addAction(tr("&About Sobolev Workbench"), this, [this] {
-        QMessageBox::about(this, tr("About Sobolev Workbench"),
-                           tr("<p><b>Sobolev Workbench</b></p><p>Trains a small network to fit "
-                              "f(x) = 1/(1+25x²) and its derivative, with loss "
-                              "α·MSE(f) + β·MSE(f').</p>"));
+        QMessageBox::about(this, tr("About Sobolev Workbench"), aboutText());
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -410,9 +418,10 @@ void MainWindow::train() {
 
 void MainWindow::togglePause() {
     using State = TrainingController::State;
+    // The status bar says "Paused at epoch N" once the worker has stopped (onStateChanged):
+    // it finishes its batch first, and the epochs it finished meanwhile are still to come.
     if (m_controller->state() == State::Running) {
         m_controller->pause();
-        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
     } else if (m_controller->state() == State::Paused) {
         m_controller->resume();
     }
@@ -491,6 +500,24 @@ void MainWindow::showTargetForKnobs(bool force) {
         chart->showTarget(target);
     m_fChart->setTrainingPoints(points);
     m_fprimeChart->setTrainingPoints(points);
+}
+
+void MainWindow::onStateChanged(TrainingController::State state) {
+    using State = TrainingController::State;
+    const State before = std::exchange(m_shownState, state);
+    updateActions();
+    // By now the controller has handed over every epoch the worker finished, so the status
+    // bar, the epoch counter and the metrics table name the same epoch.
+    if (before == State::Running && state == State::Paused) {
+        updateProgress();
+        if (const auto predictions = m_controller->predictions())
+            m_metrics->setLive(compareOnGrid(*predictions), m_controller->predictionsEpoch(),
+                               m_controller->elapsedSeconds(), true);
+        statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
+    } else if (before == State::Paused && state == State::Running && m_controller->hasRun() &&
+               m_controller->epochsDone() > 0) {
+        statusBar()->showMessage(tr("Resumed at epoch %1").arg(m_controller->epochsDone()));
+    }
 }
 
 void MainWindow::onRunStarted(const TrainConfig& config) {

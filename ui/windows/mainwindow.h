@@ -88,6 +88,7 @@ class MainWindow : public QMainWindow {
     void createPanels();
     void updateActions();
     void updateProgress();
+    void onStateChanged(TrainingController::State state);
     void onRunStarted(const TrainConfig& config);
     void onEpochs(const QList<EpochMetrics>& epochs);
     void onPredictions(const Predictions& predictions);
@@ -99,6 +100,7 @@ class MainWindow : public QMainWindow {
     bool knobsMatchRun() const;
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    TrainingController::State m_shownState = TrainingController::State::Idle;
     // The data knobs (grid points, seed, n_train, n_val) of what the fit charts show.
     std::optional<std::array<std::uint64_t, 4>> m_shownData;
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk

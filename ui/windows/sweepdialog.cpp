@@ -21,6 +21,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -28,6 +29,8 @@
 #include <QTableView>
 #include <QThread>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sobolev {
 
@@ -59,7 +62,7 @@ QStandardItem* errorItem(double v) {
 } // namespace
 
 SweepDialog::SweepDialog(RunHistory* history, QWidget* parent)
-    : QDialog(parent), m_controller(new SweepController(history, this)) {
+    : QDialog(parent), m_controller(new SweepController(history, this)), m_history(history) {
     connect(m_controller, &SweepController::runEnded, this, &SweepDialog::onRunEnded);
     connect(m_controller, &SweepController::sweepFinished, this, &SweepDialog::onSweepFinished);
     setWindowTitle(tr("Sweep"));
@@ -77,11 +80,78 @@ SweepDialog::SweepDialog(RunHistory* history, QWidget* parent)
     m_chartTimer.setInterval(chartDelayMs);
     connect(&m_chartTimer, &QTimer::timeout, this, &SweepDialog::refreshCharts);
     setBaseConfig(TrainConfig{});
+    readSettings();
     resize(1100, 820);
 }
 
 SweepDialog::~SweepDialog() {
     cancelAndWait();
+    writeSettings();
+}
+
+void SweepDialog::hideEvent(QHideEvent* event) {
+    writeSettings();
+    QDialog::hideEvent(event);
+}
+
+void SweepDialog::writeSettings() const {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("sweep"));
+    for (int a = 0; a < 2; ++a) {
+        const int knob = m_knob[a]->currentData().toInt();
+        settings.setValue(QStringLiteral("knob%1").arg(a + 1),
+                          knob < 0 ? QString() : toQString(sweepKnobName(SweepKnob(knob))));
+        settings.setValue(QStringLiteral("values%1").arg(a + 1), m_values[a]->text());
+    }
+    settings.setValue(QStringLiteral("seeds"), m_seeds->text());
+    settings.setValue(QStringLiteral("threads"), m_threads->value());
+    QStringList knobs;
+    for (SweepKnob knob : m_controller->view().knobs)
+        knobs << toQString(sweepKnobName(knob));
+    settings.setValue(QStringLiteral("lastKnobs"), knobs);
+    settings.setValue(QStringLiteral("lastRuns"), runIds());
+}
+
+void SweepDialog::readSettings() {
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("sweep"));
+    if (settings.contains(QStringLiteral("seeds"))) {
+        for (int a = 0; a < 2; ++a)
+            setAxis(
+                a,
+                sweepKnobFromName(
+                    settings.value(QStringLiteral("knob%1").arg(a + 1)).toString().toStdString()),
+                settings.value(QStringLiteral("values%1").arg(a + 1)).toString());
+        setSeeds(settings.value(QStringLiteral("seeds")).toString());
+        setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
+    }
+    SweepView view;
+    for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
+        if (const auto knob = sweepKnobFromName(name.toStdString()))
+            view.knobs.push_back(*knob);
+    QStringList names;
+    for (const QString& id : settings.value(QStringLiteral("lastRuns")).toStringList()) {
+        const StoredRun* stored = m_history->find(id);
+        if (!stored)
+            continue; // deleted since
+        std::vector<double> values;
+        for (SweepKnob knob : view.knobs)
+            values.push_back(knobValue(stored->record.config, knob));
+        view.runs.append(
+            SweepRunView{id, values, stored->record.config.seed, stored->record.report});
+        names << stored->name;
+    }
+    if (view.runs.isEmpty())
+        return;
+    m_controller->restore(view, names);
+    setTableHeaders(view.knobs);
+    for (qsizetype i = 0; i < view.runs.size(); ++i)
+        addTableRow(view.runs[i], names[i]);
+    refreshCharts();
+    m_progress->setRange(0, int(view.runs.size()));
+    m_progress->setValue(int(view.runs.size()));
+    m_progressLabel->setText(tr("The last sweep, from the run history"));
+    updateForm();
 }
 
 QWidget* SweepDialog::createForm() {
@@ -164,6 +234,8 @@ QWidget* SweepDialog::createResults() {
     m_table = new QTableView;
     m_table->setModel(m_model);
     m_table->setSortingEnabled(true);
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            [this] { m_userSorted = true; });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -352,6 +424,16 @@ bool SweepDialog::start() {
     std::vector<SweepKnob> knobs;
     for (const SweepAxis& a : plan.axes)
         knobs.push_back(a.knob);
+    setTableHeaders(knobs);
+    m_controller->start(expandSweep(m_base, plan.axes, plan.seeds), knobs, m_threads->value());
+    writeSettings();
+    refreshCharts();
+    updateForm();
+    updateProgress();
+    return true;
+}
+
+void SweepDialog::setTableHeaders(const std::vector<SweepKnob>& knobs) {
     m_model->clear();
     QStringList headers;
     for (SweepKnob knob : knobs)
@@ -359,11 +441,6 @@ bool SweepDialog::start() {
     headers << tr("Seed") << tr("MSE f") << tr("MSE f′") << tr("max |err f|") << tr("max |err f′|")
             << tr("Epochs") << tr("Seconds") << tr("Status") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
-    m_controller->start(expandSweep(m_base, plan.axes, plan.seeds), knobs, m_threads->value());
-    refreshCharts();
-    updateForm();
-    updateProgress();
-    return true;
 }
 
 void SweepDialog::cancel() {
@@ -410,7 +487,15 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     row.front()->setData(run.id, IdRole);
     if (r.stopReason == StopReason::Diverged)
         row.back()->setToolTip(QString::fromStdString(r.stopMessage));
-    m_model->appendRow(row);
+    // At the run's place in the controller's numeric order, unless the user sorted the table.
+    const QList<SweepRunView>& runs = m_controller->view().runs;
+    const auto at = std::find_if(runs.begin(), runs.end(), [&](const SweepRunView& r) {
+        return r.id == run.id && r.seed == run.seed && r.knobValues == run.knobValues;
+    });
+    m_model->insertRow(int(std::min<qsizetype>(at - runs.begin(), m_model->rowCount())), row);
+    if (m_userSorted)
+        m_model->sort(m_table->horizontalHeader()->sortIndicatorSection(),
+                      m_table->horizontalHeader()->sortIndicatorOrder());
 }
 
 void SweepDialog::onSweepFinished(bool cancelled) {
@@ -423,6 +508,7 @@ void SweepDialog::onSweepFinished(bool cancelled) {
             .arg(formatDuration(m_controller->elapsedSeconds()))
             .arg(cancelled ? tr(" (cancelled; the finished runs are kept)") : QString());
     m_progressLabel->setText(summary);
+    writeSettings();
     updateForm();
     if (!m_controller->storeErrors().isEmpty())
         QMessageBox::warning(this, tr("Run history"),

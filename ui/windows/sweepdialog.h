@@ -72,6 +72,9 @@ class SweepDialog : public QDialog {
     KnobChart* knobChart() const { return m_knobChart; }
     TradeoffChart* tradeoffChart() const { return m_tradeoffChart; }
 
+  protected:
+    void hideEvent(QHideEvent* event) override;
+
   public slots:
     bool start();
     void cancel();
@@ -101,6 +104,11 @@ class SweepDialog : public QDialog {
     void onSweepFinished(bool cancelled);
     void updateProgress();
     void refreshCharts();
+    void setTableHeaders(const std::vector<SweepKnob>& knobs);
+    // The form and the last sweep's runs, kept in QSettings; the runs are read back from the
+    // run history (those deleted since are left out).
+    void writeSettings() const;
+    void readSettings();
     void addTableRow(const SweepRunView& run, const QString& name);
     void exportTable();
 
@@ -126,7 +134,9 @@ class SweepDialog : public QDialog {
     TradeoffChart* m_tradeoffChart = nullptr;
 
     SweepController* m_controller;
-    QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
+    RunHistory* m_history;
+    bool m_userSorted = false; // the user sorted the table by a column: keep that order
+    QTimer m_chartTimer;       // coalesces chart rebuilds when runs end in quick succession
 };
 
 } // namespace sobolev
