@@ -15,9 +15,9 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha,         SweepKnob::Beta,
-                                  SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
-                                  SweepKnob::Width,         SweepKnob::Depth};
+constexpr SweepKnob allKnobs[] = {
+    SweepKnob::Alpha, SweepKnob::Beta,  SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+    SweepKnob::Width, SweepKnob::Depth, SweepKnob::NoiseF,        SweepKnob::NoiseFprime};
 
 std::string knobList() {
     std::string names;
@@ -82,6 +82,12 @@ void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     case SweepKnob::Depth:
         c.depth = int(value);
         return;
+    case SweepKnob::NoiseF:
+        c.noiseF = value;
+        return;
+    case SweepKnob::NoiseFprime:
+        c.noiseFprime = value;
+        return;
     }
 }
 
@@ -99,6 +105,10 @@ double knobValue(const TrainConfig& c, SweepKnob knob) {
         return c.width;
     case SweepKnob::Depth:
         return c.depth;
+    case SweepKnob::NoiseF:
+        return c.noiseF;
+    case SweepKnob::NoiseFprime:
+        return c.noiseFprime;
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -117,6 +127,10 @@ std::string_view sweepKnobName(SweepKnob knob) {
         return "width";
     case SweepKnob::Depth:
         return "depth";
+    case SweepKnob::NoiseF:
+        return "noise_f";
+    case SweepKnob::NoiseFprime:
+        return "noise_fprime";
     }
     return "unknown";
 }

@@ -15,7 +15,17 @@
 namespace sobolev {
 
 // A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
-enum class SweepKnob { Alpha, Beta, BetaOverAlpha, LearningRate, Width, Depth };
+// NoiseF / NoiseFprime: the sigma of the label noise (issue #12).
+enum class SweepKnob {
+    Alpha,
+    Beta,
+    BetaOverAlpha,
+    LearningRate,
+    Width,
+    Depth,
+    NoiseF,
+    NoiseFprime
+};
 
 std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...
 std::optional<SweepKnob> sweepKnobFromName(std::string_view name); // also "lr"

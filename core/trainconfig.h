@@ -3,11 +3,16 @@
 
 #include "activation.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace sobolev {
+
+// How the training points are placed in [a, b] (core/sampling.h).
+enum class Sampling { Uniform, Equispaced, Chebyshev };
 
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
@@ -24,6 +29,15 @@ struct TrainConfig {
     int nTrain = 2048;
     int nVal = 512;
     int gridPoints = 1001;
+
+    // --- Target and data (issue #12); the defaults are the reference experiment. ---
+    // A preset name (runge, sine, tanh, gaussian, smooth_abs, polynomial, pinn) or a formula
+    // in x such as "sin(3*x)*exp(-x^2)" (core/expression.h).
+    std::string target = "runge";
+    std::optional<double> targetParam; // the preset's k, omega, sigma, eps or degree; none: default
+    double domainMin = -1.0, domainMax = 1.0; // training points, validation points, test grid
+    Sampling sampling = Sampling::Uniform;    // of the training points only
+    double noiseF = 0.0, noiseFprime = 0.0;   // Gaussian sigma on training/validation targets
 
     bool operator==(const TrainConfig&) const = default;
 };
@@ -45,6 +59,12 @@ inline constexpr double maxLearningRate = 1.0;
 inline constexpr double maxLossWeight = 1e12;
 // batch_size x width x depth bounds the trainer's working memory.
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
+// Target and data (issue #12).
+inline constexpr double maxDomainAbs = 1e6;           // |a|, |b|
+inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
+inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
+inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
+inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
 } // namespace limits
 
 // Every problem with `config`, each naming the field and what is allowed; empty when valid.
@@ -52,6 +72,11 @@ std::vector<ConfigProblem> validate(const TrainConfig& config);
 
 // Bytes the trainer's batch workspace needs for `config` (float activations and gradients).
 double workspaceBytes(const TrainConfig& config);
+
+// The batch size the trainer uses: batch_size, or n_train when batch_size exceeds it.
+int effectiveBatchSize(const TrainConfig& config);
+// Things the trainer adjusts and says so, e.g. the batch size following n_train.
+std::vector<std::string> configNotes(const TrainConfig& config);
 
 // "field: message; field: message" for logs and exceptions.
 std::string describe(const std::vector<ConfigProblem>& problems);

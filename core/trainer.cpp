@@ -21,26 +21,32 @@ const TrainConfig& checked(const TrainConfig& config) {
     return config;
 }
 
+// The batch size follows n_train when it would exceed it (configNotes() says so).
+TrainConfig withEffectiveBatch(TrainConfig config) {
+    config.batchSize = effectiveBatchSize(config);
+    return config;
+}
+
 // Enough columns to evaluate large sets in a few passes without a big workspace.
 constexpr int evaluationChunk = 256;
 
 } // namespace
 
 Trainer::Trainer(const TrainConfig& config)
-    : m_config(checked(config)), m_grid(Dataset::uniformGrid(config.gridPoints)),
-      m_mlp(config.width, config.depth, config.activation),
+    : m_config(withEffectiveBatch(checked(config))), m_target(Target::fromConfig(config)),
+      m_grid(Dataset::testGrid(config)), m_mlp(config.width, config.depth, config.activation),
       m_adam(m_mlp.parameterCount(), Adam::Options{config.learningRate}),
       m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)), m_initialShuffleRng(m_shuffleRng) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
     Rng weightRng = Rng::forStream(config.seed, WeightStream);
     m_mlp.initGlorot(weightRng);
     m_initialParams = m_mlp.parameters();
-    m_mlp.reserve(std::max(config.batchSize, evaluationChunk));
+    m_mlp.reserve(std::max(m_config.batchSize, evaluationChunk));
     m_order.resize(config.nTrain);
-    m_batchesPerEpoch = (config.nTrain + config.batchSize - 1) / config.batchSize;
-    m_bx.resize(config.batchSize);
-    m_bf.resize(config.batchSize);
-    m_bfp.resize(config.batchSize);
+    m_batchesPerEpoch = (config.nTrain + m_config.batchSize - 1) / m_config.batchSize;
+    m_bx.resize(m_config.batchSize);
+    m_bf.resize(m_config.batchSize);
+    m_bfp.resize(m_config.batchSize);
     m_grad.resize(m_mlp.parameterCount());
     m_y.resize(std::max(config.nVal, config.gridPoints));
     m_dy.resize(m_y.size());
@@ -185,8 +191,8 @@ Predictions Trainer::predictions() {
     for (int i = 0; i < n; ++i) {
         const double x = m_grid.x[i];
         p.x[i] = x;
-        p.f[i] = runge(x);
-        p.fprime[i] = rungePrime(x);
+        p.f[i] = m_target.f(x);
+        p.fprime[i] = m_target.fprime(x);
         p.fHat[i] = m_y[i];
         p.fprimeHat[i] = m_dy[i];
     }

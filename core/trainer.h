@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "mlp.h"
 #include "random.h"
+#include "target.h"
 #include "trainconfig.h"
 
 #include <atomic>
@@ -51,6 +52,7 @@ class Trainer {
     double trainSeconds() const { return m_seconds; }
     const std::vector<EpochMetrics>& history() const { return m_history; }
     const Dataset& trainingData() const { return m_train; }
+    const Target& target() const { return m_target; }
     const Mlp<float>& model() const { return m_mlp; }
 
     // The model on the config's uniform test grid.
@@ -65,7 +67,8 @@ class Trainer {
     void startEpoch();
     void diverge(const std::string& what, int batchIndex);
 
-    TrainConfig m_config;
+    TrainConfig m_config; // batch_size at most n_train (effectiveBatchSize())
+    Target m_target;
     Dataset m_train, m_val, m_grid;
     Mlp<float> m_mlp;
     Eigen::VectorXf m_initialParams;

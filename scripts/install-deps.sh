@@ -7,6 +7,7 @@ packages=(
     qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6svg6
     qt6-tools-dev qt6-l10n-tools   # lrelease for the English plural forms
     libxkbcommon-dev libgl-dev libeigen3-dev
+    libginac-dev           # typed targets: parsed and differentiated symbolically
     fonts-dejavu-core      # text for offscreen rendering and exported figures
     qt6-qpa-plugins        # the xcb and offscreen platform plugins
 )
