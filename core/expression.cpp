@@ -5,6 +5,7 @@
 
 #include <ginac/ginac.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -395,6 +396,30 @@ struct SignRewrite : GiNaC::map_function {
 using Op = CompiledFormula::Op;
 using Program = CompiledFormula::Program;
 
+// A text for `e` that does not depend on GiNaC's internal order: the operands of sums and
+// products sorted. Only for ordering; never shown.
+std::string canonical(const GiNaC::ex& e) {
+    using namespace GiNaC;
+    if (is_a<add>(e) || is_a<mul>(e) || is_a<power>(e) || is_a<function>(e)) {
+        std::vector<std::string> parts;
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            parts.push_back(canonical(e.op(i)));
+        if (!is_a<power>(e) && !is_a<function>(e))
+            std::sort(parts.begin(), parts.end());
+        std::string head = is_a<add>(e)     ? "+"
+                           : is_a<mul>(e)   ? "*"
+                           : is_a<power>(e) ? "^"
+                                            : ex_to<function>(e).get_name();
+        std::string text = head + "(";
+        for (const std::string& p : parts)
+            text += p + ",";
+        return text + ")";
+    }
+    std::ostringstream out;
+    out << e;
+    return out.str();
+}
+
 struct Compiler {
     Program program;
     int depth = 0;
@@ -417,8 +442,16 @@ struct Compiler {
         } else if (is_a<symbol>(e)) {
             push({Op::X}, 0);
         } else if (is_a<add>(e) || is_a<mul>(e)) {
+            // Operands in a canonical order, not GiNaC's hash order, so that the same formula
+            // always sums and multiplies in the same order: the values are then the same to
+            // the bit in every process.
+            std::vector<std::pair<std::string, ex>> operands;
             for (std::size_t i = 0; i < e.nops(); ++i)
-                emit(e.op(i));
+                operands.emplace_back(canonical(e.op(i)), e.op(i));
+            std::stable_sort(operands.begin(), operands.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (const auto& operand : operands)
+                emit(operand.second);
             const int n = int(e.nops());
             push({is_a<add>(e) ? Op::Add : Op::Mul, n}, n);
         } else if (is_a<power>(e)) {
@@ -642,7 +675,10 @@ std::shared_ptr<const CompiledFormula> CompiledFormula::compile(std::string_view
     if (const auto hit = cache.find(text); hit != cache.end())
         return hit->second;
     try {
-        const GiNaC::realsymbol x("x");
+        // One symbol for the process: GiNaC orders sums and products by hashes that depend on
+        // a symbol's serial number, so a fresh symbol per formula would print the same formula
+        // differently depending on what was compiled before (emit() also sorts, see there).
+        static const GiNaC::realsymbol& x = *new GiNaC::realsymbol("x");
         const GiNaC::ex f = Reader(text, x).read();
         SignRewrite rewrite;
         const GiNaC::ex fprime = rewrite(f.diff(x));
@@ -677,11 +713,135 @@ double CompiledFormula::fprime(double x) const {
     return runWithStack<Mode::Fast>(m_fprime, x);
 }
 
+namespace {
+
+// The program over a block of `count` points at once: one dispatch per operation and block
+// instead of per point, and loops the compiler can vectorise. Every point sees the same
+// operations in the same order as in run(), so the values are the same to the bit.
+constexpr std::size_t block = 256;
+
+void runBlock(const Program& program, const double* x, std::size_t count, double* out,
+              std::vector<double>& stack) {
+    int top = -1;
+    auto row = [&](int i) { return stack.data() + std::size_t(i) * block; };
+    for (const Op& op : program.ops) {
+        switch (op.code) {
+        case Op::Const: {
+            double* r = row(++top);
+            std::fill(r, r + count, op.value);
+            continue;
+        }
+        case Op::X:
+            std::copy(x, x + count, row(++top));
+            continue;
+        case Op::Add:
+        case Op::Mul: {
+            // r = ((s_0 op s_1) op s_2) ...: the order of run().
+            const int first = top - op.n + 1;
+            double* r = row(first);
+            for (int k = first + 1; k <= top; ++k) {
+                const double* s = row(k);
+                if (op.code == Op::Add)
+                    for (std::size_t i = 0; i < count; ++i)
+                        r[i] += s[i];
+                else
+                    for (std::size_t i = 0; i < count; ++i)
+                        r[i] *= s[i];
+            }
+            top = first;
+            continue;
+        }
+        case Op::Pow: {
+            double* b = row(top - 1);
+            const double* p = row(top);
+            for (std::size_t i = 0; i < count; ++i)
+                b[i] = std::pow(b[i], p[i]);
+            --top;
+            continue;
+        }
+        default:
+            break;
+        }
+        double* u = row(top);
+        auto apply = [&](auto fn) {
+            for (std::size_t i = 0; i < count; ++i)
+                u[i] = fn(u[i]);
+        };
+        switch (op.code) {
+        case Op::IntPow:
+            if (op.n == 2)
+                apply([](double v) { return v * v; });
+            else if (op.n == -1)
+                apply([](double v) { return 1.0 / v; });
+            else
+                apply([k = double(op.n)](double v) { return std::pow(v, k); });
+            break;
+        case Op::Sqrt:
+            apply([](double v) { return std::sqrt(v); });
+            break;
+        case Op::Sin:
+            apply([](double v) { return std::sin(v); });
+            break;
+        case Op::Cos:
+            apply([](double v) { return std::cos(v); });
+            break;
+        case Op::Tan:
+            apply([](double v) { return std::tan(v); });
+            break;
+        case Op::Asin:
+            apply([](double v) { return std::asin(v); });
+            break;
+        case Op::Acos:
+            apply([](double v) { return std::acos(v); });
+            break;
+        case Op::Atan:
+            apply([](double v) { return std::atan(v); });
+            break;
+        case Op::Sinh:
+            apply([](double v) { return std::sinh(v); });
+            break;
+        case Op::Cosh:
+            apply([](double v) { return std::cosh(v); });
+            break;
+        case Op::Tanh:
+            apply([](double v) { return std::tanh(v); });
+            break;
+        case Op::Asinh:
+            apply([](double v) { return std::asinh(v); });
+            break;
+        case Op::Acosh:
+            apply([](double v) { return std::acosh(v); });
+            break;
+        case Op::Atanh:
+            apply([](double v) { return std::atanh(v); });
+            break;
+        case Op::Exp:
+            apply([](double v) { return std::exp(v); });
+            break;
+        case Op::Log:
+            apply([](double v) { return std::log(v); });
+            break;
+        case Op::Abs:
+            apply([](double v) { return std::abs(v); });
+            break;
+        case Op::Sign:
+            apply([](double v) { return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0; });
+            break;
+        default:
+            break;
+        }
+    }
+    std::copy(row(0), row(0) + count, out);
+}
+
+} // namespace
+
 void CompiledFormula::evaluate(const double* x, double* f, double* fprime, std::size_t n) const {
-    std::vector<double> stack(std::size_t(std::max(m_f.stackSize, m_fprime.stackSize)) + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-        f[i] = run<Mode::Fast>(m_f, x[i], stack.data());
-        fprime[i] = run<Mode::Fast>(m_fprime, x[i], stack.data());
+    std::vector<double> stack(std::size_t(std::max(m_f.stackSize, m_fprime.stackSize)) * block);
+    for (std::size_t start = 0; start < n; start += block) {
+        const std::size_t count = std::min(block, n - start);
+        runBlock(m_f, x + start, count, f + start, stack);
+        runBlock(m_fprime, x + start, count, fprime + start, stack);
     }
 }
 
