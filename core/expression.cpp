@@ -645,6 +645,72 @@ double runWithStack(const Program& program, double x, std::string* problem = nul
     return run<mode>(program, x, stack.data(), problem);
 }
 
+// f or f' as text in the canonical operand order (see canonical()), so that the same formula
+// reads the same in every process: "3*x^2", "sign(x)", "-2*x*exp(-x^2)*sin(3*x)+...".
+std::string plain(const GiNaC::ex& e) {
+    using namespace GiNaC;
+    auto sorted = [](const ex& e) {
+        std::vector<std::pair<std::string, ex>> operands;
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            operands.emplace_back(canonical(e.op(i)), e.op(i));
+        std::stable_sort(operands.begin(), operands.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        return operands;
+    };
+    if (is_a<add>(e)) {
+        std::string text;
+        for (const auto& [key, term] : sorted(e)) {
+            const std::string t = plain(term);
+            text += text.empty() || t.front() == '-' ? t : "+" + t;
+        }
+        return text;
+    }
+    if (is_a<mul>(e)) {
+        std::string coefficient, factors;
+        for (const auto& [key, factor] : sorted(e)) {
+            if (is_a<numeric>(factor)) {
+                coefficient = plain(factor);
+                continue;
+            }
+            const std::string f = plain(factor);
+            factors += (factors.empty() ? "" : "*") + (is_a<add>(factor) ? "(" + f + ")" : f);
+        }
+        if (coefficient == "-1")
+            return "-" + factors;
+        if (coefficient.empty())
+            return factors;
+        return coefficient + "*" + factors;
+    }
+    if (is_a<power>(e)) {
+        const ex& base = e.op(0);
+        const ex& exponent = e.op(1);
+        std::string b = plain(base), p = plain(exponent);
+        const bool simpleBase = is_a<symbol>(base) || is_a<function>(base) ||
+                                is_a<constant>(base) ||
+                                (is_a<numeric>(base) && ex_to<numeric>(base).is_pos_integer());
+        if (!simpleBase)
+            b = "(" + b + ")";
+        const bool simpleExponent =
+            is_a<symbol>(exponent) ||
+            (is_a<numeric>(exponent) && ex_to<numeric>(exponent).is_pos_integer());
+        if (!simpleExponent)
+            p = "(" + p + ")";
+        return b + "^" + p;
+    }
+    if (is_a<function>(e)) {
+        std::string name = ex_to<function>(e).get_name();
+        if (name == "csgn")
+            name = "sign";
+        std::string text = name + "(";
+        for (std::size_t i = 0; i < e.nops(); ++i)
+            text += (i ? "," : "") + plain(e.op(i));
+        return text + ")";
+    }
+    std::ostringstream out;
+    out << e;
+    return out.str();
+}
+
 std::string printed(const GiNaC::ex& e, bool latex) {
     std::ostringstream out;
     if (latex)
@@ -684,8 +750,8 @@ std::shared_ptr<const CompiledFormula> CompiledFormula::compile(std::string_view
         const GiNaC::ex fprime = rewrite(f.diff(x));
         auto formula = std::shared_ptr<CompiledFormula>(new CompiledFormula);
         formula->m_text = std::string(text);
-        formula->m_formula = printed(f, false);
-        formula->m_derivative = printed(fprime, false);
+        formula->m_formula = plain(f);
+        formula->m_derivative = plain(fprime);
         formula->m_latex = printed(f, true);
         formula->m_derivativeLatex = printed(fprime, true);
         Compiler cf, cd;
