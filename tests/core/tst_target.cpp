@@ -5,6 +5,7 @@
 #include "dataset.h"
 #include "random.h"
 #include "sampling.h"
+#include "sweep.h"
 #include "target.h"
 #include "testutil.h"
 #include "trainer.h"
@@ -34,6 +35,7 @@ class TestTarget : public QObject {
     void noiseHasItsSigma();
     void testGridIsClean();
     void batchFollowsNTrain();
+    void noiseIsASweepKnob();
     void everyPresetTrains_data();
     void everyPresetTrains();
 };
@@ -246,6 +248,25 @@ void TestTarget::batchFollowsNTrain() {
     Trainer exact(c);
     exact.trainAll();
     QVERIFY(sameHistory(over.history(), exact.history()));
+}
+
+void TestTarget::noiseIsASweepKnob() {
+    std::string error;
+    const auto axis = parseSweepAxis("noise_f=0,0.01,0.1", &error);
+    QVERIFY2(axis, error.c_str());
+    QCOMPARE(axis->knob, SweepKnob::NoiseF);
+    const auto points = expandSweep(tinyConfig(), {*axis}, {1});
+    QCOMPARE(points.size(), std::size_t(3));
+    QCOMPARE(points[2].config.noiseF, 0.1);
+    QCOMPARE(knobValue(points[1].config, SweepKnob::NoiseF), 0.01);
+    const auto fprime = parseSweepAxis("noise_fprime=0.5", &error);
+    QVERIFY2(fprime, error.c_str());
+    QCOMPARE(expandSweep(tinyConfig(), {*fprime}, {1})[0].config.noiseFprime, 0.5);
+    const auto negative = parseSweepAxis("noise_f=-1", &error);
+    QVERIFY(negative);
+    const auto problems = validateSweep(tinyConfig(), {*negative}, {1});
+    QCOMPARE(problems.size(), std::size_t(1));
+    QVERIFY2(problems[0].message.find("noise_f") != std::string::npos, problems[0].message.c_str());
 }
 
 void TestTarget::everyPresetTrains_data() {
