@@ -512,9 +512,11 @@ double run(const Program& program, double x, double* stack, std::string* problem
             stack[++top] = x;
             continue;
         case Op::Add: {
-            r = 0;
-            bool finite = true;
-            for (int i = top - op.n + 1; i <= top; ++i) {
+            // From the first operand, not from 0: 0 + (-0) would turn a -0 into +0.
+            const int first = top - op.n + 1;
+            r = stack[first];
+            bool finite = std::isfinite(r);
+            for (int i = first + 1; i <= top; ++i) {
                 finite = finite && std::isfinite(stack[i]);
                 r += stack[i];
             }
@@ -525,9 +527,11 @@ double run(const Program& program, double x, double* stack, std::string* problem
             continue;
         }
         case Op::Mul: {
-            r = 1;
-            bool finite = true;
-            for (int i = top - op.n + 1; i <= top; ++i) {
+            // From the first operand, not from 1: 0 + (-0) would turn a -0 into +0.
+            const int first = top - op.n + 1;
+            r = stack[first];
+            bool finite = std::isfinite(r);
+            for (int i = first + 1; i <= top; ++i) {
                 finite = finite && std::isfinite(stack[i]);
                 r *= stack[i];
             }
