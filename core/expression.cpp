@@ -35,26 +35,38 @@ std::string at(std::size_t column) {
     return " at column " + std::to_string(column);
 }
 
-const std::map<std::string, GiNaC::ex (*)(const GiNaC::ex&)>& functionTable() {
+// The functions a formula may use. `hold` builds the function without evaluating it: GiNaC
+// throws from inside its evaluation at poles such as log(0) or tan(pi/2) and leaks memory when
+// it does, so a function of a constant is held and its value left to the evaluation programs
+// (which name the problem, "logarithm of 0", at every x).
+using FunctionMaker = GiNaC::ex (*)(const GiNaC::ex&, bool hold);
+const std::map<std::string, FunctionMaker>& functionTable() {
     using GiNaC::ex;
-    static const std::map<std::string, ex (*)(const ex&)> table{
-        {"sin", [](const ex& u) -> ex { return GiNaC::sin(u); }},
-        {"cos", [](const ex& u) -> ex { return GiNaC::cos(u); }},
-        {"tan", [](const ex& u) -> ex { return GiNaC::tan(u); }},
-        {"asin", [](const ex& u) -> ex { return GiNaC::asin(u); }},
-        {"acos", [](const ex& u) -> ex { return GiNaC::acos(u); }},
-        {"atan", [](const ex& u) -> ex { return GiNaC::atan(u); }},
-        {"sinh", [](const ex& u) -> ex { return GiNaC::sinh(u); }},
-        {"cosh", [](const ex& u) -> ex { return GiNaC::cosh(u); }},
-        {"tanh", [](const ex& u) -> ex { return GiNaC::tanh(u); }},
-        {"asinh", [](const ex& u) -> ex { return GiNaC::asinh(u); }},
-        {"acosh", [](const ex& u) -> ex { return GiNaC::acosh(u); }},
-        {"atanh", [](const ex& u) -> ex { return GiNaC::atanh(u); }},
-        {"exp", [](const ex& u) -> ex { return GiNaC::exp(u); }},
-        {"log", [](const ex& u) -> ex { return GiNaC::log(u); }},
-        {"sqrt", [](const ex& u) -> ex { return GiNaC::sqrt(u); }},
-        {"abs", [](const ex& u) -> ex { return GiNaC::abs(u); }},
+#define SOBOLEV_FUNCTION(name)                                                                     \
+    {                                                                                              \
+#name,                                                                                     \
+            [](const ex& u,                                                                        \
+               bool hold) -> ex { return hold ? ex(GiNaC::name(u).hold()) : ex(GiNaC::name(u)); }  \
+    }
+    static const std::map<std::string, FunctionMaker> table{
+        SOBOLEV_FUNCTION(sin),
+        SOBOLEV_FUNCTION(cos),
+        SOBOLEV_FUNCTION(tan),
+        SOBOLEV_FUNCTION(asin),
+        SOBOLEV_FUNCTION(acos),
+        SOBOLEV_FUNCTION(atan),
+        SOBOLEV_FUNCTION(sinh),
+        SOBOLEV_FUNCTION(cosh),
+        SOBOLEV_FUNCTION(tanh),
+        SOBOLEV_FUNCTION(asinh),
+        SOBOLEV_FUNCTION(acosh),
+        SOBOLEV_FUNCTION(atanh),
+        SOBOLEV_FUNCTION(exp),
+        SOBOLEV_FUNCTION(log),
+        {"abs", [](const ex& u, bool) -> ex { return GiNaC::abs(u); }},
+        {"sqrt", [](const ex& u, bool) -> ex { return GiNaC::sqrt(u); }}, // a power: no poles
     };
+#undef SOBOLEV_FUNCTION
     return table;
 }
 
@@ -255,6 +267,8 @@ class Reader {
                 throw FormulaError{"complex numbers are not allowed" + at(column)};
             if (b.is_zero() && p.is_negative())
                 throw FormulaError{"division by zero (0 to a negative power)" + at(column)};
+            if (b.is_zero() && p.is_zero())
+                throw FormulaError{"0^0 is undefined" + at(column)};
             const double magnitude =
                 std::abs(p.to_double()) * std::abs(std::log10(std::abs(b.to_double())));
             if (!b.is_zero() && !(magnitude <= 300))
@@ -301,7 +315,8 @@ class Reader {
                 unexpected("')' to close the '(' at column " + std::to_string(open));
             --m_depth;
             next();
-            return guarded(column, [&] { return fn->second(argument); });
+            const bool constant = !argument.has(m_x);
+            return guarded(column, [&] { return fn->second(argument, constant); });
         }
         if (m_kind == Open)
             throw FormulaError{"unknown function '" + name + "'" + at(column) +
@@ -610,8 +625,7 @@ double run(const Program& program, double x, double* stack, std::string* problem
         case Op::Atanh:
             r = std::atanh(u);
             if (std::abs(u) >= 1)
-                flag(std::abs(u) == 1 ? "division by zero (atanh of 1 or -1)"
-                                      : "atanh of a number outside (-1, 1)");
+                flag(std::abs(u) == 1 ? "atanh of 1 or -1" : "atanh of a number outside (-1, 1)");
             break;
         case Op::Exp:
             r = std::exp(u);
