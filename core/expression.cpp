@@ -26,6 +26,7 @@ std::mutex& ginacLock() {
 constexpr int maxNesting = 100;
 constexpr int maxLiteralDigits = 300;
 constexpr int maxLiteralExponent = 300;
+constexpr double maxPowerOfX = 10000;
 
 struct FormulaError {
     std::string message;
@@ -258,6 +259,16 @@ class Reader {
         next();
         const GiNaC::ex exponent = unary(); // right associative: x^2^3 = x^(2^3)
         --m_depth;
+        // GiNaC takes numeric factors out of a power of a sum, (2x + 2)^n = 2^n (x + 1)^n, so
+        // a huge n would make a huge number: exponents of x are bounded.
+        if (!GiNaC::is_a<GiNaC::numeric>(base) && GiNaC::is_a<GiNaC::numeric>(exponent) &&
+            !(std::abs(GiNaC::ex_to<GiNaC::numeric>(exponent).to_double()) <= maxPowerOfX))
+            throw FormulaError{"exponent too large" + at(column) +
+                               "; powers of expressions in x "
+                               "are limited to exponents from -10000 to 10000"};
+        if (GiNaC::is_a<GiNaC::numeric>(base) && base.is_zero() &&
+            !GiNaC::is_a<GiNaC::numeric>(exponent))
+            throw FormulaError{"0 to a power that is not a number is undefined" + at(column)};
         if (GiNaC::is_a<GiNaC::numeric>(base) && GiNaC::is_a<GiNaC::numeric>(exponent)) {
             // Exact powers of numbers are computed at once: bound them, so that 10^10^10 is an
             // error instead of a number with ten billion digits.
