@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logspinbox.h"
 #include "parameterpanel.h"
+#include "testutil.h"
 #include "textformat.h"
 
 #include <QComboBox>
@@ -134,7 +135,31 @@ class TestParameterPanel : public QObject {
     void targetShowsItsDerivative();
     void presetSetsItsDomain();
     void batchAboveNTrainIsANote();
+    void targetGroupIsDrawn();
 };
+
+void TestParameterPanel::targetGroupIsDrawn() {
+    ParameterPanel panel;
+    targetText("sin(3*x)*exp(-x^2)")(panel);
+    setting("n_train", 15)(panel);
+    panel.resize(360, panel.sizeHint().height());
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const QImage image = panel.grab().toImage();
+    QTemporaryDir dir;
+    testutil::keepImagesIfAsked(dir);
+    image.save(dir.filePath("panel-target.png"));
+    // The derivative under the field and the batch note are drawn, in the panel's width.
+    for (const char* name : {"derivativeLabel", "notesLabel"}) {
+        auto* label = child<QLabel>(panel, name);
+        QVERIFY(label && label->isVisible());
+        const QRect area(label->mapTo(&panel, QPoint(0, 0)), label->size());
+        QVERIFY2(panel.rect().contains(area), name);
+        const qreal dpr = image.devicePixelRatio();
+        const QRect pixels(area.topLeft() * dpr, area.size() * dpr);
+        QVERIFY2(testutil::darkPixels(image, pixels) > 20, name);
+    }
+}
 
 void TestParameterPanel::targetShowsItsDerivative() {
     ParameterPanel panel;
