@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 namespace sobolev {
 
@@ -424,26 +425,42 @@ using Program = CompiledFormula::Program;
 
 // A text for `e` that does not depend on GiNaC's internal order: the operands of sums and
 // products sorted. Only for ordering; never shown.
+// canonical() of the subexpressions of the formula being compiled, by node. Each entry holds
+// its expression, so that no node in the memo dies and lends its address to another (op() of
+// a sum or product makes temporary nodes). compile() holds the GiNaC lock and clears it.
+using CanonicalMemo = std::unordered_map<const GiNaC::basic*, std::pair<GiNaC::ex, std::string>>;
+CanonicalMemo& canonicalMemo() {
+    static CanonicalMemo memo;
+    return memo;
+}
+
 std::string canonical(const GiNaC::ex& e) {
     using namespace GiNaC;
+    const basic* node = &ex_to<basic>(e);
+    if (const auto hit = canonicalMemo().find(node); hit != canonicalMemo().end())
+        return hit->second.second;
+    std::string text;
     if (is_a<add>(e) || is_a<mul>(e) || is_a<power>(e) || is_a<function>(e)) {
         std::vector<std::string> parts;
         for (std::size_t i = 0; i < e.nops(); ++i)
             parts.push_back(canonical(e.op(i)));
         if (!is_a<power>(e) && !is_a<function>(e))
             std::sort(parts.begin(), parts.end());
-        std::string head = is_a<add>(e)     ? "+"
-                           : is_a<mul>(e)   ? "*"
-                           : is_a<power>(e) ? "^"
-                                            : ex_to<function>(e).get_name();
-        std::string text = head + "(";
+        text = is_a<add>(e)     ? "+"
+               : is_a<mul>(e)   ? "*"
+               : is_a<power>(e) ? "^"
+                                : ex_to<function>(e).get_name();
+        text += "(";
         for (const std::string& p : parts)
             text += p + ",";
-        return text + ")";
+        text += ")";
+    } else {
+        std::ostringstream out;
+        out << e;
+        text = out.str();
     }
-    std::ostringstream out;
-    out << e;
-    return out.str();
+    canonicalMemo().emplace(node, std::pair{e, text});
+    return text;
 }
 
 struct Compiler {
@@ -774,6 +791,7 @@ std::shared_ptr<const CompiledFormula> CompiledFormula::compile(std::string_view
         // a symbol's serial number, so a fresh symbol per formula would print the same formula
         // differently depending on what was compiled before (emit() also sorts, see there).
         static const GiNaC::realsymbol& x = *new GiNaC::realsymbol("x");
+        canonicalMemo().clear();
         const GiNaC::ex f = Reader(text, x).read();
         SignRewrite rewrite;
         const GiNaC::ex fprime = rewrite(f.diff(x));
@@ -788,13 +806,16 @@ std::shared_ptr<const CompiledFormula> CompiledFormula::compile(std::string_view
         cd.emit(fprime);
         formula->m_f = std::move(cf.program);
         formula->m_fprime = std::move(cd.program);
+        canonicalMemo().clear(); // the nodes die with f and fprime
         if (cache.size() > 1000)
             cache.clear();
         cache.emplace(std::string(text), formula);
         return formula;
     } catch (const FormulaError& e) {
+        canonicalMemo().clear();
         *error = e.message;
     } catch (const std::exception& e) {
+        canonicalMemo().clear();
         *error = std::string("the formula cannot be processed: ") + e.what();
     }
     return nullptr;
