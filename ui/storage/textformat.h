@@ -39,12 +39,15 @@ QString knobLabel(SweepKnob knob);
 // A knob's value as the tables and labels show it: a name for a categorical knob ("cosine").
 QString knobValueLabel(SweepKnob knob, double value);
 // The knobs in the order the knob menus list them: β first, as the one most often tuned.
-inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          SweepKnob::Alpha,
-                                                 SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
-                                                 SweepKnob::Width,         SweepKnob::Depth};
+inline constexpr SweepKnob knobsInMenuOrder[] = {
+    SweepKnob::Beta,  SweepKnob::Alpha, SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+    SweepKnob::Width, SweepKnob::Depth, SweepKnob::NoiseF,        SweepKnob::NoiseFprime};
 
 // "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
 QString knobsSummary(const TrainConfig& config);
+// " sine [0, 1] chebyshev σ_f=0.01": the target and data knobs that differ from the reference
+// experiment, empty for it (issue #12).
+QString dataSummary(const TrainConfig& config);
 // Every knob, one per line, for a tooltip.
 QString knobsDetails(const TrainConfig& config);
 
