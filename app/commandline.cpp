@@ -6,6 +6,7 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QLocale>
 
 #include <cmath>
@@ -53,6 +54,18 @@ const ConfigFlag configFlags[] = {
      "Stop L-BFGS when an iteration changes the loss by at most this, relatively (>= 0; 0: "
      "off)."},
     {"lbfgs-precision", "lbfgs_precision", "Network precision for L-BFGS: float32 or float64."},
+    // Target and data (issue #12).
+    {"target", "target",
+     "The function to fit: a preset (runge, sine, tanh, gaussian, smooth_abs, polynomial, "
+     "pinn) or a formula in x, e.g. \"sin(3*x)*exp(-x^2)\" (default: runge)."},
+    {"target-param", "target_param",
+     "The preset's parameter: k of runge (25) and tanh (10), omega of sine (2 pi), sigma of "
+     "gaussian (0.2), eps of smooth_abs (0.01), degree of polynomial (5)."},
+    {"domain", "domain", "The interval [a, b] as A,B, e.g. -2,2 (default -1,1)."},
+    {"sampling", "sampling",
+     "Training points: uniform (random, default), equispaced or chebyshev."},
+    {"noise-f", "noise_f", "Gaussian noise sigma on the f labels (>= 0, default 0)."},
+    {"noise-fprime", "noise_fprime", "Gaussian noise sigma on the f' labels (>= 0, default 0)."},
 };
 
 QString flagForKey(const QString& key) {
@@ -66,9 +79,21 @@ QString flagForKey(const QString& key) {
 // file share one reader and one set of messages.
 QJsonValue flagValue(const QString& key, const QString& text, QString* error) {
     const QLocale c = QLocale::c();
-    for (const char* word : {"activation", "schedule", "precision", "lbfgs_precision"})
+    for (const char* word :
+         {"activation", "target", "sampling", "schedule", "precision", "lbfgs_precision"})
         if (key == QLatin1String(word))
             return text;
+    if (key == QLatin1String("domain")) {
+        const QStringList ab = text.split(QLatin1Char(','));
+        bool okA = false, okB = false;
+        const double a = ab.size() == 2 ? c.toDouble(ab[0].trimmed(), &okA) : 0;
+        const double b = ab.size() == 2 ? c.toDouble(ab[1].trimmed(), &okB) : 0;
+        if (!okA || !okB || !std::isfinite(a) || !std::isfinite(b)) {
+            *error = QStringLiteral("must be two numbers A,B, e.g. -2,2");
+            return {};
+        }
+        return QJsonArray{a, b};
+    }
     if (key == QLatin1String("seed")) {
         bool ok = false;
         text.toULongLong(&ok);
@@ -91,7 +116,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     CommandLine cl;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Sobolev Workbench: train a small network to fit f(x) = 1/(1+25x^2) and its derivative.\n"
+        "Sobolev Workbench: train a small network to fit f(x) (by default 1/(1+25x^2)) and its "
+        "derivative.\n"
         "Without --headless the window opens; the config flags then preset its knobs."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},

@@ -104,6 +104,9 @@ int runHeadless(const CommandLine& cl) {
         return ExitFailure;
     }
 
+    if (!cl.quiet)
+        for (const std::string& note : configNotes(cl.config))
+            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
     Trainer trainer(cl.config);
     Progress progress(plannedRows(cl.config), !cl.quiet);
     g_interrupted = false;

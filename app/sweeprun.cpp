@@ -58,6 +58,9 @@ int runHeadlessSweep(const CommandLine& cl) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
+    if (!cl.quiet)
+        for (const std::string& note : configNotes(cl.config))
+            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
     const int threads =
         cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     SweepRunner runner(expandSweep(cl.config, cl.sweeps, seeds), threads);

@@ -7,17 +7,34 @@
 
 namespace sobolev {
 
+class Target;
+
 // Samples of the target and its derivative, one sample per column.
 struct Dataset {
     Eigen::RowVectorXf x, f, fprime;
 
     int size() const { return int(x.size()); }
 
-    // x ~ U[-1, 1] from the config's data stream; the validation set is drawn after the
-    // training set, so n_val never changes the training data.
+    // The training points placed by the config's sampling in [a, b] and the validation points
+    // x ~ U[a, b], both from the config's data stream: the validation set is drawn after n_train
+    // uniform draws whatever the sampling, so neither n_val nor the sampling changes the other
+    // set. Gaussian noise of sigma noise_f / noise_fprime is added to the targets (training set
+    // first, then validation) from two streams of their own, so noise changes no x value and
+    // no initial weight.
     static std::pair<Dataset, Dataset> trainAndValidation(const TrainConfig& config);
-    static Dataset uniformGrid(int points); // linspace(-1, 1, points)
-    static Dataset fromPoints(const Eigen::RowVectorXf& x);
+    // Only the x of both sets, as trainAndValidation() draws them.
+    static std::pair<Eigen::RowVectorXf, Eigen::RowVectorXf>
+    trainAndValidationX(const TrainConfig& config);
+    // The clean target on the config's test grid linspace(a, b, grid_points).
+    static Dataset testGrid(const TrainConfig& config);
+    static Dataset uniformGrid(int points);                 // linspace(-1, 1, points) of Runge
+    static Dataset fromPoints(const Eigen::RowVectorXf& x); // Runge
+    static Dataset fromPoints(const Eigen::RowVectorXf& x, const Target& target);
 };
+
+// linspace(a, b, points)[i], with the operations of the reference grid when [a, b] = [-1, 1].
+inline double gridPoint(double a, double b, int i, int points) {
+    return a + (b - a) * double(i) / double(points - 1);
+}
 
 } // namespace sobolev

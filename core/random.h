@@ -28,6 +28,12 @@ class Rng {
     std::mt19937_64 m_engine;
 };
 
-enum RngStream : std::uint64_t { DataStream = 1, WeightStream = 2, ShuffleStream = 3 };
+enum RngStream : std::uint64_t {
+    DataStream = 1,
+    WeightStream = 2,
+    ShuffleStream = 3,
+    NoiseFStream = 4,      // noise on f labels (issue #12)
+    NoiseFprimeStream = 5, // noise on f' labels
+};
 
 } // namespace sobolev

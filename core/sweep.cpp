@@ -16,11 +16,11 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob allKnobs[] = {SweepKnob::Alpha,           SweepKnob::Beta,
-                                  SweepKnob::BetaOverAlpha,   SweepKnob::LearningRate,
-                                  SweepKnob::Width,           SweepKnob::Depth,
-                                  SweepKnob::Schedule,        SweepKnob::Precision,
-                                  SweepKnob::LbfgsIterations, SweepKnob::LbfgsPrecision};
+constexpr SweepKnob allKnobs[] = {
+    SweepKnob::Alpha,          SweepKnob::Beta,      SweepKnob::BetaOverAlpha,
+    SweepKnob::LearningRate,   SweepKnob::Width,     SweepKnob::Depth,
+    SweepKnob::Schedule,       SweepKnob::Precision, SweepKnob::LbfgsIterations,
+    SweepKnob::LbfgsPrecision, SweepKnob::NoiseF,    SweepKnob::NoiseFprime};
 
 // The names a categorical knob takes, in the order of their values.
 std::vector<std::string> choiceNames(SweepKnob knob) {
@@ -134,6 +134,12 @@ void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     case SweepKnob::LbfgsPrecision:
         c.lbfgsPrecision = Precision(int(value));
         return;
+    case SweepKnob::NoiseF:
+        c.noiseF = value;
+        return;
+    case SweepKnob::NoiseFprime:
+        c.noiseFprime = value;
+        return;
     }
 }
 
@@ -159,6 +165,10 @@ double knobValue(const TrainConfig& c, SweepKnob knob) {
         return c.lbfgsIterations;
     case SweepKnob::LbfgsPrecision:
         return double(int(c.lbfgsPrecision));
+    case SweepKnob::NoiseF:
+        return c.noiseF;
+    case SweepKnob::NoiseFprime:
+        return c.noiseFprime;
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -185,6 +195,10 @@ std::string_view sweepKnobName(SweepKnob knob) {
         return "lbfgs_iterations";
     case SweepKnob::LbfgsPrecision:
         return "lbfgs_precision";
+    case SweepKnob::NoiseF:
+        return "noise_f";
+    case SweepKnob::NoiseFprime:
+        return "noise_fprime";
     }
     return "unknown";
 }

@@ -15,8 +15,10 @@
 namespace sobolev {
 
 // A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
+// NoiseF / NoiseFprime: the sigma of the label noise.
 // Categorical knobs (Schedule, Precision, LbfgsPrecision) take the index of a name as value:
-// schedule=constant,cosine is the values 0 and 1.
+// schedule=constant,cosine is the values 0 and 1.,
+// NoiseF / NoiseFprime: the sigma of the label noise (issue #12).
 enum class SweepKnob {
     Alpha,
     Beta,
@@ -27,7 +29,9 @@ enum class SweepKnob {
     Schedule,
     Precision,
     LbfgsIterations,
-    LbfgsPrecision
+    LbfgsPrecision,
+    NoiseF,
+    NoiseFprime
 };
 
 std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "trainconfig.h"
 
+#include "target.h"
+
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -72,11 +75,24 @@ std::optional<Precision> precisionFromName(std::string_view name) {
     return std::nullopt;
 }
 
+int effectiveBatchSize(const TrainConfig& c) {
+    return std::max(1, std::min(c.batchSize, c.nTrain));
+}
+
+std::vector<std::string> configNotes(const TrainConfig& c) {
+    std::vector<std::string> notes;
+    if (c.batchSize > c.nTrain && c.nTrain >= 1)
+        notes.push_back("batch_size " + std::to_string(c.batchSize) + " exceeds n_train " +
+                        std::to_string(c.nTrain) + ": training in batches of " +
+                        std::to_string(c.nTrain) + " (one batch per epoch)");
+    return notes;
+}
+
 double workspaceBytes(const TrainConfig& c) {
     // Per hidden layer: pre-activations, activations and back-propagated values (3 x 2B) plus
     // sigma' and sigma'' (2 x B), all width x batch scalars of the run's precision.
     const double scalarBytes = c.precision == Precision::Float64 ? 8 : 4;
-    const double perLayer = 8.0 * double(c.width) * double(c.batchSize) * scalarBytes;
+    const double perLayer = 8.0 * double(c.width) * double(effectiveBatchSize(c)) * scalarBytes;
     return perLayer * double(c.depth);
 }
 
@@ -106,8 +122,19 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
     checkRange(problems, "n_train", c.nTrain, minSamples, maxSamples);
     checkRange(problems, "n_val", c.nVal, minSamples, maxSamples);
     checkRange(problems, "grid_points", c.gridPoints, minGridPoints, maxGridPoints);
-    const int batchMax = std::max(1, std::min(c.nTrain, maxSamples));
-    checkRange(problems, "batch_size", c.batchSize, 1, batchMax);
+    // A batch larger than n_train is allowed: the trainer then uses n_train (configNotes()).
+    checkRange(problems, "batch_size", c.batchSize, 1, maxSamples);
+
+    // Target and data (issue #12).
+    for (auto [field, value] :
+         {std::pair{"noise_f", c.noiseF}, std::pair{"noise_fprime", c.noiseFprime}})
+        if (!std::isfinite(value) || value < 0 || value > maxNoise)
+            problems.push_back({field, "must be a standard deviation from 0 to " +
+                                           number(maxNoise) + "; got " + number(value)});
+    if (problems.empty()) {
+        const auto targetBad = targetProblems(c);
+        problems.insert(problems.end(), targetBad.begin(), targetBad.end());
+    }
 
     if (scheduleName(c.schedule) == "unknown")
         problems.push_back({"schedule", "is not a known schedule"});

@@ -3,6 +3,7 @@
 
 #include "activation.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,8 @@ std::vector<Schedule> allSchedules();
 std::string_view precisionName(Precision precision); // "float32", "float64"
 std::optional<Precision> precisionFromName(std::string_view name);
 std::vector<Precision> allPrecisions();
+// How the training points are placed in [a, b] (core/sampling.h).
+enum class Sampling { Uniform, Equispaced, Chebyshev };
 
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
@@ -54,6 +57,14 @@ struct TrainConfig {
     Precision lbfgsPrecision = Precision::Float64;
     // At the end, put back the weights of the epoch with the lowest validation loss.
     bool restoreBest = false;
+    // --- Target and data (issue #12); the defaults are the reference experiment. ---
+    // A preset name (runge, sine, tanh, gaussian, smooth_abs, polynomial, pinn) or a formula
+    // in x such as "sin(3*x)*exp(-x^2)" (core/expression.h).
+    std::string target = "runge";
+    std::optional<double> targetParam; // the preset's k, omega, sigma, eps or degree; none: default
+    double domainMin = -1.0, domainMax = 1.0; // training points, validation points, test grid
+    Sampling sampling = Sampling::Uniform;    // of the training points only
+    double noiseF = 0.0, noiseFprime = 0.0;   // Gaussian sigma on training/validation targets
 
     bool operator==(const TrainConfig&) const = default;
 };
@@ -78,6 +89,12 @@ inline constexpr int minLbfgsHistory = 1, maxLbfgsHistory = 1000;
 inline constexpr int maxScheduleEpochs = maxEpochs; // step_epochs and patience
 // batch_size x width x depth bounds the trainer's working memory.
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
+// Target and data (issue #12).
+inline constexpr double maxDomainAbs = 1e6;           // |a|, |b|
+inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
+inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
+inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
+inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
 } // namespace limits
 
 // History rows a run makes at most: the Adam epochs, then the L-BFGS iterations.
@@ -90,6 +107,11 @@ std::vector<ConfigProblem> validate(const TrainConfig& config);
 
 // Bytes the trainer's batch workspace needs for `config` (activations and gradients).
 double workspaceBytes(const TrainConfig& config);
+
+// The batch size the trainer uses: batch_size, or n_train when batch_size exceeds it.
+int effectiveBatchSize(const TrainConfig& config);
+// Things the trainer adjusts and says so, e.g. the batch size following n_train.
+std::vector<std::string> configNotes(const TrainConfig& config);
 
 // "field: message; field: message" for logs and exceptions.
 std::string describe(const std::vector<ConfigProblem>& problems);

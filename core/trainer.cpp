@@ -23,6 +23,12 @@ const TrainConfig& checked(const TrainConfig& config) {
     return config;
 }
 
+// The batch size follows n_train when it would exceed it (configNotes() says so).
+TrainConfig withEffectiveBatch(TrainConfig config) {
+    config.batchSize = effectiveBatchSize(config);
+    return config;
+}
+
 // Enough columns to evaluate large sets in a few passes without a big workspace.
 constexpr int evaluationChunk = 256;
 // Columns per pass of the full-batch L-BFGS loss: large products, bounded memory.
@@ -185,8 +191,8 @@ template <typename Fn> decltype(auto) Trainer::withNet(Precision p, Fn&& fn) {
 }
 
 Trainer::Trainer(const TrainConfig& config)
-    : m_config(checked(config)), m_grid(Dataset::uniformGrid(config.gridPoints)),
-      m_active(config.precision), m_schedule(config),
+    : m_config(withEffectiveBatch(checked(config))), m_target(Target::fromConfig(config)),
+      m_grid(Dataset::testGrid(config)), m_active(config.precision), m_schedule(config),
       m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)), m_initialShuffleRng(m_shuffleRng) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
     // The initial weights are drawn in float whatever the precision, so that a float64 run
@@ -196,7 +202,7 @@ Trainer::Trainer(const TrainConfig& config)
     initial.initGlorot(weightRng);
     m_initialParams = initial.parameters();
     m_order.resize(config.nTrain);
-    m_batchesPerEpoch = (config.nTrain + config.batchSize - 1) / config.batchSize;
+    m_batchesPerEpoch = (config.nTrain + m_config.batchSize - 1) / m_config.batchSize;
     withNet(m_active, [](auto&) {}); // the network of the first phase exists from the start
 }
 
@@ -485,8 +491,8 @@ Predictions Trainer::predictions() {
         for (int i = 0; i < count; ++i) {
             const double x = m_grid.x[i];
             p.x[i] = x;
-            p.f[i] = runge(x);
-            p.fprime[i] = rungePrime(x);
+            p.f[i] = m_target.f(x);
+            p.fprime[i] = m_target.fprime(x);
             p.fHat[i] = double(n.y[i]);
             p.fprimeHat[i] = double(n.dy[i]);
         }

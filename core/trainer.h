@@ -6,6 +6,7 @@
 #include "mlp.h"
 #include "random.h"
 #include "schedule.h"
+#include "target.h"
 #include "trainconfig.h"
 
 #include <atomic>
@@ -72,6 +73,7 @@ class Trainer {
     template <typename Scalar> const Mlp<Scalar>& network() const;
     // The parameters of the network in use, in double (exact for a float32 network).
     Eigen::VectorXd parameters() const;
+    const Target& target() const { return m_target; }
 
     // The model on the config's uniform test grid.
     Predictions predictions();
@@ -94,7 +96,8 @@ class Trainer {
     void complete(std::string message);
     void diverge(const std::string& what, int batchIndex);
 
-    TrainConfig m_config;
+    TrainConfig m_config; // batch_size at most n_train (effectiveBatchSize())
+    Target m_target;
     Dataset m_train, m_val, m_grid;
     Eigen::VectorXf m_initialParams;
     std::unique_ptr<TrainerNet<float>> m_net32;

@@ -7,7 +7,7 @@
 #        bash scripts/fuzz.sh --runs N [TARGET...]    fuzz each target for N executions
 #        bash scripts/fuzz.sh --build-only [TARGET...]  build, and run each target once over its
 #                                                       corpus and crash inputs, no fuzzing (CI)
-# TARGET: config, runfolder, cmdline (default: all three).
+# TARGET: config, runfolder, cmdline, expression (default: all four).
 #
 # The build is in build-fuzz/ (core, storage and the command line only, no window). Fuzzing
 # starts each target from a fresh copy of tests/fuzz/corpus/<target> in
@@ -26,14 +26,14 @@ while (($#)); do
         --build-only) mode=replay ;;
         --runs) mode=runs; runs="${2:-}"; shift
                 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --runs needs a positive whole number" >&2; exit 2; } ;;
-        config|runfolder|cmdline) targets+=("$1") ;;
+        config|runfolder|cmdline|expression) targets+=("$1") ;;
         -h|--help) usage ;;
         *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: unknown argument '$1'" >&2; usage; }
            seconds="$1" ;;
     esac
     shift
 done
-((${#targets[@]})) || targets=(config runfolder cmdline)
+((${#targets[@]})) || targets=(config runfolder cmdline expression)
 
 # clang 16 and its compiler-rt, which holds libFuzzer (libclang_rt.fuzzer-x86_64.a) and the
 # sanitizer runtimes. clang 14, Debian's default clang, cannot compile the project (C++20).
@@ -48,6 +48,15 @@ if ((${#missing[@]})); then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Crash reports name functions and lines only with a symbolizer; clang-16's runtime looks for
+# llvm-symbolizer-16 (in the large llvm-16 package), and any llvm-symbolizer will do.
+for symbolizer in llvm-symbolizer-16 llvm-symbolizer llvm-symbolizer-15 llvm-symbolizer-14; do
+    if command -v "$symbolizer" > /dev/null; then
+        export ASAN_SYMBOLIZER_PATH=$(command -v "$symbolizer")
+        break
+    fi
+done
 
 build=build-fuzz
 # A build directory configured for another compiler cannot be switched over in place.
@@ -66,6 +75,9 @@ case "$mode" in
     replay) limit=(-runs=0 -timeout=0); what=" (corpus and crash inputs only)" ;;
 esac
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
+# GiNaC and CLN leak what they allocated when they throw (e.g. at a pole); the formula reader
+# avoids the throws it knows of, and leaks allocated inside those libraries are not ours.
+export LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
 for target in "${targets[@]}"; do

@@ -8,6 +8,7 @@ packages=(
     qt6-tools-dev qt6-l10n-tools   # lrelease for the English plural forms
     libxkbcommon-dev libgl-dev libeigen3-dev
     liblbfgspp-dev         # L-BFGS (header-only, on Eigen)
+    libginac-dev           # typed targets: parsed and differentiated symbolically
     fonts-dejavu-core      # text for offscreen rendering and exported figures
     qt6-qpa-plugins        # the xcb and offscreen platform plugins
 )

@@ -23,6 +23,7 @@ class TestHeadless : public QObject {
     void noDesktopWarningsWithoutARuntimeDir_data();
     void noDesktopWarningsWithoutARuntimeDir();
     void writesRunFolder();
+    void writesTargetRun();
     void sameConfigSameHistory();
     void refusesNonEmptyOrUnwritableOut_data();
     void refusesNonEmptyOrUnwritableOut();
@@ -130,6 +131,37 @@ void TestHeadless::badFlags_data() {
         << QStringList{"--headless", "--figure-scale", "2"} << "--figure-scale goes with --plots";
     QTest::addRow("out without headless")
         << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
+    // Targets and data (issue #12): ten malformed formulas, then the other knobs.
+    const QList<std::pair<QString, QString>> formulas{
+        {"sin(", "unexpected end of input at column 5"},
+        {"x + y", "unknown name 'y' (the variable is x)"},
+        {"1/x", "f(x) is undefined at x = 0 (division by zero)"},
+        {"sqrt(abs(x))", "f′(x) is undefined at x = 0 (division by zero)"},
+        {"2x", "unexpected 'x' at column 2"},
+        {"foo(x)", "unknown function 'foo'"},
+        {"(x + 1",
+         "unexpected end of input at column 7; expected ')' to close the '(' at column 1"},
+        {"10^10^10", "number too large at column 3"},
+        {"x $ 2", "unexpected character '$' at column 3"},
+        {"log(x)", "f(x) is undefined at x = 0 (logarithm of 0)"},
+    };
+    for (const auto& [formula, message] : formulas)
+        QTest::addRow("target %s", qPrintable(formula))
+            << QStringList{"--headless", "--target", formula} << "--target (target): " + message;
+    QTest::addRow("domain reversed") << QStringList{"--headless", "--domain", "1,-1"}
+                                     << "--domain (domain): must be [a, b] with a < b";
+    QTest::addRow("domain one number")
+        << QStringList{"--headless", "--domain", "2"} << "--domain: must be two numbers A,B";
+    QTest::addRow("sampling") << QStringList{"--headless", "--sampling", "random"}
+                              << "sampling: must be one of uniform, equispaced, chebyshev";
+    QTest::addRow("noise negative") << QStringList{"--headless", "--noise-f", "-0.1"}
+                                    << "--noise-f (noise_f): must be a standard deviation";
+    QTest::addRow("param of pinn")
+        << QStringList{"--headless", "--target", "pinn", "--target-param", "3"}
+        << "the pinn preset has no parameter";
+    QTest::addRow("param of a formula")
+        << QStringList{"--headless", "--target", "sin(x)", "--target-param", "3"}
+        << "only a preset has a parameter";
 }
 
 void TestHeadless::badFlags() {
@@ -176,6 +208,45 @@ void TestHeadless::noDesktopWarningsWithoutARuntimeDir() {
     const QString err = QString::fromLocal8Bit(p.readAllStandardError());
     QVERIFY2(p.exitCode() == 0, qPrintable(err));
     QVERIFY2(!err.contains("QStandardPaths") && !err.contains("XDG_RUNTIME_DIR"), qPrintable(err));
+}
+
+void TestHeadless::writesTargetRun() {
+    const QString out = m_dir.filePath("target-run");
+    QStringList args = smallRun;
+    args.removeAll("--quiet");
+    // Each flag once: n_train replaces the small run's.
+    const qsizetype nTrain = args.indexOf("--n-train");
+    if (nTrain >= 0)
+        args.remove(nTrain, 2);
+    args << "--out" << out << "--target"
+         << "sin(3*x)*exp(-x^2)"
+         << "--domain"
+         << "-2,2"
+         << "--sampling"
+         << "chebyshev"
+         << "--noise-f"
+         << "0.01"
+         << "--n-train"
+         << "10";
+    const Result r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    // batch_size 16 > n_train 10: the batch follows, and the run says so.
+    QVERIFY2(r.stdErr.contains("note: batch_size 16 exceeds n_train 10: training in batches of 10"),
+             qPrintable(r.stdErr));
+    const QJsonObject config = readJson(out + "/config.json");
+    QCOMPARE(config.value("target").toString(), QStringLiteral("sin(3*x)*exp(-x^2)"));
+    QCOMPARE(config.value("sampling").toString(), QStringLiteral("chebyshev"));
+    QCOMPARE(config.value("noise_f").toDouble(), 0.01);
+    QCOMPARE(config.value("domain").toArray().at(0).toDouble(), -2.0);
+    const QString derivative = config.value("target_derivative").toString();
+    QVERIFY2(derivative.contains("cos(3*x)"), qPrintable(derivative));
+    // The test grid spans the domain and holds the clean target.
+    const QList<QByteArrayList> rows = readCsv(out + "/predictions.csv");
+    QCOMPARE(rows.size(), 22);
+    QCOMPARE(rows[1][0].toDouble(), -2.0);
+    QCOMPARE(rows.last()[0].toDouble(), 2.0);
+    const double x = rows[5][0].toDouble();
+    QVERIFY(std::abs(rows[5][1].toDouble() - std::sin(3 * x) * std::exp(-x * x)) < 1e-6);
 }
 
 void TestHeadless::writesRunFolder() {

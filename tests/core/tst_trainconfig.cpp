@@ -31,7 +31,15 @@ void TestTrainConfig::defaultsAreTheReferenceExperiment() {
     QCOMPARE(c.nTrain, 2048);
     QCOMPARE(c.nVal, 512);
     QCOMPARE(c.gridPoints, 1001);
+    QCOMPARE(c.target, std::string("runge"));
+    QVERIFY(!c.targetParam);
+    QCOMPARE(c.domainMin, -1.0);
+    QCOMPARE(c.domainMax, 1.0);
+    QCOMPARE(c.sampling, Sampling::Uniform);
+    QCOMPARE(c.noiseF, 0.0);
+    QCOMPARE(c.noiseFprime, 0.0);
     QVERIFY(validate(c).empty());
+    QVERIFY(configNotes(c).empty());
 }
 
 using Mutation = std::function<void(TrainConfig&)>;
@@ -81,12 +89,41 @@ void TestTrainConfig::rejectsOutOfRange_data() {
     QTest::addRow("grid 1") << Mutation([](TrainConfig& c) { c.gridPoints = 1; }) << "grid_points"
                             << "from 2 to 1000000";
     QTest::addRow("batch 0") << Mutation([](TrainConfig& c) { c.batchSize = 0; }) << "batch_size"
-                             << "from 1 to 2048";
-    QTest::addRow("batch > n_train") << Mutation([](TrainConfig& c) {
-        c.nTrain = 100;
-        c.batchSize = 101;
-    }) << "batch_size"
-                                     << "from 1 to 100";
+                             << "from 1 to 1000000";
+    QTest::addRow("noise_f -0.1") << Mutation([](TrainConfig& c) { c.noiseF = -0.1; }) << "noise_f"
+                                  << "from 0 to";
+    QTest::addRow("noise_fprime NaN")
+        << Mutation([nan](TrainConfig& c) { c.noiseFprime = nan; }) << "noise_fprime"
+        << "from 0 to";
+    QTest::addRow("domain reversed") << Mutation([](TrainConfig& c) {
+        c.domainMin = 1;
+        c.domainMax = -1;
+    }) << "domain"
+                                     << "a < b";
+    QTest::addRow("domain huge") << Mutation([](TrainConfig& c) { c.domainMax = 1e7; }) << "domain"
+                                 << "at most 1000000";
+    QTest::addRow("unknown preset")
+        << Mutation([](TrainConfig& c) { c.target = "rungee"; }) << "target"
+        << "runge, sine, tanh";
+    QTest::addRow("runge k 0") << Mutation([](TrainConfig& c) { c.targetParam = 0; })
+                               << "target_param"
+                               << "k of runge must be from";
+    QTest::addRow("polynomial degree 2.5") << Mutation([](TrainConfig& c) {
+        c.target = "polynomial";
+        c.targetParam = 2.5;
+    }) << "target_param"
+                                           << "an integer from 0 to 30";
+    QTest::addRow("pinn with a parameter") << Mutation([](TrainConfig& c) {
+        c.target = "pinn";
+        c.targetParam = 1;
+    }) << "target_param"
+                                           << "has no parameter";
+    QTest::addRow("polynomial beyond float") << Mutation([](TrainConfig& c) {
+        c.target = "polynomial";
+        c.targetParam = 30;
+        c.domainMin = -1e6;
+    }) << "domain"
+                                             << "float range";
 }
 
 void TestTrainConfig::rejectsOutOfRange() {
@@ -116,6 +153,11 @@ void TestTrainConfig::acceptsBoundaries_data() {
     QTest::addRow("lr 1") << Mutation([](TrainConfig& c) { c.learningRate = 1; });
     QTest::addRow("seed max") << Mutation([](TrainConfig& c) { c.seed = ~std::uint64_t(0); });
     QTest::addRow("batch = n_train") << Mutation([](TrainConfig& c) { c.batchSize = c.nTrain; });
+    // The trainer then uses batches of n_train, and configNotes() says so.
+    QTest::addRow("batch > n_train") << Mutation([](TrainConfig& c) {
+        c.nTrain = 15;
+        c.batchSize = 64;
+    });
     QTest::addRow("n_train 1e6, batch 1") << Mutation([](TrainConfig& c) {
         c.nTrain = 1'000'000;
         c.batchSize = 1;

@@ -27,6 +27,13 @@ sobolev::TrainConfig otherBase() {
     c.beta = 7;
     c.learningRate = 0.5;
     c.seed = 99;
+    c.target = "sine";
+    c.targetParam = 3;
+    c.domainMin = 0;
+    c.domainMax = 2;
+    c.sampling = sobolev::Sampling::Chebyshev;
+    c.noiseF = 0.125;
+    c.noiseFprime = 0.25;
     c.epochs = 11;
     c.batchSize = 13;
     c.nTrain = 17;

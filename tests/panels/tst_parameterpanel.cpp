@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logspinbox.h"
 #include "parameterpanel.h"
+#include "testutil.h"
 #include "textformat.h"
 
 #include <QComboBox>
@@ -48,8 +49,10 @@ char* toString(const TrainConfig& c) {
 
 namespace {
 
-const QStringList fieldKeys = {"width", "depth",  "activation", "alpha",   "beta",  "learning_rate",
-                               "seed",  "epochs", "batch_size", "n_train", "n_val", "grid_points"};
+const QStringList fieldKeys = {
+    "width",  "depth",        "activation", "alpha",    "beta",    "learning_rate",
+    "seed",   "epochs",       "batch_size", "n_train",  "n_val",   "grid_points",
+    "target", "target_param", "domain",     "sampling", "noise_f", "noise_fprime"};
 
 template <typename T> T* child(const ParameterPanel& panel, const QString& name) {
     return panel.findChild<T*>(name);
@@ -79,6 +82,14 @@ PanelEdit setting(const QString& key, double value) {
         else
             QFAIL(qPrintable("no spin box " + key));
     };
+}
+
+PanelEdit targetText(const QString& text) {
+    return [=](ParameterPanel& panel) { child<QComboBox>(panel, "target")->setEditText(text); };
+}
+
+PanelEdit paramText(const QString& text) {
+    return [=](ParameterPanel& panel) { child<QLineEdit>(panel, "target_param")->setText(text); };
 }
 
 PanelEdit seedText(const QString& text) {
@@ -125,7 +136,73 @@ class TestParameterPanel : public QObject {
     void restoreReference();
     void newSeed();
     void destroyedWhileEditing();
+    void targetShowsItsDerivative();
+    void presetSetsItsDomain();
+    void batchAboveNTrainIsANote();
+    void targetGroupIsDrawn();
 };
+
+void TestParameterPanel::targetGroupIsDrawn() {
+    ParameterPanel panel;
+    targetText("sin(3*x)*exp(-x^2)")(panel);
+    setting("n_train", 15)(panel);
+    panel.resize(360, panel.sizeHint().height());
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const QImage image = panel.grab().toImage();
+    QTemporaryDir dir;
+    testutil::keepImagesIfAsked(dir);
+    image.save(dir.filePath("panel-target.png"));
+    // The derivative under the field and the batch note are drawn, in the panel's width.
+    for (const char* name : {"derivativeLabel", "notesLabel"}) {
+        auto* label = child<QLabel>(panel, name);
+        QVERIFY(label && label->isVisible());
+        const QRect area(label->mapTo(&panel, QPoint(0, 0)), label->size());
+        QVERIFY2(panel.rect().contains(area), name);
+        const qreal dpr = image.devicePixelRatio();
+        const QRect pixels(area.topLeft() * dpr, area.size() * dpr);
+        QVERIFY2(testutil::darkPixels(image, pixels) > 20, name);
+    }
+}
+
+void TestParameterPanel::targetShowsItsDerivative() {
+    ParameterPanel panel;
+    auto* label = child<QLabel>(panel, "derivativeLabel");
+    QVERIFY(label);
+    QVERIFY2(label->text().startsWith(QStringLiteral("f′(x) = ")), qPrintable(label->text()));
+    targetText("x^3")(panel);
+    QCOMPARE(label->text(), QStringLiteral("f′(x) = 3*x^2"));
+    QCOMPARE(panel.config().target, std::string("x^3"));
+    targetText("abs(x)")(panel);
+    QCOMPARE(label->text(), QStringLiteral("f′(x) = sign(x)"));
+}
+
+void TestParameterPanel::presetSetsItsDomain() {
+    ParameterPanel panel;
+    auto* combo = child<QComboBox>(panel, "target");
+    const int pinn = combo->findText("pinn");
+    QVERIFY(pinn >= 0);
+    combo->setCurrentIndex(pinn);
+    emit combo->activated(pinn); // as a user's choice from the list
+    QCOMPARE(panel.config().target, std::string("pinn"));
+    QCOMPARE(panel.config().domainMin, 0.0);
+    QCOMPARE(panel.config().domainMax, 1.0);
+    QVERIFY(!child<QLineEdit>(panel, "target_param")->isEnabled()); // pinn has no parameter
+    QVERIFY(panel.isValid());
+}
+
+void TestParameterPanel::batchAboveNTrainIsANote() {
+    ParameterPanel panel;
+    auto* note = child<QLabel>(panel, "notesLabel");
+    QVERIFY(note);
+    QVERIFY(note->isHidden());
+    setting("n_train", 15)(panel);
+    QVERIFY(panel.isValid()); // not a problem: training uses batches of 15
+    QVERIFY(!note->isHidden());
+    QVERIFY2(note->text().contains("batches of 15"), qPrintable(note->text()));
+    setting("n_train", 2048)(panel);
+    QVERIFY(note->isHidden());
+}
 
 void TestParameterPanel::everyFieldHasANamedWidgetWithTooltip_data() {
     QTest::addColumn<QString>("key");
@@ -190,6 +267,19 @@ void TestParameterPanel::roundTrip_data() {
     });
     // The panel shows invalid combinations too, so that they can be marked and fixed.
     QTest::addRow("batch above n_train") << with([](TrainConfig& c) { c.batchSize = 5000; });
+    QTest::addRow("formula, domain, chebyshev, noise") << with([](TrainConfig& c) {
+        c.target = "sin(3*x)*exp(-x^2)";
+        c.domainMin = -2;
+        c.domainMax = 2;
+        c.sampling = Sampling::Chebyshev;
+        c.noiseF = 0.01;
+        c.noiseFprime = 0.5;
+    });
+    QTest::addRow("preset with a parameter") << with([](TrainConfig& c) {
+        c.target = "tanh";
+        c.targetParam = 20;
+        c.sampling = Sampling::Equispaced;
+    });
 }
 
 void TestParameterPanel::roundTrip() {
@@ -321,13 +411,18 @@ void TestParameterPanel::invalidInputIsMarked_data() {
     QTest::addRow("alpha and beta typed 0")
         << both(typing("beta", "0"), typing("alpha", "0")) << typing("alpha", "0.5") << "beta"
         << "Beta";
-    QTest::addRow("batch_size above n_train")
-        << both(setting("n_train", 100), setting("batch_size", 200)) << setting("n_train", 500)
-        << "batch_size"
-        << "Batch size";
-    QTest::addRow("batch_size typed above n_train")
-        << typing("batch_size", "4096") << typing("batch_size", "32") << "batch_size"
-        << "Batch size";
+    QTest::addRow("target unknown name") << targetText("x + y") << targetText("sin(x)") << "target"
+                                         << "Target";
+    QTest::addRow("target undefined at 0")
+        << targetText("1/x") << targetText("1/(1+x^2)") << "target"
+        << "Target";
+    QTest::addRow("target_param 0") << paramText("0") << paramText("") << "target_param"
+                                    << "Parameter";
+    QTest::addRow("target_param text") << paramText("abc") << paramText("3") << "target_param"
+                                       << "Parameter";
+    QTest::addRow("domain reversed")
+        << setting("domain_min", 2) << setting("domain_min", -1) << "domain"
+        << "Domain";
     QTest::addRow("learning_rate abc")
         << typing("learning_rate", "abc") << typing("learning_rate", "0.01") << "learning_rate"
         << "Learning rate";

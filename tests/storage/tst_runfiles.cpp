@@ -113,8 +113,18 @@ void TestRunFiles::badConfigJson_data() {
                                    << "seed: must be an integer from 0 to 18446744073709551615";
     QTest::addRow("seed text") << QByteArray(R"({"seed": "abc"})")
                                << "seed: must be an integer from 0";
-    QTest::addRow("batch > n_train") << QByteArray(R"({"n_train": 10, "batch_size": 20})")
-                                     << "batch_size: must be an integer from 1 to 10; got 20";
+    QTest::addRow("batch 0") << QByteArray(R"({"n_train": 10, "batch_size": 0})")
+                             << "batch_size: must be an integer from 1 to 1000000; got 0";
+    QTest::addRow("domain reversed")
+        << QByteArray(R"({"domain": [1, -1]})") << "domain: must be [a, b] with a < b";
+    QTest::addRow("domain not a pair")
+        << QByteArray(R"({"domain": [1]})") << "domain: must be an array of two numbers";
+    QTest::addRow("sampling") << QByteArray(R"({"sampling": "random"})")
+                              << "sampling: must be one of uniform, equispaced, chebyshev";
+    QTest::addRow("target not a string")
+        << QByteArray(R"({"target": 3})") << "target: must be a preset name or a formula";
+    QTest::addRow("target formula")
+        << QByteArray(R"({"target": "sin(x"})") << "target: unexpected end of input at column 6";
 }
 
 void TestRunFiles::badConfigJson() {

@@ -146,13 +146,14 @@ void TestMainWindow::invalidInputDisablesTrain() {
     w.show();
     QVERIFY(w.trainAction()->isEnabled());
     TrainConfig c = smallConfig();
-    c.batchSize = 1000; // > n_train
+    c.target = "1/x"; // undefined at x = 0
     w.setConfig(c);
     QVERIFY(!w.trainAction()->isEnabled());
     auto* label = w.parameterPanel()->findChild<QLabel*>("problemsLabel");
     QVERIFY(label);
     QVERIFY(label->isVisible());
-    QVERIFY2(label->text().contains("batch", Qt::CaseInsensitive), qPrintable(label->text()));
+    QVERIFY2(label->text().contains("undefined at x = 0", Qt::CaseInsensitive),
+             qPrintable(label->text()));
     w.train(); // ignored with a message, no run
     QVERIFY(!w.controller()->hasRun());
     w.setConfig(smallConfig());

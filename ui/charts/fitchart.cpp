@@ -43,7 +43,7 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
 
     switch (kind) {
     case Kind::Function:
-        chart->setTitle(tr("f(x): Runge function and network"));
+        chart->setTitle(tr("f(x): target and network"));
         m_yAxis = cs::createValueAxis(tr("f(x)"), QStringLiteral("%g"));
         m_first = cs::createLineSeries(tr("true f"), cs::color(cs::Role::Truth), Qt::SolidLine);
         m_second = cs::createLineSeries(tr("network f<sub>θ</sub>"), cs::color(cs::Role::F),
@@ -126,6 +126,16 @@ void FitChart::showTarget(const Predictions& target) {
 }
 
 void FitChart::setTrainingPoints(const std::vector<float>& x) {
+    m_trainingY.clear();
+    m_trainingX = x;
+    scheduleRedraw();
+}
+
+void FitChart::setTrainingData(const std::vector<float>& x, const std::vector<float>& f,
+                               const std::vector<float>& fprime) {
+    m_trainingY = m_kind == Kind::Derivative ? fprime : f;
+    if (m_trainingY.size() != x.size())
+        m_trainingY.clear();
     m_trainingX = x;
     scheduleRedraw();
 }
@@ -212,7 +222,10 @@ void FitChart::rebuildMarkers() {
         points.reserve(qsizetype(n / stride + 1));
         for (size_t i = 0; i < n; i += stride) {
             const double x = m_trainingX[i];
-            points.append({x, m_kind == Kind::Function ? runge(x) : rungePrime(x)});
+            const double y = !m_trainingY.empty()       ? double(m_trainingY[i])
+                             : m_kind == Kind::Function ? runge(x)
+                                                        : rungePrime(x);
+            points.append({x, y});
         }
     }
     m_markers->replace(points);
@@ -225,6 +238,10 @@ void FitChart::rebuildMarkers() {
 }
 
 void FitChart::updateRange() {
+    // The x axis spans the test grid: the target's domain [a, b].
+    const std::vector<double>& gridX = m_predictions.x;
+    if (!gridX.empty() && gridX.back() > gridX.front())
+        cs::setValueRange(m_xAxis, {gridX.front(), gridX.back()}, 4);
     cs::Extent data;
     data.include(m_first->points());
     data.include(m_second->points());

@@ -33,8 +33,12 @@ class FitChart : public QWidget {
     void setPredictions(const sobolev::Predictions& p);
     // The target alone (fHat and fprimeHat may be empty), with the y axis fitted afresh to it.
     void showTarget(const sobolev::Predictions& target);
-    // Training inputs, marked on the true curve (not for Kind::Error).
+    // Training inputs, marked on the reference (Runge) curve (not for Kind::Error).
     void setTrainingPoints(const std::vector<float>& x);
+    // Training points with their values as trained on (noisy ones included): f for
+    // Kind::Function, f' for Kind::Derivative.
+    void setTrainingData(const std::vector<float>& x, const std::vector<float>& f,
+                         const std::vector<float>& fprime);
     void clear();
     // Rebuilds the curves now instead of at the next frame (tests, export).
     void redrawNow();
@@ -69,6 +73,7 @@ class FitChart : public QWidget {
     QScatterSeries* m_markers = nullptr;
     Predictions m_predictions;
     std::vector<float> m_trainingX;
+    std::vector<float> m_trainingY; // empty: on the Runge curve
     bool m_markersVisible = false;
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;

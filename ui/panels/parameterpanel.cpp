@@ -3,6 +3,8 @@
 #include "textformat.h"
 
 #include "logspinbox.h"
+#include "sampling.h"
+#include "target.h"
 #include "wholespinbox.h"
 
 #include <QCheckBox>
@@ -98,14 +100,21 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     problemsPalette.setColor(QPalette::WindowText, QColor(210, 30, 30));
     m_problemsLabel->setPalette(problemsPalette);
     m_problemsLabel->hide();
+    m_notesLabel = new QLabel;
+    m_notesLabel->setObjectName(QStringLiteral("notesLabel"));
+    m_notesLabel->setTextFormat(Qt::PlainText);
+    m_notesLabel->setWordWrap(true);
+    m_notesLabel->hide();
 
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(buildTargetGroup());
     layout->addWidget(buildNetworkGroup());
     layout->addWidget(buildLossGroup());
     layout->addWidget(buildOptimiserGroup());
     layout->addWidget(buildDataGroup());
     layout->addWidget(buildSettlingGroup());
     layout->addWidget(m_problemsLabel);
+    layout->addWidget(m_notesLabel);
 
     const TrainConfig reference;
     // Mnemonics here avoid F, R, V and H, which the main window's menu bar takes.
@@ -204,13 +213,14 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
              wholeRange(limits::minEpochs, limits::maxEpochs));
     form->addRow(tr("&Epochs:"), m_epochs);
 
-    // The range is the widest the limits allow; batch_size > n_train is left for validate() to
-    // report, so that the user sees why rather than finding the spin box stuck.
+    // A batch larger than n_train is allowed: training then uses n_train, as the note below the
+    // form says.
     m_batchSize = makeSpinBox(1, limits::maxSamples);
     addField(QStringLiteral("batch_size"), tr("Batch size"), m_batchSize,
              tr("Training points per Adam step. Larger batches take fewer, smoother steps per "
-                "epoch and need more memory."),
-             tr("a whole number from 1 to the number of training points"));
+                "epoch and need more memory. Above the number of training points, training "
+                "uses all of them in one batch."),
+             wholeRange(1, limits::maxSamples));
     form->addRow(tr("Batch si&ze:"), m_batchSize);
     return group;
 }
@@ -221,20 +231,20 @@ QWidget* ParameterPanel::buildDataGroup() {
 
     m_nTrain = makeSpinBox(limits::minSamples, limits::maxSamples);
     addField(QStringLiteral("n_train"), tr("Training points"), m_nTrain,
-             tr("Points drawn uniformly from [-1, 1] to train on."),
+             tr("Points of the domain to train on, placed by the sampling."),
              wholeRange(limits::minSamples, limits::maxSamples));
     form->addRow(tr("&Training points:"), m_nTrain);
 
     m_nVal = makeSpinBox(limits::minSamples, limits::maxSamples);
     addField(QStringLiteral("n_val"), tr("Validation points"), m_nVal,
-             tr("Points drawn separately from [-1, 1] to watch for overfitting; never trained "
-                "on."),
+             tr("Points drawn uniformly from the domain, separately, to watch for overfitting; "
+                "never trained on."),
              wholeRange(limits::minSamples, limits::maxSamples));
     form->addRow(tr("Val&idation points:"), m_nVal);
 
     m_gridPoints = makeSpinBox(limits::minGridPoints, limits::maxGridPoints);
     addField(QStringLiteral("grid_points"), tr("Grid points"), m_gridPoints,
-             tr("Evenly spaced points on [-1, 1] where the fit is plotted and its errors are "
+             tr("Evenly spaced points on the domain where the fit is plotted and its errors are "
                 "measured."),
              wholeRange(limits::minGridPoints, limits::maxGridPoints));
     form->addRow(tr("&Grid points:"), m_gridPoints);
@@ -461,6 +471,14 @@ TrainConfig ParameterPanel::config() const {
     config.lbfgsChangeTolerance = m_lbfgsChangeTolerance->value();
     config.lbfgsPrecision = Precision(m_lbfgsPrecision->currentData().toInt());
     config.restoreBest = m_restoreBest->isChecked();
+    config.target = m_target->currentText().trimmed().toStdString();
+    bool paramOk = true;
+    config.targetParam = parsedTargetParam(&paramOk);
+    config.domainMin = m_domainMin->value();
+    config.domainMax = m_domainMax->value();
+    config.sampling = static_cast<Sampling>(m_sampling->currentData().toInt());
+    config.noiseF = m_noiseF->value();
+    config.noiseFprime = m_noiseFprime->value();
     return config;
 }
 
@@ -498,6 +516,14 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
         m_lbfgsChangeTolerance->setValue(config.lbfgsChangeTolerance);
         choose(m_lbfgsPrecision, int(config.lbfgsPrecision));
         m_restoreBest->setChecked(config.restoreBest);
+        m_target->setEditText(QString::fromStdString(config.target));
+        m_targetParam->setText(config.targetParam ? decimal(*config.targetParam) : QString());
+        m_domainMin->setValue(config.domainMin);
+        m_domainMax->setValue(config.domainMax);
+        if (const int index = m_sampling->findData(int(config.sampling)); index >= 0)
+            m_sampling->setCurrentIndex(index);
+        m_noiseF->setValue(config.noiseF);
+        m_noiseFprime->setValue(config.noiseFprime);
     }
     updateSettlingFields();
     refreshMarks();
@@ -563,6 +589,7 @@ void ParameterPanel::refreshMarks() {
         bullets << QStringLiteral("• ") + line;
     m_problemsLabel->setText(bullets.join(u'\n'));
     m_problemsLabel->setVisible(!found.empty());
+    refreshTargetInfo();
 
     const bool valid = found.empty();
     if (valid != m_valid) {
@@ -582,6 +609,8 @@ std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
             text = box->text();
         else if (field.widget == m_seed && !parsedSeed())
             text = m_seed->text();
+        else if (bool ok = true; field.widget == m_targetParam && (parsedTargetParam(&ok), !ok))
+            text = m_targetParam->text();
         else
             continue;
         found.push_back({field.key, tr("must be %1; got \"%2\"").arg(field.range, text)});
@@ -597,13 +626,7 @@ std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
         const QString key = QString::fromStdString(problem.field);
         if (unreadable(key))
             continue;
-        QString message = QString::fromStdString(problem.message);
-        // validate() states the bound; say where it comes from.
-        if (key == u"batch_size" && config.batchSize > config.nTrain)
-            message = tr("must be at most the number of training points (%1); got %2")
-                          .arg(config.nTrain)
-                          .arg(config.batchSize);
-        judged.push_back({key, message});
+        judged.push_back({key, QString::fromStdString(problem.message)});
     }
     found.insert(found.end(), judged.begin(), judged.end());
 
@@ -615,6 +638,148 @@ std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
     std::stable_sort(found.begin(), found.end(),
                      [&](const Problem& a, const Problem& b) { return position(a) < position(b); });
     return found;
+}
+
+// --- Target and data (issue #12) ----------------------------------------------------------------
+
+QWidget* ParameterPanel::buildTargetGroup() {
+    auto* group = new QGroupBox(tr("Target"));
+    QFormLayout* form = makeForm(group);
+
+    m_target = new QComboBox;
+    m_target->setEditable(true);
+    m_target->setInsertPolicy(QComboBox::NoInsert);
+    QStringList names;
+    for (const PresetInfo& preset : presets()) {
+        m_target->addItem(QString::fromLatin1(preset.name));
+        m_target->setItemData(m_target->count() - 1, QString::fromUtf8(preset.title),
+                              Qt::ToolTipRole);
+        names << QString::fromLatin1(preset.name);
+    }
+    addField(QStringLiteral("target"), tr("Target"), m_target,
+             tr("The function f to fit: pick a preset, or type a formula in x such as "
+                "sin(3*x)*exp(-x^2) (+ - * / ^, pi, e, sin cos tan asin acos atan sinh cosh "
+                "tanh asinh acosh atanh exp log sqrt abs). Its derivative is found "
+                "symbolically and shown below."),
+             tr("one of %1, or a formula in x").arg(names.join(QStringLiteral(", "))));
+    connect(m_target, &QComboBox::editTextChanged, this, &ParameterPanel::onEdited);
+    connect(m_target, &QComboBox::activated, this, &ParameterPanel::onTargetChosen);
+    form->addRow(tr("Target f(&x):"), m_target);
+
+    m_derivativeLabel = new QLabel;
+    m_derivativeLabel->setObjectName(QStringLiteral("derivativeLabel"));
+    m_derivativeLabel->setTextFormat(Qt::PlainText);
+    m_derivativeLabel->setWordWrap(true);
+    m_derivativeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_derivativeLabel);
+
+    m_targetParam = new QLineEdit;
+    addField(QStringLiteral("target_param"), tr("Parameter"), m_targetParam,
+             tr("The preset's parameter (k, ω, σ, ε or the degree); empty: its default."),
+             tr("a number in the preset's range, or empty"));
+    connect(m_targetParam, &QLineEdit::textChanged, this, &ParameterPanel::onEdited);
+    form->addRow(tr("Para&meter:"), m_targetParam);
+
+    m_domainMin = new QDoubleSpinBox;
+    m_domainMax = new QDoubleSpinBox;
+    for (QDoubleSpinBox* box : {m_domainMin, m_domainMax}) {
+        box->setRange(-limits::maxDomainAbs, limits::maxDomainAbs);
+        box->setDecimals(4);
+        box->setSingleStep(0.5);
+        box->setAccelerated(true);
+        watchSpinBox(box);
+    }
+    m_domainMin->setObjectName(QStringLiteral("domain_min"));
+    m_domainMax->setObjectName(QStringLiteral("domain_max"));
+    m_domainMin->setAccessibleName(tr("Domain start a"));
+    m_domainMax->setAccessibleName(tr("Domain end b"));
+    m_domain = new QWidget;
+    auto* domainRow = new QHBoxLayout(m_domain);
+    domainRow->setContentsMargins(0, 0, 0, 0);
+    domainRow->addWidget(m_domainMin, 1);
+    domainRow->addWidget(new QLabel(tr("to")));
+    domainRow->addWidget(m_domainMax, 1);
+    addField(QStringLiteral("domain"), tr("Domain"), m_domain,
+             tr("The interval [a, b] of the training and validation points and the test grid."),
+             tr("a < b, both within ±%1").arg(decimal(limits::maxDomainAbs)));
+    auto* domainLabel = new QLabel(tr("D&omain:"));
+    domainLabel->setBuddy(m_domainMin);
+    form->addRow(domainLabel, m_domain);
+
+    m_sampling = new QComboBox;
+    m_sampling->addItem(tr("uniform random"), int(Sampling::Uniform));
+    m_sampling->addItem(tr("equispaced"), int(Sampling::Equispaced));
+    m_sampling->addItem(tr("Chebyshev nodes"), int(Sampling::Chebyshev));
+    addField(QStringLiteral("sampling"), tr("Sampling"), m_sampling,
+             tr("How the training points are placed; the validation points stay uniform random "
+                "and the test grid evenly spaced. Chebyshev nodes cluster at the ends."),
+             tr("uniform, equispaced or chebyshev"));
+    form->addRow(tr("Sampling (&q):"), m_sampling);
+
+    m_noiseF = makeLogSpinBox(limits::maxNoise, 1e-3, true);
+    addField(QStringLiteral("noise_f"), tr("Noise σ_f"), m_noiseF,
+             tr("Standard deviation of Gaussian noise on the training and validation values "
+                "of f; the test grid stays clean."),
+             tr("a number from 0 to %1").arg(decimal(limits::maxNoise)));
+    form->addRow(tr("Noise σ_f (&k):"), m_noiseF);
+
+    m_noiseFprime = makeLogSpinBox(limits::maxNoise, 1e-3, true);
+    addField(QStringLiteral("noise_fprime"), tr("Noise σ_f′"), m_noiseFprime,
+             tr("Standard deviation of Gaussian noise on the training and validation values "
+                "of f′."),
+             tr("a number from 0 to %1").arg(decimal(limits::maxNoise)));
+    form->addRow(tr("Noise σ_f′ (&y):"), m_noiseFprime);
+    return group;
+}
+
+void ParameterPanel::onTargetChosen(int index) {
+    // A preset picked from the list: its default parameter and its usual domain.
+    const PresetInfo* preset = presetByName(m_target->itemText(index).toStdString());
+    if (!preset)
+        return;
+    m_targetParam->clear();
+    m_domainMin->setValue(preset->domainMin);
+    m_domainMax->setValue(preset->domainMax);
+}
+
+void ParameterPanel::refreshTargetInfo() {
+    const TrainConfig config = this->config();
+    const PresetInfo* preset = presetByName(config.target);
+    m_targetParam->setEnabled(!preset || preset->paramName);
+    m_targetParam->setPlaceholderText(
+        preset && preset->paramName
+            ? tr("%1 = %2 (default)")
+                  .arg(QString::fromLatin1(preset->paramName), decimal(preset->defaultParam))
+            : tr("none"));
+    QString derivative;
+    try {
+        const Target target = Target::fromConfig(config);
+        derivative = tr("f′(x) = %1").arg(QString::fromStdString(target.derivativeFormula()));
+    } catch (const std::exception&) {
+        derivative = tr("f′(x): fix the formula to see it");
+    }
+    m_derivativeLabel->setText(derivative);
+
+    QStringList notes;
+    for (const std::string& note : configNotes(config))
+        notes << QStringLiteral("• ") + QString::fromStdString(note);
+    m_notesLabel->setText(notes.join(u'\n'));
+    m_notesLabel->setVisible(!notes.isEmpty());
+}
+
+std::optional<double> ParameterPanel::parsedTargetParam(bool* ok) const {
+    const QString text = m_targetParam->text().trimmed();
+    *ok = true;
+    if (text.isEmpty())
+        return std::nullopt;
+    const double value = QLocale().toDouble(text, ok);
+    if (!*ok) {
+        bool cOk = false;
+        const double c = QLocale::c().toDouble(text, &cOk);
+        *ok = cOk;
+        return cOk ? std::optional<double>(c) : std::nullopt;
+    }
+    return value;
 }
 
 std::optional<std::uint64_t> ParameterPanel::parsedSeed() const {

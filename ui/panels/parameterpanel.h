@@ -77,6 +77,10 @@ class ParameterPanel : public QWidget {
     QWidget* buildSettlingGroup();
     // Enables the fields that matter for the chosen schedule and L-BFGS phase.
     void updateSettlingFields();
+    QWidget* buildTargetGroup();
+    void onTargetChosen(int index);
+    void refreshTargetInfo();
+    std::optional<double> parsedTargetParam(bool* ok) const;
     void addField(const QString& key, const QString& name, QWidget* widget,
                   const QString& description, const QString& range);
     void watchSpinBox(QAbstractSpinBox* spinBox);
@@ -114,6 +118,17 @@ class ParameterPanel : public QWidget {
     QComboBox* m_lbfgsPrecision = nullptr;
     QCheckBox* m_restoreBest = nullptr;
     QLabel* m_problemsLabel = nullptr;
+    // Target and data (issue #12).
+    QComboBox* m_target = nullptr; // editable: a preset from the list or a typed formula
+    QLabel* m_derivativeLabel = nullptr;
+    QLineEdit* m_targetParam = nullptr; // empty: the preset's default
+    QWidget* m_domain = nullptr;
+    QDoubleSpinBox* m_domainMin = nullptr;
+    QDoubleSpinBox* m_domainMax = nullptr;
+    QComboBox* m_sampling = nullptr;
+    LogSpinBox* m_noiseF = nullptr;
+    LogSpinBox* m_noiseFprime = nullptr;
+    QLabel* m_notesLabel = nullptr; // what the trainer adjusts, e.g. the batch size
     QPushButton* m_referenceButton = nullptr;
 
     std::vector<Field> m_fields;      // in the order of the form

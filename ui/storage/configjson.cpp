@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "configjson.h"
 
+#include "expression.h"
 #include "fileio.h"
+#include "sampling.h"
+#include "target.h"
 #include "textformat.h"
 
 #include <QFile>
@@ -157,8 +160,89 @@ QStringList configKeys() {
                QStringLiteral("alpha"),   QStringLiteral("beta"),   QStringLiteral("learning_rate"),
                QStringLiteral("seed"),    QStringLiteral("epochs"), QStringLiteral("batch_size"),
                QStringLiteral("n_train"), QStringLiteral("n_val"),  QStringLiteral("grid_points")} +
-           optimiserConfigKeys();
+           optimiserConfigKeys() + targetConfigKeys();
 }
+
+// --- Target and data keys (issue #12) ---------------------------------------------------------
+// Optional: a file without them holds the reference target, Runge on [-1, 1], uniform, clean.
+QStringList targetConfigKeys() {
+    return {QStringLiteral("target"),           QStringLiteral("target_param"),
+            QStringLiteral("domain"),           QStringLiteral("sampling"),
+            QStringLiteral("noise_f"),          QStringLiteral("noise_fprime"),
+            QStringLiteral("target_derivative")};
+}
+
+namespace {
+
+void targetToJson(const TrainConfig& c, QJsonObject& o) {
+    o.insert(QStringLiteral("target"), QString::fromStdString(c.target));
+    o.insert(QStringLiteral("target_param"),
+             c.targetParam ? jsonNumber(*c.targetParam) : QJsonValue());
+    o.insert(QStringLiteral("domain"),
+             QJsonArray{jsonNumber(c.domainMin), jsonNumber(c.domainMax)});
+    o.insert(QStringLiteral("sampling"), toQString(samplingName(c.sampling)));
+    o.insert(QStringLiteral("noise_f"), c.noiseF);
+    o.insert(QStringLiteral("noise_fprime"), c.noiseFprime);
+    // For the reader of the file only: f'(x) as derived, for a typed formula.
+    std::string error;
+    if (!presetByName(c.target))
+        if (const auto formula = CompiledFormula::compile(c.target, &error))
+            o.insert(QStringLiteral("target_derivative"),
+                     QString::fromStdString(formula->derivative()));
+}
+
+void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors) {
+    const QJsonValue target = json.value(QLatin1String("target"));
+    if (!target.isUndefined()) {
+        if (!target.isString())
+            errors << QStringLiteral("target: must be a preset name or a formula in x; got %1")
+                          .arg(jsonTypeName(target));
+        else
+            c.target = target.toString().toStdString();
+    }
+    const QJsonValue param = json.value(QLatin1String("target_param"));
+    if (param.isNull())
+        c.targetParam.reset();
+    else if (param.isDouble())
+        c.targetParam = param.toDouble();
+    else if (!param.isUndefined())
+        errors << QStringLiteral("target_param: must be a number, or null for the preset's "
+                                 "default; got %1")
+                      .arg(jsonTypeName(param));
+    const QJsonValue domain = json.value(QLatin1String("domain"));
+    if (!domain.isUndefined()) {
+        const QJsonArray ab = domain.toArray();
+        if (!domain.isArray() || ab.size() != 2 || !ab[0].isDouble() || !ab[1].isDouble())
+            errors << QStringLiteral("domain: must be an array of two numbers [a, b]; got %1")
+                          .arg(domain.isArray() ? QStringLiteral("an array of %1").arg(ab.size())
+                                                : jsonTypeName(domain));
+        else {
+            c.domainMin = ab[0].toDouble();
+            c.domainMax = ab[1].toDouble();
+        }
+    }
+    const QJsonValue sampling = json.value(QLatin1String("sampling"));
+    if (!sampling.isUndefined()) {
+        const auto parsed = samplingFromName(sampling.toString().toStdString());
+        if (!sampling.isString() || !parsed)
+            errors << QStringLiteral("sampling: must be one of uniform, equispaced, chebyshev; "
+                                     "got %1")
+                          .arg(sampling.isString()
+                                   ? QLatin1Char('"') + sampling.toString() + QLatin1Char('"')
+                                   : jsonTypeName(sampling));
+        else
+            c.sampling = *parsed;
+    }
+    readDouble(json, "noise_f", c.noiseF, errors);
+    readDouble(json, "noise_fprime", c.noiseFprime, errors);
+    const QJsonValue derivative = json.value(QLatin1String("target_derivative"));
+    if (!derivative.isUndefined() && !derivative.isString())
+        errors << QStringLiteral("target_derivative: must be a string (it is only informative); "
+                                 "got %1")
+                      .arg(jsonTypeName(derivative));
+}
+
+} // namespace
 
 QJsonObject configToJson(const TrainConfig& c) {
     QJsonObject o;
@@ -189,6 +273,7 @@ QJsonObject configToJson(const TrainConfig& c) {
     o.insert(QStringLiteral("lbfgs_change_tolerance"), c.lbfgsChangeTolerance);
     o.insert(QStringLiteral("lbfgs_precision"), toQString(precisionName(c.lbfgsPrecision)));
     o.insert(QStringLiteral("restore_best"), c.restoreBest);
+    targetToJson(c, o);
     return o;
 }
 
@@ -225,6 +310,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     readDouble(json, "lbfgs_change_tolerance", c.lbfgsChangeTolerance, r.errors);
     readChoice(json, "lbfgs_precision", c.lbfgsPrecision, allPrecisions(), precisionName, r.errors);
     readBool(json, "restore_best", c.restoreBest, r.errors);
+    targetFromJson(json, c, r.errors);
     if (r.errors.isEmpty() && ranges == RangeCheck::Check)
         r.errors = configProblems(c);
     return r;
@@ -268,7 +354,8 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, Ra
 QStringList missingConfigKeys(const QJsonObject& json) {
     QStringList missing;
     for (const QString& key : configKeys())
-        if (!json.contains(key) && !optimiserConfigKeys().contains(key))
+        if (!json.contains(key) && !optimiserConfigKeys().contains(key) &&
+            !targetConfigKeys().contains(key))
             missing << QStringLiteral("missing key \"%1\"").arg(key);
     return missing;
 }

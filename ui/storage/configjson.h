@@ -13,6 +13,9 @@ namespace sobolev {
 // The config's JSON form: one key per TrainConfig field, named as in ConfigProblem::field.
 QJsonObject configToJson(const TrainConfig& config);
 QStringList configKeys();
+// The target and data keys (target, target_param, domain, sampling, noise_f, noise_fprime,
+// target_derivative): optional, absent in files written before them.
+QStringList targetConfigKeys();
 
 // Reads the keys present in `json` over `base`. Every wrong key, type or value is reported,
 // each naming the key and what is allowed; `config` is only meaningful when `errors` is empty.

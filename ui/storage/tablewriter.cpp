@@ -2,7 +2,9 @@
 #include "tablewriter.h"
 
 #include "configjson.h"
+#include "expression.h"
 #include "fileio.h"
+#include "target.h"
 #include "textformat.h"
 
 #include <QFileInfo>
@@ -404,7 +406,28 @@ DataTable configTable(const TrainConfig& c) {
     const QJsonObject json = configToJson(c);
     for (const QString& key : configKeys()) {
         const QJsonValue v = json.value(key);
-        t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
+        if (key == QLatin1String("target_derivative"))
+            continue;    // the f'(x) row below
+        if (v.isArray()) // the domain [a, b]
+            t.rows.append({key, QStringLiteral("[%1, %2]")
+                                    .arg(formatNumber(v.toArray()[0].toDouble(std::nan(""))),
+                                         formatNumber(v.toArray()[1].toDouble(std::nan(""))))});
+        else if (v.isNull())
+            t.rows.append({key, QStringLiteral("default")});
+        else
+            t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
+    }
+    // The target and its derivative as formulas (LaTeX for a report).
+    const bool preset = presetByName(c.target) != nullptr;
+    std::string error;
+    if (preset || CompiledFormula::compile(c.target, &error)) {
+        const Target target = Target::fromConfig(c);
+        t.rows.append({QStringLiteral("f(x)"), QString::fromStdString(target.formula())});
+        t.rows.append(
+            {QStringLiteral("f'(x)"), QString::fromStdString(target.derivativeFormula())});
+        t.rows.append(
+            {QStringLiteral("f'(x) LaTeX"),
+             QStringLiteral("$%1$").arg(QString::fromStdString(target.derivativeLatex()))});
     }
     return t;
 }

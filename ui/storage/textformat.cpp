@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textformat.h"
 
+#include "sampling.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -108,6 +110,10 @@ QString knobLabel(SweepKnob knob) {
         return tr("L-BFGS iterations");
     case SweepKnob::LbfgsPrecision:
         return tr("L-BFGS precision");
+    case SweepKnob::NoiseF:
+        return tr("σ_f");
+    case SweepKnob::NoiseFprime:
+        return tr("σ_f′");
     }
     return toQString(sweepKnobName(knob));
 }
@@ -118,11 +124,31 @@ QString knobValueLabel(SweepKnob knob, double value) {
 
 QString knobsSummary(const TrainConfig& c) {
     return tr("%1×%2 %3 α=%4 β=%5 lr=%6 seed %7")
-        .arg(c.width)
-        .arg(c.depth)
-        .arg(toQString(activationName(c.activation)), compactNumber(c.alpha), compactNumber(c.beta),
-             compactNumber(c.learningRate))
-        .arg(qulonglong(c.seed));
+               .arg(c.width)
+               .arg(c.depth)
+               .arg(toQString(activationName(c.activation)), compactNumber(c.alpha),
+                    compactNumber(c.beta), compactNumber(c.learningRate))
+               .arg(qulonglong(c.seed)) +
+           dataSummary(c);
+}
+
+QString dataSummary(const TrainConfig& c) {
+    const TrainConfig reference;
+    QString s;
+    if (c.target != reference.target || c.targetParam)
+        s += QLatin1Char(' ') + toQString(c.target) +
+             (c.targetParam ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
+                            : QString());
+    if (c.domainMin != reference.domainMin || c.domainMax != reference.domainMax)
+        s +=
+            QStringLiteral(" [%1, %2]").arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
+    if (c.sampling != reference.sampling)
+        s += QLatin1Char(' ') + toQString(samplingName(c.sampling));
+    if (c.noiseF != 0)
+        s += tr(" σ_f=%1").arg(compactNumber(c.noiseF));
+    if (c.noiseFprime != 0)
+        s += tr(" σ_f′=%1").arg(compactNumber(c.noiseFprime));
+    return s;
 }
 
 namespace {
@@ -165,6 +191,20 @@ QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
         parts << tr("n_val %1").arg(c.nVal);
     if (c.gridPoints != from.gridPoints)
         parts << tr("grid %1").arg(c.gridPoints);
+    if (c.target != from.target || c.targetParam != from.targetParam)
+        parts << toQString(c.target) +
+                     (c.targetParam
+                          ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
+                          : QString());
+    if (c.domainMin != from.domainMin || c.domainMax != from.domainMax)
+        parts << QStringLiteral("[%1, %2]")
+                     .arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
+    if (c.sampling != from.sampling)
+        parts << toQString(samplingName(c.sampling));
+    if (c.noiseF != from.noiseF)
+        parts << tr("σ_f=%1").arg(compactNumber(c.noiseF));
+    if (c.noiseFprime != from.noiseFprime)
+        parts << tr("σ_f′=%1").arg(compactNumber(c.noiseFprime));
     return parts + settlingDifferences(c, from);
 }
 
@@ -196,19 +236,28 @@ QString figureCaption(const TrainConfig& c, const FitReport& r) {
 }
 
 QString knobsDetails(const TrainConfig& c) {
-    QString details = tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
-                         "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
-                         "test grid: %12 points")
-                          .arg(c.width)
-                          .arg(c.depth)
-                          .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
-                               formatNumber(c.beta), formatNumber(c.learningRate))
-                          .arg(qulonglong(c.seed))
-                          .arg(c.epochs)
-                          .arg(c.batchSize)
-                          .arg(c.nTrain)
-                          .arg(c.nVal)
-                          .arg(c.gridPoints);
+    QString details =
+        tr("network: %1×%2 %3\nloss: α=%4, β=%5\nlearning rate: %6\nseed: %7\n"
+           "epochs: %8, batch size: %9\ntraining points: %10, validation: %11\n"
+           "test grid: %12 points")
+            .arg(c.width)
+            .arg(c.depth)
+            .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
+                 formatNumber(c.beta), formatNumber(c.learningRate))
+            .arg(qulonglong(c.seed))
+            .arg(c.epochs)
+            .arg(c.batchSize)
+            .arg(c.nTrain)
+            .arg(c.nVal)
+            .arg(c.gridPoints) +
+        tr("\ntarget: %1 on [%2, %3], %4 sampling\nnoise: σ_f=%5, σ_f′=%6")
+            .arg(toQString(c.target) +
+                     (c.targetParam
+                          ? QLatin1Char('(') + formatNumber(*c.targetParam) + QLatin1Char(')')
+                          : QString()),
+                 formatNumber(c.domainMin), formatNumber(c.domainMax),
+                 toQString(samplingName(c.sampling)), formatNumber(c.noiseF),
+                 formatNumber(c.noiseFprime));
     const TrainConfig reference;
     if (c.schedule != reference.schedule)
         details += tr("\nschedule: %1, floor %2 × lr")

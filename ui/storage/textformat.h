@@ -39,9 +39,9 @@ QString knobLabel(SweepKnob knob);
 // A knob's value as the tables and labels show it: a name for a categorical knob ("cosine").
 QString knobValueLabel(SweepKnob knob, double value);
 // The knobs in the order the knob menus list them: β first, as the one most often tuned.
-inline constexpr SweepKnob knobsInMenuOrder[] = {SweepKnob::Beta,          SweepKnob::Alpha,
-                                                 SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
-                                                 SweepKnob::Width,         SweepKnob::Depth};
+inline constexpr SweepKnob knobsInMenuOrder[] = {
+    SweepKnob::Beta,  SweepKnob::Alpha, SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
+    SweepKnob::Width, SweepKnob::Depth, SweepKnob::NoiseF,        SweepKnob::NoiseFprime};
 
 // "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
 QString knobsSummary(const TrainConfig& config);
@@ -52,6 +52,9 @@ QStringList knobDifferences(const TrainConfig& config, const TrainConfig& from =
 // A figure sheet's caption: every knob, then the run's errors on the test grid and how it
 // ended, in one paragraph.
 QString figureCaption(const TrainConfig& config, const FitReport& report);
+// " sine [0, 1] chebyshev σ_f=0.01": the target and data knobs that differ from the reference
+// experiment, empty for it (issue #12).
+QString dataSummary(const TrainConfig& config);
 // Every knob, one per line, for a tooltip.
 QString knobsDetails(const TrainConfig& config);
 

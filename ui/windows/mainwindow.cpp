@@ -70,19 +70,32 @@ QString describeRun(const TrainConfig& c) {
         .arg(qulonglong(c.seed));
 }
 
-std::array<std::uint64_t, 4> dataKnobs(const TrainConfig& c) {
-    return {std::uint64_t(c.gridPoints), c.seed, std::uint64_t(c.nTrain), std::uint64_t(c.nVal)};
+// What the shown target and training points depend on: sizes, seed, target and data knobs.
+QString dataKnobs(const TrainConfig& c) {
+    return QStringLiteral("%1 %2 %3 %4").arg(c.gridPoints).arg(c.seed).arg(c.nTrain).arg(c.nVal) +
+           dataSummary(c);
+}
+
+// The training points with the values trained on, on both fit charts.
+void showTrainingData(const TrainConfig& config, FitChart* fChart, FitChart* fprimeChart) {
+    const auto [train, val] = Dataset::trainAndValidation(config);
+    const auto vec = [](const Eigen::RowVectorXf& v) {
+        return std::vector<float>(v.data(), v.data() + v.size());
+    };
+    for (FitChart* chart : {fChart, fprimeChart})
+        chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime));
 }
 
 // The target and its derivative on the test grid, without a network.
-Predictions targetOnGrid(int points) {
-    const Dataset grid = Dataset::uniformGrid(points);
+Predictions targetOnGrid(const TrainConfig& config) {
+    const Dataset grid = Dataset::testGrid(config);
+    const Target target = Target::fromConfig(config);
     Predictions p;
     for (int i = 0; i < grid.size(); ++i) {
         const double x = grid.x[i];
         p.x.push_back(x);
-        p.f.push_back(runge(x));
-        p.fprime.push_back(rungePrime(x));
+        p.f.push_back(target.f(x));
+        p.fprime.push_back(target.fprime(x));
     }
     return p;
 }
@@ -493,13 +506,10 @@ void MainWindow::showTargetForKnobs(bool force) {
     if (!force && m_shownData == dataKnobs(config))
         return; // the run in view, if any, stays
     m_shownData = dataKnobs(config);
-    const Predictions target = targetOnGrid(config.gridPoints);
-    const auto [train, val] = Dataset::trainAndValidation(config);
-    const std::vector<float> points(train.x.data(), train.x.data() + train.x.size());
+    const Predictions target = targetOnGrid(config);
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->showTarget(target);
-    m_fChart->setTrainingPoints(points);
-    m_fprimeChart->setTrainingPoints(points);
+    showTrainingData(config, m_fChart, m_fprimeChart);
 }
 
 void MainWindow::onStateChanged(TrainingController::State state) {
@@ -525,8 +535,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_shownData = dataKnobs(config);
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
-    m_fChart->setTrainingPoints(m_controller->trainingPoints());
-    m_fprimeChart->setTrainingPoints(m_controller->trainingPoints());
+    showTrainingData(config, m_fChart, m_fprimeChart);
     m_metrics->clearValues();
     updateProgress();
     statusBar()->showMessage(tr("Training started: %1").arg(describeRun(config)));
@@ -647,11 +656,8 @@ void MainWindow::showRun(const RunRecord& run) {
     m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->setPredictions(run.predictions);
-    // The training points follow from the seed and the data sizes.
-    const auto [train, val] = Dataset::trainAndValidation(run.config);
-    const std::vector<float> points(train.x.data(), train.x.data() + train.x.size());
-    m_fChart->setTrainingPoints(points);
-    m_fprimeChart->setTrainingPoints(points);
+    // The training points follow from the seed, the data sizes and the target knobs.
+    showTrainingData(run.config, m_fChart, m_fprimeChart);
     m_metrics->setReport(run.report);
     updateProgress();
 }

@@ -102,7 +102,7 @@ class MainWindow : public QMainWindow {
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     TrainingController::State m_shownState = TrainingController::State::Idle;
     // The data knobs (grid points, seed, n_train, n_val) of what the fit charts show.
-    std::optional<std::array<std::uint64_t, 4>> m_shownData;
+    std::optional<QString> m_shownData;    // dataKnobs() of what the fit charts show
     class RunHistory* m_history = nullptr; // every run that ended, kept on disk
     RunHistoryPanel* m_runsPanel = nullptr;
     FileActions* m_files = nullptr;
