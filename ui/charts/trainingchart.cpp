@@ -58,16 +58,11 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     chart->addAxis(m_yAxis, Qt::AlignLeft);
     cs::keepLogLabelsReadable(chart, m_yAxis);
 
-    // Schedules and L-BFGS: the rate's axis joins the chart only when the rate varies, so a
-    // constant-rate run keeps the whole width for the loss.
-    m_rateAxis = cs::createLogAxis(tr("learning rate"));
-    m_rateAxis->setGridLineVisible(false); // the loss axis draws the grid
-    m_rateAxis->setMinorGridLineVisible(false);
+    // Schedules and L-BFGS. The rate shares the loss axis: both are log scales, and a second
+    // axis left a chart in the 2x2 grid too narrow for either axis's labels.
     m_rateSeries =
         cs::createLineSeries(tr("learning rate"), QColor(110, 110, 110), Qt::SolidLine, 1.2);
     chart->addSeries(m_rateSeries);
-    // On the loss axes while hidden: a series on one axis gets a domain of its own, which
-    // moved the loss curves by a pixel.
     m_rateSeries->attachAxis(m_xAxis);
     m_rateSeries->attachAxis(m_yAxis);
     m_lbfgsLine = cs::createLineSeries(tr("L-BFGS"), QColor(200, 60, 160), Qt::DashLine, 1);
@@ -198,27 +193,14 @@ void TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
             rateVaries = true;
     }
     if (rateVaries != m_rateSeries->isVisible()) {
-        if (rateVaries) {
-            m_rateSeries->detachAxis(m_yAxis);
-            chart->addAxis(m_rateAxis, Qt::AlignRight);
-            m_rateSeries->attachAxis(m_rateAxis);
-        } else {
-            m_rateSeries->detachAxis(m_rateAxis);
-            chart->removeAxis(m_rateAxis);
-            m_rateSeries->attachAxis(m_yAxis);
-        }
         m_rateSeries->setVisible(rateVaries);
         chart->legend()->markers(m_rateSeries).constFirst()->setVisible(rateVaries);
     }
-    if (rateVaries) {
-        const QList<QPointF> rate = decimatedCurve(
-            m_history, [](const EpochMetrics& m) { return m.learningRate; }, buckets,
-            cs::Decimation::Trend);
-        m_rateSeries->replace(rate);
-        cs::Extent extent;
-        extent.include(rate);
-        cs::setLogRange(chart, m_rateAxis, cs::decadeRange(extent, {1e-5, 1e-2}));
-    }
+    m_rateSeries->replace(rateVaries
+                              ? decimatedCurve(
+                                    m_history, [](const EpochMetrics& m) { return m.learningRate; },
+                                    buckets, cs::Decimation::Trend)
+                              : QList<QPointF>());
     const bool lbfgs = m_lbfgsStart > 0;
     if (lbfgs)
         m_lbfgsLine->setName(tr("L-BFGS from epoch %1").arg(m_lbfgsStart));
@@ -314,6 +296,8 @@ void TrainingChart::updateRanges() {
     for (const QLineSeries* series : m_series)
         if (series->isVisible())
             visible.include(series->points());
+    if (m_rateSeries->isVisible())
+        visible.include(m_rateSeries->points());
     cs::setLogRange(chart(), m_yAxis, cs::decadeRange(visible, {1e-4, 1}));
     if (m_lbfgsStart > 0) // half an epoch before the first L-BFGS row, across the plot
         m_lbfgsLine->replace({QPointF(m_lbfgsStart - 0.5, m_yAxis->min()),

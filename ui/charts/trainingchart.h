@@ -22,7 +22,7 @@ namespace sobolev {
 // Training and validation loss per epoch on a log scale, drawn while the run streams in.
 // Every epoch is stored; what is drawn is a decimated copy, rebuilt at most ~30 times a
 // second however often epochs arrive. When the learning rate changes during the run (a
-// schedule) it is drawn too, on its own log axis at the right; a dashed vertical line marks
+// schedule) it is drawn too, in grey on the same log axis; a dashed vertical line marks
 // where an L-BFGS phase takes over from Adam.
 class TrainingChart : public QWidget {
     Q_OBJECT
@@ -77,7 +77,6 @@ class TrainingChart : public QWidget {
     QValueAxis* m_xAxis = nullptr;
     QLogValueAxis* m_yAxis = nullptr;
     std::array<QLineSeries*, CurveCount> m_series{};
-    QLogValueAxis* m_rateAxis = nullptr;
     QLineSeries* m_rateSeries = nullptr;
     QLineSeries* m_lbfgsLine = nullptr;
     int m_lbfgsStart = 0;
