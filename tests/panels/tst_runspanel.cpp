@@ -38,6 +38,7 @@ class TestRunsPanel : public QObject {
     void initTestCase();
     void modelFollowsStore();
     void modelColumns();
+    void bestEpochErrorsOnRequest();
     void compareSelected();
     void filterNarrowsTheList();
     void deleteWithoutConfirmation();
@@ -90,6 +91,36 @@ void TestRunsPanel::modelFollowsStore() {
     QVERIFY(history.load().isEmpty());
     QCOMPARE(model->rowCount(), 2);
     QCOMPARE(panel.view()->model()->rowCount(), 2);
+}
+
+// View > Show Best-Epoch Errors: the error columns switch to each run's best epoch and say
+// so; a run without a best epoch (saved before 0.4) keeps its final errors.
+void TestRunsPanel::bestEpochErrorsOnRequest() {
+    RunHistory history(freshFolder());
+    RunRecord withBest = m_runs[0];
+    withBest.report.best = {2, 0.5, 1.25e-3, 2.5e-2, 0.1, 0.2};
+    RunRecord withoutBest = m_runs[0];
+    withoutBest.report.best = {};
+    addRuns(history, {withBest, withoutBest});
+    RunHistoryPanel panel(&history);
+    RunHistoryModel* model = panel.model();
+    const auto cell = [model](int row, int column) {
+        return model->index(row, column).data(RunHistoryModel::SortRole).toDouble();
+    };
+    QCOMPARE(cell(0, RunHistoryModel::MseFColumn), withBest.report.mseF);
+    QSignalSpy header(model, &QAbstractItemModel::headerDataChanged);
+    model->setShownEpoch(ShownEpoch::Best);
+    QCOMPARE(header.count(), 1);
+    QCOMPARE(cell(0, RunHistoryModel::MseFColumn), 1.25e-3);
+    QCOMPARE(cell(0, RunHistoryModel::MseFprimeColumn), 2.5e-2);
+    QCOMPARE(cell(1, RunHistoryModel::MseFColumn), withoutBest.report.mseF);
+    QVERIFY(model->headerData(RunHistoryModel::MseFColumn, Qt::Horizontal)
+                .toString()
+                .endsWith(QStringLiteral("(best epoch)")));
+    model->setShownEpoch(ShownEpoch::Final);
+    QCOMPARE(cell(0, RunHistoryModel::MseFColumn), withBest.report.mseF);
+    QCOMPARE(model->headerData(RunHistoryModel::MseFColumn, Qt::Horizontal).toString(),
+             QStringLiteral("MSE f"));
 }
 
 void TestRunsPanel::modelColumns() {

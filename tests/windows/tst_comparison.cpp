@@ -39,6 +39,7 @@ class TestComparison : public QObject {
     void overlay();
     void differentWeightsCompareUnweighted();
     void tableCompilesWithPdflatex();
+    void tableShowsBestEpochOnRequest();
     void tableSortsNumerically();
     void bestIsMarked_data();
     void bestIsMarked();
@@ -310,6 +311,30 @@ void TestComparison::overlay() {
     view.resize(700, 500);
     QTRY_VERIFY(seriesNamed(charts[0], "β=1")->count() < wide);
     QVERIFY(seriesNamed(charts[0], "β=1")->count() <= bound());
+}
+
+// View > Show Best-Epoch Errors reaches the table, whose headers then say so; a run with no
+// best epoch (saved before 0.4) keeps its final errors.
+void TestComparison::tableShowsBestEpochOnRequest() {
+    QList<ComparedRun> runs = handmadeRuns();
+    runs[0].run.report.best = {3, 1.0, 4e-9, 5e-8, 1e-4, 2e-3};
+    runs[1].run.report.best = {};
+    ComparisonView view;
+    view.setRuns(runs);
+    const QStringList final = columnTexts(view, ComparisonView::MseFColumn);
+    view.setShownEpoch(ShownEpoch::Best);
+    const QStringList best = columnTexts(view, ComparisonView::MseFColumn);
+    QCOMPARE(best[0], QStringLiteral("4.00e-09"));
+    QCOMPARE(columnTexts(view, ComparisonView::MseFprimeColumn)[0], QStringLiteral("5.00e-08"));
+    QCOMPARE(best[1], final[1]);
+    QVERIFY(modelOf(view)
+                ->horizontalHeaderItem(ComparisonView::MseFColumn)
+                ->text()
+                .endsWith(QStringLiteral("(best epoch)")));
+    view.setShownEpoch(ShownEpoch::Final);
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn), final);
+    QCOMPARE(modelOf(view)->horizontalHeaderItem(ComparisonView::MseFColumn)->text(),
+             QStringLiteral("MSE f"));
 }
 
 void TestComparison::tableSortsNumerically() {

@@ -377,7 +377,10 @@ void KnobChart::rebuild(Plot plot) {
     axis->setRange(-0.5, std::max(nx, 1) - 0.5);
     cs::setLogRange(chart, m_yAxes[plot], cs::decadeRange(extent, fallbackRange));
     chart->setTitle(
-        titleWithDiverged(plot == FPlot ? tr("Final MSE f") : tr("Final MSE f′"), diverged));
+        titleWithDiverged(m_sweep.shown == ShownEpoch::Best
+                              ? (plot == FPlot ? tr("Best-epoch MSE f") : tr("Best-epoch MSE f′"))
+                              : (plot == FPlot ? tr("Final MSE f") : tr("Final MSE f′")),
+                          diverged));
     // Three short entries fit below the plot; a column of "width=…" entries, one per group,
     // would be elided there.
     chart->legend()->setAlignment(grouped ? Qt::AlignRight : Qt::AlignBottom);
@@ -521,7 +524,8 @@ void TradeoffChart::setSweep(const SweepView& view) {
 
     cs::setLogRange(chart, m_xAxis, cs::decadeRange(xExtent, fallbackRange));
     cs::setLogRange(chart, m_yAxis, cs::decadeRange(yExtent, fallbackRange));
-    chart->setTitle(titleWithDiverged(tr("Trade-off between MSE f and MSE f′"), diverged));
+    chart->setTitle(titleWithDiverged(
+        tr("Trade-off between MSE f and MSE f′") + shownEpochSuffix(m_sweep.shown), diverged));
 }
 
 void TradeoffChart::onDot(QScatterSeries* series, const QPointF& point, bool hover, bool state) {

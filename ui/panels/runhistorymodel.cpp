@@ -91,7 +91,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const {
-    const FitReport& report = run.record.report;
+    const FitReport report = errorsAt(run.record.report, m_shown);
     const QString created = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
     switch (column) {
     case NameColumn:
@@ -161,11 +161,24 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         QT_TR_NOOP("When the run was kept")};
     if (section < 0 || section >= ColumnCount)
         return {};
+    const bool error = section == MseFColumn || section == MseFprimeColumn;
     if (role == Qt::DisplayRole)
-        return tr(titles[section]);
+        return tr(titles[section]) + (error ? shownEpochSuffix(m_shown) : QString());
     if (role == Qt::ToolTipRole)
-        return tr(tips[section]);
+        return error && m_shown == ShownEpoch::Best
+                   ? tr("Mean squared error on the test grid of the run's epoch with the lowest "
+                        "validation loss (View ▸ Errors Of)")
+                   : tr(tips[section]);
     return {};
+}
+
+void RunHistoryModel::setShownEpoch(ShownEpoch which) {
+    if (which == m_shown)
+        return;
+    m_shown = which;
+    emit headerDataChanged(Qt::Horizontal, MseFColumn, MseFprimeColumn);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, MseFColumn), index(rowCount() - 1, MseFprimeColumn));
 }
 
 Qt::ItemFlags RunHistoryModel::flags(const QModelIndex& index) const {

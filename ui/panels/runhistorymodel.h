@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "shownepoch.h"
+
 #include <QAbstractTableModel>
 #include <QStringList>
 
@@ -41,6 +43,12 @@ class RunHistoryModel : public QAbstractTableModel {
     Qt::ItemFlags flags(const QModelIndex& index) const override;
     bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
 
+    ShownEpoch shownEpoch() const { return m_shown; }
+
+  public slots:
+    // The error columns show the final errors or those of each run's best validation epoch.
+    void setShownEpoch(sobolev::ShownEpoch which);
+
   signals:
     // A rename the user typed could not be stored; `message` names the file and the problem.
     void renameFailed(const QString& message);
@@ -56,6 +64,7 @@ class RunHistoryModel : public QAbstractTableModel {
     // Our own copy of the row order: when runRemoved arrives the run has already left the
     // history, and the row must still be found to announce its removal.
     QStringList m_ids;
+    ShownEpoch m_shown = ShownEpoch::Final;
 };
 
 } // namespace sobolev

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "shownepoch.h"
+
 #include "metrics.h"
 #include "sweep.h"
 
@@ -21,8 +23,9 @@ struct SweepRunView {
 };
 
 struct SweepView {
-    std::vector<SweepKnob> knobs; // 0, 1 or 2 knobs (0 = a seed ensemble only)
-    QList<SweepRunView> runs;     // may grow while the sweep runs: setSweep is called again
+    std::vector<SweepKnob> knobs;         // 0, 1 or 2 knobs (0 = a seed ensemble only)
+    QList<SweepRunView> runs;             // may grow while the sweep runs: setSweep is called again
+    ShownEpoch shown = ShownEpoch::Final; // whose errors the runs' reports hold (errorsAt)
 };
 
 } // namespace sobolev

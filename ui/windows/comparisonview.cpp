@@ -188,6 +188,7 @@ QWidget* ComparisonView::createTable() {
         {tr("Stop reason"), QString()},
     }};
     for (int c = 0; c < ColumnCount; ++c) {
+        m_errorTitles[c] = headers[c].first;
         auto* item = new QStandardItem(headers[c].first);
         item->setToolTip(headers[c].second);
         m_model->setHorizontalHeaderItem(c, item);
@@ -247,8 +248,21 @@ QWidget* ComparisonView::createTable() {
     return panel;
 }
 
+void ComparisonView::setShownEpoch(ShownEpoch which) {
+    if (which == m_shown)
+        return;
+    m_shown = which;
+    for (int c :
+         {int(MseFColumn), int(MseFprimeColumn), int(MaxErrFColumn), int(MaxErrFprimeColumn)})
+        m_model->horizontalHeaderItem(c)->setText(m_errorTitles[c] + shownEpochSuffix(which));
+    setRuns(m_givenRuns);
+}
+
 void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
+    m_givenRuns = runs;
     m_runs = runs;
+    for (ComparedRun& r : m_runs)
+        r.run.report = errorsAt(r.run.report, m_shown);
     QList<TrainConfig> configs;
     for (const ComparedRun& r : runs)
         configs << r.run.config;

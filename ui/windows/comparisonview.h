@@ -2,10 +2,12 @@
 #pragma once
 
 #include "comparison.h"
+#include "shownepoch.h"
 #include "tablewriter.h"
 
 #include <QList>
 #include <QWidget>
+#include <array>
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -90,6 +92,8 @@ class ComparisonView : public QWidget {
     // Seed ensembles as mean and min–max band; ignored (stays off) unless canGroup(). Runs
     // without a seed partner turn it off.
     void setEnsembleMode(bool on);
+    // The table and the error figures show the final errors or each run's best epoch's.
+    void setShownEpoch(sobolev::ShownEpoch which);
 
   signals:
     void ensembleModeChanged(bool on);
@@ -115,7 +119,10 @@ class ComparisonView : public QWidget {
     QLabel* m_hint = nullptr;
     QTableView* m_table = nullptr;
     QStandardItemModel* m_model = nullptr;
-    QList<ComparedRun> m_runs;
+    QList<ComparedRun> m_runs;      // as shown: errors per m_shown
+    QList<ComparedRun> m_givenRuns; // as given to setRuns()
+    ShownEpoch m_shown = ShownEpoch::Final;
+    std::array<QString, ColumnCount> m_errorTitles; // the headers without shownEpochSuffix()
     QStringList m_labels;
     QList<QList<int>> m_groups;
     QStringList m_groupLabels;

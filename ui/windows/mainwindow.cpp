@@ -15,6 +15,7 @@
 #include "runbundle.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
+#include "runhistorymodel.h"
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
@@ -297,6 +298,16 @@ void MainWindow::createActions() {
         m_fChart->setTrainingPointsVisible(on);
         m_fprimeChart->setTrainingPointsVisible(on);
     });
+    m_bestErrorsAction = new QAction(tr("Show &Best-Epoch Errors"), this);
+    m_bestErrorsAction->setCheckable(true);
+    m_bestErrorsAction->setToolTip(
+        tr("In the Runs panel, comparisons and sweeps, show each run's errors at its epoch with "
+           "the lowest validation loss instead of at its end"));
+    connect(m_bestErrorsAction, &QAction::toggled, this, [this](bool on) {
+        const ShownEpoch which = on ? ShownEpoch::Best : ShownEpoch::Final;
+        m_runsPanel->model()->setShownEpoch(which);
+        m_runActions->setShownEpoch(which);
+    });
     m_weightedAction = new QAction(tr("Show &Weighted Loss Terms"), this);
     m_weightedAction->setCheckable(true);
     m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));
@@ -385,6 +396,7 @@ void MainWindow::createMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_pointsAction);
     view->addAction(m_weightedAction);
+    view->addAction(m_bestErrorsAction);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -703,6 +715,8 @@ void MainWindow::readSettings() {
         settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
     m_weightedAction->setChecked(
         settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
+    m_bestErrorsAction->setChecked(
+        settings.value(QStringLiteral("view/bestEpochErrors"), false).toBool());
     // Not a knob of the experiment, so not in config.json: a view setting.
     m_slowMotion->setCurrentIndex(
         std::max(0, int(slowMotionCaps().indexOf(
@@ -723,6 +737,7 @@ void MainWindow::writeSettings() const {
     settings.setValue(QStringLiteral("window/bottomRow"), m_bottomRow->saveState());
     settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
     settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
+    settings.setValue(QStringLiteral("view/bestEpochErrors"), m_bestErrorsAction->isChecked());
     settings.setValue(QStringLiteral("view/epochsPerSecondCap"),
                       m_slowMotion->currentData().toInt());
     if (m_panel->isValid()) // an unfinished edit does not replace the last good config

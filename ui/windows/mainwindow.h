@@ -130,6 +130,7 @@ class MainWindow : public QMainWindow {
     QAction* m_resetAction = nullptr;
     QAction* m_referenceAction = nullptr;
     QAction* m_pointsAction = nullptr;
+    QAction* m_bestErrorsAction = nullptr;
     QAction* m_weightedAction = nullptr;
 };
 

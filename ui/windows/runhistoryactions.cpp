@@ -59,6 +59,7 @@ ComparisonWindow* RunHistoryActions::compareRuns(const QStringList& ids) {
         return nullptr;
     }
     auto* window = new ComparisonWindow(runs, m_window);
+    window->view()->setShownEpoch(m_shown);
     window->setWindowFlag(Qt::Window);
     connect(window, &ComparisonWindow::openRunRequested, this,
             &RunHistoryActions::reopenRunInFront);
@@ -105,6 +106,7 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
     ParameterPanel* panel = m_window->parameterPanel();
     if (!m_sweepDialog) {
         m_sweepDialog = new SweepDialog(m_history, m_window);
+        m_sweepDialog->setShownEpoch(m_shown);
         // The sweep starts from the panel's knobs as they are when Start is pressed.
         connect(panel, &ParameterPanel::configChanged, m_sweepDialog, [this, panel] {
             if (!m_sweepDialog->isRunning() && panel->isValid())
@@ -130,6 +132,14 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
 void RunHistoryActions::stopSweep() {
     if (m_sweepDialog)
         m_sweepDialog->cancelAndWait();
+}
+
+void RunHistoryActions::setShownEpoch(ShownEpoch which) {
+    m_shown = which;
+    for (ComparisonWindow* window : m_window->findChildren<ComparisonWindow*>())
+        window->view()->setShownEpoch(which);
+    if (m_sweepDialog)
+        m_sweepDialog->setShownEpoch(which);
 }
 
 } // namespace sobolev

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "shownepoch.h"
+
 #include "runfolder.h"
 
 #include <QObject>
@@ -34,6 +36,8 @@ class RunHistoryActions : public QObject {
     SweepDialog* openSweepDialog();
     // Cancels a running sweep and waits for its runs to stop; the ended ones are stored.
     void stopSweep();
+    // The comparison windows and the Sweep window, open and to come, show these errors.
+    void setShownEpoch(sobolev::ShownEpoch which);
 
   signals:
     void runOpened(const sobolev::RunRecord& run);
@@ -45,6 +49,7 @@ class RunHistoryActions : public QObject {
     MainWindow* m_window;
     RunHistory* m_history;
     SweepDialog* m_sweepDialog = nullptr;
+    ShownEpoch m_shown = ShownEpoch::Final;
 };
 
 } // namespace sobolev

@@ -438,8 +438,10 @@ void SweepDialog::setTableHeaders(const std::vector<SweepKnob>& knobs) {
     QStringList headers;
     for (SweepKnob knob : knobs)
         headers << knobLabel(knob);
-    headers << tr("Seed") << tr("MSE f") << tr("MSE f′") << tr("max |err f|") << tr("max |err f′|")
-            << tr("Epochs") << tr("Seconds") << tr("Status") << tr("Run");
+    const QString shown = shownEpochSuffix(m_shown);
+    headers << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
+            << tr("max |err f|") + shown << tr("max |err f′|") + shown << tr("Epochs")
+            << tr("Seconds") << tr("Status") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
 }
 
@@ -477,7 +479,7 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     const std::vector<SweepKnob>& knobs = m_controller->view().knobs;
     for (std::size_t i = 0; i < run.knobValues.size(); ++i)
         row << item(knobValueLabel(knobs.at(i), run.knobValues[i]), run.knobValues[i]);
-    const FitReport& r = run.report;
+    const FitReport r = errorsAt(run.report, m_shown);
     row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
         << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF)
         << errorItem(r.maxErrFprime) << item(QString::number(r.epochsRun), r.epochsRun)
@@ -532,8 +534,23 @@ void SweepDialog::updateProgress() {
 }
 
 void SweepDialog::refreshCharts() {
-    m_knobChart->setSweep(m_controller->view());
-    m_tradeoffChart->setSweep(m_controller->view());
+    SweepView shown = m_controller->view();
+    for (SweepRunView& run : shown.runs)
+        run.report = errorsAt(run.report, m_shown);
+    shown.shown = m_shown;
+    m_knobChart->setSweep(shown);
+    m_tradeoffChart->setSweep(shown);
+}
+
+void SweepDialog::setShownEpoch(ShownEpoch which) {
+    if (which == m_shown)
+        return;
+    m_shown = which;
+    const SweepView& view = m_controller->view();
+    setTableHeaders(view.knobs);
+    for (qsizetype i = 0; i < view.runs.size(); ++i)
+        addTableRow(view.runs[i], m_controller->names().value(i));
+    refreshCharts();
 }
 
 QStringList SweepDialog::runIds() const {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "shownepoch.h"
+
 #include "examples.h"
 #include "sweep.h"
 #include "sweepcharts.h"
@@ -80,6 +82,8 @@ class SweepDialog : public QDialog {
     void cancel();
     // Cancels and waits for the runs in progress to stop (they stop between batches).
     void cancelAndWait();
+    // The table and the figures show the final errors or each run's best epoch's.
+    void setShownEpoch(sobolev::ShownEpoch which);
 
   signals:
     void runEnded(const QString& id);
@@ -130,6 +134,7 @@ class SweepDialog : public QDialog {
     QTabWidget* m_tabs = nullptr;
     QTableView* m_table = nullptr;
     QStandardItemModel* m_model = nullptr;
+    ShownEpoch m_shown = ShownEpoch::Final;
     KnobChart* m_knobChart = nullptr;
     TradeoffChart* m_tradeoffChart = nullptr;
 
