@@ -118,7 +118,12 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
                                                  number(c.learningRate)});
 
     // 0 epochs: L-BFGS alone.
-    checkRange(problems, "epochs", c.epochs, c.lbfgsIterations > 0 ? 0 : minEpochs, maxEpochs);
+    if (c.epochs == 0 && c.lbfgsIterations == 0)
+        problems.push_back({"epochs", "must be an integer from 1 to " + std::to_string(maxEpochs) +
+                                          " (0 only with lbfgs_iterations > 0: L-BFGS alone); "
+                                          "got 0"});
+    else
+        checkRange(problems, "epochs", c.epochs, c.lbfgsIterations > 0 ? 0 : minEpochs, maxEpochs);
     checkRange(problems, "n_train", c.nTrain, minSamples, maxSamples);
     checkRange(problems, "n_val", c.nVal, minSamples, maxSamples);
     checkRange(problems, "grid_points", c.gridPoints, minGridPoints, maxGridPoints);
