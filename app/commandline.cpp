@@ -154,8 +154,9 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
                        "or beta=log:1e-3:1e3:7 or schedule=constant,cosine (knobs: alpha, beta, "
-                       "beta_over_alpha, learning_rate, width, depth, schedule, precision, "
-                       "lbfgs_iterations, lbfgs_precision); give it twice for a grid."),
+                       "beta_over_alpha, learning_rate, width, depth, lbfgs_iterations, "
+                       "noise_f, noise_fprime, schedule, precision, lbfgs_precision, "
+                       "sampling); give it twice for a grid."),
         QStringLiteral("KNOB=VALUES"));
     const QCommandLineOption seeds(
         QStringLiteral("seeds"),

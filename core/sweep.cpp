@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweep.h"
 
+#include "sampling.h"
 #include "trainer.h"
 
 #include <algorithm>
@@ -20,7 +21,8 @@ constexpr SweepKnob allKnobs[] = {
     SweepKnob::Alpha,          SweepKnob::Beta,      SweepKnob::BetaOverAlpha,
     SweepKnob::LearningRate,   SweepKnob::Width,     SweepKnob::Depth,
     SweepKnob::Schedule,       SweepKnob::Precision, SweepKnob::LbfgsIterations,
-    SweepKnob::LbfgsPrecision, SweepKnob::NoiseF,    SweepKnob::NoiseFprime};
+    SweepKnob::LbfgsPrecision, SweepKnob::NoiseF,    SweepKnob::NoiseFprime,
+    SweepKnob::Sampling};
 
 // The names a categorical knob takes, in the order of their values.
 std::vector<std::string> choiceNames(SweepKnob knob) {
@@ -31,6 +33,9 @@ std::vector<std::string> choiceNames(SweepKnob knob) {
     else if (knob == SweepKnob::Precision || knob == SweepKnob::LbfgsPrecision)
         for (Precision p : allPrecisions())
             names.emplace_back(precisionName(p));
+    else if (knob == SweepKnob::Sampling)
+        for (Sampling s : allSamplings())
+            names.emplace_back(samplingName(s));
     return names;
 }
 
@@ -79,7 +84,8 @@ bool isIntegerKnob(SweepKnob k) {
 }
 
 bool isCategoricalKnob(SweepKnob k) {
-    return k == SweepKnob::Schedule || k == SweepKnob::Precision || k == SweepKnob::LbfgsPrecision;
+    return k == SweepKnob::Schedule || k == SweepKnob::Precision ||
+           k == SweepKnob::LbfgsPrecision || k == SweepKnob::Sampling;
 }
 
 std::string knobValueText(SweepKnob knob, double value) {
@@ -140,6 +146,9 @@ void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
     case SweepKnob::NoiseFprime:
         c.noiseFprime = value;
         return;
+    case SweepKnob::Sampling:
+        c.sampling = Sampling(int(value));
+        return;
     }
 }
 
@@ -169,6 +178,8 @@ double knobValue(const TrainConfig& c, SweepKnob knob) {
         return c.noiseF;
     case SweepKnob::NoiseFprime:
         return c.noiseFprime;
+    case SweepKnob::Sampling:
+        return double(int(c.sampling));
     }
     return std::numeric_limits<double>::quiet_NaN();
 }
@@ -199,6 +210,8 @@ std::string_view sweepKnobName(SweepKnob knob) {
         return "noise_f";
     case SweepKnob::NoiseFprime:
         return "noise_fprime";
+    case SweepKnob::Sampling:
+        return "sampling";
     }
     return "unknown";
 }

@@ -16,9 +16,9 @@ namespace sobolev {
 
 // A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
 // NoiseF / NoiseFprime: the sigma of the label noise.
-// Categorical knobs (Schedule, Precision, LbfgsPrecision) take the index of a name as value:
-// schedule=constant,cosine is the values 0 and 1.,
-// NoiseF / NoiseFprime: the sigma of the label noise (issue #12).
+// Categorical knobs (Schedule, Precision, LbfgsPrecision, Sampling) take the index of a name as
+// value: schedule=constant,cosine is the values 0 and 1., NoiseF / NoiseFprime: the sigma of the
+// label noise (issue #12).
 enum class SweepKnob {
     Alpha,
     Beta,
@@ -31,7 +31,8 @@ enum class SweepKnob {
     LbfgsIterations,
     LbfgsPrecision,
     NoiseF,
-    NoiseFprime
+    NoiseFprime,
+    Sampling
 };
 
 std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...

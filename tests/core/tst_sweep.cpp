@@ -15,6 +15,7 @@ class TestSweep : public QObject {
     void parsesAxes();
     void rejectsBadAxes_data();
     void rejectsBadAxes();
+    void categoricalKnobsApply();
     void parsesSeeds();
     void expandsInOrder();
     void betaOverAlpha();
@@ -36,6 +37,16 @@ void TestSweep::parsesAxes_data() {
     QTest::addRow("width") << "width=16,32" << int(SweepKnob::Width) << QList<double>{16, 32};
     QTest::addRow("spaces as typed")
         << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
+    // Categorical knobs take names; the values are their places in the list of names.
+    QTest::addRow("schedules") << "schedule=constant, cosine,plateau" << int(SweepKnob::Schedule)
+                               << QList<double>{0, 1, 4};
+    QTest::addRow("precision") << "precision=float64,float32" << int(SweepKnob::Precision)
+                               << QList<double>{1, 0};
+    QTest::addRow("sampling") << "sampling=uniform,chebyshev" << int(SweepKnob::Sampling)
+                              << QList<double>{0, 2};
+    QTest::addRow("lbfgs iterations")
+        << "lbfgs_iterations=0,500,2000" << int(SweepKnob::LbfgsIterations)
+        << QList<double>{0, 500, 2000};
 }
 
 void TestSweep::parsesAxes() {
@@ -70,6 +81,32 @@ void TestSweep::rejectsBadAxes_data() {
                                       << "values must be integers; got 1.5";
     QTest::addRow("inf") << "beta=inf"
                          << "\"inf\" is not a number";
+    QTest::addRow("unknown schedule")
+        << "schedule=constant,linear"
+        << "schedule: \"linear\" is not one of constant, cosine, exponential, step, plateau";
+    QTest::addRow("sampling by number") << "sampling=0,1"
+                                        << "\"0\" is not one of uniform, equispaced, chebyshev";
+}
+
+// A categorical knob's values set the config's enum, and read back as names.
+void TestSweep::categoricalKnobsApply() {
+    std::string e;
+    const auto points = expandSweep(TrainConfig{},
+                                    {*parseSweepAxis("schedule=cosine,step", &e),
+                                     *parseSweepAxis("sampling=chebyshev,equispaced", &e)},
+                                    {1});
+    QCOMPARE(points.size(), std::size_t(4));
+    QCOMPARE(int(points[0].config.schedule), int(Schedule::Cosine));
+    QCOMPARE(int(points[0].config.sampling), int(Sampling::Chebyshev));
+    QCOMPARE(int(points[3].config.schedule), int(Schedule::Step));
+    QCOMPARE(int(points[3].config.sampling), int(Sampling::Equispaced));
+    QCOMPARE(knobValue(points[3].config, SweepKnob::Schedule), 3.0);
+    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Schedule, 3)), QStringLiteral("step"));
+    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Sampling, 2)),
+             QStringLiteral("chebyshev"));
+    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Beta, 0.1)), QStringLiteral("0.1"));
+    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::LearningRate, 1e-3)),
+             QStringLiteral("0.001"));
 }
 
 void TestSweep::rejectsBadAxes() {

@@ -114,6 +114,8 @@ QString knobLabel(SweepKnob knob) {
         return tr("σ_f");
     case SweepKnob::NoiseFprime:
         return tr("σ_f′");
+    case SweepKnob::Sampling:
+        return tr("sampling");
     }
     return toQString(sweepKnobName(knob));
 }
@@ -132,26 +134,27 @@ QString knobsSummary(const TrainConfig& c) {
            dataSummary(c);
 }
 
-QString dataSummary(const TrainConfig& c) {
-    const TrainConfig reference;
-    QString s;
-    if (c.target != reference.target || c.targetParam)
-        s += QLatin1Char(' ') + toQString(c.target) +
-             (c.targetParam ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
-                            : QString());
-    if (c.domainMin != reference.domainMin || c.domainMax != reference.domainMax)
-        s +=
-            QStringLiteral(" [%1, %2]").arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
-    if (c.sampling != reference.sampling)
-        s += QLatin1Char(' ') + toQString(samplingName(c.sampling));
-    if (c.noiseF != 0)
-        s += tr(" σ_f=%1").arg(compactNumber(c.noiseF));
-    if (c.noiseFprime != 0)
-        s += tr(" σ_f′=%1").arg(compactNumber(c.noiseFprime));
-    return s;
+namespace {
+// The target and data knobs of `c` that differ from `from`.
+QStringList dataDifferences(const TrainConfig& c, const TrainConfig& from) {
+    QStringList parts;
+    if (c.target != from.target || c.targetParam != from.targetParam)
+        parts << toQString(c.target) +
+                     (c.targetParam
+                          ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
+                          : QString());
+    if (c.domainMin != from.domainMin || c.domainMax != from.domainMax)
+        parts << QStringLiteral("[%1, %2]")
+                     .arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
+    if (c.sampling != from.sampling)
+        parts << toQString(samplingName(c.sampling));
+    if (c.noiseF != from.noiseF)
+        parts << tr("σ_f=%1").arg(compactNumber(c.noiseF));
+    if (c.noiseFprime != from.noiseFprime)
+        parts << tr("σ_f′=%1").arg(compactNumber(c.noiseFprime));
+    return parts;
 }
 
-namespace {
 // The schedule, precision, L-BFGS and best-weights knobs of `c` that differ from `from`.
 QStringList settlingDifferences(const TrainConfig& c, const TrainConfig& from) {
     QStringList parts;
@@ -166,6 +169,11 @@ QStringList settlingDifferences(const TrainConfig& c, const TrainConfig& from) {
     return parts;
 }
 } // namespace
+
+QString dataSummary(const TrainConfig& c) {
+    const QStringList parts = dataDifferences(c, TrainConfig{});
+    return parts.isEmpty() ? QString() : QLatin1Char(' ') + parts.join(QLatin1Char(' '));
+}
 
 QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
     QStringList parts;
@@ -191,21 +199,7 @@ QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
         parts << tr("n_val %1").arg(c.nVal);
     if (c.gridPoints != from.gridPoints)
         parts << tr("grid %1").arg(c.gridPoints);
-    if (c.target != from.target || c.targetParam != from.targetParam)
-        parts << toQString(c.target) +
-                     (c.targetParam
-                          ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
-                          : QString());
-    if (c.domainMin != from.domainMin || c.domainMax != from.domainMax)
-        parts << QStringLiteral("[%1, %2]")
-                     .arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
-    if (c.sampling != from.sampling)
-        parts << toQString(samplingName(c.sampling));
-    if (c.noiseF != from.noiseF)
-        parts << tr("σ_f=%1").arg(compactNumber(c.noiseF));
-    if (c.noiseFprime != from.noiseFprime)
-        parts << tr("σ_f′=%1").arg(compactNumber(c.noiseFprime));
-    return parts + settlingDifferences(c, from);
+    return parts + dataDifferences(c, from) + settlingDifferences(c, from);
 }
 
 QString figureCaption(const TrainConfig& c, const FitReport& r) {
