@@ -229,6 +229,13 @@ Eigen::VectorXd Trainer::parameters() const {
     return network<float>().parameters().cast<double>();
 }
 
+void Trainer::setWeights(Precision p, const Eigen::VectorXd& weights) {
+    withNet(p, [&](auto& n) {
+        using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
+        n.mlp.parameters() = weights.cast<Scalar>();
+    });
+}
+
 Phase Trainer::phase() const {
     return (m_lbfgs || (epochsDone() >= m_config.epochs && m_config.lbfgsIterations > 0))
                ? Phase::Lbfgs
@@ -325,17 +332,9 @@ void Trainer::finishAdamEpoch(const EpochCallback& onEpoch) {
 }
 
 void Trainer::startLbfgs() {
-    const Precision from = m_active;
+    if (m_config.lbfgsPrecision != m_active) // the phase goes on from the Adam weights
+        setWeights(m_config.lbfgsPrecision, parameters());
     m_active = m_config.lbfgsPrecision;
-    if (m_active != from) {
-        const Eigen::VectorXd weights = withNet(from, [](auto& n) {
-            return Eigen::VectorXd(n.mlp.parameters().template cast<double>());
-        });
-        withNet(m_active, [&](auto& n) {
-            using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
-            n.mlp.parameters() = weights.cast<Scalar>();
-        });
-    }
     m_lbfgs = withNet(m_active, [&](auto& n) -> std::unique_ptr<TrainerLbfgs> {
         using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
         return std::make_unique<LbfgsOn<Scalar>>(n, m_config);
@@ -423,10 +422,7 @@ void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
 void Trainer::complete(std::string message) {
     if (m_config.restoreBest && m_best.epoch > 0 && m_best.epoch != epochsDone()) {
         m_active = m_best.precision;
-        withNet(m_active, [&](auto& n) {
-            using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
-            n.mlp.parameters() = m_best.params.cast<Scalar>();
-        });
+        setWeights(m_active, m_best.params);
         m_restored = true;
         message += "; restored the weights of epoch " + std::to_string(m_best.epoch) +
                    " (lowest validation loss)";
@@ -513,13 +509,10 @@ FitReport Trainer::report() {
             // Evaluate the best weights in their own precision, then put the current back.
             const Precision current = m_active;
             m_active = m_best.precision;
-            withNet(m_active, [&](auto& n) {
-                using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
-                const auto now = n.mlp.parameters();
-                n.mlp.parameters() = m_best.params.cast<Scalar>();
-                atBest = compareOnGrid(predictions());
-                n.mlp.parameters() = now;
-            });
+            const Eigen::VectorXd now = parameters(); // exact, also for a float network
+            setWeights(m_active, m_best.params);
+            atBest = compareOnGrid(predictions());
+            setWeights(m_active, now);
             m_active = current;
         }
         r.best = {m_best.epoch,     m_best.valLoss, atBest.mseF,

@@ -82,6 +82,8 @@ class Trainer {
 
   private:
     template <typename Scalar> TrainerNet<Scalar>& net();
+    // Puts `weights` into the network of precision `p` (exact when they came from it).
+    void setWeights(Precision p, const Eigen::VectorXd& weights);
     // Calls fn(net) with the network of precision `p`.
     template <typename Fn> decltype(auto) withNet(Precision p, Fn&& fn);
 
