@@ -150,6 +150,16 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("Headless --plots: the figures' size in a document, times 6.25 x 3.9 in "
                        "(0.5-3; default 1); their text stays at least 9 pt."),
         QStringLiteral("FACTOR"));
+    const QCommandLineOption report(
+        QStringLiteral("report"),
+        QStringLiteral("Headless: also write the run's report, report.pdf and the same as "
+                       "report.md with its four figures, into the run folder (with --sweep: "
+                       "into every run folder)."));
+    const QCommandLineOption reportPage(
+        QStringLiteral("report-page"),
+        QStringLiteral("Headless --report: the paper, a4 or letter (default: the locale's, "
+                       "letter in the US, Canada and Mexico, a4 elsewhere)."),
+        QStringLiteral("SIZE"));
     const QCommandLineOption sweep(
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
@@ -172,7 +182,7 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
     parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
-                       sweep, seeds, threads, restoreBest});
+                       report, reportPage, sweep, seeds, threads, restoreBest});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -213,8 +223,18 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--out: needs a folder name");
     if (cl.start && cl.headless)
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
-    if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
-        cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    cl.report = parser.isSet(report);
+    if (!cl.headless && (cl.quiet || cl.plots || cl.report || parser.isSet(out)))
+        cl.errors << QStringLiteral("--quiet, --out, --plots and --report go with --headless");
+    if (parser.isSet(reportPage)) {
+        if (const auto page = reportPageFromName(parser.value(reportPage)))
+            cl.reportPage = *page;
+        else
+            cl.errors << QStringLiteral("--report-page: must be a4 or letter; got \"%1\"")
+                             .arg(parser.value(reportPage));
+        if (!cl.report)
+            cl.errors << QStringLiteral("--report-page goes with --report");
+    }
     if (parser.isSet(figureScale)) {
         bool ok = false;
         cl.figureScale = QLocale::c().toDouble(parser.value(figureScale), &ok);
@@ -228,6 +248,10 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     if (cl.plots && !figuresAvailable())
         cl.errors << QStringLiteral(
             "--plots: this build has no figures; it was built without the window "
+            "(-DSOBOLEV_BUILD_UI=OFF)");
+    if (cl.report && !figuresAvailable())
+        cl.errors << QStringLiteral(
+            "--report: this build has no figures; it was built without the window "
             "(-DSOBOLEV_BUILD_UI=OFF)");
     if (!cl.headless && (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads)))
         cl.errors << QStringLiteral("--sweep, --seeds and --threads go with --headless");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "reportcontent.h"
 #include "sweep.h"
 #include "trainconfig.h"
 
@@ -13,10 +14,12 @@ namespace sobolev {
 // and what is allowed; the caller exits with status 2 when it is not empty.
 struct CommandLine {
     bool headless = false;
-    bool start = false;     // window: begin training at once
-    bool quiet = false;     // headless: no progress on stderr
-    bool plots = false;     // headless: also write figures and metrics.md
-    double figureScale = 1; // --figure-scale: the figures' size in a document
+    bool start = false;                          // window: begin training at once
+    bool quiet = false;                          // headless: no progress on stderr
+    bool plots = false;                          // headless: also write figures and metrics.md
+    double figureScale = 1;                      // --figure-scale: the figures' size in a document
+    bool report = false;                         // headless: also write report.pdf and report.md
+    ReportPage reportPage = defaultReportPage(); // --report-page
     bool help = false;
     bool version = false;
     QString configFile;

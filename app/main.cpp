@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
         return sobolev::ExitUsage;
     }
 #ifdef SOBOLEV_WITH_WINDOW
-    if (cl.headless && cl.plots) {
+    if (cl.headless && (cl.plots || cl.report)) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -110,18 +110,17 @@ int runHeadlessSweep(const CommandLine& cl) {
     const QByteArray csv = renderTable(summary, TableFormat::Csv);
     // Figures are drawn by widgets, so on this (the GUI) thread once the runs are written;
     // each run is read back from its folder rather than kept, as a sweep may hold thousands.
-    if (cl.plots) {
-        QString plotError;
-        if (!writeSweepFiguresInto(outDir, view, &plotError))
+    QString plotError;
+    if (cl.plots && !writeSweepFiguresInto(outDir, view, &plotError))
+        writeErrors << plotError;
+    for (const SweepRunView& run : (cl.plots || cl.report) ? view.runs : QList<SweepRunView>{}) {
+        const QString dir = out.filePath(run.id);
+        const RunReadResult r = readRunFolder(dir);
+        if (!r.errors.isEmpty())
+            writeErrors << r.errors;
+        else if ((cl.report && !writeReportInto(dir, r.run, cl.reportPage, &plotError)) ||
+                 (cl.plots && !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale)))
             writeErrors << plotError;
-        for (const SweepRunView& run : view.runs) {
-            const QString dir = out.filePath(run.id);
-            const RunReadResult r = readRunFolder(dir);
-            if (!r.errors.isEmpty())
-                writeErrors << r.errors;
-            else if (!writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale))
-                writeErrors << plotError;
-        }
     }
     if (!writeFileAtomically(out.filePath(QStringLiteral("summary.csv")), csv, &error))
         writeErrors << error;

@@ -30,6 +30,8 @@ class TestHeadless : public QObject {
     void divergedRunExitsWithReason();
     void plotsWriteTheBundle();
     void figureScaleSizesTheFigures();
+    void reportWritesPdfAndMarkdown_data();
+    void reportWritesPdfAndMarkdown();
     void sweepWritesRunsAndSummary();
     void seedEnsembleWithPlots();
     void badSweepFlags_data();
@@ -130,7 +132,15 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("figure scale without plots")
         << QStringList{"--headless", "--figure-scale", "2"} << "--figure-scale goes with --plots";
     QTest::addRow("out without headless")
-        << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
+        << QStringList{"--out", "x"} << "--quiet, --out, --plots and --report go with --headless";
+    QTest::addRow("report without headless")
+        << QStringList{"--report"} << "--quiet, --out, --plots and --report go with --headless";
+    QTest::addRow("report page unknown")
+        << QStringList{"--headless", "--report", "--report-page", "a3"}
+        << "--report-page: must be a4 or letter; got \"a3\"";
+    QTest::addRow("report page without report")
+        << QStringList{"--headless", "--report-page", "letter"}
+        << "--report-page goes with --report";
     // Targets and data (issue #12): ten malformed formulas, then the other knobs.
     const QList<std::pair<QString, QString>> formulas{
         {"sin(", "unexpected end of input at column 5"},
@@ -440,6 +450,41 @@ void TestHeadless::figureScaleSizesTheFigures() {
     QCOMPARE(png.size(), QSize(2700, 1689)); // 900 × 563 px at 96 dpi, times 3
     const double inches = png.width() / (png.dotsPerMeterX() * 0.0254);
     QVERIFY2(std::abs(inches - 9.375) < 0.01, qPrintable(QString::number(inches))); // 6.25 × 1.5
+}
+
+void TestHeadless::reportWritesPdfAndMarkdown_data() {
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QSizeF>("points");
+    QTest::addRow("a4") << "a4" << QSizeF(595.28, 841.89);
+    QTest::addRow("letter") << "letter" << QSizeF(612, 792);
+}
+
+void TestHeadless::reportWritesPdfAndMarkdown() {
+    QFETCH(QString, page);
+    QFETCH(QSizeF, points);
+    const QString out = m_dir.filePath("report-" + page);
+    const Result r = run(smallRun + QStringList{"--report", "--report-page", page, "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
+                             "report.pdf", "report.md", "training.png", "training.svg", "f.png",
+                             "f.svg", "fprime.png", "fprime.svg", "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
+    QFile pdf(QDir(out).filePath("report.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray bytes = pdf.readAll();
+    static const QRegularExpression box(R"(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\])");
+    const auto m = box.match(QString::fromLatin1(bytes));
+    QVERIFY2(m.hasMatch(), "no /MediaBox");
+    // Qt rounds the page size to whole points.
+    QVERIFY2(std::abs(m.captured(1).toDouble() - points.width()) < 0.5 &&
+                 std::abs(m.captured(2).toDouble() - points.height()) < 0.5,
+             qPrintable(m.captured(0)));
+    QFile md(QDir(out).filePath("report.md"));
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    const QJsonObject metrics = readJson(QDir(out).filePath("metrics.json"));
+    QVERIFY2(text.contains(QString::number(metrics["mse_f"].toDouble(), 'g', 3)), qPrintable(text));
+    QVERIFY2(text.contains("](training.png)"), qPrintable(text));
 }
 
 void TestHeadless::sweepWritesRunsAndSummary() {

@@ -374,6 +374,8 @@ void MainWindow::createMenus() {
                           [this] { m_files->exportTableDialog(false); });
     exportMenu->addAction(tr("&History Table…"), this,
                           [this] { m_files->exportTableDialog(true); });
+    file->addAction(tr("Export Re&port…"), m_files, &FileActions::exportReportDialog)
+        ->setToolTip(tr("The run as a PDF report (A4 or Letter), and the same as Markdown"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
