@@ -37,9 +37,9 @@ int runMerge(const CommandLine& cl) {
                      qPrintable(QDir::toNativeSeparators(out.filePath(missingRunsFile))));
     if (!cl.quiet)
         std::fprintf(
-            stderr, "merged %lld of %zu runs (%d copied) from %lld folders; summary: %s\n",
-            qlonglong(r.view.runs.size()), r.spec.points().size(), r.copied,
-            qlonglong(cl.mergeDirs.size()),
+            stderr, "merged %lld of %zu runs (%d copied) from %d folder%s; summary: %s\n",
+            qlonglong(r.view.runs.size()), r.spec.points().size(), r.copied, r.folders,
+            r.folders == 1 ? "" : "s",
             qPrintable(QDir::toNativeSeparators(out.filePath(QStringLiteral("summary.csv")))));
     return errors.isEmpty() && r.missing.isEmpty() ? ExitOk : ExitFailure;
 }

@@ -133,8 +133,10 @@ CONF
 merge_and_compare() {
     local folder=$1
     log "merging: $workbench --merge $folder --out $tmp/merged"
-    "$workbench" --merge "$folder" --out "$tmp/merged"
-    [[ ! -s $tmp/merged/missing-runs.txt ]] || fail "missing runs: $(cat "$tmp/merged/missing-runs.txt")"
+    "$workbench" --merge "$folder" --out "$tmp/merged" ||
+        fail "--merge exited with $? (1: runs missing, 2: refused)"
+    [[ -f $tmp/merged/missing-runs.txt && ! -s $tmp/merged/missing-runs.txt ]] ||
+        fail "missing runs: $(cat "$tmp/merged/missing-runs.txt")"
     if ! diff <(without_seconds "$tmp/local/summary.csv") <(without_seconds "$tmp/merged/summary.csv"); then
         fail "the merged summary.csv differs from the local sweep's"
     fi

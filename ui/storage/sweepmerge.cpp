@@ -104,6 +104,7 @@ SweepMergeResult mergeSweepShards(const QStringList& givenDirs, const QString& o
     if (!r.refusals.isEmpty())
         return r;
     r.spec = specs[0];
+    r.folders = int(dirs.size());
 
     const std::vector<SweepPoint> points = r.spec.points();
     std::vector<std::optional<Found>> found(points.size());

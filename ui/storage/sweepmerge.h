@@ -21,6 +21,7 @@ struct SweepMergeResult {
     SweepView view;      // the finished runs, for the sweep's figures
     QStringList missing; // the run folders of runs no shard finished, in the sweep's order
     int copied = 0;      // run folders copied into `out`
+    int folders = 0;     // distinct sweep folders merged
 };
 
 inline const QString missingRunsFile = QStringLiteral("missing-runs.txt");
