@@ -2,6 +2,7 @@
 #pragma once
 
 #include "reportcontent.h"
+#include "shard.h"
 #include "sweep.h"
 #include "trainconfig.h"
 
@@ -31,6 +32,11 @@ struct CommandLine {
     // A sweep over knobs, or (--seeds alone) a seed ensemble: one run folder per run.
     bool isSweep() const { return !sweeps.empty() || !seeds.empty(); }
     int threads = 0; // --threads; 0: every core
+    // --shard K/N or --shard slurm: train only the K-th of N slices of the sweep's runs.
+    std::optional<Shard> shard;
+    // --merge DIR...: assemble the shards in these sweep folders into --out.
+    bool merge = false;
+    QStringList mergeDirs;
     QStringList errors;
     QString helpText;
 };
