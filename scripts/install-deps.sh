@@ -11,6 +11,7 @@ packages=(
     libginac-dev           # typed targets: parsed and differentiated symbolically
     fonts-dejavu-core      # text for offscreen rendering and exported figures
     qt6-qpa-plugins        # the xcb and offscreen platform plugins
+    xdotool                # keys for the window in screenshots under xvfb-run
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -168,6 +169,12 @@ QList<double> PresentationMode::scales() {
     return {1.5, 1.75, 2.0};
 }
 
+double PresentationMode::stripScale(double chartScale) {
+    // Half the charts' growth: the whole strip still fits 1280 pixels at 2×, and the class
+    // reads the charts; α, β and the rate on the strip stay legible from the back.
+    return 1 + (chartScale - 1) / 2;
+}
+
 QAction* PresentationMode::toggleAction() const {
     return m_toggle;
 }
@@ -267,7 +274,6 @@ void PresentationMode::buildStrip() {
     charts->setMenu(m_menu);
     charts->setPopupMode(QToolButton::InstantPopup);
     m_strip->addWidget(charts);
-    m_strip->addAction(m_toggle);
     m_strip->hide();
 
     // Space in α, β or the learning rate pauses and resumes, as in the panel's fields.
@@ -320,6 +326,9 @@ void PresentationMode::enter() {
     m_area->show();
     arrangeCharts();
     applyScale();
+    // Not in a field of the strip, where a key typed to the class would change a knob.
+    if (const QList<ChartView*> views = m_area->findChildren<ChartView*>(); !views.isEmpty())
+        views.constFirst()->setFocus();
 }
 
 void PresentationMode::leave() {
@@ -381,11 +390,17 @@ void PresentationMode::applyScale() {
     const double scale = m_area->parent() ? m_scale : 1.0;
     for (ChartView* view : chartViews())
         view->setContentScale(scale);
+    const double stripScale = PresentationMode::stripScale(m_scale);
     QFont font = m_parts.window->font();
-    font.setPointSizeF(font.pointSizeF() * m_scale);
+    font.setPointSizeF(font.pointSizeF() * stripScale);
     m_strip->setFont(font);
     const int icon = m_parts.window->style()->pixelMetric(QStyle::PM_ToolBarIconSize);
-    m_strip->setIconSize(QSize(icon, icon) * m_scale);
+    m_strip->setIconSize(QSize(icon, icon) * stripScale);
+    // A toolbar squeezes its fields to their minimum; these must show "0.0001" whole.
+    const int fieldWidth =
+        QFontMetrics(font).horizontalAdvance(QStringLiteral("0.00001")) + qRound(24 * stripScale);
+    for (LogSpinBox* field : m_strip->findChildren<LogSpinBox*>())
+        field->setMinimumWidth(fieldWidth);
 }
 
 void PresentationMode::setLayout(const QList<Chart>& charts) {

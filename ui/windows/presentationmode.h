@@ -56,6 +56,8 @@ class PresentationMode : public QObject {
     QList<Chart> layout() const;
     void setLayout(const QList<Chart>& charts);
     static QList<double> scales();
+    // The strip's fonts and icons grow by this when the charts grow by `chartScale`.
+    static double stripScale(double chartScale);
     double scale() const;
     void setScale(double scale);
 
