@@ -64,7 +64,8 @@ QString layoutKey(const QList<Chart>& charts) {
     QStringList keys;
     for (Chart chart : charts)
         keys << chartKey(chart);
-    return keys.join(QLatin1Char(','));
+    // Not a comma: QSettings' INI format would read "f,loss" back as a list.
+    return keys.join(QLatin1Char('+'));
 }
 
 // A field on the strip standing in for one of the panel's: what is typed or stepped here goes
