@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Zoom, pan and readable ticks, shared by every chart through ChartView.
 #include "chartview.h"
+#include "comparisoncharts.h"
 #include "fitchart.h"
+#include "sweepcharts.h"
 #include "trainingchart.h"
 
 #include <QtTest>
@@ -136,6 +138,7 @@ class TestChartView : public QObject {
     void tickLabelsDoNotCollide_data();
     void tickLabelsDoNotCollide();
     void contentScaleEnlargesEverything();
+    void everyChartZooms();
 };
 
 void TestChartView::wheelZoomsAndDoubleClickResets_data() {
@@ -296,6 +299,26 @@ void TestChartView::contentScaleEnlargesEverything() {
     QVERIFY(std::abs((x->min() + x->max()) / 2 - centre) < 0.01 * (x->max() - x->min()));
     view->setContentScale(1);
     QCOMPARE(view->chart()->size(), normal);
+}
+
+void TestChartView::everyChartZooms() {
+    // The comparison's and the sweep's charts are drawn in the same view as the window's.
+    ComparisonCharts comparison;
+    KnobChart knobs;
+    TradeoffChart tradeoff;
+    QList<QChart*> charts = comparison.charts() + knobs.charts();
+    charts << tradeoff.chart();
+    QCOMPARE(charts.size(), 7);
+    for (QChart* chart : charts) {
+        ChartView* view = ChartView::of(chart);
+        QVERIFY(view);
+        // Zooming and resetting a chart without data neither crashes nor leaves it zoomed.
+        view->resize(500, 400);
+        view->zoomAt(QPointF(250, 200), 2);
+        QVERIFY(view->isZoomed());
+        view->resetZoom();
+        QVERIFY(!view->isZoomed());
+    }
 }
 
 QTEST_MAIN(TestChartView)
