@@ -193,6 +193,8 @@ QWidget* ParameterPanel::buildLossGroup() {
                 "not together with α = 0. The arrows multiply or divide by 10."),
              lossWeightRange());
     form->addRow(tr("&Beta:"), m_beta);
+    for (LogSpinBox* box : {m_alpha, m_beta})
+        watchLiveKnob(box);
     return group;
 }
 
@@ -205,6 +207,7 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
              tr("Adam's step size. The arrows multiply or divide by 10; you can type 1e-3."),
              tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
     form->addRow(tr("&Learning rate:"), m_learningRate);
+    watchLiveKnob(m_learningRate);
 
     // 0 is L-BFGS alone; validate() says so when there is no L-BFGS phase.
     m_epochs = makeSpinBox(0, limits::maxEpochs);
@@ -416,6 +419,11 @@ void ParameterPanel::addField(const QString& key, const QString& name, QWidget* 
         connect(combo, &QComboBox::currentIndexChanged, this, &ParameterPanel::onEdited);
 }
 
+void ParameterPanel::watchLiveKnob(LogSpinBox* box) {
+    connect(box, &QAbstractSpinBox::editingFinished, this, &ParameterPanel::liveKnobsEdited);
+    connect(box, &LogSpinBox::stepped, this, &ParameterPanel::liveKnobsEdited);
+}
+
 void ParameterPanel::watchSpinBox(QAbstractSpinBox* box) {
     // Each signal covers a case the others miss: valueChanged a value set in code (the editor's
     // signals are blocked then), the editor's textChanged typing that does not parse (yet),
@@ -479,6 +487,7 @@ TrainConfig ParameterPanel::config() const {
     config.sampling = static_cast<Sampling>(m_sampling->currentData().toInt());
     config.noiseF = m_noiseF->value();
     config.noiseFprime = m_noiseFprime->value();
+    config.changes = m_changes;
     return config;
 }
 
@@ -524,6 +533,7 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
             m_sampling->setCurrentIndex(index);
         m_noiseF->setValue(config.noiseF);
         m_noiseFprime->setValue(config.noiseFprime);
+        m_changes = config.changes;
     }
     updateSettlingFields();
     refreshMarks();
@@ -540,6 +550,22 @@ QStringList ParameterPanel::problems() const {
     for (const Problem& problem : collectProblems())
         lines << tr("%1: %2").arg(fieldName(problem.key), problem.message);
     return lines;
+}
+
+void ParameterPanel::setLiveOnly(bool liveOnly) {
+    if (liveOnly == m_liveOnly)
+        return;
+    m_liveOnly = liveOnly;
+    for (const Field& field : m_fields)
+        if (field.widget != m_alpha && field.widget != m_beta && field.widget != m_learningRate)
+            field.widget->setEnabled(!liveOnly);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_newSeedButton, m_referenceButton, m_domain})
+        if (w)
+            w->setEnabled(!liveOnly);
+    if (!liveOnly) { // the fields that depend on others
+        updateSettlingFields();
+        refreshTargetInfo();
+    }
 }
 
 void ParameterPanel::restoreReference() {
@@ -763,6 +789,9 @@ void ParameterPanel::refreshTargetInfo() {
     QStringList notes;
     for (const std::string& note : configNotes(config))
         notes << QStringLiteral("• ") + QString::fromStdString(note);
+    if (!config.changes.empty())
+        notes << tr("• Changes during the run, which Train replays: %1")
+                     .arg(changeSummaries(config).join(QStringLiteral(", ")));
     m_notesLabel->setText(notes.join(u'\n'));
     m_notesLabel->setVisible(!notes.isEmpty());
 }

@@ -70,7 +70,9 @@ class MainWindow : public QMainWindow {
     SweepDialog* openSweepDialog();
 
   public slots:
-    void train(); // resume a paused run with unchanged knobs, else start a fresh one
+    // Resume a paused run whose knobs other than α, β and the rate are unchanged (those are
+    // live changes), else start a fresh one (RunControls).
+    void train();
     void togglePause();
     void step();
     void stop();
@@ -97,7 +99,6 @@ class MainWindow : public QMainWindow {
     void showTargetForKnobs(bool force);
     void readSettings();
     void writeSettings() const;
-    bool knobsMatchRun() const;
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     TrainingController::State m_shownState = TrainingController::State::Idle;
@@ -107,6 +108,7 @@ class MainWindow : public QMainWindow {
     RunHistoryPanel* m_runsPanel = nullptr;
     FileActions* m_files = nullptr;
     RunHistoryActions* m_runActions = nullptr;
+    class RunControls* m_runControls = nullptr; // what Train, Resume, Step and Reset do
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;
