@@ -321,6 +321,9 @@ void showOffscreen(const QList<QWidget*>& widgets, QSize size) {
 // layout requests are delivered (the rest of the application's events wait).
 void layOut(const QList<QChart*>& charts) {
     for (QChart* chart : charts) {
+        // The legend first: a series added after the chart was shown (a knob change's marker)
+        // leaves it a layout request of its own.
+        QCoreApplication::sendPostedEvents(chart->legend(), QEvent::LayoutRequest);
         QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
         chart->layout()->activate();
     }
@@ -364,6 +367,7 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
         readableInDocuments(chart);
     layOut(charts);
     training.setLossWeights(run.config.alpha, run.config.beta);
+    training.setKnobChanges(run.config);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     training.redrawNow();
     for (FitChart* chart : {&f, &fprime, &errors}) {

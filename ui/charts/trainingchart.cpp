@@ -147,12 +147,15 @@ void TrainingChart::setKnobChanges(const TrainConfig& config) {
         delete mark.text;
     }
     m_changeMarks.clear();
+    m_weightSteps.clear();
     const double batches = batchesPerEpoch(config);
     for (std::size_t i = 0; i < config.changes.size(); ++i) {
         const KnobChange& change = config.changes[i];
         const QString label = knobChangeText(change.knob, previousValue(config, i), change.value);
         // Changes at one place share a marker: "α 1 → 2, β 1 → 10".
         const double x = change.epoch - 1 + (change.batch - 1) / batches;
+        if (change.knob != LiveKnob::LearningRate)
+            m_weightSteps.append({x, change.knob == LiveKnob::Alpha, change.value});
         if (!m_changeMarks.isEmpty() && m_changeMarks.constLast().x == x) {
             m_changeMarks.last().label += QStringLiteral(", ") + label;
             m_changeMarks.last().text->setText(m_changeMarks.constLast().label);
@@ -172,6 +175,16 @@ void TrainingChart::setKnobChanges(const TrainConfig& config) {
         m_changeMarks.append({x, label, line, text});
     }
     placeChangeMarks();
+    scheduleRedraw(); // the weighted curves follow the weights
+}
+
+double TrainingChart::weightAt(bool alpha, int epoch) const {
+    // The weight of the epoch's last batch: changes placed before the epoch's end count.
+    double weight = alpha ? m_alpha : m_beta;
+    for (const WeightStep& step : m_weightSteps)
+        if (step.alpha == alpha && step.x < epoch)
+            weight = step.value;
+    return weight;
 }
 
 QStringList TrainingChart::changeLabels() const {
@@ -187,7 +200,11 @@ void TrainingChart::placeChangeMarks() {
     for (const ChangeMark& mark : std::as_const(m_changeMarks)) {
         // A change beyond the epochs shown yet (one the config plans) waits for them.
         const bool shown = !m_history.isEmpty() && mark.x <= m_xAxis->max();
-        mark.line->setVisible(shown);
+        if (mark.line->isVisible() != shown) {
+            mark.line->setVisible(shown);
+            // Showing a series shows its legend entry again; the label says what it is.
+            chart()->legend()->markers(mark.line).constFirst()->setVisible(false);
+        }
         mark.text->setVisible(shown);
         if (!shown)
             continue;
@@ -235,8 +252,8 @@ void TrainingChart::redrawNow() {
             continue;
         // A zero weight makes its term identically zero: drawing it at the log floor would
         // only stretch the axis by many empty decades.
-        const bool zeroWeight =
-            (c == WeightedF && m_alpha == 0) || (c == WeightedFprime && m_beta == 0);
+        const bool zeroWeight = m_weightSteps.isEmpty() && ((c == WeightedF && m_alpha == 0) ||
+                                                            (c == WeightedFprime && m_beta == 0));
         m_series[c]->replace(
             zeroWeight
                 ? QList<QPointF>()
@@ -341,9 +358,9 @@ double TrainingChart::curveValue(int curve, const EpochMetrics& m) const {
     case ValMseFprime:
         return m.valMseFprime;
     case WeightedF:
-        return m_alpha * m.mseF;
+        return weightAt(true, m.epoch) * m.mseF;
     case WeightedFprime:
-        return m_beta * m.mseFprime;
+        return weightAt(false, m.epoch) * m.mseFprime;
     }
     return 0;
 }
@@ -394,9 +411,9 @@ void TrainingChart::showReadout(int curve, const QPointF& point, bool state) {
         --it;
     QString name = m_series[curve]->name();
     if (curve == WeightedF)
-        name += tr(" (α = %1)").arg(m_alpha);
+        name += tr(" (α = %1)").arg(weightAt(true, it->epoch));
     else if (curve == WeightedFprime)
-        name += tr(" (β = %1)").arg(m_beta);
+        name += tr(" (β = %1)").arg(weightAt(false, it->epoch));
     cs::showHoverText(
         m_view, true,
         {name, tr("epoch %1: %2").arg(it->epoch).arg(curveValue(curve, *it), 0, 'g', 4)});

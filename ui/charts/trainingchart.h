@@ -95,6 +95,14 @@ class TrainingChart : public QWidget {
         QGraphicsSimpleTextItem* text;
     };
     QList<ChangeMark> m_changeMarks;
+    // α and β changes (x as in ChangeMark): the weighted curves use those in force.
+    struct WeightStep {
+        double x;
+        bool alpha;
+        double value;
+    };
+    QList<WeightStep> m_weightSteps;
+    double weightAt(bool alpha, int epoch) const;
     QList<EpochMetrics> m_history;
     QTimer m_redrawTimer;
     double m_alpha = 1, m_beta = 1;

@@ -262,7 +262,10 @@ QString figureCaption(const TrainConfig& c, const FitReport& r) {
                 : tr(" Optimiser: %1; best validation epoch %2 (MSE f %3, MSE f′ %4).")
                       .arg(settling.join(QStringLiteral(", ")))
                       .arg(r.best.epoch)
-                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime)));
+                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime))) +
+           (c.changes.empty() ? QString()
+                              : tr(" Changed during the run: %1.")
+                                    .arg(changeSummaries(c).join(QStringLiteral(", "))));
 }
 
 QString knobsDetails(const TrainConfig& c) {
