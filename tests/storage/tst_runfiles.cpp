@@ -85,6 +85,13 @@ void TestRunFiles::configRoundTrip() {
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
     QVERIFY(r.config == c);
+    // A file written before issue #10 has no "changes": it reads, complete, with none.
+    QJsonObject old = QJsonDocument::fromJson(text).object();
+    old.remove("changes");
+    QVERIFY(missingConfigKeys(old).isEmpty());
+    const ConfigReadResult before = configFromJson(old);
+    QVERIFY2(before.errors.isEmpty(), qPrintable(before.errors.join('\n')));
+    QVERIFY(before.config.changes.empty());
 }
 
 void TestRunFiles::partialConfigKeepsBase() {

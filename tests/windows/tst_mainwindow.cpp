@@ -219,6 +219,8 @@ void TestMainWindow::pauseStepStopReset() {
     };
     QVERIFY(!field("width")->isEnabled());
     QVERIFY(!field("seed")->isEnabled());
+    emit qobject_cast<QAbstractSpinBox*>(field("beta"))->editingFinished(); // an edit re-checks
+    QVERIFY(!field("target_param")->isEnabled());
     QVERIFY(field("beta")->isEnabled() && field("learning_rate")->isEnabled());
     w.togglePause();
     QTRY_COMPARE(c->state(), State::Paused);

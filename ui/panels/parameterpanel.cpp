@@ -395,6 +395,8 @@ QWidget* ParameterPanel::buildSettlingGroup() {
 }
 
 void ParameterPanel::updateSettlingFields() {
+    if (m_liveOnly)
+        return; // setLiveOnly(false) comes back here
     const auto schedule = Schedule(m_schedule->currentData().toInt());
     m_lrFloor->setEnabled(schedule != Schedule::Constant);
     m_decayFactor->setEnabled(schedule == Schedule::Step || schedule == Schedule::Plateau);
@@ -771,7 +773,7 @@ void ParameterPanel::onTargetChosen(int index) {
 void ParameterPanel::refreshTargetInfo() {
     const TrainConfig config = this->config();
     const PresetInfo* preset = presetByName(config.target);
-    m_targetParam->setEnabled(!preset || preset->paramName);
+    m_targetParam->setEnabled(!m_liveOnly && (!preset || preset->paramName));
     m_targetParam->setPlaceholderText(
         preset && preset->paramName
             ? tr("%1 = %2 (default)")

@@ -300,9 +300,17 @@ void TrainingController::onSegmentFinished() {
     setPredictions(m_trainer->predictions(), m_epochsDone,
                    m_history.isEmpty() ? 0.0 : m_history.constLast().seconds);
     if (m_trainer->finished()) {
+        // Changes asked for as the worker finished the run came too late for it.
+        QList<ChangeRequest> late;
+        {
+            QMutexLocker lock(&m_mutex);
+            late.swap(m_requestedChanges);
+        }
         m_report = m_trainer->report();
         setState(State::Finished);
         emit runFinished(*m_report);
+        for (const ChangeRequest& request : late)
+            emit knobChangeRefused(request.knob, request.value);
     } else {
         setState(State::Paused);
     }

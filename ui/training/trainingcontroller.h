@@ -89,7 +89,8 @@ class TrainingController : public QObject {
     void runFinished(const sobolev::FitReport& report);
     // The worker applied a change; config().changes has it, at this epoch and batch.
     void knobChanged(const sobolev::KnobChange& change);
-    // A change that came after the Adam epochs (L-BFGS runs with the weights it started with).
+    // A change that came after the Adam epochs (L-BFGS runs with the weights it started with)
+    // or after the run ended.
     void knobChangeRefused(sobolev::LiveKnob knob, double value);
 
   private:

@@ -34,8 +34,8 @@ RunControls::RunControls(TrainingController* controller, ParameterPanel* panel,
     connect(controller, &TrainingController::knobChanged, this, &RunControls::onKnobChanged);
     connect(controller, &TrainingController::knobChangeRefused, this,
             [this](LiveKnob knob, double value) {
-                emit statusMessage(tr("%1 = %2 not applied: the Adam epochs are over, and "
-                                      "L-BFGS keeps the loss it started with")
+                emit statusMessage(tr("%1 = %2 not applied to the run: its Adam epochs were "
+                                      "over (L-BFGS keeps the loss it started with)")
                                        .arg(liveKnobLabel(knob), compactNumber(value)));
             });
     connect(panel, &ParameterPanel::liveKnobsEdited, this, [this] {
