@@ -21,6 +21,7 @@ class TestHeadless : public QObject {
     Q_OBJECT
   private slots:
     void flagsOverrideConfigFile();
+    void changeFlagsMakeTheList();
     void badFlags_data();
     void badFlags();
     void helpNamesTheExecutable();
@@ -81,6 +82,25 @@ QJsonObject readJson(const QString& path) {
                                        : QJsonObject();
 }
 } // namespace
+
+// `--change 300:beta=10` is the change the window records when β is set to 10 while a run is
+// paused after epoch 299 (tests/windows: betaChangedAtEpoch300ReplaysAndIsMarked); flags in any
+// order come out in the order of the run, and they replace a config file's list.
+void TestHeadless::changeFlagsMakeTheList() {
+    const QString path = m_dir.filePath("with-changes.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"changes": [{"epoch": 5, "knob": "alpha", "value": 3}]})");
+    f.close();
+    const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--change",
+                                             "600:lr=1e-4", "--change", "300:beta=10"});
+    QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
+    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10},
+                                           {600, 1, LiveKnob::LearningRate, 1e-4}};
+    QCOMPARE(cl.config.changes, expected);
+    const CommandLine fromFile = parseCommandLine({"app", "--headless", "--config", path});
+    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, LiveKnob::Alpha, 3}}));
+}
 
 void TestHeadless::flagsOverrideConfigFile() {
     const QString path = m_dir.filePath("cfg.json");
