@@ -8,6 +8,10 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <optional>
 
 #include <cmath>
 
@@ -69,6 +73,8 @@ const ConfigFlag configFlags[] = {
 };
 
 QString flagForKey(const QString& key) {
+    if (key == QLatin1String("changes"))
+        return QStringLiteral("--change");
     for (const ConfigFlag& f : configFlags)
         if (key == QLatin1String(f.key))
             return QStringLiteral("--") + QLatin1String(f.flag);
@@ -108,6 +114,38 @@ QJsonValue flagValue(const QString& key, const QString& text, QString* error) {
         return {};
     }
     return d;
+}
+
+// "300:beta=10" as a change at the start of epoch 300; its range is checked by validate().
+std::optional<KnobChange> parseChange(const QString& text, QString* error) {
+    static const QRegularExpression form(
+        QStringLiteral("^\\s*(\\d+)\\s*:\\s*([A-Za-z_]+)\\s*=\\s*(\\S+)\\s*$"));
+    const QRegularExpressionMatch m = form.match(text);
+    if (!m.hasMatch()) {
+        *error = QStringLiteral("must be EPOCH:KNOB=VALUE, e.g. 300:beta=10");
+        return std::nullopt;
+    }
+    KnobChange change;
+    bool ok = false;
+    change.epoch = m.captured(1).toInt(&ok);
+    if (!ok) {
+        *error = QStringLiteral("the epoch must be a whole number");
+        return std::nullopt;
+    }
+    const auto knob = liveKnobFromName(m.captured(2).toStdString());
+    if (!knob) {
+        *error =
+            QStringLiteral("unknown knob \"%1\"; the knobs that can change are alpha, beta, lr")
+                .arg(m.captured(2));
+        return std::nullopt;
+    }
+    change.knob = *knob;
+    change.value = QLocale::c().toDouble(m.captured(3), &ok);
+    if (!ok) {
+        *error = QStringLiteral("the value must be a number");
+        return std::nullopt;
+    }
+    return change;
 }
 
 } // namespace
@@ -193,8 +231,15 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("restore-best"),
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
+    const QCommandLineOption change(
+        QStringLiteral("change"),
+        QStringLiteral("Change alpha, beta or lr (Adam's base rate) from the start of an epoch "
+                       "on, e.g. 300:beta=10; give it once per change (it replaces the changes "
+                       "of a --config file)."),
+        QStringLiteral("EPOCH:KNOB=VALUE"));
     parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
-                       report, reportPage, sweep, seeds, threads, shard, merge, restoreBest});
+                       report, reportPage, sweep, seeds, threads, shard, merge, restoreBest,
+                       change});
     parser.addPositionalArgument(QStringLiteral("DIR"),
                                  QStringLiteral("With --merge: the sweep folders of the shards."),
                                  QStringLiteral("[DIR...]"));
@@ -212,12 +257,13 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << parser.errorText() + QStringLiteral(" (see --help for the allowed flags)");
         return cl;
     }
-    // A flag given twice would silently keep one of its values; only --sweep adds up.
+    // A flag given twice would silently keep one of its values; only --sweep and --change add up.
     QStringList seen, repeated;
     for (QString name : parser.optionNames()) {
         if (name == QLatin1String("h"))
             name = QStringLiteral("help");
-        if (name != QLatin1String("sweep") && seen.contains(name) && !repeated.contains(name))
+        const bool adds = name == QLatin1String("sweep") || name == QLatin1String("change");
+        if (!adds && seen.contains(name) && !repeated.contains(name))
             repeated << name;
         seen << name;
     }
@@ -366,6 +412,19 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     if (parser.isSet(restoreBest))
         overrides.insert(QStringLiteral("restore_best"), true);
+    if (parser.isSet(change)) {
+        std::vector<KnobChange> changes;
+        for (const QString& text : parser.values(change)) {
+            QString error;
+            if (const auto parsed = parseChange(text, &error))
+                changes.push_back(*parsed);
+            else
+                cl.errors << QStringLiteral("--change: %1; got \"%2\"").arg(error, text);
+        }
+        // In the order of the run: the flags may come in any order.
+        std::stable_sort(changes.begin(), changes.end(), changeComesBefore);
+        overrides.insert(QStringLiteral("changes"), changesToJson(changes));
+    }
     if (!cl.errors.isEmpty())
         return cl;
     cl.configGiven = parser.isSet(config) || !overrides.isEmpty();

@@ -8,13 +8,15 @@
 namespace sobolev {
 
 LearningRateSchedule::LearningRateSchedule(const TrainConfig& c)
-    : m_kind(c.schedule), m_base(c.learningRate), m_floor(c.learningRate * c.lrFloor),
-      m_factor(c.decayFactor), m_epochs(c.epochs), m_stepEpochs(c.stepEpochs),
-      m_patience(c.patience) {
+    : m_kind(c.schedule), m_initialBase(c.learningRate), m_fraction(c.lrFloor),
+      m_base(c.learningRate), m_floor(c.learningRate * c.lrFloor), m_factor(c.decayFactor),
+      m_epochs(c.epochs), m_stepEpochs(c.stepEpochs), m_patience(c.patience) {
     reset();
 }
 
 void LearningRateSchedule::reset() {
+    m_base = m_initialBase;
+    m_floor = m_base * m_fraction;
     m_current = m_base;
     m_best = 0;
     m_sinceBest = 0;
@@ -36,6 +38,12 @@ double LearningRateSchedule::rate(int e) const {
         return m_current;
     }
     return m_base;
+}
+
+void LearningRateSchedule::setBase(double base) {
+    m_current *= base / m_base; // plateau: the decays so far carry over
+    m_base = base;
+    m_floor = base * m_fraction;
 }
 
 void LearningRateSchedule::observe(double loss) {

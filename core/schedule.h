@@ -15,6 +15,9 @@ namespace sobolev {
 //                without the validation loss falling below (1 - 1e-4) x its best
 //                (PyTorch's ReduceLROnPlateau, relative threshold).
 // Only plateau has state; it sees every validation loss through observe().
+// Every rate is lr x a shape that does not depend on lr (the floor is lr x lr_floor), so a
+// change of the learning rate during the run (setBase, issue #10) replaces lr from then on:
+// the schedule keeps its shape and position and all later rates scale by new lr / old lr.
 class LearningRateSchedule {
   public:
     explicit LearningRateSchedule(const TrainConfig& config);
@@ -23,10 +26,15 @@ class LearningRateSchedule {
     double rate(int epoch) const;
     // The validation loss at the end of an Adam epoch.
     void observe(double validationLoss);
+    double base() const { return m_base; }
+    // A new base rate lr from now on; plateau's current rate scales with it.
+    void setBase(double base);
+    // Back to the config's rate and plateau's initial state.
     void reset();
 
   private:
     Schedule m_kind;
+    double m_initialBase, m_fraction; // the config's lr and lr_floor
     double m_base, m_floor, m_factor;
     int m_epochs, m_stepEpochs, m_patience;
     // plateau

@@ -24,6 +24,45 @@ void checkRange(std::vector<ConfigProblem>& problems, const char* field, long lo
                                        std::to_string(hi) + "; got " + std::to_string(value)});
 }
 
+// The problems of config.changes: each change in an Adam epoch and batch of the run, in
+// order, its value in the knob's range, and never alpha and beta both 0.
+void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
+    using namespace limits;
+    const bool sizesValid = c.nTrain >= minSamples && c.batchSize >= 1;
+    const int batches = sizesValid ? batchesPerEpoch(c) : 0;
+    double alpha = c.alpha, beta = c.beta;
+    const KnobChange* previous = nullptr;
+    for (const KnobChange& change : c.changes) {
+        const std::string name(liveKnobName(change.knob));
+        const std::string which = "the change at epoch " + std::to_string(change.epoch) +
+                                  ", batch " + std::to_string(change.batch) + " (" + name + "=" +
+                                  number(change.value) + "): ";
+        auto problem = [&](const std::string& message) {
+            problems.push_back({"changes", which + message});
+        };
+        if (change.epoch < 1 || change.epoch > c.epochs)
+            problem(c.epochs < 1
+                        ? std::string("the run has no Adam epochs to change")
+                        : "the epoch must be an Adam epoch from 1 to " + std::to_string(c.epochs));
+        if (sizesValid && (change.batch < 1 || change.batch > batches))
+            problem("the batch must be from 1 to " + std::to_string(batches) +
+                    " (the batches of an epoch)");
+        if (previous && changeComesBefore(change, *previous))
+            problem("comes before the change listed above it; list changes in order of epoch "
+                    "and batch");
+        previous = &change;
+        if (const std::string bad = knobValueProblem(change.knob, change.value); !bad.empty()) {
+            problem(bad);
+            continue;
+        }
+        if (change.knob == LiveKnob::LearningRate)
+            continue;
+        (change.knob == LiveKnob::Alpha ? alpha : beta) = change.value;
+        if (alpha == 0 && beta == 0)
+            problem("alpha and beta cannot both be 0: the loss would be empty");
+    }
+}
+
 } // namespace
 
 std::vector<Schedule> allSchedules() {
@@ -162,6 +201,8 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
                                 std::pair{"lbfgs_change_tolerance", c.lbfgsChangeTolerance}})
         if (!std::isfinite(value) || value < 0)
             problems.push_back({field, "must be a number >= 0 (0: off); got " + number(value)});
+
+    checkChanges(problems, c);
 
     if (problems.empty() && workspaceBytes(c) > maxWorkspaceBytes)
         problems.push_back({"batch_size", "batch_size x width x depth needs " +

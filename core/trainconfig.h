@@ -2,6 +2,7 @@
 #pragma once
 
 #include "activation.h"
+#include "knobchange.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -65,6 +66,9 @@ struct TrainConfig {
     double domainMin = -1.0, domainMax = 1.0; // training points, validation points, test grid
     Sampling sampling = Sampling::Uniform;    // of the training points only
     double noiseF = 0.0, noiseFprime = 0.0;   // Gaussian sigma on training/validation targets
+    // Knobs changed during the run (core/knobchange.h), in order of epoch and batch; empty:
+    // alpha, beta and the learning rate stay as above (issue #10).
+    std::vector<KnobChange> changes;
 
     bool operator==(const TrainConfig&) const = default;
 };

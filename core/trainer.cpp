@@ -185,6 +185,8 @@ template <typename Scalar> TrainerNet<Scalar>& Trainer::net() {
         slot =
             std::make_unique<TrainerNet<Scalar>>(m_config, m_train, m_val, m_grid, m_initialParams);
         slot->fullBatchThreads = m_fullBatchThreads;
+        slot->alpha = Scalar(m_alpha); // the weights in force, also for a later L-BFGS network
+        slot->beta = Scalar(m_beta);
     }
     return *slot;
 }
@@ -213,7 +215,10 @@ Trainer::Trainer(const TrainConfig& config)
     initial.initGlorot(weightRng);
     m_initialParams = initial.parameters();
     m_order.resize(config.nTrain);
-    m_batchesPerEpoch = (config.nTrain + m_config.batchSize - 1) / m_config.batchSize;
+    m_batchesPerEpoch = batchesPerEpoch(m_config);
+    m_alpha = m_config.alpha;
+    m_beta = m_config.beta;
+    m_plannedChanges = m_config.changes;
     withNet(m_active, [](auto&) {}); // the network of the first phase exists from the start
 }
 
@@ -257,6 +262,10 @@ void Trainer::reset() {
     m_net32.reset();
     m_net64.reset();
     m_lbfgs.reset();
+    m_config.changes = m_plannedChanges; // the live changes go with the run that made them
+    m_nextChange = 0;
+    m_alpha = m_config.alpha;
+    m_beta = m_config.beta;
     m_active = m_config.precision;
     withNet(m_active, [](auto&) {});
     m_schedule.reset();
@@ -278,6 +287,66 @@ void Trainer::markStopped() {
     msg << "stopped by the user after " << epochsDone() << " of " << plannedRows()
         << (m_config.lbfgsIterations > 0 ? " epochs and L-BFGS iterations" : " epochs");
     m_stopMessage = msg.str();
+}
+
+double Trainer::knobValue(LiveKnob knob) const {
+    switch (knob) {
+    case LiveKnob::Alpha:
+        return m_alpha;
+    case LiveKnob::Beta:
+        return m_beta;
+    case LiveKnob::LearningRate:
+        break;
+    }
+    return m_schedule.base();
+}
+
+void Trainer::setKnob(LiveKnob knob, double value) {
+    switch (knob) {
+    case LiveKnob::Alpha:
+    case LiveKnob::Beta:
+        (knob == LiveKnob::Alpha ? m_alpha : m_beta) = value;
+        // Both networks, so that an L-BFGS phase in the other precision starts with them too.
+        if (m_net32) {
+            m_net32->alpha = float(m_alpha);
+            m_net32->beta = float(m_beta);
+        }
+        if (m_net64) {
+            m_net64->alpha = m_alpha;
+            m_net64->beta = m_beta;
+        }
+        break;
+    case LiveKnob::LearningRate:
+        m_schedule.setBase(value);
+        if (m_epochOpen) // the rest of this epoch's batches take the new rate
+            m_epochRate = m_schedule.rate(epochsDone());
+        break;
+    }
+}
+
+void Trainer::applyDueChanges() {
+    const auto& changes = m_config.changes;
+    const KnobChange here{epochsDone() + 1, m_nextBatch + 1, LiveKnob::Alpha, 0};
+    while (m_nextChange < changes.size() && !changeComesBefore(here, changes[m_nextChange])) {
+        setKnob(changes[m_nextChange].knob, changes[m_nextChange].value);
+        ++m_nextChange;
+    }
+}
+
+std::optional<KnobChange> Trainer::applyChange(LiveKnob knob, double value) {
+    if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
+        throw std::invalid_argument(bad);
+    if ((knob == LiveKnob::Alpha && value == 0 && m_beta == 0) ||
+        (knob == LiveKnob::Beta && value == 0 && m_alpha == 0))
+        throw std::invalid_argument("alpha and beta cannot both be 0");
+    if (finished() || epochsDone() >= m_config.epochs)
+        return std::nullopt;
+    // The next batch: the open epoch's next one, or the first of the next epoch.
+    const KnobChange change{epochsDone() + 1, m_epochOpen ? m_nextBatch + 1 : 1, knob, value};
+    m_config.changes.insert(m_config.changes.begin() + std::ptrdiff_t(m_nextChange), change);
+    ++m_nextChange;
+    setKnob(knob, value);
+    return change;
 }
 
 void Trainer::startEpoch() {
@@ -321,6 +390,8 @@ void Trainer::runAdamBatches(const std::atomic<bool>* stop, bool& interrupted) {
                 interrupted = true;
                 return;
             }
+            if (m_nextChange < m_config.changes.size())
+                applyDueChanges();
             if (const auto failure = runBatch(n, m_nextBatch)) {
                 diverge(*failure, m_nextBatch);
                 return;
@@ -408,7 +479,7 @@ void Trainer::runLbfgsIteration(const EpochCallback& onEpoch) {
 // Appends the row, tracks the best validation epoch, and ends the run when it is over.
 void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
     m.epoch = epochsDone() + 1;
-    m.valLoss = m_config.alpha * m.valMseF + m_config.beta * m.valMseFprime;
+    m.valLoss = m_alpha * m.valMseF + m_beta * m.valMseFprime; // the weights in force
     m.seconds = m_seconds;
     if (!std::isfinite(m.valLoss))
         diverge(std::isnan(m.valLoss) ? "validation loss became NaN"
@@ -448,9 +519,9 @@ void Trainer::diverge(const std::string& what, int batchIndex) {
     msg << what << " at epoch " << epochsDone() + 1;
     if (batchIndex >= 0)
         msg << " (batch " << batchIndex + 1 << " of " << m_batchesPerEpoch << ")";
-    if (std::max(m_config.alpha, m_config.beta) > 1e3)
+    if (std::max(m_alpha, m_beta) > 1e3)
         msg << "; try smaller alpha/beta or a smaller learning rate";
-    else if (m_config.learningRate > 1e-2)
+    else if (m_schedule.base() > 1e-2)
         msg << "; try a smaller learning rate";
     else
         msg << "; try a smaller learning rate or a smaller network";

@@ -39,6 +39,7 @@ class Trainer {
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
+    // The config, its `changes` including those applyChange() recorded.
     const TrainConfig& config() const { return m_config; }
 
     // Trains at most `maxEpochs` more rows (an interrupted epoch counts as the first one),
@@ -49,6 +50,15 @@ class Trainer {
                      const EpochCallback& onEpoch = {});
     // Train until completed, diverged or stopped.
     StopReason trainAll(const std::atomic<bool>* stop = nullptr, const EpochCallback& onEpoch = {});
+
+    // Sets `knob` to `value` from the next Adam batch on, and records it in config().changes
+    // at that epoch and batch, before any listed change at the same place (issue #10).
+    // Returns the recorded change, or nothing once the Adam epochs are over (L-BFGS keeps the
+    // weights it started with). Throws std::invalid_argument for a value out of range or
+    // alpha and beta both 0. Call it between train() calls, never during one.
+    std::optional<KnobChange> applyChange(LiveKnob knob, double value);
+    // The value of `knob` in force for the next batch.
+    double knobValue(LiveKnob knob) const;
 
     // Ends the run as stopped by the user; train() then does nothing.
     void markStopped();
@@ -95,6 +105,9 @@ class Trainer {
     template <typename Scalar>
     std::optional<std::string> runBatch(TrainerNet<Scalar>& n, int batchIndex);
     void runAdamBatches(const std::atomic<bool>* stop, bool& interrupted);
+    // Applies the listed changes due at the start of batch m_nextBatch.
+    void applyDueChanges();
+    void setKnob(LiveKnob knob, double value);
     void finishAdamEpoch(const EpochCallback& onEpoch);
     void startEpoch();
     void startLbfgs();
@@ -112,7 +125,11 @@ class Trainer {
     Precision m_active; // the precision of the network in use
     int m_fullBatchThreads;
     LearningRateSchedule m_schedule;
-    std::unique_ptr<TrainerLbfgs> m_lbfgs; // from the first L-BFGS iteration on
+    // The loss weights in force; they start as the config's and follow its changes.
+    double m_alpha = 1, m_beta = 1;
+    std::vector<KnobChange> m_plannedChanges; // the config's own, for reset()
+    std::size_t m_nextChange = 0;             // the first change of m_config not applied yet
+    std::unique_ptr<TrainerLbfgs> m_lbfgs;    // from the first L-BFGS iteration on
     Rng m_shuffleRng;
     Rng m_initialShuffleRng;
 

@@ -8,6 +8,10 @@
 
 #include <QtTest>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <QImage>
 
 using namespace sobolev;
@@ -17,6 +21,7 @@ class TestHeadless : public QObject {
     Q_OBJECT
   private slots:
     void flagsOverrideConfigFile();
+    void changeFlagsMakeTheList();
     void badFlags_data();
     void badFlags();
     void helpNamesTheExecutable();
@@ -25,6 +30,7 @@ class TestHeadless : public QObject {
     void writesRunFolder();
     void writesTargetRun();
     void sameConfigSameHistory();
+    void changesReplayFromConfig();
     void refusesNonEmptyOrUnwritableOut_data();
     void refusesNonEmptyOrUnwritableOut();
     void divergedRunExitsWithReason();
@@ -117,6 +123,25 @@ const QStringList shardTwoOfThree = {"beta=0_width=4_seed=2", "beta=1_width=4_se
                                      "beta=1_width=8_seed=2"};
 } // namespace
 
+// `--change 300:beta=10` is the change the window records when β is set to 10 while a run is
+// paused after epoch 299 (tests/windows: betaChangedAtEpoch300ReplaysAndIsMarked); flags in any
+// order come out in the order of the run, and they replace a config file's list.
+void TestHeadless::changeFlagsMakeTheList() {
+    const QString path = m_dir.filePath("with-changes.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"changes": [{"epoch": 5, "knob": "alpha", "value": 3}]})");
+    f.close();
+    const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--change",
+                                             "600:lr=1e-4", "--change", "300:beta=10"});
+    QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
+    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10},
+                                           {600, 1, LiveKnob::LearningRate, 1e-4}};
+    QCOMPARE(cl.config.changes, expected);
+    const CommandLine fromFile = parseCommandLine({"app", "--headless", "--config", path});
+    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, LiveKnob::Alpha, 3}}));
+}
+
 void TestHeadless::flagsOverrideConfigFile() {
     const QString path = m_dir.filePath("cfg.json");
     QFile f(path);
@@ -207,6 +232,20 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("param of pinn")
         << QStringList{"--headless", "--target", "pinn", "--target-param", "3"}
         << "the pinn preset has no parameter";
+    // Changes during the run (issue #10).
+    QTest::addRow("change unknown knob")
+        << QStringList{"--headless", "--change", "300:gamma=1"}
+        << "--change: unknown knob \"gamma\"; the knobs that can change are alpha, beta, lr";
+    QTest::addRow("change malformed") << QStringList{"--headless", "--change", "beta=10"}
+                                      << "--change: must be EPOCH:KNOB=VALUE, e.g. 300:beta=10";
+    QTest::addRow("change epoch out of range")
+        << QStringList{"--headless", "--change", "1001:beta=10"}
+        << "--change (changes): the change at epoch 1001, batch 1 (beta=10): the epoch must be an "
+           "Adam epoch from 1 to 1000";
+    QTest::addRow("change value out of range") << QStringList{"--headless", "--change", "3:lr=2"}
+                                               << "lr must be greater than 0 and at most 1";
+    QTest::addRow("change value not a number")
+        << QStringList{"--headless", "--change", "3:beta=ten"} << "the value must be a number";
     QTest::addRow("param of a formula")
         << QStringList{"--headless", "--target", "sin(x)", "--target-param", "3"}
         << "only a preset has a parameter";
@@ -355,6 +394,39 @@ void TestHeadless::writesRunFolder() {
     QVERIFY(sameBits(metrics["mse_fprime"].toDouble(), report.mseFprime));
     QVERIFY(sameBits(metrics["max_err_f"].toDouble(), report.maxErrF));
     QVERIFY(sameBits(metrics["max_err_fprime"].toDouble(), report.maxErrFprime));
+}
+
+// Issue #10: --change is repeatable, lands in config.json's `changes`, and that config.json
+// replays the run to the bit.
+void TestHeadless::changesReplayFromConfig() {
+    const QString a = m_dir.filePath("changed-a"), b = m_dir.filePath("changed-b"),
+                  plain = m_dir.filePath("changed-plain");
+    const QStringList changes{"--change", "4:lr=0.01", "--change", "3:beta=10"};
+    QCOMPARE(run(smallRun + changes + QStringList{"--out", a}).exitCode, 0);
+    QFile file(a + "/config.json");
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray list = QJsonDocument::fromJson(file.readAll()).object()["changes"].toArray();
+    QCOMPARE(list.size(), 2); // in the order of the run
+    QCOMPARE(list[0].toObject()["epoch"].toInt(), 3);
+    QCOMPARE(list[0].toObject()["knob"].toString(), QString("beta"));
+    QCOMPARE(list[0].toObject()["value"].toDouble(), 10.0);
+    QCOMPARE(list[1].toObject()["knob"].toString(), QString("lr"));
+    QCOMPARE(run({"--headless", "--quiet", "--config", a + "/config.json", "--out", b}).exitCode,
+             0);
+    QCOMPARE(run(smallRun + QStringList{"--out", plain}).exitCode, 0);
+    auto withoutSeconds = [](QList<QByteArrayList> rows) {
+        for (auto& row : rows)
+            row.removeAt(7); // seconds
+        return rows;
+    };
+    const auto ha = readCsv(a + "/history.csv"), hb = readCsv(b + "/history.csv"),
+               hp = readCsv(plain + "/history.csv");
+    QCOMPARE(withoutSeconds(ha), withoutSeconds(hb));
+    QCOMPARE(readCsv(a + "/predictions.csv"), readCsv(b + "/predictions.csv"));
+    // Header and epochs 1-2 as without changes; epoch 3 on differs.
+    QCOMPARE(withoutSeconds(ha).mid(0, 3), withoutSeconds(hp).mid(0, 3));
+    QVERIFY(withoutSeconds(ha)[3] != withoutSeconds(hp)[3]);
+    QCOMPARE(ha[4][8], QByteArray("0.01")); // the rate from epoch 4 on
 }
 
 void TestHeadless::sameConfigSameHistory() {

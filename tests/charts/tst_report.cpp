@@ -189,11 +189,11 @@ void TestReport::knobChangesAndMoreMetricsRows_data() {
 
 void TestReport::knobChangesAndMoreMetricsRows() {
     QFETCH(bool, withChanges);
-    const QList<KnobChange> changes =
-        withChanges ? QList<KnobChange>{{120, 3, QStringLiteral("beta"), 1, 10},
-                                        {300, 1, QStringLiteral("learning_rate"), 1e-3, 2.5e-4}}
-                    : QList<KnobChange>{};
-    ReportContent content = reportContent(m_run, changes);
+    RunRecord run = m_run;
+    if (withChanges)
+        run.config.changes = {{120, 3, LiveKnob::Beta, 10},
+                              {300, 1, LiveKnob::LearningRate, 2.5e-4}};
+    ReportContent content = reportContent(run);
     // A baseline is one more row of the metrics table.
     for (ReportSection& section : content.sections)
         for (ReportBlock& block : section.blocks)
@@ -210,17 +210,16 @@ void TestReport::knobChangesAndMoreMetricsRows() {
     if (withChanges) {
         QVERIFY2(changesSection.contains(QStringLiteral("| epoch | batch | knob | from | to |")),
                  qPrintable(changesSection));
-        QVERIFY2(changesSection.contains(QStringLiteral("| 120 | 3 | beta | 1 | 10 |")),
+        QVERIFY2(changesSection.contains(QStringLiteral("| 120 | 3 | β | 1 | 10 |")),
                  qPrintable(changesSection));
-        QVERIFY2(changesSection.contains(
-                     QStringLiteral("| 300 | 1 | learning_rate | 0.001 | 0.00025 |")),
+        QVERIFY2(changesSection.contains(QStringLiteral("| 300 | 1 | lr | 0.001 | 0.00025 |")),
                  qPrintable(changesSection));
     } else {
         QVERIFY2(changesSection.trimmed().startsWith(QStringLiteral("None")),
                  qPrintable(changesSection));
     }
     // The PDF renders the same content.
-    const RunFigures figures(m_run, documentFigureSize());
+    const RunFigures figures(run, documentFigureSize());
     const QString path = m_dir.filePath(withChanges ? "changes.pdf" : "nochanges.pdf");
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));

@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <thread>
 
@@ -32,6 +33,12 @@ class TestTrainer : public QObject {
     void stopMarksTheRun();
     void reportMatchesPredictions();
     void partialLastBatch();
+    void liveChangeReplaysFromConfig_data();
+    void liveChangeReplaysFromConfig();
+    void listedChangeActsFromItsEpoch();
+    void resetForgetsLiveChanges();
+    void changesAreValidated_data();
+    void changesAreValidated();
 };
 
 void TestTrainer::rejectsInvalidConfig() {
@@ -466,6 +473,151 @@ void TestTrainer::partialLastBatch() {
     Trainer t(c);
     QCOMPARE(t.trainAll(), StopReason::Completed);
     QVERIFY(std::isfinite(t.history().back().loss));
+}
+
+// Issue #10: a change applied between two batches of a run is recorded in its config at that
+// epoch and batch, and training that config from scratch gives the same history to the bit.
+void TestTrainer::liveChangeReplaysFromConfig_data() {
+    QTest::addColumn<int>("knob");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<int>("schedule");
+    QTest::addRow("beta") << int(LiveKnob::Beta) << 10.0 << int(Schedule::Constant);
+    QTest::addRow("alpha 0") << int(LiveKnob::Alpha) << 0.0 << int(Schedule::Constant);
+    QTest::addRow("lr constant") << int(LiveKnob::LearningRate) << 1e-2 << int(Schedule::Constant);
+    QTest::addRow("lr cosine") << int(LiveKnob::LearningRate) << 1e-4 << int(Schedule::Cosine);
+    QTest::addRow("lr plateau") << int(LiveKnob::LearningRate) << 3e-3 << int(Schedule::Plateau);
+}
+
+void TestTrainer::liveChangeReplaysFromConfig() {
+    QFETCH(int, knob);
+    QFETCH(double, value);
+    QFETCH(int, schedule);
+    TrainConfig c = smallConfig(40);
+    c.nTrain = 2048;
+    c.batchSize = 8; // many batches: the interrupt lands mid-epoch as often as not
+    c.schedule = Schedule(schedule);
+    c.patience = 2;
+    // Stopped somewhere after epoch 5 by a second thread, as a pause would; on a busy machine
+    // the thread may come too late, and the run is tried again.
+    std::unique_ptr<Trainer> stopped;
+    for (int attempt = 0; attempt < 20 && !stopped; ++attempt) {
+        auto t = std::make_unique<Trainer>(c);
+        t->train(5);
+        std::atomic<bool> stop{false};
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::microseconds(300));
+            stop = true;
+        });
+        t->trainAll(&stop);
+        stopper.join();
+        if (!t->finished())
+            stopped = std::move(t);
+    }
+    QVERIFY(stopped);
+    Trainer& live = *stopped;
+    const auto change = live.applyChange(LiveKnob(knob), value);
+    QVERIFY(change);
+    QCOMPARE(change->epoch, live.epochsDone() + 1);
+    QCOMPARE(live.config().changes.size(), std::size_t(1));
+    QCOMPARE(live.config().changes.front(), *change);
+    QCOMPARE(live.knobValue(LiveKnob(knob)), value);
+    live.trainAll();
+    QCOMPARE(live.stopReason(), StopReason::Completed);
+
+    QVERIFY(validate(live.config()).empty());
+    Trainer replay(live.config());
+    replay.trainAll();
+    QVERIFY(sameHistory(live.history(), replay.history()));
+    QVERIFY(
+        sameParameters(live.network<float>().parameters(), replay.network<float>().parameters()));
+    // And it did change the run: the same config without the change differs from then on.
+    TrainConfig unchanged = live.config();
+    unchanged.changes.clear();
+    Trainer plain(unchanged);
+    plain.trainAll();
+    QVERIFY(!sameHistory(live.history(), plain.history()));
+    const int before = change->epoch - 1;
+    QVERIFY(sameHistory({live.history().begin(), live.history().begin() + before},
+                        {plain.history().begin(), plain.history().begin() + before}));
+}
+
+void TestTrainer::listedChangeActsFromItsEpoch() {
+    TrainConfig c = smallConfig(8);
+    c.changes = {{4, 1, LiveKnob::Beta, 10}, {6, 1, LiveKnob::LearningRate, 1e-2}};
+    Trainer changed(c);
+    changed.trainAll();
+    TrainConfig first = c;
+    first.changes.clear();
+    Trainer plain(first);
+    plain.train(3);
+    // Epochs 1-3 as without changes; from epoch 4 on β = 10, which the validation loss shows.
+    QVERIFY(
+        sameHistory(plain.history(), {changed.history().begin(), changed.history().begin() + 3}));
+    const EpochMetrics& fourth = changed.history()[3];
+    QCOMPARE(fourth.valLoss, 1.0 * fourth.valMseF + 10.0 * fourth.valMseFprime);
+    QCOMPARE(changed.history()[4].learningRate, 1e-3);
+    QCOMPARE(changed.history()[5].learningRate, 1e-2);
+    // The same run split in pieces, paused right at the change, is the same to the bit.
+    Trainer pieces(c);
+    pieces.train(3);
+    pieces.train(2);
+    pieces.trainAll();
+    QVERIFY(sameHistory(changed.history(), pieces.history()));
+}
+
+void TestTrainer::resetForgetsLiveChanges() {
+    TrainConfig c = smallConfig(6);
+    c.changes = {{5, 1, LiveKnob::Alpha, 2}};
+    Trainer t(c);
+    t.train(2);
+    QVERIFY(t.applyChange(LiveKnob::Beta, 3));
+    QCOMPARE(t.config().changes.size(), std::size_t(2));
+    QCOMPARE(t.config().changes.front().knob, LiveKnob::Beta); // before the listed one
+    t.reset();
+    QCOMPARE(t.config().changes, c.changes);
+    QCOMPARE(t.knobValue(LiveKnob::Beta), 1.0);
+    t.trainAll();
+    Trainer fresh(c);
+    fresh.trainAll();
+    QVERIFY(sameHistory(t.history(), fresh.history()));
+    QVERIFY(!t.applyChange(LiveKnob::Beta, 2)); // over: nothing to change
+}
+
+void TestTrainer::changesAreValidated_data() {
+    QTest::addColumn<int>("epoch");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<int>("knob");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected"); // empty: valid
+    const int beta = int(LiveKnob::Beta), lr = int(LiveKnob::LearningRate);
+    QTest::addRow("fine") << 30 << 8 << beta << 10.0 << "";
+    QTest::addRow("epoch 0") << 0 << 1 << beta << 10.0 << "Adam epoch from 1 to 30";
+    QTest::addRow("epoch past the end") << 31 << 1 << beta << 10.0 << "Adam epoch from 1 to 30";
+    QTest::addRow("batch past the end") << 3 << 9 << beta << 10.0 << "batch must be from 1 to 8";
+    QTest::addRow("negative beta") << 3 << 1 << beta << -1.0 << "beta must be a number from 0";
+    QTest::addRow("lr 0") << 3 << 1 << lr << 0.0 << "lr must be greater than 0";
+    QTest::addRow("lr 2") << 3 << 1 << lr << 2.0 << "at most 1";
+    QTest::addRow("unknown knob") << 3 << 1 << 7 << 1.0 << "one of alpha, beta, lr";
+}
+
+void TestTrainer::changesAreValidated() {
+    QFETCH(int, epoch);
+    QFETCH(int, batch);
+    QFETCH(int, knob);
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    TrainConfig c = smallConfig(30); // 256 points in batches of 32: 8 a batch
+    c.changes = {{epoch, batch, LiveKnob(knob), value}};
+    const std::string found = describe(validate(c));
+    if (expected.isEmpty())
+        QVERIFY2(found.empty(), found.c_str());
+    else
+        QVERIFY2(found.find(expected.toStdString()) != std::string::npos, found.c_str());
+    // Out of order, and α and β both 0 on the way.
+    c.changes = {{5, 1, LiveKnob::Alpha, 0}, {4, 1, LiveKnob::Beta, 2}};
+    QVERIFY(describe(validate(c)).find("list changes in order") != std::string::npos);
+    c.changes = {{4, 1, LiveKnob::Alpha, 0}, {5, 1, LiveKnob::Beta, 0}};
+    QVERIFY(describe(validate(c)).find("both be 0") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -80,10 +80,21 @@ void TestRunFiles::configRoundTrip() {
     c.nTrain = 33;
     c.nVal = 9;
     c.gridPoints = 11;
+    // Changes during the run (issue #10): an odd rate and a mid-epoch batch survive too.
+    c.changes = {{2, 3, LiveKnob::Beta, 10},
+                 {2, 3, LiveKnob::Alpha, 0.3},
+                 {5, 1, LiveKnob::LearningRate, lr / 3}};
     const QByteArray text = QJsonDocument(configToJson(c)).toJson();
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
     QVERIFY(r.config == c);
+    // A file written before issue #10 has no "changes": it reads, complete, with none.
+    QJsonObject old = QJsonDocument::fromJson(text).object();
+    old.remove("changes");
+    QVERIFY(missingConfigKeys(old).isEmpty());
+    const ConfigReadResult before = configFromJson(old);
+    QVERIFY2(before.errors.isEmpty(), qPrintable(before.errors.join('\n')));
+    QVERIFY(before.config.changes.empty());
 }
 
 void TestRunFiles::partialConfigKeepsBase() {
@@ -126,6 +137,21 @@ void TestRunFiles::badConfigJson_data() {
                               << "sampling: must be one of uniform, equispaced, chebyshev";
     QTest::addRow("target not a string")
         << QByteArray(R"({"target": 3})") << "target: must be a preset name or a formula";
+    QTest::addRow("changes not a list")
+        << QByteArray(R"({"changes": 3})") << "changes: must be an array of";
+    QTest::addRow("change unknown knob")
+        << QByteArray(R"({"changes": [{"epoch": 3, "knob": "gamma", "value": 1}]})")
+        << "changes[0].knob: must be one of alpha, beta, lr; got \"gamma\"";
+    QTest::addRow("change missing value")
+        << QByteArray(R"({"changes": [{"epoch": 3, "knob": "beta"}]})")
+        << "changes[0]: missing key \"value\"";
+    QTest::addRow("change epoch fraction")
+        << QByteArray(R"({"changes": [{"epoch": 3.5, "knob": "beta", "value": 1}]})")
+        << "changes[0].epoch: must be an integer; got 3.5";
+    QTest::addRow("change epoch out of range")
+        << QByteArray(R"({"changes": [{"epoch": 1001, "knob": "beta", "value": 1}]})")
+        << "changes: the change at epoch 1001, batch 1 (beta=1): the epoch must be an Adam epoch "
+           "from 1 to 1000";
     QTest::addRow("target formula")
         << QByteArray(R"({"target": "sin(x"})") << "target: unexpected end of input at column 6";
 }

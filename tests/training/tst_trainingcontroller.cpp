@@ -25,6 +25,7 @@ class TestTrainingController : public QObject {
     void resetRestartsFromInitialWeights();
     void shutdownMidRunJoinsTheWorker();
     void hammeredControlsStayConsistent();
+    void liveChangesReplayFromTheConfig();
 };
 
 namespace {
@@ -248,6 +249,42 @@ void TestTrainingController::hammeredControlsStayConsistent() {
     QTRY_VERIFY(c.state() != State::Running);
     QCOMPARE(c.history().size(), c.epochsDone());
     c.shutdown();
+}
+
+// Issue #10: changes asked for while the worker trains, some together with a pause, are each
+// applied between two batches and recorded where they were; the recorded config replays the
+// run to the bit, and a pause sent right after a change still pauses.
+void TestTrainingController::liveChangesReplayFromTheConfig() {
+    TrainingController c;
+    QSignalSpy applied(&c, &TrainingController::knobChanged);
+    TrainConfig config = smallConfig(100000);
+    config.batchSize = 8; // many batches: changes land mid-epoch
+    c.start(config);
+    int asked = 0;
+    for (int round = 0; round < 6; ++round) {
+        QTRY_VERIFY_WITH_TIMEOUT(c.epochsDone() >= 10 * (round + 1), 60000);
+        c.changeKnob(LiveKnob::Beta, 1 + round);
+        c.changeKnob(LiveKnob::LearningRate, 1e-3 * (1 + round % 3));
+        asked += 2;
+        if (round % 2 == 0) {
+            c.pause(); // at once: the change must not swallow the pause
+            QTRY_COMPARE(c.state(), State::Paused);
+            if (round == 2) { // while paused: applied where the run goes on
+                c.changeKnob(LiveKnob::Alpha, 0.5);
+                ++asked;
+            }
+            c.resume();
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(c.epochsDone() >= 70, 60000);
+    c.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(c.state(), State::Finished, 60000);
+    QCOMPARE(int(applied.count()), asked);
+    QCOMPARE(int(c.config().changes.size()), asked);
+    QVERIFY(validate(c.config()).empty());
+    Trainer replay(c.config());
+    replay.train(c.epochsDone());
+    compareHistories(c.history(), replay.history());
 }
 
 QTEST_GUILESS_MAIN(TestTrainingController)

@@ -15,11 +15,14 @@
 #include <QChart>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -28,6 +31,7 @@
 using namespace sobolev;
 using namespace sobolev::testutil;
 using State = TrainingController::State;
+Q_DECLARE_METATYPE(sobolev::KnobChange)
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -44,6 +48,9 @@ class TestMainWindow : public QObject {
     void aboutNamesTheBuild();
     void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
+    void betaChangedAtEpoch300ReplaysAndIsMarked();
+    void liveChangeWhileRunning();
+    void otherKnobWhilePausedAsksBeforeResume();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
     void finishedRunsPersistAcrossRestart();
@@ -206,10 +213,18 @@ void TestMainWindow::pauseStepStopReset() {
     TrainingController* c = w.controller();
     w.train();
     QTRY_VERIFY(c->epochsDone() >= 2);
-    QVERIFY(!w.parameterPanel()->isEnabled()); // knobs are locked while running
+    // While running only α, β and the learning rate can be edited (live changes).
+    const auto field = [&](const char* key) {
+        return w.parameterPanel()->findChild<QWidget*>(key);
+    };
+    QVERIFY(!field("width")->isEnabled());
+    QVERIFY(!field("seed")->isEnabled());
+    emit qobject_cast<QAbstractSpinBox*>(field("beta"))->editingFinished(); // an edit re-checks
+    QVERIFY(!field("target_param")->isEnabled());
+    QVERIFY(field("beta")->isEnabled() && field("learning_rate")->isEnabled());
     w.togglePause();
     QTRY_COMPARE(c->state(), State::Paused);
-    QVERIFY(w.parameterPanel()->isEnabled());
+    QVERIFY(field("width")->isEnabled() && field("seed")->isEnabled());
     const int paused = c->epochsDone();
     w.step();
     QTRY_COMPARE(c->epochsDone(), paused + 1);
@@ -355,12 +370,155 @@ void TestMainWindow::changedKnobStartsFreshRun() {
     QTRY_COMPARE(ctl->state(), State::Paused);
     const int before = ctl->epochsDone();
     QVERIFY(w.trainingChart()->storedEpochs() > 0 || before > 0); // previous run stays in view
+    // Width needs a new run; β alone would be a live change of the paused run.
+    c.width = 8;
     c.beta = 5;
     w.setConfig(c);
+    QVERIFY2(w.statusBar()->currentMessage().contains("needs a new run"),
+             qPrintable(w.statusBar()->currentMessage()));
     QSignalSpy started(ctl, &TrainingController::runStarted);
     w.train();
     QCOMPARE(started.count(), 1);
+    QCOMPARE(ctl->config().width, 8);
     QCOMPARE(ctl->config().beta, 5.0);
+    w.stop();
+    QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+// Issue #10: β changed in the window while the run is paused after epoch 299 applies from
+// epoch 300 on; the stored run says so, replays to the bit from its config.json, equals the
+// headless `--change 300:beta=10`, and the loss chart marks the change.
+void TestMainWindow::betaChangedAtEpoch300ReplaysAndIsMarked() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = tinyConfig(400);
+    w.setConfig(c);
+    TrainingController* ctl = w.controller();
+    // Slow motion (50 epochs a second) so that the pause lands before epoch 299; Step then
+    // finishes epochs one at a time up to the end of 299.
+    w.slowMotionBox()->setCurrentIndex(int(MainWindow::slowMotionCaps().indexOf(50)));
+    w.train();
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->epochsDone() >= 240, 120000);
+    w.togglePause();
+    QTRY_COMPARE_WITH_TIMEOUT(ctl->state(), State::Paused, 30000);
+    QVERIFY2(ctl->epochsDone() < 299, qPrintable(QString::number(ctl->epochsDone())));
+    w.slowMotionBox()->setCurrentIndex(0);
+    while (ctl->epochsDone() < 299) {
+        const int before = ctl->epochsDone();
+        w.step();
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->epochsDone() == before + 1 && ctl->state() == State::Paused,
+                                 30000);
+    }
+    auto* beta = w.parameterPanel()->findChild<QDoubleSpinBox*>("beta");
+    QVERIFY(beta && beta->isEnabled());
+    beta->setValue(10);
+    QVERIFY2(w.statusBar()->currentMessage().contains("β 1 → 10"),
+             qPrintable(w.statusBar()->currentMessage()));
+    QSignalSpy finished(ctl, &TrainingController::runFinished);
+    w.togglePause(); // Resume: the change applies to the paused run, not a new one
+    QVERIFY(finished.wait(120000));
+    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10}};
+    QCOMPARE(ctl->config().changes, expected);
+    QCOMPARE(ctl->config().beta, 1.0);
+    QCOMPARE(w.trainingChart()->changeLabels(), QStringList{"β 1 → 10"});
+
+    // The stored run, read back from disk: its config and its name carry the change.
+    MainWindow again;
+    const StoredRun& stored = again.runHistory()->runs().constLast();
+    QCOMPARE(stored.record.config.changes, expected);
+    QVERIFY2(stored.name.contains("β 1→10 @300"), qPrintable(stored.name));
+    Trainer replay(stored.record.config);
+    replay.trainAll();
+    const QList<EpochMetrics> live = ctl->history();
+    QVERIFY(sameHistory({live.begin(), live.end()}, replay.history()));
+    // What `--headless --change 300:beta=10` trains: the same config, so the same run.
+    TrainConfig headless = c;
+    headless.changes = expected;
+    QCOMPARE(stored.record.config, headless);
+    // Without the change the run is another one from epoch 300 on.
+    Trainer plain(c);
+    plain.trainAll();
+    QVERIFY(sameHistory({live.begin(), live.begin() + 299},
+                        {plain.history().begin(), plain.history().begin() + 299}));
+    QVERIFY(!sameHistory({live.begin(), live.begin() + 300},
+                         {plain.history().begin(), plain.history().begin() + 300}));
+}
+
+// While the run trains, α, β and the rate stay editable; a finished edit changes the run at the
+// batch the worker is at, and the run's config records exactly that place.
+void TestMainWindow::liveChangeWhileRunning() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = smallConfig(100000);
+    w.setConfig(c);
+    TrainingController* ctl = w.controller();
+    w.train();
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->epochsDone() >= 3, 60000);
+    auto* panel = w.parameterPanel();
+    auto* beta = panel->findChild<QDoubleSpinBox*>("beta");
+    QVERIFY(beta->isEnabled());
+    QVERIFY(!panel->findChild<QSpinBox*>("width")->isEnabled());
+    QSignalSpy changed(ctl, &TrainingController::knobChanged);
+    beta->setValue(0.5);
+    QCOMPARE(changed.count(), 0); // not finished yet
+    emit beta->editingFinished();
+    QVERIFY(changed.wait(30000));
+    const KnobChange change = changed.at(0).at(0).value<KnobChange>();
+    QCOMPARE(change.knob, LiveKnob::Beta);
+    QCOMPARE(change.value, 0.5);
+    QVERIFY(change.epoch >= 4);
+    QCOMPARE(ctl->config().changes, std::vector<KnobChange>{change});
+    QVERIFY2(w.statusBar()->currentMessage().contains("β 1 → 0.5 from epoch"),
+             qPrintable(w.statusBar()->currentMessage()));
+    w.togglePause();
+    QTRY_COMPARE(ctl->state(), State::Paused);
+    QCOMPARE(w.trainingChart()->changeLabels(), QStringList{"β 1 → 0.5"});
+    // Replayed from the recorded config, the first epochs after the change are the same.
+    const int done = ctl->epochsDone();
+    TrainConfig replayed = ctl->config();
+    Trainer replay(replayed);
+    replay.train(done);
+    const QList<EpochMetrics> live = ctl->history();
+    QVERIFY(sameHistory({live.begin(), live.end()}, replay.history()));
+    w.stop();
+    QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+// Any other knob changed while paused: the status bar says it needs a new run; Resume asks and
+// does nothing when declined, and goes on with the run's own knobs when confirmed.
+void TestMainWindow::otherKnobWhilePausedAsksBeforeResume() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = smallConfig(100000);
+    w.setConfig(c);
+    TrainingController* ctl = w.controller();
+    w.train();
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->epochsDone() >= 2, 60000);
+    w.togglePause();
+    QTRY_COMPARE(ctl->state(), State::Paused);
+    TrainConfig changed = c;
+    changed.epochs = 500;
+    w.setConfig(changed);
+    QVERIFY2(w.statusBar()->currentMessage().contains("500 epochs: that needs a new run"),
+             qPrintable(w.statusBar()->currentMessage()));
+    for (const auto button : {QMessageBox::No, QMessageBox::Yes}) {
+        QString question;
+        QTimer::singleShot(0, this, [&] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            question = box->text();
+            box->button(button)->click();
+        });
+        w.togglePause();
+        QVERIFY2(question.contains("500 epochs"), qPrintable(question));
+        if (button == QMessageBox::No) {
+            QCOMPARE(ctl->state(), State::Paused); // declined: nothing resumes
+            QCOMPARE(w.config().epochs, 500);
+        }
+    }
+    QCOMPARE(ctl->state(), State::Running);
+    QCOMPARE(w.config().epochs, c.epochs); // the panel shows the run's knobs again
+    QCOMPARE(ctl->config().epochs, c.epochs);
     w.stop();
     QTRY_COMPARE(ctl->state(), State::Finished);
 }

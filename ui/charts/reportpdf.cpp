@@ -316,8 +316,7 @@ QString markdownPathFor(const QString& pdfPath) {
     return QDir(info.path()).filePath(info.completeBaseName() + QStringLiteral(".md"));
 }
 
-bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
-                 const QList<KnobChange>& knobChanges) {
+bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error) {
     const QFileInfo pdfInfo(target.pdfPath);
     if (target.pdfPath.isEmpty()) {
         *error = tr("the report needs a file name ending in .pdf");
@@ -337,7 +336,7 @@ bool writeReport(const ReportTarget& target, const RunRecord& run, QString* erro
         *error = tr("%1: is a folder; choose a file name ending in .pdf").arg(target.pdfPath);
         return false;
     }
-    const ReportContent content = reportContent(run, knobChanges);
+    const ReportContent content = reportContent(run);
     const RunFigures figures(run, documentFigureSize());
     const QByteArray pdf = renderReportPdf(content, figures, target.page);
     if (pdf.isEmpty()) {

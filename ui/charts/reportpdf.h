@@ -30,8 +30,7 @@ struct ReportTarget {
 
 // Writes the report of `run` (reportContent) as `target` says; on failure returns false with
 // `error` naming the file and the problem. Needs a QApplication (the figures are widgets).
-bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
-                 const QList<KnobChange>& knobChanges = {});
+bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error);
 
 // "report.md" beside "report.pdf".
 QString markdownPathFor(const QString& pdfPath);

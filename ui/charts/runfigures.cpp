@@ -43,6 +43,9 @@ void showOffscreen(const QList<QWidget*>& widgets, QSize size) {
 
 void layOutCharts(const QList<QChart*>& charts) {
     for (QChart* chart : charts) {
+        // The legend first: a series added after the chart was shown (a knob change's marker)
+        // leaves it a layout request of its own.
+        QCoreApplication::sendPostedEvents(chart->legend(), QEvent::LayoutRequest);
         QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
         chart->layout()->activate();
     }
@@ -61,6 +64,7 @@ RunFigures::RunFigures(const RunRecord& run, QSize size)
     }
     layOutCharts(charts);
     m_training->setLossWeights(run.config.alpha, run.config.beta);
+    m_training->setKnobChanges(run.config);
     m_training->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     m_training->redrawNow();
     for (FitChart* chart : {m_f.get(), m_fprime.get(), m_error.get()}) {

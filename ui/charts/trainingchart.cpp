@@ -2,9 +2,11 @@
 #include "trainingchart.h"
 
 #include "chartstyle.h"
+#include "textformat.h"
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -119,6 +121,9 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
 
+    // The labels are placed in pixels: again whenever the plot moves.
+    connect(chart, &QChart::plotAreaChanged, this, &TrainingChart::placeChangeMarks);
+
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(redrawIntervalMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &TrainingChart::redrawNow);
@@ -133,6 +138,90 @@ void TrainingChart::setLossWeights(double alpha, double beta) {
     m_alpha = alpha;
     m_beta = beta;
     scheduleRedraw();
+}
+
+void TrainingChart::setKnobChanges(const TrainConfig& config) {
+    for (const ChangeMark& mark : std::as_const(m_changeMarks)) {
+        chart()->removeSeries(mark.line);
+        delete mark.line;
+        delete mark.text;
+    }
+    m_changeMarks.clear();
+    m_weightSteps.clear();
+    const double batches = batchesPerEpoch(config);
+    for (std::size_t i = 0; i < config.changes.size(); ++i) {
+        const KnobChange& change = config.changes[i];
+        const QString label = knobChangeText(change.knob, previousValue(config, i), change.value);
+        // Changes at one place share a marker: "α 1 → 2, β 1 → 10".
+        const double x = change.epoch - 1 + (change.batch - 1) / batches;
+        if (change.knob != LiveKnob::LearningRate)
+            m_weightSteps.append({x, change.knob == LiveKnob::Alpha, change.value});
+        if (!m_changeMarks.isEmpty() && m_changeMarks.constLast().x == x) {
+            m_changeMarks.last().label += QStringLiteral(", ") + label;
+            m_changeMarks.last().text->setText(m_changeMarks.constLast().label);
+            continue;
+        }
+        auto* line = cs::createLineSeries(label, QColor(230, 120, 0), Qt::SolidLine, 1.5);
+        chart()->addSeries(line);
+        line->attachAxis(m_xAxis);
+        line->attachAxis(m_yAxis);
+        chart()->legend()->markers(line).constFirst()->setVisible(false);
+        auto* text = new QGraphicsSimpleTextItem(label, chart());
+        text->setBrush(QColor(170, 80, 0));
+        QFont font = text->font();
+        font.setBold(true);
+        text->setFont(font);
+        text->setZValue(10);
+        m_changeMarks.append({x, label, line, text});
+    }
+    placeChangeMarks();
+    scheduleRedraw(); // the weighted curves follow the weights
+}
+
+double TrainingChart::weightAt(bool alpha, int epoch) const {
+    // The weight of the epoch's last batch: changes placed before the epoch's end count.
+    double weight = alpha ? m_alpha : m_beta;
+    for (const WeightStep& step : m_weightSteps)
+        if (step.alpha == alpha && step.x < epoch)
+            weight = step.value;
+    return weight;
+}
+
+QStringList TrainingChart::changeLabels() const {
+    QStringList labels;
+    for (const ChangeMark& mark : m_changeMarks)
+        labels << mark.label;
+    return labels;
+}
+
+void TrainingChart::placeChangeMarks() {
+    const QRectF plot = chart()->plotArea();
+    qreal nextFreeY = plot.top() + 2, lastRight = -1e9;
+    for (const ChangeMark& mark : std::as_const(m_changeMarks)) {
+        // A change beyond the epochs shown yet (one the config plans) waits for them.
+        const bool shown = !m_history.isEmpty() && mark.x <= m_xAxis->max();
+        if (mark.line->isVisible() != shown) {
+            mark.line->setVisible(shown);
+            // Showing a series shows its legend entry again; the label says what it is.
+            chart()->legend()->markers(mark.line).constFirst()->setVisible(false);
+        }
+        mark.text->setVisible(shown);
+        if (!shown)
+            continue;
+        mark.line->replace({QPointF(mark.x, m_yAxis->min()), QPointF(mark.x, m_yAxis->max())});
+        const QPointF at = chart()->mapToPosition(QPointF(mark.x, m_yAxis->max()), mark.line);
+        const QRectF box = mark.text->boundingRect();
+        // Right of its line, or left of it near the right edge; labels that would overlap go
+        // one row down.
+        qreal left = at.x() + 4;
+        if (left + box.width() > plot.right())
+            left = at.x() - 4 - box.width();
+        left = std::max(left, plot.left() + 2);
+        const qreal top = left < lastRight ? nextFreeY : plot.top() + 2;
+        mark.text->setPos(left, top);
+        lastRight = left + box.width() + 6;
+        nextFreeY = top + box.height();
+    }
 }
 
 void TrainingChart::appendEpochs(const QList<EpochMetrics>& epochs) {
@@ -163,8 +252,8 @@ void TrainingChart::redrawNow() {
             continue;
         // A zero weight makes its term identically zero: drawing it at the log floor would
         // only stretch the axis by many empty decades.
-        const bool zeroWeight =
-            (c == WeightedF && m_alpha == 0) || (c == WeightedFprime && m_beta == 0);
+        const bool zeroWeight = m_weightSteps.isEmpty() && ((c == WeightedF && m_alpha == 0) ||
+                                                            (c == WeightedFprime && m_beta == 0));
         m_series[c]->replace(
             zeroWeight
                 ? QList<QPointF>()
@@ -269,9 +358,9 @@ double TrainingChart::curveValue(int curve, const EpochMetrics& m) const {
     case ValMseFprime:
         return m.valMseFprime;
     case WeightedF:
-        return m_alpha * m.mseF;
+        return weightAt(true, m.epoch) * m.mseF;
     case WeightedFprime:
-        return m_beta * m.mseFprime;
+        return weightAt(false, m.epoch) * m.mseFprime;
     }
     return 0;
 }
@@ -306,6 +395,7 @@ void TrainingChart::updateRanges() {
     const double lastEpoch = m_history.isEmpty() ? 10 : std::max(m_history.constLast().epoch, 2);
     // Whole epochs only: a tick at 2.5 would be labelled "2" or "3".
     cs::setValueRange(m_xAxis, {1, lastEpoch}, 5, 1);
+    placeChangeMarks();
 }
 
 void TrainingChart::showReadout(int curve, const QPointF& point, bool state) {
@@ -321,9 +411,9 @@ void TrainingChart::showReadout(int curve, const QPointF& point, bool state) {
         --it;
     QString name = m_series[curve]->name();
     if (curve == WeightedF)
-        name += tr(" (α = %1)").arg(m_alpha);
+        name += tr(" (α = %1)").arg(weightAt(true, it->epoch));
     else if (curve == WeightedFprime)
-        name += tr(" (β = %1)").arg(m_beta);
+        name += tr(" (β = %1)").arg(weightAt(false, it->epoch));
     cs::showHoverText(
         m_view, true,
         {name, tr("epoch %1: %2").arg(it->epoch).arg(curveValue(curve, *it), 0, 'g', 4)});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "metrics.h"
+#include "trainconfig.h"
 
 #include <QList>
 #include <QTimer>
@@ -12,6 +13,7 @@
 QT_BEGIN_NAMESPACE
 class QChart;
 class QChartView;
+class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QLogValueAxis;
 class QValueAxis;
@@ -23,7 +25,8 @@ namespace sobolev {
 // Every epoch is stored; what is drawn is a decimated copy, rebuilt at most ~30 times a
 // second however often epochs arrive. When the learning rate changes during the run (a
 // schedule) it is drawn too, in grey on the same log axis; a dashed vertical line marks
-// where an L-BFGS phase takes over from Adam.
+// where an L-BFGS phase takes over from Adam, and a labelled one ("β 1 → 10") each place
+// where the run changed α, β or the learning rate (issue #10).
 class TrainingChart : public QWidget {
     Q_OBJECT
   public:
@@ -32,6 +35,10 @@ class TrainingChart : public QWidget {
 
     // The weights of the dotted alpha*MSE_f and beta*MSE_f' curves.
     void setLossWeights(double alpha, double beta);
+    // The knob changes of the run in view: a marker at each, drawn once the run is there.
+    void setKnobChanges(const sobolev::TrainConfig& config);
+    // The markers' labels, left to right (tests).
+    QStringList changeLabels() const;
     void appendEpochs(const QList<sobolev::EpochMetrics>& epochs);
     void setHistory(const QList<sobolev::EpochMetrics>& epochs);
     void clear();
@@ -72,6 +79,7 @@ class TrainingChart : public QWidget {
     void updateRanges();
     void showReadout(int curve, const QPointF& point, bool state);
     void redrawOptimiserMarks(qsizetype buckets);
+    void placeChangeMarks();
 
     QChartView* m_view = nullptr;
     QValueAxis* m_xAxis = nullptr;
@@ -80,6 +88,21 @@ class TrainingChart : public QWidget {
     QLineSeries* m_rateSeries = nullptr;
     QLineSeries* m_lbfgsLine = nullptr;
     int m_lbfgsStart = 0;
+    struct ChangeMark {
+        double x; // epochs: the mark sits where its batch starts
+        QString label;
+        QLineSeries* line;
+        QGraphicsSimpleTextItem* text;
+    };
+    QList<ChangeMark> m_changeMarks;
+    // α and β changes (x as in ChangeMark): the weighted curves use those in force.
+    struct WeightStep {
+        double x;
+        bool alpha;
+        double value;
+    };
+    QList<WeightStep> m_weightSteps;
+    double weightAt(bool alpha, int epoch) const;
     QList<EpochMetrics> m_history;
     QTimer m_redrawTimer;
     double m_alpha = 1, m_beta = 1;

@@ -87,6 +87,7 @@ void LogSpinBox::stepBy(int steps) {
     // As QAbstractSpinBox::stepBy does, so that typing right after a step replaces the value.
     if (style()->styleHint(QStyle::SH_SpinBox_SelectOnStep, nullptr, this))
         selectAll();
+    emit stepped();
 }
 
 QAbstractSpinBox::StepEnabled LogSpinBox::stepEnabled() const {

@@ -28,6 +28,10 @@ class LogSpinBox : public QDoubleSpinBox {
     double valueFromText(const QString& text) const override;
     QString textFromValue(double value) const override;
 
+  signals:
+    // An arrow, Page key or wheel step set a new value: a finished edit, unlike typing.
+    void stepped();
+
   protected:
     StepEnabled stepEnabled() const override;
     // Text that does not read as an allowed value stays as typed (see KeepTypedText).

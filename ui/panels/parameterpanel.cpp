@@ -193,6 +193,8 @@ QWidget* ParameterPanel::buildLossGroup() {
                 "not together with α = 0. The arrows multiply or divide by 10."),
              lossWeightRange());
     form->addRow(tr("&Beta:"), m_beta);
+    for (LogSpinBox* box : {m_alpha, m_beta})
+        watchLiveKnob(box);
     return group;
 }
 
@@ -205,6 +207,7 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
              tr("Adam's step size. The arrows multiply or divide by 10; you can type 1e-3."),
              tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
     form->addRow(tr("&Learning rate:"), m_learningRate);
+    watchLiveKnob(m_learningRate);
 
     // 0 is L-BFGS alone; validate() says so when there is no L-BFGS phase.
     m_epochs = makeSpinBox(0, limits::maxEpochs);
@@ -392,6 +395,8 @@ QWidget* ParameterPanel::buildSettlingGroup() {
 }
 
 void ParameterPanel::updateSettlingFields() {
+    if (m_liveOnly)
+        return; // setLiveOnly(false) comes back here
     const auto schedule = Schedule(m_schedule->currentData().toInt());
     m_lrFloor->setEnabled(schedule != Schedule::Constant);
     m_decayFactor->setEnabled(schedule == Schedule::Step || schedule == Schedule::Plateau);
@@ -414,6 +419,11 @@ void ParameterPanel::addField(const QString& key, const QString& name, QWidget* 
         watchSpinBox(box);
     else if (auto* combo = qobject_cast<QComboBox*>(widget))
         connect(combo, &QComboBox::currentIndexChanged, this, &ParameterPanel::onEdited);
+}
+
+void ParameterPanel::watchLiveKnob(LogSpinBox* box) {
+    connect(box, &QAbstractSpinBox::editingFinished, this, &ParameterPanel::liveKnobsEdited);
+    connect(box, &LogSpinBox::stepped, this, &ParameterPanel::liveKnobsEdited);
 }
 
 void ParameterPanel::watchSpinBox(QAbstractSpinBox* box) {
@@ -479,6 +489,7 @@ TrainConfig ParameterPanel::config() const {
     config.sampling = static_cast<Sampling>(m_sampling->currentData().toInt());
     config.noiseF = m_noiseF->value();
     config.noiseFprime = m_noiseFprime->value();
+    config.changes = m_changes;
     return config;
 }
 
@@ -524,6 +535,7 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
             m_sampling->setCurrentIndex(index);
         m_noiseF->setValue(config.noiseF);
         m_noiseFprime->setValue(config.noiseFprime);
+        m_changes = config.changes;
     }
     updateSettlingFields();
     refreshMarks();
@@ -540,6 +552,22 @@ QStringList ParameterPanel::problems() const {
     for (const Problem& problem : collectProblems())
         lines << tr("%1: %2").arg(fieldName(problem.key), problem.message);
     return lines;
+}
+
+void ParameterPanel::setLiveOnly(bool liveOnly) {
+    if (liveOnly == m_liveOnly)
+        return;
+    m_liveOnly = liveOnly;
+    for (const Field& field : m_fields)
+        if (field.widget != m_alpha && field.widget != m_beta && field.widget != m_learningRate)
+            field.widget->setEnabled(!liveOnly);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_newSeedButton, m_referenceButton, m_domain})
+        if (w)
+            w->setEnabled(!liveOnly);
+    if (!liveOnly) { // the fields that depend on others
+        updateSettlingFields();
+        refreshTargetInfo();
+    }
 }
 
 void ParameterPanel::restoreReference() {
@@ -745,7 +773,7 @@ void ParameterPanel::onTargetChosen(int index) {
 void ParameterPanel::refreshTargetInfo() {
     const TrainConfig config = this->config();
     const PresetInfo* preset = presetByName(config.target);
-    m_targetParam->setEnabled(!preset || preset->paramName);
+    m_targetParam->setEnabled(!m_liveOnly && (!preset || preset->paramName));
     m_targetParam->setPlaceholderText(
         preset && preset->paramName
             ? tr("%1 = %2 (default)")
@@ -763,6 +791,9 @@ void ParameterPanel::refreshTargetInfo() {
     QStringList notes;
     for (const std::string& note : configNotes(config))
         notes << QStringLiteral("• ") + QString::fromStdString(note);
+    if (!config.changes.empty())
+        notes << tr("• Changes during the run, which Train replays: %1")
+                     .arg(changeSummaries(config).join(QStringLiteral(", ")));
     m_notesLabel->setText(notes.join(u'\n'));
     m_notesLabel->setVisible(!notes.isEmpty());
 }

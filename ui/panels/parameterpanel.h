@@ -44,6 +44,10 @@ class ParameterPanel : public QWidget {
     // One readable line per problem, "Field: reason", in the order of the form.
     QStringList problems() const;
 
+    // While a run trains only α, β and the learning rate can be edited: they change the run
+    // (issue #10); every other field waits for the next run.
+    void setLiveOnly(bool liveOnly);
+
   public slots:
     // The reference experiment, TrainConfig{}.
     void restoreReference();
@@ -53,6 +57,8 @@ class ParameterPanel : public QWidget {
   signals:
     void configChanged();
     void validityChanged(bool valid);
+    // α, β or the learning rate got a finished value: Enter, leaving the field, or a step.
+    void liveKnobsEdited();
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -84,6 +90,7 @@ class ParameterPanel : public QWidget {
     void addField(const QString& key, const QString& name, QWidget* widget,
                   const QString& description, const QString& range);
     void watchSpinBox(QAbstractSpinBox* spinBox);
+    void watchLiveKnob(LogSpinBox* box);
 
     void onEdited();
     void refreshMarks();
@@ -131,9 +138,11 @@ class ParameterPanel : public QWidget {
     QLabel* m_notesLabel = nullptr; // what the trainer adjusts, e.g. the batch size
     QPushButton* m_referenceButton = nullptr;
 
-    std::vector<Field> m_fields;      // in the order of the form
-    std::uint64_t m_lastGoodSeed = 0; // what config() reports while the seed text is bad
-    TrainConfig m_reported;           // the config as of the last configChanged()
+    std::vector<Field> m_fields;       // in the order of the form
+    std::uint64_t m_lastGoodSeed = 0;  // what config() reports while the seed text is bad
+    TrainConfig m_reported;            // the config as of the last configChanged()
+    std::vector<KnobChange> m_changes; // the config's, shown as a note; not editable here
+    bool m_liveOnly = false;
     bool m_valid = true;
     bool m_settingConfig = false;
 };

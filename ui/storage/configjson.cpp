@@ -150,7 +150,80 @@ QStringList optimiserConfigKeys() {
             QStringLiteral("lbfgs_gradient_tolerance"),
             QStringLiteral("lbfgs_change_tolerance"),
             QStringLiteral("lbfgs_precision"),
-            QStringLiteral("restore_best")};
+            QStringLiteral("restore_best"),
+            QStringLiteral("changes")};
+}
+} // namespace
+
+// --- Knobs changed during the run (issue #10) -------------------------------------------------
+// [{"epoch": 300, "batch": 1, "knob": "beta", "value": 10}, ...]; absent in older files,
+// "batch" optional (1).
+QJsonArray changesToJson(const std::vector<KnobChange>& changes) {
+    QJsonArray list;
+    for (const KnobChange& change : changes)
+        list.append(QJsonObject{{QStringLiteral("epoch"), change.epoch},
+                                {QStringLiteral("batch"), change.batch},
+                                {QStringLiteral("knob"), toQString(liveKnobName(change.knob))},
+                                {QStringLiteral("value"), jsonNumber(change.value)}});
+    return list;
+}
+
+namespace {
+void changesFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors) {
+    const QJsonValue value = json.value(QLatin1String("changes"));
+    if (value.isUndefined())
+        return;
+    if (!value.isArray()) {
+        errors << QStringLiteral("changes: must be an array of {\"epoch\", \"batch\", \"knob\", "
+                                 "\"value\"} objects; got %1")
+                      .arg(jsonTypeName(value));
+        return;
+    }
+    const QStringList fields{QStringLiteral("epoch"), QStringLiteral("batch"),
+                             QStringLiteral("knob"), QStringLiteral("value")};
+    std::vector<KnobChange> changes;
+    const QJsonArray list = value.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString where = QStringLiteral("changes[%1]").arg(i);
+        if (!list[i].isObject()) {
+            errors << QStringLiteral("%1: must be an object with %2; got %3")
+                          .arg(where, fields.join(QStringLiteral(", ")), jsonTypeName(list[i]));
+            continue;
+        }
+        const QJsonObject o = list[i].toObject();
+        const int before = int(errors.size());
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (!fields.contains(it.key()))
+                errors << QStringLiteral("%1: unknown key \"%2\"; allowed keys: %3")
+                              .arg(where, it.key(), fields.join(QStringLiteral(", ")));
+        for (const QString& field : fields) // batch may be left out: the epoch's first
+            if (!o.contains(field) && field != QLatin1String("batch"))
+                errors << QStringLiteral("%1: missing key \"%2\"").arg(where, field);
+        KnobChange change;
+        QStringList own;
+        const QByteArray epochKey = (where + QStringLiteral(".epoch")).toUtf8();
+        const QByteArray batchKey = (where + QStringLiteral(".batch")).toUtf8();
+        const QByteArray valueKey = (where + QStringLiteral(".value")).toUtf8();
+        // The readers name the key they were given; these name the entry too.
+        QJsonObject renamed{{QString::fromUtf8(epochKey), o.value(QLatin1String("epoch"))},
+                            {QString::fromUtf8(batchKey), o.value(QLatin1String("batch"))},
+                            {QString::fromUtf8(valueKey), o.value(QLatin1String("value"))}};
+        readInt(renamed, epochKey.constData(), change.epoch, errors);
+        readInt(renamed, batchKey.constData(), change.batch, errors);
+        readDouble(renamed, valueKey.constData(), change.value, errors);
+        const QJsonValue knob = o.value(QLatin1String("knob"));
+        const auto parsed = liveKnobFromName(knob.toString().toStdString());
+        if (o.contains(QLatin1String("knob")) && (!knob.isString() || !parsed))
+            errors << QStringLiteral("%1.knob: must be one of alpha, beta, lr; got %2")
+                          .arg(where, knob.isString()
+                                          ? QLatin1Char('"') + knob.toString() + QLatin1Char('"')
+                                          : jsonTypeName(knob));
+        else if (parsed)
+            change.knob = *parsed;
+        if (errors.size() == before)
+            changes.push_back(change);
+    }
+    c.changes = std::move(changes);
 }
 } // namespace
 
@@ -273,6 +346,7 @@ QJsonObject configToJson(const TrainConfig& c) {
     o.insert(QStringLiteral("lbfgs_change_tolerance"), c.lbfgsChangeTolerance);
     o.insert(QStringLiteral("lbfgs_precision"), toQString(precisionName(c.lbfgsPrecision)));
     o.insert(QStringLiteral("restore_best"), c.restoreBest);
+    o.insert(QStringLiteral("changes"), changesToJson(c.changes));
     targetToJson(c, o);
     return o;
 }
@@ -310,6 +384,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     readDouble(json, "lbfgs_change_tolerance", c.lbfgsChangeTolerance, r.errors);
     readChoice(json, "lbfgs_precision", c.lbfgsPrecision, allPrecisions(), precisionName, r.errors);
     readBool(json, "restore_best", c.restoreBest, r.errors);
+    changesFromJson(json, c, r.errors);
     targetFromJson(json, c, r.errors);
     if (r.errors.isEmpty() && ranges == RangeCheck::Check)
         r.errors = configProblems(c);

@@ -3,6 +3,7 @@
 
 #include "trainconfig.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -39,6 +40,9 @@ bool writeExperimentFile(const QString& path, const TrainConfig& config, QString
 
 // validate()'s problems as "key: message" lines.
 QStringList configProblems(const TrainConfig& config);
+
+// The `changes` list (issue #10): [{"epoch", "batch", "knob", "value"}, ...].
+QJsonArray changesToJson(const std::vector<KnobChange>& changes);
 
 // JSON has no NaN or infinity: null stands for "not a number" and reads back as NaN.
 QJsonValue jsonNumber(double value);

@@ -3,6 +3,7 @@
 
 #include "buildinfo.h"
 #include "expression.h"
+#include "knobchange.h"
 #include "sampling.h"
 #include "target.h"
 #include "textformat.h"
@@ -232,16 +233,17 @@ DataTable reportMetricsTable(const RunRecord& run) {
     return t;
 }
 
-DataTable knobChangesTable(const QList<KnobChange>& changes) {
+DataTable knobChangesTable(const TrainConfig& config) {
     DataTable t{
         tr("Live knob changes"), {tr("epoch"), tr("batch"), tr("knob"), tr("from"), tr("to")}, {}};
-    for (const KnobChange& c : changes)
-        t.rows.append({c.epoch, c.batch, c.knob, c.oldValue, c.newValue});
+    for (std::size_t i = 0; i < config.changes.size(); ++i) {
+        const KnobChange& c = config.changes[i];
+        t.rows.append({c.epoch, c.batch, liveKnobLabel(c.knob), previousValue(config, i), c.value});
+    }
     return t;
 }
 
-ReportContent reportContent(const RunRecord& run, const QList<KnobChange>& knobChanges,
-                            const QDateTime& written) {
+ReportContent reportContent(const RunRecord& run, const QDateTime& written) {
     const TrainConfig& c = run.config;
     ReportContent content;
     content.title = tr("Sobolev Workbench report");
@@ -266,9 +268,8 @@ ReportContent reportContent(const RunRecord& run, const QList<KnobChange>& knobC
           table(reportMetricsTable(run), 3)}},
         {heading(History), {table(historySummary(run), 3)}},
         {heading(Changes),
-         {knobChanges.isEmpty()
-              ? paragraph(tr("None: the knobs kept their values for the whole run."))
-              : table(knobChangesTable(knobChanges), 6)}},
+         {c.changes.empty() ? paragraph(tr("None: the knobs kept their values for the whole run."))
+                            : table(knobChangesTable(c), 6)}},
         {heading(Software), {table(softwareTable(written), 3)}},
     };
     return content;

@@ -25,13 +25,6 @@ ReportPage defaultReportPage(const QLocale& locale = QLocale());
 
 // A knob changed by hand during a run (#10): from `oldValue` to `newValue` before batch
 // `batch` of epoch `epoch`.
-struct KnobChange {
-    int epoch = 0;
-    int batch = 0;
-    QString knob; // as the flag table names it: "alpha", "beta", "learning_rate"
-    double oldValue = 0, newValue = 0;
-};
-
 struct ReportBlock {
     enum class Kind { Paragraph, Formula, Table, Figure };
     Kind kind = Kind::Paragraph;
@@ -62,12 +55,13 @@ QStringList reportSectionHeadings();
 DataTable reportMetricsTable(const RunRecord& run);
 
 // Epoch, batch, knob, from, to: a row per change.
-DataTable knobChangesTable(const QList<KnobChange>& changes);
+// The live knob changes of `config` (its `changes`), each with the value it replaced.
+DataTable knobChangesTable(const TrainConfig& config);
 
 // The report of `run`: the experiment, the target and its derivative, the knobs, the four
-// figures, the metrics, a summary of the history, the knob changes (`knobChanges`, "none"
+// figures, the metrics, a summary of the history, the live knob changes of its config ("none"
 // when empty) and the software that wrote it, at `written`.
-ReportContent reportContent(const RunRecord& run, const QList<KnobChange>& knobChanges = {},
+ReportContent reportContent(const RunRecord& run,
                             const QDateTime& written = QDateTime::currentDateTimeUtc());
 
 // The content as Markdown. Figures link to `figureDir`/<figure>.png (and .svg), relative to

@@ -411,8 +411,11 @@ DataTable configTable(const TrainConfig& c, bool withFormulas) {
     for (const QString& key : configKeys()) {
         const QJsonValue v = json.value(key);
         if (key == QLatin1String("target_derivative"))
-            continue;    // the f'(x) row below
-        if (v.isArray()) // the domain [a, b]
+            continue;                        // the f'(x) row below
+        if (key == QLatin1String("changes")) // "β 1→10 @300, …" (issue #10)
+            t.rows.append({key, c.changes.empty() ? QStringLiteral("none")
+                                                  : changeSummaries(c).join(QStringLiteral(", "))});
+        else if (v.isArray()) // the domain [a, b]
             t.rows.append({key, QStringLiteral("[%1, %2]")
                                     .arg(formatNumber(v.toArray()[0].toDouble(std::nan(""))),
                                          formatNumber(v.toArray()[1].toDouble(std::nan(""))))});

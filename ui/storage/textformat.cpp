@@ -124,13 +124,47 @@ QString knobValueLabel(SweepKnob knob, double value) {
     return isCategoricalKnob(knob) ? toQString(knobValueText(knob, value)) : compactNumber(value);
 }
 
+QString liveKnobLabel(LiveKnob knob) {
+    switch (knob) {
+    case LiveKnob::Alpha:
+        return QStringLiteral("α");
+    case LiveKnob::Beta:
+        return QStringLiteral("β");
+    case LiveKnob::LearningRate:
+        break;
+    }
+    return QStringLiteral("lr");
+}
+
+QString knobChangeText(LiveKnob knob, double from, double to) {
+    return QStringLiteral("%1 %2 → %3")
+        .arg(liveKnobLabel(knob), compactNumber(from), compactNumber(to));
+}
+
+QStringList changeSummaries(const TrainConfig& c) {
+    QStringList parts;
+    for (std::size_t i = 0; i < c.changes.size(); ++i) {
+        const KnobChange& change = c.changes[i];
+        QString text = QStringLiteral("%1 %2→%3 @%4")
+                           .arg(liveKnobLabel(change.knob), compactNumber(previousValue(c, i)),
+                                compactNumber(change.value))
+                           .arg(change.epoch);
+        if (change.batch != 1)
+            text += tr(" b%1").arg(change.batch);
+        parts << text;
+    }
+    return parts;
+}
+
 QString knobsSummary(const TrainConfig& c) {
+    const QStringList changes = changeSummaries(c);
     return tr("%1×%2 %3 α=%4 β=%5 lr=%6 seed %7")
                .arg(c.width)
                .arg(c.depth)
                .arg(toQString(activationName(c.activation)), compactNumber(c.alpha),
                     compactNumber(c.beta), compactNumber(c.learningRate))
                .arg(qulonglong(c.seed)) +
+           (changes.isEmpty() ? QString() : QLatin1Char(' ') + changes.join(QLatin1Char(' '))) +
            dataSummary(c);
 }
 
@@ -187,6 +221,8 @@ QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
         parts << QStringLiteral("β=%1").arg(compactNumber(c.beta));
     if (c.learningRate != from.learningRate)
         parts << QStringLiteral("lr=%1").arg(compactNumber(c.learningRate));
+    if (c.changes != from.changes)
+        parts << changeSummaries(c);
     if (c.seed != from.seed)
         parts << tr("seed %1").arg(qulonglong(c.seed));
     if (c.epochs != from.epochs)
@@ -226,7 +262,10 @@ QString figureCaption(const TrainConfig& c, const FitReport& r) {
                 : tr(" Optimiser: %1; best validation epoch %2 (MSE f %3, MSE f′ %4).")
                       .arg(settling.join(QStringLiteral(", ")))
                       .arg(r.best.epoch)
-                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime)));
+                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime))) +
+           (c.changes.empty() ? QString()
+                              : tr(" Changed during the run: %1.")
+                                    .arg(changeSummaries(c).join(QStringLiteral(", "))));
 }
 
 QString knobsDetails(const TrainConfig& c) {
@@ -265,6 +304,12 @@ QString knobsDetails(const TrainConfig& c) {
                        .arg(toQString(precisionName(c.lbfgsPrecision)));
     if (c.restoreBest)
         details += tr("\nrestores the best validation epoch's weights");
+    for (std::size_t i = 0; i < c.changes.size(); ++i)
+        details +=
+            tr("\nat epoch %1, batch %2: %3")
+                .arg(c.changes[i].epoch)
+                .arg(c.changes[i].batch)
+                .arg(knobChangeText(c.changes[i].knob, previousValue(c, i), c.changes[i].value));
     return details;
 }
 

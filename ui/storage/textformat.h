@@ -43,6 +43,14 @@ inline constexpr SweepKnob knobsInMenuOrder[] = {
     SweepKnob::Beta,  SweepKnob::Alpha, SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
     SweepKnob::Width, SweepKnob::Depth, SweepKnob::NoiseF,        SweepKnob::NoiseFprime};
 
+// "α", "β", "lr": a knob that can change during a run.
+QString liveKnobLabel(LiveKnob knob);
+// "β 1 → 10": a change as the loss chart's marker says it.
+QString knobChangeText(LiveKnob knob, double from, double to);
+// "β 1→10 @300", "lr 1e-3→1e-4 @512 b7": each change of `config`, abbreviated, at its epoch
+// (and batch, when not the epoch's first).
+QStringList changeSummaries(const TrainConfig& config);
+
 // "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
 QString knobsSummary(const TrainConfig& config);
 // Every knob of `config` that differs from `from`, abbreviated, in the order of the form:

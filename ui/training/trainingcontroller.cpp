@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 
 namespace sobolev {
@@ -56,6 +57,10 @@ void TrainingController::prepare(const TrainConfig& config) {
         return;
     m_trainer = std::make_unique<Trainer>(config); // throws on an invalid config: a caller bug
     m_config = config;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_requestedChanges.clear(); // they were for the run before
+    }
     m_history.clear();
     m_report.reset();
     m_epochsDone = 0;
@@ -68,11 +73,48 @@ void TrainingController::prepare(const TrainConfig& config) {
     setPredictions(m_trainer->predictions(), 0, 0);
 }
 
+void TrainingController::interrupt() {
+    // m_halt first: the worker, seeing the interrupt, checks it after clearing the interrupt.
+    m_halt = true;
+    m_interrupt = true;
+}
+
 void TrainingController::pause() {
     if (m_state != State::Running)
         return;
     m_after = AfterSegment::Pause;
-    m_interrupt = true;
+    interrupt();
+}
+
+void TrainingController::changeKnob(LiveKnob knob, double value) {
+    if (m_state != State::Running && m_state != State::Paused)
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_requestedChanges.append({knob, value, std::nullopt});
+    }
+    if (m_state == State::Running)
+        m_interrupt = true; // after the request is queued: see the worker's loop
+}
+
+void TrainingController::applyRequestedChanges(Trainer& trainer) {
+    QList<ChangeRequest> requests;
+    {
+        QMutexLocker lock(&m_mutex);
+        requests.swap(m_requestedChanges);
+    }
+    if (requests.isEmpty())
+        return;
+    for (ChangeRequest& request : requests) {
+        try {
+            request.applied = trainer.applyChange(request.knob, request.value);
+        } catch (const std::invalid_argument&) {
+            // The panel sends only valid values; one out of range is refused like a late one.
+        }
+    }
+    QMutexLocker lock(&m_mutex);
+    m_seenChanges.append(requests);
+    m_pendingChangeList = trainer.config().changes;
 }
 
 void TrainingController::resume() {
@@ -88,7 +130,7 @@ void TrainingController::step() {
 void TrainingController::stop() {
     if (m_state == State::Running) {
         m_after = AfterSegment::Stop;
-        m_interrupt = true;
+        interrupt();
     } else if (m_state == State::Paused) {
         m_trainer->markStopped();
         m_report = m_trainer->report();
@@ -102,10 +144,15 @@ void TrainingController::reset() {
         return;
     if (m_state == State::Running) {
         m_after = AfterSegment::Reset;
-        m_interrupt = true;
+        interrupt();
         return;
     }
     m_trainer->reset();
+    m_config.changes = m_trainer->config().changes; // the run's own, without live ones
+    {
+        QMutexLocker lock(&m_mutex);
+        m_requestedChanges.clear();
+    }
     m_history.clear();
     m_report.reset();
     m_epochsDone = 0;
@@ -120,7 +167,7 @@ void TrainingController::shutdown() {
     if (!m_worker)
         return;
     m_after = AfterSegment::Stop;
-    m_interrupt = true;
+    interrupt();
     m_worker->wait();
     onSegmentFinished();
 }
@@ -129,13 +176,14 @@ void TrainingController::launch(int maxEpochs) {
     if (!m_trainer || m_trainer->finished() || m_worker)
         return;
     m_interrupt = false;
+    m_halt = false;
     m_after = AfterSegment::Continue;
     Trainer* trainer = m_trainer.get();
     m_worker = QThread::create([this, trainer, maxEpochs] {
         using Clock = std::chrono::steady_clock;
         auto lastPrediction = Clock::now();
         auto nextEpochDue = lastPrediction; // for slow motion
-        trainer->train(maxEpochs, &m_interrupt, [&](const EpochMetrics& m) {
+        const auto onEpoch = [&](const EpochMetrics& m) {
             // A snapshot of the network at most every predictionIntervalMs: a forward pass
             // with tangents over the test grid, well under a millisecond for the reference
             // experiment, so a few per second cost the worker under 1 %.
@@ -165,14 +213,28 @@ void TrainingController::launch(int maxEpochs) {
             const auto period = std::chrono::duration_cast<Clock::duration>(
                 std::chrono::duration<double>(1.0 / cap));
             nextEpochDue = std::max(nextEpochDue + period, now);
-            while (!m_interrupt.load(std::memory_order_relaxed)) {
+            // A change waits for the next epoch; a pause or stop does not.
+            while (!m_halt.load(std::memory_order_relaxed)) {
                 now = Clock::now();
                 if (now >= nextEpochDue)
                     break;
                 std::this_thread::sleep_for(
                     std::min<Clock::duration>(nextEpochDue - now, std::chrono::milliseconds(10)));
             }
-        });
+        };
+        // An interrupted epoch counts as one of maxEpochs, as in Trainer::train().
+        const int lastRow = trainer->epochsDone() + maxEpochs;
+        // Each pass: clear the interrupt, apply what was asked for, then train on until the
+        // next interrupt. A change queued after applyRequestedChanges() took the queue sets
+        // the interrupt after it was cleared here, so the next pass applies it; a halt is
+        // seen by the check below or ends train() and is seen on the next pass.
+        for (;;) {
+            m_interrupt = false;
+            applyRequestedChanges(*trainer);
+            if (m_halt || trainer->finished() || trainer->epochsDone() >= lastRow)
+                break;
+            trainer->train(lastRow - trainer->epochsDone(), &m_interrupt, onEpoch);
+        }
     });
     m_worker->setObjectName(QStringLiteral("trainer"));
     connect(m_worker, &QThread::finished, this, &TrainingController::onSegmentFinished);
@@ -187,9 +249,13 @@ void TrainingController::deliverPending() {
     std::optional<Predictions> predictions;
     int predictionsEpoch = 0;
     double predictionsSeconds = 0;
+    QList<ChangeRequest> changes;
+    std::optional<std::vector<KnobChange>> changeList;
     {
         QMutexLocker lock(&m_mutex);
         epochs.swap(m_pendingEpochs);
+        changes.swap(m_seenChanges);
+        changeList.swap(m_pendingChangeList);
         // The newest snapshot goes with the epochs of the same frame: the fit charts follow
         // the loss chart however fast the epochs come.
         predictions.swap(m_pendingPredictions);
@@ -203,6 +269,14 @@ void TrainingController::deliverPending() {
     }
     if (predictions)
         setPredictions(std::move(*predictions), predictionsEpoch, predictionsSeconds);
+    if (changeList)
+        m_config.changes = std::move(*changeList);
+    for (const ChangeRequest& change : changes) {
+        if (change.applied)
+            emit knobChanged(*change.applied);
+        else
+            emit knobChangeRefused(change.knob, change.value);
+    }
 }
 
 void TrainingController::onSegmentFinished() {
@@ -226,9 +300,17 @@ void TrainingController::onSegmentFinished() {
     setPredictions(m_trainer->predictions(), m_epochsDone,
                    m_history.isEmpty() ? 0.0 : m_history.constLast().seconds);
     if (m_trainer->finished()) {
+        // Changes asked for as the worker finished the run came too late for it.
+        QList<ChangeRequest> late;
+        {
+            QMutexLocker lock(&m_mutex);
+            late.swap(m_requestedChanges);
+        }
         m_report = m_trainer->report();
         setState(State::Finished);
         emit runFinished(*m_report);
+        for (const ChangeRequest& request : late)
+            emit knobChangeRefused(request.knob, request.value);
     } else {
         setState(State::Paused);
     }

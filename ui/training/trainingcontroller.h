@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QThread;
 
@@ -29,6 +30,12 @@ class Trainer;
 // predictionIntervalMs) are collected under a mutex and handed to the GUI by a frame timer,
 // together, so the charts get at most ~30 updates a second however fast the epochs are and
 // the fit charts never lag the loss chart by more than a snapshot interval and a frame.
+//
+// Live changes (issue #10): changeKnob() queues a new alpha, beta or learning rate under the
+// mutex and raises the interrupt; the worker, between two batches, applies it to the trainer
+// (which records it in its config's `changes` at that epoch and batch) and trains on. A
+// change asked for while paused is applied when the run goes on. Pause and stop raise a
+// second atomic as well, so that a change never swallows them.
 class TrainingController : public QObject {
     Q_OBJECT
   public:
@@ -70,6 +77,8 @@ class TrainingController : public QObject {
     void stop();     // ends the run; it stays in view
     void reset();    // back to the initial weights of the current run
     void shutdown(); // stop and join the worker; for closing the window
+    // Sets `knob` to `value` from the next batch of the run (running or paused).
+    void changeKnob(sobolev::LiveKnob knob, double value);
 
   signals:
     void stateChanged(sobolev::TrainingController::State state);
@@ -78,9 +87,22 @@ class TrainingController : public QObject {
     void epochsAvailable(const QList<sobolev::EpochMetrics>& epochs);
     void predictionsUpdated(const sobolev::Predictions& predictions);
     void runFinished(const sobolev::FitReport& report);
+    // The worker applied a change; config().changes has it, at this epoch and batch.
+    void knobChanged(const sobolev::KnobChange& change);
+    // A change that came after the Adam epochs (L-BFGS runs with the weights it started with)
+    // or after the run ended.
+    void knobChangeRefused(sobolev::LiveKnob knob, double value);
 
   private:
+    struct ChangeRequest {
+        LiveKnob knob;
+        double value;
+        std::optional<KnobChange> applied; // once the worker has seen it
+    };
     void launch(int maxEpochs);
+    // Worker thread: applies the queued changes between batches.
+    void applyRequestedChanges(Trainer& trainer);
+    void interrupt(); // pause, stop or reset: the worker ends its segment
     void onSegmentFinished();
     void deliverPending();
     void setPredictions(Predictions predictions, int epoch, double seconds);
@@ -89,7 +111,8 @@ class TrainingController : public QObject {
     TrainConfig m_config;
     std::unique_ptr<Trainer> m_trainer;
     QThread* m_worker = nullptr;
-    std::atomic<bool> m_interrupt{false};
+    std::atomic<bool> m_interrupt{false}; // the trainer's stop flag: a halt or a change
+    std::atomic<bool> m_halt{false};      // pause, stop, reset: end the segment
     std::atomic<int> m_epochsPerSecondCap{0};
     std::atomic<double> m_workerSeconds{0};
     enum class AfterSegment { Continue, Pause, Stop, Reset } m_after = AfterSegment::Continue;
@@ -101,6 +124,9 @@ class TrainingController : public QObject {
     std::optional<Predictions> m_pendingPredictions; // the newest snapshot only
     int m_pendingPredictionsEpoch = 0;
     double m_pendingPredictionsSeconds = 0;
+    QList<ChangeRequest> m_requestedChanges;                    // for the worker to apply
+    QList<ChangeRequest> m_seenChanges;                         // applied or refused, for the GUI
+    std::optional<std::vector<KnobChange>> m_pendingChangeList; // the trainer's after them
 
     // GUI-thread copies.
     QList<EpochMetrics> m_history;

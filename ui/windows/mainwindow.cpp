@@ -14,6 +14,7 @@
 #include "parameterpanel.h"
 #include "presentationmode.h"
 #include "runbundle.h"
+#include "runcontrols.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
 #include "runhistorymodel.h"
@@ -148,8 +149,15 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &TrainingController::predictionsUpdated, this,
             &MainWindow::onPredictions);
     connect(m_controller, &TrainingController::runFinished, this, &MainWindow::onRunFinished);
+    m_runControls = new RunControls(m_controller, m_panel, this);
+    connect(m_runControls, &RunControls::statusMessage, this,
+            [this](const QString& m) { statusBar()->showMessage(m); });
+    // A change the worker applied: its marker on the loss chart, where it happened.
+    connect(m_controller, &TrainingController::knobChanged, this,
+            [this] { m_trainingChart->setKnobChanges(m_controller->config()); });
     connect(m_controller, &TrainingController::runReset, this, [this] {
         m_trainingChart->clear();
+        m_trainingChart->setKnobChanges(m_controller->config());
         m_metrics->clearValues();
         updateProgress();
         statusBar()->showMessage(tr("Reset to the initial weights of seed %1")
@@ -457,24 +465,13 @@ TrainConfig MainWindow::config() const {
     return m_panel->config();
 }
 
-bool MainWindow::knobsMatchRun() const {
-    return m_controller->hasRun() && m_panel->config() == m_controller->config();
-}
-
 void MainWindow::train() {
-    using State = TrainingController::State;
     if (!m_panel->isValid()) {
         statusBar()->showMessage(
             tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
         return;
     }
-    const State state = m_controller->state();
-    if (state == State::Running)
-        return;
-    if (state == State::Paused && knobsMatchRun())
-        m_controller->resume();
-    else
-        m_controller->start(m_panel->config());
+    m_runControls->train();
 }
 
 void MainWindow::togglePause() {
@@ -484,17 +481,12 @@ void MainWindow::togglePause() {
     if (m_controller->state() == State::Running) {
         m_controller->pause();
     } else if (m_controller->state() == State::Paused) {
-        m_controller->resume();
+        m_runControls->resume();
     }
 }
 
 void MainWindow::step() {
-    using State = TrainingController::State;
-    if (m_controller->state() == State::Running || !m_panel->isValid())
-        return;
-    if (m_controller->state() != State::Paused || !knobsMatchRun())
-        m_controller->prepare(m_panel->config());
-    m_controller->step();
+    m_runControls->step();
 }
 
 void MainWindow::stop() {
@@ -504,10 +496,7 @@ void MainWindow::stop() {
 }
 
 void MainWindow::resetRun() {
-    if (m_controller->state() == TrainingController::State::Running || knobsMatchRun())
-        m_controller->reset();
-    else if (m_panel->isValid())
-        m_controller->prepare(m_panel->config());
+    m_runControls->reset();
 }
 
 void MainWindow::updateActions() {
@@ -523,7 +512,7 @@ void MainWindow::updateActions() {
     m_stepAction->setEnabled(!running && valid);
     m_stopAction->setEnabled(running || state == State::Paused);
     m_resetAction->setEnabled(!running && (m_controller->hasRun() || valid));
-    m_panel->setEnabled(!running);
+    m_panel->setLiveOnly(running);
     m_referenceAction->setEnabled(!running);
 }
 
@@ -583,6 +572,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_shownData = dataKnobs(config);
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
+    m_trainingChart->setKnobChanges(config);
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_metrics->clearValues();
     updateProgress();
@@ -701,6 +691,7 @@ void MainWindow::showRun(const RunRecord& run) {
     m_shownData = dataKnobs(run.config); // its own curves, not the bare target
     m_panel->setConfig(run.config);
     m_trainingChart->setLossWeights(run.config.alpha, run.config.beta);
+    m_trainingChart->setKnobChanges(run.config);
     m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->setPredictions(run.predictions);

@@ -72,7 +72,9 @@ class MainWindow : public QMainWindow {
     SweepDialog* openSweepDialog();
 
   public slots:
-    void train(); // resume a paused run with unchanged knobs, else start a fresh one
+    // Resume a paused run whose knobs other than α, β and the rate are unchanged (those are
+    // live changes), else start a fresh one (RunControls).
+    void train();
     void togglePause();
     void step();
     void stop();
@@ -99,7 +101,6 @@ class MainWindow : public QMainWindow {
     void showTargetForKnobs(bool force);
     void readSettings();
     void writeSettings() const;
-    bool knobsMatchRun() const;
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     TrainingController::State m_shownState = TrainingController::State::Idle;
@@ -110,6 +111,7 @@ class MainWindow : public QMainWindow {
     FileActions* m_files = nullptr;
     RunHistoryActions* m_runActions = nullptr;
     PresentationMode* m_presentation = nullptr;
+    class RunControls* m_runControls = nullptr; // what Train, Resume, Step and Reset do
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;

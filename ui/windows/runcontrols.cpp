@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runcontrols.h"
+
+#include "parameterpanel.h"
+#include "textformat.h"
+
+#include <QMessageBox>
+
+namespace sobolev {
+
+namespace {
+
+using State = TrainingController::State;
+
+// `c` without the knobs that can change during a run.
+TrainConfig withoutLiveKnobs(TrainConfig c) {
+    c.alpha = c.beta = c.learningRate = 0;
+    return c;
+}
+
+std::array<double, 3> liveValues(const TrainConfig& c) {
+    return {c.alpha, c.beta, c.learningRate};
+}
+
+} // namespace
+
+RunControls::RunControls(TrainingController* controller, ParameterPanel* panel,
+                         QWidget* dialogParent)
+    : QObject(dialogParent), m_controller(controller), m_panel(panel),
+      m_dialogParent(dialogParent) {
+    connect(controller, &TrainingController::runStarted, this, &RunControls::onRunStarted);
+    connect(controller, &TrainingController::runReset, this,
+            [this] { onRunStarted(m_controller->config()); });
+    connect(controller, &TrainingController::knobChanged, this, &RunControls::onKnobChanged);
+    connect(controller, &TrainingController::knobChangeRefused, this,
+            [this](LiveKnob knob, double value) {
+                emit statusMessage(tr("%1 = %2 not applied to the run: its Adam epochs were "
+                                      "over (L-BFGS keeps the loss it started with)")
+                                       .arg(liveKnobLabel(knob), compactNumber(value)));
+            });
+    connect(panel, &ParameterPanel::liveKnobsEdited, this, [this] {
+        if (m_controller->state() == State::Running)
+            sendLiveChanges();
+    });
+    connect(panel, &ParameterPanel::configChanged, this, &RunControls::onPanelChanged);
+}
+
+std::array<double, 3> RunControls::panelValues() const {
+    return liveValues(m_panel->config());
+}
+
+bool RunControls::panelContinuesRun() const {
+    return m_controller->hasRun() &&
+           withoutLiveKnobs(m_panel->config()) == withoutLiveKnobs(m_started);
+}
+
+QStringList RunControls::knobsNeedingNewRun() const {
+    QStringList knobs =
+        knobDifferences(withoutLiveKnobs(m_panel->config()), withoutLiveKnobs(m_started));
+    if (m_panel->config().changes != m_started.changes)
+        knobs << tr("changes");
+    knobs.removeDuplicates();
+    return knobs;
+}
+
+void RunControls::onRunStarted(const TrainConfig& config) {
+    m_started = config;
+    m_told = m_shown = liveValues(config);
+}
+
+void RunControls::sendLiveChanges() {
+    if (!m_panel->isValid() || !m_controller->hasRun())
+        return; // the panel marks what is wrong; nothing half-typed reaches the run
+    const std::array<double, 3> wanted = panelValues();
+    for (LiveKnob knob : allLiveKnobs()) {
+        const auto i = std::size_t(knob);
+        if (wanted[i] != m_told[i]) {
+            m_controller->changeKnob(knob, wanted[i]);
+            m_told[i] = wanted[i];
+        }
+    }
+}
+
+void RunControls::onKnobChanged(const KnobChange& change) {
+    const auto i = std::size_t(change.knob);
+    emit statusMessage(tr("%1 from epoch %2, batch %3")
+                           .arg(knobChangeText(change.knob, m_shown[i], change.value))
+                           .arg(change.epoch)
+                           .arg(change.batch));
+    m_shown[i] = change.value;
+}
+
+void RunControls::onPanelChanged() {
+    if (m_controller->state() != State::Paused)
+        return;
+    QString said;
+    if (!panelContinuesRun()) {
+        emit statusMessage(tr("Changed %1: that needs a new run. Train starts a new run with "
+                              "these knobs; Resume continues the paused run with its own, after "
+                              "asking.")
+                               .arg(knobsNeedingNewRun().join(QStringLiteral(", "))));
+        return;
+    }
+    QStringList live;
+    const std::array<double, 3> wanted = panelValues();
+    for (LiveKnob knob : allLiveKnobs())
+        if (const auto i = std::size_t(knob); wanted[i] != m_told[i])
+            live << knobChangeText(knob, m_told[i], wanted[i]);
+    if (!live.isEmpty())
+        emit statusMessage(tr("%1: from the next batch, when the run goes on (Resume or Train)")
+                               .arg(live.join(QStringLiteral(", "))));
+}
+
+void RunControls::train() {
+    const State state = m_controller->state();
+    if (state == State::Running)
+        return;
+    if (state == State::Paused && panelContinuesRun()) {
+        sendLiveChanges();
+        m_controller->resume();
+    } else {
+        m_controller->start(m_panel->config());
+    }
+}
+
+void RunControls::resume() {
+    if (m_controller->state() != State::Paused)
+        return;
+    QString said;
+    if (!panelContinuesRun()) {
+        const QString knobs = knobsNeedingNewRun().join(QStringLiteral(", "));
+        const auto answer = QMessageBox::question(
+            m_dialogParent, tr("Resume the Paused Run?"),
+            tr("The knobs changed since this run started (%1), and that needs a new run: Train "
+               "starts one.\n\nContinue the paused run with its own knobs instead? The panel "
+               "then shows them again.")
+                .arg(knobs),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return;
+        // The run's knobs, with the panel's α, β and rate, which are live changes.
+        TrainConfig shown = m_started;
+        const std::array<double, 3> wanted = panelValues();
+        shown.alpha = wanted[0];
+        shown.beta = wanted[1];
+        shown.learningRate = wanted[2];
+        m_panel->setConfig(shown);
+        said = tr("Resumed the paused run with its own knobs; %1 would need a new run").arg(knobs);
+    }
+    if (m_panel->isValid())
+        sendLiveChanges();
+    m_controller->resume();
+    if (!said.isEmpty()) // after the controller's "Resumed at epoch N"
+        emit statusMessage(said);
+}
+
+void RunControls::step() {
+    const State state = m_controller->state();
+    if (state == State::Running || !m_panel->isValid())
+        return;
+    if (state == State::Paused && panelContinuesRun())
+        sendLiveChanges();
+    else
+        m_controller->prepare(m_panel->config());
+    m_controller->step();
+}
+
+void RunControls::reset() {
+    if (m_controller->state() == State::Running ||
+        (m_controller->hasRun() && m_panel->config() == m_started))
+        m_controller->reset();
+    else if (m_panel->isValid())
+        m_controller->prepare(m_panel->config());
+}
+
+} // namespace sobolev

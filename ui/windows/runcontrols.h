@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "trainconfig.h"
+#include "trainingcontroller.h"
+
+#include <QObject>
+#include <QString>
+
+#include <array>
+
+class QWidget;
+
+namespace sobolev {
+
+class ParameterPanel;
+
+// What Train, Pause/Resume, Step and Reset do with the run in the controller and the knobs in
+// the panel, and the knobs changed during a run (issue #10):
+// - α, β and the learning rate change the run in progress: while it runs, from the batch
+//   after the edit is finished (Enter, leaving the field, an arrow step); while it is paused,
+//   from the batch it goes on with.
+// - Any other knob changed while paused needs a new run. The status bar says so; Train then
+//   starts one, and Resume continues the paused run with its own knobs only after asking.
+class RunControls : public QObject {
+    Q_OBJECT
+  public:
+    // `dialogParent` parents the question before a resume.
+    RunControls(TrainingController* controller, ParameterPanel* panel, QWidget* dialogParent);
+
+    // The panel's knobs other than α, β and the learning rate are those of the run in the
+    // controller (and its planned changes); α, β and the rate may differ: they are live.
+    bool panelContinuesRun() const;
+    // The panel's knobs that differ from the run's and need a new run, abbreviated ("32×2").
+    QStringList knobsNeedingNewRun() const;
+
+  public slots:
+    void train();  // resume with the live changes, or a new run when another knob changed
+    void resume(); // the paused run; asks first when a knob that needs a new run changed
+    void step();
+    void reset();
+
+  signals:
+    void statusMessage(const QString& message);
+
+  private:
+    void onRunStarted(const TrainConfig& config);
+    void onKnobChanged(const KnobChange& change);
+    void onPanelChanged();
+    // Sends the panel's α, β and rate that differ from what the run was last told.
+    void sendLiveChanges();
+    // The live knobs' values in the panel, in LiveKnob order.
+    std::array<double, 3> panelValues() const;
+
+    TrainingController* m_controller;
+    ParameterPanel* m_panel;
+    QWidget* m_dialogParent;
+    TrainConfig m_started;           // the run's config as it started (planned changes only)
+    std::array<double, 3> m_told{};  // α, β, rate as the run was last told (or started with)
+    std::array<double, 3> m_shown{}; // what the run has applied, for the status bar's "from"
+};
+
+} // namespace sobolev
