@@ -2,6 +2,7 @@
 #pragma once
 
 #include "activation.h"
+#include "measureddata.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -65,6 +66,14 @@ struct TrainConfig {
     double domainMin = -1.0, domainMax = 1.0; // training points, validation points, test grid
     Sampling sampling = Sampling::Uniform;    // of the training points only
     double noiseF = 0.0, noiseFprime = 0.0;   // Gaussian sigma on training/validation targets
+    // Measured data in place of the target: the CSV's path as given (empty: none), its
+    // SHA-256 in hex, and its rows, which the storage layer reads (core reads no files). With
+    // data, target, domain, sampling, noise, n_train and n_val are not used: the rows are the
+    // training set, less the validation share drawn from the seed (measuredTrainAndValidation).
+    std::string data;
+    std::string dataSha256;
+    double dataValidation = 0.0; // fraction of the rows held out for validation
+    MeasuredRows measured;
 
     bool operator==(const TrainConfig&) const = default;
 };
@@ -95,7 +104,11 @@ inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
 inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
 inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
 inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
+inline constexpr double maxDataValidation = 0.9;      // share of measured rows for validation
 } // namespace limits
+
+// The training rows: n_train, or the measured rows less the validation share.
+int trainingRows(const TrainConfig& config);
 
 // History rows a run makes at most: the Adam epochs, then the L-BFGS iterations.
 inline int plannedRows(const TrainConfig& config) {

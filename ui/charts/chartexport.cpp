@@ -366,6 +366,15 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     training.redrawNow();
+    // A run on measured data predicts at the data's rows: its points replace the true curve.
+    if (!run.config.data.empty()) {
+        const auto floats = [](const std::vector<double>& v) {
+            return std::vector<float>(v.begin(), v.end());
+        };
+        const Predictions& p = run.predictions;
+        for (FitChart* chart : {&f, &fprime})
+            chart->setTrainingData(floats(p.x), floats(p.f), floats(p.fprime), true);
+    }
     for (FitChart* chart : {&f, &fprime, &errors}) {
         chart->setPredictions(run.predictions);
         chart->redrawNow();

@@ -342,7 +342,12 @@ bool exportTable(const DataTable& table, const QString& path, int significantDig
 }
 
 DataTable metricsTable(const FitReport& r) {
-    DataTable t{QStringLiteral("Metrics (test grid)"),
+    // The set the errors are on: the test grid, or measured data's validation/training rows.
+    const QString set = r.metricsOn == MetricsSet::TestGrid ? QStringLiteral("test grid")
+                        : r.metricsOn == MetricsSet::ValidationData
+                            ? QStringLiteral("validation data")
+                            : QStringLiteral("training data");
+    DataTable t{QStringLiteral("Metrics (%1)").arg(set),
                 {QStringLiteral("metric"), QStringLiteral("value")},
                 {}};
     t.rows = {
