@@ -77,7 +77,7 @@ class FitChart : public QWidget {
     std::vector<float> m_trainingX;
     std::vector<float> m_trainingY; // empty: on the Runge curve
     bool m_markersVisible = false;
-    bool m_measured = false; // the training data are measured data (setTrainingData())
+    bool m_measured = false;     // the training data are measured data (setTrainingData())
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;
     int m_redrawCount = 0;
