@@ -51,10 +51,12 @@ DataFileRow::DataFileRow(QWidget* parent) : QWidget(parent) {
         m_data.dataValidation = value;
         emit dataChanged();
     });
+    // Two short lines rather than one that the panel's width would clip.
     buttons->addWidget(m_choose);
-    buttons->addWidget(m_validation, 1);
     buttons->addWidget(m_clear);
+    buttons->addStretch(1);
     column->addLayout(buttons);
+    column->addWidget(m_validation);
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("dataSummary"));
     m_summary->setWordWrap(true);
