@@ -358,6 +358,18 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     TrainingChart training;
     FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
         errors(FitChart::Kind::Error);
+    // A run on measured data predicts at the data's rows: its points replace the true curve
+    // (set before the charts are laid out, so that the legend makes room for them).
+    if (!run.config.data.empty()) {
+        const auto floats = [](const std::vector<double>& v) {
+            return std::vector<float>(v.begin(), v.end());
+        };
+        const Predictions& p = run.predictions;
+        for (FitChart* chart : {&f, &fprime}) {
+            chart->setTrainingData(floats(p.x), floats(p.f), floats(p.fprime), true);
+            chart->redrawNow();
+        }
+    }
     showOffscreen({&training, &f, &fprime, &errors}, size);
     const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
     for (QChart* chart : charts)
@@ -366,15 +378,6 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     training.setLossWeights(run.config.alpha, run.config.beta);
     training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
     training.redrawNow();
-    // A run on measured data predicts at the data's rows: its points replace the true curve.
-    if (!run.config.data.empty()) {
-        const auto floats = [](const std::vector<double>& v) {
-            return std::vector<float>(v.begin(), v.end());
-        };
-        const Predictions& p = run.predictions;
-        for (FitChart* chart : {&f, &fprime})
-            chart->setTrainingData(floats(p.x), floats(p.f), floats(p.fprime), true);
-    }
     for (FitChart* chart : {&f, &fprime, &errors}) {
         chart->setPredictions(run.predictions);
         chart->redrawNow();

@@ -422,10 +422,10 @@ DataTable configTable(const TrainConfig& c) {
         else
             t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
     }
-    // The target and its derivative as formulas (LaTeX for a report).
+    // The target and its derivative as formulas (LaTeX for a report); measured data have none.
     const bool preset = presetByName(c.target) != nullptr;
     std::string error;
-    if (preset || CompiledFormula::compile(c.target, &error)) {
+    if (c.data.empty() && (preset || CompiledFormula::compile(c.target, &error))) {
         const Target target = Target::fromConfig(c);
         t.rows.append({QStringLiteral("f(x)"), QString::fromStdString(target.formula())});
         t.rows.append(
