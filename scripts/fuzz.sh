@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Guided fuzzing of the config reader, the run-folder readers and writers, and the command-line
-# parser, with libFuzzer (clang 16) under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Guided fuzzing of the config reader, the run-folder readers and writers, the command-line
+# parser, the typed-target reader and the measured-data CSV reader, with libFuzzer (clang 16)
+# under AddressSanitizer + UndefinedBehaviorSanitizer.
 #
 # Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]   fuzz each target for SECONDS (default 60)
 #        bash scripts/fuzz.sh --runs N [TARGET...]    fuzz each target for N executions
@@ -16,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '7,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 mode=time
 seconds=60
 runs=0
