@@ -107,6 +107,11 @@ void MetricsTable::setReport(const FitReport& r) {
     setBest(r.best);
 }
 
+void MetricsTable::setLiveOnData(bool measured) {
+    horizontalHeaderItem(0)->setText(measured ? tr("Metric (all data rows)")
+                                              : tr("Metric (test grid)"));
+}
+
 void MetricsTable::clearValues() {
     for (int r = 0; r < RowCount; ++r)
         setValue(r, QStringLiteral("–"));

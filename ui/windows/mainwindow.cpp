@@ -561,6 +561,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_trainingChart->setLossWeights(config.alpha, config.beta);
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_metrics->clearValues();
+    m_metrics->setLiveOnData(bool(config.measured));
     updateProgress();
     statusBar()->showMessage(tr("Training started: %1").arg(describeRun(config)));
 }
