@@ -70,6 +70,12 @@ const ConfigFlag configFlags[] = {
      "Training points: uniform (random, default), equispaced or chebyshev."},
     {"noise-f", "noise_f", "Gaussian noise sigma on the f labels (>= 0, default 0)."},
     {"noise-fprime", "noise_fprime", "Gaussian noise sigma on the f' labels (>= 0, default 0)."},
+    {"data", "data",
+     "Train on measured data instead of a target: a CSV of x,f or x,f,f' (header optional; "
+     "an empty f' cell: no f' on that row)."},
+    {"data-validation", "data_validation",
+     "With --data: the fraction of rows held out for validation, 0-0.9 (default 0: the "
+     "metrics are then on the training data)."},
 };
 
 QString flagForKey(const QString& key) {
@@ -86,7 +92,7 @@ QString flagForKey(const QString& key) {
 QJsonValue flagValue(const QString& key, const QString& text, QString* error) {
     const QLocale c = QLocale::c();
     for (const char* word :
-         {"activation", "target", "sampling", "schedule", "precision", "lbfgs_precision"})
+         {"activation", "target", "sampling", "schedule", "precision", "lbfgs_precision", "data"})
         if (key == QLatin1String(word))
             return text;
     if (key == QLatin1String("domain")) {
@@ -431,7 +437,10 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     const ConfigReadResult merged = configFromJson(overrides, base, RangeCheck::Skip);
     cl.config = merged.config;
     cl.errors << merged.errors;
+    const bool dataRefused = !merged.errors.filter(QStringLiteral("data: ")).isEmpty();
     for (const ConfigProblem& p : validate(cl.config)) {
+        if (dataRefused && p.field == "data")
+            continue; // the file's own problems are listed already
         // Name where the value came from: "--lr (learning_rate): ..." or "cfg.json: alpha: ...".
         const QString key = QString::fromStdString(p.field);
         const QString message = QString::fromStdString(p.message);

@@ -130,9 +130,10 @@ int runHeadless(const CommandLine& cl) {
     if (!cl.quiet)
         std::fprintf(stderr,
                      "%s: MSE f %.3g, MSE f' %.3g, max |err| f %.3g, max |err| f' %.3g "
-                     "(%d epochs, %.2fs)\nrun folder: %s\n",
+                     "(%s; %d epochs, %.2fs)\nrun folder: %s\n",
                      r.stopMessage.c_str(), r.mseF, r.mseFprime, r.maxErrF, r.maxErrFprime,
-                     r.epochsRun, r.trainSeconds, qPrintable(QDir::toNativeSeparators(outDir)));
+                     metricsSetName(r.metricsOn).data(), r.epochsRun, r.trainSeconds,
+                     qPrintable(QDir::toNativeSeparators(outDir)));
     if (r.stopReason == StopReason::Diverged) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", r.stopMessage.c_str());
         return ExitDiverged;

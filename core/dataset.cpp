@@ -5,6 +5,9 @@
 #include "sampling.h"
 #include "target.h"
 
+#include <algorithm>
+#include <numeric>
+
 namespace sobolev {
 
 Dataset Dataset::fromPoints(const Eigen::RowVectorXf& x) {
@@ -59,7 +62,44 @@ Dataset::trainAndValidationX(const TrainConfig& config) {
     return {std::move(trainX), std::move(valX)};
 }
 
+namespace {
+
+Dataset measuredRows(const MeasuredData& data, const std::vector<int>& rows) {
+    Dataset d;
+    d.x.resize(Eigen::Index(rows.size()));
+    d.f.resize(d.x.size());
+    d.fprime.resize(d.x.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        d.x[Eigen::Index(i)] = float(data.x[std::size_t(rows[i])]);
+        d.f[Eigen::Index(i)] = float(data.f[std::size_t(rows[i])]);
+        d.fprime[Eigen::Index(i)] = float(data.fprime[std::size_t(rows[i])]);
+    }
+    return d;
+}
+
+std::pair<Dataset, Dataset> measuredTrainAndValidation(const TrainConfig& config) {
+    const MeasuredData& data = *config.measured;
+    const int nVal = validationRowCount(data.rows(), config.dataValidation);
+    std::vector<int> order(std::size_t(data.rows()));
+    std::iota(order.begin(), order.end(), 0);
+    if (nVal == 0) {
+        Dataset all = measuredRows(data, order);
+        return {all, all};
+    }
+    Rng rng = Rng::forStream(config.seed, DataStream);
+    rng.shuffle(order);
+    std::vector<int> val(order.begin(), order.begin() + nVal);
+    std::vector<int> train(order.begin() + nVal, order.end());
+    std::sort(val.begin(), val.end());
+    std::sort(train.begin(), train.end());
+    return {measuredRows(data, train), measuredRows(data, val)};
+}
+
+} // namespace
+
 std::pair<Dataset, Dataset> Dataset::trainAndValidation(const TrainConfig& config) {
+    if (config.measured)
+        return measuredTrainAndValidation(config);
     const Target target = Target::fromConfig(config);
     Rng fNoise = Rng::forStream(config.seed, NoiseFStream);
     Rng fprimeNoise = Rng::forStream(config.seed, NoiseFprimeStream);
@@ -70,6 +110,15 @@ std::pair<Dataset, Dataset> Dataset::trainAndValidation(const TrainConfig& confi
 }
 
 Dataset Dataset::testGrid(const TrainConfig& config) {
+    if (config.measured) {
+        const MeasuredData& data = *config.measured;
+        std::vector<int> order(std::size_t(data.rows()));
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            return data.x[std::size_t(a)] < data.x[std::size_t(b)];
+        });
+        return measuredRows(data, order);
+    }
     Eigen::RowVectorXf x(config.gridPoints);
     for (int i = 0; i < config.gridPoints; ++i)
         x[i] = float(gridPoint(config.domainMin, config.domainMax, i, config.gridPoints));

@@ -21,11 +21,17 @@ struct Dataset {
     // set. Gaussian noise of sigma noise_f / noise_fprime is added to the targets (training set
     // first, then validation) from two streams of their own, so noise changes no x value and
     // no initial weight.
+    // With measured data (config.measured), the rows instead: validationRowCount() of them,
+    // chosen by a Fisher-Yates shuffle from the data stream, are the validation set and the
+    // rest the training set, each in the file's order; without a split the validation set is
+    // the training set. A missing f' stays NaN.
     static std::pair<Dataset, Dataset> trainAndValidation(const TrainConfig& config);
     // Only the x of both sets, as trainAndValidation() draws them.
     static std::pair<Eigen::RowVectorXf, Eigen::RowVectorXf>
     trainAndValidationX(const TrainConfig& config);
-    // The clean target on the config's test grid linspace(a, b, grid_points).
+    // The clean target on the config's test grid linspace(a, b, grid_points). With measured
+    // data there is no target to evaluate: every row instead, sorted by x (f' NaN where the
+    // row has none), where the network is shown and exported.
     static Dataset testGrid(const TrainConfig& config);
     static Dataset uniformGrid(int points);                 // linspace(-1, 1, points) of Runge
     static Dataset fromPoints(const Eigen::RowVectorXf& x); // Runge

@@ -3,6 +3,7 @@
 
 #include "trainconfig.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,14 @@ struct BestEpoch {
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
 };
 
+// Where a report's errors were measured: the known target's test grid, or, with measured data,
+// the validation rows (or the training rows when there is no validation split).
+enum class MetricsSet { TestGrid, ValidationData, TrainingData };
+std::string_view metricsSetName(MetricsSet set); // "test_grid", "validation_data", ...
+std::optional<MetricsSet> metricsSetFromName(std::string_view name);
+
 struct FitReport {
+    MetricsSet metricsOn = MetricsSet::TestGrid;
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
     BestEpoch best;
     int epochsRun = 0;
@@ -56,6 +64,7 @@ struct FitReport {
 };
 
 // MSE and max |error| of f and f' from a set of predictions; fills the error fields only.
+// A NaN f' target (a measured row without f') is left out of the f' errors.
 FitReport compareOnGrid(const Predictions& p);
 
 } // namespace sobolev

@@ -36,6 +36,14 @@ void activate(Activation activation, const Z& z, H&& h, D&& d1, D&& d2) {
     }
 }
 
+// The rows with an f' target (not NaN).
+template <typename Row> int countKnown(const Row& fprime) {
+    int m = 0;
+    for (Eigen::Index i = 0; i < fprime.size(); ++i)
+        m += std::isnan(fprime[i]) ? 0 : 1;
+    return m;
+}
+
 } // namespace
 
 template <typename Scalar>
@@ -115,7 +123,22 @@ BatchLoss Mlp<Scalar>::lossTerms(ConstRowRef f, ConstRowRef fprime, Scalar alpha
                                  Scalar beta) const {
     const int n = m_n;
     const double mseF = double((m_out.leftCols(n) - f).squaredNorm()) / n;
-    const double mseFp = double((m_out.middleCols(n, n) - fprime).squaredNorm()) / n;
+    double mseFp = 0;
+    if (!fprime.hasNaN()) {
+        mseFp = double((m_out.middleCols(n, n) - fprime).squaredNorm()) / n;
+    } else {
+        // Measured data without f' on some rows (NaN there): MSE_f' = sum over the m rows
+        // that have it of (y'_i - f'_i)^2 / m, and 0 when no row of the batch has it.
+        Scalar sum = 0;
+        int m = 0;
+        for (int i = 0; i < n; ++i)
+            if (!std::isnan(fprime[i])) {
+                const Scalar e = m_out(0, n + i) - fprime[i];
+                sum += e * e;
+                ++m;
+            }
+        mseFp = m > 0 ? double(sum) / m : 0.0;
+    }
     return {double(alpha) * mseF + double(beta) * mseFp, mseF, mseFp};
 }
 
@@ -152,7 +175,16 @@ BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef
     // Output layer: g = 2 alpha (y - f) / n, g' = 2 beta (y' - f') / n.
     auto g = m_out.leftCols(2 * n);
     g.leftCols(n) = (g.leftCols(n) - f) * (Scalar(2) * alpha / Scalar(n));
-    g.middleCols(n, n) = (g.middleCols(n, n) - fprime) * (Scalar(2) * beta / Scalar(n));
+    if (!fprime.hasNaN()) {
+        g.middleCols(n, n) = (g.middleCols(n, n) - fprime) * (Scalar(2) * beta / Scalar(n));
+    } else {
+        // Masked: g'_i = 2 beta (y'_i - f'_i) / m on the m rows with f', 0 on the others, the
+        // exact gradient of lossTerms()'s masked MSE_f'.
+        const int m = countKnown(fprime);
+        const Scalar scale = m > 0 ? Scalar(2) * beta / Scalar(m) : Scalar(0);
+        for (int i = 0; i < n; ++i)
+            g(0, n + i) = std::isnan(fprime[i]) ? Scalar(0) : (g(0, n + i) - fprime[i]) * scale;
+    }
     const Layer& last = m_layers.back();
     weights(grad, last).noalias() = g * m_act[m_depth].leftCols(2 * n).transpose();
     bias(grad, last)(0) = g.leftCols(n).sum();

@@ -10,7 +10,8 @@ namespace sobolev {
 
 class Rng;
 
-// Loss terms of one batch: loss = alpha * mseF + beta * mseFprime.
+// Loss terms of one batch: loss = alpha * mseF + beta * mseFprime. A NaN f' target marks a
+// row without f' (measured data): mseFprime is then the mean over the rows that have it.
 struct BatchLoss {
     double loss = 0, mseF = 0, mseFprime = 0;
 };

@@ -114,16 +114,37 @@ std::optional<Precision> precisionFromName(std::string_view name) {
     return std::nullopt;
 }
 
+int trainingRows(const TrainConfig& c) {
+    if (!c.measured)
+        return c.nTrain;
+    return c.measured->rows() - validationRowCount(c.measured->rows(), c.dataValidation);
+}
+
 int effectiveBatchSize(const TrainConfig& c) {
-    return std::max(1, std::min(c.batchSize, c.nTrain));
+    return std::max(1, std::min(c.batchSize, trainingRows(c)));
 }
 
 std::vector<std::string> configNotes(const TrainConfig& c) {
     std::vector<std::string> notes;
-    if (c.batchSize > c.nTrain && c.nTrain >= 1)
-        notes.push_back("batch_size " + std::to_string(c.batchSize) + " exceeds n_train " +
-                        std::to_string(c.nTrain) + ": training in batches of " +
-                        std::to_string(c.nTrain) + " (one batch per epoch)");
+    const int rows = trainingRows(c);
+    const std::string what = c.measured ? "the data's training rows " : "n_train ";
+    if (c.batchSize > rows && rows >= 1)
+        notes.push_back("batch_size " + std::to_string(c.batchSize) + " exceeds " + what +
+                        std::to_string(rows) + ": training in batches of " + std::to_string(rows) +
+                        " (one batch per epoch)");
+    if (c.measured) {
+        const int val = validationRowCount(c.measured->rows(), c.dataValidation);
+        const int withFprime = c.measured->rowsWithFprime();
+        if (val == 0)
+            notes.push_back("no validation split (data_validation 0): the validation values "
+                            "and the metrics are on the training data");
+        if (withFprime == 0 && c.beta != 0)
+            notes.push_back("the data have no f' values: the beta term is 0");
+        else if (withFprime < c.measured->rows())
+            notes.push_back("f' is given on " + std::to_string(withFprime) + " of " +
+                            std::to_string(c.measured->rows()) +
+                            " rows: the beta term averages over those");
+    }
     return notes;
 }
 
@@ -175,7 +196,15 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
         if (!std::isfinite(value) || value < 0 || value > maxNoise)
             problems.push_back({field, "must be a standard deviation from 0 to " +
                                            number(maxNoise) + "; got " + number(value)});
-    if (problems.empty()) {
+    if (!c.data.empty() && !c.measured)
+        problems.push_back({"data", "the file " + c.data + " has not been read"});
+    if (!std::isfinite(c.dataValidation) || c.dataValidation < 0 ||
+        c.dataValidation > maxDataValidation)
+        problems.push_back({"data_validation", "must be a fraction from 0 to " +
+                                                   number(maxDataValidation) + "; got " +
+                                                   number(c.dataValidation)});
+    // With measured data the target is not used, so its problems do not matter.
+    if (problems.empty() && !c.measured) {
         const auto targetBad = targetProblems(c);
         problems.insert(problems.end(), targetBad.begin(), targetBad.end());
     }

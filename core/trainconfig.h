@@ -3,6 +3,7 @@
 
 #include "activation.h"
 #include "knobchange.h"
+#include "measureddata.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -69,6 +70,14 @@ struct TrainConfig {
     // Knobs changed during the run (core/knobchange.h), in order of epoch and batch; empty:
     // alpha, beta and the learning rate stay as above (issue #10).
     std::vector<KnobChange> changes;
+    // Measured data in place of the target: the CSV's path as given (empty: none), its
+    // SHA-256 in hex, and its rows, which the storage layer reads (core reads no files). With
+    // data, target, domain, sampling, noise, n_train and n_val are not used: the rows are the
+    // training set, less the validation share drawn from the seed (measuredTrainAndValidation).
+    std::string data;
+    std::string dataSha256;
+    double dataValidation = 0.0; // fraction of the rows held out for validation
+    MeasuredRows measured;
 
     bool operator==(const TrainConfig&) const = default;
 };
@@ -99,7 +108,11 @@ inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
 inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
 inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
 inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
+inline constexpr double maxDataValidation = 0.9;      // share of measured rows for validation
 } // namespace limits
+
+// The training rows: n_train, or the measured rows less the validation share.
+int trainingRows(const TrainConfig& config);
 
 // History rows a run makes at most: the Adam epochs, then the L-BFGS iterations.
 inline int plannedRows(const TrainConfig& config) {

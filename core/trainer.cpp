@@ -25,9 +25,18 @@ const TrainConfig& checked(const TrainConfig& config) {
     return config;
 }
 
-// The batch size follows n_train when it would exceed it (configNotes() says so).
+// The batch size follows n_train when it would exceed it (configNotes() says so). With
+// measured data n_train and n_val are the split's row counts (n_val = n_train without a
+// split: the validation set is then the training set) and the domain spans the data's x.
 TrainConfig withEffectiveBatch(TrainConfig config) {
     config.batchSize = effectiveBatchSize(config);
+    if (config.measured) {
+        config.nTrain = trainingRows(config);
+        const int val = validationRowCount(config.measured->rows(), config.dataValidation);
+        config.nVal = val > 0 ? val : config.nTrain;
+        config.domainMin = config.measured->minX();
+        config.domainMax = config.measured->maxX();
+    }
     return config;
 }
 
@@ -82,7 +91,20 @@ template <typename Scalar> struct TrainerNet {
         const int nv = int(valX.size());
         mlp.predict(valX, y.head(nv), dy.head(nv));
         m.valMseF = double((y.head(nv) - valF).squaredNorm()) / nv;
-        m.valMseFprime = double((dy.head(nv) - valFprime).squaredNorm()) / nv;
+        if (!valFprime.hasNaN()) {
+            m.valMseFprime = double((dy.head(nv) - valFprime).squaredNorm()) / nv;
+            return;
+        }
+        // Measured rows without f' (NaN) are left out of the f' mean.
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < nv; ++i)
+            if (!std::isnan(valFprime[i])) {
+                const double e = double(dy[i] - valFprime[i]);
+                sum += e * e;
+                ++count;
+            }
+        m.valMseFprime = count > 0 ? sum / count : 0.0;
     }
 
     // The loss over the whole training set and its gradient at `params`.
@@ -202,7 +224,8 @@ template <typename Fn> decltype(auto) Trainer::withNet(Precision p, Fn&& fn) {
 }
 
 Trainer::Trainer(const TrainConfig& config)
-    : m_config(withEffectiveBatch(checked(config))), m_target(Target::fromConfig(config)),
+    : m_config(withEffectiveBatch(checked(config))),
+      m_target(config.measured ? Target() : Target::fromConfig(config)),
       m_grid(Dataset::testGrid(config)), m_active(config.precision),
       m_fullBatchThreads(int(std::max(1u, std::thread::hardware_concurrency()))),
       m_schedule(config), m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)),
@@ -214,7 +237,7 @@ Trainer::Trainer(const TrainConfig& config)
     Rng weightRng = Rng::forStream(config.seed, WeightStream);
     initial.initGlorot(weightRng);
     m_initialParams = initial.parameters();
-    m_order.resize(config.nTrain);
+    m_order.resize(m_config.nTrain);
     m_batchesPerEpoch = batchesPerEpoch(m_config);
     m_alpha = m_config.alpha;
     m_beta = m_config.beta;
@@ -557,6 +580,8 @@ StopReason Trainer::trainAll(const std::atomic<bool>* stop, const EpochCallback&
 }
 
 Predictions Trainer::predictions() {
+    if (m_config.measured)
+        return predictionsOn(m_grid);
     return withNet(m_active, [&](auto& n) {
         const int count = m_grid.size();
         n.mlp.predict(n.gridX, n.y.head(count), n.dy.head(count));
@@ -578,8 +603,47 @@ Predictions Trainer::predictions() {
     });
 }
 
+Predictions Trainer::predictionsOn(const Dataset& set) {
+    return withNet(m_active, [&](auto& n) {
+        using RowVector = typename std::decay_t<decltype(n)>::RowVector;
+        const RowVector x = set.x.template cast<typename RowVector::Scalar>();
+        RowVector y(x.size()), dy(x.size());
+        n.mlp.predict(x, y, dy);
+        Predictions p;
+        for (Eigen::Index i = 0; i < x.size(); ++i) {
+            p.x.push_back(double(set.x[i]));
+            p.f.push_back(double(set.f[i]));
+            p.fprime.push_back(double(set.fprime[i]));
+            p.fHat.push_back(double(y[i]));
+            p.fprimeHat.push_back(double(dy[i]));
+        }
+        return p;
+    });
+}
+
+MetricsSet Trainer::metricsSet() const {
+    if (!m_config.measured)
+        return MetricsSet::TestGrid;
+    return validationRowCount(m_config.measured->rows(), m_config.dataValidation) > 0
+               ? MetricsSet::ValidationData
+               : MetricsSet::TrainingData;
+}
+
+FitReport Trainer::errorsNow() {
+    switch (metricsSet()) {
+    case MetricsSet::TestGrid:
+        break;
+    case MetricsSet::ValidationData:
+        return compareOnGrid(predictionsOn(m_val));
+    case MetricsSet::TrainingData:
+        return compareOnGrid(predictionsOn(m_train));
+    }
+    return compareOnGrid(predictions());
+}
+
 FitReport Trainer::report() {
-    FitReport r = compareOnGrid(predictions());
+    FitReport r = errorsNow();
+    r.metricsOn = metricsSet();
     r.epochsRun = epochsDone();
     r.trainSeconds = m_seconds;
     r.stopReason = m_stopReason;
@@ -593,7 +657,7 @@ FitReport Trainer::report() {
             m_active = m_best.precision;
             const Eigen::VectorXd now = parameters(); // exact, also for a float network
             setWeights(m_active, m_best.params);
-            atBest = compareOnGrid(predictions());
+            atBest = errorsNow();
             setWeights(m_active, now);
             m_active = current;
         }

@@ -85,9 +85,15 @@ class Trainer {
     Eigen::VectorXd parameters() const;
     const Target& target() const { return m_target; }
 
-    // The model on the config's uniform test grid.
+    // The model on the config's uniform test grid (with measured data: at every row, sorted
+    // by x, beside the row's f and f'; f' NaN where the row has none).
     Predictions predictions();
-    // Test-grid errors, those of the best validation epoch, and how the run ended.
+    // The model at the validation or training rows, with their f and f'.
+    const Dataset& validationData() const { return m_val; }
+    // Where report() measures: the test grid, or with measured data the validation rows
+    // (the training rows without a split).
+    MetricsSet metricsSet() const;
+    // Test-grid (or data) errors, those of the best validation epoch, and how the run ended.
     FitReport report();
 
     // Threads for the full-batch (L-BFGS) loss; the result does not depend on it. Defaults to
@@ -97,6 +103,8 @@ class Trainer {
 
   private:
     template <typename Scalar> TrainerNet<Scalar>& net();
+    Predictions predictionsOn(const Dataset& set);
+    FitReport errorsNow(); // on metricsSet()
     // Puts `weights` into the network of precision `p` (exact when they came from it).
     void setWeights(Precision p, const Eigen::VectorXd& weights);
     // Calls fn(net) with the network of precision `p`.

@@ -303,7 +303,7 @@ inline bool sameReport(const FitReport& a, const FitReport& b) {
     return sameBits(a.mseF, b.mseF) && sameBits(a.mseFprime, b.mseFprime) &&
            sameBits(a.maxErrF, b.maxErrF) && sameBits(a.maxErrFprime, b.maxErrFprime) &&
            a.epochsRun == b.epochsRun && a.stopReason == b.stopReason &&
-           a.stopMessage == b.stopMessage;
+           a.stopMessage == b.stopMessage && a.metricsOn == b.metricsOn;
 }
 
 // Two parameter vectors (or any Eigen vectors) of one size, every element equal to the bit.

@@ -24,6 +24,17 @@
     </message>
 </context>
 <context>
+    <name>sobolev::DataFileRow</name>
+    <message numerus="yes">
+        <location filename="../../ui/panels/datafilerow.cpp" line="142"/>
+        <source>%1: %n row(s), %2</source>
+        <translation>
+            <numerusform>%1: %n row, %2</numerusform>
+            <numerusform>%1: %n rows, %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sobolev::SweepCharts</name>
     <message numerus="yes">
         <location filename="../../ui/charts/sweepcharts.cpp" line="100"/>

@@ -51,6 +51,10 @@ class TestHeadless : public QObject {
     void mergeAssemblesTheSweep();
     void mergeRefuses_data();
     void mergeRefuses();
+    void refusesBadDataFile_data();
+    void refusesBadDataFile();
+    void measuredRoundTrip();
+    void measuredHalfMissingFprime();
 
   private:
     struct Result {
@@ -957,6 +961,153 @@ void TestHeadless::mergeRefuses() {
         QVERIFY2(r.stdErr.contains("with different results: mse_f "), qPrintable(r.stdErr));
     QVERIFY2(r.stdErr.contains("nothing was written"), qPrintable(r.stdErr));
     QVERIFY(!QFileInfo::exists(out));
+}
+
+// Malformed measured-data files: each refused before training with the file, the line and
+// column and the problem named, exit status 2 and no run folder.
+void TestHeadless::refusesBadDataFile_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("non-numeric cell") << "cell.csv" << QByteArray("x,f\n0,1\n1,abc\n2,1\n")
+                                      << "cell.csv: line 3, column 2: f is not a number: \"abc\"";
+    QTest::addRow("too few columns") << "few.csv" << QByteArray("x,f,fprime\n0,1,2\n1\n")
+                                     << "few.csv: line 3: too few columns: 1";
+    QTest::addRow("too many columns")
+        << "many.csv" << QByteArray("0,1,2\n1,2,3,4\n") << "many.csv: line 2: too many columns: 4";
+    QTest::addRow("not finite") << "inf.csv" << QByteArray("x,f,df\n0,1,2\n1,2,inf\n")
+                                << "inf.csv: line 3, column 3: f' is not finite: \"inf\"";
+    QTest::addRow("one row") << "one.csv" << QByteArray("x,f\n0,1\n")
+                             << "one.csv: has 1 row of data; at least 2 rows";
+    QTest::addRow("empty file") << "empty.csv" << QByteArray()
+                                << "empty.csv: is empty; expected lines of x,f or x,f,f'";
+    QTest::addRow("missing file") << "absent.csv" << QByteArray("-") << "absent.csv: no such file";
+}
+
+void TestHeadless::refusesBadDataFile() {
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, message);
+    const QString path = m_dir.filePath(name);
+    if (content != "-") {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    const QString out = m_dir.filePath("never-" + name);
+    const Result r = run(smallRun + QStringList{"--data", path, "--out", out});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains("--data") || r.stdErr.contains("data: "), qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+    QVERIFY(!QFileInfo::exists(out));
+}
+
+namespace {
+
+// x, f and f' of a run's predictions.csv, as a measured-data CSV: x and the network's f_hat
+// and fprime_hat. Every `dropEvery`-th row (0: none) leaves f' empty.
+QByteArray networkAsData(const QList<QByteArrayList>& predictions, int dropEvery) {
+    QByteArray csv = "x,f,fprime\n";
+    for (qsizetype i = 1; i < predictions.size(); ++i) {
+        const QByteArrayList& row = predictions[i];
+        const bool drop = dropEvery > 0 && i % dropEvery == 0;
+        csv += row[0] + ',' + row[2] + ',' + (drop ? QByteArray() : row[4]) + '\n';
+    }
+    return csv;
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+}
+
+} // namespace
+
+// Export a run's predictions, train on its x, f and f' as measured data, re-run the config,
+// and refuse the file once it changed.
+void TestHeadless::measuredRoundTrip() {
+    const QString source = m_dir.filePath("rt-source");
+    QStringList sourceRun = smallRun;
+    sourceRun[sourceRun.indexOf("--epochs") + 1] = "40";
+    const Result trained = run(sourceRun + QStringList{"--out", source});
+    QVERIFY2(trained.exitCode == 0, qPrintable(trained.stdErr));
+    const QList<QByteArrayList> predictions = readCsv(source + "/predictions.csv");
+    QCOMPARE(predictions.first(), (QByteArrayList{"x", "f", "f_hat", "fprime", "fprime_hat"}));
+    QCOMPARE(predictions.size(), 22);
+    const QString data = m_dir.filePath("rt-data.csv");
+    writeFile(data, networkAsData(predictions, 0));
+
+    const QString out = m_dir.filePath("rt-run");
+    const Result r = run(QStringList{"--headless", "--width", "16", "--epochs", "300", "--data",
+                                     data, "--data-validation", "0.2", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    QCOMPARE(metrics.value("metrics_on").toString(), QStringLiteral("validation_data"));
+    const double mseF = metrics.value("mse_f").toDouble(-1);
+    const double mseFprime = metrics.value("mse_fprime").toDouble(-1);
+    qInfo("round trip (21 rows, 4 validation, 300 epochs): validation MSE f %.3g, MSE f' %.3g",
+          mseF, mseFprime);
+    QVERIFY(mseF >= 0 && mseF < 1e-2);
+    QVERIFY(mseFprime >= 0 && mseFprime < 1e-1);
+    const QJsonObject config = readJson(out + "/config.json");
+    QCOMPARE(config.value("data").toString(), QFileInfo(data).absoluteFilePath());
+    QCOMPARE(config.value("data_sha256").toString().size(), 64);
+    QCOMPARE(config.value("data_validation").toDouble(), 0.2);
+    // The predictions span the data's x; the target there is unknown (empty cells).
+    const QList<QByteArrayList> rows = readCsv(out + "/predictions.csv");
+    QCOMPARE(rows[1][0].toDouble(), predictions[1][0].toDouble());
+    QCOMPARE(rows.last()[0].toDouble(), predictions.last()[0].toDouble());
+
+    // Re-running the config trains the same run.
+    const QString again = m_dir.filePath("rt-again");
+    QCOMPARE(
+        run({"--headless", "--quiet", "--config", out + "/config.json", "--out", again}).exitCode,
+        0);
+    QCOMPARE(readCsv(again + "/history.csv").size(), readCsv(out + "/history.csv").size());
+    QCOMPARE(readJson(again + "/metrics.json").value("mse_f"), metrics.value("mse_f"));
+    // A changed file is refused by name.
+    writeFile(data, networkAsData(predictions, 2));
+    const Result changed =
+        run({"--headless", "--quiet", "--config", out + "/config.json", "--out", again + "2"});
+    QCOMPARE(changed.exitCode, 2);
+    QVERIFY2(changed.stdErr.contains(QFileInfo(data).absoluteFilePath() + " has changed"),
+             qPrintable(changed.stdErr));
+    QVERIFY(!QFileInfo::exists(again + "2"));
+}
+
+// f' missing on half the rows: the beta term averages over the other half; without a
+// validation split the metrics are on the training data, and the run says so.
+void TestHeadless::measuredHalfMissingFprime() {
+    QByteArray csv = "x,f,fprime\n";
+    for (int i = 0; i < 200; ++i) {
+        const double x = -1 + 2.0 * i / 199;
+        csv += QByteArray::number(x, 'g', 17) + ',' + QByteArray::number(std::sin(3 * x), 'g', 17) +
+               ',' + (i % 2 ? QByteArray() : QByteArray::number(3 * std::cos(3 * x), 'g', 17)) +
+               '\n';
+    }
+    const QString data = m_dir.filePath("half.csv");
+    writeFile(data, csv);
+    const QString out = m_dir.filePath("half-run");
+    const Result r = run(QStringList{"--headless", "--width", "16", "--epochs", "200",
+                                     "--batch-size", "32", "--data", data, "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("f' is given on 100 of 200 rows: the beta term averages over those"),
+             qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("no validation split"), qPrintable(r.stdErr));
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    QCOMPARE(metrics.value("metrics_on").toString(), QStringLiteral("training_data"));
+    const double mseF = metrics.value("mse_f").toDouble(-1);
+    const double mseFprime = metrics.value("mse_fprime").toDouble(-1);
+    qInfo("half f' missing (200 rows, 200 epochs): training-data MSE f %.3g, MSE f' %.3g", mseF,
+          mseFprime);
+    QVERIFY(mseF >= 0 && mseF < 1e-2);
+    QVERIFY(mseFprime >= 0 && mseFprime < 1e-1);
+    // The history's f' columns are finite: the rows without f' are left out, not NaN.
+    const QList<QByteArrayList> history = readCsv(out + "/history.csv");
+    QCOMPARE(history.first()[3], QByteArray("mse_fprime"));
+    for (qsizetype i = 1; i < history.size(); ++i)
+        QVERIFY(std::isfinite(history[i][3].toDouble()) && std::isfinite(history[i][6].toDouble()));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -3,6 +3,7 @@
 // themselves: a derivative against central finite differences, every label against the
 // target at the sample's x.
 #include "dataset.h"
+#include "measureddata.h"
 #include "target.h"
 #include "trainconfig.h"
 
@@ -29,6 +30,11 @@ class TestDataset : public QObject {
     void validationDoesNotChangeTrainingData();
     void gridIsLinspace_data();
     void gridIsLinspace();
+    void readsMeasuredCsv_data();
+    void readsMeasuredCsv();
+    void refusesBadCsv_data();
+    void refusesBadCsv();
+    void measuredSplitIsSeededAndDisjoint();
 };
 
 // One row per target in target.h: the function and its claimed derivative.
@@ -152,6 +158,113 @@ void TestDataset::gridIsLinspace() {
         QCOMPARE(g.x[i], float(-1.0 + 2.0 * i / (points - 1)));
     QCOMPARE(g.x[0], -1.0f);
     QCOMPARE(g.x[points - 1], 1.0f);
+}
+
+// Well-formed CSV texts: rows, rows with f', whether a header was seen, and one x, f, f'.
+void TestDataset::readsMeasuredCsv_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("withFprime");
+    QTest::addColumn<bool>("header");
+    QTest::addRow("header fprime")
+        << QByteArray("x,f,fprime\n-1,0.5,1\n0,1,0\n1,0.5,-1\n") << 3 << 3 << true;
+    QTest::addRow("header df, CRLF, spaces")
+        << QByteArray("x, f, df\r\n -1 , 0.5 , 1 \r\n0,1,0\r\n") << 2 << 2 << true;
+    QTest::addRow("headerless two columns") << QByteArray("0,1\n1,2\n2,5") << 3 << 0 << false;
+    QTest::addRow("f' missing on some rows")
+        << QByteArray("x,f,f'\n0,1,\n1,2,3\n2,5,\n3,1,2\n") << 4 << 2 << true;
+    QTest::addRow("f' column all empty")
+        << QByteArray("x,f,fprime\n0,1,\n1,2,\n") << 2 << 0 << true;
+    QTest::addRow("comments, blank lines, unsorted and repeated x")
+        << QByteArray("# from a simulation\n\n2,1,0\n0,1e-3,+2\n2,1.5,1E2\n") << 3 << 3 << false;
+}
+
+void TestDataset::readsMeasuredCsv() {
+    QFETCH(QByteArray, text);
+    QFETCH(int, rows);
+    QFETCH(int, withFprime);
+    QFETCH(bool, header);
+    const CsvReadResult r = readMeasuredCsv(std::string_view(text.data(), text.size()));
+    QVERIFY2(r.problems.empty(), r.problems.empty() ? "" : describe(r.problems.front()).c_str());
+    QVERIFY(r.data);
+    QCOMPARE(r.data->rows(), rows);
+    QCOMPARE(r.data->rowsWithFprime(), withFprime);
+    QCOMPARE(r.data->hasHeader, header);
+    QCOMPARE(int(r.data->f.size()), rows);
+    QCOMPARE(int(r.data->fprime.size()), rows);
+}
+
+// Malformed CSV texts, each refused with its line and column and the problem named.
+void TestDataset::refusesBadCsv_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("non-numeric cell")
+        << QByteArray("x,f\n0,1\n1,abc\n") << "line 3, column 2: f is not a number: \"abc\"";
+    QTest::addRow("too few columns") << QByteArray("0,1\n2\n") << "line 2: too few columns: 1";
+    QTest::addRow("too many columns")
+        << QByteArray("x,f,fprime\n0,1,2\n1,2,3,4\n") << "line 3: too many columns: 4";
+    QTest::addRow("too many for a 2-column header")
+        << QByteArray("x,f\n0,1\n1,2,3\n") << "line 3: too many columns: 3 (expected 2: x, f)";
+    QTest::addRow("nan") << QByteArray("x,f\n0,1\nnan,2\n")
+                         << "line 3, column 1: x is not finite: \"nan\"";
+    QTest::addRow("inf in f'") << QByteArray("0,1,2\n1,2,-inf\n")
+                               << "line 2, column 3: f' is not finite: \"-inf\"";
+    QTest::addRow("overflow") << QByteArray("0,1\n1,1e999\n")
+                              << "line 2, column 2: f is not finite: \"1e999\"";
+    QTest::addRow("empty x") << QByteArray("0,1\n,2\n")
+                             << "line 2, column 1: x is empty; every row needs x and f";
+    QTest::addRow("one row") << QByteArray("x,f\n0,1\n")
+                             << "has 1 row of data; at least 2 rows of x, f are needed";
+    QTest::addRow("header only") << QByteArray("x,f,fprime\n") << "has 0 rows of data";
+    QTest::addRow("one x") << QByteArray("1,1\n1,2\n") << "at least 2 distinct x values";
+    QTest::addRow("header of one column")
+        << QByteArray("values\n1\n") << "line 1: the header has 1 columns";
+}
+
+void TestDataset::refusesBadCsv() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, message);
+    const CsvReadResult r = readMeasuredCsv(std::string_view(text.data(), text.size()));
+    QVERIFY(!r.data);
+    QVERIFY(!r.problems.empty());
+    const QString said = QString::fromStdString(describe(r.problems.front()));
+    QVERIFY2(said.contains(message), qPrintable(said));
+}
+
+// The validation rows are drawn from the seed: the same seed gives the same split, the two
+// sets share no row and together hold every row.
+void TestDataset::measuredSplitIsSeededAndDisjoint() {
+    MeasuredData data;
+    for (int i = 0; i < 50; ++i) {
+        data.x.push_back(i * 0.1);
+        data.f.push_back(i);
+        data.fprime.push_back(i % 2 ? 1.0 : std::nan(""));
+    }
+    TrainConfig c;
+    c.measured = MeasuredRows(data);
+    c.dataValidation = 0.2;
+    const auto [train, val] = Dataset::trainAndValidation(c);
+    QCOMPARE(val.size(), 10);
+    QCOMPARE(train.size(), 40);
+    QCOMPARE(trainingRows(c), 40);
+    std::vector<float> all(train.f.data(), train.f.data() + train.size());
+    all.insert(all.end(), val.f.data(), val.f.data() + val.size());
+    std::sort(all.begin(), all.end());
+    for (int i = 0; i < 50; ++i)
+        QCOMPARE(all[std::size_t(i)], float(i));
+    const auto again = Dataset::trainAndValidation(c);
+    QCOMPARE(again.second.f, val.f);
+    c.seed = 1;
+    QVERIFY(Dataset::trainAndValidation(c).second.f != val.f);
+    // Without a split both sets are every row.
+    c.dataValidation = 0;
+    const auto [all1, all2] = Dataset::trainAndValidation(c);
+    QCOMPARE(all1.size(), 50);
+    QCOMPARE(all2.size(), 50);
+    QVERIFY(std::isnan(all1.fprime[0]));
+    QCOMPARE(validationRowCount(50, 0.2), 10);
+    QCOMPARE(validationRowCount(3, 0.9), 2);
+    QCOMPARE(validationRowCount(2, 0.01), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDataset)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "fullbatch.h"
 #include "mlp.h"
 #include "random.h"
 
@@ -12,6 +13,10 @@ class TestMlp : public QObject {
   private slots:
     void gradientMatchesFiniteDifferences_data();
     void gradientMatchesFiniteDifferences();
+    void maskedGradientMatchesFiniteDifferences_data();
+    void maskedGradientMatchesFiniteDifferences();
+    void maskedLossAveragesOverKnownRows();
+    void maskedPassesMatchOneBatch();
     void inputDerivativeMatchesFiniteDifferences_data();
     void inputDerivativeMatchesFiniteDifferences();
     void widthOneMatchesClosedForm_data();
@@ -111,6 +116,88 @@ void TestMlp::gradientMatchesFiniteDifferences() {
         worst < 1e-6,
         qPrintable(
             QStringLiteral("worst relative error %1 at parameter %2").arg(worst).arg(worstIndex)));
+}
+
+// Measured data without f' on some rows hold NaN there: the beta term averages over the
+// rows that have it, and the exact gradient must stay exact.
+void TestMlp::maskedGradientMatchesFiniteDifferences_data() {
+    addActivationRows();
+}
+
+void TestMlp::maskedGradientMatchesFiniteDifferences() {
+    QFETCH(int, width);
+    QFETCH(int, depth);
+    QFETCH(int, activation);
+    QFETCH(double, alpha);
+    QFETCH(double, beta);
+    Rng rng(width * 31 + depth);
+    MlpD net = randomNet(width, depth, Activation(activation), rng);
+    Batch b = randomBatch(9, rng);
+    for (int i : {0, 3, 4, 7}) // f' missing on 4 of the 9 rows
+        b.fp[i] = std::nan("");
+
+    MlpD::Vector grad;
+    const BatchLoss terms = net.lossAndGradient(b.x, b.f, b.fp, alpha, beta, grad);
+    QVERIFY(std::isfinite(terms.loss));
+    QVERIFY(grad.allFinite());
+    const double scale = grad.cwiseAbs().maxCoeff();
+    QVERIFY(scale > 0);
+    double worst = 0;
+    for (Eigen::Index i = 0; i < net.parameterCount(); ++i) {
+        const double saved = net.parameters()[i];
+        const double numeric = derivative([&](double h) {
+            net.parameters()[i] = saved + h;
+            return net.loss(b.x, b.f, b.fp, alpha, beta).loss;
+        });
+        net.parameters()[i] = saved;
+        const double denom = std::max({std::abs(grad[i]), std::abs(numeric), 1e-3 * scale});
+        worst = std::max(worst, std::abs(grad[i] - numeric) / denom);
+    }
+    QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("worst relative error %1").arg(worst)));
+}
+
+void TestMlp::maskedLossAveragesOverKnownRows() {
+    Rng rng(5);
+    MlpD net = randomNet(6, 2, Activation::Tanh, rng);
+    Batch b = randomBatch(8, rng);
+    Eigen::RowVectorXd y(8), dy(8);
+    net.predict(b.x, y, dy);
+    for (int i = 0; i < 8; i += 2)
+        b.fp[i] = std::nan("");
+    double expected = 0;
+    for (int i = 1; i < 8; i += 2)
+        expected += (dy[i] - b.fp[i]) * (dy[i] - b.fp[i]);
+    expected /= 4;
+    const BatchLoss terms = net.loss(b.x, b.f, b.fp, 1.0, 2.0);
+    QCOMPARE(terms.mseFprime, expected);
+    QCOMPARE(terms.loss, terms.mseF + 2.0 * expected);
+    // No row with f': the beta term is 0, and so is its share of the gradient.
+    b.fp.setConstant(std::nan(""));
+    MlpD::Vector withBeta, withoutBeta;
+    const BatchLoss none = net.lossAndGradient(b.x, b.f, b.fp, 1.0, 5.0, withBeta);
+    QCOMPARE(none.mseFprime, 0.0);
+    net.lossAndGradient(b.x, b.f, b.fp, 1.0, 0.0, withoutBeta);
+    QCOMPARE(withBeta, withoutBeta);
+}
+
+void TestMlp::maskedPassesMatchOneBatch() {
+    Rng rng(11);
+    MlpD net = randomNet(5, 2, Activation::Tanh, rng);
+    Batch b = randomBatch(10, rng);
+    for (int i : {0, 1, 2, 6}) // the first pass of 3 has no f' at all
+        b.fp[i] = std::nan("");
+    MlpD::Vector whole, passes, passesOnTwoThreads;
+    const BatchLoss one = net.lossAndGradient(b.x, b.f, b.fp, 1.5, 0.7, whole);
+    FullBatch<double> serial(5, 2, Activation::Tanh, 1, 3), parallel(5, 2, Activation::Tanh, 2, 3);
+    const BatchLoss many =
+        serial.lossAndGradient(net.parameters(), b.x, b.f, b.fp, 1.5, 0.7, passes);
+    const BatchLoss onTwo =
+        parallel.lossAndGradient(net.parameters(), b.x, b.f, b.fp, 1.5, 0.7, passesOnTwoThreads);
+    QVERIFY(std::abs(one.loss - many.loss) < 1e-14 * one.loss);
+    QVERIFY(std::abs(one.mseFprime - many.mseFprime) < 1e-14 * one.mseFprime);
+    QVERIFY((whole - passes).cwiseAbs().maxCoeff() < 1e-14 * whole.cwiseAbs().maxCoeff());
+    QCOMPARE(onTwo.loss, many.loss);
+    QVERIFY(passesOnTwoThreads == passes);
 }
 
 void TestMlp::inputDerivativeMatchesFiniteDifferences_data() {

@@ -16,6 +16,8 @@ using namespace sobolev::testutil;
 class TestTrainer : public QObject {
     Q_OBJECT
   private slots:
+    void trainsOnMeasuredData_data();
+    void trainsOnMeasuredData();
     void rejectsInvalidConfig();
     void lossFalls();
     void epochMetricsMatchARecomputation();
@@ -618,6 +620,60 @@ void TestTrainer::changesAreValidated() {
     QVERIFY(describe(validate(c)).find("list changes in order") != std::string::npos);
     c.changes = {{4, 1, LiveKnob::Alpha, 0}, {5, 1, LiveKnob::Beta, 0}};
     QVERIFY(describe(validate(c)).find("both be 0") != std::string::npos);
+}
+
+// Measured rows of sin(3x) in place of a target, f' on every other row, through Adam and
+// the full-batch L-BFGS (whose passes weigh the f' term by the rows that have it).
+void TestTrainer::trainsOnMeasuredData_data() {
+    QTest::addColumn<double>("validation");
+    QTest::addColumn<int>("metricsOn");
+    QTest::addRow("no split") << 0.0 << int(MetricsSet::TrainingData);
+    QTest::addRow("a fifth for validation") << 0.2 << int(MetricsSet::ValidationData);
+}
+
+void TestTrainer::trainsOnMeasuredData() {
+    QFETCH(double, validation);
+    QFETCH(int, metricsOn);
+    MeasuredData data;
+    for (int i = 0; i < 100; ++i) {
+        const double x = std::cos(1.0 + i * 7.0); // unsorted x in [-1, 1]
+        data.x.push_back(x);
+        data.f.push_back(std::sin(3 * x));
+        data.fprime.push_back(i % 2 ? 3 * std::cos(3 * x) : std::nan(""));
+    }
+    TrainConfig c = tinyConfig(20);
+    c.data = "sin.csv";
+    c.measured = MeasuredRows(data);
+    c.dataValidation = validation;
+    c.lbfgsIterations = 5;
+    c.target = "not a formula"; // not used with data
+    QVERIFY2(validate(c).empty(), describe(validate(c)).c_str());
+    Trainer trainer(c);
+    QCOMPARE(trainer.trainAll(), StopReason::Completed);
+    QCOMPARE(trainer.history().size(), std::size_t(25));
+    for (const EpochMetrics& m : trainer.history())
+        QVERIFY(std::isfinite(m.loss) && std::isfinite(m.mseFprime) &&
+                std::isfinite(m.valMseFprime));
+    QVERIFY(trainer.history().back().loss < trainer.history().front().loss);
+    const int nVal = validationRowCount(100, validation);
+    QCOMPARE(trainer.trainingData().size(), 100 - nVal);
+    const Predictions p = trainer.predictions();
+    QCOMPARE(p.x.size(), std::size_t(100));
+    QVERIFY(std::is_sorted(p.x.begin(), p.x.end()));
+    const FitReport r = trainer.report();
+    QCOMPARE(int(r.metricsOn), metricsOn);
+    QVERIFY(std::isfinite(r.mseF) && std::isfinite(r.mseFprime) && r.mseFprime > 0);
+    // The report's errors are those of its set, f' over the rows that have it.
+    const Dataset& set = nVal > 0 ? trainer.validationData() : trainer.trainingData();
+    double sum = 0;
+    int rows = 0;
+    for (int i = 0; i < set.size(); ++i) {
+        const auto at = std::lower_bound(p.x.begin(), p.x.end(), double(set.x[i]));
+        const double e = p.fHat[std::size_t(at - p.x.begin())] - set.f[i];
+        sum += e * e;
+        ++rows;
+    }
+    QVERIFY(std::abs(sum / rows - r.mseF) <= 1e-6 * r.mseF);
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

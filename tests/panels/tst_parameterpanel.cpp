@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "datafilerow.h"
 #include "logspinbox.h"
 #include "parameterpanel.h"
 #include "testutil.h"
 #include "textformat.h"
+#include "translations.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -49,10 +51,11 @@ char* toString(const TrainConfig& c) {
 
 namespace {
 
-const QStringList fieldKeys = {
-    "width",  "depth",        "activation", "alpha",    "beta",    "learning_rate",
-    "seed",   "epochs",       "batch_size", "n_train",  "n_val",   "grid_points",
-    "target", "target_param", "domain",     "sampling", "noise_f", "noise_fprime"};
+const QStringList fieldKeys = {"width",      "depth",         "activation", "alpha",
+                               "beta",       "learning_rate", "seed",       "epochs",
+                               "batch_size", "n_train",       "n_val",      "grid_points",
+                               "target",     "target_param",  "domain",     "sampling",
+                               "noise_f",    "noise_fprime",  "data",       "data_validation"};
 
 template <typename T> T* child(const ParameterPanel& panel, const QString& name) {
     return panel.findChild<T*>(name);
@@ -114,6 +117,7 @@ TrainConfig with(const std::function<void(TrainConfig&)>& change) {
 class TestParameterPanel : public QObject {
     Q_OBJECT
   private slots:
+    void initTestCase() { installTranslations(QCoreApplication::instance()); }
     void everyFieldHasANamedWidgetWithTooltip_data();
     void everyFieldHasANamedWidgetWithTooltip();
     void startsAtReferenceAndValid();
@@ -140,6 +144,8 @@ class TestParameterPanel : public QObject {
     void presetSetsItsDomain();
     void batchAboveNTrainIsANote();
     void targetGroupIsDrawn();
+    void dataFileReplacesTheTarget_data();
+    void dataFileReplacesTheTarget();
 };
 
 void TestParameterPanel::targetGroupIsDrawn() {
@@ -163,6 +169,69 @@ void TestParameterPanel::targetGroupIsDrawn() {
         const QRect pixels(area.topLeft() * dpr, area.size() * dpr);
         QVERIFY2(testutil::darkPixels(image, pixels) > 20, name);
     }
+}
+
+// The Data file choice: a good file shows its name, rows and f' and replaces the target
+// (whose fields are then disabled); a bad one is refused with line and column and changes
+// nothing.
+void TestParameterPanel::dataFileReplacesTheTarget_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("summary");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("f' on every row") << QByteArray("x,f,fprime\n0,1,2\n1,2,3\n2,0,1\n")
+                                     << "samples.csv: 3 rows, f′ on every row" << QString();
+    QTest::addRow("f' on some rows") << QByteArray("x,f,df\n0,1,2\n1,2,\n2,0,\n")
+                                     << "samples.csv: 3 rows, f′ on 1 of them" << QString();
+    QTest::addRow("no f'") << QByteArray("0,1\n1,2\n") << "samples.csv: 2 rows, no f′" << QString();
+    QTest::addRow("bad cell") << QByteArray("x,f\n0,1\n1,x2\n") << "No data file"
+                              << "samples.csv: line 3, column 2: f is not a number: \"x2\"";
+}
+
+void TestParameterPanel::dataFileReplacesTheTarget() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, summary);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("samples.csv");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    ParameterPanel panel;
+    auto* row = child<DataFileRow>(panel, "data");
+    QVERIFY(row);
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    const QStringList errors = row->loadFile(path);
+    auto* label = child<QLabel>(panel, "dataSummary");
+    QVERIFY2(label->text().startsWith(summary), qPrintable(label->text()));
+    if (!error.isEmpty()) {
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors[0].contains(error), qPrintable(errors[0]));
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(!panel.config().measured);
+        QVERIFY(child<QComboBox>(panel, "target")->isEnabled());
+        return;
+    }
+    QVERIFY(errors.isEmpty());
+    QCOMPARE(changed.count(), 1);
+    const TrainConfig config = panel.config();
+    QVERIFY(config.measured);
+    QCOMPARE(QString::fromStdString(config.data), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(config.dataSha256.size(), std::size_t(64));
+    QVERIFY(panel.isValid());
+    QVERIFY(!child<QComboBox>(panel, "target")->isEnabled());
+    QVERIFY(!child<QSpinBox>(panel, "n_train")->isEnabled());
+    // The validation share is a field of its own, and setConfig() shows the data again.
+    setting("data_validation", 0.25)(panel);
+    QCOMPARE(panel.config().dataValidation, 0.25);
+    ParameterPanel other;
+    other.setConfig(panel.config());
+    QVERIFY(other.config() == panel.config());
+    // Back to the target.
+    child<QToolButton>(panel, "dataClearButton")->click();
+    QVERIFY(!panel.config().measured);
+    QVERIFY(panel.config().data.empty());
+    QVERIFY(child<QComboBox>(panel, "target")->isEnabled());
 }
 
 void TestParameterPanel::targetShowsItsDerivative() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "configjson.h"
 #include "fileio.h"
+#include "measuredfile.h"
 #include "runfolder.h"
 #include "sweepfolder.h"
 #include "testutil.h"
@@ -8,11 +9,14 @@
 
 #include <QtTest>
 
+#include <QCryptographicHash>
+
 using namespace sobolev;
 
 class TestRunFiles : public QObject {
     Q_OBJECT
   private slots:
+    void measuredDataInConfig();
     void configRoundTrip_data();
     void configRoundTrip();
     void partialConfigKeepsBase();
@@ -410,6 +414,62 @@ void TestRunFiles::sweepSpecRoundTrips() {
     QCOMPARE(sweepDifferences(spec, other),
              (QStringList{"the seed lists differ: " + seedsText + " vs " + seedsText + ",100",
                           "the base config's epochs differs: 12 vs 13"}));
+}
+
+// The data key: relative to the config file, hashed, written absolute with its hash, read
+// back to the same rows; a changed file refused by name; a stored run opens without it.
+void TestRunFiles::measuredDataInConfig() {
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath("cfg"));
+    const QByteArray csv = "x,f,fprime\n0,1,2\n0.5,1.5,\n1,2,1\n";
+    const QString dataPath = dir.filePath("cfg/samples.csv");
+    {
+        QFile f(dataPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(csv);
+        QFile c(dir.filePath("cfg/config.json"));
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write(R"({"data": "samples.csv", "data_validation": 0.3, "epochs": 3})");
+    }
+    const ConfigReadResult r = readConfigFile(dir.filePath("cfg/config.json"));
+    QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
+    QCOMPARE(QString::fromStdString(r.config.data), QFileInfo(dataPath).absoluteFilePath());
+    QCOMPARE(
+        QString::fromStdString(r.config.dataSha256),
+        QString::fromLatin1(QCryptographicHash::hash(csv, QCryptographicHash::Sha256).toHex()));
+    QVERIFY(r.config.measured);
+    QCOMPARE(r.config.measured->rows(), 3);
+    QCOMPARE(r.config.measured->rowsWithFprime(), 2);
+    QCOMPARE(measuredSummary(r.config), QStringLiteral("samples.csv: 3 rows of x, f; f′ on 2"));
+
+    // Written and read back: the same config, rows included.
+    const QJsonObject json = configToJson(r.config);
+    QCOMPARE(json["data_sha256"].toString(), QString::fromStdString(r.config.dataSha256));
+    const ConfigReadResult back = configFromJson(json);
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(back.config == r.config);
+    // A config without data writes no data keys.
+    QVERIFY(!configToJson(TrainConfig{}).contains("data"));
+
+    // A run folder of this config: once the file changed, --config refuses it by name, while
+    // the stored run still opens.
+    RunRecord run = sampleRun();
+    run.config = r.config;
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    {
+        QFile f(dataPath);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x,f\n0,1\n1,3\n");
+    }
+    const ConfigReadResult changed = readConfigFile(dir.filePath("run/config.json"));
+    QCOMPARE(changed.errors.size(), 1);
+    QVERIFY2(changed.errors[0].contains(QFileInfo(dataPath).absoluteFilePath() + " has changed"),
+             qPrintable(changed.errors[0]));
+    const RunReadResult stored = readRunFolder(dir.filePath("run"));
+    QVERIFY2(stored.errors.isEmpty(), qPrintable(stored.errors.join('\n')));
+    QCOMPARE(stored.run.config.dataSha256, r.config.dataSha256);
+    QVERIFY(!stored.run.config.measured);
 }
 
 QTEST_GUILESS_MAIN(TestRunFiles)

@@ -132,7 +132,8 @@ void FitChart::setTrainingPoints(const std::vector<float>& x) {
 }
 
 void FitChart::setTrainingData(const std::vector<float>& x, const std::vector<float>& f,
-                               const std::vector<float>& fprime) {
+                               const std::vector<float>& fprime, bool measured) {
+    m_measured = measured;
     m_trainingY = m_kind == Kind::Derivative ? fprime : f;
     if (m_trainingY.size() != x.size())
         m_trainingY.clear();
@@ -150,6 +151,7 @@ void FitChart::setTrainingPointsVisible(bool visible) {
 void FitChart::clear() {
     m_predictions = {};
     m_trainingX.clear();
+    m_measured = false;
     // The next run starts with a fresh range rather than the last run's.
     m_yLo = m_yHi = 0;
     scheduleRedraw();
@@ -196,12 +198,13 @@ void FitChart::scheduleRedraw() {
 void FitChart::rebuildCurves() {
     const Predictions& p = m_predictions;
     switch (m_kind) {
+    // Measured data have no true curve: their points (the markers) stand in for it.
     case Kind::Function:
-        m_first->replace(cs::curve(p.x, p.f));
+        m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.f));
         m_second->replace(cs::curve(p.x, p.fHat));
         break;
     case Kind::Derivative:
-        m_first->replace(cs::curve(p.x, p.fprime));
+        m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.fprime));
         m_second->replace(cs::curve(p.x, p.fprimeHat));
         break;
     case Kind::Error:
@@ -212,10 +215,13 @@ void FitChart::rebuildCurves() {
 }
 
 void FitChart::rebuildMarkers() {
+    if (m_kind != Kind::Error) // no true curve for measured data, nor its legend entry
+        m_first->setVisible(!m_measured);
     if (!m_markers)
         return;
     QList<QPointF> points;
-    if (m_markersVisible) {
+    const bool shown = m_markersVisible || m_measured;
+    if (shown) {
         // Evenly strided: the training x are drawn at random, so any stride is a fair sample.
         const size_t n = m_trainingX.size();
         const size_t stride = std::max<size_t>(1, (n + maxMarkers - 1) / maxMarkers);
@@ -225,16 +231,18 @@ void FitChart::rebuildMarkers() {
             const double y = !m_trainingY.empty()       ? double(m_trainingY[i])
                              : m_kind == Kind::Function ? runge(x)
                                                         : rungePrime(x);
-            points.append({x, y});
+            if (std::isfinite(y)) // a measured row without f' has no point on the f' chart
+                points.append({x, y});
         }
     }
     m_markers->replace(points);
     const qsizetype all = qsizetype(m_trainingX.size());
-    m_markers->setName(points.size() < all
+    const QString name = m_measured ? tr("data") : tr("training points");
+    m_markers->setName(points.size() < all && !m_measured
                            ? tr("training points (%1 of %2)").arg(points.size()).arg(all)
-                           : tr("training points"));
+                           : name);
     // Hidden, the series also drops out of the legend, which is what an off switch means.
-    m_markers->setVisible(m_markersVisible && !points.isEmpty());
+    m_markers->setVisible(shown && !points.isEmpty());
 }
 
 void FitChart::updateRange() {

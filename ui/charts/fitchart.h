@@ -37,8 +37,10 @@ class FitChart : public QWidget {
     void setTrainingPoints(const std::vector<float>& x);
     // Training points with their values as trained on (noisy ones included): f for
     // Kind::Function, f' for Kind::Derivative.
+    // `measured`: the points are measured data, which stand in for the target curve: they
+    // are always shown, as "data", and a missing f' (NaN) is left out.
     void setTrainingData(const std::vector<float>& x, const std::vector<float>& f,
-                         const std::vector<float>& fprime);
+                         const std::vector<float>& fprime, bool measured = false);
     void clear();
     // Rebuilds the curves now instead of at the next frame (tests, export).
     void redrawNow();
@@ -75,6 +77,7 @@ class FitChart : public QWidget {
     std::vector<float> m_trainingX;
     std::vector<float> m_trainingY; // empty: on the Runge curve
     bool m_markersVisible = false;
+    bool m_measured = false;     // the training data are measured data (setTrainingData())
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;
     int m_redrawCount = 0;

@@ -90,9 +90,26 @@ void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds, bo
 
 void MetricsTable::setReport(const FitReport& r) {
     setLive(r, r.epochsRun, r.trainSeconds);
+    // Measured data have no test grid: their errors are on the validation or training rows.
+    switch (r.metricsOn) {
+    case MetricsSet::TestGrid:
+        horizontalHeaderItem(0)->setText(tr("Metric (test grid)"));
+        break;
+    case MetricsSet::ValidationData:
+        horizontalHeaderItem(0)->setText(tr("Metric (validation data)"));
+        break;
+    case MetricsSet::TrainingData:
+        horizontalHeaderItem(0)->setText(tr("Metric (training data)"));
+        break;
+    }
     setValue(StopReasonRow, r.stopMessage.empty() ? toQString(stopReasonName(r.stopReason))
                                                   : QString::fromStdString(r.stopMessage));
     setBest(r.best);
+}
+
+void MetricsTable::setLiveOnData(bool measured) {
+    horizontalHeaderItem(0)->setText(measured ? tr("Metric (all data rows)")
+                                              : tr("Metric (test grid)"));
 }
 
 void MetricsTable::clearValues() {

@@ -18,6 +18,9 @@ class MetricsTable : public QTableWidget {
     // While a run is going, or paused: the errors of its latest predictions.
     void setLive(const FitReport& errors, int epochsRun, double seconds, bool paused = false);
     void clearValues();
+    // What the live values of a run are on: the test grid, or for measured data every row
+    // (the final report then names its validation or training rows).
+    void setLiveOnData(bool measured);
     QString toText(bool selectedOnly = false) const;
     QSize sizeHint() const override; // tall enough for every row, no more
 

@@ -2,6 +2,7 @@
 #include "parameterpanel.h"
 #include "textformat.h"
 
+#include "datafilerow.h"
 #include "logspinbox.h"
 #include "sampling.h"
 #include "target.h"
@@ -490,6 +491,7 @@ TrainConfig ParameterPanel::config() const {
     config.noiseF = m_noiseF->value();
     config.noiseFprime = m_noiseFprime->value();
     config.changes = m_changes;
+    m_dataRow->applyTo(config);
     return config;
 }
 
@@ -536,6 +538,7 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
         m_noiseF->setValue(config.noiseF);
         m_noiseFprime->setValue(config.noiseFprime);
         m_changes = config.changes;
+        m_dataRow->showData(config);
     }
     updateSettlingFields();
     refreshMarks();
@@ -674,6 +677,16 @@ QWidget* ParameterPanel::buildTargetGroup() {
     auto* group = new QGroupBox(tr("Target"));
     QFormLayout* form = makeForm(group);
 
+    m_dataRow = new DataFileRow;
+    addField(QStringLiteral("data"), tr("Data file"), m_dataRow,
+             tr("Measured x, f and optionally f′ from a CSV file, in place of the target."),
+             tr("a CSV file of x, f[, f′] rows"));
+    addField(QStringLiteral("data_validation"), tr("Validation share"), m_dataRow->validationBox(),
+             tr("The share of the data's rows held out for validation."),
+             tr("a fraction from 0 to %1").arg(decimal(limits::maxDataValidation)));
+    connect(m_dataRow, &DataFileRow::dataChanged, this, &ParameterPanel::onEdited);
+    form->addRow(tr("Data:"), m_dataRow);
+
     m_target = new QComboBox;
     m_target->setEditable(true);
     m_target->setInsertPolicy(QComboBox::NoInsert);
@@ -779,12 +792,26 @@ void ParameterPanel::refreshTargetInfo() {
             ? tr("%1 = %2 (default)")
                   .arg(QString::fromLatin1(preset->paramName), decimal(preset->defaultParam))
             : tr("none"));
+    // Measured data replace the target and how its points are drawn.
+    const bool data = bool(config.measured);
+    for (QWidget* w : {static_cast<QWidget*>(m_target), static_cast<QWidget*>(m_domain),
+                       static_cast<QWidget*>(m_sampling), static_cast<QWidget*>(m_noiseF),
+                       static_cast<QWidget*>(m_noiseFprime), static_cast<QWidget*>(m_nTrain),
+                       static_cast<QWidget*>(m_nVal), static_cast<QWidget*>(m_gridPoints)})
+        w->setEnabled(!data);
+    if (data)
+        m_targetParam->setEnabled(false);
     QString derivative;
-    try {
-        const Target target = Target::fromConfig(config);
-        derivative = tr("f′(x) = %1").arg(QString::fromStdString(target.derivativeFormula()));
-    } catch (const std::exception&) {
-        derivative = tr("f′(x): fix the formula to see it");
+    if (data) {
+        derivative = tr("Training on the data file: the target, domain, sampling, noise, "
+                        "n_train, n_val and grid points are not used.");
+    } else {
+        try {
+            const Target target = Target::fromConfig(config);
+            derivative = tr("f′(x) = %1").arg(QString::fromStdString(target.derivativeFormula()));
+        } catch (const std::exception&) {
+            derivative = tr("f′(x): fix the formula to see it");
+        }
     }
     m_derivativeLabel->setText(derivative);
 

@@ -22,6 +22,7 @@ class QToolButton;
 
 namespace sobolev {
 
+class DataFileRow;
 class LogSpinBox;
 
 // The form for one TrainConfig: a widget per field (objectName = the field's JSON key), with
@@ -126,7 +127,8 @@ class ParameterPanel : public QWidget {
     QCheckBox* m_restoreBest = nullptr;
     QLabel* m_problemsLabel = nullptr;
     // Target and data (issue #12).
-    QComboBox* m_target = nullptr; // editable: a preset from the list or a typed formula
+    DataFileRow* m_dataRow = nullptr; // measured data in place of the target
+    QComboBox* m_target = nullptr;    // editable: a preset from the list or a typed formula
     QLabel* m_derivativeLabel = nullptr;
     QLineEdit* m_targetParam = nullptr; // empty: the preset's default
     QWidget* m_domain = nullptr;

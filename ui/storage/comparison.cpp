@@ -3,6 +3,7 @@
 #include "textformat.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <cmath>
@@ -58,6 +59,14 @@ QList<Knob> knobs() {
         knob(&TrainConfig::batchSize, [](C c) { return tr("batch %1").arg(c.batchSize); }),
         knob(&TrainConfig::nTrain, [](C c) { return tr("n_train %1").arg(c.nTrain); }),
         knob(&TrainConfig::nVal, [](C c) { return tr("n_val %1").arg(c.nVal); }),
+        // Measured data: the file (by name; a changed file by its hash too) and the split.
+        {[](C a, C b) { return a.data != b.data || a.dataSha256 != b.dataSha256; },
+         [](C c) {
+             return c.data.empty() ? tr("target %1").arg(toQString(c.target))
+                                   : QFileInfo(QString::fromStdString(c.data)).fileName();
+         }},
+        knob(&TrainConfig::dataValidation,
+             [](C c) { return tr("val %1").arg(compactNumber(c.dataValidation)); }),
     };
 }
 

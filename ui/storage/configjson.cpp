@@ -3,11 +3,13 @@
 
 #include "expression.h"
 #include "fileio.h"
+#include "measuredfile.h"
 #include "sampling.h"
 #include "target.h"
 #include "textformat.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -239,10 +241,16 @@ QStringList configKeys() {
 // --- Target and data keys (issue #12) ---------------------------------------------------------
 // Optional: a file without them holds the reference target, Runge on [-1, 1], uniform, clean.
 QStringList targetConfigKeys() {
-    return {QStringLiteral("target"),           QStringLiteral("target_param"),
-            QStringLiteral("domain"),           QStringLiteral("sampling"),
-            QStringLiteral("noise_f"),          QStringLiteral("noise_fprime"),
-            QStringLiteral("target_derivative")};
+    return {QStringLiteral("target"),
+            QStringLiteral("target_param"),
+            QStringLiteral("domain"),
+            QStringLiteral("sampling"),
+            QStringLiteral("noise_f"),
+            QStringLiteral("noise_fprime"),
+            QStringLiteral("target_derivative"),
+            QStringLiteral("data"),
+            QStringLiteral("data_sha256"),
+            QStringLiteral("data_validation")};
 }
 
 namespace {
@@ -256,6 +264,13 @@ void targetToJson(const TrainConfig& c, QJsonObject& o) {
     o.insert(QStringLiteral("sampling"), toQString(samplingName(c.sampling)));
     o.insert(QStringLiteral("noise_f"), c.noiseF);
     o.insert(QStringLiteral("noise_fprime"), c.noiseFprime);
+    // Measured data: written only when there are some, so that other configs stay as before.
+    if (!c.data.empty()) {
+        o.insert(QStringLiteral("data"), QString::fromStdString(c.data));
+        o.insert(QStringLiteral("data_sha256"), QString::fromStdString(c.dataSha256));
+    }
+    if (!c.data.empty() || c.dataValidation != 0)
+        o.insert(QStringLiteral("data_validation"), jsonNumber(c.dataValidation));
     // For the reader of the file only: f'(x) as derived, for a typed formula.
     std::string error;
     if (!presetByName(c.target))
@@ -264,7 +279,8 @@ void targetToJson(const TrainConfig& c, QJsonObject& o) {
                      QString::fromStdString(formula->derivative()));
 }
 
-void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors) {
+void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors,
+                    const QString& baseDir, DataFile dataFile) {
     const QJsonValue target = json.value(QLatin1String("target"));
     if (!target.isUndefined()) {
         if (!target.isString())
@@ -308,6 +324,32 @@ void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors
     }
     readDouble(json, "noise_f", c.noiseF, errors);
     readDouble(json, "noise_fprime", c.noiseFprime, errors);
+    readDouble(json, "data_validation", c.dataValidation, errors);
+    const QJsonValue sha = json.value(QLatin1String("data_sha256"));
+    if (!sha.isUndefined() &&
+        (!sha.isString() ||
+         (!sha.toString().isEmpty() &&
+          (sha.toString().size() != 64 ||
+           QByteArray::fromHex(sha.toString().toLatin1()).toHex() != sha.toString().toLower()))))
+        errors << QStringLiteral("data_sha256: must be the data file's SHA-256 as 64 hex digits; "
+                                 "got %1")
+                      .arg(sha.isString() ? QLatin1Char('"') + sha.toString() + QLatin1Char('"')
+                                          : jsonTypeName(sha));
+    const QJsonValue data = json.value(QLatin1String("data"));
+    if (!data.isUndefined() && !data.isString())
+        errors << QStringLiteral("data: must be the path of a CSV file of x, f[, f'] (or \"\" "
+                                 "for none); got %1")
+                      .arg(jsonTypeName(data));
+    else if (data.isString() && errors.isEmpty()) {
+        // The file is read here, relative to the config file; data_sha256 belongs to the data
+        // key beside it (a --data flag over a --config file names a new file).
+        c.data = data.toString().toStdString();
+        const QStringList dataErrors = loadMeasuredData(c, baseDir, sha.toString());
+        if (dataFile == DataFile::Require)
+            errors << dataErrors;
+        else if (!dataErrors.isEmpty()) // left unread: the path and hash as the file says
+            c.dataSha256 = sha.toString().toStdString();
+    }
     const QJsonValue derivative = json.value(QLatin1String("target_derivative"));
     if (!derivative.isUndefined() && !derivative.isString())
         errors << QStringLiteral("target_derivative: must be a string (it is only informative); "
@@ -351,8 +393,8 @@ QJsonObject configToJson(const TrainConfig& c) {
     return o;
 }
 
-ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base,
-                                RangeCheck ranges) {
+ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base, RangeCheck ranges,
+                                const QString& baseDir, DataFile dataFile) {
     ConfigReadResult r{base, {}};
     const QStringList keys = configKeys();
     for (auto it = json.begin(); it != json.end(); ++it)
@@ -385,13 +427,18 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
     readChoice(json, "lbfgs_precision", c.lbfgsPrecision, allPrecisions(), precisionName, r.errors);
     readBool(json, "restore_best", c.restoreBest, r.errors);
     changesFromJson(json, c, r.errors);
-    targetFromJson(json, c, r.errors);
-    if (r.errors.isEmpty() && ranges == RangeCheck::Check)
+    targetFromJson(json, c, r.errors, baseDir, dataFile);
+    if (r.errors.isEmpty() && ranges == RangeCheck::Check) {
         r.errors = configProblems(c);
+        if (dataFile == DataFile::IfReadable && !c.measured) // unread on purpose
+            r.errors.removeIf(
+                [](const QString& e) { return e.startsWith(QLatin1String("data:")); });
+    }
     return r;
 }
 
-ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, RangeCheck ranges) {
+ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, RangeCheck ranges,
+                                DataFile dataFile) {
     ConfigReadResult r{base, {}};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -420,7 +467,7 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, Ra
                         .arg(path, configKeys().join(QStringLiteral(", ")));
         return r;
     }
-    r = configFromJson(doc.object(), base, ranges);
+    r = configFromJson(doc.object(), base, ranges, QFileInfo(path).absolutePath(), dataFile);
     for (QString& e : r.errors)
         e = path + QStringLiteral(": ") + e;
     return r;
@@ -435,8 +482,8 @@ QStringList missingConfigKeys(const QJsonObject& json) {
     return missing;
 }
 
-ConfigReadResult readExperimentFile(const QString& path) {
-    ConfigReadResult r = readConfigFile(path);
+ConfigReadResult readExperimentFile(const QString& path, DataFile dataFile) {
+    ConfigReadResult r = readConfigFile(path, {}, RangeCheck::Check, dataFile);
     if (!r.errors.isEmpty())
         return r;
     // readConfigFile succeeded, so the file holds a JSON object.

@@ -15,7 +15,8 @@ namespace sobolev {
 QJsonObject configToJson(const TrainConfig& config);
 QStringList configKeys();
 // The target and data keys (target, target_param, domain, sampling, noise_f, noise_fprime,
-// target_derivative): optional, absent in files written before them.
+// target_derivative, data, data_sha256, data_validation): optional, absent in files written
+// before them (the data keys are written only for a config with data).
 QStringList targetConfigKeys();
 
 // Reads the keys present in `json` over `base`. Every wrong key, type or value is reported,
@@ -26,16 +27,25 @@ struct ConfigReadResult {
 };
 // With RangeCheck::Skip only the keys and types are checked (for a file that flags amend).
 enum class RangeCheck { Check, Skip };
+// How a "data" key's CSV is needed. Require: a file that is missing, bad or changed is an
+// error. IfReadable (a stored run's config): it is then left unread, without an error, so
+// that the run still opens; its path and hash stay in the config.
+enum class DataFile { Require, IfReadable };
+// A "data" key's CSV is read relative to `baseDir` (empty: the current folder), checked
+// against "data_sha256" when given, and its rows attached to the config.
 ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base = {},
-                                RangeCheck ranges = RangeCheck::Check);
-// The same for a file; every error names the file.
+                                RangeCheck ranges = RangeCheck::Check,
+                                const QString& baseDir = QString(),
+                                DataFile dataFile = DataFile::Require);
+// The same for a file; every error names the file. A relative data path is relative to it.
 ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base = {},
-                                RangeCheck ranges = RangeCheck::Check);
+                                RangeCheck ranges = RangeCheck::Check,
+                                DataFile dataFile = DataFile::Require);
 // "missing key \"beta\"" for every config key `json` lacks: a saved experiment or a run
 // folder's config.json must be complete, while a --config file may set only some keys.
 QStringList missingConfigKeys(const QJsonObject& json);
 // Reads a complete experiment file (every key present, every value in range).
-ConfigReadResult readExperimentFile(const QString& path);
+ConfigReadResult readExperimentFile(const QString& path, DataFile dataFile = DataFile::Require);
 bool writeExperimentFile(const QString& path, const TrainConfig& config, QString* error);
 
 // validate()'s problems as "key: message" lines.

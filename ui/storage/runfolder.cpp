@@ -71,6 +71,9 @@ QJsonValue metricNumber(double value) {
 
 QJsonObject metricsToJson(const FitReport& r) {
     QJsonObject o;
+    // Where the errors were measured: the known target's test grid, or measured data's
+    // validation (or, without a split, training) rows.
+    o.insert(QStringLiteral("metrics_on"), toQString(metricsSetName(r.metricsOn)));
     o.insert(QStringLiteral("mse_f"), metricNumber(r.mseF));
     o.insert(QStringLiteral("mse_fprime"), metricNumber(r.mseFprime));
     o.insert(QStringLiteral("max_err_f"), metricNumber(r.maxErrF));
@@ -290,6 +293,17 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
                                v.isUndefined() ? QStringLiteral("nothing") : jsonTypeName(v));
     };
     auto number = [&](const char* key, double& value) { numberIn(o, key, value); };
+    const QJsonValue on = o.value(QLatin1String("metrics_on"));
+    if (!on.isUndefined()) { // absent in runs written before measured data: the test grid
+        if (const auto set = metricsSetFromName(on.toString().toStdString()); on.isString() && set)
+            out->metricsOn = *set;
+        else
+            errors << QStringLiteral("%1: \"metrics_on\" must be test_grid, validation_data or "
+                                     "training_data; got %2")
+                          .arg(source, on.isString()
+                                           ? QLatin1Char('"') + on.toString() + QLatin1Char('"')
+                                           : jsonTypeName(on));
+    }
     number("mse_f", out->mseF);
     number("mse_fprime", out->mseFprime);
     number("max_err_f", out->maxErrF);
@@ -351,7 +365,9 @@ RunReadResult readRunFolder(const QString& dir) {
     const QDir d(dir);
     if (!d.exists())
         return {{}, {QStringLiteral("%1: no such folder").arg(dir)}};
-    const ConfigReadResult config = readExperimentFile(d.filePath(QStringLiteral("config.json")));
+    // A run on measured data opens even when its data file has moved or changed since.
+    const ConfigReadResult config =
+        readExperimentFile(d.filePath(QStringLiteral("config.json")), DataFile::IfReadable);
     r.errors << config.errors;
     r.run.config = config.config;
     const QString history = d.filePath(QStringLiteral("history.csv"));

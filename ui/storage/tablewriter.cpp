@@ -346,7 +346,12 @@ bool exportTable(const DataTable& table, const QString& path, int significantDig
 }
 
 DataTable metricsTable(const FitReport& r) {
-    DataTable t{QStringLiteral("Metrics (test grid)"),
+    // The set the errors are on: the test grid, or measured data's validation/training rows.
+    const QString set = r.metricsOn == MetricsSet::TestGrid ? QStringLiteral("test grid")
+                        : r.metricsOn == MetricsSet::ValidationData
+                            ? QStringLiteral("validation data")
+                            : QStringLiteral("training data");
+    DataTable t{QStringLiteral("Metrics (%1)").arg(set),
                 {QStringLiteral("metric"), QStringLiteral("value")},
                 {}};
     t.rows = {
@@ -428,10 +433,10 @@ DataTable configTable(const TrainConfig& c, bool withFormulas) {
     }
     if (!withFormulas)
         return t;
-    // The target and its derivative as formulas (LaTeX for a report).
+    // The target and its derivative as formulas (LaTeX for a report); measured data have none.
     const bool preset = presetByName(c.target) != nullptr;
     std::string error;
-    if (preset || CompiledFormula::compile(c.target, &error)) {
+    if (c.data.empty() && (preset || CompiledFormula::compile(c.target, &error))) {
         const Target target = Target::fromConfig(c);
         t.rows.append({QStringLiteral("f(x)"), QString::fromStdString(target.formula())});
         t.rows.append(

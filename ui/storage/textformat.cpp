@@ -4,6 +4,7 @@
 #include "sampling.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <charconv>
@@ -172,6 +173,17 @@ namespace {
 // The target and data knobs of `c` that differ from `from`.
 QStringList dataDifferences(const TrainConfig& c, const TrainConfig& from) {
     QStringList parts;
+    // Measured data replace the target: the file's name (and the split) name the run.
+    if (c.data != from.data || c.dataSha256 != from.dataSha256) {
+        if (!c.data.empty())
+            parts << QFileInfo(QString::fromStdString(c.data)).fileName();
+        else
+            parts << toQString(c.target);
+    }
+    if (!c.data.empty() && c.dataValidation != from.dataValidation)
+        parts << tr("val %1").arg(compactNumber(c.dataValidation));
+    if (!c.data.empty())
+        return parts;
     if (c.target != from.target || c.targetParam != from.targetParam)
         parts << toQString(c.target) +
                      (c.targetParam

@@ -77,24 +77,36 @@ QString describeRun(const TrainConfig& c) {
 // What the shown target and training points depend on: sizes, seed, target and data knobs.
 QString dataKnobs(const TrainConfig& c) {
     return QStringLiteral("%1 %2 %3 %4").arg(c.gridPoints).arg(c.seed).arg(c.nTrain).arg(c.nVal) +
-           dataSummary(c);
+           dataSummary(c) + QString::fromStdString(c.dataSha256);
 }
 
 // The training points with the values trained on, on both fit charts.
+// Measured data: every row, shown in place of the target curve.
 void showTrainingData(const TrainConfig& config, FitChart* fChart, FitChart* fprimeChart) {
-    const auto [train, val] = Dataset::trainAndValidation(config);
+    const Dataset train =
+        config.measured ? Dataset::testGrid(config) : Dataset::trainAndValidation(config).first;
     const auto vec = [](const Eigen::RowVectorXf& v) {
         return std::vector<float>(v.data(), v.data() + v.size());
     };
     for (FitChart* chart : {fChart, fprimeChart})
-        chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime));
+        chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime),
+                               bool(config.measured));
 }
 
-// The target and its derivative on the test grid, without a network.
+// The target and its derivative on the test grid, without a network (measured data: the
+// rows).
 Predictions targetOnGrid(const TrainConfig& config) {
     const Dataset grid = Dataset::testGrid(config);
-    const Target target = Target::fromConfig(config);
     Predictions p;
+    if (config.measured) {
+        for (int i = 0; i < grid.size(); ++i) {
+            p.x.push_back(grid.x[i]);
+            p.f.push_back(grid.f[i]);
+            p.fprime.push_back(grid.fprime[i]);
+        }
+        return p;
+    }
+    const Target target = Target::fromConfig(config);
     for (int i = 0; i < grid.size(); ++i) {
         const double x = grid.x[i];
         p.x.push_back(x);
@@ -575,6 +587,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_trainingChart->setKnobChanges(config);
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_metrics->clearValues();
+    m_metrics->setLiveOnData(bool(config.measured));
     updateProgress();
     statusBar()->showMessage(tr("Training started: %1").arg(describeRun(config)));
 }
