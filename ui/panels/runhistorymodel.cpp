@@ -32,19 +32,33 @@ RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
     reload();
 }
 
+RunHistoryModel::Row RunHistoryModel::rowFor(const StoredRun& run) const {
+    return {knobsSummary(run.record.config),
+            QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat)};
+}
+
 void RunHistoryModel::reload() {
     beginResetModel();
     m_ids.clear();
-    for (const StoredRun& run : m_history->runs())
+    m_rows.clear();
+    m_ids.reserve(m_history->runs().size());
+    m_rows.reserve(m_history->runs().size());
+    for (const StoredRun& run : m_history->runs()) {
         m_ids << run.id;
+        m_rows << rowFor(run);
+    }
     endResetModel();
 }
 
 void RunHistoryModel::onAdded(const QString& id) {
+    const StoredRun* run = m_history->find(id);
+    if (!run)
+        return;
     // The history keeps its runs sorted by id; so do the rows.
     const int row = int(std::lower_bound(m_ids.begin(), m_ids.end(), id) - m_ids.begin());
     beginInsertRows({}, row, row);
     m_ids.insert(row, id);
+    m_rows.insert(row, rowFor(*run));
     endInsertRows();
 }
 
@@ -60,6 +74,7 @@ void RunHistoryModel::onRemoved(const QString& id) {
         return;
     beginRemoveRows({}, row, row);
     m_ids.removeAt(row);
+    m_rows.removeAt(row);
     endRemoveRows();
 }
 
@@ -87,12 +102,11 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         return {};
     if (role == IdRole)
         return run->id;
-    return cell(*run, index.column(), role);
+    return cell(*run, m_rows[index.row()], index.column(), role);
 }
 
-QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const {
-    const FitReport report = errorsAt(run.record.report, m_shown);
-    const QString created = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column, int role) const {
+    const QString& created = row.created;
     switch (column) {
     case NameColumn:
         if (role == Qt::DisplayRole || role == Qt::EditRole || role == SortRole)
@@ -102,12 +116,13 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
         break;
     case KnobsColumn:
         if (role == Qt::DisplayRole || role == SortRole)
-            return knobsSummary(run.record.config);
+            return row.knobs;
         if (role == Qt::ToolTipRole)
             return knobsDetails(run.record.config);
         break;
     case MseFColumn:
     case MseFprimeColumn: {
+        const FitReport report = errorsAt(run.record.report, m_shown);
         const double v = column == MseFColumn ? report.mseF : report.mseFprime;
         if (role == Qt::DisplayRole)
             return errorText(v);
@@ -119,7 +134,8 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     }
-    case StatusColumn:
+    case StatusColumn: {
+        const FitReport& report = run.record.report;
         if (role == Qt::DisplayRole)
             return stopReasonText(report.stopReason);
         if (role == SortRole)
@@ -131,6 +147,7 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
         if (role == Qt::ForegroundRole && report.stopReason == StopReason::Diverged)
             return QBrush(QColor(0xd3, 0x2f, 0x2f));
         break;
+    }
     case CreatedColumn:
         if (role == Qt::DisplayRole)
             return created;
