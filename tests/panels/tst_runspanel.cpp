@@ -219,25 +219,24 @@ void TestRunsPanel::filterAndSortOverTheIndex_data() {
     QTest::addColumn<QStringList>("names"); // the rows shown, top to bottom
     // r0…r8: β 1, 1, 1, 5, 5, 5, 10, 10, 10; completed, stopped, diverged in turn; MSE f
     // falling with the number (a diverged run's NaN sorts last); seed = number + 1.
-    QTest::addRow("β=5 by MSE f") << "β=5" << int(RunHistoryModel::MseFColumn)
-                                  << Qt::AscendingOrder << QStringList{"r4", "r3", "r5"};
-    QTest::addRow("β=5 by MSE f, descending") << "β=5" << int(RunHistoryModel::MseFColumn)
-                                              << Qt::DescendingOrder
-                                              << QStringList{"r5", "r3", "r4"};
+    QTest::addRow("β=5 by MSE f") << "β=5" << int(RunHistoryModel::MseFColumn) << Qt::AscendingOrder
+                                  << QStringList{"r4", "r3", "r5"};
+    QTest::addRow("β=5 by MSE f, descending")
+        << "β=5" << int(RunHistoryModel::MseFColumn) << Qt::DescendingOrder
+        << QStringList{"r5", "r3", "r4"};
     QTest::addRow("diverged by name, descending")
         << "diverged" << int(RunHistoryModel::NameColumn) << Qt::DescendingOrder
         << QStringList{"r8", "r5", "r2"};
-    QTest::addRow("seed 7 by knobs") << "seed 7" << int(RunHistoryModel::KnobsColumn)
-                                     << Qt::AscendingOrder << QStringList{"r6"};
-    QTest::addRow("all, newest first") << "" << int(RunHistoryModel::CreatedColumn)
-                                       << Qt::DescendingOrder
-                                       << QStringList{"r8", "r7", "r6", "r5", "r4", "r3", "r2",
-                                                      "r1", "r0"};
-    QTest::addRow("stopped by status then name") << "stopped" << int(RunHistoryModel::StatusColumn)
-                                                 << Qt::AscendingOrder
-                                                 << QStringList{"r1", "r4", "r7"};
-    QTest::addRow("nothing matches") << "no such run" << int(RunHistoryModel::NameColumn)
-                                     << Qt::AscendingOrder << QStringList{};
+    QTest::addRow("seed 7 by knobs")
+        << "seed 7" << int(RunHistoryModel::KnobsColumn) << Qt::AscendingOrder << QStringList{"r6"};
+    QTest::addRow("all, newest first")
+        << "" << int(RunHistoryModel::CreatedColumn) << Qt::DescendingOrder
+        << QStringList{"r8", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"};
+    QTest::addRow("stopped by status then name")
+        << "stopped" << int(RunHistoryModel::StatusColumn) << Qt::AscendingOrder
+        << QStringList{"r1", "r4", "r7"};
+    QTest::addRow("nothing matches")
+        << "no such run" << int(RunHistoryModel::NameColumn) << Qt::AscendingOrder << QStringList{};
 }
 
 void TestRunsPanel::filterAndSortOverTheIndex() {

@@ -5,11 +5,11 @@
 #include "textformat.h"
 
 #include <QDir>
+#include <QFile>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QFile>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -363,7 +363,6 @@ void TestRunHistory::missingFolderIsEmpty() {
     QVERIFY(error.contains(QStringLiteral("a-file")));
 }
 
-
 namespace {
 
 // Runs `statements` on the index file through a connection of its own.
@@ -476,7 +475,8 @@ void TestRunHistory::corruptIndexRebuilt() {
         QVERIFY2(history.indexNote().contains(note), qPrintable(history.indexNote()));
         // Every folder is read again.
         QCOMPARE(plan.toRead, ids);
-        const QStringList problems = history.finishLoad(plan, RunHistory::readEntries(folder, plan.toRead));
+        const QStringList problems =
+            history.finishLoad(plan, RunHistory::readEntries(folder, plan.toRead));
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
         QCOMPARE(history.runs().size(), 3);
         QCOMPARE(history.find(ids[1])->name, QStringLiteral("renamed"));
@@ -506,18 +506,16 @@ void TestRunHistory::staleIndexReconciled_data() {
         QDir(entry).removeRecursively();
         return QString();
     }) << 2 << "third";
-    QTest::addRow("run.json changed in place")
-        << Damage([](const QString&, const QString& entry) {
-               QFile f(entry + QStringLiteral("/run.json"));
-               if (!f.open(QIODevice::ReadOnly))
-                   return QString();
-               QByteArray json = f.readAll();
-               f.close();
-               json.replace("\"second\"", "\"changed by hand\"");
-               writeFile(entry + QStringLiteral("/run.json"), json);
-               return QFileInfo(entry).fileName();
-           })
-        << 3 << "changed by hand";
+    QTest::addRow("run.json changed in place") << Damage([](const QString&, const QString& entry) {
+        QFile f(entry + QStringLiteral("/run.json"));
+        if (!f.open(QIODevice::ReadOnly))
+            return QString();
+        QByteArray json = f.readAll();
+        f.close();
+        json.replace("\"second\"", "\"changed by hand\"");
+        writeFile(entry + QStringLiteral("/run.json"), json);
+        return QFileInfo(entry).fileName();
+    }) << 3 << "changed by hand";
     QTest::addRow("metrics.json damaged in place")
         << Damage([](const QString&, const QString& entry) {
                writeFile(entry + QStringLiteral("/metrics.json"), "{ broken");
@@ -587,7 +585,8 @@ void TestRunHistory::runKeptWhenIndexWriteFails() {
     {
         // Another connection holds the write lock for the whole change: the history's index
         // write fails (after its busy timeout), its folder write does not.
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
         db.setDatabaseName(history.indexPath());
         QVERIFY(db.open());
         QSqlQuery q(db);

@@ -565,7 +565,7 @@ void TestSweepDialog::openSweepFolder_data() {
     QTest::addColumn<int>("betas");
     QTest::addColumn<int>("seeds");
     QTest::addColumn<SweepEdit>("edit");
-    QTest::addColumn<int>("shown");    // runs in the Sweep window; -1: refused
+    QTest::addColumn<int>("shown");       // runs in the Sweep window; -1: refused
     QTest::addColumn<QString>("message"); // the refusal, or the problem named after opening
     const SweepEdit none = [](const QString&) {};
     QTest::addRow("2 β × 2 seeds") << 2 << 2 << none << 4 << "";

@@ -97,7 +97,13 @@ int RunHistoryModel::columnCount(const QModelIndex& parent) const {
 QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_ids.size())
         return {};
-    const StoredRun* run = m_history->find(m_ids[index.row()]);
+    // The rows are in the history's order, so the run is almost always at the same place;
+    // only while a change is being announced is it looked up.
+    const QList<StoredRun>& runs = m_history->runs();
+    const QString& id = m_ids[index.row()];
+    const StoredRun* run = index.row() < runs.size() && runs[index.row()].id == id
+                               ? &runs[index.row()]
+                               : m_history->find(id);
     if (!run)
         return {};
     if (role == IdRole)

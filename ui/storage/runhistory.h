@@ -59,9 +59,9 @@ class RunHistory : public QObject {
     // entries to read from disk.
     struct LoadPlan {
         QList<StoredRun> kept;
-        QStringList toRead;      // entry ids
-        QStringList dropped;     // index rows whose folder is gone
-        QStringList problems;    // leftovers and stray files in the history folder
+        QStringList toRead;            // entry ids
+        QStringList dropped;           // index rows whose folder is gone
+        QStringList problems;          // leftovers and stray files in the history folder
         QHash<QString, qint64> stamps; // entry id → its stamp on disk (see entryStamp)
     };
     LoadPlan planLoad();

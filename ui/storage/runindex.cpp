@@ -22,7 +22,8 @@ QString sqlError(const QString& path, const QSqlError& error) {
 
 RunIndex::RunIndex(const QString& path)
     : m_path(path),
-      m_connection(QStringLiteral("sobolev-run-index-%1").arg(connectionCounter.fetchAndAddRelaxed(1))) {}
+      m_connection(
+          QStringLiteral("sobolev-run-index-%1").arg(connectionCounter.fetchAndAddRelaxed(1))) {}
 
 RunIndex::~RunIndex() {
     {

@@ -13,7 +13,7 @@ struct IndexedRun {
     QString id; // the entry folder's name
     QString name;
     QDateTime created;
-    qint64 stamp = 0;      // RunHistory::entryStamp when indexed; another value: read again
+    qint64 stamp = 0;       // RunHistory::entryStamp when indexed; another value: read again
     QString source;         // the folder it was imported from, if any
     QByteArray configJson;  // compact JSON, as configToJson writes it
     QByteArray metricsJson; // compact JSON, as metricsToJson writes it

@@ -38,7 +38,8 @@ void RunHistoryLoader::load() {
     auto read = std::make_shared<QList<RunHistory::EntryRead>>();
     const QString folder = m_history->folder();
     runInBackground(
-        int(plan->toRead.size()), tr("Indexing the run history…"),
+        int(plan->toRead.size()),
+        tr("Indexing the run history (its index is missing or out of date)…"),
         [this, plan, read, folder] {
             *read = RunHistory::readEntries(folder, plan->toRead, &m_done, &m_cancel);
         },
@@ -65,6 +66,7 @@ void RunHistoryLoader::runInBackground(int total, const QString& label, std::fun
                                        std::function<void()> finished) {
     Q_ASSERT(!m_thread);
     m_total = total;
+    m_label = label;
     m_done = 0;
     m_cancel = false;
     m_dialog = new QProgressDialog(label, QString(), 0, total, m_window);
@@ -93,7 +95,7 @@ void RunHistoryLoader::showProgress() {
         return;
     const int done = m_done.load();
     m_dialog->setValue(done);
-    m_dialog->setLabelText(tr("%1 of %2 run folders read").arg(done).arg(m_total));
+    m_dialog->setLabelText(tr("%1\n%2 of %3 run folders").arg(m_label).arg(done).arg(m_total));
 }
 
 } // namespace sobolev

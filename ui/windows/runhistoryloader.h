@@ -57,6 +57,7 @@ class RunHistoryLoader : public QObject {
     std::atomic<int> m_done{0};
     std::atomic<bool> m_cancel{false};
     int m_total = 0;
+    QString m_label;
 };
 
 } // namespace sobolev
