@@ -7,18 +7,20 @@
 //     perturbed: config.json (β, width, learning rate and seed varied), metrics.json (the
 //     errors scaled), history.csv and predictions.csv as they are, and run.json.
 //
-// open [--screenshot PNG]
+// open [--screenshot PNG] [--sweep DIR]
 //     Opens the main window over that history, as the program does, and prints one JSON
 //     line: the seconds from before the window is made until it is shown with its history
 //     loaded (an index rebuild included), the resident memory then, the milliseconds of
 //     filtering the Runs panel (each keystroke of a few filters, and clearing them) and of
 //     sorting it by each column both ways. With --screenshot, the screen is saved while the
-//     index is being rebuilt (when it is), to see the progress bar.
+//     index is being rebuilt (when it is), to see the progress bar. With --sweep, the sweep
+//     folder DIR is then opened (File ▸ Open Sweep) and the screen saved into the PNG.
 #include "mainwindow.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
 #include "runhistoryloader.h"
 #include "runhistorypanel.h"
+#include "sweepdialog.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -131,7 +133,7 @@ double msSince(const QElapsedTimer& clock) {
     return clock.nsecsElapsed() * 1e-6;
 }
 
-int open(const QString& screenshot) {
+int open(const QString& screenshot, const QString& sweep) {
     QElapsedTimer clock;
     clock.start();
     const double cpuAtStart = cpuSeconds();
@@ -141,7 +143,7 @@ int open(const QString& screenshot) {
     const bool rebuilding = loader->isBusy();
     w->resize(1500, 950);
     w->show();
-    if (rebuilding && !screenshot.isEmpty()) {
+    if (rebuilding && !screenshot.isEmpty() && sweep.isEmpty()) {
         // Half-way through is enough to see the bar moving.
         QTimer::singleShot(3000, [screenshot] {
             QGuiApplication::primaryScreen()->grabWindow(0).save(screenshot);
@@ -188,6 +190,22 @@ int open(const QString& screenshot) {
         runs, rebuilding ? "true" : "false", openSeconds, openCpuSeconds, rss, worstFilter,
         worstFilterCpu, worstSort, worstSortCpu,
         qPrintable(w->runHistory()->indexNote().replace(QLatin1Char('"'), QLatin1Char('\''))));
+    if (!sweep.isEmpty()) {
+        RunHistoryActions* actions = w->runHistoryActions();
+        QSignalSpy opened(actions, &RunHistoryActions::sweepFolderOpened);
+        QString error;
+        if (!actions->openSweepFolder(sweep, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 1;
+        }
+        if (opened.isEmpty())
+            opened.wait(600 * 1000);
+        QTimer::singleShot(500, qApp, &QCoreApplication::quit);
+        qApp->exec();
+        QGuiApplication::primaryScreen()->grabWindow(0).save(screenshot);
+        std::printf("{\"sweep\": \"%s\", \"runs_shown\": %lld}\n", qPrintable(sweep),
+                    qlonglong(actions->sweepDialog()->sweepView().runs.size()));
+    }
     delete w;
     return 0;
 }
@@ -206,9 +224,9 @@ int main(int argc, char** argv) {
     if (args.value(1) == QLatin1String("generate") && !option("--from").isEmpty())
         return generate(option("--from"), std::max(1, option("--runs").toInt()));
     if (args.value(1) == QLatin1String("open"))
-        return open(option("--screenshot"));
+        return open(option("--screenshot"), option("--sweep"));
     std::fprintf(stderr, "usage: sobolev-history-bench generate --from RUN_FOLDER --runs N\n"
-                         "       sobolev-history-bench open [--screenshot PNG]\n"
+                         "       sobolev-history-bench open [--screenshot PNG] [--sweep DIR]\n"
                          "(the history is AppDataLocation/runs: set XDG_DATA_HOME)\n");
     return 2;
 }

@@ -108,8 +108,10 @@ const QStringList entryFiles{QStringLiteral("config.json"), QStringLiteral("hist
 
 // Only what the Runs panel shows stays in memory; readRun() reads the rest when asked.
 void dropCurves(RunRecord* record) {
-    record->history = {};
-    record->predictions = {};
+    // Assigned a new, empty value: `= {}` would pick vector's initializer-list assignment,
+    // which keeps the capacity, and with it every curve read.
+    record->history = std::vector<EpochMetrics>();
+    record->predictions = Predictions();
 }
 
 IndexedRun toIndexed(const StoredRun& run, qint64 stamp) {
