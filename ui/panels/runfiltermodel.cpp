@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runfiltermodel.h"
 
+#include "runhistorymodel.h"
+
 namespace sobolev {
 
 RunFilterModel::RunFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {}
@@ -16,7 +18,9 @@ bool RunFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
     if (m_text.isEmpty())
         return true;
     const QAbstractItemModel* source = sourceModel();
-    for (int column = 0; column < source->columnCount(sourceParent); ++column)
+    // The columns the filter box names; the errors and dates are sorted by, not searched.
+    for (int column :
+         {RunHistoryModel::NameColumn, RunHistoryModel::KnobsColumn, RunHistoryModel::StatusColumn})
         if (source->index(sourceRow, column, sourceParent)
                 .data()
                 .toString()

@@ -21,6 +21,11 @@ double sortableError(double v) {
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
 }
 
+// Only for the rows in view: it sorts by the id, and the filter does not read it.
+QString createdText(const StoredRun& run) {
+    return QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+}
+
 } // namespace
 
 RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
@@ -33,8 +38,7 @@ RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
 }
 
 RunHistoryModel::Row RunHistoryModel::rowFor(const StoredRun& run) const {
-    return {knobsSummary(run.record.config),
-            QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat)};
+    return {knobsSummary(run.record.config)};
 }
 
 void RunHistoryModel::reload() {
@@ -112,13 +116,12 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column, int role) const {
-    const QString& created = row.created;
     switch (column) {
     case NameColumn:
         if (role == Qt::DisplayRole || role == Qt::EditRole || role == SortRole)
             return run.name;
         if (role == Qt::ToolTipRole)
-            return tr("%1\ncreated %2\nstored as %3").arg(run.name, created, run.id);
+            return tr("%1\ncreated %2\nstored as %3").arg(run.name, createdText(run), run.id);
         break;
     case KnobsColumn:
         if (role == Qt::DisplayRole || role == SortRole)
@@ -156,7 +159,7 @@ QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column,
     }
     case CreatedColumn:
         if (role == Qt::DisplayRole)
-            return created;
+            return createdText(run);
         // Ids are in the order of creation, also for runs stored within the same millisecond.
         if (role == SortRole)
             return run.id;

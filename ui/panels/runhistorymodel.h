@@ -55,11 +55,10 @@ class RunHistoryModel : public QAbstractTableModel {
 
   private:
     // What filtering and sorting read of a run, formatted once: the panel's filter reads
-    // every column of every row at each keystroke, and a sort reads a column O(n log n)
-    // times, which with thousands of runs would otherwise format the same text over again.
+    // the name, knobs and status of every row at each keystroke, and a sort reads a column O(n log
+    // n) times, which with thousands of runs would otherwise format the same text over again.
     struct Row {
         QString knobs;
-        QString created;
     };
     Row rowFor(const StoredRun& run) const;
     void reload();
