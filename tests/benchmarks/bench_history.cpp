@@ -14,7 +14,8 @@
 //     filtering the Runs panel (each keystroke of a few filters, and clearing them) and of
 //     sorting it by each column both ways. With --screenshot, the screen is saved while the
 //     index is being rebuilt (when it is), to see the progress bar. With --sweep, the sweep
-//     folder DIR is then opened (File ▸ Open Sweep) and the screen saved into the PNG.
+//     folder DIR is then opened (File ▸ Open Sweep) and the Sweep window saved into the PNG,
+//     the main window into PNG-main.png.
 #include "mainwindow.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
@@ -202,7 +203,10 @@ int open(const QString& screenshot, const QString& sweep) {
             opened.wait(600 * 1000);
         QTimer::singleShot(500, qApp, &QCoreApplication::quit);
         qApp->exec();
-        QGuiApplication::primaryScreen()->grabWindow(0).save(screenshot);
+        // The Sweep window into the PNG, the main window (its Runs panel) beside it.
+        actions->sweepDialog()->grab().save(screenshot);
+        w->grab().save(
+            QString(screenshot).replace(QStringLiteral(".png"), QStringLiteral("-main.png")));
         std::printf("{\"sweep\": \"%s\", \"runs_shown\": %lld}\n", qPrintable(sweep),
                     qlonglong(actions->sweepDialog()->sweepView().runs.size()));
     }
