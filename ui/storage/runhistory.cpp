@@ -114,36 +114,6 @@ void dropCurves(RunRecord* record) {
     record->predictions = Predictions();
 }
 
-IndexedRun toIndexed(const StoredRun& run, qint64 stamp) {
-    IndexedRun r;
-    r.id = run.id;
-    r.name = run.name;
-    r.created = run.created;
-    r.stamp = stamp;
-    r.source = run.source;
-    r.configJson = QJsonDocument(configToJson(run.record.config)).toJson(QJsonDocument::Compact);
-    r.metricsJson = QJsonDocument(metricsToJson(run.record.report)).toJson(QJsonDocument::Compact);
-    r.mseF = run.record.report.mseF;
-    r.mseFprime = run.record.report.mseFprime;
-    r.status = toQString(stopReasonName(run.record.report.stopReason));
-    return r;
-}
-
-// False when the row does not read back (then its folder is read instead).
-bool fromIndexed(const IndexedRun& r, StoredRun* out) {
-    const QJsonDocument config = QJsonDocument::fromJson(r.configJson);
-    // Written from a validated run: only the keys and types are checked again.
-    const ConfigReadResult c = configFromJson(config.object(), {}, RangeCheck::Skip);
-    if (!config.isObject() || !c.errors.isEmpty() || !r.created.isValid() || r.name.isEmpty())
-        return false;
-    out->id = r.id;
-    out->name = r.name;
-    out->created = r.created.toUTC();
-    out->source = r.source;
-    out->record.config = c.config;
-    return parseMetricsJson(r.metricsJson, r.id, &out->record.report).isEmpty();
-}
-
 // Reserves a new entry id by creating ".tmp-<id>"; mkdir fails when the folder exists, so
 // this holds even against another window saving in the same second. Empty on failure.
 QString reserveId(const QDir& root, const QDateTime& created,
@@ -262,7 +232,7 @@ RunHistory::LoadPlan RunHistory::planLoad() {
         plan.stamps.insert(name, stamp);
         const auto row = indexed.constFind(name);
         StoredRun run;
-        if (row != indexed.constEnd() && row->stamp == stamp && fromIndexed(*row, &run))
+        if (row != indexed.constEnd() && row->stamp == stamp && fromIndexedRun(*row, &run))
             plan.kept << std::move(run);
         else
             plan.toRead << name;
@@ -336,7 +306,7 @@ void RunHistory::indexPut(const QList<StoredRun>& runs, const QHash<QString, qin
     QList<IndexedRun> rows;
     rows.reserve(runs.size());
     for (const StoredRun& run : runs)
-        rows << toIndexed(run, stamps.value(run.id));
+        rows << toIndexedRun(run, stamps.value(run.id));
     if (!m_index->replace(rows, removals, &error)) {
         // The folders hold the runs; the next start finds the index behind and catches up.
         m_indexNote = error;

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runindex.h"
 
+#include "configjson.h"
+#include "runhistory.h"
+#include "textformat.h"
+
 #include <QAtomicInt>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -228,6 +234,35 @@ bool RunIndex::replace(const QList<IndexedRun>& upserts, const QStringList& remo
     if (!db.commit())
         return fail(db.lastError());
     return true;
+}
+
+IndexedRun toIndexedRun(const StoredRun& run, qint64 stamp) {
+    IndexedRun r;
+    r.id = run.id;
+    r.name = run.name;
+    r.created = run.created;
+    r.stamp = stamp;
+    r.source = run.source;
+    r.configJson = QJsonDocument(configToJson(run.record.config)).toJson(QJsonDocument::Compact);
+    r.metricsJson = QJsonDocument(metricsToJson(run.record.report)).toJson(QJsonDocument::Compact);
+    r.mseF = run.record.report.mseF;
+    r.mseFprime = run.record.report.mseFprime;
+    r.status = toQString(stopReasonName(run.record.report.stopReason));
+    return r;
+}
+
+bool fromIndexedRun(const IndexedRun& r, StoredRun* out) {
+    const QJsonDocument config = QJsonDocument::fromJson(r.configJson);
+    // Written from a validated run: only the keys and types are checked again.
+    const ConfigReadResult c = configFromJson(config.object(), {}, RangeCheck::Skip);
+    if (!config.isObject() || !c.errors.isEmpty() || !r.created.isValid() || r.name.isEmpty())
+        return false;
+    out->id = r.id;
+    out->name = r.name;
+    out->created = r.created.toUTC();
+    out->source = r.source;
+    out->record.config = c.config;
+    return parseMetricsJson(r.metricsJson, r.id, &out->record.report).isEmpty();
 }
 
 } // namespace sobolev

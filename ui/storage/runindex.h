@@ -8,6 +8,8 @@
 
 namespace sobolev {
 
+struct StoredRun;
+
 // One row of the index: what the Runs panel shows of a run, without its curves.
 struct IndexedRun {
     QString id; // the entry folder's name
@@ -20,6 +22,11 @@ struct IndexedRun {
     double mseF = 0, mseFprime = 0;
     QString status; // stopReasonName
 };
+
+// A run as its index row, and back; false when the row does not read back (then the run's
+// folder is read instead).
+IndexedRun toIndexedRun(const StoredRun& run, qint64 stamp);
+bool fromIndexedRun(const IndexedRun& row, StoredRun* out);
 
 // An SQLite file (Qt SQL, QSQLITE) that mirrors the run history's entry folders, so that a
 // start reads one table instead of every folder. The folders stay the source of truth: the
