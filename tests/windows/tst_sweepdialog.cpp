@@ -641,6 +641,10 @@ void TestSweepDialog::openSweepFolder() {
     QCOMPARE(view.knobs, std::vector<SweepKnob>{SweepKnob::Beta});
     QCOMPARE(actions->sweepDialog()->table()->model()->rowCount(), shown);
     QVERIFY(actions->sweepDialog()->isVisible());
+    // The form describes the sweep, ready to run it again.
+    QVERIFY2(actions->sweepDialog()->problems().isEmpty(),
+             qPrintable(actions->sweepDialog()->problems().join('\n')));
+    QCOMPARE(actions->sweepDialog()->baseConfig().epochs, sampleRuns()[0].config.epochs);
     // The knob values and errors come from the runs' own files.
     for (const SweepRunView& run : view.runs) {
         const StoredRun* stored = history->find(run.id);

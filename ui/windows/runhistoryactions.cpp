@@ -13,6 +13,7 @@
 #include "runhistoryloader.h"
 #include "sweepdialog.h"
 #include "sweepfolder.h"
+#include "textformat.h"
 #include "trainingcontroller.h"
 
 #include <QDir>
@@ -20,6 +21,8 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QSettings>
+
+#include <set>
 
 namespace sobolev {
 
@@ -197,7 +200,9 @@ bool RunHistoryActions::openSweepFolder(const QString& dir, QString* error) {
                 ids << id;
         SweepDialog* dialog = openSweepDialog();
         const QString where = QDir::toNativeSeparators(sweep.dir);
-        if (!dialog->showStoredSweep(sweep.knobs, ids, tr("The sweep folder %1").arg(where)))
+        if (dialog->showStoredSweep(sweep.knobs, ids, tr("The sweep folder %1").arg(where)))
+            showSweepForm(dialog, ids);
+        else
             problems.prepend(tr("%1: none of its runs could be read").arg(where));
         for (const QString& p : problems)
             qWarning("open sweep: %s", qPrintable(p));
@@ -210,6 +215,34 @@ bool RunHistoryActions::openSweepFolder(const QString& dir, QString* error) {
         emit sweepFolderOpened(sweep.dir, problems);
     });
     return true;
+}
+
+void RunHistoryActions::showSweepForm(SweepDialog* dialog, const QStringList& ids) {
+    // The form describes the opened sweep, so Start runs it again: its first run's knobs as
+    // the base, and each knob's and the seeds' values as they occur among its runs.
+    const SweepView view = dialog->sweepView();
+    const StoredRun* first = m_history->find(ids.value(0));
+    if (!first)
+        return;
+    dialog->setBaseConfig(first->record.config);
+    SweepForm form;
+    for (std::size_t k = 0; k < view.knobs.size(); ++k) {
+        std::set<double> values;
+        for (const SweepRunView& run : view.runs)
+            values.insert(run.knobValues.at(k));
+        QStringList texts;
+        for (double v : values)
+            texts << toQString(knobValueText(view.knobs[k], v));
+        form.axes.emplace_back(view.knobs[k], texts.join(QStringLiteral(", ")));
+    }
+    std::set<std::uint64_t> seeds;
+    for (const SweepRunView& run : view.runs)
+        seeds.insert(run.seed);
+    QStringList seedTexts;
+    for (std::uint64_t seed : seeds)
+        seedTexts << QString::number(qulonglong(seed));
+    form.seeds = seedTexts.join(QStringLiteral(", "));
+    dialog->applyForm(form);
 }
 
 void RunHistoryActions::stopSweep() {

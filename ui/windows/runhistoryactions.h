@@ -56,6 +56,7 @@ class RunHistoryActions : public QObject {
 
   private:
     bool isTraining() const;
+    void showSweepForm(SweepDialog* dialog, const QStringList& ids);
 
     MainWindow* m_window;
     RunHistory* m_history;
