@@ -150,6 +150,16 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("Headless --plots: the figures' size in a document, times 6.25 x 3.9 in "
                        "(0.5-3; default 1); their text stays at least 9 pt."),
         QStringLiteral("FACTOR"));
+    const QCommandLineOption report(
+        QStringLiteral("report"),
+        QStringLiteral("Headless: also write the run's report, report.pdf and the same as "
+                       "report.md with its four figures, into the run folder (with --sweep: "
+                       "into every run folder)."));
+    const QCommandLineOption reportPage(
+        QStringLiteral("report-page"),
+        QStringLiteral("Headless --report: the paper, a4 or letter (default: the locale's, "
+                       "letter in the US, Canada and Mexico, a4 elsewhere)."),
+        QStringLiteral("SIZE"));
     const QCommandLineOption sweep(
         QStringLiteral("sweep"),
         QStringLiteral("Headless: train every value of a knob, e.g. beta=0,0.1,1,10 "
@@ -167,12 +177,27 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("threads"),
         QStringLiteral("Headless sweep: runs trained at once (default: every core)."),
         QStringLiteral("N"));
+    const QCommandLineOption shard(
+        QStringLiteral("shard"),
+        QStringLiteral("Headless sweep: train only the K-th of N slices of the runs (K from 1 "
+                       "to N, e.g. 2/4; runs K, K+N, K+2N, ... of the sweep), into the --out "
+                       "folder the shards share, skipping runs already finished there; slurm: "
+                       "K and N from the Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _COUNT)."),
+        QStringLiteral("K/N|slurm"));
+    const QCommandLineOption merge(
+        QStringLiteral("merge"),
+        QStringLiteral("Assemble the shards in the sweep folders DIR... into one sweep in --out "
+                       "(one of them, or a new folder): summary.csv, missing-runs.txt, and with "
+                       "--plots the sweep's figures."));
     const QCommandLineOption restoreBest(
         QStringLiteral("restore-best"),
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
     parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
-                       sweep, seeds, threads, restoreBest});
+                       report, reportPage, sweep, seeds, threads, shard, merge, restoreBest});
+    parser.addPositionalArgument(QStringLiteral("DIR"),
+                                 QStringLiteral("With --merge: the sweep folders of the shards."),
+                                 QStringLiteral("[DIR...]"));
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -198,7 +223,10 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     for (const QString& name : repeated)
         cl.errors << QStringLiteral("--%1: given more than once; give each flag once").arg(name);
-    if (!parser.positionalArguments().isEmpty())
+    cl.merge = parser.isSet(merge);
+    if (cl.merge)
+        cl.mergeDirs = parser.positionalArguments();
+    else if (!parser.positionalArguments().isEmpty())
         cl.errors << QStringLiteral("unexpected argument \"%1\"; every value follows its flag, "
                                     "e.g. --width 64 (see --help)")
                          .arg(parser.positionalArguments().constFirst());
@@ -213,8 +241,37 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral("--out: needs a folder name");
     if (cl.start && cl.headless)
         cl.errors << QStringLiteral("--start is for the window; --headless always trains");
-    if (!cl.headless && (cl.quiet || cl.plots || parser.isSet(out)))
-        cl.errors << QStringLiteral("--quiet, --out and --plots go with --headless");
+    cl.report = parser.isSet(report);
+    if (!cl.headless && !cl.merge && (cl.quiet || cl.plots || cl.report || parser.isSet(out)))
+        cl.errors << QStringLiteral(
+            "--quiet, --out, --plots and --report go with --headless (all but --report also "
+            "with --merge)");
+    if (parser.isSet(reportPage)) {
+        if (const auto page = reportPageFromName(parser.value(reportPage)))
+            cl.reportPage = *page;
+        else
+            cl.errors << QStringLiteral("--report-page: must be a4 or letter; got \"%1\"")
+                             .arg(parser.value(reportPage));
+        if (!cl.report)
+            cl.errors << QStringLiteral("--report-page goes with --report");
+    }
+    if (cl.merge) {
+        if (cl.mergeDirs.isEmpty())
+            cl.errors << QStringLiteral("--merge: name the sweep folders to merge, e.g. --merge "
+                                        "shard1 shard2 --out sweep");
+        if (!parser.isSet(out))
+            cl.errors << QStringLiteral("--merge needs --out DIR, the folder of the merged sweep");
+        QStringList others;
+        for (const QString& name : parser.optionNames())
+            if (!QStringList{"merge", "out", "plots", "quiet", "figure-scale"}.contains(name) &&
+                !others.contains(QStringLiteral("--") + name))
+                others << QStringLiteral("--") + name;
+        if (!others.isEmpty())
+            cl.errors << QStringLiteral("--merge goes with --out, --plots, --figure-scale and "
+                                        "--quiet only; got %1 (the sweep is in the shards' "
+                                        "sweep.json)")
+                             .arg(others.join(QStringLiteral(", ")));
+    }
     if (parser.isSet(figureScale)) {
         bool ok = false;
         cl.figureScale = QLocale::c().toDouble(parser.value(figureScale), &ok);
@@ -229,8 +286,14 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         cl.errors << QStringLiteral(
             "--plots: this build has no figures; it was built without the window "
             "(-DSOBOLEV_BUILD_UI=OFF)");
-    if (!cl.headless && (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads)))
-        cl.errors << QStringLiteral("--sweep, --seeds and --threads go with --headless");
+    if (cl.report && !figuresAvailable())
+        cl.errors << QStringLiteral(
+            "--report: this build has no figures; it was built without the window "
+            "(-DSOBOLEV_BUILD_UI=OFF)");
+    if (!cl.headless && !cl.merge &&
+        (parser.isSet(sweep) || parser.isSet(seeds) || parser.isSet(threads) ||
+         parser.isSet(shard)))
+        cl.errors << QStringLiteral("--sweep, --seeds, --threads and --shard go with --headless");
     for (const QString& text : parser.values(sweep)) {
         std::string error;
         if (const auto axis = parseSweepAxis(text.toStdString(), &error))
@@ -256,6 +319,26 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     if (parser.isSet(threads) && !parser.isSet(sweep) && !parser.isSet(seeds))
         cl.errors << QStringLiteral("--threads goes with --sweep or --seeds");
+    if (parser.isSet(shard)) {
+        std::string error;
+        const QString text = parser.value(shard);
+        cl.shard = text == QLatin1String("slurm")
+                       ? shardFromSlurm(
+                             [](const char* name) -> std::optional<std::string> {
+                                 if (!qEnvironmentVariableIsSet(name))
+                                     return std::nullopt;
+                                 return qEnvironmentVariable(name).toStdString();
+                             },
+                             &error)
+                       : parseShard(text.toStdString(), &error);
+        if (!cl.shard)
+            cl.errors << QStringLiteral("--shard: ") + QString::fromStdString(error);
+        if (!parser.isSet(sweep) && !parser.isSet(seeds))
+            cl.errors << QStringLiteral("--shard goes with --sweep or --seeds");
+        if (!parser.isSet(out))
+            cl.errors << QStringLiteral("--shard needs --out DIR: the sweep folder the shards "
+                                        "share (or one per shard)");
+    }
 
     // Defaults, then the file, then the flags; range checks once at the end.
     TrainConfig base;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "reportcontent.h"
+#include "shard.h"
 #include "sweep.h"
 #include "trainconfig.h"
 
@@ -13,10 +15,12 @@ namespace sobolev {
 // and what is allowed; the caller exits with status 2 when it is not empty.
 struct CommandLine {
     bool headless = false;
-    bool start = false;     // window: begin training at once
-    bool quiet = false;     // headless: no progress on stderr
-    bool plots = false;     // headless: also write figures and metrics.md
-    double figureScale = 1; // --figure-scale: the figures' size in a document
+    bool start = false;                          // window: begin training at once
+    bool quiet = false;                          // headless: no progress on stderr
+    bool plots = false;                          // headless: also write figures and metrics.md
+    double figureScale = 1;                      // --figure-scale: the figures' size in a document
+    bool report = false;                         // headless: also write report.pdf and report.md
+    ReportPage reportPage = defaultReportPage(); // --report-page
     bool help = false;
     bool version = false;
     QString configFile;
@@ -28,6 +32,11 @@ struct CommandLine {
     // A sweep over knobs, or (--seeds alone) a seed ensemble: one run folder per run.
     bool isSweep() const { return !sweeps.empty() || !seeds.empty(); }
     int threads = 0; // --threads; 0: every core
+    // --shard K/N or --shard slurm: train only the K-th of N slices of the sweep's runs.
+    std::optional<Shard> shard;
+    // --merge DIR...: assemble the shards in these sweep folders into --out.
+    bool merge = false;
+    QStringList mergeDirs;
     QStringList errors;
     QString helpText;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "reportcontent.h"
 #include "runfolder.h"
 #include "sweepview.h"
 
@@ -16,6 +17,9 @@ bool figuresAvailable();
 // `figureScale` (--figure-scale) sizes the figures for a document; see documentFigureSize().
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
                          double figureScale = 1);
+// report.pdf on `page` paper and report.md with the four figures, beside the files of the run
+// folder `dir`.
+bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error);
 // The sweep's trade-off and knob figures in the sweep folder `dir`.
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error);
 

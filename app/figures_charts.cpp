@@ -2,7 +2,10 @@
 #include "figures.h"
 
 #include "chartexport.h"
+#include "reportpdf.h"
 #include "runbundle.h"
+
+#include <QDir>
 
 namespace sobolev {
 
@@ -13,6 +16,11 @@ bool figuresAvailable() {
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
                          double figureScale) {
     return writeRunReport(dir, run, error, figureScale);
+}
+
+bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error) {
+    return writeReport({QDir(dir).filePath(QStringLiteral("report.pdf")), page, true, {}}, run,
+                       error);
 }
 
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error) {

@@ -21,6 +21,10 @@ bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, doubl
     return noFigures(error);
 }
 
+bool writeReportInto(const QString&, const RunRecord&, ReportPage, QString* error) {
+    return noFigures(error);
+}
+
 bool writeSweepFiguresInto(const QString&, const SweepView&, QString* error) {
     return noFigures(error);
 }

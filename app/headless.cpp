@@ -118,7 +118,10 @@ int runHeadless(const CommandLine& cl) {
         trainer.markStopped();
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
+    // The report before the plots: both write the four figures, and --figure-scale is for the
+    // plots.
     if (!writeRunFolder(outDir, run, &error) ||
+        (cl.report && !writeReportInto(outDir, run, cl.reportPage, &error)) ||
         (cl.plots && !writeRunFiguresInto(outDir, run, &error, cl.figureScale))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commandline.h"
 #include "headless.h"
+#include "mergerun.h"
 #include "sweeprun.h"
 #include "translations.h"
 
@@ -52,20 +53,26 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
         return sobolev::ExitUsage;
     }
+    // The headless modes: one run, a sweep or a shard of one, or a merge of shards.
+    auto runHeadlessMode = [&cl] {
+        if (cl.merge)
+            return sobolev::runMerge(cl);
+        return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
+    };
 #ifdef SOBOLEV_WITH_WINDOW
-    if (cl.headless && cl.plots) {
+    if ((cl.headless || cl.merge) && (cl.plots || cl.report)) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         g_defaultHandler = qInstallMessageHandler(quietHeadlessHandler);
         QApplication app(argc, argv);
-        return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
+        return runHeadlessMode();
     }
 #endif
-    if (cl.headless) {
+    if (cl.headless || cl.merge) {
         g_defaultHandler = qInstallMessageHandler(quietHeadlessHandler);
         QCoreApplication app(argc, argv);
-        return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
+        return runHeadlessMode();
     }
 
 #ifdef SOBOLEV_WITH_WINDOW

@@ -5,12 +5,15 @@
 #include "fileio.h"
 #include "headless.h"
 #include "runfolder.h"
+#include "shard.h"
 #include "sweep.h"
+#include "sweepfolder.h"
 #include "sweepview.h"
 #include "tablewriter.h"
 #include "textformat.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QMutex>
 #include <QMutexLocker>
 
@@ -24,19 +27,49 @@ namespace {
 
 SweepRunner* g_runner = nullptr;
 
+// Ctrl+C, and the SIGTERM with which Slurm ends a job that is cancelled, preempted or out of
+// time: the runs in progress are written as stopped, and a re-run of the shard redoes them.
 extern "C" void onSweepInterrupt(int) {
     if (g_runner)
         g_runner->cancel();
 }
 
-// "beta=0.1_seed=2": readable, and safe as a folder name (no '/' or spaces).
-QString pointFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
-    QStringList parts;
-    for (std::size_t i = 0; i < axes.size(); ++i)
-        parts << toQString(sweepKnobName(axes[i].knob)) + QLatin1Char('=') +
-                     toQString(knobValueText(axes[i].knob, p.knobValues[i]));
-    parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
-    return parts.join(QLatin1Char('_'));
+// A shard's --out: a new or empty folder, or the sweep folder of the same sweep that other
+// shards write into. Shards of one array start together, so a folder that holds only a
+// sweep.json being written (its temporary file) counts as empty.
+bool prepareShardFolder(const QString& dir, const SweepSpec& spec, QString* error, bool* usage) {
+    const QDir d(dir);
+    if (QFileInfo::exists(d.filePath(sweepSpecFile))) {
+        const SweepSpecReadResult existing = readSweepSpec(dir);
+        const QStringList differences =
+            existing.errors.isEmpty() ? sweepDifferences(existing.spec, spec) : existing.errors;
+        if (!differences.isEmpty()) {
+            *usage = true;
+            *error = QStringLiteral("--out %1 holds another sweep (%2); give the same sweep, or "
+                                    "a new folder")
+                         .arg(dir, differences.join(QStringLiteral("; ")));
+            return false;
+        }
+        return true;
+    }
+    const QFileInfo info(dir);
+    if (info.exists()) {
+        const QStringList entries =
+            QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+        for (const QString& e : entries)
+            if (!e.startsWith(sweepSpecFile)) {
+                *usage = true;
+                *error = QStringLiteral("--out %1: not empty and not a sweep folder (no %2); "
+                                        "choose a new or empty folder")
+                             .arg(dir, sweepSpecFile);
+                return false;
+            }
+    }
+    if (!QDir().mkpath(dir)) {
+        *error = QStringLiteral("--out %1: cannot create the folder").arg(dir);
+        return false;
+    }
+    return writeSweepSpec(dir, spec, error);
 }
 
 } // namespace
@@ -51,31 +84,63 @@ int runHeadlessSweep(const CommandLine& cl) {
                          p.message.c_str());
         return ExitUsage;
     }
+    const SweepSpec spec{cl.config, cl.sweeps, seeds};
     QString error;
     const QString outDir =
         cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
-    if (!prepareOutDir(outDir, &error)) {
+    bool usage = false;
+    if (cl.shard ? !prepareShardFolder(outDir, spec, &error, &usage)
+                 : !prepareOutDir(outDir, &error) || !writeSweepSpec(outDir, spec, &error)) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
-        return ExitFailure;
+        return usage ? ExitUsage : ExitFailure;
     }
     if (!cl.quiet)
         for (const std::string& note : configNotes(cl.config))
             std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
+    const QDir out(outDir);
+
+    // This shard's runs (all of them without --shard), less those a killed or requeued earlier
+    // attempt already finished: those are read back, not trained again.
+    const std::vector<SweepPoint> points = spec.points();
+    std::vector<std::size_t> mine(points.size());
+    for (std::size_t i = 0; i < mine.size(); ++i)
+        mine[i] = i;
+    if (cl.shard)
+        mine = shardRuns(points.size(), *cl.shard);
+    std::vector<std::optional<FitReport>> reports(points.size());
+    std::vector<std::size_t> toTrain;
+    for (std::size_t i : mine) {
+        reports[i] =
+            finishedRunReport(out.filePath(sweepRunFolder(cl.sweeps, points[i])), points[i].config);
+        if (!reports[i])
+            toTrain.push_back(i);
+    }
+    const std::size_t alreadyFinished = mine.size() - toTrain.size();
+    if (!cl.quiet && cl.shard)
+        std::fprintf(stderr,
+                     "shard %d/%d: %zu of the sweep's %zu runs; %zu already finished, %zu to "
+                     "train\n",
+                     cl.shard->index, cl.shard->count, mine.size(), points.size(), alreadyFinished,
+                     toTrain.size());
+
+    std::vector<SweepPoint> trainPoints;
+    for (std::size_t i : toTrain)
+        trainPoints.push_back(points[i]);
     const int threads =
         cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-    SweepRunner runner(expandSweep(cl.config, cl.sweeps, seeds), threads);
-    const QDir out(outDir);
-    std::vector<std::optional<FitReport>> reports(runner.total());
+    SweepRunner runner(std::move(trainPoints), threads);
     QMutex mutex;
     QStringList writeErrors;
     bool diverged = false;
     std::size_t ended = 0;
 
     g_runner = &runner;
-    auto previous = std::signal(SIGINT, onSweepInterrupt);
-    runner.run([&](std::size_t i, const SweepResult& result) {
-        const SweepPoint& p = runner.points()[i];
-        const QString folder = pointFolder(cl.sweeps, p);
+    auto previousInt = std::signal(SIGINT, onSweepInterrupt);
+    auto previousTerm = std::signal(SIGTERM, onSweepInterrupt);
+    runner.run([&](std::size_t j, const SweepResult& result) {
+        const std::size_t i = toTrain[j];
+        const SweepPoint& p = points[i];
+        const QString folder = sweepRunFolder(cl.sweeps, p);
         QString writeError;
         const bool written = writeRunFolder(
             out.filePath(folder),
@@ -83,7 +148,6 @@ int runHeadlessSweep(const CommandLine& cl) {
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;
-        diverged = diverged || result.report.stopReason == StopReason::Diverged;
         if (!written)
             writeErrors << writeError;
         if (!cl.quiet)
@@ -91,47 +155,57 @@ int runHeadlessSweep(const CommandLine& cl) {
                          runner.total(), qPrintable(folder), result.report.stopMessage.c_str(),
                          result.report.mseF, result.report.mseFprime);
     });
-    std::signal(SIGINT, previous);
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
     g_runner = nullptr;
 
-    // One view of the ended runs serves the summary table and the sweep's figures.
+    // One view of the shard's ended runs serves the summary table and the sweep's figures.
     SweepView view;
     for (const SweepAxis& a : cl.sweeps)
         view.knobs.push_back(a.knob);
     DataTable summary = sweepSummaryTable(view.knobs, QStringLiteral("folder"));
-    for (std::size_t i = 0; i < reports.size(); ++i) {
+    for (std::size_t i : mine) {
         if (!reports[i])
             continue; // skipped by a cancel
-        const SweepPoint& p = runner.points()[i];
-        const QString folder = pointFolder(cl.sweeps, p);
+        const SweepPoint& p = points[i];
+        const QString folder = sweepRunFolder(cl.sweeps, p);
         appendSweepRow(summary, view.knobs, p.knobValues, p.seed, *reports[i], folder);
         view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
+        diverged = diverged || reports[i]->stopReason == StopReason::Diverged;
     }
     const QByteArray csv = renderTable(summary, TableFormat::Csv);
     // Figures are drawn by widgets, so on this (the GUI) thread once the runs are written;
     // each run is read back from its folder rather than kept, as a sweep may hold thousands.
-    if (cl.plots) {
+    // A shard draws its runs' figures; the sweep's own are drawn by --merge, which sees them all.
+    if (cl.plots || cl.report) {
         QString plotError;
-        if (!writeSweepFiguresInto(outDir, view, &plotError))
+        if (cl.plots && !cl.shard && !writeSweepFiguresInto(outDir, view, &plotError))
             writeErrors << plotError;
-        for (const SweepRunView& run : view.runs) {
-            const QString dir = out.filePath(run.id);
+        for (std::size_t i : toTrain) {
+            if (!reports[i])
+                continue;
+            const QString dir = out.filePath(sweepRunFolder(cl.sweeps, points[i]));
             const RunReadResult r = readRunFolder(dir);
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
-            else if (!writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale))
+            else if ((cl.report && !writeReportInto(dir, r.run, cl.reportPage, &plotError)) ||
+                     (cl.plots && !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale)))
                 writeErrors << plotError;
         }
     }
-    if (!writeFileAtomically(out.filePath(QStringLiteral("summary.csv")), csv, &error))
+    const QString summaryFile =
+        cl.shard
+            ? QStringLiteral("summary-shard-%1-of-%2.csv").arg(cl.shard->index).arg(cl.shard->count)
+            : QStringLiteral("summary.csv");
+    if (!writeFileAtomically(out.filePath(summaryFile), csv, &error))
         writeErrors << error;
     for (const QString& e : writeErrors)
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
     if (!cl.quiet)
-        std::fprintf(
-            stderr, "%zu of %zu runs ended%s; summary: %s\n", runner.finished(), runner.total(),
-            runner.cancelled() ? " (cancelled)" : "",
-            qPrintable(QDir::toNativeSeparators(out.filePath(QStringLiteral("summary.csv")))));
+        std::fprintf(stderr, "%zu of %zu runs ended%s; summary: %s\n",
+                     runner.finished() + alreadyFinished, mine.size(),
+                     runner.cancelled() ? " (cancelled)" : "",
+                     qPrintable(QDir::toNativeSeparators(out.filePath(summaryFile))));
     if (!writeErrors.isEmpty())
         return ExitFailure;
     return diverged ? ExitDiverged : ExitOk;

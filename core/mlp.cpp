@@ -177,28 +177,6 @@ BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef
     return terms;
 }
 
-template <typename Scalar>
-BatchLoss Mlp<Scalar>::lossAndGradientInPasses(ConstRowRef x, ConstRowRef f, ConstRowRef fprime,
-                                               Scalar alpha, Scalar beta, Vector& grad,
-                                               int columns) {
-    // A pass over k of the n samples gives means over its k, so the mean over all n is
-    // sum over passes of (k / n) x (the pass's mean), for the loss terms and the gradient.
-    const Eigen::Index n = x.size();
-    grad.setZero(m_params.size());
-    BatchLoss total;
-    for (Eigen::Index start = 0; start < n; start += columns) {
-        const Eigen::Index k = std::min<Eigen::Index>(columns, n - start);
-        const BatchLoss pass = lossAndGradient(x.segment(start, k), f.segment(start, k),
-                                               fprime.segment(start, k), alpha, beta, m_passGrad);
-        const double share = double(k) / double(n);
-        grad += Scalar(share) * m_passGrad;
-        total.loss += share * pass.loss;
-        total.mseF += share * pass.mseF;
-        total.mseFprime += share * pass.mseFprime;
-    }
-    return total;
-}
-
 template class Mlp<float>;
 template class Mlp<double>;
 

@@ -57,11 +57,6 @@ template <typename Scalar> class Mlp {
     BatchLoss lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
                               Scalar beta, Vector& grad);
 
-    // The same over any number of samples, in passes of at most `columns` samples, for
-    // full-batch optimisers.
-    BatchLoss lossAndGradientInPasses(ConstRowRef x, ConstRowRef f, ConstRowRef fprime,
-                                      Scalar alpha, Scalar beta, Vector& grad, int columns);
-
   private:
     struct Layer {
         int in, out;
@@ -91,7 +86,6 @@ template <typename Scalar> class Mlp {
     std::vector<Matrix> m_d2; // sigma''(z)
     std::vector<Matrix> m_back; // m_back[l]: [h_bar | t_bar] at the output of hidden layer l
     Matrix m_out;               // [y | y'], reused for the output gradient [g | g']
-    Vector m_passGrad;          // one pass's gradient in lossAndGradientInPasses
 };
 
 extern template class Mlp<float>;

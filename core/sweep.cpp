@@ -390,6 +390,8 @@ std::size_t SweepRunner::run(const ResultCallback& onResult) {
     auto work = [this, &onResult] {
         for (std::size_t i = m_next++; i < m_points.size() && !m_cancel; i = m_next++) {
             Trainer trainer(m_points[i].config);
+            if (m_threads > 1)
+                trainer.setFullBatchThreads(1); // the runs already fill the threads
             trainer.trainAll(&m_cancel);
             if (!trainer.finished())
                 trainer.markStopped();

@@ -2,6 +2,7 @@
 #include "trainer.h"
 
 #include "adam.h"
+#include "fullbatch.h"
 #include "lbfgs.h"
 #include "target.h"
 
@@ -11,6 +12,7 @@
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace sobolev {
 
@@ -31,8 +33,6 @@ TrainConfig withEffectiveBatch(TrainConfig config) {
 
 // Enough columns to evaluate large sets in a few passes without a big workspace.
 constexpr int evaluationChunk = 256;
-// Columns per pass of the full-batch L-BFGS loss: large products, bounded memory.
-constexpr int fullBatchChunk = 4096;
 
 std::string shortNumber(double value) {
     std::ostringstream out;
@@ -56,6 +56,8 @@ template <typename Scalar> struct TrainerNet {
     RowVector trainX, trainF, trainFprime, valX, valF, valFprime, gridX;
     RowVector bx, bf, bfp, y, dy;
     Vector grad;
+    int fullBatchThreads = 1;
+    std::optional<FullBatch<Scalar>> fullBatchLoss; // made by the first full-batch evaluation
 
     TrainerNet(const TrainConfig& c, const Dataset& train, const Dataset& val, const Dataset& grid,
                const Eigen::VectorXf& initial)
@@ -86,8 +88,9 @@ template <typename Scalar> struct TrainerNet {
     // The loss over the whole training set and its gradient at `params`.
     BatchLoss fullBatch(const Vector& params, Vector& g) {
         mlp.parameters() = params;
-        return mlp.lossAndGradientInPasses(trainX, trainF, trainFprime, alpha, beta, g,
-                                           fullBatchChunk);
+        if (!fullBatchLoss)
+            fullBatchLoss.emplace(mlp.width(), mlp.depth(), mlp.activation(), fullBatchThreads);
+        return fullBatchLoss->lossAndGradient(params, trainX, trainF, trainFprime, alpha, beta, g);
     }
 };
 
@@ -178,10 +181,16 @@ template <typename Scalar> TrainerNet<Scalar>& Trainer::net() {
             return m_net64;
     }
     ();
-    if (!slot)
+    if (!slot) {
         slot =
             std::make_unique<TrainerNet<Scalar>>(m_config, m_train, m_val, m_grid, m_initialParams);
+        slot->fullBatchThreads = m_fullBatchThreads;
+    }
     return *slot;
+}
+
+void Trainer::setFullBatchThreads(int threads) {
+    m_fullBatchThreads = std::max(1, threads);
 }
 
 template <typename Fn> decltype(auto) Trainer::withNet(Precision p, Fn&& fn) {
@@ -192,8 +201,10 @@ template <typename Fn> decltype(auto) Trainer::withNet(Precision p, Fn&& fn) {
 
 Trainer::Trainer(const TrainConfig& config)
     : m_config(withEffectiveBatch(checked(config))), m_target(Target::fromConfig(config)),
-      m_grid(Dataset::testGrid(config)), m_active(config.precision), m_schedule(config),
-      m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)), m_initialShuffleRng(m_shuffleRng) {
+      m_grid(Dataset::testGrid(config)), m_active(config.precision),
+      m_fullBatchThreads(int(std::max(1u, std::thread::hardware_concurrency()))),
+      m_schedule(config), m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)),
+      m_initialShuffleRng(m_shuffleRng) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
     // The initial weights are drawn in float whatever the precision, so that a float64 run
     // starts from the same network as its float32 twin.

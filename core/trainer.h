@@ -80,6 +80,11 @@ class Trainer {
     // Test-grid errors, those of the best validation epoch, and how the run ended.
     FitReport report();
 
+    // Threads for the full-batch (L-BFGS) loss; the result does not depend on it. Defaults to
+    // the machine's hardware threads; callers that already train runs in parallel set 1.
+    // Takes effect for networks made after the call, so call it before training.
+    void setFullBatchThreads(int threads);
+
   private:
     template <typename Scalar> TrainerNet<Scalar>& net();
     // Puts `weights` into the network of precision `p` (exact when they came from it).
@@ -105,6 +110,7 @@ class Trainer {
     std::unique_ptr<TrainerNet<float>> m_net32;
     std::unique_ptr<TrainerNet<double>> m_net64;
     Precision m_active; // the precision of the network in use
+    int m_fullBatchThreads;
     LearningRateSchedule m_schedule;
     std::unique_ptr<TrainerLbfgs> m_lbfgs; // from the first L-BFGS iteration on
     Rng m_shuffleRng;

@@ -11,6 +11,7 @@ packages=(
     libginac-dev           # typed targets: parsed and differentiated symbolically
     fonts-dejavu-core      # text for offscreen rendering and exported figures
     qt6-qpa-plugins        # the xcb and offscreen platform plugins
+    poppler-utils          # pdftotext, pdfinfo, pdfimages: the report tests read the PDF back
 )
 missing=()
 for p in "${packages[@]}"; do

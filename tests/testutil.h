@@ -130,6 +130,20 @@ inline QString pdflatexProblems(const QByteArray& tex, bool* skipped) {
     return problems.join(QLatin1Char('\n'));
 }
 
+// The standard output of a poppler-utils tool (pdftotext, pdfinfo, pdfimages) run with
+// `arguments`; sets `*skipped` instead when the tool is not on the PATH.
+inline QString popplerOutput(const QString& tool, const QStringList& arguments, bool* skipped) {
+    *skipped = QStandardPaths::findExecutable(tool).isEmpty();
+    if (*skipped)
+        return {};
+    QProcess process;
+    process.start(tool, arguments);
+    if (!process.waitForFinished(-1) || process.exitCode() != 0)
+        return QStringLiteral("%1 failed: %2")
+            .arg(tool, QString::fromLocal8Bit(process.readAllStandardError()));
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
 #ifdef QT_GUI_LIB
 // Pixel checks for pictures of charts and panels, which a blank or empty picture fails.
 // `area` is in the image's pixels; an empty one means the whole image.

@@ -30,22 +30,36 @@ class TestHeadless : public QObject {
     void divergedRunExitsWithReason();
     void plotsWriteTheBundle();
     void figureScaleSizesTheFigures();
+    void reportWritesPdfAndMarkdown_data();
+    void reportWritesPdfAndMarkdown();
     void sweepWritesRunsAndSummary();
     void seedEnsembleWithPlots();
     void badSweepFlags_data();
     void badSweepFlags();
+    void shardRerunRedoesOnlyUnfinishedRuns_data();
+    void shardRerunRedoesOnlyUnfinishedRuns();
+    void killedShardResumes_data();
+    void killedShardResumes();
+    void shardOfSlurmArray();
+    void shardRefusesAnotherSweepsFolder();
+    void mergeAssemblesTheSweep();
+    void mergeRefuses_data();
+    void mergeRefuses();
 
   private:
     struct Result {
         int exitCode;
         QString stdErr;
     };
-    Result run(const QStringList& args);
+    Result run(const QStringList& args,
+               const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment());
     QTemporaryDir m_dir;
 };
 
-TestHeadless::Result TestHeadless::run(const QStringList& args) {
+TestHeadless::Result TestHeadless::run(const QStringList& args,
+                                       const QProcessEnvironment& environment) {
     QProcess p;
+    p.setProcessEnvironment(environment);
     p.setWorkingDirectory(m_dir.path());
     p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
     if (!p.waitForFinished(120000))
@@ -75,6 +89,32 @@ QJsonObject readJson(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
                                        : QJsonObject();
 }
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A summary's rows without the train_seconds column, which differs between two trainings.
+QList<QByteArrayList> withoutSeconds(QList<QByteArrayList> rows) {
+    const qsizetype column = rows.isEmpty() ? -1 : rows[0].indexOf("train_seconds");
+    for (QByteArrayList& row : rows)
+        if (column >= 0 && column < row.size())
+            row.removeAt(column);
+    return rows;
+}
+
+// smallRun without --quiet: the shard's progress lines say what it trained and skipped.
+QStringList talkative(const QStringList& args) {
+    QStringList a = args;
+    a.removeAll(QStringLiteral("--quiet"));
+    return a;
+}
+
+// 2 x 2 x 2 = 8 runs; shard 2/3 of it is runs 1, 4 and 7.
+const QStringList gridSweep = {"--sweep", "beta=0,1", "--sweep", "width=4,8", "--seeds", "1,2"};
+const QStringList shardTwoOfThree = {"beta=0_width=4_seed=2", "beta=1_width=4_seed=1",
+                                     "beta=1_width=8_seed=2"};
 } // namespace
 
 void TestHeadless::flagsOverrideConfigFile() {
@@ -130,7 +170,15 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("figure scale without plots")
         << QStringList{"--headless", "--figure-scale", "2"} << "--figure-scale goes with --plots";
     QTest::addRow("out without headless")
-        << QStringList{"--out", "x"} << "--quiet, --out and --plots go with --headless";
+        << QStringList{"--out", "x"} << "--quiet, --out, --plots and --report go with --headless";
+    QTest::addRow("report without headless")
+        << QStringList{"--report"} << "--quiet, --out, --plots and --report go with --headless";
+    QTest::addRow("report page unknown")
+        << QStringList{"--headless", "--report", "--report-page", "a3"}
+        << "--report-page: must be a4 or letter; got \"a3\"";
+    QTest::addRow("report page without report")
+        << QStringList{"--headless", "--report-page", "letter"}
+        << "--report-page goes with --report";
     // Targets and data (issue #12): ten malformed formulas, then the other knobs.
     const QList<std::pair<QString, QString>> formulas{
         {"sin(", "unexpected end of input at column 5"},
@@ -178,7 +226,7 @@ void TestHeadless::helpNamesTheExecutable() {
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     const QString out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    QVERIFY2(out.startsWith("Usage: sobolev-workbench [options]\n"), qPrintable(out));
+    QVERIFY2(out.startsWith("Usage: sobolev-workbench [options] [DIR...]\n"), qPrintable(out));
     QVERIFY(!out.contains("executable_name"));
 }
 
@@ -442,6 +490,41 @@ void TestHeadless::figureScaleSizesTheFigures() {
     QVERIFY2(std::abs(inches - 9.375) < 0.01, qPrintable(QString::number(inches))); // 6.25 × 1.5
 }
 
+void TestHeadless::reportWritesPdfAndMarkdown_data() {
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QSizeF>("points");
+    QTest::addRow("a4") << "a4" << QSizeF(595.28, 841.89);
+    QTest::addRow("letter") << "letter" << QSizeF(612, 792);
+}
+
+void TestHeadless::reportWritesPdfAndMarkdown() {
+    QFETCH(QString, page);
+    QFETCH(QSizeF, points);
+    const QString out = m_dir.filePath("report-" + page);
+    const Result r = run(smallRun + QStringList{"--report", "--report-page", page, "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
+                             "report.pdf", "report.md", "training.png", "training.svg", "f.png",
+                             "f.svg", "fprime.png", "fprime.svg", "error.png", "error.svg"})
+        QVERIFY2(QFileInfo(QDir(out).filePath(name)).size() > 0, name);
+    QFile pdf(QDir(out).filePath("report.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray bytes = pdf.readAll();
+    static const QRegularExpression box(R"(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\])");
+    const auto m = box.match(QString::fromLatin1(bytes));
+    QVERIFY2(m.hasMatch(), "no /MediaBox");
+    // Qt rounds the page size to whole points.
+    QVERIFY2(std::abs(m.captured(1).toDouble() - points.width()) < 0.5 &&
+                 std::abs(m.captured(2).toDouble() - points.height()) < 0.5,
+             qPrintable(m.captured(0)));
+    QFile md(QDir(out).filePath("report.md"));
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    const QJsonObject metrics = readJson(QDir(out).filePath("metrics.json"));
+    QVERIFY2(text.contains(QString::number(metrics["mse_f"].toDouble(), 'g', 3)), qPrintable(text));
+    QVERIFY2(text.contains("](training.png)"), qPrintable(text));
+}
+
 void TestHeadless::sweepWritesRunsAndSummary() {
     const QString out = m_dir.filePath("sweep");
     const Result r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--sweep", "width=4,8",
@@ -523,6 +606,18 @@ void TestHeadless::badSweepFlags_data() {
         << QStringList{"--headless", "--threads", "2"} << "--threads goes with --sweep or --seeds";
     QTest::addRow("invalid point") << QStringList{"--headless", "--sweep", "lr=0.1,5"}
                                    << "at learning_rate=5: learning_rate must be";
+    QTest::addRow("shard zero-based")
+        << QStringList{"--headless", "--sweep", "beta=0,1", "--shard", "0/2"}
+        << "--shard: \"0/2\" must be K/N with 1 <= K <= N";
+    QTest::addRow("shard without a sweep")
+        << QStringList{"--headless", "--shard", "1/2"} << "--shard goes with --sweep or --seeds";
+    QTest::addRow("merge with a sweep")
+        << QStringList{"--merge", "a", "--sweep", "beta=0,1"}
+        << "--merge goes with --out, --plots, --figure-scale and --quiet only; got --sweep";
+    QTest::addRow("merge of nothing")
+        << QStringList{"--merge"} << "--merge: name the sweep folders";
+    QTest::addRow("merge of no sweep folder")
+        << QStringList{"--merge", "."} << "sweep.json: missing";
 }
 
 void TestHeadless::badSweepFlags() {
@@ -532,6 +627,264 @@ void TestHeadless::badSweepFlags() {
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
     QVERIFY(!QFileInfo::exists(m_dir.filePath("never")));
+}
+
+void TestHeadless::shardRerunRedoesOnlyUnfinishedRuns_data() {
+    QTest::addColumn<QString>("damage"); // what happens to the shard's first run folder
+    QTest::addColumn<int>("retrained");
+    QTest::addRow("nothing") << "nothing" << 0;
+    QTest::addRow("metrics.json deleted") << "delete" << 1;
+    QTest::addRow("metrics.json half-written") << "truncate" << 1;
+    QTest::addRow("the run was stopped") << "stopped" << 1;
+    QTest::addRow("run folder deleted") << "folder" << 1;
+}
+
+// A shard run again trains only what is not finished: the finished runs' files are untouched
+// (their metrics.json, with its train_seconds, is byte for byte the same).
+void TestHeadless::shardRerunRedoesOnlyUnfinishedRuns() {
+    QFETCH(QString, damage);
+    QFETCH(int, retrained);
+    const QString out = m_dir.filePath("resume-" + damage);
+    const QStringList args =
+        smallRun + gridSweep + QStringList{"--shard", "2/3", "--threads", "2", "--out", out};
+    Result r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot), shardTwoOfThree);
+    QMap<QString, QByteArray> before;
+    for (const QString& folder : shardTwoOfThree)
+        before[folder] = readAll(out + "/" + folder + "/metrics.json");
+
+    const QString first = out + "/" + shardTwoOfThree[0];
+    if (damage == "delete") {
+        QVERIFY(QFile::remove(first + "/metrics.json"));
+    } else if (damage == "truncate") {
+        QFile f(first + "/metrics.json");
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() / 2));
+    } else if (damage == "stopped") {
+        QByteArray m = before[shardTwoOfThree[0]];
+        m.replace("\"completed\"", "\"stopped\"");
+        QFile f(first + "/metrics.json");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(m);
+    } else if (damage == "folder") {
+        QVERIFY(QDir(first).removeRecursively());
+    }
+
+    r = run(talkative(args));
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    const QString counts = QStringLiteral("shard 2/3: 3 of the sweep's 8 runs; %1 already "
+                                          "finished, %2 to train")
+                               .arg(3 - retrained)
+                               .arg(retrained);
+    QVERIFY2(r.stdErr.contains(counts), qPrintable(r.stdErr));
+    QCOMPARE(r.stdErr.count(QStringLiteral(" ended (")), retrained);
+    for (qsizetype i = 0; i < shardTwoOfThree.size(); ++i) {
+        const QString folder = shardTwoOfThree[i];
+        const QByteArray now = readAll(out + "/" + folder + "/metrics.json");
+        QCOMPARE(readJson(out + "/" + folder + "/metrics.json")["stop_reason"].toString(),
+                 QStringLiteral("completed"));
+        if (i > 0 || retrained == 0)
+            QVERIFY2(now == before[folder], qPrintable(folder + " was trained again"));
+        const RunReadResult read = readRunFolder(out + "/" + folder);
+        QVERIFY2(read.errors.isEmpty(), qPrintable(read.errors.join('\n')));
+    }
+    const auto summary = readCsv(out + "/summary-shard-2-of-3.csv");
+    QCOMPARE(summary.size(), 4);
+    for (int i = 1; i < 4; ++i)
+        QCOMPARE(QString::fromUtf8(summary[i].last()), shardTwoOfThree[i - 1]);
+    QVERIFY(!QFileInfo::exists(out + "/summary.csv"));
+}
+
+void TestHeadless::killedShardResumes_data() {
+    QTest::addColumn<bool>("terminate"); // SIGTERM (as Slurm ends a job), else SIGKILL
+    QTest::addRow("SIGTERM") << true;
+    QTest::addRow("SIGKILL") << false;
+}
+
+// A shard killed after its first run: the re-run trains exactly the runs not finished, and
+// the shard ends with each of its runs finished once.
+void TestHeadless::killedShardResumes() {
+    QFETCH(bool, terminate);
+    const QString out = m_dir.filePath(terminate ? "killed-term" : "killed-kill");
+    QStringList args = talkative(smallRun) + gridSweep +
+                       QStringList{"--shard", "2/3", "--threads", "1", "--out", out};
+    args[args.indexOf("--epochs") + 1] = "400";
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.setWorkingDirectory(m_dir.path());
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
+    QByteArray err;
+    while (!err.contains("run 1/3 ended") && p.waitForReadyRead(120000))
+        err += p.readAll();
+    QVERIFY2(err.contains("run 1/3 ended"), err.constData());
+    if (terminate)
+        p.terminate();
+    else
+        p.kill();
+    QVERIFY(p.waitForFinished(120000));
+    QMap<QString, QByteArray> finished;
+    for (const QString& folder : shardTwoOfThree) {
+        const QByteArray m = readAll(out + "/" + folder + "/metrics.json");
+        if (QJsonDocument::fromJson(m).object()["stop_reason"] == QStringLiteral("completed"))
+            finished[folder] = m;
+    }
+    QVERIFY(finished.size() >= 1);
+
+    const Result r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    const qsizetype toTrain = 3 - finished.size();
+    QVERIFY2(
+        r.stdErr.contains(
+            QStringLiteral("%1 already finished, %2 to train").arg(finished.size()).arg(toTrain)),
+        qPrintable(r.stdErr));
+    QCOMPARE(r.stdErr.count(QStringLiteral(" ended (")), toTrain);
+    for (const QString& folder : shardTwoOfThree) {
+        const QByteArray m = readAll(out + "/" + folder + "/metrics.json");
+        QCOMPARE(QJsonDocument::fromJson(m).object()["stop_reason"].toString(),
+                 QStringLiteral("completed"));
+        if (finished.contains(folder))
+            QVERIFY2(m == finished[folder], qPrintable(folder + " was trained again"));
+    }
+    QCOMPARE(readCsv(out + "/summary-shard-2-of-3.csv").size(), 4);
+}
+
+void TestHeadless::shardOfSlurmArray() {
+    // --array=1-3, task 3: the third of three shards, runs 2 and 5 (0-based) of the 8.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("SLURM_ARRAY_TASK_ID", "3");
+    env.insert("SLURM_ARRAY_TASK_MIN", "1");
+    env.insert("SLURM_ARRAY_TASK_COUNT", "3");
+    env.remove("SLURM_ARRAY_TASK_STEP");
+    const QString out = m_dir.filePath("slurm-shard");
+    Result r =
+        run(talkative(smallRun) + gridSweep + QStringList{"--shard", "slurm", "--out", out}, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("shard 3/3: 2 of the sweep's 8 runs"), qPrintable(r.stdErr));
+    QVERIFY(QFileInfo::exists(out + "/summary-shard-3-of-3.csv"));
+    QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             (QStringList{"beta=0_width=8_seed=1", "beta=1_width=4_seed=2"}));
+
+    env.remove("SLURM_ARRAY_TASK_MIN");
+    r = run(smallRun + gridSweep + QStringList{"--shard", "slurm", "--out", out + "-never"}, env);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains("--shard: slurm: SLURM_ARRAY_TASK_MIN not set"),
+             qPrintable(r.stdErr));
+    env.insert("SLURM_ARRAY_TASK_MIN", "0");
+    r = run(smallRun + gridSweep + QStringList{"--shard", "slurm", "--out", out + "-never"}, env);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains("SLURM_ARRAY_TASK_ID=3 is not one of the array's tasks"),
+             qPrintable(r.stdErr));
+    QVERIFY(!QFileInfo::exists(out + "-never"));
+}
+
+void TestHeadless::shardRefusesAnotherSweepsFolder() {
+    const QString out = m_dir.filePath("shared");
+    Result r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--shard", "1/2", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    r = run(smallRun + QStringList{"--sweep", "beta=0,2", "--shard", "2/2", "--out", out});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains("holds another sweep (the values of beta differ: beta=0,1 vs "
+                               "beta=0,2)"),
+             qPrintable(r.stdErr));
+    QCOMPARE(QDir(out).entryList(QDir::Dirs | QDir::NoDotAndDotDot),
+             QStringList{"beta=0_seed=12345"});
+    // A folder with other things in it is not a sweep folder.
+    QDir(m_dir.path()).mkpath("cluttered/notes");
+    r = run(smallRun + QStringList{"--sweep", "beta=0,1", "--shard", "1/2", "--out",
+                                   m_dir.filePath("cluttered")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains("not empty and not a sweep folder (no sweep.json)"),
+             qPrintable(r.stdErr));
+}
+
+// Two shards in folders of their own, merged: the summary of the sweep run in one go, the
+// seconds aside; merging one shard alone lists the other's runs as missing.
+void TestHeadless::mergeAssemblesTheSweep() {
+    const QString local = m_dir.filePath("merge-local");
+    Result r = run(smallRun + gridSweep + QStringList{"--out", local});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    for (const char* k : {"1", "2"}) {
+        r = run(smallRun + gridSweep +
+                QStringList{"--shard", QString("%1/2").arg(k), "--out",
+                            m_dir.filePath(QString("merge-shard%1").arg(k))});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    }
+    const QString merged = m_dir.filePath("merged");
+    r = run({"--merge", m_dir.filePath("merge-shard1"), m_dir.filePath("merge-shard2"),
+             m_dir.filePath("merge-shard1"), "--out", merged});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("merged 8 of 8 runs (8 copied) from 2 folders"),
+             qPrintable(r.stdErr));
+    const auto expected = readCsv(local + "/summary.csv");
+    QCOMPARE(expected.size(), 9);
+    QCOMPARE(withoutSeconds(readCsv(merged + "/summary.csv")), withoutSeconds(expected));
+    QCOMPARE(readAll(merged + "/missing-runs.txt"), QByteArray());
+    QCOMPARE(readAll(merged + "/sweep.json"), readAll(local + "/sweep.json"));
+    for (const auto& row : expected.mid(1)) {
+        const RunReadResult read = readRunFolder(merged + "/" + QString::fromUtf8(row.last()));
+        QVERIFY2(read.errors.isEmpty(), qPrintable(read.errors.join('\n')));
+    }
+
+    // In place, with a shard missing: its runs are listed, and the exit status says so.
+    r = run({"--merge", m_dir.filePath("merge-shard1"), "--out", m_dir.filePath("merge-shard1")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.stdErr.contains("missing run: beta=0_width=4_seed=2"), qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("4 of 8 runs missing"), qPrintable(r.stdErr));
+    QCOMPARE(readAll(m_dir.filePath("merge-shard1/missing-runs.txt")),
+             QByteArray("beta=0_width=4_seed=2\nbeta=0_width=8_seed=2\nbeta=1_width=4_seed=2\n"
+                        "beta=1_width=8_seed=2\n"));
+    QCOMPARE(readCsv(m_dir.filePath("merge-shard1/summary.csv")).size(), 5);
+}
+
+void TestHeadless::mergeRefuses_data() {
+    QTest::addColumn<QStringList>("first");  // sweep arguments of the first folder
+    QTest::addColumn<QStringList>("second"); // of the second; empty: a copy of the first
+    QTest::addColumn<QString>("message");
+    const QStringList beta = {"--sweep", "beta=0,1", "--seeds", "1"};
+    QTest::addRow("knob values") << beta << QStringList{"--sweep", "beta=0,2", "--seeds", "1"}
+                                 << "are shards of different sweeps: the values of beta differ: "
+                                    "beta=0,1 vs beta=0,2";
+    QTest::addRow("knobs") << beta << QStringList{"--sweep", "width=4,8", "--seeds", "1"}
+                           << "the swept knobs differ: beta vs width";
+    QTest::addRow("seed lists") << beta << QStringList{"--sweep", "beta=0,1", "--seeds", "1-3"}
+                                << "the seed lists differ: 1 vs 1-3";
+    QTest::addRow("base config") << beta << beta + QStringList{"--lr", "0.002"}
+                                 << "the base config's learning_rate differs: 0.001 vs 0.002";
+    QTest::addRow("conflicting results") << beta << QStringList{} << "run beta=1_seed=1 is in ";
+}
+
+// Folders of different sweeps, or one run twice with different results: refused, naming the
+// difference, and nothing written.
+void TestHeadless::mergeRefuses() {
+    QFETCH(QStringList, first);
+    QFETCH(QStringList, second);
+    QFETCH(QString, message);
+    const QString tag = QTest::currentDataTag();
+    const QString a = m_dir.filePath("refuse-a-" + tag), b = m_dir.filePath("refuse-b-" + tag);
+    Result r = run(smallRun + first + QStringList{"--out", a});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    if (second.isEmpty()) {
+        // The same sweep again, then one result changed, as if one copy were from elsewhere.
+        r = run(smallRun + first + QStringList{"--out", b});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        QJsonObject m = readJson(b + "/beta=1_seed=1/metrics.json");
+        m["mse_f"] = m["mse_f"].toDouble() * 2;
+        QFile f(b + "/beta=1_seed=1/metrics.json");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QJsonDocument(m).toJson());
+    } else {
+        r = run(smallRun + second + QStringList{"--out", b});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    }
+    const QString out = m_dir.filePath("refused-" + tag);
+    r = run({"--merge", a, b, "--out", out});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
+    if (second.isEmpty())
+        QVERIFY2(r.stdErr.contains("with different results: mse_f "), qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("nothing was written"), qPrintable(r.stdErr));
+    QVERIFY(!QFileInfo::exists(out));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

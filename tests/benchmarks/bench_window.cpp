@@ -10,15 +10,19 @@
 // - the worker trainer's own training time against the headless trainer's (the worker's
 //   speed, without thread start and GUI);
 // - the worker's cost of one prediction snapshot (forward pass with tangents on the grid).
-// Usage: sobolev-window-bench [--repeats R] [--epochs N]
+// Usage: sobolev-window-bench [--repeats R] [--epochs N] [--presentation 1]
+// (--presentation 1: in View ▸ Presentation, f and loss at 150 %, the window 1280×720.)
 #include "fitchart.h"
 #include "mainwindow.h"
+#include "presentationmode.h"
 #include "trainer.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTimer>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -46,6 +50,15 @@ HeadlessRun headlessRun(const TrainConfig& c) {
     return {clock.nsecsElapsed() * 1e-9, r.trainSeconds};
 }
 
+// CPU time the calling thread has used (Linux): what drawing costs, which on a busy machine
+// is taken from the worker's share.
+double threadCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           1e-6 * (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 // Median wall time of one Trainer::predictions() call, mid-run.
 double predictionMs(const TrainConfig& c) {
     Trainer t(c);
@@ -69,6 +82,7 @@ struct WindowRun {
     int fitRedraws;           // f chart redraws while running
     double worstStaleMs;      // behind the worker's newest epoch
     double worstBehindLossMs; // behind the loss chart's newest epoch
+    double guiCpuSeconds;     // the GUI thread's CPU time from Train to the end
 };
 
 WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
@@ -109,16 +123,18 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
     clock.start();
     sinceTick.start();
     probe.start();
+    const double cpuBefore = threadCpuSeconds();
     w.train();
     finished.wait(600000);
     const double seconds = clock.nsecsElapsed() * 1e-9;
+    const double guiCpu = threadCpuSeconds() - cpuBefore;
     probe.stop();
     QObject::disconnect(given);
     QObject::disconnect(drawn);
     const double trainSeconds =
         finished.isEmpty() ? 0.0 : finished.first().first().value<FitReport>().trainSeconds;
-    return {seconds,          std::max(0.0, worst), worstAt, ticks, trainSeconds, redraws,
-            worstStale * 1e3, worstBehindLoss * 1e3};
+    return {seconds,          std::max(0.0, worst),  worstAt, ticks, trainSeconds, redraws,
+            worstStale * 1e3, worstBehindLoss * 1e3, guiCpu};
 }
 
 } // namespace
@@ -127,6 +143,7 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SobolevWorkbenchBench"));
     int repeats = 3;
+    bool presentation = false;
     TrainConfig config; // the reference experiment
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -134,11 +151,20 @@ int main(int argc, char** argv) {
             repeats = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--epochs"))
             config.epochs = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--presentation"))
+            presentation = args[i + 1].toInt() != 0;
     }
     MainWindow w;
-    w.resize(1500, 950);
+    w.setWindowState(Qt::WindowNoState); // not the offscreen screen's 800×800
+    w.resize(presentation ? QSize(1280, 720) : QSize(1500, 950));
     w.show();
-    std::vector<double> headless, window, delay, rate, stale, behind, trainRatio;
+    if (presentation) {
+        using Chart = PresentationMode::Chart;
+        w.presentation()->setLayout({Chart::F, Chart::Loss});
+        w.presentation()->setScale(1.5);
+        w.presentation()->setActive(true);
+    }
+    std::vector<double> headless, window, delay, rate, stale, behind, trainRatio, guiCpu;
     for (int r = 0; r < repeats; ++r) {
         const HeadlessRun hr = headlessRun(config);
         const double h = hr.seconds;
@@ -150,14 +176,15 @@ int main(int argc, char** argv) {
         rate.push_back(run.fitRedraws / run.seconds);
         stale.push_back(run.worstStaleMs);
         behind.push_back(run.worstBehindLossMs);
+        guiCpu.push_back(run.guiCpuSeconds);
         std::printf("{\"repeat\": %d, \"headless_seconds\": %.3f, \"window_seconds\": %.3f, "
                     "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"worst_at_seconds\": %.2f, "
                     "\"timer_ticks\": %d, \"fit_redraws_per_second\": %.1f, "
                     "\"worst_staleness_ms\": %.1f, \"worst_behind_loss_chart_ms\": %.1f, "
-                    "\"worker_train_ratio\": %.3f}\n",
+                    "\"worker_train_ratio\": %.3f, \"gui_cpu_seconds\": %.3f}\n",
                     r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds,
                     run.ticks, rate.back(), run.worstStaleMs, run.worstBehindLossMs,
-                    trainRatio.back());
+                    trainRatio.back(), run.guiCpuSeconds);
         std::fflush(stdout);
     }
     const double snapshotMs = predictionMs(config);
@@ -165,13 +192,13 @@ int main(int argc, char** argv) {
                 "\"median_window_seconds\": %.3f, \"median_ratio\": %.3f, "
                 "\"max_worst_timer_delay_ms\": %.1f, \"min_fit_redraws_per_second\": %.1f, "
                 "\"max_worst_staleness_ms\": %.1f, \"max_worst_behind_loss_chart_ms\": %.1f, "
-                "\"median_worker_train_ratio\": %.3f, "
+                "\"median_worker_train_ratio\": %.3f, \"median_gui_cpu_seconds\": %.3f, "
                 "\"prediction_snapshot_ms\": %.3f, \"snapshot_share_of_interval\": %.4f}\n",
                 config.epochs, median(headless), median(window), median(window) / median(headless),
                 *std::max_element(delay.begin(), delay.end()),
                 *std::min_element(rate.begin(), rate.end()),
                 *std::max_element(stale.begin(), stale.end()),
-                *std::max_element(behind.begin(), behind.end()), median(trainRatio), snapshotMs,
-                snapshotMs / TrainingController::predictionIntervalMs);
+                *std::max_element(behind.begin(), behind.end()), median(trainRatio), median(guiCpu),
+                snapshotMs, snapshotMs / TrainingController::predictionIntervalMs);
     return 0;
 }

@@ -2,6 +2,7 @@
 // The L-BFGS phase: LbfgsStepper against LBFGSpp's own solver and a quadratic with a known
 // minimiser, the full-batch gradient against finite differences, and the trainer's phase:
 // descent at every iteration, pause and resume to the bit, best weights, clear endings.
+#include "fullbatch.h"
 #include "lbfgs.h"
 #include "testutil.h"
 #include "trainer.h"
@@ -157,19 +158,25 @@ void TestLbfgs::stepsAsLbfgsppMinimize() {
 void TestLbfgs::fullBatchGradientMatchesFiniteDifferences_data() {
     QTest::addColumn<int>("samples");
     QTest::addColumn<int>("columns");
-    QTest::addRow("one pass") << 37 << 64;
-    QTest::addRow("passes of 10, the last of 7") << 37 << 10;
-    QTest::addRow("passes of 1") << 5 << 1;
+    QTest::addColumn<int>("threads");
+    QTest::addRow("one pass") << 37 << 64 << 1;
+    QTest::addRow("passes of 10, the last of 7") << 37 << 10 << 1;
+    QTest::addRow("passes of 10 on 3 threads") << 37 << 10 << 3;
+    QTest::addRow("passes of 1 on 2 threads") << 5 << 1 << 2;
+    QTest::addRow("more threads than passes") << 37 << 32 << 4;
 }
 
-// The full-batch loss in passes is the one-pass loss, and its float64 gradient matches a
-// central difference of that loss to 1e-8 relative.
+// The full-batch loss in passes is the one-pass loss, the same bits on one thread as on
+// several, and its float64 gradient matches a central difference of that loss to 1e-8
+// relative.
 void TestLbfgs::fullBatchGradientMatchesFiniteDifferences() {
     QFETCH(int, samples);
     QFETCH(int, columns);
+    QFETCH(int, threads);
     Mlp<double> net(5, 2, Activation::Tanh);
     Rng rng = Rng::forStream(7, WeightStream);
     net.initGlorot(rng);
+    net.reserve(samples);
     Eigen::RowVectorXd x(samples), f(samples), fp(samples);
     for (int i = 0; i < samples; ++i) {
         x[i] = -1 + 2.0 * i / (samples - 1);
@@ -177,21 +184,28 @@ void TestLbfgs::fullBatchGradientMatchesFiniteDifferences() {
         fp[i] = 3 * std::cos(3 * x[i]);
     }
     const double alpha = 0.7, beta = 1.3;
-    Eigen::VectorXd inPasses, whole;
-    const BatchLoss a = net.lossAndGradientInPasses(x, f, fp, alpha, beta, inPasses, columns);
+    const Eigen::VectorXd theta = net.parameters();
+    FullBatch<double> parallel(5, 2, Activation::Tanh, threads, columns);
+    FullBatch<double> serial(5, 2, Activation::Tanh, 1, columns);
+    Eigen::VectorXd inPasses, onOneThread, whole;
+    const BatchLoss a = parallel.lossAndGradient(theta, x, f, fp, alpha, beta, inPasses);
+    const BatchLoss one = serial.lossAndGradient(theta, x, f, fp, alpha, beta, onOneThread);
     const BatchLoss b = net.lossAndGradient(x, f, fp, alpha, beta, whole);
+    QVERIFY(sameBits(a.loss, one.loss));
+    for (Eigen::Index i = 0; i < theta.size(); ++i)
+        QVERIFY2(sameBits(inPasses[i], onOneThread[i]),
+                 qPrintable(QStringLiteral("grad[%1]").arg(i)));
     QVERIFY(std::abs(a.loss - b.loss) <= 1e-14 * b.loss);
     QVERIFY((inPasses - whole).norm() <= 1e-13 * whole.norm());
 
-    const Eigen::VectorXd theta = net.parameters();
     const double h = 1e-4;
     double worst = 0;
     for (Eigen::Index i = 0; i < theta.size(); ++i) {
         auto lossAt = [&](double shift) {
-            net.parameters() = theta;
-            net.parameters()[i] += shift;
+            Eigen::VectorXd shifted = theta;
+            shifted[i] += shift;
             Eigen::VectorXd unused;
-            return net.lossAndGradientInPasses(x, f, fp, alpha, beta, unused, columns).loss;
+            return parallel.lossAndGradient(shifted, x, f, fp, alpha, beta, unused).loss;
         };
         // fourth-order central difference, truncation O(h^4)
         const double numeric =
@@ -343,10 +357,11 @@ void TestLbfgs::lineSearchFailureEndsThePhaseClearly() {
     QVERIFY(sameBits(h.back().loss, lowest));
     // ... and the network is the one of that row, not the failed trial point.
     const auto [train, val] = Dataset::trainAndValidation(c);
-    Mlp<float> net = t.network<float>();
+    const Mlp<float>& net = t.network<float>();
+    FullBatch<float> full(net.width(), net.depth(), net.activation(), 1);
     Eigen::VectorXf grad;
-    const double end = net.lossAndGradientInPasses(train.x, train.f, train.fprime, float(c.alpha),
-                                                   float(c.beta), grad, 4096)
+    const double end = full.lossAndGradient(net.parameters(), train.x, train.f, train.fprime,
+                                            float(c.alpha), float(c.beta), grad)
                            .loss;
     QVERIFY2(std::abs(end - h.back().loss) <= 1e-6 * end,
              qPrintable(QStringLiteral("%1 vs %2").arg(end).arg(h.back().loss)));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "shard.h"
 #include "sweep.h"
 #include "testutil.h"
 #include "trainer.h"
@@ -22,6 +23,12 @@ class TestSweep : public QObject {
     void validatesTheWholeSweep();
     void parallelRunsMatchRunsAlone();
     void cancelKeepsFinishedRuns();
+    void shardsCoverEveryRunOnce_data();
+    void shardsCoverEveryRunOnce();
+    void parsesShards_data();
+    void parsesShards();
+    void shardFromSlurmArray_data();
+    void shardFromSlurmArray();
 };
 
 void TestSweep::parsesAxes_data() {
@@ -213,6 +220,141 @@ void TestSweep::cancelKeepsFinishedRuns() {
     QCOMPARE(ended, std::size_t(1));
     QCOMPARE(reasons, std::vector<StopReason>{StopReason::Completed});
     QVERIFY(runner.cancelled());
+}
+
+void TestSweep::shardsCoverEveryRunOnce_data() {
+    QTest::addColumn<int>("count");
+    for (int n = 1; n <= 7; ++n)
+        QTest::addRow("N=%d", n) << n;
+}
+
+// Every run of the sweep is in exactly one of the N shards, for sweeps smaller than N, equal
+// to it, and not a multiple of it; and the slices are the same each time they are computed.
+void TestSweep::shardsCoverEveryRunOnce() {
+    QFETCH(int, count);
+    for (std::size_t total : {0, 1, 2, 5, 7, 8, 12, 13, 100}) {
+        std::vector<int> seen(total, 0);
+        std::size_t largest = 0, smallest = total;
+        for (int k = 1; k <= count; ++k) {
+            const auto runs = shardRuns(total, Shard{k, count});
+            QCOMPARE(runs, shardRuns(total, Shard{k, count}));
+            QVERIFY(std::is_sorted(runs.begin(), runs.end()));
+            for (std::size_t i : runs) {
+                QVERIFY2(i < total, qPrintable(QStringLiteral("run %1 of %2").arg(i).arg(total)));
+                ++seen[i];
+            }
+            largest = std::max(largest, runs.size());
+            smallest = std::min(smallest, runs.size());
+        }
+        for (std::size_t i = 0; i < total; ++i)
+            QVERIFY2(
+                seen[i] == 1,
+                qPrintable(
+                    QStringLiteral("run %1 of %2 is in %3 shards").arg(i).arg(total).arg(seen[i])));
+        QVERIFY(largest - smallest <= 1); // balanced: the shards differ by one run at most
+    }
+}
+
+void TestSweep::parsesShards_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("index"); // 0: refused
+    QTest::addColumn<int>("count");
+    QTest::addRow("first") << "1/4" << 1 << 4;
+    QTest::addRow("last") << "4/4" << 4 << 4;
+    QTest::addRow("one") << "1/1" << 1 << 1;
+    QTest::addRow("zero-based") << "0/4" << 0 << 0;
+    QTest::addRow("past the end") << "5/4" << 0 << 0;
+    QTest::addRow("no count") << "2" << 0 << 0;
+    QTest::addRow("zero shards") << "0/0" << 0 << 0;
+    QTest::addRow("negative") << "-1/4" << 0 << 0;
+    QTest::addRow("words") << "a/b" << 0 << 0;
+    QTest::addRow("spaces") << "1 / 4" << 0 << 0;
+    QTest::addRow("too many") << "1/10001" << 0 << 0;
+}
+
+void TestSweep::parsesShards() {
+    QFETCH(QString, text);
+    QFETCH(int, index);
+    QFETCH(int, count);
+    std::string error;
+    const auto shard = parseShard(text.toStdString(), &error);
+    if (index == 0) {
+        QVERIFY(!shard);
+        QVERIFY2(error.find("must be K/N with 1 <= K <= N") != std::string::npos, error.c_str());
+        return;
+    }
+    QVERIFY2(shard, error.c_str());
+    QCOMPARE(shard->index, index);
+    QCOMPARE(shard->count, count);
+}
+
+void TestSweep::shardFromSlurmArray_data() {
+    QTest::addColumn<QStringList>("environment"); // NAME=VALUE
+    QTest::addColumn<int>("index");               // 0: refused
+    QTest::addColumn<int>("count");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("--array=0-3, task 0")
+        << QStringList{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0",
+                       "SLURM_ARRAY_TASK_COUNT=4"}
+        << 1 << 4 << "";
+    QTest::addRow("--array=0-3, task 3")
+        << QStringList{"SLURM_ARRAY_TASK_ID=3", "SLURM_ARRAY_TASK_MIN=0",
+                       "SLURM_ARRAY_TASK_COUNT=4"}
+        << 4 << 4 << "";
+    QTest::addRow("--array=1-4, task 2")
+        << QStringList{"SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=1",
+                       "SLURM_ARRAY_TASK_COUNT=4"}
+        << 2 << 4 << "";
+    QTest::addRow("--array=0-6:2, task 4")
+        << QStringList{"SLURM_ARRAY_TASK_ID=4", "SLURM_ARRAY_TASK_MIN=0",
+                       "SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_STEP=2"}
+        << 3 << 4 << "";
+    QTest::addRow("not in an array") << QStringList{} << 0 << 0
+                                     << "SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, "
+                                        "SLURM_ARRAY_TASK_COUNT not set";
+    QTest::addRow("count missing") << QStringList{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0"}
+                                   << 0 << 0 << "slurm: SLURM_ARRAY_TASK_COUNT not set";
+    QTest::addRow("not a number") << QStringList{"SLURM_ARRAY_TASK_ID=x", "SLURM_ARRAY_TASK_MIN=0",
+                                                 "SLURM_ARRAY_TASK_COUNT=4"}
+                                  << 0 << 0 << "SLURM_ARRAY_TASK_ID=\"x\" must be whole numbers";
+    QTest::addRow("id below min") << QStringList{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=1",
+                                                 "SLURM_ARRAY_TASK_COUNT=4"}
+                                  << 0 << 0
+                                  << "SLURM_ARRAY_TASK_ID=0 is not one of the array's tasks";
+    QTest::addRow("--array=0,5,9, task 9")
+        << QStringList{"SLURM_ARRAY_TASK_ID=9", "SLURM_ARRAY_TASK_MIN=0",
+                       "SLURM_ARRAY_TASK_COUNT=3"}
+        << 0 << 0 << "SLURM_ARRAY_TASK_ID=9 is not one of the array's tasks";
+    QTest::addRow("off the step") << QStringList{"SLURM_ARRAY_TASK_ID=3", "SLURM_ARRAY_TASK_MIN=0",
+                                                 "SLURM_ARRAY_TASK_COUNT=4",
+                                                 "SLURM_ARRAY_TASK_STEP=2"}
+                                  << 0 << 0 << "and a step of 2";
+    QTest::addRow("zero count") << QStringList{"SLURM_ARRAY_TASK_ID=0", "SLURM_ARRAY_TASK_MIN=0",
+                                               "SLURM_ARRAY_TASK_COUNT=0"}
+                                << 0 << 0 << "SLURM_ARRAY_TASK_COUNT=0";
+}
+
+void TestSweep::shardFromSlurmArray() {
+    QFETCH(QStringList, environment);
+    QFETCH(int, index);
+    QFETCH(int, count);
+    QFETCH(QString, message);
+    const auto lookup = [&](const char* name) -> std::optional<std::string> {
+        for (const QString& entry : environment)
+            if (entry.section(QLatin1Char('='), 0, 0) == QLatin1String(name))
+                return entry.section(QLatin1Char('='), 1).toStdString();
+        return std::nullopt;
+    };
+    std::string error;
+    const auto shard = shardFromSlurm(lookup, &error);
+    if (index == 0) {
+        QVERIFY(!shard);
+        QVERIFY2(QString::fromStdString(error).contains(message), error.c_str());
+        return;
+    }
+    QVERIFY2(shard, error.c_str());
+    QCOMPARE(shard->index, index);
+    QCOMPARE(shard->count, count);
 }
 
 QTEST_GUILESS_MAIN(TestSweep)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the command-line parser. The input is the arguments separated by NUL bytes.
 // Besides crashes it checks that a command line without errors gives a valid config, that
-// config survives the trip through JSON (a run folder's config.json), and at most two sweeps.
+// config survives the trip through JSON (a run folder's config.json), at most two sweeps, a
+// shard inside its count, and a merge with folders to merge and an --out.
 #include "commandline.h"
 #include "configjson.h"
 #include "fuzzcheck.h"
@@ -20,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         return 0;
     FUZZ_CHECK(validate(cl.config).empty());
     FUZZ_CHECK(cl.sweeps.size() <= 2);
+    FUZZ_CHECK(!cl.shard || (cl.shard->index >= 1 && cl.shard->index <= cl.shard->count));
+    FUZZ_CHECK(!cl.merge || (!cl.mergeDirs.isEmpty() && !cl.outDir.isEmpty()));
     const QByteArray text = QJsonDocument(configToJson(cl.config)).toJson();
     const ConfigReadResult back = configFromJson(QJsonDocument::fromJson(text).object());
     FUZZ_CHECK(back.errors.isEmpty());

@@ -2,6 +2,7 @@
 #include "configjson.h"
 #include "fileio.h"
 #include "runfolder.h"
+#include "sweepfolder.h"
 #include "testutil.h"
 #include "textformat.h"
 
@@ -28,6 +29,8 @@ class TestRunFiles : public QObject {
     void runFolderRoundTrip();
     void badRunFolder_data();
     void badRunFolder();
+    void sweepSpecRoundTrips_data();
+    void sweepSpecRoundTrips();
 };
 
 namespace {
@@ -327,6 +330,60 @@ void TestRunFiles::badRunFolder() {
 
     QVERIFY(QFile::remove(dir.filePath("predictions.csv")));
     QVERIFY(readRunFolder(dir.path()).errors.join('\n').contains("predictions.csv: cannot open"));
+}
+
+void TestRunFiles::sweepSpecRoundTrips_data() {
+    QTest::addColumn<QStringList>("axes");
+    QTest::addColumn<QString>("seeds");
+    QTest::addColumn<QString>("seedsText"); // as sweep.json writes them
+    QTest::addRow("grid") << QStringList{"beta=0,0.1,1,10", "width=4,8"} << "1,2"
+                          << "1,2";
+    QTest::addRow("log grid") << QStringList{"beta_over_alpha=log:1e-3:1e3:7"} << "1-20,25,27-28"
+                              << "1-20,25,27,28";
+    QTest::addRow("categorical") << QStringList{"schedule=cosine,constant", "sampling=chebyshev"}
+                                 << "7"
+                                 << "7";
+    QTest::addRow("seed ensemble, huge seeds")
+        << QStringList{} << "18446744073709551614-18446744073709551615"
+        << "18446744073709551614,18446744073709551615";
+}
+
+// sweep.json reads back as the same sweep, value for value (a log grid's values are not
+// short decimals), and a changed knob value, seed list or base config key is named.
+void TestRunFiles::sweepSpecRoundTrips() {
+    QFETCH(QStringList, axes);
+    QFETCH(QString, seeds);
+    QFETCH(QString, seedsText);
+    SweepSpec spec;
+    spec.base = testutil::smallConfig(12);
+    spec.base.lbfgsIterations = 3;
+    for (const QString& a : axes) {
+        std::string error;
+        const auto axis = parseSweepAxis(a.toStdString(), &error);
+        QVERIFY2(axis, error.c_str());
+        spec.axes.push_back(*axis);
+    }
+    std::string error;
+    spec.seeds = *parseSeedList(seeds.toStdString(), &error);
+    QTemporaryDir dir;
+    QString writeError;
+    QVERIFY2(writeSweepSpec(dir.path(), spec, &writeError), qPrintable(writeError));
+    const SweepSpecReadResult read = readSweepSpec(dir.path());
+    QVERIFY2(read.errors.isEmpty(), qPrintable(read.errors.join('\n')));
+    QCOMPARE(sweepDifferences(spec, read.spec), QStringList());
+    QCOMPARE(sweepSpecToJson(read.spec)["seeds"].toString(), seedsText);
+    QCOMPARE(sweepSpecToJson(read.spec)["runs"].toInt(), int(spec.points().size()));
+    for (std::size_t i = 0; i < spec.axes.size(); ++i)
+        QVERIFY(read.spec.axes[i].values == spec.axes[i].values); // bit for bit
+    // The base config's seed is not part of the sweep: its seed list is.
+    SweepSpec other = read.spec;
+    other.base.seed = spec.base.seed + 1;
+    QCOMPARE(sweepDifferences(spec, other), QStringList());
+    other.base.epochs = 13;
+    other.seeds.push_back(100);
+    QCOMPARE(sweepDifferences(spec, other),
+             (QStringList{"the seed lists differ: " + seedsText + " vs " + seedsText + ",100",
+                          "the base config's epochs differs: 12 vs 13"}));
 }
 
 QTEST_GUILESS_MAIN(TestRunFiles)

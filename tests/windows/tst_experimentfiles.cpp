@@ -2,13 +2,18 @@
 // Opening and saving experiments and run folders from the window, and every way it can fail.
 #include "configjson.h"
 #include "exportdialogs.h"
+#include "fileactions.h"
 #include "mainwindow.h"
 #include "metricstable.h"
+#include "reportdialog.h"
 #include "testutil.h"
 #include "trainingchart.h"
 
 #include <QtTest>
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 
@@ -35,6 +40,9 @@ class TestExperimentFiles : public QObject {
     void recentFilesRemember();
     void exportRunBundleFromTheWindow();
     void exportFolderDialogCreatesANewFolder();
+    void exportReportFromTheWindow();
+    void reportDialogRefusesBadPaths_data();
+    void reportDialogRefusesBadPaths();
 
   private:
     QTemporaryDir m_dir;
@@ -339,6 +347,77 @@ void TestExperimentFiles::exportFolderDialogCreatesANewFolder() {
     again.accept();
     QCOMPARE(again.result(), int(QDialog::Accepted));
     QCOMPARE(again.folder(), QDir(dir.path()).filePath("old"));
+}
+
+void TestExperimentFiles::exportReportFromTheWindow() {
+    MainWindow w;
+    auto* files = w.findChild<FileActions*>();
+    QVERIFY(files);
+    QString error;
+    const ReportTarget target{path("report.pdf"), ReportPage::Letter, true, "report_files"};
+    QVERIFY(!files->exportReport(target, &error)); // no run yet
+    QVERIFY2(error.contains("no run to report"), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(target.pdfPath));
+
+    const QString run = path("reported");
+    QCOMPARE(runHeadless({"--headless", "--quiet", "--width", "8", "--epochs", "4", "--n-train",
+                          "64", "--batch-size", "16", "--grid-points", "41", "--out", run}),
+             0);
+    QVERIFY(w.openRunFolder(run, &error));
+    QVERIFY2(files->exportReport(target, &error), qPrintable(error));
+    QVERIFY(readAll(target.pdfPath).startsWith("%PDF-"));
+    const QString md = QString::fromUtf8(readAll(path("report.md")));
+    QVERIFY2(md.contains("](report_files/training.png)"), qPrintable(md));
+    for (const char* name : {"training", "f", "fprime", "error"})
+        QVERIFY2(QFileInfo(path("report_files/") + name + ".svg").size() > 0, name);
+}
+
+void TestExperimentFiles::reportDialogRefusesBadPaths_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("problem"); // empty: accepted
+    QTest::addRow("pdf") << "a.pdf"
+                         << "";
+    QTest::addRow("no suffix gets .pdf") << "b"
+                                         << "";
+    QTest::addRow("other suffix") << "c.txt"
+                                  << "must end in .pdf, not .txt";
+    QTest::addRow("missing folder") << "no/such/d.pdf"
+                                    << "does not exist";
+    QTest::addRow("a folder") << "adir.pdf"
+                              << "is a folder";
+    QTest::addRow("empty") << ""
+                           << "Give the PDF a file name";
+}
+
+void TestExperimentFiles::reportDialogRefusesBadPaths() {
+    QFETCH(QString, name);
+    QFETCH(QString, problem);
+    QTemporaryDir dir;
+    QDir(dir.path()).mkdir("adir.pdf");
+    ReportDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setPath(name.isEmpty() ? QString() : dir.filePath(name));
+    dialog.findChild<QComboBox*>("reportPage")->setCurrentIndex(int(ReportPage::Letter));
+    dialog.findChild<QCheckBox*>("reportMarkdown")->setChecked(true);
+    dialog.accept();
+    auto* label = dialog.findChild<QLabel*>("reportProblem");
+    if (problem.isEmpty()) {
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QVERIFY(!label->isVisible());
+        const ReportTarget target = dialog.target();
+        QVERIFY2(target.pdfPath.endsWith(".pdf"), qPrintable(target.pdfPath));
+        QCOMPARE(target.page, ReportPage::Letter);
+        QVERIFY(target.markdown);
+        QCOMPARE(target.figureDir, QFileInfo(target.pdfPath).completeBaseName() + "_files");
+        // The paper is offered again next time.
+        ReportDialog next;
+        QCOMPARE(next.target().page, ReportPage::Letter);
+    } else {
+        QVERIFY(dialog.isVisible()); // still open, for another try
+        QVERIFY(label->isVisible());
+        QVERIFY2(label->text().contains(problem), qPrintable(label->text()));
+    }
 }
 
 QTEST_MAIN(TestExperimentFiles)

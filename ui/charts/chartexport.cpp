@@ -2,9 +2,8 @@
 #include "chartexport.h"
 
 #include "fileio.h"
-#include "fitchart.h"
+#include "runfigures.h"
 #include "sweepcharts.h"
-#include "trainingchart.h"
 
 #include <QAbstractAxis>
 #include <QBuffer>
@@ -33,12 +32,6 @@ namespace {
 
 // The screen's logical resolution: a PDF page gets the size the chart has on screen.
 constexpr int logicalDpi = 96;
-
-void render(QChart* chart, QPainter& painter, const QRectF& target) {
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setRenderHint(QPainter::TextAntialiasing);
-    chart->scene()->render(&painter, target, chart->sceneBoundingRect());
-}
 
 QSizeF chartSize(QChart* chart) {
     return chart->sceneBoundingRect().size();
@@ -173,7 +166,7 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
     {
         QPainter painter(&image);
         for (int i = 0; i < charts.size(); ++i)
-            render(charts[i], painter, grid.rect(i, scale));
+            renderChart(charts[i], painter, grid.rect(i, scale));
         drawCaption(painter, grid, scale);
     }
     QByteArray bytes;
@@ -210,7 +203,7 @@ QByteArray renderSvg(QChart* chart) {
     svg.setTitle(plainTitle(chart->title()).toHtmlEscaped());
     svg.setDescription(QStringLiteral("Sobolev Workbench"));
     QPainter painter(&svg);
-    render(chart, painter, QRectF(QPointF(0, 0), size));
+    renderChart(chart, painter, QRectF(QPointF(0, 0), size));
     painter.end();
     return withPortableFonts(bytes);
 }
@@ -229,13 +222,24 @@ QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
     pdf.setCreator(QStringLiteral("Sobolev Workbench"));
     QPainter painter(&pdf);
     for (int i = 0; i < charts.size(); ++i)
-        render(charts[i], painter, grid.rect(i, 1.0));
+        renderChart(charts[i], painter, grid.rect(i, 1.0));
     drawCaption(painter, grid, 1.0);
     painter.end();
     return bytes;
 }
 
 } // namespace
+
+void renderChart(QChart* chart, QPainter& painter, const QRectF& target) {
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setRenderHint(QPainter::TextAntialiasing);
+    chart->scene()->render(&painter, target, chart->sceneBoundingRect());
+}
+
+void renderFigure(QChart* chart, QPainter& painter, const QRectF& target) {
+    const HiddenOutOfLegend legend({chart});
+    renderChart(chart, painter, target);
+}
 
 std::optional<FigureFormat> figureFormatForPath(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -308,40 +312,6 @@ bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double
 
 namespace {
 
-// Shows `widgets` at `size` without putting them on any screen, so their charts can be drawn.
-void showOffscreen(const QList<QWidget*>& widgets, QSize size) {
-    for (QWidget* w : widgets) {
-        w->setAttribute(Qt::WA_DontShowOnScreen);
-        w->resize(size);
-        w->show();
-    }
-}
-
-// The charts must be laid out at the export size before drawing; only their own posted
-// layout requests are delivered (the rest of the application's events wait).
-void layOut(const QList<QChart*>& charts) {
-    for (QChart* chart : charts) {
-        QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
-        chart->layout()->activate();
-    }
-}
-
-// Every text of `chart` (title, legend, axis labels and titles) at documentMinPointSize or
-// more.
-void readableInDocuments(QChart* chart) {
-    const auto atLeast = [](QFont font) {
-        if (font.pointSizeF() > 0 && font.pointSizeF() < documentMinPointSize)
-            font.setPointSizeF(documentMinPointSize);
-        return font;
-    };
-    chart->setTitleFont(atLeast(chart->titleFont()));
-    chart->legend()->setFont(atLeast(chart->legend()->font()));
-    for (QAbstractAxis* axis : chart->axes()) {
-        axis->setLabelsFont(atLeast(axis->labelsFont()));
-        axis->setTitleFont(atLeast(axis->titleFont()));
-    }
-}
-
 bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures,
                   double pngScale, QString* error) {
     for (const auto& [name, chart] : figures)
@@ -355,28 +325,8 @@ bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& fig
 
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size,
                      double pngScale) {
-    TrainingChart training;
-    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
-        errors(FitChart::Kind::Error);
-    showOffscreen({&training, &f, &fprime, &errors}, size);
-    const QList<QChart*> charts = {training.chart(), f.chart(), fprime.chart(), errors.chart()};
-    for (QChart* chart : charts)
-        readableInDocuments(chart);
-    layOut(charts);
-    training.setLossWeights(run.config.alpha, run.config.beta);
-    training.setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
-    training.redrawNow();
-    for (FitChart* chart : {&f, &fprime, &errors}) {
-        chart->setPredictions(run.predictions);
-        chart->redrawNow();
-    }
-    layOut(charts);
-    return writeFigures(QDir(dir),
-                        {{QStringLiteral("training"), training.chart()},
-                         {QStringLiteral("f"), f.chart()},
-                         {QStringLiteral("fprime"), fprime.chart()},
-                         {QStringLiteral("error"), errors.chart()}},
-                        pngScale, error);
+    const RunFigures figures(run, size);
+    return writeFigures(QDir(dir), figures.figures(), pngScale, error);
 }
 
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {
@@ -386,10 +336,10 @@ bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error
     showOffscreen({&knobs}, {1200, 500});
     QList<QChart*> charts = knobs.charts();
     charts.prepend(tradeoff.chart());
-    layOut(charts);
+    layOutCharts(charts);
     tradeoff.setSweep(view);
     knobs.setSweep(view);
-    layOut(charts);
+    layOutCharts(charts);
     return writeFigures(QDir(dir),
                         {{QStringLiteral("tradeoff"), charts[0]},
                          {QStringLiteral("knob-mse-f"), charts[1]},
@@ -406,7 +356,7 @@ QImage renderChartImage(QChart* chart, double scale) {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
     QPainter painter(&image);
-    render(chart, painter, QRectF(QPointF(0, 0), size));
+    renderChart(chart, painter, QRectF(QPointF(0, 0), size));
     painter.end();
     return image;
 }

@@ -12,11 +12,19 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QPainter;
 QT_END_NAMESPACE
 
 namespace sobolev {
 
 enum class FigureFormat { Png, Svg, Pdf };
+
+// Draws `chart` as it is laid out now into `target` of `painter`'s device: vector graphics
+// and text on a PDF or SVG device.
+void renderChart(QChart* chart, QPainter& painter, const QRectF& target);
+// The same as a figure of a document: the curves the user hid left out of the legend, as
+// exportChart draws it.
+void renderFigure(QChart* chart, QPainter& painter, const QRectF& target);
 
 // By suffix: .png, .svg, .pdf (any case).
 std::optional<FigureFormat> figureFormatForPath(const QString& path);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartstyle.h"
 
+#include "chartview.h"
+
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
@@ -158,7 +160,7 @@ double niceStep(double span, int targetTicks) {
     return nice * magnitude;
 }
 
-QChartView* createChartView(QChart* chart, QWidget* parent) {
+ChartView* createChartView(QChart* chart, QWidget* parent) {
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setBackgroundRoundness(0);
     chart->setBackgroundBrush(Qt::white);
@@ -170,9 +172,8 @@ QChartView* createChartView(QChart* chart, QWidget* parent) {
     chart->setTitleFont(titleFont);
     chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
-    auto* view = new QChartView(chart, parent);
+    auto* view = new ChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setRubberBand(QChartView::NoRubberBand);
     view->setFrameShape(QFrame::NoFrame);
     return view;
 }
@@ -208,29 +209,57 @@ QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenS
 }
 
 void setValueRange(QValueAxis* axis, Range range, int targetTicks, double minStep) {
-    // Qt lays the ticks out after each of the two calls: a wider range with the old, small
-    // interval would create (and then drop) thousands of tick items, so the coarser setting
-    // goes first.
-    const double interval = std::max(niceStep(range.span(), targetTicks), minStep);
-    if (interval >= axis->tickInterval()) {
-        axis->setTickInterval(interval);
-        axis->setRange(range.lo, range.hi);
-    } else {
-        axis->setRange(range.lo, range.hi);
-        axis->setTickInterval(interval);
-    }
+    ChartView* view = ChartView::of(ChartView::chartOf(axis));
+    if (view)
+        view->setTickRule(axis, targetTicks, minStep);
+    const auto apply = [axis, range, targetTicks, minStep, view] {
+        // The view widens the step until the labels fit the plot.
+        const double interval = view ? view->tickInterval(axis, range.lo, range.hi)
+                                     : std::max(niceStep(range.span(), targetTicks), minStep);
+        // Qt lays the ticks out after each of the two calls: a wider range with the old, small
+        // interval would create (and then drop) thousands of tick items, so the coarser setting
+        // goes first.
+        if (interval >= axis->tickInterval()) {
+            axis->setTickInterval(interval);
+            axis->setRange(range.lo, range.hi);
+        } else {
+            axis->setRange(range.lo, range.hi);
+            axis->setTickInterval(interval);
+        }
+    };
+    // While the user is zoomed in, the view keeps the range for later.
+    if (view)
+        view->autoscale(axis, apply);
+    else
+        apply();
+}
+
+void setRange(QChart* chart, QAbstractAxis* axis, double lo, double hi) {
+    const auto apply = [axis, lo, hi] { axis->setRange(lo, hi); };
+    if (ChartView* view = ChartView::of(chart))
+        view->autoscale(axis, apply);
+    else
+        apply();
 }
 
 namespace {
 
 void fitLogLabels(QChart* chart, QLogValueAxis* axis) {
     const double decades = std::log10(axis->max() / axis->min());
-    const double plotHeight = chart->plotArea().height();
+    const bool horizontal = axis->orientation() == Qt::Horizontal;
+    const double length = horizontal ? chart->plotArea().width() : chart->plotArea().height();
     // Before the first layout there is no plot area; assume a readable size.
-    const double perDecade = plotHeight > 0 ? plotHeight / decades : 1e9;
-    const double labelHeight = QFontMetricsF(axis->labelsFont()).height();
+    const double perDecade = length > 0 ? length / decades : 1e9;
+    const QFontMetricsF metrics(axis->labelsFont());
+    // Side by side, labels such as "1e-05" need their width and two spaces.
+    const QByteArray format = axis->labelFormat().toLatin1();
+    const double labelLength =
+        horizontal ? std::max(metrics.horizontalAdvance(QString::asprintf(format, axis->min())),
+                              metrics.horizontalAdvance(QString::asprintf(format, axis->max()))) +
+                         metrics.horizontalAdvance(QStringLiteral("  "))
+                   : 1.6 * metrics.height();
     int decadesPerLabel = 1;
-    while (decadesPerLabel * perDecade < 1.6 * labelHeight && decadesPerLabel < 10)
+    while (decadesPerLabel * perDecade < labelLength && decadesPerLabel < 10)
         ++decadesPerLabel;
     const double base = std::pow(10.0, decadesPerLabel);
     if (axis->base() != base)
@@ -246,13 +275,16 @@ void setLogRange(QChart* chart, QLogValueAxis* axis, Range range) {
     // A hair wider than the decades: Qt computes log10(1e-4) as -3.999... and would then
     // leave out the bottom decade's tick and label.
     constexpr double slack = 1e-9;
-    axis->setRange(range.lo * (1 - slack), range.hi * (1 + slack));
+    setRange(chart, axis, range.lo * (1 - slack), range.hi * (1 + slack));
     fitLogLabels(chart, axis);
 }
 
 void keepLogLabelsReadable(QChart* chart, QLogValueAxis* axis) {
     // Changing the base re-lays out the chart once more; the guards in fitLogLabels end it.
     QObject::connect(chart, &QChart::plotAreaChanged, axis,
+                     [chart, axis] { fitLogLabels(chart, axis); });
+    // Zooming changes the decades shown without moving the plot.
+    QObject::connect(axis, &QLogValueAxis::rangeChanged, chart,
                      [chart, axis] { fitLogLabels(chart, axis); });
 }
 

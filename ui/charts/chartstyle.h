@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "chartview.h"
+
 #include <QColor>
 #include <QList>
 #include <QPointF>
@@ -11,8 +13,8 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QAbstractAxis;
 class QChart;
-class QChartView;
 class QLegendMarker;
 class QLineSeries;
 class QLogValueAxis;
@@ -85,15 +87,19 @@ Range stableRange(Range current, Range wanted, Range needed);
 double niceStep(double span, int targetTicks);
 
 // A view with antialiasing on, animations off, a white background and a legend whose
-// markers show each line's dash pattern. The view takes ownership of `chart`.
-QChartView* createChartView(QChart* chart, QWidget* parent);
+// markers show each line's dash pattern, zoom and pan (see ChartView). The view takes
+// ownership of `chart`.
+ChartView* createChartView(QChart* chart, QWidget* parent);
 QValueAxis* createValueAxis(const QString& title, const QString& labelFormat);
 QLogValueAxis* createLogAxis(const QString& title);
 QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenStyle style,
                               qreal width = 1.6);
 
-// Ticks at round values anchored at zero, about `targetTicks` of them.
+// Ticks at round values anchored at zero, about `targetTicks` of them, fewer when their labels
+// would collide. Like every range set here, it waits while the user is zoomed in (ChartView).
 void setValueRange(QValueAxis* axis, Range range, int targetTicks, double minStep = 0);
+// An axis's range as autoscaling wants it: now, or after the user's zoom is reset.
+void setRange(QChart* chart, QAbstractAxis* axis, double lo, double hi);
 // Labels every decade while they fit, every second or third one when the plot is short and
 // the range long (Qt would otherwise elide every label to "..."). Minor ticks only while
 // there are few decades; more would turn the plot grey. The labels follow the plot's height

@@ -374,7 +374,7 @@ void KnobChart::rebuild(Plot plot) {
             label += QChar(0x200b);
         axis->append(label, x);
     }
-    axis->setRange(-0.5, std::max(nx, 1) - 0.5);
+    cs::setRange(chart, axis, -0.5, std::max(nx, 1) - 0.5);
     cs::setLogRange(chart, m_yAxes[plot], cs::decadeRange(extent, fallbackRange));
     chart->setTitle(
         titleWithDiverged(m_sweep.shown == ShownEpoch::Best

@@ -1,142 +1,228 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweepfolder.h"
 
+#include "configjson.h"
 #include "fileio.h"
+#include "runfolder.h"
+#include "textformat.h"
 
-#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace sobolev {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("sobolev::SweepFolder", text);
+constexpr qint64 maxSpecBytes = qint64(16) << 20;     // 10,000 seeds and a formula fit easily
+constexpr qint64 maxSmallFileBytes = qint64(1) << 20; // metrics.json and config.json
+
+QString axisText(const SweepAxis& axis) {
+    QStringList values;
+    for (double v : axis.values)
+        values << toQString(knobValueText(axis.knob, v));
+    return toQString(sweepKnobName(axis.knob)) + QLatin1Char('=') + values.join(QLatin1Char(','));
 }
 
-// The columns that follow the knobs (tablewriter's sweepSummaryTable); the last one names the
-// run's folder.
-const QString seedColumn = QStringLiteral("seed");
-constexpr qint64 summaryLimit = 64 << 20;
+// "1-20,25": runs of consecutive seeds as ranges, as --seeds takes them.
+QString seedsText(const std::vector<std::uint64_t>& seeds) {
+    QStringList parts;
+    for (std::size_t i = 0; i < seeds.size();) {
+        std::size_t j = i;
+        while (j + 1 < seeds.size() && seeds[j] != UINT64_MAX && seeds[j + 1] == seeds[j] + 1)
+            ++j;
+        parts << (j > i + 1
+                      ? QStringLiteral("%1-%2").arg(qulonglong(seeds[i])).arg(qulonglong(seeds[j]))
+                      : QString::number(qulonglong(seeds[i])));
+        if (j == i + 1)
+            parts << QString::number(qulonglong(seeds[j]));
+        i = j + 1;
+    }
+    return parts.join(QLatin1Char(','));
+}
+
+QJsonObject baseConfigJson(const TrainConfig& base) {
+    QJsonObject config = configToJson(base);
+    config.remove(QStringLiteral("seed"));
+    return config;
+}
+
+QByteArray readSmall(const QString& path, qint64 limit, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return {};
+    }
+    bool tooLarge = false;
+    QByteArray data = readBounded(file, limit, &tooLarge);
+    if (tooLarge)
+        *error = QStringLiteral("%1: larger than %2 bytes").arg(path).arg(limit);
+    return data;
+}
+
+QString jsonText(const QJsonValue& v) {
+    if (v.isUndefined())
+        return QStringLiteral("(none)");
+    if (v.isString())
+        return v.toString();
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
+        .mid(1)
+        .chopped(1);
+}
+
+// The keys whose values differ between `a` and `b` (a key only one has counts), sorted.
+QStringList differingKeys(const QJsonObject& a, const QJsonObject& b) {
+    QStringList keys = a.keys();
+    for (const QString& k : b.keys())
+        if (!keys.contains(k))
+            keys << k;
+    keys.sort();
+    QStringList differing;
+    for (const QString& k : keys)
+        if (a.value(k) != b.value(k))
+            differing << k;
+    return differing;
+}
 
 } // namespace
 
-QStringList splitCsvLine(const QString& line) {
-    QStringList cells;
-    QString cell;
-    bool quoted = false;
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const QChar c = line[i];
-        if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
-                cell += c;
-                ++i;
-            } else if (c == QLatin1Char('"')) {
-                quoted = false;
-            } else {
-                cell += c;
-            }
-        } else if (c == QLatin1Char('"')) {
-            quoted = true;
-        } else if (c == QLatin1Char(',')) {
-            cells << cell;
-            cell.clear();
-        } else {
-            cell += c;
-        }
-    }
-    cells << cell;
-    return cells;
+QJsonObject sweepSpecToJson(const SweepSpec& spec) {
+    QJsonArray axes;
+    for (const SweepAxis& a : spec.axes)
+        axes.append(axisText(a));
+    QJsonObject o;
+    o.insert(QStringLiteral("format"), 1);
+    o.insert(QStringLiteral("sweep"), axes);
+    o.insert(QStringLiteral("seeds"), seedsText(spec.seeds));
+    o.insert(QStringLiteral("runs"), qint64(spec.points().size()));
+    o.insert(QStringLiteral("config"), baseConfigJson(spec.base));
+    return o;
 }
 
-SweepFolderReadResult readSweepFolder(const QString& dir) {
-    SweepFolderReadResult r;
-    r.sweep.dir = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
-    const QString what =
-        tr("a sweep folder holds summary.csv and one run folder per row, as --sweep writes it");
-    if (!QFileInfo(dir).isDir()) {
-        r.errors << tr("%1: not a folder; %2").arg(dir, what);
+bool writeSweepSpec(const QString& dir, const SweepSpec& spec, QString* error) {
+    return writeFileAtomically(QDir(dir).filePath(sweepSpecFile),
+                               QJsonDocument(sweepSpecToJson(spec)).toJson(QJsonDocument::Indented),
+                               error);
+}
+
+SweepSpecReadResult readSweepSpec(const QString& dir) {
+    SweepSpecReadResult r;
+    const QString path = QDir(dir).filePath(sweepSpecFile);
+    if (!QFile::exists(path)) {
+        r.errors << QStringLiteral("%1: missing; a sweep folder (written by --sweep, --seeds or "
+                                   "--shard) has one")
+                        .arg(path);
         return r;
     }
-    const QDir root(r.sweep.dir);
-    const QString path = root.filePath(QStringLiteral("summary.csv"));
-    QFile file(path);
-    if (!file.exists()) {
-        r.errors << tr("%1: no summary.csv; %2").arg(dir, what);
+    QString error;
+    const QByteArray data = readSmall(path, maxSpecBytes, &error);
+    if (!error.isEmpty()) {
+        r.errors << error;
         return r;
     }
-    if (!file.open(QIODevice::ReadOnly)) {
-        r.errors << tr("%1: cannot open: %2").arg(path, file.errorString());
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        r.errors
+            << QStringLiteral("%1: not a JSON object (%2)").arg(path, parseError.errorString());
         return r;
     }
-    bool tooLarge = false;
-    const QByteArray bytes = readBounded(file, summaryLimit, &tooLarge);
-    if (tooLarge) {
-        r.errors << tr("%1: larger than 64 MiB; not a sweep summary").arg(path);
-        return r;
-    }
-    QStringList lines = QString::fromUtf8(bytes).split(QLatin1Char('\n'));
-    for (QString& line : lines)
-        if (line.endsWith(QLatin1Char('\r')))
-            line.chop(1);
-    while (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    if (lines.isEmpty()) {
-        r.errors << tr("%1: empty; %2").arg(path, what);
-        return r;
-    }
-    const QStringList header = splitCsvLine(lines.constFirst());
-    const qsizetype seedAt = header.indexOf(seedColumn);
-    if (seedAt < 0 || seedAt > 2 || header.size() < seedAt + 2) {
-        r.errors << tr("%1: line 1: expected the swept knobs (at most two), then \"seed\", "
-                       "the errors and last the run folder; got \"%2\"")
-                        .arg(path, lines.constFirst());
-        return r;
-    }
-    for (qsizetype i = 0; i < seedAt; ++i) {
-        const auto knob = sweepKnobFromName(header[i].toStdString());
-        if (!knob) {
-            r.errors << tr("%1: line 1: \"%2\" is not a sweep knob").arg(path, header[i]);
-            return r;
-        }
-        r.sweep.knobs.push_back(*knob);
-    }
-    for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QStringList cells = splitCsvLine(lines[n]);
-        if (cells.size() != header.size()) {
-            r.errors << tr("%1: line %2: %3 cells, the header has %4")
-                            .arg(path)
-                            .arg(n + 1)
-                            .arg(cells.size())
-                            .arg(header.size());
-            continue;
-        }
-        const QString folder = cells.constLast();
-        // Only folders inside the sweep folder: a summary cannot point elsewhere.
-        if (folder.isEmpty() || folder.contains(QLatin1Char('/')) ||
-            folder.contains(QLatin1Char('\\')) || folder.startsWith(QLatin1Char('.'))) {
-            r.errors << tr("%1: line %2: \"%3\" is not the name of a run folder in the sweep "
-                           "folder")
-                            .arg(path)
-                            .arg(n + 1)
-                            .arg(folder);
-            continue;
-        }
-        if (QFileInfo(root.filePath(folder)).isDir())
-            r.sweep.runFolders << root.filePath(folder);
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("format")) != QJsonValue(1))
+        r.errors << QStringLiteral("%1: \"format\" must be 1").arg(path);
+    const QJsonValue axes = o.value(QStringLiteral("sweep"));
+    if (!axes.isArray())
+        r.errors << QStringLiteral("%1: \"sweep\" must be an array of KNOB=VALUES").arg(path);
+    for (const QJsonValue& a : axes.toArray()) {
+        std::string message;
+        if (const auto axis = parseSweepAxis(a.toString().toStdString(), &message))
+            r.spec.axes.push_back(*axis);
         else
-            r.sweep.missing << folder;
+            r.errors
+                << QStringLiteral("%1: \"sweep\": %2").arg(path, QString::fromStdString(message));
     }
-    if (r.errors.isEmpty() && r.sweep.runFolders.isEmpty())
-        r.errors << (r.sweep.missing.isEmpty()
-                         ? tr("%1: lists no runs").arg(path)
-                         : tr("%1: none of its %2 run folders is there (first: %3)")
-                               .arg(path)
-                               .arg(r.sweep.missing.size())
-                               .arg(r.sweep.missing.constFirst()));
+    std::string message;
+    if (const auto seeds =
+            parseSeedList(o.value(QStringLiteral("seeds")).toString().toStdString(), &message))
+        r.spec.seeds = *seeds;
+    else
+        r.errors << QStringLiteral("%1: \"%2").arg(path, QString::fromStdString(message));
+    const QJsonValue config = o.value(QStringLiteral("config"));
+    if (!config.isObject()) {
+        r.errors << QStringLiteral("%1: \"config\" must be an object").arg(path);
+        return r;
+    }
+    const ConfigReadResult base = configFromJson(config.toObject());
+    for (const QString& e : base.errors)
+        r.errors << QStringLiteral("%1: \"config\": %2").arg(path, e);
+    r.spec.base = base.config;
+    if (r.errors.isEmpty())
+        for (const ConfigProblem& p : validateSweep(r.spec.base, r.spec.axes, r.spec.seeds))
+            r.errors << QStringLiteral("%1: %2: %3")
+                            .arg(path, QString::fromStdString(p.field),
+                                 QString::fromStdString(p.message));
     return r;
+}
+
+QStringList sweepDifferences(const SweepSpec& a, const SweepSpec& b) {
+    QStringList lines;
+    auto names = [](const SweepSpec& s) {
+        QStringList n;
+        for (const SweepAxis& axis : s.axes)
+            n << toQString(sweepKnobName(axis.knob));
+        return n.isEmpty() ? QStringLiteral("(none)") : n.join(QStringLiteral(", "));
+    };
+    if (names(a) != names(b)) {
+        lines << QStringLiteral("the swept knobs differ: %1 vs %2").arg(names(a), names(b));
+    } else {
+        for (std::size_t i = 0; i < a.axes.size(); ++i)
+            if (a.axes[i].values != b.axes[i].values)
+                lines << QStringLiteral("the values of %1 differ: %2 vs %3")
+                             .arg(toQString(sweepKnobName(a.axes[i].knob)), axisText(a.axes[i]),
+                                  axisText(b.axes[i]));
+    }
+    if (a.seeds != b.seeds)
+        lines << QStringLiteral("the seed lists differ: %1 vs %2")
+                     .arg(seedsText(a.seeds), seedsText(b.seeds));
+    const QJsonObject ca = baseConfigJson(a.base), cb = baseConfigJson(b.base);
+    for (const QString& key : differingKeys(ca, cb))
+        lines << QStringLiteral("the base config's %1 differs: %2 vs %3")
+                     .arg(key, jsonText(ca.value(key)), jsonText(cb.value(key)));
+    return lines;
+}
+
+QString sweepRunFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
+    QStringList parts;
+    for (std::size_t i = 0; i < axes.size(); ++i)
+        parts << toQString(sweepKnobName(axes[i].knob)) + QLatin1Char('=') +
+                     toQString(knobValueText(axes[i].knob, p.knobValues[i]));
+    parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
+    return parts.join(QLatin1Char('_'));
+}
+
+std::optional<FitReport> finishedRunReport(const QString& dir, const TrainConfig& expected,
+                                           QString* mismatch) {
+    const QDir d(dir);
+    const QString metricsPath = d.filePath(QStringLiteral("metrics.json"));
+    if (!QFile::exists(metricsPath))
+        return std::nullopt;
+    QString error;
+    const QByteArray metrics = readSmall(metricsPath, maxSmallFileBytes, &error);
+    FitReport report;
+    if (!error.isEmpty() || !parseMetricsJson(metrics, metricsPath, &report).isEmpty() ||
+        (report.stopReason != StopReason::Completed && report.stopReason != StopReason::Diverged))
+        return std::nullopt;
+    const QByteArray config =
+        readSmall(d.filePath(QStringLiteral("config.json")), maxSmallFileBytes, &error);
+    const QStringList differing =
+        differingKeys(QJsonDocument::fromJson(config).object(), configToJson(expected));
+    if (!error.isEmpty() || !differing.isEmpty()) {
+        if (mismatch)
+            *mismatch = differing.isEmpty() ? error : differing.constFirst();
+        return std::nullopt;
+    }
+    return report;
 }
 
 } // namespace sobolev

@@ -1,36 +1,56 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "metrics.h"
 #include "sweep.h"
+#include "trainconfig.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace sobolev {
 
-// A sweep folder as `--sweep … --out DIR` (or a merge of shards) leaves it: summary.csv, whose
-// columns are the swept knobs, then seed, the errors, …, and last the run's folder; and one
-// run folder per row.
-struct SweepFolder {
-    QString dir;
-    std::vector<SweepKnob> knobs; // 0, 1 or 2, from summary.csv's header
-    QStringList runFolders;       // absolute paths, in summary.csv's order
-    QStringList missing;          // rows whose folder is not there, by their folder name
+// What makes a sweep: its base config, knobs and seeds. Every sweep folder holds it as
+// sweep.json, so that shards of one sweep, written on different machines, can be told apart
+// from shards of another before they are merged. The base config's seed is not part of it (the
+// seed list is).
+struct SweepSpec {
+    TrainConfig base;
+    std::vector<SweepAxis> axes;
+    std::vector<std::uint64_t> seeds;
+    std::vector<SweepPoint> points() const { return expandSweep(base, axes, seeds); }
 };
 
-// Reads summary.csv and checks that it names run folders inside `dir`; the run folders
-// themselves are read when they are imported. Every error names the file (and line) and
-// what a sweep folder holds; `sweep` is only meaningful without errors.
-struct SweepFolderReadResult {
-    SweepFolder sweep;
+// {"format": 1, "sweep": ["beta=0,1", "width=4,8"], "seeds": "1,2", "runs": 8,
+//  "config": {...the base config, as config.json, without "seed"}}
+QJsonObject sweepSpecToJson(const SweepSpec& spec);
+inline const QString sweepSpecFile = QStringLiteral("sweep.json");
+bool writeSweepSpec(const QString& dir, const SweepSpec& spec, QString* error);
+// Reads dir/sweep.json; every problem names the file.
+struct SweepSpecReadResult {
+    SweepSpec spec;
     QStringList errors;
 };
-SweepFolderReadResult readSweepFolder(const QString& dir);
+SweepSpecReadResult readSweepSpec(const QString& dir);
+// How `b` differs from `a`, a line each: a knob's values, the knobs, the seed list, or a key of
+// the base config, with both values. Empty when they are the same sweep.
+QStringList sweepDifferences(const SweepSpec& a, const SweepSpec& b);
 
-// One line of a CSV file as renderTable writes it: cells separated by commas, a cell with a
-// comma or a quote quoted, quotes doubled.
-QStringList splitCsvLine(const QString& line);
+// A run's folder in a sweep folder, named by its knob values and seed: "beta=0.1_seed=2".
+// Readable, and safe as a folder name (no '/' or spaces).
+QString sweepRunFolder(const std::vector<SweepAxis>& axes, const SweepPoint& point);
+
+// The report of a run folder whose run completed or diverged, or nullopt when it did not
+// finish: no metrics.json, a half-written or unreadable one, or one that says the run was
+// stopped (Ctrl+C, or a Slurm job's SIGTERM). metrics.json is the last file writeRunFolder
+// writes, each file atomically, so its presence means the others are complete. A run folder
+// whose config.json is not `expected` (another sweep's run) sets `mismatch` to the first
+// differing key and counts as not finished.
+std::optional<FitReport> finishedRunReport(const QString& dir, const TrainConfig& expected,
+                                           QString* mismatch = nullptr);
 
 } // namespace sobolev

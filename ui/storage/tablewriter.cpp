@@ -36,7 +36,9 @@ QString fullText(const QVariant& v) {
     return v.toString();
 }
 
-QString roundedText(const QVariant& v, int digits) {
+} // namespace
+
+QString tableCellText(const QVariant& v, int digits) {
     if (!isNumber(v) || isInteger(v))
         return fullText(v);
     const double d = v.toDouble();
@@ -46,6 +48,8 @@ QString roundedText(const QVariant& v, int digits) {
         return d > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
     return QString::number(d, 'g', digits);
 }
+
+namespace {
 
 QString csvCell(const QString& text) {
     if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
@@ -176,7 +180,7 @@ QString latexText(const QString& text, bool escape = true) {
 
 // Every number in math mode, one form for all: $42$, $0.333$, $4.56\times10^{-8}$, $\infty$.
 QString latexNumber(const QVariant& v, int digits) {
-    const QString text = roundedText(v, digits);
+    const QString text = tableCellText(v, digits);
     if (text == QLatin1String("NaN"))
         return QStringLiteral("$\\mathrm{NaN}$");
     if (text == QLatin1String("inf"))
@@ -260,7 +264,7 @@ QByteArray renderMarkdown(const DataTable& t, int digits) {
     for (const auto& row : t.rows) {
         QStringList cells;
         for (const QVariant& v : row)
-            cells << markdownCell(roundedText(v, digits));
+            cells << markdownCell(tableCellText(v, digits));
         out += QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
     }
     return out.toUtf8();
@@ -401,7 +405,7 @@ DataTable historyTable(const std::vector<EpochMetrics>& history) {
     return t;
 }
 
-DataTable configTable(const TrainConfig& c) {
+DataTable configTable(const TrainConfig& c, bool withFormulas) {
     DataTable t{QStringLiteral("Config"), {QStringLiteral("knob"), QStringLiteral("value")}, {}};
     const QJsonObject json = configToJson(c);
     for (const QString& key : configKeys()) {
@@ -414,9 +418,13 @@ DataTable configTable(const TrainConfig& c) {
                                          formatNumber(v.toArray()[1].toDouble(std::nan(""))))});
         else if (v.isNull())
             t.rows.append({key, QStringLiteral("default")});
+        else if (v.isBool())
+            t.rows.append({key, v.toBool() ? QStringLiteral("true") : QStringLiteral("false")});
         else
             t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
     }
+    if (!withFormulas)
+        return t;
     // The target and its derivative as formulas (LaTeX for a report).
     const bool preset = presetByName(c.target) != nullptr;
     std::string error;

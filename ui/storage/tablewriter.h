@@ -33,10 +33,14 @@ std::optional<TableFormat> tableFormatForPath(const QString& path);
 QByteArray renderTable(const DataTable& table, TableFormat format, int significantDigits = 3);
 bool exportTable(const DataTable& table, const QString& path, int significantDigits,
                  QString* error);
+// A cell as Markdown and LaTeX show it: integers and text as they are, other numbers with
+// `significantDigits` significant digits, "NaN", "inf", "-inf".
+QString tableCellText(const QVariant& cell, int significantDigits);
 
 DataTable metricsTable(const FitReport& report);
 DataTable historyTable(const std::vector<EpochMetrics>& history);
-DataTable configTable(const TrainConfig& config);
+// Every knob; then, unless `withFormulas` is false, f(x), f'(x) and f'(x) in LaTeX.
+DataTable configTable(const TrainConfig& config, bool withFormulas = true);
 // A sweep's summary: a column per swept knob (named as on the command line), then seed,
 // mse_f, mse_fprime, max_err_f, max_err_fprime, epochs_run, train_seconds, stop_reason, the
 // best validation epoch and its errors (best_epoch, best_mse_f, ...), and `whereColumn` (the

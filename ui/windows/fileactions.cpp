@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "recentfiles.h"
+#include "reportdialog.h"
 #include "runbundle.h"
 #include "runhistoryactions.h"
 #include "sweepdialog.h"
@@ -20,6 +21,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -96,6 +98,20 @@ bool FileActions::exportRun(const QString& dir, QString* error) {
     return true;
 }
 
+bool FileActions::exportReport(const ReportTarget& target, QString* error) {
+    const std::optional<RunRecord> run = m_window->currentRun();
+    if (!run) {
+        *error =
+            tr("%1: there is no run to report yet; train or open one first").arg(target.pdfPath);
+        return false;
+    }
+    if (!writeReport(target, *run, error))
+        return false;
+    emit statusMessage(
+        tr("Exported the report to %1").arg(QDir::toNativeSeparators(target.pdfPath)));
+    return true;
+}
+
 QString FileActions::droppablePath(const QMimeData* mime) {
     if (!mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile())
         return {};
@@ -169,6 +185,24 @@ void FileActions::exportRunDialog() {
         return;
     QString error;
     if (!exportRun(dir, &error))
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+}
+
+void FileActions::exportReportDialog() {
+    if (!m_window->currentRun()) {
+        QMessageBox::information(m_window, tr("Nothing to report"),
+                                 tr("Train or open a run first."));
+        return;
+    }
+    ReportDialog dialog(m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    // Drawing the figures and the pages takes a few seconds.
+    QGuiApplication::setOverrideCursor(Qt::WaitCursor);
+    const bool written = exportReport(dialog.target(), &error);
+    QGuiApplication::restoreOverrideCursor();
+    if (!written)
         QMessageBox::warning(m_window, tr("Export failed"), error);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "reportpdf.h"
 #include "runfolder.h"
 
 #include <QObject>
@@ -30,6 +31,8 @@ class FileActions : public QObject {
     bool saveExperiment(const QString& path, QString* error);
     bool openRunFolder(const QString& dir, QString* error);
     bool exportRun(const QString& dir, QString* error);
+    // The run in view as a report (reportpdf.h).
+    bool exportReport(const ReportTarget& target, QString* error);
 
     // A dropped experiment .json, or a folder holding a config.json; empty when it is neither.
     static QString droppablePath(const QMimeData* mime);
@@ -41,6 +44,7 @@ class FileActions : public QObject {
     void saveExperimentDialog();
     void openRunFolderDialog();
     void exportRunDialog();
+    void exportReportDialog();
     void exportFigureDialog(QChart* chart, const QString& baseName);
     void exportSheetDialog();
     void exportTableDialog(bool history);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "helpdialogs.h"
 
-#include <Eigen/Core>
-
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -10,10 +8,6 @@
 #include <QMenuBar>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
-#ifndef SOBOLEV_VERSION
-#error "SOBOLEV_VERSION is set by ui/windows/CMakeLists.txt"
-#endif
 
 namespace sobolev {
 
@@ -83,35 +77,14 @@ ShortcutsDialog::ShortcutsDialog(const QList<ShortcutRow>& rows, QWidget* parent
     resize(460, 560);
 }
 
-QString buildDescription() {
-#if defined(__clang__)
-    const QString compiler = QStringLiteral("Clang %1.%2.%3")
-                                 .arg(__clang_major__)
-                                 .arg(__clang_minor__)
-                                 .arg(__clang_patchlevel__);
-#elif defined(__GNUC__)
-    const QString compiler =
-        QStringLiteral("GCC %1.%2.%3").arg(__GNUC__).arg(__GNUC_MINOR__).arg(__GNUC_PATCHLEVEL__);
-#else
-    const QString compiler = QDialog::tr("an unknown compiler");
-#endif
-#if SOBOLEV_NATIVE_BUILD
-    return QDialog::tr("%1, native (-march=native: for this machine's CPU only)").arg(compiler);
-#else
-    return QDialog::tr("%1, portable (any x86-64 CPU)").arg(compiler);
-#endif
-}
-
 QString aboutText() {
     return QDialog::tr("<p><b>Sobolev Workbench %1</b></p><p>Trains a small network to fit "
                        "f(x) = 1/(1+25x²) and its derivative, with loss "
                        "α·MSE(f) + β·MSE(f′).</p>"
-                       "<p>Build: %2<br>Qt %3 (built with %4)<br>Eigen %5.%6.%7</p>")
-        .arg(QStringLiteral(SOBOLEV_VERSION), buildDescription().toHtmlEscaped(),
-             QString::fromLatin1(qVersion()), QStringLiteral(QT_VERSION_STR))
-        .arg(EIGEN_WORLD_VERSION)
-        .arg(EIGEN_MAJOR_VERSION)
-        .arg(EIGEN_MINOR_VERSION);
+                       "<p>Build: %2<br>%3</p>")
+        .arg(applicationVersion(), buildDescription().toHtmlEscaped(),
+             libraryVersions().toHtmlEscaped().replace(QStringLiteral(", "),
+                                                       QStringLiteral("<br>")));
 }
 
 } // namespace sobolev

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "buildinfo.h"
+
 #include <QDialog>
 #include <QList>
 #include <QString>
@@ -28,9 +30,8 @@ class ShortcutsDialog : public QDialog {
     explicit ShortcutsDialog(const QList<ShortcutRow>& rows, QWidget* parent = nullptr);
 };
 
-// "GCC 12.2.0, native (-march=native)" or "…, portable": how this binary was built.
-QString buildDescription();
-// Help ▸ About: what the program does, its version, the build, and the Qt and Eigen versions.
+// Help ▸ About: what the program does, its version, the build, and the Qt and Eigen versions
+// (buildinfo.h).
 QString aboutText();
 
 } // namespace sobolev

@@ -12,6 +12,7 @@
 #include "helpdialogs.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
+#include "presentationmode.h"
 #include "runbundle.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
@@ -40,6 +41,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -100,6 +102,22 @@ Predictions targetOnGrid(const TrainConfig& config) {
         p.fprime.push_back(target.fprime(x));
     }
     return p;
+}
+
+// First start: a large window on a large screen, the whole screen on a small one (a laptop,
+// a 1280×720 projector), where a window any smaller would squeeze the charts.
+void fitFirstWindowToScreen(QWidget* window) {
+    const QScreen* screen = window->screen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
+    const QSize roomy(1600, 1000);
+    if (available.width() < roomy.width() + 100 || available.height() < roomy.height() + 60) {
+        window->resize(available.size());
+        window->setWindowState(window->windowState() | Qt::WindowMaximized);
+        return;
+    }
+    QRect frame(QPoint(), roomy);
+    frame.moveCenter(available.center());
+    window->setGeometry(frame);
 }
 
 } // namespace
@@ -336,6 +354,19 @@ void MainWindow::createActions() {
     toolbar->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
     toolbar->addSeparator();
     toolbar->addWidget(m_slowMotion);
+
+    PresentationMode::Parts parts;
+    parts.window = this;
+    parts.rows = m_rows;
+    parts.charts = {{PresentationMode::Chart::F, m_fChart},
+                    {PresentationMode::Chart::Fprime, m_fprimeChart},
+                    {PresentationMode::Chart::Error, m_errorChart},
+                    {PresentationMode::Chart::Loss, m_trainingChart}};
+    parts.runActions = {m_trainAction, m_pauseAction, m_stopAction, m_resetAction};
+    parts.pauseAction = m_pauseAction;
+    parts.slowMotion = m_slowMotion;
+    parts.panel = m_panel;
+    m_presentation = new PresentationMode(parts, this);
 }
 
 void MainWindow::createMenus() {
@@ -384,6 +415,8 @@ void MainWindow::createMenus() {
                           [this] { m_files->exportTableDialog(false); });
     exportMenu->addAction(tr("&History Table…"), this,
                           [this] { m_files->exportTableDialog(true); });
+    file->addAction(tr("Export Re&port…"), m_files, &FileActions::exportReportDialog)
+        ->setToolTip(tr("The run as a PDF report (A4 or Letter), and the same as Markdown"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -410,6 +443,9 @@ void MainWindow::createMenus() {
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_presentation->toggleAction());
+    view->addMenu(m_presentation->layoutMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
@@ -700,7 +736,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     m_controller->shutdown();
-    m_runActions->stopSweep(); // the finished runs are in the history already
+    m_runActions->stopSweep();        // the finished runs are in the history already
+    m_presentation->setActive(false); // the layout kept is the everyday one
     writeSettings();
     event->accept();
 }
@@ -708,15 +745,23 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 void MainWindow::readSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1500, 950);
+        fitFirstWindowToScreen(this);
     if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
         // First start: the metrics take what their rows need, the parameters the rest.
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
         resizeDocks({parameters, metrics}, {height(), m_metrics->sizeHint().height()},
                     Qt::Vertical);
-        // Wide enough for a run's name and both errors.
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("runsDock"))}, {380}, Qt::Horizontal);
+        auto* runs = findChild<QDockWidget*>(QStringLiteral("runsDock"));
+        if (width() < 1500) {
+            // A small screen: a column of runs would leave the charts too narrow; the runs
+            // share the metrics' place, a tab away.
+            tabifyDockWidget(metrics, runs);
+            metrics->raise();
+        } else {
+            // Wide enough for a run's name and both errors.
+            resizeDocks({runs}, {380}, Qt::Horizontal);
+        }
     }
     m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
     m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());

@@ -27,6 +27,7 @@ class MetricsTable;
 class RunHistoryPanel;
 class SweepDialog;
 class ParameterPanel;
+class PresentationMode;
 class TrainingChart;
 
 // Wires the panels to the training controller; owns no training logic of its own.
@@ -49,6 +50,7 @@ class MainWindow : public QMainWindow {
         return m_history;
     }
     RunHistoryPanel* runHistoryPanel() const { return m_runsPanel; }
+    PresentationMode* presentation() const { return m_presentation; }
 
     void setConfig(const TrainConfig& config);
     TrainConfig config() const;
@@ -109,6 +111,7 @@ class MainWindow : public QMainWindow {
     RunHistoryPanel* m_runsPanel = nullptr;
     FileActions* m_files = nullptr;
     RunHistoryActions* m_runActions = nullptr;
+    PresentationMode* m_presentation = nullptr;
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;

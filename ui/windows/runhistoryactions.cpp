@@ -12,7 +12,7 @@
 #include "runhistory.h"
 #include "runhistoryloader.h"
 #include "sweepdialog.h"
-#include "sweepfolder.h"
+#include "sweepsummary.h"
 #include "textformat.h"
 #include "trainingcontroller.h"
 

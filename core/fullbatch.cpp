@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fullbatch.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace sobolev {
+
+template <typename Scalar>
+FullBatch<Scalar>::FullBatch(int width, int depth, Activation activation, int threads,
+                             int passColumns)
+    : m_passColumns(std::max(1, passColumns)) {
+    m_nets.reserve(std::size_t(std::max(1, threads)));
+    for (int t = 0; t < std::max(1, threads); ++t) {
+        m_nets.emplace_back(width, depth, activation);
+        m_nets.back().reserve(m_passColumns);
+    }
+}
+
+template <typename Scalar>
+BatchLoss FullBatch<Scalar>::lossAndGradient(const Vector& params, ConstRowRef x, ConstRowRef f,
+                                             ConstRowRef fprime, Scalar alpha, Scalar beta,
+                                             Vector& grad) {
+    const Eigen::Index n = x.size();
+    const int passes = int((n + m_passColumns - 1) / m_passColumns);
+    m_passGrads.resize(std::size_t(passes));
+    m_passLoss.resize(std::size_t(passes));
+
+    // Worker t computes passes t, t + T, t + 2T, ...
+    auto work = [&](int t, int stride) {
+        Mlp<Scalar>& net = m_nets[std::size_t(t)];
+        net.parameters() = params;
+        for (int p = t; p < passes; p += stride) {
+            const Eigen::Index start = Eigen::Index(p) * m_passColumns;
+            const Eigen::Index k = std::min<Eigen::Index>(m_passColumns, n - start);
+            m_passLoss[std::size_t(p)] = net.lossAndGradient(
+                x.segment(start, k), f.segment(start, k), fprime.segment(start, k), alpha, beta,
+                m_passGrads[std::size_t(p)]);
+        }
+    };
+    const int used = std::min(threads(), passes);
+    std::vector<std::thread> helpers;
+    helpers.reserve(std::size_t(std::max(0, used - 1)));
+    for (int t = 1; t < used; ++t)
+        helpers.emplace_back(work, t, used);
+    work(0, std::max(1, used));
+    for (std::thread& h : helpers)
+        h.join();
+
+    grad.setZero(params.size());
+    BatchLoss total;
+    for (int p = 0; p < passes; ++p) {
+        const Eigen::Index k =
+            std::min<Eigen::Index>(m_passColumns, n - Eigen::Index(p) * m_passColumns);
+        const double share = double(k) / double(n);
+        grad += Scalar(share) * m_passGrads[std::size_t(p)];
+        total.loss += share * m_passLoss[std::size_t(p)].loss;
+        total.mseF += share * m_passLoss[std::size_t(p)].mseF;
+        total.mseFprime += share * m_passLoss[std::size_t(p)].mseFprime;
+    }
+    return total;
+}
+
+template class FullBatch<float>;
+template class FullBatch<double>;
+
+} // namespace sobolev

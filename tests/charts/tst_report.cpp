@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The run report: PDF on A4 and Letter with its text as text and its figures as vectors, the
+// same content as Markdown with every section and its figures beside it, and bad paths refused.
+#include "buildinfo.h"
+#include "chartexport.h"
+#include "reportcontent.h"
+#include "reportpdf.h"
+#include "runfigures.h"
+#include "testutil.h"
+
+#include <QtTest>
+
+#include <QRegularExpression>
+
+using namespace sobolev;
+
+Q_DECLARE_METATYPE(sobolev::ReportPage)
+
+class TestReport : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase();
+    void pageSize_data();
+    void pageSize();
+    void textIsText();
+    void figuresAreVectors();
+    void markdownHasEverySection();
+    void knobChangesAndMoreMetricsRows_data();
+    void knobChangesAndMoreMetricsRows();
+    void badPathsAreRefused_data();
+    void badPathsAreRefused();
+    void pageFromLocaleAndName_data();
+    void pageFromLocaleAndName();
+
+  private:
+    QString writeReportOn(ReportPage page, const QString& name);
+    QTemporaryDir m_dir;
+    RunRecord m_run;
+};
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The numbers of every /MediaBox [x0 y0 x1 y1] in a PDF, one list per page.
+QList<QSizeF> mediaBoxes(const QByteArray& pdf) {
+    static const QRegularExpression box(
+        R"(/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\])");
+    QList<QSizeF> sizes;
+    for (auto it = box.globalMatch(QString::fromLatin1(pdf)); it.hasNext();) {
+        const auto m = it.next();
+        sizes << QSizeF(m.captured(3).toDouble() - m.captured(1).toDouble(),
+                        m.captured(4).toDouble() - m.captured(2).toDouble());
+    }
+    return sizes;
+}
+
+QString metricText(double value) {
+    return tableCellText(value, 3);
+}
+
+} // namespace
+
+void TestReport::initTestCase() {
+    testutil::keepImagesIfAsked(m_dir);
+    TrainConfig c = testutil::smallConfig(40);
+    c.gridPoints = 201;
+    Trainer t(c);
+    t.trainAll();
+    m_run = {c, t.history(), t.predictions(), t.report()};
+}
+
+QString TestReport::writeReportOn(ReportPage page, const QString& name) {
+    const QString path = m_dir.filePath(name);
+    QString error;
+    if (!writeReport({path, page, true, name + QStringLiteral("_files")}, m_run, &error))
+        qWarning("%s", qPrintable(error));
+    return path;
+}
+
+void TestReport::pageSize_data() {
+    QTest::addColumn<ReportPage>("page");
+    QTest::addColumn<QSizeF>("points");
+    QTest::addColumn<QString>("pdfinfoName");
+    QTest::addRow("A4") << ReportPage::A4 << QSizeF(595.28, 841.89) << "A4";
+    QTest::addRow("Letter") << ReportPage::Letter << QSizeF(612, 792) << "letter";
+}
+
+void TestReport::pageSize() {
+    QFETCH(ReportPage, page);
+    QFETCH(QSizeF, points);
+    QFETCH(QString, pdfinfoName);
+    const QString path =
+        writeReportOn(page, QStringLiteral("size-%1.pdf").arg(reportPageName(page)));
+    const QByteArray pdf = readAll(path);
+    QVERIFY2(pdf.startsWith("%PDF-"), qPrintable(path));
+    const QList<QSizeF> boxes = mediaBoxes(pdf);
+    // The title, knobs, four figures at 6.25 × 3.9 in (two a page) and the tables.
+    QVERIFY2(boxes.size() >= 4, qPrintable(QString::number(boxes.size())));
+    for (const QSizeF& box : boxes) {
+        QVERIFY2(std::abs(box.width() - points.width()) < 0.5 &&
+                     std::abs(box.height() - points.height()) < 0.5,
+                 qPrintable(QStringLiteral("%1 × %2").arg(box.width()).arg(box.height())));
+    }
+    bool skipped = false;
+    const QString info = testutil::popplerOutput(QStringLiteral("pdfinfo"), {path}, &skipped);
+    if (skipped)
+        QSKIP("pdfinfo (poppler-utils) is not on the PATH; the MediaBox was checked");
+    QVERIFY2(
+        info.contains(QRegularExpression(QStringLiteral("Page size:.*\\(%1\\)").arg(pdfinfoName))),
+        qPrintable(info));
+    QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Pages:\\s+%1\\b").arg(boxes.size()))),
+             qPrintable(info));
+}
+
+void TestReport::textIsText() {
+    const QString path = writeReportOn(ReportPage::A4, QStringLiteral("text.pdf"));
+    bool skipped = false;
+    const QString text =
+        testutil::popplerOutput(QStringLiteral("pdftotext"), {path, QStringLiteral("-")}, &skipped);
+    if (skipped)
+        QSKIP("pdftotext (poppler-utils) is not on the PATH");
+    for (const QString& heading : reportSectionHeadings())
+        QVERIFY2(text.contains(heading), qPrintable(heading + "\n" + text));
+    const FitReport& r = m_run.report;
+    for (double metric : {r.mseF, r.mseFprime, r.maxErrF, r.maxErrFprime, r.best.mseF,
+                          r.best.mseFprime, r.best.maxErrF, r.best.maxErrFprime})
+        QVERIFY2(text.contains(metricText(metric)), qPrintable(metricText(metric) + "\n" + text));
+    for (const char* words : {"1/(1+25*x^2)", "-2*25*x/(1+25*x^2)^2", "MSE f", "max |err| f",
+                              "stop reason", "None: the knobs kept their values"})
+        QVERIFY2(text.contains(QString::fromUtf8(words)), words);
+    QVERIFY2(text.contains(applicationVersion()), qPrintable(text));
+    QVERIFY2(text.contains(buildDescription()), qPrintable(text));
+    // The axis labels of the figures are text too.
+    QVERIFY2(text.contains(QStringLiteral("epoch")), qPrintable(text));
+}
+
+void TestReport::figuresAreVectors() {
+    const QString path = writeReportOn(ReportPage::Letter, QStringLiteral("vector.pdf"));
+    bool skipped = false;
+    const QString list = testutil::popplerOutput(QStringLiteral("pdfimages"),
+                                                 {QStringLiteral("-list"), path}, &skipped);
+    if (skipped)
+        QSKIP("pdfimages (poppler-utils) is not on the PATH");
+    // A header line and a rule, and no image below them.
+    const QStringList lines = list.trimmed().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() == 2 && lines[0].startsWith(QLatin1String("page")), qPrintable(list));
+    // And the figures are there: their pages are far larger than text alone would make them.
+    QVERIFY2(QFileInfo(path).size() > 60000, qPrintable(QString::number(QFileInfo(path).size())));
+}
+
+void TestReport::markdownHasEverySection() {
+    const QString pdf = writeReportOn(ReportPage::A4, QStringLiteral("md.pdf"));
+    const QString mdPath = markdownPathFor(pdf);
+    QCOMPARE(QFileInfo(mdPath).fileName(), QStringLiteral("md.md"));
+    const QString md = QString::fromUtf8(readAll(mdPath));
+    QVERIFY2(md.startsWith(QStringLiteral("# Sobolev Workbench report\n")), qPrintable(md));
+    qsizetype previous = -1;
+    for (const QString& heading : reportSectionHeadings()) {
+        const qsizetype at = md.indexOf(QStringLiteral("\n## %1\n").arg(heading));
+        QVERIFY2(at > previous, qPrintable(heading)); // present, and in order
+        previous = at;
+    }
+    QVERIFY2(md.contains(QStringLiteral("$$f(x) = \\frac{1}{1+25 x^{2}}$$")), qPrintable(md));
+    QVERIFY2(md.contains(QStringLiteral("| fit | MSE f | MSE f′ | max |")) ||
+                 md.contains(QStringLiteral("| fit | MSE f | MSE f′ | max \\|err\\| f |")),
+             qPrintable(md));
+    QVERIFY2(md.contains(metricText(m_run.report.mseF)), qPrintable(md));
+    // Every figure link resolves beside the Markdown.
+    static const QRegularExpression link(R"(\]\(([^)]+\.(?:png|svg))\))");
+    int links = 0;
+    for (auto it = link.globalMatch(md); it.hasNext(); ++links) {
+        const QString target = it.next().captured(1);
+        QVERIFY2(!QDir::isAbsolutePath(target), qPrintable(target));
+        QVERIFY2(QFileInfo(QFileInfo(mdPath).dir().filePath(target)).size() > 0,
+                 qPrintable(target));
+    }
+    QCOMPARE(links, 8); // four figures, PNG and SVG
+}
+
+void TestReport::knobChangesAndMoreMetricsRows_data() {
+    QTest::addColumn<bool>("withChanges");
+    QTest::addRow("no changes") << false;
+    QTest::addRow("two changes") << true;
+}
+
+void TestReport::knobChangesAndMoreMetricsRows() {
+    QFETCH(bool, withChanges);
+    const QList<KnobChange> changes =
+        withChanges ? QList<KnobChange>{{120, 3, QStringLiteral("beta"), 1, 10},
+                                        {300, 1, QStringLiteral("learning_rate"), 1e-3, 2.5e-4}}
+                    : QList<KnobChange>{};
+    ReportContent content = reportContent(m_run, changes);
+    // A baseline is one more row of the metrics table.
+    for (ReportSection& section : content.sections)
+        for (ReportBlock& block : section.blocks)
+            if (block.kind == ReportBlock::Kind::Table &&
+                block.table.columns.value(1) == QStringLiteral("MSE f"))
+                block.table.rows.append(
+                    {QStringLiteral("Chebyshev, degree 20"), 1.25e-5, 3.5e-3, 0.0153, 0.97});
+    const QString md = QString::fromUtf8(reportMarkdown(content));
+    QVERIFY2(
+        md.contains(QStringLiteral("| Chebyshev, degree 20 | 1.25e-05 | 0.0035 | 0.0153 | 0.97 |")),
+        qPrintable(md));
+    const QString changesSection = md.section(QStringLiteral("## Live knob changes"), 1)
+                                       .section(QStringLiteral("\n## "), 0, 0);
+    if (withChanges) {
+        QVERIFY2(changesSection.contains(QStringLiteral("| epoch | batch | knob | from | to |")),
+                 qPrintable(changesSection));
+        QVERIFY2(changesSection.contains(QStringLiteral("| 120 | 3 | beta | 1 | 10 |")),
+                 qPrintable(changesSection));
+        QVERIFY2(changesSection.contains(
+                     QStringLiteral("| 300 | 1 | learning_rate | 0.001 | 0.00025 |")),
+                 qPrintable(changesSection));
+    } else {
+        QVERIFY2(changesSection.trimmed().startsWith(QStringLiteral("None")),
+                 qPrintable(changesSection));
+    }
+    // The PDF renders the same content.
+    const RunFigures figures(m_run, documentFigureSize());
+    const QString path = m_dir.filePath(withChanges ? "changes.pdf" : "nochanges.pdf");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(renderReportPdf(content, figures, ReportPage::A4));
+    file.close();
+    bool skipped = false;
+    const QString text =
+        testutil::popplerOutput(QStringLiteral("pdftotext"), {path, QStringLiteral("-")}, &skipped);
+    if (skipped)
+        QSKIP("pdftotext (poppler-utils) is not on the PATH");
+    QVERIFY2(text.contains(QStringLiteral("Chebyshev, degree 20")), qPrintable(text));
+    QCOMPARE(text.contains(QStringLiteral("0.00025")), withChanges); // the second change
+    QCOMPARE(text.contains(QStringLiteral("None: the knobs kept")), !withChanges);
+}
+
+void TestReport::badPathsAreRefused_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("empty") << ""
+                           << "needs a file name ending in .pdf";
+    QTest::addRow("not pdf") << "report.txt"
+                             << "a report is written as .pdf";
+    QTest::addRow("no suffix") << "report"
+                               << "a report is written as .pdf";
+    QTest::addRow("missing folder") << "no/such/dir/report.pdf"
+                                    << "does not exist";
+    QTest::addRow("a folder") << "adir.pdf"
+                              << "is a folder";
+}
+
+void TestReport::badPathsAreRefused() {
+    QFETCH(QString, path);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QDir(dir.path()).mkdir(QStringLiteral("adir.pdf"));
+    const QString full = path.isEmpty() ? QString() : dir.filePath(path);
+    const QStringList before = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    QString error;
+    QVERIFY(!writeReport({full, ReportPage::A4, true, QStringLiteral("figures")}, m_run, &error));
+    QVERIFY2(error.contains(message), qPrintable(error));
+    if (!full.isEmpty())
+        QVERIFY2(error.startsWith(full), qPrintable(error));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+}
+
+void TestReport::pageFromLocaleAndName_data() {
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<ReportPage>("page");
+    QTest::addRow("en_US") << "en_US" << ReportPage::Letter;
+    QTest::addRow("fr_CA") << "fr_CA" << ReportPage::Letter;
+    QTest::addRow("es_MX") << "es_MX" << ReportPage::Letter;
+    QTest::addRow("en_GB") << "en_GB" << ReportPage::A4;
+    QTest::addRow("de_DE") << "de_DE" << ReportPage::A4;
+    QTest::addRow("zh_CN") << "zh_CN" << ReportPage::A4;
+    QTest::addRow("C") << "C" << ReportPage::A4;
+}
+
+void TestReport::pageFromLocaleAndName() {
+    QFETCH(QString, locale);
+    QFETCH(ReportPage, page);
+    QCOMPARE(defaultReportPage(QLocale(locale)), page);
+    QCOMPARE(reportPageFromName(reportPageName(page)), std::optional<ReportPage>(page));
+    QCOMPARE(reportPageFromName(reportPageName(page).toUpper()), std::optional<ReportPage>(page));
+    QVERIFY(!reportPageFromName(QStringLiteral("a3")));
+}
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// View ▸ Presentation: entering and leaving, the strip, the scale, the kept choices.
+#include "chartview.h"
+#include "fitchart.h"
+#include "helpdialogs.h"
+#include "mainwindow.h"
+#include "parameterpanel.h"
+#include "presentationmode.h"
+#include "trainingchart.h"
+
+#include <QtTest>
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSplitter>
+#include <QToolBar>
+
+#include "logspinbox.h"
+
+using namespace sobolev;
+using Chart = PresentationMode::Chart;
+
+Q_DECLARE_METATYPE(QList<PresentationMode::Chart>)
+
+namespace {
+
+// What leaving must give back: who is shown, where each chart sits, the splitters' sizes.
+struct Snapshot {
+    QMap<QString, bool> visible; // docks, toolbars, charts by object name
+    QMap<QString, QString> parent;
+    QMap<QString, int> index;
+    QMap<QString, QList<int>> sizes;
+    bool operator==(const Snapshot&) const = default;
+};
+
+QList<std::pair<QString, QWidget*>> charts(MainWindow& w) {
+    return {{"f", w.fitChart(FitChart::Kind::Function)},
+            {"fprime", w.fitChart(FitChart::Kind::Derivative)},
+            {"error", w.fitChart(FitChart::Kind::Error)},
+            {"loss", w.trainingChart()}};
+}
+
+QWidget* chartWidget(MainWindow& w, Chart chart) {
+    return charts(w)[int(chart)].second;
+}
+
+Snapshot snapshot(MainWindow& w) {
+    Snapshot s;
+    for (QDockWidget* dock : w.findChildren<QDockWidget*>())
+        s.visible[dock->objectName()] = dock->isVisible();
+    for (QToolBar* bar : w.findChildren<QToolBar*>())
+        s.visible[bar->objectName()] = bar->isVisible();
+    for (const auto& [name, widget] : charts(w)) {
+        s.visible[name] = widget->isVisible();
+        auto* splitter = qobject_cast<QSplitter*>(widget->parentWidget());
+        s.parent[name] = splitter ? splitter->objectName() : QString();
+        s.index[name] = splitter ? splitter->indexOf(widget) : -1;
+    }
+    for (QSplitter* splitter : w.findChildren<QSplitter*>())
+        if (!splitter->objectName().isEmpty())
+            s.sizes[splitter->objectName()] = splitter->sizes();
+    s.visible["central"] = w.centralWidget() && w.centralWidget()->isVisible();
+    return s;
+}
+
+QString describe(const Snapshot& s) {
+    QStringList lines;
+    for (auto it = s.visible.cbegin(); it != s.visible.cend(); ++it)
+        lines << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+    for (auto it = s.parent.cbegin(); it != s.parent.cend(); ++it)
+        lines << QStringLiteral("%1 in %2 at %3").arg(it.key(), it.value()).arg(s.index[it.key()]);
+    return lines.join(QStringLiteral("; "));
+}
+
+} // namespace
+
+class TestPresentation : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase();
+    void enterAndLeaveRestoreTheWindow_data();
+    void enterAndLeaveRestoreTheWindow();
+    void stripHasTheRunControlsAndKnobs();
+    void stripFieldsEditThePanel_data();
+    void stripFieldsEditThePanel();
+    void scaleEnlargesChartsAndStrip_data();
+    void scaleEnlargesChartsAndStrip();
+    void choicesAreKept();
+    void shortcutIsListedAndUnique();
+
+  private:
+    QTemporaryDir m_config;
+};
+
+void TestPresentation::initTestCase() {
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
+    QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
+    QCoreApplication::setApplicationName("tst_presentation");
+}
+
+void TestPresentation::enterAndLeaveRestoreTheWindow_data() {
+    QTest::addColumn<QList<Chart>>("layout");
+    QTest::addColumn<bool>("runsDockShown");
+    for (const QList<Chart>& layout : PresentationMode::layouts()) {
+        QStringList names;
+        for (Chart c : layout)
+            names << QString::number(int(c));
+        QTest::addRow("charts %s", qPrintable(names.join('+'))) << layout << true;
+    }
+    QTest::addRow("runs dock closed before") << QList<Chart>{Chart::Loss, Chart::Error} << false;
+}
+
+void TestPresentation::enterAndLeaveRestoreTheWindow() {
+    QFETCH(QList<Chart>, layout);
+    QFETCH(bool, runsDockShown);
+    MainWindow w;
+    w.setWindowState(Qt::WindowNoState); // a projector's 1280×720, not the test screen's size
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.findChild<QDockWidget*>("runsDock")->setVisible(runsDockShown);
+    // A layout of the user's own: the charts' splitters moved.
+    auto* top = w.findChild<QSplitter*>("topRow");
+    top->setSizes({300, 700});
+    QCoreApplication::processEvents();
+    const Snapshot before = snapshot(w);
+
+    PresentationMode* p = w.presentation();
+    p->setLayout(layout);
+    p->toggleAction()->trigger();
+    QCoreApplication::processEvents();
+    QVERIFY(p->isActive());
+    for (QDockWidget* dock : w.findChildren<QDockWidget*>())
+        QVERIFY2(!dock->isVisible(), qPrintable(dock->objectName()));
+    for (QToolBar* bar : w.findChildren<QToolBar*>())
+        QCOMPARE(bar->isVisible(), bar == p->strip());
+    for (Chart c : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss}) {
+        QWidget* chart = chartWidget(w, c);
+        QCOMPARE(chart->isVisible(), layout.contains(c));
+    }
+    // Side by side, in the order chosen, sharing the width.
+    if (layout.size() == 2) {
+        QWidget* left = chartWidget(w, layout[0]);
+        QWidget* right = chartWidget(w, layout[1]);
+        QVERIFY(left->mapTo(&w, QPoint()).x() < right->mapTo(&w, QPoint()).x());
+        QVERIFY(std::abs(left->width() - right->width()) <= 2);
+        QVERIFY(left->width() > 500);
+    } else {
+        QVERIFY(chartWidget(w, layout[0])->width() > 1100);
+    }
+
+    p->toggleAction()->trigger();
+    QCoreApplication::processEvents();
+    QVERIFY(!p->isActive());
+    const Snapshot after = snapshot(w);
+    QVERIFY2(after == before, qPrintable(describe(before) + "\n" + describe(after)));
+    for (ChartView* view : w.findChildren<ChartView*>())
+        QCOMPARE(view->contentScale(), 1.0);
+}
+
+void TestPresentation::stripHasTheRunControlsAndKnobs() {
+    MainWindow w;
+    QToolBar* strip = w.presentation()->strip();
+    const QList<QAction*> actions = strip->actions();
+    QVERIFY(actions.contains(w.trainAction()));
+    QStringList texts;
+    for (QAction* a : actions)
+        texts << a->text().remove('&');
+    for (const char* control : {"Train", "Stop", "Reset"})
+        QVERIFY2(texts.contains(control), qPrintable(texts.join(", ")));
+    // Pause and Resume are one action, named for what it does next.
+    QVERIFY(texts.contains("Pause") || texts.contains("Resume"));
+    for (const char* knob :
+         {"presentation_alpha", "presentation_beta", "presentation_learning_rate"})
+        QVERIFY2(strip->findChild<LogSpinBox*>(knob), knob);
+    auto* slow = strip->findChild<QComboBox*>("presentation_slowMotion");
+    QVERIFY(slow);
+    // The strip's slow motion is the window's.
+    slow->setCurrentIndex(3);
+    QCOMPARE(w.slowMotionBox()->currentIndex(), 3);
+    w.slowMotionBox()->setCurrentIndex(1);
+    QCOMPARE(slow->currentIndex(), 1);
+}
+
+void TestPresentation::stripFieldsEditThePanel_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<double>("value");
+    QTest::addRow("beta 10") << "beta"
+                             << "10" << true << 10.0;
+    QTest::addRow("alpha 0.5") << "alpha"
+                               << "0.5" << true << 0.5;
+    QTest::addRow("lr 1e-4") << "learning_rate"
+                             << "1e-4" << true << 1e-4;
+    QTest::addRow("lr 0 refused") << "learning_rate"
+                                  << "0" << false << 0.0;
+    QTest::addRow("alpha letters refused") << "alpha"
+                                           << "abc" << false << 0.0;
+}
+
+void TestPresentation::stripFieldsEditThePanel() {
+    QFETCH(QString, key);
+    QFETCH(QString, typed);
+    QFETCH(bool, valid);
+    QFETCH(double, value);
+    MainWindow w;
+    w.setConfig(TrainConfig{});
+    auto* mirror = w.presentation()->strip()->findChild<LogSpinBox*>("presentation_" + key);
+    auto* source = w.parameterPanel()->findChild<LogSpinBox*>(key);
+    QVERIFY(mirror && source);
+    QLineEdit* edit = mirror->findChild<QLineEdit*>();
+    edit->selectAll();
+    QTest::keyClicks(edit, typed);
+    QCOMPARE(source->text(), typed); // as if typed into the panel
+    QCOMPARE(w.parameterPanel()->isValid(), valid);
+    QCOMPARE(w.trainAction()->isEnabled(), valid);
+    QCOMPARE(mirror->property("invalid").toBool(), !valid); // the panel's mark, on the strip
+    if (valid) {
+        const TrainConfig c = w.config();
+        const double got = key == "alpha" ? c.alpha : key == "beta" ? c.beta : c.learningRate;
+        QCOMPARE(got, value);
+    }
+    // And back: the panel's value shows on the strip.
+    w.setConfig(TrainConfig{});
+    QCOMPARE(mirror->text(), source->text());
+    QVERIFY(!mirror->property("invalid").toBool());
+}
+
+void TestPresentation::scaleEnlargesChartsAndStrip_data() {
+    QTest::addColumn<double>("scale");
+    for (double s : PresentationMode::scales())
+        QTest::addRow("%g", s) << s;
+}
+
+void TestPresentation::scaleEnlargesChartsAndStrip() {
+    QFETCH(double, scale);
+    MainWindow w;
+    w.setWindowState(Qt::WindowNoState); // a projector's 1280×720, not the test screen's size
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    PresentationMode* p = w.presentation();
+    p->setLayout({Chart::F, Chart::Loss});
+    p->setScale(scale);
+    p->setActive(true);
+    QCoreApplication::processEvents();
+    QCOMPARE(p->strip()->font().pointSizeF(),
+             w.font().pointSizeF() * PresentationMode::stripScale(scale));
+    QVERIFY(PresentationMode::stripScale(scale) >= 1.25);
+    for (Chart c : {Chart::F, Chart::Loss}) {
+        auto* view = chartWidget(w, c)->findChild<ChartView*>();
+        QCOMPARE(view->contentScale(), scale);
+        // Laid out in 1/scale of its pixels: every font, line and marker drawn scale× larger.
+        QVERIFY(std::abs(view->chart()->size().width() * scale - view->width()) < 1.5);
+    }
+    // Still readable at 1280×720: the strip's fields show "0.0001" whole.
+    auto* lr = p->strip()->findChild<LogSpinBox*>("presentation_learning_rate");
+    QVERIFY(lr->isVisible()); // not pushed into the toolbar's overflow menu
+    QVERIFY(p->strip()->sizeHint().width() <= 1280);
+    QVERIFY(lr->width() >= QFontMetrics(p->strip()->font()).horizontalAdvance("0.0001"));
+    // A scale chosen while presenting applies at once; leaving takes it off.
+    p->setScale(scale == 2.0 ? 1.5 : 2.0);
+    QCOMPARE(chartWidget(w, Chart::F)->findChild<ChartView*>()->contentScale(), p->scale());
+    p->setActive(false);
+    QCOMPARE(chartWidget(w, Chart::F)->findChild<ChartView*>()->contentScale(), 1.0);
+}
+
+void TestPresentation::choicesAreKept() {
+    {
+        MainWindow w;
+        w.presentation()->setLayout({Chart::Loss, Chart::Error});
+        w.presentation()->setScale(1.75);
+    }
+    MainWindow w;
+    QCOMPARE(w.presentation()->layout(), (QList<Chart>{Chart::Loss, Chart::Error}));
+    QCOMPARE(w.presentation()->scale(), 1.75);
+    QVERIFY(!w.presentation()->isActive()); // a new session starts in the everyday layout
+    // The menu says what is chosen.
+    int checked = 0;
+    for (QAction* a : w.presentation()->layoutMenu()->actions())
+        if (a->isChecked())
+            ++checked;
+    QCOMPARE(checked, 2); // one layout, one size
+}
+
+void TestPresentation::shortcutIsListedAndUnique() {
+    MainWindow w;
+    const QKeySequence keys = w.presentation()->toggleAction()->shortcut();
+    QCOMPARE(keys, QKeySequence(Qt::Key_F5));
+    int users = 0;
+    for (QAction* a : w.findChildren<QAction*>())
+        if (a->shortcuts().contains(keys))
+            ++users;
+    QCOMPARE(users, 1);
+    bool listed = false;
+    for (const ShortcutRow& row : shortcutRows(&w))
+        listed = listed || (row.action == "Presentation" &&
+                            row.keys == keys.toString(QKeySequence::NativeText));
+    QVERIFY(listed);
+}
+
+QTEST_MAIN(TestPresentation)
+#include "tst_presentation.moc"

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "reportcontent.h"
+
+#include "buildinfo.h"
+#include "expression.h"
+#include "sampling.h"
+#include "target.h"
+#include "textformat.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+namespace sobolev {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("sobolev::ReportContent", text);
+}
+
+// The section headings, in order; reportSectionHeadings() and reportContent() share them.
+enum Section { Experiment, TargetSection, Knobs, Figures, Metrics, History, Changes, Software };
+QString heading(Section section) {
+    switch (section) {
+    case Experiment:
+        return tr("Experiment");
+    case TargetSection:
+        return tr("Target");
+    case Knobs:
+        return tr("Knobs");
+    case Figures:
+        return tr("Figures");
+    case Metrics:
+        return tr("Metrics");
+    case History:
+        return tr("History");
+    case Changes:
+        return tr("Live knob changes");
+    case Software:
+        return tr("Software");
+    }
+    return {};
+}
+
+ReportBlock paragraph(const QString& text) {
+    ReportBlock b;
+    b.text = text;
+    return b;
+}
+
+ReportBlock formula(const QString& text, const QString& latex) {
+    ReportBlock b;
+    b.kind = ReportBlock::Kind::Formula;
+    b.text = text;
+    b.latex = latex;
+    return b;
+}
+
+ReportBlock table(const DataTable& t, int significantDigits) {
+    ReportBlock b;
+    b.kind = ReportBlock::Kind::Table;
+    b.table = t;
+    b.significantDigits = significantDigits;
+    return b;
+}
+
+ReportBlock figure(const QString& name, const QString& caption) {
+    ReportBlock b;
+    b.kind = ReportBlock::Kind::Figure;
+    b.figure = name;
+    b.text = caption;
+    return b;
+}
+
+QString targetName(const TrainConfig& c) {
+    if (const PresetInfo* preset = presetByName(c.target))
+        return preset->paramName
+                   ? tr("%1 with %2 = %3")
+                         .arg(QString::fromUtf8(preset->title),
+                              QString::fromUtf8(preset->paramName),
+                              formatNumber(c.targetParam.value_or(preset->defaultParam)))
+                   : QString::fromUtf8(preset->title);
+    return tr("the formula %1").arg(toQString(c.target));
+}
+
+QString experimentText(const TrainConfig& c) {
+    QString text =
+        tr("A fully connected network of %1 hidden layers of %2 %3 units learns the target f "
+           "and its derivative f′ at once, with the loss α·MSE(f_θ, f) + β·MSE(∂ₓf_θ, f′), "
+           "α = %4, β = %5. Target: %6 on [%7, %8]. %9 training points (%10) and %11 "
+           "validation points (uniform), seed %12. Adam with learning rate %13 (%14 schedule), "
+           "batch %15, %16 epochs, in %17. The errors are measured on a test grid of %18 evenly "
+           "spaced points.")
+            .arg(c.depth)
+            .arg(c.width)
+            .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
+                 formatNumber(c.beta), targetName(c), formatNumber(c.domainMin),
+                 formatNumber(c.domainMax))
+            .arg(c.nTrain)
+            .arg(toQString(samplingName(c.sampling)))
+            .arg(c.nVal)
+            .arg(qulonglong(c.seed))
+            .arg(formatNumber(c.learningRate), toQString(scheduleName(c.schedule)))
+            .arg(c.batchSize)
+            .arg(c.epochs)
+            .arg(toQString(precisionName(c.precision)))
+            .arg(c.gridPoints);
+    if (c.noiseF > 0 || c.noiseFprime > 0)
+        text += tr(" The training and validation values carry Gaussian noise, σ_f = %1 and "
+                   "σ_f′ = %2; the test grid is clean.")
+                    .arg(formatNumber(c.noiseF), formatNumber(c.noiseFprime));
+    if (c.lbfgsIterations > 0)
+        text += tr(" Then up to %1 full-batch L-BFGS iterations in %2.")
+                    .arg(c.lbfgsIterations)
+                    .arg(toQString(precisionName(c.lbfgsPrecision)));
+    if (c.restoreBest)
+        text += tr(" At the end the weights of the best validation epoch are put back.");
+    return text;
+}
+
+// f and f′ as formulas, when the config names a target that can be built.
+QList<ReportBlock> targetBlocks(const TrainConfig& c) {
+    std::string error;
+    if (!presetByName(c.target) && !CompiledFormula::compile(c.target, &error))
+        return {paragraph(tr("The target \"%1\" cannot be read: %2")
+                              .arg(toQString(c.target), QString::fromStdString(error)))};
+    const Target target = Target::fromConfig(c);
+    // A typed formula as GiNaC writes it may look other than typed: show both.
+    const QString intro =
+        presetByName(c.target)
+            ? targetName(c) + QLatin1Char('.')
+            : tr("As typed: %1. As built and differentiated by GiNaC:").arg(toQString(c.target));
+    return {
+        paragraph(intro),
+        formula(QStringLiteral("f(x) = %1").arg(QString::fromStdString(target.formula())),
+                QStringLiteral("f(x) = %1").arg(QString::fromStdString(target.latex()))),
+        formula(
+            QStringLiteral("f′(x) = %1").arg(QString::fromStdString(target.derivativeFormula())),
+            QStringLiteral("f'(x) = %1").arg(QString::fromStdString(target.derivativeLatex())))};
+}
+
+DataTable historySummary(const RunRecord& run) {
+    const FitReport& r = run.report;
+    DataTable t{tr("History"), {tr("item"), tr("value")}, {}};
+    int adamRows = 0, lbfgsRows = 0;
+    for (const EpochMetrics& m : run.history)
+        (m.phase == Phase::Adam ? adamRows : lbfgsRows)++;
+    t.rows.append({tr("epochs run"),
+                   lbfgsRows > 0
+                       ? tr("%1 Adam epochs and %2 L-BFGS iterations").arg(adamRows).arg(lbfgsRows)
+                       : tr("%1 of %2").arg(r.epochsRun).arg(run.config.epochs)});
+    if (!run.history.empty()) {
+        const EpochMetrics& last = run.history.back();
+        t.rows.append({tr("final epoch"), tr("%1: loss %2, validation loss %3")
+                                              .arg(last.epoch)
+                                              .arg(errorText(last.loss), errorText(last.valLoss))});
+    }
+    if (r.best.epoch > 0)
+        t.rows.append(
+            {tr("best epoch"), tr("%1: validation loss %2 (lowest); test grid MSE f %3, MSE f′ %4")
+                                   .arg(r.best.epoch)
+                                   .arg(errorText(r.best.valLoss), errorText(r.best.mseF),
+                                        errorText(r.best.mseFprime))});
+    t.rows.append(
+        {tr("training time"),
+         run.history.empty()
+             ? formatDuration(r.trainSeconds)
+             : (lbfgsRows > 0 ? tr("%1, %2 ms per epoch or iteration") : tr("%1, %2 ms per epoch"))
+                   .arg(formatDuration(r.trainSeconds))
+                   .arg(1000 * r.trainSeconds / double(run.history.size()), 0, 'f', 2)});
+    // The message starts with the reason ("completed 1000 epochs") unless it says more.
+    const QString reason = stopReasonText(r.stopReason), message = toQString(r.stopMessage);
+    t.rows.append({tr("stop reason"), message.isEmpty() ? reason
+                                      : message.startsWith(reason)
+                                          ? message
+                                          : tr("%1: %2").arg(reason, message)});
+    return t;
+}
+
+DataTable softwareTable(const QDateTime& written) {
+    return {tr("Software"),
+            {tr("item"), tr("value")},
+            {{tr("program"), tr("Sobolev Workbench %1").arg(applicationVersion())},
+             {tr("build"), buildDescription()},
+             {tr("libraries"), libraryVersions()},
+             {tr("written"), written.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))}}};
+}
+
+} // namespace
+
+std::optional<ReportPage> reportPageFromName(const QString& name) {
+    if (name.compare(QLatin1String("a4"), Qt::CaseInsensitive) == 0)
+        return ReportPage::A4;
+    if (name.compare(QLatin1String("letter"), Qt::CaseInsensitive) == 0)
+        return ReportPage::Letter;
+    return std::nullopt;
+}
+
+QString reportPageName(ReportPage page) {
+    return page == ReportPage::Letter ? QStringLiteral("letter") : QStringLiteral("a4");
+}
+
+ReportPage defaultReportPage(const QLocale& locale) {
+    // CLDR supplementalData.xml: <paperSize type="US-Letter" territories="BZ CA CL CO CR GT MX
+    // NI PA PH PR SV US VE"/>.
+    static const QList<QLocale::Territory> letter = {
+        QLocale::Belize,       QLocale::Canada,      QLocale::Chile,      QLocale::Colombia,
+        QLocale::CostaRica,    QLocale::Guatemala,   QLocale::Mexico,     QLocale::Nicaragua,
+        QLocale::Panama,       QLocale::Philippines, QLocale::PuertoRico, QLocale::ElSalvador,
+        QLocale::UnitedStates, QLocale::Venezuela};
+    return letter.contains(locale.territory()) ? ReportPage::Letter : ReportPage::A4;
+}
+
+QStringList reportSectionHeadings() {
+    QStringList headings;
+    for (Section s :
+         {Experiment, TargetSection, Knobs, Figures, Metrics, History, Changes, Software})
+        headings << heading(s);
+    return headings;
+}
+
+DataTable reportMetricsTable(const RunRecord& run) {
+    const FitReport& r = run.report;
+    DataTable t{tr("Metrics (test grid)"),
+                {tr("fit"), tr("MSE f"), tr("MSE f′"), tr("max |err| f"), tr("max |err| f′")},
+                {}};
+    t.rows.append({tr("network, final (epoch %1)").arg(r.epochsRun), r.mseF, r.mseFprime, r.maxErrF,
+                   r.maxErrFprime});
+    if (r.best.epoch > 0)
+        t.rows.append({tr("network, best validation epoch (%1)").arg(r.best.epoch), r.best.mseF,
+                       r.best.mseFprime, r.best.maxErrF, r.best.maxErrFprime});
+    return t;
+}
+
+DataTable knobChangesTable(const QList<KnobChange>& changes) {
+    DataTable t{
+        tr("Live knob changes"), {tr("epoch"), tr("batch"), tr("knob"), tr("from"), tr("to")}, {}};
+    for (const KnobChange& c : changes)
+        t.rows.append({c.epoch, c.batch, c.knob, c.oldValue, c.newValue});
+    return t;
+}
+
+ReportContent reportContent(const RunRecord& run, const QList<KnobChange>& knobChanges,
+                            const QDateTime& written) {
+    const TrainConfig& c = run.config;
+    ReportContent content;
+    content.title = tr("Sobolev Workbench report");
+    content.subtitle = tr("%1, %2 — written %3")
+                           .arg(knobsSummary(c), stopReasonText(run.report.stopReason),
+                                written.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    content.sections = {
+        {heading(Experiment), {paragraph(experimentText(c))}},
+        {heading(TargetSection), targetBlocks(c)},
+        // Knob values are typed numbers: every digit.
+        {heading(Knobs), {table(configTable(c, false), 17)}},
+        {heading(Figures),
+         {figure(QStringLiteral("training"),
+                 tr("Figure 1. Training and validation loss per epoch (log scale).")),
+          figure(QStringLiteral("f"), tr("Figure 2. The target f and the network's f_θ.")),
+          figure(QStringLiteral("fprime"),
+                 tr("Figure 3. The derivative f′ and the network's ∂ₓf_θ.")),
+          figure(QStringLiteral("error"),
+                 tr("Figure 4. Pointwise errors |f − f_θ| and |f′ − ∂ₓf_θ| on the test grid."))}},
+        {heading(Metrics),
+         {paragraph(tr("Errors on the test grid of %1 points.").arg(c.gridPoints)),
+          table(reportMetricsTable(run), 3)}},
+        {heading(History), {table(historySummary(run), 3)}},
+        {heading(Changes),
+         {knobChanges.isEmpty()
+              ? paragraph(tr("None: the knobs kept their values for the whole run."))
+              : table(knobChangesTable(knobChanges), 6)}},
+        {heading(Software), {table(softwareTable(written), 3)}},
+    };
+    return content;
+}
+
+QByteArray reportMarkdown(const ReportContent& content, const QString& figureDir) {
+    const QString prefix = figureDir.isEmpty() ? QString() : figureDir + QLatin1Char('/');
+    QString out = QStringLiteral("# %1\n\n%2\n").arg(content.title, content.subtitle);
+    for (const ReportSection& section : content.sections) {
+        out += QStringLiteral("\n## %1\n").arg(section.heading);
+        for (const ReportBlock& b : section.blocks) {
+            out += QLatin1Char('\n');
+            switch (b.kind) {
+            case ReportBlock::Kind::Paragraph:
+                out += b.text + QLatin1Char('\n');
+                break;
+            case ReportBlock::Kind::Formula:
+                out += QStringLiteral("`%1`\n\n$$%2$$\n").arg(b.text, b.latex);
+                break;
+            case ReportBlock::Kind::Table:
+                // Without the table's title line: the section heading names it.
+                out += QString::fromUtf8(renderTable(DataTable{{}, b.table.columns, b.table.rows},
+                                                     TableFormat::Markdown, b.significantDigits));
+                break;
+            case ReportBlock::Kind::Figure:
+                out += QStringLiteral("![%1](%2%3.png)\n\n%1 Vector: [%3.svg](%2%3.svg).\n")
+                           .arg(b.text, prefix, b.figure);
+                break;
+            }
+        }
+    }
+    return out.toUtf8();
+}
+
+} // namespace sobolev

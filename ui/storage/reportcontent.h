@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "runfolder.h"
+#include "tablewriter.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QLocale>
+#include <QString>
+
+#include <optional>
+
+// What a run's report says, as sections of paragraphs, formulas, tables and figures; the PDF
+// (ui/charts/reportpdf.h) and the Markdown below are two renderings of the same content.
+namespace sobolev {
+
+enum class ReportPage { A4, Letter };
+// "a4", "letter" (any case); nullopt for anything else.
+std::optional<ReportPage> reportPageFromName(const QString& name);
+QString reportPageName(ReportPage page); // "a4", "letter"
+// Letter where it is the usual paper (CLDR's paperSize data: the US, Canada, Mexico and a few
+// more in the Americas, and the Philippines), A4 everywhere else.
+ReportPage defaultReportPage(const QLocale& locale = QLocale());
+
+// A knob changed by hand during a run (#10): from `oldValue` to `newValue` before batch
+// `batch` of epoch `epoch`.
+struct KnobChange {
+    int epoch = 0;
+    int batch = 0;
+    QString knob; // as the flag table names it: "alpha", "beta", "learning_rate"
+    double oldValue = 0, newValue = 0;
+};
+
+struct ReportBlock {
+    enum class Kind { Paragraph, Formula, Table, Figure };
+    Kind kind = Kind::Paragraph;
+    QString text;    // Paragraph: the text; Formula: plain ("f(x) = 1/(1+25*x^2)"); Figure: caption
+    QString latex;   // Formula: the same in LaTeX, for the Markdown ($$…$$)
+    DataTable table; // Table (its title is not shown; the section names it)
+    int significantDigits = 3; // Table: of numbers that are not integers
+    QString figure;            // Figure: the file stem of writeRunFigures ("training", "f", …)
+};
+
+struct ReportSection {
+    QString heading;
+    QList<ReportBlock> blocks;
+};
+
+struct ReportContent {
+    QString title;    // "Sobolev Workbench report"
+    QString subtitle; // what was run, and when the report was written
+    QList<ReportSection> sections;
+};
+
+// The headings of reportContent's sections, in order.
+QStringList reportSectionHeadings();
+
+// The metrics table: a row per fit (the network at the end of the run, and at its best
+// validation epoch), its name first and then its errors on the test grid. Other fits of the
+// same problem (baselines) are more rows of the same columns.
+DataTable reportMetricsTable(const RunRecord& run);
+
+// Epoch, batch, knob, from, to: a row per change.
+DataTable knobChangesTable(const QList<KnobChange>& changes);
+
+// The report of `run`: the experiment, the target and its derivative, the knobs, the four
+// figures, the metrics, a summary of the history, the knob changes (`knobChanges`, "none"
+// when empty) and the software that wrote it, at `written`.
+ReportContent reportContent(const RunRecord& run, const QList<KnobChange>& knobChanges = {},
+                            const QDateTime& written = QDateTime::currentDateTimeUtc());
+
+// The content as Markdown. Figures link to `figureDir`/<figure>.png (and .svg), relative to
+// the Markdown file; an empty `figureDir` is the Markdown's own folder.
+QByteArray reportMarkdown(const ReportContent& content, const QString& figureDir = {});
+
+} // namespace sobolev
