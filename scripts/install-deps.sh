@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
     cmake make g++ pkg-config
-    qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6svg6
+    qt6-base-dev libqt6sql6-sqlite qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6svg6
     qt6-tools-dev qt6-l10n-tools   # lrelease for the English plural forms
     libxkbcommon-dev libgl-dev libeigen3-dev
     liblbfgspp-dev         # L-BFGS (header-only, on Eigen)

@@ -35,6 +35,33 @@
     </message>
 </context>
 <context>
+    <name>sobolev::RunHistoryActions</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/runhistoryactions.cpp" line="70"/>
+        <source>Left out %n unreadable run(s); %1</source>
+        <translation>
+            <numerusform>Left out %n unreadable run; %1</numerusform>
+            <numerusform>Left out %n unreadable runs; %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/windows/runhistoryactions.cpp" line="200"/>
+        <source>Opened the sweep %1: %n run(s)</source>
+        <translation>
+            <numerusform>Opened the sweep %1: %n run</numerusform>
+            <numerusform>Opened the sweep %1: %n runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/windows/runhistoryactions.cpp" line="201"/>
+        <source>Opened the sweep %1 with %n problem(s); the first: %2</source>
+        <translation>
+            <numerusform>Opened the sweep %1 with %n problem; the first: %2</numerusform>
+            <numerusform>Opened the sweep %1 with %n problems; the first: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sobolev::SweepCharts</name>
     <message numerus="yes">
         <location filename="../../ui/charts/sweepcharts.cpp" line="100"/>

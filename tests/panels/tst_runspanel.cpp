@@ -41,6 +41,8 @@ class TestRunsPanel : public QObject {
     void bestEpochErrorsOnRequest();
     void compareSelected();
     void filterNarrowsTheList();
+    void filterAndSortOverTheIndex_data();
+    void filterAndSortOverTheIndex();
     void deleteWithoutConfirmation();
     void deleteCancelledKeepsRuns();
     void doubleClickReopens();
@@ -206,6 +208,68 @@ void TestRunsPanel::compareSelected() {
     QStringList compared = compare[0][0].toStringList();
     compared.sort();
     QCOMPARE(compared, (QStringList{ids[0], ids[2]}));
+}
+
+// The panel over a history read back from its index (a restart): filtering and sorting work
+// on what the index holds, without the runs' curves.
+void TestRunsPanel::filterAndSortOverTheIndex_data() {
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<Qt::SortOrder>("order");
+    QTest::addColumn<QStringList>("names"); // the rows shown, top to bottom
+    // r0…r8: β 1, 1, 1, 5, 5, 5, 10, 10, 10; completed, stopped, diverged in turn; MSE f
+    // falling with the number (a diverged run's NaN sorts last); seed = number + 1.
+    QTest::addRow("β=5 by MSE f") << "β=5" << int(RunHistoryModel::MseFColumn) << Qt::AscendingOrder
+                                  << QStringList{"r4", "r3", "r5"};
+    QTest::addRow("β=5 by MSE f, descending")
+        << "β=5" << int(RunHistoryModel::MseFColumn) << Qt::DescendingOrder
+        << QStringList{"r5", "r3", "r4"};
+    QTest::addRow("diverged by name, descending")
+        << "diverged" << int(RunHistoryModel::NameColumn) << Qt::DescendingOrder
+        << QStringList{"r8", "r5", "r2"};
+    QTest::addRow("seed 7 by knobs")
+        << "seed 7" << int(RunHistoryModel::KnobsColumn) << Qt::AscendingOrder << QStringList{"r6"};
+    QTest::addRow("all, newest first")
+        << "" << int(RunHistoryModel::CreatedColumn) << Qt::DescendingOrder
+        << QStringList{"r8", "r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"};
+    QTest::addRow("stopped by status then name")
+        << "stopped" << int(RunHistoryModel::StatusColumn) << Qt::AscendingOrder
+        << QStringList{"r1", "r4", "r7"};
+    QTest::addRow("nothing matches")
+        << "no such run" << int(RunHistoryModel::NameColumn) << Qt::AscendingOrder << QStringList{};
+}
+
+void TestRunsPanel::filterAndSortOverTheIndex() {
+    QFETCH(QString, filter);
+    QFETCH(int, column);
+    QFETCH(Qt::SortOrder, order);
+    QFETCH(QStringList, names);
+    static QString folder;
+    if (folder.isEmpty()) {
+        folder = freshFolder();
+        RunHistory history(folder);
+        for (int i = 0; i < 9; ++i) {
+            RunRecord run = m_runs[i % 3];
+            run.config.beta = std::vector<double>{1, 5, 10}[std::size_t(i / 3)];
+            run.config.seed = std::uint64_t(i + 1);
+            run.report.mseF = i % 3 == 2 ? std::nan("") : 1.0 / (i + 1);
+            QVERIFY(!history.add(run, QStringLiteral("r%1").arg(i)).isEmpty());
+        }
+    }
+    RunHistory history(folder);
+    const RunHistory::LoadPlan plan = history.planLoad();
+    QVERIFY(plan.toRead.isEmpty()); // from the index alone
+    QVERIFY(history.finishLoad(plan, {}).isEmpty());
+    RunHistoryPanel panel(&history);
+    // Ties (the status column) keep the name order.
+    panel.view()->sortByColumn(RunHistoryModel::NameColumn, Qt::AscendingOrder);
+    panel.filterEdit()->setText(filter);
+    panel.view()->sortByColumn(column, order);
+    QAbstractItemModel* shown = panel.view()->model();
+    QStringList got;
+    for (int row = 0; row < shown->rowCount(); ++row)
+        got << shown->index(row, RunHistoryModel::NameColumn).data().toString();
+    QCOMPARE(got, names);
 }
 
 void TestRunsPanel::deleteWithoutConfirmation() {

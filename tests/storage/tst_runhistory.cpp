@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runhistory.h"
+#include "runindex.h"
 #include "testutil.h"
 #include "textformat.h"
 
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -22,6 +26,12 @@ Q_DECLARE_METATYPE(sobolev::TrainConfig)
 
 using Damage = std::function<QString(const QString& root, const QString& entry)>;
 Q_DECLARE_METATYPE(Damage)
+// Does something to the index file (or the folders behind its back).
+using IndexDamage = std::function<void(const QString& indexPath)>;
+Q_DECLARE_METATYPE(IndexDamage)
+// Changes the history (folder first, then index) while the index cannot be written.
+using Change = std::function<void(RunHistory& history, const QStringList& ids)>;
+Q_DECLARE_METATYPE(Change)
 
 class TestRunHistory : public QObject {
     Q_OBJECT
@@ -36,6 +46,13 @@ class TestRunHistory : public QObject {
     void badEntrySkipped_data();
     void badEntrySkipped();
     void missingFolderIsEmpty();
+    void indexHoldsTheRuns();
+    void corruptIndexRebuilt_data();
+    void corruptIndexRebuilt();
+    void staleIndexReconciled_data();
+    void staleIndexReconciled();
+    void runKeptWhenIndexWriteFails_data();
+    void runKeptWhenIndexWriteFails();
 
   private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -120,9 +137,9 @@ void TestRunHistory::persistsAcrossRestart() {
         sorted.sort();
         QCOMPARE(sorted, ids);
         QCOMPARE(history.runs().size(), 3);
-        // Nothing is left over from the temporary folders.
+        // Nothing is left over from the temporary folders; beside the runs only the index.
         QCOMPARE(QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden),
-                 ids);
+                 QStringList{QStringLiteral(".index.sqlite")} + ids);
     }
     RunHistory reopened(folder);
     QSignalSpy loaded(&reopened, &RunHistory::runsLoaded);
@@ -135,10 +152,19 @@ void TestRunHistory::persistsAcrossRestart() {
         QCOMPARE(run.id, ids[i]);
         QCOMPARE(run.name, names[i]);
         QCOMPARE(run.created, created[i]);
-        compareRecords(run.record, m_runs[i]);
+        // Only the config and the report are kept in memory; the curves are read on request.
+        QVERIFY(run.record.config == m_runs[i].config);
+        QVERIFY(run.record.history.empty());
+        QVERIFY(run.record.predictions.x.empty());
+        const RunReadResult full = reopened.readRun(run.id);
+        QVERIFY2(full.errors.isEmpty(), qPrintable(full.errors.join('\n')));
+        compareRecords(full.run, m_runs[i]);
         if (QTest::currentTestFailed())
             return;
     }
+    // The second start read the index, not the folders.
+    QVERIFY(reopened.indexNote().isEmpty());
+    QVERIFY(reopened.planLoad().toRead.isEmpty());
     QCOMPARE(reopened.find(ids[1])->id, ids[1]);
     QCOMPARE(reopened.find(QStringLiteral("nope")), nullptr);
 }
@@ -335,6 +361,253 @@ void TestRunHistory::missingFolderIsEmpty() {
     QString error;
     QVERIFY(onFile.add(m_runs[0], {}, &error).isEmpty());
     QVERIFY(error.contains(QStringLiteral("a-file")));
+}
+
+namespace {
+
+// Runs `statements` on the index file through a connection of its own.
+QString execOnIndex(const QString& path, const QStringList& statements) {
+    QString error;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("t"));
+        db.setDatabaseName(path);
+        if (!db.open())
+            error = db.lastError().text();
+        QSqlQuery q(db);
+        for (const QString& s : statements)
+            if (error.isEmpty() && !q.exec(s))
+                error = q.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("t"));
+    return error;
+}
+
+bool copyFolder(const QString& from, const QString& to) {
+    if (!QDir().mkpath(to))
+        return false;
+    for (const QString& f : QDir(from).entryList(QDir::Files))
+        if (!QFile::copy(from + QLatin1Char('/') + f, to + QLatin1Char('/') + f))
+            return false;
+    return true;
+}
+
+} // namespace
+
+// The index holds each run's name, folder, knobs, metrics and status.
+void TestRunHistory::indexHoldsTheRuns() {
+    const QString folder = freshFolder();
+    RunHistory history(folder);
+    const QStringList ids = addRuns(history, m_runs);
+    RunIndex index(history.indexPath());
+    QString why;
+    QVERIFY2(index.open(&why), qPrintable(why));
+    bool ok = false;
+    const QList<IndexedRun> rows = index.readAll(&ok, &why);
+    QVERIFY2(ok, qPrintable(why));
+    QCOMPARE(rows.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QCOMPARE(rows[i].id, ids[i]);
+        QCOMPARE(rows[i].name, history.find(ids[i])->name);
+        QCOMPARE(rows[i].stamp, RunHistory::entryStamp(folder + QLatin1Char('/') + ids[i]));
+        QCOMPARE(rows[i].status, toQString(stopReasonName(m_runs[i].report.stopReason)));
+        QVERIFY(rows[i].configJson.contains("\"beta\""));
+        QVERIFY(rows[i].metricsJson.contains("\"mse_f\""));
+    }
+    QVERIFY(same(rows[0].mseF, m_runs[0].report.mseF));
+}
+
+void TestRunHistory::corruptIndexRebuilt_data() {
+    QTest::addColumn<IndexDamage>("damage");
+    QTest::addColumn<QString>("note"); // what the note on the index says
+    QTest::addRow("deleted") << IndexDamage([](const QString& p) { QFile::remove(p); })
+                             << "no index yet";
+    QTest::addRow("garbage bytes") << IndexDamage([](const QString& p) {
+        QByteArray garbage;
+        for (int i = 0; i < 20000; ++i)
+            garbage += char((i * 7919) % 251);
+        writeFile(p, garbage);
+    }) << "not a database";
+    QTest::addRow("empty file") << IndexDamage([](const QString& p) { writeFile(p, {}); })
+                                << "not a run index";
+    QTest::addRow("truncated") << IndexDamage([](const QString& p) {
+        QFile f(p);
+        QVERIFY(f.resize(f.size() / 2 + 100));
+    }) << "malformed";
+    QTest::addRow("pages overwritten") << IndexDamage([](const QString& p) {
+        QFile f(p);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        // The page after the first (which holds the header and the schema).
+        f.seek(4096);
+        f.write(QByteArray(4096, '\xa5'));
+    }) << "damaged";
+    QTest::addRow("another schema version") << IndexDamage([](const QString& p) {
+        QCOMPARE(execOnIndex(p, {QStringLiteral("UPDATE meta SET value = '99'")}), QString());
+    }) << "schema 99";
+    QTest::addRow("a column missing") << IndexDamage([](const QString& p) {
+        QCOMPARE(execOnIndex(p, {QStringLiteral("ALTER TABLE runs DROP COLUMN status")}),
+                 QString());
+    }) << "status";
+    QTest::addRow("another program's database") << IndexDamage([](const QString& p) {
+        QFile::remove(p);
+        QCOMPARE(execOnIndex(p, {QStringLiteral("CREATE TABLE t (x)")}), QString());
+    }) << "not a run index";
+}
+
+void TestRunHistory::corruptIndexRebuilt() {
+    QFETCH(IndexDamage, damage);
+    QFETCH(QString, note);
+    const QString folder = freshFolder();
+    QStringList ids;
+    QString path;
+    {
+        RunHistory history(folder);
+        ids = addRuns(history, m_runs);
+        QVERIFY(history.rename(ids[1], QStringLiteral("renamed"), nullptr));
+        path = history.indexPath();
+    }
+    QVERIFY(QFile::exists(path));
+    damage(path);
+    if (QTest::currentTestFailed())
+        return;
+    {
+        RunHistory history(folder);
+        const RunHistory::LoadPlan plan = history.planLoad();
+        QVERIFY2(history.indexNote().contains(note), qPrintable(history.indexNote()));
+        // Every folder is read again.
+        QCOMPARE(plan.toRead, ids);
+        const QStringList problems =
+            history.finishLoad(plan, RunHistory::readEntries(folder, plan.toRead));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+        QCOMPARE(history.runs().size(), 3);
+        QCOMPARE(history.find(ids[1])->name, QStringLiteral("renamed"));
+    }
+    // The rebuilt index serves the next start on its own.
+    RunHistory again(folder);
+    const RunHistory::LoadPlan plan = again.planLoad();
+    QVERIFY2(again.indexNote().isEmpty(), qPrintable(again.indexNote()));
+    QVERIFY(plan.toRead.isEmpty());
+    QCOMPARE(plan.kept.size(), 3);
+    QCOMPARE(plan.kept[1].name, QStringLiteral("renamed"));
+    QVERIFY(plan.kept[2].record.config == m_runs[2].config);
+    QVERIFY(sameReport(plan.kept[2].record.report, m_runs[2].report));
+}
+
+void TestRunHistory::staleIndexReconciled_data() {
+    QTest::addColumn<Damage>("change"); // returns the id expected to be re-read, or ""
+    QTest::addColumn<int>("runs");
+    QTest::addColumn<QString>("nameOfSecond");
+    QTest::addRow("run folder added") << Damage([](const QString& root, const QString& entry) {
+        // A run copied in by hand (or stored by a program whose index write failed).
+        const QString id = QStringLiteral("29990101-000000-0001");
+        copyFolder(entry, root + QLatin1Char('/') + id);
+        return id;
+    }) << 4 << "second";
+    QTest::addRow("run folder removed") << Damage([](const QString&, const QString& entry) {
+        QDir(entry).removeRecursively();
+        return QString();
+    }) << 2 << "third";
+    QTest::addRow("run.json changed in place") << Damage([](const QString&, const QString& entry) {
+        QFile f(entry + QStringLiteral("/run.json"));
+        if (!f.open(QIODevice::ReadOnly))
+            return QString();
+        QByteArray json = f.readAll();
+        f.close();
+        json.replace("\"second\"", "\"changed by hand\"");
+        writeFile(entry + QStringLiteral("/run.json"), json);
+        return QFileInfo(entry).fileName();
+    }) << 3 << "changed by hand";
+    QTest::addRow("metrics.json damaged in place")
+        << Damage([](const QString&, const QString& entry) {
+               writeFile(entry + QStringLiteral("/metrics.json"), "{ broken");
+               return QFileInfo(entry).fileName();
+           })
+        << 2 << "third";
+}
+
+void TestRunHistory::staleIndexReconciled() {
+    QFETCH(Damage, change);
+    QFETCH(int, runs);
+    QFETCH(QString, nameOfSecond);
+    const QString folder = freshFolder();
+    QStringList ids;
+    {
+        RunHistory history(folder);
+        ids = addRuns(history, m_runs);
+        QVERIFY(history.rename(ids[0], QStringLiteral("first"), nullptr));
+        QVERIFY(history.rename(ids[1], QStringLiteral("second"), nullptr));
+        QVERIFY(history.rename(ids[2], QStringLiteral("third"), nullptr));
+    }
+    // Within the same millisecond a change would keep the stamp; a file system may be coarser.
+    QTest::qWait(20);
+    const QString reread = change(folder, folder + QLatin1Char('/') + ids[1]);
+    {
+        RunHistory history(folder);
+        const RunHistory::LoadPlan plan = history.planLoad();
+        QVERIFY2(history.indexNote().isEmpty(), qPrintable(history.indexNote()));
+        QCOMPARE(plan.toRead, reread.isEmpty() ? QStringList() : QStringList{reread});
+        history.finishLoad(plan, RunHistory::readEntries(folder, plan.toRead));
+        QCOMPARE(int(history.runs().size()), runs);
+        QCOMPARE(history.runs()[1].name, nameOfSecond);
+    }
+    // Reconciled: the next start finds the index in step (a damaged entry is read again
+    // until it is repaired).
+    RunHistory again(folder);
+    const RunHistory::LoadPlan plan = again.planLoad();
+    QCOMPARE(plan.dropped, QStringList());
+    QCOMPARE(int(plan.kept.size()), runs);
+    QCOMPARE(plan.toRead.size(), int(plan.stamps.size()) - runs);
+}
+
+void TestRunHistory::runKeptWhenIndexWriteFails_data() {
+    QTest::addColumn<Change>("change");
+    QTest::addColumn<QStringList>("names"); // after a restart
+    QTest::addRow("add") << Change([](RunHistory& h, const QStringList&) {
+        QVERIFY(!h.add(sampleRuns()[0], QStringLiteral("added while locked")).isEmpty());
+    }) << QStringList{"a", "b", "c", "added while locked"};
+    QTest::addRow("rename") << Change([](RunHistory& h, const QStringList& ids) {
+        QVERIFY(h.rename(ids[1], QStringLiteral("renamed while locked"), nullptr));
+    }) << QStringList{"a", "renamed while locked", "c"};
+    QTest::addRow("remove") << Change([](RunHistory& h, const QStringList& ids) {
+        QVERIFY(h.remove(ids[0], nullptr));
+    }) << QStringList{"b", "c"};
+}
+
+void TestRunHistory::runKeptWhenIndexWriteFails() {
+    QFETCH(Change, change);
+    QFETCH(QStringList, names);
+    const QString folder = freshFolder();
+    RunHistory history(folder);
+    QStringList ids;
+    for (const char* name : {"a", "b", "c"})
+        ids << history.add(m_runs[0], QLatin1String(name));
+    QVERIFY(history.indexNote().isEmpty());
+    QTest::qWait(20);
+    {
+        // Another connection holds the write lock for the whole change: the history's index
+        // write fails (after its busy timeout), its folder write does not.
+        QSqlDatabase db =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
+        db.setDatabaseName(history.indexPath());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(QStringLiteral("BEGIN EXCLUSIVE")), qPrintable(q.lastError().text()));
+        change(history, ids);
+        QVERIFY2(history.indexNote().contains(QStringLiteral("locked")),
+                 qPrintable(history.indexNote()));
+        QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("lock"));
+    if (QTest::currentTestFailed())
+        return;
+    RunHistory restarted(folder);
+    QVERIFY(restarted.load().isEmpty());
+    QStringList got;
+    for (const StoredRun& run : restarted.runs())
+        got << run.name;
+    QCOMPARE(got, names);
+    // And the index has caught up.
+    RunHistory again(folder);
+    QVERIFY(again.planLoad().toRead.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRunHistory)

@@ -572,7 +572,10 @@ void TestMainWindow::finishedRunsPersistAcrossRestart() {
         const auto& runs = again.runHistory()->runs();
         QCOMPARE(int(runs.size()), before + 2);
         QCOMPARE(runs.last().record.config.beta, 4.0);
-        QCOMPARE(int(runs.last().record.history.size()), 5);
+        QCOMPARE(int(runs.last().record.report.epochsRun), 5);
+        // The curves stay on disk until the run is opened.
+        QVERIFY(runs.last().record.history.empty());
+        QCOMPARE(int(again.runHistory()->readRun(runs.last().id).run.history.size()), 5);
     }
     // A corrupt entry is skipped with a warning; the others still load.
     const QStringList entries =

@@ -5,8 +5,11 @@
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
+#include "runhistoryactions.h"
+#include "runhistorymodel.h"
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
+#include "tablewriter.h"
 #include "testutil.h"
 
 #include <QDialogButtonBox>
@@ -22,6 +25,7 @@
 
 #include <QLineEdit>
 
+#include <functional>
 #include <memory>
 
 using namespace sobolev;
@@ -47,6 +51,8 @@ class TestSweepDialog : public QObject {
     void mainWindowWiresTheHistory();
     void closingTheWindowMidSweepKeepsRuns();
     void formAndResultsSurviveReopening();
+    void openSweepFolder_data();
+    void openSweepFolder();
 
   private:
     QTemporaryDir m_xdg; // the main window's settings and history, away from the user's
@@ -258,7 +264,9 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
         QVERIFY(run->record.config.learningRate < 1.0);
         QCOMPARE(run->record.report.stopReason, StopReason::Stopped);
         QVERIFY(run->record.report.epochsRun < base.epochs);
-        QCOMPARE(qsizetype(run->record.history.size()), qsizetype(run->record.report.epochsRun));
+        const RunReadResult stored = m_history->readRun(id);
+        QVERIFY(stored.errors.isEmpty());
+        QCOMPARE(qsizetype(stored.run.history.size()), qsizetype(run->record.report.epochsRun));
     }
 
     // What was stored: exactly those runs, also for a fresh reader of the folder.
@@ -507,6 +515,152 @@ void TestSweepDialog::formAndResultsSurviveReopening() {
         QCOMPARE(runs[group[1]].run.config.seed, std::uint64_t(2));
     }
     compare->close();
+}
+
+namespace {
+
+// A sweep folder as `--sweep beta=… --seeds …` writes it, from copies of one stored run:
+// summary.csv and one run folder per β × seed. `edit` may then damage it.
+using SweepEdit = std::function<void(const QString& dir)>;
+
+QString writeSweepFolder(const QString& dir, int betas, int seeds) {
+    const RunRecord sample = sampleRuns()[0];
+    const std::vector<SweepKnob> knobs{SweepKnob::Beta};
+    DataTable summary = sweepSummaryTable(knobs, QStringLiteral("folder"));
+    for (int b = 0; b < betas; ++b)
+        for (int s = 1; s <= seeds; ++s) {
+            RunRecord run = sample;
+            run.config.beta = b;
+            run.config.seed = std::uint64_t(s);
+            run.report.mseF = 1e-3 * (b + 1);
+            const QString folder = QStringLiteral("beta=%1_seed=%2").arg(b).arg(s);
+            QString error;
+            if (!writeRunFolder(dir + QLatin1Char('/') + folder, run, &error))
+                return error;
+            appendSweepRow(summary, knobs, {double(b)}, std::uint64_t(s), run.report, folder);
+        }
+    QFile file(dir + QStringLiteral("/summary.csv"));
+    if (!file.open(QIODevice::WriteOnly))
+        return file.errorString();
+    file.write(renderTable(summary, TableFormat::Csv));
+    return {};
+}
+
+void replaceInFile(const QString& path, const QByteArray& from, const QByteArray& to) {
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QByteArray data = file.readAll();
+    file.close();
+    QVERIFY(data.contains(from));
+    data.replace(from, to);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(data);
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(SweepEdit)
+
+void TestSweepDialog::openSweepFolder_data() {
+    QTest::addColumn<int>("betas");
+    QTest::addColumn<int>("seeds");
+    QTest::addColumn<SweepEdit>("edit");
+    QTest::addColumn<int>("shown");       // runs in the Sweep window; -1: refused
+    QTest::addColumn<QString>("message"); // the refusal, or the problem named after opening
+    const SweepEdit none = [](const QString&) {};
+    QTest::addRow("2 β × 2 seeds") << 2 << 2 << none << 4 << "";
+    // More than the loader copies at once: copied on its worker with a progress bar.
+    QTest::addRow("5 β × 5 seeds, in the background") << 5 << 5 << none << 25 << "";
+    QTest::addRow("a run folder missing") << 2 << 2 << SweepEdit([](const QString& dir) {
+        QDir(dir + QStringLiteral("/beta=1_seed=2")).removeRecursively();
+    }) << 3 << "beta=1_seed=2: listed in summary.csv but not there";
+    QTest::addRow("a run folder damaged") << 2 << 2 << SweepEdit([](const QString& dir) {
+        QFile::remove(dir + QStringLiteral("/beta=0_seed=1/history.csv"));
+    }) << 3 << "beta=0_seed=1";
+    QTest::addRow("no summary.csv") << 1 << 2 << SweepEdit([](const QString& dir) {
+        QFile::remove(dir + QStringLiteral("/summary.csv"));
+    }) << -1 << "no summary.csv";
+    QTest::addRow("not a folder") << 1 << 1 << SweepEdit([](const QString& dir) {
+        QDir(dir).removeRecursively();
+    }) << -1 << "not a folder";
+    QTest::addRow("an unknown knob") << 1 << 1 << SweepEdit([](const QString& dir) {
+        replaceInFile(dir + QStringLiteral("/summary.csv"), "beta,seed", "gamma,seed");
+    }) << -1 << "\"gamma\" is not a sweep knob";
+    QTest::addRow("a run folder outside the sweep") << 1 << 1 << SweepEdit([](const QString& dir) {
+        replaceInFile(dir + QStringLiteral("/summary.csv"), "beta=0_seed=1", "../elsewhere");
+    }) << -1 << "line 2: \"../elsewhere\" is not the name of a run folder";
+    QTest::addRow("a short row") << 1 << 2 << SweepEdit([](const QString& dir) {
+        QFile file(dir + QStringLiteral("/summary.csv"));
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("0,3\n");
+    }) << -1 << "line 4: 2 cells";
+    QTest::addRow("every run folder missing") << 1 << 2 << SweepEdit([](const QString& dir) {
+        for (const char* f : {"beta=0_seed=1", "beta=0_seed=2"})
+            QDir(dir + QLatin1Char('/') + f).removeRecursively();
+    }) << -1 << "none of its 2 run folders";
+}
+
+// File ▸ Open Sweep: the folder's runs join the history (once) and the Sweep window shows
+// them; a folder that is not a sweep is refused with a message naming what is wrong.
+void TestSweepDialog::openSweepFolder() {
+    QFETCH(int, betas);
+    QFETCH(int, seeds);
+    QFETCH(SweepEdit, edit);
+    QFETCH(int, shown);
+    QFETCH(QString, message);
+    const QString dir = m_dir->filePath(QStringLiteral("sweep"));
+    QVERIFY(QDir().mkpath(dir));
+    QCOMPARE(writeSweepFolder(dir, betas, seeds), QString());
+    edit(dir);
+    if (QTest::currentTestFailed())
+        return;
+    MainWindow window;
+    RunHistoryActions* actions = window.runHistoryActions();
+    RunHistory* history = window.runHistory();
+    const qsizetype before = history->runs().size();
+    QSignalSpy opened(actions, &RunHistoryActions::sweepFolderOpened);
+    QString error;
+    const bool accepted = actions->openSweepFolder(dir, &error);
+    if (shown < 0) {
+        QVERIFY(!accepted);
+        QVERIFY2(error.contains(message), qPrintable(error));
+        QCOMPARE(history->runs().size(), before);
+        return;
+    }
+    QVERIFY2(accepted, qPrintable(error));
+    QVERIFY(waitFinished(opened));
+    const QStringList problems = opened[0][1].toStringList();
+    if (message.isEmpty())
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join('\n')));
+    else
+        QVERIFY2(problems.join('\n').contains(message), qPrintable(problems.join('\n')));
+    QCOMPARE(history->runs().size(), before + shown);
+    QCOMPARE(window.runHistoryPanel()->model()->rowCount(), int(before + shown));
+    const SweepView view = actions->sweepDialog()->sweepView();
+    QCOMPARE(view.runs.size(), shown);
+    QCOMPARE(view.knobs, std::vector<SweepKnob>{SweepKnob::Beta});
+    QCOMPARE(actions->sweepDialog()->table()->model()->rowCount(), shown);
+    QVERIFY(actions->sweepDialog()->isVisible());
+    // The form describes the sweep, ready to run it again.
+    QVERIFY2(actions->sweepDialog()->problems().isEmpty(),
+             qPrintable(actions->sweepDialog()->problems().join('\n')));
+    QCOMPARE(actions->sweepDialog()->baseConfig().epochs, sampleRuns()[0].config.epochs);
+    // The knob values and errors come from the runs' own files.
+    for (const SweepRunView& run : view.runs) {
+        const StoredRun* stored = history->find(run.id);
+        QVERIFY(stored);
+        QCOMPARE(run.knobValues, std::vector<double>{stored->record.config.beta});
+        QCOMPARE(run.report.mseF, 1e-3 * (stored->record.config.beta + 1));
+        QVERIFY(stored->source.startsWith(QDir(dir).absolutePath()));
+        // Opening a run reads its curves from the history's copy.
+        QVERIFY(history->readRun(run.id).errors.isEmpty());
+    }
+    // Opened again: the same runs, not copies of them.
+    opened.clear();
+    QVERIFY2(actions->openSweepFolder(dir, &error), qPrintable(error));
+    QVERIFY(waitFinished(opened));
+    QCOMPARE(history->runs().size(), before + shown);
+    QCOMPARE(actions->sweepDialog()->sweepView().runs.size(), shown);
 }
 
 QTEST_MAIN(TestSweepDialog)

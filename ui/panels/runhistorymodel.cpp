@@ -21,6 +21,11 @@ double sortableError(double v) {
     return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
 }
 
+// Only for the rows in view: it sorts by the id, and the filter does not read it.
+QString createdText(const StoredRun& run) {
+    return QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+}
+
 } // namespace
 
 RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
@@ -32,19 +37,32 @@ RunHistoryModel::RunHistoryModel(RunHistory* history, QObject* parent)
     reload();
 }
 
+RunHistoryModel::Row RunHistoryModel::rowFor(const StoredRun& run) const {
+    return {knobsSummary(run.record.config)};
+}
+
 void RunHistoryModel::reload() {
     beginResetModel();
     m_ids.clear();
-    for (const StoredRun& run : m_history->runs())
+    m_rows.clear();
+    m_ids.reserve(m_history->runs().size());
+    m_rows.reserve(m_history->runs().size());
+    for (const StoredRun& run : m_history->runs()) {
         m_ids << run.id;
+        m_rows << rowFor(run);
+    }
     endResetModel();
 }
 
 void RunHistoryModel::onAdded(const QString& id) {
+    const StoredRun* run = m_history->find(id);
+    if (!run)
+        return;
     // The history keeps its runs sorted by id; so do the rows.
     const int row = int(std::lower_bound(m_ids.begin(), m_ids.end(), id) - m_ids.begin());
     beginInsertRows({}, row, row);
     m_ids.insert(row, id);
+    m_rows.insert(row, rowFor(*run));
     endInsertRows();
 }
 
@@ -60,6 +78,7 @@ void RunHistoryModel::onRemoved(const QString& id) {
         return;
     beginRemoveRows({}, row, row);
     m_ids.removeAt(row);
+    m_rows.removeAt(row);
     endRemoveRows();
 }
 
@@ -82,32 +101,37 @@ int RunHistoryModel::columnCount(const QModelIndex& parent) const {
 QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_ids.size())
         return {};
-    const StoredRun* run = m_history->find(m_ids[index.row()]);
+    // The rows are in the history's order, so the run is almost always at the same place;
+    // only while a change is being announced is it looked up.
+    const QList<StoredRun>& runs = m_history->runs();
+    const QString& id = m_ids[index.row()];
+    const StoredRun* run = index.row() < runs.size() && runs[index.row()].id == id
+                               ? &runs[index.row()]
+                               : m_history->find(id);
     if (!run)
         return {};
     if (role == IdRole)
         return run->id;
-    return cell(*run, index.column(), role);
+    return cell(*run, m_rows[index.row()], index.column(), role);
 }
 
-QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const {
-    const FitReport report = errorsAt(run.record.report, m_shown);
-    const QString created = QLocale().toString(run.created.toLocalTime(), QLocale::ShortFormat);
+QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column, int role) const {
     switch (column) {
     case NameColumn:
         if (role == Qt::DisplayRole || role == Qt::EditRole || role == SortRole)
             return run.name;
         if (role == Qt::ToolTipRole)
-            return tr("%1\ncreated %2\nstored as %3").arg(run.name, created, run.id);
+            return tr("%1\ncreated %2\nstored as %3").arg(run.name, createdText(run), run.id);
         break;
     case KnobsColumn:
         if (role == Qt::DisplayRole || role == SortRole)
-            return knobsSummary(run.record.config);
+            return row.knobs;
         if (role == Qt::ToolTipRole)
             return knobsDetails(run.record.config);
         break;
     case MseFColumn:
     case MseFprimeColumn: {
+        const FitReport report = errorsAt(run.record.report, m_shown);
         const double v = column == MseFColumn ? report.mseF : report.mseFprime;
         if (role == Qt::DisplayRole)
             return errorText(v);
@@ -119,7 +143,8 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     }
-    case StatusColumn:
+    case StatusColumn: {
+        const FitReport& report = run.record.report;
         if (role == Qt::DisplayRole)
             return stopReasonText(report.stopReason);
         if (role == SortRole)
@@ -131,9 +156,10 @@ QVariant RunHistoryModel::cell(const StoredRun& run, int column, int role) const
         if (role == Qt::ForegroundRole && report.stopReason == StopReason::Diverged)
             return QBrush(QColor(0xd3, 0x2f, 0x2f));
         break;
+    }
     case CreatedColumn:
         if (role == Qt::DisplayRole)
-            return created;
+            return createdText(run);
         // Ids are in the order of creation, also for runs stored within the same millisecond.
         if (role == SortRole)
             return run.id;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runhistorypanel.h"
 
+#include "runfiltermodel.h"
 #include "runhistory.h"
 #include "runhistorymodel.h"
 
@@ -22,17 +23,14 @@ namespace sobolev {
 
 RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     : QWidget(parent), m_history(history), m_model(new RunHistoryModel(history, this)),
-      m_proxy(new QSortFilterProxyModel(this)), m_view(new QTreeView(this)),
+      m_proxy(new RunFilterModel(this)), m_view(new QTreeView(this)),
       m_filter(new QLineEdit(this)) {
     m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_filter->setPlaceholderText(tr("Filter: name, knobs or status"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setToolTip(
         tr("Shows the runs whose name, knobs or status contain this text, e.g. β=0.1 or diverged"));
-    connect(m_filter, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &RunFilterModel::setFilterText);
     m_proxy->setSortRole(RunHistoryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
@@ -57,6 +55,9 @@ RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     for (int c : {RunHistoryModel::MseFColumn, RunHistoryModel::MseFprimeColumn,
                   RunHistoryModel::StatusColumn, RunHistoryModel::CreatedColumn})
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // Sized to the rows in view: measuring thousands of rows' text at every sort and filter
+    // keystroke would take longer than the sort itself.
+    header->setResizeContentsPrecision(0);
     // The long knobs go after the results, so a narrow dock shows name, errors and status
     // (the default name already says which knobs differ); the header can be rearranged.
     header->moveSection(header->visualIndex(RunHistoryModel::KnobsColumn),
@@ -104,6 +105,7 @@ RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     // Removing a selected row does not always announce a selection change.
     connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &RunHistoryPanel::updateSelection);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &RunHistoryPanel::updateSelection);
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &RunHistoryPanel::updateSelection);
     connect(m_proxy, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex&, int first) { m_view->scrollTo(m_proxy->index(first, 0)); });
     connect(m_model, &RunHistoryModel::renameFailed, this, [this](const QString& message) {

@@ -6,12 +6,12 @@
 
 class QAction;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTreeView;
 
 namespace sobolev {
 
 class RunHistory;
+class RunFilterModel;
 class RunHistoryModel;
 
 // The side panel listing the run history: sortable, multi-selection, rename in place (F2),
@@ -59,7 +59,7 @@ class RunHistoryPanel : public QWidget {
 
     RunHistory* m_history;
     RunHistoryModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    RunFilterModel* m_proxy;
     QTreeView* m_view;
     QLineEdit* m_filter;
     QStringList m_lastSelection;

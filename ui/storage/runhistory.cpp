@@ -3,6 +3,7 @@
 
 #include "configjson.h"
 #include "fileio.h"
+#include "runindex.h"
 #include "textformat.h"
 
 #include <QDir>
@@ -11,9 +12,15 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QtGlobal>
+
+#ifdef Q_OS_LINUX
+#include <sys/stat.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 namespace sobolev {
 
@@ -65,6 +72,7 @@ QStringList readEntry(const QString& dir, StoredRun* out) {
     if (!out->created.isValid())
         errors << RunHistory::tr("run.json: \"created\" must be an ISO 8601 date and time");
     out->created = out->created.toUTC();
+    out->source = json.value(QLatin1String("source")).toString();
 
     const RunReadResult run = readRunFolder(dir);
     for (const QString& e : run.errors)
@@ -78,10 +86,82 @@ bool idLess(const StoredRun& run, const QString& id) {
     return run.id < id;
 }
 
+const QString indexName = QStringLiteral(".index.sqlite");
+
+// A file's modification time in ms since the epoch, 0 when it is missing. A start stats
+// every file of every entry: stat() directly takes a microsecond where QFileInfo, building a
+// local QDateTime, takes twenty.
+qint64 modifiedMs(const QString& path) {
+#ifdef Q_OS_LINUX
+    struct stat info;
+    if (::stat(QFile::encodeName(path).constData(), &info) != 0)
+        return 0;
+    return qint64(info.st_mtim.tv_sec) * 1000 + info.st_mtim.tv_nsec / 1000000;
+#else
+    const QFileInfo info(path);
+    return info.exists() ? info.lastModified().toMSecsSinceEpoch() : 0;
+#endif
+}
+const QStringList entryFiles{QStringLiteral("config.json"), QStringLiteral("history.csv"),
+                             QStringLiteral("metrics.json"), QStringLiteral("predictions.csv"),
+                             runJsonName};
+
+// Only what the Runs panel shows stays in memory; readRun() reads the rest when asked.
+void dropCurves(RunRecord* record) {
+    // Assigned a new, empty value: `= {}` would pick vector's initializer-list assignment,
+    // which keeps the capacity, and with it every curve read.
+    record->history = std::vector<EpochMetrics>();
+    record->predictions = Predictions();
+}
+
+// Reserves a new entry id by creating ".tmp-<id>"; mkdir fails when the folder exists, so
+// this holds even against another window saving in the same second. Empty on failure.
+QString reserveId(const QDir& root, const QDateTime& created,
+                  const std::function<bool(const QString&)>& taken) {
+    const QString stamp = created.toString(QStringLiteral("yyyyMMdd-HHmmss-"));
+    for (int n = 1; n <= 9999; ++n) {
+        const QString candidate = stamp + QStringLiteral("%1").arg(n, 4, 10, QLatin1Char('0'));
+        if (!root.exists(candidate) && !taken(candidate) && root.mkdir(tmpPrefix + candidate))
+            return candidate;
+    }
+    return {};
+}
+
+bool writeRunJson(const QString& dir, const QString& name, const QDateTime& created,
+                  const QString& source, QString* error) {
+    QJsonObject json;
+    json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
+    json.insert(QStringLiteral("format"), entryFormat);
+    if (!source.isEmpty())
+        json.insert(QStringLiteral("source"), source);
+    return writeFileAtomically(QDir(dir).filePath(runJsonName),
+                               QJsonDocument(json).toJson(QJsonDocument::Indented), error);
+}
+
 } // namespace
 
 RunHistory::RunHistory(const QString& folder, QObject* parent)
     : QObject(parent), m_folder(QDir::cleanPath(folder)) {}
+
+RunHistory::~RunHistory() = default;
+
+QString RunHistory::indexPath() const {
+    return QDir(m_folder).filePath(indexName);
+}
+
+qint64 RunHistory::entryStamp(const QString& dir) {
+    qint64 latest = modifiedMs(dir);
+    for (const QString& file : entryFiles)
+        latest = std::max(latest, modifiedMs(dir + QLatin1Char('/') + file));
+    return latest;
+}
+
+RunReadResult RunHistory::readRun(const QString& id) const {
+    if (!find(id))
+        return {{}, {tr("no run %1 in the history").arg(id)}};
+    return readRunFolder(entryPath(id));
+}
 
 QString RunHistory::entryPath(const QString& id) const {
     return QDir(m_folder).filePath(id);
@@ -97,12 +177,30 @@ StoredRun* RunHistory::findMutable(const QString& id) {
 }
 
 QStringList RunHistory::load() {
-    QStringList problems;
-    QList<StoredRun> runs;
+    LoadPlan plan = planLoad();
+    const QList<EntryRead> read = readEntries(m_folder, plan.toRead);
+    return finishLoad(std::move(plan), read);
+}
+
+RunHistory::LoadPlan RunHistory::planLoad() {
+    LoadPlan plan;
+    m_indexNote.clear();
     const QDir root(m_folder);
     const QFileInfo rootInfo(m_folder);
     if (rootInfo.exists() && !rootInfo.isDir())
-        problems << tr("%1: not a folder; the run history cannot be read").arg(m_folder);
+        plan.problems << tr("%1: not a folder; the run history cannot be read").arg(m_folder);
+    QHash<QString, IndexedRun> indexed;
+    if (rootInfo.isDir()) {
+        m_index = std::make_unique<RunIndex>(indexPath());
+        if (m_index->open(&m_indexNote)) {
+            bool ok = false;
+            QString error;
+            for (IndexedRun& r : m_index->readAll(&ok, &error))
+                indexed.insert(r.id, std::move(r));
+            if (!ok)
+                m_indexNote = error;
+        }
+    }
     const QFileInfoList entries = root.entryInfoList(
         QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -117,41 +215,108 @@ QStringList RunHistory::load() {
         if (name.startsWith(tmpPrefix)) {
             if (entry.lastModified().secsTo(now) > staleTmpSeconds &&
                 QDir(path).removeRecursively())
-                problems << tr("%1: an entry whose saving was interrupted; removed").arg(path);
+                plan.problems << tr("%1: an entry whose saving was interrupted; removed").arg(path);
             else
-                problems << tr("%1: an entry being saved, or whose saving was interrupted; skipped")
-                                .arg(path);
+                plan.problems
+                    << tr("%1: an entry being saved, or whose saving was interrupted; skipped")
+                           .arg(path);
             continue;
         }
         if (name.startsWith(QLatin1Char('.')))
-            continue; // the desktop's own hidden files
+            continue; // the index, and the desktop's own hidden files
         if (!entry.isDir()) {
-            problems << tr("%1: not a run folder; ignored").arg(path);
+            plan.problems << tr("%1: not a run folder; ignored").arg(path);
             continue;
         }
+        const qint64 stamp = entryStamp(path);
+        plan.stamps.insert(name, stamp);
+        const auto row = indexed.constFind(name);
         StoredRun run;
-        const QStringList errors = readEntry(path, &run);
-        if (!errors.isEmpty()) {
-            problems << tr("%1: skipped: %2").arg(path, errors.join(QStringLiteral("; ")));
+        if (row != indexed.constEnd() && row->stamp == stamp && fromIndexedRun(*row, &run))
+            plan.kept << std::move(run);
+        else
+            plan.toRead << name;
+    }
+    for (auto it = indexed.cbegin(); it != indexed.cend(); ++it)
+        if (!plan.stamps.contains(it.key()))
+            plan.dropped << it.key();
+    return plan;
+}
+
+QList<RunHistory::EntryRead> RunHistory::readEntries(const QString& folder, const QStringList& ids,
+                                                     std::atomic<int>* done,
+                                                     const std::atomic<bool>* cancel) {
+    QList<EntryRead> read;
+    read.reserve(ids.size());
+    const QDir root(folder);
+    for (const QString& id : ids) {
+        if (cancel && cancel->load())
+            break;
+        EntryRead r;
+        const QString path = root.filePath(id);
+        r.errors = readEntry(path, &r.run);
+        r.run.id = id;
+        dropCurves(&r.run.record);
+        r.stamp = entryStamp(path);
+        read << std::move(r);
+        if (done)
+            ++*done;
+    }
+    return read;
+}
+
+QStringList RunHistory::finishLoad(LoadPlan plan, const QList<EntryRead>& read) {
+    QStringList problems = plan.problems;
+    QList<StoredRun> runs = std::move(plan.kept);
+    QList<StoredRun> fresh;
+    QStringList removals = plan.dropped;
+    for (const EntryRead& r : read) {
+        if (!r.errors.isEmpty()) {
+            problems << tr("%1: skipped: %2")
+                            .arg(entryPath(r.run.id), r.errors.join(QStringLiteral("; ")));
+            removals << r.run.id; // until it is repaired
             continue;
         }
-        runs << std::move(run);
+        plan.stamps.insert(r.run.id, r.stamp);
+        fresh << r.run;
+        runs << r.run;
     }
     std::sort(runs.begin(), runs.end(),
               [](const StoredRun& a, const StoredRun& b) { return a.id < b.id; });
     m_runs = std::move(runs);
+    if (!fresh.isEmpty() || !removals.isEmpty())
+        indexPut(fresh, plan.stamps, removals);
     emit runsLoaded();
     return problems;
 }
 
-bool RunHistory::writeRunJson(const QString& dir, const QString& name, const QDateTime& created,
-                              QString* error) const {
-    QJsonObject json;
-    json.insert(QStringLiteral("name"), name);
-    json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
-    json.insert(QStringLiteral("format"), entryFormat);
-    return writeFileAtomically(QDir(dir).filePath(runJsonName),
-                               QJsonDocument(json).toJson(QJsonDocument::Indented), error);
+void RunHistory::indexPut(const QList<StoredRun>& runs, const QHash<QString, qint64>& stamps,
+                          const QStringList& removals) {
+    QString error;
+    if (!m_index || !m_index->isOpen()) {
+        // The first run stored into a new history folder, or an index that would not open.
+        m_index = std::make_unique<RunIndex>(indexPath());
+        QString why;
+        if (!m_index->open(&why) && !m_index->isOpen()) {
+            m_indexNote = why;
+            qWarning("run index: %s", qPrintable(why));
+            return;
+        }
+    }
+    QList<IndexedRun> rows;
+    rows.reserve(runs.size());
+    for (const StoredRun& run : runs)
+        rows << toIndexedRun(run, stamps.value(run.id));
+    if (!m_index->replace(rows, removals, &error)) {
+        // The folders hold the runs; the next start finds the index behind and catches up.
+        m_indexNote = error;
+        qWarning("run index: %s", qPrintable(error));
+    }
+}
+
+void RunHistory::insertSorted(StoredRun run) {
+    const auto at = std::lower_bound(m_runs.begin(), m_runs.end(), run.id, idLess);
+    m_runs.insert(at, std::move(run));
 }
 
 QString RunHistory::add(const RunRecord& run, const QString& name, QString* error) {
@@ -175,26 +340,19 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
     QDir root(m_folder);
     if (!root.mkpath(QStringLiteral(".")))
         return fail(tr("%1: cannot create the folder").arg(m_folder));
-    // mkdir fails when the folder exists, so it reserves the id even against another
-    // window saving in the same second.
     const QDateTime created = QDateTime::currentDateTimeUtc();
-    const QString stamp = created.toString(QStringLiteral("yyyyMMdd-HHmmss-"));
-    QString id;
-    for (int n = 1; n <= 9999 && id.isEmpty(); ++n) {
-        const QString candidate = stamp + QStringLiteral("%1").arg(n, 4, 10, QLatin1Char('0'));
-        if (!root.exists(candidate) && !find(candidate) && root.mkdir(tmpPrefix + candidate))
-            id = candidate;
-    }
+    const QString id =
+        reserveId(root, created, [this](const QString& candidate) { return find(candidate); });
     if (id.isEmpty())
         return fail(tr("%1: cannot create a folder for the run").arg(m_folder));
 
-    StoredRun stored{id, name.trimmed(), created, run};
+    StoredRun stored{id, name.trimmed(), created, run, {}};
     if (stored.name.isEmpty())
         stored.name = defaultName(run.config);
     const QString tmp = root.filePath(tmpPrefix + id);
     QString why;
     // run.json last: even without the rename, an entry without it is never loaded.
-    bool ok = writeRunFolder(tmp, run, &why) && writeRunJson(tmp, stored.name, created, &why);
+    bool ok = writeRunFolder(tmp, run, &why) && writeRunJson(tmp, stored.name, created, {}, &why);
     if (ok && !root.rename(tmpPrefix + id, id)) {
         why = tr("%1: cannot rename to %2").arg(tmp, entryPath(id));
         ok = false;
@@ -203,8 +361,10 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
         QDir(tmp).removeRecursively();
         return fail(why);
     }
-    const auto at = std::lower_bound(m_runs.begin(), m_runs.end(), id, idLess);
-    m_runs.insert(at, std::move(stored));
+    // The folder is in place: from here on the run survives whatever the index does.
+    dropCurves(&stored.record);
+    indexPut({stored}, {{id, entryStamp(entryPath(id))}}, {});
+    insertSorted(std::move(stored));
     emit runAdded(id);
     return id;
 }
@@ -219,8 +379,9 @@ bool RunHistory::rename(const QString& id, const QString& name, QString* error) 
         why = tr("a run's name cannot be empty");
     else if (trimmed == run->name)
         return true;
-    else if (writeRunJson(entryPath(id), trimmed, run->created, &why)) {
+    else if (writeRunJson(entryPath(id), trimmed, run->created, run->source, &why)) {
         run->name = trimmed;
+        indexPut({*run}, {{id, entryStamp(entryPath(id))}}, {});
         emit runRenamed(id);
         return true;
     }
@@ -248,8 +409,86 @@ bool RunHistory::remove(const QString& id, QString* error) {
         QDir(root.filePath(removedPrefix + id)).removeRecursively();
     }
     m_runs.erase(it);
+    indexPut({}, {}, {id});
     emit runRemoved(id);
     return true;
+}
+
+QString RunHistory::importedFrom(const QString& source) const {
+    for (const StoredRun& run : m_runs)
+        if (run.source == source)
+            return run.id;
+    return {};
+}
+
+QList<RunHistory::EntryRead> RunHistory::copyEntries(const QString& folder,
+                                                     const QList<Import>& imports,
+                                                     std::atomic<int>* done,
+                                                     const std::atomic<bool>* cancel) {
+    QList<EntryRead> copied;
+    QDir root(folder);
+    root.mkpath(QStringLiteral("."));
+    for (const Import& import : imports) {
+        if (cancel && cancel->load())
+            break;
+        EntryRead r;
+        r.run.source = import.source;
+        const QDateTime created = QDateTime::currentDateTimeUtc();
+        const QString id = reserveId(root, created, [](const QString&) { return false; });
+        if (id.isEmpty()) {
+            r.errors << tr("%1: cannot create a folder for the run").arg(folder);
+            copied << std::move(r);
+            continue;
+        }
+        const QString tmp = root.filePath(tmpPrefix + id);
+        const QDir from(import.source);
+        for (const QString& file : entryFiles)
+            if (file != runJsonName && !QFile::copy(from.filePath(file), QDir(tmp).filePath(file)))
+                r.errors << tr("%1: cannot copy into the run history").arg(from.filePath(file));
+        QString why;
+        if (r.errors.isEmpty() && !writeRunJson(tmp, import.name, created, import.source, &why))
+            r.errors << why;
+        // Read back before it joins the history: a broken folder is reported, not kept.
+        if (r.errors.isEmpty()) {
+            r.errors = readEntry(tmp, &r.run);
+            for (QString& e : r.errors)
+                e = QStringLiteral("%1: %2").arg(import.source, e);
+        }
+        if (r.errors.isEmpty() && !root.rename(tmpPrefix + id, id))
+            r.errors << tr("%1: cannot rename to %2").arg(tmp, root.filePath(id));
+        if (!r.errors.isEmpty()) {
+            QDir(tmp).removeRecursively();
+        } else {
+            r.run.id = id;
+            dropCurves(&r.run.record);
+            r.stamp = entryStamp(root.filePath(id));
+        }
+        copied << std::move(r);
+        if (done)
+            ++*done;
+    }
+    return copied;
+}
+
+QStringList RunHistory::finishImport(const QList<EntryRead>& copied) {
+    QStringList problems;
+    QList<StoredRun> added;
+    QHash<QString, qint64> stamps;
+    for (const EntryRead& r : copied) {
+        if (!r.errors.isEmpty()) {
+            problems << r.errors.join(QStringLiteral("; "));
+            continue;
+        }
+        added << r.run;
+        stamps.insert(r.run.id, r.stamp);
+    }
+    if (!added.isEmpty())
+        indexPut(added, stamps, {});
+    for (const StoredRun& run : added) {
+        insertSorted(run);
+        emit runAdded(run.id);
+    }
+    return problems;
 }
 
 QString RunHistory::defaultName(const TrainConfig& c) const {

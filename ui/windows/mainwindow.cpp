@@ -17,6 +17,7 @@
 #include "runcontrols.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
+#include "runhistoryloader.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
@@ -141,13 +142,16 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/sobolev-workbench.svg")));
     setAcceptDrops(true);
     // Every run that ends is stored at once, so closing the window or a crash loses nothing;
-    // an entry that cannot be read is skipped with a warning and the rest loads.
+    // an entry that cannot be read is skipped with a warning and the rest loads. The history
+    // is loaded last, from its index (or, when that is missing, by reading every run folder
+    // in the background).
     m_history =
         new RunHistory(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                            .filePath(QStringLiteral("runs")),
                        this);
-    const QStringList skipped = m_history->load();
     m_runActions = new RunHistoryActions(this, m_history);
+    connect(m_runActions->loader(), &RunHistoryLoader::loaded, this,
+            &MainWindow::showHistoryProblems);
     connect(m_runActions, &RunHistoryActions::runOpened, this, &MainWindow::showRun);
     connect(m_runActions, &RunHistoryActions::statusMessage, this,
             [this](const QString& m) { statusBar()->showMessage(m); });
@@ -187,7 +191,10 @@ MainWindow::MainWindow(QWidget* parent)
     updateActions();
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+    m_runActions->loader()->load();
+}
 
+void MainWindow::showHistoryProblems(const QStringList& skipped) {
     for (const QString& problem : skipped)
         qWarning("run history: %s", qPrintable(problem));
     if (!skipped.isEmpty())
@@ -397,6 +404,9 @@ void MainWindow::createMenus() {
             [this](const QString& m) { statusBar()->showMessage(m); });
     connect(openExperiment, &QAction::triggered, m_files, &FileActions::openExperimentDialog);
     connect(openRunFolder, &QAction::triggered, m_files, &FileActions::openRunFolderDialog);
+    file->addAction(tr("Open S&weep…"), m_runActions, &RunHistoryActions::openSweepFolderDialog)
+        ->setToolTip(tr("Show a sweep folder (summary.csv and its run folders, as --sweep "
+                        "writes it) in the Sweep window; its runs join the Runs panel"));
     file->addAction(tr("&Save Experiment…"), QKeySequence::Save, m_files,
                     &FileActions::saveExperimentDialog)
         ->setToolTip(tr("Save the knobs as an experiment JSON file (same keys as --config)"));

@@ -99,6 +99,8 @@ class MainWindow : public QMainWindow {
     void onRunFinished(const FitReport& report);
     // Shows the target on the panel's test grid when a knob that changes the data changed.
     void showTargetForKnobs(bool force);
+    // The run history's unreadable entries: logged, and the first named in the status bar.
+    void showHistoryProblems(const QStringList& skipped);
     void readSettings();
     void writeSettings() const;
 

@@ -13,6 +13,7 @@ namespace sobolev {
 class ComparisonWindow;
 class MainWindow;
 class RunHistory;
+class RunHistoryLoader;
 class SweepDialog;
 
 // What the main window does with the stored runs: re-open, compare, duplicate with a changed
@@ -25,6 +26,13 @@ class RunHistoryActions : public QObject {
 
     RunHistory* history() const { return m_history; }
     SweepDialog* sweepDialog() const { return m_sweepDialog; } // null until first opened
+    RunHistoryLoader* loader() const { return m_loader; }
+
+    // Opens a sweep folder (summary.csv and its run folders, as --sweep writes it): its runs
+    // join the history (copied, once: opening it again reuses them) and the Sweep window
+    // shows them. False with `error` set when the folder is not a sweep folder; otherwise
+    // sweepFolderOpened follows once its runs are in the history.
+    bool openSweepFolder(const QString& dir, QString* error);
 
   public slots:
     bool reopenRun(const QString& id);
@@ -34,6 +42,7 @@ class RunHistoryActions : public QObject {
     void duplicateRunDialog(const QString& id);
     void exportStoredRunDialog(const QString& id);
     SweepDialog* openSweepDialog();
+    void openSweepFolderDialog();
     // Cancels a running sweep and waits for its runs to stop; the ended ones are stored.
     void stopSweep();
     // The comparison windows and the Sweep window, open and to come, show these errors.
@@ -42,13 +51,17 @@ class RunHistoryActions : public QObject {
   signals:
     void runOpened(const sobolev::RunRecord& run);
     void statusMessage(const QString& message);
+    // The Sweep window shows the sweep folder `dir`; `problems` names the runs left out.
+    void sweepFolderOpened(const QString& dir, const QStringList& problems);
 
   private:
     bool isTraining() const;
+    void showSweepForm(SweepDialog* dialog, const QStringList& ids);
 
     MainWindow* m_window;
     RunHistory* m_history;
     SweepDialog* m_sweepDialog = nullptr;
+    RunHistoryLoader* m_loader;
     ShownEpoch m_shown = ShownEpoch::Final;
 };
 

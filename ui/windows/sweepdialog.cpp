@@ -125,12 +125,22 @@ void SweepDialog::readSettings() {
         setSeeds(settings.value(QStringLiteral("seeds")).toString());
         setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
     }
-    SweepView view;
+    std::vector<SweepKnob> knobs;
     for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
         if (const auto knob = sweepKnobFromName(name.toStdString()))
-            view.knobs.push_back(*knob);
+            knobs.push_back(*knob);
+    showStoredSweep(knobs, settings.value(QStringLiteral("lastRuns")).toStringList(),
+                    tr("The last sweep, from the run history"));
+}
+
+bool SweepDialog::showStoredSweep(const std::vector<SweepKnob>& knobs, const QStringList& ids,
+                                  const QString& label) {
+    if (isRunning())
+        return false;
+    SweepView view;
+    view.knobs = knobs;
     QStringList names;
-    for (const QString& id : settings.value(QStringLiteral("lastRuns")).toStringList()) {
+    for (const QString& id : ids) {
         const StoredRun* stored = m_history->find(id);
         if (!stored)
             continue; // deleted since
@@ -142,7 +152,7 @@ void SweepDialog::readSettings() {
         names << stored->name;
     }
     if (view.runs.isEmpty())
-        return;
+        return false;
     m_controller->restore(view, names);
     setTableHeaders(view.knobs);
     for (qsizetype i = 0; i < view.runs.size(); ++i)
@@ -150,8 +160,9 @@ void SweepDialog::readSettings() {
     refreshCharts();
     m_progress->setRange(0, int(view.runs.size()));
     m_progress->setValue(int(view.runs.size()));
-    m_progressLabel->setText(tr("The last sweep, from the run history"));
+    m_progressLabel->setText(label);
     updateForm();
+    return true;
 }
 
 QWidget* SweepDialog::createForm() {

@@ -65,6 +65,11 @@ class SweepDialog : public QDialog {
     QStringList problems() const;
 
     bool isRunning() const;
+    // Shows stored runs as this sweep's results (the last sweep, or a sweep folder opened
+    // from the File menu), `label` saying where they come from. False when a sweep is
+    // running or none of the runs is in the history.
+    bool showStoredSweep(const std::vector<SweepKnob>& knobs, const QStringList& ids,
+                         const QString& label);
     // The history ids of this sweep's runs, in the order they ended.
     QStringList runIds() const;
     SweepView sweepView() const;
