@@ -95,6 +95,9 @@ inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
 inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
 inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
 inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
+// Baselines (issue #13): the degree of a polynomial, or the intervals of a piecewise cubic.
+inline constexpr int minBaselineDegree = 1, maxBaselineDegree = 100;
+inline constexpr int maxBaselineIntervals = 10'000; // spline and hermite
 } // namespace limits
 
 // History rows a run makes at most: the Adam epochs, then the L-BFGS iterations.
