@@ -171,8 +171,15 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("restore-best"),
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
+    const QCommandLineOption baselines(
+        QStringLiteral("baselines"),
+        QStringLiteral("Headless: classical fits measured beside the network, into metrics.json "
+                       "and metrics.md, e.g. cheb:20,equi:20,hermite:15,lsq:12,spline:10 "
+                       "(equi/cheb: interpolation of degree N at equispaced/Chebyshev nodes; "
+                       "lsq: least squares of degree N; spline, hermite: N intervals)."),
+        QStringLiteral("LIST"));
     parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
-                       sweep, seeds, threads, restoreBest});
+                       sweep, seeds, threads, restoreBest, baselines});
     for (const ConfigFlag& f : configFlags)
         parser.addOption(QCommandLineOption(QLatin1String(f.flag), QLatin1String(f.help),
                                             QStringLiteral("value")));
@@ -256,6 +263,17 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     }
     if (parser.isSet(threads) && !parser.isSet(sweep) && !parser.isSet(seeds))
         cl.errors << QStringLiteral("--threads goes with --sweep or --seeds");
+    if (parser.isSet(baselines)) {
+        const BaselineParse parsed = parseBaselines(parser.value(baselines).toStdString());
+        cl.baselines = parsed.specs;
+        for (const std::string& problem : parsed.problems)
+            cl.errors << QStringLiteral("--baselines: ") + QString::fromStdString(problem);
+        if (parsed.problems.empty() && parsed.specs.empty())
+            cl.errors << QStringLiteral("--baselines: needs at least one KIND:N, e.g. cheb:20");
+        if (!cl.headless)
+            cl.errors << QStringLiteral("--baselines goes with --headless (in the window: "
+                                        "View > Baselines)");
+    }
 
     // Defaults, then the file, then the flags; range checks once at the end.
     TrainConfig base;

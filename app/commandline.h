@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "sweep.h"
 #include "trainconfig.h"
 
@@ -27,7 +28,8 @@ struct CommandLine {
     std::vector<std::uint64_t> seeds; // --seeds; empty: the config's seed
     // A sweep over knobs, or (--seeds alone) a seed ensemble: one run folder per run.
     bool isSweep() const { return !sweeps.empty() || !seeds.empty(); }
-    int threads = 0; // --threads; 0: every core
+    int threads = 0;                     // --threads; 0: every core
+    std::vector<BaselineSpec> baselines; // --baselines: fits measured beside the network
     QStringList errors;
     QString helpText;
 };

@@ -11,8 +11,8 @@ bool figuresAvailable() {
 }
 
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
-                         double figureScale) {
-    return writeRunReport(dir, run, error, figureScale);
+                         double figureScale, const std::vector<BaselineResult>& baselines) {
+    return writeRunReport(dir, run, error, figureScale, baselines);
 }
 
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error) {

@@ -17,7 +17,8 @@ bool figuresAvailable() {
     return false;
 }
 
-bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, double) {
+bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, double,
+                         const std::vector<BaselineResult>&) {
     return noFigures(error);
 }
 

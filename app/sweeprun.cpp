@@ -79,7 +79,8 @@ int runHeadlessSweep(const CommandLine& cl) {
         QString writeError;
         const bool written = writeRunFolder(
             out.filePath(folder),
-            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError);
+            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError,
+            fitBaselines(cl.baselines, baselineData(p.config), result.predictions));
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;
@@ -119,7 +120,9 @@ int runHeadlessSweep(const CommandLine& cl) {
             const RunReadResult r = readRunFolder(dir);
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
-            else if (!writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale))
+            else if (!writeRunFiguresInto(
+                         dir, r.run, &plotError, cl.figureScale,
+                         fitBaselines(cl.baselines, baselineData(r.run.config), r.run.predictions)))
                 writeErrors << plotError;
         }
     }

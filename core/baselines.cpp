@@ -90,7 +90,7 @@ std::string allowedKeys() {
 
 std::string allowedN(BaselineKind kind) {
     const bool cubic = kind == BaselineKind::Spline || kind == BaselineKind::Hermite;
-    return std::string(cubic ? "intervals" : "degree") + " from " +
+    return std::string(cubic ? "a number of intervals" : "a degree") + " from " +
            std::to_string(limits::minBaselineDegree) + " to " + std::to_string(maxBaselineN(kind));
 }
 
@@ -122,7 +122,7 @@ BaselineParse parseBaselines(std::string_view text) {
             continue;
         }
         if (colon == std::string_view::npos) {
-            out.problems.push_back(quoted + ": no n; write " + std::string(key) + ":N with N a " +
+            out.problems.push_back(quoted + ": no n; write " + std::string(key) + ":N with N " +
                                    allowedN(*kind));
             continue;
         }
@@ -132,8 +132,8 @@ BaselineParse parseBaselines(std::string_view text) {
             std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
         const int n = digits ? std::stoi(number) : -1;
         if (n < limits::minBaselineDegree || n > maxBaselineN(*kind)) {
-            out.problems.push_back(quoted + ": n must be an integer " + allowedN(*kind) +
-                                   "; got '" + number + "'");
+            out.problems.push_back(quoted + ": n must be " + allowedN(*kind) + "; got '" + number +
+                                   "'");
             continue;
         }
         const BaselineSpec spec{*kind, n};
@@ -168,6 +168,19 @@ BaselineData baselineData(const TrainConfig& config) {
         data.fprime.push_back(double(train.fprime[i]));
     }
     return data;
+}
+
+Predictions targetOnGrid(const TrainConfig& config) {
+    const Dataset grid = Dataset::testGrid(config);
+    const Target target = Target::fromConfig(config);
+    Predictions p;
+    for (int i = 0; i < grid.size(); ++i) {
+        const double x = grid.x[i];
+        p.x.push_back(x);
+        p.f.push_back(target.f(x));
+        p.fprime.push_back(target.fprime(x));
+    }
+    return p;
 }
 
 // --- Barycentric interpolation -------------------------------------------------------------

@@ -55,6 +55,9 @@ struct BaselineData {
 };
 // The config's target and its training points (with their noise, as the network sees them).
 BaselineData baselineData(const TrainConfig& config);
+// The target f and f' on the config's test grid, without a network (fHat, fprimeHat empty):
+// the truth a baseline is measured against, at the x the trainer's predictions use.
+Predictions targetOnGrid(const TrainConfig& config);
 
 struct BaselineResult {
     BaselineSpec spec;

@@ -320,13 +320,13 @@ void TestBaselines::parse_data() {
                                << "no n; write lsq:N with N a degree from 1 to 100";
     QTest::addRow("degree 0") << "equi:0"
                               << ""
-                              << "n must be an integer degree from 1 to 100; got '0'";
+                              << "n must be a degree from 1 to 100; got '0'";
     QTest::addRow("degree too high") << "cheb:101"
                                      << ""
                                      << "degree from 1 to 100";
     QTest::addRow("intervals too many") << "hermite:10001"
                                         << ""
-                                        << "intervals from 1 to 10000; got '10001'";
+                                        << "a number of intervals from 1 to 10000; got '10001'";
     QTest::addRow("not a number") << "spline:ten"
                                   << ""
                                   << "got 'ten'";

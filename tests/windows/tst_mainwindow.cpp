@@ -186,11 +186,14 @@ void TestMainWindow::shortRunFillsChartsAndTable() {
     core.trainAll();
     const FitReport r = core.report();
     MetricsTable* table = w.metricsTable();
-    QCOMPARE(metricValue(table, 0), QString::number(r.mseF, 'e', 3));
-    QCOMPARE(metricValue(table, 1), QString::number(r.mseFprime, 'e', 3));
-    QCOMPARE(metricValue(table, 2), QString::number(r.maxErrF, 'e', 3));
-    QCOMPARE(metricValue(table, 3), QString::number(r.maxErrFprime, 'e', 3));
-    QCOMPARE(metricValue(table, 4), QString::number(c.epochs));
+    QCOMPARE(metricValue(table, MetricsTable::MseF), QString::number(r.mseF, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MseFprime), QString::number(r.mseFprime, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::H1), QString::number(r.h1(), 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MaxErrF), QString::number(r.maxErrF, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MaxErrFprime),
+             QString::number(r.maxErrFprime, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::RelL2F), QString::number(r.relL2F, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::EpochsRun), QString::number(c.epochs));
 
     table->setFocus();
     table->clearSelection();
@@ -242,14 +245,15 @@ void TestMainWindow::pausedStatusAgreesEverywhere() {
         // The status bar, the epoch counter and the metrics table name the same epoch.
         QCOMPARE(w.statusBar()->currentMessage(), QString("Paused at epoch %1").arg(epoch));
         QCOMPARE(counter->value(), epoch);
-        QCOMPARE(metricValue(w.metricsTable(), 4), QString::number(epoch));
-        QCOMPARE(metricValue(w.metricsTable(), 6), QString("paused"));
+        QCOMPARE(metricValue(w.metricsTable(), MetricsTable::EpochsRun), QString::number(epoch));
+        QCOMPARE(metricValue(w.metricsTable(), MetricsTable::StopReasonRow), QString("paused"));
         // Resuming replaces the message, and the table says it runs again.
         w.togglePause();
         QTRY_COMPARE(c->state(), State::Running);
         QVERIFY2(!w.statusBar()->currentMessage().contains("Paused"),
                  qPrintable(w.statusBar()->currentMessage()));
-        QTRY_COMPARE(metricValue(w.metricsTable(), 6), QString("running"));
+        QTRY_COMPARE(metricValue(w.metricsTable(), MetricsTable::StopReasonRow),
+                     QString("running"));
         w.togglePause();
         QTRY_COMPARE(c->state(), State::Paused);
     }

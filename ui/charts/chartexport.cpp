@@ -354,7 +354,7 @@ bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& fig
 } // namespace
 
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size,
-                     double pngScale) {
+                     double pngScale, const std::vector<BaselineResult>& baselines) {
     TrainingChart training;
     FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
         errors(FitChart::Kind::Error);
@@ -368,6 +368,7 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     training.redrawNow();
     for (FitChart* chart : {&f, &fprime, &errors}) {
         chart->setPredictions(run.predictions);
+        chart->setBaselines(baselines);
         chart->redrawNow();
     }
     layOut(charts);

@@ -3,6 +3,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
@@ -46,6 +47,48 @@ QColor color(Role role) {
         return QColor(0xaa, 0x33, 0x77);
     }
     return Qt::black;
+}
+
+QColor baselineColor(BaselineKind kind) {
+    switch (kind) {
+    case BaselineKind::Equispaced:
+        return QColor(0x00, 0x72, 0xb2); // blue
+    case BaselineKind::Chebyshev:
+        return QColor(0xe6, 0x9f, 0x00); // orange
+    case BaselineKind::LeastSquares:
+        return QColor(0x56, 0xb4, 0xe9); // sky blue
+    case BaselineKind::Spline:
+        return QColor(0x8c, 0x6d, 0x00); // dark yellow
+    case BaselineKind::Hermite:
+        return QColor(0xcc, 0x79, 0xa7); // reddish purple
+    }
+    return Qt::gray;
+}
+
+Qt::PenStyle baselinePenStyle(BaselineKind kind) {
+    switch (kind) {
+    case BaselineKind::Equispaced:
+        return Qt::DashDotLine;
+    case BaselineKind::Chebyshev:
+        return Qt::DashLine;
+    case BaselineKind::LeastSquares:
+        return Qt::DashDotDotLine;
+    case BaselineKind::Spline:
+        return Qt::DotLine;
+    case BaselineKind::Hermite:
+        return Qt::DashLine;
+    }
+    return Qt::DashLine;
+}
+
+QString baselineName(const BaselineSpec& spec) {
+    const char* names[] = {QT_TRANSLATE_NOOP("sobolev::chartstyle", "equispaced"),
+                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "Chebyshev"),
+                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "least squares"),
+                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "spline"),
+                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "Hermite")};
+    return QCoreApplication::translate("sobolev::chartstyle", names[int(spec.kind)]) +
+           QStringLiteral(", n = %1").arg(spec.n);
 }
 
 std::optional<double> logSafe(double y) {

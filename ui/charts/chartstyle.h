@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
+
 #include <QColor>
 #include <QList>
 #include <QPointF>
@@ -29,6 +31,11 @@ namespace sobolev::chartstyle {
 // most colour-blind readers): f-related curves are vermillion, f'-related ones green.
 enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
+// A baseline's colour and dash pattern (one per kind, apart from the roles above) and its
+// short legend name, "Chebyshev, n = 20".
+QColor baselineColor(BaselineKind kind);
+Qt::PenStyle baselinePenStyle(BaselineKind kind);
+QString baselineName(const BaselineSpec& spec);
 
 // `y` if a log axis can show it, else nothing: a log axis that receives a value <= 0, NaN or
 // inf draws nothing at all. Such points are skipped rather than clamped to a floor: one

@@ -20,6 +20,8 @@ class QSplitter;
 
 namespace sobolev {
 
+class BaselineOverlay;
+class BaselinesDialog;
 class ComparisonWindow;
 class FileActions;
 class RunHistoryActions;
@@ -68,6 +70,8 @@ class MainWindow : public QMainWindow {
     bool reopenRun(const QString& id);
     ComparisonWindow* compareRuns(const QStringList& ids);
     SweepDialog* openSweepDialog();
+    BaselinesDialog* openBaselinesDialog(); // View ▸ Baselines…
+    BaselineOverlay* baselines() const;
 
   public slots:
     void train(); // resume a paused run with unchanged knobs, else start a fresh one
@@ -132,6 +136,9 @@ class MainWindow : public QMainWindow {
     QAction* m_pointsAction = nullptr;
     QAction* m_bestErrorsAction = nullptr;
     QAction* m_weightedAction = nullptr;
+    QAction* m_baselinesAction = nullptr;
+    BaselineOverlay* m_baselines = nullptr;
+    BaselinesDialog* m_baselinesDialog = nullptr;
 };
 
 } // namespace sobolev
