@@ -62,6 +62,10 @@ std::string baselineLabel(const BaselineSpec& spec) {
     return std::string(baselineTitle(spec.kind)) + ", n = " + std::to_string(spec.n);
 }
 
+std::string baselineShortLabel(const BaselineSpec& spec) {
+    return std::string(baselineKey(spec.kind)) + " n=" + std::to_string(spec.n);
+}
+
 int maxBaselineN(BaselineKind kind) {
     return (kind == BaselineKind::Spline || kind == BaselineKind::Hermite)
                ? limits::maxBaselineIntervals

@@ -34,6 +34,8 @@ std::optional<BaselineKind> baselineKindFromKey(std::string_view key);
 std::string_view baselineTitle(BaselineKind kind); // "equispaced interpolation", ...
 // "Chebyshev interpolation, n = 20"
 std::string baselineLabel(const BaselineSpec& spec);
+// "cheb n=20" (the --baselines key), for a table header or a legend
+std::string baselineShortLabel(const BaselineSpec& spec);
 // The n a kind allows: a degree 1-100 for the polynomials, 1-10000 intervals for the cubics.
 int maxBaselineN(BaselineKind kind);
 

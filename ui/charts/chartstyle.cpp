@@ -3,7 +3,6 @@
 
 #include <QChart>
 #include <QChartView>
-#include <QCoreApplication>
 #include <QCursor>
 #include <QFontMetricsF>
 #include <QGraphicsLayout>
@@ -82,13 +81,7 @@ Qt::PenStyle baselinePenStyle(BaselineKind kind) {
 }
 
 QString baselineName(const BaselineSpec& spec) {
-    const char* names[] = {QT_TRANSLATE_NOOP("sobolev::chartstyle", "equispaced"),
-                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "Chebyshev"),
-                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "least squares"),
-                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "spline"),
-                           QT_TRANSLATE_NOOP("sobolev::chartstyle", "Hermite")};
-    return QCoreApplication::translate("sobolev::chartstyle", names[int(spec.kind)]) +
-           QStringLiteral(", n = %1").arg(spec.n);
+    return QString::fromStdString(baselineShortLabel(spec));
 }
 
 std::optional<double> logSafe(double y) {

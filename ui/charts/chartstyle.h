@@ -32,7 +32,8 @@ namespace sobolev::chartstyle {
 enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
 // A baseline's colour and dash pattern (one per kind, apart from the roles above) and its
-// short legend name, "Chebyshev, n = 20".
+// short legend name, "cheb n=20" (baselineShortLabel: the --baselines key, short enough not to
+// be elided in a legend beside a quarter-window chart).
 QColor baselineColor(BaselineKind kind);
 Qt::PenStyle baselinePenStyle(BaselineKind kind);
 QString baselineName(const BaselineSpec& spec);

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
@@ -180,8 +181,9 @@ void FitChart::rebuildBaselineSeries(const std::vector<BaselineResult>& baseline
             added << cs::createLineSeries(name, colour, cs::baselinePenStyle(b.spec.kind), 2.0);
             break;
         case Kind::Error:
-            added << cs::createLineSeries(tr("|f − p|, %1").arg(name), colour, Qt::DashLine)
-                  << cs::createLineSeries(tr("|f′ − p′|, %1").arg(name), colour, Qt::DotLine, 2.0);
+            // One legend entry per baseline (its |f - p| pen); the title says which is which.
+            added << cs::createLineSeries(name, colour, Qt::DashLine)
+                  << cs::createLineSeries(tr("%1 (f′)").arg(name), colour, Qt::DotLine, 2.0);
             break;
         }
         for (QLineSeries* series : added) {
@@ -195,7 +197,17 @@ void FitChart::rebuildBaselineSeries(const std::vector<BaselineResult>& baseline
                     });
             m_baselineSeries.push_back(series);
         }
+        if (m_kind == Kind::Error)
+            for (QLegendMarker* marker : chart()->legend()->markers(added.back()))
+                marker->setVisible(false);
     }
+    // Many entries do not fit in a row under a chart a quarter of the window wide (Qt elides
+    // them to "e…"): with baselines the legend is a column on the right.
+    chart()->legend()->setAlignment(baselines.empty() ? Qt::AlignBottom : Qt::AlignRight);
+    if (m_kind == Kind::Error)
+        chart()->setTitle(baselines.empty()
+                              ? tr("Pointwise error")
+                              : tr("Pointwise error (baselines: f dashed, f′ dotted)"));
 }
 
 void FitChart::rebuildBaselineCurves() {
@@ -228,11 +240,8 @@ void FitChart::nameClippedBaselines() {
         const bool clipped = !extent.isEmpty() && m_yLo < m_yHi &&
                              (extent.range().lo < m_yLo || extent.range().hi > m_yHi);
         const QString name = cs::baselineName(b.spec);
-        series->setName(clipped ? tr("%1 (clipped: %2 to %3)")
-                                      .arg(name)
-                                      .arg(extent.range().lo, 0, 'g', 3)
-                                      .arg(extent.range().hi, 0, 'g', 3)
-                                : name);
+        // Hovering the curve still reads its values off the chart.
+        series->setName(clipped ? tr("%1 (clipped)").arg(name) : name);
     }
 }
 

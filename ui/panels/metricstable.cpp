@@ -132,15 +132,18 @@ void MetricsTable::clearValues() {
 
 void MetricsTable::setBaselines(const std::vector<BaselineResult>& baselines) {
     setColumnCount(fixedColumns + int(baselines.size()));
+    // With baselines every column as wide as its numbers, so that more of them are in view.
+    for (int column : {1, 2})
+        horizontalHeader()->setSectionResizeMode(
+            column, baselines.empty() ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
     for (std::size_t i = 0; i < baselines.size(); ++i) {
         const BaselineResult& b = baselines[i];
         const int column = fixedColumns + int(i);
-        auto* header =
-            new QTableWidgetItem(tr("%1, n = %2")
-                                     .arg(QString::fromUtf8(baselineTitle(b.spec.kind).data()))
-                                     .arg(b.spec.n));
-        header->setToolTip(b.fitted ? tr("A classical fit on the same test grid (View ▸ Baselines)")
-                                    : tr("Omitted: %1").arg(QString::fromStdString(b.omitted)));
+        auto* header = new QTableWidgetItem(QString::fromStdString(baselineShortLabel(b.spec)));
+        const QString label = QString::fromStdString(baselineLabel(b.spec));
+        header->setToolTip(
+            b.fitted ? tr("%1: a classical fit on the same test grid (View ▸ Baselines)").arg(label)
+                     : tr("%1, omitted: %2").arg(label, QString::fromStdString(b.omitted)));
         setHorizontalHeaderItem(column, header);
         for (int r = 0; r < RowCount; ++r) {
             auto* value = new QTableWidgetItem(QStringLiteral("–"));

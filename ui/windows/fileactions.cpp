@@ -3,6 +3,7 @@
 
 #include "textformat.h"
 
+#include "baselineoverlay.h"
 #include "chartexport.h"
 #include "configjson.h"
 #include "examples.h"
@@ -90,7 +91,8 @@ bool FileActions::exportRun(const QString& dir, QString* error) {
     }
     if (!isFreshFolder(dir, error))
         return false;
-    if (!writeRunBundle(dir, *run, error))
+    // The baselines in view go along: into metrics.json, metrics.md and the figures.
+    if (!writeRunBundle(dir, *run, error, m_window->baselines()->results()))
         return false;
     emit statusMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
     return true;

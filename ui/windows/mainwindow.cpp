@@ -281,7 +281,7 @@ void MainWindow::createActions() {
     m_referenceAction->setToolTip(tr("Restore the seed notebook's settings"));
     connect(m_referenceAction, &QAction::triggered, m_panel, &ParameterPanel::restoreReference);
 
-    m_baselinesAction = new QAction(tr("&Baselines…"), this);
+    m_baselinesAction = new QAction(tr("B&aselines…"), this);
     m_baselinesAction->setToolTip(tr("Classical fits beside the network: polynomial "
                                      "interpolation, least squares, spline, cubic Hermite"));
     connect(m_baselinesAction, &QAction::triggered, this, &MainWindow::openBaselinesDialog);
