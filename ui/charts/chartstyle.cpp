@@ -75,7 +75,7 @@ Qt::PenStyle baselinePenStyle(BaselineKind kind) {
     case BaselineKind::Spline:
         return Qt::DotLine;
     case BaselineKind::Hermite:
-        return Qt::DashLine;
+        return Qt::DashLine; // as Chebyshev, but its colour and its legend tell them apart
     }
     return Qt::DashLine;
 }
