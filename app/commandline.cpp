@@ -237,6 +237,13 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("restore-best"),
         QStringLiteral("At the end, restore the weights of the epoch with the lowest "
                        "validation loss."));
+    const QCommandLineOption baselines(
+        QStringLiteral("baselines"),
+        QStringLiteral("Headless: classical fits measured beside the network, into metrics.json "
+                       "and metrics.md, e.g. cheb:20,equi:20,hermite:15,lsq:12,spline:10 "
+                       "(equi/cheb: interpolation of degree N at equispaced/Chebyshev nodes; "
+                       "lsq: least squares of degree N; spline, hermite: N intervals)."),
+        QStringLiteral("LIST"));
     const QCommandLineOption change(
         QStringLiteral("change"),
         QStringLiteral("Change alpha, beta or lr (Adam's base rate) from the start of an epoch "
@@ -244,8 +251,8 @@ CommandLine parseCommandLine(const QStringList& arguments) {
                        "of a --config file)."),
         QStringLiteral("EPOCH:KNOB=VALUE"));
     parser.addOptions({help, version, headless, start, quiet, config, out, plots, figureScale,
-                       report, reportPage, sweep, seeds, threads, shard, merge, restoreBest,
-                       change});
+                       report, reportPage, sweep, seeds, threads, shard, merge, restoreBest, change,
+                       baselines});
     parser.addPositionalArgument(QStringLiteral("DIR"),
                                  QStringLiteral("With --merge: the sweep folders of the shards."),
                                  QStringLiteral("[DIR...]"));
@@ -390,6 +397,17 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         if (!parser.isSet(out))
             cl.errors << QStringLiteral("--shard needs --out DIR: the sweep folder the shards "
                                         "share (or one per shard)");
+    }
+    if (parser.isSet(baselines)) {
+        const BaselineParse parsed = parseBaselines(parser.value(baselines).toStdString());
+        cl.baselines = parsed.specs;
+        for (const std::string& problem : parsed.problems)
+            cl.errors << QStringLiteral("--baselines: ") + QString::fromStdString(problem);
+        if (parsed.problems.empty() && parsed.specs.empty())
+            cl.errors << QStringLiteral("--baselines: needs at least one KIND:N, e.g. cheb:20");
+        if (!cl.headless)
+            cl.errors << QStringLiteral("--baselines goes with --headless (in the window: "
+                                        "View > Baselines)");
     }
 
     // Defaults, then the file, then the flags; range checks once at the end.

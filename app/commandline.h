@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "reportcontent.h"
 #include "shard.h"
 #include "sweep.h"
@@ -37,6 +38,7 @@ struct CommandLine {
     // --merge DIR...: assemble the shards in these sweep folders into --out.
     bool merge = false;
     QStringList mergeDirs;
+    std::vector<BaselineSpec> baselines; // --baselines: fits measured beside the network
     QStringList errors;
     QString helpText;
 };

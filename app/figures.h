@@ -16,10 +16,11 @@ bool figuresAvailable();
 // metrics.md and the four figures, beside the files of the run folder `dir`.
 // `figureScale` (--figure-scale) sizes the figures for a document; see documentFigureSize().
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
-                         double figureScale = 1);
-// report.pdf on `page` paper and report.md with the four figures, beside the files of the run
-// folder `dir`.
-bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error);
+                         double figureScale = 1, const std::vector<BaselineResult>& baselines = {});
+// report.pdf on `page` paper and report.md with the four figures (and `baselines` in its
+// metrics table), beside the files of the run folder `dir`.
+bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error,
+                     const std::vector<BaselineResult>& baselines = {});
 // The sweep's trade-off and knob figures in the sweep folder `dir`.
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error);
 

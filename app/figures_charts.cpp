@@ -14,13 +14,14 @@ bool figuresAvailable() {
 }
 
 bool writeRunFiguresInto(const QString& dir, const RunRecord& run, QString* error,
-                         double figureScale) {
-    return writeRunReport(dir, run, error, figureScale);
+                         double figureScale, const std::vector<BaselineResult>& baselines) {
+    return writeRunReport(dir, run, error, figureScale, baselines);
 }
 
-bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error) {
+bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, QString* error,
+                     const std::vector<BaselineResult>& baselines) {
     return writeReport({QDir(dir).filePath(QStringLiteral("report.pdf")), page, true, {}}, run,
-                       error);
+                       error, baselines);
 }
 
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error) {

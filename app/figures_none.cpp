@@ -17,11 +17,13 @@ bool figuresAvailable() {
     return false;
 }
 
-bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, double) {
+bool writeRunFiguresInto(const QString&, const RunRecord&, QString* error, double,
+                         const std::vector<BaselineResult>&) {
     return noFigures(error);
 }
 
-bool writeReportInto(const QString&, const RunRecord&, ReportPage, QString* error) {
+bool writeReportInto(const QString&, const RunRecord&, ReportPage, QString* error,
+                     const std::vector<BaselineResult>&) {
     return noFigures(error);
 }
 

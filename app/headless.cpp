@@ -4,6 +4,7 @@
 #include "figures.h"
 #include "fileio.h"
 #include "runfolder.h"
+#include "tablewriter.h"
 #include "textformat.h"
 #include "trainer.h"
 
@@ -118,11 +119,17 @@ int runHeadless(const CommandLine& cl) {
         trainer.markStopped();
 
     RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
+    // The baselines are measured on the network's test grid, against the same truth.
+    const std::vector<BaselineResult> baselines =
+        fitBaselines(cl.baselines, baselineData(cl.config), run.predictions);
     // The report before the plots: both write the four figures, and --figure-scale is for the
     // plots.
-    if (!writeRunFolder(outDir, run, &error) ||
-        (cl.report && !writeReportInto(outDir, run, cl.reportPage, &error)) ||
-        (cl.plots && !writeRunFiguresInto(outDir, run, &error, cl.figureScale))) {
+    if (!writeRunFolder(outDir, run, &error, baselines) ||
+        (cl.report && !writeReportInto(outDir, run, cl.reportPage, &error, baselines)) ||
+        (cl.plots && !writeRunFiguresInto(outDir, run, &error, cl.figureScale, baselines)) ||
+        (!cl.plots && !baselines.empty() &&
+         !writeFileAtomically(QDir(outDir).filePath(QStringLiteral("metrics.md")),
+                              metricsMarkdown(run.report, run.config, baselines), &error))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
@@ -134,6 +141,19 @@ int runHeadless(const CommandLine& cl) {
                      r.stopMessage.c_str(), r.mseF, r.mseFprime, r.maxErrF, r.maxErrFprime,
                      metricsSetName(r.metricsOn).data(), r.epochsRun, r.trainSeconds,
                      qPrintable(QDir::toNativeSeparators(outDir)));
+    if (!cl.quiet)
+        for (const BaselineResult& b : baselines) {
+            const std::string label = baselineLabel(b.spec);
+            if (b.fitted)
+                std::fprintf(stderr,
+                             "%s: MSE f %.3g, MSE f' %.3g, H1 %.3g, max |err| f %.3g at x = %.4g, "
+                             "max |err| f' %.3g at x = %.4g\n",
+                             label.c_str(), b.errors.mseF, b.errors.mseFprime, b.errors.h1(),
+                             b.errors.maxErrF, b.errors.xMaxErrF, b.errors.maxErrFprime,
+                             b.errors.xMaxErrFprime);
+            else
+                std::fprintf(stderr, "%s: omitted: %s\n", label.c_str(), b.omitted.c_str());
+        }
     if (r.stopReason == StopReason::Diverged) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", r.stopMessage.c_str());
         return ExitDiverged;

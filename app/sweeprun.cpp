@@ -144,7 +144,8 @@ int runHeadlessSweep(const CommandLine& cl) {
         QString writeError;
         const bool written = writeRunFolder(
             out.filePath(folder),
-            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError);
+            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError,
+            fitBaselines(cl.baselines, baselineData(p.config), result.predictions));
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;
@@ -188,9 +189,15 @@ int runHeadlessSweep(const CommandLine& cl) {
             const RunReadResult r = readRunFolder(dir);
             if (!r.errors.isEmpty())
                 writeErrors << r.errors;
-            else if ((cl.report && !writeReportInto(dir, r.run, cl.reportPage, &plotError)) ||
-                     (cl.plots && !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale)))
-                writeErrors << plotError;
+            else {
+                const std::vector<BaselineResult> baselines =
+                    fitBaselines(cl.baselines, baselineData(r.run.config), r.run.predictions);
+                if ((cl.report &&
+                     !writeReportInto(dir, r.run, cl.reportPage, &plotError, baselines)) ||
+                    (cl.plots &&
+                     !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale, baselines)))
+                    writeErrors << plotError;
+            }
         }
     }
     const QString summaryFile =

@@ -82,7 +82,7 @@ std::vector<double> historyColumn(const std::vector<EpochMetrics>& history,
 }
 
 EnsembleSummary summarize(const std::vector<FitReport>& reports) {
-    Accumulator mseF, mseFprime, maxErrF, maxErrFprime, epochs, seconds;
+    Accumulator mseF, mseFprime, maxErrF, maxErrFprime, epochs, seconds, h1, relL2F, relL2Fprime;
     EnsembleSummary summary;
     for (const auto& r : reports) {
         mseF.add(r.mseF);
@@ -91,6 +91,9 @@ EnsembleSummary summarize(const std::vector<FitReport>& reports) {
         maxErrFprime.add(r.maxErrFprime);
         epochs.add(r.epochsRun);
         seconds.add(r.trainSeconds);
+        h1.add(r.h1());
+        relL2F.add(r.relL2F);
+        relL2Fprime.add(r.relL2Fprime);
         if (r.stopReason == StopReason::Diverged)
             ++summary.diverged;
     }
@@ -100,6 +103,9 @@ EnsembleSummary summarize(const std::vector<FitReport>& reports) {
     summary.maxErrFprime = maxErrFprime.spread();
     summary.epochsRun = epochs.spread();
     summary.trainSeconds = seconds.spread();
+    summary.h1 = h1.spread();
+    summary.relL2F = relL2F.spread();
+    summary.relL2Fprime = relL2Fprime.spread();
     summary.runs = reports.size();
     return summary;
 }

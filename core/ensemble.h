@@ -39,6 +39,7 @@ std::vector<double> historyColumn(const std::vector<EpochMetrics>& history,
 // The test-grid metrics of several runs of one config, each as mean ± std.
 struct EnsembleSummary {
     Spread mseF, mseFprime, maxErrF, maxErrFprime, epochsRun, trainSeconds;
+    Spread h1, relL2F, relL2Fprime; // FitReport::h1(), relL2F, relL2Fprime
     std::size_t runs = 0, diverged = 0;
 };
 

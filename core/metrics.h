@@ -3,6 +3,7 @@
 
 #include "trainconfig.h"
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,10 +41,20 @@ struct Predictions {
 // What a run achieved: test-grid errors and how the run ended. The errors are those of the
 // network at the end of the run; `best` holds those of the epoch with the lowest validation
 // loss (which are the same when that epoch is the last, or restore_best put it back).
+//
+// Beyond the MSE and the max |error| (README "The run folder" defines each):
+//  - relL2F = ||f_hat - f||_2 / ||f||_2 over the grid points (NaN when f is 0 everywhere), and
+//    relL2Fprime the same for f';
+//  - h1() = sqrt(MSE f + MSE f'), the discrete H^1 (Sobolev) error on the grid;
+//  - xMaxErrF, xMaxErrFprime: the grid x where |error| is largest (the first such x; NaN when
+//    unknown, e.g. a run saved before these measures existed).
 struct BestEpoch {
     int epoch = 0; // 0: no epoch has finished
     double valLoss = 0;
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
+    double relL2F = std::nan(""), relL2Fprime = std::nan("");
+    double xMaxErrF = std::nan(""), xMaxErrFprime = std::nan("");
+    double h1() const { return std::sqrt(mseF + mseFprime); }
 };
 
 // Where a report's errors were measured: the known target's test grid, or, with measured data,
@@ -55,6 +66,9 @@ std::optional<MetricsSet> metricsSetFromName(std::string_view name);
 struct FitReport {
     MetricsSet metricsOn = MetricsSet::TestGrid;
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
+    double relL2F = std::nan(""), relL2Fprime = std::nan("");
+    double xMaxErrF = std::nan(""), xMaxErrFprime = std::nan("");
+    double h1() const { return std::sqrt(mseF + mseFprime); }
     BestEpoch best;
     int epochsRun = 0;
     double trainSeconds = 0;
@@ -63,8 +77,11 @@ struct FitReport {
     std::string stopMessage; // human-readable, with a hint when the run diverged
 };
 
-// MSE and max |error| of f and f' from a set of predictions; fills the error fields only.
-// A NaN f' target (a measured row without f') is left out of the f' errors.
+// The errors of f and f' from a set of predictions (MSE, max |error| and where, relative L2);
+// fills the error fields only. A NaN f' target (a measured row without f') is left out of
+// the f' errors.
 FitReport compareOnGrid(const Predictions& p);
+// The errors of `r` as a BestEpoch's (epoch and validation loss left 0).
+BestEpoch errorsOf(const FitReport& r);
 
 } // namespace sobolev

@@ -109,6 +109,9 @@ inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ..
 inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
 inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
 inline constexpr double maxDataValidation = 0.9;      // share of measured rows for validation
+// Baselines (issue #13): the degree of a polynomial, or the intervals of a piecewise cubic.
+inline constexpr int minBaselineDegree = 1, maxBaselineDegree = 100;
+inline constexpr int maxBaselineIntervals = 10'000; // spline and hermite
 } // namespace limits
 
 // The training rows: n_train, or the measured rows less the validation share.

@@ -661,8 +661,9 @@ FitReport Trainer::report() {
             setWeights(m_active, now);
             m_active = current;
         }
-        r.best = {m_best.epoch,     m_best.valLoss, atBest.mseF,
-                  atBest.mseFprime, atBest.maxErrF, atBest.maxErrFprime};
+        r.best = errorsOf(atBest);
+        r.best.epoch = m_best.epoch;
+        r.best.valLoss = m_best.valLoss;
     }
     return r;
 }

@@ -300,8 +300,12 @@ inline QStringList chartPictureProblems(const QImage& image, const QWidget* widg
 // Every metric of two reports equal to the bit (mseF, mseFprime, maxErrF, maxErrFprime), and the
 // same epochs run and stop reason and message; `trainSeconds` (wall-clock time) aside.
 inline bool sameReport(const FitReport& a, const FitReport& b) {
+    // The measures added for issue #13 are NaN when unknown (a NaN's bits need not survive JSON).
+    const auto same = [](double x, double y) { return (std::isnan(x) && std::isnan(y)) || x == y; };
     return sameBits(a.mseF, b.mseF) && sameBits(a.mseFprime, b.mseFprime) &&
            sameBits(a.maxErrF, b.maxErrF) && sameBits(a.maxErrFprime, b.maxErrFprime) &&
+           same(a.relL2F, b.relL2F) && same(a.relL2Fprime, b.relL2Fprime) &&
+           same(a.xMaxErrF, b.xMaxErrF) && same(a.xMaxErrFprime, b.xMaxErrFprime) &&
            a.epochsRun == b.epochsRun && a.stopReason == b.stopReason &&
            a.stopMessage == b.stopMessage && a.metricsOn == b.metricsOn;
 }

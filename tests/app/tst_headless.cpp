@@ -55,6 +55,7 @@ class TestHeadless : public QObject {
     void refusesBadDataFile();
     void measuredRoundTrip();
     void measuredHalfMissingFprime();
+    void baselinesGoToMetrics();
 
   private:
     struct Result {
@@ -253,6 +254,21 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("param of a formula")
         << QStringList{"--headless", "--target", "sin(x)", "--target-param", "3"}
         << "only a preset has a parameter";
+    // Baselines (issue #13).
+    QTest::addRow("baseline unknown")
+        << QStringList{"--headless", "--baselines", "cheb:20,newton:5"}
+        << "--baselines: 'newton:5': unknown baseline 'newton'; allowed: equi, cheb, lsq, "
+           "spline, hermite";
+    QTest::addRow("baseline degree too high")
+        << QStringList{"--headless", "--baselines", "equi:101"}
+        << "--baselines: 'equi:101': n must be a degree from 1 to 100; got '101'";
+    QTest::addRow("baseline without n")
+        << QStringList{"--headless", "--baselines", "hermite"}
+        << "'hermite': no n; write hermite:N with N a number of intervals from 1 to 10000";
+    QTest::addRow("baselines empty")
+        << QStringList{"--headless", "--baselines", ""} << "--baselines: needs at least one KIND:N";
+    QTest::addRow("baselines without headless")
+        << QStringList{"--baselines", "cheb:10"} << "--baselines goes with --headless";
 }
 
 void TestHeadless::badFlags() {
@@ -609,9 +625,12 @@ void TestHeadless::sweepWritesRunsAndSummary() {
     const auto summary = readCsv(out + "/summary.csv");
     QCOMPARE(summary.size(), 5);
     QCOMPARE(summary[0].join(','),
-             QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,"
+             QByteArray("beta,width,seed,mse_f,mse_fprime,max_err_f,max_err_fprime,h1_error,"
+                        "rel_l2_f,rel_l2_fprime,x_max_err_f,x_max_err_fprime,"
                         "epochs_run,train_seconds,stop_reason,best_epoch,best_mse_f,"
-                        "best_mse_fprime,best_max_err_f,best_max_err_fprime,folder"));
+                        "best_mse_fprime,best_max_err_f,best_max_err_fprime,best_h1_error,"
+                        "best_rel_l2_f,best_rel_l2_fprime,best_x_max_err_f,"
+                        "best_x_max_err_fprime,folder"));
     QStringList folders;
     for (int i = 1; i < summary.size(); ++i) {
         const auto& row = summary[i];
@@ -619,13 +638,17 @@ void TestHeadless::sweepWritesRunsAndSummary() {
         folders << folder;
         const QJsonObject metrics = readJson(out + "/" + folder + "/metrics.json");
         const QJsonObject best = metrics["best"].toObject();
-        QCOMPARE(row[10].toInt(), best["epoch"].toInt());
-        QCOMPARE(row[11].toDouble(), best["mse_f"].toDouble());
+        QCOMPARE(row[15].toInt(), best["epoch"].toInt());
+        QCOMPARE(row[16].toDouble(), best["mse_f"].toDouble());
+        QCOMPARE(row[20].toDouble(), best["h1_error"].toDouble());
         QCOMPARE(row[3].toDouble(), metrics["mse_f"].toDouble());
         QCOMPARE(row[4].toDouble(), metrics["mse_fprime"].toDouble());
         QCOMPARE(row[6].toDouble(), metrics["max_err_fprime"].toDouble());
-        QCOMPARE(row[7].toInt(), metrics["epochs_run"].toInt());
-        QCOMPARE(QString::fromUtf8(row[9]), metrics["stop_reason"].toString());
+        QCOMPARE(row[7].toDouble(), metrics["h1_error"].toDouble());
+        QCOMPARE(row[8].toDouble(), metrics["rel_l2_f"].toDouble());
+        QCOMPARE(row[11].toDouble(), metrics["x_max_err_fprime"].toDouble());
+        QCOMPARE(row[12].toInt(), metrics["epochs_run"].toInt());
+        QCOMPARE(QString::fromUtf8(row[14]), metrics["stop_reason"].toString());
         const QJsonObject config = readJson(out + "/" + folder + "/config.json");
         QCOMPARE(config["beta"].toDouble(), row[0].toDouble());
         QCOMPARE(config["width"].toDouble(), row[1].toDouble());
@@ -1108,6 +1131,43 @@ void TestHeadless::measuredHalfMissingFprime() {
     QCOMPARE(history.first()[3], QByteArray("mse_fprime"));
     for (qsizetype i = 1; i < history.size(); ++i)
         QVERIFY(std::isfinite(history[i][3].toDouble()) && std::isfinite(history[i][6].toDouble()));
+}
+
+void TestHeadless::baselinesGoToMetrics() {
+    const QString out = m_dir.filePath("baselines");
+    const Result r =
+        run(smallRun + QStringList{"--baselines", "cheb:10,equi:10,hermite:4,lsq:3", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    const QJsonArray baselines = metrics["baselines"].toArray();
+    QCOMPARE(baselines.size(), 4);
+    QCOMPARE(baselines[0].toObject()["kind"].toString(), "cheb");
+    QCOMPARE(baselines[0].toObject()["n"].toInt(), 10);
+    // Chebyshev degree 10 on Runge: max |error| 0.109 on a fine grid; on this 21-point grid a
+    // little less, and never more.
+    const double maxErr = baselines[0].toObject()["max_err_f"].toDouble();
+    QVERIFY2(maxErr > 0.05 && maxErr <= 0.11, qPrintable(QString::number(maxErr)));
+    for (const QJsonValue& v : baselines) {
+        const QJsonObject b = v.toObject();
+        for (const char* key : {"mse_f", "mse_fprime", "max_err_f", "x_max_err_f", "max_err_fprime",
+                                "x_max_err_fprime", "rel_l2_f", "rel_l2_fprime", "h1_error"})
+            QVERIFY2(b[key].isDouble(), key);
+        QCOMPARE(b["h1_error"].toDouble(),
+                 std::sqrt(b["mse_f"].toDouble() + b["mse_fprime"].toDouble()));
+    }
+    // The network's own measures, and metrics.md with the table of every fit.
+    QVERIFY(metrics["h1_error"].isDouble());
+    QVERIFY(metrics["best"].toObject()["rel_l2_fprime"].isDouble());
+    QFile md(out + "/metrics.md");
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    QVERIFY2(text.contains("Chebyshev interpolation, n = 10") && text.contains("| network |"),
+             qPrintable(text));
+    // Without --baselines: no key, no metrics.md.
+    const QString plain = m_dir.filePath("no-baselines");
+    QCOMPARE(run(smallRun + QStringList{"--out", plain}).exitCode, 0);
+    QVERIFY(!readJson(plain + "/metrics.json").contains("baselines"));
+    QVERIFY(!QFile::exists(plain + "/metrics.md"));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

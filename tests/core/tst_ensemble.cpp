@@ -94,6 +94,7 @@ void TestEnsemble::summarizesReports() {
     for (int i = 0; i < 3; ++i) {
         reports[i].mseF = mseF[i];
         reports[i].mseFprime = 10 * mseF[i];
+        reports[i].relL2F = double(i + 1); // 1, 2, 3
         reports[i].epochsRun = 1000;
         reports[i].stopReason = StopReason::Completed;
     }
@@ -111,6 +112,12 @@ void TestEnsemble::summarizesReports() {
     QVERIFY(std::abs(s.mseFprime.std - 10 * std::sqrt(7.0) * 1e-6) < 1e-17);
     QCOMPARE(s.epochsRun.min, 17.0);
     QCOMPARE(s.epochsRun.max, 1000.0);
+    // H1 = sqrt(11 MSE f) per run; the relative errors as given (the diverged one's NaN left out).
+    QCOMPARE(s.h1.count, std::size_t(3));
+    QVERIFY(std::abs(s.h1.min - std::sqrt(11e-6)) < 1e-15);
+    QVERIFY(std::abs(s.h1.max - std::sqrt(66e-6)) < 1e-15);
+    QCOMPARE(s.relL2F.mean, 2.0);
+    QCOMPARE(s.relL2F.nonFinite, std::size_t(1));
 }
 
 void TestEnsemble::front_data() {

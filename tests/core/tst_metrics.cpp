@@ -16,6 +16,9 @@ class TestMetrics : public QObject {
   private slots:
     void compareOnGridByHand_data();
     void compareOnGridByHand();
+    void errorMeasuresByHand_data();
+    void errorMeasuresByHand();
+    void errorsOfCopiesEveryMeasure();
     void stopReasonNames();
 };
 
@@ -73,6 +76,57 @@ void TestMetrics::compareOnGridByHand() {
     QVERIFY2(same(r.maxErrF, maxErrF), qPrintable(QString::number(r.maxErrF)));
     QVERIFY2(same(r.maxErrFprime, maxErrFprime), qPrintable(QString::number(r.maxErrFprime)));
     QCOMPARE(r.stopReason, StopReason::None); // the error fields only
+}
+
+void TestMetrics::errorMeasuresByHand_data() {
+    QTest::addColumn<Predictions>("p");
+    QTest::addColumn<double>("relL2F");
+    QTest::addColumn<double>("relL2Fprime");
+    QTest::addColumn<double>("h1");
+    QTest::addColumn<double>("xMaxErrF");
+    QTest::addColumn<double>("xMaxErrFprime");
+    // x = 0, 1, 2. f = (3, 0, 4), ||f|| = 5, f errors (0, 0, 1): rel 1/5, largest at x = 2.
+    // f' = (0, 2, 0), ||f'|| = 2, errors (1, 0, 1): rel sqrt(2)/2, first largest at x = 0.
+    // H1 = sqrt(1/3 + 2/3) = 1.
+    QTest::addRow("three points") << make({3, 0, 4}, {3, 0, 5}, {0, 2, 0}, {1, 2, -1}) << 0.2
+                                  << std::sqrt(2.0) / 2 << 1.0 << 2.0 << 0.0;
+    // f = 0 everywhere: the relative error is undefined.
+    QTest::addRow("zero target") << make({0, 0}, {0, 1}, {1, 1}, {1, 1}) << kNan << 0.0
+                                 << std::sqrt(0.5) << 1.0 << 0.0;
+    // A NaN is where the maximum is: at its first occurrence.
+    QTest::addRow("NaN") << make({1, 1, 1, 1}, {5, kNan, 1, kNan}, {1, 1, 1, 1}, {1, 1, 1, 1})
+                         << kNan << 0.0 << kNan << 1.0 << 0.0;
+    QTest::addRow("exact fit") << make({1, 2}, {1, 2}, {3, 4}, {3, 4}) << 0.0 << 0.0 << 0.0 << 0.0
+                               << 0.0;
+}
+
+void TestMetrics::errorMeasuresByHand() {
+    QFETCH(Predictions, p);
+    const FitReport r = compareOnGrid(p);
+    QFETCH(double, relL2F);
+    QFETCH(double, relL2Fprime);
+    QFETCH(double, h1);
+    QFETCH(double, xMaxErrF);
+    QFETCH(double, xMaxErrFprime);
+    QVERIFY2(same(r.relL2F, relL2F), qPrintable(QString::number(r.relL2F)));
+    QVERIFY2(same(r.relL2Fprime, relL2Fprime), qPrintable(QString::number(r.relL2Fprime)));
+    QVERIFY2(same(r.h1(), h1), qPrintable(QString::number(r.h1())));
+    QCOMPARE(r.xMaxErrF, xMaxErrF);
+    QCOMPARE(r.xMaxErrFprime, xMaxErrFprime);
+}
+
+void TestMetrics::errorsOfCopiesEveryMeasure() {
+    const FitReport r = compareOnGrid(make({3, 0, 4}, {3, 0, 5}, {0, 2, 0}, {1, 2, -1}));
+    const BestEpoch b = errorsOf(r);
+    QCOMPARE(b.mseF, r.mseF);
+    QCOMPARE(b.mseFprime, r.mseFprime);
+    QCOMPARE(b.maxErrF, r.maxErrF);
+    QCOMPARE(b.maxErrFprime, r.maxErrFprime);
+    QCOMPARE(b.relL2F, r.relL2F);
+    QCOMPARE(b.relL2Fprime, r.relL2Fprime);
+    QCOMPARE(b.xMaxErrF, r.xMaxErrF);
+    QCOMPARE(b.xMaxErrFprime, r.xMaxErrFprime);
+    QCOMPARE(b.h1(), r.h1());
 }
 
 void TestMetrics::stopReasonNames() {

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
 
 using namespace sobolev;
 
@@ -29,6 +30,7 @@ class TestRunFiles : public QObject {
     void historyCsvFormat();
     void historyWithoutOptimiserColumnsReads();
     void metricsJsonKeys();
+    void metricsWithoutNewerMeasuresRead();
     void atomicWriteLeavesNoPartialFile();
     void runFolderRoundTrip();
     void badRunFolder_data();
@@ -256,12 +258,42 @@ void TestRunFiles::metricsJsonKeys() {
     r.epochsRun = 12;
     r.stopReason = StopReason::Diverged;
     const QJsonObject o = metricsToJson(r);
-    for (const char* key : {"mse_f", "mse_fprime", "max_err_f", "max_err_fprime", "epochs_run",
-                            "train_seconds", "stop_reason", "precision", "best"})
+    for (const char* key : {"mse_f", "mse_fprime", "max_err_f", "max_err_fprime", "x_max_err_f",
+                            "x_max_err_fprime", "rel_l2_f", "rel_l2_fprime", "h1_error",
+                            "epochs_run", "train_seconds", "stop_reason", "precision", "best"})
         QVERIFY2(o.contains(key), key);
+    QVERIFY(!o.contains("baselines")); // only when there are some
     QCOMPARE(o["mse_f"].toDouble(), 1e-7);
     QVERIFY(o["max_err_fprime"].isNull());
     QCOMPARE(o["stop_reason"].toString(), QString("diverged"));
+}
+
+// metrics.json as written before the relative errors, H1 and the x of the maxima: it still
+// reads, the final measures come from predictions.csv and the best epoch's stay unknown.
+void TestRunFiles::metricsWithoutNewerMeasuresRead() {
+    QTemporaryDir dir;
+    const RunRecord run = sampleRun();
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    QFile metrics(dir.filePath("run/metrics.json"));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    QJsonObject o = QJsonDocument::fromJson(metrics.readAll()).object();
+    metrics.close();
+    QJsonObject best = o["best"].toObject();
+    for (const char* key :
+         {"x_max_err_f", "x_max_err_fprime", "rel_l2_f", "rel_l2_fprime", "h1_error"}) {
+        QVERIFY2(o.contains(key) && best.contains(key), key);
+        o.remove(key);
+        best.remove(key);
+    }
+    o["best"] = best;
+    QVERIFY(writeFileAtomically(metrics.fileName(), QJsonDocument(o).toJson(), &error));
+    const RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(testutil::sameReport(back.run.report, run.report));
+    QCOMPARE(back.run.report.xMaxErrFprime, 1.0); // |-0.08 + 0.0739...| is the largest f' error
+    QVERIFY(std::isnan(back.run.report.best.relL2F));
+    QVERIFY(std::isnan(back.run.report.best.xMaxErrF));
 }
 
 void TestRunFiles::atomicWriteLeavesNoPartialFile() {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "baselineoverlay.h"
+#include "baselinesdialog.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
@@ -17,8 +19,11 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -38,6 +43,7 @@ class TestMainWindow : public QObject {
   private slots:
     void initTestCase();
     void firstScreenShowsTheTarget();
+    void baselinesFollowTheSlider();
     void slowMotionIsAViewSetting();
     void configRoundTripsThroughTheWindow();
     void invalidInputDisablesTrain();
@@ -108,6 +114,82 @@ void TestMainWindow::firstScreenShowsTheTarget() {
     w.setConfig(c);
     QTest::qWait(100);
     QCOMPARE(fprime->redrawCount(), redraws);
+}
+
+void TestMainWindow::baselinesFollowTheSlider() {
+    QSettings().remove(QStringLiteral("baselines"));
+    auto named = [](FitChart* chart, const QString& name) -> QLineSeries* {
+        for (QAbstractSeries* s : chart->chart()->series())
+            if (s->name().startsWith(name))
+                return qobject_cast<QLineSeries*>(s);
+        return nullptr;
+    };
+    auto largest = [](const QLineSeries* series) {
+        double m = 0;
+        for (const QPointF& p : series->points())
+            m = std::max(m, std::abs(p.y()));
+        return m;
+    };
+    {
+        MainWindow w;
+        QVERIFY(w.baselines()->results().empty()); // none by default
+        FitChart* f = w.fitChart(FitChart::Kind::Function);
+        FitChart* errors = w.fitChart(FitChart::Kind::Error);
+        const int plainSeries = int(f->chart()->series().size());
+        BaselinesDialog* dialog = w.openBaselinesDialog();
+        QVERIFY(dialog->isVisible());
+        dialog->setN(10);
+        dialog->setKindChecked(BaselineKind::Equispaced, true);
+        dialog->setKindChecked(BaselineKind::Chebyshev, true);
+        QCOMPARE(int(f->chart()->series().size()), plainSeries + 2);
+        QLineSeries* equi = named(f, QStringLiteral("equi n=10"));
+        QVERIFY(equi);
+        QCOMPARE(equi->points().size(), TrainConfig{}.gridPoints);
+        // Degree 10 at equispaced nodes: |p| reaches 1.92 + the target's ~0.04 near the ends.
+        QVERIFY2(std::abs(largest(equi) - 1.96) < 0.05, qPrintable(QString::number(largest(equi))));
+        QVERIFY(named(errors, QStringLiteral("cheb n=10")));
+        QVERIFY(named(errors, QStringLiteral("equi n=10 (f′)")));
+        // A column of legend entries on the right, one per baseline in the error chart.
+        QCOMPARE(f->chart()->legend()->alignment(), Qt::AlignRight);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        int shownMarkers = 0;
+        for (QLegendMarker* marker : errors->chart()->legend()->markers())
+            shownMarkers += marker->isVisible() ? 1 : 0;
+        QCOMPARE(shownMarkers, 2 + 2);
+        // A column each in the metrics table, equispaced first.
+        MetricsTable* table = w.metricsTable();
+        QCOMPARE(table->columnCount(), 5);
+        QCOMPARE(table->horizontalHeaderItem(4)->text(), QString("cheb n=10"));
+        QVERIFY(std::abs(table->item(MetricsTable::MaxErrF, 3)->text().toDouble() - 1.916) < 1e-3);
+        QVERIFY(std::abs(table->item(MetricsTable::MaxErrF, 4)->text().toDouble() - 0.1091) < 1e-4);
+
+        // The slider to 20: equispaced blows up and is clipped on the f chart (whose range stays
+        // that of the target), Chebyshev converges, and the error axis still shows both.
+        dialog->setN(20);
+        equi = named(f, QStringLiteral("equi n=20"));
+        QVERIFY(equi);
+        QVERIFY(equi->name().contains("clipped"));
+        QVERIFY(largest(equi) > 59);
+        auto* fAxis = qobject_cast<QValueAxis*>(f->chart()->axes(Qt::Vertical).at(0));
+        QVERIFY2(fAxis->max() < 2, qPrintable(QString::number(fAxis->max())));
+        QVERIFY(std::abs(table->item(MetricsTable::MaxErrF, 4)->text().toDouble() - 0.01533) <
+                1e-4);
+        auto* errorAxis = qobject_cast<QLogValueAxis*>(errors->chart()->axes(Qt::Vertical).at(0));
+        QVERIFY(errorAxis);
+        QVERIFY2(errorAxis->max() >= 59.8 && errorAxis->min() <= 1e-4,
+                 qPrintable(QString("%1..%2").arg(errorAxis->min()).arg(errorAxis->max())));
+        // Unchecking takes a baseline out of the charts and the table.
+        dialog->setKindChecked(BaselineKind::Equispaced, false);
+        QVERIFY(!named(f, QStringLiteral("equi ")));
+        QCOMPARE(table->columnCount(), 4);
+    }
+    // The choice is kept for the next session.
+    MainWindow again;
+    QCOMPARE(again.baselines()->specs(),
+             (std::vector<BaselineSpec>{{BaselineKind::Chebyshev, 20}}));
+    QCOMPARE(again.metricsTable()->columnCount(), 4);
+    QSettings().remove(QStringLiteral("baselines"));
 }
 
 void TestMainWindow::slowMotionIsAViewSetting() {
@@ -193,11 +275,14 @@ void TestMainWindow::shortRunFillsChartsAndTable() {
     core.trainAll();
     const FitReport r = core.report();
     MetricsTable* table = w.metricsTable();
-    QCOMPARE(metricValue(table, 0), QString::number(r.mseF, 'e', 3));
-    QCOMPARE(metricValue(table, 1), QString::number(r.mseFprime, 'e', 3));
-    QCOMPARE(metricValue(table, 2), QString::number(r.maxErrF, 'e', 3));
-    QCOMPARE(metricValue(table, 3), QString::number(r.maxErrFprime, 'e', 3));
-    QCOMPARE(metricValue(table, 4), QString::number(c.epochs));
+    QCOMPARE(metricValue(table, MetricsTable::MseF), QString::number(r.mseF, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MseFprime), QString::number(r.mseFprime, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::H1), QString::number(r.h1(), 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MaxErrF), QString::number(r.maxErrF, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::MaxErrFprime),
+             QString::number(r.maxErrFprime, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::RelL2F), QString::number(r.relL2F, 'e', 3));
+    QCOMPARE(metricValue(table, MetricsTable::EpochsRun), QString::number(c.epochs));
 
     table->setFocus();
     table->clearSelection();
@@ -257,14 +342,15 @@ void TestMainWindow::pausedStatusAgreesEverywhere() {
         // The status bar, the epoch counter and the metrics table name the same epoch.
         QCOMPARE(w.statusBar()->currentMessage(), QString("Paused at epoch %1").arg(epoch));
         QCOMPARE(counter->value(), epoch);
-        QCOMPARE(metricValue(w.metricsTable(), 4), QString::number(epoch));
-        QCOMPARE(metricValue(w.metricsTable(), 6), QString("paused"));
+        QCOMPARE(metricValue(w.metricsTable(), MetricsTable::EpochsRun), QString::number(epoch));
+        QCOMPARE(metricValue(w.metricsTable(), MetricsTable::StopReasonRow), QString("paused"));
         // Resuming replaces the message, and the table says it runs again.
         w.togglePause();
         QTRY_COMPARE(c->state(), State::Running);
         QVERIFY2(!w.statusBar()->currentMessage().contains("Paused"),
                  qPrintable(w.statusBar()->currentMessage()));
-        QTRY_COMPARE(metricValue(w.metricsTable(), 6), QString("running"));
+        QTRY_COMPARE(metricValue(w.metricsTable(), MetricsTable::StopReasonRow),
+                     QString("running"));
         w.togglePause();
         QTRY_COMPARE(c->state(), State::Paused);
     }

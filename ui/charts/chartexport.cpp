@@ -324,8 +324,8 @@ bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& fig
 } // namespace
 
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size,
-                     double pngScale) {
-    const RunFigures figures(run, size);
+                     double pngScale, const std::vector<BaselineResult>& baselines) {
+    const RunFigures figures(run, size, baselines);
     return writeFigures(QDir(dir), figures.figures(), pngScale, error);
 }
 

@@ -51,8 +51,10 @@ inline constexpr double documentMinPointSize = 9;
 
 // The run's four figures (training, f, fprime, error) as PNG (at `pngScale`) and SVG in
 // `dir`, drawn by the window's own chart classes at `size`, offscreen. Needs a QApplication.
+// `baselines` are drawn over the network as in the window.
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
-                     QSize size = documentFigureSize(), double pngScale = documentPngScale);
+                     QSize size = documentFigureSize(), double pngScale = documentPngScale,
+                     const std::vector<BaselineResult>& baselines = {});
 
 // A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
 // knob-mse-fprime), as PNG and SVG in `dir`, drawn offscreen. Needs a QApplication.

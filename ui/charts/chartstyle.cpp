@@ -50,6 +50,42 @@ QColor color(Role role) {
     return Qt::black;
 }
 
+QColor baselineColor(BaselineKind kind) {
+    switch (kind) {
+    case BaselineKind::Equispaced:
+        return QColor(0x00, 0x72, 0xb2); // blue
+    case BaselineKind::Chebyshev:
+        return QColor(0xe6, 0x9f, 0x00); // orange
+    case BaselineKind::LeastSquares:
+        return QColor(0x56, 0xb4, 0xe9); // sky blue
+    case BaselineKind::Spline:
+        return QColor(0x8c, 0x6d, 0x00); // dark yellow
+    case BaselineKind::Hermite:
+        return QColor(0xcc, 0x79, 0xa7); // reddish purple
+    }
+    return Qt::gray;
+}
+
+Qt::PenStyle baselinePenStyle(BaselineKind kind) {
+    switch (kind) {
+    case BaselineKind::Equispaced:
+        return Qt::DashDotLine;
+    case BaselineKind::Chebyshev:
+        return Qt::DashLine;
+    case BaselineKind::LeastSquares:
+        return Qt::DashDotDotLine;
+    case BaselineKind::Spline:
+        return Qt::DotLine;
+    case BaselineKind::Hermite:
+        return Qt::DashLine; // as Chebyshev, but its colour and its legend tell them apart
+    }
+    return Qt::DashLine;
+}
+
+QString baselineName(const BaselineSpec& spec) {
+    return QString::fromStdString(baselineShortLabel(spec));
+}
+
 std::optional<double> logSafe(double y) {
     if (!std::isfinite(y) || y <= 0)
         return std::nullopt;

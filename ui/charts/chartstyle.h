@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "chartview.h"
 
 #include <QColor>
@@ -31,6 +32,12 @@ namespace sobolev::chartstyle {
 // most colour-blind readers): f-related curves are vermillion, f'-related ones green.
 enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
+// A baseline's colour and dash pattern (one per kind, apart from the roles above) and its
+// short legend name, "cheb n=20" (baselineShortLabel: the --baselines key, short enough not to
+// be elided in a legend beside a quarter-window chart).
+QColor baselineColor(BaselineKind kind);
+Qt::PenStyle baselinePenStyle(BaselineKind kind);
+QString baselineName(const BaselineSpec& spec);
 
 // `y` if a log axis can show it, else nothing: a log axis that receives a value <= 0, NaN or
 // inf draws nothing at all. Such points are skipped rather than clamped to a floor: one

@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
@@ -148,6 +149,103 @@ void FitChart::setTrainingPointsVisible(bool visible) {
     scheduleRedraw();
 }
 
+void FitChart::setBaselines(const std::vector<BaselineResult>& baselines) {
+    std::vector<BaselineResult> fitted;
+    for (const BaselineResult& b : baselines)
+        if (b.fitted)
+            fitted.push_back(b);
+    auto specs = [](const std::vector<BaselineResult>& list) {
+        std::vector<BaselineSpec> out;
+        for (const BaselineResult& b : list)
+            out.push_back(b.spec);
+        return out;
+    };
+    if (specs(fitted) != specs(m_baselines))
+        rebuildBaselineSeries(fitted);
+    m_baselines = std::move(fitted);
+    scheduleRedraw();
+}
+
+void FitChart::rebuildBaselineSeries(const std::vector<BaselineResult>& baselines) {
+    for (QLineSeries* series : m_baselineSeries) {
+        chart()->removeSeries(series);
+        delete series;
+    }
+    m_baselineSeries.clear();
+    for (const BaselineResult& b : baselines) {
+        const QString name = cs::baselineName(b.spec);
+        const QColor colour = cs::baselineColor(b.spec.kind);
+        QList<QLineSeries*> added;
+        switch (m_kind) {
+        case Kind::Function:
+        case Kind::Derivative:
+            added << cs::createLineSeries(name, colour, cs::baselinePenStyle(b.spec.kind), 2.0);
+            break;
+        case Kind::Error:
+            // One legend entry per baseline (its |f - p| pen); the title says which is which.
+            added << cs::createLineSeries(name, colour, Qt::DashLine)
+                  << cs::createLineSeries(tr("%1 (f′)").arg(name), colour, Qt::DotLine, 2.0);
+            break;
+        }
+        for (QLineSeries* series : added) {
+            // Below the training points, which were added first and stay on top.
+            chart()->addSeries(series);
+            series->attachAxis(m_xAxis);
+            series->attachAxis(m_yAxis);
+            connect(series, &QLineSeries::hovered, this,
+                    [this, series](const QPointF& point, bool state) {
+                        showReadout(series, point, state);
+                    });
+            m_baselineSeries.push_back(series);
+        }
+        if (m_kind == Kind::Error)
+            for (QLegendMarker* marker : chart()->legend()->markers(added.back()))
+                marker->setVisible(false);
+    }
+    // Many entries do not fit in a row under a chart a quarter of the window wide (Qt elides
+    // them to "e…"): with baselines the legend is a column on the right.
+    chart()->legend()->setAlignment(baselines.empty() ? Qt::AlignBottom : Qt::AlignRight);
+    if (m_kind == Kind::Error)
+        chart()->setTitle(baselines.empty()
+                              ? tr("Pointwise error")
+                              : tr("Pointwise error (baselines: f dashed, f′ dotted)"));
+}
+
+void FitChart::rebuildBaselineCurves() {
+    std::size_t next = 0;
+    for (const BaselineResult& b : m_baselines) {
+        const Predictions& p = b.predictions;
+        switch (m_kind) {
+        case Kind::Function:
+            m_baselineSeries[next++]->replace(cs::curve(p.x, p.fHat));
+            break;
+        case Kind::Derivative:
+            m_baselineSeries[next++]->replace(cs::curve(p.x, p.fprimeHat));
+            break;
+        case Kind::Error:
+            m_baselineSeries[next++]->replace(cs::errorCurve(p.x, p.f, p.fHat));
+            m_baselineSeries[next++]->replace(cs::errorCurve(p.x, p.fprime, p.fprimeHat));
+            break;
+        }
+    }
+}
+
+void FitChart::nameClippedBaselines() {
+    if (m_kind == Kind::Error)
+        return;
+    std::size_t next = 0;
+    for (const BaselineResult& b : m_baselines) {
+        QLineSeries* series = m_baselineSeries[next++];
+        cs::Extent extent;
+        extent.include(series->points());
+        const bool clipped = !extent.isEmpty() && m_yLo < m_yHi &&
+                             (extent.range().lo < m_yLo || extent.range().hi > m_yHi);
+        const QString name = cs::baselineName(b.spec);
+        // Hovering the curve still reads its values off the chart.
+        series->setName(clipped ? tr("%1 (clipped)").arg(name) : name);
+    }
+}
+
 void FitChart::clear() {
     m_predictions = {};
     m_trainingX.clear();
@@ -160,8 +258,10 @@ void FitChart::clear() {
 void FitChart::redrawNow() {
     m_redrawTimer.stop();
     rebuildCurves();
+    rebuildBaselineCurves();
     rebuildMarkers();
     updateRange();
+    nameClippedBaselines();
     ++m_redrawCount;
     emit redrawn();
 }
@@ -257,11 +357,22 @@ void FitChart::updateRange() {
         data.include(m_markers->points());
 
     auto* logAxis = qobject_cast<QLogValueAxis*>(m_yAxis);
-    if (logAxis && !data.isEmpty()) {
-        const double lo = data.range().lo, hi = data.range().hi;
-        data = {};
-        data.include(std::max(lo, hi * std::pow(10.0, -errorDecadesShown)));
-        data.include(hi);
+    if (logAxis) {
+        // The top decades of each curve: a baseline whose error reaches 60 does not push the
+        // network's 1e-4 off the bottom, and the network's dips do not squash the baseline.
+        cs::Extent shown;
+        std::vector<QLineSeries*> curves{m_first, m_second};
+        curves.insert(curves.end(), m_baselineSeries.begin(), m_baselineSeries.end());
+        for (QLineSeries* series : curves) {
+            cs::Extent e;
+            e.include(series->points());
+            if (e.isEmpty())
+                continue;
+            shown.include(
+                std::max(e.range().lo, e.range().hi * std::pow(10.0, -errorDecadesShown)));
+            shown.include(e.range().hi);
+        }
+        data = shown;
     }
     const cs::Range wanted =
         logAxis ? cs::decadeRange(data, {1e-6, 1}) : cs::paddedRange(data, yMargin, {0, 1});

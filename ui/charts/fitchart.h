@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "metrics.h"
 
 #include <QTimer>
@@ -41,6 +42,12 @@ class FitChart : public QWidget {
     // are always shown, as "data", and a missing f' (NaN) is left out.
     void setTrainingData(const std::vector<float>& x, const std::vector<float>& f,
                          const std::vector<float>& fprime, bool measured = false);
+    // Classical fits drawn over the network, one colour and dash pattern per kind (f and f'
+    // charts: p and p'; error chart: |f - p| dashed, |f' - p'| dotted). Their points are on
+    // the grid of the predictions shown. On the f and f' charts the y range follows the target
+    // and the network, and a baseline that leaves it is clipped and says so in the legend; the
+    // error chart's log axis shows the top decades of every curve.
+    void setBaselines(const std::vector<sobolev::BaselineResult>& baselines);
     void clear();
     // Rebuilds the curves now instead of at the next frame (tests, export).
     void redrawNow();
@@ -63,6 +70,9 @@ class FitChart : public QWidget {
     void scheduleRedraw();
     void rebuildCurves();
     void rebuildMarkers();
+    void rebuildBaselineSeries(const std::vector<sobolev::BaselineResult>& baselines);
+    void rebuildBaselineCurves();
+    void nameClippedBaselines();
     void updateRange();
     void showReadout(const QLineSeries* series, const QPointF& point, bool state);
 
@@ -73,6 +83,8 @@ class FitChart : public QWidget {
     QLineSeries* m_first = nullptr;   // true curve, or |f - f_theta|
     QLineSeries* m_second = nullptr;  // prediction, or |f' - d/dx f_theta|
     QScatterSeries* m_markers = nullptr;
+    std::vector<sobolev::BaselineResult> m_baselines; // the fitted ones
+    std::vector<QLineSeries*> m_baselineSeries;       // per baseline 1 (f, f') or 2 (error)
     Predictions m_predictions;
     std::vector<float> m_trainingX;
     std::vector<float> m_trainingY; // empty: on the Runge curve

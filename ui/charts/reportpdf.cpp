@@ -316,7 +316,8 @@ QString markdownPathFor(const QString& pdfPath) {
     return QDir(info.path()).filePath(info.completeBaseName() + QStringLiteral(".md"));
 }
 
-bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error) {
+bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
+                 const std::vector<BaselineResult>& baselines) {
     const QFileInfo pdfInfo(target.pdfPath);
     if (target.pdfPath.isEmpty()) {
         *error = tr("the report needs a file name ending in .pdf");
@@ -336,8 +337,8 @@ bool writeReport(const ReportTarget& target, const RunRecord& run, QString* erro
         *error = tr("%1: is a folder; choose a file name ending in .pdf").arg(target.pdfPath);
         return false;
     }
-    const ReportContent content = reportContent(run);
-    const RunFigures figures(run, documentFigureSize());
+    const ReportContent content = reportContent(run, baselines);
+    const RunFigures figures(run, documentFigureSize(), baselines);
     const QByteArray pdf = renderReportPdf(content, figures, target.page);
     if (pdf.isEmpty()) {
         *error = tr("%1: the report could not be rendered").arg(target.pdfPath);

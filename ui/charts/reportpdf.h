@@ -30,7 +30,8 @@ struct ReportTarget {
 
 // Writes the report of `run` (reportContent) as `target` says; on failure returns false with
 // `error` naming the file and the problem. Needs a QApplication (the figures are widgets).
-bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error);
+bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
+                 const std::vector<BaselineResult>& baselines = {});
 
 // "report.md" beside "report.pdf".
 QString markdownPathFor(const QString& pdfPath);

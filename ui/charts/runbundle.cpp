@@ -8,14 +8,18 @@
 
 namespace sobolev {
 
-bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error) {
-    return writeRunFolder(dir, run, error) && writeRunReport(dir, run, error);
+bool writeRunBundle(const QString& dir, const RunRecord& run, QString* error,
+                    const std::vector<BaselineResult>& baselines) {
+    return writeRunFolder(dir, run, error, baselines) &&
+           writeRunReport(dir, run, error, 1, baselines);
 }
 
-bool writeRunReport(const QString& dir, const RunRecord& run, QString* error, double figureScale) {
+bool writeRunReport(const QString& dir, const RunRecord& run, QString* error, double figureScale,
+                    const std::vector<BaselineResult>& baselines) {
     return writeFileAtomically(QDir(dir).filePath(QStringLiteral("metrics.md")),
-                               metricsMarkdown(run.report, run.config), error) &&
-           writeRunFigures(dir, run, error, documentFigureSize(figureScale));
+                               metricsMarkdown(run.report, run.config, baselines), error) &&
+           writeRunFigures(dir, run, error, documentFigureSize(figureScale), documentPngScale,
+                           baselines);
 }
 
 } // namespace sobolev

@@ -51,7 +51,8 @@ void layOutCharts(const QList<QChart*>& charts) {
     }
 }
 
-RunFigures::RunFigures(const RunRecord& run, QSize size)
+RunFigures::RunFigures(const RunRecord& run, QSize size,
+                       const std::vector<BaselineResult>& baselines)
     : m_training(std::make_unique<TrainingChart>()),
       m_f(std::make_unique<FitChart>(FitChart::Kind::Function)),
       m_fprime(std::make_unique<FitChart>(FitChart::Kind::Derivative)),
@@ -81,6 +82,7 @@ RunFigures::RunFigures(const RunRecord& run, QSize size)
     m_training->redrawNow();
     for (FitChart* chart : {m_f.get(), m_fprime.get(), m_error.get()}) {
         chart->setPredictions(run.predictions);
+        chart->setBaselines(baselines);
         chart->redrawNow();
     }
     layOutCharts(charts);

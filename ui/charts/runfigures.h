@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "runfolder.h"
 
 #include <QList>
@@ -31,7 +32,8 @@ void layOutCharts(const QList<QChart*>& charts);
 // Needs a QApplication.
 class RunFigures {
   public:
-    RunFigures(const RunRecord& run, QSize size);
+    // `baselines` are drawn over the network in the f, f' and error figures.
+    RunFigures(const RunRecord& run, QSize size, const std::vector<BaselineResult>& baselines = {});
     ~RunFigures();
     RunFigures(const RunFigures&) = delete;
     RunFigures& operator=(const RunFigures&) = delete;

@@ -10,21 +10,55 @@
 #include <QKeyEvent>
 #include <QMenu>
 
+#include <cmath>
+#include <functional>
+
 namespace sobolev {
 
 namespace {
-enum Row { MseF, MseFprime, MaxErrF, MaxErrFprime, EpochsRun, TrainTime, StopReasonRow, RowCount };
+using enum MetricsTable::Row;
+constexpr int fixedColumns = 3; // metric, final, best epoch; then one per baseline
+
+// The error rows of one column: the network's final or best errors, or a baseline's.
+template <class Errors>
+void fillErrors(const Errors& e, const std::function<void(int, QString)>& set) {
+    set(MseF, errorText(e.mseF, 4));
+    set(MseFprime, errorText(e.mseFprime, 4));
+    set(H1, errorText(e.h1(), 4));
+    set(MaxErrF, errorText(e.maxErrF, 4));
+    set(XMaxErrF,
+        std::isnan(e.xMaxErrF) ? QStringLiteral("–") : QString::number(e.xMaxErrF, 'g', 4));
+    set(MaxErrFprime, errorText(e.maxErrFprime, 4));
+    set(XMaxErrFprime, std::isnan(e.xMaxErrFprime) ? QStringLiteral("–")
+                                                   : QString::number(e.xMaxErrFprime, 'g', 4));
+    set(RelL2F, errorText(e.relL2F, 4));
+    set(RelL2Fprime, errorText(e.relL2Fprime, 4));
+}
 
 } // namespace
 
 MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 3, parent) {
     setHorizontalHeaderLabels({tr("Metric (test grid)"), tr("Final"), tr("Best epoch")});
-    const QStringList names = {tr("MSE f"),        tr("MSE f'"),     tr("max |err| f"),
-                               tr("max |err| f'"), tr("epochs run"), tr("training time"),
-                               tr("stop reason")};
+    const QStringList names = {tr("MSE f"),       tr("MSE f'"),        tr("H¹ error"),
+                               tr("max |err| f"), tr("  at x"),        tr("max |err| f'"),
+                               tr("  at x"),      tr("relative L2 f"), tr("relative L2 f'"),
+                               tr("epochs run"),  tr("training time"), tr("stop reason")};
+    const QStringList tips = {tr("Mean of (f − f̂)² over the test grid"),
+                              tr("Mean of (f′ − f̂′)² over the test grid"),
+                              tr("The discrete Sobolev H¹ error √(MSE f + MSE f′)"),
+                              tr("Largest |f − f̂| on the test grid"),
+                              tr("Where |f − f̂| is largest"),
+                              tr("Largest |f′ − f̂′| on the test grid"),
+                              tr("Where |f′ − f̂′| is largest"),
+                              tr("‖f − f̂‖₂ / ‖f‖₂ over the test grid"),
+                              tr("‖f′ − f̂′‖₂ / ‖f′‖₂ over the test grid"),
+                              {},
+                              {},
+                              {}};
     for (int r = 0; r < RowCount; ++r) {
         auto* name = new QTableWidgetItem(names[r]);
         name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        name->setToolTip(tips[r]);
         setItem(r, 0, name);
         for (int column : {1, 2}) {
             auto* value = new QTableWidgetItem(QStringLiteral("–"));
@@ -45,7 +79,7 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 3, parent) 
     setWordWrap(false); // one line per metric; long stop messages are elided, full in the tooltip
     setToolTip(tr("Errors of the network on the uniform test grid. Ctrl+C copies as text."));
     verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // Seven short rows: show them all rather than a scroll bar.
+    // A dozen short rows: show them all rather than a scroll bar.
     resizeRowsToContents();
     setMinimumHeight(sizeHint().height());
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -67,21 +101,16 @@ void MetricsTable::setBest(const BestEpoch& best) {
     const bool known = best.epoch > 0;
     horizontalHeaderItem(2)->setText(known ? tr("Best: epoch %1").arg(best.epoch)
                                            : tr("Best epoch"));
-    const auto text = [known](double v) { return known ? errorText(v, 4) : QStringLiteral("–"); };
-    setValue(MseF, text(best.mseF), 2);
-    setValue(MseFprime, text(best.mseFprime), 2);
-    setValue(MaxErrF, text(best.maxErrF), 2);
-    setValue(MaxErrFprime, text(best.maxErrFprime), 2);
+    fillErrors(best, [&](int row, const QString& text) {
+        setValue(row, known ? text : QStringLiteral("–"), 2);
+    });
     setValue(EpochsRun, known ? QString::number(best.epoch) : QStringLiteral("–"), 2);
     setValue(TrainTime, QStringLiteral("–"), 2);
     setValue(StopReasonRow, QStringLiteral("–"), 2);
 }
 
 void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds, bool paused) {
-    setValue(MseF, errorText(e.mseF, 4));
-    setValue(MseFprime, errorText(e.mseFprime, 4));
-    setValue(MaxErrF, errorText(e.maxErrF, 4));
-    setValue(MaxErrFprime, errorText(e.maxErrFprime, 4));
+    fillErrors(e, [&](int row, const QString& text) { setValue(row, text); });
     setValue(EpochsRun, QString::number(epochsRun));
     setValue(TrainTime, tr("%1 s").arg(seconds, 0, 'f', 2));
     setValue(StopReasonRow, paused ? tr("paused") : tr("running"));
@@ -118,14 +147,55 @@ void MetricsTable::clearValues() {
     setBest({});
 }
 
+void MetricsTable::setBaselines(const std::vector<BaselineResult>& baselines) {
+    setColumnCount(fixedColumns + int(baselines.size()));
+    // With baselines every column as wide as its numbers, so that more of them are in view.
+    for (int column : {1, 2})
+        horizontalHeader()->setSectionResizeMode(
+            column, baselines.empty() ? QHeaderView::Stretch : QHeaderView::ResizeToContents);
+    for (std::size_t i = 0; i < baselines.size(); ++i) {
+        const BaselineResult& b = baselines[i];
+        const int column = fixedColumns + int(i);
+        auto* header = new QTableWidgetItem(QString::fromStdString(baselineShortLabel(b.spec)));
+        const QString label = QString::fromStdString(baselineLabel(b.spec));
+        header->setToolTip(
+            b.fitted ? tr("%1: a classical fit on the same test grid (View ▸ Baselines)").arg(label)
+                     : tr("%1, omitted: %2").arg(label, QString::fromStdString(b.omitted)));
+        setHorizontalHeaderItem(column, header);
+        for (int r = 0; r < RowCount; ++r) {
+            auto* value = new QTableWidgetItem(QStringLiteral("–"));
+            value->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            value->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            setItem(r, column, value);
+        }
+        if (b.fitted)
+            fillErrors(b.errors,
+                       [&](int row, const QString& text) { setValue(row, text, column); });
+        else
+            setValue(StopReasonRow, tr("omitted: %1").arg(QString::fromStdString(b.omitted)),
+                     column);
+        horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    }
+}
+
 QString MetricsTable::toText(bool selectedOnly) const {
     QString text;
+    const int columns = columnCount();
+    auto line = [&](auto cell) {
+        QString out;
+        for (int c = 0; c < columns; ++c)
+            out += (c ? QStringLiteral("\t") : QString()) + cell(c);
+        return out + QLatin1Char('\n');
+    };
+    if (columns > fixedColumns) // with baselines, say which column is which
+        text += line([&](int c) { return horizontalHeaderItem(c)->text(); });
     for (int r = 0; r < RowCount; ++r) {
-        if (selectedOnly && !item(r, 0)->isSelected() && !item(r, 1)->isSelected() &&
-            !item(r, 2)->isSelected())
+        bool selected = false;
+        for (int c = 0; c < columns; ++c)
+            selected = selected || item(r, c)->isSelected();
+        if (selectedOnly && !selected)
             continue;
-        text += item(r, 0)->text() + QLatin1Char('\t') + item(r, 1)->text() + QLatin1Char('\t') +
-                item(r, 2)->text() + QLatin1Char('\n');
+        text += line([&](int c) { return item(r, c)->text(); });
     }
     return text;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "metrics.h"
 
 #include <QTableWidget>
@@ -8,10 +9,28 @@
 namespace sobolev {
 
 // The current run's test-grid errors and how it ended, beside those of its best validation
-// epoch; Ctrl+C copies the selected rows (or the whole table) as tab-separated text.
+// epoch and of the chosen baselines; Ctrl+C copies the selected rows (or the whole table) as
+// tab-separated text.
 class MetricsTable : public QTableWidget {
     Q_OBJECT
   public:
+    // The rows, top to bottom.
+    enum Row {
+        MseF,
+        MseFprime,
+        H1,
+        MaxErrF,
+        XMaxErrF,
+        MaxErrFprime,
+        XMaxErrFprime,
+        RelL2F,
+        RelL2Fprime,
+        EpochsRun,
+        TrainTime,
+        StopReasonRow,
+        RowCount
+    };
+
     explicit MetricsTable(QWidget* parent = nullptr);
 
     void setReport(const FitReport& report);
@@ -21,6 +40,8 @@ class MetricsTable : public QTableWidget {
     // What the live values of a run are on: the test grid, or for measured data every row
     // (the final report then names its validation or training rows).
     void setLiveOnData(bool measured);
+    // A column per baseline after the network's (its errors, or why it was omitted).
+    void setBaselines(const std::vector<BaselineResult>& baselines);
     QString toText(bool selectedOnly = false) const;
     QSize sizeHint() const override; // tall enough for every row, no more
 

@@ -220,17 +220,52 @@ QStringList reportSectionHeadings() {
     return headings;
 }
 
-DataTable reportMetricsTable(const RunRecord& run) {
+namespace {
+
+// A row per fit: the network at the end and at its best validation epoch, then every
+// baseline (an omitted one says why and has no numbers), each with `values` of its errors.
+template <class Values>
+DataTable fitsTable(const RunRecord& run, const std::vector<BaselineResult>& baselines,
+                    const QString& title, const QStringList& columns, Values values) {
     const FitReport& r = run.report;
-    DataTable t{tr("Metrics (test grid)"),
-                {tr("fit"), tr("MSE f"), tr("MSE f′"), tr("max |err| f"), tr("max |err| f′")},
-                {}};
-    t.rows.append({tr("network, final (epoch %1)").arg(r.epochsRun), r.mseF, r.mseFprime, r.maxErrF,
-                   r.maxErrFprime});
+    DataTable t{title, QStringList{tr("fit")} + columns, {}};
+    t.rows.append(QList<QVariant>{tr("network, final (epoch %1)").arg(r.epochsRun)} + values(r));
     if (r.best.epoch > 0)
-        t.rows.append({tr("network, best validation epoch (%1)").arg(r.best.epoch), r.best.mseF,
-                       r.best.mseFprime, r.best.maxErrF, r.best.maxErrFprime});
+        t.rows.append(QList<QVariant>{tr("network, best validation epoch (%1)").arg(r.best.epoch)} +
+                      values(r.best));
+    for (const BaselineResult& b : baselines) {
+        const QString label = QString::fromStdString(baselineLabel(b.spec));
+        if (b.fitted) {
+            t.rows.append(QList<QVariant>{label} + values(b.errors));
+        } else {
+            QList<QVariant> row{
+                tr("%1 (omitted: %2)").arg(label, QString::fromStdString(b.omitted))};
+            while (row.size() < t.columns.size())
+                row << QString();
+            t.rows.append(row);
+        }
+    }
     return t;
+}
+
+} // namespace
+
+DataTable reportMetricsTable(const RunRecord& run, const std::vector<BaselineResult>& baselines) {
+    return fitsTable(
+        run, baselines, tr("Metrics"),
+        {tr("MSE f"), tr("MSE f′"), tr("H¹ error"), tr("max |err| f"), tr("max |err| f′")},
+        [](const auto& e) {
+            return QList<QVariant>{e.mseF, e.mseFprime, e.h1(), e.maxErrF, e.maxErrFprime};
+        });
+}
+
+DataTable reportWhereTable(const RunRecord& run, const std::vector<BaselineResult>& baselines) {
+    return fitsTable(
+        run, baselines, tr("Where the errors are largest, and relative errors"),
+        {tr("x of max |err| f"), tr("x of max |err| f′"), tr("rel. L2 f"), tr("rel. L2 f′")},
+        [](const auto& e) {
+            return QList<QVariant>{e.xMaxErrF, e.xMaxErrFprime, e.relL2F, e.relL2Fprime};
+        });
 }
 
 DataTable knobChangesTable(const TrainConfig& config) {
@@ -243,7 +278,8 @@ DataTable knobChangesTable(const TrainConfig& config) {
     return t;
 }
 
-ReportContent reportContent(const RunRecord& run, const QDateTime& written) {
+ReportContent reportContent(const RunRecord& run, const std::vector<BaselineResult>& baselines,
+                            const QDateTime& written) {
     const TrainConfig& c = run.config;
     ReportContent content;
     content.title = tr("Sobolev Workbench report");
@@ -264,8 +300,13 @@ ReportContent reportContent(const RunRecord& run, const QDateTime& written) {
           figure(QStringLiteral("error"),
                  tr("Figure 4. Pointwise errors |f − f_θ| and |f′ − ∂ₓf_θ| on the test grid."))}},
         {heading(Metrics),
-         {paragraph(tr("Errors on the test grid of %1 points.").arg(c.gridPoints)),
-          table(reportMetricsTable(run), 3)}},
+         {paragraph(run.report.metricsOn == MetricsSet::TestGrid
+                        ? tr("Errors on the test grid of %1 points.").arg(c.gridPoints)
+                    : run.report.metricsOn == MetricsSet::ValidationData
+                        ? tr("Errors on the data's validation rows.")
+                        : tr("Errors on the data's training rows (there is no validation split).")),
+          table(reportMetricsTable(run, baselines), 3),
+          table(reportWhereTable(run, baselines), 3)}},
         {heading(History), {table(historySummary(run), 3)}},
         {heading(Changes),
          {c.changes.empty() ? paragraph(tr("None: the knobs kept their values for the whole run."))

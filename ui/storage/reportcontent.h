@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
+
 #include "runfolder.h"
 #include "tablewriter.h"
 
@@ -52,16 +54,19 @@ QStringList reportSectionHeadings();
 // The metrics table: a row per fit (the network at the end of the run, and at its best
 // validation epoch), its name first and then its errors on the test grid. Other fits of the
 // same problem (baselines) are more rows of the same columns.
-DataTable reportMetricsTable(const RunRecord& run);
+DataTable reportMetricsTable(const RunRecord& run,
+                             const std::vector<BaselineResult>& baselines = {});
+// The same rows with the x of each maximum error and the relative L2 errors.
+DataTable reportWhereTable(const RunRecord& run, const std::vector<BaselineResult>& baselines = {});
 
 // Epoch, batch, knob, from, to: a row per change.
 // The live knob changes of `config` (its `changes`), each with the value it replaced.
 DataTable knobChangesTable(const TrainConfig& config);
 
 // The report of `run`: the experiment, the target and its derivative, the knobs, the four
-// figures, the metrics, a summary of the history, the live knob changes of its config ("none"
-// when empty) and the software that wrote it, at `written`.
-ReportContent reportContent(const RunRecord& run,
+// figures, the metrics (with `baselines`), a summary of the history, the live knob changes of its
+// config ("none" when empty) and the software that wrote it, at `written`.
+ReportContent reportContent(const RunRecord& run, const std::vector<BaselineResult>& baselines = {},
                             const QDateTime& written = QDateTime::currentDateTimeUtc());
 
 // The content as Markdown. Figures link to `figureDir`/<figure>.png (and .svg), relative to

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <charconv>
@@ -69,15 +70,29 @@ QJsonValue metricNumber(double value) {
 
 } // namespace
 
-QJsonObject metricsToJson(const FitReport& r) {
+namespace {
+
+// The test-grid errors that the final network, the best epoch and every baseline share.
+template <class Errors> void insertErrors(QJsonObject& o, const Errors& e) {
+    o.insert(QStringLiteral("mse_f"), metricNumber(e.mseF));
+    o.insert(QStringLiteral("mse_fprime"), metricNumber(e.mseFprime));
+    o.insert(QStringLiteral("max_err_f"), metricNumber(e.maxErrF));
+    o.insert(QStringLiteral("max_err_fprime"), metricNumber(e.maxErrFprime));
+    o.insert(QStringLiteral("x_max_err_f"), metricNumber(e.xMaxErrF));
+    o.insert(QStringLiteral("x_max_err_fprime"), metricNumber(e.xMaxErrFprime));
+    o.insert(QStringLiteral("rel_l2_f"), metricNumber(e.relL2F));
+    o.insert(QStringLiteral("rel_l2_fprime"), metricNumber(e.relL2Fprime));
+    o.insert(QStringLiteral("h1_error"), metricNumber(e.h1())); // derived; not read back
+}
+
+} // namespace
+
+QJsonObject metricsToJson(const FitReport& r, const std::vector<BaselineResult>& baselines) {
     QJsonObject o;
     // Where the errors were measured: the known target's test grid, or measured data's
     // validation (or, without a split, training) rows.
     o.insert(QStringLiteral("metrics_on"), toQString(metricsSetName(r.metricsOn)));
-    o.insert(QStringLiteral("mse_f"), metricNumber(r.mseF));
-    o.insert(QStringLiteral("mse_fprime"), metricNumber(r.mseFprime));
-    o.insert(QStringLiteral("max_err_f"), metricNumber(r.maxErrF));
-    o.insert(QStringLiteral("max_err_fprime"), metricNumber(r.maxErrFprime));
+    insertErrors(o, r);
     o.insert(QStringLiteral("epochs_run"), r.epochsRun);
     o.insert(QStringLiteral("train_seconds"), metricNumber(r.trainSeconds));
     o.insert(QStringLiteral("stop_reason"), toQString(stopReasonName(r.stopReason)));
@@ -87,15 +102,29 @@ QJsonObject metricsToJson(const FitReport& r) {
     QJsonObject best;
     best.insert(QStringLiteral("epoch"), r.best.epoch);
     best.insert(QStringLiteral("val_loss"), metricNumber(r.best.valLoss));
-    best.insert(QStringLiteral("mse_f"), metricNumber(r.best.mseF));
-    best.insert(QStringLiteral("mse_fprime"), metricNumber(r.best.mseFprime));
-    best.insert(QStringLiteral("max_err_f"), metricNumber(r.best.maxErrF));
-    best.insert(QStringLiteral("max_err_fprime"), metricNumber(r.best.maxErrFprime));
+    insertErrors(best, r.best);
     o.insert(QStringLiteral("best"), best);
+    // The classical fits asked for (--baselines), each on the same test grid; none: no key.
+    if (!baselines.empty()) {
+        QJsonArray list;
+        for (const BaselineResult& b : baselines) {
+            QJsonObject entry;
+            entry.insert(QStringLiteral("kind"), toQString(baselineKey(b.spec.kind)));
+            entry.insert(QStringLiteral("n"), b.spec.n);
+            entry.insert(QStringLiteral("label"), QString::fromStdString(baselineLabel(b.spec)));
+            if (b.fitted)
+                insertErrors(entry, b.errors);
+            else
+                entry.insert(QStringLiteral("omitted"), QString::fromStdString(b.omitted));
+            list.append(entry);
+        }
+        o.insert(QStringLiteral("baselines"), list);
+    }
     return o;
 }
 
-bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error) {
+bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
+                    const std::vector<BaselineResult>& baselines) {
     if (!QDir().mkpath(dir)) {
         if (error)
             *error = QStringLiteral("%1: cannot create the folder").arg(dir);
@@ -112,7 +141,7 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error) {
            writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")),
                                predictionsCsv(run.predictions, run.report.precision), error) &&
            writeFileAtomically(d.filePath(QStringLiteral("metrics.json")),
-                               json(metricsToJson(run.report)), error);
+                               json(metricsToJson(run.report, baselines)), error);
 }
 
 namespace {
@@ -304,10 +333,23 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
                                            ? QLatin1Char('"') + on.toString() + QLatin1Char('"')
                                            : jsonTypeName(on));
     }
+    // The measures added in version 0.5 (issue #13): absent from older files, then NaN.
+    auto newerErrorsIn = [&](const QJsonObject& o, auto& e) {
+        for (auto [key, value] :
+             {std::pair{"x_max_err_f", &e.xMaxErrF},
+              std::pair{"x_max_err_fprime", &e.xMaxErrFprime}, std::pair{"rel_l2_f", &e.relL2F},
+              std::pair{"rel_l2_fprime", &e.relL2Fprime}}) {
+            if (o.contains(QLatin1String(key)))
+                numberIn(o, key, *value);
+            else
+                *value = std::nan("");
+        }
+    };
     number("mse_f", out->mseF);
     number("mse_fprime", out->mseFprime);
     number("max_err_f", out->maxErrF);
     number("max_err_fprime", out->maxErrFprime);
+    newerErrorsIn(o, *out);
     double epochs = 0;
     number("epochs_run", epochs);
     constexpr int maxRows = limits::maxEpochs + limits::maxLbfgsIterations;
@@ -353,6 +395,7 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
         numberIn(b, "mse_fprime", out->best.mseFprime);
         numberIn(b, "max_err_f", out->best.maxErrF);
         numberIn(b, "max_err_fprime", out->best.maxErrFprime);
+        newerErrorsIn(b, out->best);
     } else if (!best.isUndefined()) {
         errors << QStringLiteral("%1: \"best\" must be an object; got %2")
                       .arg(source, jsonTypeName(best));
@@ -384,6 +427,17 @@ RunReadResult readRunFolder(const QString& dir) {
     r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
     r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions,
                                     r.run.report.precision);
+    const FitReport& report = r.run.report;
+    if (r.errors.isEmpty() && std::isnan(report.xMaxErrF) && std::isnan(report.relL2F) &&
+        !r.run.predictions.x.empty()) {
+        // Written before the relative errors and the x of the maxima existed: computed from
+        // the predictions, which hold every number they need.
+        const FitReport fromPredictions = compareOnGrid(r.run.predictions);
+        r.run.report.xMaxErrF = fromPredictions.xMaxErrF;
+        r.run.report.xMaxErrFprime = fromPredictions.xMaxErrFprime;
+        r.run.report.relL2F = fromPredictions.relL2F;
+        r.run.report.relL2Fprime = fromPredictions.relL2Fprime;
+    }
     if (r.errors.isEmpty() && int(r.run.history.size()) != r.run.report.epochsRun)
         r.errors << QStringLiteral("%1: epochs_run is %2 but history.csv has %3 epochs")
                         .arg(metrics)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "metrics.h"
 #include "trainconfig.h"
 
@@ -24,11 +25,14 @@ struct RunRecord {
 QByteArray historyCsv(const std::vector<EpochMetrics>& history);
 // The network's outputs are written as floats or doubles, as `precision` says (x is a float).
 QByteArray predictionsCsv(const Predictions& predictions, Precision precision = Precision::Float32);
-QJsonObject metricsToJson(const FitReport& report);
+// metrics.json: the errors, how the run ended, the best epoch and (when given) the baselines.
+QJsonObject metricsToJson(const FitReport& report,
+                          const std::vector<BaselineResult>& baselines = {});
 
-// The run folder: config.json, history.csv, predictions.csv, metrics.json. The folder is
-// created if needed.
-bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error);
+// The run folder: config.json, history.csv, predictions.csv, metrics.json (with `baselines`
+// under "baselines"). The folder is created if needed.
+bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
+                    const std::vector<BaselineResult>& baselines = {});
 
 // Reads a run folder written by writeRunFolder (or the headless mode). Every problem names
 // the file (and line) and what was expected; the record is only meaningful without errors.

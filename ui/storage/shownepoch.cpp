@@ -13,6 +13,10 @@ FitReport errorsAt(const FitReport& report, ShownEpoch which) {
     shown.mseFprime = report.best.mseFprime;
     shown.maxErrF = report.best.maxErrF;
     shown.maxErrFprime = report.best.maxErrFprime;
+    shown.xMaxErrF = report.best.xMaxErrF;
+    shown.xMaxErrFprime = report.best.xMaxErrFprime;
+    shown.relL2F = report.best.relL2F;
+    shown.relL2Fprime = report.best.relL2Fprime;
     return shown;
 }
 

@@ -12,8 +12,9 @@ namespace sobolev {
 // rate the two can differ by a decade, and only the second is comparable across seeds.
 enum class ShownEpoch { Final, Best };
 
-// `report` with its four errors replaced by the best epoch's when `which` is Best and the run
-// knows its best epoch (runs saved before version 0.4 do not; they keep their final errors).
+// `report` with its errors (MSE, max and where, relative L2) replaced by the best epoch's when
+// `which` is Best and the run knows its best epoch (runs saved before version 0.4 do not; they keep
+// their final errors).
 FitReport errorsAt(const FitReport& report, ShownEpoch which);
 
 // What a column or title adds to say which errors it shows: "" or " (best epoch)".

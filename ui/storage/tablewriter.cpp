@@ -357,12 +357,51 @@ DataTable metricsTable(const FitReport& r) {
     t.rows = {
         {QStringLiteral("MSE f"), r.mseF},
         {QStringLiteral("MSE f'"), r.mseFprime},
+        {QStringLiteral("H1 error"), r.h1()},
         {QStringLiteral("max |err| f"), r.maxErrF},
+        {QStringLiteral("x of max |err| f"), r.xMaxErrF},
         {QStringLiteral("max |err| f'"), r.maxErrFprime},
+        {QStringLiteral("x of max |err| f'"), r.xMaxErrFprime},
+        {QStringLiteral("relative L2 f"), r.relL2F},
+        {QStringLiteral("relative L2 f'"), r.relL2Fprime},
         {QStringLiteral("epochs run"), r.epochsRun},
         {QStringLiteral("training seconds"), r.trainSeconds},
         {QStringLiteral("stop reason"), toQString(stopReasonName(r.stopReason))},
     };
+    return t;
+}
+
+namespace {
+template <class Errors> void appendErrors(QList<QVariant>& row, const Errors& e) {
+    row << e.mseF << e.mseFprime << e.h1() << e.maxErrF << e.xMaxErrF << e.maxErrFprime
+        << e.xMaxErrFprime << e.relL2F << e.relL2Fprime;
+}
+} // namespace
+
+DataTable errorComparisonTable(const FitReport& network,
+                               const std::vector<BaselineResult>& baselines) {
+    DataTable t{QStringLiteral("Network and baselines (test grid)"),
+                {QStringLiteral("fit"), QStringLiteral("MSE f"), QStringLiteral("MSE f'"),
+                 QStringLiteral("H1 error"), QStringLiteral("max |err| f"), QStringLiteral("at x"),
+                 QStringLiteral("max |err| f'"), QStringLiteral("at x"),
+                 QStringLiteral("rel. L2 f"), QStringLiteral("rel. L2 f'")},
+                {}};
+    QList<QVariant> row{QStringLiteral("network")};
+    appendErrors(row, network);
+    t.rows.append(row);
+    for (const BaselineResult& b : baselines) {
+        const QString label = QString::fromStdString(baselineLabel(b.spec));
+        row = {
+            b.fitted
+                ? label
+                : QStringLiteral("%1 (omitted: %2)").arg(label, QString::fromStdString(b.omitted))};
+        if (b.fitted)
+            appendErrors(row, b.errors);
+        else
+            while (row.size() < t.columns.size())
+                row << std::nan("");
+        t.rows.append(row);
+    }
     return t;
 }
 
@@ -372,10 +411,15 @@ DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& 
         t.columns << toQString(sweepKnobName(k));
     t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
               << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime")
-              << QStringLiteral("epochs_run") << QStringLiteral("train_seconds")
-              << QStringLiteral("stop_reason") << QStringLiteral("best_epoch")
-              << QStringLiteral("best_mse_f") << QStringLiteral("best_mse_fprime")
-              << QStringLiteral("best_max_err_f") << QStringLiteral("best_max_err_fprime")
+              << QStringLiteral("h1_error") << QStringLiteral("rel_l2_f")
+              << QStringLiteral("rel_l2_fprime") << QStringLiteral("x_max_err_f")
+              << QStringLiteral("x_max_err_fprime") << QStringLiteral("epochs_run")
+              << QStringLiteral("train_seconds") << QStringLiteral("stop_reason")
+              << QStringLiteral("best_epoch") << QStringLiteral("best_mse_f")
+              << QStringLiteral("best_mse_fprime") << QStringLiteral("best_max_err_f")
+              << QStringLiteral("best_max_err_fprime") << QStringLiteral("best_h1_error")
+              << QStringLiteral("best_rel_l2_f") << QStringLiteral("best_rel_l2_fprime")
+              << QStringLiteral("best_x_max_err_f") << QStringLiteral("best_x_max_err_fprime")
               << whereColumn;
     return t;
 }
@@ -389,10 +433,12 @@ void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
             row << toQString(knobValueText(knobs[i], knobValues[i]));
         else
             row << knobValues[i];
+    const BestEpoch& b = r.best;
     row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF
-        << r.maxErrFprime << r.epochsRun << r.trainSeconds
-        << toQString(stopReasonName(r.stopReason)) << r.best.epoch << r.best.mseF
-        << r.best.mseFprime << r.best.maxErrF << r.best.maxErrFprime << where;
+        << r.maxErrFprime << r.h1() << r.relL2F << r.relL2Fprime << r.xMaxErrF << r.xMaxErrFprime
+        << r.epochsRun << r.trainSeconds << toQString(stopReasonName(r.stopReason)) << b.epoch
+        << b.mseF << b.mseFprime << b.maxErrF << b.maxErrFprime << b.h1() << b.relL2F
+        << b.relL2Fprime << b.xMaxErrF << b.xMaxErrFprime << where;
     table.rows.append(row);
 }
 
@@ -448,13 +494,18 @@ DataTable configTable(const TrainConfig& c, bool withFormulas) {
     return t;
 }
 
-QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config) {
+QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config,
+                           const std::vector<BaselineResult>& baselines) {
     QByteArray out = "# Sobolev Workbench run\n\n";
     out += QStringLiteral("%1\n\n").arg(QString::fromStdString(report.stopMessage)).toUtf8();
     // Knob values are typed numbers: every digit, not 3 significant ones.
     out += renderTable(configTable(config), TableFormat::Markdown, 17);
     out += "\n";
     out += renderTable(metricsTable(report), TableFormat::Markdown, 3);
+    if (!baselines.empty()) {
+        out += "\n";
+        out += renderTable(errorComparisonTable(report, baselines), TableFormat::Markdown, 3);
+    }
     return out;
 }
 

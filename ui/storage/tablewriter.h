@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "baselines.h"
 #include "metrics.h"
 #include "sweep.h"
 #include "trainconfig.h"
@@ -38,12 +39,17 @@ bool exportTable(const DataTable& table, const QString& path, int significantDig
 QString tableCellText(const QVariant& cell, int significantDigits);
 
 DataTable metricsTable(const FitReport& report);
+// The network and each baseline, a row each, with every test-grid error measure (an omitted
+// baseline's row says why and has no numbers).
+DataTable errorComparisonTable(const FitReport& network,
+                               const std::vector<BaselineResult>& baselines);
 DataTable historyTable(const std::vector<EpochMetrics>& history);
 // Every knob; then, unless `withFormulas` is false, f(x), f'(x) and f'(x) in LaTeX.
 DataTable configTable(const TrainConfig& config, bool withFormulas = true);
 // A sweep's summary: a column per swept knob (named as on the command line), then seed,
-// mse_f, mse_fprime, max_err_f, max_err_fprime, epochs_run, train_seconds, stop_reason, the
-// best validation epoch and its errors (best_epoch, best_mse_f, ...), and `whereColumn` (the
+// mse_f, mse_fprime, max_err_f, max_err_fprime, h1_error, rel_l2_f, rel_l2_fprime, x_max_err_f,
+// x_max_err_fprime, epochs_run, train_seconds, stop_reason, the best validation epoch and its
+// errors (best_epoch, best_mse_f, ..., best_x_max_err_fprime), and `whereColumn` (the
 // run's folder, or its name in the run history); a row per ended run. A categorical knob's
 // value is its name.
 DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn);
@@ -51,7 +57,9 @@ void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
                     const std::vector<double>& knobValues, std::uint64_t seed,
                     const FitReport& report, const QString& where);
 
-// The run bundle's metrics.md: the config and the test-grid metrics.
-QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config);
+// The run bundle's metrics.md: the config and the test-grid metrics (and, when given, the
+// network against the baselines).
+QByteArray metricsMarkdown(const FitReport& report, const TrainConfig& config,
+                           const std::vector<BaselineResult>& baselines = {});
 
 } // namespace sobolev

@@ -143,6 +143,9 @@ bool lowerIsBetter(int column) {
     case ComparisonView::MseFprimeColumn:
     case ComparisonView::MaxErrFColumn:
     case ComparisonView::MaxErrFprimeColumn:
+    case ComparisonView::H1Column:
+    case ComparisonView::RelL2FColumn:
+    case ComparisonView::RelL2FprimeColumn:
     case ComparisonView::SecondsColumn:
         return true;
     default:
@@ -183,6 +186,9 @@ QWidget* ComparisonView::createTable() {
         {tr("MSE f'"), tr("Mean squared error of f′ on the test grid")},
         {tr("max |err| f"), tr("Largest |f − f_θ| on the test grid")},
         {tr("max |err| f'"), tr("Largest |f′ − ∂ₓf_θ| on the test grid")},
+        {tr("H¹ error"), tr("The discrete Sobolev error √(MSE f + MSE f′) on the test grid")},
+        {tr("rel. L2 f"), tr("‖f − f_θ‖₂ / ‖f‖₂ on the test grid")},
+        {tr("rel. L2 f'"), tr("‖f′ − ∂ₓf_θ‖₂ / ‖f′‖₂ on the test grid")},
         {tr("Epochs"), tr("Epochs run")},
         {tr("Train time (s)"), tr("Training time in seconds")},
         {tr("Stop reason"), QString()},
@@ -253,7 +259,8 @@ void ComparisonView::setShownEpoch(ShownEpoch which) {
         return;
     m_shown = which;
     for (int c :
-         {int(MseFColumn), int(MseFprimeColumn), int(MaxErrFColumn), int(MaxErrFprimeColumn)})
+         {int(MseFColumn), int(MseFprimeColumn), int(MaxErrFColumn), int(MaxErrFprimeColumn),
+          int(H1Column), int(RelL2FColumn), int(RelL2FprimeColumn)})
         m_model->horizontalHeaderItem(c)->setText(m_errorTitles[c] + shownEpochSuffix(which));
     setRuns(m_givenRuns);
 }
@@ -424,7 +431,8 @@ QList<QVariant> ComparisonView::rowValues(int run) const {
     const ComparedRun& r = m_runs[run];
     const FitReport& m = r.run.report;
     QList<QVariant> values{m_labels[run], r.name};
-    values << m.mseF << m.mseFprime << m.maxErrF << m.maxErrFprime << m.epochsRun << m.trainSeconds
+    values << m.mseF << m.mseFprime << m.maxErrF << m.maxErrFprime << m.h1() << m.relL2F
+           << m.relL2Fprime << m.epochsRun << m.trainSeconds
            << toQString(stopReasonName(m.stopReason));
     return values;
 }
@@ -434,8 +442,9 @@ QList<QVariant> ComparisonView::groupRowValues(int group) const {
     const EnsembleSummary& summary = g.summary;
     QList<QVariant> values{m_groupLabels[group], g.seeds.join(QStringLiteral(", ")),
                            int(m_groups[group].size())};
-    for (const Spread& spread : {summary.mseF, summary.mseFprime, summary.maxErrF,
-                                 summary.maxErrFprime, summary.epochsRun, summary.trainSeconds})
+    for (const Spread& spread :
+         {summary.mseF, summary.mseFprime, summary.maxErrF, summary.maxErrFprime, summary.h1,
+          summary.relL2F, summary.relL2Fprime, summary.epochsRun, summary.trainSeconds})
         values << spread.mean << spread.std;
     values << stopReasonsText(group, false);
     return values;
@@ -503,11 +512,14 @@ void ComparisonView::fillGroupRows() {
         row[NameColumn]->setData(seeds.join(QStringLiteral(", ")), SortRole);
         row[NameColumn]->setToolTip(names.join(u'\n'));
 
-        const std::array<std::tuple<int, Spread, NumberKind>, 6> numbers{{
+        const std::array<std::tuple<int, Spread, NumberKind>, 9> numbers{{
             {MseFColumn, summary.mseF, NumberKind::Error},
             {MseFprimeColumn, summary.mseFprime, NumberKind::Error},
             {MaxErrFColumn, summary.maxErrF, NumberKind::Error},
             {MaxErrFprimeColumn, summary.maxErrFprime, NumberKind::Error},
+            {H1Column, summary.h1, NumberKind::Error},
+            {RelL2FColumn, summary.relL2F, NumberKind::Error},
+            {RelL2FprimeColumn, summary.relL2Fprime, NumberKind::Error},
             {EpochsColumn, summary.epochsRun, NumberKind::Epochs},
             {SecondsColumn, summary.trainSeconds, NumberKind::Seconds},
         }};
@@ -537,10 +549,13 @@ void ComparisonView::fillRunRows() {
         row[NameColumn]->setText(run.name);
         row[NameColumn]->setData(run.name, SortRole);
 
-        const std::array<std::pair<int, double>, 5> numbers{{{MseFColumn, m.mseF},
+        const std::array<std::pair<int, double>, 8> numbers{{{MseFColumn, m.mseF},
                                                              {MseFprimeColumn, m.mseFprime},
                                                              {MaxErrFColumn, m.maxErrF},
                                                              {MaxErrFprimeColumn, m.maxErrFprime},
+                                                             {H1Column, m.h1()},
+                                                             {RelL2FColumn, m.relL2F},
+                                                             {RelL2FprimeColumn, m.relL2Fprime},
                                                              {SecondsColumn, m.trainSeconds}}};
         for (auto [column, value] : numbers) {
             row[column]->setText(column == SecondsColumn ? secondsText(value) : errorText(value));

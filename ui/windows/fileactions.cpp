@@ -3,6 +3,7 @@
 
 #include "textformat.h"
 
+#include "baselineoverlay.h"
 #include "chartexport.h"
 #include "configjson.h"
 #include "examples.h"
@@ -92,7 +93,8 @@ bool FileActions::exportRun(const QString& dir, QString* error) {
     }
     if (!isFreshFolder(dir, error))
         return false;
-    if (!writeRunBundle(dir, *run, error))
+    // The baselines in view go along: into metrics.json, metrics.md and the figures.
+    if (!writeRunBundle(dir, *run, error, m_window->baselines()->results()))
         return false;
     emit statusMessage(tr("Exported the run to %1").arg(QDir::toNativeSeparators(dir)));
     return true;
@@ -105,7 +107,8 @@ bool FileActions::exportReport(const ReportTarget& target, QString* error) {
             tr("%1: there is no run to report yet; train or open one first").arg(target.pdfPath);
         return false;
     }
-    if (!writeReport(target, *run, error))
+    // The baselines in view go in its metrics tables and figures, as in the run bundle.
+    if (!writeReport(target, *run, error, m_window->baselines()->results()))
         return false;
     emit statusMessage(
         tr("Exported the report to %1").arg(QDir::toNativeSeparators(target.pdfPath)));

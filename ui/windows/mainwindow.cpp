@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
+#include "baselineoverlay.h"
+#include "baselinesdialog.h"
 #include "chartexport.h"
 #include "comparisonview.h"
 #include "comparisonwindow.h"
@@ -92,29 +94,6 @@ void showTrainingData(const TrainConfig& config, FitChart* fChart, FitChart* fpr
     for (FitChart* chart : {fChart, fprimeChart})
         chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime),
                                bool(config.measured));
-}
-
-// The target and its derivative on the test grid, without a network (measured data: the
-// rows).
-Predictions targetOnGrid(const TrainConfig& config) {
-    const Dataset grid = Dataset::testGrid(config);
-    Predictions p;
-    if (config.measured) {
-        for (int i = 0; i < grid.size(); ++i) {
-            p.x.push_back(grid.x[i]);
-            p.f.push_back(grid.f[i]);
-            p.fprime.push_back(grid.fprime[i]);
-        }
-        return p;
-    }
-    const Target target = Target::fromConfig(config);
-    for (int i = 0; i < grid.size(); ++i) {
-        const double x = grid.x[i];
-        p.x.push_back(x);
-        p.f.push_back(target.f(x));
-        p.fprime.push_back(target.fprime(x));
-    }
-    return p;
 }
 
 // First start: a large window on a large screen, the whole screen on a small one (a laptop,
@@ -270,6 +249,7 @@ void MainWindow::createPanels() {
     metricsDock->setWidget(m_metrics);
     metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
+    m_baselines = new BaselineOverlay({m_fChart, m_fprimeChart, m_errorChart}, m_metrics, this);
 
     m_runsPanel = new RunHistoryPanel(m_history);
     auto* runsDock = new QDockWidget(tr("Runs"), this);
@@ -336,6 +316,11 @@ void MainWindow::createActions() {
     m_referenceAction = new QAction(tr("Reference &Experiment"), this);
     m_referenceAction->setToolTip(tr("Restore the seed notebook's settings"));
     connect(m_referenceAction, &QAction::triggered, m_panel, &ParameterPanel::restoreReference);
+
+    m_baselinesAction = new QAction(tr("B&aselines…"), this);
+    m_baselinesAction->setToolTip(tr("Classical fits beside the network: polynomial "
+                                     "interpolation, least squares, spline, cubic Hermite"));
+    connect(m_baselinesAction, &QAction::triggered, this, &MainWindow::openBaselinesDialog);
 
     m_pointsAction = new QAction(tr("Show Training &Points"), this);
     m_pointsAction->setCheckable(true);
@@ -460,6 +445,7 @@ void MainWindow::createMenus() {
     view->addAction(m_pointsAction);
     view->addAction(m_weightedAction);
     view->addAction(m_bestErrorsAction);
+    view->addAction(m_baselinesAction);
     view->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>())
         view->addAction(dock->toggleViewAction());
@@ -558,6 +544,22 @@ void MainWindow::updateProgress() {
                              .arg(running ? formatDuration(eta) : QStringLiteral("–")));
 }
 
+BaselinesDialog* MainWindow::openBaselinesDialog() {
+    if (!m_baselinesDialog) {
+        m_baselinesDialog = new BaselinesDialog(m_baselines->kinds(), m_baselines->n(), this);
+        connect(m_baselinesDialog, &BaselinesDialog::choiceChanged, m_baselines,
+                &BaselineOverlay::setChoice);
+    }
+    m_baselinesDialog->show();
+    m_baselinesDialog->raise();
+    m_baselinesDialog->activateWindow();
+    return m_baselinesDialog;
+}
+
+BaselineOverlay* MainWindow::baselines() const {
+    return m_baselines;
+}
+
 void MainWindow::showTargetForKnobs(bool force) {
     if (m_controller->state() == TrainingController::State::Running || !m_panel->isValid())
         return;
@@ -569,6 +571,7 @@ void MainWindow::showTargetForKnobs(bool force) {
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->showTarget(target);
     showTrainingData(config, m_fChart, m_fprimeChart);
+    m_baselines->showFor(config);
 }
 
 void MainWindow::onStateChanged(TrainingController::State state) {
@@ -596,6 +599,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_trainingChart->setLossWeights(config.alpha, config.beta);
     m_trainingChart->setKnobChanges(config);
     showTrainingData(config, m_fChart, m_fprimeChart);
+    m_baselines->showFor(config);
     m_metrics->clearValues();
     m_metrics->setLiveOnData(bool(config.measured));
     updateProgress();
@@ -720,6 +724,7 @@ void MainWindow::showRun(const RunRecord& run) {
         chart->setPredictions(run.predictions);
     // The training points follow from the seed, the data sizes and the target knobs.
     showTrainingData(run.config, m_fChart, m_fprimeChart);
+    m_baselines->showFor(run.config);
     m_metrics->setReport(run.report);
     updateProgress();
 }

@@ -20,6 +20,8 @@ class QSplitter;
 
 namespace sobolev {
 
+class BaselineOverlay;
+class BaselinesDialog;
 class ComparisonWindow;
 class FileActions;
 class RunHistoryActions;
@@ -70,6 +72,8 @@ class MainWindow : public QMainWindow {
     bool reopenRun(const QString& id);
     ComparisonWindow* compareRuns(const QStringList& ids);
     SweepDialog* openSweepDialog();
+    BaselinesDialog* openBaselinesDialog(); // View ▸ Baselines…
+    BaselineOverlay* baselines() const;
 
   public slots:
     // Resume a paused run whose knobs other than α, β and the rate are unchanged (those are
@@ -139,6 +143,9 @@ class MainWindow : public QMainWindow {
     QAction* m_pointsAction = nullptr;
     QAction* m_bestErrorsAction = nullptr;
     QAction* m_weightedAction = nullptr;
+    QAction* m_baselinesAction = nullptr;
+    BaselineOverlay* m_baselines = nullptr;
+    BaselinesDialog* m_baselinesDialog = nullptr;
 };
 
 } // namespace sobolev

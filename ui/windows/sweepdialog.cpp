@@ -451,8 +451,9 @@ void SweepDialog::setTableHeaders(const std::vector<SweepKnob>& knobs) {
         headers << knobLabel(knob);
     const QString shown = shownEpochSuffix(m_shown);
     headers << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
-            << tr("max |err f|") + shown << tr("max |err f′|") + shown << tr("Epochs")
-            << tr("Seconds") << tr("Status") << tr("Run");
+            << tr("max |err f|") + shown << tr("max |err f′|") + shown << tr("H¹ error") + shown
+            << tr("rel. L2 f") + shown << tr("rel. L2 f′") + shown << tr("Epochs") << tr("Seconds")
+            << tr("Status") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
 }
 
@@ -493,7 +494,8 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     const FitReport r = errorsAt(run.report, m_shown);
     row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
         << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF)
-        << errorItem(r.maxErrFprime) << item(QString::number(r.epochsRun), r.epochsRun)
+        << errorItem(r.maxErrFprime) << errorItem(r.h1()) << errorItem(r.relL2F)
+        << errorItem(r.relL2Fprime) << item(QString::number(r.epochsRun), r.epochsRun)
         << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
         << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)))
         << item(name, name);
