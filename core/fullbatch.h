@@ -20,7 +20,7 @@ template <typename Scalar> class FullBatch {
     using ConstRowRef = typename Mlp<Scalar>::ConstRowRef;
 
     // Columns per pass: products large enough to be efficient, small enough to share.
-    static constexpr int defaultPassColumns = 512;
+    static constexpr int defaultPassColumns = 1024;
 
     FullBatch(int width, int depth, Activation activation, int threads,
               int passColumns = defaultPassColumns);
