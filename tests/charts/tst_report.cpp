@@ -20,6 +20,8 @@ class TestReport : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase();
+    void measuredDataHasNoFormula_data();
+    void measuredDataHasNoFormula();
     void pageSize_data();
     void pageSize();
     void textIsText();
@@ -281,6 +283,36 @@ void TestReport::pageFromLocaleAndName() {
     QCOMPARE(reportPageFromName(reportPageName(page)), std::optional<ReportPage>(page));
     QCOMPARE(reportPageFromName(reportPageName(page).toUpper()), std::optional<ReportPage>(page));
     QVERIFY(!reportPageFromName(QStringLiteral("a3")));
+}
+
+void TestReport::measuredDataHasNoFormula_data() {
+    QTest::addColumn<double>("validation");
+    QTest::addColumn<QString>("measuredOn");
+    QTest::addRow("a validation share") << 0.25 << "is held out for validation";
+    QTest::addRow("no split") << 0.0 << "measured on the training rows";
+}
+
+// A run on measured data says so, names its file and hash, and shows no target formula.
+void TestReport::measuredDataHasNoFormula() {
+    QFETCH(double, validation);
+    QFETCH(QString, measuredOn);
+    MeasuredData data;
+    for (int i = 0; i < 8; ++i) {
+        data.x.push_back(-1 + i / 4.0);
+        data.f.push_back(data.x.back() * data.x.back());
+        data.fprime.push_back(i % 2 ? 2 * data.x.back() : std::nan(""));
+    }
+    RunRecord run = m_run;
+    run.config.data = "/somewhere/rows.csv";
+    run.config.dataSha256 = "0123abcd";
+    run.config.dataValidation = validation;
+    run.config.measured = MeasuredRows(data);
+    const QString md = QString::fromUtf8(reportMarkdown(reportContent(run)));
+    QVERIFY2(md.contains(QStringLiteral("Measured data, without a formula: rows.csv: 8 rows of x, "
+                                        "f; f′ on 4, SHA-256 0123abcd")),
+             qPrintable(md));
+    QVERIFY2(md.contains(measuredOn), qPrintable(md));
+    QVERIFY2(!md.contains(QStringLiteral("$$f(x) =")), qPrintable(md));
 }
 
 QTEST_MAIN(TestReport)

@@ -4,12 +4,14 @@
 #include "buildinfo.h"
 #include "expression.h"
 #include "knobchange.h"
+#include "measuredfile.h"
 #include "sampling.h"
 #include "target.h"
 #include "textformat.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 
 namespace sobolev {
 
@@ -84,29 +86,61 @@ QString targetName(const TrainConfig& c) {
     return tr("the formula %1").arg(toQString(c.target));
 }
 
-QString experimentText(const TrainConfig& c) {
+// The data file of a run on measured data, as the panel describes it once read.
+QString dataFileText(const TrainConfig& c) {
+    const QString summary = measuredSummary(c);
+    return summary.isEmpty() ? QFileInfo(toQString(c.data)).fileName() : summary;
+}
+
+QString measuredExperimentText(const TrainConfig& c) {
     QString text =
-        tr("A fully connected network of %1 hidden layers of %2 %3 units learns the target f "
-           "and its derivative f′ at once, with the loss α·MSE(f_θ, f) + β·MSE(∂ₓf_θ, f′), "
-           "α = %4, β = %5. Target: %6 on [%7, %8]. %9 training points (%10) and %11 "
-           "validation points (uniform), seed %12. Adam with learning rate %13 (%14 schedule), "
-           "batch %15, %16 epochs, in %17. The errors are measured on a test grid of %18 evenly "
-           "spaced points.")
+        tr("A fully connected network of %1 hidden layers of %2 %3 units learns measured values "
+           "of f and, where given, its derivative f′ (%4), with the loss α·MSE(f_θ, f) + "
+           "β·MSE(∂ₓf_θ, f′), α = %5, β = %6, the f′ term averaged over the rows that have f′. ")
             .arg(c.depth)
             .arg(c.width)
-            .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
-                 formatNumber(c.beta), targetName(c), formatNumber(c.domainMin),
-                 formatNumber(c.domainMax))
-            .arg(c.nTrain)
-            .arg(toQString(samplingName(c.sampling)))
-            .arg(c.nVal)
-            .arg(qulonglong(c.seed))
-            .arg(formatNumber(c.learningRate), toQString(scheduleName(c.schedule)))
-            .arg(c.batchSize)
-            .arg(c.epochs)
-            .arg(toQString(precisionName(c.precision)))
-            .arg(c.gridPoints);
-    if (c.noiseF > 0 || c.noiseFprime > 0)
+            .arg(toQString(activationName(c.activation)), dataFileText(c), formatNumber(c.alpha),
+                 formatNumber(c.beta));
+    text += c.dataValidation > 0
+                ? tr("A share of %1 of the rows, drawn from seed %2, is held out for validation, "
+                     "and the errors are measured on it.")
+                      .arg(formatNumber(c.dataValidation))
+                      .arg(qulonglong(c.seed))
+                : tr("No rows are held out, so the errors are measured on the training rows.");
+    text += tr(" Adam with learning rate %1 (%2 schedule), batch %3, %4 epochs, in %5.")
+                .arg(formatNumber(c.learningRate), toQString(scheduleName(c.schedule)))
+                .arg(c.batchSize)
+                .arg(c.epochs)
+                .arg(toQString(precisionName(c.precision)));
+    return text;
+}
+
+QString experimentText(const TrainConfig& c) {
+    QString text = c.data.empty() ? QString() : measuredExperimentText(c);
+    if (c.data.empty())
+        text =
+            tr("A fully connected network of %1 hidden layers of %2 %3 units learns the target f "
+               "and its derivative f′ at once, with the loss α·MSE(f_θ, f) + β·MSE(∂ₓf_θ, f′), "
+               "α = %4, β = %5. Target: %6 on [%7, %8]. %9 training points (%10) and %11 "
+               "validation points (uniform), seed %12. Adam with learning rate %13 (%14 schedule), "
+               "batch %15, %16 epochs, in %17. The errors are measured on a test grid of %18 "
+               "evenly "
+               "spaced points.")
+                .arg(c.depth)
+                .arg(c.width)
+                .arg(toQString(activationName(c.activation)), formatNumber(c.alpha),
+                     formatNumber(c.beta), targetName(c), formatNumber(c.domainMin),
+                     formatNumber(c.domainMax))
+                .arg(c.nTrain)
+                .arg(toQString(samplingName(c.sampling)))
+                .arg(c.nVal)
+                .arg(qulonglong(c.seed))
+                .arg(formatNumber(c.learningRate), toQString(scheduleName(c.schedule)))
+                .arg(c.batchSize)
+                .arg(c.epochs)
+                .arg(toQString(precisionName(c.precision)))
+                .arg(c.gridPoints);
+    if (c.data.empty() && (c.noiseF > 0 || c.noiseFprime > 0))
         text += tr(" The training and validation values carry Gaussian noise, σ_f = %1 and "
                    "σ_f′ = %2; the test grid is clean.")
                     .arg(formatNumber(c.noiseF), formatNumber(c.noiseFprime));
@@ -121,6 +155,9 @@ QString experimentText(const TrainConfig& c) {
 
 // f and f′ as formulas, when the config names a target that can be built.
 QList<ReportBlock> targetBlocks(const TrainConfig& c) {
+    if (!c.data.empty())
+        return {paragraph(tr("Measured data, without a formula: %1, SHA-256 %2.")
+                              .arg(dataFileText(c), toQString(c.dataSha256)))};
     std::string error;
     if (!presetByName(c.target) && !CompiledFormula::compile(c.target, &error))
         return {paragraph(tr("The target \"%1\" cannot be read: %2")
