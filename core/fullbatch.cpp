@@ -31,14 +31,13 @@ BatchLoss FullBatch<Scalar>::lossAndGradient(const Vector& params, ConstRowRef x
     // a pass is run with alpha k / n and beta m_p / m, and the passes' gradients add up as
     // they are. Without NaN every pass is run with alpha and beta and weighed k / n.
     const bool masked = fprime.hasNaN();
-    const auto known = [](auto row) { return Eigen::Index((row.array() == row.array()).count()); };
-    const Eigen::Index m = masked ? known(fprime) : n;
+    const Eigen::Index m = masked ? countKnownFprime(fprime) : n;
     m_passWeights.resize(std::size_t(passes));
     for (int p = 0; p < passes; ++p) {
         const Eigen::Index k = passSize(p);
         const double fShare = double(k) / double(n);
         const Eigen::Index mp =
-            masked ? known(fprime.segment(Eigen::Index(p) * m_passColumns, k)) : k;
+            masked ? countKnownFprime(fprime.segment(Eigen::Index(p) * m_passColumns, k)) : k;
         m_passWeights[std::size_t(p)] = {fShare, m > 0 ? double(mp) / double(m) : 0.0};
     }
     m_passGrads.resize(std::size_t(passes));

@@ -36,14 +36,6 @@ void activate(Activation activation, const Z& z, H&& h, D&& d1, D&& d2) {
     }
 }
 
-// The rows with an f' target (not NaN).
-template <typename Row> int countKnown(const Row& fprime) {
-    int m = 0;
-    for (Eigen::Index i = 0; i < fprime.size(); ++i)
-        m += std::isnan(fprime[i]) ? 0 : 1;
-    return m;
-}
-
 } // namespace
 
 template <typename Scalar>
@@ -180,7 +172,7 @@ BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef
     } else {
         // Masked: g'_i = 2 beta (y'_i - f'_i) / m on the m rows with f', 0 on the others, the
         // exact gradient of lossTerms()'s masked MSE_f'.
-        const int m = countKnown(fprime);
+        const int m = countKnownFprime(fprime);
         const Scalar scale = m > 0 ? Scalar(2) * beta / Scalar(m) : Scalar(0);
         for (int i = 0; i < n; ++i)
             g(0, n + i) = std::isnan(fprime[i]) ? Scalar(0) : (g(0, n + i) - fprime[i]) * scale;

@@ -4,6 +4,7 @@
 #include "activation.h"
 
 #include <Eigen/Core>
+#include <cmath>
 #include <vector>
 
 namespace sobolev {
@@ -15,6 +16,14 @@ class Rng;
 struct BatchLoss {
     double loss = 0, mseF = 0, mseFprime = 0;
 };
+
+// The rows with an f' target (not NaN).
+template <typename Row> int countKnownFprime(const Row& fprime) {
+    int m = 0;
+    for (Eigen::Index i = 0; i < fprime.size(); ++i)
+        m += std::isnan(fprime[i]) ? 0 : 1;
+    return m;
+}
 
 // A fully connected network R -> R with `depth` hidden layers of `width` neurons and a
 // linear output. The forward pass carries the tangent dh/dx beside every activation, so one
