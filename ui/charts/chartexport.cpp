@@ -83,13 +83,8 @@ class HiddenOutOfLegend {
 
   private:
     void relayout() {
-        if (m_hidden.isEmpty())
-            return;
-        for (QChart* chart : m_charts) {
-            QCoreApplication::sendPostedEvents(chart->legend(), QEvent::LayoutRequest);
-            QCoreApplication::sendPostedEvents(chart, QEvent::LayoutRequest);
-            chart->layout()->activate();
-        }
+        if (!m_hidden.isEmpty())
+            layOutCharts(m_charts);
     }
     QList<QChart*> m_charts;
     QList<QLegendMarker*> m_hidden;
