@@ -72,6 +72,31 @@ void addActivationRows() {
     }
 }
 
+// The worst error of `grad` against a central difference of the loss, relative to the
+// component and floored at 1e-3 of the largest one so that a component that is zero up to
+// rounding does not divide by zero; and the parameter where it is.
+std::pair<double, Eigen::Index> worstGradientError(MlpD& net, const Batch& b, double alpha,
+                                                   double beta, const MlpD::Vector& grad) {
+    const double scale = grad.cwiseAbs().maxCoeff();
+    double worst = 0;
+    Eigen::Index worstIndex = -1;
+    for (Eigen::Index i = 0; i < net.parameterCount(); ++i) {
+        const double saved = net.parameters()[i];
+        const double numeric = derivative([&](double h) {
+            net.parameters()[i] = saved + h;
+            return net.loss(b.x, b.f, b.fp, alpha, beta).loss;
+        });
+        net.parameters()[i] = saved;
+        const double denom = std::max({std::abs(grad[i]), std::abs(numeric), 1e-3 * scale});
+        const double rel = std::abs(grad[i] - numeric) / denom;
+        if (rel > worst) {
+            worst = rel;
+            worstIndex = i;
+        }
+    }
+    return {worst, worstIndex};
+}
+
 } // namespace
 
 void TestMlp::gradientMatchesFiniteDifferences_data() {
@@ -92,26 +117,8 @@ void TestMlp::gradientMatchesFiniteDifferences() {
     net.lossAndGradient(b.x, b.f, b.fp, alpha, beta, grad);
     QCOMPARE(grad.size(), net.parameterCount());
 
-    const double scale = grad.cwiseAbs().maxCoeff();
-    QVERIFY(scale > 0);
-    double worst = 0;
-    Eigen::Index worstIndex = -1;
-    for (Eigen::Index i = 0; i < net.parameterCount(); ++i) {
-        const double saved = net.parameters()[i];
-        const double numeric = derivative([&](double h) {
-            net.parameters()[i] = saved + h;
-            return net.loss(b.x, b.f, b.fp, alpha, beta).loss;
-        });
-        net.parameters()[i] = saved;
-        // Relative to the component, floored at 1e-3 of the largest one so that a
-        // component that is zero up to rounding does not divide by zero.
-        const double denom = std::max({std::abs(grad[i]), std::abs(numeric), 1e-3 * scale});
-        const double rel = std::abs(grad[i] - numeric) / denom;
-        if (rel > worst) {
-            worst = rel;
-            worstIndex = i;
-        }
-    }
+    QVERIFY(grad.cwiseAbs().maxCoeff() > 0);
+    const auto [worst, worstIndex] = worstGradientError(net, b, alpha, beta, grad);
     QVERIFY2(
         worst < 1e-6,
         qPrintable(
@@ -140,20 +147,12 @@ void TestMlp::maskedGradientMatchesFiniteDifferences() {
     const BatchLoss terms = net.lossAndGradient(b.x, b.f, b.fp, alpha, beta, grad);
     QVERIFY(std::isfinite(terms.loss));
     QVERIFY(grad.allFinite());
-    const double scale = grad.cwiseAbs().maxCoeff();
-    QVERIFY(scale > 0);
-    double worst = 0;
-    for (Eigen::Index i = 0; i < net.parameterCount(); ++i) {
-        const double saved = net.parameters()[i];
-        const double numeric = derivative([&](double h) {
-            net.parameters()[i] = saved + h;
-            return net.loss(b.x, b.f, b.fp, alpha, beta).loss;
-        });
-        net.parameters()[i] = saved;
-        const double denom = std::max({std::abs(grad[i]), std::abs(numeric), 1e-3 * scale});
-        worst = std::max(worst, std::abs(grad[i] - numeric) / denom);
-    }
-    QVERIFY2(worst < 1e-6, qPrintable(QStringLiteral("worst relative error %1").arg(worst)));
+    QVERIFY(grad.cwiseAbs().maxCoeff() > 0);
+    const auto [worst, worstIndex] = worstGradientError(net, b, alpha, beta, grad);
+    QVERIFY2(
+        worst < 1e-6,
+        qPrintable(
+            QStringLiteral("worst relative error %1 at parameter %2").arg(worst).arg(worstIndex)));
 }
 
 void TestMlp::maskedLossAveragesOverKnownRows() {
