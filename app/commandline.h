@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "baselines.h"
+#include "core/config/trainconfig.h"
+#include "core/eval/baselines.h"
+#include "core/experiment/shard.h"
+#include "core/experiment/sweep.h"
 #include "reportcontent.h"
-#include "shard.h"
-#include "sweep.h"
-#include "trainconfig.h"
 
 #include <QString>
 #include <QStringList>

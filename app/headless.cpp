@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless.h"
 
+#include "core/train/trainer.h"
 #include "figures.h"
 #include "fileio.h"
 #include "runfolder.h"
 #include "tablewriter.h"
 #include "textformat.h"
-#include "trainer.h"
 
 #include <QDateTime>
 #include <QDir>

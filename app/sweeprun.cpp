@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweeprun.h"
 
+#include "core/experiment/shard.h"
+#include "core/experiment/sweep.h"
 #include "figures.h"
 #include "fileio.h"
 #include "headless.h"
 #include "runfolder.h"
-#include "shard.h"
-#include "sweep.h"
 #include "sweepfolder.h"
 #include "sweepview.h"
 #include "tablewriter.h"

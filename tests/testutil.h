@@ -4,8 +4,8 @@
 // Helpers shared by the test executables: the small configs that train in milliseconds and
 // the comparisons the tests make over and over.
 
-#include "trainconfig.h"
-#include "trainer.h"
+#include "core/config/trainconfig.h"
+#include "core/train/trainer.h"
 
 #include <algorithm>
 #include <cmath>

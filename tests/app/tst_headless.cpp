@@ -2,9 +2,9 @@
 // The command line and the headless mode, end to end: runs the real executable.
 #include "chartstyle.h"
 #include "commandline.h"
+#include "core/train/trainer.h"
 #include "runfolder.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <QtTest>
 

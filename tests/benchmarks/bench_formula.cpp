@@ -2,7 +2,7 @@
 // Prints, as one JSON object, how long a typed target takes: compiling it (parse, GiNaC
 // differentiation, evaluation programs) and evaluating f and f' on a grid of N points.
 // Usage: sobolev-formula-bench [FORMULA] [N]   (default: "sin(3*x)*exp(-x^2)" 1000000)
-#include "expression.h"
+#include "core/problem/formula/expression.h"
 
 #include <algorithm>
 #include <chrono>

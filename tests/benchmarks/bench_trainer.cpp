@@ -4,7 +4,7 @@
 // 16..256 (depth 2), and the median milliseconds per full-batch L-BFGS iteration (float64;
 // an iteration evaluates the loss and gradient once or more, as its line search needs).
 // Usage: sobolev-bench [--epochs N] [--repeats R]
-#include "trainer.h"
+#include "core/train/trainer.h"
 
 #include <algorithm>
 #include <chrono>

@@ -12,10 +12,10 @@
 // - the worker's cost of one prediction snapshot (forward pass with tangents on the grid).
 // Usage: sobolev-window-bench [--repeats R] [--epochs N] [--presentation 1]
 // (--presentation 1: in View ▸ Presentation, f and loss at 150 %, the window 1280×720.)
+#include "core/train/trainer.h"
 #include "fitchart.h"
 #include "mainwindow.h"
 #include "presentationmode.h"
-#include "trainer.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/problem/target.h"
 #include "fitchart.h"
-#include "target.h"
 #include "testutil.h"
 #include "trainingchart.h"
 

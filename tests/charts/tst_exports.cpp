@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every figure and table in every format, read back; run bundles; failed exports leave nothing.
 #include "chartexport.h"
+#include "core/train/trainer.h"
 #include "fitchart.h"
 #include "runbundle.h"
 #include "tablewriter.h"
 #include "testutil.h"
 #include "textformat.h"
-#include "trainer.h"
 #include "trainingchart.h"
 
 #include <QtTest>

@@ -9,7 +9,7 @@
 // In terms of the bias-corrected moments m_hat = m_t / (1 - b1^t), v_hat = v_t / (1 - b2^t)
 // that is  theta -= lr m_hat / (sqrt(v_hat) + eps / sqrt(1 - b2^t)),  which is how the
 // expected steps below are written.
-#include "adam.h"
+#include "core/optim/adam.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The classical baselines: exactness on polynomials, the Runge phenomenon's known numbers,
 // Hermite's order, derivatives against finite differences, and the --baselines syntax.
-#include "baselines.h"
-#include "dataset.h"
+#include "core/eval/baselines.h"
+#include "core/problem/dataset.h"
 
 #include <QtTest>
 

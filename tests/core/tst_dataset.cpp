@@ -2,10 +2,10 @@
 // The target functions and the datasets drawn from them, checked against the functions
 // themselves: a derivative against central finite differences, every label against the
 // target at the sample's x.
-#include "dataset.h"
-#include "measureddata.h"
-#include "target.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/problem/dataset.h"
+#include "core/problem/measureddata.h"
+#include "core/problem/target.h"
 
 #include <QtTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ensemble.h"
+#include "core/eval/ensemble.h"
 
 #include <QtTest>
 

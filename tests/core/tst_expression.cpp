@@ -2,9 +2,9 @@
 // Typed targets (core/expression.h): derivatives against finite differences, abs
 // differentiated as a sign, malformed formulas refused with a message naming the problem,
 // and problems on the domain found before training.
-#include "expression.h"
-#include "target.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/problem/formula/expression.h"
+#include "core/problem/target.h"
 
 #include <QtTest>
 

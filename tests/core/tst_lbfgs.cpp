@@ -2,10 +2,10 @@
 // The L-BFGS phase: LbfgsStepper against LBFGSpp's own solver and a quadratic with a known
 // minimiser, the full-batch gradient against finite differences, and the trainer's phase:
 // descent at every iteration, pause and resume to the bit, best weights, clear endings.
-#include "fullbatch.h"
-#include "lbfgs.h"
+#include "core/model/fullbatch.h"
+#include "core/optim/lbfgs.h"
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <Eigen/Dense>
 #include <QtTest>

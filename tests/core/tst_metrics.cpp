@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Test-grid errors computed by hand.
-#include "metrics.h"
+#include "core/eval/metrics.h"
 
 #include <QtTest>
 

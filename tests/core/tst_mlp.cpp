@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fullbatch.h"
-#include "mlp.h"
-#include "random.h"
+#include "core/model/fullbatch.h"
+#include "core/model/mlp.h"
+#include "core/problem/random.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The seeded generator: its conversions to [0, 1) and to indices, the shuffle, and the
 // streams derived from one run seed.
-#include "random.h"
+#include "core/problem/random.h"
 
 #include <QtTest>
 

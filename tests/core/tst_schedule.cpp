@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Learning-rate schedules: values at chosen epochs, computed by hand from the formulas in
 // core/schedule.h, and the rate each history row says it trained at.
-#include "schedule.h"
+#include "core/optim/schedule.h"
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <QtTest>
 

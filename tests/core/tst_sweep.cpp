@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "shard.h"
-#include "sweep.h"
+#include "core/experiment/shard.h"
+#include "core/experiment/sweep.h"
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <QtTest>
 

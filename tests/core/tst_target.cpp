@@ -2,13 +2,13 @@
 // The targets of issue #12: every preset's derivative against finite differences, the
 // sampling of the training points, the label noise and its stream, the batch size following
 // n_train, and the reference experiment unchanged by all of it.
-#include "dataset.h"
-#include "random.h"
-#include "sampling.h"
-#include "sweep.h"
-#include "target.h"
+#include "core/experiment/sweep.h"
+#include "core/problem/dataset.h"
+#include "core/problem/random.h"
+#include "core/problem/sampling.h"
+#include "core/problem/target.h"
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <QtTest>
 

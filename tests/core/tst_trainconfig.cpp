@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "adam.h"
+#include "core/optim/adam.h"
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 
 #include <QtTest>
 

@@ -5,8 +5,8 @@
 // either rows or problems, never both nor neither; that every problem names a line of the
 // text; that the rows are finite (f' finite or missing), at least 2 with 2 distinct x; and
 // that the rows, written back as CSV with 17 digits, read back bit for bit.
+#include "core/problem/measureddata.h"
 #include "fuzzcheck.h"
-#include "measureddata.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 // Besides crashes, hangs and sanitizer reports it checks that a formula either compiles or is
 // refused with a message, that the batch evaluation equals the pointwise one to the bit, and
 // that a problem is named exactly where f or f' is not finite.
-#include "expression.h"
+#include "core/problem/formula/expression.h"
 #include "fuzzcheck.h"
 
 #include <cmath>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Hammering the run controls and closing mid-run: no crash, no stuck thread, and what was
 // recorded stays consistent.
+#include "core/experiment/sweep.h"
 #include "mainwindow.h"
-#include "sweep.h"
 #include "testutil.h"
 #include "trainingchart.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/trainer.h"
 #include "testutil.h"
-#include "trainer.h"
 #include "trainingcontroller.h"
 
 #include <QtTest>

@@ -3,10 +3,10 @@
 #include "comparisoncharts.h"
 #include "comparisonview.h"
 #include "configjson.h"
+#include "core/train/trainer.h"
 #include "tablewriter.h"
 #include "testutil.h"
 #include "textformat.h"
-#include "trainer.h"
 #include "translations.h"
 
 #include <QAreaSeries>

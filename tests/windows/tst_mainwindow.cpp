@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "baselineoverlay.h"
 #include "baselinesdialog.h"
+#include "core/train/trainer.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
 #include "testutil.h"
-#include "trainer.h"
 #include "trainingchart.h"
 
 #include <QtTest>

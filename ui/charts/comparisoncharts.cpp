@@ -3,7 +3,7 @@
 
 #include "chartstyle.h"
 #include "comparisoncurves.h"
-#include "ensemble.h"
+#include "core/eval/ensemble.h"
 
 #include <QAreaSeries>
 #include <QChart>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ensemble.h"
+#include "core/eval/ensemble.h"
 
 #include <QList>
 #include <QPointF>

@@ -2,7 +2,7 @@
 #include "fitchart.h"
 
 #include "chartstyle.h"
-#include "target.h"
+#include "core/problem/target.h"
 
 #include <QChart>
 #include <QChartView>

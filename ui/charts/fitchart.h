@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "baselines.h"
-#include "metrics.h"
+#include "core/eval/baselines.h"
+#include "core/eval/metrics.h"
 
 #include <QTimer>
 #include <QWidget>

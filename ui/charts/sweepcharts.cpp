@@ -2,7 +2,7 @@
 #include "sweepcharts.h"
 
 #include "chartstyle.h"
-#include "ensemble.h"
+#include "core/eval/ensemble.h"
 #include "textformat.h"
 
 #include <QAreaSeries>

@@ -2,10 +2,10 @@
 #include "parameterpanel.h"
 #include "textformat.h"
 
+#include "core/problem/sampling.h"
+#include "core/problem/target.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
-#include "sampling.h"
-#include "target.h"
 #include "wholespinbox.h"
 
 #include <QCheckBox>

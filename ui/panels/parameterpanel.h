@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "configjson.h"
 
-#include "expression.h"
+#include "core/problem/formula/expression.h"
+#include "core/problem/sampling.h"
+#include "core/problem/target.h"
 #include "fileio.h"
 #include "measuredfile.h"
-#include "sampling.h"
-#include "target.h"
 #include "textformat.h"
 
 #include <QFile>

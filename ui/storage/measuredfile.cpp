@@ -3,6 +3,8 @@
 
 #include "fileio.h"
 
+#include "core/problem/measureddata.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>

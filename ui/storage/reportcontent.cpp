@@ -2,11 +2,11 @@
 #include "reportcontent.h"
 
 #include "buildinfo.h"
-#include "expression.h"
-#include "knobchange.h"
+#include "core/config/knobchange.h"
+#include "core/problem/formula/expression.h"
+#include "core/problem/sampling.h"
+#include "core/problem/target.h"
 #include "measuredfile.h"
-#include "sampling.h"
-#include "target.h"
 #include "textformat.h"
 
 #include <QCoreApplication>

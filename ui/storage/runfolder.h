@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "baselines.h"
-#include "metrics.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/eval/baselines.h"
+#include "core/eval/metrics.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "metrics.h"
+#include "core/eval/metrics.h"
 
 #include <QString>
 

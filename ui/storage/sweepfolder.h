@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "metrics.h"
-#include "sweep.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/eval/metrics.h"
+#include "core/experiment/sweep.h"
 
 #include <QJsonObject>
 #include <QString>

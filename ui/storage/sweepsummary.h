@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "sweep.h"
+#include "core/experiment/sweep.h"
 
 #include <QString>
 #include <QStringList>

@@ -3,8 +3,8 @@
 
 #include "shownepoch.h"
 
-#include "metrics.h"
-#include "sweep.h"
+#include "core/eval/metrics.h"
+#include "core/experiment/sweep.h"
 
 #include <QList>
 #include <QString>

@@ -2,9 +2,9 @@
 #include "tablewriter.h"
 
 #include "configjson.h"
-#include "expression.h"
+#include "core/problem/formula/expression.h"
+#include "core/problem/target.h"
 #include "fileio.h"
-#include "target.h"
 #include "textformat.h"
 
 #include <QFileInfo>

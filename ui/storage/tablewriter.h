@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "baselines.h"
-#include "metrics.h"
-#include "sweep.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/eval/baselines.h"
+#include "core/eval/metrics.h"
+#include "core/experiment/sweep.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "textformat.h"
 
-#include "sampling.h"
+#include "core/problem/sampling.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "trainingcontroller.h"
 
-#include "trainer.h"
+#include "core/train/trainer.h"
 
 #include <QMutexLocker>
 #include <QThread>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "metrics.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/eval/metrics.h"
 
 #include <QElapsedTimer>
 #include <QList>

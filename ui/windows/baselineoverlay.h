@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "baselines.h"
+#include "core/eval/baselines.h"
 
 #include <QList>
 #include <QObject>

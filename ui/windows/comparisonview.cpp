@@ -2,7 +2,7 @@
 #include "comparisonview.h"
 
 #include "comparisoncharts.h"
-#include "ensemble.h"
+#include "core/eval/ensemble.h"
 #include "runhistory.h"
 #include "textformat.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "sweep.h"
-#include "trainconfig.h"
+#include "core/config/trainconfig.h"
+#include "core/experiment/sweep.h"
 
 #include <QDialog>
 

@@ -7,7 +7,8 @@
 #include "comparisonview.h"
 #include "comparisonwindow.h"
 #include "configjson.h"
-#include "dataset.h"
+#include "core/problem/dataset.h"
+#include "core/problem/target.h"
 #include "exportdialogs.h"
 #include "fieldkeyguard.h"
 #include "fileactions.h"
@@ -24,7 +25,6 @@
 #include "runhistorypanel.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
-#include "target.h"
 #include "textformat.h"
 #include "trainingchart.h"
 

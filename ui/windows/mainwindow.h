@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/trainconfig.h"
 #include "fitchart.h"
 #include "runfolder.h"
-#include "trainconfig.h"
 #include "trainingcontroller.h"
 
 #include <QMainWindow>

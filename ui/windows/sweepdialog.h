@@ -3,8 +3,8 @@
 
 #include "shownepoch.h"
 
+#include "core/experiment/sweep.h"
 #include "examples.h"
-#include "sweep.h"
 #include "sweepcharts.h"
 #include "tablewriter.h"
 

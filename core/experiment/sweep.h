@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/config/trainconfig.h"
+#include "core/eval/metrics.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sobolev {
+
+// A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
+// NoiseF / NoiseFprime: the sigma of the label noise.
+// Categorical knobs (Schedule, Precision, LbfgsPrecision, Sampling) take the index of a name as
+// value: schedule=constant,cosine is the values 0 and 1., NoiseF / NoiseFprime: the sigma of the
+// label noise (issue #12).
+enum class SweepKnob {
+    Alpha,
+    Beta,
+    BetaOverAlpha,
+    LearningRate,
+    Width,
+    Depth,
+    Schedule,
+    Precision,
+    LbfgsIterations,
+    LbfgsPrecision,
+    NoiseF,
+    NoiseFprime,
+    Sampling
+};
+
+std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...
+std::optional<SweepKnob> sweepKnobFromName(std::string_view name); // also "lr"
+
+bool isIntegerKnob(SweepKnob knob);
+bool isCategoricalKnob(SweepKnob knob);
+// The value as a person reads it: "cosine" for a categorical knob, else the number.
+std::string knobValueText(SweepKnob knob, double value);
+// Sets `knob` in `config`; BetaOverAlpha sets beta from the config's alpha.
+void applyKnob(TrainConfig& config, SweepKnob knob, double value);
+// The knob's value in `config`; BetaOverAlpha is NaN when alpha is 0.
+double knobValue(const TrainConfig& config, SweepKnob knob);
+
+struct SweepAxis {
+    SweepKnob knob;
+    std::vector<double> values;
+};
+
+// "beta=0,0.1,1,10" or a log grid "beta=log:1e-3:1e3:7" (7 values from 1e-3 to 1e3).
+// On failure returns nullopt and says in `error` what is wrong and what is allowed.
+std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* error);
+// "1,2,3" or ranges "1-5", mixed: "1-3,7".
+std::optional<std::vector<std::uint64_t>> parseSeedList(std::string_view text, std::string* error);
+
+// One run of a sweep: the config, and the knob values and seed that made it.
+struct SweepPoint {
+    TrainConfig config;
+    std::vector<double> knobValues; // one per axis
+    std::uint64_t seed = 0;
+};
+
+// Every combination, first axis outermost, seeds innermost.
+std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<SweepAxis>& axes,
+                                    const std::vector<std::uint64_t>& seeds);
+
+// 0-2 axes on distinct knobs (none: a seed ensemble of the base config), at least one value and one
+// seed, at most maxSweepRuns runs, and every expanded config valid (the first few failing points
+// are named).
+inline constexpr std::size_t maxSweepRuns = 10'000;
+std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
+                                         const std::vector<SweepAxis>& axes,
+                                         const std::vector<std::uint64_t>& seeds);
+
+struct SweepResult {
+    FitReport report;
+    std::vector<EpochMetrics> history;
+    Predictions predictions;
+};
+
+// Trains sweep points on a pool of threads, each run single-threaded and bit-identical to
+// the same config trained alone.
+class SweepRunner {
+  public:
+    // Called from the worker threads as each run ends; the caller synchronises.
+    using ResultCallback = std::function<void(std::size_t index, const SweepResult& result)>;
+
+    SweepRunner(std::vector<SweepPoint> points, int threads);
+
+    // Blocks until every run has ended or the sweep was cancelled; returns the number of runs
+    // that ended (completed, diverged, or stopped by the cancel).
+    std::size_t run(const ResultCallback& onResult);
+    // Runs in progress stop between batches and are reported as stopped; the rest are skipped.
+    void cancel() { m_cancel = true; }
+    bool cancelled() const { return m_cancel; }
+
+    std::size_t total() const { return m_points.size(); }
+    std::size_t finished() const { return m_finished; }
+    const std::vector<SweepPoint>& points() const { return m_points; }
+
+  private:
+    std::vector<SweepPoint> m_points;
+    int m_threads;
+    std::atomic<bool> m_cancel{false};
+    std::atomic<std::size_t> m_next{0}, m_finished{0};
+};
+
+} // namespace sobolev

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/model/mlp.h"
+
+#include "core/problem/random.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sobolev {
+
+namespace {
+
+// h = sigma(z), d1 = sigma'(z), d2 = sigma''(z), elementwise. Adding an activation is one
+// case here plus its name in activation.cpp.
+// All arguments are Eigen array views of the same shape.
+template <typename Z, typename H, typename D>
+void activate(Activation activation, const Z& z, H&& h, D&& d1, D&& d2) {
+    using S = typename std::decay_t<Z>::Scalar;
+    switch (activation) {
+    case Activation::Tanh:
+        h = z.tanh();
+        d1 = S(1) - h.square(); // tanh' = 1 - tanh^2
+        d2 = S(-2) * h * d1;    // tanh'' = -2 tanh tanh'
+        return;
+    case Activation::Sin:
+        h = z.sin();
+        d1 = z.cos();
+        d2 = -h; // sin'' = -sin
+        return;
+    case Activation::Softplus:
+        // softplus = log(1 + e^z), written so that e^z cannot overflow; softplus' = sigmoid.
+        h = z.max(S(0)) + (-z.abs()).exp().log1p();
+        d1 = (S(1) + (-z).exp()).inverse();
+        d2 = d1 * (S(1) - d1); // sigmoid' = s (1 - s)
+        return;
+    }
+}
+
+} // namespace
+
+template <typename Scalar>
+Mlp<Scalar>::Mlp(int width, int depth, Activation activation)
+    : m_width(width), m_depth(depth), m_activation(activation) {
+    Eigen::Index offset = 0;
+    int in = 1;
+    for (int l = 0; l <= depth; ++l) {
+        const int out = l < depth ? width : 1;
+        m_layers.push_back({in, out, offset, offset + Eigen::Index(out) * in});
+        offset += Eigen::Index(out) * in + out;
+        in = out;
+    }
+    m_params = Vector::Zero(offset);
+}
+
+template <typename Scalar>
+typename Mlp<Scalar>::MatrixMap Mlp<Scalar>::weights(Vector& v, const Layer& l) const {
+    return MatrixMap(v.data() + l.weightOffset, l.out, l.in);
+}
+
+template <typename Scalar>
+typename Mlp<Scalar>::VectorMap Mlp<Scalar>::bias(Vector& v, const Layer& l) const {
+    return VectorMap(v.data() + l.biasOffset, l.out);
+}
+
+template <typename Scalar> void Mlp<Scalar>::initGlorot(Rng& rng) {
+    for (const Layer& l : m_layers) {
+        const double limit = std::sqrt(6.0 / double(l.in + l.out));
+        auto w = weights(m_params, l);
+        for (Eigen::Index j = 0; j < w.cols(); ++j)
+            for (Eigen::Index i = 0; i < w.rows(); ++i)
+                w(i, j) = Scalar(rng.uniform(-limit, limit));
+        bias(m_params, l).setZero();
+    }
+}
+
+template <typename Scalar> void Mlp<Scalar>::reserve(int columns) {
+    if (columns <= m_capacity)
+        return;
+    m_capacity = columns;
+    m_act.assign(m_depth + 1, Matrix());
+    m_act[0].resize(1, 2 * columns);
+    for (int l = 1; l <= m_depth; ++l)
+        m_act[l].resize(m_width, 2 * columns);
+    m_pre.assign(m_depth, Matrix(m_width, 2 * columns));
+    m_back.assign(m_depth, Matrix(m_width, 2 * columns));
+    m_d1.assign(m_depth, Matrix(m_width, columns));
+    m_d2.assign(m_depth, Matrix(m_width, columns));
+    m_out.resize(1, 2 * columns);
+}
+
+template <typename Scalar> void Mlp<Scalar>::forward(ConstRowRef x) {
+    const int n = int(x.size());
+    m_n = n;
+    m_act[0].leftCols(n) = x;
+    m_act[0].middleCols(n, n).setOnes(); // t_0 = dx/dx = 1
+    for (int l = 0; l < m_depth; ++l) {
+        const Layer& layer = m_layers[l];
+        auto pre = m_pre[l].leftCols(2 * n);
+        pre.noalias() = weights(m_params, layer) * m_act[l].leftCols(2 * n); // [W h | W t]
+        pre.leftCols(n).colwise() += bias(m_params, layer);                  // z = W h + b
+        auto next = m_act[l + 1].leftCols(2 * n);
+        activate(m_activation, pre.leftCols(n).array(), next.leftCols(n).array(),
+                 m_d1[l].leftCols(n).array(), m_d2[l].leftCols(n).array());
+        // t = sigma'(z) * (W t)
+        next.middleCols(n, n) = m_d1[l].leftCols(n).cwiseProduct(pre.middleCols(n, n));
+    }
+    const Layer& last = m_layers.back();
+    auto out = m_out.leftCols(2 * n);
+    out.noalias() = weights(m_params, last) * m_act[m_depth].leftCols(2 * n);
+    out.leftCols(n).array() += bias(m_params, last)(0);
+}
+
+template <typename Scalar>
+BatchLoss Mlp<Scalar>::lossTerms(ConstRowRef f, ConstRowRef fprime, Scalar alpha,
+                                 Scalar beta) const {
+    const int n = m_n;
+    const double mseF = double((m_out.leftCols(n) - f).squaredNorm()) / n;
+    double mseFp = 0;
+    if (!fprime.hasNaN()) {
+        mseFp = double((m_out.middleCols(n, n) - fprime).squaredNorm()) / n;
+    } else {
+        // Measured data without f' on some rows (NaN there): MSE_f' = sum over the m rows
+        // that have it of (y'_i - f'_i)^2 / m, and 0 when no row of the batch has it.
+        Scalar sum = 0;
+        int m = 0;
+        for (int i = 0; i < n; ++i)
+            if (!std::isnan(fprime[i])) {
+                const Scalar e = m_out(0, n + i) - fprime[i];
+                sum += e * e;
+                ++m;
+            }
+        mseFp = m > 0 ? double(sum) / m : 0.0;
+    }
+    return {double(alpha) * mseF + double(beta) * mseFp, mseF, mseFp};
+}
+
+template <typename Scalar>
+void Mlp<Scalar>::predict(ConstRowRef x, Eigen::Ref<RowVector> y, Eigen::Ref<RowVector> dy) {
+    if (m_capacity == 0)
+        reserve(int(std::min<Eigen::Index>(x.size(), 512)));
+    for (Eigen::Index start = 0; start < x.size(); start += m_capacity) {
+        const int n = int(std::min<Eigen::Index>(m_capacity, x.size() - start));
+        forward(x.segment(start, n));
+        y.segment(start, n) = m_out.leftCols(n);
+        dy.segment(start, n) = m_out.middleCols(n, n);
+    }
+}
+
+template <typename Scalar>
+BatchLoss Mlp<Scalar>::loss(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
+                            Scalar beta) {
+    reserve(int(x.size()));
+    forward(x);
+    return lossTerms(f, fprime, alpha, beta);
+}
+
+template <typename Scalar>
+BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef fprime,
+                                       Scalar alpha, Scalar beta, Vector& grad) {
+    reserve(int(x.size()));
+    forward(x);
+    const BatchLoss terms = lossTerms(f, fprime, alpha, beta);
+    const int n = m_n;
+    if (grad.size() != m_params.size())
+        grad.resize(m_params.size());
+
+    // Output layer: g = 2 alpha (y - f) / n, g' = 2 beta (y' - f') / n.
+    auto g = m_out.leftCols(2 * n);
+    g.leftCols(n) = (g.leftCols(n) - f) * (Scalar(2) * alpha / Scalar(n));
+    if (!fprime.hasNaN()) {
+        g.middleCols(n, n) = (g.middleCols(n, n) - fprime) * (Scalar(2) * beta / Scalar(n));
+    } else {
+        // Masked: g'_i = 2 beta (y'_i - f'_i) / m on the m rows with f', 0 on the others, the
+        // exact gradient of lossTerms()'s masked MSE_f'.
+        const int m = countKnownFprime(fprime);
+        const Scalar scale = m > 0 ? Scalar(2) * beta / Scalar(m) : Scalar(0);
+        for (int i = 0; i < n; ++i)
+            g(0, n + i) = std::isnan(fprime[i]) ? Scalar(0) : (g(0, n + i) - fprime[i]) * scale;
+    }
+    const Layer& last = m_layers.back();
+    weights(grad, last).noalias() = g * m_act[m_depth].leftCols(2 * n).transpose();
+    bias(grad, last)(0) = g.leftCols(n).sum();
+    m_back[m_depth - 1].leftCols(2 * n).noalias() = weights(m_params, last).transpose() * g;
+
+    for (int l = m_depth - 1; l >= 0; --l) {
+        const Layer& layer = m_layers[l];
+        auto back = m_back[l].leftCols(2 * n);
+        auto d1 = m_d1[l].leftCols(n).array();
+        auto d2 = m_d2[l].leftCols(n).array();
+        auto pre = m_pre[l].leftCols(2 * n); // [z - .. | u] becomes [z_bar | u_bar]
+        const auto hBar = back.leftCols(n).array();
+        const auto tBar = back.middleCols(n, n).array();
+        // z_bar = sigma'(z) h_bar + sigma''(z) u t_bar ; u_bar = sigma'(z) t_bar
+        pre.leftCols(n).array() = d1 * hBar + d2 * pre.middleCols(n, n).array() * tBar;
+        pre.middleCols(n, n).array() = d1 * tBar;
+        weights(grad, layer).noalias() = pre * m_act[l].leftCols(2 * n).transpose();
+        bias(grad, layer) = pre.leftCols(n).rowwise().sum();
+        if (l > 0)
+            m_back[l - 1].leftCols(2 * n).noalias() = weights(m_params, layer).transpose() * pre;
+    }
+    return terms;
+}
+
+template class Mlp<float>;
+template class Mlp<double>;
+
+} // namespace sobolev

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/config/activation.h"
+
+#include <Eigen/Core>
+#include <cmath>
+#include <vector>
+
+namespace sobolev {
+
+class Rng;
+
+// Loss terms of one batch: loss = alpha * mseF + beta * mseFprime. A NaN f' target marks a
+// row without f' (measured data): mseFprime is then the mean over the rows that have it.
+struct BatchLoss {
+    double loss = 0, mseF = 0, mseFprime = 0;
+};
+
+// The rows with an f' target (not NaN).
+template <typename Row> int countKnownFprime(const Row& fprime) {
+    int m = 0;
+    for (Eigen::Index i = 0; i < fprime.size(); ++i)
+        m += std::isnan(fprime[i]) ? 0 : 1;
+    return m;
+}
+
+// A fully connected network R -> R with `depth` hidden layers of `width` neurons and a
+// linear output. The forward pass carries the tangent dh/dx beside every activation, so one
+// pass yields f_theta(x) and its exact derivative; the backward pass differentiates the
+// Sobolev loss alpha*MSE(f) + beta*MSE(f') through both (docs/design.md, section 5).
+//
+// All parameters live in one flat vector (per layer: W column-major, then b) so that the
+// optimiser updates them in one sweep. Scalar is float for training and double for the
+// gradient check. Batch buffers are reused; no allocation once they have grown.
+template <typename Scalar> class Mlp {
+  public:
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+    using ConstRowRef = Eigen::Ref<const RowVector>;
+
+    Mlp(int width, int depth, Activation activation);
+
+    int width() const { return m_width; }
+    int depth() const { return m_depth; }
+    Activation activation() const { return m_activation; }
+    Eigen::Index parameterCount() const { return m_params.size(); }
+    Vector& parameters() { return m_params; }
+    const Vector& parameters() const { return m_params; }
+
+    // Glorot-uniform weights (limit sqrt(6 / (fan_in + fan_out))), zero biases.
+    void initGlorot(Rng& rng);
+
+    // Grow the batch buffers to hold `columns` samples at once (larger inputs are chunked).
+    void reserve(int columns);
+    int capacity() const { return m_capacity; }
+
+    // f_theta and d f_theta / dx at every x.
+    void predict(ConstRowRef x, Eigen::Ref<RowVector> y, Eigen::Ref<RowVector> dy);
+
+    // Loss terms without the gradient.
+    BatchLoss loss(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha, Scalar beta);
+
+    // Loss terms, and the gradient of the loss with respect to every parameter in `grad`
+    // (same layout as parameters()). x.size() must not exceed capacity().
+    BatchLoss lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
+                              Scalar beta, Vector& grad);
+
+  private:
+    struct Layer {
+        int in, out;
+        Eigen::Index weightOffset, biasOffset;
+    };
+    using MatrixMap = Eigen::Map<Matrix>;
+    using VectorMap = Eigen::Map<Vector>;
+    MatrixMap weights(Vector& v, const Layer& l) const;
+    VectorMap bias(Vector& v, const Layer& l) const;
+
+    // Forward over n <= capacity columns; leaves y, y' in m_out = [y | y'].
+    void forward(ConstRowRef x);
+    BatchLoss lossTerms(ConstRowRef f, ConstRowRef fprime, Scalar alpha, Scalar beta) const;
+
+    int m_width, m_depth;
+    Activation m_activation;
+    std::vector<Layer> m_layers; // depth hidden layers, then the output layer
+    Vector m_params;
+
+    // Batch buffers, columns [values | tangents] of n each for the current batch size n.
+    int m_capacity = 0;
+    int m_n = 0;
+    std::vector<Matrix> m_act; // m_act[l]: input of layer l, [h | t]
+    std::vector<Matrix>
+        m_pre;                // m_pre[l]: [W h | W t] of hidden layer l, reused for [z_bar | u_bar]
+    std::vector<Matrix> m_d1; // sigma'(z)
+    std::vector<Matrix> m_d2; // sigma''(z)
+    std::vector<Matrix> m_back; // m_back[l]: [h_bar | t_bar] at the output of hidden layer l
+    Matrix m_out;               // [y | y'], reused for the output gradient [g | g']
+};
+
+extern template class Mlp<float>;
+extern template class Mlp<double>;
+
+} // namespace sobolev

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/problem/targetcheck.h"
+
+#include "core/problem/dataset.h"
+#include "core/problem/formula/expression.h"
+#include "core/problem/target.h"
+
+#include <cctype>
+#include <cfloat>
+#include <cmath>
+#include <sstream>
+
+namespace sobolev {
+
+namespace {
+
+std::string number(double value) {
+    std::ostringstream out;
+    out.precision(15);
+    out << value;
+    return out.str();
+}
+
+std::string presetNames() {
+    std::string names;
+    for (const PresetInfo& p : presets())
+        names += (names.empty() ? "" : ", ") + std::string(p.name);
+    return names;
+}
+
+std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
+                                           std::vector<ConfigProblem> problems) {
+    if (c.target.find_first_not_of(" \t") == std::string::npos) {
+        problems.push_back({"target", "is empty: give a preset (" + presetNames() +
+                                          ") or a formula in x, e.g. sin(3*x)*exp(-x^2)"});
+        return problems;
+    }
+    std::string error;
+    const auto formula = CompiledFormula::compile(c.target, &error);
+    if (!formula) {
+        // A single word is most likely a misspelt preset.
+        if (std::isalpha(static_cast<unsigned char>(c.target[0])) &&
+            c.target.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") ==
+                std::string::npos)
+            error = "\"" + c.target + "\" is neither a preset (" + presetNames() +
+                    ") nor a formula in x (" + error + ")";
+        problems.push_back({"target", error});
+        return problems;
+    }
+    if (c.targetParam)
+        problems.push_back({"target_param", "only a preset has a parameter; the formula \"" +
+                                                c.target + "\" has none"});
+    if (!problems.empty())
+        return problems;
+    // f and f' must be finite floats at every point the run evaluates them: the test grid,
+    // the validation and the training points, plus 0 and the ends of the domain (where
+    // formulas are most often undefined).
+    const auto [trainX, valX] = Dataset::trainAndValidationX(c);
+    auto check = [&](double x, const char* where) {
+        for (const bool derivative : {false, true}) {
+            const double v = derivative ? formula->fprime(x) : formula->f(x);
+            const char* name = derivative ? "f′(x)" : "f(x)";
+            if (!std::isfinite(v)) {
+                problems.push_back(
+                    {"target",
+                     std::string(name) + " is undefined at x = " + number(x) + " (" +
+                         formula->problemAt(x, derivative).value_or("not a finite number") + "), " +
+                         where});
+                return false;
+            }
+            if (std::abs(v) > FLT_MAX) {
+                problems.push_back({"target", std::string(name) + " = " + number(v) +
+                                                  " at x = " + number(x) + ", " + where +
+                                                  ", is beyond the float range of the network "
+                                                  "(|value| at most 3.4e38)"});
+                return false;
+            }
+        }
+        return true;
+    };
+    const double a = c.domainMin, b = c.domainMax;
+    if (a < 0 && b > 0 && !check(0.0, "inside the domain"))
+        return problems;
+    for (int i = 0; i < c.gridPoints; ++i)
+        if (!check(double(float(gridPoint(a, b, i, c.gridPoints))), "a point of the test grid"))
+            return problems;
+    for (Eigen::Index i = 0; i < valX.size(); ++i)
+        if (!check(valX[i], "a validation point"))
+            return problems;
+    for (Eigen::Index i = 0; i < trainX.size(); ++i)
+        if (!check(trainX[i], "a training point"))
+            return problems;
+    return problems;
+}
+
+} // namespace
+
+std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
+    std::vector<ConfigProblem> problems;
+    const double a = c.domainMin, b = c.domainMax;
+    if (!std::isfinite(a) || !std::isfinite(b) || std::abs(a) > limits::maxDomainAbs ||
+        std::abs(b) > limits::maxDomainAbs || !(a < b))
+        problems.push_back({"domain", "must be [a, b] with a < b and |a|, |b| at most " +
+                                          number(limits::maxDomainAbs) + "; got [" + number(a) +
+                                          ", " + number(b) + "]"});
+    const PresetInfo* info = presetByName(c.target);
+    if (!info)
+        return formulaProblems(c, std::move(problems));
+    if (c.targetParam) {
+        const double p = *c.targetParam;
+        if (!info->paramName)
+            problems.push_back({"target_param", "the " + std::string(info->name) +
+                                                    " preset has no parameter; got " + number(p)});
+        else if (info->preset == Preset::Polynomial && (!std::isfinite(p) || p != std::floor(p) ||
+                                                        p < 0 || p > limits::maxPolynomialDegree))
+            problems.push_back({"target_param", "the polynomial's degree must be an integer "
+                                                "from 0 to " +
+                                                    std::to_string(limits::maxPolynomialDegree) +
+                                                    "; got " + number(p)});
+        else if (!std::isfinite(p) || p < info->minParam || p > info->maxParam)
+            problems.push_back({"target_param", std::string(info->paramName) + " of " + info->name +
+                                                    " must be from " + number(info->minParam) +
+                                                    " to " + number(info->maxParam) + "; got " +
+                                                    number(p)});
+    }
+    if (!problems.empty())
+        return problems;
+    // The network computes in float: f and f' must be finite floats on the test grid (the
+    // presets are smooth, so the grid and the ends of the domain bound them).
+    const Target target = Target::fromConfig(c);
+    const int n = std::min(std::max(c.gridPoints, 2), limits::maxGridPoints);
+    for (int i = 0; i < n; ++i) {
+        const double x = gridPoint(a, b, i, n);
+        for (auto [name, v] : {std::pair{"f", target.f(x)}, std::pair{"f'", target.fprime(x)}})
+            if (!std::isfinite(v) || std::abs(v) > FLT_MAX) {
+                problems.push_back(
+                    {"domain", std::string(name) + "(x) = " + number(v) + " at x = " + number(x) +
+                                   " is beyond the float range of the network "
+                                   "(|value| at most 3.4e38): use a smaller domain"});
+                return problems;
+            }
+    }
+    return problems;
+}
+
+} // namespace sobolev

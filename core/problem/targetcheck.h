@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/config/trainconfig.h"
+
+#include <vector>
+
+namespace sobolev {
+
+// Problems with the config's target, parameter and domain: an unknown preset, a formula that
+// does not parse, and f or f' undefined or not finite on the test grid, the validation or the
+// training points. Each names the field ("target", "target_param", "domain") and the point.
+std::vector<ConfigProblem> targetProblems(const TrainConfig& config);
+
+} // namespace sobolev
