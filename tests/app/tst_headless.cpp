@@ -140,11 +140,11 @@ void TestHeadless::changeFlagsMakeTheList() {
     const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--change",
                                              "600:lr=1e-4", "--change", "300:beta=10"});
     QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
-    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10},
-                                           {600, 1, LiveKnob::LearningRate, 1e-4}};
+    const std::vector<KnobChange> expected{{300, 1, Knob::Beta, 10},
+                                           {600, 1, Knob::LearningRate, 1e-4}};
     QCOMPARE(cl.config.changes, expected);
     const CommandLine fromFile = parseCommandLine({"app", "--headless", "--config", path});
-    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, LiveKnob::Alpha, 3}}));
+    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, Knob::Alpha, 3}}));
 }
 
 void TestHeadless::flagsOverrideConfigFile() {

@@ -193,8 +193,8 @@ void TestReport::knobChangesAndMoreMetricsRows() {
     QFETCH(bool, withChanges);
     RunRecord run = m_run;
     if (withChanges)
-        run.config.changes = {{120, 3, LiveKnob::Beta, 10},
-                              {300, 1, LiveKnob::LearningRate, 2.5e-4}};
+        run.config.changes = {{120, 3, Knob::Beta, 10},
+                              {300, 1, Knob::LearningRate, 2.5e-4}};
     // A baseline is one more row of both metrics tables.
     const std::vector<BaselineResult> baselines =
         fitBaselines(parseBaselines("cheb:20").specs, baselineData(run.config), run.predictions);

@@ -195,7 +195,7 @@ QWidget* ParameterPanel::buildLossGroup() {
              lossWeightRange());
     form->addRow(tr("&Beta:"), m_beta);
     for (LogSpinBox* box : {m_alpha, m_beta})
-        watchLiveKnob(box);
+        watchKnob(box);
     return group;
 }
 
@@ -208,7 +208,7 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
              tr("Adam's step size. The arrows multiply or divide by 10; you can type 1e-3."),
              tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
     form->addRow(tr("&Learning rate:"), m_learningRate);
-    watchLiveKnob(m_learningRate);
+    watchKnob(m_learningRate);
 
     // 0 is L-BFGS alone; validate() says so when there is no L-BFGS phase.
     m_epochs = makeSpinBox(0, limits::maxEpochs);
@@ -422,7 +422,7 @@ void ParameterPanel::addField(const QString& key, const QString& name, QWidget* 
         connect(combo, &QComboBox::currentIndexChanged, this, &ParameterPanel::onEdited);
 }
 
-void ParameterPanel::watchLiveKnob(LogSpinBox* box) {
+void ParameterPanel::watchKnob(LogSpinBox* box) {
     connect(box, &QAbstractSpinBox::editingFinished, this, &ParameterPanel::liveKnobsEdited);
     connect(box, &LogSpinBox::stepped, this, &ParameterPanel::liveKnobsEdited);
 }

@@ -91,7 +91,7 @@ class ParameterPanel : public QWidget {
     void addField(const QString& key, const QString& name, QWidget* widget,
                   const QString& description, const QString& range);
     void watchSpinBox(QAbstractSpinBox* spinBox);
-    void watchLiveKnob(LogSpinBox* box);
+    void watchKnob(LogSpinBox* box);
 
     void onEdited();
     void refreshMarks();

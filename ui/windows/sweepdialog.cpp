@@ -100,14 +100,14 @@ void SweepDialog::writeSettings() const {
     for (int a = 0; a < 2; ++a) {
         const int knob = m_knob[a]->currentData().toInt();
         settings.setValue(QStringLiteral("knob%1").arg(a + 1),
-                          knob < 0 ? QString() : toQString(sweepKnobName(SweepKnob(knob))));
+                          knob < 0 ? QString() : toQString(knobInfo(Knob(knob)).key));
         settings.setValue(QStringLiteral("values%1").arg(a + 1), m_values[a]->text());
     }
     settings.setValue(QStringLiteral("seeds"), m_seeds->text());
     settings.setValue(QStringLiteral("threads"), m_threads->value());
     QStringList knobs;
-    for (SweepKnob knob : m_controller->view().knobs)
-        knobs << toQString(sweepKnobName(knob));
+    for (Knob knob : m_controller->view().knobs)
+        knobs << toQString(knobInfo(knob).key);
     settings.setValue(QStringLiteral("lastKnobs"), knobs);
     settings.setValue(QStringLiteral("lastRuns"), runIds());
 }
@@ -125,7 +125,7 @@ void SweepDialog::readSettings() {
         setSeeds(settings.value(QStringLiteral("seeds")).toString());
         setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
     }
-    std::vector<SweepKnob> knobs;
+    std::vector<Knob> knobs;
     for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
         if (const auto knob = sweepKnobFromName(name.toStdString()))
             knobs.push_back(*knob);
@@ -133,7 +133,7 @@ void SweepDialog::readSettings() {
                     tr("The last sweep, from the run history"));
 }
 
-bool SweepDialog::showStoredSweep(const std::vector<SweepKnob>& knobs, const QStringList& ids,
+bool SweepDialog::showStoredSweep(const std::vector<Knob>& knobs, const QStringList& ids,
                                   const QString& label) {
     if (isRunning())
         return false;
@@ -145,7 +145,7 @@ bool SweepDialog::showStoredSweep(const std::vector<SweepKnob>& knobs, const QSt
         if (!stored)
             continue; // deleted since
         std::vector<double> values;
-        for (SweepKnob knob : view.knobs)
+        for (Knob knob : view.knobs)
             values.push_back(knobValue(stored->record.config, knob));
         view.runs.append(
             SweepRunView{id, values, stored->record.config.seed, stored->record.report});
@@ -174,7 +174,7 @@ QWidget* SweepDialog::createForm() {
     for (int a = 0; a < 2; ++a) {
         m_knob[a] = new QComboBox;
         m_knob[a]->addItem(a == 0 ? tr("none (seeds only)") : tr("none"), -1);
-        for (SweepKnob k : knobsInMenuOrder)
+        for (Knob k : knobsInMenuOrder())
             m_knob[a]->addItem(knobLabel(k), int(k));
         m_values[a] = new QLineEdit;
         m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
@@ -310,7 +310,7 @@ void SweepDialog::setBaseConfig(const TrainConfig& config) {
     updateForm();
 }
 
-void SweepDialog::setAxis(int axis, std::optional<SweepKnob> knob, const QString& values) {
+void SweepDialog::setAxis(int axis, std::optional<Knob> knob, const QString& values) {
     m_knob[axis]->setCurrentIndex(knob ? m_knob[axis]->findData(int(*knob)) : 0);
     m_values[axis]->setText(values);
 }
@@ -348,13 +348,13 @@ std::optional<std::vector<SweepAxis>> SweepDialog::parsedAxes(QStringList* probl
         if (values.isEmpty()) {
             *problems << tr("Knob %1 (%2): enter values, e.g. 0, 0.1, 1, 10")
                              .arg(a + 1)
-                             .arg(knobLabel(SweepKnob(knob)));
+                             .arg(knobLabel(Knob(knob)));
             ok = false;
             continue;
         }
         std::string error;
         const auto axis = parseSweepAxis(
-            (toQString(sweepKnobName(SweepKnob(knob))) + QLatin1Char('=') + values).toStdString(),
+            (toQString(knobInfo(Knob(knob)).key) + QLatin1Char('=') + values).toStdString(),
             &error);
         if (!axis) {
             *problems << tr("Knob %1: %2").arg(a + 1).arg(QString::fromStdString(error));
@@ -432,7 +432,7 @@ bool SweepDialog::start() {
     const Plan plan = this->plan();
     if (isRunning() || !plan.problems.isEmpty())
         return false;
-    std::vector<SweepKnob> knobs;
+    std::vector<Knob> knobs;
     for (const SweepAxis& a : plan.axes)
         knobs.push_back(a.knob);
     setTableHeaders(knobs);
@@ -444,10 +444,10 @@ bool SweepDialog::start() {
     return true;
 }
 
-void SweepDialog::setTableHeaders(const std::vector<SweepKnob>& knobs) {
+void SweepDialog::setTableHeaders(const std::vector<Knob>& knobs) {
     m_model->clear();
     QStringList headers;
-    for (SweepKnob knob : knobs)
+    for (Knob knob : knobs)
         headers << knobLabel(knob);
     const QString shown = shownEpochSuffix(m_shown);
     headers << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
@@ -488,7 +488,7 @@ void SweepDialog::onRunEnded(const QString& id, const SweepRunView& run, const Q
 
 void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     QList<QStandardItem*> row;
-    const std::vector<SweepKnob>& knobs = m_controller->view().knobs;
+    const std::vector<Knob>& knobs = m_controller->view().knobs;
     for (std::size_t i = 0; i < run.knobValues.size(); ++i)
         row << item(knobValueLabel(knobs.at(i), run.knobValues[i]), run.knobValues[i]);
     const FitReport r = errorsAt(run.report, m_shown);
