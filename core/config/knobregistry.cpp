@@ -711,7 +711,7 @@ std::string knobRangeText(Knob knob) {
             text = std::isinf(k.max) ? noun + " >= " + number(k.min)
                                      : noun + " from " + number(k.min) + " to " + number(k.max);
         else
-            text = (k.noun ? noun + ", " : std::string()) + "greater than " + number(k.min) +
+            text = noun + " greater than " + number(k.min) +
                    (k.openAbove ? " and less than " : " and at most ") + number(k.max);
         break;
     }

@@ -77,7 +77,7 @@ void TestSweep::rejectsBadAxes_data() {
     QTest::addRow("no equals") << "beta"
                                << "must be KNOB=V1,V2";
     QTest::addRow("unknown knob") << "gamma=1"
-                                  << "unknown knob \"gamma\"; knobs: alpha, beta, beta_over_alpha";
+                                  << "unknown knob \"gamma\"; knobs: width, depth, alpha, beta, beta_over_alpha";
     QTest::addRow("not numbers") << "beta=a,b"
                                  << "\"a\" is not a number";
     QTest::addRow("log backwards") << "beta=log:1:0:3"

@@ -597,7 +597,7 @@ void TestTrainer::changesAreValidated_data() {
     QTest::addRow("epoch past the end") << 31 << 1 << beta << 10.0 << "Adam epoch from 1 to 30";
     QTest::addRow("batch past the end") << 3 << 9 << beta << 10.0 << "batch must be from 1 to 8";
     QTest::addRow("negative beta") << 3 << 1 << beta << -1.0 << "beta must be a number from 0";
-    QTest::addRow("lr 0") << 3 << 1 << lr << 0.0 << "lr must be greater than 0";
+    QTest::addRow("lr 0") << 3 << 1 << lr << 0.0 << "lr must be a number greater than 0";
     QTest::addRow("lr 2") << 3 << 1 << lr << 2.0 << "at most 1";
     QTest::addRow("unknown knob") << 3 << 1 << 7 << 1.0 << "one of alpha, beta, lr";
 }

@@ -126,7 +126,7 @@ void TestRunFiles::badConfigJson_data() {
     QTest::addRow("alpha null") << QByteArray(R"({"alpha": null})")
                                 << "alpha: must be a number; got null";
     QTest::addRow("lr range") << QByteArray(R"({"learning_rate": 5})")
-                              << "learning_rate: must be greater than 0 and at most 1";
+                              << "learning_rate: must be a number greater than 0 and at most 1";
     QTest::addRow("activation") << QByteArray(R"({"activation": "relu6"})")
                                 << "activation: must be one of tanh, sin, softplus; got \"relu6\"";
     QTest::addRow("seed negative") << QByteArray(R"({"seed": -1})")

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparisonview.h"
 #include "comparisonwindow.h"
+#include "core/config/knobregistry.h"
 #include "duplicatedialog.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
@@ -12,6 +13,7 @@
 #include "tablewriter.h"
 #include "testutil.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPushButton>
@@ -19,6 +21,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -51,6 +54,9 @@ class TestSweepDialog : public QObject {
     void mainWindowWiresTheHistory();
     void closingTheWindowMidSweepKeepsRuns();
     void formAndResultsSurviveReopening();
+    void knobListIsWhatSweepAccepts();
+    void panelShapeReachesTheSweep_data();
+    void panelShapeReachesTheSweep();
     void openSweepFolder_data();
     void openSweepFolder();
 
@@ -560,6 +566,78 @@ void replaceInFile(const QString& path, const QByteArray& from, const QByteArray
 } // namespace
 
 Q_DECLARE_METATYPE(SweepEdit)
+
+// The Sweep window's knob menus against the knobs --sweep accepts, each side computed.
+void TestSweepDialog::knobListIsWhatSweepAccepts() {
+    SweepDialog dialog(m_history.get());
+    for (const QString& name : {QStringLiteral("knob1"), QStringLiteral("knob2")}) {
+        const auto* combo = dialog.findChild<QComboBox*>(name);
+        QVERIFY(combo);
+        QSet<QString> offered;
+        for (int i = 0; i < combo->count(); ++i)
+            if (const int knob = combo->itemData(i).toInt(); knob >= 0)
+                offered << QString::fromLatin1(knobInfo(Knob(knob)).key);
+        // Every name the registry knows, tried as --sweep would read it.
+        QSet<QString> accepted;
+        for (const KnobInfo& k : knobRegistry())
+            for (const char* knobName : {k.key, k.alias}) {
+                if (!knobName)
+                    continue;
+                const std::string value = k.choices ? k.choices().front() : "1";
+                std::string error;
+                if (const auto axis = parseSweepAxis(std::string(knobName) + "=" + value, &error))
+                    accepted << QString::fromLatin1(knobInfo(axis->knob).key);
+            }
+        QCOMPARE(offered, accepted);
+        QVERIFY(offered.contains(QStringLiteral("schedule")));
+        QVERIFY(offered.contains(QStringLiteral("sampling")));
+    }
+}
+
+void TestSweepDialog::panelShapeReachesTheSweep_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("typed");
+    QTest::addRow("width") << "width"
+                           << "5";
+    QTest::addRow("depth") << "depth"
+                           << "3";
+}
+
+// Width and depth typed into the main window's panel are the base of the next sweep, also
+// while another field of the panel has a problem: the Sweep window then lists it and waits,
+// where it used to fall back to the reference experiment's 64x2 and run that.
+void TestSweepDialog::panelShapeReachesTheSweep() {
+    QFETCH(QString, key);
+    QFETCH(QString, typed);
+    MainWindow window;
+    window.setConfig(tinyConfig());
+    const auto type = [&window](const QString& field, const QString& text) {
+        auto* box = window.findChild<QSpinBox*>(field);
+        QVERIFY2(box, qPrintable(field));
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, text);
+        QTest::keyClick(box, Qt::Key_Return);
+    };
+    type(QStringLiteral("n_val"), QStringLiteral("0")); // a problem elsewhere in the panel
+    SweepDialog* sweep = window.openSweepDialog();
+    type(key, typed);
+    QCOMPARE(knobValue(sweep->baseConfig(), *knobFromName(key.toStdString())), typed.toDouble());
+    QVERIFY(!sweep->problems().filter(QStringLiteral("Validation points")).isEmpty());
+    sweep->setAxis(0, std::nullopt, QString());
+    sweep->setSeeds(QStringLiteral("1"));
+    QVERIFY(!sweep->start());
+
+    type(QStringLiteral("n_val"), QStringLiteral("16"));
+    QCOMPARE(sweep->baseConfig(), window.config());
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
+    QVERIFY(sweep->start());
+    QVERIFY(waitFinished(finished));
+    const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
+    QVERIFY(run);
+    QCOMPARE(knobValue(run->record.config, *knobFromName(key.toStdString())), typed.toDouble());
+}
 
 void TestSweepDialog::openSweepFolder_data() {
     QTest::addColumn<int>("betas");

@@ -173,10 +173,12 @@ QWidget* SweepDialog::createForm() {
     auto* grid = new QGridLayout;
     for (int a = 0; a < 2; ++a) {
         m_knob[a] = new QComboBox;
+        m_knob[a]->setObjectName(QStringLiteral("knob%1").arg(a + 1));
         m_knob[a]->addItem(a == 0 ? tr("none (seeds only)") : tr("none"), -1);
         for (Knob k : knobsInMenuOrder())
             m_knob[a]->addItem(knobLabel(k), int(k));
         m_values[a] = new QLineEdit;
+        m_values[a]->setObjectName(QStringLiteral("values%1").arg(a + 1));
         m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
         m_values[a]->setToolTip(
             tr("Comma-separated values, or log:FROM:TO:COUNT for COUNT values spaced "
@@ -187,7 +189,19 @@ QWidget* SweepDialog::createForm() {
         grid->addWidget(m_knob[a], a, 1);
         grid->addWidget(new QLabel(tr("values:")), a, 2);
         grid->addWidget(m_values[a], a, 3);
-        connect(m_knob[a], &QComboBox::currentIndexChanged, this, &SweepDialog::updateForm);
+        connect(m_knob[a], &QComboBox::currentIndexChanged, this, [this, a] {
+            // A Choice knob takes names: the example lists them.
+            const int knob = m_knob[a]->currentData().toInt();
+            QString example = tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7");
+            if (knob >= 0 && isChoiceKnob(Knob(knob))) {
+                QStringList names;
+                for (const std::string& name : knobInfo(Knob(knob)).choices())
+                    names << toQString(name);
+                example = tr("e.g. %1").arg(names.join(QStringLiteral(", ")));
+            }
+            m_values[a]->setPlaceholderText(example);
+            updateForm();
+        });
         connect(m_values[a], &QLineEdit::textChanged, this, &SweepDialog::updateForm);
     }
     m_seeds = new QLineEdit(QStringLiteral("1-3"));
@@ -299,8 +313,9 @@ QWidget* SweepDialog::createResults() {
     return results;
 }
 
-void SweepDialog::setBaseConfig(const TrainConfig& config) {
+void SweepDialog::setBaseConfig(const TrainConfig& config, const QStringList& problems) {
     m_base = config;
+    m_baseProblems = problems;
     m_baseLabel->setText(tr("<b>Base:</b> %1, %2 epochs, batch %3, %4 training points "
                             "(the knobs in the main window; the seed is set below)")
                              .arg(knobsSummary(config).toHtmlEscaped())
@@ -382,6 +397,8 @@ SweepDialog::Plan SweepDialog::plan() const {
     const auto seeds = parsedSeeds(&plan.problems);
     if (!axes || !seeds)
         return plan;
+    for (const QString& p : m_baseProblems)
+        plan.problems << tr("Main window: %1").arg(p);
     for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
         plan.problems << QString::fromStdString(p.field + ": " + p.message);
     plan.axes = *axes;

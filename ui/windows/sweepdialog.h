@@ -51,7 +51,9 @@ class SweepDialog : public QDialog {
     explicit SweepDialog(RunHistory* history, QWidget* parent = nullptr);
     ~SweepDialog() override;
 
-    void setBaseConfig(const TrainConfig& config);
+    // The knobs every run starts from; `problems` are those of the form they come from (the
+    // main window's panel), which keep Start disabled until they are fixed.
+    void setBaseConfig(const TrainConfig& config, const QStringList& problems = {});
     TrainConfig baseConfig() const { return m_base; }
 
     // The form, for callers and tests: axis 0 or 1; an empty values text or no knob turns
@@ -122,6 +124,7 @@ class SweepDialog : public QDialog {
     void exportTable();
 
     TrainConfig m_base;
+    QStringList m_baseProblems;
 
     QLabel* m_baseLabel = nullptr;
     QComboBox* m_knob[2] = {};
