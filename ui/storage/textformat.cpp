@@ -168,10 +168,11 @@ QString targetText(const TrainConfig& c) {
 // the same, does not apply to `c`, or has no place in names. The shape, target, domain, data
 // and best weights have texts of their own.
 QString differenceText(const KnobInfo& k, const TrainConfig& c, const TrainConfig& from) {
-    const double value = knobValue(c, k.knob);
-    const bool differs = !(value == knobValue(from, k.knob)) ||
-                         (k.textField && c.*k.textField != from.*k.textField) ||
-                         (k.upperField && c.*k.upperField != from.*k.upperField);
+    const double value = knobValue(c, k.knob), before = knobValue(from, k.knob);
+    const bool differs = k.textField
+                             ? c.*k.textField != from.*k.textField
+                             : !(value == before || (std::isnan(value) && std::isnan(before))) ||
+                                   (k.upperField && c.*k.upperField != from.*k.upperField);
     switch (k.knob) {
     case Knob::Width: // "32×3" names both
         return differs || c.depth != from.depth ? QStringLiteral("%1×%2").arg(c.width).arg(c.depth)
