@@ -77,7 +77,8 @@ std::vector<std::string> samplingLabels() {
     return {"uniform random", "equispaced", "Chebyshev nodes"};
 }
 
-std::vector<KnobInfo> makeRegistry() {
+// The network.
+std::vector<KnobInfo> networkRows() {
     using namespace limits;
     using K = Knob;
     using T = TrainConfig;
@@ -124,6 +125,15 @@ std::vector<KnobInfo> makeRegistry() {
          .get = [](const T& c) { return double(int(c.activation)); },
          .set = [](T& c, double v) { c.activation = Activation(int(v)); },
          .choices = activationNames},
+    };
+}
+
+// The loss weights and the learning rate.
+std::vector<KnobInfo> lossRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Alpha,
          .key = "alpha",
          .flag = "alpha",
@@ -193,6 +203,15 @@ std::vector<KnobInfo> makeRegistry() {
          .required = true,
          .appliesTo = adamRuns,
          .realField = &T::learningRate},
+    };
+}
+
+// The seed, the Adam epochs and the points.
+std::vector<KnobInfo> trainingRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Seed,
          .key = "seed",
          .flag = "seed",
@@ -281,7 +300,15 @@ std::vector<KnobInfo> makeRegistry() {
          .required = true,
          .appliesTo = withoutData,
          .intField = &T::gridPoints},
-        // --- Target and data ---
+    };
+}
+
+// The target and measured data.
+std::vector<KnobInfo> targetRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Target,
          .key = "target",
          .flag = "target",
@@ -371,6 +398,15 @@ std::vector<KnobInfo> makeRegistry() {
          .sweepable = true,
          .appliesTo = withoutData,
          .realField = &T::noiseFprime},
+    };
+}
+
+// Measured data in place of the target.
+std::vector<KnobInfo> dataRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Data,
          .key = "data",
          .flag = "data",
@@ -409,7 +445,15 @@ std::vector<KnobInfo> makeRegistry() {
          .omitWhenUnused = true,
          .appliesTo = withData,
          .realField = &T::dataValidation},
-        // --- Schedule, precision, L-BFGS, best weights ---
+    };
+}
+
+// The learning-rate schedule.
+std::vector<KnobInfo> scheduleRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Schedule,
          .key = "schedule",
          .flag = "schedule",
@@ -478,6 +522,15 @@ std::vector<KnobInfo> makeRegistry() {
          .unit = "epochs",
          .appliesTo = plateauSchedule,
          .intField = &T::patience},
+    };
+}
+
+// Precision, the L-BFGS phase and the best weights.
+std::vector<KnobInfo> settlingRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    return {
         {.knob = K::Precision,
          .key = "precision",
          .flag = "precision",
@@ -573,6 +626,17 @@ std::vector<KnobInfo> makeRegistry() {
          .appliesTo = always,
          .boolField = &T::restoreBest},
     };
+}
+
+// The rows in enum order (tst_knobregistry checks it).
+std::vector<KnobInfo> makeRegistry() {
+    std::vector<KnobInfo> rows;
+    for (auto group :
+         {networkRows, lossRows, trainingRows, targetRows, dataRows, scheduleRows, settlingRows}) {
+        auto more = group();
+        rows.insert(rows.end(), more.begin(), more.end());
+    }
+    return rows;
 }
 
 std::string number(double value) {
