@@ -247,8 +247,9 @@ void TestHeadless::badFlags_data() {
         << QStringList{"--headless", "--change", "1001:beta=10"}
         << "--change (changes): the change at epoch 1001, batch 1 (beta=10): the epoch must be an "
            "Adam epoch from 1 to 1000";
-    QTest::addRow("change value out of range") << QStringList{"--headless", "--change", "3:lr=2"}
-                                               << "lr must be a number greater than 0 and at most 1";
+    QTest::addRow("change value out of range")
+        << QStringList{"--headless", "--change", "3:lr=2"}
+        << "lr must be a number greater than 0 and at most 1";
     QTest::addRow("change value not a number")
         << QStringList{"--headless", "--change", "3:beta=ten"} << "the value must be a number";
     QTest::addRow("param of a formula")

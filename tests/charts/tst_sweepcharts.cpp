@@ -56,8 +56,7 @@ SweepRunView makeRun(const QString& id, std::vector<double> knobs, std::uint64_t
 
 // A β sweep {0, 0.1, 1, 10} x seeds, errors 1e-7..1e-4 as the real runs give them: more β
 // trades a worse f for a much better f'. Seed 3 of β=10 diverges if `withDiverged`.
-SweepView betaSweep(int seeds, bool withDiverged,
-                    std::vector<Knob> knobs = {Knob::Beta}) {
+SweepView betaSweep(int seeds, bool withDiverged, std::vector<Knob> knobs = {Knob::Beta}) {
     SweepView view{std::move(knobs), {}};
     const std::vector<double> betas{0, 0.1, 1, 10};
     const std::vector<double> widths{16, 64};

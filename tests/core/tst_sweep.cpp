@@ -51,9 +51,8 @@ void TestSweep::parsesAxes_data() {
                                << QList<double>{1, 0};
     QTest::addRow("sampling") << "sampling=uniform,chebyshev" << int(Knob::Sampling)
                               << QList<double>{0, 2};
-    QTest::addRow("lbfgs iterations")
-        << "lbfgs_iterations=0,500,2000" << int(Knob::LbfgsIterations)
-        << QList<double>{0, 500, 2000};
+    QTest::addRow("lbfgs iterations") << "lbfgs_iterations=0,500,2000" << int(Knob::LbfgsIterations)
+                                      << QList<double>{0, 500, 2000};
 }
 
 void TestSweep::parsesAxes() {
@@ -76,8 +75,9 @@ void TestSweep::rejectsBadAxes_data() {
                                << "\"\" is not a number";
     QTest::addRow("no equals") << "beta"
                                << "must be KNOB=V1,V2";
-    QTest::addRow("unknown knob") << "gamma=1"
-                                  << "unknown knob \"gamma\"; knobs: width, depth, alpha, beta, beta_over_alpha";
+    QTest::addRow("unknown knob")
+        << "gamma=1"
+        << "unknown knob \"gamma\"; knobs: width, depth, alpha, beta, beta_over_alpha";
     QTest::addRow("not numbers") << "beta=a,b"
                                  << "\"a\" is not a number";
     QTest::addRow("log backwards") << "beta=log:1:0:3"
@@ -109,8 +109,7 @@ void TestSweep::categoricalKnobsApply() {
     QCOMPARE(int(points[3].config.sampling), int(Sampling::Equispaced));
     QCOMPARE(knobValue(points[3].config, Knob::Schedule), 3.0);
     QCOMPARE(QString::fromStdString(knobValueText(Knob::Schedule, 3)), QStringLiteral("step"));
-    QCOMPARE(QString::fromStdString(knobValueText(Knob::Sampling, 2)),
-             QStringLiteral("chebyshev"));
+    QCOMPARE(QString::fromStdString(knobValueText(Knob::Sampling, 2)), QStringLiteral("chebyshev"));
     QCOMPARE(QString::fromStdString(knobValueText(Knob::Beta, 0.1)), QStringLiteral("0.1"));
     QCOMPARE(QString::fromStdString(knobValueText(Knob::LearningRate, 1e-3)),
              QStringLiteral("0.001"));

@@ -87,9 +87,8 @@ void TestRunFiles::configRoundTrip() {
     c.nVal = 9;
     c.gridPoints = 11;
     // Changes during the run (issue #10): an odd rate and a mid-epoch batch survive too.
-    c.changes = {{2, 3, Knob::Beta, 10},
-                 {2, 3, Knob::Alpha, 0.3},
-                 {5, 1, Knob::LearningRate, lr / 3}};
+    c.changes = {
+        {2, 3, Knob::Beta, 10}, {2, 3, Knob::Alpha, 0.3}, {5, 1, Knob::LearningRate, lr / 3}};
     const QByteArray text = QJsonDocument(configToJson(c)).toJson();
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
