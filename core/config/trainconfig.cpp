@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/trainconfig.h"
 
+#include "core/config/knobregistry.h"
+#include "core/problem/target.h"
 #include "core/problem/targetcheck.h"
 
 #include <algorithm>
@@ -17,13 +19,6 @@ std::string number(double value) {
     return out.str();
 }
 
-void checkRange(std::vector<ConfigProblem>& problems, const char* field, long long value,
-                long long lo, long long hi) {
-    if (value < lo || value > hi)
-        problems.push_back({field, "must be an integer from " + std::to_string(lo) + " to " +
-                                       std::to_string(hi) + "; got " + std::to_string(value)});
-}
-
 // The problems of config.changes: each change in an Adam epoch and batch of the run, in
 // order, its value in the knob's range, and never alpha and beta both 0.
 void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
@@ -33,7 +28,7 @@ void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
     double alpha = c.alpha, beta = c.beta;
     const KnobChange* previous = nullptr;
     for (const KnobChange& change : c.changes) {
-        const std::string name(liveKnobName(change.knob));
+        const std::string name(knobShortName(change.knob));
         const std::string which = "the change at epoch " + std::to_string(change.epoch) +
                                   ", batch " + std::to_string(change.batch) + " (" + name + "=" +
                                   number(change.value) + "): ";
@@ -55,12 +50,39 @@ void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
             problem(bad);
             continue;
         }
-        if (change.knob == LiveKnob::LearningRate)
+        if (change.knob == Knob::LearningRate)
             continue;
-        (change.knob == LiveKnob::Alpha ? alpha : beta) = change.value;
+        (change.knob == Knob::Alpha ? alpha : beta) = change.value;
         if (alpha == 0 && beta == 0)
             problem("alpha and beta cannot both be 0: the loss would be empty");
     }
+}
+
+// 0 epochs: L-BFGS alone, which the epochs row's range does not cover.
+bool lbfgsAlone(const TrainConfig& c) {
+    return c.epochs == 0 && c.lbfgsIterations > 0;
+}
+
+void checkLossNotEmpty(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
+    if (c.alpha == 0 && c.beta == 0)
+        problems.push_back({"beta", "alpha and beta cannot both be 0: the loss would be empty"});
+}
+
+// The storage layer reads a data file into `measured`; a path without rows was not read.
+void checkDataRead(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
+    if (!c.data.empty() && !c.measured)
+        problems.push_back({"data", "the file " + c.data + " has not been read"});
+}
+
+// batch_size x width x depth bounds the trainer's working memory.
+void checkWorkspace(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
+    using namespace limits;
+    if (workspaceBytes(c) > maxWorkspaceBytes)
+        problems.push_back({"batch_size", "batch_size x width x depth needs " +
+                                              number(std::round(workspaceBytes(c) / (1 << 20))) +
+                                              " MiB of working memory; the limit is " +
+                                              number(maxWorkspaceBytes / (1 << 20)) +
+                                              " MiB: use a smaller batch"});
 }
 
 } // namespace
@@ -157,88 +179,24 @@ double workspaceBytes(const TrainConfig& c) {
 }
 
 std::vector<ConfigProblem> validate(const TrainConfig& c) {
-    using namespace limits;
     std::vector<ConfigProblem> problems;
-    checkRange(problems, "width", c.width, minWidth, maxWidth);
-    checkRange(problems, "depth", c.depth, minDepth, maxDepth);
-    if (activationName(c.activation) == "unknown")
-        problems.push_back({"activation", "is not a known activation"});
-
-    for (auto [field, value] : {std::pair{"alpha", c.alpha}, std::pair{"beta", c.beta}}) {
-        if (!std::isfinite(value) || value < 0 || value > maxLossWeight)
-            problems.push_back({field, "must be a number from 0 to " + number(maxLossWeight) +
-                                           "; got " + number(value)});
+    for (const KnobInfo& k : knobRegistry()) {
+        if (!k.stored || (k.knob == Knob::Epochs && lbfgsAlone(c)))
+            continue;
+        if (std::string bad = knobRangeProblem(k.knob, knobValue(c, k.knob)); !bad.empty())
+            problems.push_back({k.key, std::move(bad)});
     }
-    if (c.alpha == 0 && c.beta == 0)
-        problems.push_back({"beta", "alpha and beta cannot both be 0: the loss would be empty"});
-
-    if (!std::isfinite(c.learningRate) || c.learningRate <= 0 || c.learningRate > maxLearningRate)
-        problems.push_back({"learning_rate", "must be greater than 0 and at most " +
-                                                 number(maxLearningRate) + "; got " +
-                                                 number(c.learningRate)});
-
-    // 0 epochs: L-BFGS alone.
-    if (c.epochs == 0 && c.lbfgsIterations == 0)
-        problems.push_back({"epochs", "must be an integer from 1 to " + std::to_string(maxEpochs) +
-                                          " (0 only with lbfgs_iterations > 0: L-BFGS alone); "
-                                          "got 0"});
-    else
-        checkRange(problems, "epochs", c.epochs, c.lbfgsIterations > 0 ? 0 : minEpochs, maxEpochs);
-    checkRange(problems, "n_train", c.nTrain, minSamples, maxSamples);
-    checkRange(problems, "n_val", c.nVal, minSamples, maxSamples);
-    checkRange(problems, "grid_points", c.gridPoints, minGridPoints, maxGridPoints);
-    // A batch larger than n_train is allowed: the trainer then uses n_train (configNotes()).
-    checkRange(problems, "batch_size", c.batchSize, 1, maxSamples);
-
-    // Target and data (issue #12).
-    for (auto [field, value] :
-         {std::pair{"noise_f", c.noiseF}, std::pair{"noise_fprime", c.noiseFprime}})
-        if (!std::isfinite(value) || value < 0 || value > maxNoise)
-            problems.push_back({field, "must be a standard deviation from 0 to " +
-                                           number(maxNoise) + "; got " + number(value)});
-    if (!c.data.empty() && !c.measured)
-        problems.push_back({"data", "the file " + c.data + " has not been read"});
-    if (!std::isfinite(c.dataValidation) || c.dataValidation < 0 ||
-        c.dataValidation > maxDataValidation)
-        problems.push_back({"data_validation", "must be a fraction from 0 to " +
-                                                   number(maxDataValidation) + "; got " +
-                                                   number(c.dataValidation)});
-    // With measured data the target is not used, so its problems do not matter.
+    checkLossNotEmpty(problems, c);
+    checkDataRead(problems, c);
+    // With measured data the target is not used, so its problems do not matter; it is
+    // evaluated only once every number is in range.
     if (problems.empty() && !c.measured) {
         const auto targetBad = targetProblems(c);
         problems.insert(problems.end(), targetBad.begin(), targetBad.end());
     }
-
-    if (scheduleName(c.schedule) == "unknown")
-        problems.push_back({"schedule", "is not a known schedule"});
-    if (!std::isfinite(c.lrFloor) || c.lrFloor <= 0 || c.lrFloor > 1)
-        problems.push_back({"lr_floor", "must be a fraction of the learning rate, greater than 0 "
-                                        "and at most 1; got " +
-                                            number(c.lrFloor)});
-    if (!std::isfinite(c.decayFactor) || c.decayFactor <= 0 || c.decayFactor >= 1)
-        problems.push_back({"decay_factor", "must be greater than 0 and less than 1; got " +
-                                                number(c.decayFactor)});
-    checkRange(problems, "step_epochs", c.stepEpochs, 1, maxScheduleEpochs);
-    checkRange(problems, "patience", c.patience, 1, maxScheduleEpochs);
-    if (precisionName(c.precision) == "unknown")
-        problems.push_back({"precision", "must be float32 or float64"});
-    if (precisionName(c.lbfgsPrecision) == "unknown")
-        problems.push_back({"lbfgs_precision", "must be float32 or float64"});
-    checkRange(problems, "lbfgs_iterations", c.lbfgsIterations, 0, maxLbfgsIterations);
-    checkRange(problems, "lbfgs_history", c.lbfgsHistory, minLbfgsHistory, maxLbfgsHistory);
-    for (auto [field, value] : {std::pair{"lbfgs_gradient_tolerance", c.lbfgsGradientTolerance},
-                                std::pair{"lbfgs_change_tolerance", c.lbfgsChangeTolerance}})
-        if (!std::isfinite(value) || value < 0)
-            problems.push_back({field, "must be a number >= 0 (0: off); got " + number(value)});
-
     checkChanges(problems, c);
-
-    if (problems.empty() && workspaceBytes(c) > maxWorkspaceBytes)
-        problems.push_back({"batch_size", "batch_size x width x depth needs " +
-                                              number(std::round(workspaceBytes(c) / (1 << 20))) +
-                                              " MiB of working memory; the limit is " +
-                                              number(maxWorkspaceBytes / (1 << 20)) +
-                                              " MiB: use a smaller batch"});
+    if (problems.empty())
+        checkWorkspace(problems, c);
     return problems;
 }
 

@@ -17,33 +17,8 @@ namespace sobolev {
 
 namespace {
 
-constexpr SweepKnob allKnobs[] = {
-    SweepKnob::Alpha,          SweepKnob::Beta,      SweepKnob::BetaOverAlpha,
-    SweepKnob::LearningRate,   SweepKnob::Width,     SweepKnob::Depth,
-    SweepKnob::Schedule,       SweepKnob::Precision, SweepKnob::LbfgsIterations,
-    SweepKnob::LbfgsPrecision, SweepKnob::NoiseF,    SweepKnob::NoiseFprime,
-    SweepKnob::Sampling};
-
-// The names a categorical knob takes, in the order of their values.
-std::vector<std::string> choiceNames(SweepKnob knob) {
-    std::vector<std::string> names;
-    if (knob == SweepKnob::Schedule)
-        for (Schedule s : allSchedules())
-            names.emplace_back(scheduleName(s));
-    else if (knob == SweepKnob::Precision || knob == SweepKnob::LbfgsPrecision)
-        for (Precision p : allPrecisions())
-            names.emplace_back(precisionName(p));
-    else if (knob == SweepKnob::Sampling)
-        for (Sampling s : allSamplings())
-            names.emplace_back(samplingName(s));
-    return names;
-}
-
 std::string knobList() {
-    std::string names;
-    for (SweepKnob k : allKnobs)
-        names += (names.empty() ? "" : ", ") + std::string(sweepKnobName(k));
-    return names;
+    return knobNameList(sweepableKnobs());
 }
 
 std::string_view trimmed(std::string_view text) {
@@ -78,151 +53,9 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 
 } // namespace
 
-bool isIntegerKnob(SweepKnob k) {
-    return k == SweepKnob::Width || k == SweepKnob::Depth || k == SweepKnob::LbfgsIterations ||
-           isCategoricalKnob(k);
-}
-
-bool isCategoricalKnob(SweepKnob k) {
-    return k == SweepKnob::Schedule || k == SweepKnob::Precision ||
-           k == SweepKnob::LbfgsPrecision || k == SweepKnob::Sampling;
-}
-
-std::string knobValueText(SweepKnob knob, double value) {
-    if (isCategoricalKnob(knob)) {
-        const auto names = choiceNames(knob);
-        return value >= 0 && value < double(names.size()) && value == std::floor(value)
-                   ? names[std::size_t(value)]
-                   : "unknown";
-    }
-    // The shortest text that reads back as the same value.
-    std::string text;
-    for (int digits = 1; digits <= 17; ++digits) {
-        std::ostringstream out;
-        out.precision(digits);
-        out << value;
-        text = out.str();
-        if (std::strtod(text.c_str(), nullptr) == value)
-            break;
-    }
-    return text;
-}
-
-void applyKnob(TrainConfig& c, SweepKnob knob, double value) {
-    switch (knob) {
-    case SweepKnob::Alpha:
-        c.alpha = value;
-        return;
-    case SweepKnob::Beta:
-        c.beta = value;
-        return;
-    case SweepKnob::BetaOverAlpha:
-        c.beta = value * c.alpha;
-        return;
-    case SweepKnob::LearningRate:
-        c.learningRate = value;
-        return;
-    case SweepKnob::Width:
-        c.width = int(value);
-        return;
-    case SweepKnob::Depth:
-        c.depth = int(value);
-        return;
-    case SweepKnob::Schedule:
-        c.schedule = Schedule(int(value));
-        return;
-    case SweepKnob::Precision:
-        c.precision = Precision(int(value));
-        return;
-    case SweepKnob::LbfgsIterations:
-        c.lbfgsIterations = int(value);
-        return;
-    case SweepKnob::LbfgsPrecision:
-        c.lbfgsPrecision = Precision(int(value));
-        return;
-    case SweepKnob::NoiseF:
-        c.noiseF = value;
-        return;
-    case SweepKnob::NoiseFprime:
-        c.noiseFprime = value;
-        return;
-    case SweepKnob::Sampling:
-        c.sampling = Sampling(int(value));
-        return;
-    }
-}
-
-double knobValue(const TrainConfig& c, SweepKnob knob) {
-    switch (knob) {
-    case SweepKnob::Alpha:
-        return c.alpha;
-    case SweepKnob::Beta:
-        return c.beta;
-    case SweepKnob::BetaOverAlpha:
-        return c.alpha != 0 ? c.beta / c.alpha : std::numeric_limits<double>::quiet_NaN();
-    case SweepKnob::LearningRate:
-        return c.learningRate;
-    case SweepKnob::Width:
-        return c.width;
-    case SweepKnob::Depth:
-        return c.depth;
-    case SweepKnob::Schedule:
-        return double(int(c.schedule));
-    case SweepKnob::Precision:
-        return double(int(c.precision));
-    case SweepKnob::LbfgsIterations:
-        return c.lbfgsIterations;
-    case SweepKnob::LbfgsPrecision:
-        return double(int(c.lbfgsPrecision));
-    case SweepKnob::NoiseF:
-        return c.noiseF;
-    case SweepKnob::NoiseFprime:
-        return c.noiseFprime;
-    case SweepKnob::Sampling:
-        return double(int(c.sampling));
-    }
-    return std::numeric_limits<double>::quiet_NaN();
-}
-
-std::string_view sweepKnobName(SweepKnob knob) {
-    switch (knob) {
-    case SweepKnob::Alpha:
-        return "alpha";
-    case SweepKnob::Beta:
-        return "beta";
-    case SweepKnob::BetaOverAlpha:
-        return "beta_over_alpha";
-    case SweepKnob::LearningRate:
-        return "learning_rate";
-    case SweepKnob::Width:
-        return "width";
-    case SweepKnob::Depth:
-        return "depth";
-    case SweepKnob::Schedule:
-        return "schedule";
-    case SweepKnob::Precision:
-        return "precision";
-    case SweepKnob::LbfgsIterations:
-        return "lbfgs_iterations";
-    case SweepKnob::LbfgsPrecision:
-        return "lbfgs_precision";
-    case SweepKnob::NoiseF:
-        return "noise_f";
-    case SweepKnob::NoiseFprime:
-        return "noise_fprime";
-    case SweepKnob::Sampling:
-        return "sampling";
-    }
-    return "unknown";
-}
-
-std::optional<SweepKnob> sweepKnobFromName(std::string_view name) {
-    if (name == "lr")
-        return SweepKnob::LearningRate;
-    for (SweepKnob k : allKnobs)
-        if (sweepKnobName(k) == name)
-            return k;
-    return std::nullopt;
+std::optional<Knob> sweepKnobFromName(std::string_view name) {
+    const auto knob = knobFromName(name);
+    return knob && knobInfo(*knob).sweepable ? knob : std::nullopt;
 }
 
 std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* error) {
@@ -239,16 +72,16 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
     }
     SweepAxis axis{*knob, {}};
     const std::string_view values = trimmed(text.substr(eq + 1));
-    if (isCategoricalKnob(*knob)) {
-        const auto names = choiceNames(*knob);
+    const std::string name = knobInfo(*knob).key;
+    if (isChoiceKnob(*knob)) {
+        const auto names = knobInfo(*knob).choices();
         for (std::string_view part : split(values, ',')) {
             const auto at = std::find(names.begin(), names.end(), trimmed(part));
             if (at == names.end()) {
                 std::string allowed;
                 for (const auto& n : names)
                     allowed += (allowed.empty() ? "" : ", ") + n;
-                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) +
-                         "\" is not one of " + allowed;
+                *error = name + ": \"" + std::string(part) + "\" is not one of " + allowed;
                 return std::nullopt;
             }
             axis.values.push_back(double(at - names.begin()));
@@ -263,7 +96,7 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         if (!from || !to || !count || *from <= 0 || *to <= *from || *count < 2 || *count > 1000 ||
             *count != std::floor(*count)) {
             *error =
-                std::string(sweepKnobName(*knob)) +
+                name +
                 ": a log grid is log:FROM:TO:COUNT with 0 < FROM < TO and COUNT from 2 to 1000";
             return std::nullopt;
         }
@@ -274,8 +107,7 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         for (std::string_view part : split(values, ',')) {
             const auto v = parseNumber(part);
             if (!v) {
-                *error = std::string(sweepKnobName(*knob)) + ": \"" + std::string(part) +
-                         "\" is not a number";
+                *error = name + ": \"" + std::string(part) + "\" is not a number";
                 return std::nullopt;
             }
             axis.values.push_back(*v);
@@ -285,7 +117,7 @@ std::optional<SweepAxis> parseSweepAxis(std::string_view text, std::string* erro
         for (double v : axis.values)
             if (v != std::floor(v)) {
                 std::ostringstream msg;
-                msg << sweepKnobName(*knob) << ": values must be integers; got " << v;
+                msg << name << ": values must be integers; got " << v;
                 *error = msg.str();
                 return std::nullopt;
             }
@@ -328,7 +160,7 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
         for (const SweepPoint& p : points)
             for (double v : axis.values) {
                 SweepPoint q = p;
-                applyKnob(q.config, axis.knob, v);
+                setKnob(q.config, axis.knob, v);
                 q.knobValues.push_back(v);
                 next.push_back(q);
             }
@@ -352,10 +184,10 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
         problems.push_back({"sweep", "takes at most 2 knobs; got " + std::to_string(axes.size())});
     if (axes.size() == 2 && axes[0].knob == axes[1].knob)
         problems.push_back({"sweep", "the two knobs must differ; got " +
-                                         std::string(sweepKnobName(axes[0].knob)) + " twice"});
+                                         std::string(knobInfo(axes[0].knob).key) + " twice"});
     for (const SweepAxis& a : axes)
         if (a.values.empty())
-            problems.push_back({"sweep", std::string(sweepKnobName(a.knob)) + " has no values"});
+            problems.push_back({"sweep", std::string(knobInfo(a.knob).key) + " has no values"});
     if (seeds.empty())
         problems.push_back({"seeds", "needs at least one seed"});
     double runs = double(seeds.size());
@@ -374,7 +206,7 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
             continue;
         std::ostringstream where;
         for (std::size_t i = 0; i < axes.size(); ++i)
-            where << (i ? ", " : "") << sweepKnobName(axes[i].knob) << "="
+            where << (i ? ", " : "") << knobInfo(axes[i].knob).key << "="
                   << knobValueText(axes[i].knob, p.knobValues[i]);
         problems.push_back({"sweep", "at " + where.str() + ": " + describe(bad)});
         if (++reported == 3)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
 
@@ -14,41 +15,14 @@
 
 namespace sobolev {
 
-// A knob a sweep can vary. BetaOverAlpha sets beta = value * alpha, alpha as in the base.
-// NoiseF / NoiseFprime: the sigma of the label noise.
-// Categorical knobs (Schedule, Precision, LbfgsPrecision, Sampling) take the index of a name as
-// value: schedule=constant,cosine is the values 0 and 1., NoiseF / NoiseFprime: the sigma of the
-// label noise (issue #12).
-enum class SweepKnob {
-    Alpha,
-    Beta,
-    BetaOverAlpha,
-    LearningRate,
-    Width,
-    Depth,
-    Schedule,
-    Precision,
-    LbfgsIterations,
-    LbfgsPrecision,
-    NoiseF,
-    NoiseFprime,
-    Sampling
-};
-
-std::string_view sweepKnobName(SweepKnob knob); // "alpha", "beta", "beta_over_alpha", ...
-std::optional<SweepKnob> sweepKnobFromName(std::string_view name); // also "lr"
-
-bool isIntegerKnob(SweepKnob knob);
-bool isCategoricalKnob(SweepKnob knob);
-// The value as a person reads it: "cosine" for a categorical knob, else the number.
-std::string knobValueText(SweepKnob knob, double value);
-// Sets `knob` in `config`; BetaOverAlpha sets beta from the config's alpha.
-void applyKnob(TrainConfig& config, SweepKnob knob, double value);
-// The knob's value in `config`; BetaOverAlpha is NaN when alpha is 0.
-double knobValue(const TrainConfig& config, SweepKnob knob);
+// A sweep varies the knobs the registry marks sweepable (core/config/knobregistry.h): its
+// names, values and texts come from there. A Choice knob's values are the indices of its
+// names: schedule=constant,cosine is the values 0 and 1.
+// A sweepable knob by its key or alias ("lr"); nullopt for any other name.
+std::optional<Knob> sweepKnobFromName(std::string_view name);
 
 struct SweepAxis {
-    SweepKnob knob;
+    Knob knob;
     std::vector<double> values;
 };
 

@@ -312,23 +312,23 @@ void Trainer::markStopped() {
     m_stopMessage = msg.str();
 }
 
-double Trainer::knobValue(LiveKnob knob) const {
+double Trainer::knobValue(Knob knob) const {
     switch (knob) {
-    case LiveKnob::Alpha:
+    case Knob::Alpha:
         return m_alpha;
-    case LiveKnob::Beta:
+    case Knob::Beta:
         return m_beta;
-    case LiveKnob::LearningRate:
+    default: // the learning rate; only the live knobs reach the trainer
         break;
     }
     return m_schedule.base();
 }
 
-void Trainer::setKnob(LiveKnob knob, double value) {
+void Trainer::setKnob(Knob knob, double value) {
     switch (knob) {
-    case LiveKnob::Alpha:
-    case LiveKnob::Beta:
-        (knob == LiveKnob::Alpha ? m_alpha : m_beta) = value;
+    case Knob::Alpha:
+    case Knob::Beta:
+        (knob == Knob::Alpha ? m_alpha : m_beta) = value;
         // Both networks, so that an L-BFGS phase in the other precision starts with them too.
         if (m_net32) {
             m_net32->alpha = float(m_alpha);
@@ -339,28 +339,30 @@ void Trainer::setKnob(LiveKnob knob, double value) {
             m_net64->beta = m_beta;
         }
         break;
-    case LiveKnob::LearningRate:
+    case Knob::LearningRate:
         m_schedule.setBase(value);
         if (m_epochOpen) // the rest of this epoch's batches take the new rate
             m_epochRate = m_schedule.rate(epochsDone());
+        break;
+    default: // only the live knobs reach the trainer
         break;
     }
 }
 
 void Trainer::applyDueChanges() {
     const auto& changes = m_config.changes;
-    const KnobChange here{epochsDone() + 1, m_nextBatch + 1, LiveKnob::Alpha, 0};
+    const KnobChange here{epochsDone() + 1, m_nextBatch + 1, Knob::Alpha, 0};
     while (m_nextChange < changes.size() && !changeComesBefore(here, changes[m_nextChange])) {
         setKnob(changes[m_nextChange].knob, changes[m_nextChange].value);
         ++m_nextChange;
     }
 }
 
-std::optional<KnobChange> Trainer::applyChange(LiveKnob knob, double value) {
+std::optional<KnobChange> Trainer::applyChange(Knob knob, double value) {
     if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
         throw std::invalid_argument(bad);
-    if ((knob == LiveKnob::Alpha && value == 0 && m_beta == 0) ||
-        (knob == LiveKnob::Beta && value == 0 && m_alpha == 0))
+    if ((knob == Knob::Alpha && value == 0 && m_beta == 0) ||
+        (knob == Knob::Beta && value == 0 && m_alpha == 0))
         throw std::invalid_argument("alpha and beta cannot both be 0");
     if (finished() || epochsDone() >= m_config.epochs)
         return std::nullopt;

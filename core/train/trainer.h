@@ -56,9 +56,9 @@ class Trainer {
     // Returns the recorded change, or nothing once the Adam epochs are over (L-BFGS keeps the
     // weights it started with). Throws std::invalid_argument for a value out of range or
     // alpha and beta both 0. Call it between train() calls, never during one.
-    std::optional<KnobChange> applyChange(LiveKnob knob, double value);
+    std::optional<KnobChange> applyChange(Knob knob, double value);
     // The value of `knob` in force for the next batch.
-    double knobValue(LiveKnob knob) const;
+    double knobValue(Knob knob) const;
 
     // Ends the run as stopped by the user; train() then does nothing.
     void markStopped();
@@ -115,7 +115,7 @@ class Trainer {
     void runAdamBatches(const std::atomic<bool>* stop, bool& interrupted);
     // Applies the listed changes due at the start of batch m_nextBatch.
     void applyDueChanges();
-    void setKnob(LiveKnob knob, double value);
+    void setKnob(Knob knob, double value);
     void finishAdamEpoch(const EpochCallback& onEpoch);
     void startEpoch();
     void startLbfgs();

@@ -140,11 +140,11 @@ void TestHeadless::changeFlagsMakeTheList() {
     const CommandLine cl = parseCommandLine({"app", "--headless", "--config", path, "--change",
                                              "600:lr=1e-4", "--change", "300:beta=10"});
     QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
-    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10},
-                                           {600, 1, LiveKnob::LearningRate, 1e-4}};
+    const std::vector<KnobChange> expected{{300, 1, Knob::Beta, 10},
+                                           {600, 1, Knob::LearningRate, 1e-4}};
     QCOMPARE(cl.config.changes, expected);
     const CommandLine fromFile = parseCommandLine({"app", "--headless", "--config", path});
-    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, LiveKnob::Alpha, 3}}));
+    QCOMPARE(fromFile.config.changes, (std::vector<KnobChange>{{5, 1, Knob::Alpha, 3}}));
 }
 
 void TestHeadless::flagsOverrideConfigFile() {
@@ -247,8 +247,9 @@ void TestHeadless::badFlags_data() {
         << QStringList{"--headless", "--change", "1001:beta=10"}
         << "--change (changes): the change at epoch 1001, batch 1 (beta=10): the epoch must be an "
            "Adam epoch from 1 to 1000";
-    QTest::addRow("change value out of range") << QStringList{"--headless", "--change", "3:lr=2"}
-                                               << "lr must be greater than 0 and at most 1";
+    QTest::addRow("change value out of range")
+        << QStringList{"--headless", "--change", "3:lr=2"}
+        << "lr must be a number greater than 0 and at most 1";
     QTest::addRow("change value not a number")
         << QStringList{"--headless", "--change", "3:beta=ten"} << "the value must be a number";
     QTest::addRow("param of a formula")

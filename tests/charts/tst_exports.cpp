@@ -413,7 +413,7 @@ void TestExports::latexCompiles_data() {
     QTest::addRow("history") << historyTable(m_run.history);
     QTest::addRow("config") << configTable(m_run.config);
     QTest::addRow("awkward") << awkwardTable();
-    const std::vector<SweepKnob> knobs{SweepKnob::Beta, SweepKnob::Schedule};
+    const std::vector<Knob> knobs{Knob::Beta, Knob::Schedule};
     DataTable sweep = sweepSummaryTable(knobs, "run");
     appendSweepRow(sweep, knobs, {0.1, 1}, 2, m_run.report,
                    QStringLiteral("β=0.1, cosine, seed 2"));

@@ -6,6 +6,7 @@
 #include "reportcontent.h"
 #include "reportpdf.h"
 #include "runfigures.h"
+#include "tablewriter.h"
 #include "testutil.h"
 
 #include <QtTest>
@@ -27,6 +28,8 @@ class TestReport : public QObject {
     void textIsText();
     void figuresAreVectors();
     void markdownHasEverySection();
+    void reportListsOnlyUsedKnobs_data();
+    void reportListsOnlyUsedKnobs();
     void knobChangesAndMoreMetricsRows_data();
     void knobChangesAndMoreMetricsRows();
     void badPathsAreRefused_data();
@@ -183,6 +186,43 @@ void TestReport::markdownHasEverySection() {
     QCOMPARE(links, 8); // four figures, PNG and SVG
 }
 
+void TestReport::reportListsOnlyUsedKnobs_data() {
+    QTest::addColumn<QString>("schedule");
+    QTest::addColumn<int>("lbfgsIterations");
+    QTest::addColumn<QStringList>("present");
+    QTest::addColumn<QStringList>("absent");
+    // The reference run uses no schedule knob, no L-BFGS and no data file.
+    QTest::addRow("reference")
+        << "constant" << 0 << QStringList{"width", "learning_rate", "restore_best", "target"}
+        << QStringList{"lbfgs_iterations", "lbfgs_history",  "lbfgs_gradient_tolerance",
+                       "lbfgs_precision",  "patience",       "step_epochs",
+                       "decay_factor",     "lr_floor",       "data",
+                       "data_sha256",      "data_validation"};
+    QTest::addRow("plateau and L-BFGS")
+        << "plateau" << 50 << QStringList{"patience",         "decay_factor",  "lr_floor",
+                                          "lbfgs_iterations", "lbfgs_history", "lbfgs_precision"}
+        << QStringList{"step_epochs", "data", "data_validation"};
+}
+
+void TestReport::reportListsOnlyUsedKnobs() {
+    QFETCH(QString, schedule);
+    QFETCH(int, lbfgsIterations);
+    QFETCH(QStringList, present);
+    QFETCH(QStringList, absent);
+    RunRecord run = m_run;
+    run.config = TrainConfig{};
+    run.config.schedule = *scheduleFromName(schedule.toStdString());
+    run.config.lbfgsIterations = lbfgsIterations;
+    const QString report = QString::fromUtf8(reportMarkdown(reportContent(run)));
+    const QString metrics = QString::fromUtf8(metricsMarkdown(run.report, run.config));
+    for (const QString& text : {report, metrics}) {
+        for (const QString& key : present)
+            QVERIFY2(text.contains(QStringLiteral("| %1 |").arg(key)), qPrintable(key));
+        for (const QString& key : absent)
+            QVERIFY2(!text.contains(QStringLiteral("| %1 |").arg(key)), qPrintable(key));
+    }
+}
+
 void TestReport::knobChangesAndMoreMetricsRows_data() {
     QTest::addColumn<bool>("withChanges");
     QTest::addRow("no changes") << false;
@@ -193,8 +233,7 @@ void TestReport::knobChangesAndMoreMetricsRows() {
     QFETCH(bool, withChanges);
     RunRecord run = m_run;
     if (withChanges)
-        run.config.changes = {{120, 3, LiveKnob::Beta, 10},
-                              {300, 1, LiveKnob::LearningRate, 2.5e-4}};
+        run.config.changes = {{120, 3, Knob::Beta, 10}, {300, 1, Knob::LearningRate, 2.5e-4}};
     // A baseline is one more row of both metrics tables.
     const std::vector<BaselineResult> baselines =
         fitBaselines(parseBaselines("cheb:20").specs, baselineData(run.config), run.predictions);

@@ -56,8 +56,7 @@ SweepRunView makeRun(const QString& id, std::vector<double> knobs, std::uint64_t
 
 // A β sweep {0, 0.1, 1, 10} x seeds, errors 1e-7..1e-4 as the real runs give them: more β
 // trades a worse f for a much better f'. Seed 3 of β=10 diverges if `withDiverged`.
-SweepView betaSweep(int seeds, bool withDiverged,
-                    std::vector<SweepKnob> knobs = {SweepKnob::Beta}) {
+SweepView betaSweep(int seeds, bool withDiverged, std::vector<Knob> knobs = {Knob::Beta}) {
     SweepView view{std::move(knobs), {}};
     const std::vector<double> betas{0, 0.1, 1, 10};
     const std::vector<double> widths{16, 64};
@@ -130,12 +129,12 @@ void compareFuzzy(const QList<QPointF>& actual, const QList<QPointF>& expected) 
 } // namespace
 
 void TestSweepCharts::knobLabels() {
-    QCOMPARE(knobLabel(SweepKnob::Beta), QStringLiteral("β"));
-    QCOMPARE(knobLabel(SweepKnob::Alpha), QStringLiteral("α"));
-    QCOMPARE(knobLabel(SweepKnob::BetaOverAlpha), QStringLiteral("β/α"));
-    QCOMPARE(knobLabel(SweepKnob::LearningRate), QStringLiteral("learning rate"));
-    QCOMPARE(knobLabel(SweepKnob::Width), QStringLiteral("width"));
-    QCOMPARE(knobLabel(SweepKnob::Depth), QStringLiteral("depth"));
+    QCOMPARE(knobLabel(Knob::Beta), QStringLiteral("β"));
+    QCOMPARE(knobLabel(Knob::Alpha), QStringLiteral("α"));
+    QCOMPARE(knobLabel(Knob::BetaOverAlpha), QStringLiteral("β/α"));
+    QCOMPARE(knobLabel(Knob::LearningRate), QStringLiteral("learning rate"));
+    QCOMPARE(knobLabel(Knob::Width), QStringLiteral("width"));
+    QCOMPARE(knobLabel(Knob::Depth), QStringLiteral("depth"));
 }
 
 void TestSweepCharts::tradeoffFront_data() {
@@ -166,7 +165,7 @@ void TestSweepCharts::tradeoffFront() {
     QFETCH(QStringList, front);
     QFETCH(int, points);
 
-    SweepView view{{SweepKnob::Beta}, {}};
+    SweepView view{{Knob::Beta}, {}};
     for (int i = 0; i < f.size(); ++i)
         view.runs << makeRun(QStringLiteral("r%1").arg(i), {double(i % 2)}, 1, f[i], fprime[i]);
     TradeoffChart chart;
@@ -279,7 +278,7 @@ void TestSweepCharts::knobMedians() {
     QFETCH(int, dots);
 
     const QList<double> zeroSeeds{1e-5, 3e-5, 2e-5};
-    SweepView view{{SweepKnob::Beta}, {}};
+    SweepView view{{Knob::Beta}, {}};
     for (int s = 0; s < 3; ++s) {
         // Listed out of order: the chart sorts the values.
         view.runs << makeRun(QStringLiteral("one-%1").arg(s), {1.0}, std::uint64_t(s), oneSeeds[s],
@@ -320,7 +319,7 @@ void TestSweepCharts::knobMedians() {
 }
 
 void TestSweepCharts::secondKnobGroups() {
-    const SweepView view = betaSweep(3, false, {SweepKnob::Beta, SweepKnob::Width});
+    const SweepView view = betaSweep(3, false, {Knob::Beta, Knob::Width});
     KnobChart chart;
     chart.setSweep(view);
     // A legend marker is a graphics item: it counts as visible only on a shown chart.
@@ -391,7 +390,7 @@ void TestSweepCharts::rebuildDoesNotAccumulate_data() {
 
 void TestSweepCharts::rebuildDoesNotAccumulate() {
     QFETCH(int, knobs);
-    const std::vector<SweepKnob> all{SweepKnob::Beta, SweepKnob::Width};
+    const std::vector<Knob> all{Knob::Beta, Knob::Width};
     const SweepView full = betaSweep(3, true, {all.begin(), all.begin() + knobs});
 
     KnobChart knobChart;
@@ -430,7 +429,7 @@ void TestSweepCharts::renders_data() {
 void TestSweepCharts::renders() {
     QFETCH(int, knobs);
     QFETCH(bool, diverged);
-    const std::vector<SweepKnob> all{SweepKnob::Beta, SweepKnob::Width};
+    const std::vector<Knob> all{Knob::Beta, Knob::Width};
     SweepView view = betaSweep(3, diverged, {all.begin(), all.begin() + knobs});
     if (knobs == 0)
         view.runs = view.runs.mid(0, 3);

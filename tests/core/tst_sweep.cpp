@@ -35,25 +35,24 @@ void TestSweep::parsesAxes_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<int>("knob");
     QTest::addColumn<QList<double>>("values");
-    QTest::addRow("beta list") << "beta=0,0.1,1,10" << int(SweepKnob::Beta)
+    QTest::addRow("beta list") << "beta=0,0.1,1,10" << int(Knob::Beta)
                                << QList<double>{0, 0.1, 1, 10};
-    QTest::addRow("lr alias") << "lr=1e-3,1e-2" << int(SweepKnob::LearningRate)
+    QTest::addRow("lr alias") << "lr=1e-3,1e-2" << int(Knob::LearningRate)
                               << QList<double>{1e-3, 1e-2};
-    QTest::addRow("log grid") << "beta_over_alpha=log:0.01:100:5" << int(SweepKnob::BetaOverAlpha)
+    QTest::addRow("log grid") << "beta_over_alpha=log:0.01:100:5" << int(Knob::BetaOverAlpha)
                               << QList<double>{0.01, 0.1, 1, 10, 100};
-    QTest::addRow("width") << "width=16,32" << int(SweepKnob::Width) << QList<double>{16, 32};
+    QTest::addRow("width") << "width=16,32" << int(Knob::Width) << QList<double>{16, 32};
     QTest::addRow("spaces as typed")
-        << " beta = 0, 0.1 ,1 " << int(SweepKnob::Beta) << QList<double>{0, 0.1, 1};
+        << " beta = 0, 0.1 ,1 " << int(Knob::Beta) << QList<double>{0, 0.1, 1};
     // Categorical knobs take names; the values are their places in the list of names.
-    QTest::addRow("schedules") << "schedule=constant, cosine,plateau" << int(SweepKnob::Schedule)
+    QTest::addRow("schedules") << "schedule=constant, cosine,plateau" << int(Knob::Schedule)
                                << QList<double>{0, 1, 4};
-    QTest::addRow("precision") << "precision=float64,float32" << int(SweepKnob::Precision)
+    QTest::addRow("precision") << "precision=float64,float32" << int(Knob::Precision)
                                << QList<double>{1, 0};
-    QTest::addRow("sampling") << "sampling=uniform,chebyshev" << int(SweepKnob::Sampling)
+    QTest::addRow("sampling") << "sampling=uniform,chebyshev" << int(Knob::Sampling)
                               << QList<double>{0, 2};
-    QTest::addRow("lbfgs iterations")
-        << "lbfgs_iterations=0,500,2000" << int(SweepKnob::LbfgsIterations)
-        << QList<double>{0, 500, 2000};
+    QTest::addRow("lbfgs iterations") << "lbfgs_iterations=0,500,2000" << int(Knob::LbfgsIterations)
+                                      << QList<double>{0, 500, 2000};
 }
 
 void TestSweep::parsesAxes() {
@@ -76,8 +75,9 @@ void TestSweep::rejectsBadAxes_data() {
                                << "\"\" is not a number";
     QTest::addRow("no equals") << "beta"
                                << "must be KNOB=V1,V2";
-    QTest::addRow("unknown knob") << "gamma=1"
-                                  << "unknown knob \"gamma\"; knobs: alpha, beta, beta_over_alpha";
+    QTest::addRow("unknown knob")
+        << "gamma=1"
+        << "unknown knob \"gamma\"; knobs: width, depth, alpha, beta, beta_over_alpha";
     QTest::addRow("not numbers") << "beta=a,b"
                                  << "\"a\" is not a number";
     QTest::addRow("log backwards") << "beta=log:1:0:3"
@@ -107,12 +107,11 @@ void TestSweep::categoricalKnobsApply() {
     QCOMPARE(int(points[0].config.sampling), int(Sampling::Chebyshev));
     QCOMPARE(int(points[3].config.schedule), int(Schedule::Step));
     QCOMPARE(int(points[3].config.sampling), int(Sampling::Equispaced));
-    QCOMPARE(knobValue(points[3].config, SweepKnob::Schedule), 3.0);
-    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Schedule, 3)), QStringLiteral("step"));
-    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Sampling, 2)),
-             QStringLiteral("chebyshev"));
-    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::Beta, 0.1)), QStringLiteral("0.1"));
-    QCOMPARE(QString::fromStdString(knobValueText(SweepKnob::LearningRate, 1e-3)),
+    QCOMPARE(knobValue(points[3].config, Knob::Schedule), 3.0);
+    QCOMPARE(QString::fromStdString(knobValueText(Knob::Schedule, 3)), QStringLiteral("step"));
+    QCOMPARE(QString::fromStdString(knobValueText(Knob::Sampling, 2)), QStringLiteral("chebyshev"));
+    QCOMPARE(QString::fromStdString(knobValueText(Knob::Beta, 0.1)), QStringLiteral("0.1"));
+    QCOMPARE(QString::fromStdString(knobValueText(Knob::LearningRate, 1e-3)),
              QStringLiteral("0.001"));
 }
 

@@ -35,7 +35,7 @@ class TestTarget : public QObject {
     void noiseHasItsSigma();
     void testGridIsClean();
     void batchFollowsNTrain();
-    void noiseIsASweepKnob();
+    void noiseIsAKnob();
     void everyPresetTrains_data();
     void everyPresetTrains();
 };
@@ -250,15 +250,15 @@ void TestTarget::batchFollowsNTrain() {
     QVERIFY(sameHistory(over.history(), exact.history()));
 }
 
-void TestTarget::noiseIsASweepKnob() {
+void TestTarget::noiseIsAKnob() {
     std::string error;
     const auto axis = parseSweepAxis("noise_f=0,0.01,0.1", &error);
     QVERIFY2(axis, error.c_str());
-    QCOMPARE(axis->knob, SweepKnob::NoiseF);
+    QCOMPARE(axis->knob, Knob::NoiseF);
     const auto points = expandSweep(tinyConfig(), {*axis}, {1});
     QCOMPARE(points.size(), std::size_t(3));
     QCOMPARE(points[2].config.noiseF, 0.1);
-    QCOMPARE(knobValue(points[1].config, SweepKnob::NoiseF), 0.01);
+    QCOMPARE(knobValue(points[1].config, Knob::NoiseF), 0.01);
     const auto fprime = parseSweepAxis("noise_fprime=0.5", &error);
     QVERIFY2(fprime, error.c_str());
     QCOMPARE(expandSweep(tinyConfig(), {*fprime}, {1})[0].config.noiseFprime, 0.5);

@@ -483,11 +483,11 @@ void TestTrainer::liveChangeReplaysFromConfig_data() {
     QTest::addColumn<int>("knob");
     QTest::addColumn<double>("value");
     QTest::addColumn<int>("schedule");
-    QTest::addRow("beta") << int(LiveKnob::Beta) << 10.0 << int(Schedule::Constant);
-    QTest::addRow("alpha 0") << int(LiveKnob::Alpha) << 0.0 << int(Schedule::Constant);
-    QTest::addRow("lr constant") << int(LiveKnob::LearningRate) << 1e-2 << int(Schedule::Constant);
-    QTest::addRow("lr cosine") << int(LiveKnob::LearningRate) << 1e-4 << int(Schedule::Cosine);
-    QTest::addRow("lr plateau") << int(LiveKnob::LearningRate) << 3e-3 << int(Schedule::Plateau);
+    QTest::addRow("beta") << int(Knob::Beta) << 10.0 << int(Schedule::Constant);
+    QTest::addRow("alpha 0") << int(Knob::Alpha) << 0.0 << int(Schedule::Constant);
+    QTest::addRow("lr constant") << int(Knob::LearningRate) << 1e-2 << int(Schedule::Constant);
+    QTest::addRow("lr cosine") << int(Knob::LearningRate) << 1e-4 << int(Schedule::Cosine);
+    QTest::addRow("lr plateau") << int(Knob::LearningRate) << 3e-3 << int(Schedule::Plateau);
 }
 
 void TestTrainer::liveChangeReplaysFromConfig() {
@@ -517,12 +517,12 @@ void TestTrainer::liveChangeReplaysFromConfig() {
     }
     QVERIFY(stopped);
     Trainer& live = *stopped;
-    const auto change = live.applyChange(LiveKnob(knob), value);
+    const auto change = live.applyChange(Knob(knob), value);
     QVERIFY(change);
     QCOMPARE(change->epoch, live.epochsDone() + 1);
     QCOMPARE(live.config().changes.size(), std::size_t(1));
     QCOMPARE(live.config().changes.front(), *change);
-    QCOMPARE(live.knobValue(LiveKnob(knob)), value);
+    QCOMPARE(live.knobValue(Knob(knob)), value);
     live.trainAll();
     QCOMPARE(live.stopReason(), StopReason::Completed);
 
@@ -545,7 +545,7 @@ void TestTrainer::liveChangeReplaysFromConfig() {
 
 void TestTrainer::listedChangeActsFromItsEpoch() {
     TrainConfig c = smallConfig(8);
-    c.changes = {{4, 1, LiveKnob::Beta, 10}, {6, 1, LiveKnob::LearningRate, 1e-2}};
+    c.changes = {{4, 1, Knob::Beta, 10}, {6, 1, Knob::LearningRate, 1e-2}};
     Trainer changed(c);
     changed.trainAll();
     TrainConfig first = c;
@@ -569,20 +569,20 @@ void TestTrainer::listedChangeActsFromItsEpoch() {
 
 void TestTrainer::resetForgetsLiveChanges() {
     TrainConfig c = smallConfig(6);
-    c.changes = {{5, 1, LiveKnob::Alpha, 2}};
+    c.changes = {{5, 1, Knob::Alpha, 2}};
     Trainer t(c);
     t.train(2);
-    QVERIFY(t.applyChange(LiveKnob::Beta, 3));
+    QVERIFY(t.applyChange(Knob::Beta, 3));
     QCOMPARE(t.config().changes.size(), std::size_t(2));
-    QCOMPARE(t.config().changes.front().knob, LiveKnob::Beta); // before the listed one
+    QCOMPARE(t.config().changes.front().knob, Knob::Beta); // before the listed one
     t.reset();
     QCOMPARE(t.config().changes, c.changes);
-    QCOMPARE(t.knobValue(LiveKnob::Beta), 1.0);
+    QCOMPARE(t.knobValue(Knob::Beta), 1.0);
     t.trainAll();
     Trainer fresh(c);
     fresh.trainAll();
     QVERIFY(sameHistory(t.history(), fresh.history()));
-    QVERIFY(!t.applyChange(LiveKnob::Beta, 2)); // over: nothing to change
+    QVERIFY(!t.applyChange(Knob::Beta, 2)); // over: nothing to change
 }
 
 void TestTrainer::changesAreValidated_data() {
@@ -591,13 +591,13 @@ void TestTrainer::changesAreValidated_data() {
     QTest::addColumn<int>("knob");
     QTest::addColumn<double>("value");
     QTest::addColumn<QString>("expected"); // empty: valid
-    const int beta = int(LiveKnob::Beta), lr = int(LiveKnob::LearningRate);
+    const int beta = int(Knob::Beta), lr = int(Knob::LearningRate);
     QTest::addRow("fine") << 30 << 8 << beta << 10.0 << "";
     QTest::addRow("epoch 0") << 0 << 1 << beta << 10.0 << "Adam epoch from 1 to 30";
     QTest::addRow("epoch past the end") << 31 << 1 << beta << 10.0 << "Adam epoch from 1 to 30";
     QTest::addRow("batch past the end") << 3 << 9 << beta << 10.0 << "batch must be from 1 to 8";
     QTest::addRow("negative beta") << 3 << 1 << beta << -1.0 << "beta must be a number from 0";
-    QTest::addRow("lr 0") << 3 << 1 << lr << 0.0 << "lr must be greater than 0";
+    QTest::addRow("lr 0") << 3 << 1 << lr << 0.0 << "lr must be a number greater than 0";
     QTest::addRow("lr 2") << 3 << 1 << lr << 2.0 << "at most 1";
     QTest::addRow("unknown knob") << 3 << 1 << 7 << 1.0 << "one of alpha, beta, lr";
 }
@@ -609,16 +609,16 @@ void TestTrainer::changesAreValidated() {
     QFETCH(double, value);
     QFETCH(QString, expected);
     TrainConfig c = smallConfig(30); // 256 points in batches of 32: 8 a batch
-    c.changes = {{epoch, batch, LiveKnob(knob), value}};
+    c.changes = {{epoch, batch, Knob(knob), value}};
     const std::string found = describe(validate(c));
     if (expected.isEmpty())
         QVERIFY2(found.empty(), found.c_str());
     else
         QVERIFY2(found.find(expected.toStdString()) != std::string::npos, found.c_str());
     // Out of order, and α and β both 0 on the way.
-    c.changes = {{5, 1, LiveKnob::Alpha, 0}, {4, 1, LiveKnob::Beta, 2}};
+    c.changes = {{5, 1, Knob::Alpha, 0}, {4, 1, Knob::Beta, 2}};
     QVERIFY(describe(validate(c)).find("list changes in order") != std::string::npos);
-    c.changes = {{4, 1, LiveKnob::Alpha, 0}, {5, 1, LiveKnob::Beta, 0}};
+    c.changes = {{4, 1, Knob::Alpha, 0}, {5, 1, Knob::Beta, 0}};
     QVERIFY(describe(validate(c)).find("both be 0") != std::string::npos);
 }
 

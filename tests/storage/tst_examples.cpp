@@ -57,7 +57,7 @@ void TestExamples::betaSweepHasItsForm() {
     QVERIFY(r.errors.isEmpty());
     QVERIFY(r.example.sweep);
     QCOMPARE(r.example.sweep->axes.size(), std::size_t(1));
-    QCOMPARE(r.example.sweep->axes[0].first, SweepKnob::Beta);
+    QCOMPARE(r.example.sweep->axes[0].first, Knob::Beta);
     QCOMPARE(r.example.sweep->axes[0].second, QStringLiteral("0, 0.1, 1, 10"));
     QCOMPARE(r.example.sweep->seeds, QStringLiteral("1-3"));
 }

@@ -87,9 +87,8 @@ void TestRunFiles::configRoundTrip() {
     c.nVal = 9;
     c.gridPoints = 11;
     // Changes during the run (issue #10): an odd rate and a mid-epoch batch survive too.
-    c.changes = {{2, 3, LiveKnob::Beta, 10},
-                 {2, 3, LiveKnob::Alpha, 0.3},
-                 {5, 1, LiveKnob::LearningRate, lr / 3}};
+    c.changes = {
+        {2, 3, Knob::Beta, 10}, {2, 3, Knob::Alpha, 0.3}, {5, 1, Knob::LearningRate, lr / 3}};
     const QByteArray text = QJsonDocument(configToJson(c)).toJson();
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
@@ -126,7 +125,7 @@ void TestRunFiles::badConfigJson_data() {
     QTest::addRow("alpha null") << QByteArray(R"({"alpha": null})")
                                 << "alpha: must be a number; got null";
     QTest::addRow("lr range") << QByteArray(R"({"learning_rate": 5})")
-                              << "learning_rate: must be greater than 0 and at most 1";
+                              << "learning_rate: must be a number greater than 0 and at most 1";
     QTest::addRow("activation") << QByteArray(R"({"activation": "relu6"})")
                                 << "activation: must be one of tanh, sin, softplus; got \"relu6\"";
     QTest::addRow("seed negative") << QByteArray(R"({"seed": -1})")

@@ -263,14 +263,14 @@ void TestTrainingController::liveChangesReplayFromTheConfig() {
     int asked = 0;
     for (int round = 0; round < 6; ++round) {
         QTRY_VERIFY_WITH_TIMEOUT(c.epochsDone() >= 10 * (round + 1), 60000);
-        c.changeKnob(LiveKnob::Beta, 1 + round);
-        c.changeKnob(LiveKnob::LearningRate, 1e-3 * (1 + round % 3));
+        c.changeKnob(Knob::Beta, 1 + round);
+        c.changeKnob(Knob::LearningRate, 1e-3 * (1 + round % 3));
         asked += 2;
         if (round % 2 == 0) {
             c.pause(); // at once: the change must not swallow the pause
             QTRY_COMPARE(c.state(), State::Paused);
             if (round == 2) { // while paused: applied where the run goes on
-                c.changeKnob(LiveKnob::Alpha, 0.5);
+                c.changeKnob(Knob::Alpha, 0.5);
                 ++asked;
             }
             c.resume();

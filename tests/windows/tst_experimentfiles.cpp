@@ -158,8 +158,9 @@ void TestExperimentFiles::badExperimentFile_data() {
     QTest::addRow("foreign object")
         << QByteArray(R"({"name": "my cat"})") << "unknown key \"name\"";
     QTest::addRow("missing key") << QJsonDocument(full).toJson() << "missing key \"beta\"";
-    QTest::addRow("out of range") << QJsonDocument(range).toJson()
-                                  << "learning_rate: must be greater than 0 and at most 1; got 7";
+    QTest::addRow("out of range")
+        << QJsonDocument(range).toJson()
+        << "learning_rate: must be a number greater than 0 and at most 1; got 7";
     QTest::addRow("binary") << QByteArray("\x89PNG\r\n\x1a\n\0\0", 10) << "not valid JSON";
 }
 

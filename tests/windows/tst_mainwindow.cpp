@@ -503,7 +503,7 @@ void TestMainWindow::betaChangedAtEpoch300ReplaysAndIsMarked() {
     QSignalSpy finished(ctl, &TrainingController::runFinished);
     w.togglePause(); // Resume: the change applies to the paused run, not a new one
     QVERIFY(finished.wait(120000));
-    const std::vector<KnobChange> expected{{300, 1, LiveKnob::Beta, 10}};
+    const std::vector<KnobChange> expected{{300, 1, Knob::Beta, 10}};
     QCOMPARE(ctl->config().changes, expected);
     QCOMPARE(ctl->config().beta, 1.0);
     QCOMPARE(w.trainingChart()->changeLabels(), QStringList{"β 1 → 10"});
@@ -550,7 +550,7 @@ void TestMainWindow::liveChangeWhileRunning() {
     emit beta->editingFinished();
     QVERIFY(changed.wait(30000));
     const KnobChange change = changed.at(0).at(0).value<KnobChange>();
-    QCOMPARE(change.knob, LiveKnob::Beta);
+    QCOMPARE(change.knob, Knob::Beta);
     QCOMPARE(change.value, 0.5);
     QVERIFY(change.epoch >= 4);
     QCOMPARE(ctl->config().changes, std::vector<KnobChange>{change});

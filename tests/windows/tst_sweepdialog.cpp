@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparisonview.h"
 #include "comparisonwindow.h"
+#include "core/config/knobregistry.h"
 #include "duplicatedialog.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
@@ -12,6 +13,7 @@
 #include "tablewriter.h"
 #include "testutil.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPushButton>
@@ -19,6 +21,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -51,6 +54,9 @@ class TestSweepDialog : public QObject {
     void mainWindowWiresTheHistory();
     void closingTheWindowMidSweepKeepsRuns();
     void formAndResultsSurviveReopening();
+    void knobListIsWhatSweepAccepts();
+    void panelShapeReachesTheSweep_data();
+    void panelShapeReachesTheSweep();
     void openSweepFolder_data();
     void openSweepFolder();
 
@@ -106,31 +112,31 @@ void TestSweepDialog::formProblems_data() {
     QTest::addColumn<QString>("values");
     QTest::addColumn<QString>("seeds");
     QTest::addColumn<QString>("problem"); // a piece of the message; empty = none
-    QTest::addRow("good") << int(SweepKnob::Beta) << "0, 0.1, 1"
+    QTest::addRow("good") << int(Knob::Beta) << "0, 0.1, 1"
                           << "1-2"
                           << "";
-    QTest::addRow("log grid") << int(SweepKnob::LearningRate) << "log:1e-4:1e-2:3"
+    QTest::addRow("log grid") << int(Knob::LearningRate) << "log:1e-4:1e-2:3"
                               << "1"
                               << "";
     QTest::addRow("seeds only") << -1 << ""
                                 << "1-4"
                                 << "";
-    QTest::addRow("not a number") << int(SweepKnob::Beta) << "0, abc"
+    QTest::addRow("not a number") << int(Knob::Beta) << "0, abc"
                                   << "1"
                                   << "Knob 1";
-    QTest::addRow("no values") << int(SweepKnob::Beta) << ""
+    QTest::addRow("no values") << int(Knob::Beta) << ""
                                << "1"
                                << "enter values";
     QTest::addRow("values without knob") << -1 << "1,2"
                                          << "1"
                                          << "choose a knob";
-    QTest::addRow("negative beta") << int(SweepKnob::Beta) << "-1"
+    QTest::addRow("negative beta") << int(Knob::Beta) << "-1"
                                    << "1"
                                    << "beta";
-    QTest::addRow("width too large") << int(SweepKnob::Width) << "4096"
+    QTest::addRow("width too large") << int(Knob::Width) << "4096"
                                      << "1"
                                      << "width";
-    QTest::addRow("bad seeds") << int(SweepKnob::Beta) << "1"
+    QTest::addRow("bad seeds") << int(Knob::Beta) << "1"
                                << "x"
                                << "Seeds";
 }
@@ -142,7 +148,7 @@ void TestSweepDialog::formProblems() {
     QFETCH(QString, problem);
     SweepDialog dialog(m_history.get());
     dialog.setBaseConfig(tinyConfig());
-    dialog.setAxis(0, knob < 0 ? std::nullopt : std::optional(SweepKnob(knob)), values);
+    dialog.setAxis(0, knob < 0 ? std::nullopt : std::optional(Knob(knob)), values);
     dialog.setSeeds(seeds);
     const QStringList problems = dialog.problems();
     if (problem.isEmpty()) {
@@ -159,8 +165,8 @@ void TestSweepDialog::formProblems() {
 void TestSweepDialog::sweepStoresEveryRun() {
     SweepDialog dialog(m_history.get());
     dialog.setBaseConfig(tinyConfig());
-    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1"));
-    dialog.setAxis(1, SweepKnob::Width, QStringLiteral("4, 8"));
+    dialog.setAxis(0, Knob::Beta, QStringLiteral("0, 1"));
+    dialog.setAxis(1, Knob::Width, QStringLiteral("4, 8"));
     dialog.setSeeds(QStringLiteral("1-2"));
     dialog.setThreads(2);
     QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
@@ -216,7 +222,7 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
     const TrainConfig base = divergesAtRateOne();
     SweepDialog dialog(m_history.get());
     dialog.setBaseConfig(base);
-    dialog.setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, 1e-3, 2e-3, 5e-3"));
+    dialog.setAxis(0, Knob::LearningRate, QStringLiteral("1, 1e-3, 2e-3, 5e-3"));
     dialog.setSeeds(QStringLiteral("1-2"));
     const int threads = 2, total = 8;
     dialog.setThreads(threads);
@@ -284,7 +290,7 @@ void TestSweepDialog::cancelKeepsFinishedRuns() {
 
     // A second sweep can start after a cancel.
     dialog.setBaseConfig(tinyConfig());
-    dialog.setAxis(0, SweepKnob::Beta, QStringLiteral("1"));
+    dialog.setAxis(0, Knob::Beta, QStringLiteral("1"));
     dialog.setSeeds(QStringLiteral("1"));
     finished.clear();
     QVERIFY(dialog.start());
@@ -298,7 +304,7 @@ void TestSweepDialog::closingMidSweepLosesNothing() {
     {
         SweepDialog dialog(m_history.get());
         dialog.setBaseConfig(divergesAtRateOne());
-        dialog.setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, ") + slowRates);
+        dialog.setAxis(0, Knob::LearningRate, QStringLiteral("1, ") + slowRates);
         dialog.setSeeds(QStringLiteral("1"));
         dialog.setThreads(threads);
         QSignalSpy ended(&dialog, &SweepDialog::runEnded);
@@ -323,7 +329,7 @@ void TestSweepDialog::cancelHammer() {
     for (int round = 0; round < 30; ++round) {
         auto dialog = std::make_unique<SweepDialog>(m_history.get());
         dialog->setBaseConfig(tinyConfig(40));
-        dialog->setAxis(0, SweepKnob::Beta, QStringLiteral("0, 1, 2"));
+        dialog->setAxis(0, Knob::Beta, QStringLiteral("0, 1, 2"));
         dialog->setSeeds(QStringLiteral("1-2"));
         dialog->setThreads(1 + (round / 3) % 3);
         QSignalSpy finished(dialog.get(), &SweepDialog::sweepFinished);
@@ -355,13 +361,13 @@ void TestSweepDialog::duplicateChangesOneKnob_data() {
     QTest::addColumn<int>("knob");
     QTest::addColumn<QString>("value");
     QTest::addColumn<bool>("accepted");
-    QTest::addRow("beta") << int(SweepKnob::Beta) << "5" << true;
-    QTest::addRow("learning rate in e-notation") << int(SweepKnob::LearningRate) << "3e-3" << true;
-    QTest::addRow("width") << int(SweepKnob::Width) << "32" << true;
-    QTest::addRow("not a number") << int(SweepKnob::Beta) << "five" << false;
-    QTest::addRow("out of range") << int(SweepKnob::Depth) << "9" << false;
-    QTest::addRow("fractional width") << int(SweepKnob::Width) << "3.5" << false;
-    QTest::addRow("unchanged") << int(SweepKnob::Beta) << "1" << false;
+    QTest::addRow("beta") << int(Knob::Beta) << "5" << true;
+    QTest::addRow("learning rate in e-notation") << int(Knob::LearningRate) << "3e-3" << true;
+    QTest::addRow("width") << int(Knob::Width) << "32" << true;
+    QTest::addRow("not a number") << int(Knob::Beta) << "five" << false;
+    QTest::addRow("out of range") << int(Knob::Depth) << "9" << false;
+    QTest::addRow("fractional width") << int(Knob::Width) << "3.5" << false;
+    QTest::addRow("unchanged") << int(Knob::Beta) << "1" << false;
 }
 
 void TestSweepDialog::duplicateChangesOneKnob() {
@@ -371,17 +377,17 @@ void TestSweepDialog::duplicateChangesOneKnob() {
     TrainConfig original = tinyConfig();
     original.seed = 77;
     DuplicateRunDialog dialog(original, QStringLiteral("#3 test"));
-    dialog.setKnob(SweepKnob(knob));
+    dialog.setKnob(Knob(knob));
     dialog.setValueText(value);
     QPushButton* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
     QCOMPARE(ok->isEnabled(), accepted);
     if (!accepted)
         return;
     const TrainConfig changed = dialog.config();
-    QCOMPARE(knobValue(changed, SweepKnob(knob)), value.toDouble());
+    QCOMPARE(knobValue(changed, Knob(knob)), value.toDouble());
     QCOMPARE(changed.seed, original.seed);
     TrainConfig back = changed;
-    applyKnob(back, SweepKnob(knob), knobValue(original, SweepKnob(knob)));
+    setKnob(back, Knob(knob), knobValue(original, Knob(knob)));
     QVERIFY(back == original); // nothing else changed
 }
 
@@ -432,7 +438,7 @@ void TestSweepDialog::closingTheWindowMidSweepKeepsRuns() {
     const QString folder = window->runHistory()->folder();
     const qsizetype before = window->runHistory()->runs().size();
     SweepDialog* sweep = window->openSweepDialog();
-    sweep->setAxis(0, SweepKnob::LearningRate, QStringLiteral("1, ") + slowRates);
+    sweep->setAxis(0, Knob::LearningRate, QStringLiteral("1, ") + slowRates);
     sweep->setSeeds(QStringLiteral("1"));
     sweep->setThreads(2);
     QSignalSpy ended(sweep, &SweepDialog::runEnded);
@@ -477,7 +483,7 @@ void TestSweepDialog::formAndResultsSurviveReopening() {
         MainWindow window;
         window.setConfig(tinyConfig());
         SweepDialog* sweep = window.openSweepDialog();
-        sweep->setAxis(0, SweepKnob::Beta, "10, 0.5");
+        sweep->setAxis(0, Knob::Beta, "10, 0.5");
         sweep->setAxis(1, std::nullopt, QString());
         sweep->setSeeds("2, 1");
         sweep->setThreads(3);
@@ -525,7 +531,7 @@ using SweepEdit = std::function<void(const QString& dir)>;
 
 QString writeSweepFolder(const QString& dir, int betas, int seeds) {
     const RunRecord sample = sampleRuns()[0];
-    const std::vector<SweepKnob> knobs{SweepKnob::Beta};
+    const std::vector<Knob> knobs{Knob::Beta};
     DataTable summary = sweepSummaryTable(knobs, QStringLiteral("folder"));
     for (int b = 0; b < betas; ++b)
         for (int s = 1; s <= seeds; ++s) {
@@ -560,6 +566,78 @@ void replaceInFile(const QString& path, const QByteArray& from, const QByteArray
 } // namespace
 
 Q_DECLARE_METATYPE(SweepEdit)
+
+// The Sweep window's knob menus against the knobs --sweep accepts, each side computed.
+void TestSweepDialog::knobListIsWhatSweepAccepts() {
+    SweepDialog dialog(m_history.get());
+    for (const QString& name : {QStringLiteral("knob1"), QStringLiteral("knob2")}) {
+        const auto* combo = dialog.findChild<QComboBox*>(name);
+        QVERIFY(combo);
+        QSet<QString> offered;
+        for (int i = 0; i < combo->count(); ++i)
+            if (const int knob = combo->itemData(i).toInt(); knob >= 0)
+                offered << QString::fromLatin1(knobInfo(Knob(knob)).key);
+        // Every name the registry knows, tried as --sweep would read it.
+        QSet<QString> accepted;
+        for (const KnobInfo& k : knobRegistry())
+            for (const char* knobName : {k.key, k.alias}) {
+                if (!knobName)
+                    continue;
+                const std::string value = k.choices ? k.choices().front() : "1";
+                std::string error;
+                if (const auto axis = parseSweepAxis(std::string(knobName) + "=" + value, &error))
+                    accepted << QString::fromLatin1(knobInfo(axis->knob).key);
+            }
+        QCOMPARE(offered, accepted);
+        QVERIFY(offered.contains(QStringLiteral("schedule")));
+        QVERIFY(offered.contains(QStringLiteral("sampling")));
+    }
+}
+
+void TestSweepDialog::panelShapeReachesTheSweep_data() {
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("typed");
+    QTest::addRow("width") << "width"
+                           << "5";
+    QTest::addRow("depth") << "depth"
+                           << "3";
+}
+
+// Width and depth typed into the main window's panel are the base of the next sweep, also
+// while another field of the panel has a problem: the Sweep window then lists it and waits,
+// where it used to fall back to the reference experiment's 64x2 and run that.
+void TestSweepDialog::panelShapeReachesTheSweep() {
+    QFETCH(QString, key);
+    QFETCH(QString, typed);
+    MainWindow window;
+    window.setConfig(tinyConfig());
+    const auto type = [&window](const QString& field, const QString& text) {
+        auto* box = window.findChild<QSpinBox*>(field);
+        QVERIFY2(box, qPrintable(field));
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, text);
+        QTest::keyClick(box, Qt::Key_Return);
+    };
+    type(QStringLiteral("n_val"), QStringLiteral("0")); // a problem elsewhere in the panel
+    SweepDialog* sweep = window.openSweepDialog();
+    type(key, typed);
+    QCOMPARE(knobValue(sweep->baseConfig(), *knobFromName(key.toStdString())), typed.toDouble());
+    QVERIFY(!sweep->problems().filter(QStringLiteral("Validation points")).isEmpty());
+    sweep->setAxis(0, std::nullopt, QString());
+    sweep->setSeeds(QStringLiteral("1"));
+    QVERIFY(!sweep->start());
+
+    type(QStringLiteral("n_val"), QStringLiteral("16"));
+    QCOMPARE(sweep->baseConfig(), window.config());
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
+    QVERIFY(sweep->start());
+    QVERIFY(waitFinished(finished));
+    const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
+    QVERIFY(run);
+    QCOMPARE(knobValue(run->record.config, *knobFromName(key.toStdString())), typed.toDouble());
+}
 
 void TestSweepDialog::openSweepFolder_data() {
     QTest::addColumn<int>("betas");
@@ -638,7 +716,7 @@ void TestSweepDialog::openSweepFolder() {
     QCOMPARE(window.runHistoryPanel()->model()->rowCount(), int(before + shown));
     const SweepView view = actions->sweepDialog()->sweepView();
     QCOMPARE(view.runs.size(), shown);
-    QCOMPARE(view.knobs, std::vector<SweepKnob>{SweepKnob::Beta});
+    QCOMPARE(view.knobs, std::vector<Knob>{Knob::Beta});
     QCOMPARE(actions->sweepDialog()->table()->model()->rowCount(), shown);
     QVERIFY(actions->sweepDialog()->isVisible());
     // The form describes the sweep, ready to run it again.

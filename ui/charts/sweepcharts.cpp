@@ -78,7 +78,7 @@ int indexIn(const std::vector<double>& sorted, double value) {
     return it != sorted.cend() && *it == value ? int(it - sorted.cbegin()) : -1;
 }
 
-QString valueLabel(SweepKnob knob, double value) {
+QString valueLabel(Knob knob, double value) {
     return QStringLiteral("%1=%2").arg(knobLabel(knob), knobValueLabel(knob, value));
 }
 

@@ -154,8 +154,8 @@ void TrainingChart::setKnobChanges(const TrainConfig& config) {
         const QString label = knobChangeText(change.knob, previousValue(config, i), change.value);
         // Changes at one place share a marker: "α 1 → 2, β 1 → 10".
         const double x = change.epoch - 1 + (change.batch - 1) / batches;
-        if (change.knob != LiveKnob::LearningRate)
-            m_weightSteps.append({x, change.knob == LiveKnob::Alpha, change.value});
+        if (change.knob != Knob::LearningRate)
+            m_weightSteps.append({x, change.knob == Knob::Alpha, change.value});
         if (!m_changeMarks.isEmpty() && m_changeMarks.constLast().x == x) {
             m_changeMarks.last().label += QStringLiteral(", ") + label;
             m_changeMarks.last().text->setText(m_changeMarks.constLast().label);

@@ -41,25 +41,65 @@ QString wholeRange(long long lo, long long hi) {
         .arg(QLocale().toString(lo), QLocale().toString(hi));
 }
 
-QString lossWeightRange() {
-    return ParameterPanel::tr("a number from 0 to %1").arg(decimal(limits::maxLossWeight));
+// What the field allows, as its tooltip and its problem lines say it (the registry's range;
+// whole numbers in the locale's digits).
+QString allowedText(Knob knob) {
+    const KnobInfo& k = knobInfo(knob);
+    if (k.kind == KnobKind::Int)
+        return wholeRange((long long)k.min, (long long)k.max);
+    if (knob == Knob::Target) {
+        QStringList names;
+        for (const PresetInfo& preset : presets())
+            names << QString::fromLatin1(preset.name);
+        return ParameterPanel::tr("one of %1, or a formula in x")
+            .arg(names.join(QStringLiteral(", ")));
+    }
+    if (knob == Knob::Domain)
+        return ParameterPanel::tr("a < b, both within ±%1").arg(decimal(limits::maxDomainAbs));
+    return toQString(knobRangeText(knob));
 }
 
-QSpinBox* makeSpinBox(int lo, int hi) {
+// A spin box over the knob's range; `lowest` overrides the minimum (epochs: 0 is L-BFGS
+// alone, which validate() explains when there is no L-BFGS phase).
+QSpinBox* makeSpinBox(Knob knob, std::optional<int> lowest = std::nullopt) {
+    const KnobInfo& k = knobInfo(knob);
     auto* box = new WholeSpinBox; // what is typed stays, marked if out of range
-    box->setRange(lo, hi);
+    box->setRange(lowest.value_or(int(k.min)), int(k.max));
     // Holding an arrow on a range up to a million should not take minutes.
     box->setAccelerated(true);
     return box;
 }
 
-LogSpinBox* makeLogSpinBox(double max, double stepFloor, bool zeroReachable) {
+// `unboundedMax` stands in for a knob without an upper limit.
+LogSpinBox* makeLogSpinBox(Knob knob, double stepFloor, bool zeroReachable,
+                           double unboundedMax = 1e6) {
+    const KnobInfo& k = knobInfo(knob);
     auto* box = new LogSpinBox;
     // The minimum is 0 even for the learning rate, which must be positive: a typed 0 then
     // reaches validate() and is shown with its reason instead of being silently refused.
-    box->setRange(0.0, max);
+    box->setRange(0.0, std::isinf(k.max) ? unboundedMax : k.max);
     box->setStepFloor(stepFloor, zeroReachable);
     return box;
+}
+
+// The registry's label as a form's row label, "&Width:": the mnemonic before the letter at
+// `at`, or after the label in brackets, "Sampling (&q):", when `at` is -1. The mnemonics
+// avoid F, R, V and H, which the main window's menu bar takes.
+QString formLabel(Knob knob, int at, QChar key = {}) {
+    QString label = knobFormLabel(knob);
+    if (at >= 0)
+        label.insert(at, QLatin1Char('&'));
+    else
+        label += QStringLiteral(" (&%1)").arg(key);
+    return label + QLatin1Char(':');
+}
+
+// The knob's names (or a menu's labels for them), each with its index as the item's data.
+void fillChoices(QComboBox* combo, Knob knob) {
+    const KnobInfo& k = knobInfo(knob);
+    const auto names = k.choiceLabels ? k.choiceLabels() : k.choices();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        combo->addItem(ParameterPanel::tr(names[i].c_str()), int(i));
 }
 
 QFormLayout* makeForm(QGroupBox* group) {
@@ -149,28 +189,18 @@ QWidget* ParameterPanel::buildNetworkGroup() {
     auto* group = new QGroupBox(tr("Network"));
     QFormLayout* form = makeForm(group);
 
-    m_width = makeSpinBox(limits::minWidth, limits::maxWidth);
-    addField(QStringLiteral("width"), tr("Width"), m_width, tr("Neurons in each hidden layer."),
-             wholeRange(limits::minWidth, limits::maxWidth));
-    form->addRow(tr("&Width:"), m_width);
+    m_width = makeSpinBox(Knob::Width);
+    addField(Knob::Width, m_width);
+    form->addRow(formLabel(Knob::Width, 0), m_width);
 
-    m_depth = makeSpinBox(limits::minDepth, limits::maxDepth);
-    addField(QStringLiteral("depth"), tr("Depth"), m_depth, tr("Number of hidden layers."),
-             wholeRange(limits::minDepth, limits::maxDepth));
-    form->addRow(tr("&Depth:"), m_depth);
+    m_depth = makeSpinBox(Knob::Depth);
+    addField(Knob::Depth, m_depth);
+    form->addRow(formLabel(Knob::Depth, 0), m_depth);
 
     m_activation = new QComboBox;
-    QStringList names;
-    for (Activation activation : allActivations()) {
-        const QString name = toQString(activationName(activation));
-        m_activation->addItem(name, int(activation));
-        names << name;
-    }
-    addField(QStringLiteral("activation"), tr("Activation"), m_activation,
-             tr("Nonlinearity of the hidden neurons. The derivative term of the loss "
-                "differentiates the network a second time, so only smooth ones are offered."),
-             tr("one of %1").arg(names.join(QStringLiteral(", "))));
-    form->addRow(tr("A&ctivation:"), m_activation);
+    fillChoices(m_activation, Knob::Activation);
+    addField(Knob::Activation, m_activation);
+    form->addRow(formLabel(Knob::Activation, 1), m_activation);
     return group;
 }
 
@@ -181,19 +211,13 @@ QWidget* ParameterPanel::buildLossGroup() {
 
     // Stepping below 0.001 goes to 0: switching a term off is a common experiment, a weight
     // of 1e-7 is not (and can still be typed).
-    m_alpha = makeLogSpinBox(limits::maxLossWeight, 1e-3, true);
-    addField(QStringLiteral("alpha"), tr("Alpha"), m_alpha,
-             tr("Weight α of the function error in the loss; 0 fits the derivative alone, but "
-                "not together with β = 0. The arrows multiply or divide by 10."),
-             lossWeightRange());
-    form->addRow(tr("&Alpha:"), m_alpha);
+    m_alpha = makeLogSpinBox(Knob::Alpha, 1e-3, true);
+    addField(Knob::Alpha, m_alpha);
+    form->addRow(formLabel(Knob::Alpha, 0), m_alpha);
 
-    m_beta = makeLogSpinBox(limits::maxLossWeight, 1e-3, true);
-    addField(QStringLiteral("beta"), tr("Beta"), m_beta,
-             tr("Weight β of the derivative error in the loss; 0 is a plain fit of f, but "
-                "not together with α = 0. The arrows multiply or divide by 10."),
-             lossWeightRange());
-    form->addRow(tr("&Beta:"), m_beta);
+    m_beta = makeLogSpinBox(Knob::Beta, 1e-3, true);
+    addField(Knob::Beta, m_beta);
+    form->addRow(formLabel(Knob::Beta, 0), m_beta);
     for (LogSpinBox* box : {m_alpha, m_beta})
         watchLiveKnob(box);
     return group;
@@ -203,29 +227,21 @@ QWidget* ParameterPanel::buildOptimiserGroup() {
     auto* group = new QGroupBox(tr("Optimiser"));
     QFormLayout* form = makeForm(group);
 
-    m_learningRate = makeLogSpinBox(limits::maxLearningRate, 1e-6, false);
-    addField(QStringLiteral("learning_rate"), tr("Learning rate"), m_learningRate,
-             tr("Adam's step size. The arrows multiply or divide by 10; you can type 1e-3."),
-             tr("a number greater than 0 and at most %1").arg(decimal(limits::maxLearningRate)));
-    form->addRow(tr("&Learning rate:"), m_learningRate);
+    m_learningRate = makeLogSpinBox(Knob::LearningRate, 1e-6, false);
+    addField(Knob::LearningRate, m_learningRate);
+    form->addRow(formLabel(Knob::LearningRate, 0), m_learningRate);
     watchLiveKnob(m_learningRate);
 
     // 0 is L-BFGS alone; validate() says so when there is no L-BFGS phase.
-    m_epochs = makeSpinBox(0, limits::maxEpochs);
-    addField(QStringLiteral("epochs"), tr("Epochs"), m_epochs,
-             tr("Adam's passes over the training points (0: L-BFGS alone)."),
-             wholeRange(limits::minEpochs, limits::maxEpochs));
-    form->addRow(tr("&Epochs:"), m_epochs);
+    m_epochs = makeSpinBox(Knob::Epochs, 0);
+    addField(Knob::Epochs, m_epochs);
+    form->addRow(formLabel(Knob::Epochs, 0), m_epochs);
 
     // A batch larger than n_train is allowed: training then uses n_train, as the note below the
     // form says.
-    m_batchSize = makeSpinBox(1, limits::maxSamples);
-    addField(QStringLiteral("batch_size"), tr("Batch size"), m_batchSize,
-             tr("Training points per Adam step. Larger batches take fewer, smoother steps per "
-                "epoch and need more memory. Above the number of training points, training "
-                "uses all of them in one batch."),
-             wholeRange(1, limits::maxSamples));
-    form->addRow(tr("Batch si&ze:"), m_batchSize);
+    m_batchSize = makeSpinBox(Knob::BatchSize);
+    addField(Knob::BatchSize, m_batchSize);
+    form->addRow(formLabel(Knob::BatchSize, 8), m_batchSize);
     return group;
 }
 
@@ -233,34 +249,22 @@ QWidget* ParameterPanel::buildDataGroup() {
     auto* group = new QGroupBox(tr("Data"));
     QFormLayout* form = makeForm(group);
 
-    m_nTrain = makeSpinBox(limits::minSamples, limits::maxSamples);
-    addField(QStringLiteral("n_train"), tr("Training points"), m_nTrain,
-             tr("Points of the domain to train on, placed by the sampling."),
-             wholeRange(limits::minSamples, limits::maxSamples));
-    form->addRow(tr("&Training points:"), m_nTrain);
+    m_nTrain = makeSpinBox(Knob::NTrain);
+    addField(Knob::NTrain, m_nTrain);
+    form->addRow(formLabel(Knob::NTrain, 0), m_nTrain);
 
-    m_nVal = makeSpinBox(limits::minSamples, limits::maxSamples);
-    addField(QStringLiteral("n_val"), tr("Validation points"), m_nVal,
-             tr("Points drawn uniformly from the domain, separately, to watch for overfitting; "
-                "never trained on."),
-             wholeRange(limits::minSamples, limits::maxSamples));
-    form->addRow(tr("Val&idation points:"), m_nVal);
+    m_nVal = makeSpinBox(Knob::NVal);
+    addField(Knob::NVal, m_nVal);
+    form->addRow(formLabel(Knob::NVal, 3), m_nVal);
 
-    m_gridPoints = makeSpinBox(limits::minGridPoints, limits::maxGridPoints);
-    addField(QStringLiteral("grid_points"), tr("Grid points"), m_gridPoints,
-             tr("Evenly spaced points on the domain where the fit is plotted and its errors are "
-                "measured."),
-             wholeRange(limits::minGridPoints, limits::maxGridPoints));
-    form->addRow(tr("&Grid points:"), m_gridPoints);
+    m_gridPoints = makeSpinBox(Knob::GridPoints);
+    addField(Knob::GridPoints, m_gridPoints);
+    form->addRow(formLabel(Knob::GridPoints, 0), m_gridPoints);
 
     // A line edit, not a spin box: QSpinBox is int-only and a double would round large seeds.
     m_seed = new QLineEdit;
     m_seed->setInputMethodHints(Qt::ImhDigitsOnly);
-    addField(QStringLiteral("seed"), tr("Seed"), m_seed,
-             tr("Seeds the sampled points, the initial weights and the shuffling: the same "
-                "seed draws the same data and starting network."),
-             tr("a whole number from 0 to %1")
-                 .arg(QLocale().toString(std::numeric_limits<qulonglong>::max())));
+    addField(Knob::Seed, m_seed);
     connect(m_seed, &QLineEdit::textChanged, this, [this] {
         if (const std::optional<std::uint64_t> seed = parsedSeed())
             m_lastGoodSeed = *seed;
@@ -279,7 +283,7 @@ QWidget* ParameterPanel::buildDataGroup() {
     auto* seedRow = new QHBoxLayout;
     seedRow->addWidget(m_seed, 1);
     seedRow->addWidget(m_newSeedButton);
-    auto* seedLabel = new QLabel(tr("&Seed:"));
+    auto* seedLabel = new QLabel(formLabel(Knob::Seed, 0));
     seedLabel->setBuddy(m_seed);
     form->addRow(seedLabel, seedRow);
     return group;
@@ -291,128 +295,91 @@ QWidget* ParameterPanel::buildSettlingGroup() {
                          "decaying rate, an L-BFGS phase or the best weights make the final "
                          "numbers of two runs comparable."));
     QFormLayout* form = makeForm(group);
-    auto choices = [](QComboBox* combo, const auto& values, auto nameOf) {
-        QStringList names;
-        for (auto value : values) {
-            combo->addItem(toQString(nameOf(value)), int(value));
-            names << toQString(nameOf(value));
-        }
-        return tr("one of %1").arg(names.join(QStringLiteral(", ")));
-    };
-
     m_schedule = new QComboBox;
-    const QString schedules = choices(m_schedule, allSchedules(), scheduleName);
-    addField(QStringLiteral("schedule"), tr("Schedule"), m_schedule,
-             tr("How Adam's learning rate changes: constant; cosine down to the floor over the "
-                "epochs; exponential down to the floor; step, times the decay factor every few "
-                "epochs; plateau, times the decay factor when the validation loss stalls."),
-             schedules);
-    form->addRow(tr("Sc&hedule:"), m_schedule);
+    fillChoices(m_schedule, Knob::Schedule);
+    addField(Knob::Schedule, m_schedule);
+    form->addRow(formLabel(Knob::Schedule, 2), m_schedule);
 
-    m_lrFloor = makeLogSpinBox(1.0, 1e-6, false);
-    addField(QStringLiteral("lr_floor"), tr("Rate floor"), m_lrFloor,
-             tr("The lowest rate a schedule reaches, as a fraction of the learning rate "
-                "(0.01: a hundredth)."),
-             tr("a number greater than 0 and at most 1"));
-    form->addRow(tr("Rate &floor:"), m_lrFloor);
+    m_lrFloor = makeLogSpinBox(Knob::LrFloor, 1e-6, false);
+    addField(Knob::LrFloor, m_lrFloor);
+    form->addRow(formLabel(Knob::LrFloor, 5), m_lrFloor);
 
     m_decayFactor = new QDoubleSpinBox;
     m_decayFactor->setRange(0.0, 1.0);
     m_decayFactor->setDecimals(3);
     m_decayFactor->setSingleStep(0.05);
-    addField(QStringLiteral("decay_factor"), tr("Decay factor"), m_decayFactor,
-             tr("step and plateau multiply the rate by this."),
-             tr("a number greater than 0 and less than 1"));
-    form->addRow(tr("Deca&y factor:"), m_decayFactor);
+    addField(Knob::DecayFactor, m_decayFactor);
+    form->addRow(formLabel(Knob::DecayFactor, 4), m_decayFactor);
 
-    m_stepEpochs = makeSpinBox(1, limits::maxScheduleEpochs);
-    addField(QStringLiteral("step_epochs"), tr("Step epochs"), m_stepEpochs,
-             tr("step: epochs between two decays."), wholeRange(1, limits::maxScheduleEpochs));
-    form->addRow(tr("Step e&pochs:"), m_stepEpochs);
+    m_stepEpochs = makeSpinBox(Knob::StepEpochs);
+    addField(Knob::StepEpochs, m_stepEpochs);
+    form->addRow(formLabel(Knob::StepEpochs, 6), m_stepEpochs);
 
-    m_patience = makeSpinBox(1, limits::maxScheduleEpochs);
-    addField(QStringLiteral("patience"), tr("Patience"), m_patience,
-             tr("plateau: epochs without a better validation loss before a decay."),
-             wholeRange(1, limits::maxScheduleEpochs));
-    form->addRow(tr("Pa&tience:"), m_patience);
+    m_patience = makeSpinBox(Knob::Patience);
+    addField(Knob::Patience, m_patience);
+    form->addRow(formLabel(Knob::Patience, 2), m_patience);
 
     m_precision = new QComboBox;
-    const QString precisions = choices(m_precision, allPrecisions(), precisionName);
-    addField(QStringLiteral("precision"), tr("Precision"), m_precision,
-             tr("The network's number type for Adam: float32 is fast, float64 about half as "
-                "fast and far more exact."),
-             precisions);
-    form->addRow(tr("Prec&ision:"), m_precision);
+    fillChoices(m_precision, Knob::Precision);
+    addField(Knob::Precision, m_precision);
+    form->addRow(formLabel(Knob::Precision, 4), m_precision);
 
-    m_lbfgsIterations = makeSpinBox(0, limits::maxLbfgsIterations);
-    addField(QStringLiteral("lbfgs_iterations"), tr("L-BFGS iterations"), m_lbfgsIterations,
-             tr("Full-batch L-BFGS iterations after the Adam epochs, each a row of the history "
-                "(0: none). It settles into the minimum Adam found, often 100× lower."),
-             wholeRange(0, limits::maxLbfgsIterations));
-    form->addRow(tr("L-BF&GS iterations:"), m_lbfgsIterations);
+    m_lbfgsIterations = makeSpinBox(Knob::LbfgsIterations);
+    addField(Knob::LbfgsIterations, m_lbfgsIterations);
+    form->addRow(formLabel(Knob::LbfgsIterations, 4), m_lbfgsIterations);
 
-    m_lbfgsHistory = makeSpinBox(limits::minLbfgsHistory, limits::maxLbfgsHistory);
-    addField(QStringLiteral("lbfgs_history"), tr("L-BFGS history"), m_lbfgsHistory,
-             tr("Correction pairs L-BFGS remembers to model the curvature."),
-             wholeRange(limits::minLbfgsHistory, limits::maxLbfgsHistory));
-    form->addRow(tr("L-BFGS histor&y:"), m_lbfgsHistory);
+    m_lbfgsHistory = makeSpinBox(Knob::LbfgsHistory);
+    addField(Knob::LbfgsHistory, m_lbfgsHistory);
+    form->addRow(formLabel(Knob::LbfgsHistory, 13), m_lbfgsHistory);
 
-    m_lbfgsGradientTolerance = makeLogSpinBox(1e6, 1e-15, true);
-    addField(QStringLiteral("lbfgs_gradient_tolerance"), tr("Gradient tolerance"),
-             m_lbfgsGradientTolerance,
-             tr("L-BFGS stops when the gradient's norm is at most this (0: off)."),
-             tr("a number from 0 up"));
-    form->addRow(tr("Gradient toler&ance:"), m_lbfgsGradientTolerance);
+    m_lbfgsGradientTolerance = makeLogSpinBox(Knob::LbfgsGradientTolerance, 1e-15, true, 1e6);
+    addField(Knob::LbfgsGradientTolerance, m_lbfgsGradientTolerance);
+    form->addRow(formLabel(Knob::LbfgsGradientTolerance, 14), m_lbfgsGradientTolerance);
 
-    m_lbfgsChangeTolerance = makeLogSpinBox(1.0, 1e-15, true);
-    addField(QStringLiteral("lbfgs_change_tolerance"), tr("Change tolerance"),
-             m_lbfgsChangeTolerance,
-             tr("L-BFGS stops when an iteration lowers the loss by at most this fraction "
-                "(0: off)."),
-             tr("a number from 0 up"));
-    form->addRow(tr("Change toleran&ce:"), m_lbfgsChangeTolerance);
+    m_lbfgsChangeTolerance = makeLogSpinBox(Knob::LbfgsChangeTolerance, 1e-15, true, 1.0);
+    addField(Knob::LbfgsChangeTolerance, m_lbfgsChangeTolerance);
+    form->addRow(formLabel(Knob::LbfgsChangeTolerance, 14), m_lbfgsChangeTolerance);
 
     m_lbfgsPrecision = new QComboBox;
-    choices(m_lbfgsPrecision, allPrecisions(), precisionName);
-    addField(QStringLiteral("lbfgs_precision"), tr("L-BFGS precision"), m_lbfgsPrecision,
-             tr("The network's number type for L-BFGS; its line search needs float64 to go "
-                "far."),
-             precisions);
-    form->addRow(tr("L-BFGS precisi&on:"), m_lbfgsPrecision);
+    fillChoices(m_lbfgsPrecision, Knob::LbfgsPrecision);
+    addField(Knob::LbfgsPrecision, m_lbfgsPrecision);
+    form->addRow(formLabel(Knob::LbfgsPrecision, 14), m_lbfgsPrecision);
 
     m_restoreBest = new QCheckBox(tr("Restore the &best weights at the end"));
-    m_restoreBest->setObjectName(QStringLiteral("restore_best"));
-    m_restoreBest->setToolTip(tr("When the run completes, put back the weights of the epoch "
-                                 "with the lowest validation loss. Either way the metrics "
-                                 "report that epoch beside the final one."));
+    addField(Knob::RestoreBest, m_restoreBest);
     connect(m_restoreBest, &QCheckBox::toggled, this, &ParameterPanel::onEdited);
     form->addRow(m_restoreBest);
 
-    connect(m_schedule, &QComboBox::currentIndexChanged, this,
-            &ParameterPanel::updateSettlingFields);
-    connect(m_lbfgsIterations, &QSpinBox::valueChanged, this,
-            &ParameterPanel::updateSettlingFields);
     return group;
 }
 
-void ParameterPanel::updateSettlingFields() {
+void ParameterPanel::updateEnabledFields() {
     if (m_liveOnly)
         return; // setLiveOnly(false) comes back here
-    const auto schedule = Schedule(m_schedule->currentData().toInt());
-    m_lrFloor->setEnabled(schedule != Schedule::Constant);
-    m_decayFactor->setEnabled(schedule == Schedule::Step || schedule == Schedule::Plateau);
-    m_stepEpochs->setEnabled(schedule == Schedule::Step);
-    m_patience->setEnabled(schedule == Schedule::Plateau);
-    const bool lbfgs = m_lbfgsIterations->value() > 0;
-    for (QWidget* field : std::initializer_list<QWidget*>{m_lbfgsHistory, m_lbfgsGradientTolerance,
-                                                          m_lbfgsChangeTolerance, m_lbfgsPrecision})
-        field->setEnabled(lbfgs);
+    // A field is editable while its knob applies (patience with plateau, the L-BFGS knobs with
+    // L-BFGS iterations, n_train without data): the registry says when. The preset's
+    // parameter has a rule of its own (refreshTargetInfo), and the data row enables its
+    // validation share itself.
+    const TrainConfig config = this->config();
+    for (const Field& field : m_fields) {
+        const KnobInfo& k = knobInfo(field.knob);
+        if (k.knob == Knob::TargetParam || k.knob == Knob::Data || k.knob == Knob::DataValidation)
+            continue;
+        field.widget->setEnabled(k.switches || k.appliesTo(config));
+    }
 }
 
-void ParameterPanel::addField(const QString& key, const QString& name, QWidget* widget,
-                              const QString& description, const QString& range) {
+void ParameterPanel::addField(Knob knob, QWidget* widget) {
+    const KnobInfo& k = knobInfo(knob);
+    const QString key = QLatin1String(k.key);
     widget->setObjectName(key);
-    Field field{key, name, widget, tr("%1\nAllowed: %2.").arg(description, range), range};
+    QString description = tr(k.help);
+    if (k.logScale && qobject_cast<LogSpinBox*>(widget))
+        description += tr(" The arrows multiply or divide by 10.");
+    const QString range = allowedText(knob);
+    Field field{
+        knob, key, knobFormLabel(knob), widget, tr("%1\nAllowed: %2.").arg(description, range),
+        range};
     widget->setToolTip(field.help);
     m_fields.push_back(std::move(field));
 
@@ -456,40 +423,53 @@ bool ParameterPanel::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+namespace {
+// A field of a plain knob reads and shows its value as a number: a spin box's value, a
+// combo box's item data (the index of the name), a check box's state. Other fields are
+// read by hand: nullopt.
+std::optional<double> fieldValue(const QWidget* widget) {
+    if (auto* box = qobject_cast<const QSpinBox*>(widget))
+        return box->value();
+    if (auto* box = qobject_cast<const QDoubleSpinBox*>(widget))
+        return box->value();
+    if (auto* combo = qobject_cast<const QComboBox*>(widget); combo && !combo->isEditable())
+        return combo->currentData().toInt();
+    if (auto* check = qobject_cast<const QCheckBox*>(widget))
+        return check->isChecked() ? 1 : 0;
+    return std::nullopt;
+}
+
+void showFieldValue(QWidget* widget, double value) {
+    if (auto* box = qobject_cast<QSpinBox*>(widget))
+        box->setValue(int(value));
+    else if (auto* box = qobject_cast<QDoubleSpinBox*>(widget))
+        box->setValue(value);
+    else if (auto* combo = qobject_cast<QComboBox*>(widget)) {
+        if (const int index = combo->findData(int(value)); index >= 0)
+            combo->setCurrentIndex(index);
+    } else if (auto* check = qobject_cast<QCheckBox*>(widget))
+        check->setChecked(value != 0);
+}
+
+// The knobs whose widgets are not one plain field: read and shown by hand.
+bool readByHand(Knob knob) {
+    return knob == Knob::Seed || knob == Knob::Target || knob == Knob::TargetParam ||
+           knob == Knob::Domain || knob == Knob::Data || knob == Knob::DataValidation;
+}
+} // namespace
+
 TrainConfig ParameterPanel::config() const {
     TrainConfig config;
-    config.width = m_width->value();
-    config.depth = m_depth->value();
-    config.activation = static_cast<Activation>(m_activation->currentData().toInt());
-    config.alpha = m_alpha->value();
-    config.beta = m_beta->value();
-    config.learningRate = m_learningRate->value();
+    for (const Field& field : m_fields)
+        if (!readByHand(field.knob))
+            if (const auto value = fieldValue(field.widget))
+                setKnob(config, field.knob, *value);
     config.seed = parsedSeed().value_or(m_lastGoodSeed);
-    config.epochs = m_epochs->value();
-    config.batchSize = m_batchSize->value();
-    config.nTrain = m_nTrain->value();
-    config.nVal = m_nVal->value();
-    config.gridPoints = m_gridPoints->value();
-    config.schedule = Schedule(m_schedule->currentData().toInt());
-    config.lrFloor = m_lrFloor->value();
-    config.decayFactor = m_decayFactor->value();
-    config.stepEpochs = m_stepEpochs->value();
-    config.patience = m_patience->value();
-    config.precision = Precision(m_precision->currentData().toInt());
-    config.lbfgsIterations = m_lbfgsIterations->value();
-    config.lbfgsHistory = m_lbfgsHistory->value();
-    config.lbfgsGradientTolerance = m_lbfgsGradientTolerance->value();
-    config.lbfgsChangeTolerance = m_lbfgsChangeTolerance->value();
-    config.lbfgsPrecision = Precision(m_lbfgsPrecision->currentData().toInt());
-    config.restoreBest = m_restoreBest->isChecked();
     config.target = m_target->currentText().trimmed().toStdString();
     bool paramOk = true;
     config.targetParam = parsedTargetParam(&paramOk);
     config.domainMin = m_domainMin->value();
     config.domainMax = m_domainMax->value();
-    config.sampling = static_cast<Sampling>(m_sampling->currentData().toInt());
-    config.noiseF = m_noiseF->value();
-    config.noiseFprime = m_noiseFprime->value();
     config.changes = m_changes;
     m_dataRow->applyTo(config);
     return config;
@@ -499,48 +479,19 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
     {
         // One configChanged() for the whole config, not one per widget.
         const QScopedValueRollback guard(m_settingConfig, true);
-        m_width->setValue(config.width);
-        m_depth->setValue(config.depth);
-        if (const int index = m_activation->findData(int(config.activation)); index >= 0)
-            m_activation->setCurrentIndex(index);
-        m_alpha->setValue(config.alpha);
-        m_beta->setValue(config.beta);
-        m_learningRate->setValue(config.learningRate);
+        for (const Field& field : m_fields)
+            if (!readByHand(field.knob))
+                showFieldValue(field.widget, knobValue(config, field.knob));
         m_lastGoodSeed = config.seed;
         m_seed->setText(QString::number(config.seed));
-        m_epochs->setValue(config.epochs);
-        m_batchSize->setValue(config.batchSize);
-        m_nTrain->setValue(config.nTrain);
-        m_nVal->setValue(config.nVal);
-        m_gridPoints->setValue(config.gridPoints);
-        const auto choose = [](QComboBox* combo, int value) {
-            if (const int index = combo->findData(value); index >= 0)
-                combo->setCurrentIndex(index);
-        };
-        choose(m_schedule, int(config.schedule));
-        m_lrFloor->setValue(config.lrFloor);
-        m_decayFactor->setValue(config.decayFactor);
-        m_stepEpochs->setValue(config.stepEpochs);
-        m_patience->setValue(config.patience);
-        choose(m_precision, int(config.precision));
-        m_lbfgsIterations->setValue(config.lbfgsIterations);
-        m_lbfgsHistory->setValue(config.lbfgsHistory);
-        m_lbfgsGradientTolerance->setValue(config.lbfgsGradientTolerance);
-        m_lbfgsChangeTolerance->setValue(config.lbfgsChangeTolerance);
-        choose(m_lbfgsPrecision, int(config.lbfgsPrecision));
-        m_restoreBest->setChecked(config.restoreBest);
         m_target->setEditText(QString::fromStdString(config.target));
         m_targetParam->setText(config.targetParam ? decimal(*config.targetParam) : QString());
         m_domainMin->setValue(config.domainMin);
         m_domainMax->setValue(config.domainMax);
-        if (const int index = m_sampling->findData(int(config.sampling)); index >= 0)
-            m_sampling->setCurrentIndex(index);
-        m_noiseF->setValue(config.noiseF);
-        m_noiseFprime->setValue(config.noiseFprime);
         m_changes = config.changes;
         m_dataRow->showData(config);
     }
-    updateSettlingFields();
+    updateEnabledFields();
     refreshMarks();
     m_reported = this->config();
     emit configChanged();
@@ -562,13 +513,13 @@ void ParameterPanel::setLiveOnly(bool liveOnly) {
         return;
     m_liveOnly = liveOnly;
     for (const Field& field : m_fields)
-        if (field.widget != m_alpha && field.widget != m_beta && field.widget != m_learningRate)
+        if (!knobInfo(field.knob).live)
             field.widget->setEnabled(!liveOnly);
     for (QWidget* w : std::initializer_list<QWidget*>{m_newSeedButton, m_referenceButton, m_domain})
         if (w)
             w->setEnabled(!liveOnly);
     if (!liveOnly) { // the fields that depend on others
-        updateSettlingFields();
+        updateEnabledFields();
         refreshTargetInfo();
     }
 }
@@ -620,6 +571,7 @@ void ParameterPanel::refreshMarks() {
         bullets << QStringLiteral("• ") + line;
     m_problemsLabel->setText(bullets.join(u'\n'));
     m_problemsLabel->setVisible(!found.empty());
+    updateEnabledFields();
     refreshTargetInfo();
 
     const bool valid = found.empty();
@@ -678,31 +630,20 @@ QWidget* ParameterPanel::buildTargetGroup() {
     QFormLayout* form = makeForm(group);
 
     m_dataRow = new DataFileRow;
-    addField(QStringLiteral("data"), tr("Data file"), m_dataRow,
-             tr("Measured x, f and optionally f′ from a CSV file, in place of the target."),
-             tr("a CSV file of x, f[, f′] rows"));
-    addField(QStringLiteral("data_validation"), tr("Validation share"), m_dataRow->validationBox(),
-             tr("The share of the data's rows held out for validation."),
-             tr("a fraction from 0 to %1").arg(decimal(limits::maxDataValidation)));
+    addField(Knob::Data, m_dataRow);
+    addField(Knob::DataValidation, m_dataRow->validationBox());
     connect(m_dataRow, &DataFileRow::dataChanged, this, &ParameterPanel::onEdited);
     form->addRow(tr("Data:"), m_dataRow);
 
     m_target = new QComboBox;
     m_target->setEditable(true);
     m_target->setInsertPolicy(QComboBox::NoInsert);
-    QStringList names;
     for (const PresetInfo& preset : presets()) {
         m_target->addItem(QString::fromLatin1(preset.name));
         m_target->setItemData(m_target->count() - 1, QString::fromUtf8(preset.title),
                               Qt::ToolTipRole);
-        names << QString::fromLatin1(preset.name);
     }
-    addField(QStringLiteral("target"), tr("Target"), m_target,
-             tr("The function f to fit: pick a preset, or type a formula in x such as "
-                "sin(3*x)*exp(-x^2) (+ - * / ^, pi, e, sin cos tan asin acos atan sinh cosh "
-                "tanh asinh acosh atanh exp log sqrt abs). Its derivative is found "
-                "symbolically and shown below."),
-             tr("one of %1, or a formula in x").arg(names.join(QStringLiteral(", "))));
+    addField(Knob::Target, m_target);
     connect(m_target, &QComboBox::editTextChanged, this, &ParameterPanel::onEdited);
     connect(m_target, &QComboBox::activated, this, &ParameterPanel::onTargetChosen);
     form->addRow(tr("Target f(&x):"), m_target);
@@ -715,11 +656,9 @@ QWidget* ParameterPanel::buildTargetGroup() {
     form->addRow(m_derivativeLabel);
 
     m_targetParam = new QLineEdit;
-    addField(QStringLiteral("target_param"), tr("Parameter"), m_targetParam,
-             tr("The preset's parameter (k, ω, σ, ε or the degree); empty: its default."),
-             tr("a number in the preset's range, or empty"));
+    addField(Knob::TargetParam, m_targetParam);
     connect(m_targetParam, &QLineEdit::textChanged, this, &ParameterPanel::onEdited);
-    form->addRow(tr("Para&meter:"), m_targetParam);
+    form->addRow(formLabel(Knob::TargetParam, 4), m_targetParam);
 
     m_domainMin = new QDoubleSpinBox;
     m_domainMax = new QDoubleSpinBox;
@@ -740,36 +679,23 @@ QWidget* ParameterPanel::buildTargetGroup() {
     domainRow->addWidget(m_domainMin, 1);
     domainRow->addWidget(new QLabel(tr("to")));
     domainRow->addWidget(m_domainMax, 1);
-    addField(QStringLiteral("domain"), tr("Domain"), m_domain,
-             tr("The interval [a, b] of the training and validation points and the test grid."),
-             tr("a < b, both within ±%1").arg(decimal(limits::maxDomainAbs)));
-    auto* domainLabel = new QLabel(tr("D&omain:"));
+    addField(Knob::Domain, m_domain);
+    auto* domainLabel = new QLabel(formLabel(Knob::Domain, 1));
     domainLabel->setBuddy(m_domainMin);
     form->addRow(domainLabel, m_domain);
 
     m_sampling = new QComboBox;
-    m_sampling->addItem(tr("uniform random"), int(Sampling::Uniform));
-    m_sampling->addItem(tr("equispaced"), int(Sampling::Equispaced));
-    m_sampling->addItem(tr("Chebyshev nodes"), int(Sampling::Chebyshev));
-    addField(QStringLiteral("sampling"), tr("Sampling"), m_sampling,
-             tr("How the training points are placed; the validation points stay uniform random "
-                "and the test grid evenly spaced. Chebyshev nodes cluster at the ends."),
-             tr("uniform, equispaced or chebyshev"));
-    form->addRow(tr("Sampling (&q):"), m_sampling);
+    fillChoices(m_sampling, Knob::Sampling);
+    addField(Knob::Sampling, m_sampling);
+    form->addRow(formLabel(Knob::Sampling, -1, u'q'), m_sampling);
 
-    m_noiseF = makeLogSpinBox(limits::maxNoise, 1e-3, true);
-    addField(QStringLiteral("noise_f"), tr("Noise σ_f"), m_noiseF,
-             tr("Standard deviation of Gaussian noise on the training and validation values "
-                "of f; the test grid stays clean."),
-             tr("a number from 0 to %1").arg(decimal(limits::maxNoise)));
-    form->addRow(tr("Noise σ_f (&k):"), m_noiseF);
+    m_noiseF = makeLogSpinBox(Knob::NoiseF, 1e-3, true);
+    addField(Knob::NoiseF, m_noiseF);
+    form->addRow(formLabel(Knob::NoiseF, -1, u'k'), m_noiseF);
 
-    m_noiseFprime = makeLogSpinBox(limits::maxNoise, 1e-3, true);
-    addField(QStringLiteral("noise_fprime"), tr("Noise σ_f′"), m_noiseFprime,
-             tr("Standard deviation of Gaussian noise on the training and validation values "
-                "of f′."),
-             tr("a number from 0 to %1").arg(decimal(limits::maxNoise)));
-    form->addRow(tr("Noise σ_f′ (&y):"), m_noiseFprime);
+    m_noiseFprime = makeLogSpinBox(Knob::NoiseFprime, 1e-3, true);
+    addField(Knob::NoiseFprime, m_noiseFprime);
+    form->addRow(formLabel(Knob::NoiseFprime, -1, u'y'), m_noiseFprime);
     return group;
 }
 
@@ -794,11 +720,6 @@ void ParameterPanel::refreshTargetInfo() {
             : tr("none"));
     // Measured data replace the target and how its points are drawn.
     const bool data = bool(config.measured);
-    for (QWidget* w : {static_cast<QWidget*>(m_target), static_cast<QWidget*>(m_domain),
-                       static_cast<QWidget*>(m_sampling), static_cast<QWidget*>(m_noiseF),
-                       static_cast<QWidget*>(m_noiseFprime), static_cast<QWidget*>(m_nTrain),
-                       static_cast<QWidget*>(m_nVal), static_cast<QWidget*>(m_gridPoints)})
-        w->setEnabled(!data);
     if (data)
         m_targetParam->setEnabled(false);
     QString derivative;

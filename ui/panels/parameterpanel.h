@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
 
 #include <QStringList>
@@ -66,6 +67,7 @@ class ParameterPanel : public QWidget {
 
   private:
     struct Field {
+        Knob knob;    // its row in the knob registry
         QString key;  // JSON key, also the widget's objectName
         QString name; // as the label reads, for problem lines
         QWidget* widget = nullptr;
@@ -82,14 +84,14 @@ class ParameterPanel : public QWidget {
     QWidget* buildOptimiserGroup();
     QWidget* buildDataGroup();
     QWidget* buildSettlingGroup();
-    // Enables the fields that matter for the chosen schedule and L-BFGS phase.
-    void updateSettlingFields();
+    // Enables the fields whose knobs apply to the config shown (the registry's appliesTo).
+    void updateEnabledFields();
     QWidget* buildTargetGroup();
     void onTargetChosen(int index);
     void refreshTargetInfo();
     std::optional<double> parsedTargetParam(bool* ok) const;
-    void addField(const QString& key, const QString& name, QWidget* widget,
-                  const QString& description, const QString& range);
+    // Registers the knob's widget: its name, tooltip and allowed range from the registry.
+    void addField(Knob knob, QWidget* widget);
     void watchSpinBox(QAbstractSpinBox* spinBox);
     void watchLiveKnob(LogSpinBox* box);
 

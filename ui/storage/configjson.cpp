@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "configjson.h"
 
+#include "core/config/knobregistry.h"
 #include "core/problem/formula/expression.h"
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
@@ -13,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sobolev {
@@ -83,27 +85,6 @@ void readBool(const QJsonObject& json, const char* key, bool& out, QStringList& 
     out = v.toBool();
 }
 
-// Reads one of the names `nameOf` gives the values in `all` (an activation, a schedule...).
-template <typename Enum>
-void readChoice(const QJsonObject& json, const char* key, Enum& out, const std::vector<Enum>& all,
-                std::string_view (*nameOf)(Enum), QStringList& errors) {
-    const QJsonValue v = json.value(QLatin1String(key));
-    if (v.isUndefined())
-        return;
-    QStringList names;
-    for (Enum e : all) {
-        names << toQString(nameOf(e));
-        if (v.isString() && v.toString() == names.constLast()) {
-            out = e;
-            return;
-        }
-    }
-    errors << QStringLiteral("%1: must be one of %2; got %3")
-                  .arg(QLatin1String(key), names.join(QStringLiteral(", ")),
-                       v.isString() ? QLatin1Char('"') + v.toString() + QLatin1Char('"')
-                                    : jsonTypeName(v));
-}
-
 void readSeed(const QJsonObject& json, std::uint64_t& out, QStringList& errors) {
     const QJsonValue v = json.value(QLatin1String("seed"));
     if (v.isUndefined())
@@ -138,25 +119,6 @@ QStringList configProblems(const TrainConfig& config) {
     return out;
 }
 
-namespace {
-// Keys added with the optimiser knobs; files written before them are read with the defaults.
-QStringList optimiserConfigKeys() {
-    return {QStringLiteral("schedule"),
-            QStringLiteral("lr_floor"),
-            QStringLiteral("decay_factor"),
-            QStringLiteral("step_epochs"),
-            QStringLiteral("patience"),
-            QStringLiteral("precision"),
-            QStringLiteral("lbfgs_iterations"),
-            QStringLiteral("lbfgs_history"),
-            QStringLiteral("lbfgs_gradient_tolerance"),
-            QStringLiteral("lbfgs_change_tolerance"),
-            QStringLiteral("lbfgs_precision"),
-            QStringLiteral("restore_best"),
-            QStringLiteral("changes")};
-}
-} // namespace
-
 // --- Knobs changed during the run (issue #10) -------------------------------------------------
 // [{"epoch": 300, "batch": 1, "knob": "beta", "value": 10}, ...]; absent in older files,
 // "batch" optional (1).
@@ -165,7 +127,7 @@ QJsonArray changesToJson(const std::vector<KnobChange>& changes) {
     for (const KnobChange& change : changes)
         list.append(QJsonObject{{QStringLiteral("epoch"), change.epoch},
                                 {QStringLiteral("batch"), change.batch},
-                                {QStringLiteral("knob"), toQString(liveKnobName(change.knob))},
+                                {QStringLiteral("knob"), toQString(knobShortName(change.knob))},
                                 {QStringLiteral("value"), jsonNumber(change.value)}});
     return list;
 }
@@ -214,12 +176,15 @@ void changesFromJson(const QJsonObject& json, TrainConfig& c, QStringList& error
         readInt(renamed, batchKey.constData(), change.batch, errors);
         readDouble(renamed, valueKey.constData(), change.value, errors);
         const QJsonValue knob = o.value(QLatin1String("knob"));
-        const auto parsed = liveKnobFromName(knob.toString().toStdString());
+        auto parsed = knobFromName(knob.toString().toStdString());
+        if (parsed && !knobInfo(*parsed).live)
+            parsed.reset();
         if (o.contains(QLatin1String("knob")) && (!knob.isString() || !parsed))
-            errors << QStringLiteral("%1.knob: must be one of alpha, beta, lr; got %2")
-                          .arg(where, knob.isString()
-                                          ? QLatin1Char('"') + knob.toString() + QLatin1Char('"')
-                                          : jsonTypeName(knob));
+            errors << QStringLiteral("%1.knob: must be one of %2; got %3")
+                          .arg(where, toQString(knobNameList(liveKnobs(), true)),
+                               knob.isString()
+                                   ? QLatin1Char('"') + knob.toString() + QLatin1Char('"')
+                                   : jsonTypeName(knob));
         else if (parsed)
             change.knob = *parsed;
         if (errors.size() == before)
@@ -229,102 +194,119 @@ void changesFromJson(const QJsonObject& json, TrainConfig& c, QStringList& error
 }
 } // namespace
 
-QStringList configKeys() {
-    return QStringList{
-               QStringLiteral("width"),   QStringLiteral("depth"),  QStringLiteral("activation"),
-               QStringLiteral("alpha"),   QStringLiteral("beta"),   QStringLiteral("learning_rate"),
-               QStringLiteral("seed"),    QStringLiteral("epochs"), QStringLiteral("batch_size"),
-               QStringLiteral("n_train"), QStringLiteral("n_val"),  QStringLiteral("grid_points")} +
-           optimiserConfigKeys() + targetConfigKeys();
-}
+// The keys beside the knobs: the changes during the run, and f'(x) for the reader.
+const QString changesKey = QStringLiteral("changes");
+const QString derivativeKey = QStringLiteral("target_derivative");
 
-// --- Target and data keys (issue #12) ---------------------------------------------------------
-// Optional: a file without them holds the reference target, Runge on [-1, 1], uniform, clean.
-QStringList targetConfigKeys() {
-    return {QStringLiteral("target"),
-            QStringLiteral("target_param"),
-            QStringLiteral("domain"),
-            QStringLiteral("sampling"),
-            QStringLiteral("noise_f"),
-            QStringLiteral("noise_fprime"),
-            QStringLiteral("target_derivative"),
-            QStringLiteral("data"),
-            QStringLiteral("data_sha256"),
-            QStringLiteral("data_validation")};
+QStringList configKeys() {
+    QStringList keys;
+    for (const KnobInfo& k : knobRegistry())
+        if (k.stored)
+            keys << QLatin1String(k.key);
+    return keys << changesKey << derivativeKey;
 }
 
 namespace {
 
-void targetToJson(const TrainConfig& c, QJsonObject& o) {
-    o.insert(QStringLiteral("target"), QString::fromStdString(c.target));
-    o.insert(QStringLiteral("target_param"),
-             c.targetParam ? jsonNumber(*c.targetParam) : QJsonValue());
-    o.insert(QStringLiteral("domain"),
-             QJsonArray{jsonNumber(c.domainMin), jsonNumber(c.domainMax)});
-    o.insert(QStringLiteral("sampling"), toQString(samplingName(c.sampling)));
-    o.insert(QStringLiteral("noise_f"), c.noiseF);
-    o.insert(QStringLiteral("noise_fprime"), c.noiseFprime);
-    // Measured data: written only when there are some, so that other configs stay as before.
-    if (!c.data.empty()) {
-        o.insert(QStringLiteral("data"), QString::fromStdString(c.data));
-        o.insert(QStringLiteral("data_sha256"), QString::fromStdString(c.dataSha256));
+QJsonValue knobToJson(const KnobInfo& k, const TrainConfig& c) {
+    switch (k.kind) {
+    case KnobKind::Int:
+        return c.*k.intField;
+    case KnobKind::Real:
+        return jsonNumber(c.*k.realField);
+    case KnobKind::Choice:
+        return toQString(knobValueText(k.knob, knobValue(c, k.knob)));
+    case KnobKind::Bool:
+        return c.*k.boolField;
+    case KnobKind::Text:
+        return QString::fromStdString(c.*k.textField);
+    case KnobKind::Seed: // as a string where a JSON double would round it
+        if (double(c.seed) <= maxExactJsonInteger && std::uint64_t(double(c.seed)) == c.seed)
+            return double(c.seed);
+        return QString::number(qulonglong(c.seed));
+    case KnobKind::OptionalReal:
+        return c.targetParam ? jsonNumber(*c.targetParam) : QJsonValue();
+    case KnobKind::Interval:
+        return QJsonArray{jsonNumber(c.*k.realField), jsonNumber(c.*k.upperField)};
     }
-    if (!c.data.empty() || c.dataValidation != 0)
-        o.insert(QStringLiteral("data_validation"), jsonNumber(c.dataValidation));
-    // For the reader of the file only: f'(x) as derived, for a typed formula.
-    std::string error;
-    if (!presetByName(c.target))
-        if (const auto formula = CompiledFormula::compile(c.target, &error))
-            o.insert(QStringLiteral("target_derivative"),
-                     QString::fromStdString(formula->derivative()));
+    return {};
 }
 
-void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors,
-                    const QString& baseDir, DataFile dataFile) {
-    const QJsonValue target = json.value(QLatin1String("target"));
-    if (!target.isUndefined()) {
-        if (!target.isString())
-            errors << QStringLiteral("target: must be a preset name or a formula in x; got %1")
-                          .arg(jsonTypeName(target));
+// Measured data's keys are left out of configs without data, so that those stay as before.
+bool written(const KnobInfo& k, const TrainConfig& c) {
+    if (!k.stored)
+        return false;
+    if (!k.omitWhenUnused || k.appliesTo(c))
+        return true;
+    const TrainConfig reference;
+    return knobToJson(k, c) != knobToJson(k, reference);
+}
+
+QString quotedOrType(const QJsonValue& v) {
+    return v.isString() ? QLatin1Char('"') + v.toString() + QLatin1Char('"') : jsonTypeName(v);
+}
+
+// Reads the value `v` of knob `k` into `c`, or adds an error naming the key and what is
+// allowed. Int, Real, Bool and Seed share the readers the changes use.
+void readKnob(const KnobInfo& k, const QJsonObject& json, TrainConfig& c, QStringList& errors) {
+    const QString key = QLatin1String(k.key);
+    const QJsonValue v = json.value(key);
+    const QString allowed = toQString(knobRangeText(k.knob));
+    switch (k.kind) {
+    case KnobKind::Int:
+        readInt(json, k.key, c.*k.intField, errors);
+        return;
+    case KnobKind::Real:
+        readDouble(json, k.key, c.*k.realField, errors);
+        return;
+    case KnobKind::Bool:
+        readBool(json, k.key, c.*k.boolField, errors);
+        return;
+    case KnobKind::Seed:
+        readSeed(json, c.seed, errors);
+        return;
+    case KnobKind::Choice: {
+        const auto names = k.choices();
+        const auto at = std::find(names.begin(), names.end(), v.toString().toStdString());
+        if (v.isString() && at != names.end())
+            setKnob(c, k.knob, double(at - names.begin()));
         else
-            c.target = target.toString().toStdString();
+            errors << QStringLiteral("%1: must be %2; got %3").arg(key, allowed, quotedOrType(v));
+        return;
     }
-    const QJsonValue param = json.value(QLatin1String("target_param"));
-    if (param.isNull())
-        c.targetParam.reset();
-    else if (param.isDouble())
-        c.targetParam = param.toDouble();
-    else if (!param.isUndefined())
-        errors << QStringLiteral("target_param: must be a number, or null for the preset's "
-                                 "default; got %1")
-                      .arg(jsonTypeName(param));
-    const QJsonValue domain = json.value(QLatin1String("domain"));
-    if (!domain.isUndefined()) {
-        const QJsonArray ab = domain.toArray();
-        if (!domain.isArray() || ab.size() != 2 || !ab[0].isDouble() || !ab[1].isDouble())
-            errors << QStringLiteral("domain: must be an array of two numbers [a, b]; got %1")
-                          .arg(domain.isArray() ? QStringLiteral("an array of %1").arg(ab.size())
-                                                : jsonTypeName(domain));
-        else {
-            c.domainMin = ab[0].toDouble();
-            c.domainMax = ab[1].toDouble();
+    case KnobKind::Text:
+        if (v.isString())
+            c.*k.textField = v.toString().toStdString();
+        else
+            errors << QStringLiteral("%1: must be %2; got %3").arg(key, allowed, jsonTypeName(v));
+        return;
+    case KnobKind::OptionalReal:
+        if (v.isNull() || v.isDouble())
+            setKnob(c, k.knob, v.isNull() ? std::nan("") : v.toDouble());
+        else
+            errors << QStringLiteral("%1: must be a number, or null for the preset's default; "
+                                     "got %2")
+                          .arg(key, jsonTypeName(v));
+        return;
+    case KnobKind::Interval: {
+        const QJsonArray ab = v.toArray();
+        if (v.isArray() && ab.size() == 2 && ab[0].isDouble() && ab[1].isDouble()) {
+            c.*k.realField = ab[0].toDouble();
+            c.*k.upperField = ab[1].toDouble();
+        } else {
+            errors << QStringLiteral("%1: must be an array of two numbers [a, b]; got %2")
+                          .arg(key, v.isArray() ? QStringLiteral("an array of %1").arg(ab.size())
+                                                : jsonTypeName(v));
         }
+        return;
     }
-    const QJsonValue sampling = json.value(QLatin1String("sampling"));
-    if (!sampling.isUndefined()) {
-        const auto parsed = samplingFromName(sampling.toString().toStdString());
-        if (!sampling.isString() || !parsed)
-            errors << QStringLiteral("sampling: must be one of uniform, equispaced, chebyshev; "
-                                     "got %1")
-                          .arg(sampling.isString()
-                                   ? QLatin1Char('"') + sampling.toString() + QLatin1Char('"')
-                                   : jsonTypeName(sampling));
-        else
-            c.sampling = *parsed;
     }
-    readDouble(json, "noise_f", c.noiseF, errors);
-    readDouble(json, "noise_fprime", c.noiseFprime, errors);
-    readDouble(json, "data_validation", c.dataValidation, errors);
+}
+
+// The data file's keys: the path, read here relative to the config file, and the hash
+// beside it, checked against the file (a --data flag over a --config file names a new file).
+void readDataFile(const QJsonObject& json, TrainConfig& c, QStringList& errors,
+                  const QString& baseDir, DataFile dataFile) {
     const QJsonValue sha = json.value(QLatin1String("data_sha256"));
     if (!sha.isUndefined() &&
         (!sha.isString() ||
@@ -333,16 +315,13 @@ void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors
            QByteArray::fromHex(sha.toString().toLatin1()).toHex() != sha.toString().toLower()))))
         errors << QStringLiteral("data_sha256: must be the data file's SHA-256 as 64 hex digits; "
                                  "got %1")
-                      .arg(sha.isString() ? QLatin1Char('"') + sha.toString() + QLatin1Char('"')
-                                          : jsonTypeName(sha));
+                      .arg(quotedOrType(sha));
     const QJsonValue data = json.value(QLatin1String("data"));
     if (!data.isUndefined() && !data.isString())
         errors << QStringLiteral("data: must be the path of a CSV file of x, f[, f'] (or \"\" "
                                  "for none); got %1")
                       .arg(jsonTypeName(data));
     else if (data.isString() && errors.isEmpty()) {
-        // The file is read here, relative to the config file; data_sha256 belongs to the data
-        // key beside it (a --data flag over a --config file names a new file).
         c.data = data.toString().toStdString();
         const QStringList dataErrors = loadMeasuredData(c, baseDir, sha.toString());
         if (dataFile == DataFile::Require)
@@ -350,46 +329,21 @@ void targetFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors
         else if (!dataErrors.isEmpty()) // left unread: the path and hash as the file says
             c.dataSha256 = sha.toString().toStdString();
     }
-    const QJsonValue derivative = json.value(QLatin1String("target_derivative"));
-    if (!derivative.isUndefined() && !derivative.isString())
-        errors << QStringLiteral("target_derivative: must be a string (it is only informative); "
-                                 "got %1")
-                      .arg(jsonTypeName(derivative));
 }
 
 } // namespace
 
 QJsonObject configToJson(const TrainConfig& c) {
     QJsonObject o;
-    o.insert(QStringLiteral("width"), c.width);
-    o.insert(QStringLiteral("depth"), c.depth);
-    o.insert(QStringLiteral("activation"), toQString(activationName(c.activation)));
-    o.insert(QStringLiteral("alpha"), c.alpha);
-    o.insert(QStringLiteral("beta"), c.beta);
-    o.insert(QStringLiteral("learning_rate"), c.learningRate);
-    if (double(c.seed) <= maxExactJsonInteger && std::uint64_t(double(c.seed)) == c.seed)
-        o.insert(QStringLiteral("seed"), double(c.seed));
-    else
-        o.insert(QStringLiteral("seed"), QString::number(qulonglong(c.seed)));
-    o.insert(QStringLiteral("epochs"), c.epochs);
-    o.insert(QStringLiteral("batch_size"), c.batchSize);
-    o.insert(QStringLiteral("n_train"), c.nTrain);
-    o.insert(QStringLiteral("n_val"), c.nVal);
-    o.insert(QStringLiteral("grid_points"), c.gridPoints);
-    o.insert(QStringLiteral("schedule"), toQString(scheduleName(c.schedule)));
-    o.insert(QStringLiteral("lr_floor"), c.lrFloor);
-    o.insert(QStringLiteral("decay_factor"), c.decayFactor);
-    o.insert(QStringLiteral("step_epochs"), c.stepEpochs);
-    o.insert(QStringLiteral("patience"), c.patience);
-    o.insert(QStringLiteral("precision"), toQString(precisionName(c.precision)));
-    o.insert(QStringLiteral("lbfgs_iterations"), c.lbfgsIterations);
-    o.insert(QStringLiteral("lbfgs_history"), c.lbfgsHistory);
-    o.insert(QStringLiteral("lbfgs_gradient_tolerance"), c.lbfgsGradientTolerance);
-    o.insert(QStringLiteral("lbfgs_change_tolerance"), c.lbfgsChangeTolerance);
-    o.insert(QStringLiteral("lbfgs_precision"), toQString(precisionName(c.lbfgsPrecision)));
-    o.insert(QStringLiteral("restore_best"), c.restoreBest);
-    o.insert(QStringLiteral("changes"), changesToJson(c.changes));
-    targetToJson(c, o);
+    for (const KnobInfo& k : knobRegistry())
+        if (written(k, c))
+            o.insert(QLatin1String(k.key), knobToJson(k, c));
+    o.insert(changesKey, changesToJson(c.changes));
+    // For the reader of the file only: f'(x) as derived, for a typed formula.
+    std::string error;
+    if (!presetByName(c.target))
+        if (const auto formula = CompiledFormula::compile(c.target, &error))
+            o.insert(derivativeKey, QString::fromStdString(formula->derivative()));
     return o;
 }
 
@@ -401,36 +355,20 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
         if (!keys.contains(it.key()))
             r.errors << QStringLiteral("unknown key \"%1\"; allowed keys: %2")
                             .arg(it.key(), keys.join(QStringLiteral(", ")));
-    TrainConfig& c = r.config;
-    readInt(json, "width", c.width, r.errors);
-    readInt(json, "depth", c.depth, r.errors);
-    readChoice(json, "activation", c.activation, allActivations(), activationName, r.errors);
-    readDouble(json, "alpha", c.alpha, r.errors);
-    readDouble(json, "beta", c.beta, r.errors);
-    readDouble(json, "learning_rate", c.learningRate, r.errors);
-    readSeed(json, c.seed, r.errors);
-    readInt(json, "epochs", c.epochs, r.errors);
-    readInt(json, "batch_size", c.batchSize, r.errors);
-    readInt(json, "n_train", c.nTrain, r.errors);
-    readInt(json, "n_val", c.nVal, r.errors);
-    readInt(json, "grid_points", c.gridPoints, r.errors);
-    readChoice(json, "schedule", c.schedule, allSchedules(), scheduleName, r.errors);
-    readDouble(json, "lr_floor", c.lrFloor, r.errors);
-    readDouble(json, "decay_factor", c.decayFactor, r.errors);
-    readInt(json, "step_epochs", c.stepEpochs, r.errors);
-    readInt(json, "patience", c.patience, r.errors);
-    readChoice(json, "precision", c.precision, allPrecisions(), precisionName, r.errors);
-    readInt(json, "lbfgs_iterations", c.lbfgsIterations, r.errors);
-    readInt(json, "lbfgs_history", c.lbfgsHistory, r.errors);
-    readDouble(json, "lbfgs_gradient_tolerance", c.lbfgsGradientTolerance, r.errors);
-    readDouble(json, "lbfgs_change_tolerance", c.lbfgsChangeTolerance, r.errors);
-    readChoice(json, "lbfgs_precision", c.lbfgsPrecision, allPrecisions(), precisionName, r.errors);
-    readBool(json, "restore_best", c.restoreBest, r.errors);
-    changesFromJson(json, c, r.errors);
-    targetFromJson(json, c, r.errors, baseDir, dataFile);
+    for (const KnobInfo& k : knobRegistry())
+        if (k.stored && k.knob != Knob::Data && k.knob != Knob::DataSha256 &&
+            json.contains(QLatin1String(k.key)))
+            readKnob(k, json, r.config, r.errors);
+    changesFromJson(json, r.config, r.errors);
+    readDataFile(json, r.config, r.errors, baseDir, dataFile);
+    const QJsonValue derivative = json.value(derivativeKey);
+    if (!derivative.isUndefined() && !derivative.isString())
+        r.errors << QStringLiteral("target_derivative: must be a string (it is only "
+                                   "informative); got %1")
+                        .arg(jsonTypeName(derivative));
     if (r.errors.isEmpty() && ranges == RangeCheck::Check) {
-        r.errors = configProblems(c);
-        if (dataFile == DataFile::IfReadable && !c.measured) // unread on purpose
+        r.errors = configProblems(r.config);
+        if (dataFile == DataFile::IfReadable && !r.config.measured) // unread on purpose
             r.errors.removeIf(
                 [](const QString& e) { return e.startsWith(QLatin1String("data:")); });
     }
@@ -475,10 +413,9 @@ ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base, Ra
 
 QStringList missingConfigKeys(const QJsonObject& json) {
     QStringList missing;
-    for (const QString& key : configKeys())
-        if (!json.contains(key) && !optimiserConfigKeys().contains(key) &&
-            !targetConfigKeys().contains(key))
-            missing << QStringLiteral("missing key \"%1\"").arg(key);
+    for (const KnobInfo& k : knobRegistry())
+        if (k.required && !json.contains(QLatin1String(k.key)))
+            missing << QStringLiteral("missing key \"%1\"").arg(QLatin1String(k.key));
     return missing;
 }
 

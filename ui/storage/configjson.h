@@ -11,13 +11,12 @@
 
 namespace sobolev {
 
-// The config's JSON form: one key per TrainConfig field, named as in ConfigProblem::field.
+// The config's JSON form: one key per stored row of the knob registry, named as in
+// ConfigProblem::field, plus "changes" and, for a typed formula, "target_derivative". The
+// data keys are written only for a config with data.
 QJsonObject configToJson(const TrainConfig& config);
+// Every key a config file may hold, in the registry's order.
 QStringList configKeys();
-// The target and data keys (target, target_param, domain, sampling, noise_f, noise_fprime,
-// target_derivative, data, data_sha256, data_validation): optional, absent in files written
-// before them (the data keys are written only for a config with data).
-QStringList targetConfigKeys();
 
 // Reads the keys present in `json` over `base`. Every wrong key, type or value is reported,
 // each naming the key and what is allowed; `config` is only meaningful when `errors` is empty.
@@ -41,8 +40,9 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
 ConfigReadResult readConfigFile(const QString& path, const TrainConfig& base = {},
                                 RangeCheck ranges = RangeCheck::Check,
                                 DataFile dataFile = DataFile::Require);
-// "missing key \"beta\"" for every config key `json` lacks: a saved experiment or a run
-// folder's config.json must be complete, while a --config file may set only some keys.
+// "missing key \"beta\"" for every required key (the registry's `required` rows) `json`
+// lacks: a saved experiment or a run folder's config.json must have them, while a --config
+// file may set only some keys. Keys added later are optional: older files lack them.
 QStringList missingConfigKeys(const QJsonObject& json);
 // Reads a complete experiment file (every key present, every value in range).
 ConfigReadResult readExperimentFile(const QString& path, DataFile dataFile = DataFile::Require);

@@ -31,7 +31,7 @@ std::optional<SweepForm> readSweepForm(const QJsonValue& value, QStringList* err
     for (const QJsonValue& axis : axes.toArray()) {
         const QString knobName = axis.toObject().value(QLatin1String("knob")).toString();
         const QString values = axis.toObject().value(QLatin1String("values")).toString();
-        const std::optional<SweepKnob> knob = sweepKnobFromName(knobName.toStdString());
+        const std::optional<Knob> knob = sweepKnobFromName(knobName.toStdString());
         std::string problem;
         if (!knob)
             *errors << QStringLiteral("\"sweep.axes\": unknown knob \"%1\"").arg(knobName);

@@ -16,8 +16,8 @@ namespace sobolev {
 
 // The Sweep window's form as text, as a person would type it.
 struct SweepForm {
-    std::vector<std::pair<SweepKnob, QString>> axes; // 0 to 2: a knob and its values text
-    QString seeds;                                   // e.g. "1-3"
+    std::vector<std::pair<Knob, QString>> axes; // 0 to 2: a knob and its values text
+    QString seeds;                              // e.g. "1-3"
 };
 
 // An example experiment: a title for File ▸ Examples, one line on what it shows, a complete

@@ -22,7 +22,7 @@ QString axisText(const SweepAxis& axis) {
     QStringList values;
     for (double v : axis.values)
         values << toQString(knobValueText(axis.knob, v));
-    return toQString(sweepKnobName(axis.knob)) + QLatin1Char('=') + values.join(QLatin1Char(','));
+    return toQString(knobInfo(axis.knob).key) + QLatin1Char('=') + values.join(QLatin1Char(','));
 }
 
 // "1-20,25": runs of consecutive seeds as ranges, as --seeds takes them.
@@ -170,7 +170,7 @@ QStringList sweepDifferences(const SweepSpec& a, const SweepSpec& b) {
     auto names = [](const SweepSpec& s) {
         QStringList n;
         for (const SweepAxis& axis : s.axes)
-            n << toQString(sweepKnobName(axis.knob));
+            n << toQString(knobInfo(axis.knob).key);
         return n.isEmpty() ? QStringLiteral("(none)") : n.join(QStringLiteral(", "));
     };
     if (names(a) != names(b)) {
@@ -179,7 +179,7 @@ QStringList sweepDifferences(const SweepSpec& a, const SweepSpec& b) {
         for (std::size_t i = 0; i < a.axes.size(); ++i)
             if (a.axes[i].values != b.axes[i].values)
                 lines << QStringLiteral("the values of %1 differ: %2 vs %3")
-                             .arg(toQString(sweepKnobName(a.axes[i].knob)), axisText(a.axes[i]),
+                             .arg(toQString(knobInfo(a.axes[i].knob).key), axisText(a.axes[i]),
                                   axisText(b.axes[i]));
     }
     if (a.seeds != b.seeds)
@@ -195,7 +195,7 @@ QStringList sweepDifferences(const SweepSpec& a, const SweepSpec& b) {
 QString sweepRunFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) {
     QStringList parts;
     for (std::size_t i = 0; i < axes.size(); ++i)
-        parts << toQString(sweepKnobName(axes[i].knob)) + QLatin1Char('=') +
+        parts << toQString(knobInfo(axes[i].knob).key) + QLatin1Char('=') +
                      toQString(knobValueText(axes[i].knob, p.knobValues[i]));
     parts << QStringLiteral("seed=%1").arg(qulonglong(p.seed));
     return parts.join(QLatin1Char('_'));

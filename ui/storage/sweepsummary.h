@@ -15,9 +15,9 @@ namespace sobolev {
 // run folder per row.
 struct SweepFolder {
     QString dir;
-    std::vector<SweepKnob> knobs; // 0, 1 or 2, from summary.csv's header
-    QStringList runFolders;       // absolute paths, in summary.csv's order
-    QStringList missing;          // rows whose folder is not there, by their folder name
+    std::vector<Knob> knobs; // 0, 1 or 2, from summary.csv's header
+    QStringList runFolders;  // absolute paths, in summary.csv's order
+    QStringList missing;     // rows whose folder is not there, by their folder name
 };
 
 // Reads summary.csv and checks that it names run folders inside `dir`; the run folders

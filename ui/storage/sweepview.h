@@ -23,7 +23,7 @@ struct SweepRunView {
 };
 
 struct SweepView {
-    std::vector<SweepKnob> knobs;         // 0, 1 or 2 knobs (0 = a seed ensemble only)
+    std::vector<Knob> knobs;              // 0, 1 or 2 knobs (0 = a seed ensemble only)
     QList<SweepRunView> runs;             // may grow while the sweep runs: setSweep is called again
     ShownEpoch shown = ShownEpoch::Final; // whose errors the runs' reports hold (errorsAt)
 };

@@ -405,10 +405,10 @@ DataTable errorComparisonTable(const FitReport& network,
     return t;
 }
 
-DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn) {
+DataTable sweepSummaryTable(const std::vector<Knob>& knobs, const QString& whereColumn) {
     DataTable t{QStringLiteral("Sweep summary"), {}, {}};
-    for (SweepKnob k : knobs)
-        t.columns << toQString(sweepKnobName(k));
+    for (Knob k : knobs)
+        t.columns << toQString(knobInfo(k).key);
     t.columns << QStringLiteral("seed") << QStringLiteral("mse_f") << QStringLiteral("mse_fprime")
               << QStringLiteral("max_err_f") << QStringLiteral("max_err_fprime")
               << QStringLiteral("h1_error") << QStringLiteral("rel_l2_f")
@@ -424,12 +424,12 @@ DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& 
     return t;
 }
 
-void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
+void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
                     const std::vector<double>& knobValues, std::uint64_t seed, const FitReport& r,
                     const QString& where) {
     QList<QVariant> row;
     for (std::size_t i = 0; i < knobValues.size(); ++i)
-        if (i < knobs.size() && isCategoricalKnob(knobs[i]))
+        if (i < knobs.size() && isChoiceKnob(knobs[i]))
             row << toQString(knobValueText(knobs[i], knobValues[i]));
         else
             row << knobValues[i];
@@ -459,14 +459,13 @@ DataTable historyTable(const std::vector<EpochMetrics>& history) {
 DataTable configTable(const TrainConfig& c, bool withFormulas) {
     DataTable t{QStringLiteral("Config"), {QStringLiteral("knob"), QStringLiteral("value")}, {}};
     const QJsonObject json = configToJson(c);
-    for (const QString& key : configKeys()) {
+    // Only the knobs the run used: no L-BFGS rows without L-BFGS, no data rows without data.
+    for (const KnobInfo& k : knobRegistry()) {
+        if (!k.stored || !k.appliesTo(c))
+            continue;
+        const QString key = QLatin1String(k.key);
         const QJsonValue v = json.value(key);
-        if (key == QLatin1String("target_derivative"))
-            continue;                        // the f'(x) row below
-        if (key == QLatin1String("changes")) // "β 1→10 @300, …" (issue #10)
-            t.rows.append({key, c.changes.empty() ? QStringLiteral("none")
-                                                  : changeSummaries(c).join(QStringLiteral(", "))});
-        else if (v.isArray()) // the domain [a, b]
+        if (k.kind == KnobKind::Interval) // the domain [a, b]
             t.rows.append({key, QStringLiteral("[%1, %2]")
                                     .arg(formatNumber(v.toArray()[0].toDouble(std::nan(""))),
                                          formatNumber(v.toArray()[1].toDouble(std::nan(""))))});
@@ -476,6 +475,9 @@ DataTable configTable(const TrainConfig& c, bool withFormulas) {
             t.rows.append({key, v.toBool() ? QStringLiteral("true") : QStringLiteral("false")});
         else
             t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
+        if (k.knob == Knob::LearningRate && !c.changes.empty()) // "β 1→10 @300, …"
+            t.rows.append(
+                {QStringLiteral("changes"), changeSummaries(c).join(QStringLiteral(", "))});
     }
     if (!withFormulas)
         return t;

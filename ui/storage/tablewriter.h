@@ -52,8 +52,8 @@ DataTable configTable(const TrainConfig& config, bool withFormulas = true);
 // errors (best_epoch, best_mse_f, ..., best_x_max_err_fprime), and `whereColumn` (the
 // run's folder, or its name in the run history); a row per ended run. A categorical knob's
 // value is its name.
-DataTable sweepSummaryTable(const std::vector<SweepKnob>& knobs, const QString& whereColumn);
-void appendSweepRow(DataTable& table, const std::vector<SweepKnob>& knobs,
+DataTable sweepSummaryTable(const std::vector<Knob>& knobs, const QString& whereColumn);
+void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
                     const std::vector<double>& knobValues, std::uint64_t seed,
                     const FitReport& report, const QString& where);
 

@@ -89,55 +89,39 @@ QString stopReasonText(StopReason reason) {
     return tr("unknown");
 }
 
-QString knobLabel(SweepKnob knob) {
-    switch (knob) {
-    case SweepKnob::Alpha:
-        return tr("α");
-    case SweepKnob::Beta:
-        return tr("β");
-    case SweepKnob::BetaOverAlpha:
-        return tr("β/α");
-    case SweepKnob::LearningRate:
-        return tr("learning rate");
-    case SweepKnob::Width:
-        return tr("width");
-    case SweepKnob::Depth:
-        return tr("depth");
-    case SweepKnob::Schedule:
-        return tr("schedule");
-    case SweepKnob::Precision:
-        return tr("precision");
-    case SweepKnob::LbfgsIterations:
-        return tr("L-BFGS iterations");
-    case SweepKnob::LbfgsPrecision:
-        return tr("L-BFGS precision");
-    case SweepKnob::NoiseF:
-        return tr("σ_f");
-    case SweepKnob::NoiseFprime:
-        return tr("σ_f′");
-    case SweepKnob::Sampling:
-        return tr("sampling");
-    }
-    return toQString(sweepKnobName(knob));
+namespace {
+// The registry's texts are plain strings in core; translated here under one context.
+QString knobText(const char* text) {
+    return QCoreApplication::translate("sobolev::Knob", text);
+}
+} // namespace
+
+QString knobLabel(Knob knob) {
+    return knobText(knobInfo(knob).symbol);
 }
 
-QString knobValueLabel(SweepKnob knob, double value) {
-    return isCategoricalKnob(knob) ? toQString(knobValueText(knob, value)) : compactNumber(value);
+QString knobFormLabel(Knob knob) {
+    return knobText(knobInfo(knob).label);
 }
 
-QString liveKnobLabel(LiveKnob knob) {
-    switch (knob) {
-    case LiveKnob::Alpha:
-        return QStringLiteral("α");
-    case LiveKnob::Beta:
-        return QStringLiteral("β");
-    case LiveKnob::LearningRate:
-        break;
-    }
-    return QStringLiteral("lr");
+QString knobValueLabel(Knob knob, double value) {
+    return isChoiceKnob(knob) ? toQString(knobValueText(knob, value)) : compactNumber(value);
 }
 
-QString knobChangeText(LiveKnob knob, double from, double to) {
+std::vector<Knob> knobsInMenuOrder() {
+    std::vector<Knob> knobs{Knob::Beta};
+    for (Knob k : sweepableKnobs())
+        if (k != Knob::Beta)
+            knobs.push_back(k);
+    return knobs;
+}
+
+QString liveKnobLabel(Knob knob) {
+    const KnobInfo& k = knobInfo(knob);
+    return k.alias ? toQString(k.alias) : knobText(k.symbol);
+}
+
+QString knobChangeText(Knob knob, double from, double to) {
     return QStringLiteral("%1 %2 → %3")
         .arg(liveKnobLabel(knob), compactNumber(from), compactNumber(to));
 }
@@ -170,84 +154,88 @@ QString knobsSummary(const TrainConfig& c) {
 }
 
 namespace {
-// The target and data knobs of `c` that differ from `from`.
-QStringList dataDifferences(const TrainConfig& c, const TrainConfig& from) {
-    QStringList parts;
-    // Measured data replace the target: the file's name (and the split) name the run.
-    if (c.data != from.data || c.dataSha256 != from.dataSha256) {
-        if (!c.data.empty())
-            parts << QFileInfo(QString::fromStdString(c.data)).fileName();
-        else
-            parts << toQString(c.target);
-    }
-    if (!c.data.empty() && c.dataValidation != from.dataValidation)
-        parts << tr("val %1").arg(compactNumber(c.dataValidation));
+
+// The target with its parameter, "sine(3)"; with measured data, the file's name.
+QString targetText(const TrainConfig& c) {
     if (!c.data.empty())
-        return parts;
-    if (c.target != from.target || c.targetParam != from.targetParam)
-        parts << toQString(c.target) +
-                     (c.targetParam
-                          ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
+        return QFileInfo(QString::fromStdString(c.data)).fileName();
+    return toQString(c.target) +
+           (c.targetParam ? QLatin1Char('(') + compactNumber(*c.targetParam) + QLatin1Char(')')
                           : QString());
-    if (c.domainMin != from.domainMin || c.domainMax != from.domainMax)
-        parts << QStringLiteral("[%1, %2]")
-                     .arg(compactNumber(c.domainMin), compactNumber(c.domainMax));
-    if (c.sampling != from.sampling)
-        parts << toQString(samplingName(c.sampling));
-    if (c.noiseF != from.noiseF)
-        parts << tr("σ_f=%1").arg(compactNumber(c.noiseF));
-    if (c.noiseFprime != from.noiseFprime)
-        parts << tr("σ_f′=%1").arg(compactNumber(c.noiseFprime));
+}
+
+// How knob `k` of `c` shows in a run's name when it differs from `from`; empty when it is
+// the same, does not apply to `c`, or has no place in names. The shape, target, domain, data
+// and best weights have texts of their own.
+QString differenceText(const KnobInfo& k, const TrainConfig& c, const TrainConfig& from) {
+    const double value = knobValue(c, k.knob), before = knobValue(from, k.knob);
+    const bool differs = k.textField
+                             ? c.*k.textField != from.*k.textField
+                             : !(value == before || (std::isnan(value) && std::isnan(before))) ||
+                                   (k.upperField && c.*k.upperField != from.*k.upperField);
+    switch (k.knob) {
+    case Knob::Width: // "32×3" names both
+        return differs || c.depth != from.depth ? QStringLiteral("%1×%2").arg(c.width).arg(c.depth)
+                                                : QString();
+    case Knob::Target: // also when the data went away
+        return c.data.empty() &&
+                       (differs || c.targetParam != from.targetParam || c.data != from.data)
+                   ? targetText(c)
+                   : QString();
+    case Knob::Data:
+        return !c.data.empty() && (c.data != from.data || c.dataSha256 != from.dataSha256)
+                   ? targetText(c)
+                   : QString();
+    case Knob::Domain:
+        return differs && knobApplies(k.knob, c)
+                   ? QStringLiteral("[%1, %2]")
+                         .arg(compactNumber(c.domainMin), compactNumber(c.domainMax))
+                   : QString();
+    case Knob::RestoreBest:
+        return differs ? (c.restoreBest ? tr("best weights") : tr("final weights")) : QString();
+    default:
+        break;
+    }
+    // A switch (lbfgs_iterations) says "L-BFGS 0" even though 0 means it is unused.
+    if (!k.runName || !differs || !(k.switches || knobApplies(k.knob, c)))
+        return {};
+    QString text = knobValueLabel(k.knob, value);
+    if (k.kind == KnobKind::Seed)
+        text = QString::number(qulonglong(c.seed));
+    else if (k.kind == KnobKind::Int)
+        text = QString::number(qlonglong(value));
+    return knobText(k.runName).arg(text);
+}
+
+// The differences of the registry's rows `first` to `last`, in its order; the changes
+// follow the learning rate.
+QStringList differences(const TrainConfig& c, const TrainConfig& from, Knob first, Knob last) {
+    QStringList parts;
+    for (const KnobInfo& k : knobRegistry()) {
+        if (k.knob < first || k.knob > last)
+            continue;
+        if (const QString text = differenceText(k, c, from); !text.isEmpty())
+            parts << text;
+        if (k.knob == Knob::LearningRate && c.changes != from.changes)
+            parts << changeSummaries(c);
+    }
     return parts;
 }
 
 // The schedule, precision, L-BFGS and best-weights knobs of `c` that differ from `from`.
 QStringList settlingDifferences(const TrainConfig& c, const TrainConfig& from) {
-    QStringList parts;
-    if (c.schedule != from.schedule)
-        parts << toQString(scheduleName(c.schedule));
-    if (c.precision != from.precision)
-        parts << toQString(precisionName(c.precision));
-    if (c.lbfgsIterations != from.lbfgsIterations)
-        parts << tr("L-BFGS %1").arg(c.lbfgsIterations);
-    if (c.restoreBest != from.restoreBest)
-        parts << (c.restoreBest ? tr("best weights") : tr("final weights"));
-    return parts;
+    return differences(c, from, Knob::Schedule, Knob::RestoreBest);
 }
+
 } // namespace
 
 QString dataSummary(const TrainConfig& c) {
-    const QStringList parts = dataDifferences(c, TrainConfig{});
+    const QStringList parts = differences(c, TrainConfig{}, Knob::Target, Knob::DataValidation);
     return parts.isEmpty() ? QString() : QLatin1Char(' ') + parts.join(QLatin1Char(' '));
 }
 
 QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
-    QStringList parts;
-    if (c.width != from.width || c.depth != from.depth)
-        parts << QStringLiteral("%1×%2").arg(c.width).arg(c.depth);
-    if (c.activation != from.activation)
-        parts << toQString(activationName(c.activation));
-    if (c.alpha != from.alpha)
-        parts << QStringLiteral("α=%1").arg(compactNumber(c.alpha));
-    if (c.beta != from.beta)
-        parts << QStringLiteral("β=%1").arg(compactNumber(c.beta));
-    if (c.learningRate != from.learningRate)
-        parts << QStringLiteral("lr=%1").arg(compactNumber(c.learningRate));
-    if (c.changes != from.changes)
-        parts << changeSummaries(c);
-    if (c.seed != from.seed)
-        parts << tr("seed %1").arg(qulonglong(c.seed));
-    if (c.epochs != from.epochs)
-        parts << tr("%1 epochs").arg(c.epochs);
-    if (c.batchSize != from.batchSize)
-        parts << tr("batch %1").arg(c.batchSize);
-    if (c.nTrain != from.nTrain)
-        parts << tr("n_train %1").arg(c.nTrain);
-    if (c.nVal != from.nVal)
-        parts << tr("n_val %1").arg(c.nVal);
-    if (c.gridPoints != from.gridPoints)
-        parts << tr("grid %1").arg(c.gridPoints);
-    return parts + dataDifferences(c, from) + settlingDifferences(c, from);
+    return differences(c, from, Knob::Width, Knob::RestoreBest);
 }
 
 QString figureCaption(const TrainConfig& c, const FitReport& r) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
 #include "core/experiment/sweep.h"
@@ -8,12 +9,13 @@
 #include <QString>
 
 #include <string_view>
+#include <vector>
 
 // Every number, error, stop reason and knob as the workbench writes it for people: one
 // place, so that a table, a tooltip and a legend never disagree.
 namespace sobolev {
 
-// A name from core (stopReasonName, sweepKnobName, activationName) as a QString.
+// A name from core (stopReasonName, a knob key, activationName) as a QString.
 QString toQString(std::string_view text);
 
 // Shortest text that reads back to the same value; "nan"/"inf" for non-finite values.
@@ -34,19 +36,21 @@ QString errorText(double value, int significantDigits = 3);
 // "completed", "stopped", "diverged" (translated).
 QString stopReasonText(StopReason reason);
 
-// "β", "α", "β/α", "learning rate", "width", "depth": for axis titles and legends.
-QString knobLabel(SweepKnob knob);
-// A knob's value as the tables and labels show it: a name for a categorical knob ("cosine").
-QString knobValueLabel(SweepKnob knob, double value);
-// The knobs in the order the knob menus list them: β first, as the one most often tuned.
-inline constexpr SweepKnob knobsInMenuOrder[] = {
-    SweepKnob::Beta,  SweepKnob::Alpha, SweepKnob::BetaOverAlpha, SweepKnob::LearningRate,
-    SweepKnob::Width, SweepKnob::Depth, SweepKnob::NoiseF,        SweepKnob::NoiseFprime};
+// "β", "α", "β/α", "learning rate", "width", "depth": for axis titles and legends (the
+// registry's symbol).
+QString knobLabel(Knob knob);
+// "Learning rate": the registry's label, for forms and reports.
+QString knobFormLabel(Knob knob);
+// A knob's value as the tables and labels show it: a name for a Choice knob ("cosine").
+QString knobValueLabel(Knob knob, double value);
+// The sweepable knobs in the order the knob menus list them: β first, as the one most often
+// tuned, then the registry's order.
+std::vector<Knob> knobsInMenuOrder();
 
 // "α", "β", "lr": a knob that can change during a run.
-QString liveKnobLabel(LiveKnob knob);
+QString liveKnobLabel(Knob knob);
 // "β 1 → 10": a change as the loss chart's marker says it.
-QString knobChangeText(LiveKnob knob, double from, double to);
+QString knobChangeText(Knob knob, double from, double to);
 // "β 1→10 @300", "lr 1e-3→1e-4 @512 b7": each change of `config`, abbreviated, at its epoch
 // (and batch, when not the epoch's first).
 QStringList changeSummaries(const TrainConfig& config);

@@ -13,7 +13,7 @@ namespace sobolev {
 namespace {
 
 // "β=0.1, seed 2": the point's knob values and seed.
-QString pointLabel(const std::vector<SweepKnob>& knobs, const std::vector<double>& values,
+QString pointLabel(const std::vector<Knob>& knobs, const std::vector<double>& values,
                    std::uint64_t seed) {
     QStringList parts;
     for (std::size_t i = 0; i < knobs.size(); ++i)
@@ -40,8 +40,7 @@ SweepController::~SweepController() {
     cancelAndWait();
 }
 
-bool SweepController::start(std::vector<SweepPoint> points, std::vector<SweepKnob> knobs,
-                            int threads) {
+bool SweepController::start(std::vector<SweepPoint> points, std::vector<Knob> knobs, int threads) {
     if (isRunning())
         return false;
     m_runner = std::make_unique<SweepRunner>(std::move(points), threads);

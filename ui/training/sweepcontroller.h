@@ -30,7 +30,7 @@ class SweepController : public QObject {
     ~SweepController() override; // cancels and waits
 
     // False when a sweep is running already; the points come from expandSweep().
-    bool start(std::vector<SweepPoint> points, std::vector<SweepKnob> knobs, int threads);
+    bool start(std::vector<SweepPoint> points, std::vector<Knob> knobs, int threads);
     bool isRunning() const { return m_worker != nullptr; }
     bool isCancelling() const { return isRunning() && m_runner->cancelled(); }
 

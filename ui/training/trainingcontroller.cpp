@@ -86,7 +86,7 @@ void TrainingController::pause() {
     interrupt();
 }
 
-void TrainingController::changeKnob(LiveKnob knob, double value) {
+void TrainingController::changeKnob(Knob knob, double value) {
     if (m_state != State::Running && m_state != State::Paused)
         return;
     {

@@ -78,7 +78,7 @@ class TrainingController : public QObject {
     void reset();    // back to the initial weights of the current run
     void shutdown(); // stop and join the worker; for closing the window
     // Sets `knob` to `value` from the next batch of the run (running or paused).
-    void changeKnob(sobolev::LiveKnob knob, double value);
+    void changeKnob(sobolev::Knob knob, double value);
 
   signals:
     void stateChanged(sobolev::TrainingController::State state);
@@ -91,11 +91,11 @@ class TrainingController : public QObject {
     void knobChanged(const sobolev::KnobChange& change);
     // A change that came after the Adam epochs (L-BFGS runs with the weights it started with)
     // or after the run ended.
-    void knobChangeRefused(sobolev::LiveKnob knob, double value);
+    void knobChangeRefused(sobolev::Knob knob, double value);
 
   private:
     struct ChangeRequest {
-        LiveKnob knob;
+        Knob knob;
         double value;
         std::optional<KnobChange> applied; // once the worker has seen it
     };

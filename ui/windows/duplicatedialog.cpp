@@ -22,8 +22,9 @@ DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QStrin
       m_value(new QLineEdit), m_problem(new QLabel), m_note(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
     setWindowTitle(tr("Duplicate Run With…"));
-    for (SweepKnob k : knobsInMenuOrder)
-        m_knob->addItem(knobLabel(k), int(k));
+    for (Knob k : knobsInMenuOrder())
+        if (!isChoiceKnob(k)) // a number is typed here, not a name
+            m_knob->addItem(knobLabel(k), int(k));
     m_value->setToolTip(tr("A number, e.g. 5, 0.1 or 1e-3"));
     m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
     m_problem->setWordWrap(true);
@@ -53,7 +54,7 @@ DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QStrin
     setMinimumWidth(420);
 }
 
-void DuplicateRunDialog::setKnob(SweepKnob knob) {
+void DuplicateRunDialog::setKnob(Knob knob) {
     m_knob->setCurrentIndex(m_knob->findData(int(knob)));
 }
 
@@ -62,11 +63,11 @@ void DuplicateRunDialog::setValueText(const QString& text) {
 }
 
 void DuplicateRunDialog::onKnobChanged() {
-    const auto knob = SweepKnob(m_knob->currentData().toInt());
+    const auto knob = Knob(m_knob->currentData().toInt());
     m_value->setText(compactNumber(knobValue(m_original, knob)));
     m_value->selectAll();
     m_value->setFocus();
-    const bool sameWeights = knob != SweepKnob::Width && knob != SweepKnob::Depth;
+    const bool sameWeights = knob != Knob::Width && knob != Knob::Depth;
     m_note->setText(
         sameWeights
             ? tr("Same seed: same data, same batch order and the same initial weights.")
@@ -75,7 +76,7 @@ void DuplicateRunDialog::onKnobChanged() {
 }
 
 void DuplicateRunDialog::revalidate() {
-    const auto knob = SweepKnob(m_knob->currentData().toInt());
+    const auto knob = Knob(m_knob->currentData().toInt());
     QPushButton* ok = m_buttons->button(QDialogButtonBox::Ok);
     bool parsed = false;
     const QString text = m_value->text().trimmed();
@@ -87,11 +88,11 @@ void DuplicateRunDialog::revalidate() {
         problem = tr("%1: “%2” is not a number").arg(knobLabel(knob), text);
     } else if (isIntegerKnob(knob) && value != std::floor(value)) {
         problem = tr("%1 must be a whole number").arg(knobLabel(knob));
-    } else if (knob == SweepKnob::BetaOverAlpha && m_original.alpha == 0) {
+    } else if (knob == Knob::BetaOverAlpha && m_original.alpha == 0) {
         problem = tr("β/α needs α > 0; change β instead");
     } else {
         TrainConfig c = m_original;
-        applyKnob(c, knob, value);
+        sobolev::setKnob(c, knob, value);
         const auto problems = validate(c);
         if (!problems.empty())
             problem =

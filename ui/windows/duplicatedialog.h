@@ -26,7 +26,7 @@ class DuplicateRunDialog : public QDialog {
     TrainConfig config() const { return m_config; }
 
     // For tests and for callers that know the change already.
-    void setKnob(SweepKnob knob);
+    void setKnob(Knob knob);
     void setValueText(const QString& text);
 
   private:

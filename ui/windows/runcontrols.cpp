@@ -14,12 +14,16 @@ using State = TrainingController::State;
 
 // `c` without the knobs that can change during a run.
 TrainConfig withoutLiveKnobs(TrainConfig c) {
-    c.alpha = c.beta = c.learningRate = 0;
+    for (Knob knob : liveKnobs())
+        setKnob(c, knob, 0);
     return c;
 }
 
-std::array<double, 3> liveValues(const TrainConfig& c) {
-    return {c.alpha, c.beta, c.learningRate};
+RunControls::LiveValues liveValues(const TrainConfig& c) {
+    RunControls::LiveValues values;
+    for (Knob knob : liveKnobs())
+        values[knob] = knobValue(c, knob);
+    return values;
 }
 
 } // namespace
@@ -33,7 +37,7 @@ RunControls::RunControls(TrainingController* controller, ParameterPanel* panel,
             [this] { onRunStarted(m_controller->config()); });
     connect(controller, &TrainingController::knobChanged, this, &RunControls::onKnobChanged);
     connect(controller, &TrainingController::knobChangeRefused, this,
-            [this](LiveKnob knob, double value) {
+            [this](Knob knob, double value) {
                 emit statusMessage(tr("%1 = %2 not applied to the run: its Adam epochs were "
                                       "over (L-BFGS keeps the loss it started with)")
                                        .arg(liveKnobLabel(knob), compactNumber(value)));
@@ -45,7 +49,7 @@ RunControls::RunControls(TrainingController* controller, ParameterPanel* panel,
     connect(panel, &ParameterPanel::configChanged, this, &RunControls::onPanelChanged);
 }
 
-std::array<double, 3> RunControls::panelValues() const {
+RunControls::LiveValues RunControls::panelValues() const {
     return liveValues(m_panel->config());
 }
 
@@ -71,23 +75,21 @@ void RunControls::onRunStarted(const TrainConfig& config) {
 void RunControls::sendLiveChanges() {
     if (!m_panel->isValid() || !m_controller->hasRun())
         return; // the panel marks what is wrong; nothing half-typed reaches the run
-    const std::array<double, 3> wanted = panelValues();
-    for (LiveKnob knob : allLiveKnobs()) {
-        const auto i = std::size_t(knob);
-        if (wanted[i] != m_told[i]) {
-            m_controller->changeKnob(knob, wanted[i]);
-            m_told[i] = wanted[i];
+    LiveValues wanted = panelValues();
+    for (Knob knob : liveKnobs()) {
+        if (wanted[knob] != m_told[knob]) {
+            m_controller->changeKnob(knob, wanted[knob]);
+            m_told[knob] = wanted[knob];
         }
     }
 }
 
 void RunControls::onKnobChanged(const KnobChange& change) {
-    const auto i = std::size_t(change.knob);
     emit statusMessage(tr("%1 from epoch %2, batch %3")
-                           .arg(knobChangeText(change.knob, m_shown[i], change.value))
+                           .arg(knobChangeText(change.knob, m_shown[change.knob], change.value))
                            .arg(change.epoch)
                            .arg(change.batch));
-    m_shown[i] = change.value;
+    m_shown[change.knob] = change.value;
 }
 
 void RunControls::onPanelChanged() {
@@ -102,10 +104,10 @@ void RunControls::onPanelChanged() {
         return;
     }
     QStringList live;
-    const std::array<double, 3> wanted = panelValues();
-    for (LiveKnob knob : allLiveKnobs())
-        if (const auto i = std::size_t(knob); wanted[i] != m_told[i])
-            live << knobChangeText(knob, m_told[i], wanted[i]);
+    LiveValues wanted = panelValues();
+    for (Knob knob : liveKnobs())
+        if (wanted[knob] != m_told[knob])
+            live << knobChangeText(knob, m_told[knob], wanted[knob]);
     if (!live.isEmpty())
         emit statusMessage(tr("%1: from the next batch, when the run goes on (Resume or Train)")
                                .arg(live.join(QStringLiteral(", "))));
@@ -140,10 +142,8 @@ void RunControls::resume() {
             return;
         // The run's knobs, with the panel's α, β and rate, which are live changes.
         TrainConfig shown = m_started;
-        const std::array<double, 3> wanted = panelValues();
-        shown.alpha = wanted[0];
-        shown.beta = wanted[1];
-        shown.learningRate = wanted[2];
+        for (const auto& [knob, value] : panelValues())
+            setKnob(shown, knob, value);
         m_panel->setConfig(shown);
         said = tr("Resumed the paused run with its own knobs; %1 would need a new run").arg(knobs);
     }

@@ -7,7 +7,7 @@
 #include <QObject>
 #include <QString>
 
-#include <array>
+#include <map>
 
 class QWidget;
 
@@ -25,6 +25,9 @@ class ParameterPanel;
 class RunControls : public QObject {
     Q_OBJECT
   public:
+    // α, β and the learning rate (the registry's live knobs) by knob.
+    using LiveValues = std::map<Knob, double>;
+
     // `dialogParent` parents the question before a resume.
     RunControls(TrainingController* controller, ParameterPanel* panel, QWidget* dialogParent);
 
@@ -49,15 +52,15 @@ class RunControls : public QObject {
     void onPanelChanged();
     // Sends the panel's α, β and rate that differ from what the run was last told.
     void sendLiveChanges();
-    // The live knobs' values in the panel, in LiveKnob order.
-    std::array<double, 3> panelValues() const;
+    // The live knobs' values in the panel.
+    LiveValues panelValues() const;
 
     TrainingController* m_controller;
     ParameterPanel* m_panel;
     QWidget* m_dialogParent;
-    TrainConfig m_started;           // the run's config as it started (planned changes only)
-    std::array<double, 3> m_told{};  // α, β, rate as the run was last told (or started with)
-    std::array<double, 3> m_shown{}; // what the run has applied, for the status bar's "from"
+    TrainConfig m_started; // the run's config as it started (planned changes only)
+    LiveValues m_told;     // α, β, rate as the run was last told (or started with)
+    LiveValues m_shown;    // what the run has applied, for the status bar's "from"
 };
 
 } // namespace sobolev

@@ -134,11 +134,15 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
     if (!m_sweepDialog) {
         m_sweepDialog = new SweepDialog(m_history, m_window);
         m_sweepDialog->setShownEpoch(m_shown);
-        // The sweep starts from the panel's knobs as they are when Start is pressed.
-        connect(panel, &ParameterPanel::configChanged, m_sweepDialog, [this, panel] {
-            if (!m_sweepDialog->isRunning() && panel->isValid())
-                m_sweepDialog->setBaseConfig(panel->config());
-        });
+        // The sweep starts from the panel's knobs as they are when Start is pressed. While
+        // the panel has problems the Sweep window lists them instead of falling back to
+        // other knobs (the reference's width and depth ran in place of the typed ones).
+        const auto followPanel = [this, panel] {
+            if (!m_sweepDialog->isRunning())
+                m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
+        };
+        connect(panel, &ParameterPanel::configChanged, m_sweepDialog, followPanel);
+        connect(panel, &ParameterPanel::validityChanged, m_sweepDialog, followPanel);
         connect(m_sweepDialog, &SweepDialog::openRunRequested, this,
                 &RunHistoryActions::reopenRunInFront);
         // A sweep's seeds of one point belong together: compare them as ensembles.
@@ -149,7 +153,7 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
                 });
     }
     if (!m_sweepDialog->isRunning())
-        m_sweepDialog->setBaseConfig(panel->isValid() ? panel->config() : TrainConfig{});
+        m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
     m_sweepDialog->show();
     m_sweepDialog->raise();
     m_sweepDialog->activateWindow();

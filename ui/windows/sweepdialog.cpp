@@ -100,14 +100,14 @@ void SweepDialog::writeSettings() const {
     for (int a = 0; a < 2; ++a) {
         const int knob = m_knob[a]->currentData().toInt();
         settings.setValue(QStringLiteral("knob%1").arg(a + 1),
-                          knob < 0 ? QString() : toQString(sweepKnobName(SweepKnob(knob))));
+                          knob < 0 ? QString() : toQString(knobInfo(Knob(knob)).key));
         settings.setValue(QStringLiteral("values%1").arg(a + 1), m_values[a]->text());
     }
     settings.setValue(QStringLiteral("seeds"), m_seeds->text());
     settings.setValue(QStringLiteral("threads"), m_threads->value());
     QStringList knobs;
-    for (SweepKnob knob : m_controller->view().knobs)
-        knobs << toQString(sweepKnobName(knob));
+    for (Knob knob : m_controller->view().knobs)
+        knobs << toQString(knobInfo(knob).key);
     settings.setValue(QStringLiteral("lastKnobs"), knobs);
     settings.setValue(QStringLiteral("lastRuns"), runIds());
 }
@@ -125,7 +125,7 @@ void SweepDialog::readSettings() {
         setSeeds(settings.value(QStringLiteral("seeds")).toString());
         setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
     }
-    std::vector<SweepKnob> knobs;
+    std::vector<Knob> knobs;
     for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
         if (const auto knob = sweepKnobFromName(name.toStdString()))
             knobs.push_back(*knob);
@@ -133,7 +133,7 @@ void SweepDialog::readSettings() {
                     tr("The last sweep, from the run history"));
 }
 
-bool SweepDialog::showStoredSweep(const std::vector<SweepKnob>& knobs, const QStringList& ids,
+bool SweepDialog::showStoredSweep(const std::vector<Knob>& knobs, const QStringList& ids,
                                   const QString& label) {
     if (isRunning())
         return false;
@@ -145,7 +145,7 @@ bool SweepDialog::showStoredSweep(const std::vector<SweepKnob>& knobs, const QSt
         if (!stored)
             continue; // deleted since
         std::vector<double> values;
-        for (SweepKnob knob : view.knobs)
+        for (Knob knob : view.knobs)
             values.push_back(knobValue(stored->record.config, knob));
         view.runs.append(
             SweepRunView{id, values, stored->record.config.seed, stored->record.report});
@@ -173,10 +173,12 @@ QWidget* SweepDialog::createForm() {
     auto* grid = new QGridLayout;
     for (int a = 0; a < 2; ++a) {
         m_knob[a] = new QComboBox;
+        m_knob[a]->setObjectName(QStringLiteral("knob%1").arg(a + 1));
         m_knob[a]->addItem(a == 0 ? tr("none (seeds only)") : tr("none"), -1);
-        for (SweepKnob k : knobsInMenuOrder)
+        for (Knob k : knobsInMenuOrder())
             m_knob[a]->addItem(knobLabel(k), int(k));
         m_values[a] = new QLineEdit;
+        m_values[a]->setObjectName(QStringLiteral("values%1").arg(a + 1));
         m_values[a]->setPlaceholderText(tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7"));
         m_values[a]->setToolTip(
             tr("Comma-separated values, or log:FROM:TO:COUNT for COUNT values spaced "
@@ -187,7 +189,19 @@ QWidget* SweepDialog::createForm() {
         grid->addWidget(m_knob[a], a, 1);
         grid->addWidget(new QLabel(tr("values:")), a, 2);
         grid->addWidget(m_values[a], a, 3);
-        connect(m_knob[a], &QComboBox::currentIndexChanged, this, &SweepDialog::updateForm);
+        connect(m_knob[a], &QComboBox::currentIndexChanged, this, [this, a] {
+            // A Choice knob takes names: the example lists them.
+            const int knob = m_knob[a]->currentData().toInt();
+            QString example = tr("e.g. 0, 0.1, 1, 10   or a log grid  log:1e-3:1e3:7");
+            if (knob >= 0 && isChoiceKnob(Knob(knob))) {
+                QStringList names;
+                for (const std::string& name : knobInfo(Knob(knob)).choices())
+                    names << toQString(name);
+                example = tr("e.g. %1").arg(names.join(QStringLiteral(", ")));
+            }
+            m_values[a]->setPlaceholderText(example);
+            updateForm();
+        });
         connect(m_values[a], &QLineEdit::textChanged, this, &SweepDialog::updateForm);
     }
     m_seeds = new QLineEdit(QStringLiteral("1-3"));
@@ -299,8 +313,9 @@ QWidget* SweepDialog::createResults() {
     return results;
 }
 
-void SweepDialog::setBaseConfig(const TrainConfig& config) {
+void SweepDialog::setBaseConfig(const TrainConfig& config, const QStringList& problems) {
     m_base = config;
+    m_baseProblems = problems;
     m_baseLabel->setText(tr("<b>Base:</b> %1, %2 epochs, batch %3, %4 training points "
                             "(the knobs in the main window; the seed is set below)")
                              .arg(knobsSummary(config).toHtmlEscaped())
@@ -310,7 +325,7 @@ void SweepDialog::setBaseConfig(const TrainConfig& config) {
     updateForm();
 }
 
-void SweepDialog::setAxis(int axis, std::optional<SweepKnob> knob, const QString& values) {
+void SweepDialog::setAxis(int axis, std::optional<Knob> knob, const QString& values) {
     m_knob[axis]->setCurrentIndex(knob ? m_knob[axis]->findData(int(*knob)) : 0);
     m_values[axis]->setText(values);
 }
@@ -348,13 +363,13 @@ std::optional<std::vector<SweepAxis>> SweepDialog::parsedAxes(QStringList* probl
         if (values.isEmpty()) {
             *problems << tr("Knob %1 (%2): enter values, e.g. 0, 0.1, 1, 10")
                              .arg(a + 1)
-                             .arg(knobLabel(SweepKnob(knob)));
+                             .arg(knobLabel(Knob(knob)));
             ok = false;
             continue;
         }
         std::string error;
         const auto axis = parseSweepAxis(
-            (toQString(sweepKnobName(SweepKnob(knob))) + QLatin1Char('=') + values).toStdString(),
+            (toQString(knobInfo(Knob(knob)).key) + QLatin1Char('=') + values).toStdString(),
             &error);
         if (!axis) {
             *problems << tr("Knob %1: %2").arg(a + 1).arg(QString::fromStdString(error));
@@ -382,6 +397,8 @@ SweepDialog::Plan SweepDialog::plan() const {
     const auto seeds = parsedSeeds(&plan.problems);
     if (!axes || !seeds)
         return plan;
+    for (const QString& p : m_baseProblems)
+        plan.problems << tr("Main window: %1").arg(p);
     for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
         plan.problems << QString::fromStdString(p.field + ": " + p.message);
     plan.axes = *axes;
@@ -432,7 +449,7 @@ bool SweepDialog::start() {
     const Plan plan = this->plan();
     if (isRunning() || !plan.problems.isEmpty())
         return false;
-    std::vector<SweepKnob> knobs;
+    std::vector<Knob> knobs;
     for (const SweepAxis& a : plan.axes)
         knobs.push_back(a.knob);
     setTableHeaders(knobs);
@@ -444,10 +461,10 @@ bool SweepDialog::start() {
     return true;
 }
 
-void SweepDialog::setTableHeaders(const std::vector<SweepKnob>& knobs) {
+void SweepDialog::setTableHeaders(const std::vector<Knob>& knobs) {
     m_model->clear();
     QStringList headers;
-    for (SweepKnob knob : knobs)
+    for (Knob knob : knobs)
         headers << knobLabel(knob);
     const QString shown = shownEpochSuffix(m_shown);
     headers << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
@@ -488,7 +505,7 @@ void SweepDialog::onRunEnded(const QString& id, const SweepRunView& run, const Q
 
 void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     QList<QStandardItem*> row;
-    const std::vector<SweepKnob>& knobs = m_controller->view().knobs;
+    const std::vector<Knob>& knobs = m_controller->view().knobs;
     for (std::size_t i = 0; i < run.knobValues.size(); ++i)
         row << item(knobValueLabel(knobs.at(i), run.knobValues[i]), run.knobValues[i]);
     const FitReport r = errorsAt(run.report, m_shown);

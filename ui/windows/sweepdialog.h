@@ -51,12 +51,14 @@ class SweepDialog : public QDialog {
     explicit SweepDialog(RunHistory* history, QWidget* parent = nullptr);
     ~SweepDialog() override;
 
-    void setBaseConfig(const TrainConfig& config);
+    // The knobs every run starts from; `problems` are those of the form they come from (the
+    // main window's panel), which keep Start disabled until they are fixed.
+    void setBaseConfig(const TrainConfig& config, const QStringList& problems = {});
     TrainConfig baseConfig() const { return m_base; }
 
     // The form, for callers and tests: axis 0 or 1; an empty values text or no knob turns
     // the axis off.
-    void setAxis(int axis, std::optional<SweepKnob> knob, const QString& values);
+    void setAxis(int axis, std::optional<Knob> knob, const QString& values);
     void setSeeds(const QString& text);
     void setThreads(int threads);
     // The whole form at once (an example's sweep): the axes it names, the rest turned off.
@@ -68,7 +70,7 @@ class SweepDialog : public QDialog {
     // Shows stored runs as this sweep's results (the last sweep, or a sweep folder opened
     // from the File menu), `label` saying where they come from. False when a sweep is
     // running or none of the runs is in the history.
-    bool showStoredSweep(const std::vector<SweepKnob>& knobs, const QStringList& ids,
+    bool showStoredSweep(const std::vector<Knob>& knobs, const QStringList& ids,
                          const QString& label);
     // The history ids of this sweep's runs, in the order they ended.
     QStringList runIds() const;
@@ -113,7 +115,7 @@ class SweepDialog : public QDialog {
     void onSweepFinished(bool cancelled);
     void updateProgress();
     void refreshCharts();
-    void setTableHeaders(const std::vector<SweepKnob>& knobs);
+    void setTableHeaders(const std::vector<Knob>& knobs);
     // The form and the last sweep's runs, kept in QSettings; the runs are read back from the
     // run history (those deleted since are left out).
     void writeSettings() const;
@@ -122,6 +124,7 @@ class SweepDialog : public QDialog {
     void exportTable();
 
     TrainConfig m_base;
+    QStringList m_baseProblems;
 
     QLabel* m_baseLabel = nullptr;
     QComboBox* m_knob[2] = {};

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every stored knob of the registry goes through config.json and its command-line flag.
+#include "commandline.h"
+#include "configjson.h"
+#include "core/config/knobregistry.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace sobolev;
+
+Q_DECLARE_METATYPE(sobolev::Knob)
+
+class TestKnobFlags : public QObject {
+    Q_OBJECT
+  private slots:
+    void jsonRoundTrip_data();
+    void jsonRoundTrip();
+    void flagParses_data();
+    void flagParses();
+    void everyKeyIsKnown();
+};
+
+namespace {
+
+// A valid value other than the reference's, as a flag's text, set in `c`.
+QString otherValue(const KnobInfo& k, TrainConfig& c) {
+    switch (k.kind) {
+    case KnobKind::Choice: {
+        const auto names = k.choices();
+        const std::string current = knobValueText(k.knob, knobValue(c, k.knob));
+        const std::string other = names.front() == current ? names.back() : names.front();
+        setKnob(c, k.knob, double(std::find(names.begin(), names.end(), other) - names.begin()));
+        return QString::fromStdString(other);
+    }
+    case KnobKind::Bool:
+        setKnob(c, k.knob, 1);
+        return {};
+    case KnobKind::Seed:
+        c.seed = 18446744073709551615ULL; // beyond a JSON double: written as a string
+        return QStringLiteral("18446744073709551615");
+    case KnobKind::Text:
+        c.*k.textField = "sin(3*x)";
+        return QStringLiteral("sin(3*x)");
+    case KnobKind::Interval:
+        c.domainMin = -2;
+        c.domainMax = 3;
+        return QStringLiteral("-2,3");
+    case KnobKind::OptionalReal:
+        c.targetParam = 30;
+        return QStringLiteral("30");
+    default:
+        break;
+    }
+    // Inside the range and not the reference's value: the upper end (the middle when the end
+    // is excluded: three quarters up), or the lower end + 1 without an upper end.
+    const double value = !std::isfinite(k.max) ? k.min + 1
+                         : k.openAbove         ? k.min + (k.max - k.min) * 0.75
+                                               : k.max;
+    setKnob(c, k.knob, value);
+    return QString::fromStdString(knobValueText(k.knob, value));
+}
+
+// The knobs a flag or a config file can set without a data file on disk.
+bool settable(const KnobInfo& k) {
+    return k.stored && k.knob != Knob::Data && k.knob != Knob::DataSha256;
+}
+
+} // namespace
+
+void TestKnobFlags::jsonRoundTrip_data() {
+    QTest::addColumn<Knob>("knob");
+    for (const KnobInfo& k : knobRegistry())
+        if (settable(k))
+            QTest::addRow("%s", k.key) << k.knob;
+}
+
+void TestKnobFlags::jsonRoundTrip() {
+    QFETCH(Knob, knob);
+    TrainConfig c;
+    otherValue(knobInfo(knob), c);
+    QVERIFY(c != TrainConfig{});
+    const ConfigReadResult back = configFromJson(configToJson(c), {}, RangeCheck::Skip);
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(back.config == c);
+}
+
+void TestKnobFlags::flagParses_data() {
+    QTest::addColumn<Knob>("knob");
+    for (const KnobInfo& k : knobRegistry())
+        if (settable(k) && k.flag)
+            QTest::addRow("--%s", k.flag) << k.knob;
+}
+
+void TestKnobFlags::flagParses() {
+    QFETCH(Knob, knob);
+    const KnobInfo& k = knobInfo(knob);
+    TrainConfig expected;
+    const QString text = otherValue(k, expected);
+    QStringList arguments{QStringLiteral("sobolev-workbench"), QStringLiteral("--") + k.flag};
+    if (k.kind != KnobKind::Bool)
+        arguments << text;
+    // A polynomial's degree 30 is in range; a target formula has no parameter.
+    if (knob == Knob::TargetParam)
+        arguments << QStringLiteral("--target") << QStringLiteral("polynomial");
+    const CommandLine cl = parseCommandLine(arguments);
+    if (knob == Knob::TargetParam)
+        expected.target = "polynomial";
+    // Only range checks may refuse a value; none of these is outside its knob's range.
+    QVERIFY2(cl.errors.isEmpty(), qPrintable(cl.errors.join('\n')));
+    QVERIFY(cl.configGiven);
+    QVERIFY(cl.config == expected);
+    QVERIFY(cl.helpText.contains(QStringLiteral("--") + k.flag));
+}
+
+void TestKnobFlags::everyKeyIsKnown() {
+    const QStringList keys = configKeys();
+    for (const KnobInfo& k : knobRegistry())
+        QCOMPARE(keys.contains(QLatin1String(k.key)), k.stored);
+    // An unknown key is still an error naming the allowed keys.
+    const ConfigReadResult r = configFromJson(QJsonObject{{QStringLiteral("widht"), 3}});
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY(r.errors.first().startsWith(QStringLiteral("unknown key \"widht\"; allowed keys: ")));
+}
+
+QTEST_GUILESS_MAIN(TestKnobFlags)
+#include "tst_knobflags.moc"
