@@ -5,6 +5,7 @@
 #include "exportdialogs.h"
 #include "runhistory.h"
 #include "sweepcontroller.h"
+#include "tablesort.h"
 #include "textformat.h"
 
 #include <QChart>
@@ -37,8 +38,6 @@ namespace sobolev {
 namespace {
 
 constexpr int chartDelayMs = 250;
-constexpr int SortRole = Qt::UserRole;
-constexpr int IdRole = Qt::UserRole + 1;
 
 // What a run occupies on disk: history.csv and predictions.csv lines with every digit.
 double storedRunBytes(const TrainConfig& c) {
@@ -53,8 +52,8 @@ QStandardItem* item(const QString& text, const QVariant& sortValue) {
 }
 
 QStandardItem* errorItem(double v) {
-    // A diverged run sorts last, after every finite error.
-    auto* it = item(errorText(v), std::isfinite(v) ? v : std::numeric_limits<double>::infinity());
+    // A diverged run's NaN sorts last in either order (TableSortModel).
+    auto* it = item(errorText(v), v);
     it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return it;
 }
@@ -241,19 +240,21 @@ QWidget* SweepDialog::createForm() {
 
 QWidget* SweepDialog::createResults() {
     m_model = new QStandardItemModel(this);
-    m_model->setSortRole(SortRole);
+    auto* sorted = new TableSortModel(this);
+    sorted->setSourceModel(m_model);
     m_table = new QTableView;
-    m_table->setModel(m_model);
+    m_table->setModel(sorted);
+    // The rows in the controller's numeric order until the user sorts by a column; from then
+    // on the runs that end take their place in that sort.
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
-    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
-            [this] { m_userSorted = true; });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setToolTip(tr("Double-click a run to open it in the main window"));
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
-        const QString id = m_model->item(index.row(), 0)->data(IdRole).toString();
+        const QString id = index.siblingAtColumn(0).data(IdRole).toString();
         if (!id.isEmpty())
             emit openRunRequested(id);
     });
@@ -502,15 +503,13 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     row.front()->setData(run.id, IdRole);
     if (r.stopReason == StopReason::Diverged)
         row.back()->setToolTip(QString::fromStdString(r.stopMessage));
-    // At the run's place in the controller's numeric order, unless the user sorted the table.
+    // At the run's place in the controller's numeric order; the table shows it there unless
+    // the user sorted the table.
     const QList<SweepRunView>& runs = m_controller->view().runs;
     const auto at = std::find_if(runs.begin(), runs.end(), [&](const SweepRunView& r) {
         return r.id == run.id && r.seed == run.seed && r.knobValues == run.knobValues;
     });
     m_model->insertRow(int(std::min<qsizetype>(at - runs.begin(), m_model->rowCount())), row);
-    if (m_userSorted)
-        m_model->sort(m_table->horizontalHeader()->sortIndicatorSection(),
-                      m_table->horizontalHeader()->sortIndicatorOrder());
 }
 
 void SweepDialog::onSweepFinished(bool cancelled) {
