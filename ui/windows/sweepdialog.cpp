@@ -4,6 +4,7 @@
 #include "chartexport.h"
 #include "exportdialogs.h"
 #include "runhistory.h"
+#include "settings.h"
 #include "sweepcontroller.h"
 #include "tablesort.h"
 #include "textformat.h"
@@ -22,7 +23,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -94,41 +94,34 @@ void SweepDialog::hideEvent(QHideEvent* event) {
 }
 
 void SweepDialog::writeSettings() const {
-    QSettings settings;
-    settings.beginGroup(QStringLiteral("sweep"));
     for (int a = 0; a < 2; ++a) {
         const int knob = m_knob[a]->currentData().toInt();
-        settings.setValue(QStringLiteral("knob%1").arg(a + 1),
-                          knob < 0 ? QString() : toQString(sweepKnobName(SweepKnob(knob))));
-        settings.setValue(QStringLiteral("values%1").arg(a + 1), m_values[a]->text());
+        settings::sweepKnob(a).set(knob < 0 ? QString()
+                                            : toQString(sweepKnobName(SweepKnob(knob))));
+        settings::sweepValues(a).set(m_values[a]->text());
     }
-    settings.setValue(QStringLiteral("seeds"), m_seeds->text());
-    settings.setValue(QStringLiteral("threads"), m_threads->value());
+    settings::sweepSeeds().set(m_seeds->text());
+    settings::sweepThreads().set(m_threads->value());
     QStringList knobs;
     for (SweepKnob knob : m_controller->view().knobs)
         knobs << toQString(sweepKnobName(knob));
-    settings.setValue(QStringLiteral("lastKnobs"), knobs);
-    settings.setValue(QStringLiteral("lastRuns"), runIds());
+    settings::lastSweepKnobs().set(knobs);
+    settings::lastSweepRuns().set(runIds());
 }
 
 void SweepDialog::readSettings() {
-    QSettings settings;
-    settings.beginGroup(QStringLiteral("sweep"));
-    if (settings.contains(QStringLiteral("seeds"))) {
+    if (settings::sweepSeeds().isStored()) {
         for (int a = 0; a < 2; ++a)
-            setAxis(
-                a,
-                sweepKnobFromName(
-                    settings.value(QStringLiteral("knob%1").arg(a + 1)).toString().toStdString()),
-                settings.value(QStringLiteral("values%1").arg(a + 1)).toString());
-        setSeeds(settings.value(QStringLiteral("seeds")).toString());
-        setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
+            setAxis(a, sweepKnobFromName(settings::sweepKnob(a).get().toStdString()),
+                    settings::sweepValues(a).get());
+        setSeeds(settings::sweepSeeds().get());
+        setThreads(settings::sweepThreads().get(m_threads->value()));
     }
     std::vector<SweepKnob> knobs;
-    for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
+    for (const QString& name : settings::lastSweepKnobs().get())
         if (const auto knob = sweepKnobFromName(name.toStdString()))
             knobs.push_back(*knob);
-    showStoredSweep(knobs, settings.value(QStringLiteral("lastRuns")).toStringList(),
+    showStoredSweep(knobs, settings::lastSweepRuns().get(),
                     tr("The last sweep, from the run history"));
 }
 
