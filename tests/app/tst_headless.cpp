@@ -2,6 +2,7 @@
 // The command line and the headless mode, end to end: runs the real executable.
 #include "chartstyle.h"
 #include "commandline.h"
+#include "picturetestutil.h"
 #include "runfolder.h"
 #include "testutil.h"
 #include "trainer.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "charttestutil.h"
 #include "fitchart.h"
 #include "target.h"
-#include "testutil.h"
 #include "trainingchart.h"
 
 #include <QChart>

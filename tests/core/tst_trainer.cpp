@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "adam.h"
-#include "testutil.h"
+#include "coretestutil.h"
 #include "trainer.h"
 
 #include <QtTest>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "picturetestutil.h"
 #include "runhistory.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
-#include "testutil.h"
+#include "storage/storagetestutil.h"
 #include "textformat.h"
 
 #include <QAction>

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "charts/charttestutil.h"
+#include "charts/exporttestutil.h"
 #include "comparison.h"
 #include "comparisoncharts.h"
 #include "comparisonview.h"
@@ -492,10 +494,10 @@ void TestComparison::tableCompilesWithPdflatex() {
     ComparisonView view;
     view.setRuns(runs);
     const QByteArray tex = renderTable(view.comparisonTable(), TableFormat::Latex);
-    bool skipped = false;
-    const QString problems = pdflatexProblems(tex, &skipped);
-    if (skipped)
-        QSKIP("pdflatex is not on the PATH");
+    QString missing;
+    const QString problems = pdflatexProblems(tex, &missing);
+    if (!missing.isEmpty())
+        QSKIP(qPrintable(missing));
     QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 

@@ -8,9 +8,9 @@
 #include "runhistoryactions.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "storage/storagetestutil.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
-#include "testutil.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
