@@ -5,11 +5,11 @@
 
 namespace sobolev {
 
-// The Runs panel's sorting (TableSortModel's) and filtering: a row is shown when its name, knobs or
-// status contain the filter text (case-insensitive). A new filter text re-maps the rows in one
-// layout change; QSortFilterProxyModel's own filter setters announce every block of rows that
-// appears or disappears, which over thousands of scattered runs makes the view lay itself out again
-// hundreds of times per keystroke.
+// The Runs panel's sorting (TableSortModel's) and filtering: a row is shown when its name,
+// knobs or status contain the filter text (case-insensitive). A new filter text re-maps the
+// rows in one layout change; QSortFilterProxyModel's own filter setters announce every block
+// of rows that appears or disappears, which over thousands of scattered runs makes the view
+// lay itself out again hundreds of times per keystroke.
 class RunFilterModel : public TableSortModel {
     Q_OBJECT
   public:
