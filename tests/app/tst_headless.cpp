@@ -3,6 +3,7 @@
 #include "chartstyle.h"
 #include "commandline.h"
 #include "core/train/trainer.h"
+#include "picturetestutil.h"
 #include "runfolder.h"
 #include "testutil.h"
 

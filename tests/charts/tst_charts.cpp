@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "charttestutil.h"
 #include "core/problem/target.h"
 #include "fitchart.h"
 #include "testutil.h"

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every figure and table in every format, read back; run bundles; failed exports leave nothing.
 #include "chartexport.h"
+#include "charttestutil.h"
 #include "core/train/trainer.h"
+#include "exporttestutil.h"
 #include "fitchart.h"
 #include "runbundle.h"
 #include "tablewriter.h"
-#include "testutil.h"
 #include "textformat.h"
 #include "trainingchart.h"
 
@@ -437,10 +438,10 @@ void TestExports::latexCompiles_data() {
 void TestExports::latexCompiles() {
     QFETCH(DataTable, table);
     const QByteArray tex = renderTable(table, TableFormat::Latex);
-    bool skipped = false;
-    const QString problems = testutil::pdflatexProblems(tex, &skipped);
-    if (skipped)
-        QSKIP("pdflatex is not on the PATH");
+    QString missing;
+    const QString problems = testutil::pdflatexProblems(tex, &missing);
+    if (!missing.isEmpty())
+        QSKIP(qPrintable(missing));
     QVERIFY2(problems.isEmpty(), qPrintable(problems + "\n" + QString::fromUtf8(tex)));
 }
 

@@ -3,6 +3,8 @@
 // same content as Markdown with every section and its figures beside it, and bad paths refused.
 #include "buildinfo.h"
 #include "chartexport.h"
+#include "exporttestutil.h"
+#include "picturetestutil.h"
 #include "reportcontent.h"
 #include "reportpdf.h"
 #include "runfigures.h"

@@ -2,6 +2,7 @@
 // The extreme corners of the config space: each trains, or stops with a reason that names the
 // epoch and a hint; memory does not grow with epochs beyond the stored history.
 #include "core/train/trainer.h"
+#include "coretestutil.h"
 #include "testutil.h"
 
 #include <QtTest>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/optim/adam.h"
 #include "core/train/trainer.h"
+#include "coretestutil.h"
 #include "testutil.h"
 
 #include <QtTest>

@@ -2,7 +2,7 @@
 #include "datafilerow.h"
 #include "logspinbox.h"
 #include "parameterpanel.h"
-#include "testutil.h"
+#include "picturetestutil.h"
 #include "textformat.h"
 #include "translations.h"
 

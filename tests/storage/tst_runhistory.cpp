@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runhistory.h"
 #include "runindex.h"
-#include "testutil.h"
+#include "storagetestutil.h"
 #include "textformat.h"
 
 #include <QDir>

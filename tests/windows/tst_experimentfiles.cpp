@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "reportdialog.h"
+#include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
 
@@ -287,7 +288,7 @@ void TestExperimentFiles::recentFilesRemember() {
         w.setConfig(nonDefaultConfig());
         QVERIFY(w.saveExperiment(path("recent.json"), &error));
     }
-    const QStringList recent = QSettings().value("recent/paths").toStringList();
+    const QStringList recent = settings::recentPaths().get();
     QVERIFY(!recent.isEmpty());
     QCOMPARE(recent.first(), QFileInfo(path("recent.json")).absoluteFilePath());
 }

@@ -7,6 +7,7 @@
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
+#include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
 
@@ -203,10 +204,9 @@ void TestMainWindow::slowMotionIsAViewSetting() {
         QCOMPARE(w.controller()->epochsPerSecondCap(), 50);
         w.close();
     }
-    QSettings settings;
-    QCOMPARE(settings.value("view/epochsPerSecondCap").toInt(), 50);
+    QCOMPARE(settings::epochsPerSecondCap().get(), 50);
     // Not a knob of the experiment: the saved config does not mention it.
-    const QByteArray config = settings.value("config/last").toByteArray();
+    const QByteArray config = settings::lastConfig().get();
     QVERIFY(!config.isEmpty());
     QVERIFY(!config.contains("second") && !config.contains("slow"));
     MainWindow restored;

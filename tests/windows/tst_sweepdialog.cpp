@@ -9,9 +9,9 @@
 #include "runhistoryactions.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "storage/storagetestutil.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
-#include "testutil.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -176,6 +176,12 @@ void TestSweepDialog::sweepStoresEveryRun() {
     QCOMPARE(dialog.runIds().size(), 8);
     QCOMPARE(m_history->runs().size(), 8);
     QCOMPARE(dialog.table()->model()->rowCount(), 8);
+    // Sorted by the seed column (after the two knobs), numbers by value, as every table sorts.
+    dialog.table()->sortByColumn(2, Qt::DescendingOrder);
+    QStringList seeds;
+    for (int row = 0; row < 8; ++row)
+        seeds << dialog.table()->model()->index(row, 2).data().toString();
+    QCOMPARE(seeds, (QStringList{"2", "2", "2", "2", "1", "1", "1", "1"}));
 
     // Every row of the summary is the stored run's own report, knobs and seed.
     const DataTable table = dialog.summaryTable();

@@ -2,6 +2,7 @@
 #include "datafilerow.h"
 
 #include "measuredfile.h"
+#include "settings.h"
 
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -10,15 +11,10 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace sobolev {
-
-namespace {
-const QString lastFolderKey = QStringLiteral("data/lastFolder");
-} // namespace
 
 DataFileRow::DataFileRow(QWidget* parent) : QWidget(parent) {
     auto* column = new QVBoxLayout(this);
@@ -98,13 +94,12 @@ QStringList DataFileRow::loadFile(const QString& path) {
 }
 
 void DataFileRow::chooseFile() {
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Measured Data"),
-                                                      settings.value(lastFolderKey).toString(),
-                                                      tr("CSV files (*.csv *.txt);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Measured Data"), settings::dataFolder().get(),
+                                     tr("CSV files (*.csv *.txt);;All files (*)"));
     if (path.isEmpty())
         return;
-    settings.setValue(lastFolderKey, QFileInfo(path).absolutePath());
+    settings::dataFolder().set(QFileInfo(path).absolutePath());
     const QStringList errors = loadFile(path);
     if (!errors.isEmpty())
         QMessageBox::warning(this, tr("Data Not Loaded"),

@@ -5,7 +5,7 @@
 
 namespace sobolev {
 
-RunFilterModel::RunFilterModel(QObject* parent) : QSortFilterProxyModel(parent) {}
+RunFilterModel::RunFilterModel(QObject* parent) : TableSortModel(parent) {}
 
 void RunFilterModel::setFilterText(const QString& text) {
     if (text == m_text)

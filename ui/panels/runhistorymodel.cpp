@@ -9,17 +9,10 @@
 #include <QLocale>
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 namespace sobolev {
 
 namespace {
-
-// NaN errors (a diverged run) sort after every number instead of scrambling the order.
-double sortableError(double v) {
-    return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
-}
 
 // Only for the rows in view: it sorts by the id, and the filter does not read it.
 QString createdText(const StoredRun& run) {
@@ -136,7 +129,7 @@ QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column,
         if (role == Qt::DisplayRole)
             return errorText(v);
         if (role == SortRole)
-            return sortableError(v);
+            return v; // NaN for a diverged run: last in either order
         if (role == Qt::ToolTipRole)
             return formatNumber(v);
         if (role == Qt::TextAlignmentRole)

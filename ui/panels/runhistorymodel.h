@@ -2,6 +2,7 @@
 #pragma once
 
 #include "shownepoch.h"
+#include "tablesort.h"
 
 #include <QAbstractTableModel>
 #include <QStringList>
@@ -25,10 +26,8 @@ class RunHistoryModel : public QAbstractTableModel {
         CreatedColumn,
         ColumnCount
     };
-    // The value a column sorts by: numbers for the errors, the time for "created".
-    static constexpr int SortRole = Qt::UserRole;
-    static constexpr int IdRole = Qt::UserRole + 1;
-
+    // SortRole (tablesort.h) holds the errors as numbers and the creation order as the id;
+    // IdRole the run's id on every cell.
     explicit RunHistoryModel(RunHistory* history, QObject* parent = nullptr);
 
     RunHistory* history() const { return m_history; }

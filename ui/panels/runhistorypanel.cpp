@@ -31,7 +31,6 @@ RunHistoryPanel::RunHistoryPanel(RunHistory* history, QWidget* parent)
     m_filter->setToolTip(
         tr("Shows the runs whose name, knobs or status contain this text, e.g. β=0.1 or diverged"));
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &RunFilterModel::setFilterText);
-    m_proxy->setSortRole(RunHistoryModel::SortRole);
     m_proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
 
     m_view->setObjectName(QStringLiteral("runHistoryView"));
@@ -162,7 +161,7 @@ void RunHistoryPanel::createActions() {
 }
 
 QString RunHistoryPanel::idAt(const QModelIndex& proxyIndex) const {
-    return proxyIndex.data(RunHistoryModel::IdRole).toString();
+    return proxyIndex.data(IdRole).toString();
 }
 
 QStringList RunHistoryPanel::selectedIds() const {

@@ -3,30 +3,22 @@
 
 #include "fitchart.h"
 #include "metricstable.h"
+#include "settings.h"
 #include "textformat.h"
-
-#include <QSettings>
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace sobolev {
 
-namespace {
-const QString kindsKey = QStringLiteral("baselines/kinds");
-const QString nKey = QStringLiteral("baselines/n");
-constexpr int defaultN = 10;
-} // namespace
-
 BaselineOverlay::BaselineOverlay(const QList<FitChart*>& charts, MetricsTable* table,
                                  QObject* parent)
     : QObject(parent), m_charts(charts), m_table(table) {
-    const QSettings settings;
-    for (const QString& key : settings.value(kindsKey).toStringList())
+    for (const QString& key : settings::baselineKinds().get())
         if (const auto kind = baselineKindFromKey(key.toStdString());
             kind && !m_kinds.contains(*kind))
             m_kinds << *kind;
-    m_n = std::clamp(settings.value(nKey, defaultN).toInt(), limits::minBaselineDegree,
+    m_n = std::clamp(settings::baselineDegree().get(), limits::minBaselineDegree,
                      limits::maxBaselineDegree);
 }
 
@@ -64,12 +56,11 @@ void BaselineOverlay::showFor(const TrainConfig& config) {
 void BaselineOverlay::setChoice(const QList<BaselineKind>& kinds, int n) {
     m_kinds = kinds;
     m_n = std::clamp(n, limits::minBaselineDegree, limits::maxBaselineDegree);
-    QSettings settings;
     QStringList keys;
     for (BaselineKind kind : m_kinds)
         keys << toQString(baselineKey(kind));
-    settings.setValue(kindsKey, keys);
-    settings.setValue(nKey, m_n);
+    settings::baselineKinds().set(keys);
+    settings::baselineDegree().set(m_n);
     refit();
 }
 

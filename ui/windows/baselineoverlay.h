@@ -14,8 +14,8 @@ class FitChart;
 class MetricsTable;
 
 // The baselines chosen in View ▸ Baselines, fitted to the problem in view and shown in the fit
-// charts and the metrics table. The choice is kept in QSettings ("baselines/kinds",
-// "baselines/n"); none by default.
+// charts and the metrics table. The choice is kept in the settings (settings::baselineKinds()
+// and baselineDegree()); none by default.
 class BaselineOverlay : public QObject {
     Q_OBJECT
   public:

@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
-#include <limits>
 
 namespace sobolev {
 
@@ -49,11 +48,6 @@ QString secondsText(double v) {
         return QStringLiteral("–");
     // "1.23e+03" reads worse than the whole seconds.
     return std::abs(v) >= 1000 ? QString::number(v, 'f', 0) : QString::number(v, 'g', 3);
-}
-
-// A diverged run's NaN sorts after every number rather than scrambling the order.
-double sortable(double v) {
-    return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
 }
 
 enum class NumberKind { Error, Epochs, Seconds };
@@ -131,9 +125,9 @@ QList<QStandardItem*> newRow() {
 void setLabel(QStandardItem* item, const QString& text, int position, const QString& id, int run) {
     item->setText(text);
     // Sorted in setRuns order (a sweep's order), not by the alphabet's "β=10" before "β=2".
-    item->setData(position, ComparisonView::SortRole);
+    item->setData(position, SortRole);
     item->setData(ComparisonView::runColor(position), Qt::DecorationRole);
-    item->setData(id, ComparisonView::IdRole);
+    item->setData(id, IdRole);
     item->setData(run, ComparisonView::RunIndexRole);
 }
 
@@ -178,7 +172,8 @@ ComparisonView::~ComparisonView() = default;
 
 QWidget* ComparisonView::createTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
-    m_model->setSortRole(SortRole);
+    m_sorted = new TableSortModel(this);
+    m_sorted->setSourceModel(m_model);
     const std::array<std::pair<QString, QString>, ColumnCount> headers{{
         {tr("Run"), tr("The knobs in which the runs differ")},
         {tr("Name"), QString()},
@@ -201,7 +196,7 @@ QWidget* ComparisonView::createTable() {
     }
 
     m_table = new QTableView;
-    m_table->setModel(m_model);
+    m_table->setModel(m_sorted);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -379,10 +374,10 @@ DataTable ComparisonView::comparisonTable() const {
     if (m_ensembleMode)
         table.title = tr("Seed ensemble comparison (test grid)");
     // In the order the user sorted the table to.
-    for (int row = 0; row < m_model->rowCount(); ++row) {
-        const QStandardItem* label = m_model->item(row, LabelColumn);
-        table.rows << (m_ensembleMode ? groupRowValues(label->data(GroupIndexRole).toInt())
-                                      : rowValues(label->data(RunIndexRole).toInt()));
+    for (int row = 0; row < m_sorted->rowCount(); ++row) {
+        const QModelIndex label = m_sorted->index(row, LabelColumn);
+        table.rows << (m_ensembleMode ? groupRowValues(label.data(GroupIndexRole).toInt())
+                                      : rowValues(label.data(RunIndexRole).toInt()));
     }
     return table;
 }
@@ -483,9 +478,7 @@ void ComparisonView::fillTable() {
         fillRunRows();
     for (int c = 0; c < ColumnCount; ++c)
         markBest(c);
-    // The rows arrive in setRuns order; the user's chosen sort still applies.
-    const QHeaderView* header = m_table->horizontalHeader();
-    m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    // The rows arrive in setRuns order; m_sorted shows them in the user's chosen sort.
     m_table->resizeColumnsToContents();
 }
 
@@ -526,7 +519,7 @@ void ComparisonView::fillGroupRows() {
         for (const auto& [column, spread, kind] : numbers) {
             row[column]->setText(spreadText(spread, kind));
             // By the mean; a group without a finite value after every other.
-            row[column]->setData(sortable(spread.mean), SortRole);
+            row[column]->setData(spread.mean, SortRole);
             row[column]->setToolTip(spreadDetails(spread));
             row[column]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }
@@ -559,7 +552,7 @@ void ComparisonView::fillRunRows() {
                                                              {SecondsColumn, m.trainSeconds}}};
         for (auto [column, value] : numbers) {
             row[column]->setText(column == SecondsColumn ? secondsText(value) : errorText(value));
-            row[column]->setData(sortable(value), SortRole);
+            row[column]->setData(value, SortRole);
             row[column]->setToolTip(formatNumber(value));
         }
         row[EpochsColumn]->setText(QString::number(m.epochsRun));
@@ -609,9 +602,7 @@ void ComparisonView::onActivated(const QModelIndex& index) {
     // A group's row stands for several runs; none of them is the one to open.
     if (!index.isValid() || m_ensembleMode)
         return;
-    const QStandardItem* label = m_model->item(index.row(), LabelColumn);
-    if (label)
-        emit runActivated(label->data(IdRole).toString());
+    emit runActivated(index.siblingAtColumn(LabelColumn).data(IdRole).toString());
 }
 
 } // namespace sobolev

@@ -3,6 +3,7 @@
 
 #include "comparison.h"
 #include "shownepoch.h"
+#include "tablesort.h"
 #include "tablewriter.h"
 
 #include <QList>
@@ -48,17 +49,15 @@ class ComparisonView : public QWidget {
         StopReasonColumn,
         ColumnCount
     };
-    // On every cell: the value the column sorts by (numbers for the numeric columns, a NaN
-    // counting as +infinity; the run's position in setRuns() for the label column).
-    static constexpr int SortRole = Qt::UserRole;
-    // On the label cell: the run's id; its position in setRuns().
-    static constexpr int IdRole = Qt::UserRole + 1;
-    static constexpr int RunIndexRole = Qt::UserRole + 2;
+    // On every cell SortRole (tablesort.h): numbers for the numeric columns (NaN for none),
+    // the run's position in setRuns() for the label column. On the label cell IdRole, the
+    // run's id, and RunIndexRole, its position in setRuns().
+    static constexpr int RunIndexRole = FirstTableRole;
     // On every cell: whether it holds the column's best value (the best mean in ensemble mode).
-    static constexpr int BestRole = Qt::UserRole + 3;
+    static constexpr int BestRole = FirstTableRole + 1;
     // On the label cell in ensemble mode: the group's position in groups(); RunIndexRole and
     // IdRole then name the group's first run.
-    static constexpr int GroupIndexRole = Qt::UserRole + 4;
+    static constexpr int GroupIndexRole = FirstTableRole + 2;
 
     explicit ComparisonView(QWidget* parent = nullptr);
     ~ComparisonView() override;
@@ -75,6 +74,7 @@ class ComparisonView : public QWidget {
 
     // Training curves, f, f' and the error of f', for export.
     QList<QChart*> charts() const;
+    // Shows the rows of a QStandardItemModel through a TableSortModel.
     QTableView* table() const;
     // The table as it is sorted now, every number at full precision (shortest round-trip text).
     // In ensemble mode a row per group, and a mean and a std column per number.
@@ -121,9 +121,10 @@ class ComparisonView : public QWidget {
     QCheckBox* m_ensembleBox = nullptr;
     QLabel* m_hint = nullptr;
     QTableView* m_table = nullptr;
-    QStandardItemModel* m_model = nullptr;
-    QList<ComparedRun> m_runs;      // as shown: errors per m_shown
-    QList<ComparedRun> m_givenRuns; // as given to setRuns()
+    QStandardItemModel* m_model = nullptr; // the rows in setRuns() (groups()) order
+    TableSortModel* m_sorted = nullptr;    // as the table shows them
+    QList<ComparedRun> m_runs;             // as shown: errors per m_shown
+    QList<ComparedRun> m_givenRuns;        // as given to setRuns()
     ShownEpoch m_shown = ShownEpoch::Final;
     std::array<QString, ColumnCount> m_errorTitles; // the headers without shownEpochSuffix()
     QStringList m_labels;

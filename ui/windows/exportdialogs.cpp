@@ -2,6 +2,7 @@
 #include "exportdialogs.h"
 
 #include "chartexport.h"
+#include "settings.h"
 
 #include <QApplication>
 #include <QChart>
@@ -12,36 +13,26 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSettings>
 
 namespace sobolev {
 
-namespace {
-
-QString lastExportDir() {
-    return QSettings().value(QStringLiteral("export/lastDir"), QDir::homePath()).toString();
-}
-
-} // namespace
-
 std::optional<FigureTarget> askFigureTarget(QWidget* parent, const QString& title,
                                             const QString& suggestedName, const QString& filter) {
-    QSettings settings;
-    const QString suggested = QDir(lastExportDir()).filePath(suggestedName);
+    const QString suggested = QDir(settings::exportFolder().get()).filePath(suggestedName);
     const QString path = QFileDialog::getSaveFileName(parent, title, suggested, filter);
     if (path.isEmpty())
         return std::nullopt;
-    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    settings::exportFolder().set(QFileInfo(path).absolutePath());
     if (figureFormatForPath(path) != FigureFormat::Png)
         return FigureTarget{path, 1};
     bool ok = false;
     const double scale = QInputDialog::getDouble(
         parent, QObject::tr("PNG Scale"),
         QObject::tr("Pixels per screen pixel (1–4; 2 or more for slides and print):"),
-        settings.value(QStringLiteral("export/pngScale"), 2.0).toDouble(), 1, 4, 1, &ok);
+        settings::pngScale().get(), 1, 4, 1, &ok);
     if (!ok)
         return std::nullopt;
-    settings.setValue(QStringLiteral("export/pngScale"), scale);
+    settings::pngScale().set(scale);
     return FigureTarget{path, scale};
 }
 
@@ -72,12 +63,12 @@ void ExportFolderDialog::accept() {
 }
 
 QString askExportFolder(QWidget* parent, const QString& title) {
-    ExportFolderDialog dialog(parent, title, lastExportDir());
+    ExportFolderDialog dialog(parent, title, settings::exportFolder().get());
     if (dialog.exec() != QDialog::Accepted)
         return {};
     const QString dir = dialog.folder();
     if (!dir.isEmpty())
-        QSettings().setValue(QStringLiteral("export/lastDir"), dir);
+        settings::exportFolder().set(dir);
     return dir;
 }
 
@@ -113,24 +104,23 @@ void addExportMenu(QWidget* chartWidget, QChart* chart, const QString& baseName)
 
 QString exportTableWithDialog(QWidget* parent, const DataTable& table, const QString& title,
                               const QString& baseName) {
-    QSettings settings;
     const QString path = QFileDialog::getSaveFileName(
-        parent, title, QDir(lastExportDir()).filePath(baseName + QStringLiteral(".csv")),
+        parent, title,
+        QDir(settings::exportFolder().get()).filePath(baseName + QStringLiteral(".csv")),
         QObject::tr("CSV (*.csv);;JSON (*.json);;Markdown (*.md);;LaTeX booktabs (*.tex)"));
     if (path.isEmpty())
         return {};
-    settings.setValue(QStringLiteral("export/lastDir"), QFileInfo(path).absolutePath());
+    settings::exportFolder().set(QFileInfo(path).absolutePath());
     int digits = 3;
     const auto format = tableFormatForPath(path);
     if (format == TableFormat::Markdown || format == TableFormat::Latex) {
         bool ok = false;
         digits = QInputDialog::getInt(parent, QObject::tr("Precision"),
                                       QObject::tr("Significant digits (CSV and JSON keep all):"),
-                                      settings.value(QStringLiteral("export/digits"), 3).toInt(), 1,
-                                      17, 1, &ok);
+                                      settings::tableDigits().get(), 1, 17, 1, &ok);
         if (!ok)
             return {};
-        settings.setValue(QStringLiteral("export/digits"), digits);
+        settings::tableDigits().set(digits);
     }
     QString error;
     if (!exportTable(table, path, digits, &error)) {

@@ -15,6 +15,7 @@
 #include "reportdialog.h"
 #include "runbundle.h"
 #include "runhistoryactions.h"
+#include "settings.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
 #include "trainingcontroller.h"
@@ -26,7 +27,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QSettings>
 #include <QUrl>
 
 namespace sobolev {
@@ -136,12 +136,11 @@ void FileActions::openFromUi(const QString& path) {
 }
 
 QString FileActions::askPath(bool save, const QString& title, const QString& filter) {
-    QSettings settings;
-    const QString dir = settings.value(QStringLiteral("files/lastDir")).toString();
+    const QString dir = settings::experimentFolder().get();
     const QString path = save ? QFileDialog::getSaveFileName(m_window, title, dir, filter)
                               : QFileDialog::getOpenFileName(m_window, title, dir, filter);
     if (!path.isEmpty())
-        settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+        settings::experimentFolder().set(QFileInfo(path).absolutePath());
     return path;
 }
 
@@ -171,13 +170,11 @@ void FileActions::saveExperimentDialog() {
 }
 
 void FileActions::openRunFolderDialog() {
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        m_window, tr("Open Run Folder"),
-        settings.value(QStringLiteral("files/lastDir")).toString());
+    const QString dir = QFileDialog::getExistingDirectory(m_window, tr("Open Run Folder"),
+                                                          settings::experimentFolder().get());
     if (dir.isEmpty())
         return;
-    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    settings::experimentFolder().set(dir);
     openFromUi(dir);
 }
 

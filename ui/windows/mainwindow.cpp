@@ -23,6 +23,7 @@
 #include "runhistoryloader.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "settings.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
 #include "textformat.h"
@@ -46,7 +47,6 @@
 #include <QProgressBar>
 #include <QScreen>
 #include <QScrollArea>
-#include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -752,10 +752,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::readSettings() {
-    QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+    if (!restoreGeometry(settings::windowGeometry().get()))
         fitFirstWindowToScreen(this);
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
+    if (!restoreState(settings::windowState().get())) {
         // First start: the metrics take what their rows need, the parameters the rest.
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
@@ -772,41 +771,33 @@ void MainWindow::readSettings() {
             resizeDocks({runs}, {380}, Qt::Horizontal);
         }
     }
-    m_rows->restoreState(settings.value(QStringLiteral("window/rows")).toByteArray());
-    m_topRow->restoreState(settings.value(QStringLiteral("window/topRow")).toByteArray());
-    m_bottomRow->restoreState(settings.value(QStringLiteral("window/bottomRow")).toByteArray());
-    m_pointsAction->setChecked(
-        settings.value(QStringLiteral("view/trainingPoints"), false).toBool());
-    m_weightedAction->setChecked(
-        settings.value(QStringLiteral("view/weightedTerms"), false).toBool());
-    m_bestErrorsAction->setChecked(
-        settings.value(QStringLiteral("view/bestEpochErrors"), false).toBool());
+    m_rows->restoreState(settings::chartRows().get());
+    m_topRow->restoreState(settings::topChartRow().get());
+    m_bottomRow->restoreState(settings::bottomChartRow().get());
+    m_pointsAction->setChecked(settings::showTrainingPoints().get());
+    m_weightedAction->setChecked(settings::showWeightedTerms().get());
+    m_bestErrorsAction->setChecked(settings::showBestEpochErrors().get());
     // Not a knob of the experiment, so not in config.json: a view setting.
     m_slowMotion->setCurrentIndex(
-        std::max(0, int(slowMotionCaps().indexOf(
-                        settings.value(QStringLiteral("view/epochsPerSecondCap"), 0).toInt()))));
-    const QJsonDocument last =
-        QJsonDocument::fromJson(settings.value(QStringLiteral("config/last")).toByteArray());
+        std::max(0, int(slowMotionCaps().indexOf(settings::epochsPerSecondCap().get()))));
+    const QJsonDocument last = QJsonDocument::fromJson(settings::lastConfig().get());
     const ConfigReadResult saved = configFromJson(last.object());
     // A saved config that no longer reads (older version, hand-edited) falls back to the reference.
     m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
 }
 
 void MainWindow::writeSettings() const {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("window/rows"), m_rows->saveState());
-    settings.setValue(QStringLiteral("window/topRow"), m_topRow->saveState());
-    settings.setValue(QStringLiteral("window/bottomRow"), m_bottomRow->saveState());
-    settings.setValue(QStringLiteral("view/trainingPoints"), m_pointsAction->isChecked());
-    settings.setValue(QStringLiteral("view/weightedTerms"), m_weightedAction->isChecked());
-    settings.setValue(QStringLiteral("view/bestEpochErrors"), m_bestErrorsAction->isChecked());
-    settings.setValue(QStringLiteral("view/epochsPerSecondCap"),
-                      m_slowMotion->currentData().toInt());
+    settings::windowGeometry().set(saveGeometry());
+    settings::windowState().set(saveState());
+    settings::chartRows().set(m_rows->saveState());
+    settings::topChartRow().set(m_topRow->saveState());
+    settings::bottomChartRow().set(m_bottomRow->saveState());
+    settings::showTrainingPoints().set(m_pointsAction->isChecked());
+    settings::showWeightedTerms().set(m_weightedAction->isChecked());
+    settings::showBestEpochErrors().set(m_bestErrorsAction->isChecked());
+    settings::epochsPerSecondCap().set(m_slowMotion->currentData().toInt());
     if (m_panel->isValid()) // an unfinished edit does not replace the last good config
-        settings.setValue(
-            QStringLiteral("config/last"),
+        settings::lastConfig().set(
             QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));
 }
 

@@ -5,6 +5,7 @@
 #include "fieldkeyguard.h"
 #include "logspinbox.h"
 #include "parameterpanel.h"
+#include "settings.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -16,7 +17,6 @@
 #include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
-#include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStyle>
@@ -123,13 +123,12 @@ class FieldMirror : public QObject {
 
 PresentationMode::PresentationMode(const Parts& parts, QObject* parent)
     : QObject(parent), m_parts(parts) {
-    QSettings settings;
-    const QString saved = settings.value(QStringLiteral("presentation/layout")).toString();
+    const QString saved = settings::presentationLayout().get();
     m_layout = layouts().constFirst();
     for (const QList<Chart>& candidate : layouts())
         if (layoutKey(candidate) == saved)
             m_layout = candidate;
-    const double savedScale = settings.value(QStringLiteral("presentation/scale"), 1.5).toDouble();
+    const double savedScale = settings::presentationScale().get();
     if (scales().contains(savedScale))
         m_scale = savedScale;
 
@@ -426,9 +425,8 @@ void PresentationMode::setScale(double scale) {
 }
 
 void PresentationMode::writeSettings() const {
-    QSettings settings;
-    settings.setValue(QStringLiteral("presentation/layout"), layoutKey(m_layout));
-    settings.setValue(QStringLiteral("presentation/scale"), m_scale);
+    settings::presentationLayout().set(layoutKey(m_layout));
+    settings::presentationScale().set(m_scale);
 }
 
 } // namespace sobolev

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "recentfiles.h"
 
+#include "settings.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QMenu>
-#include <QSettings>
 
 namespace sobolev {
-
-namespace {
-const QString settingsKey = QStringLiteral("recent/paths");
-}
 
 RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu(menu) {
     connect(m_menu, &QMenu::aboutToShow, this, &RecentFiles::rebuildMenu);
@@ -18,11 +15,11 @@ RecentFiles::RecentFiles(QMenu* menu, QObject* parent) : QObject(parent), m_menu
 }
 
 QStringList RecentFiles::paths() const {
-    return QSettings().value(settingsKey).toStringList();
+    return settings::recentPaths().get();
 }
 
 void RecentFiles::store(const QStringList& paths) {
-    QSettings().setValue(settingsKey, paths.mid(0, maxEntries));
+    settings::recentPaths().set(paths.mid(0, maxEntries));
     rebuildMenu();
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reportdialog.h"
 
+#include "settings.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -12,16 +14,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
 #include <QVBoxLayout>
 
 namespace sobolev {
 
 namespace {
-
-const QString pageKey = QStringLiteral("report/page");
-const QString markdownKey = QStringLiteral("report/markdown");
-const QString dirKey = QStringLiteral("export/lastDir"); // shared with the other exports
 
 QString figureDirFor(const QString& pdfPath) {
     return QFileInfo(pdfPath).completeBaseName() + QStringLiteral("_files");
@@ -33,8 +30,8 @@ ReportDialog::ReportDialog(QWidget* parent)
     : QDialog(parent), m_path(new QLineEdit(this)), m_page(new QComboBox(this)),
       m_markdown(new QCheckBox(this)), m_problem(new QLabel(this)) {
     setWindowTitle(tr("Export Report"));
-    QSettings settings;
-    const QString dir = settings.value(dirKey, QDir::homePath()).toString();
+    // The folder of the other exports too.
+    const QString dir = settings::exportFolder().get();
     m_path->setText(QDir::toNativeSeparators(QDir(dir).filePath(QStringLiteral("report.pdf"))));
     m_path->setObjectName(QStringLiteral("reportPath"));
     m_path->setToolTip(tr("The PDF to write (a name ending in .pdf, in a folder that exists)"));
@@ -47,11 +44,11 @@ ReportDialog::ReportDialog(QWidget* parent)
     m_page->setObjectName(QStringLiteral("reportPage"));
     m_page->addItem(tr("A4 (210 × 297 mm)"), QVariant::fromValue(int(ReportPage::A4)));
     m_page->addItem(tr("Letter (8.5 × 11 in)"), QVariant::fromValue(int(ReportPage::Letter)));
-    const auto saved = reportPageFromName(settings.value(pageKey).toString());
+    const auto saved = reportPageFromName(settings::reportPage().get());
     m_page->setCurrentIndex(int(saved.value_or(defaultReportPage())));
 
     m_markdown->setObjectName(QStringLiteral("reportMarkdown"));
-    m_markdown->setChecked(settings.value(markdownKey, true).toBool());
+    m_markdown->setChecked(settings::reportWithMarkdown().get());
     connect(m_path, &QLineEdit::textChanged, this, &ReportDialog::describeMarkdown);
     describeMarkdown();
 
@@ -130,10 +127,9 @@ void ReportDialog::accept() {
         m_path->setFocus();
         return;
     }
-    QSettings settings;
-    settings.setValue(dirKey, info.absolutePath());
-    settings.setValue(pageKey, reportPageName(target().page));
-    settings.setValue(markdownKey, m_markdown->isChecked());
+    settings::exportFolder().set(info.absolutePath());
+    settings::reportPage().set(reportPageName(target().page));
+    settings::reportWithMarkdown().set(m_markdown->isChecked());
     QDialog::accept();
 }
 

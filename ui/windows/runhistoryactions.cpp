@@ -11,6 +11,7 @@
 #include "runbundle.h"
 #include "runhistory.h"
 #include "runhistoryloader.h"
+#include "settings.h"
 #include "sweepdialog.h"
 #include "sweepsummary.h"
 #include "textformat.h"
@@ -20,7 +21,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QSettings>
 
 #include <set>
 
@@ -161,13 +161,11 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
 }
 
 void RunHistoryActions::openSweepFolderDialog() {
-    QSettings settings;
-    const QString dir = QFileDialog::getExistingDirectory(
-        m_window, tr("Open Sweep Folder"),
-        settings.value(QStringLiteral("files/lastDir")).toString());
+    const QString dir = QFileDialog::getExistingDirectory(m_window, tr("Open Sweep Folder"),
+                                                          settings::experimentFolder().get());
     if (dir.isEmpty())
         return;
-    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    settings::experimentFolder().set(dir);
     QString error;
     if (!openSweepFolder(dir, &error))
         QMessageBox::warning(m_window, tr("Cannot open the sweep"), error);

@@ -4,7 +4,9 @@
 #include "chartexport.h"
 #include "exportdialogs.h"
 #include "runhistory.h"
+#include "settings.h"
 #include "sweepcontroller.h"
+#include "tablesort.h"
 #include "textformat.h"
 
 #include <QChart>
@@ -21,7 +23,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -37,8 +38,6 @@ namespace sobolev {
 namespace {
 
 constexpr int chartDelayMs = 250;
-constexpr int SortRole = Qt::UserRole;
-constexpr int IdRole = Qt::UserRole + 1;
 
 // What a run occupies on disk: history.csv and predictions.csv lines with every digit.
 double storedRunBytes(const TrainConfig& c) {
@@ -53,8 +52,8 @@ QStandardItem* item(const QString& text, const QVariant& sortValue) {
 }
 
 QStandardItem* errorItem(double v) {
-    // A diverged run sorts last, after every finite error.
-    auto* it = item(errorText(v), std::isfinite(v) ? v : std::numeric_limits<double>::infinity());
+    // A diverged run's NaN sorts last in either order (TableSortModel).
+    auto* it = item(errorText(v), v);
     it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return it;
 }
@@ -95,41 +94,33 @@ void SweepDialog::hideEvent(QHideEvent* event) {
 }
 
 void SweepDialog::writeSettings() const {
-    QSettings settings;
-    settings.beginGroup(QStringLiteral("sweep"));
     for (int a = 0; a < 2; ++a) {
         const int knob = m_knob[a]->currentData().toInt();
-        settings.setValue(QStringLiteral("knob%1").arg(a + 1),
-                          knob < 0 ? QString() : toQString(knobInfo(Knob(knob)).key));
-        settings.setValue(QStringLiteral("values%1").arg(a + 1), m_values[a]->text());
+        settings::sweepKnob(a).set(knob < 0 ? QString() : toQString(knobInfo(Knob(knob)).key));
+        settings::sweepValues(a).set(m_values[a]->text());
     }
-    settings.setValue(QStringLiteral("seeds"), m_seeds->text());
-    settings.setValue(QStringLiteral("threads"), m_threads->value());
+    settings::sweepSeeds().set(m_seeds->text());
+    settings::sweepThreads().set(m_threads->value());
     QStringList knobs;
     for (Knob knob : m_controller->view().knobs)
         knobs << toQString(knobInfo(knob).key);
-    settings.setValue(QStringLiteral("lastKnobs"), knobs);
-    settings.setValue(QStringLiteral("lastRuns"), runIds());
+    settings::lastSweepKnobs().set(knobs);
+    settings::lastSweepRuns().set(runIds());
 }
 
 void SweepDialog::readSettings() {
-    QSettings settings;
-    settings.beginGroup(QStringLiteral("sweep"));
-    if (settings.contains(QStringLiteral("seeds"))) {
+    if (settings::sweepSeeds().isStored()) {
         for (int a = 0; a < 2; ++a)
-            setAxis(
-                a,
-                sweepKnobFromName(
-                    settings.value(QStringLiteral("knob%1").arg(a + 1)).toString().toStdString()),
-                settings.value(QStringLiteral("values%1").arg(a + 1)).toString());
-        setSeeds(settings.value(QStringLiteral("seeds")).toString());
-        setThreads(settings.value(QStringLiteral("threads"), m_threads->value()).toInt());
+            setAxis(a, sweepKnobFromName(settings::sweepKnob(a).get().toStdString()),
+                    settings::sweepValues(a).get());
+        setSeeds(settings::sweepSeeds().get());
+        setThreads(settings::sweepThreads().get(m_threads->value()));
     }
     std::vector<Knob> knobs;
-    for (const QString& name : settings.value(QStringLiteral("lastKnobs")).toStringList())
+    for (const QString& name : settings::lastSweepKnobs().get())
         if (const auto knob = sweepKnobFromName(name.toStdString()))
             knobs.push_back(*knob);
-    showStoredSweep(knobs, settings.value(QStringLiteral("lastRuns")).toStringList(),
+    showStoredSweep(knobs, settings::lastSweepRuns().get(),
                     tr("The last sweep, from the run history"));
 }
 
@@ -255,19 +246,21 @@ QWidget* SweepDialog::createForm() {
 
 QWidget* SweepDialog::createResults() {
     m_model = new QStandardItemModel(this);
-    m_model->setSortRole(SortRole);
+    auto* sorted = new TableSortModel(this);
+    sorted->setSourceModel(m_model);
     m_table = new QTableView;
-    m_table->setModel(m_model);
+    m_table->setModel(sorted);
+    // The rows in the controller's numeric order until the user sorts by a column; from then
+    // on the runs that end take their place in that sort.
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
-    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
-            [this] { m_userSorted = true; });
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setToolTip(tr("Double-click a run to open it in the main window"));
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
-        const QString id = m_model->item(index.row(), 0)->data(IdRole).toString();
+        const QString id = index.siblingAtColumn(0).data(IdRole).toString();
         if (!id.isEmpty())
             emit openRunRequested(id);
     });
@@ -519,15 +512,13 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
     row.front()->setData(run.id, IdRole);
     if (r.stopReason == StopReason::Diverged)
         row.back()->setToolTip(QString::fromStdString(r.stopMessage));
-    // At the run's place in the controller's numeric order, unless the user sorted the table.
+    // At the run's place in the controller's numeric order; the table shows it there unless
+    // the user sorted the table.
     const QList<SweepRunView>& runs = m_controller->view().runs;
     const auto at = std::find_if(runs.begin(), runs.end(), [&](const SweepRunView& r) {
         return r.id == run.id && r.seed == run.seed && r.knobValues == run.knobValues;
     });
     m_model->insertRow(int(std::min<qsizetype>(at - runs.begin(), m_model->rowCount())), row);
-    if (m_userSorted)
-        m_model->sort(m_table->horizontalHeader()->sortIndicatorSection(),
-                      m_table->horizontalHeader()->sortIndicatorOrder());
 }
 
 void SweepDialog::onSweepFinished(bool cancelled) {

@@ -141,15 +141,15 @@ class SweepDialog : public QDialog {
     QLabel* m_progressLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
     QTableView* m_table = nullptr;
-    QStandardItemModel* m_model = nullptr;
+    QStandardItemModel* m_model = nullptr; // the runs in the controller's order; the table
+                                           // shows them through a TableSortModel
     ShownEpoch m_shown = ShownEpoch::Final;
     KnobChart* m_knobChart = nullptr;
     TradeoffChart* m_tradeoffChart = nullptr;
 
     SweepController* m_controller;
     RunHistory* m_history;
-    bool m_userSorted = false; // the user sorted the table by a column: keep that order
-    QTimer m_chartTimer;       // coalesces chart rebuilds when runs end in quick succession
+    QTimer m_chartTimer; // coalesces chart rebuilds when runs end in quick succession
 };
 
 } // namespace sobolev
