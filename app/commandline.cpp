@@ -3,6 +3,7 @@
 
 #include "configjson.h"
 #include "core/config/knobregistry.h"
+#include "core/problem/validate.h"
 #include "figures.h"
 #include "textformat.h"
 

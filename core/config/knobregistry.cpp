@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/knobregistry.h"
 
-#include "core/problem/sampling.h"
-#include "core/problem/target.h"
+#include "core/config/presets.h"
 
 #include <algorithm>
 #include <climits>

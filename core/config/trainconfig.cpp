@@ -2,8 +2,6 @@
 #include "core/config/trainconfig.h"
 
 #include "core/config/knobregistry.h"
-#include "core/problem/target.h"
-#include "core/problem/targetcheck.h"
 
 #include <algorithm>
 #include <cmath>
@@ -136,6 +134,31 @@ std::optional<Precision> precisionFromName(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view samplingName(Sampling sampling) {
+    switch (sampling) {
+    case Sampling::Uniform:
+        return "uniform";
+    case Sampling::Equispaced:
+        return "equispaced";
+    case Sampling::Chebyshev:
+        return "chebyshev";
+    }
+    return "unknown";
+}
+
+const std::vector<Sampling>& allSamplings() {
+    static const std::vector<Sampling> all{Sampling::Uniform, Sampling::Equispaced,
+                                           Sampling::Chebyshev};
+    return all;
+}
+
+std::optional<Sampling> samplingFromName(std::string_view name) {
+    for (Sampling s : allSamplings())
+        if (samplingName(s) == name)
+            return s;
+    return std::nullopt;
+}
+
 int trainingRows(const TrainConfig& c) {
     if (!c.measured)
         return c.nTrain;
@@ -178,7 +201,7 @@ double workspaceBytes(const TrainConfig& c) {
     return perLayer * double(c.depth);
 }
 
-std::vector<ConfigProblem> validate(const TrainConfig& c) {
+std::vector<ConfigProblem> knobProblems(const TrainConfig& c) {
     std::vector<ConfigProblem> problems;
     for (const KnobInfo& k : knobRegistry()) {
         if (!k.stored || (k.knob == Knob::Epochs && lbfgsAlone(c)))
@@ -188,12 +211,6 @@ std::vector<ConfigProblem> validate(const TrainConfig& c) {
     }
     checkLossNotEmpty(problems, c);
     checkDataRead(problems, c);
-    // With measured data the target is not used, so its problems do not matter; it is
-    // evaluated only once every number is in range.
-    if (problems.empty() && !c.measured) {
-        const auto targetBad = targetProblems(c);
-        problems.insert(problems.end(), targetBad.begin(), targetBad.end());
-    }
     checkChanges(problems, c);
     if (problems.empty())
         checkWorkspace(problems, c);

@@ -27,6 +27,9 @@ std::optional<Precision> precisionFromName(std::string_view name);
 std::vector<Precision> allPrecisions();
 // How the training points are placed in [a, b] (core/sampling.h).
 enum class Sampling { Uniform, Equispaced, Chebyshev };
+std::string_view samplingName(Sampling sampling); // "uniform", "equispaced", "chebyshev"
+std::optional<Sampling> samplingFromName(std::string_view name);
+const std::vector<Sampling>& allSamplings();
 
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
@@ -122,8 +125,10 @@ inline int plannedRows(const TrainConfig& config) {
     return config.epochs + config.lbfgsIterations;
 }
 
-// Every problem with `config`, each naming the field and what is allowed; empty when valid.
-std::vector<ConfigProblem> validate(const TrainConfig& config);
+// Every problem with the knobs of `config` that needs no target evaluated: each knob's
+// registry range, a loss with a term, measured data that was read, the changes, and the
+// trainer's workspace. validate() (core/problem/validate.h) adds the target's problems.
+std::vector<ConfigProblem> knobProblems(const TrainConfig& config);
 
 // Bytes the trainer's batch workspace needs for `config` (activations and gradients).
 double workspaceBytes(const TrainConfig& config);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/sweep.h"
+#include "core/problem/validate.h"
 
 #include "core/problem/sampling.h"
 #include "core/train/trainer.h"

@@ -6,31 +6,6 @@
 
 namespace sobolev {
 
-std::string_view samplingName(Sampling sampling) {
-    switch (sampling) {
-    case Sampling::Uniform:
-        return "uniform";
-    case Sampling::Equispaced:
-        return "equispaced";
-    case Sampling::Chebyshev:
-        return "chebyshev";
-    }
-    return "unknown";
-}
-
-const std::vector<Sampling>& allSamplings() {
-    static const std::vector<Sampling> all{Sampling::Uniform, Sampling::Equispaced,
-                                           Sampling::Chebyshev};
-    return all;
-}
-
-std::optional<Sampling> samplingFromName(std::string_view name) {
-    for (Sampling s : allSamplings())
-        if (samplingName(s) == name)
-            return s;
-    return std::nullopt;
-}
-
 Eigen::RowVectorXf samplePoints(Sampling sampling, int n, double a, double b, Rng& rng) {
     Eigen::RowVectorXf x(n);
     switch (sampling) {

@@ -12,10 +12,6 @@
 
 namespace sobolev {
 
-std::string_view samplingName(Sampling sampling); // "uniform", "equispaced", "chebyshev"
-std::optional<Sampling> samplingFromName(std::string_view name);
-const std::vector<Sampling>& allSamplings();
-
 // n points in [a, b]:
 //  - Uniform: x_i = a + (b - a) u_i, u_i ~ U[0, 1) from `rng` (the reference data stream);
 //  - Equispaced: x_i = a + (b - a) i / (n - 1), the midpoint when n = 1;

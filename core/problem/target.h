@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/config/presets.h"
 #include "core/config/trainconfig.h"
 
 #include <memory>
@@ -19,23 +20,6 @@ inline double rungePrime(double x) {
     const double d = 1.0 + 25.0 * x * x;
     return -50.0 * x / (d * d);
 }
-
-// The built-in targets, each with its exact derivative written out in target.cpp.
-enum class Preset { Runge, Sine, Tanh, Gaussian, SmoothAbs, Polynomial, Pinn };
-
-struct PresetInfo {
-    Preset preset;
-    const char* name;      // the config value: "runge", "sine", ...
-    const char* title;     // "Runge 1/(1 + k x²)"
-    const char* paramName; // "k", "omega", ...; nullptr: no parameter
-    double defaultParam;
-    double minParam, maxParam;
-    double domainMin, domainMax; // where the preset is usually shown
-};
-
-const std::vector<PresetInfo>& presets();
-const PresetInfo* presetByName(std::string_view name);
-const PresetInfo& presetInfo(Preset preset);
 
 class CompiledFormula; // expression.h
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/trainer.h"
+#include "core/problem/validate.h"
 
 #include "core/model/fullbatch.h"
 #include "core/optim/adam.h"

@@ -5,6 +5,7 @@
 #include "core/config/trainconfig.h"
 #include "core/problem/formula/expression.h"
 #include "core/problem/target.h"
+#include "core/problem/validate.h"
 
 #include <QtTest>
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The extreme corners of the config space: each trains, or stops with a reason that names the
 // epoch and a hint; memory does not grow with epochs beyond the stored history.
+#include "core/problem/validate.h"
 #include "core/train/trainer.h"
 #include "coretestutil.h"
 #include "testutil.h"

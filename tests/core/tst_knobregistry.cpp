@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/knobregistry.h"
+#include "core/problem/validate.h"
 
 #include <QtTest>
 

@@ -7,6 +7,7 @@
 #include "core/problem/random.h"
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
+#include "core/problem/validate.h"
 #include "core/train/trainer.h"
 #include "testutil.h"
 

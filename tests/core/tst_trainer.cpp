@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/optim/adam.h"
+#include "core/problem/validate.h"
 #include "core/train/trainer.h"
 #include "coretestutil.h"
 #include "testutil.h"

@@ -5,6 +5,7 @@
 // shard inside its count, and a merge with folders to merge and an --out.
 #include "commandline.h"
 #include "configjson.h"
+#include "core/problem/validate.h"
 #include "fuzzcheck.h"
 
 #include <QJsonDocument>

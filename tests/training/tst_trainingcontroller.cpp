@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/problem/validate.h"
 #include "core/train/trainer.h"
 #include "testutil.h"
 #include "trainingcontroller.h"

@@ -4,6 +4,7 @@
 
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
+#include "core/problem/validate.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
 #include "wholespinbox.h"

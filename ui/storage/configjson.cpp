@@ -5,6 +5,7 @@
 #include "core/problem/formula/expression.h"
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
+#include "core/problem/validate.h"
 #include "fileio.h"
 #include "measuredfile.h"
 #include "textformat.h"

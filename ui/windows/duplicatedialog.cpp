@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "duplicatedialog.h"
 
+#include "core/problem/validate.h"
 #include "textformat.h"
 
 #include <QComboBox>

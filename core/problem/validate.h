@@ -12,4 +12,9 @@ namespace sobolev {
 // training points. Each names the field ("target", "target_param", "domain") and the point.
 std::vector<ConfigProblem> targetProblems(const TrainConfig& config);
 
+// Every problem with `config`, each naming the field and what is allowed; empty when valid.
+// The knobs first (knobProblems()); the target is evaluated only once they are all in range,
+// and not at all with measured data, which replaces it.
+std::vector<ConfigProblem> validate(const TrainConfig& config);
+
 } // namespace sobolev

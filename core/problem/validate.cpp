@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/problem/targetcheck.h"
+#include "core/problem/validate.h"
 
 #include "core/problem/dataset.h"
 #include "core/problem/formula/expression.h"
@@ -140,6 +140,13 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
                 return problems;
             }
     }
+    return problems;
+}
+
+std::vector<ConfigProblem> validate(const TrainConfig& config) {
+    std::vector<ConfigProblem> problems = knobProblems(config);
+    if (problems.empty() && !config.measured)
+        problems = targetProblems(config);
     return problems;
 }
 
