@@ -430,8 +430,8 @@ class Reader {
             *exponent.value != std::floor(*exponent.value))
             throw FormulaError{typed(start) +
                                " is not real: a negative number has real powers "
-                               "only to whole exponents" +
-                               at(column)};
+                               "only to whole exponents (column " +
+                               std::to_string(column) + ")"};
         boundPower(base.e, exponent.e, start, column);
         Part result{guarded(column, [&] { return GiNaC::pow(base.e, exponent.e); }), std::nullopt};
         result.value =
