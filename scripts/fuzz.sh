@@ -68,11 +68,15 @@ cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWit
       -DSOBOLEV_FUZZ=ON -DSOBOLEV_BUILD_UI=OFF > /dev/null
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
 
-# -timeout: an input that runs longer than 10 s counts as a hang while fuzzing; the CI replay
-# (--build-only) sets no time limit.
+# Every input is bounded: while fuzzing, one that runs longer than 1 s counts as a hang
+# (-timeout) and one that takes more than 2 GB, ASan's shadow included, as a memory blow-up
+# (-rss_limit_mb, and -malloc_limit_mb for a single allocation); libFuzzer saves either as a
+# crash. The CI replay (--build-only) sets no time limit, as a loaded CI machine is slow.
+hang_seconds=1
+rss_mb=2048
 case "$mode" in
-    time) limit=(-max_total_time="$seconds" -timeout=10); what=" in ${seconds}s" ;;
-    runs) limit=(-runs="$runs" -timeout=10); what="" ;;
+    time) limit=(-max_total_time="$seconds" -timeout="$hang_seconds"); what=" in ${seconds}s" ;;
+    runs) limit=(-runs="$runs" -timeout="$hang_seconds"); what="" ;;
     replay) limit=(-runs=0 -timeout=0); what=" (corpus and crash inputs only)" ;;
 esac
 export ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1
@@ -98,7 +102,7 @@ for target in "${targets[@]}"; do
     fi
     artifacts=$(mktemp -d)
     if "$build/bin/fuzz_$target" "${corpora[@]}" "${limit[@]}" \
-            -dict="tests/fuzz/$target.dict" -rss_limit_mb=2048 -print_final_stats=1 \
+            -dict="tests/fuzz/$target.dict" -rss_limit_mb="$rss_mb" -malloc_limit_mb="$rss_mb" -print_final_stats=1 \
             -artifact_prefix="$artifacts/" > "$log" 2>&1; then
         result="no crash"
     else

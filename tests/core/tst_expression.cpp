@@ -47,6 +47,12 @@ void TestExpression::derivativeMatchesFiniteDifferences_data() {
     QTest::addRow("hyperbolic") << "sinh(x) * cosh(x/2) + asinh(x) + atanh(x/2)" << -1.0 << 1.0;
     QTest::addRow("constants and tan") << "pi*x - e^x + tan(x)/3 + 2.5e-1" << -1.0 << 1.0;
     QTest::addRow("pinn example") << "-(1.4 - 3*x)*sin(18*x)" << 0.0 << 1.0;
+    // Neighbours of formulas that GiNaC's complex abs could not finish or evaluate: a real
+    // constant in the tower, x^x inside abs, and a power that takes out a common factor.
+    QTest::addRow("abs of a tower") << "abs(8^51^-x^acos(0.5)^-50)" << 0.2 << 2.0;
+    QTest::addRow("abs of x^x + 1") << "abs(x^x + 1)" << 0.2 << 2.0;
+    QTest::addRow("abs of 2^x^x") << "abs(2^(x^x))" << 0.2 << 2.0;
+    QTest::addRow("common factor") << "(6*x + 9)^20 / 3^20" << -1.0 << 1.0;
 }
 
 void TestExpression::derivativeMatchesFiniteDifferences() {
@@ -105,6 +111,9 @@ void TestExpression::valuesAreTheFormula_data() {
     QTest::addRow("exponent notation") << "1e-3*x + 2E2" << 1.0 << 200.001 << 1e-3;
     QTest::addRow("pi and e") << "pi + e*x" << 1.0 << std::numbers::pi + std::numbers::e
                               << std::numbers::e;
+    // |2^(x^x)|' = 2^(x^x) log 2 x^x (1 + log x): at x = 2, 16 log 2 * 4 (1 + log 2).
+    QTest::addRow("abs of 2^x^x") << "abs(2^(x^x))" << 2.0 << 16.0
+                                  << 16.0 * std::log(2.0) * 4.0 * (1.0 + std::log(2.0));
 }
 
 void TestExpression::valuesAreTheFormula() {
@@ -149,7 +158,47 @@ void TestExpression::refusesMalformed_data() {
     QTest::addRow("function without argument") << "sin + x"
                                                << "'sin' at column 1 is a function";
     QTest::addRow("complex constant") << "sqrt(-1)*x"
-                                      << "complex";
+                                      << "sqrt(-1) is not real: sqrt needs an argument ≥ 0 "
+                                         "(column 1)";
+    // What GiNaC could not finish (the first) or evaluate ("cannot evaluate the function
+    // imag_part", "real_part", "conjugate"), refused before GiNaC is asked, in the reader's
+    // terms. The first hung for minutes; each is refused in well under a millisecond.
+    QTest::addRow("tower on a complex constant")
+        << "abs(8^5101^-x^acos(6)^-5020)"
+        << "acos(6) is not real: acos needs an argument in [-1, 1] (column 15)";
+    QTest::addRow("was imag_part") << "abs(8^51^-x^acos(6)^-50)"
+                                   << "acos(6) is not real: acos needs an argument in [-1, 1] "
+                                      "(column 13)";
+    QTest::addRow("was real_part") << "abs(2^(x^acos(6)))"
+                                   << "acos(6) is not real: acos needs an argument in [-1, 1] "
+                                      "(column 10)";
+    QTest::addRow("was conjugate") << "abs(x^acos(6))"
+                                   << "acos(6) is not real: acos needs an argument in [-1, 1] "
+                                      "(column 7)";
+    QTest::addRow("log of a negative constant")
+        << "abs(log(-2) + x)"
+        << "log(-2) is not real: log needs an argument > 0 (column 5)";
+    QTest::addRow("acosh below 1") << "acosh(0.5)*x"
+                                   << "acosh(0.5) is not real: acosh needs an argument ≥ 1";
+    QTest::addRow("fractional power of a negative number")
+        << "abs((-8)^(1/3)*x)"
+        << "(-8)^(1/3) is not real: a negative number has real powers only to whole exponents "
+           "(column 9)";
+    // Exact numbers that a power would make.
+    QTest::addRow("power of a power of a sum")
+        << "((2*x+2)^10000)^10000"
+        << "power too large at column 16: ((2*x+2)^10000)^10000 would make exact numbers of "
+           "about 30106010 digits; a power may make at most 10000";
+    QTest::addRow("three powers of a sum")
+        << "(((2*x+2)^100)^100)^100"
+        << "(((2*x+2)^100)^100)^100 would make exact numbers of about 301061 digits";
+    QTest::addRow("fraction to a large power")
+        << "1.0000001^1000000000"
+        << "power too large at column 10: 1.0000001^1000000000 would make exact numbers of "
+           "about 7e+09 digits";
+    QTest::addRow("common factor of a sum")
+        << "(x/3 + x^2/5 + 7)^10000"
+        << "(x/3+x^2/5+7)^10000 would make exact numbers of about 11761 digits";
     QTest::addRow("too deep") << QString(150, QLatin1Char('(')) + "x" +
                                      QString(150, QLatin1Char(')'))
                               << "nests deeper than 100 levels";

@@ -9,8 +9,11 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <iomanip>
+#include <limits>
 #include <map>
 #include <mutex>
+#include <numbers>
 #include <sstream>
 #include <unordered_map>
 
@@ -28,6 +31,8 @@ constexpr int maxNesting = 100;
 constexpr int maxLiteralDigits = 300;
 constexpr int maxLiteralExponent = 300;
 constexpr double maxPowerOfX = 10000;
+// The decimal digits of the exact numbers one power may make (see Reader::boundPower()).
+constexpr double maxExactDigits = 10000;
 
 struct FormulaError {
     std::string message;
@@ -37,36 +42,99 @@ std::string at(std::size_t column) {
     return " at column " + std::to_string(column);
 }
 
-// The functions a formula may use. `hold` builds the function without evaluating it: GiNaC
-// throws from inside its evaluation at poles such as log(0) or tan(pi/2) and leaks memory when
-// it does, so a function of a constant is held and its value left to the evaluation programs
-// (which name the problem, "logarithm of 0", at every x).
-using FunctionMaker = GiNaC::ex (*)(const GiNaC::ex&, bool hold);
-const std::map<std::string, FunctionMaker>& functionTable() {
+// |u| for a real u. GiNaC's own abs() takes u as complex: it simplifies |b^u| to b^Re(u) and
+// differentiates |u| through conj(u), so on powers such as 2^(x^x) or 8^51^-x^c^-50 it builds
+// real and imaginary parts, binomial expansions of c^-50 and atan2 terms that it can neither
+// evaluate nor, for larger exponents, finish building. In a formula that is accepted every
+// part is real (x is, and Reader::requireReal() checks the constants), so |u|' = sign(u) u',
+// where sign(0) = 0 gives x|x| the derivative 0 at 0.
+DECLARE_FUNCTION_1P(realAbs)
+
+GiNaC::ex realAbsEval(const GiNaC::ex& u) {
+    if (GiNaC::is_exactly_a<GiNaC::numeric>(u))
+        return GiNaC::abs(GiNaC::ex_to<GiNaC::numeric>(u));
+    if (u.info(GiNaC::info_flags::nonnegative) || GiNaC::is_the_function<realAbs_SERIAL>(u))
+        return u;
+    if (u.info(GiNaC::info_flags::negative))
+        return -u;
+    return realAbs(u).hold();
+}
+
+GiNaC::ex realAbsDerivative(const GiNaC::ex& u, unsigned) {
+    return GiNaC::csgn(u);
+}
+
+bool realAbsInfo(const GiNaC::ex& u, unsigned flag) {
+    switch (flag) {
+    case GiNaC::info_flags::real:
+    case GiNaC::info_flags::nonnegative:
+        return true;
+    case GiNaC::info_flags::positive:
+        return u.info(GiNaC::info_flags::positive) || u.info(GiNaC::info_flags::negative);
+    default:
+        return false;
+    }
+}
+
+void realAbsLatex(const GiNaC::ex& u, const GiNaC::print_context& c) {
+    c.s << "{|";
+    u.print(c);
+    c.s << "|}";
+}
+
+// Named abs like GiNaC's (overloaded(2): the name is taken on purpose), so that formulas
+// print, sort and compile as before.
+REGISTER_FUNCTION(realAbs, eval_func(realAbsEval)
+                               .derivative_func(realAbsDerivative)
+                               .info_func(realAbsInfo)
+                               .print_func<GiNaC::print_latex>(realAbsLatex)
+                               .set_name("abs")
+                               .overloaded(2))
+
+// The functions a formula may use, with their values (as the evaluation programs compute
+// them) and the arguments they are real for. `make` with `hold` builds the function without
+// evaluating it: GiNaC throws from inside its evaluation at poles such as log(0) or tan(pi/2)
+// and leaks memory when it does, so a function of a constant is held and its value left to
+// the evaluation programs (which name the problem, "logarithm of 0", at every x).
+struct FunctionInfo {
+    GiNaC::ex (*make)(const GiNaC::ex&, bool hold);
+    double (*value)(double);
+    bool (*real)(double) = nullptr; // null: real for every real argument
+    const char* domain = "";        // the arguments `real` accepts, for messages
+};
+
+const std::map<std::string, FunctionInfo>& functionTable() {
     using GiNaC::ex;
 #define SOBOLEV_FUNCTION(name)                                                                     \
-    {                                                                                              \
-#name,                                                                                     \
-            [](const ex& u,                                                                        \
-               bool hold) -> ex { return hold ? ex(GiNaC::name(u).hold()) : ex(GiNaC::name(u)); }  \
-    }
-    static const std::map<std::string, FunctionMaker> table{
-        SOBOLEV_FUNCTION(sin),
-        SOBOLEV_FUNCTION(cos),
-        SOBOLEV_FUNCTION(tan),
-        SOBOLEV_FUNCTION(asin),
-        SOBOLEV_FUNCTION(acos),
-        SOBOLEV_FUNCTION(atan),
-        SOBOLEV_FUNCTION(sinh),
-        SOBOLEV_FUNCTION(cosh),
-        SOBOLEV_FUNCTION(tanh),
-        SOBOLEV_FUNCTION(asinh),
-        SOBOLEV_FUNCTION(acosh),
-        SOBOLEV_FUNCTION(atanh),
-        SOBOLEV_FUNCTION(exp),
-        SOBOLEV_FUNCTION(log),
-        {"abs", [](const ex& u, bool) -> ex { return GiNaC::abs(u); }},
-        {"sqrt", [](const ex& u, bool) -> ex { return GiNaC::sqrt(u); }}, // a power: no poles
+    [](const ex& u, bool hold) -> ex {                                                             \
+        return hold ? ex(GiNaC::name(u).hold()) : ex(GiNaC::name(u));                              \
+    },                                                                                             \
+        [](double u) { return std::name(u); }
+    // The domains leave out only what makes a value not real; log(0) and atanh(1) are
+    // infinite, which the evaluation programs name.
+    static const std::map<std::string, FunctionInfo> table{
+        {"sin", {SOBOLEV_FUNCTION(sin)}},
+        {"cos", {SOBOLEV_FUNCTION(cos)}},
+        {"tan", {SOBOLEV_FUNCTION(tan)}},
+        {"asin", {SOBOLEV_FUNCTION(asin), [](double u) { return std::abs(u) <= 1; }, "in [-1, 1]"}},
+        {"acos", {SOBOLEV_FUNCTION(acos), [](double u) { return std::abs(u) <= 1; }, "in [-1, 1]"}},
+        {"atan", {SOBOLEV_FUNCTION(atan)}},
+        {"sinh", {SOBOLEV_FUNCTION(sinh)}},
+        {"cosh", {SOBOLEV_FUNCTION(cosh)}},
+        {"tanh", {SOBOLEV_FUNCTION(tanh)}},
+        {"asinh", {SOBOLEV_FUNCTION(asinh)}},
+        {"acosh", {SOBOLEV_FUNCTION(acosh), [](double u) { return u >= 1; }, "≥ 1"}},
+        {"atanh",
+         {SOBOLEV_FUNCTION(atanh), [](double u) { return std::abs(u) <= 1; }, "in (-1, 1)"}},
+        {"exp", {SOBOLEV_FUNCTION(exp)}},
+        {"log", {SOBOLEV_FUNCTION(log), [](double u) { return u >= 0; }, "> 0"}},
+        {"abs",
+         {[](const ex& u, bool) -> ex { return realAbs(u); },
+          [](double u) { return std::abs(u); }}},
+        // A power: no poles.
+        {"sqrt",
+         {[](const ex& u, bool) -> ex { return GiNaC::sqrt(u); },
+          [](double u) { return std::sqrt(u); }, [](double u) { return u >= 0; }, "≥ 0"}},
     };
 #undef SOBOLEV_FUNCTION
     return table;
@@ -74,12 +142,81 @@ const std::map<std::string, FunctionMaker>& functionTable() {
 
 std::string functionNames() {
     std::string names;
-    for (const auto& [name, make] : functionTable())
+    for (const auto& [name, info] : functionTable())
         names += (names.empty() ? "" : ", ") + name;
     return names;
 }
 
+// log10 of the larger of a rational's numerator and denominator: its digits, 0 for 1.
+double digitsOf(const GiNaC::numeric& n) {
+    if (!n.is_crational())
+        return 0; // a float: fixed size (literals are exact, so none is made here)
+    if (!n.is_rational())
+        return digitsOf(n.real()) + digitsOf(n.imag());
+    const auto integerDigits = [](const GiNaC::numeric& k) {
+        const long bits = k.int_length();
+        return bits < 1000 ? std::log10(std::max(1.0, std::abs(k.to_double())))
+                           : double(bits) * std::log10(2.0);
+    };
+    return std::max(integerDigits(n.numer()), integerDigits(n.denom()));
+}
+
+// The digits of the numbers that raising u to a power n multiplies n-fold, at most. GiNaC
+// takes the numeric factor out of a product, (3x)^n = 3^n x^n, the common factor out of a
+// sum, (6x + 9)^n = 3^n (2x + 3)^n, and multiplies the exponents of powers, so that
+// ((2x + 2)^a)^n raises 2 to the power a n. Nothing else in u grows with n.
+double raisedDigits(const GiNaC::ex& u) {
+    using namespace GiNaC;
+    if (is_a<numeric>(u))
+        return digitsOf(ex_to<numeric>(u));
+    if (is_a<mul>(u)) {
+        double digits = 0;
+        for (std::size_t i = 0; i < u.nops(); ++i)
+            digits += raisedDigits(u.op(i));
+        return digits;
+    }
+    if (is_a<power>(u) && is_a<numeric>(u.op(1)))
+        return std::abs(ex_to<numeric>(u.op(1)).to_double()) * raisedDigits(u.op(0));
+    if (is_a<add>(u)) {
+        // The common factor of the coefficients c_i: a divisor of each numerator over a
+        // divisor of the product of the denominators.
+        double numerator = std::numeric_limits<double>::infinity(), denominators = 0;
+        for (std::size_t i = 0; i < u.nops(); ++i) {
+            const ex& term = u.op(i);
+            numeric c = 1;
+            if (is_a<numeric>(term))
+                c = ex_to<numeric>(term);
+            else if (is_a<mul>(term) && is_a<numeric>(term.op(term.nops() - 1)))
+                c = ex_to<numeric>(term.op(term.nops() - 1));
+            numerator = std::min(numerator, digitsOf(c.numer()));
+            denominators += digitsOf(c.denom());
+        }
+        return std::max(numerator, denominators);
+    }
+    return 0;
+}
+
+// "about 30102999" digits, or "about 7e+09" beyond what a reader counts.
+std::string digitsText(double digits) {
+    std::ostringstream out;
+    if (digits < 1e9)
+        out << std::fixed << std::setprecision(0) << std::ceil(digits);
+    else
+        out << std::setprecision(1) << digits;
+    return out.str();
+}
+
+// A part of the formula as read: the GiNaC expression and, for a part without x, its value
+// as the evaluation programs compute it.
+struct Part {
+    GiNaC::ex e;
+    std::optional<double> value; // set exactly when the part has no x
+};
+
 // A recursive-descent reader of the grammar in expression.h that builds the GiNaC expression.
+// What GiNaC would do at once on building a part is bounded before it is asked: exact powers
+// (boundPower()) and the constants are real (requireReal()), so that every accepted formula
+// compiles in milliseconds.
 class Reader {
   public:
     Reader(std::string_view text, const GiNaC::realsymbol& x) : m_text(text), m_x(x) {}
@@ -88,10 +225,10 @@ class Reader {
         next();
         if (m_kind == End)
             throw FormulaError{"the formula is empty; type f(x), e.g. sin(3*x)*exp(-x^2)"};
-        GiNaC::ex e = sum();
+        Part e = sum();
         if (m_kind != End)
             unexpected("an operator or the end");
-        return e;
+        return e.e;
     }
 
   private:
@@ -107,8 +244,18 @@ class Reader {
         throw FormulaError{message};
     }
 
+    // The text typed from `start` (0-based) to the end of the last token read, shortened.
+    std::string typed(std::size_t start) const {
+        std::string text(m_text.substr(start, m_lastEnd > start ? m_lastEnd - start : 0));
+        text.erase(std::remove_if(text.begin(), text.end(),
+                                  [](unsigned char c) { return std::isspace(c); }),
+                   text.end());
+        return text.size() > 40 ? text.substr(0, 30) + "…" : text;
+    }
+
     void next() {
         m_previous = m_kind;
+        m_lastEnd = m_pos;
         while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
             ++m_pos;
         m_column = m_pos + 1;
@@ -211,55 +358,89 @@ class Reader {
                                " levels" + at(m_column)};
     }
 
-    GiNaC::ex sum() {
+    Part sum() {
         enter();
-        GiNaC::ex e = product();
+        Part e = product();
         while (m_kind == Plus || m_kind == Minus) {
             const bool minus = m_kind == Minus;
             const std::size_t column = m_column;
             next();
-            const GiNaC::ex rhs = product();
-            e = guarded(column, [&] { return minus ? e - rhs : e + rhs; });
+            const Part rhs = product();
+            e.e = guarded(column, [&] { return minus ? e.e - rhs.e : e.e + rhs.e; });
+            e.value = combine(e.value, rhs.value,
+                              [&](double a, double b) { return minus ? a - b : a + b; });
         }
         --m_depth;
         return e;
     }
 
-    GiNaC::ex product() {
-        GiNaC::ex e = unary();
+    Part product() {
+        Part e = unary();
         while (m_kind == Times || m_kind == Divide) {
             const bool divide = m_kind == Divide;
             const std::size_t column = m_column;
             next();
-            const GiNaC::ex rhs = unary();
-            if (divide && GiNaC::is_a<GiNaC::numeric>(rhs) && rhs.is_zero())
+            const Part rhs = unary();
+            if (divide && GiNaC::is_a<GiNaC::numeric>(rhs.e) && rhs.e.is_zero())
                 throw FormulaError{"division by zero" + at(column)};
-            e = guarded(column, [&] { return divide ? e / rhs : e * rhs; });
+            e.e = guarded(column, [&] { return divide ? e.e / rhs.e : e.e * rhs.e; });
+            e.value = combine(e.value, rhs.value,
+                              [&](double a, double b) { return divide ? a / b : a * b; });
         }
         return e;
     }
 
-    GiNaC::ex unary() {
+    static std::optional<double> combine(std::optional<double> a, std::optional<double> b,
+                                         auto op) {
+        if (a && b)
+            return op(*a, *b);
+        return std::nullopt;
+    }
+
+    Part unary() {
         if (m_kind == Minus || m_kind == Plus) {
             const bool minus = m_kind == Minus;
             enter();
             next();
-            GiNaC::ex e = unary();
+            Part e = unary();
             --m_depth;
-            return minus ? -e : e;
+            if (minus) {
+                e.e = -e.e;
+                if (e.value)
+                    e.value = -*e.value;
+            }
+            return e;
         }
         return power();
     }
 
-    GiNaC::ex power() {
-        GiNaC::ex base = primary();
+    Part power() {
+        const std::size_t start = m_column - 1;
+        Part base = primary();
         if (m_kind != Power)
             return base;
         const std::size_t column = m_column;
         enter();
         next();
-        const GiNaC::ex exponent = unary(); // right associative: x^2^3 = x^(2^3)
+        const Part exponent = unary(); // right associative: x^2^3 = x^(2^3)
         --m_depth;
+        checkPower(base.e, exponent.e, column);
+        if (base.value && exponent.value && std::isfinite(*base.value) &&
+            std::isfinite(*exponent.value) && *base.value < 0 &&
+            *exponent.value != std::floor(*exponent.value))
+            throw FormulaError{typed(start) +
+                               " is not real: a negative number has real powers "
+                               "only to whole exponents (column " +
+                               std::to_string(column) + ")"};
+        boundPower(base.e, exponent.e, start, column);
+        Part result{guarded(column, [&] { return GiNaC::pow(base.e, exponent.e); }), std::nullopt};
+        result.value =
+            combine(base.value, exponent.value, [](double b, double p) { return std::pow(b, p); });
+        return result;
+    }
+
+    // The limits on a power that concern its value, not its cost.
+    void checkPower(const GiNaC::ex& base, const GiNaC::ex& exponent, std::size_t column) {
         // GiNaC takes numeric factors out of a power of a sum, (2x + 2)^n = 2^n (x + 1)^n, so
         // a huge n would make a huge number: exponents of x are bounded.
         if (!GiNaC::is_a<GiNaC::numeric>(base) && GiNaC::is_a<GiNaC::numeric>(exponent) &&
@@ -287,20 +468,45 @@ class Reader {
                 throw FormulaError{"number too large" + at(column) +
                                    "; numbers are limited to 1e300"};
         }
-        return guarded(column, [&] { return GiNaC::pow(base, exponent); });
     }
 
-    GiNaC::ex primary() {
+    // The cost of a power: GiNaC computes b^n exactly for a number b, and raises the numbers
+    // it can take out of an expression u (raisedDigits()) to the power n; either makes
+    // numbers of about |n| times as many digits. 1.0000001^1000000000 is below 1e300 but
+    // has seven billion digits as a fraction, and ((2x + 2)^10000)^10000 is 2^100000000 times
+    // a power of x + 1. Powers to exponents that are not numbers are kept as they are.
+    void boundPower(const GiNaC::ex& base, const GiNaC::ex& exponent, std::size_t start,
+                    std::size_t column) {
+        if (!GiNaC::is_a<GiNaC::numeric>(exponent))
+            return;
+        const double digits =
+            std::abs(GiNaC::ex_to<GiNaC::numeric>(exponent).to_double()) * raisedDigits(base);
+        if (!(digits <= maxExactDigits))
+            throw FormulaError{"power too large" + at(column) + ": " + typed(start) +
+                               " would make exact numbers of about " + digitsText(digits) +
+                               " digits; a power may make at most " + digitsText(maxExactDigits)};
+    }
+
+    // A function of a constant must be real where it is computed: GiNaC would otherwise carry
+    // acos(6) as a complex number into everything built on it.
+    void requireReal(const std::string& name, const FunctionInfo& info, double argument,
+                     std::size_t start, std::size_t column) const {
+        if (info.real && std::isfinite(argument) && !info.real(argument))
+            throw FormulaError{typed(start) + " is not real: " + name + " needs an argument " +
+                               info.domain + " (column " + std::to_string(column) + ")"};
+    }
+
+    Part primary() {
         const std::size_t column = m_column;
         if (m_kind == Number) {
             const GiNaC::ex n = number(m_token, column);
             next();
-            return n;
+            return {n, GiNaC::ex_to<GiNaC::numeric>(n).to_double()};
         }
         if (m_kind == Open) {
             enter();
             next();
-            GiNaC::ex e = sum();
+            Part e = sum();
             if (m_kind != Close)
                 unexpected("')' to close the '(' at column " + std::to_string(column));
             --m_depth;
@@ -312,34 +518,43 @@ class Reader {
         const std::string name = m_token;
         next();
         const auto fn = functionTable().find(name);
-        if (fn != functionTable().end()) {
-            if (m_kind != Open)
-                throw FormulaError{"'" + name + "'" + at(column) + " is a function: write " + name +
-                                   "(...)"};
-            enter();
-            const std::size_t open = m_column;
-            next();
-            const GiNaC::ex argument = sum();
-            if (m_kind == Comma)
-                throw FormulaError{"'" + name + "' takes one argument; got a second one" +
-                                   at(m_column)};
-            if (m_kind != Close)
-                unexpected("')' to close the '(' at column " + std::to_string(open));
-            --m_depth;
-            next();
-            const bool constant = !argument.has(m_x);
-            return guarded(column, [&] { return fn->second(argument, constant); });
-        }
+        if (fn != functionTable().end())
+            return call(name, fn->second, column);
         if (m_kind == Open)
             throw FormulaError{"unknown function '" + name + "'" + at(column) +
                                " (functions: " + functionNames() + ")"};
         if (name == "x")
-            return m_x;
+            return {m_x, std::nullopt};
         if (name == "pi" || name == "Pi")
-            return GiNaC::Pi;
+            return {GiNaC::Pi, std::numbers::pi};
         if (name == "e")
-            return GiNaC::exp(GiNaC::ex(1));
+            return {GiNaC::exp(GiNaC::ex(1)), std::numbers::e};
         throw FormulaError{"unknown name '" + name + "' (the variable is x)" + at(column)};
+    }
+
+    // name(argument), the name read.
+    Part call(const std::string& name, const FunctionInfo& info, std::size_t column) {
+        if (m_kind != Open)
+            throw FormulaError{"'" + name + "'" + at(column) + " is a function: write " + name +
+                               "(...)"};
+        enter();
+        const std::size_t open = m_column;
+        next();
+        const Part argument = sum();
+        if (m_kind == Comma)
+            throw FormulaError{"'" + name + "' takes one argument; got a second one" +
+                               at(m_column)};
+        if (m_kind != Close)
+            unexpected("')' to close the '(' at column " + std::to_string(open));
+        --m_depth;
+        next();
+        if (argument.value)
+            requireReal(name, info, *argument.value, column - 1, column);
+        Part result{guarded(column, [&] { return info.make(argument.e, bool(argument.value)); }),
+                    std::nullopt};
+        if (argument.value)
+            result.value = info.value(*argument.value);
+        return result;
     }
 
     // A decimal literal as an exact rational: 2.5 = 25/10, 1e-3 = 1/1000.
@@ -378,46 +593,10 @@ class Reader {
 
     std::string_view m_text;
     const GiNaC::realsymbol& m_x;
-    std::size_t m_pos = 0, m_column = 1;
+    std::size_t m_pos = 0, m_column = 1, m_lastEnd = 0;
     Kind m_kind = End, m_previous = End;
     std::string m_token;
     int m_depth = 0;
-};
-
-// d|u|/dx = (u / |u|) u' as GiNaC writes it for a real u; u / |u| is rewritten to sign(u)
-// (csgn), which is also defined at u = 0 (as 0), so that x |x| has f'(0) = 0.
-struct SignRewrite : GiNaC::map_function {
-    GiNaC::ex operator()(const GiNaC::ex& e) override {
-        const GiNaC::ex m = e.map(*this);
-        if (!GiNaC::is_a<GiNaC::mul>(m))
-            return m;
-        GiNaC::exvector factors(m.begin(), m.end());
-        bool changed = false;
-        for (std::size_t i = 0; i < factors.size(); ++i) {
-            const GiNaC::ex& f = factors[i];
-            if (!GiNaC::is_a<GiNaC::power>(f) || !f.op(1).is_equal(-1) ||
-                !GiNaC::is_the_function<GiNaC::abs_SERIAL>(f.op(0)))
-                continue;
-            const GiNaC::ex u = f.op(0).op(0);
-            for (std::size_t j = 0; j < factors.size(); ++j) {
-                if (j == i)
-                    continue;
-                const GiNaC::ex& g = factors[j];
-                if (g.is_equal(u)) {
-                    factors[j] = 1;
-                } else if (GiNaC::is_a<GiNaC::power>(g) && g.op(0).is_equal(u) &&
-                           g.op(1).info(GiNaC::info_flags::posint)) {
-                    factors[j] = GiNaC::pow(u, g.op(1) - 1);
-                } else {
-                    continue;
-                }
-                factors[i] = GiNaC::csgn(u);
-                changed = true;
-                break;
-            }
-        }
-        return changed ? GiNaC::ex(GiNaC::mul(factors)) : m;
-    }
 };
 
 using Op = CompiledFormula::Op;
@@ -793,8 +972,7 @@ std::shared_ptr<const CompiledFormula> CompiledFormula::compile(std::string_view
         static const GiNaC::realsymbol& x = *new GiNaC::realsymbol("x");
         canonicalMemo().clear();
         const GiNaC::ex f = Reader(text, x).read();
-        SignRewrite rewrite;
-        const GiNaC::ex fprime = rewrite(f.diff(x));
+        const GiNaC::ex fprime = f.diff(x);
         auto formula = std::shared_ptr<CompiledFormula>(new CompiledFormula);
         formula->m_text = std::string(text);
         formula->m_formula = plain(f);
