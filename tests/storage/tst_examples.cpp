@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "examples.h"
 
+#include "core/problem/validate.h"
+
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
