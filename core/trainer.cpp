@@ -90,21 +90,8 @@ template <typename Scalar> struct TrainerNet {
     void validate(EpochMetrics& m) {
         const int nv = int(valX.size());
         mlp.predict(valX, y.head(nv), dy.head(nv));
-        m.valMseF = double((y.head(nv) - valF).squaredNorm()) / nv;
-        if (!valFprime.hasNaN()) {
-            m.valMseFprime = double((dy.head(nv) - valFprime).squaredNorm()) / nv;
-            return;
-        }
-        // Measured rows without f' (NaN) are left out of the f' mean.
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < nv; ++i)
-            if (!std::isnan(valFprime[i])) {
-                const double e = double(dy[i] - valFprime[i]);
-                sum += e * e;
-                ++count;
-            }
-        m.valMseFprime = count > 0 ? sum / count : 0.0;
+        m.valMseF = mseF(y.head(nv), valF);
+        m.valMseFprime = mseFprime(dy.head(nv), valFprime);
     }
 
     // The loss over the whole training set and its gradient at `params`.
@@ -502,7 +489,7 @@ void Trainer::runLbfgsIteration(const EpochCallback& onEpoch) {
 // Appends the row, tracks the best validation epoch, and ends the run when it is over.
 void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
     m.epoch = epochsDone() + 1;
-    m.valLoss = m_alpha * m.valMseF + m_beta * m.valMseFprime; // the weights in force
+    m.valLoss = sobolevLoss(m_alpha, m_beta, m.valMseF, m.valMseFprime).loss; // weights in force
     m.seconds = m_seconds;
     if (!std::isfinite(m.valLoss))
         diverge(std::isnan(m.valLoss) ? "validation loss became NaN"
