@@ -331,7 +331,7 @@ void TestTrainer::matchesAHandWrittenLoop() {
     Rng weightRng = Rng::forStream(c.seed, WeightStream);
     net.initGlorot(weightRng);
     QVERIFY(sameParameters(net.parameters(), Trainer(c).network<float>().parameters()));
-    Adam<float> adam(net.parameterCount(), Adam<float>::Options{c.learningRate});
+    Adam<float> adam(net.parameterCount());
     Rng shuffleRng = Rng::forStream(c.seed, ShuffleStream);
     net.reserve(c.batchSize);
     Mlp<float>::Vector grad;
@@ -351,7 +351,7 @@ void TestTrainer::matchesAHandWrittenLoop() {
             }
             const BatchLoss terms =
                 net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
-            adam.step(net.parameters(), grad);
+            adam.update(net.parameters(), grad, c.learningRate);
             loss += terms.loss;
             mseF += terms.mseF;
             mseFprime += terms.mseFprime;
