@@ -2,9 +2,10 @@
 #include "trainer.h"
 
 #include "core/train/bestweightshook.h"
+#include "core/train/hooksite.h"
 #include "core/train/knobchangehook.h"
 #include "core/train/plateauhook.h"
-#include "fullbatch.h"
+#include "core/train/trainernet.h"
 #include "target.h"
 
 #include <algorithm>
@@ -42,9 +43,6 @@ TrainConfig withEffectiveBatch(TrainConfig config) {
     return config;
 }
 
-// Enough columns to evaluate large sets in a few passes without a big workspace.
-constexpr int evaluationChunk = 256;
-
 using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point began) {
@@ -52,138 +50,6 @@ double secondsSince(Clock::time_point began) {
 }
 
 } // namespace
-
-// The network, its data and the optimiser of the phase in progress, in one precision. A
-// float32 run has only the float network; a phase in another precision gets its own, started
-// from the weights the previous phase ended with.
-template <typename Scalar> struct TrainerNet {
-    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
-    using Objective = typename Optimiser<Scalar>::Objective;
-
-    Mlp<Scalar> mlp;
-    std::unique_ptr<Optimiser<Scalar>> optimiser; // of the phase in progress, in this precision
-    Scalar alpha, beta;
-    RowVector trainX, trainF, trainFprime, valX, valF, valFprime, gridX;
-    RowVector bx, bf, bfp, y, dy;
-    int batchCount = 0; // the columns of bx, bf, bfp in use
-    int fullBatchThreads = 1;
-    std::optional<FullBatch<Scalar>> fullBatchLoss; // made by the first full-batch evaluation
-    // The objectives the optimisers see: the batch in bx, bf, bfp, or the whole training set.
-    const Objective miniBatchObjective = [this](const Vector& x, Vector& g) {
-        if (&x != &mlp.parameters())
-            mlp.parameters() = x;
-        return mlp.lossAndGradient(bx.head(batchCount), bf.head(batchCount), bfp.head(batchCount),
-                                   alpha, beta, g);
-    };
-    const Objective fullBatchObjective = [this](const Vector& x, Vector& g) {
-        mlp.parameters() = x;
-        if (!fullBatchLoss)
-            fullBatchLoss.emplace(mlp.width(), mlp.depth(), mlp.activation(), fullBatchThreads);
-        return fullBatchLoss->lossAndGradient(x, trainX, trainF, trainFprime, alpha, beta, g);
-    };
-
-    TrainerNet(const TrainConfig& c, const Dataset& train, const Dataset& val, const Dataset& grid,
-               const Eigen::VectorXf& initial)
-        : mlp(c.width, c.depth, c.activation), alpha(Scalar(c.alpha)), beta(Scalar(c.beta)),
-          trainX(train.x.cast<Scalar>()), trainF(train.f.cast<Scalar>()),
-          trainFprime(train.fprime.cast<Scalar>()), valX(val.x.cast<Scalar>()),
-          valF(val.f.cast<Scalar>()), valFprime(val.fprime.cast<Scalar>()),
-          gridX(grid.x.cast<Scalar>()) {
-        mlp.parameters() = initial.cast<Scalar>();
-        mlp.reserve(std::max(c.batchSize, evaluationChunk));
-        bx.resize(c.batchSize);
-        bf.resize(c.batchSize);
-        bfp.resize(c.batchSize);
-        y.resize(std::max(c.nVal, c.gridPoints));
-        dy.resize(y.size());
-    }
-    TrainerNet(const TrainerNet&) = delete; // the objectives hold `this`
-    TrainerNet& operator=(const TrainerNet&) = delete;
-
-    // Validation MSEs of the network as it is.
-    void validate(EpochMetrics& m) {
-        const int nv = int(valX.size());
-        mlp.predict(valX, y.head(nv), dy.head(nv));
-        m.valMseF = mseF(y.head(nv), valF);
-        m.valMseFprime = mseFprime(dy.head(nv), valFprime);
-    }
-};
-
-// What the hooks see: the trainer at one point of its loop.
-class Trainer::HookSite final : public HookContext {
-  public:
-    HookSite(Trainer& t, int batch = 0, const BatchLoss* batchLoss = nullptr,
-             const EpochMetrics* row = nullptr)
-        : m_t(t), m_batch(batch), m_batchLoss(batchLoss), m_row(row) {}
-
-    TrainingHook* hook = nullptr; // the one being called, for the record
-
-    Phase phase() const override { return m_t.currentPhase().optimiser; }
-    int epoch() const override {
-        return m_row || m_t.finished() ? m_t.epochsDone() : m_t.epochsDone() + 1;
-    }
-    int batch() const override { return m_batch; }
-    int batchesPerEpoch() const override { return m_t.m_batchesPerEpoch; }
-    const BatchLoss& batchLoss() const override {
-        if (!m_batchLoss)
-            throw std::logic_error("batchLoss() is for afterBatch hooks");
-        return *m_batchLoss;
-    }
-    const EpochMetrics& row() const override {
-        if (!m_row)
-            throw std::logic_error("row() is for afterEpoch hooks");
-        return *m_row;
-    }
-    double knob(LiveKnob knob) const override { return m_t.knobValue(knob); }
-    void setKnob(LiveKnob knob, double value) override {
-        if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
-            throw std::invalid_argument(bad);
-        const double other =
-            m_t.knobValue(knob == LiveKnob::Alpha ? LiveKnob::Beta : LiveKnob::Alpha);
-        if (knob != LiveKnob::LearningRate && value == 0 && other == 0)
-            throw std::invalid_argument("alpha and beta cannot both be 0");
-        note(HookAction::Kind::SetKnob, knob, m_t.knobValue(knob), value);
-        m_t.setKnob(knob, value);
-    }
-    double learningRate() const override {
-        if (m_t.currentPhase().batching != Batching::MiniBatch)
-            return std::numeric_limits<double>::quiet_NaN();
-        return m_t.m_epochOpen ? m_t.m_epochRate
-                               : m_t.m_schedule.rate(m_t.m_phaseRows[m_t.m_phaseIndex]);
-    }
-    void setLearningRate(double rate) override {
-        if (m_t.m_config.schedule != Schedule::Plateau)
-            throw std::logic_error("a hook sets the rate itself only with schedule=plateau");
-        note(HookAction::Kind::SetLearningRate, LiveKnob::LearningRate, learningRate(), rate);
-        m_t.m_schedule.setCurrent(rate);
-        if (m_t.m_epochOpen)
-            m_t.m_epochRate = rate;
-    }
-    Eigen::VectorXd parameters() const override { return m_t.parameters(); }
-    Precision precision() const override { return m_t.m_active; }
-    void restoreWeights(const Eigen::VectorXd& weights, Precision p, int fromEpoch,
-                        const std::string& text) override {
-        if (m_t.m_stopReason != StopReason::Completed)
-            throw std::logic_error("weights are restored at completion only");
-        note(HookAction::Kind::RestoreWeights, LiveKnob::Alpha, epoch(), fromEpoch);
-        m_t.m_active = p;
-        m_t.setWeights(p, weights);
-        m_t.m_restored = true;
-        m_t.m_stopMessage += "; " + text;
-    }
-    void note(HookAction::Kind kind, LiveKnob knob = LiveKnob::Alpha, double from = 0,
-              double to = 0) {
-        m_t.m_hookActions.push_back(
-            {epoch(), m_batch, std::string(hook ? hook->name() : ""), kind, knob, from, to});
-    }
-
-  private:
-    Trainer& m_t;
-    int m_batch;
-    const BatchLoss* m_batchLoss;
-    const EpochMetrics* m_row;
-};
 
 template <typename Scalar> TrainerNet<Scalar>& Trainer::net() {
     auto& slot = [this]() -> auto& {
