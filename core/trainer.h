@@ -48,8 +48,9 @@ class Trainer {
     const TrainConfig& config() const { return m_config; }
 
     // Trains at most `maxEpochs` more rows (an interrupted epoch counts as the first one),
-    // until the configured epochs and iterations are done, `stop` becomes true, or the loss
-    // diverges. Calls `onEpoch` after every finished row, on the calling thread.
+    // until the configured epochs and iterations are done, `stop` becomes true, the loss
+    // diverges or a hook ends the run. Calls `onEpoch` after every finished row and its
+    // hooks, on the calling thread; it observes, hooks act.
     // Returns Completed or Diverged when the run is over, None when it can continue.
     StopReason train(int maxEpochs, const std::atomic<bool>* stop = nullptr,
                      const EpochCallback& onEpoch = {});

@@ -477,7 +477,7 @@ void TestTrainer::partialLastBatch() {
     QVERIFY(std::isfinite(t.history().back().loss));
 }
 
-// Issue #10: a change applied between two batches of a run is recorded in its config at that
+// A change applied between two batches of a run is recorded in its config at that
 // epoch and batch, and training that config from scratch gives the same history to the bit.
 void TestTrainer::liveChangeReplaysFromConfig_data() {
     QTest::addColumn<int>("knob");
