@@ -26,20 +26,17 @@ BatchLoss FullBatch<Scalar>::lossAndGradient(const Vector& params, ConstRowRef x
     const auto passSize = [&](int p) {
         return std::min<Eigen::Index>(m_passColumns, n - Eigen::Index(p) * m_passColumns);
     };
-    // Measured data may lack f' on some rows (NaN): the f' mean is then over the m rows that
-    // have it, so a pass with m_p of them weighs its f' term m_p / m and its f term k / n. Such
-    // a pass is run with alpha k / n and beta m_p / m, and the passes' gradients add up as
-    // they are. Without NaN every pass is run with alpha and beta and weighed k / n.
+    // Measured data may lack f' on some rows (NaN): a pass then weighs its f' term by its share
+    // of the rows with f' (core/model/sobolevloss.h) and its f term by its share of the rows.
+    // Such a pass is run with alpha x its f share and beta x its f' share, and the passes'
+    // gradients add up as they are. Without NaN both shares are k / n: every pass is run with
+    // alpha and beta and weighed k / n.
     const bool masked = fprime.hasNaN();
     const Eigen::Index m = masked ? countKnownFprime(fprime) : n;
     m_passWeights.resize(std::size_t(passes));
-    for (int p = 0; p < passes; ++p) {
-        const Eigen::Index k = passSize(p);
-        const double fShare = double(k) / double(n);
-        const Eigen::Index mp =
-            masked ? countKnownFprime(fprime.segment(Eigen::Index(p) * m_passColumns, k)) : k;
-        m_passWeights[std::size_t(p)] = {fShare, m > 0 ? double(mp) / double(m) : 0.0};
-    }
+    for (int p = 0; p < passes; ++p)
+        m_passWeights[std::size_t(p)] =
+            partShares(fprime.segment(Eigen::Index(p) * m_passColumns, passSize(p)), n, m);
     m_passGrads.resize(std::size_t(passes));
     m_passLoss.resize(std::size_t(passes));
 
@@ -69,6 +66,7 @@ BatchLoss FullBatch<Scalar>::lossAndGradient(const Vector& params, ConstRowRef x
     BatchLoss total;
     for (int p = 0; p < passes; ++p) {
         const auto [fShare, fprimeShare] = m_passWeights[std::size_t(p)];
+        // The set's mean is the sum of share x the pass's mean.
         const BatchLoss& pass = m_passLoss[std::size_t(p)];
         if (masked) {
             grad += m_passGrads[std::size_t(p)];
@@ -78,11 +76,11 @@ BatchLoss FullBatch<Scalar>::lossAndGradient(const Vector& params, ConstRowRef x
             grad += Scalar(fShare) * m_passGrads[std::size_t(p)];
             total.loss += fShare * pass.loss;
             total.mseF += fShare * pass.mseF;
-            total.mseFprime += fShare * pass.mseFprime;
+            total.mseFprime += fprimeShare * pass.mseFprime; // fprimeShare = fShare here
         }
     }
     if (masked)
-        total.loss = double(alpha) * total.mseF + double(beta) * total.mseFprime;
+        total = sobolevLoss(double(alpha), double(beta), total.mseF, total.mseFprime);
     return total;
 }
 

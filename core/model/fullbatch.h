@@ -32,13 +32,10 @@ template <typename Scalar> class FullBatch {
 
   private:
     int m_passColumns;
-    std::vector<Mlp<Scalar>> m_nets;   // one per thread
-    std::vector<Vector> m_passGrads;   // one per pass
-    std::vector<BatchLoss> m_passLoss; // one per pass
-    struct PassWeights {
-        double fShare, fprimeShare;
-    };
-    std::vector<PassWeights> m_passWeights; // one per pass
+    std::vector<Mlp<Scalar>> m_nets;       // one per thread
+    std::vector<Vector> m_passGrads;       // one per pass
+    std::vector<BatchLoss> m_passLoss;     // one per pass
+    std::vector<PartShares> m_passWeights; // one per pass
 };
 
 extern template class FullBatch<float>;

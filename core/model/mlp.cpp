@@ -114,24 +114,9 @@ template <typename Scalar>
 BatchLoss Mlp<Scalar>::lossTerms(ConstRowRef f, ConstRowRef fprime, Scalar alpha,
                                  Scalar beta) const {
     const int n = m_n;
-    const double mseF = double((m_out.leftCols(n) - f).squaredNorm()) / n;
-    double mseFp = 0;
-    if (!fprime.hasNaN()) {
-        mseFp = double((m_out.middleCols(n, n) - fprime).squaredNorm()) / n;
-    } else {
-        // Measured data without f' on some rows (NaN there): MSE_f' = sum over the m rows
-        // that have it of (y'_i - f'_i)^2 / m, and 0 when no row of the batch has it.
-        Scalar sum = 0;
-        int m = 0;
-        for (int i = 0; i < n; ++i)
-            if (!std::isnan(fprime[i])) {
-                const Scalar e = m_out(0, n + i) - fprime[i];
-                sum += e * e;
-                ++m;
-            }
-        mseFp = m > 0 ? double(sum) / m : 0.0;
-    }
-    return {double(alpha) * mseF + double(beta) * mseFp, mseF, mseFp};
+    const auto out = m_out.row(0); // [y | y']
+    return sobolevLoss(double(alpha), double(beta), mseF(out.head(n), f),
+                       mseFprime(out.segment(n, n), fprime));
 }
 
 template <typename Scalar>
@@ -161,22 +146,39 @@ BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef
     forward(x);
     const BatchLoss terms = lossTerms(f, fprime, alpha, beta);
     const int n = m_n;
+    auto out = m_out.row(0); // [y | y'] becomes [dL/dy | dL/dy']
+    fSeed(out.head(n), f, alpha);
+    fprimeSeed(out.segment(n, n), fprime, beta);
+    backward(grad);
+    return terms;
+}
+
+template <typename Scalar>
+BatchLoss Mlp<Scalar>::lossAndTermGradients(ConstRowRef x, ConstRowRef f, ConstRowRef fprime,
+                                            Scalar alpha, Scalar beta, Vector& gradF,
+                                            Vector& gradFprime) {
+    reserve(int(x.size()));
+    forward(x);
+    const BatchLoss terms = lossTerms(f, fprime, alpha, beta);
+    const int n = m_n;
+    auto out = m_out.row(0);
+    // The backward pass overwrites the forward buffers, so each term gets its own forward.
+    fSeed(out.head(n), f, Scalar(1)); // dMSE_f/dy, nothing through y'
+    out.segment(n, n).setZero();
+    backward(gradF);
+    forward(x);
+    out.head(n).setZero(); // dMSE_f'/dy', nothing through y
+    fprimeSeed(out.segment(n, n), fprime, Scalar(1));
+    backward(gradFprime);
+    return terms;
+}
+
+template <typename Scalar> void Mlp<Scalar>::backward(Vector& grad) {
+    const int n = m_n;
     if (grad.size() != m_params.size())
         grad.resize(m_params.size());
-
-    // Output layer: g = 2 alpha (y - f) / n, g' = 2 beta (y' - f') / n.
-    auto g = m_out.leftCols(2 * n);
-    g.leftCols(n) = (g.leftCols(n) - f) * (Scalar(2) * alpha / Scalar(n));
-    if (!fprime.hasNaN()) {
-        g.middleCols(n, n) = (g.middleCols(n, n) - fprime) * (Scalar(2) * beta / Scalar(n));
-    } else {
-        // Masked: g'_i = 2 beta (y'_i - f'_i) / m on the m rows with f', 0 on the others, the
-        // exact gradient of lossTerms()'s masked MSE_f'.
-        const int m = countKnownFprime(fprime);
-        const Scalar scale = m > 0 ? Scalar(2) * beta / Scalar(m) : Scalar(0);
-        for (int i = 0; i < n; ++i)
-            g(0, n + i) = std::isnan(fprime[i]) ? Scalar(0) : (g(0, n + i) - fprime[i]) * scale;
-    }
+    // Output layer y = W h + b, y' = W t: dW = [g | g'] [h | t]^T, db = sum g.
+    const auto g = m_out.leftCols(2 * n);
     const Layer& last = m_layers.back();
     weights(grad, last).noalias() = g * m_act[m_depth].leftCols(2 * n).transpose();
     bias(grad, last)(0) = g.leftCols(n).sum();
@@ -198,7 +200,6 @@ BatchLoss Mlp<Scalar>::lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef
         if (l > 0)
             m_back[l - 1].leftCols(2 * n).noalias() = weights(m_params, layer).transpose() * pre;
     }
-    return terms;
 }
 
 template class Mlp<float>;

@@ -2,28 +2,14 @@
 #pragma once
 
 #include "core/config/activation.h"
+#include "core/model/sobolevloss.h"
 
 #include <Eigen/Core>
-#include <cmath>
 #include <vector>
 
 namespace sobolev {
 
 class Rng;
-
-// Loss terms of one batch: loss = alpha * mseF + beta * mseFprime. A NaN f' target marks a
-// row without f' (measured data): mseFprime is then the mean over the rows that have it.
-struct BatchLoss {
-    double loss = 0, mseF = 0, mseFprime = 0;
-};
-
-// The rows with an f' target (not NaN).
-template <typename Row> int countKnownFprime(const Row& fprime) {
-    int m = 0;
-    for (Eigen::Index i = 0; i < fprime.size(); ++i)
-        m += std::isnan(fprime[i]) ? 0 : 1;
-    return m;
-}
 
 // A fully connected network R -> R with `depth` hidden layers of `width` neurons and a
 // linear output. The forward pass carries the tangent dh/dx beside every activation, so one
@@ -62,10 +48,16 @@ template <typename Scalar> class Mlp {
     // Loss terms without the gradient.
     BatchLoss loss(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha, Scalar beta);
 
-    // Loss terms, and the gradient of the loss with respect to every parameter in `grad`
-    // (same layout as parameters()). x.size() must not exceed capacity().
+    // Loss terms (core/model/sobolevloss.h), and the gradient of the loss with respect to
+    // every parameter in `grad` (same layout as parameters()), in one backward pass.
     BatchLoss lossAndGradient(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
                               Scalar beta, Vector& grad);
+
+    // Loss terms at alpha and beta, and each term's gradient apart: gradF = grad MSE_f and
+    // gradFprime = grad MSE_f'. alpha gradF + beta gradFprime is lossAndGradient()'s gradient
+    // up to rounding; this costs a second forward and backward pass.
+    BatchLoss lossAndTermGradients(ConstRowRef x, ConstRowRef f, ConstRowRef fprime, Scalar alpha,
+                                   Scalar beta, Vector& gradF, Vector& gradFprime);
 
   private:
     struct Layer {
@@ -80,6 +72,9 @@ template <typename Scalar> class Mlp {
     // Forward over n <= capacity columns; leaves y, y' in m_out = [y | y'].
     void forward(ConstRowRef x);
     BatchLoss lossTerms(ConstRowRef f, ConstRowRef fprime, Scalar alpha, Scalar beta) const;
+    // Back-propagates the output gradient [dL/dy | dL/dy'] held in m_out into `grad`; uses up
+    // the forward pass's buffers.
+    void backward(Vector& grad);
 
     int m_width, m_depth;
     Activation m_activation;

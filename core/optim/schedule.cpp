@@ -10,7 +10,7 @@ namespace sobolev {
 LearningRateSchedule::LearningRateSchedule(const TrainConfig& c)
     : m_kind(c.schedule), m_initialBase(c.learningRate), m_fraction(c.lrFloor),
       m_base(c.learningRate), m_floor(c.learningRate * c.lrFloor), m_factor(c.decayFactor),
-      m_epochs(c.epochs), m_stepEpochs(c.stepEpochs), m_patience(c.patience) {
+      m_epochs(c.epochs), m_stepEpochs(c.stepEpochs) {
     reset();
 }
 
@@ -18,9 +18,6 @@ void LearningRateSchedule::reset() {
     m_base = m_initialBase;
     m_floor = m_base * m_fraction;
     m_current = m_base;
-    m_best = 0;
-    m_sinceBest = 0;
-    m_seen = false;
 }
 
 double LearningRateSchedule::rate(int e) const {
@@ -46,19 +43,8 @@ void LearningRateSchedule::setBase(double base) {
     m_floor = base * m_fraction;
 }
 
-void LearningRateSchedule::observe(double loss) {
-    if (m_kind != Schedule::Plateau)
-        return;
-    if (!m_seen || loss < m_best * (1 - 1e-4)) {
-        m_best = loss;
-        m_seen = true;
-        m_sinceBest = 0;
-        return;
-    }
-    if (++m_sinceBest >= m_patience) {
-        m_current = std::max(m_floor, m_current * m_factor);
-        m_sinceBest = 0;
-    }
+void LearningRateSchedule::setCurrent(double rate) {
+    m_current = rate;
 }
 
 } // namespace sobolev

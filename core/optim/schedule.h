@@ -11,36 +11,31 @@ namespace sobolev {
 //   cosine       lr_min + (lr - lr_min) (1 + cos(pi e / E)) / 2          (Loshchilov & Hutter)
 //   exponential  lr (lr_min / lr)^(e / (E - 1)): geometric from lr to lr_min
 //   step         max(lr_min, lr * decay_factor^floor(e / step_epochs))
-//   plateau      multiplied by decay_factor (not below lr_min) once `patience` epochs pass
-//                without the validation loss falling below (1 - 1e-4) x its best
-//                (PyTorch's ReduceLROnPlateau, relative threshold).
-// Only plateau has state; it sees every validation loss through observe().
+//   plateau      held at a rate that starts at lr and is lowered by the plateau hook
+//                (core/train/plateauhook.h) through setCurrent().
 // Every rate is lr x a shape that does not depend on lr (the floor is lr x lr_floor), so a
-// change of the learning rate during the run (setBase, issue #10) replaces lr from then on:
-// the schedule keeps its shape and position and all later rates scale by new lr / old lr.
+// change of the learning rate during the run (setBase) replaces lr from then on: the
+// schedule keeps its shape and position and all later rates scale by new lr / old lr.
 class LearningRateSchedule {
   public:
     explicit LearningRateSchedule(const TrainConfig& config);
 
     // The rate for the 0-based Adam epoch `epoch`.
     double rate(int epoch) const;
-    // The validation loss at the end of an Adam epoch.
-    void observe(double validationLoss);
     double base() const { return m_base; }
+    // Plateau: the rate from now on (the other shapes' rate is a function of the epoch).
+    void setCurrent(double rate);
     // A new base rate lr from now on; plateau's current rate scales with it.
     void setBase(double base);
-    // Back to the config's rate and plateau's initial state.
+    // Back to the config's rate.
     void reset();
 
   private:
     Schedule m_kind;
     double m_initialBase, m_fraction; // the config's lr and lr_floor
     double m_base, m_floor, m_factor;
-    int m_epochs, m_stepEpochs, m_patience;
-    // plateau
-    double m_current = 0, m_best = 0;
-    int m_sinceBest = 0;
-    bool m_seen = false;
+    int m_epochs, m_stepEpochs;
+    double m_current = 0; // plateau
 };
 
 } // namespace sobolev

@@ -6,10 +6,16 @@
 #include "core/optim/adam.h"
 #include "core/optim/lbfgs.h"
 #include "core/problem/target.h"
+#include "core/train/bestweightshook.h"
+#include "core/train/hooksite.h"
+#include "core/train/knobchangehook.h"
+#include "core/train/plateauhook.h"
+#include "core/train/trainernet.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
@@ -41,158 +47,11 @@ TrainConfig withEffectiveBatch(TrainConfig config) {
     return config;
 }
 
-// Enough columns to evaluate large sets in a few passes without a big workspace.
-constexpr int evaluationChunk = 256;
+using Clock = std::chrono::steady_clock;
 
-std::string shortNumber(double value) {
-    std::ostringstream out;
-    out.precision(3);
-    out << value;
-    return out.str();
+double secondsSince(Clock::time_point began) {
+    return std::chrono::duration<double>(Clock::now() - began).count();
 }
-
-} // namespace
-
-// The network, its data and its Adam state in one precision. A float32 run has only the
-// float network; an L-BFGS phase in another precision gets its own, started from the
-// Adam phase's weights.
-template <typename Scalar> struct TrainerNet {
-    using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
-
-    Mlp<Scalar> mlp;
-    Adam<Scalar> adam;
-    Scalar alpha, beta;
-    RowVector trainX, trainF, trainFprime, valX, valF, valFprime, gridX;
-    RowVector bx, bf, bfp, y, dy;
-    Vector grad;
-    int fullBatchThreads = 1;
-    std::optional<FullBatch<Scalar>> fullBatchLoss; // made by the first full-batch evaluation
-
-    TrainerNet(const TrainConfig& c, const Dataset& train, const Dataset& val, const Dataset& grid,
-               const Eigen::VectorXf& initial)
-        : mlp(c.width, c.depth, c.activation),
-          adam(mlp.parameterCount(), typename Adam<Scalar>::Options{c.learningRate}),
-          alpha(Scalar(c.alpha)), beta(Scalar(c.beta)), trainX(train.x.cast<Scalar>()),
-          trainF(train.f.cast<Scalar>()), trainFprime(train.fprime.cast<Scalar>()),
-          valX(val.x.cast<Scalar>()), valF(val.f.cast<Scalar>()),
-          valFprime(val.fprime.cast<Scalar>()), gridX(grid.x.cast<Scalar>()) {
-        mlp.parameters() = initial.cast<Scalar>();
-        mlp.reserve(std::max(c.batchSize, evaluationChunk));
-        bx.resize(c.batchSize);
-        bf.resize(c.batchSize);
-        bfp.resize(c.batchSize);
-        grad.resize(mlp.parameterCount());
-        y.resize(std::max(c.nVal, c.gridPoints));
-        dy.resize(y.size());
-    }
-
-    // Validation MSEs of the network as it is.
-    void validate(EpochMetrics& m) {
-        const int nv = int(valX.size());
-        mlp.predict(valX, y.head(nv), dy.head(nv));
-        m.valMseF = double((y.head(nv) - valF).squaredNorm()) / nv;
-        if (!valFprime.hasNaN()) {
-            m.valMseFprime = double((dy.head(nv) - valFprime).squaredNorm()) / nv;
-            return;
-        }
-        // Measured rows without f' (NaN) are left out of the f' mean.
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < nv; ++i)
-            if (!std::isnan(valFprime[i])) {
-                const double e = double(dy[i] - valFprime[i]);
-                sum += e * e;
-                ++count;
-            }
-        m.valMseFprime = count > 0 ? sum / count : 0.0;
-    }
-
-    // The loss over the whole training set and its gradient at `params`.
-    BatchLoss fullBatch(const Vector& params, Vector& g) {
-        mlp.parameters() = params;
-        if (!fullBatchLoss)
-            fullBatchLoss.emplace(mlp.width(), mlp.depth(), mlp.activation(), fullBatchThreads);
-        return fullBatchLoss->lossAndGradient(params, trainX, trainF, trainFprime, alpha, beta, g);
-    }
-};
-
-// The L-BFGS phase: LBFGSpp's iteration over the full-batch loss of one network.
-struct TrainerLbfgs {
-    virtual ~TrainerLbfgs() = default;
-    // Starts at the network's weights; false when they are already a minimiser.
-    virtual bool start() = 0;
-    // One iteration; on success the network holds the new point and `terms` its loss.
-    virtual LbfgsOutcome iterate(BatchLoss& terms) = 0;
-    virtual std::string failure() const = 0;
-    virtual double gradientNorm() const = 0;
-    int iterations = 0;
-    bool over = false;
-};
-
-namespace {
-
-template <typename Scalar> class LbfgsOn final : public TrainerLbfgs {
-  public:
-    using Vector = typename TrainerNet<Scalar>::Vector;
-
-    LbfgsOn(TrainerNet<Scalar>& net, const TrainConfig& c)
-        : m_net(net), m_stepper(parameters(c)), m_objective{net, {}, false} {}
-
-    bool start() override {
-        const bool goOn =
-            m_stepper.start(m_objective, m_net.mlp.parameters()) == LbfgsOutcome::Continue;
-        m_net.mlp.parameters() = m_stepper.x();
-        return goOn;
-    }
-
-    LbfgsOutcome iterate(BatchLoss& terms) override {
-        const LbfgsOutcome outcome = m_stepper.iterate(m_objective);
-        // The line search's last evaluation is at the point it accepts, so `last` holds that
-        // point's loss terms; after a failure the stepper is back at its previous point.
-        m_net.mlp.parameters() = m_stepper.x();
-        terms = m_objective.last;
-        return outcome;
-    }
-
-    std::string failure() const override {
-        if (m_objective.sawNonFinite)
-            return "the loss was not finite along the search direction";
-        return m_stepper.failure();
-    }
-    double gradientNorm() const override { return double(m_stepper.gradient().norm()); }
-
-  private:
-    struct Objective {
-        TrainerNet<Scalar>& net;
-        BatchLoss last;
-        bool sawNonFinite = false;
-        // A non-finite loss is +infinity to the line search, which then shortens the step.
-        Scalar operator()(const Vector& x, Vector& grad) {
-            last = net.fullBatch(x, grad);
-            if (!std::isfinite(last.loss) || !grad.allFinite()) {
-                sawNonFinite = true;
-                return std::numeric_limits<Scalar>::infinity();
-            }
-            return Scalar(last.loss);
-        }
-    };
-
-    static LBFGSpp::LBFGSParam<Scalar> parameters(const TrainConfig& c) {
-        LBFGSpp::LBFGSParam<Scalar> p;
-        p.m = c.lbfgsHistory;
-        p.epsilon = Scalar(c.lbfgsGradientTolerance);
-        p.epsilon_rel = 0; // LBFGSpp's default 1e-5 |x| would stop long before the fit is done
-        p.past = c.lbfgsChangeTolerance > 0 ? 1 : 0;
-        p.delta = Scalar(c.lbfgsChangeTolerance);
-        p.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
-        return p;
-    }
-
-    TrainerNet<Scalar>& m_net;
-    LbfgsStepper<Scalar> m_stepper;
-    Objective m_objective;
-};
 
 } // namespace
 
@@ -208,7 +67,7 @@ template <typename Scalar> TrainerNet<Scalar>& Trainer::net() {
         slot =
             std::make_unique<TrainerNet<Scalar>>(m_config, m_train, m_val, m_grid, m_initialParams);
         slot->fullBatchThreads = m_fullBatchThreads;
-        slot->alpha = Scalar(m_alpha); // the weights in force, also for a later L-BFGS network
+        slot->alpha = Scalar(m_alpha); // the weights in force, also for a later phase's network
         slot->beta = Scalar(m_beta);
     }
     return *slot;
@@ -230,7 +89,7 @@ Trainer::Trainer(const TrainConfig& config)
       m_grid(Dataset::testGrid(config)), m_active(config.precision),
       m_fullBatchThreads(int(std::max(1u, std::thread::hardware_concurrency()))),
       m_schedule(config), m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)),
-      m_initialShuffleRng(m_shuffleRng) {
+      m_initialShuffleRng(m_shuffleRng), m_phases(phasesOf(m_config)) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
     // The initial weights are drawn in float whatever the precision, so that a float64 run
     // starts from the same network as its float32 twin.
@@ -243,10 +102,26 @@ Trainer::Trainer(const TrainConfig& config)
     m_alpha = m_config.alpha;
     m_beta = m_config.beta;
     m_plannedChanges = m_config.changes;
+    m_phaseRows.assign(m_phases.size(), 0);
+    m_phaseNames.assign(m_phases.size(), std::string());
+    // The built-in hooks, in the order they act: the listed changes before a batch; after a
+    // row the best weights, then the plateau schedule.
+    auto changes = std::make_unique<KnobChangeHook>(m_config.changes);
+    m_changes = changes.get();
+    m_hooks.push_back(std::move(changes));
+    auto best = std::make_unique<BestWeightsHook>(m_config.restoreBest);
+    m_best = best.get();
+    m_hooks.push_back(std::move(best));
+    if (m_config.schedule == Schedule::Plateau)
+        m_hooks.push_back(std::make_unique<PlateauHook>(m_config));
     withNet(m_active, [](auto&) {}); // the network of the first phase exists from the start
 }
 
 Trainer::~Trainer() = default;
+
+void Trainer::addHook(std::unique_ptr<TrainingHook> hook) {
+    m_hooks.push_back(std::move(hook));
+}
 
 template <typename Scalar> const Mlp<Scalar>& Trainer::network() const {
     const auto& slot = [this]() -> const auto& {
@@ -277,17 +152,13 @@ void Trainer::setWeights(Precision p, const Eigen::VectorXd& weights) {
 }
 
 Phase Trainer::phase() const {
-    return (m_lbfgs || (epochsDone() >= m_config.epochs && m_config.lbfgsIterations > 0))
-               ? Phase::Lbfgs
-               : Phase::Adam;
+    return currentPhase().optimiser;
 }
 
 void Trainer::reset() {
     m_net32.reset();
     m_net64.reset();
-    m_lbfgs.reset();
     m_config.changes = m_plannedChanges; // the live changes go with the run that made them
-    m_nextChange = 0;
     m_alpha = m_config.alpha;
     m_beta = m_config.beta;
     m_active = m_config.precision;
@@ -295,7 +166,14 @@ void Trainer::reset() {
     m_schedule.reset();
     m_shuffleRng = m_initialShuffleRng;
     m_epochOpen = false;
-    m_best = {};
+    m_phaseIndex = 0;
+    m_phaseStarted = false;
+    m_phaseRows.assign(m_phases.size(), 0);
+    m_phaseNames.assign(m_phases.size(), std::string());
+    m_phaseEnd = {};
+    for (const auto& hook : m_hooks)
+        hook->reset();
+    m_hookActions.clear();
     m_restored = false;
     m_history.clear();
     m_seconds = 0;
@@ -330,7 +208,7 @@ void Trainer::setKnob(Knob knob, double value) {
     case Knob::Alpha:
     case Knob::Beta:
         (knob == Knob::Alpha ? m_alpha : m_beta) = value;
-        // Both networks, so that an L-BFGS phase in the other precision starts with them too.
+        // Both networks, so that a phase in the other precision starts with them too.
         if (m_net32) {
             m_net32->alpha = float(m_alpha);
             m_net32->beta = float(m_beta);
@@ -343,19 +221,10 @@ void Trainer::setKnob(Knob knob, double value) {
     case Knob::LearningRate:
         m_schedule.setBase(value);
         if (m_epochOpen) // the rest of this epoch's batches take the new rate
-            m_epochRate = m_schedule.rate(epochsDone());
+            m_epochRate = m_schedule.rate(m_phaseRows[m_phaseIndex]);
         break;
     default: // only the live knobs reach the trainer
         break;
-    }
-}
-
-void Trainer::applyDueChanges() {
-    const auto& changes = m_config.changes;
-    const KnobChange here{epochsDone() + 1, m_nextBatch + 1, Knob::Alpha, 0};
-    while (m_nextChange < changes.size() && !changeComesBefore(here, changes[m_nextChange])) {
-        setKnob(changes[m_nextChange].knob, changes[m_nextChange].value);
-        ++m_nextChange;
     }
 }
 
@@ -369,10 +238,51 @@ std::optional<KnobChange> Trainer::applyChange(Knob knob, double value) {
         return std::nullopt;
     // The next batch: the open epoch's next one, or the first of the next epoch.
     const KnobChange change{epochsDone() + 1, m_epochOpen ? m_nextBatch + 1 : 1, knob, value};
-    m_config.changes.insert(m_config.changes.begin() + std::ptrdiff_t(m_nextChange), change);
-    ++m_nextChange;
+    m_changes->insertApplied(change);
     setKnob(knob, value);
     return change;
+}
+
+bool Trainer::callHooks(HookSite& site, HookResult (TrainingHook::*point)(HookContext&)) {
+    for (const auto& hook : m_hooks) {
+        site.hook = hook.get();
+        if ((hook.get()->*point)(site) == HookResult::Stop) {
+            site.note(HookAction::Kind::StopRun);
+            const std::string epoch = std::to_string(site.epoch());
+            std::string where =
+                site.epoch() > epochsDone() ? "before epoch " + epoch : "after epoch " + epoch;
+            if (site.batch() > 0)
+                where = "in epoch " + epoch + " at batch " + std::to_string(site.batch()) + " of " +
+                        std::to_string(m_batchesPerEpoch);
+            complete(std::string(hook->name()) + " ended the run " + where);
+            return true;
+        }
+    }
+    return false;
+}
+
+// Switches to the phase's precision (going on from the current weights), makes its optimiser
+// and lets it look at the starting point.
+void Trainer::startPhase() {
+    const PhasePlan& plan = currentPhase();
+    if (plan.precision != m_active)
+        setWeights(plan.precision, parameters());
+    m_active = plan.precision;
+    m_phaseStarted = true;
+    m_phaseEnd = {};
+    HookSite site(*this);
+    if (callHooks(site, &TrainingHook::atPhaseStart))
+        return;
+    const OptimiserStep start = withNet(m_active, [&](auto& n) {
+        using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
+        n.optimiser = makeOptimiser<Scalar>(plan, m_config, n.mlp.parameterCount());
+        m_phaseNames[m_phaseIndex] = std::string(n.optimiser->name());
+        return n.optimiser->start(n.mlp.parameters(), plan.batching == Batching::FullBatch
+                                                          ? n.fullBatchObjective
+                                                          : n.miniBatchObjective);
+    });
+    if (start.outcome != StepOutcome::Continue)
+        endPhase(m_phaseNames[m_phaseIndex] + " had nothing to do: " + start.why);
 }
 
 void Trainer::startEpoch() {
@@ -380,12 +290,12 @@ void Trainer::startEpoch() {
     m_shuffleRng.shuffle(m_order);
     m_nextBatch = 0;
     m_sumLoss = m_sumF = m_sumFprime = 0;
-    m_epochRate = m_schedule.rate(epochsDone());
+    m_epochRate = m_schedule.rate(m_phaseRows[m_phaseIndex]);
     m_epochOpen = true;
 }
 
-template <typename Scalar>
-std::optional<std::string> Trainer::runBatch(TrainerNet<Scalar>& n, int batchIndex) {
+// One mini-batch step; false when the run ended there (diverged or stopped by a hook).
+template <typename Scalar> bool Trainer::runBatch(TrainerNet<Scalar>& n, int batchIndex) {
     const int start = batchIndex * m_config.batchSize;
     const int count = std::min(m_config.batchSize, m_config.nTrain - start);
     for (int i = 0; i < count; ++i) {
@@ -394,149 +304,165 @@ std::optional<std::string> Trainer::runBatch(TrainerNet<Scalar>& n, int batchInd
         n.bf[i] = n.trainF[k];
         n.bfp[i] = n.trainFprime[k];
     }
-    const BatchLoss terms = n.mlp.lossAndGradient(n.bx.head(count), n.bf.head(count),
-                                                  n.bfp.head(count), n.alpha, n.beta, n.grad);
-    if (std::isnan(terms.loss))
-        return "loss became NaN";
-    if (!std::isfinite(terms.loss))
-        return "loss became infinite";
-    if (!n.grad.allFinite())
-        return "gradient became infinite";
-    n.adam.step(n.mlp.parameters(), n.grad, m_epochRate);
-    m_sumLoss += terms.loss;
-    m_sumF += terms.mseF;
-    m_sumFprime += terms.mseFprime;
-    return std::nullopt;
+    n.batchCount = count;
+    OptimiserStep s = n.optimiser->step(n.mlp.parameters(), n.miniBatchObjective, m_epochRate);
+    if (s.outcome == StepOutcome::NonFinite) {
+        diverge(s.why, batchIndex);
+        return false;
+    }
+    m_sumLoss += s.terms.loss;
+    m_sumF += s.terms.mseF;
+    m_sumFprime += s.terms.mseFprime;
+    if (s.outcome != StepOutcome::Continue && m_phaseEnd.outcome == StepOutcome::Continue)
+        m_phaseEnd = s; // the phase ends with this epoch
+    HookSite site(*this, batchIndex + 1, &s.terms);
+    return !callHooks(site, &TrainingHook::afterBatch);
 }
 
-void Trainer::runAdamBatches(const std::atomic<bool>* stop, bool& interrupted) {
+void Trainer::runBatches(const std::atomic<bool>* stop, bool& interrupted) {
     withNet(m_active, [&](auto& n) {
         while (m_nextBatch < m_batchesPerEpoch) {
             if (stop && stop->load(std::memory_order_relaxed)) {
                 interrupted = true;
                 return;
             }
-            if (m_nextChange < m_config.changes.size())
-                applyDueChanges();
-            if (const auto failure = runBatch(n, m_nextBatch)) {
-                diverge(*failure, m_nextBatch);
+            HookSite site(*this, m_nextBatch + 1);
+            if (callHooks(site, &TrainingHook::beforeBatch))
                 return;
-            }
+            const bool goOn = runBatch(n, m_nextBatch);
             ++m_nextBatch;
+            if (!goOn)
+                return;
         }
     });
 }
 
-void Trainer::finishAdamEpoch(const EpochCallback& onEpoch) {
+bool Trainer::runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch) {
+    const auto began = Clock::now();
+    if (!m_phaseStarted)
+        startPhase();
+    if (!finished() && !m_epochOpen)
+        startEpoch();
+    bool interrupted = false;
+    if (!finished())
+        runBatches(stop, interrupted);
+    m_seconds += secondsSince(began);
+    if (interrupted || finished())
+        return true;
+    finishEpoch(onEpoch);
+    return false;
+}
+
+void Trainer::finishEpoch(const EpochCallback& onEpoch) {
     EpochMetrics m;
     m.loss = m_sumLoss / m_batchesPerEpoch;
     m.mseF = m_sumF / m_batchesPerEpoch;
     m.mseFprime = m_sumFprime / m_batchesPerEpoch;
     m.learningRate = m_epochRate;
-    m.phase = Phase::Adam;
+    m.phase = currentPhase().optimiser;
     m_epochOpen = false;
     withNet(m_active, [&](auto& n) { n.validate(m); });
     record(m, onEpoch);
 }
 
-void Trainer::startLbfgs() {
-    if (m_config.lbfgsPrecision != m_active) // the phase goes on from the Adam weights
-        setWeights(m_config.lbfgsPrecision, parameters());
-    m_active = m_config.lbfgsPrecision;
-    m_lbfgs = withNet(m_active, [&](auto& n) -> std::unique_ptr<TrainerLbfgs> {
-        using Scalar = typename std::decay_t<decltype(n)>::Vector::Scalar;
-        return std::make_unique<LbfgsOn<Scalar>>(n, m_config);
-    });
-    if (!m_lbfgs->start()) {
-        m_lbfgs->over = true;
-        complete("completed " + std::to_string(epochsDone()) +
-                 " epochs; L-BFGS had nothing to do: the gradient norm " +
-                 shortNumber(m_lbfgs->gradientNorm()) + " is within the tolerance");
-    }
-}
-
-void Trainer::runLbfgsIteration(const EpochCallback& onEpoch) {
-    using Clock = std::chrono::steady_clock;
+bool Trainer::runFullBatchStep(const std::atomic<bool>* stop, const EpochCallback& onEpoch) {
+    if (stop && stop->load(std::memory_order_relaxed))
+        return true; // an iteration is never interrupted half-way
     const auto began = Clock::now();
-    if (!m_lbfgs)
-        startLbfgs();
-    BatchLoss terms;
-    const auto outcome = finished() ? LbfgsOutcome::GradientSmall : m_lbfgs->iterate(terms);
-    m_seconds += std::chrono::duration<double>(Clock::now() - began).count();
-    if (finished())
-        return;
-    using Outcome = LbfgsOutcome;
-    const std::string adamPart = m_config.epochs > 0
-                                     ? "completed " + std::to_string(m_config.epochs) + " epochs; "
-                                     : std::string();
-    if (outcome == Outcome::LineSearchFailed) {
-        m_lbfgs->over = true;
-        complete(adamPart + "L-BFGS ended after " + std::to_string(m_lbfgs->iterations) + " of " +
-                 std::to_string(m_config.lbfgsIterations) + " iterations: " + m_lbfgs->failure() +
-                 "; the network keeps the weights of its last iteration");
-        return;
+    if (!m_phaseStarted)
+        startPhase();
+    if (finished() || !m_phaseStarted) { // ended, or the phase had nothing to do
+        m_seconds += secondsSince(began);
+        return finished();
     }
-    ++m_lbfgs->iterations;
+    OptimiserStep s = withNet(m_active, [&](auto& n) {
+        return n.optimiser->step(n.mlp.parameters(), n.fullBatchObjective, 0.0);
+    });
+    m_seconds += secondsSince(began);
+    const std::string& name = m_phaseNames[m_phaseIndex];
+    const int done = m_phaseRows[m_phaseIndex];
+    if (s.outcome == StepOutcome::Failed) { // no new point: no row
+        endPhase(name + " ended after " + std::to_string(done) + " of " +
+                 std::to_string(currentPhase().rows) + " iterations: " + s.why +
+                 "; the network keeps the weights of its last iteration");
+        return finished();
+    }
+    if (s.outcome == StepOutcome::NonFinite) {
+        diverge(s.why, -1);
+        return true;
+    }
     EpochMetrics m;
-    m.loss = terms.loss;
-    m.mseF = terms.mseF;
-    m.mseFprime = terms.mseFprime;
+    m.loss = s.terms.loss;
+    m.mseF = s.terms.mseF;
+    m.mseFprime = s.terms.mseFprime;
     m.learningRate = std::numeric_limits<double>::quiet_NaN();
-    m.phase = Phase::Lbfgs;
+    m.phase = currentPhase().optimiser;
+    if (s.outcome == StepOutcome::Converged)
+        s.why = name + " converged after " + std::to_string(done + 1) + " iterations: " + s.why;
+    m_phaseEnd = std::move(s);
     withNet(m_active, [&](auto& n) { n.validate(m); });
-    const int done = m_lbfgs->iterations;
-    if (outcome == Outcome::GradientSmall)
-        m_stopMessage = adamPart + "L-BFGS converged after " + std::to_string(done) +
-                        " iterations: gradient norm " + shortNumber(m_lbfgs->gradientNorm()) +
-                        " <= " + shortNumber(m_config.lbfgsGradientTolerance);
-    else if (outcome == Outcome::ChangeSmall)
-        m_stopMessage = adamPart + "L-BFGS converged after " + std::to_string(done) +
-                        " iterations: the loss changed by at most " +
-                        shortNumber(m_config.lbfgsChangeTolerance) + " (relative)";
-    else if (done >= m_config.lbfgsIterations)
-        m_stopMessage = m_config.epochs > 0
-                            ? "completed " + std::to_string(m_config.epochs) + " epochs and " +
-                                  std::to_string(done) + " L-BFGS iterations"
-                            : "completed " + std::to_string(done) + " L-BFGS iterations";
-    m_lbfgs->over = outcome != Outcome::Continue || done >= m_config.lbfgsIterations;
     record(m, onEpoch);
+    return false;
 }
 
-// Appends the row, tracks the best validation epoch, and ends the run when it is over.
+// Appends the row, runs the hooks after it, and ends the phase when it is over.
 void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
     m.epoch = epochsDone() + 1;
-    m.valLoss = m_alpha * m.valMseF + m_beta * m.valMseFprime; // the weights in force
+    m.valLoss = sobolevLoss(m_alpha, m_beta, m.valMseF, m.valMseFprime).loss; // weights in force
     m.seconds = m_seconds;
+    ++m_phaseRows[m_phaseIndex];
     if (!std::isfinite(m.valLoss))
         diverge(std::isnan(m.valLoss) ? "validation loss became NaN"
                                       : "validation loss became infinite",
                 -1);
-    else if (m_best.epoch == 0 || m.valLoss < m_best.valLoss)
-        m_best = {m.epoch, m.valLoss, parameters(), m_active};
-    if (m.phase == Phase::Adam)
-        m_schedule.observe(m.valLoss);
     m_history.push_back(m);
     if (!finished()) {
-        if (m.phase == Phase::Lbfgs && m_lbfgs->over)
-            complete(m_stopMessage);
-        else if (m.phase == Phase::Adam && epochsDone() >= m_config.epochs &&
-                 m_config.lbfgsIterations == 0)
-            complete("completed " + std::to_string(epochsDone()) + " epochs");
+        HookSite site(*this, 0, nullptr, &m_history.back());
+        if (!callHooks(site, &TrainingHook::afterEpoch)) {
+            if (m_phaseEnd.outcome != StepOutcome::Continue)
+                endPhase(m_phaseEnd.why);
+            else if (m_phaseRows[m_phaseIndex] >= currentPhase().rows)
+                endPhase({});
+        }
     }
     if (onEpoch)
         onEpoch(m);
 }
 
-void Trainer::complete(std::string message) {
-    if (m_config.restoreBest && m_best.epoch > 0 && m_best.epoch != epochsDone()) {
-        m_active = m_best.precision;
-        setWeights(m_active, m_best.params);
-        m_restored = true;
-        message += "; restored the weights of epoch " + std::to_string(m_best.epoch) +
-                   " (lowest validation loss)";
+// "200 epochs", "12 L-BFGS iterations"
+std::string Trainer::phaseSummary(std::size_t phase) const {
+    const std::string rows = std::to_string(m_phaseRows[phase]);
+    if (m_phases[phase].batching == Batching::MiniBatch)
+        return rows + " epochs";
+    return rows + " " + m_phaseNames[phase] + " iterations";
+}
+
+void Trainer::endPhase(const std::string& ending) {
+    if (m_phaseIndex + 1 < m_phases.size()) {
+        ++m_phaseIndex;
+        m_phaseStarted = false;
+        return;
     }
+    // "completed 200 epochs and 12 L-BFGS iterations", or how the last phase ended early
+    // after what the others completed: "completed 200 epochs; L-BFGS converged after ..."
+    std::string done;
+    const std::size_t upTo = ending.empty() ? m_phases.size() : m_phaseIndex;
+    for (std::size_t p = 0; p < upTo; ++p)
+        done += (done.empty() ? "" : " and ") + phaseSummary(p);
+    if (ending.empty())
+        complete("completed " + done);
+    else
+        complete(done.empty() ? ending : "completed " + done + "; " + ending);
+}
+
+void Trainer::complete(std::string message) {
     m_stopReason = StopReason::Completed;
     m_stopMessage = std::move(message);
+    HookSite site(*this);
+    for (const auto& hook : m_hooks) {
+        site.hook = hook.get();
+        hook->atCompletion(site);
+    }
 }
 
 void Trainer::diverge(const std::string& what, int batchIndex) {
@@ -556,24 +482,10 @@ void Trainer::diverge(const std::string& what, int batchIndex) {
 
 StopReason Trainer::train(int maxEpochs, const std::atomic<bool>* stop,
                           const EpochCallback& onEpoch) {
-    using Clock = std::chrono::steady_clock;
-    auto stopRequested = [stop] { return stop && stop->load(std::memory_order_relaxed); };
     for (int e = 0; e < maxEpochs && !finished(); ++e) {
-        if (epochsDone() < m_config.epochs) {
-            const auto began = Clock::now();
-            if (!m_epochOpen)
-                startEpoch();
-            bool interrupted = false;
-            runAdamBatches(stop, interrupted);
-            m_seconds += std::chrono::duration<double>(Clock::now() - began).count();
-            if (interrupted || finished())
-                break;
-            finishAdamEpoch(onEpoch);
-        } else {
-            if (stopRequested())
-                break;
-            runLbfgsIteration(onEpoch);
-        }
+        const bool miniBatch = currentPhase().batching == Batching::MiniBatch;
+        if (miniBatch ? runEpoch(stop, onEpoch) : runFullBatchStep(stop, onEpoch))
+            break;
     }
     return m_stopReason;
 }
@@ -652,21 +564,21 @@ FitReport Trainer::report() {
     r.stopReason = m_stopReason;
     r.stopMessage = m_stopMessage;
     r.precision = m_active;
-    if (m_best.epoch > 0) {
+    if (m_best->epoch() > 0) {
         FitReport atBest = r;
-        if (!m_restored && m_best.epoch != epochsDone()) {
+        if (!m_restored && m_best->epoch() != epochsDone()) {
             // Evaluate the best weights in their own precision, then put the current back.
             const Precision current = m_active;
-            m_active = m_best.precision;
+            m_active = m_best->precision();
             const Eigen::VectorXd now = parameters(); // exact, also for a float network
-            setWeights(m_active, m_best.params);
+            setWeights(m_active, m_best->weights());
             atBest = errorsNow();
             setWeights(m_active, now);
             m_active = current;
         }
         r.best = errorsOf(atBest);
-        r.best.epoch = m_best.epoch;
-        r.best.valLoss = m_best.valLoss;
+        r.best.epoch = m_best->epoch();
+        r.best.valLoss = m_best->valLoss();
     }
     return r;
 }

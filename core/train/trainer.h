@@ -8,6 +8,8 @@
 #include "core/problem/dataset.h"
 #include "core/problem/random.h"
 #include "core/problem/target.h"
+#include "core/train/hooks.h"
+#include "core/train/phaseplan.h"
 
 #include <atomic>
 #include <functional>
@@ -19,11 +21,14 @@
 namespace sobolev {
 
 template <typename Scalar> struct TrainerNet;
-struct TrainerLbfgs;
+class KnobChangeHook;
+class BestWeightsHook;
 
-// Trains an Mlp on the Sobolev loss: Adam on shuffled mini-batches at the schedule's rate,
-// then optionally full-batch L-BFGS (docs/design.md, "Optimisers"). Each Adam epoch and each
-// L-BFGS iteration is one history row.
+// Trains an Mlp on the Sobolev loss through a list of phases (phasesOf()): Adam on shuffled
+// mini-batches at the schedule's rate, then optionally full-batch L-BFGS. Each Adam epoch and
+// each L-BFGS iteration is one history row. Hooks (core/train/hooks.h) run at the start of
+// each phase, around every batch and after every row; the scheduled knob changes, the best
+// weights and the plateau schedule are hooks.
 //
 // Training can be interrupted between batches (the `stop` flag) and continued later from
 // exactly where it left off, so pausing does not change the result: the same config gives a
@@ -43,8 +48,9 @@ class Trainer {
     const TrainConfig& config() const { return m_config; }
 
     // Trains at most `maxEpochs` more rows (an interrupted epoch counts as the first one),
-    // until the configured epochs and iterations are done, `stop` becomes true, or the loss
-    // diverges. Calls `onEpoch` after every finished row, on the calling thread.
+    // until the configured epochs and iterations are done, `stop` becomes true, the loss
+    // diverges or a hook ends the run. Calls `onEpoch` after every finished row and its
+    // hooks, on the calling thread; it observes, hooks act.
     // Returns Completed or Diverged when the run is over, None when it can continue.
     StopReason train(int maxEpochs, const std::atomic<bool>* stop = nullptr,
                      const EpochCallback& onEpoch = {});
@@ -52,13 +58,20 @@ class Trainer {
     StopReason trainAll(const std::atomic<bool>* stop = nullptr, const EpochCallback& onEpoch = {});
 
     // Sets `knob` to `value` from the next Adam batch on, and records it in config().changes
-    // at that epoch and batch, before any listed change at the same place (issue #10).
+    // at that epoch and batch, before any listed change at the same place.
     // Returns the recorded change, or nothing once the Adam epochs are over (L-BFGS keeps the
     // weights it started with). Throws std::invalid_argument for a value out of range or
     // alpha and beta both 0. Call it between train() calls, never during one.
     std::optional<KnobChange> applyChange(Knob knob, double value);
     // The value of `knob` in force for the next batch.
     double knobValue(Knob knob) const;
+
+    // Adds a hook after the built-in ones (knob changes, best weights, plateau); hooks run in
+    // the order added. Call it before training; reset() resets it with the run.
+    void addHook(std::unique_ptr<TrainingHook> hook);
+    // What the hooks did, in order, including the scheduled knob changes.
+    const std::vector<HookAction>& hookActions() const { return m_hookActions; }
+    const std::vector<PhasePlan>& phases() const { return m_phases; }
 
     // Ends the run as stopped by the user; train() then does nothing.
     void markStopped();
@@ -102,6 +115,7 @@ class Trainer {
     void setFullBatchThreads(int threads);
 
   private:
+    class HookSite; // the HookContext the hooks see
     template <typename Scalar> TrainerNet<Scalar>& net();
     Predictions predictionsOn(const Dataset& set);
     FitReport errorsNow(); // on metricsSet()
@@ -110,17 +124,23 @@ class Trainer {
     // Calls fn(net) with the network of precision `p`.
     template <typename Fn> decltype(auto) withNet(Precision p, Fn&& fn);
 
-    template <typename Scalar>
-    std::optional<std::string> runBatch(TrainerNet<Scalar>& n, int batchIndex);
-    void runAdamBatches(const std::atomic<bool>* stop, bool& interrupted);
-    // Applies the listed changes due at the start of batch m_nextBatch.
-    void applyDueChanges();
-    void setKnob(Knob knob, double value);
-    void finishAdamEpoch(const EpochCallback& onEpoch);
+    const PhasePlan& currentPhase() const { return m_phases[m_phaseIndex]; }
+    void startPhase();
+    // One row of each kind; true when the call must return (interrupted or over).
+    bool runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch);
+    bool runFullBatchStep(const std::atomic<bool>* stop, const EpochCallback& onEpoch);
     void startEpoch();
-    void startLbfgs();
-    void runLbfgsIteration(const EpochCallback& onEpoch);
+    void runBatches(const std::atomic<bool>* stop, bool& interrupted);
+    template <typename Scalar> bool runBatch(TrainerNet<Scalar>& n, int batchIndex);
+    void finishEpoch(const EpochCallback& onEpoch);
     void record(EpochMetrics m, const EpochCallback& onEpoch);
+    // Calls `point` of every hook at `site`; true when one of them ended the run.
+    bool callHooks(HookSite& site, HookResult (TrainingHook::*point)(HookContext&));
+    // Moves on to the next phase, or completes the run; `ending` says how the phase ended
+    // early (empty when its rows are done).
+    void endPhase(const std::string& ending);
+    std::string phaseSummary(std::size_t phase) const;
+    void setKnob(Knob knob, double value);
     void complete(std::string message);
     void diverge(const std::string& what, int batchIndex);
 
@@ -136,10 +156,23 @@ class Trainer {
     // The loss weights in force; they start as the config's and follow its changes.
     double m_alpha = 1, m_beta = 1;
     std::vector<KnobChange> m_plannedChanges; // the config's own, for reset()
-    std::size_t m_nextChange = 0;             // the first change of m_config not applied yet
-    std::unique_ptr<TrainerLbfgs> m_lbfgs;    // from the first L-BFGS iteration on
     Rng m_shuffleRng;
     Rng m_initialShuffleRng;
+
+    // The phases, the one in progress and the rows each has made.
+    std::vector<PhasePlan> m_phases;
+    std::size_t m_phaseIndex = 0;
+    bool m_phaseStarted = false;
+    std::vector<int> m_phaseRows;
+    std::vector<std::string> m_phaseNames; // the optimisers' names, from their start
+    OptimiserStep m_phaseEnd;              // a step that ended the phase early
+
+    // Hooks: the built-in ones first (m_changes, m_best point into m_hooks).
+    std::vector<std::unique_ptr<TrainingHook>> m_hooks;
+    KnobChangeHook* m_changes = nullptr;
+    BestWeightsHook* m_best = nullptr;
+    std::vector<HookAction> m_hookActions;
+    bool m_restored = false; // restore_best put the best weights back
 
     // State of the epoch in progress, kept across interruptions.
     std::vector<int> m_order;
@@ -148,15 +181,6 @@ class Trainer {
     double m_sumLoss = 0, m_sumF = 0, m_sumFprime = 0;
     double m_epochRate = 0;
     bool m_epochOpen = false;
-
-    // The epoch with the lowest validation loss, and the weights it ended with.
-    struct Best {
-        int epoch = 0;
-        double valLoss = 0;
-        Eigen::VectorXd params;
-        Precision precision = Precision::Float32;
-    } m_best;
-    bool m_restored = false; // restore_best put the best weights back
 
     std::vector<EpochMetrics> m_history;
     double m_seconds = 0;

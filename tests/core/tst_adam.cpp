@@ -14,6 +14,8 @@
 #include <QtTest>
 
 #include <cmath>
+#include <tuple>
+#include <vector>
 
 using namespace sobolev;
 
@@ -25,6 +27,9 @@ class TestAdam : public QObject {
     void biasCorrectedSteps_data();
     void biasCorrectedSteps();
     void resetStartsOver();
+    void stepsThroughTheObjective();
+    void paramsAreChecked_data();
+    void paramsAreChecked();
 };
 
 namespace {
@@ -74,8 +79,8 @@ void TestAdam::firstStepIsLrTimesSign() {
     Eigen::VectorXf grad(params.size());
     for (std::size_t i = 0; i < grads.size(); ++i)
         grad[Eigen::Index(i)] = float(grads[i]);
-    Adam<float> adam(params.size(), Adam<float>::Options{lr});
-    adam.step(params, grad);
+    Adam<float> adam(params.size());
+    adam.update(params, grad, lr);
     QCOMPARE(adam.steps(), 1LL);
     const double e = eps / std::sqrt(1 - b2);
     for (Eigen::Index i = 0; i < params.size(); ++i) {
@@ -119,11 +124,11 @@ void TestAdam::biasCorrectedSteps() {
     QFETCH(QList<double>, grads);
     Eigen::VectorXf params = Eigen::VectorXf::Zero(1);
     Eigen::VectorXf grad(1);
-    Adam<float> adam(1, Adam<float>::Options{lr});
+    Adam<float> adam(1);
     HandAdam hand{lr};
     for (int t = 1; t <= grads.size(); ++t) {
         grad[0] = float(grads[t - 1]);
-        adam.step(params, grad);
+        adam.update(params, grad, lr);
         hand.step(grads[t - 1]);
         QCOMPARE(adam.steps(), (long long)t);
         // The error of each float step (at most ~lr) adds up over t steps.
@@ -139,19 +144,79 @@ void TestAdam::biasCorrectedSteps() {
 
 void TestAdam::resetStartsOver() {
     Eigen::VectorXf params = Eigen::VectorXf::Zero(1), grad = Eigen::VectorXf::Constant(1, 0.5f);
-    Adam<float> adam(1, Adam<float>::Options{1e-3});
+    Adam<float> adam(1);
     for (int t = 0; t < 4; ++t)
-        adam.step(params, grad);
+        adam.update(params, grad, 1e-3);
     adam.reset();
     QCOMPARE(adam.steps(), 0LL);
     // After a reset the next step is a first step again: m = v = 0, t = 1.
     params.setZero();
     grad[0] = -2.0f;
-    adam.step(params, grad);
+    adam.update(params, grad, 1e-3);
     HandAdam hand{1e-3};
     hand.step(-2.0);
     QVERIFY2(std::abs(double(params[0]) - hand.theta) <= floatTolerance * 1e-3,
              qPrintable(QStringLiteral("%1 vs %2").arg(params[0]).arg(hand.theta)));
+}
+
+// Through the optimiser interface: a step evaluates the objective at x and moves x as
+// update() would; a non-finite loss or gradient is reported and leaves x where it was.
+void TestAdam::stepsThroughTheObjective() {
+    Eigen::VectorXf x = Eigen::VectorXf::Constant(2, 1.0f);
+    Adam<float> adam(2);
+    float lossValue = 0, gradValue = 0.5f;
+    const Optimiser<float>::Objective objective = [&](const Eigen::VectorXf& at,
+                                                      Eigen::VectorXf& g) {
+        g.setConstant(at.size(), gradValue);
+        return sobolevLoss(1, 1, lossValue, 0);
+    };
+    QCOMPARE(adam.start(x, objective).outcome, StepOutcome::Continue);
+    QCOMPARE(x, Eigen::VectorXf::Constant(2, 1.0f)); // start() does not move
+    const OptimiserStep first = adam.step(x, objective, 1e-3);
+    QCOMPARE(first.outcome, StepOutcome::Continue);
+    Eigen::VectorXf byHand = Eigen::VectorXf::Constant(2, 1.0f);
+    Adam<float> plain(2);
+    plain.update(byHand, Eigen::VectorXf::Constant(2, 0.5f), 1e-3);
+    QCOMPARE(x, byHand);
+    for (const auto& [loss, grad, why] : std::vector<std::tuple<float, float, QString>>{
+             {NAN, 0.5f, "loss became NaN"},
+             {INFINITY, 0.5f, "loss became infinite"},
+             {1.0f, INFINITY, "gradient became infinite"}}) {
+        lossValue = loss;
+        gradValue = grad;
+        const Eigen::VectorXf before = x;
+        const OptimiserStep bad = adam.step(x, objective, 1e-3);
+        QCOMPARE(bad.outcome, StepOutcome::NonFinite);
+        QCOMPARE(QString::fromStdString(bad.why), why);
+        QCOMPARE(x, before);
+    }
+    QCOMPARE(adam.steps(), 1LL);
+}
+
+void TestAdam::paramsAreChecked_data() {
+    QTest::addColumn<double>("beta1");
+    QTest::addColumn<double>("beta2");
+    QTest::addColumn<double>("epsilon");
+    QTest::addColumn<QString>("expected"); // empty: accepted
+    QTest::addRow("defaults") << 0.9 << 0.999 << 1e-7 << "";
+    QTest::addRow("beta1 1") << 1.0 << 0.999 << 1e-7 << "beta1 must be in [0, 1), got 1";
+    QTest::addRow("beta2 -0.1") << 0.9 << -0.1 << 1e-7 << "beta2 must be in [0, 1)";
+    QTest::addRow("beta2 NaN") << 0.9 << double(NAN) << 1e-7 << "beta2 must be in [0, 1)";
+    QTest::addRow("epsilon 0") << 0.9 << 0.999 << 0.0 << "epsilon must be a finite number > 0";
+}
+
+void TestAdam::paramsAreChecked() {
+    QFETCH(double, beta1);
+    QFETCH(double, beta2);
+    QFETCH(double, epsilon);
+    QFETCH(QString, expected);
+    const AdamParams params{beta1, beta2, epsilon};
+    try {
+        Adam<double> adam(3, params);
+        QVERIFY2(expected.isEmpty(), "accepted");
+    } catch (const std::invalid_argument& e) {
+        QVERIFY2(!expected.isEmpty() && QString(e.what()).contains(expected), e.what());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAdam)

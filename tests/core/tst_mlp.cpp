@@ -16,6 +16,8 @@ class TestMlp : public QObject {
     void maskedGradientMatchesFiniteDifferences_data();
     void maskedGradientMatchesFiniteDifferences();
     void maskedLossAveragesOverKnownRows();
+    void termGradientsMatchFiniteDifferences_data();
+    void termGradientsMatchFiniteDifferences();
     void maskedPassesMatchOneBatch();
     void inputDerivativeMatchesFiniteDifferences_data();
     void inputDerivativeMatchesFiniteDifferences();
@@ -177,6 +179,47 @@ void TestMlp::maskedLossAveragesOverKnownRows() {
     QCOMPARE(none.mseFprime, 0.0);
     net.lossAndGradient(b.x, b.f, b.fp, 1.0, 0.0, withoutBeta);
     QCOMPARE(withBeta, withoutBeta);
+}
+
+// Each term's gradient apart (for rules that weigh the terms themselves): grad MSE_f and
+// grad MSE_f' each match a finite difference of their own term, and weighted by alpha and
+// beta they add up to the single pass's gradient.
+void TestMlp::termGradientsMatchFiniteDifferences_data() {
+    addActivationRows();
+}
+
+void TestMlp::termGradientsMatchFiniteDifferences() {
+    QFETCH(int, width);
+    QFETCH(int, depth);
+    QFETCH(int, activation);
+    QFETCH(double, alpha);
+    QFETCH(double, beta);
+    Rng rng(width * 7 + depth);
+    MlpD net = randomNet(width, depth, Activation(activation), rng);
+    for (const bool masked : {false, true}) {
+        Batch b = randomBatch(9, rng);
+        if (masked)
+            for (int i : {1, 2, 5})
+                b.fp[i] = std::nan("");
+        MlpD::Vector gradF, gradFprime, single;
+        const BatchLoss terms =
+            net.lossAndTermGradients(b.x, b.f, b.fp, alpha, beta, gradF, gradFprime);
+        const BatchLoss once = net.lossAndGradient(b.x, b.f, b.fp, alpha, beta, single);
+        QCOMPARE(terms.loss, once.loss);
+        QCOMPARE(terms.mseFprime, once.mseFprime);
+        const auto [worstF, atF] = worstGradientError(net, b, 1.0, 0.0, gradF);
+        QVERIFY2(worstF < 1e-6,
+                 qPrintable(QStringLiteral("grad MSE_f: %1 at parameter %2").arg(worstF).arg(atF)));
+        const auto [worstFp, atFp] = worstGradientError(net, b, 0.0, 1.0, gradFprime);
+        QVERIFY2(
+            worstFp < 1e-6,
+            qPrintable(QStringLiteral("grad MSE_f': %1 at parameter %2").arg(worstFp).arg(atFp)));
+        // The same products summed in another order: rounding apart, nothing more.
+        const MlpD::Vector sum = alpha * gradF + beta * gradFprime;
+        const double gap = (sum - single).cwiseAbs().maxCoeff();
+        QVERIFY2(gap <= 1e-13 * single.cwiseAbs().maxCoeff(),
+                 qPrintable(QStringLiteral("alpha gF + beta gF' is %1 off").arg(gap)));
+    }
 }
 
 void TestMlp::maskedPassesMatchOneBatch() {

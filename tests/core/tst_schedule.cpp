@@ -2,6 +2,7 @@
 // Learning-rate schedules: values at chosen epochs, computed by hand from the formulas in
 // core/schedule.h, and the rate each history row says it trained at.
 #include "core/optim/schedule.h"
+#include "core/train/plateauhook.h"
 #include "core/train/trainer.h"
 #include "testutil.h"
 
@@ -11,6 +12,44 @@
 
 using namespace sobolev;
 using namespace sobolev::testutil;
+
+namespace {
+
+// The context a plateau hook sees after an epoch: the row and the schedule, nothing else.
+class AfterEpoch final : public HookContext {
+  public:
+    explicit AfterEpoch(LearningRateSchedule& schedule) : m_schedule(schedule) {}
+    // Shows the hook an epoch with this validation loss; the rate of the next epoch follows.
+    void observe(PlateauHook& hook, double valLoss) {
+        m_row.valLoss = valLoss;
+        ++m_row.epoch;
+        QCOMPARE(hook.afterEpoch(*this), HookResult::Continue);
+    }
+
+    Phase phase() const override { return Phase::Adam; }
+    int epoch() const override { return m_row.epoch; }
+    int batch() const override { return 0; }
+    int batchesPerEpoch() const override { return 1; }
+    const BatchLoss& batchLoss() const override { throw std::logic_error("after an epoch"); }
+    const EpochMetrics& row() const override { return m_row; }
+    double knob(Knob knob) const override {
+        return knob == Knob::LearningRate ? m_schedule.base() : 1.0;
+    }
+    void setKnob(Knob, double) override { QFAIL("plateau sets no knob"); }
+    double learningRate() const override { return m_schedule.rate(m_row.epoch); }
+    void setLearningRate(double rate) override { m_schedule.setCurrent(rate); }
+    Eigen::VectorXd parameters() const override { return {}; }
+    Precision precision() const override { return Precision::Float32; }
+    void restoreWeights(const Eigen::VectorXd&, Precision, int, const std::string&) override {
+        QFAIL("plateau keeps no weights");
+    }
+
+  private:
+    LearningRateSchedule& m_schedule;
+    EpochMetrics m_row;
+};
+
+} // namespace
 
 class TestSchedule : public QObject {
     Q_OBJECT
@@ -73,20 +112,28 @@ void TestSchedule::plateauWaitsForPatience() {
     c.decayFactor = 0.5;
     c.lrFloor = 0.3;
     LearningRateSchedule s(c);
-    s.observe(1.0);
-    s.observe(0.99995); // within the 1e-4 relative threshold: not an improvement
-    s.observe(1.2);
+    PlateauHook plateau(c);
+    AfterEpoch at(s);
+    at.observe(plateau, 1.0);
+    at.observe(plateau, 0.99995); // within the 1e-4 relative threshold: not an improvement
+    at.observe(plateau, 1.2);
     QCOMPARE(s.rate(3), 1e-3);
-    s.observe(1.0); // third epoch without improvement
+    at.observe(plateau, 1.0); // third epoch without improvement
     QCOMPARE(s.rate(4), 5e-4);
-    s.observe(0.5); // an improvement resets the count
-    s.observe(0.6);
-    s.observe(0.6);
+    at.observe(plateau, 0.5); // an improvement resets the count
+    at.observe(plateau, 0.6);
+    at.observe(plateau, 0.6);
     QCOMPARE(s.rate(7), 5e-4);
-    s.observe(0.6);
+    at.observe(plateau, 0.6);
     QCOMPARE(s.rate(8), 3e-4); // 2.5e-4 is below the floor 0.3 x 1e-3
     s.reset();
     QCOMPARE(s.rate(0), 1e-3);
+    // The hook forgets its best loss on reset: the first loss after it is a new best.
+    plateau.reset();
+    AfterEpoch again(s);
+    for (double loss : {5.0, 5.0, 5.0})
+        again.observe(plateau, loss);
+    QCOMPARE(s.rate(3), 1e-3);
 }
 
 void TestSchedule::historyCarriesTheRate_data() {
@@ -104,11 +151,14 @@ void TestSchedule::historyCarriesTheRate() {
     Trainer t(c);
     QCOMPARE(t.trainAll(), StopReason::Completed);
     LearningRateSchedule expected(c);
+    PlateauHook plateau(c);
+    AfterEpoch at(expected);
     for (const EpochMetrics& m : t.history()) {
         QVERIFY2(sameBits(m.learningRate, expected.rate(m.epoch - 1)),
                  qPrintable(QStringLiteral("epoch %1: %2").arg(m.epoch).arg(m.learningRate)));
         QCOMPARE(int(m.phase), int(Phase::Adam));
-        expected.observe(m.valLoss);
+        if (c.schedule == Schedule::Plateau)
+            at.observe(plateau, m.valLoss);
     }
     if (c.schedule != Schedule::Constant && c.schedule != Schedule::Plateau)
         QVERIFY(t.history().back().learningRate < c.learningRate);

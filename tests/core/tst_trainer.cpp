@@ -333,7 +333,7 @@ void TestTrainer::matchesAHandWrittenLoop() {
     Rng weightRng = Rng::forStream(c.seed, WeightStream);
     net.initGlorot(weightRng);
     QVERIFY(sameParameters(net.parameters(), Trainer(c).network<float>().parameters()));
-    Adam<float> adam(net.parameterCount(), Adam<float>::Options{c.learningRate});
+    Adam<float> adam(net.parameterCount());
     Rng shuffleRng = Rng::forStream(c.seed, ShuffleStream);
     net.reserve(c.batchSize);
     Mlp<float>::Vector grad;
@@ -353,7 +353,7 @@ void TestTrainer::matchesAHandWrittenLoop() {
             }
             const BatchLoss terms =
                 net.lossAndGradient(x, f, fp, float(c.alpha), float(c.beta), grad);
-            adam.step(net.parameters(), grad);
+            adam.update(net.parameters(), grad, c.learningRate);
             loss += terms.loss;
             mseF += terms.mseF;
             mseFprime += terms.mseFprime;
@@ -479,7 +479,7 @@ void TestTrainer::partialLastBatch() {
     QVERIFY(std::isfinite(t.history().back().loss));
 }
 
-// Issue #10: a change applied between two batches of a run is recorded in its config at that
+// A change applied between two batches of a run is recorded in its config at that
 // epoch and batch, and training that config from scratch gives the same history to the bit.
 void TestTrainer::liveChangeReplaysFromConfig_data() {
     QTest::addColumn<int>("knob");

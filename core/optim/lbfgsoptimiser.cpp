@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/optim/lbfgsoptimiser.h"
+
+#include "core/config/trainconfig.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace sobolev {
+
+namespace {
+
+std::string shortNumber(double value) {
+    std::ostringstream out;
+    out.precision(3);
+    out << value;
+    return out.str();
+}
+
+} // namespace
+
+LbfgsParams LbfgsParams::fromConfig(const TrainConfig& c) {
+    return {c.lbfgsHistory, c.lbfgsGradientTolerance, c.lbfgsChangeTolerance};
+}
+
+void LbfgsParams::check() const {
+    std::ostringstream msg;
+    if (history < limits::minLbfgsHistory || history > limits::maxLbfgsHistory)
+        msg << "L-BFGS history must be from " << limits::minLbfgsHistory << " to "
+            << limits::maxLbfgsHistory << ", got " << history;
+    else if (!(gradientTolerance >= 0 && std::isfinite(gradientTolerance)))
+        msg << "L-BFGS gradient tolerance must be a finite number >= 0, got " << gradientTolerance;
+    else if (!(changeTolerance >= 0 && std::isfinite(changeTolerance)))
+        msg << "L-BFGS change tolerance must be a finite number >= 0, got " << changeTolerance;
+    else
+        return;
+    throw std::invalid_argument(msg.str());
+}
+
+template <typename Scalar> LBFGSpp::LBFGSParam<Scalar> LbfgsParams::lbfgspp() const {
+    LBFGSpp::LBFGSParam<Scalar> p;
+    p.m = history;
+    p.epsilon = Scalar(gradientTolerance);
+    p.epsilon_rel = 0; // LBFGSpp's default 1e-5 |x| would stop long before the fit is done
+    p.past = changeTolerance > 0 ? 1 : 0;
+    p.delta = Scalar(changeTolerance);
+    p.linesearch = LBFGSpp::LBFGS_LINESEARCH_BACKTRACKING_STRONG_WOLFE;
+    return p;
+}
+
+template <typename Scalar> struct LbfgsOptimiser<Scalar>::Guarded {
+    const Objective& objective;
+    bool& sawNonFinite;
+    BatchLoss last; // at the last point evaluated
+    // A non-finite loss is +infinity to the line search, which then shortens the step.
+    Scalar operator()(const Vector& x, Vector& grad) {
+        last = objective(x, grad);
+        if (!std::isfinite(last.loss) || !grad.allFinite()) {
+            sawNonFinite = true;
+            return std::numeric_limits<Scalar>::infinity();
+        }
+        return Scalar(last.loss);
+    }
+};
+
+template <typename Scalar>
+LbfgsOptimiser<Scalar>::LbfgsOptimiser(const LbfgsParams& params)
+    : m_params((params.check(), params)), m_stepper(params.lbfgspp<Scalar>()) {}
+
+template <typename Scalar> double LbfgsOptimiser<Scalar>::gradientNorm() const {
+    return double(m_stepper.gradient().norm());
+}
+
+template <typename Scalar>
+OptimiserStep LbfgsOptimiser<Scalar>::start(Vector& x, const Objective& objective) {
+    Guarded f{objective, m_sawNonFinite, {}};
+    const LbfgsOutcome outcome = m_stepper.start(f, x);
+    x = m_stepper.x();
+    OptimiserStep s;
+    s.terms = f.last;
+    if (outcome == LbfgsOutcome::GradientSmall) {
+        s.outcome = StepOutcome::Converged;
+        s.why = "the gradient norm " + shortNumber(gradientNorm()) + " is within the tolerance";
+    }
+    return s;
+}
+
+template <typename Scalar>
+OptimiserStep LbfgsOptimiser<Scalar>::step(Vector& x, const Objective& objective, double) {
+    using Outcome = StepOutcome;
+    Guarded f{objective, m_sawNonFinite, {}};
+    const LbfgsOutcome outcome = m_stepper.iterate(f);
+    // The line search's last evaluation is at the point it accepts, so `last` holds that
+    // point's loss terms; after a failure the stepper is back at its previous point.
+    x = m_stepper.x();
+    OptimiserStep s;
+    s.terms = f.last;
+    switch (outcome) {
+    case LbfgsOutcome::Continue:
+        break;
+    case LbfgsOutcome::LineSearchFailed:
+        s.outcome = Outcome::Failed;
+        s.why = m_sawNonFinite ? "the loss was not finite along the search direction"
+                               : m_stepper.failure();
+        break;
+    case LbfgsOutcome::GradientSmall:
+        s.outcome = Outcome::Converged;
+        s.why = "gradient norm " + shortNumber(gradientNorm()) +
+                " <= " + shortNumber(m_params.gradientTolerance);
+        break;
+    case LbfgsOutcome::ChangeSmall:
+        s.outcome = Outcome::Converged;
+        s.why =
+            "the loss changed by at most " + shortNumber(m_params.changeTolerance) + " (relative)";
+        break;
+    }
+    return s;
+}
+
+template class LbfgsOptimiser<float>;
+template class LbfgsOptimiser<double>;
+
+} // namespace sobolev

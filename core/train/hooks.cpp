@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/hooks.h"
+
+#include <sstream>
+
+namespace sobolev {
+
+std::string describe(const HookAction& a) {
+    std::ostringstream out;
+    out << "epoch " << a.epoch;
+    if (a.batch > 0)
+        out << ", batch " << a.batch;
+    out << ": " << a.hook << ' ';
+    switch (a.kind) {
+    case HookAction::Kind::SetKnob:
+        out << "set " << knobShortName(a.knob) << ' ' << a.from << " -> " << a.to;
+        break;
+    case HookAction::Kind::SetLearningRate:
+        out << "set the learning rate " << a.from << " -> " << a.to;
+        break;
+    case HookAction::Kind::RestoreWeights:
+        out << "restored the weights of epoch " << a.to;
+        break;
+    case HookAction::Kind::StopRun:
+        out << "ended the run";
+        break;
+    }
+    return out.str();
+}
+
+HookResult TrainingHook::atPhaseStart(HookContext&) {
+    return HookResult::Continue;
+}
+HookResult TrainingHook::beforeBatch(HookContext&) {
+    return HookResult::Continue;
+}
+HookResult TrainingHook::afterBatch(HookContext&) {
+    return HookResult::Continue;
+}
+HookResult TrainingHook::afterEpoch(HookContext&) {
+    return HookResult::Continue;
+}
+void TrainingHook::atCompletion(HookContext&) {}
+void TrainingHook::reset() {}
+
+} // namespace sobolev

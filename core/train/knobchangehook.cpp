@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/train/knobchangehook.h"
+
+namespace sobolev {
+
+KnobChangeHook::KnobChangeHook(std::vector<KnobChange>& changes) : m_changes(changes) {}
+
+HookResult KnobChangeHook::beforeBatch(HookContext& context) {
+    if (m_next >= m_changes.size())
+        return HookResult::Continue;
+    const KnobChange here{context.epoch(), context.batch(), Knob::Alpha, 0};
+    while (m_next < m_changes.size() && !changeComesBefore(here, m_changes[m_next])) {
+        context.setKnob(m_changes[m_next].knob, m_changes[m_next].value);
+        ++m_next;
+    }
+    return HookResult::Continue;
+}
+
+void KnobChangeHook::reset() {
+    m_next = 0;
+}
+
+void KnobChangeHook::insertApplied(const KnobChange& change) {
+    m_changes.insert(m_changes.begin() + std::ptrdiff_t(m_next), change);
+    ++m_next;
+}
+
+} // namespace sobolev
