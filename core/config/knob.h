@@ -35,6 +35,7 @@ enum class Knob {
     DecayFactor,
     StepEpochs,
     Patience,
+    AdamEpsilon,
     Precision,
     LbfgsIterations,
     LbfgsHistory,

@@ -521,6 +521,22 @@ std::vector<KnobInfo> scheduleRows() {
          .unit = "epochs",
          .appliesTo = plateauSchedule,
          .intField = &T::patience},
+        {.knob = K::AdamEpsilon,
+         .key = "adam_epsilon",
+         .flag = "adam-epsilon",
+         .label = "Adam ε",
+         .symbol = "Adam ε",
+         .help = "Added to the root of Adam's second moment: it caps the step where the "
+                 "gradient is tiny. Keras's default is 1e-7, PyTorch's 1e-8.",
+         .runName = "ε=%1",
+         .kind = KnobKind::Real,
+         .min = 0,
+         .max = maxAdamEpsilon,
+         .openBelow = true,
+         .logScale = true,
+         .sweepable = true,
+         .appliesTo = adamRuns,
+         .realField = &T::adamEpsilon},
     };
 }
 

@@ -49,10 +49,11 @@ struct TrainConfig {
 
     // The optimiser beyond constant-rate Adam. The defaults change nothing.
     Schedule schedule = Schedule::Constant;
-    double lrFloor = 0.01;    // the lowest rate, as a fraction of learningRate
-    double decayFactor = 0.5; // step and plateau multiply the rate by this
-    int stepEpochs = 250;     // step: epochs between decays
-    int patience = 50;        // plateau: epochs without a validation improvement
+    double lrFloor = 0.01;     // the lowest rate, as a fraction of learningRate
+    double decayFactor = 0.5;  // step and plateau multiply the rate by this
+    int stepEpochs = 250;      // step: epochs between decays
+    int patience = 50;         // plateau: epochs without a validation improvement
+    double adamEpsilon = 1e-7; // Adam's epsilon, added to sqrt(v) (Keras's default)
     Precision precision = Precision::Float32;
     // Full-batch L-BFGS after the Adam epochs (epochs = 0: L-BFGS alone); 0 iterations: none.
     int lbfgsIterations = 0;
@@ -103,6 +104,7 @@ inline constexpr double maxLossWeight = 1e12;
 inline constexpr int maxLbfgsIterations = 1'000'000;
 inline constexpr int minLbfgsHistory = 1, maxLbfgsHistory = 1000;
 inline constexpr int maxScheduleEpochs = maxEpochs; // step_epochs and patience
+inline constexpr double maxAdamEpsilon = 1.0;
 // batch_size x width x depth bounds the trainer's working memory.
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
 // Target and data (issue #12).

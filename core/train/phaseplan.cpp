@@ -20,7 +20,7 @@ std::unique_ptr<Optimiser<Scalar>> makeOptimiser(const PhasePlan& plan, const Tr
                                                  Eigen::Index parameterCount) {
     switch (plan.optimiser) {
     case Phase::Adam:
-        return std::make_unique<Adam<Scalar>>(parameterCount, AdamParams{});
+        return std::make_unique<Adam<Scalar>>(parameterCount, AdamParams{.epsilon = c.adamEpsilon});
     case Phase::Lbfgs:
         break;
     }

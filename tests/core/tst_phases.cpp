@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The trainer's phases: Adam alone, Adam then L-BFGS, L-BFGS alone, each from the config's
 // list, each phase going on from the weights the one before ended with.
+#include "core/optim/adam.h"
 #include "core/optim/lbfgsoptimiser.h"
 #include "core/train/phaseplan.h"
 #include "core/train/trainer.h"
@@ -17,6 +18,7 @@ class TestPhases : public QObject {
     void runsTheListedPhases_data();
     void runsTheListedPhases();
     void laterPhaseGoesOnFromTheEarlier();
+    void adamEpsilonReachesAdam();
     void lbfgsParamsAreChecked_data();
     void lbfgsParamsAreChecked();
 };
@@ -90,6 +92,25 @@ void TestPhases::laterPhaseGoesOnFromTheEarlier() {
     const double first = both.history()[std::size_t(c.epochs)].loss;
     QVERIFY2(first <= start, qPrintable(QStringLiteral("%1 > %2").arg(first).arg(start)));
     QVERIFY(both.history().back().loss < start);
+}
+
+// The config's adam_epsilon is the epsilon of the Adam phase: the default is Adam's own
+// (Keras's 1e-7) to the bit, and another value changes the steps.
+void TestPhases::adamEpsilonReachesAdam() {
+    TrainConfig c = tinyConfig(3);
+    QCOMPARE(c.adamEpsilon, AdamParams{}.epsilon);
+    Trainer reference(c);
+    reference.trainAll();
+    c.adamEpsilon = 1e-7;
+    Trainer explicitDefault(c);
+    explicitDefault.trainAll();
+    QVERIFY(sameHistory(reference.history(), explicitDefault.history()));
+    c.adamEpsilon = 1e-2; // a sizeable share of sqrt(v) for these gradients: smaller steps
+    Trainer larger(c);
+    larger.trainAll();
+    QVERIFY(!sameParameters(reference.network<float>().parameters(),
+                            larger.network<float>().parameters()));
+    QVERIFY(!sameHistory(reference.history(), larger.history()));
 }
 
 void TestPhases::lbfgsParamsAreChecked_data() {

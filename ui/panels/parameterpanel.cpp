@@ -320,6 +320,10 @@ QWidget* ParameterPanel::buildSettlingGroup() {
     addField(Knob::Patience, m_patience);
     form->addRow(formLabel(Knob::Patience, 2), m_patience);
 
+    auto* adamEpsilon = makeLogSpinBox(Knob::AdamEpsilon, 1e-12, false);
+    addField(Knob::AdamEpsilon, adamEpsilon);
+    form->addRow(formLabel(Knob::AdamEpsilon, 3), adamEpsilon);
+
     m_precision = new QComboBox;
     fillChoices(m_precision, Knob::Precision);
     addField(Knob::Precision, m_precision);
