@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Every stored knob of the registry goes through config.json and its command-line flag.
+// Every stored knob of the registry goes through config.json and its command-line flag, and
+// README documents it.
 #include "commandline.h"
 #include "configjson.h"
 #include "core/config/knobregistry.h"
@@ -20,6 +21,7 @@ class TestKnobFlags : public QObject {
     void flagParses_data();
     void flagParses();
     void everyKeyIsKnown();
+    void readmeListsEveryKnob();
 };
 
 namespace {
@@ -122,6 +124,24 @@ void TestKnobFlags::everyKeyIsKnown() {
     const ConfigReadResult r = configFromJson(QJsonObject{{QStringLiteral("widht"), 3}});
     QCOMPARE(r.errors.size(), 1);
     QVERIFY(r.errors.first().startsWith(QStringLiteral("unknown key \"widht\"; allowed keys: ")));
+}
+
+// README's table of flags and keys is prose written by hand: it must name every knob a user can
+// set, so that a knob added to the registry is documented too.
+void TestKnobFlags::readmeListsEveryKnob() {
+    QFile readme(QStringLiteral(SOBOLEV_README));
+    QVERIFY2(readme.open(QIODevice::ReadOnly), SOBOLEV_README);
+    const QString text = QString::fromUtf8(readme.readAll());
+    for (const KnobInfo& k : knobRegistry()) {
+        if (!k.stored)
+            continue;
+        QVERIFY2(text.contains(QStringLiteral("| `%1` |").arg(QLatin1String(k.key))) ||
+                     text.contains(QStringLiteral("| `%1` `").arg(QLatin1String(k.key))),
+                 qPrintable(QStringLiteral("README's knob table has no row for the key ") + k.key));
+        if (k.flag)
+            QVERIFY2(text.contains(QStringLiteral("| `--%1").arg(QLatin1String(k.flag))),
+                     qPrintable(QStringLiteral("README's knob table has no row for --") + k.flag));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestKnobFlags)
