@@ -63,7 +63,7 @@ struct TrainConfig {
     Precision lbfgsPrecision = Precision::Float64;
     // At the end, put back the weights of the epoch with the lowest validation loss.
     bool restoreBest = false;
-    // --- Target and data (issue #12); the defaults are the reference experiment. ---
+    // --- Target and data (the defaults are the reference experiment) ---
     // A preset name (runge, sine, tanh, gaussian, smooth_abs, polynomial, pinn) or a formula
     // in x such as "sin(3*x)*exp(-x^2)" (core/expression.h).
     std::string target = "runge";
@@ -72,7 +72,7 @@ struct TrainConfig {
     Sampling sampling = Sampling::Uniform;    // of the training points only
     double noiseF = 0.0, noiseFprime = 0.0;   // Gaussian sigma on training/validation targets
     // Knobs changed during the run (core/knobchange.h), in order of epoch and batch; empty:
-    // alpha, beta and the learning rate stay as above (issue #10).
+    // alpha, beta and the learning rate stay as above.
     std::vector<KnobChange> changes;
     // Measured data in place of the target: the CSV's path as given (empty: none), its
     // SHA-256 in hex, and its rows, which the storage layer reads (core reads no files). With
@@ -107,14 +107,14 @@ inline constexpr int maxScheduleEpochs = maxEpochs; // step_epochs and patience
 inline constexpr double maxAdamEpsilon = 1.0;
 // batch_size x width x depth bounds the trainer's working memory.
 inline constexpr double maxWorkspaceBytes = 4.0 * 1024 * 1024 * 1024;
-// Target and data (issue #12).
+// Target and data.
 inline constexpr double maxDomainAbs = 1e6;           // |a|, |b|
 inline constexpr double maxNoise = 1e6;               // sigma_f, sigma_f'
 inline constexpr double maxTargetParam = 1e4;         // a preset's k, omega, ...
 inline constexpr int maxPolynomialDegree = 30;        // the polynomial preset's degree
 inline constexpr std::size_t maxFormulaLength = 1000; // characters of a typed f(x)
 inline constexpr double maxDataValidation = 0.9;      // share of measured rows for validation
-// Baselines (issue #13): the degree of a polynomial, or the intervals of a piecewise cubic.
+// Baselines: the degree of a polynomial, or the intervals of a piecewise cubic.
 inline constexpr int minBaselineDegree = 1, maxBaselineDegree = 100;
 inline constexpr int maxBaselineIntervals = 10'000; // spline and hermite
 } // namespace limits

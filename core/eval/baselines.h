@@ -12,7 +12,7 @@
 
 namespace sobolev {
 
-// The classical fits a network is measured against (issue #13). Each gives f_hat and f_hat' on
+// The classical fits a network is measured against. Each gives f_hat and f_hat' on
 // the run's test grid; the formulas and their sources are in baselines.cpp.
 enum class BaselineKind {
     Equispaced,   // polynomial interpolation of degree n at n + 1 equispaced nodes

@@ -32,7 +32,7 @@ enum RngStream : std::uint64_t {
     DataStream = 1,
     WeightStream = 2,
     ShuffleStream = 3,
-    NoiseFStream = 4,      // noise on f labels (issue #12)
+    NoiseFStream = 4,      // noise on f labels
     NoiseFprimeStream = 5, // noise on f' labels
 };
 

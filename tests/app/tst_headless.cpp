@@ -210,7 +210,7 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("report page without report")
         << QStringList{"--headless", "--report-page", "letter"}
         << "--report-page goes with --report";
-    // Targets and data (issue #12): ten malformed formulas, then the other knobs.
+    // Targets and data: ten malformed formulas, then the other knobs.
     const QList<std::pair<QString, QString>> formulas{
         {"sin(", "unexpected end of input at column 5"},
         {"x + y", "unknown name 'y' (the variable is x)"},
@@ -238,7 +238,7 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("param of pinn")
         << QStringList{"--headless", "--target", "pinn", "--target-param", "3"}
         << "the pinn preset has no parameter";
-    // Changes during the run (issue #10).
+    // Changes during the run.
     QTest::addRow("change unknown knob")
         << QStringList{"--headless", "--change", "300:gamma=1"}
         << "--change: unknown knob \"gamma\"; the knobs that can change are alpha, beta, lr";
@@ -256,7 +256,7 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("param of a formula")
         << QStringList{"--headless", "--target", "sin(x)", "--target-param", "3"}
         << "only a preset has a parameter";
-    // Baselines (issue #13).
+    // Baselines.
     QTest::addRow("baseline unknown")
         << QStringList{"--headless", "--baselines", "cheb:20,newton:5"}
         << "--baselines: 'newton:5': unknown baseline 'newton'; allowed: equi, cheb, lsq, "
@@ -418,7 +418,7 @@ void TestHeadless::writesRunFolder() {
     QVERIFY(sameBits(metrics["max_err_fprime"].toDouble(), report.maxErrFprime));
 }
 
-// Issue #10: --change is repeatable, lands in config.json's `changes`, and that config.json
+// --change is repeatable, lands in config.json's `changes`, and that config.json
 // replays the run to the bit.
 void TestHeadless::changesReplayFromConfig() {
     const QString a = m_dir.filePath("changed-a"), b = m_dir.filePath("changed-b"),

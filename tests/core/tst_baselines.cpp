@@ -171,7 +171,7 @@ void TestBaselines::rungeMaxErrors_data() {
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("expected");
     // Max |f - p| over the reference test grid (1001 points on [-1, 1]); computed independently
-    // for issue #13 (Lagrange form in long double).
+    // (Lagrange form in long double).
     QTest::addRow("equispaced n=20") << BaselineKind::Equispaced << 20 << 59.8;
     QTest::addRow("Chebyshev n=20") << BaselineKind::Chebyshev << 20 << 0.0153;
     QTest::addRow("equispaced n=10") << BaselineKind::Equispaced << 10 << 1.92;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The targets of issue #12: every preset's derivative against finite differences, the
+// The targets: every preset's derivative against finite differences, the
 // sampling of the training points, the label noise and its stream, the batch size following
 // n_train, and the reference experiment unchanged by all of it.
 #include "core/experiment/sweep.h"

@@ -86,14 +86,14 @@ void TestRunFiles::configRoundTrip() {
     c.nTrain = 33;
     c.nVal = 9;
     c.gridPoints = 11;
-    // Changes during the run (issue #10): an odd rate and a mid-epoch batch survive too.
+    // Changes during the run: an odd rate and a mid-epoch batch survive too.
     c.changes = {
         {2, 3, Knob::Beta, 10}, {2, 3, Knob::Alpha, 0.3}, {5, 1, Knob::LearningRate, lr / 3}};
     const QByteArray text = QJsonDocument(configToJson(c)).toJson();
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(text).object());
     QVERIFY2(r.errors.isEmpty(), qPrintable(r.errors.join('\n')));
     QVERIFY(r.config == c);
-    // A file written before issue #10 has no "changes": it reads, complete, with none.
+    // A file written before live changes existed has no "changes": it reads, complete, with none.
     QJsonObject old = QJsonDocument::fromJson(text).object();
     old.remove("changes");
     QVERIFY(missingConfigKeys(old).isEmpty());

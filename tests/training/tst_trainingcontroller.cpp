@@ -252,7 +252,7 @@ void TestTrainingController::hammeredControlsStayConsistent() {
     c.shutdown();
 }
 
-// Issue #10: changes asked for while the worker trains, some together with a pause, are each
+// Changes asked for while the worker trains, some together with a pause, are each
 // applied between two batches and recorded where they were; the recorded config replays the
 // run to the bit, and a pause sent right after a change still pauses.
 void TestTrainingController::liveChangesReplayFromTheConfig() {

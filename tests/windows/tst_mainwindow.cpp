@@ -471,7 +471,7 @@ void TestMainWindow::changedKnobStartsFreshRun() {
     QTRY_COMPARE(ctl->state(), State::Finished);
 }
 
-// Issue #10: β changed in the window while the run is paused after epoch 299 applies from
+// β changed in the window while the run is paused after epoch 299 applies from
 // epoch 300 on; the stored run says so, replays to the bit from its config.json, equals the
 // headless `--change 300:beta=10`, and the loss chart marks the change.
 void TestMainWindow::betaChangedAtEpoch300ReplaysAndIsMarked() {

@@ -26,7 +26,7 @@ namespace sobolev {
 // second however often epochs arrive. When the learning rate changes during the run (a
 // schedule) it is drawn too, in grey on the same log axis; a dashed vertical line marks
 // where an L-BFGS phase takes over from Adam, and a labelled one ("β 1 → 10") each place
-// where the run changed α, β or the learning rate (issue #10).
+// where the run changed α, β or the learning rate.
 class TrainingChart : public QWidget {
     Q_OBJECT
   public:

@@ -628,7 +628,7 @@ std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
     return found;
 }
 
-// --- Target and data (issue #12) ----------------------------------------------------------------
+// --- Target and data ----------------------------------------------------------------
 
 QWidget* ParameterPanel::buildTargetGroup() {
     auto* group = new QGroupBox(tr("Target"));

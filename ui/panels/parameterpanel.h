@@ -46,8 +46,8 @@ class ParameterPanel : public QWidget {
     // One readable line per problem, "Field: reason", in the order of the form.
     QStringList problems() const;
 
-    // While a run trains only α, β and the learning rate can be edited: they change the run
-    // (issue #10); every other field waits for the next run.
+    // While a run trains only α, β and the learning rate can be edited: they change the run;
+    // every other field waits for the next run.
     void setLiveOnly(bool liveOnly);
 
   public slots:
@@ -128,7 +128,7 @@ class ParameterPanel : public QWidget {
     QComboBox* m_lbfgsPrecision = nullptr;
     QCheckBox* m_restoreBest = nullptr;
     QLabel* m_problemsLabel = nullptr;
-    // Target and data (issue #12).
+    // Target and data.
     DataFileRow* m_dataRow = nullptr; // measured data in place of the target
     QComboBox* m_target = nullptr;    // editable: a preset from the list or a typed formula
     QLabel* m_derivativeLabel = nullptr;

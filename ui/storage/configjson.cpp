@@ -120,7 +120,7 @@ QStringList configProblems(const TrainConfig& config) {
     return out;
 }
 
-// --- Knobs changed during the run (issue #10) -------------------------------------------------
+// --- Knobs changed during the run -------------------------------------------------
 // [{"epoch": 300, "batch": 1, "knob": "beta", "value": 10}, ...]; absent in older files,
 // "batch" optional (1).
 QJsonArray changesToJson(const std::vector<KnobChange>& changes) {

@@ -51,7 +51,7 @@ bool writeExperimentFile(const QString& path, const TrainConfig& config, QString
 // validate()'s problems as "key: message" lines.
 QStringList configProblems(const TrainConfig& config);
 
-// The `changes` list (issue #10): [{"epoch", "batch", "knob", "value"}, ...].
+// The `changes` list: [{"epoch", "batch", "knob", "value"}, ...].
 QJsonArray changesToJson(const std::vector<KnobChange>& changes);
 
 // JSON has no NaN or infinity: null stands for "not a number" and reads back as NaN.

@@ -25,7 +25,7 @@ QString reportPageName(ReportPage page); // "a4", "letter"
 // more in the Americas, and the Philippines), A4 everywhere else.
 ReportPage defaultReportPage(const QLocale& locale = QLocale());
 
-// A knob changed by hand during a run (#10): from `oldValue` to `newValue` before batch
+// A knob changed by hand during a run: from `oldValue` to `newValue` before batch
 // `batch` of epoch `epoch`.
 struct ReportBlock {
     enum class Kind { Paragraph, Formula, Table, Figure };

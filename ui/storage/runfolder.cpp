@@ -333,7 +333,7 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
                                            ? QLatin1Char('"') + on.toString() + QLatin1Char('"')
                                            : jsonTypeName(on));
     }
-    // The measures added in version 0.5 (issue #13): absent from older files, then NaN.
+    // The measures added in version 0.5: absent from older files, then NaN.
     auto newerErrorsIn = [&](const QJsonObject& o, auto& e) {
         for (auto [key, value] :
              {std::pair{"x_max_err_f", &e.xMaxErrF},

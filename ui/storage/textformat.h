@@ -65,7 +65,7 @@ QStringList knobDifferences(const TrainConfig& config, const TrainConfig& from =
 // ended, in one paragraph.
 QString figureCaption(const TrainConfig& config, const FitReport& report);
 // " sine [0, 1] chebyshev σ_f=0.01": the target and data knobs that differ from the reference
-// experiment, empty for it (issue #12).
+// experiment, empty for it.
 QString dataSummary(const TrainConfig& config);
 // Every knob, one per line, for a tooltip.
 QString knobsDetails(const TrainConfig& config);

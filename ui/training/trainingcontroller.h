@@ -31,7 +31,7 @@ class Trainer;
 // together, so the charts get at most ~30 updates a second however fast the epochs are and
 // the fit charts never lag the loss chart by more than a snapshot interval and a frame.
 //
-// Live changes (issue #10): changeKnob() queues a new alpha, beta or learning rate under the
+// Live changes: changeKnob() queues a new alpha, beta or learning rate under the
 // mutex and raises the interrupt; the worker, between two batches, applies it to the trainer
 // (which records it in its config's `changes` at that epoch and batch) and trains on. A
 // change asked for while paused is applied when the run goes on. Pause and stop raise a

@@ -16,7 +16,7 @@ namespace sobolev {
 class ParameterPanel;
 
 // What Train, Pause/Resume, Step and Reset do with the run in the controller and the knobs in
-// the panel, and the knobs changed during a run (issue #10):
+// the panel, and the knobs changed during a run:
 // - α, β and the learning rate change the run in progress: while it runs, from the batch
 //   after the edit is finished (Enter, leaving the field, an arrow step); while it is paused,
 //   from the batch it goes on with.
