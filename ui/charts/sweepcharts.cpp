@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace sobolev {
@@ -232,159 +233,202 @@ void KnobChart::setSweep(const SweepView& view) {
         rebuild(p);
 }
 
-void KnobChart::rebuild(Plot plot) {
-    QChart* chart = m_views[plot]->chart();
-    chart->removeAllSeries();
-
-    // Without a knob the seeds take the x axis, so each one can still be pointed at.
-    const bool byKnob = !m_sweep.knobs.empty();
-    const bool grouped = m_sweep.knobs.size() >= 2;
-    auto xOf = [&](const SweepRunView& run) { return byKnob ? knobOf(run, 0) : double(run.seed); };
+// The runs of a sweep placed on a knob chart: the x positions (the first knob's values, or the
+// seeds), the groups (the second knob's values), and for each group and x the finite errors
+// of its seeds, with a dot per seed dodged sideways by group.
+struct KnobChart::Points {
+    bool byKnob = false, grouped = false;
     std::vector<double> xs, groups;
-    for (const SweepRunView& run : m_sweep.runs) {
-        xs.push_back(xOf(run));
-        groups.push_back(grouped ? knobOf(run, 1) : 0.0);
-    }
-    xs = distinctFinite(xs);
-    groups = distinctFinite(groups);
-    const int nx = int(xs.size()), ng = grouped ? int(groups.size()) : 1;
-    const double step = ng > 1 ? std::min(0.12, dodgeSpan / (ng - 1)) : 0;
-    auto dodged = [&](int x, int g) { return x + (g - 0.5 * (ng - 1)) * step; };
-
-    // values[g][x]: the finite errors of the seeds of one point.
-    std::vector<std::vector<std::vector<double>>> values(ng, std::vector<std::vector<double>>(nx));
-    std::vector<QList<QPointF>> dots(ng);
-    std::vector<QList<int>> dotRuns(ng);
+    int nx = 0, ng = 1;
+    double step = 0;
+    std::vector<std::vector<std::vector<double>>> values; // [group][x]
+    std::vector<QList<QPointF>> dots;
+    std::vector<QList<int>> dotRuns; // the run behind each dot
     cs::Extent extent;
     int diverged = 0;
+
+    double dodged(int x, int g) const { return x + (g - 0.5 * (ng - 1)) * step; }
+};
+
+KnobChart::Points KnobChart::placeRuns(Plot plot) const {
+    Points p;
+    // Without a knob the seeds take the x axis, so each one can still be pointed at.
+    p.byKnob = !m_sweep.knobs.empty();
+    p.grouped = m_sweep.knobs.size() >= 2;
+    auto xOf = [&](const SweepRunView& run) {
+        return p.byKnob ? knobOf(run, 0) : double(run.seed);
+    };
+    for (const SweepRunView& run : m_sweep.runs) {
+        p.xs.push_back(xOf(run));
+        p.groups.push_back(p.grouped ? knobOf(run, 1) : 0.0);
+    }
+    p.xs = distinctFinite(p.xs);
+    p.groups = distinctFinite(p.groups);
+    p.nx = int(p.xs.size());
+    p.ng = p.grouped ? int(p.groups.size()) : 1;
+    p.step = p.ng > 1 ? std::min(0.12, dodgeSpan / (p.ng - 1)) : 0;
+    p.values.assign(p.ng, std::vector<std::vector<double>>(p.nx));
+    p.dots.resize(p.ng);
+    p.dotRuns.resize(p.ng);
     for (int r = 0; r < m_sweep.runs.size(); ++r) {
         const SweepRunView& run = m_sweep.runs[r];
-        const int x = indexIn(xs, xOf(run)), g = grouped ? indexIn(groups, knobOf(run, 1)) : 0;
+        const int x = indexIn(p.xs, xOf(run)),
+                  g = p.grouped ? indexIn(p.groups, knobOf(run, 1)) : 0;
         if (x < 0 || g < 0)
             continue;
         const auto e = cs::logSafe(plot == FPlot ? run.report.mseF : run.report.mseFprime);
         if (!e) {
-            ++diverged;
+            ++p.diverged;
             continue;
         }
-        values[g][x].push_back(*e);
-        dots[g].append({dodged(x, g), *e});
-        dotRuns[g].append(r);
-        extent.include(*e);
+        p.values[g][x].push_back(*e);
+        p.dots[g].append({p.dodged(x, g), *e});
+        p.dotRuns[g].append(r);
+        p.extent.include(*e);
     }
+    return p;
+}
 
-    std::vector<std::vector<Segment>> segments(ng);
-    for (int g = 0; g < ng; ++g) {
-        if (!byKnob) {
-            // A seed ensemble: one level and one band across all seeds.
-            std::vector<double> all;
-            for (const auto& v : values[g])
-                all.insert(all.end(), v.begin(), v.end());
-            if (all.empty())
-                continue;
-            Segment s;
-            s.add(-loneHalfWidth, statsOf(all));
-            s.add(nx - 1 + loneHalfWidth, statsOf(all));
-            segments[g].push_back(s);
-            continue;
-        }
-        // A value whose seeds all diverged breaks the line: joining across it would draw a
-        // trend through a point that has no result.
-        for (int x = 0; x < nx; ++x) {
-            if (values[g][x].empty())
-                continue;
-            if (x == 0 || values[g][x - 1].empty())
-                segments[g].emplace_back();
-            segments[g].back().add(dodged(x, g), statsOf(values[g][x]));
-        }
-        // A lone value gets a short bar, or its median and range would not show at all.
-        for (Segment& s : segments[g]) {
-            if (s.median.size() != 1)
-                continue;
-            const double x = s.median[0].x(), half = ng > 1 ? 0.45 * step : loneHalfWidth;
-            Segment bar;
-            for (double bx : {x - half, x + half})
-                bar.add(bx, {s.median[0].y(), s.lower[0].y(), s.upper[0].y()});
-            s = bar;
-        }
+namespace {
+
+// The median lines and min–max bands of one group.
+std::vector<Segment> segmentsOf(const std::vector<std::vector<double>>& values, bool byKnob, int ng,
+                                const std::function<double(int)>& dodged, double step) {
+    std::vector<Segment> segments;
+    const int nx = int(values.size());
+    if (!byKnob) {
+        // A seed ensemble: one level and one band across all seeds.
+        std::vector<double> all;
+        for (const auto& v : values)
+            all.insert(all.end(), v.begin(), v.end());
+        if (all.empty())
+            return segments;
+        Segment s;
+        s.add(-loneHalfWidth, statsOf(all));
+        s.add(nx - 1 + loneHalfWidth, statsOf(all));
+        segments.push_back(s);
+        return segments;
     }
+    // A value whose seeds all diverged breaks the line: joining across it would draw a
+    // trend through a point that has no result.
+    for (int x = 0; x < nx; ++x) {
+        if (values[x].empty())
+            continue;
+        if (x == 0 || values[x - 1].empty())
+            segments.emplace_back();
+        segments.back().add(dodged(x), statsOf(values[x]));
+    }
+    // A lone value gets a short bar, or its median and range would not show at all.
+    for (Segment& s : segments) {
+        if (s.median.size() != 1)
+            continue;
+        const double x = s.median[0].x(), half = ng > 1 ? 0.45 * step : loneHalfWidth;
+        Segment bar;
+        for (double bx : {x - half, x + half})
+            bar.add(bx, {s.median[0].y(), s.lower[0].y(), s.upper[0].y()});
+        s = bar;
+    }
+    return segments;
+}
+
+} // namespace
+
+void KnobChart::rebuild(Plot plot) {
+    QChart* chart = m_views[plot]->chart();
+    chart->removeAllSeries();
+    const Points p = placeRuns(plot);
+    std::vector<std::vector<Segment>> segments(p.ng);
+    for (int g = 0; g < p.ng; ++g)
+        segments[g] = segmentsOf(
+            p.values[g], p.byKnob, p.ng, [&](int x) { return p.dodged(x, g); }, p.step);
 
     auto groupColor = [&](int g) {
-        return ng > 1 ? rampColor(g, ng)
-                      : cs::color(plot == FPlot ? cs::Role::F : cs::Role::Fprime);
+        return p.ng > 1 ? rampColor(g, p.ng)
+                        : cs::color(plot == FPlot ? cs::Role::F : cs::Role::Fprime);
     };
     // Bands under lines under dots, so each seed stays visible and clickable. One legend entry
     // per group (its median line) when there are groups; otherwise one per kind of mark.
-    for (int g = 0; g < ng; ++g) {
-        for (std::size_t i = 0; i < segments[g].size(); ++i) {
-            const Segment& s = segments[g][i];
-            auto* upper = new QLineSeries;
-            auto* lower = new QLineSeries;
-            upper->append(s.upper);
-            lower->append(s.lower);
-            auto* band = new QAreaSeries(upper, lower);
-            // The area series doesn't own its boundaries; removeAllSeries() must free them.
-            upper->setParent(band);
-            lower->setParent(band);
-            band->setName(tr("min–max"));
-            band->setPen(Qt::NoPen);
-            band->setBrush(withAlpha(groupColor(g), 0.18f));
-            addToChart(chart, band, ng == 1 && i == 0);
-            // Shaped from the series, an area's marker is drawn as an empty black box.
-            for (QLegendMarker* marker : chart->legend()->markers(band)) {
-                marker->setShape(QLegend::MarkerShapeRectangle);
-                marker->setPen(QPen(withAlpha(groupColor(g), 0.5f)));
-                marker->setBrush(withAlpha(groupColor(g), 0.3f));
-            }
-        }
-    }
-    for (int g = 0; g < ng; ++g) {
-        const QString name = grouped ? valueLabel(m_sweep.knobs[1], groups[g]) : tr("median");
+    for (int g = 0; g < p.ng; ++g)
+        for (std::size_t i = 0; i < segments[g].size(); ++i)
+            addBand(chart, segments[g][i].lower, segments[g][i].upper, groupColor(g),
+                    p.ng == 1 && i == 0);
+    for (int g = 0; g < p.ng; ++g) {
+        const QString name = p.grouped ? valueLabel(m_sweep.knobs[1], p.groups[g]) : tr("median");
         for (std::size_t i = 0; i < segments[g].size(); ++i) {
             QLineSeries* line = cs::createLineSeries(name, groupColor(g), Qt::SolidLine, 1.8);
             line->append(segments[g][i].median);
             addToChart(chart, line, i == 0);
         }
     }
-    for (int g = 0; g < ng; ++g) {
-        if (dots[g].isEmpty())
-            continue;
-        QScatterSeries* series = createDots(tr("one seed"), groupColor(g), 7);
-        series->append(dots[g]);
-        m_dotRuns.insert(series, dotRuns[g]);
-        addToChart(chart, series, ng == 1);
-        connect(series, &QScatterSeries::hovered, this,
-                [this, plot, series](const QPointF& p, bool state) {
-                    onDot(plot, series, p, true, state);
-                });
-        connect(series, &QScatterSeries::clicked, this,
-                [this, plot, series](const QPointF& p) { onDot(plot, series, p, false, true); });
-    }
+    for (int g = 0; g < p.ng; ++g)
+        if (!p.dots[g].isEmpty())
+            addDots(plot, p.dots[g], p.dotRuns[g], groupColor(g), p.ng == 1);
 
+    setCategories(plot, p);
+    cs::setLogRange(chart, m_yAxes[plot], cs::decadeRange(p.extent, fallbackRange));
+    chart->setTitle(
+        titleWithDiverged(m_sweep.shown == ShownEpoch::Best
+                              ? (plot == FPlot ? tr("Best-epoch MSE f") : tr("Best-epoch MSE f′"))
+                              : (plot == FPlot ? tr("Final MSE f") : tr("Final MSE f′")),
+                          p.diverged));
+    // Three short entries fit below the plot; a column of "width=…" entries, one per group,
+    // would be elided there.
+    chart->legend()->setAlignment(p.grouped ? Qt::AlignRight : Qt::AlignBottom);
+    fitCategoryLabels(chart, m_xAxes[plot]);
+}
+
+// A band between `lower` and `upper`, the min–max of the seeds.
+void KnobChart::addBand(QChart* chart, const QList<QPointF>& lowerPoints,
+                        const QList<QPointF>& upperPoints, const QColor& color, bool inLegend) {
+    auto* upper = new QLineSeries;
+    auto* lower = new QLineSeries;
+    upper->append(upperPoints);
+    lower->append(lowerPoints);
+    auto* band = new QAreaSeries(upper, lower);
+    // The area series doesn't own its boundaries; removeAllSeries() must free them.
+    upper->setParent(band);
+    lower->setParent(band);
+    band->setName(tr("min–max"));
+    band->setPen(Qt::NoPen);
+    band->setBrush(withAlpha(color, 0.18f));
+    addToChart(chart, band, inLegend);
+    // Shaped from the series, an area's marker is drawn as an empty black box.
+    for (QLegendMarker* marker : chart->legend()->markers(band)) {
+        marker->setShape(QLegend::MarkerShapeRectangle);
+        marker->setPen(QPen(withAlpha(color, 0.5f)));
+        marker->setBrush(withAlpha(color, 0.3f));
+    }
+}
+
+void KnobChart::addDots(Plot plot, const QList<QPointF>& dots, const QList<int>& runs,
+                        const QColor& color, bool inLegend) {
+    QScatterSeries* series = createDots(tr("one seed"), color, 7);
+    series->append(dots);
+    m_dotRuns.insert(series, runs);
+    addToChart(m_views[plot]->chart(), series, inLegend);
+    connect(series, &QScatterSeries::hovered, this,
+            [this, plot, series](const QPointF& p, bool state) {
+                onDot(plot, series, p, true, state);
+            });
+    connect(series, &QScatterSeries::clicked, this,
+            [this, plot, series](const QPointF& p) { onDot(plot, series, p, false, true); });
+}
+
+void KnobChart::setCategories(Plot plot, const Points& p) {
     QCategoryAxis* axis = m_xAxes[plot];
     for (const QString& label : axis->categoriesLabels())
         axis->remove(label);
-    axis->setTitleText(byKnob ? knobLabel(m_sweep.knobs[0]) : tr("seed"));
+    axis->setTitleText(p.byKnob ? knobLabel(m_sweep.knobs[0]) : tr("seed"));
     axis->setStartValue(-0.5);
-    for (int x = 0; x < nx; ++x) {
-        QString label =
-            byKnob ? knobValueLabel(m_sweep.knobs[0], xs[x]) : QString::number(qulonglong(xs[x]));
+    for (int x = 0; x < p.nx; ++x) {
+        QString label = p.byKnob ? knobValueLabel(m_sweep.knobs[0], p.xs[x])
+                                 : QString::number(qulonglong(p.xs[x]));
         // Category labels must be unique; two values can print alike at five digits.
         while (axis->categoriesLabels().contains(label))
             label += QChar(0x200b);
         axis->append(label, x);
     }
-    cs::setRange(chart, axis, -0.5, std::max(nx, 1) - 0.5);
-    cs::setLogRange(chart, m_yAxes[plot], cs::decadeRange(extent, fallbackRange));
-    chart->setTitle(
-        titleWithDiverged(m_sweep.shown == ShownEpoch::Best
-                              ? (plot == FPlot ? tr("Best-epoch MSE f") : tr("Best-epoch MSE f′"))
-                              : (plot == FPlot ? tr("Final MSE f") : tr("Final MSE f′")),
-                          diverged));
-    // Three short entries fit below the plot; a column of "width=…" entries, one per group,
-    // would be elided there.
-    chart->legend()->setAlignment(grouped ? Qt::AlignRight : Qt::AlignBottom);
-    fitCategoryLabels(chart, axis);
+    cs::setRange(m_views[plot]->chart(), axis, -0.5, std::max(p.nx, 1) - 0.5);
 }
 
 void KnobChart::onDot(Plot plot, QScatterSeries* series, const QPointF& point, bool hover,

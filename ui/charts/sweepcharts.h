@@ -16,6 +16,7 @@
 QT_BEGIN_NAMESPACE
 class QCategoryAxis;
 class QChart;
+class QColor;
 class QChartView;
 class QLogValueAxis;
 class QPointF;
@@ -44,7 +45,14 @@ class KnobChart : public QWidget {
 
   private:
     enum Plot { FPlot, FprimePlot, PlotCount };
+    struct Points;
     void rebuild(Plot plot);
+    Points placeRuns(Plot plot) const;
+    void addBand(QChart* chart, const QList<QPointF>& lower, const QList<QPointF>& upper,
+                 const QColor& color, bool inLegend);
+    void addDots(Plot plot, const QList<QPointF>& dots, const QList<int>& runs, const QColor& color,
+                 bool inLegend);
+    void setCategories(Plot plot, const Points& points);
     void onDot(Plot plot, QScatterSeries* series, const QPointF& point, bool hover, bool state);
 
     std::array<QChartView*, PlotCount> m_views{};
