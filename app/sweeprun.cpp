@@ -74,55 +74,48 @@ bool prepareShardFolder(const QString& dir, const SweepSpec& spec, QString* erro
 
 } // namespace
 
-int runHeadlessSweep(const CommandLine& cl) {
-    const std::vector<std::uint64_t> seeds =
-        cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
-    const auto problems = validateSweep(cl.config, cl.sweeps, seeds);
-    if (!problems.empty()) {
-        for (const ConfigProblem& p : problems)
-            std::fprintf(stderr, "sobolev-workbench: --%s: %s\n", p.field.c_str(),
-                         p.message.c_str());
-        return ExitUsage;
-    }
-    const SweepSpec spec{cl.config, cl.sweeps, seeds};
-    QString error;
-    const QString outDir =
-        cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
-    bool usage = false;
-    if (cl.shard ? !prepareShardFolder(outDir, spec, &error, &usage)
-                 : !prepareOutDir(outDir, &error) || !writeSweepSpec(outDir, spec, &error)) {
-        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
-        return usage ? ExitUsage : ExitFailure;
-    }
-    if (!cl.quiet)
-        for (const std::string& note : configNotes(cl.config))
-            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
-    const QDir out(outDir);
+namespace {
 
-    // This shard's runs (all of them without --shard), less those a killed or requeued earlier
-    // attempt already finished: those are read back, not trained again.
-    const std::vector<SweepPoint> points = spec.points();
-    std::vector<std::size_t> mine(points.size());
-    for (std::size_t i = 0; i < mine.size(); ++i)
-        mine[i] = i;
+// This shard's runs (all of them without --shard), and those of them still to train: a run a
+// killed or requeued earlier attempt already finished is read back into `reports`, not
+// trained again.
+struct ShardPlan {
+    std::vector<std::size_t> mine, toTrain;
+};
+
+ShardPlan planShard(const CommandLine& cl, const std::vector<SweepPoint>& points, const QDir& out,
+                    std::vector<std::optional<FitReport>>& reports) {
+    ShardPlan plan;
+    plan.mine.resize(points.size());
+    for (std::size_t i = 0; i < plan.mine.size(); ++i)
+        plan.mine[i] = i;
     if (cl.shard)
-        mine = shardRuns(points.size(), *cl.shard);
-    std::vector<std::optional<FitReport>> reports(points.size());
-    std::vector<std::size_t> toTrain;
-    for (std::size_t i : mine) {
+        plan.mine = shardRuns(points.size(), *cl.shard);
+    for (std::size_t i : plan.mine) {
         reports[i] =
             finishedRunReport(out.filePath(sweepRunFolder(cl.sweeps, points[i])), points[i].config);
         if (!reports[i])
-            toTrain.push_back(i);
+            plan.toTrain.push_back(i);
     }
-    const std::size_t alreadyFinished = mine.size() - toTrain.size();
     if (!cl.quiet && cl.shard)
         std::fprintf(stderr,
                      "shard %d/%d: %zu of the sweep's %zu runs; %zu already finished, %zu to "
                      "train\n",
-                     cl.shard->index, cl.shard->count, mine.size(), points.size(), alreadyFinished,
-                     toTrain.size());
+                     cl.shard->index, cl.shard->count, plan.mine.size(), points.size(),
+                     plan.mine.size() - plan.toTrain.size(), plan.toTrain.size());
+    return plan;
+}
 
+struct TrainedRuns {
+    std::size_t finished = 0;
+    bool cancelled = false;
+};
+
+// Trains the runs `toTrain` on `cl.threads` threads, writing each run's folder from the thread
+// that finished it. Ctrl+C and SIGTERM (how Slurm ends a job) cancel.
+TrainedRuns trainRuns(const CommandLine& cl, const std::vector<SweepPoint>& points,
+                      const std::vector<std::size_t>& toTrain, const QDir& out,
+                      std::vector<std::optional<FitReport>>& reports, QStringList& writeErrors) {
     std::vector<SweepPoint> trainPoints;
     for (std::size_t i : toTrain)
         trainPoints.push_back(points[i]);
@@ -130,8 +123,6 @@ int runHeadlessSweep(const CommandLine& cl) {
         cl.threads > 0 ? cl.threads : int(std::max(1u, std::thread::hardware_concurrency()));
     SweepRunner runner(std::move(trainPoints), threads);
     QMutex mutex;
-    QStringList writeErrors;
-    bool diverged = false;
     std::size_t ended = 0;
 
     g_runner = &runner;
@@ -159,13 +150,74 @@ int runHeadlessSweep(const CommandLine& cl) {
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
     g_runner = nullptr;
+    return {runner.finished(), runner.cancelled()};
+}
+
+// The figures and reports of the runs this process trained. Figures are drawn by widgets, so
+// on this (the GUI) thread once the runs are written; each run is read back from its folder
+// rather than kept, as a sweep may hold thousands.
+void writeRunExtras(const CommandLine& cl, const std::vector<SweepPoint>& points,
+                    const std::vector<std::size_t>& trained, const QDir& out,
+                    const std::vector<std::optional<FitReport>>& reports,
+                    QStringList& writeErrors) {
+    QString plotError;
+    for (std::size_t i : trained) {
+        if (!reports[i])
+            continue;
+        const QString dir = out.filePath(sweepRunFolder(cl.sweeps, points[i]));
+        const RunReadResult r = readRunFolder(dir);
+        if (!r.errors.isEmpty()) {
+            writeErrors << r.errors;
+            continue;
+        }
+        const std::vector<BaselineResult> baselines =
+            fitBaselines(cl.baselines, baselineData(r.run.config), r.run.predictions);
+        if ((cl.report && !writeReportInto(dir, r.run, cl.reportPage, &plotError, baselines)) ||
+            (cl.plots && !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale, baselines)))
+            writeErrors << plotError;
+    }
+}
+
+} // namespace
+
+int runHeadlessSweep(const CommandLine& cl) {
+    const std::vector<std::uint64_t> seeds =
+        cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
+    const auto problems = validateSweep(cl.config, cl.sweeps, seeds);
+    if (!problems.empty()) {
+        for (const ConfigProblem& p : problems)
+            std::fprintf(stderr, "sobolev-workbench: --%s: %s\n", p.field.c_str(),
+                         p.message.c_str());
+        return ExitUsage;
+    }
+    const SweepSpec spec{cl.config, cl.sweeps, seeds};
+    QString error;
+    const QString outDir =
+        cl.outDir.isEmpty() ? defaultOutDir(cl.config, QStringLiteral("sobolev-sweep")) : cl.outDir;
+    bool usage = false;
+    if (cl.shard ? !prepareShardFolder(outDir, spec, &error, &usage)
+                 : !prepareOutDir(outDir, &error) || !writeSweepSpec(outDir, spec, &error)) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
+        return usage ? ExitUsage : ExitFailure;
+    }
+    if (!cl.quiet)
+        for (const std::string& note : configNotes(cl.config))
+            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
+    const QDir out(outDir);
+
+    const std::vector<SweepPoint> points = spec.points();
+    std::vector<std::optional<FitReport>> reports(points.size());
+    const ShardPlan plan = planShard(cl, points, out, reports);
+    QStringList writeErrors;
+    const TrainedRuns trained = trainRuns(cl, points, plan.toTrain, out, reports, writeErrors);
 
     // One view of the shard's ended runs serves the summary table and the sweep's figures.
     SweepView view;
     for (const SweepAxis& a : cl.sweeps)
         view.knobs.push_back(a.knob);
     DataTable summary = sweepSummaryTable(view.knobs, QStringLiteral("folder"));
-    for (std::size_t i : mine) {
+    bool diverged = false;
+    for (std::size_t i : plan.mine) {
         if (!reports[i])
             continue; // skipped by a cancel
         const SweepPoint& p = points[i];
@@ -174,44 +226,25 @@ int runHeadlessSweep(const CommandLine& cl) {
         view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
         diverged = diverged || reports[i]->stopReason == StopReason::Diverged;
     }
-    const QByteArray csv = renderTable(summary, TableFormat::Csv);
-    // Figures are drawn by widgets, so on this (the GUI) thread once the runs are written;
-    // each run is read back from its folder rather than kept, as a sweep may hold thousands.
     // A shard draws its runs' figures; the sweep's own are drawn by --merge, which sees them all.
-    if (cl.plots || cl.report) {
-        QString plotError;
-        if (cl.plots && !cl.shard && !writeSweepFiguresInto(outDir, view, &plotError))
-            writeErrors << plotError;
-        for (std::size_t i : toTrain) {
-            if (!reports[i])
-                continue;
-            const QString dir = out.filePath(sweepRunFolder(cl.sweeps, points[i]));
-            const RunReadResult r = readRunFolder(dir);
-            if (!r.errors.isEmpty())
-                writeErrors << r.errors;
-            else {
-                const std::vector<BaselineResult> baselines =
-                    fitBaselines(cl.baselines, baselineData(r.run.config), r.run.predictions);
-                if ((cl.report &&
-                     !writeReportInto(dir, r.run, cl.reportPage, &plotError, baselines)) ||
-                    (cl.plots &&
-                     !writeRunFiguresInto(dir, r.run, &plotError, cl.figureScale, baselines)))
-                    writeErrors << plotError;
-            }
-        }
-    }
+    QString plotError;
+    if (cl.plots && !cl.shard && !writeSweepFiguresInto(outDir, view, &plotError))
+        writeErrors << plotError;
+    if (cl.plots || cl.report)
+        writeRunExtras(cl, points, plan.toTrain, out, reports, writeErrors);
     const QString summaryFile =
         cl.shard
             ? QStringLiteral("summary-shard-%1-of-%2.csv").arg(cl.shard->index).arg(cl.shard->count)
             : QStringLiteral("summary.csv");
-    if (!writeFileAtomically(out.filePath(summaryFile), csv, &error))
+    if (!writeFileAtomically(out.filePath(summaryFile), renderTable(summary, TableFormat::Csv),
+                             &error))
         writeErrors << error;
     for (const QString& e : writeErrors)
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
     if (!cl.quiet)
         std::fprintf(stderr, "%zu of %zu runs ended%s; summary: %s\n",
-                     runner.finished() + alreadyFinished, mine.size(),
-                     runner.cancelled() ? " (cancelled)" : "",
+                     trained.finished + (plan.mine.size() - plan.toTrain.size()), plan.mine.size(),
+                     trained.cancelled ? " (cancelled)" : "",
                      qPrintable(QDir::toNativeSeparators(out.filePath(summaryFile))));
     if (!writeErrors.isEmpty())
         return ExitFailure;
