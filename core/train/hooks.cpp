@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/hooks.h"
 
+#include "core/config/knobregistry.h"
+
 #include <sstream>
 
 namespace sobolev {
