@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/config/knobregistry.h"
 
+#include "core/config/numbertext.h"
 #include "core/config/presets.h"
 
 #include <algorithm>
@@ -654,12 +655,6 @@ std::vector<KnobInfo> makeRegistry() {
     return rows;
 }
 
-std::string number(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
-
 // 1000000, not 1e+06: limits and counts as people type them.
 std::string wholeNumber(double value) {
     return std::to_string((long long)value);
@@ -787,11 +782,12 @@ std::string knobRangeText(Knob knob) {
     case KnobKind::Real: {
         const std::string noun = k.noun ? k.noun : "a number";
         if (!k.openBelow && !k.openAbove)
-            text = std::isinf(k.max) ? noun + " >= " + number(k.min)
-                                     : noun + " from " + number(k.min) + " to " + number(k.max);
+            text = std::isinf(k.max)
+                       ? noun + " >= " + numberText(k.min)
+                       : noun + " from " + numberText(k.min) + " to " + numberText(k.max);
         else
-            text = noun + " greater than " + number(k.min) +
-                   (k.openAbove ? " and less than " : " and at most ") + number(k.max);
+            text = noun + " greater than " + numberText(k.min) +
+                   (k.openAbove ? " and less than " : " and at most ") + numberText(k.max);
         break;
     }
     case KnobKind::Choice: {
@@ -839,7 +835,7 @@ std::string knobRangeProblem(Knob knob, double value) {
     const bool whole =
         k.kind != KnobKind::Real && value == std::floor(value) && std::abs(value) < 1e18;
     return "must be " + knobRangeText(knob) + "; got " +
-           (whole ? wholeNumber(value) : number(value));
+           (whole ? wholeNumber(value) : numberText(value));
 }
 
 } // namespace sobolev

@@ -2,20 +2,14 @@
 #include "core/config/trainconfig.h"
 
 #include "core/config/knobregistry.h"
+#include "core/config/numbertext.h"
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace sobolev {
 
 namespace {
-
-std::string number(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
 
 // The problems of config.changes: each change in an Adam epoch and batch of the run, in
 // order, its value in the knob's range, and never alpha and beta both 0.
@@ -29,7 +23,7 @@ void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
         const std::string name(knobShortName(change.knob));
         const std::string which = "the change at epoch " + std::to_string(change.epoch) +
                                   ", batch " + std::to_string(change.batch) + " (" + name + "=" +
-                                  number(change.value) + "): ";
+                                  numberText(change.value) + "): ";
         auto problem = [&](const std::string& message) {
             problems.push_back({"changes", which + message});
         };
@@ -76,11 +70,12 @@ void checkDataRead(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
 void checkWorkspace(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
     using namespace limits;
     if (workspaceBytes(c) > maxWorkspaceBytes)
-        problems.push_back({"batch_size", "batch_size x width x depth needs " +
-                                              number(std::round(workspaceBytes(c) / (1 << 20))) +
-                                              " MiB of working memory; the limit is " +
-                                              number(maxWorkspaceBytes / (1 << 20)) +
-                                              " MiB: use a smaller batch"});
+        problems.push_back(
+            {"batch_size", "batch_size x width x depth needs " +
+                               numberText(std::round(workspaceBytes(c) / (1 << 20))) +
+                               " MiB of working memory; the limit is " +
+                               numberText(maxWorkspaceBytes / (1 << 20)) +
+                               " MiB: use a smaller batch"});
 }
 
 } // namespace

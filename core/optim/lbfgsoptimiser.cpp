@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/optim/lbfgsoptimiser.h"
 
+#include "core/config/numbertext.h"
 #include "core/config/trainconfig.h"
 
 #include <cmath>
@@ -9,17 +10,6 @@
 #include <stdexcept>
 
 namespace sobolev {
-
-namespace {
-
-std::string shortNumber(double value) {
-    std::ostringstream out;
-    out.precision(3);
-    out << value;
-    return out.str();
-}
-
-} // namespace
 
 LbfgsParams LbfgsParams::fromConfig(const TrainConfig& c) {
     return {c.lbfgsHistory, c.lbfgsGradientTolerance, c.lbfgsChangeTolerance};
@@ -82,7 +72,7 @@ OptimiserStep LbfgsOptimiser<Scalar>::start(Vector& x, const Objective& objectiv
     s.terms = f.last;
     if (outcome == LbfgsOutcome::GradientSmall) {
         s.outcome = StepOutcome::Converged;
-        s.why = "the gradient norm " + shortNumber(gradientNorm()) + " is within the tolerance";
+        s.why = "the gradient norm " + numberText(gradientNorm(), 3) + " is within the tolerance";
     }
     return s;
 }
@@ -107,13 +97,13 @@ OptimiserStep LbfgsOptimiser<Scalar>::step(Vector& x, const Objective& objective
         break;
     case LbfgsOutcome::GradientSmall:
         s.outcome = Outcome::Converged;
-        s.why = "gradient norm " + shortNumber(gradientNorm()) +
-                " <= " + shortNumber(m_params.gradientTolerance);
+        s.why = "gradient norm " + numberText(gradientNorm(), 3) +
+                " <= " + numberText(m_params.gradientTolerance, 3);
         break;
     case LbfgsOutcome::ChangeSmall:
         s.outcome = Outcome::Converged;
-        s.why =
-            "the loss changed by at most " + shortNumber(m_params.changeTolerance) + " (relative)";
+        s.why = "the loss changed by at most " + numberText(m_params.changeTolerance, 3) +
+                " (relative)";
         break;
     }
     return s;

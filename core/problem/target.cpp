@@ -1,25 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/problem/target.h"
 
+#include "core/config/numbertext.h"
 #include "core/problem/formula/expression.h"
 
 #include <cctype>
 #include <cfloat>
 #include <cmath>
 #include <numbers>
-#include <sstream>
 #include <stdexcept>
 
 namespace sobolev {
 
 namespace {
-
-std::string number(double value) {
-    std::ostringstream out;
-    out.precision(15);
-    out << value;
-    return out.str();
-}
 
 // T_n(x) and T_n'(x) = n U_{n-1}(x) by the three-term recurrences
 // T_{k+1} = 2x T_k - T_{k-1} (T_0 = 1, T_1 = x) and U_{k+1} = 2x U_k - U_{k-1} (U_0 = 1,
@@ -130,7 +123,7 @@ void Target::evaluate(const double* x, double* f, double* fprime, std::size_t n)
 std::string Target::formula() const {
     if (m_formula)
         return m_formula->formula();
-    const std::string k = number(m_param);
+    const std::string k = numberText(m_param, 15);
     switch (m_preset) {
     case Preset::Runge:
         return "1/(1+" + k + "*x^2)";
@@ -153,7 +146,7 @@ std::string Target::formula() const {
 std::string Target::derivativeFormula() const {
     if (m_formula)
         return m_formula->derivative();
-    const std::string k = number(m_param);
+    const std::string k = numberText(m_param, 15);
     switch (m_preset) {
     case Preset::Runge:
         return "-2*" + k + "*x/(1+" + k + "*x^2)^2";
@@ -166,7 +159,7 @@ std::string Target::derivativeFormula() const {
     case Preset::SmoothAbs:
         return "x/sqrt(x^2+" + k + ")";
     case Preset::Polynomial:
-        return k + "*U_" + number(m_param - 1) + "(x)";
+        return k + "*U_" + numberText(m_param - 1, 15) + "(x)";
     case Preset::Pinn:
         return "3*sin(18*x)-18*(1.4-3*x)*cos(18*x)";
     }
@@ -176,7 +169,7 @@ std::string Target::derivativeFormula() const {
 std::string Target::latex() const {
     if (m_formula)
         return m_formula->latex();
-    const std::string k = number(m_param);
+    const std::string k = numberText(m_param, 15);
     switch (m_preset) {
     case Preset::Runge:
         return "\\frac{1}{1+" + k + " x^{2}}";
@@ -199,7 +192,7 @@ std::string Target::latex() const {
 std::string Target::derivativeLatex() const {
     if (m_formula)
         return m_formula->derivativeLatex();
-    const std::string k = number(m_param);
+    const std::string k = numberText(m_param, 15);
     switch (m_preset) {
     case Preset::Runge:
         return "-\\frac{2\\cdot " + k + " x}{(1+" + k + " x^{2})^{2}}";
@@ -212,7 +205,7 @@ std::string Target::derivativeLatex() const {
     case Preset::SmoothAbs:
         return "\\frac{x}{\\sqrt{x^{2}+" + k + "}}";
     case Preset::Polynomial:
-        return k + " U_{" + number(m_param - 1) + "}(x)";
+        return k + " U_{" + numberText(m_param - 1, 15) + "}(x)";
     case Preset::Pinn:
         return "3 \\sin(18 x)-18 (1.4-3 x) \\cos(18 x)";
     }

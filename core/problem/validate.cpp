@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/problem/validate.h"
 
+#include "core/config/numbertext.h"
 #include "core/problem/dataset.h"
 #include "core/problem/formula/expression.h"
 #include "core/problem/target.h"
@@ -8,18 +9,10 @@
 #include <cctype>
 #include <cfloat>
 #include <cmath>
-#include <sstream>
 
 namespace sobolev {
 
 namespace {
-
-std::string number(double value) {
-    std::ostringstream out;
-    out.precision(15);
-    out << value;
-    return out.str();
-}
 
 std::string presetNames() {
     std::string names;
@@ -63,14 +56,14 @@ std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
             if (!std::isfinite(v)) {
                 problems.push_back(
                     {"target",
-                     std::string(name) + " is undefined at x = " + number(x) + " (" +
+                     std::string(name) + " is undefined at x = " + numberText(x, 15) + " (" +
                          formula->problemAt(x, derivative).value_or("not a finite number") + "), " +
                          where});
                 return false;
             }
             if (std::abs(v) > FLT_MAX) {
-                problems.push_back({"target", std::string(name) + " = " + number(v) +
-                                                  " at x = " + number(x) + ", " + where +
+                problems.push_back({"target", std::string(name) + " = " + numberText(v, 15) +
+                                                  " at x = " + numberText(x, 15) + ", " + where +
                                                   ", is beyond the float range of the network "
                                                   "(|value| at most 3.4e38)"});
                 return false;
@@ -101,8 +94,8 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
     if (!std::isfinite(a) || !std::isfinite(b) || std::abs(a) > limits::maxDomainAbs ||
         std::abs(b) > limits::maxDomainAbs || !(a < b))
         problems.push_back({"domain", "must be [a, b] with a < b and |a|, |b| at most " +
-                                          number(limits::maxDomainAbs) + "; got [" + number(a) +
-                                          ", " + number(b) + "]"});
+                                          numberText(limits::maxDomainAbs, 15) + "; got [" +
+                                          numberText(a, 15) + ", " + numberText(b, 15) + "]"});
     const PresetInfo* info = presetByName(c.target);
     if (!info)
         return formulaProblems(c, std::move(problems));
@@ -110,18 +103,19 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
         const double p = *c.targetParam;
         if (!info->paramName)
             problems.push_back({"target_param", "the " + std::string(info->name) +
-                                                    " preset has no parameter; got " + number(p)});
+                                                    " preset has no parameter; got " +
+                                                    numberText(p, 15)});
         else if (info->preset == Preset::Polynomial && (!std::isfinite(p) || p != std::floor(p) ||
                                                         p < 0 || p > limits::maxPolynomialDegree))
             problems.push_back({"target_param", "the polynomial's degree must be an integer "
                                                 "from 0 to " +
                                                     std::to_string(limits::maxPolynomialDegree) +
-                                                    "; got " + number(p)});
+                                                    "; got " + numberText(p, 15)});
         else if (!std::isfinite(p) || p < info->minParam || p > info->maxParam)
-            problems.push_back({"target_param", std::string(info->paramName) + " of " + info->name +
-                                                    " must be from " + number(info->minParam) +
-                                                    " to " + number(info->maxParam) + "; got " +
-                                                    number(p)});
+            problems.push_back({"target_param",
+                                std::string(info->paramName) + " of " + info->name +
+                                    " must be from " + numberText(info->minParam, 15) + " to " +
+                                    numberText(info->maxParam, 15) + "; got " + numberText(p, 15)});
     }
     if (!problems.empty())
         return problems;
@@ -134,7 +128,8 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
         for (auto [name, v] : {std::pair{"f", target.f(x)}, std::pair{"f'", target.fprime(x)}})
             if (!std::isfinite(v) || std::abs(v) > FLT_MAX) {
                 problems.push_back(
-                    {"domain", std::string(name) + "(x) = " + number(v) + " at x = " + number(x) +
+                    {"domain", std::string(name) + "(x) = " + numberText(v, 15) +
+                                   " at x = " + numberText(x, 15) +
                                    " is beyond the float range of the network "
                                    "(|value| at most 3.4e38): use a smaller domain"});
                 return problems;
