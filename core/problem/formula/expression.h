@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/problem/formula/program.h"
+
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -13,6 +15,9 @@ namespace sobolev {
 // A typed target f(x): read by a parser of its own (so that every error names its column),
 // built and differentiated symbolically by GiNaC with x a real symbol (d|u|/dx = sign(u) u'),
 // then compiled once into two evaluation programs, for f and f', that run without GiNaC.
+// The parts, in core/problem/formula/: parser (text to syntax tree), builder and bounds (tree
+// to GiNaC), compiler and canonical (GiNaC to program), printing, program (the evaluators),
+// and ops, the table of functions: the one place a function is added.
 //
 // Grammar: sums and differences of products and quotients of powers (^ or **, right
 // associative; a unary minus binds looser than ^, so -x^2 = -(x^2)) of numbers (1, 2.5, 1e-3),
@@ -41,40 +46,9 @@ class CompiledFormula {
     const std::string& latex() const { return m_latex; }
     const std::string& derivativeLatex() const { return m_derivativeLatex; }
 
-    // One step of an evaluation program, a stack machine in postfix order.
-    struct Op {
-        enum Code : unsigned char {
-            Const,
-            X,
-            Add,
-            Mul,
-            IntPow,
-            Sqrt,
-            Pow,
-            Sin,
-            Cos,
-            Tan,
-            Asin,
-            Acos,
-            Atan,
-            Sinh,
-            Cosh,
-            Tanh,
-            Asinh,
-            Acosh,
-            Atanh,
-            Exp,
-            Log,
-            Abs,
-            Sign
-        } code;
-        int n = 0;        // Add, Mul: operands; IntPow: the exponent
-        double value = 0; // Const
-    };
-    struct Program {
-        std::vector<Op> ops;
-        int stackSize = 0;
-    };
+    // The evaluation programs of f and f' (program.h).
+    using Op = formula::Op;
+    using Program = formula::Program;
 
   private:
     CompiledFormula() = default;
