@@ -3,7 +3,7 @@
 // changes the rate; what they do is recorded, and a paused run is the same run.
 #include "core/train/hooks.h"
 #include "core/train/trainer.h"
-#include "testutil.h"
+#include "coretestutil.h"
 
 #include <QtTest>
 

@@ -3,9 +3,10 @@
 // list, each phase going on from the weights the one before ended with.
 #include "core/optim/adam.h"
 #include "core/optim/lbfgsoptimiser.h"
+#include "core/problem/validate.h"
 #include "core/train/phaseplan.h"
 #include "core/train/trainer.h"
-#include "testutil.h"
+#include "coretestutil.h"
 
 #include <QtTest>
 
