@@ -341,6 +341,10 @@ void TestComparison::tableShowsBestEpochOnRequest() {
                 ->horizontalHeaderItem(ComparisonView::MseFColumn)
                 ->text()
                 .endsWith(QStringLiteral("(best epoch)")));
+    // The exported table says so too, and holds the best epoch's numbers.
+    const DataTable exported = view.comparisonTable();
+    QVERIFY(exported.columns[ComparisonView::MseFColumn].endsWith(QStringLiteral("(best epoch)")));
+    QCOMPARE(exported.rows[0][ComparisonView::MseFColumn].toDouble(), 4e-9);
     view.setShownEpoch(ShownEpoch::Final);
     QCOMPARE(columnTexts(view, ComparisonView::MseFColumn), final);
     QCOMPARE(modelOf(view)->horizontalHeaderItem(ComparisonView::MseFColumn)->text(),
