@@ -442,6 +442,10 @@ void TestExports::metricsTableKeepsBestEpoch() {
     QCOMPARE(csv[5], QStringList({"x of max |err| f", "0.126", "-0.572"}));
     QCOMPARE(csv[10], QStringList({"epochs run", "1000", "956"}));
     QCOMPARE(csv[11], QStringList({"training seconds", "1.5", ""}));
+    const QJsonArray json =
+        QJsonDocument::fromJson(renderTable(t, TableFormat::Json)).object()["rows"].toArray();
+    QCOMPARE(json[9].toArray()[2].toInt(), 956);
+    QVERIFY(json[10].toArray()[2].isNull()); // blank: null, not ""
     // A run saved before best epochs were kept: the column stays, blank.
     r.best = {};
     const QList<QStringList> old =

@@ -280,9 +280,11 @@ QByteArray renderJson(const DataTable& t) {
             // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
             // come back altered, so they are written as text.
             constexpr qulonglong exactInDouble = 1ull << 53;
-            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
-                                     ? v.toULongLong() <= exactInDouble
-                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
+            if (!v.isValid()) // a blank cell (a best epoch the run does not know)
+                cells.append(QJsonValue());
+            else if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
+                                          ? v.toULongLong() <= exactInDouble
+                                          : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
                 cells.append(v.toLongLong());
             else if (isInteger(v))
                 cells.append(v.toString());
