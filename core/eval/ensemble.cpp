@@ -12,10 +12,24 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+// The middle of `values` (the mean of the two middle ones for an even count); NaN for none.
+double medianOf(std::vector<double> values) {
+    if (values.empty())
+        return nan;
+    const auto middle = values.begin() + std::ptrdiff_t(values.size() / 2);
+    std::nth_element(values.begin(), middle, values.end());
+    if (values.size() % 2 == 1)
+        return *middle;
+    // The lower middle one is the largest of the values before `middle`.
+    const double lower = *std::max_element(values.begin(), middle);
+    return lower + (*middle - lower) / 2; // no overflow near the largest doubles
+}
+
 // Welford's update, so that a thousand runs of nearly equal losses keep their digits.
 struct Accumulator {
     double mean = 0, m2 = 0, min = nan, max = nan;
     std::size_t count = 0, nonFinite = 0;
+    std::vector<double> finite; // for the median
 
     void add(double v) {
         if (!std::isfinite(v)) {
@@ -23,6 +37,7 @@ struct Accumulator {
             return;
         }
         ++count;
+        finite.push_back(v);
         const double delta = v - mean;
         mean += delta / double(count);
         m2 += delta * (v - mean);
@@ -32,9 +47,9 @@ struct Accumulator {
 
     Spread spread() const {
         if (count == 0)
-            return {nan, nan, nan, nan, 0, nonFinite};
+            return {nan, nan, nan, nan, nan, 0, nonFinite};
         const double variance = count > 1 ? m2 / double(count - 1) : 0.0;
-        return {mean, std::sqrt(variance), min, max, count, nonFinite};
+        return {mean, std::sqrt(variance), min, max, medianOf(finite), count, nonFinite};
     }
 };
 
@@ -56,6 +71,7 @@ Band bandOf(const std::vector<std::vector<double>>& curves) {
     band.std.resize(length);
     band.min.resize(length);
     band.max.resize(length);
+    band.median.resize(length);
     band.count.resize(length);
     for (std::size_t i = 0; i < length; ++i) {
         Accumulator acc;
@@ -67,6 +83,7 @@ Band bandOf(const std::vector<std::vector<double>>& curves) {
         band.std[i] = s.std;
         band.min[i] = s.min;
         band.max[i] = s.max;
+        band.median[i] = s.median;
         band.count[i] = s.count;
     }
     return band;

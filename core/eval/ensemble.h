@@ -10,11 +10,13 @@
 namespace sobolev {
 
 // How one quantity spreads over the runs of a seed ensemble. `std` is the sample standard
-// deviation (n - 1 in the denominator), 0 for a single value. Non-finite values (a diverged
-// run) are left out of every statistic and counted in `nonFinite`; with no finite value the
-// statistics are NaN.
+// deviation (n - 1 in the denominator), 0 for a single value. `median` is the middle value
+// (the mean of the two middle ones for an even count): with errors that span decades, one
+// bad seed drags the mean and std far from every other run, and the median with min and max
+// does not mislead so. Non-finite values (a diverged run) are left out of every statistic
+// and counted in `nonFinite`; with no finite value the statistics are NaN.
 struct Spread {
-    double mean = 0, std = 0, min = 0, max = 0;
+    double mean = 0, std = 0, min = 0, max = 0, median = 0;
     std::size_t count = 0;     // finite values used
     std::size_t nonFinite = 0; // values left out
 };
@@ -25,7 +27,7 @@ Spread spreadOf(std::span<const double> values);
 // curves[k][i] over every curve long enough to have it. A run that stopped early simply
 // stops contributing, so the band narrows to the runs that went on.
 struct Band {
-    std::vector<double> mean, std, min, max;
+    std::vector<double> mean, std, min, max, median;
     std::vector<std::size_t> count;
     std::size_t size() const { return mean.size(); }
 };
@@ -36,7 +38,7 @@ Band bandOf(const std::vector<std::vector<double>>& curves);
 std::vector<double> historyColumn(const std::vector<EpochMetrics>& history,
                                   double EpochMetrics::*field);
 
-// The test-grid metrics of several runs of one config, each as mean ± std.
+// The test-grid metrics of several runs of one config, each as its spread over the runs.
 struct EnsembleSummary {
     Spread mseF, mseFprime, maxErrF, maxErrFprime, epochsRun, trainSeconds;
     Spread h1, relL2F, relL2Fprime; // FitReport::h1(), relL2F, relL2Fprime

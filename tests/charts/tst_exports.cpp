@@ -36,6 +36,11 @@ class TestExports : public QObject {
     void table();
     void csvAndJsonKeepEveryDigit();
     void roundedFormatsUseSignificantDigits();
+    void oneNotationPerColumn_data();
+    void oneNotationPerColumn();
+    void csvWritesShortestRoundTrip_data();
+    void csvWritesShortestRoundTrip();
+    void metricsTableKeepsBestEpoch();
     void latexEscapesAndBooktabs();
     void hiddenCurvesLeaveTheLegend();
     void sheetCaption();
@@ -332,14 +337,121 @@ void TestExports::csvAndJsonKeepEveryDigit() {
 void TestExports::roundedFormatsUseSignificantDigits() {
     const DataTable t = awkwardTable();
     const QString md3 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 3));
-    QVERIFY(md3.contains("| third | 0.333 | 3 |"));
+    // The column holds 1e-300 and 1.8e308: all of it in scientific notation.
+    QVERIFY(md3.contains("| third | 3.33e-01 | 3 |"));
     QVERIFY(md3.contains("say \"hi\" \\| {x}"));
     QVERIFY(md3.contains("|---|---:|---:|"));
     const QString md5 = QString::fromUtf8(renderTable(t, TableFormat::Markdown, 5));
-    QVERIFY(md5.contains("0.33333 |"));
+    QVERIFY(md5.contains("3.3333e-01 |"));
     const QString tex5 = QString::fromUtf8(renderTable(t, TableFormat::Latex, 5));
-    QVERIFY(tex5.contains("third & $0.33333$ & $3$ \\\\"));
+    QVERIFY(tex5.contains("third & $3.3333\\times10^{-1}$ & $3$ \\\\"));
     QVERIFY(tex5.contains("$1\\times10^{-300}$"));
+}
+
+void TestExports::oneNotationPerColumn_data() {
+    QTest::addColumn<QList<double>>("column");
+    QTest::addColumn<QStringList>("markdown"); // the cells, in order
+    QTest::addColumn<QStringList>("latex");
+    // One error needs an exponent at 3 digits: the whole column gets one, so that the
+    // exponents line up and 4.56e-08 is not read beside 0.000876 as the larger.
+    QTest::addRow("errors over decades")
+        << QList<double>{4.56e-8, 0.000876, 0.0123}
+        << QStringList{"4.56e-08", "8.76e-04", "1.23e-02"}
+        << QStringList{"$4.56\\times10^{-8}$", "$8.76\\times10^{-4}$", "$1.23\\times10^{-2}$"};
+    QTest::addRow("a large value") << QList<double>{1234.5, 0.5} << QStringList{"1.23e+03", "5e-01"}
+                                   << QStringList{"$1.23\\times10^{3}$", "$5\\times10^{-1}$"};
+    QTest::addRow("none needs one")
+        << QList<double>{0.000876, 0.5, 12.5} << QStringList{"0.000876", "0.5", "12.5"}
+        << QStringList{"$0.000876$", "$0.5$", "$12.5$"};
+    // NaN and infinities take no part in the choice.
+    QTest::addRow("with NaN") << QList<double>{std::nan(""), 0.25, INFINITY}
+                              << QStringList{"NaN", "0.25", "inf"}
+                              << QStringList{"$\\mathrm{NaN}$", "$0.25$", "$\\infty$"};
+}
+
+void TestExports::oneNotationPerColumn() {
+    QFETCH(QList<double>, column);
+    QFETCH(QStringList, markdown);
+    QFETCH(QStringList, latex);
+    DataTable t{QStringLiteral("t"),
+                {QStringLiteral("name"), QStringLiteral("error"), QStringLiteral("epoch")},
+                {}};
+    for (qsizetype i = 0; i < column.size(); ++i)
+        t.rows.append({QStringLiteral("r%1").arg(i), column[i], int(1000 * (i + 1))});
+    const QStringList md =
+        QString::fromUtf8(renderTable(t, TableFormat::Markdown, 3)).split('\n', Qt::SkipEmptyParts);
+    const QStringList tex =
+        QString::fromUtf8(renderTable(t, TableFormat::Latex, 3)).split('\n', Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < column.size(); ++i) {
+        // Integers (the epochs) stay as they are, whatever the numbers beside them.
+        const QString mdRow =
+            QStringLiteral("| r%1 | %2 | %3 |").arg(i).arg(markdown[i]).arg(1000 * (i + 1));
+        QVERIFY2(md.contains(mdRow), qPrintable(mdRow + "\n" + md.join('\n')));
+        const QString texRow =
+            QStringLiteral("r%1 & %2 & $%3$ \\\\").arg(i).arg(latex[i]).arg(1000 * (i + 1));
+        QVERIFY2(tex.contains(texRow), qPrintable(texRow + "\n" + tex.join('\n')));
+    }
+}
+
+void TestExports::csvWritesShortestRoundTrip_data() {
+    QTest::addColumn<QVariant>("cell");
+    QTest::addColumn<QString>("text");
+    // A float cell as the shortest text that reads back to the float, a double as the
+    // shortest that reads back to the double.
+    QTest::addRow("float 0.126") << QVariant(0.126f) << "0.126";
+    QTest::addRow("float 1e-7") << QVariant(1e-7f) << "1e-07";
+    QTest::addRow("double 0.126") << QVariant(0.126) << "0.126";
+    QTest::addRow("double 1/3") << QVariant(1.0 / 3) << "0.3333333333333333";
+    QTest::addRow("float widened to double") << QVariant(double(0.126f)) << "0.12600000202655792";
+    // A grid x: held as a float, so written as one; a double that is no float stays one.
+    QTest::addRow("x of the grid") << xCell(double(0.126f)) << "0.126";
+    QTest::addRow("x that is no float") << xCell(0.1) << "0.1";
+    QTest::addRow("x NaN") << xCell(std::nan("")) << "nan";
+}
+
+void TestExports::csvWritesShortestRoundTrip() {
+    QFETCH(QVariant, cell);
+    QFETCH(QString, text);
+    const DataTable t{QStringLiteral("t"), {QStringLiteral("v")}, {{cell}}};
+    const QString csv = QString::fromUtf8(renderTable(t, TableFormat::Csv));
+    QCOMPARE(csv, QStringLiteral("v\n%1\n").arg(text));
+    // And it reads back to the cell's value, as a float for a float cell.
+    if (text != QLatin1String("nan")) {
+        const double back = text.toDouble();
+        QCOMPARE(cell.typeId() == QMetaType::Float ? double(float(back)) : back, cell.toDouble());
+    }
+}
+
+void TestExports::metricsTableKeepsBestEpoch() {
+    FitReport r;
+    r.mseF = 4.56e-8;
+    r.mseFprime = 7.2e-7;
+    r.maxErrF = 4.0e-4;
+    r.xMaxErrF = double(0.126f); // on the float grid
+    r.xMaxErrFprime = 0;
+    r.epochsRun = 1000;
+    r.trainSeconds = 1.5;
+    r.stopReason = StopReason::Completed;
+    r.best.epoch = 956;
+    r.best.mseF = 2.26e-9;
+    r.best.xMaxErrF = double(-0.572f);
+    const DataTable t = metricsTable(r);
+    QCOMPARE(t.columns, QStringList({"metric", "final", "best epoch"}));
+    const QList<QStringList> csv = parseCsv(QString::fromUtf8(renderTable(t, TableFormat::Csv)));
+    QCOMPARE(csv[1], QStringList({"MSE f", "4.56e-08", "2.26e-09"}));
+    QCOMPARE(csv[5], QStringList({"x of max |err| f", "0.126", "-0.572"}));
+    QCOMPARE(csv[10], QStringList({"epochs run", "1000", "956"}));
+    QCOMPARE(csv[11], QStringList({"training seconds", "1.5", ""}));
+    const QJsonArray json =
+        QJsonDocument::fromJson(renderTable(t, TableFormat::Json)).object()["rows"].toArray();
+    QCOMPARE(json[9].toArray()[2].toInt(), 956);
+    QVERIFY(json[10].toArray()[2].isNull()); // blank: null, not ""
+    // A run saved before best epochs were kept: the column stays, blank.
+    r.best = {};
+    const QList<QStringList> old =
+        parseCsv(QString::fromUtf8(renderTable(metricsTable(r), TableFormat::Csv)));
+    QCOMPARE(old[1], QStringList({"MSE f", "4.56e-08", ""}));
+    QCOMPARE(old[10], QStringList({"epochs run", "1000", ""}));
 }
 
 void TestExports::latexEscapesAndBooktabs() {
@@ -348,7 +460,7 @@ void TestExports::latexEscapesAndBooktabs() {
     QVERIFY(tex.contains("say \"hi\" \\textbar{} \\{x\\} \\textasciitilde{} "
                          "\\textasciicircum{} \\textbackslash{} \\$ \\# \\_"));
     // Every number in math mode, in one form; no raw Unicode anywhere.
-    QVERIFY(tex.contains("third & $0.333$ & $3$ \\\\"));
+    QVERIFY(tex.contains("third & $3.33\\times10^{-1}$ & $3$ \\\\"));
     QVERIFY(tex.contains("& $\\mathrm{NaN}$ & $0$ \\\\"));
     QVERIFY(tex.contains("huge & $1.8\\times10^{308}$ & $42$ \\\\"));
     QVERIFY(tex.contains("infinite & $\\infty$ & $1$ \\\\"));

@@ -25,24 +25,44 @@ class TestEnsemble : public QObject {
     void front();
 };
 
+namespace {
+// The sample standard deviation about a known mean, summed the plain way.
+double twoPassStd(const QList<double>& values, double mean) {
+    double squares = 0;
+    for (double v : values)
+        squares += (v - mean) * (v - mean);
+    return std::sqrt(squares / double(values.size() - 1));
+}
+} // namespace
+
 void TestEnsemble::spread_data() {
     QTest::addColumn<QList<double>>("values");
     QTest::addColumn<double>("mean");
     QTest::addColumn<double>("std");
     QTest::addColumn<double>("min");
     QTest::addColumn<double>("max");
+    QTest::addColumn<double>("median");
     QTest::addColumn<int>("count");
     QTest::addColumn<int>("nonFinite");
     // By hand: mean 3e-6; deviations -2, -1, 3 (e-6); squares 4 + 1 + 9 = 14e-12 over n-1 = 2.
     QTest::addRow("three seeds") << QList<double>{1e-6, 2e-6, 6e-6} << 3e-6 << std::sqrt(7.0) * 1e-6
-                                 << 1e-6 << 6e-6 << 3 << 0;
+                                 << 1e-6 << 6e-6 << 2e-6 << 3 << 0;
     QTest::addRow("one value has no spread")
-        << QList<double>{0.25} << 0.25 << 0.0 << 0.25 << 0.25 << 1 << 0;
-    QTest::addRow("diverged runs are left out")
-        << QList<double>{2.0, kNan, 4.0, kInf} << 3.0 << std::sqrt(2.0) << 2.0 << 4.0 << 2 << 2;
+        << QList<double>{0.25} << 0.25 << 0.0 << 0.25 << 0.25 << 0.25 << 1 << 0;
+    QTest::addRow("diverged runs are left out") << QList<double>{2.0, kNan, 4.0, kInf} << 3.0
+                                                << std::sqrt(2.0) << 2.0 << 4.0 << 3.0 << 2 << 2;
     QTest::addRow("nothing finite")
-        << QList<double>{kNan, -kInf} << kNan << kNan << kNan << kNan << 0 << 2;
-    QTest::addRow("empty") << QList<double>() << kNan << kNan << kNan << kNan << 0 << 0;
+        << QList<double>{kNan, -kInf} << kNan << kNan << kNan << kNan << kNan << 0 << 2;
+    QTest::addRow("empty") << QList<double>() << kNan << kNan << kNan << kNan << kNan << 0 << 0;
+    // Errors over decades: one bad seed makes the mean 7.58e-6, above four of the five runs;
+    // the median is the middle run's. Unsorted, as runs arrive.
+    const QList<double> decades{3e-5, 1e-7, 2e-6, 5e-6, 8e-7};
+    QTest::addRow("odd count over decades")
+        << decades << 7.58e-6 << twoPassStd(decades, 7.58e-6) << 1e-7 << 3e-5 << 2e-6 << 5 << 0;
+    // An even count: the mean of the two middle values, (1e-6 + 1e-5) / 2.
+    const QList<double> even{1e-3, 1e-7, 1e-5, 1e-6};
+    QTest::addRow("even count: the two middle values' mean")
+        << even << 2.52775e-4 << twoPassStd(even, 2.52775e-4) << 1e-7 << 1e-3 << 5.5e-6 << 4 << 0;
 }
 
 void TestEnsemble::spread() {
@@ -57,10 +77,12 @@ void TestEnsemble::spread() {
     QFETCH(double, std);
     QFETCH(double, min);
     QFETCH(double, max);
+    QFETCH(double, median);
     QVERIFY2(same(s.mean, mean), qPrintable(QString::number(s.mean)));
     QVERIFY2(same(s.std, std), qPrintable(QString::number(s.std)));
     QVERIFY(same(s.min, min));
     QVERIFY(same(s.max, max));
+    QVERIFY2(same(s.median, median), qPrintable(QString::number(s.median, 'g', 17)));
     QTEST(int(s.count), "count");
     QTEST(int(s.nonFinite), "nonFinite");
 }
@@ -82,6 +104,7 @@ void TestEnsemble::bandOverCurvesOfDifferentLengths() {
     QCOMPARE(band.mean, (std::vector<double>{2, 3, 4, 4}));
     QCOMPARE(band.min, (std::vector<double>{1, 2, 3, 4}));
     QCOMPARE(band.max, (std::vector<double>{3, 4, 5, 4}));
+    QCOMPARE(band.median, (std::vector<double>{2, 3, 4, 4}));
     QCOMPARE(band.count, (std::vector<std::size_t>{3, 2, 2, 1}));
     QCOMPARE(band.std[0], 1.0);
     QCOMPARE(band.std[3], 0.0);
@@ -109,6 +132,7 @@ void TestEnsemble::summarizesReports() {
     QCOMPARE(s.mseF.count, std::size_t(3));
     QCOMPARE(s.mseF.nonFinite, std::size_t(1));
     QVERIFY(std::abs(s.mseF.mean - 3e-6) < 1e-18);
+    QCOMPARE(s.mseF.median, 2e-6); // the middle of 1e-6, 2e-6, 6e-6; the diverged run left out
     QVERIFY(std::abs(s.mseFprime.std - 10 * std::sqrt(7.0) * 1e-6) < 1e-17);
     QCOMPARE(s.epochsRun.min, 17.0);
     QCOMPARE(s.epochsRun.max, 1000.0);

@@ -341,6 +341,10 @@ void TestComparison::tableShowsBestEpochOnRequest() {
                 ->horizontalHeaderItem(ComparisonView::MseFColumn)
                 ->text()
                 .endsWith(QStringLiteral("(best epoch)")));
+    // The exported table says so too, and holds the best epoch's numbers.
+    const DataTable exported = view.comparisonTable();
+    QVERIFY(exported.columns[ComparisonView::MseFColumn].endsWith(QStringLiteral("(best epoch)")));
+    QCOMPARE(exported.rows[0][ComparisonView::MseFColumn].toDouble(), 4e-9);
     view.setShownEpoch(ShownEpoch::Final);
     QCOMPARE(columnTexts(view, ComparisonView::MseFColumn), final);
     QCOMPARE(modelOf(view)->horizontalHeaderItem(ComparisonView::MseFColumn)->text(),
@@ -798,23 +802,30 @@ void TestComparison::ensembleCheckBox() {
 
 void TestComparison::ensembleTable_data() {
     QTest::addColumn<QList<double>>("mseF"); // of the three seeds of β=1
-    QTest::addColumn<double>("mean");
-    QTest::addColumn<double>("std");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("min");
+    QTest::addColumn<double>("max");
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("stopReasons");
-    QTest::addRow("three seeds") << QList<double>{1e-6, 2e-6, 6e-6} << 3e-6 << 2.6457513110645906e-6
-                                 << "3.0e-6 ± 2.6e-6"
+    QTest::addRow("three seeds") << QList<double>{1e-6, 2e-6, 6e-6} << 2e-6 << 1e-6 << 6e-6
+                                 << "2.0e-6 (1.0e-6 – 6.0e-6)"
                                  << "completed";
+    // Errors over decades: the mean (1.07e-5) and std (1.7e-5) would describe none of the
+    // runs; the median is the middle run's error and the range shows the spread.
+    QTest::addRow("over decades") << QList<double>{3e-5, 1e-7, 2e-6} << 2e-6 << 1e-7 << 3e-5
+                                  << "2.0e-6 (1.0e-7 – 3.0e-5)"
+                                  << "completed";
     // A diverged run is left out of the statistics, and the text says so.
-    QTest::addRow("one diverged") << QList<double>{1e-6, notANumber, 3e-6} << 2e-6
-                                  << 1.4142135623730951e-6 << "2.0e-6 ± 1.4e-6 (2 of 3 runs)"
+    QTest::addRow("one diverged") << QList<double>{1e-6, notANumber, 3e-6} << 2e-6 << 1e-6 << 3e-6
+                                  << "2.0e-6 (1.0e-6 – 3.0e-6), 2 of 3 runs"
                                   << "2 completed, 1 diverged";
 }
 
 void TestComparison::ensembleTable() {
     QFETCH(QList<double>, mseF);
-    QFETCH(double, mean);
-    QFETCH(double, std);
+    QFETCH(double, median);
+    QFETCH(double, min);
+    QFETCH(double, max);
     QFETCH(QString, text);
     QFETCH(QString, stopReasons);
     QList<ComparedRun> runs;
@@ -823,7 +834,7 @@ void TestComparison::ensembleTable() {
         runs << seededRun(1, std::uint64_t(seed), v,
                           std::isnan(v) ? StopReason::Diverged : StopReason::Completed);
     }
-    // The second group is better on average in MSE f, worse in time.
+    // The second group is better in MSE f, worse in time.
     runs << seededRun(5, 1, 5e-7) << seededRun(5, 2, 7e-7);
     for (qsizetype i = 3; i < runs.size(); ++i)
         runs[i].run.report.trainSeconds = 100;
@@ -838,12 +849,12 @@ void TestComparison::ensembleTable() {
     QCOMPARE(columnTexts(view, ComparisonView::NameColumn), QStringList({"1, 2, 3", "1, 2"}));
     QCOMPARE(model->item(0, ComparisonView::MseFColumn)->text(), text);
     QCOMPARE(model->item(0, ComparisonView::StopReasonColumn)->text(), stopReasons);
-    QCOMPARE(model->item(1, ComparisonView::MseFColumn)->text(), "6.0e-7 ± 1.4e-7");
-    QCOMPARE(model->item(1, ComparisonView::SecondsColumn)->text(), "100 ± 0");
-    QCOMPARE(model->item(0, ComparisonView::SecondsColumn)->text(), "2 ± 1");
-    QCOMPARE(model->item(0, ComparisonView::EpochsColumn)->text(), "110 ± 10");
+    QCOMPARE(model->item(1, ComparisonView::MseFColumn)->text(), "6.0e-7 (5.0e-7 – 7.0e-7)");
+    QCOMPARE(model->item(1, ComparisonView::SecondsColumn)->text(), "100 (100 – 100)");
+    QCOMPARE(model->item(0, ComparisonView::SecondsColumn)->text(), "2 (1 – 3)");
+    QCOMPARE(model->item(0, ComparisonView::EpochsColumn)->text(), "110 (100 – 120)");
 
-    // The best mean is marked, and the rows sort by it.
+    // The best median is marked, and the rows sort by it.
     QVERIFY(isMarked(model->item(1, ComparisonView::MseFColumn)));
     QVERIFY(!isMarked(model->item(0, ComparisonView::MseFColumn)));
     QVERIFY(isMarked(model->item(0, ComparisonView::SecondsColumn)));
@@ -852,30 +863,15 @@ void TestComparison::ensembleTable() {
              QStringList({"β=5 (2 seeds)", "β=1 (3 seeds)"}));
     view.table()->sortByColumn(ComparisonView::MseFColumn, Qt::DescendingOrder);
 
-    // Exported: a mean and a std column per number, at full precision.
+    // Exported: a median, a min and a max column per number, at full precision.
     const DataTable table = view.comparisonTable();
-    const QStringList columns{"Run",
-                              "Seeds",
-                              "Runs",
-                              "MSE f (mean)",
-                              "MSE f (std)",
-                              "MSE f' (mean)",
-                              "MSE f' (std)",
-                              "max |err| f (mean)",
-                              "max |err| f (std)",
-                              "max |err| f' (mean)",
-                              "max |err| f' (std)",
-                              "H¹ error (mean)",
-                              "H¹ error (std)",
-                              "rel. L2 f (mean)",
-                              "rel. L2 f (std)",
-                              "rel. L2 f' (mean)",
-                              "rel. L2 f' (std)",
-                              "Epochs (mean)",
-                              "Epochs (std)",
-                              "Train time (s) (mean)",
-                              "Train time (s) (std)",
-                              "Stop reason"};
+    QStringList columns{"Run", "Seeds", "Runs"};
+    for (const char* number : {"MSE f", "MSE f'", "max |err| f", "max |err| f'", "H¹ error",
+                               "rel. L2 f", "rel. L2 f'", "Epochs", "Train time (s)"})
+        columns << QStringLiteral("%1 (median)").arg(QString::fromUtf8(number))
+                << QStringLiteral("%1 (min)").arg(QString::fromUtf8(number))
+                << QStringLiteral("%1 (max)").arg(QString::fromUtf8(number));
+    columns << "Stop reason";
     QCOMPARE(table.columns, columns);
     QCOMPARE(view.tableColumns(), columns);
     QCOMPARE(table.rows.size(), 2);
@@ -884,15 +880,15 @@ void TestComparison::ensembleTable() {
     QCOMPARE(row[0].toString(), "β=1 (3 seeds)");
     QCOMPARE(row[1].toString(), "1, 2, 3");
     QCOMPARE(row[2].toInt(), 3);
-    QCOMPARE(row[3].toDouble(), mean);
-    QCOMPARE(row[4].toDouble(), std);
-    QVERIFY(std::abs(row[3].toDouble() - mean) <= 1e-15 * mean);
-    QVERIFY(std::abs(row[4].toDouble() - std) <= 1e-12 * std);
-    // H1 = sqrt(MSE f + MSE f') of each run, averaged.
-    QVERIFY(row[11].toDouble() > 0);
-    QCOMPARE(row[17].toDouble(), 110.0);
-    QCOMPARE(row[18].toDouble(), 10.0);
-    QCOMPARE(row[21].toString(), stopReasons);
+    QCOMPARE(row[3].toDouble(), median);
+    QCOMPARE(row[4].toDouble(), min);
+    QCOMPARE(row[5].toDouble(), max);
+    // H1 = sqrt(MSE f + MSE f') of each run.
+    QVERIFY(row[15].toDouble() > 0);
+    QCOMPARE(row[24].toDouble(), 110.0); // epochs 100, 110, 120
+    QCOMPARE(row[25].toDouble(), 100.0);
+    QCOMPARE(row[26].toDouble(), 120.0);
+    QCOMPARE(row[30].toString(), stopReasons);
     QCOMPARE(table.rows[1][3].toDouble(), 6e-7);
     const QList<QStringList> rows = view.tableRows();
     QCOMPARE(rows.size(), 2);
@@ -957,16 +953,17 @@ void TestComparison::ensembleBands() {
     // |f' - f'_θ| on a log axis: the second run's zero at x = -0.5 is skipped, not drawn.
     check(bandNamed(charts[3], label + " (band)"), {{-1, 0.5}, {-0.5, 0.4}, {0.5, 0.4}, {1, 0.3}},
           {{-1, 0.3}, {0.5, 0.2}, {1, 0.1}});
-    // The band's colour, translucent, under a line of the same colour.
-    QLineSeries* mean = seriesNamed(charts[0], label);
-    QVERIFY(mean);
+    // The band's colour, translucent, under a line of the same colour: the median of the runs
+    // that reached the epoch (of 1, 2 and 0.5 at epoch 1: 1, where the mean would be 7/6).
+    QLineSeries* median = seriesNamed(charts[0], label);
+    QVERIFY(median);
     QCOMPARE(bandNamed(charts[0], label + " (band)")->brush().color().rgb(),
-             mean->pen().color().rgb());
+             median->pen().color().rgb());
     QVERIFY(bandNamed(charts[0], label + " (band)")->brush().color().alpha() < 128);
-    QCOMPARE(mean->points(),
-             QList<QPointF>({{1, 3.5 / 3}, {2, 1.5 / 3}, {3, 0.75 / 3}, {4, 0.125}, {5, 0.1}}));
+    QCOMPARE(median->points(),
+             QList<QPointF>({{1, 1.0}, {2, 0.5}, {3, 0.25}, {4, 0.125}, {5, 0.1}}));
     QCOMPARE(seriesNamed(charts[1], label)->points(),
-             QList<QPointF>({{-1, 0.1}, {-0.5, 0.8 / 3}, {0.5, 0.2}, {1, 0.4}}));
+             QList<QPointF>({{-1, 0.1}, {-0.5, 0.2}, {0.5, 0.2}, {1, 0.4}}));
 
     // One legend entry per group, none per band; the single run has no band.
     QCOMPARE(legendLabels(charts[0]), QStringList({label, "β=5 (1 seed)"}));

@@ -279,7 +279,7 @@ void ComparisonCharts::updateTitles() {
                                   ? tr("Validation loss (solid) and training loss (dashed)")
                                   : tr("Validation loss");
     m_views[LossPlot]->chart()->setTitle(
-        m_ensembleMode ? tr("%1: mean and min–max over seeds").arg(lossTitle) : lossTitle);
+        m_ensembleMode ? tr("%1: median and min–max over seeds").arg(lossTitle) : lossTitle);
     m_yAxes[LossPlot]->setTitleText(m_lossShown == LossShown::Unweighted ? tr("MSE") : tr("loss"));
 }
 
@@ -496,17 +496,17 @@ void ComparisonCharts::rebuildGroupCurves() {
         const std::vector<double>& x = grid ? grid->x : noGrid;
 
         const CurveSet& s = m_curves[g];
-        CurvePoints means;
+        CurvePoints medians;
         for (int c = 0; c < CurveCount; ++c) {
             const Plot plot = plotOf(Curve(c));
             const std::vector<double>& along = plot == LossPlot ? epochs : x;
             const Band band = bandOf(curves[c]);
-            means[c] = cc::drawable(along, band.mean, isLog(plot));
+            medians[c] = cc::drawable(along, band.median, isLog(plot));
             setBand(s.bands[c],
                     cc::bandEdges(along, band, std::max(1, m_buckets[plot] / bandBucketRatio),
                                   isLog(plot)));
         }
-        setLines(s, means);
+        setLines(s, medians);
     }
 }
 
@@ -632,7 +632,7 @@ QStringList ComparisonCharts::groupReadout(Plot plot, int group, const QPointF& 
     const QList<int>& runs = m_groups[group];
     if (plot != LossPlot)
         return {m_groupLabels[group], tr("x = %1").arg(point.x(), 0, 'g', 3),
-                tr("mean y = %1").arg(point.y(), 0, 'g', 4)};
+                tr("median y = %1").arg(point.y(), 0, 'g', 4)};
     // The stored values of the nearest epoch over the group's runs.
     const int epoch = int(std::lround(point.x()));
     std::vector<double> val, train;
@@ -650,11 +650,11 @@ QStringList ComparisonCharts::groupReadout(Plot plot, int group, const QPointF& 
     return {m_groupLabels[group],
             tr("epoch %1, %2 of %3 runs").arg(epoch).arg(val.size()).arg(runs.size()),
             tr("validation loss %1 (%2 – %3)")
-                .arg(v.mean, 0, 'g', 4)
+                .arg(v.median, 0, 'g', 4)
                 .arg(v.min, 0, 'g', 3)
                 .arg(v.max, 0, 'g', 3),
             tr("training loss %1 (%2 – %3)")
-                .arg(t.mean, 0, 'g', 4)
+                .arg(t.median, 0, 'g', 4)
                 .arg(t.min, 0, 'g', 3)
                 .arg(t.max, 0, 'g', 3)};
 }

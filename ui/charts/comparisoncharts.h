@@ -23,7 +23,7 @@ QT_END_NAMESPACE
 namespace sobolev {
 
 // The four overlay charts of a comparison: loss curves, fits, derivatives and errors, one
-// colour per run. In ensemble mode one colour per seed group instead: the group's mean as a
+// colour per run. In ensemble mode one colour per seed group instead: the group's median as a
 // line and, for two runs or more, its min–max band as a translucent area.
 //
 // A legend entry's click hides the run (group) in every chart, or shows it again; hovering a

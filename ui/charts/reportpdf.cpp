@@ -175,14 +175,11 @@ void PageFlow::table(const DataTable& t, int digits) {
     if (columns == 0)
         return;
     const QFont body = font(9), head = font(9, true);
-    constexpr double pad = 14; // between columns
-    QList<QStringList> cells;
-    for (const auto& row : t.rows) {
-        QStringList texts;
-        for (int c = 0; c < columns; ++c)
-            texts << (c < row.size() ? tableCellText(row[c], digits) : QString());
-        cells << texts;
-    }
+    constexpr double pad = 14;                            // between columns
+    QList<QStringList> cells = tableCellTexts(t, digits); // one notation per column
+    for (QStringList& texts : cells)
+        while (texts.size() < columns)
+            texts << QString();
     QList<double> widths(columns, 0.0);
     const auto natural = [this](const QString& text, const QFont& f) {
         m_painter.setFont(f);

@@ -28,17 +28,44 @@ bool isInteger(const QVariant& v) {
     return isNumber(v) && v.typeId() != QMetaType::Double && v.typeId() != QMetaType::Float;
 }
 
+// Every digit: a float cell (x, which the workbench holds in float) as the shortest text that
+// reads back to that float, "0.126" rather than its double's "0.12600000202655792".
 QString fullText(const QVariant& v) {
     if (isInteger(v))
         return v.toString();
+    if (v.typeId() == QMetaType::Float)
+        return formatNumber(v.toFloat());
     if (isNumber(v))
         return formatNumber(v.toDouble());
     return v.toString();
 }
 
+// `d` in scientific notation with at most `digits` significant digits, trailing zeros dropped
+// as the 'g' form drops them: "4.56e-08", "2.5e-05", "1e-03".
+QString scientificText(double d, int digits) {
+    const QString text = QString::number(d, 'e', digits - 1);
+    const qsizetype e = text.indexOf(QLatin1Char('e'));
+    QString mantissa = text.left(e);
+    if (mantissa.contains(QLatin1Char('.'))) {
+        while (mantissa.endsWith(QLatin1Char('0')))
+            mantissa.chop(1);
+        if (mantissa.endsWith(QLatin1Char('.')))
+            mantissa.chop(1);
+    }
+    return mantissa + text.mid(e);
+}
+
+bool isFiniteFraction(const QVariant& v) {
+    return isNumber(v) && !isInteger(v) && std::isfinite(v.toDouble());
+}
+
 } // namespace
 
-QString tableCellText(const QVariant& v, int digits) {
+QVariant xCell(double x) {
+    return double(float(x)) == x ? QVariant(float(x)) : QVariant(x);
+}
+
+QString tableCellText(const QVariant& v, int digits, bool scientific) {
     if (!isNumber(v) || isInteger(v))
         return fullText(v);
     const double d = v.toDouble();
@@ -46,7 +73,30 @@ QString tableCellText(const QVariant& v, int digits) {
         return QStringLiteral("NaN");
     if (std::isinf(d))
         return d > 0 ? QStringLiteral("inf") : QStringLiteral("-inf");
-    return QString::number(d, 'g', digits);
+    return scientific ? scientificText(d, digits) : QString::number(d, 'g', digits);
+}
+
+QList<bool> scientificColumns(const DataTable& t, int digits) {
+    QList<bool> scientific(t.columns.size(), false);
+    for (const auto& row : t.rows)
+        for (qsizetype c = 0; c < std::min(row.size(), scientific.size()); ++c)
+            if (isFiniteFraction(row[c]) &&
+                QString::number(row[c].toDouble(), 'g', digits).contains(QLatin1Char('e')))
+                scientific[c] = true;
+    return scientific;
+}
+
+QList<QStringList> tableCellTexts(const DataTable& t, int digits) {
+    const QList<bool> scientific = scientificColumns(t, digits);
+    QList<QStringList> texts;
+    texts.reserve(t.rows.size());
+    for (const auto& row : t.rows) {
+        QStringList cells;
+        for (qsizetype c = 0; c < row.size(); ++c)
+            cells << tableCellText(row[c], digits, scientific.value(c));
+        texts << cells;
+    }
+    return texts;
 }
 
 namespace {
@@ -178,9 +228,9 @@ QString latexText(const QString& text, bool escape = true) {
     return out;
 }
 
-// Every number in math mode, one form for all: $42$, $0.333$, $4.56\times10^{-8}$, $\infty$.
-QString latexNumber(const QVariant& v, int digits) {
-    const QString text = tableCellText(v, digits);
+// A number cell's text in math mode, one form for all: $42$, $0.333$, $4.56\times10^{-8}$,
+// $\infty$.
+QString latexNumber(const QString& text) {
     if (text == QLatin1String("NaN"))
         return QStringLiteral("$\\mathrm{NaN}$");
     if (text == QLatin1String("inf"))
@@ -230,9 +280,11 @@ QByteArray renderJson(const DataTable& t) {
             // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
             // come back altered, so they are written as text.
             constexpr qulonglong exactInDouble = 1ull << 53;
-            if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
-                                     ? v.toULongLong() <= exactInDouble
-                                     : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
+            if (!v.isValid()) // a blank cell (a best epoch the run does not know)
+                cells.append(QJsonValue());
+            else if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
+                                          ? v.toULongLong() <= exactInDouble
+                                          : qAbs(v.toLongLong()) <= qint64(exactInDouble)))
                 cells.append(v.toLongLong());
             else if (isInteger(v))
                 cells.append(v.toString());
@@ -261,10 +313,9 @@ QByteArray renderMarkdown(const DataTable& t, int digits) {
     }
     out += QStringLiteral("| ") + header.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
     out += QLatin1Char('|') + rule.join(QLatin1Char('|')) + QStringLiteral("|\n");
-    for (const auto& row : t.rows) {
-        QStringList cells;
-        for (const QVariant& v : row)
-            cells << markdownCell(tableCellText(v, digits));
+    for (QStringList cells : tableCellTexts(t, digits)) {
+        for (QString& cell : cells)
+            cell = markdownCell(cell);
         out += QStringLiteral("| ") + cells.join(QStringLiteral(" | ")) + QStringLiteral(" |\n");
     }
     return out.toUtf8();
@@ -287,10 +338,11 @@ QByteArray renderLatex(const DataTable& t, int digits) {
     for (const QString& c : t.columns)
         header << latexText(c);
     out += header.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n\\midrule\n");
-    for (const auto& row : t.rows) {
+    const QList<QStringList> texts = tableCellTexts(t, digits);
+    for (qsizetype r = 0; r < t.rows.size(); ++r) {
         QStringList cells;
-        for (const QVariant& v : row)
-            cells << (isNumber(v) ? latexNumber(v, digits) : latexText(v.toString()));
+        for (qsizetype c = 0; c < t.rows[r].size(); ++c)
+            cells << (isNumber(t.rows[r][c]) ? latexNumber(texts[r][c]) : latexText(texts[r][c]));
         out += cells.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n");
     }
     out += QStringLiteral("\\bottomrule\n\\end{tabular}}%\n"); // no space after the box
@@ -351,30 +403,35 @@ DataTable metricsTable(const FitReport& r) {
                         : r.metricsOn == MetricsSet::ValidationData
                             ? QStringLiteral("validation data")
                             : QStringLiteral("training data");
+    // As the window's metrics table: the final network's errors, then the best epoch's
+    // (blank for a run that does not know it), whose "epochs run" is the best epoch.
     DataTable t{QStringLiteral("Metrics (%1)").arg(set),
-                {QStringLiteral("metric"), QStringLiteral("value")},
+                {QStringLiteral("metric"), QStringLiteral("final"), QStringLiteral("best epoch")},
                 {}};
+    const BestEpoch& b = r.best;
+    const bool known = b.epoch > 0;
+    auto best = [known](const QVariant& v) { return known ? v : QVariant(); };
     t.rows = {
-        {QStringLiteral("MSE f"), r.mseF},
-        {QStringLiteral("MSE f'"), r.mseFprime},
-        {QStringLiteral("H1 error"), r.h1()},
-        {QStringLiteral("max |err| f"), r.maxErrF},
-        {QStringLiteral("x of max |err| f"), r.xMaxErrF},
-        {QStringLiteral("max |err| f'"), r.maxErrFprime},
-        {QStringLiteral("x of max |err| f'"), r.xMaxErrFprime},
-        {QStringLiteral("relative L2 f"), r.relL2F},
-        {QStringLiteral("relative L2 f'"), r.relL2Fprime},
-        {QStringLiteral("epochs run"), r.epochsRun},
-        {QStringLiteral("training seconds"), r.trainSeconds},
-        {QStringLiteral("stop reason"), toQString(stopReasonName(r.stopReason))},
+        {QStringLiteral("MSE f"), r.mseF, best(b.mseF)},
+        {QStringLiteral("MSE f'"), r.mseFprime, best(b.mseFprime)},
+        {QStringLiteral("H1 error"), r.h1(), best(b.h1())},
+        {QStringLiteral("max |err| f"), r.maxErrF, best(b.maxErrF)},
+        {QStringLiteral("x of max |err| f"), xCell(r.xMaxErrF), best(xCell(b.xMaxErrF))},
+        {QStringLiteral("max |err| f'"), r.maxErrFprime, best(b.maxErrFprime)},
+        {QStringLiteral("x of max |err| f'"), xCell(r.xMaxErrFprime), best(xCell(b.xMaxErrFprime))},
+        {QStringLiteral("relative L2 f"), r.relL2F, best(b.relL2F)},
+        {QStringLiteral("relative L2 f'"), r.relL2Fprime, best(b.relL2Fprime)},
+        {QStringLiteral("epochs run"), r.epochsRun, best(b.epoch)},
+        {QStringLiteral("training seconds"), r.trainSeconds, QVariant()},
+        {QStringLiteral("stop reason"), toQString(stopReasonName(r.stopReason)), QVariant()},
     };
     return t;
 }
 
 namespace {
 template <class Errors> void appendErrors(QList<QVariant>& row, const Errors& e) {
-    row << e.mseF << e.mseFprime << e.h1() << e.maxErrF << e.xMaxErrF << e.maxErrFprime
-        << e.xMaxErrFprime << e.relL2F << e.relL2Fprime;
+    row << e.mseF << e.mseFprime << e.h1() << e.maxErrF << xCell(e.xMaxErrF) << e.maxErrFprime
+        << xCell(e.xMaxErrFprime) << e.relL2F << e.relL2Fprime;
 }
 } // namespace
 
@@ -435,10 +492,11 @@ void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
             row << knobValues[i];
     const BestEpoch& b = r.best;
     row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF
-        << r.maxErrFprime << r.h1() << r.relL2F << r.relL2Fprime << r.xMaxErrF << r.xMaxErrFprime
-        << r.epochsRun << r.trainSeconds << toQString(stopReasonName(r.stopReason)) << b.epoch
-        << b.mseF << b.mseFprime << b.maxErrF << b.maxErrFprime << b.h1() << b.relL2F
-        << b.relL2Fprime << b.xMaxErrF << b.xMaxErrFprime << where;
+        << r.maxErrFprime << r.h1() << r.relL2F << r.relL2Fprime << xCell(r.xMaxErrF)
+        << xCell(r.xMaxErrFprime) << r.epochsRun << r.trainSeconds
+        << toQString(stopReasonName(r.stopReason)) << b.epoch << b.mseF << b.mseFprime << b.maxErrF
+        << b.maxErrFprime << b.h1() << b.relL2F << b.relL2Fprime << xCell(b.xMaxErrF)
+        << xCell(b.xMaxErrFprime) << where;
     table.rows.append(row);
 }
 

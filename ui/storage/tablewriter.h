@@ -34,9 +34,20 @@ std::optional<TableFormat> tableFormatForPath(const QString& path);
 QByteArray renderTable(const DataTable& table, TableFormat format, int significantDigits = 3);
 bool exportTable(const DataTable& table, const QString& path, int significantDigits,
                  QString* error);
-// A cell as Markdown and LaTeX show it: integers and text as they are, other numbers with
-// `significantDigits` significant digits, "NaN", "inf", "-inf".
-QString tableCellText(const QVariant& cell, int significantDigits);
+// A cell for an x of the grid or the data: the workbench holds x as a float, so a float cell
+// when `x` is one (CSV writes it as the shortest text that reads back to that float, "0.126",
+// not its double's "0.12600000202655792"); else, or NaN, a double cell.
+QVariant xCell(double x);
+// A cell as Markdown, LaTeX and the PDF report show it: integers and text as they are, other
+// numbers with `significantDigits` significant digits (trailing zeros dropped), in scientific
+// notation ("4.56e-08", "2.5e-05") when `scientific`; "NaN", "inf", "-inf".
+QString tableCellText(const QVariant& cell, int significantDigits, bool scientific = false);
+// For each column, whether its numbers are shown in scientific notation: when any of them
+// needs it at `significantDigits` digits, so that a column never mixes "4.56e-08" with
+// "0.000876" and its exponents line up. Integers stay as they are.
+QList<bool> scientificColumns(const DataTable& table, int significantDigits);
+// Every cell of `table` by tableCellText, each column in its one notation.
+QList<QStringList> tableCellTexts(const DataTable& table, int significantDigits);
 
 DataTable metricsTable(const FitReport& report);
 // The network and each baseline, a row each, with every test-grid error measure (an omitted

@@ -34,7 +34,8 @@ QString shortExponent(QString text) {
     return text.replace(QStringLiteral("e+"), QStringLiteral("e"));
 }
 
-// Two significant digits and a short exponent, "3.1e-7", so that "mean ± std" fits a column.
+// Two significant digits and a short exponent, "3.1e-7", so that a median and its range fit a
+// column.
 QString shortErrorText(double v) {
     return shortExponent(QString::number(v, 'e', 1));
 }
@@ -64,31 +65,27 @@ QString numberText(double v, NumberKind kind, bool compact) {
     return secondsText(v);
 }
 
-// "3.1e-7 ± 1.2e-7"; a single run's value alone (its spread is unknown, not zero); with the
-// number of runs the statistics are over when some diverged.
+// "3.1e-7 (1.2e-7 – 2.5e-5)": the median and the range of the runs, which stay truthful when
+// the errors span decades (a mean and std would not: one bad seed drags both). A single
+// run's value alone; with the number of runs the statistics are over when some diverged.
 QString spreadText(const Spread& s, NumberKind kind) {
     if (s.count == 0)
         return QStringLiteral("NaN");
-    QString text = numberText(s.mean, kind, true);
-    if (s.count > 1) {
-        // Two digits of a time's spread are plenty: "12.3 ± 0.41", not "± 0.000108".
-        const QString spread = kind != NumberKind::Seconds ? numberText(s.std, kind, true)
-                               : std::abs(s.std) >= 100
-                                   ? QString::number(s.std, 'f', 0)
-                                   : shortExponent(QString::number(s.std, 'g', 2));
-        text += QStringLiteral(" ± ") + spread;
-    }
+    QString text = numberText(s.median, kind, true);
+    if (s.count > 1)
+        text += QStringLiteral(" (%1 – %2)")
+                    .arg(numberText(s.min, kind, true), numberText(s.max, kind, true));
     if (s.nonFinite > 0)
-        text += ComparisonView::tr(" (%1 of %2 runs)").arg(s.count).arg(s.count + s.nonFinite);
+        text += ComparisonView::tr(", %1 of %2 runs").arg(s.count).arg(s.count + s.nonFinite);
     return text;
 }
 
 QString spreadDetails(const Spread& s) {
     if (s.count == 0)
         return ComparisonView::tr("no finite value: every run diverged");
-    QString text = ComparisonView::tr("mean %1, std %2\nmin %3, max %4\nover %5 runs")
-                       .arg(formatNumber(s.mean), formatNumber(s.std), formatNumber(s.min),
-                            formatNumber(s.max))
+    QString text = ComparisonView::tr("median %1\nmin %2, max %3\nmean %4, std %5\nover %6 runs")
+                       .arg(formatNumber(s.median), formatNumber(s.min), formatNumber(s.max),
+                            formatNumber(s.mean), formatNumber(s.std))
                        .arg(s.count);
     if (s.nonFinite > 0)
         text += ComparisonView::tr("; %1 non-finite left out").arg(s.nonFinite);
@@ -226,7 +223,7 @@ QWidget* ComparisonView::createTable() {
         m_charts->setLossShown(shown);
         m_trainLossBox->setEnabled(shown == ComparisonCharts::LossShown::Weighted);
     });
-    m_ensembleBox = new QCheckBox(tr("Group seeds (mean and min–max band)"));
+    m_ensembleBox = new QCheckBox(tr("Group seeds (median and min–max band)"));
     connect(m_ensembleBox, &QCheckBox::toggled, this, &ComparisonView::setEnsembleMode);
     m_hint = new QLabel;
     m_hint->setEnabled(false); // greyed: a hint, not content
@@ -281,7 +278,7 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     }
     m_ensembleBox->setToolTip(
         canGroup() ? tr("Draw the runs that differ only in their seed as one curve each: their "
-                        "mean, and the band between their smallest and largest value")
+                        "median, and the band between their smallest and largest value")
                    : tr("No two runs differ only in their seed"));
 
     updateModeTexts();
@@ -300,7 +297,8 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 }
 
 void ComparisonView::updateModeTexts() {
-    m_hint->setText(m_ensembleMode ? tr("Mean ± std over the seeds; best mean per column in bold.")
+    m_hint->setText(m_ensembleMode ? tr("Median (min – max) over the seeds; best median per column "
+                                        "in bold.")
                                    : tr("Best value per column in bold. Double-click a run to "
                                         "open it."));
     QStandardItem* name = m_model->horizontalHeaderItem(NameColumn);
@@ -348,7 +346,8 @@ QStringList ComparisonView::tableColumns() const {
         if (!m_ensembleMode) {
             columns << header;
         } else if (c >= MseFColumn && c <= SecondsColumn) {
-            columns << tr("%1 (mean)").arg(header) << tr("%1 (std)").arg(header);
+            columns << tr("%1 (median)").arg(header) << tr("%1 (min)").arg(header)
+                    << tr("%1 (max)").arg(header);
         } else {
             columns << header;
             if (c == NameColumn)
@@ -440,7 +439,7 @@ QList<QVariant> ComparisonView::groupRowValues(int group) const {
     for (const Spread& spread :
          {summary.mseF, summary.mseFprime, summary.maxErrF, summary.maxErrFprime, summary.h1,
           summary.relL2F, summary.relL2Fprime, summary.epochsRun, summary.trainSeconds})
-        values << spread.mean << spread.std;
+        values << spread.median << spread.min << spread.max;
     values << stopReasonsText(group, false);
     return values;
 }
@@ -518,8 +517,8 @@ void ComparisonView::fillGroupRows() {
         }};
         for (const auto& [column, spread, kind] : numbers) {
             row[column]->setText(spreadText(spread, kind));
-            // By the mean; a group without a finite value after every other.
-            row[column]->setData(spread.mean, SortRole);
+            // By the median; a group without a finite value after every other.
+            row[column]->setData(spread.median, SortRole);
             row[column]->setToolTip(spreadDetails(spread));
             row[column]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         }

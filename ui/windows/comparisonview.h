@@ -29,8 +29,9 @@ class ComparisonCharts;
 // metrics with the best value of each column marked.
 //
 // In ensemble mode the runs that differ only in their seed are drawn as one group each: the
-// mean over the group as a line, the min–max band over its runs as a translucent area of
-// the same colour, and one table row per group with each metric as mean ± std.
+// median over the group as a line, the min–max band over its runs as a translucent area of
+// the same colour, and one table row per group with each metric as its median (min – max):
+// errors that span decades make a mean ± std mislead.
 class ComparisonView : public QWidget {
     Q_OBJECT
   public:
@@ -53,7 +54,7 @@ class ComparisonView : public QWidget {
     // the run's position in setRuns() for the label column. On the label cell IdRole, the
     // run's id, and RunIndexRole, its position in setRuns().
     static constexpr int RunIndexRole = FirstTableRole;
-    // On every cell: whether it holds the column's best value (the best mean in ensemble mode).
+    // On every cell: whether it holds the column's best value (the best median in ensemble mode).
     static constexpr int BestRole = FirstTableRole + 1;
     // On the label cell in ensemble mode: the group's position in groups(); RunIndexRole and
     // IdRole then name the group's first run.
@@ -77,7 +78,7 @@ class ComparisonView : public QWidget {
     // Shows the rows of a QStandardItemModel through a TableSortModel.
     QTableView* table() const;
     // The table as it is sorted now, every number at full precision (shortest round-trip text).
-    // In ensemble mode a row per group, and a mean and a std column per number.
+    // In ensemble mode a row per group, and a median, a min and a max column per number.
     QStringList tableColumns() const;
     QList<QStringList> tableRows() const;
     // The same for the table exporter (numbers as doubles, NaN for a diverged run).
@@ -92,7 +93,7 @@ class ComparisonView : public QWidget {
   public slots:
     // Training loss as a dashed line beside each run's validation loss.
     void setTrainLossVisible(bool visible);
-    // Seed ensembles as mean and min–max band; ignored (stays off) unless canGroup(). Runs
+    // Seed ensembles as median and min–max band; ignored (stays off) unless canGroup(). Runs
     // without a seed partner turn it off.
     void setEnsembleMode(bool on);
     // The table and the error figures show the final errors or each run's best epoch's.
