@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/optim/adam.h"
 #include "core/problem/validate.h"
+#include "core/train/hooks.h"
 #include "core/train/trainer.h"
 #include "coretestutil.h"
 #include "testutil.h"
@@ -10,7 +11,6 @@
 #include <cstring>
 #include <memory>
 #include <numeric>
-#include <thread>
 
 using namespace sobolev;
 using namespace sobolev::testutil;
@@ -180,6 +180,30 @@ void TestTrainer::interruptedAtEpochStartsMatchesUninterrupted() {
         sameParameters(whole.network<float>().parameters(), pieces.network<float>().parameters()));
 }
 
+namespace {
+
+// Raises `flag` after every `every`-th batch and does nothing else: a pause pressed at a
+// known batch.
+class RaiseFlagEvery final : public TrainingHook {
+  public:
+    RaiseFlagEvery(int every, std::shared_ptr<std::atomic<bool>> flag)
+        : m_every(every), m_flag(std::move(flag)) {}
+    std::string_view name() const override { return "raise the stop flag"; }
+    HookResult afterBatch(HookContext&) override {
+        if (++m_batches % m_every == 0)
+            *m_flag = true;
+        return HookResult::Continue;
+    }
+    void reset() override { m_batches = 0; }
+
+  private:
+    int m_every;
+    long long m_batches = 0;
+    std::shared_ptr<std::atomic<bool>> m_flag;
+};
+
+} // namespace
+
 void TestTrainer::interruptedMidEpochMatchesUninterrupted() {
     TrainConfig c = smallConfig();
     c.nTrain = 2048;
@@ -188,35 +212,31 @@ void TestTrainer::interruptedMidEpochMatchesUninterrupted() {
     Trainer whole(c);
     whole.trainAll();
 
-    // A second thread raises the flag after ~100 us; the trainer reads it between batches, so
-    // which batch it stops at depends on timing. Rounds go on until the run completes. A stop
-    // that fell inside an epoch (the weights moved since the last finished epoch) is what this
-    // test is for, so a run without one is repeated with a fresh trainer.
-    int midEpoch = 0;
-    for (int attempt = 0; attempt < 20 && midEpoch == 0; ++attempt) {
-        Trainer pieces(c);
-        Eigen::VectorXf atEpochEnd = pieces.network<float>().parameters();
-        const auto onEpoch = [&](const EpochMetrics&) {
-            atEpochEnd = pieces.network<float>().parameters();
-        };
-        std::atomic<bool> stop{false};
-        while (!pieces.finished()) {
-            stop = false;
-            std::thread stopper([&] {
-                std::this_thread::sleep_for(std::chrono::microseconds(100));
-                stop = true;
-            });
-            const StopReason r = pieces.trainAll(&stop, onEpoch);
-            stopper.join();
-            if (r == StopReason::None &&
-                !sameParameters(pieces.network<float>().parameters(), atEpochEnd))
-                ++midEpoch;
-        }
-        QVERIFY(sameHistory(whole.history(), pieces.history()));
-        QVERIFY(sameParameters(whole.network<float>().parameters(),
-                               pieces.network<float>().parameters()));
+    // The stop flag is raised at batch counts that fall inside epochs (a prime stride against
+    // 256 batches an epoch), as a pause button pressed mid-epoch would: by an observer hook,
+    // which only sets the flag that the trainer reads between batches, as the window's pause
+    // does from another thread. A timer thread would make where the run stops depend on the
+    // machine's load.
+    Trainer pieces(c);
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    pieces.addHook(std::make_unique<RaiseFlagEvery>(97, stop));
+    Eigen::VectorXf atEpochEnd = pieces.network<float>().parameters();
+    const auto onEpoch = [&](const EpochMetrics&) {
+        atEpochEnd = pieces.network<float>().parameters();
+    };
+    int midEpoch = 0, rounds = 0;
+    while (!pieces.finished() && rounds++ < 1000) {
+        *stop = false;
+        const StopReason r = pieces.trainAll(stop.get(), onEpoch);
+        if (r == StopReason::None &&
+            !sameParameters(pieces.network<float>().parameters(), atEpochEnd))
+            ++midEpoch;
     }
-    QVERIFY(midEpoch > 0);
+    QVERIFY(pieces.finished());
+    QVERIFY(midEpoch > 8); // 8 epochs of 256 batches, a stop every 97: about 21 of them
+    QVERIFY(sameHistory(whole.history(), pieces.history()));
+    QVERIFY(
+        sameParameters(whole.network<float>().parameters(), pieces.network<float>().parameters()));
 }
 
 void TestTrainer::resetRestartsTheSameRun() {
@@ -501,23 +521,14 @@ void TestTrainer::liveChangeReplaysFromConfig() {
     c.batchSize = 8; // many batches: the interrupt lands mid-epoch as often as not
     c.schedule = Schedule(schedule);
     c.patience = 2;
-    // Stopped somewhere after epoch 5 by a second thread, as a pause would; on a busy machine
-    // the thread may come too late, and the run is tried again.
-    std::unique_ptr<Trainer> stopped;
-    for (int attempt = 0; attempt < 20 && !stopped; ++attempt) {
-        auto t = std::make_unique<Trainer>(c);
-        t->train(5);
-        std::atomic<bool> stop{false};
-        std::thread stopper([&] {
-            std::this_thread::sleep_for(std::chrono::microseconds(300));
-            stop = true;
-        });
-        t->trainAll(&stop);
-        stopper.join();
-        if (!t->finished())
-            stopped = std::move(t);
-    }
-    QVERIFY(stopped);
+    // Stopped by a pause mid-epoch 8 (batch 131 of 256), after five epochs trained alone.
+    auto stop = std::make_shared<std::atomic<bool>>(false);
+    auto stopped = std::make_unique<Trainer>(c);
+    stopped->train(5);
+    stopped->addHook(std::make_unique<RaiseFlagEvery>(2 * 256 + 131, stop));
+    stopped->trainAll(stop.get());
+    QVERIFY(!stopped->finished());
+    QCOMPARE(stopped->epochsDone(), 7);
     Trainer& live = *stopped;
     const auto change = live.applyChange(Knob(knob), value);
     QVERIFY(change);
