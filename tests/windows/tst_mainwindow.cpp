@@ -60,6 +60,7 @@ class TestMainWindow : public QObject {
     void otherKnobWhilePausedAsksBeforeResume();
     void betaAfterResetMakesANewRun();
     void resumeKeepsTheRunsFieldsLocked();
+    void exportReportNeedsARun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
     void finishedRunsPersistAcrossRestart();
@@ -379,6 +380,13 @@ void TestMainWindow::helpListsEveryShortcut() {
         QVERIFY2(keys.contains(expected), expected);
     QVERIFY(std::any_of(rows.begin(), rows.end(),
                         [](const ShortcutRow& row) { return row.keys == "Ctrl+C"; }));
+    // The charts' own keys: pan, zoom in and out, reset the zoom.
+    for (const char* chartKeys : {"Left, Right, Up, Down", "+, =", "-", "0"})
+        QVERIFY2(std::any_of(rows.begin(), rows.end(),
+                             [&](const ShortcutRow& row) {
+                                 return row.keys == chartKeys && row.action.startsWith("Chart:");
+                             }),
+                 chartKeys);
     // Help ▸ Keyboard Shortcuts shows them all.
     QAction* item = nullptr;
     for (QAction* menu : w.menuBar()->actions())
@@ -691,6 +699,23 @@ void TestMainWindow::resumeKeepsTheRunsFieldsLocked() {
     QVERIFY(beta->isEnabled());
     w.stop();
     QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+// File ▸ Export Report is greyed out until there is a run to report: one trained in the
+// window, or one opened from the history.
+void TestMainWindow::exportReportNeedsARun() {
+    MainWindow w;
+    w.show();
+    auto* report = w.findChild<QAction*>("exportReportAction");
+    QVERIFY(report);
+    QVERIFY(!report->isEnabled());
+    w.setConfig(tinyConfig(3));
+    QVERIFY(!report->isEnabled()); // knobs alone are no run
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.train();
+    QVERIFY(report->isEnabled());
+    QVERIFY(finished.wait(60000));
+    QVERIFY(report->isEnabled());
 }
 
 void TestMainWindow::closingMidRunIsClean() {
