@@ -134,6 +134,7 @@ class TestChartView : public QObject {
     void wheelZoomsAndDoubleClickResets();
     void rubberBandZoomsToTheBand();
     void dragAndKeysPan();
+    void everyListedKeyActs();
     void liveUpdatesWaitWhileZoomed();
     void tickLabelsDoNotCollide_data();
     void tickLabelsDoNotCollide();
@@ -227,6 +228,40 @@ void TestChartView::dragAndKeysPan() {
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, plotCentre(view));
     QCOMPARE(x->min(), beforeX.lo);
     QCOMPARE(y->max(), beforeY.hi);
+}
+
+// Help ▸ Keyboard Shortcuts lists ChartView::keyHelp(): each key there moves or zooms the plot,
+// and the reset key brings back the ranges from before.
+void TestChartView::everyListedKeyActs() {
+    const auto widget = makeChart(QStringLiteral("f"), {640, 420});
+    QVERIFY(widget);
+    auto* view = widget->findChild<ChartView*>();
+    auto* x = static_cast<QValueAxis*>(axisOf(view->chart(), Qt::Horizontal));
+    auto* y = static_cast<QValueAxis*>(axisOf(view->chart(), Qt::Vertical));
+    const AxisRange beforeX = rangeOf(x), beforeY = rangeOf(y);
+    view->setFocus();
+    const QList<ChartView::KeyHelp> help = ChartView::keyHelp();
+    QVERIFY(help.size() >= 4);
+    bool hasReset = false;
+    for (const ChartView::KeyHelp& row : help) {
+        QVERIFY2(!row.keys.isEmpty(), qPrintable(row.action));
+        for (Qt::Key key : row.keys) {
+            const QString what = row.action + ": " + QKeySequence(key).toString();
+            view->resetZoom();
+            const bool reset = row.action.contains("reset");
+            if (reset) {
+                hasReset = true;
+                QTest::keyClick(view, Qt::Key_Plus);
+                QVERIFY(view->isZoomed());
+            }
+            QTest::keyClick(view, key);
+            const bool moved = x->min() != beforeX.lo || x->max() != beforeX.hi ||
+                               y->min() != beforeY.lo || y->max() != beforeY.hi;
+            QVERIFY2(moved != reset, qPrintable(what));
+            QCOMPARE(view->isZoomed(), !reset);
+        }
+    }
+    QVERIFY(hasReset);
 }
 
 void TestChartView::liveUpdatesWaitWhileZoomed() {

@@ -58,6 +58,9 @@ class TestMainWindow : public QObject {
     void betaChangedAtEpoch300ReplaysAndIsMarked();
     void liveChangeWhileRunning();
     void otherKnobWhilePausedAsksBeforeResume();
+    void betaAfterResetMakesANewRun();
+    void resumeKeepsTheRunsFieldsLocked();
+    void exportReportNeedsARun();
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
     void finishedRunsPersistAcrossRestart();
@@ -377,6 +380,13 @@ void TestMainWindow::helpListsEveryShortcut() {
         QVERIFY2(keys.contains(expected), expected);
     QVERIFY(std::any_of(rows.begin(), rows.end(),
                         [](const ShortcutRow& row) { return row.keys == "Ctrl+C"; }));
+    // The charts' own keys: pan, zoom in and out, reset the zoom.
+    for (const char* chartKeys : {"Left, Right, Up, Down", "+, =", "-", "0"})
+        QVERIFY2(std::any_of(rows.begin(), rows.end(),
+                             [&](const ShortcutRow& row) {
+                                 return row.keys == chartKeys && row.action.startsWith("Chart:");
+                             }),
+                 chartKeys);
     // Help ▸ Keyboard Shortcuts shows them all.
     QAction* item = nullptr;
     for (QAction* menu : w.menuBar()->actions())
@@ -607,6 +617,105 @@ void TestMainWindow::otherKnobWhilePausedAsksBeforeResume() {
     QCOMPARE(ctl->config().epochs, c.epochs);
     w.stop();
     QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+// Reset, then β = 0, then Train: the run has trained nothing since the reset, so it starts
+// afresh with β = 0. Its config is β = 0 without changes, and so is its name; no change
+// "β 1 → 0 from epoch 1, batch 1" is recorded. Resume after a reset does the same.
+void TestMainWindow::betaAfterResetMakesANewRun() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = smallConfig(20);
+    w.setConfig(c);
+    TrainingController* ctl = w.controller();
+    QSignalSpy finished(ctl, &TrainingController::runFinished);
+    w.train();
+    QVERIFY(finished.wait(60000));
+    auto* beta = w.parameterPanel()->findChild<QDoubleSpinBox*>("beta");
+    for (const bool viaResume : {false, true}) {
+        w.setConfig(c);
+        w.resetRun();
+        QTRY_COMPARE(ctl->state(), State::Paused);
+        QCOMPARE(ctl->epochsDone(), 0);
+        beta->setValue(0);
+        emit beta->editingFinished();
+        const QString said = w.statusBar()->currentMessage(); // no change "β 1 → 0" foretold
+        QSignalSpy started(ctl, &TrainingController::runStarted);
+        QSignalSpy changed(ctl, &TrainingController::knobChanged);
+        finished.clear();
+        if (viaResume)
+            w.togglePause();
+        else
+            w.train();
+        QCOMPARE(started.count(), 1);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(ctl->config().beta, 0.0);
+        QVERIFY(ctl->config().changes.empty());
+        QVERIFY2(!said.contains("→"), qPrintable(said));
+
+        // As stored, read back from disk.
+        MainWindow again;
+        const StoredRun& stored = again.runHistory()->runs().constLast();
+        QCOMPARE(stored.record.config.beta, 0.0);
+        QVERIFY(stored.record.config.changes.empty());
+        QVERIFY2(stored.name.contains("β=0") && !stored.name.contains("→"),
+                 qPrintable(stored.name));
+        TrainConfig expected = c;
+        expected.beta = 0;
+        QCOMPARE(stored.record.config, expected);
+    }
+}
+
+// Pause, edit β, resume: the run trains again, so only α, β and the rate stay editable. The
+// target, domain, sampling, noise and every other knob of the run stay locked until it stops.
+void TestMainWindow::resumeKeepsTheRunsFieldsLocked() {
+    MainWindow w;
+    w.show();
+    w.setConfig(smallConfig(100000));
+    TrainingController* ctl = w.controller();
+    ParameterPanel* panel = w.parameterPanel();
+    w.train();
+    QTRY_VERIFY_WITH_TIMEOUT(ctl->epochsDone() >= 2, 60000);
+    w.togglePause();
+    QTRY_COMPARE(ctl->state(), State::Paused);
+    auto* beta = panel->findChild<QDoubleSpinBox*>("beta");
+    beta->setFocus();
+    beta->setValue(5);
+    emit beta->editingFinished();
+    QSignalSpy changed(ctl, &TrainingController::knobChanged);
+    w.togglePause();
+    QTRY_COMPARE(ctl->state(), State::Running);
+    QVERIFY(changed.wait(30000));
+    QTRY_VERIFY(ctl->epochsDone() >= 4);
+    const QStringList locked{"target",   "target_param", "domain",       "domain_min", "domain_max",
+                             "sampling", "noise_f",      "noise_fprime", "width",      "seed",
+                             "epochs",   "n_train",      "schedule"};
+    for (const QString& key : locked) {
+        auto* field = panel->findChild<QWidget*>(key);
+        QVERIFY2(field, qPrintable(key));
+        QVERIFY2(!field->isEnabled(), qPrintable(key + " is editable while the run trains"));
+    }
+    QVERIFY(beta->isEnabled());
+    w.stop();
+    QTRY_COMPARE(ctl->state(), State::Finished);
+}
+
+// File ▸ Export Report is greyed out until there is a run to report: one trained in the
+// window, or one opened from the history.
+void TestMainWindow::exportReportNeedsARun() {
+    MainWindow w;
+    w.show();
+    auto* report = w.findChild<QAction*>("exportReportAction");
+    QVERIFY(report);
+    QVERIFY(!report->isEnabled());
+    w.setConfig(tinyConfig(3));
+    QVERIFY(!report->isEnabled()); // knobs alone are no run
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.train();
+    QVERIFY(report->isEnabled());
+    QVERIFY(finished.wait(60000));
+    QVERIFY(report->isEnabled());
 }
 
 void TestMainWindow::closingMidRunIsClean() {

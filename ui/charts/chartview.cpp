@@ -354,6 +354,15 @@ void ChartView::wheelEvent(QWheelEvent* event) {
     event->accept();
 }
 
+QList<ChartView::KeyHelp> ChartView::keyHelp() {
+    return {{tr("Chart: pan (or drag with the middle button, or Shift and the left button)"),
+             {Qt::Key_Left, Qt::Key_Right, Qt::Key_Up, Qt::Key_Down}},
+            {tr("Chart: zoom in (or turn the wheel, or drag a rectangle)"),
+             {Qt::Key_Plus, Qt::Key_Equal}},
+            {tr("Chart: zoom out (or turn the wheel)"), {Qt::Key_Minus}},
+            {tr("Chart: reset the zoom (or double-click)"), {Qt::Key_0}}};
+}
+
 void ChartView::keyPressEvent(QKeyEvent* event) {
     const QRectF plot = plotAreaInView();
     const double dx = keyPanFraction * plot.width(), dy = keyPanFraction * plot.height();
@@ -376,6 +385,9 @@ void ChartView::keyPressEvent(QKeyEvent* event) {
         break;
     case Qt::Key_Minus:
         zoomAt(plot.center(), 1 / wheelFactor);
+        break;
+    case Qt::Key_0:
+        resetZoom();
         break;
     default:
         QChartView::keyPressEvent(event);

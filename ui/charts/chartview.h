@@ -19,7 +19,7 @@ namespace sobolev {
 // The view every chart is shown in (chartstyle::createChartView makes it). What it adds:
 // - zoom and pan: drag a rectangle with the left button, turn the wheel, drag with the middle
 //   button or with Shift and the left button, or use the arrow keys and +/-; a double-click
-//   goes back. While zoomed, the chart's own autoscaling (every live frame sets new ranges)
+//   or 0 goes back. While zoomed, the chart's own autoscaling (every live frame sets new ranges)
 //   is held back: each axis keeps the newest range it was given and gets it on the reset.
 // - value-axis ticks that fit: the step asked for is widened (1, 2, 5 × 10^n) until the labels
 //   no longer collide at the plot's size, after every resize and zoom.
@@ -28,6 +28,14 @@ namespace sobolev {
 class ChartView : public QChartView {
     Q_OBJECT
   public:
+    // What a key does in a chart that has the focus, with the mouse's way of doing the same.
+    struct KeyHelp {
+        QString action;      // "Zoom in (or turn the wheel)"
+        QList<Qt::Key> keys; // the keys keyPressEvent() handles for it
+    };
+    // Every key keyPressEvent() handles, for Help ▸ Keyboard Shortcuts.
+    static QList<KeyHelp> keyHelp();
+
     explicit ChartView(QChart* chart, QWidget* parent = nullptr);
     ~ChartView() override;
 

@@ -57,6 +57,7 @@ void TrainingController::prepare(const TrainConfig& config) {
         return;
     m_trainer = std::make_unique<Trainer>(config); // throws on an invalid config: a caller bug
     m_config = config;
+    m_trainedSincePrepared = false;
     {
         QMutexLocker lock(&m_mutex);
         m_requestedChanges.clear(); // they were for the run before
@@ -148,6 +149,7 @@ void TrainingController::reset() {
         return;
     }
     m_trainer->reset();
+    m_trainedSincePrepared = false;
     m_config.changes = m_trainer->config().changes; // the run's own, without live ones
     {
         QMutexLocker lock(&m_mutex);
@@ -178,6 +180,7 @@ void TrainingController::launch(int maxEpochs) {
     m_interrupt = false;
     m_halt = false;
     m_after = AfterSegment::Continue;
+    m_trainedSincePrepared = true;
     Trainer* trainer = m_trainer.get();
     m_worker = QThread::create([this, trainer, maxEpochs] {
         using Clock = std::chrono::steady_clock;

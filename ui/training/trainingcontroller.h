@@ -47,6 +47,9 @@ class TrainingController : public QObject {
 
     State state() const { return m_state; }
     bool hasRun() const { return m_trainer != nullptr; }
+    // The run has not trained a batch since it was prepared or reset: going on with it is the
+    // same as a fresh run of its config, so edited knobs make a fresh run rather than changes.
+    bool atInitialWeights() const { return m_trainer && !m_trainedSincePrepared; }
     TrainConfig config() const { return m_config; }
     int epochsDone() const { return m_epochsDone; }
     double elapsedSeconds() const; // wall time of training so far
@@ -117,6 +120,7 @@ class TrainingController : public QObject {
     std::atomic<double> m_workerSeconds{0};
     enum class AfterSegment { Continue, Pause, Stop, Reset } m_after = AfterSegment::Continue;
     State m_state = State::Idle;
+    bool m_trainedSincePrepared = false;
 
     // Shared with the worker, under m_mutex.
     mutable QMutex m_mutex;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "helpdialogs.h"
 
+#include "chartview.h"
+
 #include <QAction>
 #include <QDialogButtonBox>
 #include <QHeaderView>
@@ -50,6 +52,12 @@ QList<ShortcutRow> shortcutRows(const QWidget* window) {
     // Keys that widgets handle themselves.
     rows.append({QDialog::tr("Copy the selected rows of a table (Metrics, Runs)"),
                  QKeySequence(QKeySequence::Copy).toString(QKeySequence::NativeText)});
+    for (const ChartView::KeyHelp& help : ChartView::keyHelp()) {
+        QStringList keys;
+        for (Qt::Key key : help.keys)
+            keys << QKeySequence(key).toString(QKeySequence::NativeText);
+        rows.append({help.action, keys.join(QStringLiteral(", "))});
+    }
     return rows;
 }
 

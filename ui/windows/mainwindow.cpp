@@ -420,8 +420,11 @@ void MainWindow::createMenus() {
                           [this] { m_files->exportTableDialog(false); });
     exportMenu->addAction(tr("&History Table…"), this,
                           [this] { m_files->exportTableDialog(true); });
-    file->addAction(tr("Export Re&port…"), m_files, &FileActions::exportReportDialog)
-        ->setToolTip(tr("The run as a PDF report (A4 or Letter), and the same as Markdown"));
+    m_reportAction =
+        file->addAction(tr("Export Re&port…"), m_files, &FileActions::exportReportDialog);
+    m_reportAction->setObjectName(QStringLiteral("exportReportAction"));
+    m_reportAction->setToolTip(
+        tr("The run as a PDF report (A4 or Letter), and the same as Markdown"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -522,6 +525,8 @@ void MainWindow::updateActions() {
     m_resetAction->setEnabled(!running && (m_controller->hasRun() || valid));
     m_panel->setLiveOnly(running);
     m_referenceAction->setEnabled(!running);
+    if (m_reportAction) // a run trained here or opened from the history or a folder
+        m_reportAction->setEnabled(m_openedRun || m_controller->hasRun());
 }
 
 void MainWindow::updateProgress() {
@@ -727,6 +732,7 @@ void MainWindow::showRun(const RunRecord& run) {
     m_baselines->showFor(run.config);
     m_metrics->setReport(run.report);
     updateProgress();
+    updateActions();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

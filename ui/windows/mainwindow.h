@@ -140,6 +140,7 @@ class MainWindow : public QMainWindow {
     QAction* m_stopAction = nullptr;
     QAction* m_resetAction = nullptr;
     QAction* m_referenceAction = nullptr;
+    QAction* m_reportAction = nullptr; // enabled while there is a run to report
     QAction* m_pointsAction = nullptr;
     QAction* m_bestErrorsAction = nullptr;
     QAction* m_weightedAction = nullptr;

@@ -53,6 +53,10 @@ RunControls::LiveValues RunControls::panelValues() const {
     return liveValues(m_panel->config());
 }
 
+bool RunControls::pausedMidRun() const {
+    return m_controller->state() == State::Paused && !m_controller->atInitialWeights();
+}
+
 bool RunControls::panelContinuesRun() const {
     return m_controller->hasRun() &&
            withoutLiveKnobs(m_panel->config()) == withoutLiveKnobs(m_started);
@@ -95,7 +99,12 @@ void RunControls::onKnobChanged(const KnobChange& change) {
 void RunControls::onPanelChanged() {
     if (m_controller->state() != State::Paused)
         return;
-    QString said;
+    if (!pausedMidRun()) {
+        if (m_panel->config() != m_started)
+            emit statusMessage(tr("The run has not trained yet: Train starts it with these "
+                                  "knobs"));
+        return;
+    }
     if (!panelContinuesRun()) {
         emit statusMessage(tr("Changed %1: that needs a new run. Train starts a new run with "
                               "these knobs; Resume continues the paused run with its own, after "
@@ -117,7 +126,7 @@ void RunControls::train() {
     const State state = m_controller->state();
     if (state == State::Running)
         return;
-    if (state == State::Paused && panelContinuesRun()) {
+    if (pausedMidRun() && panelContinuesRun()) {
         sendLiveChanges();
         m_controller->resume();
     } else {
@@ -128,6 +137,10 @@ void RunControls::train() {
 void RunControls::resume() {
     if (m_controller->state() != State::Paused)
         return;
+    if (!pausedMidRun() && m_panel->isValid()) {
+        m_controller->start(m_panel->config()); // nothing trained yet: the knobs as shown
+        return;
+    }
     QString said;
     if (!panelContinuesRun()) {
         const QString knobs = knobsNeedingNewRun().join(QStringLiteral(", "));
@@ -158,7 +171,7 @@ void RunControls::step() {
     const State state = m_controller->state();
     if (state == State::Running || !m_panel->isValid())
         return;
-    if (state == State::Paused && panelContinuesRun())
+    if (pausedMidRun() && panelContinuesRun())
         sendLiveChanges();
     else
         m_controller->prepare(m_panel->config());

@@ -22,6 +22,9 @@ class ParameterPanel;
 //   from the batch it goes on with.
 // - Any other knob changed while paused needs a new run. The status bar says so; Train then
 //   starts one, and Resume continues the paused run with its own knobs only after asking.
+// - A run that has not trained a batch since it was prepared or reset has nothing to go on
+//   from: Train, Resume and Step start it afresh with the knobs as shown, so an edit there is
+//   the run's own knob, never a change "from epoch 1, batch 1".
 class RunControls : public QObject {
     Q_OBJECT
   public:
@@ -38,7 +41,9 @@ class RunControls : public QObject {
     QStringList knobsNeedingNewRun() const;
 
   public slots:
-    void train();  // resume with the live changes, or a new run when another knob changed
+    // Resume a run paused mid-way with the live changes; otherwise (finished, reset, not
+    // started, or another knob changed) a new run with the knobs as shown.
+    void train();
     void resume(); // the paused run; asks first when a knob that needs a new run changed
     void step();
     void reset();
@@ -47,6 +52,8 @@ class RunControls : public QObject {
     void statusMessage(const QString& message);
 
   private:
+    // Paused after training at least one batch: there is a run to go on with.
+    bool pausedMidRun() const;
     void onRunStarted(const TrainConfig& config);
     void onKnobChanged(const KnobChange& change);
     void onPanelChanged();
