@@ -514,6 +514,35 @@ DataTable historyTable(const std::vector<EpochMetrics>& history) {
     return t;
 }
 
+namespace {
+
+// A knob's value as its own text, not as a number of a column: "64", "0.001", "1e-07", "cosine".
+// The value column mixes whole numbers, rates and names, so no column notation fits it.
+QString configValueText(const KnobInfo& k, const TrainConfig& c, const QJsonValue& json) {
+    switch (k.kind) {
+    case KnobKind::Interval: // the domain [a, b]
+        return QStringLiteral("[%1, %2]")
+            .arg(formatNumber(c.*k.realField), formatNumber(c.*k.upperField));
+    case KnobKind::Seed:
+        return QString::number(c.seed);
+    case KnobKind::Int:
+        return QString::number(qint64(knobValue(c, k.knob)));
+    case KnobKind::Bool:
+        return json.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case KnobKind::Text:
+        return json.toString();
+    case KnobKind::OptionalReal:
+        if (json.isNull())
+            return QStringLiteral("default");
+        break;
+    default:
+        break;
+    }
+    return QString::fromStdString(knobValueText(k.knob, knobValue(c, k.knob)));
+}
+
+} // namespace
+
 DataTable configTable(const TrainConfig& c, bool withFormulas) {
     DataTable t{QStringLiteral("Config"), {QStringLiteral("knob"), QStringLiteral("value")}, {}};
     const QJsonObject json = configToJson(c);
@@ -522,17 +551,7 @@ DataTable configTable(const TrainConfig& c, bool withFormulas) {
         if (!k.stored || !k.appliesTo(c))
             continue;
         const QString key = QLatin1String(k.key);
-        const QJsonValue v = json.value(key);
-        if (k.kind == KnobKind::Interval) // the domain [a, b]
-            t.rows.append({key, QStringLiteral("[%1, %2]")
-                                    .arg(formatNumber(v.toArray()[0].toDouble(std::nan(""))),
-                                         formatNumber(v.toArray()[1].toDouble(std::nan(""))))});
-        else if (v.isNull())
-            t.rows.append({key, QStringLiteral("default")});
-        else if (v.isBool())
-            t.rows.append({key, v.toBool() ? QStringLiteral("true") : QStringLiteral("false")});
-        else
-            t.rows.append({key, v.isDouble() ? QVariant(v.toDouble()) : QVariant(v.toString())});
+        t.rows.append({key, configValueText(k, c, json.value(key))});
         if (k.knob == Knob::LearningRate && !c.changes.empty()) // "β 1→10 @300, …"
             t.rows.append(
                 {QStringLiteral("changes"), changeSummaries(c).join(QStringLiteral(", "))});
