@@ -39,11 +39,7 @@ double Trainer::HookSite::knob(Knob knob) const {
 }
 
 void Trainer::HookSite::setKnob(Knob knob, double value) {
-    if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
-        throw std::invalid_argument(bad);
-    const Knob other = knob == Knob::Alpha ? Knob::Beta : Knob::Alpha;
-    if (knob != Knob::LearningRate && value == 0 && m_t.knobValue(other) == 0)
-        throw std::invalid_argument("alpha and beta cannot both be 0");
+    m_t.checkKnobChange(knob, value);
     note(HookAction::Kind::SetKnob, knob, m_t.knobValue(knob), value);
     m_t.setKnob(knob, value);
 }

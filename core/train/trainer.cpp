@@ -228,12 +228,16 @@ void Trainer::setKnob(Knob knob, double value) {
     }
 }
 
-std::optional<KnobChange> Trainer::applyChange(Knob knob, double value) {
+void Trainer::checkKnobChange(Knob knob, double value) const {
     if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
         throw std::invalid_argument(bad);
     if ((knob == Knob::Alpha && value == 0 && m_beta == 0) ||
         (knob == Knob::Beta && value == 0 && m_alpha == 0))
         throw std::invalid_argument("alpha and beta cannot both be 0");
+}
+
+std::optional<KnobChange> Trainer::applyChange(Knob knob, double value) {
+    checkKnobChange(knob, value);
     if (finished() || epochsDone() >= m_config.epochs)
         return std::nullopt;
     // The next batch: the open epoch's next one, or the first of the next epoch.

@@ -141,6 +141,9 @@ class Trainer {
     void endPhase(const std::string& ending);
     std::string phaseSummary(std::size_t phase) const;
     void setKnob(Knob knob, double value);
+    // Throws std::invalid_argument when `value` is out of `knob`'s live range or would make
+    // alpha and beta both 0: what a live change and a hook's change must both pass.
+    void checkKnobChange(Knob knob, double value) const;
     void complete(std::string message);
     void diverge(const std::string& what, int batchIndex);
 
