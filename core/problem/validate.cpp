@@ -6,6 +6,7 @@
 #include "core/problem/formula/expression.h"
 #include "core/problem/target.h"
 
+#include <atomic>
 #include <cctype>
 #include <cfloat>
 #include <cmath>
@@ -21,8 +22,13 @@ std::string presetNames() {
     return names;
 }
 
+bool isCancelled(const std::atomic<bool>* cancel) {
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
 std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
-                                           std::vector<ConfigProblem> problems) {
+                                           std::vector<ConfigProblem> problems,
+                                           const std::atomic<bool>* cancel) {
     if (c.target.find_first_not_of(" \t") == std::string::npos) {
         problems.push_back({"target", "is empty: give a preset (" + presetNames() +
                                           ") or a formula in x, e.g. sin(3*x)*exp(-x^2)"});
@@ -49,7 +55,11 @@ std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
     // the validation and the training points, plus 0 and the ends of the domain (where
     // formulas are most often undefined).
     const auto [trainX, valX] = Dataset::trainAndValidationX(c);
+    // A long formula costs microseconds a point, and there may be three million points.
+    std::size_t checked = 0;
     auto check = [&](double x, const char* where) {
+        if (++checked % 4096 == 0 && isCancelled(cancel))
+            return false;
         for (const bool derivative : {false, true}) {
             const double v = derivative ? formula->fprime(x) : formula->f(x);
             const char* name = derivative ? "f′(x)" : "f(x)";
@@ -88,7 +98,7 @@ std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
 
 } // namespace
 
-std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
+std::vector<ConfigProblem> targetProblems(const TrainConfig& c, const std::atomic<bool>* cancel) {
     std::vector<ConfigProblem> problems;
     const double a = c.domainMin, b = c.domainMax;
     if (!std::isfinite(a) || !std::isfinite(b) || std::abs(a) > limits::maxDomainAbs ||
@@ -98,7 +108,7 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
                                           numberText(a, 15) + ", " + numberText(b, 15) + "]"});
     const PresetInfo* info = presetByName(c.target);
     if (!info)
-        return formulaProblems(c, std::move(problems));
+        return formulaProblems(c, std::move(problems), cancel);
     if (c.targetParam) {
         const double p = *c.targetParam;
         if (!info->paramName)
@@ -136,6 +146,21 @@ std::vector<ConfigProblem> targetProblems(const TrainConfig& c) {
             }
     }
     return problems;
+}
+
+TrainConfig targetInputs(const TrainConfig& config) {
+    // What targetProblems() and Dataset::trainAndValidationX() read, and nothing else.
+    TrainConfig inputs;
+    inputs.target = config.target;
+    inputs.targetParam = config.targetParam;
+    inputs.domainMin = config.domainMin;
+    inputs.domainMax = config.domainMax;
+    inputs.gridPoints = config.gridPoints;
+    inputs.nTrain = config.nTrain;
+    inputs.nVal = config.nVal;
+    inputs.sampling = config.sampling;
+    inputs.seed = config.seed;
+    return inputs;
 }
 
 std::vector<ConfigProblem> validate(const TrainConfig& config) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
+#include "core/problem/dataset.h"
 #include "core/problem/validate.h"
 
 #include <QtTest>
@@ -16,6 +18,8 @@ class TestTrainConfig : public QObject {
     void acceptsBoundaries();
     void reportsEveryProblem();
     void rejectsHugeWorkspace();
+    void targetInputsHoldWhatTheTargetCheckReads_data();
+    void targetInputsHoldWhatTheTargetCheckReads();
 };
 
 void TestTrainConfig::defaultsAreTheReferenceExperiment() {
@@ -192,6 +196,49 @@ void TestTrainConfig::rejectsHugeWorkspace() {
     QCOMPARE(problems.size(), std::size_t(1));
     QCOMPARE(problems[0].field, std::string("batch_size"));
     QVERIFY(QString::fromStdString(problems[0].message).contains("MiB"));
+}
+
+void TestTrainConfig::targetInputsHoldWhatTheTargetCheckReads_data() {
+    QTest::addColumn<int>("knob");
+    for (const KnobInfo& info : knobRegistry())
+        if (info.stored && (info.intField || info.realField || info.set))
+            QTest::newRow(info.key) << int(info.knob);
+}
+
+// Each knob in turn is moved off its default: whenever that moves the points the target is
+// checked at, or changes the verdict, targetInputs() must keep the knob.
+void TestTrainConfig::targetInputsHoldWhatTheTargetCheckReads() {
+    QFETCH(int, knob);
+    const KnobInfo& info = knobInfo(Knob(knob));
+    for (const char* target : {"runge", "sqrt(x + 0.999)", "log(x^2 - 0.25)"}) {
+        TrainConfig base;
+        base.target = target;
+        TrainConfig changed = base;
+        const double now = knobValue(base, info.knob);
+        if (info.choices || info.boolField)
+            setKnob(changed, info.knob, now == 0 ? 1 : 0);
+        else
+            setKnob(changed, info.knob,
+                    now + 1 <= info.max ? std::min(now == 0 ? 1 : now * 2, info.max)
+                                        : (now == info.min ? info.max : info.min));
+        if (knobValue(changed, info.knob) == now)
+            QSKIP("no other value to try");
+        if (!knobProblems(changed).empty())
+            continue; // validate() would not look at the target
+        const auto [trainA, valA] = Dataset::trainAndValidationX(changed);
+        const auto [trainB, valB] = Dataset::trainAndValidationX(base);
+        const bool samePoints = trainA.size() == trainB.size() && valA.size() == valB.size() &&
+                                trainA == trainB && valA == valB;
+        const auto verdict = [](const TrainConfig& c) {
+            std::vector<std::string> lines;
+            for (const ConfigProblem& p : targetProblems(c))
+                lines.push_back(p.field + ": " + p.message);
+            return lines;
+        };
+        if (!samePoints || verdict(changed) != verdict(base))
+            QVERIFY2(!(targetInputs(changed) == targetInputs(base)), target);
+        QVERIFY2(verdict(targetInputs(changed)) == verdict(changed), target);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTrainConfig)

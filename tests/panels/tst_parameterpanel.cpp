@@ -2,12 +2,14 @@
 #include "core/problem/validate.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
+#include "panels/paneltestutil.h"
 #include "parameterpanel.h"
 #include "picturetestutil.h"
 #include "textformat.h"
 #include "translations.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -89,7 +91,10 @@ PanelEdit setting(const QString& key, double value) {
 }
 
 PanelEdit targetText(const QString& text) {
-    return [=](ParameterPanel& panel) { child<QComboBox>(panel, "target")->setEditText(text); };
+    return [=](ParameterPanel& panel) {
+        child<QComboBox>(panel, "target")->setEditText(text);
+        QVERIFY(testutil::waitForTargetCheck(panel));
+    };
 }
 
 PanelEdit paramText(const QString& text) {
@@ -142,6 +147,7 @@ class TestParameterPanel : public QObject {
     void newSeed();
     void destroyedWhileEditing();
     void targetShowsItsDerivative();
+    void slowTargetCheckLeavesTypingFluid();
     void presetSetsItsDomain();
     void batchAboveNTrainIsANote();
     void targetGroupIsDrawn();
@@ -245,6 +251,53 @@ void TestParameterPanel::targetShowsItsDerivative() {
     QCOMPARE(panel.config().target, std::string("x^3"));
     targetText("abs(x)")(panel);
     QCOMPARE(label->text(), QStringLiteral("f′(x) = sign(x)"));
+}
+
+// A formula whose check takes seconds (three million points, each a chain of exp and sin) is
+// typed a character at a time while a 5 ms timer measures how late the GUI thread serves it.
+// Had the check run on the GUI thread, the largest delay would be the whole check.
+void TestParameterPanel::slowTargetCheckLeavesTypingFluid() {
+    ParameterPanel panel;
+    TrainConfig c;
+    c.nTrain = c.nVal = c.gridPoints = limits::maxSamples;
+    panel.setConfig(c);
+    auto* label = child<QLabel>(panel, "derivativeLabel");
+    QLineEdit* edit = child<QComboBox>(panel, "target")->lineEdit();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Delete);
+
+    QElapsedTimer clock;
+    qint64 lastTick = 0, worstDelay = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        worstDelay = std::max(worstDelay, now - lastTick);
+        lastTick = now;
+    });
+    clock.start();
+    ticker.start();
+    const QString formula = QStringLiteral("exp(sin(exp(sin(exp(sin(x))))))");
+    for (const QChar ch : formula) {
+        QTest::keyClicks(edit, QString(ch));
+        QTest::qWait(20);
+    }
+    QCOMPARE(panel.config().target, formula.toStdString());
+    const qint64 typed = clock.elapsed();
+    QTRY_COMPARE_WITH_TIMEOUT(label->text(), QStringLiteral("f′(x): working it out…"), 60'000);
+    QVERIFY(!panel.isValid());
+    QVERIFY(testutil::waitForTargetCheck(panel));
+    const qint64 checked = clock.elapsed() - typed;
+    ticker.stop();
+    QVERIFY(panel.isValid());
+    QVERIFY2(label->text().startsWith(QStringLiteral("f′(x) = ")) &&
+                 label->text().contains(QStringLiteral("cos(x)")),
+             qPrintable(label->text()));
+    qInfo("largest GUI-thread delay while typing and checking: %lld ms; the check after the last "
+          "key: %lld ms",
+          worstDelay, checked);
+    QVERIFY2(worstDelay < checked / 2,
+             qPrintable(QStringLiteral("delay %1 ms, check %2 ms").arg(worstDelay).arg(checked)));
 }
 
 void TestParameterPanel::presetSetsItsDomain() {
@@ -359,6 +412,7 @@ void TestParameterPanel::roundTrip() {
     panel.setConfig(config);
     QCOMPARE(panel.config(), config);
     QCOMPARE(changed.count(), 1);
+    QVERIFY(testutil::waitForTargetCheck(panel));
     QCOMPARE(panel.isValid(), validate(config).empty());
     QCOMPARE(child<QLineEdit>(panel, "seed")->text(), QString::number(config.seed));
 }

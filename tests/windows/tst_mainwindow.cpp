@@ -5,6 +5,7 @@
 #include "helpdialogs.h"
 #include "mainwindow.h"
 #include "metricstable.h"
+#include "panels/paneltestutil.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
 #include "settings.h"
@@ -48,6 +49,7 @@ class TestMainWindow : public QObject {
     void slowMotionIsAViewSetting();
     void configRoundTripsThroughTheWindow();
     void invalidInputDisablesTrain();
+    void trainWaitsForTheTargetCheck();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
     void spaceNeverTypesIntoAField();
@@ -240,6 +242,7 @@ void TestMainWindow::invalidInputDisablesTrain() {
     TrainConfig c = smallConfig();
     c.target = "1/x"; // undefined at x = 0
     w.setConfig(c);
+    QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
     QVERIFY(!w.trainAction()->isEnabled());
     auto* label = w.parameterPanel()->findChild<QLabel*>("problemsLabel");
     QVERIFY(label);
@@ -251,6 +254,37 @@ void TestMainWindow::invalidInputDisablesTrain() {
     w.setConfig(smallConfig());
     QVERIFY(w.trainAction()->isEnabled());
     QVERIFY(!label->isVisible());
+}
+
+// Train pressed while a typed target is being checked starts the run when the check says the
+// target is fine, and says why not otherwise.
+void TestMainWindow::trainWaitsForTheTargetCheck() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = smallConfig(1);
+    c.nTrain = c.nVal = c.gridPoints = limits::maxSamples; // a check of about a second
+    c.batchSize = limits::maxSamples;
+    c.target = "exp(sin(exp(sin(x))))";
+    w.setConfig(c);
+    QCOMPARE(w.parameterPanel()->verdict(), ParameterPanel::Verdict::Checking);
+    QVERIFY(w.trainAction()->isEnabled());
+    w.train();
+    QVERIFY(!w.controller()->hasRun());
+    QVERIFY2(w.statusBar()->currentMessage().contains("Checking the target"),
+             qPrintable(w.statusBar()->currentMessage()));
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller()->hasRun(), 60'000);
+    QCOMPARE(w.controller()->config().target, c.target);
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), TrainingController::State::Finished, 60'000);
+
+    c.target = "log(x - 0.5) + sin(exp(sin(x)))"; // undefined below x = 0.5
+    w.setConfig(c);
+    QCOMPARE(w.parameterPanel()->verdict(), ParameterPanel::Verdict::Checking);
+    w.train();
+    QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
+    QVERIFY(!w.trainAction()->isEnabled());
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Not started: Target: f(x) is undefined"),
+             qPrintable(w.statusBar()->currentMessage()));
+    QCOMPARE(w.controller()->config().target, std::string("exp(sin(exp(sin(x))))"));
 }
 
 void TestMainWindow::shortRunFillsChartsAndTable() {

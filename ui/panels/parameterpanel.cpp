@@ -2,11 +2,12 @@
 #include "parameterpanel.h"
 #include "textformat.h"
 
+#include "core/config/presets.h"
 #include "core/problem/sampling.h"
-#include "core/problem/target.h"
 #include "core/problem/validate.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
+#include "targetchecker.h"
 #include "wholespinbox.h"
 
 #include <QCheckBox>
@@ -502,8 +503,23 @@ void ParameterPanel::setConfig(const TrainConfig& config) {
     emit configChanged();
 }
 
-bool ParameterPanel::isValid() const {
-    return collectProblems().empty();
+ParameterPanel::Verdict ParameterPanel::verdict() const {
+    if (!collectProblems().empty())
+        return Verdict::Invalid;
+    const TrainConfig config = this->config();
+    if (targetNeedsCheck(config) && !m_checker->verdictFor(config))
+        return Verdict::Checking;
+    return Verdict::Valid;
+}
+
+bool ParameterPanel::targetNeedsCheck(const TrainConfig& config) const {
+    return !config.measured && knobProblems(config).empty();
+}
+
+void ParameterPanel::onTargetChecked() {
+    m_checkingNote.stop();
+    refreshMarks();
+    emit targetChecked();
 }
 
 QStringList ParameterPanel::problems() const {
@@ -577,6 +593,12 @@ void ParameterPanel::refreshMarks() {
     m_problemsLabel->setText(bullets.join(u'\n'));
     m_problemsLabel->setVisible(!found.empty());
     updateEnabledFields();
+    if (const TrainConfig config = this->config();
+        targetNeedsCheck(config) && !m_checker->verdictFor(config)) {
+        m_checker->check(config);
+        if (!m_checkingNote.isActive())
+            m_checkingNote.start();
+    }
     refreshTargetInfo();
 
     const bool valid = found.empty();
@@ -609,8 +631,12 @@ std::vector<ParameterPanel::Problem> ParameterPanel::collectProblems() const {
     };
 
     const TrainConfig config = this->config();
+    std::vector<ConfigProblem> validated = knobProblems(config);
+    if (targetNeedsCheck(config)) // a target not checked yet has no problems so far
+        if (const auto verdict = m_checker->verdictFor(config))
+            validated = verdict->problems;
     std::vector<Problem> judged;
-    for (const ConfigProblem& problem : validate(config)) {
+    for (const ConfigProblem& problem : validated) {
         const QString key = QString::fromStdString(problem.field);
         if (unreadable(key))
             continue;
@@ -659,6 +685,11 @@ QWidget* ParameterPanel::buildTargetGroup() {
     m_derivativeLabel->setWordWrap(true);
     m_derivativeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form->addRow(m_derivativeLabel);
+    m_checker = new TargetChecker(this);
+    connect(m_checker, &TargetChecker::targetChecked, this, &ParameterPanel::onTargetChecked);
+    m_checkingNote.setSingleShot(true);
+    m_checkingNote.setInterval(250);
+    connect(&m_checkingNote, &QTimer::timeout, this, &ParameterPanel::refreshTargetInfo);
 
     m_targetParam = new QLineEdit;
     addField(Knob::TargetParam, m_targetParam);
@@ -731,13 +762,15 @@ void ParameterPanel::refreshTargetInfo() {
     if (data) {
         derivative = tr("Training on the data file: the target, domain, sampling, noise, "
                         "n_train, n_val and grid points are not used.");
+    } else if (const auto verdict = m_checker->verdictFor(config)) {
+        derivative = verdict->derivative.isEmpty() ? tr("f′(x): fix the formula to see it")
+                                                   : tr("f′(x) = %1").arg(verdict->derivative);
+    } else if (!knobProblems(config).empty()) {
+        derivative = tr("f′(x): fix the fields marked in red to see it");
+    } else if (m_checkingNote.isActive()) {
+        derivative = m_derivativeLabel->text(); // the check usually takes milliseconds
     } else {
-        try {
-            const Target target = Target::fromConfig(config);
-            derivative = tr("f′(x) = %1").arg(QString::fromStdString(target.derivativeFormula()));
-        } catch (const std::exception&) {
-            derivative = tr("f′(x): fix the formula to see it");
-        }
+        derivative = tr("f′(x): working it out…");
     }
     m_derivativeLabel->setText(derivative);
 

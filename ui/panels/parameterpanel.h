@@ -5,6 +5,7 @@
 #include "core/config/trainconfig.h"
 
 #include <QStringList>
+#include <QTimer>
 #include <QWidget>
 
 #include <cstdint>
@@ -25,6 +26,7 @@ namespace sobolev {
 
 class DataFileRow;
 class LogSpinBox;
+class TargetChecker;
 
 // The form for one TrainConfig: a widget per field (objectName = the field's JSON key), with
 // invalid entries marked at the field and listed, with their reasons, below the form.
@@ -41,8 +43,12 @@ class ParameterPanel : public QWidget {
     // (which is the limits:: range) are clamped to it.
     void setConfig(const TrainConfig& config);
 
-    // validate(config()) finds nothing and every field's text parses.
-    bool isValid() const;
+    // What validate(config()) says, and whether every field's text parses. The target's part
+    // of it (a typed formula compiled, f and f′ evaluated at every point) is worked out on
+    // another thread: Checking until it comes, and then targetChecked().
+    enum class Verdict { Valid, Checking, Invalid };
+    Verdict verdict() const;
+    bool isValid() const { return verdict() == Verdict::Valid; }
     // One readable line per problem, "Field: reason", in the order of the form.
     QStringList problems() const;
 
@@ -58,7 +64,10 @@ class ParameterPanel : public QWidget {
 
   signals:
     void configChanged();
+    // Whether a problem is known; a target being checked is not one (yet).
     void validityChanged(bool valid);
+    // The verdict on the target came: verdict() is Valid or Invalid again.
+    void targetChecked();
     // α, β or the learning rate got a finished value: Enter, leaving the field, or a step.
     void liveKnobsEdited();
 
@@ -98,6 +107,9 @@ class ParameterPanel : public QWidget {
     void onEdited();
     void refreshMarks();
     std::vector<Problem> collectProblems() const;
+    // The knobs are in range and the target is in use: validate() would check it.
+    bool targetNeedsCheck(const TrainConfig& config) const;
+    void onTargetChecked();
     std::optional<std::uint64_t> parsedSeed() const;
     QString fieldName(const QString& key) const;
 
@@ -132,6 +144,8 @@ class ParameterPanel : public QWidget {
     DataFileRow* m_dataRow = nullptr; // measured data in place of the target
     QComboBox* m_target = nullptr;    // editable: a preset from the list or a typed formula
     QLabel* m_derivativeLabel = nullptr;
+    TargetChecker* m_checker = nullptr;
+    QTimer m_checkingNote;              // "working it out" only for a check that takes a while
     QLineEdit* m_targetParam = nullptr; // empty: the preset's default
     QWidget* m_domain = nullptr;
     QDoubleSpinBox* m_domainMin = nullptr;

@@ -153,6 +153,12 @@ void FileActions::openExperimentDialog() {
 
 void FileActions::saveExperimentDialog() {
     ParameterPanel* panel = m_window->parameterPanel();
+    if (panel->verdict() == ParameterPanel::Verdict::Checking) {
+        QMessageBox::information(m_window, tr("Not Saved Yet"),
+                                 tr("The target f(x) is still being checked at every point of "
+                                    "the run. Save again when f′ shows under it."));
+        return;
+    }
     if (!panel->isValid()) {
         QMessageBox::warning(
             m_window, tr("Cannot save"),

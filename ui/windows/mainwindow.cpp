@@ -161,6 +161,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
+    connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
 
     readSettings();
     // The first screen already shows what is to be learnt.
@@ -477,7 +478,7 @@ TrainConfig MainWindow::config() const {
 }
 
 void MainWindow::train() {
-    if (!m_panel->isValid()) {
+    if (m_panel->verdict() == ParameterPanel::Verdict::Invalid) {
         statusBar()->showMessage(
             tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
         return;
@@ -514,7 +515,8 @@ void MainWindow::updateActions() {
     using State = TrainingController::State;
     const State state = m_controller->state();
     const bool running = state == State::Running;
-    const bool valid = m_panel->isValid();
+    // A target still being checked is not a problem yet: Train then waits for the verdict.
+    const bool valid = m_panel->verdict() != ParameterPanel::Verdict::Invalid;
     m_trainAction->setEnabled(!running && valid);
     m_pauseAction->setEnabled(running || state == State::Paused);
     m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));

@@ -6,6 +6,8 @@
 
 #include <QMessageBox>
 
+#include <utility>
+
 namespace sobolev {
 
 namespace {
@@ -47,6 +49,27 @@ RunControls::RunControls(TrainingController* controller, ParameterPanel* panel,
             sendLiveChanges();
     });
     connect(panel, &ParameterPanel::configChanged, this, &RunControls::onPanelChanged);
+    connect(panel, &ParameterPanel::targetChecked, this, &RunControls::onTargetChecked);
+}
+
+bool RunControls::waitForTargetCheck(void (RunControls::*action)(), const QString& what) {
+    if (m_panel->verdict() != ParameterPanel::Verdict::Checking)
+        return false;
+    m_afterCheck = action;
+    emit statusMessage(tr("Checking the target f(x) at every point of the run: %1 when that is "
+                          "done")
+                           .arg(what));
+    return true;
+}
+
+void RunControls::onTargetChecked() {
+    const auto action = std::exchange(m_afterCheck, nullptr);
+    if (!action || m_panel->verdict() == ParameterPanel::Verdict::Checking)
+        return;
+    if (m_panel->isValid())
+        (this->*action)();
+    else
+        emit statusMessage(tr("Not started: %1").arg(m_panel->problems().value(0)));
 }
 
 RunControls::LiveValues RunControls::panelValues() const {
@@ -124,7 +147,7 @@ void RunControls::onPanelChanged() {
 
 void RunControls::train() {
     const State state = m_controller->state();
-    if (state == State::Running)
+    if (state == State::Running || waitForTargetCheck(&RunControls::train, tr("training starts")))
         return;
     if (pausedMidRun() && panelContinuesRun()) {
         sendLiveChanges();
@@ -169,7 +192,8 @@ void RunControls::resume() {
 
 void RunControls::step() {
     const State state = m_controller->state();
-    if (state == State::Running || !m_panel->isValid())
+    if (state == State::Running ||
+        waitForTargetCheck(&RunControls::step, tr("one epoch follows")) || !m_panel->isValid())
         return;
     if (pausedMidRun() && panelContinuesRun())
         sendLiveChanges();
@@ -182,7 +206,8 @@ void RunControls::reset() {
     if (m_controller->state() == State::Running ||
         (m_controller->hasRun() && m_panel->config() == m_started))
         m_controller->reset();
-    else if (m_panel->isValid())
+    else if (!waitForTargetCheck(&RunControls::reset, tr("the run is prepared")) &&
+             m_panel->isValid())
         m_controller->prepare(m_panel->config());
 }
 

@@ -61,6 +61,10 @@ class RunControls : public QObject {
     void sendLiveChanges();
     // The live knobs' values in the panel.
     LiveValues panelValues() const;
+    // While the panel's target is being checked, `action` waits for the verdict and runs if
+    // the panel is then valid; returns whether it has to wait.
+    bool waitForTargetCheck(void (RunControls::*action)(), const QString& what);
+    void onTargetChecked();
 
     TrainingController* m_controller;
     ParameterPanel* m_panel;
@@ -68,6 +72,7 @@ class RunControls : public QObject {
     TrainConfig m_started; // the run's config as it started (planned changes only)
     LiveValues m_told;     // α, β, rate as the run was last told (or started with)
     LiveValues m_shown;    // what the run has applied, for the status bar's "from"
+    void (RunControls::*m_afterCheck)() = nullptr; // Train, Step or Reset pressed meanwhile
 };
 
 } // namespace sobolev
