@@ -73,7 +73,9 @@ std::string quoted(std::string_view cell) {
 
 } // namespace
 
-CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems) {
+CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems,
+                              std::atomic<std::int64_t>* bytesRead,
+                              const std::atomic<bool>* cancel) {
     CsvReadResult result;
     MeasuredData data;
     auto& problems = result.problems;
@@ -92,6 +94,14 @@ CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems) {
         const std::string_view line = trimmed(text.substr(start, end - start));
         start = end + 1;
         ++lineNo;
+        if (lineNo % 4096 == 0) {
+            if (bytesRead)
+                bytesRead->store(std::int64_t(start), std::memory_order_relaxed);
+            if (cancel && cancel->load(std::memory_order_relaxed)) {
+                result.problems = {{0, 0, "reading was cancelled"}};
+                return result;
+            }
+        }
         if (line.empty() || line.front() == '#')
             continue;
         const auto row = cells(line);

@@ -3,7 +3,9 @@
 
 #include "core/config/measuredrows.h"
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,12 +25,16 @@ struct CsvProblem {
 // "\r\n". Every data line has 2 or 3 cells (the same count as the header, when there is
 // one); f' may be an empty cell. Each x, f and given f' must be a finite number; at least
 // 2 rows and 2 distinct x values are needed. x need not be sorted and may repeat.
-// Returns the data, or the problems (at most `maxProblems`), never both.
+// Returns the data, or the problems (at most `maxProblems`), never both. A million rows take
+// about a second: `bytesRead` follows the reading, and a raised `cancel` stops it with a
+// problem that says so.
 struct CsvReadResult {
     std::optional<MeasuredData> data;
     std::vector<CsvProblem> problems;
 };
-CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems = 10);
+CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems = 10,
+                              std::atomic<std::int64_t>* bytesRead = nullptr,
+                              const std::atomic<bool>* cancel = nullptr);
 
 // "line 4, column 2: ..." (or "line 4: ...", or the message alone for the whole file).
 std::string describe(const CsvProblem& problem);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "backgroundwork.h"
 #include "core/problem/validate.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
@@ -153,6 +154,8 @@ class TestParameterPanel : public QObject {
     void targetGroupIsDrawn();
     void dataFileReplacesTheTarget_data();
     void dataFileReplacesTheTarget();
+    void millionRowCsvLoadsInTheBackground();
+    void cancelledLoadChangesNothing();
 };
 
 void TestParameterPanel::targetGroupIsDrawn() {
@@ -192,6 +195,92 @@ void TestParameterPanel::dataFileReplacesTheTarget_data() {
     QTest::addRow("no f'") << QByteArray("0,1\n1,2\n") << "samples.csv: 2 rows, no f′" << QString();
     QTest::addRow("bad cell") << QByteArray("x,f\n0,1\n1,x2\n") << "No data file"
                               << "samples.csv: line 3, column 2: f is not a number: \"x2\"";
+}
+
+namespace {
+
+// x, f, f' of Runge at n equispaced x in [-1, 1], each with 17 digits: 61 MB for a million.
+QString writeRungeCsv(const QTemporaryDir& dir, int n) {
+    const QString path = dir.filePath(QStringLiteral("runge-%1.csv").arg(n));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    QByteArray text = "x,f,fprime\n";
+    text.reserve(qsizetype(n) * 64);
+    for (int i = 0; i < n; ++i) {
+        const double x = -1 + 2.0 * i / (n - 1), d = 1 + 25 * x * x;
+        text += QByteArray::number(x, 'g', 17) + ',' + QByteArray::number(1 / d, 'g', 17) + ',' +
+                QByteArray::number(-50 * x / (d * d), 'g', 17) + '\n';
+    }
+    file.write(text);
+    return path;
+}
+
+// The largest delay, in ms, with which the GUI thread served a 5 ms timer while `until` was
+// false.
+qint64 worstEventDelay(const std::function<bool()>& until) {
+    QElapsedTimer clock;
+    qint64 last = 0, worst = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        worst = std::max(worst, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    clock.start();
+    ticker.start();
+    QTest::qWaitFor(until, 120'000);
+    return worst;
+}
+
+} // namespace
+
+// A million rows take seconds to read: the panel reads them on a worker thread, shows a
+// progress dialog and keeps serving events.
+void TestParameterPanel::millionRowCsvLoadsInTheBackground() {
+    QTemporaryDir dir;
+    const QString path = writeRungeCsv(dir, limits::maxSamples);
+    QVERIFY(!path.isEmpty());
+    ParameterPanel panel;
+    panel.show();
+    auto* row = child<DataFileRow>(panel, "data");
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    QElapsedTimer clock;
+    clock.start();
+    row->loadFileInBackground(path);
+    auto* work = panel.findChild<BackgroundWork*>();
+    QVERIFY(work);
+    QSignalSpy shown(work, &BackgroundWork::dialogShown);
+    const qint64 worst = worstEventDelay([&] { return changed.count() > 0; });
+    const qint64 took = clock.elapsed();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(panel.config().measured->rows(), limits::maxSamples);
+    QCOMPARE(panel.config().measured->rowsWithFprime(), limits::maxSamples);
+    qInfo("a million rows read in %lld ms; the GUI thread's largest delay meanwhile: %lld ms", took,
+          worst);
+    if (took > 2 * BackgroundWork::dialogDelayMs)
+        QCOMPARE(shown.count(), 1);
+    QVERIFY2(worst < took / 2, qPrintable(QStringLiteral("%1 of %2 ms").arg(worst).arg(took)));
+}
+
+void TestParameterPanel::cancelledLoadChangesNothing() {
+    QTemporaryDir dir;
+    const QString path = writeRungeCsv(dir, limits::maxSamples);
+    ParameterPanel panel;
+    panel.show();
+    auto* row = child<DataFileRow>(panel, "data");
+    QSignalSpy changed(&panel, &ParameterPanel::configChanged);
+    row->loadFileInBackground(path);
+    auto* work = panel.findChild<BackgroundWork*>();
+    QVERIFY(work);
+    QSignalSpy shown(work, &BackgroundWork::dialogShown);
+    QVERIFY(shown.wait(60'000));
+    QVERIFY(work->dialog()->isVisible());
+    QVERIFY(!work->dialog()->labelText().isEmpty());
+    work->dialog()->cancel();
+    QTest::qWait(50);
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(!panel.config().measured);
 }
 
 void TestParameterPanel::dataFileReplacesTheTarget() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "datafilerow.h"
 
+#include "backgroundwork.h"
 #include "measuredfile.h"
 #include "settings.h"
 
@@ -9,10 +10,13 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace sobolev {
 
@@ -87,10 +91,45 @@ QStringList DataFileRow::loadFile(const QString& path) {
     const QStringList errors = loadMeasuredData(loaded, QString(), QString());
     if (!errors.isEmpty())
         return errors;
-    m_data = loaded;
+    take(loaded);
+    return {};
+}
+
+void DataFileRow::take(const TrainConfig& loaded) {
+    m_data.data = loaded.data;
+    m_data.dataSha256 = loaded.dataSha256;
+    m_data.measured = loaded.measured;
     refresh();
     emit dataChanged();
-    return {};
+}
+
+void DataFileRow::loadFileInBackground(const QString& path) {
+    const QFileInfo info(path);
+    auto* work = new BackgroundWork(
+        window(), tr("Measured Data"),
+        tr("Reading %1 (%2)…").arg(info.fileName(), QLocale().formattedDataSize(info.size())));
+    auto loaded = std::make_shared<TrainConfig>(m_data);
+    loaded->data = path.toStdString();
+    auto errors = std::make_shared<QStringList>();
+    m_choose->setEnabled(false);
+    work->start(
+        [loaded, errors, size = info.size()](BackgroundWork::Progress& progress) {
+            progress.total = size;
+            *errors =
+                loadMeasuredData(*loaded, QString(), QString(), &progress.done, &progress.cancel);
+        },
+        [this, work, loaded, errors](bool cancelled) {
+            work->deleteLater();
+            m_choose->setEnabled(true);
+            if (cancelled) // the data shown stay
+                return;
+            if (errors->isEmpty())
+                take(*loaded);
+            else
+                QMessageBox::warning(this, tr("Data Not Loaded"),
+                                     tr("The file was not loaded; nothing changed.\n\n%1")
+                                         .arg(errors->join(QLatin1Char('\n'))));
+        });
 }
 
 void DataFileRow::chooseFile() {
@@ -100,11 +139,7 @@ void DataFileRow::chooseFile() {
     if (path.isEmpty())
         return;
     settings::dataFolder().set(QFileInfo(path).absolutePath());
-    const QStringList errors = loadFile(path);
-    if (!errors.isEmpty())
-        QMessageBox::warning(this, tr("Data Not Loaded"),
-                             tr("The file was not loaded; nothing changed.\n\n%1")
-                                 .arg(errors.join(QLatin1Char('\n'))));
+    loadFileInBackground(path);
 }
 
 void DataFileRow::clearData() {

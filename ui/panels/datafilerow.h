@@ -32,7 +32,10 @@ class DataFileRow : public QWidget {
     // Reads `path`; on success the row holds its rows and emits dataChanged(), otherwise it
     // keeps what it had and returns the problems (file, line and column named).
     QStringList loadFile(const QString& path);
-    // Asks for a CSV file and loads it; a bad file is refused in a message box.
+    // Reads `path` on a worker thread, with a progress dialog and Cancel when it takes a while
+    // (a million rows take about two seconds); a bad file is refused in a message box.
+    void loadFileInBackground(const QString& path);
+    // Asks for a CSV file and loads it as above.
     void chooseFile();
     // Back to the target: no data.
     void clearData();
@@ -42,6 +45,8 @@ class DataFileRow : public QWidget {
 
   private:
     void refresh();
+    // The file read into `loaded` becomes the row's data.
+    void take(const TrainConfig& loaded);
 
     TrainConfig m_data; // only its data fields are used
     QPushButton* m_choose = nullptr;

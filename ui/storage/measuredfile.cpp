@@ -12,7 +12,9 @@
 
 namespace sobolev {
 
-MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir) {
+MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir,
+                              std::atomic<std::int64_t>* bytesRead,
+                              const std::atomic<bool>* cancel) {
     MeasuredFile out;
     const QDir base(baseDir.isEmpty() ? QDir::currentPath() : baseDir);
     out.path = QDir::cleanPath(base.absoluteFilePath(path));
@@ -44,7 +46,8 @@ MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir) {
         out.errors << QStringLiteral("%1: is empty; expected lines of x,f or x,f,f'").arg(out.path);
         return out;
     }
-    const CsvReadResult parsed = readMeasuredCsv(std::string_view(content.data(), content.size()));
+    const CsvReadResult parsed =
+        readMeasuredCsv(std::string_view(content.data(), content.size()), 10, bytesRead, cancel);
     for (const CsvProblem& p : parsed.problems)
         out.errors << QStringLiteral("%1: %2").arg(out.path, QString::fromStdString(describe(p)));
     if (parsed.data)
@@ -53,13 +56,15 @@ MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir) {
 }
 
 QStringList loadMeasuredData(TrainConfig& config, const QString& baseDir,
-                             const QString& expectedSha256) {
+                             const QString& expectedSha256, std::atomic<std::int64_t>* bytesRead,
+                             const std::atomic<bool>* cancel) {
     if (config.data.empty()) {
         config.measured = {};
         config.dataSha256.clear();
         return {};
     }
-    const MeasuredFile file = readMeasuredFile(QString::fromStdString(config.data), baseDir);
+    const MeasuredFile file =
+        readMeasuredFile(QString::fromStdString(config.data), baseDir, bytesRead, cancel);
     config.data = file.path.toStdString();
     QStringList errors;
     for (const QString& e : file.errors)

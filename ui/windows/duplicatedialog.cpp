@@ -2,6 +2,7 @@
 #include "duplicatedialog.h"
 
 #include "core/problem/validate.h"
+#include "targetchecker.h"
 #include "textformat.h"
 
 #include <QComboBox>
@@ -20,7 +21,8 @@ namespace sobolev {
 DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QString& runName,
                                        QWidget* parent)
     : QDialog(parent), m_original(original), m_config(original), m_knob(new QComboBox),
-      m_value(new QLineEdit), m_problem(new QLabel), m_note(new QLabel),
+      m_value(new QLineEdit), m_problem(new QLabel), m_checker(new TargetChecker(this)),
+      m_note(new QLabel),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel)) {
     setWindowTitle(tr("Duplicate Run With…"));
     for (Knob k : knobsInMenuOrder())
@@ -49,6 +51,7 @@ DuplicateRunDialog::DuplicateRunDialog(const TrainConfig& original, const QStrin
 
     connect(m_knob, &QComboBox::currentIndexChanged, this, &DuplicateRunDialog::onKnobChanged);
     connect(m_value, &QLineEdit::textChanged, this, &DuplicateRunDialog::revalidate);
+    connect(m_checker, &TargetChecker::targetChecked, this, &DuplicateRunDialog::revalidate);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     onKnobChanged();
@@ -94,8 +97,15 @@ void DuplicateRunDialog::revalidate() {
     } else {
         TrainConfig c = m_original;
         sobolev::setKnob(c, knob, value);
-        const auto problems = validate(c);
-        if (!problems.empty())
+        std::vector<ConfigProblem> problems = knobProblems(c);
+        std::optional<TargetVerdict> verdict;
+        if (problems.empty() && !c.measured && !(verdict = m_checker->verdictFor(c)))
+            m_checker->check(c);
+        if (verdict)
+            problems = verdict->problems;
+        if (problems.empty() && !c.measured && !verdict)
+            problem = tr("Checking the target f(x) at every point of the new run…");
+        else if (!problems.empty())
             problem =
                 QString::fromStdString(problems.front().field + ": " + problems.front().message);
         else if (c == m_original)

@@ -12,6 +12,10 @@ class QLabel;
 class QLineEdit;
 
 namespace sobolev {
+class TargetChecker;
+}
+
+namespace sobolev {
 
 // "Duplicate run with…": the run's config with one knob changed. The seed stays, so the new
 // run trains on the same data in the same batch order and, unless width or depth changes,
@@ -38,6 +42,7 @@ class DuplicateRunDialog : public QDialog {
     QComboBox* m_knob;
     QLineEdit* m_value;
     QLabel* m_problem;
+    TargetChecker* m_checker; // a changed domain or point count checks the target again
     QLabel* m_note;
     QDialogButtonBox* m_buttons;
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fileactions.h"
+#include "backgroundwork.h"
 
 #include "textformat.h"
 
@@ -29,6 +30,8 @@
 #include <QMimeData>
 #include <QUrl>
 
+#include <memory>
+
 namespace sobolev {
 
 FileActions::FileActions(MainWindow* window, QMenu* recentMenu, QMenu* examplesMenu)
@@ -38,7 +41,10 @@ FileActions::FileActions(MainWindow* window, QMenu* recentMenu, QMenu* examplesM
 }
 
 bool FileActions::openExperiment(const QString& path, QString* error) {
-    const ConfigReadResult r = readExperimentFile(path);
+    return showExperiment(path, readExperimentFile(path), error);
+}
+
+bool FileActions::showExperiment(const QString& path, const ConfigReadResult& r, QString* error) {
     if (!r.errors.isEmpty()) {
         *error = r.errors.join(QLatin1Char('\n'));
         return false;
@@ -62,7 +68,14 @@ bool FileActions::openRunFolder(const QString& dir, QString* error) {
         *error = tr("%1: stop the current run before opening another").arg(dir);
         return false;
     }
-    const RunReadResult r = readRunFolder(dir);
+    return showRunFolder(dir, readRunFolder(dir), error);
+}
+
+bool FileActions::showRunFolder(const QString& dir, const RunReadResult& r, QString* error) {
+    if (m_window->controller()->state() == TrainingController::State::Running) {
+        *error = tr("%1: stop the current run before opening another").arg(dir);
+        return false;
+    }
     if (!r.errors.isEmpty()) {
         *error = r.errors.join(QLatin1Char('\n'));
         return false;
@@ -127,12 +140,48 @@ QString FileActions::droppablePath(const QMimeData* mime) {
 }
 
 void FileActions::openFromUi(const QString& path) {
+    const QFileInfo info(path);
     QString error;
-    if (!openPath(path, &error)) {
-        if (!QFileInfo::exists(path))
+    if (m_opening)
+        error = tr("%1: another file is being opened; wait for it or cancel it").arg(path);
+    else if (!info.isDir() && !info.isFile())
+        error = tr("%1: no such file or folder").arg(path);
+    else if (info.isDir() && m_window->controller()->state() == TrainingController::State::Running)
+        error = tr("%1: stop the current run before opening another").arg(path);
+    if (!error.isEmpty()) {
+        if (!info.exists())
             m_recent->remove(path);
         QMessageBox::warning(m_window, tr("Cannot open"), error);
+        return;
     }
+    // A run folder's history may have a million epochs, and an experiment may name a CSV of a
+    // million rows or a target checked at three million points: seconds of reading.
+    const bool folder = info.isDir();
+    auto* work =
+        new BackgroundWork(m_window, folder ? tr("Open Run Folder") : tr("Open Experiment"),
+                           tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
+    auto run = std::make_shared<RunReadResult>();
+    auto experiment = std::make_shared<ConfigReadResult>();
+    m_opening = true;
+    work->start(
+        [folder, path, run, experiment](BackgroundWork::Progress&) {
+            if (folder)
+                *run = readRunFolder(path);
+            else
+                *experiment = readExperimentFile(path);
+        },
+        [this, work, folder, path, run, experiment](bool cancelled) {
+            work->deleteLater();
+            m_opening = false;
+            if (cancelled) {
+                emit statusMessage(tr("Opening %1 cancelled").arg(QDir::toNativeSeparators(path)));
+                return;
+            }
+            QString error;
+            if (!(folder ? showRunFolder(path, *run, &error)
+                         : showExperiment(path, *experiment, &error)))
+                QMessageBox::warning(m_window, tr("Cannot open"), error);
+        });
 }
 
 QString FileActions::askPath(bool save, const QString& title, const QString& filter) {

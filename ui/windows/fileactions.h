@@ -2,6 +2,7 @@
 #pragma once
 
 #include "reportpdf.h"
+#include "configjson.h"
 #include "runfolder.h"
 
 #include <QObject>
@@ -37,8 +38,12 @@ class FileActions : public QObject {
     // A dropped experiment .json, or a folder holding a config.json; empty when it is neither.
     static QString droppablePath(const QMimeData* mime);
 
+    // Whether openFromUi() is reading a file.
+    bool isOpening() const { return m_opening; }
+
   public slots:
-    // Opens and says in a message box why not.
+    // Opens as openPath() does, reading on a worker thread (a progress dialog with Cancel
+    // when that takes a while), and says in a message box why not.
     void openFromUi(const QString& path);
     void openExperimentDialog();
     void saveExperimentDialog();
@@ -56,8 +61,12 @@ class FileActions : public QObject {
   private:
     QString askPath(bool save, const QString& title, const QString& filter);
     void fillExamplesMenu(QMenu* menu);
+    // What openExperiment() and openRunFolder() do with the file once it is read.
+    bool showExperiment(const QString& path, const ConfigReadResult& read, QString* error);
+    bool showRunFolder(const QString& dir, const RunReadResult& read, QString* error);
 
     MainWindow* m_window;
+    bool m_opening = false;
     RecentFiles* m_recent;
 };
 
