@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "reportpdf.h"
 #include "configjson.h"
+#include "reportpdf.h"
 #include "runfolder.h"
 
 #include <QObject>
