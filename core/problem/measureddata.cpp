@@ -86,7 +86,7 @@ CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems,
     int columns = 0; // fixed by the header; 0: 2 or 3 per line
     bool first = true;
     int lineNo = 0;
-    std::size_t start = 0;
+    std::size_t start = 0, reported = 0;
     while (start < text.size() && problems.size() < maxProblems) {
         std::size_t end = text.find('\n', start);
         if (end == std::string_view::npos)
@@ -95,8 +95,10 @@ CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems,
         start = end + 1;
         ++lineNo;
         if (lineNo % 4096 == 0) {
-            if (bytesRead)
-                bytesRead->store(std::int64_t(start), std::memory_order_relaxed);
+            if (bytesRead) {
+                bytesRead->fetch_add(std::int64_t(start - reported), std::memory_order_relaxed);
+                reported = start;
+            }
             if (cancel && cancel->load(std::memory_order_relaxed)) {
                 result.problems = {{0, 0, "reading was cancelled"}};
                 return result;

@@ -26,8 +26,8 @@ struct CsvProblem {
 // one); f' may be an empty cell. Each x, f and given f' must be a finite number; at least
 // 2 rows and 2 distinct x values are needed. x need not be sorted and may repeat.
 // Returns the data, or the problems (at most `maxProblems`), never both. A million rows take
-// about a second: `bytesRead` follows the reading, and a raised `cancel` stops it with a
-// problem that says so.
+// about a second: the bytes read are added to `bytesRead` as it goes, and a raised `cancel`
+// stops it with a problem that says so.
 struct CsvReadResult {
     std::optional<MeasuredData> data;
     std::vector<CsvProblem> problems;

@@ -114,7 +114,7 @@ void DataFileRow::loadFileInBackground(const QString& path) {
     m_choose->setEnabled(false);
     work->start(
         [loaded, errors, size = info.size()](BackgroundWork::Progress& progress) {
-            progress.total = size;
+            progress.total = 3 * size; // read, hashed, parsed
             *errors =
                 loadMeasuredData(*loaded, QString(), QString(), &progress.done, &progress.cancel);
         },

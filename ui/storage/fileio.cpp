@@ -8,7 +8,8 @@
 
 namespace sobolev {
 
-QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge) {
+QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge,
+                       std::atomic<std::int64_t>* bytesRead) {
     QByteArray content;
     constexpr qint64 chunk = qint64(1) << 20;
     while (content.size() <= limit) {
@@ -16,6 +17,8 @@ QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge) {
         if (part.isEmpty())
             break;
         content += part;
+        if (bytesRead)
+            *bytesRead += part.size();
     }
     *tooLarge = content.size() > limit;
     return content;

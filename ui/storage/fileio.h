@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include <QByteArray>
 #include <QString>
 
@@ -10,7 +13,9 @@ namespace sobolev {
 
 // Reads at most `limit` bytes and says whether there was more. Bounded in chunks: a device
 // such as /dev/zero reports size 0 and never ends, and read(limit) would reserve `limit`.
-QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge);
+// Adds the bytes read to `bytesRead` as it goes.
+QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge,
+                       std::atomic<std::int64_t>* bytesRead = nullptr);
 
 // Writes `data` to `path` through a temporary file renamed into place, so that `path` is
 // either the old file or the complete new one. On failure returns false and sets `error`

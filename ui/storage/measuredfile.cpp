@@ -33,7 +33,7 @@ MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir,
         return out;
     }
     bool tooLarge = false;
-    const QByteArray content = readBounded(file, maxMeasuredFileBytes, &tooLarge);
+    const QByteArray content = readBounded(file, maxMeasuredFileBytes, &tooLarge, bytesRead);
     if (tooLarge) {
         out.errors << QStringLiteral("%1: is larger than %2 MiB; not a data file")
                           .arg(out.path)
@@ -42,6 +42,8 @@ MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir,
     }
     out.sha256 =
         QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    if (bytesRead)
+        *bytesRead += content.size();
     if (content.trimmed().isEmpty()) {
         out.errors << QStringLiteral("%1: is empty; expected lines of x,f or x,f,f'").arg(out.path);
         return out;

@@ -25,7 +25,8 @@ struct MeasuredFile {
 inline constexpr qint64 maxMeasuredFileBytes = qint64(128) << 20;
 
 // Reads `path`, relative to `baseDir` unless absolute (an empty baseDir: the current folder).
-// `bytesRead` follows the parsing and a raised `cancel` stops it, as in readMeasuredCsv().
+// The bytes are counted into `bytesRead` three times, as they are read, hashed and parsed, and
+// a raised `cancel` stops the parsing (readMeasuredCsv()).
 MeasuredFile readMeasuredFile(const QString& path, const QString& baseDir = QString(),
                               std::atomic<std::int64_t>* bytesRead = nullptr,
                               const std::atomic<bool>* cancel = nullptr);
