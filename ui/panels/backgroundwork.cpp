@@ -8,9 +8,9 @@
 namespace sobolev {
 
 BackgroundWork::BackgroundWork(QWidget* window, const QString& title, const QString& label,
-                               bool cancellable)
-    : QObject(window), m_window(window), m_title(title), m_label(label),
-      m_cancellable(cancellable) {
+                               Cancel cancel, const QString& countText)
+    : QObject(window), m_window(window), m_title(title), m_label(label), m_countText(countText),
+      m_cancelMode(cancel) {
     m_delay.setSingleShot(true);
     m_delay.setInterval(dialogDelayMs);
     connect(&m_delay, &QTimer::timeout, this, &BackgroundWork::showDialog);
@@ -45,8 +45,8 @@ void BackgroundWork::start(std::function<void(Progress&)> work,
 void BackgroundWork::showDialog() {
     if (!m_thread)
         return;
-    m_dialog =
-        new QProgressDialog(m_label, m_cancellable ? tr("Cancel") : QString(), 0, 0, m_window);
+    const bool cancellable = m_cancelMode != Cancel::None;
+    m_dialog = new QProgressDialog(m_label, cancellable ? tr("Cancel") : QString(), 0, 0, m_window);
     m_dialog->setWindowTitle(m_title);
     // Modal to the window: what the work replaces must not change meanwhile.
     m_dialog->setWindowModality(Qt::WindowModal);
@@ -54,7 +54,7 @@ void BackgroundWork::showDialog() {
     m_dialog->setAutoClose(false);
     m_dialog->setAutoReset(false);
     m_dialog->setMinimumWidth(420);
-    if (m_cancellable)
+    if (cancellable)
         connect(m_dialog, &QProgressDialog::canceled, this, &BackgroundWork::cancel);
     showProgress();
     m_dialog->show();
@@ -68,8 +68,13 @@ void BackgroundWork::showProgress() {
     const std::int64_t total = m_progress->total.load();
     // The bar counts in thousandths: QProgressDialog's range is an int.
     m_dialog->setMaximum(total > 0 ? 1000 : 0);
+    const std::int64_t done = std::min(m_progress->done.load(), total);
     if (total > 0)
-        m_dialog->setValue(int(1000 * std::min(m_progress->done.load(), total) / total));
+        m_dialog->setValue(int(1000 * done / total));
+    if (m_progress->cancel)
+        m_dialog->setLabelText(tr("%1\nCancelling…").arg(m_label));
+    else if (!m_countText.isEmpty())
+        m_dialog->setLabelText(m_label + QLatin1Char('\n') + m_countText.arg(done).arg(total));
 }
 
 void BackgroundWork::onThreadFinished() {
@@ -79,13 +84,17 @@ void BackgroundWork::onThreadFinished() {
     if (m_dialog)
         m_dialog->deleteLater();
     if (auto finished = std::move(m_finished))
-        finished(false);
+        finished(m_progress->cancel.load());
 }
 
 void BackgroundWork::cancel() {
     if (!m_thread)
         return;
     m_progress->cancel = true;
+    if (m_cancelMode == Cancel::Stops) {
+        showProgress();
+        return; // onThreadFinished() follows soon
+    }
     // The worker finishes on its own and deletes itself; nothing it makes is used.
     disconnect(m_thread, &QThread::finished, this, nullptr);
     m_thread = nullptr;

@@ -20,9 +20,8 @@ namespace sobolev {
 // Work whose time grows with its input (a large CSV, a run folder with a long history, an
 // experiment whose target is checked at a million points) run on a worker thread, so that the
 // window never blocks on it. Work done within dialogDelayMs shows nothing; longer work shows
-// a window-modal progress dialog, with a bar when the work counts its steps, and Cancel. Cancel
-// hands control back at once: it raises an atomic that the work may poll to stop early, and
-// whatever the work still does is dropped. The result is handed over on the GUI thread.
+// a window-modal progress dialog, with a bar when the work counts its steps, and Cancel, which
+// raises an atomic that the work polls. The result is handed over on the GUI thread.
 class BackgroundWork : public QObject {
     Q_OBJECT
   public:
@@ -35,14 +34,20 @@ class BackgroundWork : public QObject {
 
     static constexpr int dialogDelayMs = 300;
 
-    // `cancellable` false: the dialog has no Cancel (work that must finish once started).
+    enum class Cancel {
+        Drops, // hands control back at once; what the work still does is dropped
+        Stops, // waits for the work to stop early, and hands over what it has done
+        None,  // no Cancel: work that must finish once started
+    };
+
+    // `countText`, if any, shows the count under the label: "%1 of %2 run folders".
     BackgroundWork(QWidget* window, const QString& title, const QString& label,
-                   bool cancellable = true);
+                   Cancel cancel = Cancel::Drops, const QString& countText = QString());
     ~BackgroundWork() override; // cancels the work and waits for it
 
-    // Runs `work` on a worker thread, then `finished` on the GUI thread: when the work is done,
-    // or at once with `cancelled` true when Cancel is pressed (the work must then hold what it
-    // uses, and not this object). `finished` may delete this object.
+    // Runs `work` on a worker thread, then `finished` on the GUI thread with whether Cancel was
+    // pressed: when the work is done, or at once for Cancel::Drops (the work must then hold
+    // what it uses itself). `finished` may delete this object.
     void start(std::function<void(Progress&)> work, std::function<void(bool cancelled)> finished);
     bool isRunning() const { return m_thread != nullptr; }
     // The dialog, once shown (for tests and screenshots).
@@ -58,8 +63,8 @@ class BackgroundWork : public QObject {
     void cancel();
 
     QWidget* m_window;
-    QString m_title, m_label;
-    bool m_cancellable;
+    QString m_title, m_label, m_countText;
+    Cancel m_cancelMode;
     std::shared_ptr<Progress> m_progress; // shared with a worker that outlives a cancel
     QThread* m_thread = nullptr;
     QPointer<QProgressDialog> m_dialog;

@@ -244,7 +244,7 @@ RunHistory::LoadPlan RunHistory::planLoad() {
 }
 
 QList<RunHistory::EntryRead> RunHistory::readEntries(const QString& folder, const QStringList& ids,
-                                                     std::atomic<int>* done,
+                                                     std::atomic<std::int64_t>* done,
                                                      const std::atomic<bool>* cancel) {
     QList<EntryRead> read;
     read.reserve(ids.size());
@@ -423,7 +423,7 @@ QString RunHistory::importedFrom(const QString& source) const {
 
 QList<RunHistory::EntryRead> RunHistory::copyEntries(const QString& folder,
                                                      const QList<Import>& imports,
-                                                     std::atomic<int>* done,
+                                                     std::atomic<std::int64_t>* done,
                                                      const std::atomic<bool>* cancel) {
     QList<EntryRead> copied;
     QDir root(folder);

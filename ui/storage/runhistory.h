@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 
 namespace sobolev {
@@ -74,7 +75,7 @@ class RunHistory : public QObject {
     // Reads the entries `ids` of `folder`; safe on any thread. `done` counts the entries
     // read; a set `cancel` stops early (the rest is left out, to be read at the next start).
     static QList<EntryRead> readEntries(const QString& folder, const QStringList& ids,
-                                        std::atomic<int>* done = nullptr,
+                                        std::atomic<std::int64_t>* done = nullptr,
                                         const std::atomic<bool>* cancel = nullptr);
     // Puts the plan and the entries read into memory and the index (one transaction);
     // emits runsLoaded. Returns the entries' problems, as load() does.
@@ -108,7 +109,7 @@ class RunHistory : public QObject {
     // Copies the folders into new entries; safe on any thread (the entries are not yet part
     // of the history). Counts and cancels as readEntries.
     static QList<EntryRead> copyEntries(const QString& folder, const QList<Import>& imports,
-                                        std::atomic<int>* done = nullptr,
+                                        std::atomic<std::int64_t>* done = nullptr,
                                         const std::atomic<bool>* cancel = nullptr);
     // Adds the copied entries (one index transaction), emitting runAdded for each; returns
     // the problems of those that could not be copied.

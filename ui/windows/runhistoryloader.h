@@ -1,34 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "backgroundwork.h"
 #include "runhistory.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QStringList>
-#include <QTimer>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 
-class QProgressDialog;
-class QThread;
 class QWidget;
 
 namespace sobolev {
 
-// The run history's slow work, off the GUI thread: reading the entries the index does not
-// hold (a first start, a damaged or deleted index) and importing a sweep folder's runs. The
-// folders are read on a worker thread, which counts them in an atomic; a window-modal
-// progress bar shows the count. The history itself is only touched on the GUI thread, before
-// and after. A little work is done at once, without a thread or a progress bar.
+// The run history's slow work, off the GUI thread (BackgroundWork): reading the entries the
+// index does not hold (a first start, a damaged or deleted index) and importing a sweep
+// folder's runs, which Cancel stops between two runs. The history itself is only touched on
+// the GUI thread, before and after. A little work is done at once, without a thread.
 class RunHistoryLoader : public QObject {
     Q_OBJECT
   public:
     RunHistoryLoader(RunHistory* history, QWidget* window);
     ~RunHistoryLoader() override; // stops the worker early and waits for it
 
-    bool isBusy() const { return m_thread != nullptr; }
+    bool isBusy() const { return m_work != nullptr; }
     // At most this many entries are read at once on the GUI thread.
     static constexpr int readAtOnce = 20;
 
@@ -45,19 +42,15 @@ class RunHistoryLoader : public QObject {
     void loaded(const QStringList& problems);
 
   private:
-    void runInBackground(int total, const QString& label, std::function<void()> work,
-                         std::function<void()> finished);
-    void showProgress();
+    // `work` reads or copies run folders, counting them; `finished` follows on the GUI thread.
+    void runInBackground(
+        int total, const QString& label, BackgroundWork::Cancel cancel,
+        std::function<void(std::atomic<std::int64_t>* done, const std::atomic<bool>* cancel)> work,
+        std::function<void()> finished);
 
     RunHistory* m_history;
     QWidget* m_window;
-    QThread* m_thread = nullptr;
-    QPointer<QProgressDialog> m_dialog;
-    QTimer m_poll;
-    std::atomic<int> m_done{0};
-    std::atomic<bool> m_cancel{false};
-    int m_total = 0;
-    QString m_label;
+    BackgroundWork* m_work = nullptr;
 };
 
 } // namespace sobolev
