@@ -372,6 +372,31 @@ void TestRunFiles::badRunFolder_data() {
         << QByteArray(
                R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
         << "epochs_run is 5 but history.csv has 3 epochs";
+    // The rows the knobs' limits allow, and no more; they are counted as they are read.
+    QTest::addRow("history beyond the rows limit")
+        << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,"
+                      "learning_rate,phase\n") +
+               QByteArray("1,0,0,0,0,0,0,0,0,adam\n").repeated(2'000'001)
+        << "history.csv: line 2000002: more than 2000000 rows; a run has at most 1000000 Adam "
+           "epochs and 1000000 L-BFGS iterations";
+    QTest::addRow("predictions beyond the rows limit")
+        << "predictions.csv"
+        << QByteArray("x,f,f_hat,fprime,fprime_hat\n") +
+               QByteArray("0,0,0,0,0\n").repeated(1'000'001)
+        << "predictions.csv: line 1000002: more than 1000000 rows; a run predicts at most "
+           "1000000 grid points or 1000000 measured rows";
+    // A line's commas are counted before it is split.
+    QTest::addRow("history line of a million commas")
+        << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,"
+                      "learning_rate,phase\n") +
+               QByteArray(1'000'000, ',')
+        << "history.csv: line 2: expected 10 values; got 1000001";
+    QTest::addRow("metrics beyond 1 MiB")
+        << "metrics.json"
+        << "{\"stop_message\": \"" + QByteArray(1 << 20, 'a') + "\"}"
+        << "metrics.json: is larger than 1 MiB; not a run file";
     QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})")
                             << "config.json: width: must be an integer from 1 to 1024";
 }
