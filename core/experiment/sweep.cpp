@@ -144,6 +144,15 @@ std::optional<std::vector<std::uint64_t>> parseSeedList(std::string_view text, s
                      "\" is not a seed (0-18446744073709551615) or a range like 1-5";
             return std::nullopt;
         }
+        // Counted before they are made: "1-9999,1-9999,..." would otherwise fill gigabytes
+        // before the sweep's run count is checked.
+        if (*hi - *lo + 1 > maxSweepRuns - seeds.size()) {
+            *error = "seeds: \"" + std::string(text.substr(0, 40)) +
+                     (text.size() > 40 ? "...\"" : "\"") + " makes more than " +
+                     std::to_string(maxSweepRuns) + " seeds; a sweep has at most " +
+                     std::to_string(maxSweepRuns) + " runs";
+            return std::nullopt;
+        }
         for (std::uint64_t s = *lo;; ++s) {
             seeds.push_back(s);
             if (s == *hi)

@@ -702,6 +702,10 @@ void TestHeadless::badSweepFlags_data() {
                                  << "at most two knobs";
     QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"}
                                << "--seeds: \"a-b\" is not a seed";
+    QTest::addRow("seeds beyond the run limit")
+        << QStringList{"--headless", "--seeds", QStringList(18000, "1-9999").join(',')}
+        << "--seeds: \"1-9999,1-9999,1-9999,1-9999,1-9999,1-999...\" makes more than 10000 seeds; "
+           "a sweep has at most 10000 runs";
     QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"}
                              << "--threads: must be an integer from 1 to 256";
     QTest::addRow("threads alone")

@@ -18,6 +18,8 @@ class TestSweep : public QObject {
     void rejectsBadAxes();
     void categoricalKnobsApply();
     void parsesSeeds();
+    void boundsTheSeedList_data();
+    void boundsTheSeedList();
     void expandsInOrder();
     void betaOverAlpha();
     void validatesTheWholeSweep();
@@ -133,6 +135,33 @@ void TestSweep::parsesSeeds() {
     QVERIFY(!parseSeedList("-1", &error));
     QVERIFY(!parseSeedList("1,,2", &error));
     QVERIFY(QString::fromStdString(error).contains("range like 1-5"));
+}
+
+void TestSweep::boundsTheSeedList_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("seeds"); // 0: refused
+    QTest::addColumn<QString>("message");
+    QTest::addRow("10000 seeds") << "1-10000" << 10'000 << "";
+    QTest::addRow("10001 seeds") << "1-10000,5" << 0
+                                 << "seeds: \"1-10000,5\" makes more than 10000 seeds; a sweep "
+                                    "has at most 10000 runs";
+    // Counted before they are made: 18000 ranges of 9999 seeds would take 1.4 GB.
+    QTest::addRow("18000 ranges of 9999")
+        << QStringList(18000, QStringLiteral("1-9999")).join(',') << 0
+        << "seeds: \"1-9999,1-9999,1-9999,1-9999,1-9999,1-999...\" makes more than 10000 seeds";
+}
+
+void TestSweep::boundsTheSeedList() {
+    QFETCH(QString, text);
+    QFETCH(int, seeds);
+    QFETCH(QString, message);
+    std::string error;
+    const auto list = parseSeedList(text.toStdString(), &error);
+    QCOMPARE(list.has_value(), seeds > 0);
+    if (list)
+        QCOMPARE(int(list->size()), seeds);
+    else
+        QCOMPARE(QString::fromStdString(error).left(message.size()), message);
 }
 
 void TestSweep::expandsInOrder() {
