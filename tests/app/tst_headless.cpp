@@ -267,6 +267,13 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("baseline without n")
         << QStringList{"--headless", "--baselines", "hermite"}
         << "'hermite': no n; write hermite:N with N a number of intervals from 1 to 10000";
+    QStringList changes{"--headless"};
+    for (int i = 0; i < 1000; ++i)
+        changes << "--change"
+                << "5000:beta=1";
+    QTest::addRow("1000 bad changes: the first 20 named")
+        << changes
+        << "--change (changes): 980 more problems with changes; only the first 20 are listed";
     QTest::addRow("baselines empty")
         << QStringList{"--headless", "--baselines", ""} << "--baselines: needs at least one KIND:N";
     QTest::addRow("baselines without headless")

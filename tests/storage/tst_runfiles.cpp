@@ -23,6 +23,8 @@ class TestRunFiles : public QObject {
     void partialConfigKeepsBase();
     void badConfigJson_data();
     void badConfigJson();
+    void listsTheFirstConfigProblems_data();
+    void listsTheFirstConfigProblems();
     void badConfigFile_data();
     void badConfigFile();
     void numbersReadBackExactly_data();
@@ -167,6 +169,46 @@ void TestRunFiles::badConfigJson() {
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(json).object());
     QVERIFY(!r.errors.isEmpty());
     QVERIFY2(r.errors.join('\n').contains(message), qPrintable(r.errors.join('\n')));
+}
+
+// A 1 MiB config can hold half a million bad entries; the first 20 are named, then one line.
+void TestRunFiles::listsTheFirstConfigProblems_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("errors");
+    QTest::addColumn<QString>("first");
+    QByteArray keys = "{";
+    for (int i = 0; i < 100'000; ++i)
+        keys += (i ? ",\"k" : "\"k") + QByteArray::number(i) + "\":0";
+    keys += "}";
+    QTest::addRow("100000 unknown keys") << keys << 21 << "unknown key \"k0\"";
+    const QByteArray numbers = "[" + QByteArrayList(500'000, "1").join(',') + "]";
+    QTest::addRow("500000 changes that are numbers")
+        << "{\"changes\": " + numbers + "}" << 21 << "changes[0]: must be an object";
+    const QByteArray badKeys =
+        "[" + QByteArrayList(30'000, R"({"a":1,"b":2,"c":3,"d":4,"e":5})").join(',') + "]";
+    QTest::addRow("30000 changes of unknown keys")
+        << "{\"changes\": " + badKeys + "}" << 21 << "changes[0]: unknown key \"a\"";
+    const QByteArray oneUnknownKey = R"({"epoch":1,"knob":"beta","value":1,"a":1})";
+    QTest::addRow("20 problems: all named")
+        << "{\"changes\": [" + QByteArrayList(20, oneUnknownKey).join(',') + "]}" << 20
+        << "changes[0]: unknown key \"a\"";
+    QTest::addRow("21 problems: 20 named")
+        << "{\"changes\": [" + QByteArrayList(21, oneUnknownKey).join(',') + "]}" << 21
+        << "changes[0]: unknown key \"a\"";
+}
+
+void TestRunFiles::listsTheFirstConfigProblems() {
+    QFETCH(QByteArray, json);
+    QFETCH(int, errors);
+    QFETCH(QString, first);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    const ConfigReadResult r = configFromJson(doc.object());
+    QCOMPARE(r.errors.size(), errors);
+    QVERIFY2(r.errors[0].startsWith(first), qPrintable(r.errors[0]));
+    if (errors > 20)
+        QCOMPARE(r.errors.last(), "more problems follow; only the first 20 are listed");
 }
 
 void TestRunFiles::badConfigFile_data() {
