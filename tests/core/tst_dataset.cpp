@@ -217,6 +217,11 @@ void TestDataset::refusesBadCsv_data() {
                              << "has 1 row of data; at least 2 rows of x, f are needed";
     QTest::addRow("header only") << QByteArray("x,f,fprime\n") << "has 0 rows of data";
     QTest::addRow("one x") << QByteArray("1,1\n1,2\n") << "at least 2 distinct x values";
+    // Counted, not split: the line's cells are never all in memory.
+    QTest::addRow("a line of a million commas")
+        << QByteArray(1'000'000, ',') << "line 1: too many columns: 1000001 (expected x, f";
+    QTest::addRow("header of five columns")
+        << QByteArray("x,f,fprime,a,b\n0,1\n1,2\n") << "the header has 5 columns";
     QTest::addRow("header of one column")
         << QByteArray("values\n1\n") << "line 1: the header has 1 columns";
 }

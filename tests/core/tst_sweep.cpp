@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/shard.h"
 #include "core/experiment/sweep.h"
+#include "core/problem/validate.h"
 #include "core/train/trainer.h"
 #include "testutil.h"
 
@@ -18,9 +19,13 @@ class TestSweep : public QObject {
     void rejectsBadAxes();
     void categoricalKnobsApply();
     void parsesSeeds();
+    void boundsTheSeedList_data();
+    void boundsTheSeedList();
     void expandsInOrder();
     void betaOverAlpha();
     void validatesTheWholeSweep();
+    void checksTheTargetOncePerItsPoints_data();
+    void checksTheTargetOncePerItsPoints();
     void parallelRunsMatchRunsAlone();
     void cancelKeepsFinishedRuns();
     void shardsCoverEveryRunOnce_data();
@@ -135,6 +140,33 @@ void TestSweep::parsesSeeds() {
     QVERIFY(QString::fromStdString(error).contains("range like 1-5"));
 }
 
+void TestSweep::boundsTheSeedList_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("seeds"); // 0: refused
+    QTest::addColumn<QString>("message");
+    QTest::addRow("10000 seeds") << "1-10000" << 10'000 << "";
+    QTest::addRow("10001 seeds") << "1-10000,5" << 0
+                                 << "seeds: \"1-10000,5\" makes more than 10000 seeds; a sweep "
+                                    "has at most 10000 runs";
+    // Counted before they are made: 18000 ranges of 9999 seeds would take 1.4 GB.
+    QTest::addRow("18000 ranges of 9999")
+        << QStringList(18000, QStringLiteral("1-9999")).join(',') << 0
+        << "seeds: \"1-9999,1-9999,1-9999,1-9999,1-9999,1-999...\" makes more than 10000 seeds";
+}
+
+void TestSweep::boundsTheSeedList() {
+    QFETCH(QString, text);
+    QFETCH(int, seeds);
+    QFETCH(QString, message);
+    std::string error;
+    const auto list = parseSeedList(text.toStdString(), &error);
+    QCOMPARE(list.has_value(), seeds > 0);
+    if (list)
+        QCOMPARE(int(list->size()), seeds);
+    else
+        QCOMPARE(QString::fromStdString(error).left(message.size()), message);
+}
+
 void TestSweep::expandsInOrder() {
     std::string e;
     const auto points =
@@ -178,6 +210,61 @@ void TestSweep::validatesTheWholeSweep() {
                                                  {1})[0]
                                        .message)
                 .contains("at most 10000"));
+}
+
+// validateSweep() checks the target once for the points that share it and its points, and
+// gives each point validate()'s verdict all the same.
+void TestSweep::checksTheTargetOncePerItsPoints_data() {
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<int>("points"); // on the test grid; one more training and validation point
+    QTest::addColumn<QStringList>("axesText");
+    QTest::addColumn<QString>("seeds");
+    QTest::addColumn<int>("invalid"); // points validate() refuses
+    QTest::addRow("undefined at 0, every point")
+        << "1/x" << 100 << QStringList{"beta=1,2", "width=4,8"} << "1" << 4;
+    QTest::addRow("undefined at 0, a seed ensemble") << "1/x" << 100 << QStringList{} << "1-3" << 3;
+    // 101 equispaced training points of [-1, 1] include 0.5; the grid of 100 and random
+    // points do not.
+    QTest::addRow("undefined at an equispaced point")
+        << "1/(x-0.5)" << 100 << QStringList{"sampling=uniform,equispaced", "beta=1,2"} << "1-2"
+        << 4;
+    QTest::addRow("sampling and alpha, fine")
+        << "sin(3*x)" << 100 << QStringList{"sampling=uniform,chebyshev", "alpha=1,2"} << "1-2"
+        << 0;
+    // 10,000 points of a formula at 3,000,000 points: one check, not 10,000 of ~0.3 s each.
+    QTest::addRow("10000 points, a million points each")
+        << "sin(3*x)*exp(-x^2)" << 999'999
+        << QStringList{"beta=log:1e-3:1e3:100", "alpha=log:1e-3:1e3:100"} << "1" << 0;
+}
+
+void TestSweep::checksTheTargetOncePerItsPoints() {
+    QFETCH(QString, target);
+    QFETCH(int, points);
+    QFETCH(QStringList, axesText);
+    QFETCH(QString, seeds);
+    QFETCH(int, invalid);
+    TrainConfig base;
+    base.target = target.toStdString();
+    base.gridPoints = points;
+    base.nTrain = base.nVal = points + 1;
+    std::vector<SweepAxis> axes;
+    std::string error;
+    for (const QString& text : axesText)
+        axes.push_back(*parseSweepAxis(text.toStdString(), &error));
+    const auto seedList = *parseSeedList(seeds.toStdString(), &error);
+    // What validate() says of each point, as validateSweep() reports it: the first three. (The
+    // 10,000 points of a million points are valid; validate() of each would take an hour.)
+    std::vector<std::string> expected;
+    int refused = 0;
+    if (points < 1000)
+        for (const SweepPoint& p : expandSweep(base, axes, seedList))
+            if (const auto bad = validate(p.config); !bad.empty() && ++refused <= 3)
+                expected.push_back(describe(bad));
+    QCOMPARE(refused, invalid);
+    const auto problems = validateSweep(base, axes, seedList);
+    QCOMPARE(problems.size(), expected.size());
+    for (std::size_t i = 0; i < problems.size(); ++i)
+        QVERIFY2(problems[i].message.ends_with(expected[i]), problems[i].message.c_str());
 }
 
 void TestSweep::parallelRunsMatchRunsAlone() {

@@ -20,6 +20,8 @@ class TestTrainConfig : public QObject {
     void rejectsHugeWorkspace();
     void targetInputsHoldWhatTheTargetCheckReads_data();
     void targetInputsHoldWhatTheTargetCheckReads();
+    void listsTheFirstProblemsOfManyChanges_data();
+    void listsTheFirstProblemsOfManyChanges();
 };
 
 void TestTrainConfig::defaultsAreTheReferenceExperiment() {
@@ -239,6 +241,31 @@ void TestTrainConfig::targetInputsHoldWhatTheTargetCheckReads() {
             QVERIFY2(!(targetInputs(changed) == targetInputs(base)), target);
         QVERIFY2(verdict(targetInputs(changed)) == verdict(changed), target);
     }
+}
+
+void TestTrainConfig::listsTheFirstProblemsOfManyChanges_data() {
+    QTest::addColumn<int>("changes");
+    QTest::addColumn<int>("listed");
+    QTest::addColumn<QString>("last");
+    QTest::addRow("20 bad changes: each named")
+        << 20 << 20 << "the change at epoch 2000, batch 1 (beta=1): the epoch must be";
+    QTest::addRow("21: the 21st counted") << 21 << 21 << "1 more problems with changes";
+    QTest::addRow("100000: a line, not 100000")
+        << 100'000 << 21 << "99980 more problems with changes; only the first 20 are listed";
+}
+
+void TestTrainConfig::listsTheFirstProblemsOfManyChanges() {
+    QFETCH(int, changes);
+    QFETCH(int, listed);
+    QFETCH(QString, last);
+    TrainConfig c;
+    c.changes.assign(std::size_t(changes), KnobChange{2000, 1, Knob::Beta, 1.0});
+    const auto problems = validate(c);
+    QCOMPARE(int(problems.size()), listed);
+    for (const ConfigProblem& p : problems)
+        QCOMPARE(p.field, std::string("changes"));
+    QVERIFY2(QString::fromStdString(problems.back().message).contains(last),
+             problems.back().message.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestTrainConfig)

@@ -366,7 +366,8 @@ void TestParameterPanel::slowTargetCheckLeavesTypingFluid() {
     });
     clock.start();
     ticker.start();
-    const QString formula = QStringLiteral("exp(sin(exp(sin(exp(sin(x))))))");
+    const QString formula = QStringLiteral(
+        "exp(sin(exp(sin(exp(sin(x))))))+exp(sin(exp(sin(exp(sin(2*x))))))+exp(sin(3*x))");
     for (const QChar ch : formula) {
         QTest::keyClicks(edit, QString(ch));
         QTest::qWait(20);

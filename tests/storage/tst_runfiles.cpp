@@ -23,6 +23,8 @@ class TestRunFiles : public QObject {
     void partialConfigKeepsBase();
     void badConfigJson_data();
     void badConfigJson();
+    void listsTheFirstConfigProblems_data();
+    void listsTheFirstConfigProblems();
     void badConfigFile_data();
     void badConfigFile();
     void numbersReadBackExactly_data();
@@ -167,6 +169,46 @@ void TestRunFiles::badConfigJson() {
     const ConfigReadResult r = configFromJson(QJsonDocument::fromJson(json).object());
     QVERIFY(!r.errors.isEmpty());
     QVERIFY2(r.errors.join('\n').contains(message), qPrintable(r.errors.join('\n')));
+}
+
+// A 1 MiB config can hold half a million bad entries; the first 20 are named, then one line.
+void TestRunFiles::listsTheFirstConfigProblems_data() {
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("errors");
+    QTest::addColumn<QString>("first");
+    QByteArray keys = "{";
+    for (int i = 0; i < 100'000; ++i)
+        keys += (i ? ",\"k" : "\"k") + QByteArray::number(i) + "\":0";
+    keys += "}";
+    QTest::addRow("100000 unknown keys") << keys << 21 << "unknown key \"k0\"";
+    const QByteArray numbers = "[" + QByteArrayList(500'000, "1").join(',') + "]";
+    QTest::addRow("500000 changes that are numbers")
+        << "{\"changes\": " + numbers + "}" << 21 << "changes[0]: must be an object";
+    const QByteArray badKeys =
+        "[" + QByteArrayList(30'000, R"({"a":1,"b":2,"c":3,"d":4,"e":5})").join(',') + "]";
+    QTest::addRow("30000 changes of unknown keys")
+        << "{\"changes\": " + badKeys + "}" << 21 << "changes[0]: unknown key \"a\"";
+    const QByteArray oneUnknownKey = R"({"epoch":1,"knob":"beta","value":1,"a":1})";
+    QTest::addRow("20 problems: all named")
+        << "{\"changes\": [" + QByteArrayList(20, oneUnknownKey).join(',') + "]}" << 20
+        << "changes[0]: unknown key \"a\"";
+    QTest::addRow("21 problems: 20 named")
+        << "{\"changes\": [" + QByteArrayList(21, oneUnknownKey).join(',') + "]}" << 21
+        << "changes[0]: unknown key \"a\"";
+}
+
+void TestRunFiles::listsTheFirstConfigProblems() {
+    QFETCH(QByteArray, json);
+    QFETCH(int, errors);
+    QFETCH(QString, first);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    const ConfigReadResult r = configFromJson(doc.object());
+    QCOMPARE(r.errors.size(), errors);
+    QVERIFY2(r.errors[0].startsWith(first), qPrintable(r.errors[0]));
+    if (errors > 20)
+        QCOMPARE(r.errors.last(), "more problems follow; only the first 20 are listed");
 }
 
 void TestRunFiles::badConfigFile_data() {
@@ -372,6 +414,31 @@ void TestRunFiles::badRunFolder_data() {
         << QByteArray(
                R"({"mse_f":1,"mse_fprime":1,"max_err_f":1,"max_err_fprime":1,"epochs_run":5,"train_seconds":1,"stop_reason":"completed"})")
         << "epochs_run is 5 but history.csv has 3 epochs";
+    // The rows the knobs' limits allow, and no more; they are counted as they are read.
+    QTest::addRow("history beyond the rows limit")
+        << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,"
+                      "learning_rate,phase\n") +
+               QByteArray("1,0,0,0,0,0,0,0,0,adam\n").repeated(2'000'001)
+        << "history.csv: line 2000002: more than 2000000 rows; a run has at most 1000000 Adam "
+           "epochs and 1000000 L-BFGS iterations";
+    QTest::addRow("predictions beyond the rows limit")
+        << "predictions.csv"
+        << QByteArray("x,f,f_hat,fprime,fprime_hat\n") +
+               QByteArray("0,0,0,0,0\n").repeated(1'000'001)
+        << "predictions.csv: line 1000002: more than 1000000 rows; a run predicts at most "
+           "1000000 grid points or 1000000 measured rows";
+    // A line's commas are counted before it is split.
+    QTest::addRow("history line of a million commas")
+        << "history.csv"
+        << QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,"
+                      "learning_rate,phase\n") +
+               QByteArray(1'000'000, ',')
+        << "history.csv: line 2: expected 10 values; got 1000001";
+    QTest::addRow("metrics beyond 1 MiB")
+        << "metrics.json"
+        << "{\"stop_message\": \"" + QByteArray(1 << 20, 'a') + "\"}"
+        << "metrics.json: is larger than 1 MiB; not a run file";
     QTest::addRow("config") << "config.json" << QByteArray(R"({"width": -4})")
                             << "config.json: width: must be an integer from 1 to 1024";
 }

@@ -134,6 +134,20 @@ QJsonArray changesToJson(const std::vector<KnobChange>& changes) {
 }
 
 namespace {
+
+// A config file of 1 MiB can hold half a million bad entries; a message for each would take
+// seconds to make and fill a dialog the window cannot show. The first ones say what is wrong.
+constexpr qsizetype maxListedErrors = 20;
+
+// Keeps the first maxListedErrors problems and says that there were more.
+void capErrors(QStringList& errors) {
+    if (errors.size() <= maxListedErrors)
+        return;
+    errors.resize(maxListedErrors);
+    errors << QStringLiteral("more problems follow; only the first %1 are listed")
+                  .arg(maxListedErrors);
+}
+
 void changesFromJson(const QJsonObject& json, TrainConfig& c, QStringList& errors) {
     const QJsonValue value = json.value(QLatin1String("changes"));
     if (value.isUndefined())
@@ -148,7 +162,7 @@ void changesFromJson(const QJsonObject& json, TrainConfig& c, QStringList& error
                              QStringLiteral("knob"), QStringLiteral("value")};
     std::vector<KnobChange> changes;
     const QJsonArray list = value.toArray();
-    for (qsizetype i = 0; i < list.size(); ++i) {
+    for (qsizetype i = 0; i < list.size() && errors.size() <= maxListedErrors; ++i) {
         const QString where = QStringLiteral("changes[%1]").arg(i);
         if (!list[i].isObject()) {
             errors << QStringLiteral("%1: must be an object with %2; got %3")
@@ -352,7 +366,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
                                 const QString& baseDir, DataFile dataFile) {
     ConfigReadResult r{base, {}};
     const QStringList keys = configKeys();
-    for (auto it = json.begin(); it != json.end(); ++it)
+    for (auto it = json.begin(); it != json.end() && r.errors.size() <= maxListedErrors; ++it)
         if (!keys.contains(it.key()))
             r.errors << QStringLiteral("unknown key \"%1\"; allowed keys: %2")
                             .arg(it.key(), keys.join(QStringLiteral(", ")));
@@ -373,6 +387,7 @@ ConfigReadResult configFromJson(const QJsonObject& json, const TrainConfig& base
             r.errors.removeIf(
                 [](const QString& e) { return e.startsWith(QLatin1String("data:")); });
     }
+    capErrors(r.errors);
     return r;
 }
 

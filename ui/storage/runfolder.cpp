@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -147,16 +148,23 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
 namespace {
 
 constexpr qint64 maxRunFileBytes = qint64(1) << 30; // a 1,000,000-epoch history is ~150 MB
+// metrics.json is a few kB (its baselines are at most one of each kind), as config.json, which
+// readConfigFile bounds the same way; a larger one is not a run's.
+constexpr qint64 maxMetricsBytes = qint64(1) << 20;
+// The most rows the knobs' limits make: an epoch a row and an L-BFGS iteration a row in
+// history.csv; a grid point or a measured row a row in predictions.csv.
+constexpr std::size_t maxHistoryRows = limits::maxEpochs + limits::maxLbfgsIterations;
+constexpr std::size_t maxPredictionRows = std::max(limits::maxGridPoints, limits::maxSamples);
 
 // A cell of a float column (x and the network's outputs in predictions.csv). Rounding the text
 // to a double and then to a float is not always the float it was written from: float
 // 0x15ae43fd is written "7.038531e-26" and would read back as its neighbour 0x15ae43fe. So the
 // text is rounded to a float once; what counts as a number stays QByteArray::toDouble's choice.
-double toFloatValue(const QByteArray& cell, bool* ok) {
+double toFloatValue(QByteArrayView cell, bool* ok) {
     const double d = cell.toDouble(ok);
     if (!*ok || !std::isfinite(d))
         return float(d);
-    const char* begin = cell.constData();
+    const char* begin = cell.data();
     const char* end = begin + cell.size();
     if (begin != end && *begin == '+') // toDouble takes a plus sign, from_chars does not
         ++begin;
@@ -171,74 +179,100 @@ struct WordColumn {
     QList<QByteArray> words;
 };
 
-// Splits CSV text into rows of numbers after checking the header; NaN is "nan". Columns set
-// in `floatColumns` (bit c for column c) hold floats.
-QStringList parseNumberTable(const QByteArray& csv, const QString& source, const QByteArray& header,
-                             unsigned floatColumns, std::vector<std::vector<double>>* rows,
-                             const WordColumn& wordColumn = {}) {
-    QStringList errors;
-    const QList<QByteArray> lines = csv.split('\n');
-    if (lines.isEmpty() || lines[0].trimmed() != header)
-        return {QStringLiteral("%1: line 1: expected the header \"%2\"; got \"%3\"")
-                    .arg(source, QString::fromLatin1(header),
-                         QString::fromUtf8(lines.value(0).left(200).trimmed()))};
-    const int columns = int(header.count(',')) + 1;
-    for (int i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
+// The rows of a table of numbers, row after row.
+struct NumberTable {
+    int columns = 0;
+    std::vector<double> values;
+    std::size_t rows() const { return columns ? values.size() / std::size_t(columns) : 0; }
+    const double* row(std::size_t i) const { return values.data() + i * std::size_t(columns); }
+};
+
+// Reads one line's cells into `row`, or returns the problem. A line is looked at in place,
+// never split into copies, and its commas are counted before anything is read, so that a
+// line of a hundred million commas costs no memory.
+QString readNumberRow(QByteArrayView line, unsigned floatColumns, const WordColumn& wordColumn,
+                      int columns, double* row) {
+    if (line.count(',') != columns - 1)
+        return QStringLiteral("expected %1 values; got %2").arg(columns).arg(line.count(',') + 1);
+    qsizetype start = 0;
+    for (int c = 0; c < columns; ++c) {
+        const qsizetype comma = c + 1 < columns ? line.indexOf(',', start) : line.size();
+        const QByteArrayView cell = line.sliced(start, comma - start).trimmed();
+        start = comma + 1;
+        if (c == wordColumn.column) {
+            row[c] = double(wordColumn.words.indexOf(cell));
+            if (row[c] < 0)
+                return QStringLiteral("\"%1\" is not one of %2")
+                    .arg(QString::fromUtf8(cell.first(std::min<qsizetype>(cell.size(), 40))),
+                         QString::fromLatin1(wordColumn.words.join(", ")));
             continue;
-        const QList<QByteArray> cells = line.split(',');
-        if (cells.size() != columns) {
-            errors << QStringLiteral("%1: line %2: expected %3 values; got %4")
-                          .arg(source)
-                          .arg(i + 1)
-                          .arg(columns)
-                          .arg(cells.size());
-            break;
         }
-        std::vector<double> row(columns);
-        for (int c = 0; c < columns; ++c) {
-            bool ok = false;
-            const QByteArray cell = cells[c].trimmed();
-            if (c == wordColumn.column) {
-                row[c] = double(wordColumn.words.indexOf(cell));
-                if (row[c] < 0) {
-                    errors << QStringLiteral("%1: line %2: \"%3\" is not one of %4")
-                                  .arg(source)
-                                  .arg(i + 1)
-                                  .arg(QString::fromUtf8(cell.left(40)),
-                                       QString::fromLatin1(wordColumn.words.join(", ")));
-                    return errors;
-                }
-                continue;
-            }
-            const bool isFloat = floatColumns & (1u << c);
-            row[c] = cell == "nan" ? std::nan("")
-                     : isFloat     ? toFloatValue(cell, &ok)
-                                   : cell.toDouble(&ok);
-            if (cell != "nan" && !ok) {
-                errors << QStringLiteral("%1: line %2: \"%3\" is not a number")
-                              .arg(source)
-                              .arg(i + 1)
-                              .arg(QString::fromUtf8(cell.left(40)));
-                return errors;
-            }
-        }
-        rows->push_back(std::move(row));
+        bool ok = cell == "nan";
+        if (ok)
+            row[c] = std::nan("");
+        else
+            row[c] = floatColumns & (1u << c) ? toFloatValue(cell, &ok) : cell.toDouble(&ok);
+        if (!ok)
+            return QStringLiteral("\"%1\" is not a number")
+                .arg(QString::fromUtf8(cell.first(std::min<qsizetype>(cell.size(), 40))));
     }
-    return errors;
+    return {};
 }
 
-QByteArray readSmallFile(const QString& path, QStringList* errors) {
+// Reads CSV text into rows of numbers after checking the header; NaN is "nan". Columns set
+// in `floatColumns` (bit c for column c) hold floats. More than `maxRows` rows are refused
+// (a run file holds at most what the knobs' limits make), `rowsAre` naming what they are.
+QStringList parseNumberTable(QByteArrayView csv, const QString& source, const QByteArray& header,
+                             unsigned floatColumns, NumberTable* table, std::size_t maxRows,
+                             const QString& rowsAre, const WordColumn& wordColumn = {}) {
+    const qsizetype firstEnd = csv.indexOf('\n');
+    const QByteArrayView first = csv.first(firstEnd < 0 ? csv.size() : firstEnd);
+    if (first.trimmed() != header)
+        return {QStringLiteral("%1: line 1: expected the header \"%2\"; got \"%3\"")
+                    .arg(source, QString::fromLatin1(header),
+                         QString::fromUtf8(
+                             first.first(std::min<qsizetype>(first.size(), 200)).trimmed()))};
+    table->columns = int(header.count(',')) + 1;
+    table->values.clear();
+    qsizetype start = firstEnd < 0 ? csv.size() : firstEnd + 1;
+    for (qsizetype lineNo = 2; start < csv.size(); ++lineNo) {
+        qsizetype end = csv.indexOf('\n', start);
+        if (end < 0)
+            end = csv.size();
+        const QByteArrayView line = csv.sliced(start, end - start).trimmed();
+        start = end + 1;
+        if (line.isEmpty())
+            continue;
+        if (table->rows() == maxRows)
+            return {QStringLiteral("%1: line %2: more than %3 rows; %4")
+                        .arg(source)
+                        .arg(lineNo)
+                        .arg(maxRows)
+                        .arg(rowsAre)};
+        table->values.resize(table->values.size() + std::size_t(table->columns));
+        double* row = table->values.data() + table->values.size() - std::size_t(table->columns);
+        const QString problem = readNumberRow(line, floatColumns, wordColumn, table->columns, row);
+        if (!problem.isEmpty()) {
+            table->values.resize(table->values.size() - std::size_t(table->columns));
+            return {QStringLiteral("%1: line %2: %3").arg(source).arg(lineNo).arg(problem)};
+        }
+    }
+    return {};
+}
+
+// Reads a run file of at most `limit` bytes (1 MiB, or 1 GiB for the CSV files).
+QByteArray readSmallFile(const QString& path, QStringList* errors, qint64 limit) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *errors << QStringLiteral("%1: cannot open: %2").arg(path, file.errorString());
         return {};
     }
     bool tooLarge = false;
-    QByteArray content = readBounded(file, maxRunFileBytes, &tooLarge);
+    QByteArray content = readBounded(file, limit, &tooLarge);
     if (tooLarge) {
-        *errors << QStringLiteral("%1: is larger than 1 GiB; not a run file").arg(path);
+        *errors << QStringLiteral("%1: is larger than %2; not a run file")
+                       .arg(path, limit >= maxRunFileBytes ? QStringLiteral("1 GiB")
+                                                           : QStringLiteral("1 MiB"));
         return {};
     }
     return content;
@@ -248,16 +282,25 @@ QByteArray readSmallFile(const QString& path, QStringList* errors) {
 
 QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out) {
-    std::vector<std::vector<double>> rows;
+    NumberTable rows;
+    const QByteArrayView all(csv);
+    const qsizetype firstEnd = all.indexOf('\n');
     const bool withOptimiser =
-        csv.left(csv.indexOf('\n')).trimmed() != historyHeaderWithoutOptimiser;
+        all.first(firstEnd < 0 ? all.size() : firstEnd).trimmed() != historyHeaderWithoutOptimiser;
     const WordColumn phases{9, {"adam", "lbfgs"}};
-    QStringList errors =
-        withOptimiser ? parseNumberTable(csv, source, historyHeader, 0, &rows, phases)
-                      : parseNumberTable(csv, source, historyHeaderWithoutOptimiser, 0, &rows);
+    const QString rowsAre = QStringLiteral("a run has at most %1 Adam epochs and %2 L-BFGS "
+                                           "iterations")
+                                .arg(limits::maxEpochs)
+                                .arg(limits::maxLbfgsIterations);
+    QStringList errors = withOptimiser
+                             ? parseNumberTable(all, source, historyHeader, 0, &rows,
+                                                maxHistoryRows, rowsAre, phases)
+                             : parseNumberTable(all, source, historyHeaderWithoutOptimiser, 0,
+                                                &rows, maxHistoryRows, rowsAre);
     out->clear();
-    for (std::size_t i = 0; i < rows.size() && errors.isEmpty(); ++i) {
-        const auto& r = rows[i];
+    out->reserve(errors.isEmpty() ? rows.rows() : 0);
+    for (std::size_t i = 0; i < rows.rows() && errors.isEmpty(); ++i) {
+        const double* r = rows.row(i);
         if (r[0] != double(i + 1)) {
             errors << QStringLiteral("%1: line %2: epoch should be %3; got %4")
                           .arg(source)
@@ -276,14 +319,19 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
 
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
                                 Precision precision) {
-    std::vector<std::vector<double>> rows;
+    NumberTable rows;
     // x, and the outputs of a float32 network, were written as floats (see predictionsCsv).
     const unsigned floatColumns =
         1u << 0 | (precision == Precision::Float32 ? (1u << 2 | 1u << 4) : 0u);
-    QStringList errors =
-        parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", floatColumns, &rows);
+    const QString rowsAre =
+        QStringLiteral("a run predicts at most %1 grid points or %2 measured rows")
+            .arg(limits::maxGridPoints)
+            .arg(limits::maxSamples);
+    QStringList errors = parseNumberTable(csv, source, "x,f,f_hat,fprime,fprime_hat", floatColumns,
+                                          &rows, maxPredictionRows, rowsAre);
     *out = {};
-    for (const auto& r : rows) {
+    for (std::size_t i = 0; i < rows.rows(); ++i) {
+        const double* r = rows.row(i);
         out->x.push_back(float(r[0]));
         out->f.push_back(r[1]);
         out->fHat.push_back(r[2]);
@@ -352,11 +400,10 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
     newerErrorsIn(o, *out);
     double epochs = 0;
     number("epochs_run", epochs);
-    constexpr int maxRows = limits::maxEpochs + limits::maxLbfgsIterations;
-    if (!(epochs >= 0 && epochs <= maxRows && epochs == std::floor(epochs)))
+    if (!(epochs >= 0 && epochs <= maxHistoryRows && epochs == std::floor(epochs)))
         errors << QStringLiteral("%1: \"epochs_run\" must be an integer from 0 to %2")
                       .arg(source)
-                      .arg(maxRows);
+                      .arg(maxHistoryRows);
     out->epochsRun = errors.isEmpty() ? int(epochs) : 0;
     number("train_seconds", out->trainSeconds);
     const QString reason = o.value(QLatin1String("stop_reason")).toString();
@@ -417,9 +464,9 @@ RunReadResult readRunFolder(const QString& dir) {
     const QString predictions = d.filePath(QStringLiteral("predictions.csv"));
     const QString metrics = d.filePath(QStringLiteral("metrics.json"));
     QStringList readErrors;
-    const QByteArray historyText = readSmallFile(history, &readErrors);
-    const QByteArray predictionsText = readSmallFile(predictions, &readErrors);
-    const QByteArray metricsText = readSmallFile(metrics, &readErrors);
+    const QByteArray historyText = readSmallFile(history, &readErrors, maxRunFileBytes);
+    const QByteArray predictionsText = readSmallFile(predictions, &readErrors, maxRunFileBytes);
+    const QByteArray metricsText = readSmallFile(metrics, &readErrors, maxMetricsBytes);
     r.errors << readErrors;
     if (!readErrors.isEmpty())
         return r;
