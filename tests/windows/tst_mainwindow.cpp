@@ -47,6 +47,7 @@ class TestMainWindow : public QObject {
     void firstScreenShowsTheTarget();
     void baselinesFollowTheSlider();
     void slowMotionIsAViewSetting();
+    void slowMotionDoesNotCountAsTrainingTime();
     void configRoundTripsThroughTheWindow();
     void invalidInputDisablesTrain();
     void trainWaitsForTheTargetCheck();
@@ -220,6 +221,29 @@ void TestMainWindow::slowMotionIsAViewSetting() {
     QCOMPARE(restored.controller()->epochsPerSecondCap(), 50);
     restored.slowMotionBox()->setCurrentIndex(0);
     restored.close(); // the later tests train at full speed
+}
+
+// In slow motion the worker waits between epochs: the metrics' "training time" is the
+// trainer's, during the run as at its end, never the wall time with the waits.
+void TestMainWindow::slowMotionDoesNotCountAsTrainingTime() {
+    MainWindow w;
+    w.show();
+    w.slowMotionBox()->setCurrentIndex(int(MainWindow::slowMotionCaps().indexOf(50)));
+    w.setConfig(tinyConfig(25)); // half a second of waits, milliseconds of training
+    double largestShown = 0;
+    QTimer watch;
+    connect(&watch, &QTimer::timeout, [&] {
+        const QString text = metricValue(w.metricsTable(), MetricsTable::TrainTime);
+        largestShown = std::max(largestShown, text.section(' ', 0, 0).toDouble());
+    });
+    watch.start(10);
+    w.train();
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), TrainingController::State::Finished, 60'000);
+    watch.stop();
+    const double trained = w.controller()->report()->trainSeconds;
+    QVERIFY2(largestShown <= trained + 0.005,
+             qPrintable(QStringLiteral("shown %1 s, trained %2 s").arg(largestShown).arg(trained)));
+    w.slowMotionBox()->setCurrentIndex(0);
 }
 
 void TestMainWindow::configRoundTripsThroughTheWindow() {

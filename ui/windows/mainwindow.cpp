@@ -591,7 +591,7 @@ void MainWindow::onStateChanged(TrainingController::State state) {
         updateProgress();
         if (const auto predictions = m_controller->predictions())
             m_metrics->setLive(compareOnGrid(*predictions), m_controller->predictionsEpoch(),
-                               m_controller->elapsedSeconds(), true);
+                               m_controller->predictionsSeconds(), true);
         statusBar()->showMessage(tr("Paused at epoch %1").arg(m_controller->epochsDone()));
     } else if (before == State::Paused && state == State::Running && m_controller->hasRun() &&
                m_controller->epochsDone() > 0) {
@@ -628,8 +628,10 @@ void MainWindow::onPredictions(const Predictions& predictions) {
             chart->redrawNow();
     }
     if (running)
+        // The trainer's own time, as the finished run reports it: slow motion's waits and the
+        // pauses are not training.
         m_metrics->setLive(compareOnGrid(predictions), m_controller->predictionsEpoch(),
-                           m_controller->elapsedSeconds());
+                           m_controller->predictionsSeconds());
 }
 
 void MainWindow::onRunFinished(const FitReport& report) {
