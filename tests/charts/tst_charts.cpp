@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "chartstyle.h"
 #include "charttestutil.h"
 #include "core/problem/target.h"
 #include "fitchart.h"
@@ -31,6 +32,7 @@ class TestCharts : public QObject {
     void storesAllDrawsFew_data();
     void storesAllDrawsFew();
     void decimationKeepsSpikes();
+    void lossShowsBesideTheTermItEquals();
     void redrawsAreCoalesced();
     void legendClickTogglesSeries_data();
     void legendClickTogglesSeries();
@@ -185,6 +187,31 @@ void TestCharts::storesAllDrawsFew() {
     auto* x = xAxis(chart.chart());
     QCOMPARE(x->min(), 1.0);
     QCOMPARE(x->max(), double(epochs));
+}
+
+// With β = 1 and MSE f far below MSE f′ the train loss equals MSE f′ to the pixel; it is drawn
+// as a wide translucent band under the terms, so that it shows around the curve it equals.
+void TestCharts::lossShowsBesideTheTermItEquals() {
+    QList<EpochMetrics> history = syntheticHistory(300);
+    for (EpochMetrics& m : history) {
+        m.mseF = 1e-3 * m.mseFprime;
+        m.loss = m.mseFprime + m.mseF;
+    }
+    TrainingChart chart;
+    chart.resize(700, 450);
+    chart.setLossWeights(1, 1);
+    chart.setHistory(history);
+    chart.show();
+    chart.redrawNow();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QImage image = chart.grab().toImage();
+    const QColor band =
+        QColor::fromRgbF(1 - 0.45 * (1 - chartstyle::color(chartstyle::Role::Loss).redF()),
+                         1 - 0.45 * (1 - chartstyle::color(chartstyle::Role::Loss).greenF()),
+                         1 - 0.45 * (1 - chartstyle::color(chartstyle::Role::Loss).blueF()));
+    const int bandPixels = pixelsNear(image, band, plotAreaIn(&chart, chart.chart()), 12);
+    qInfo("train loss band: %d pixels", bandPixels);
+    QVERIFY2(bandPixels > 300, qPrintable(QString::number(bandPixels))); // 137 with a 2 px line
 }
 
 void TestCharts::decimationKeepsSpikes() {

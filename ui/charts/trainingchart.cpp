@@ -90,9 +90,13 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     for (int c = 0; c < CurveCount; ++c) {
         // Dashed and dotted pens one pixel wide: the raster engine dashes those on its fast
         // path, while wider dashed pens go through the stroker and made a live frame 3x slower.
-        const qreal width = styles[c].pen != Qt::SolidLine ? 1.0 : c == TrainLoss ? 2.0 : 1.6;
-        auto* series =
-            cs::createLineSeries(styles[c].name, cs::color(styles[c].role), styles[c].pen, width);
+        const qreal width = styles[c].pen != Qt::SolidLine ? 1.0 : c == TrainLoss ? 6.0 : 1.6;
+        // The train loss often equals a term to the pixel (β = 0: α·MSE f; MSE f′ dominating):
+        // a wide translucent band, drawn first, shows around the term it equals.
+        QColor colour = cs::color(styles[c].role);
+        if (c == TrainLoss)
+            colour.setAlphaF(0.45);
+        auto* series = cs::createLineSeries(styles[c].name, colour, styles[c].pen, width);
         chart->addSeries(series);
         series->attachAxis(m_xAxis);
         series->attachAxis(m_yAxis);
