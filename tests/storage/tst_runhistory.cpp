@@ -43,6 +43,8 @@ class TestRunHistory : public QObject {
     void refusesUnfinishedRun();
     void defaultName_data();
     void defaultName();
+    void stoppedRunsSayWhere_data();
+    void stoppedRunsSayWhere();
     void badEntrySkipped_data();
     void badEntrySkipped();
     void missingFolderIsEmpty();
@@ -273,6 +275,42 @@ void TestRunHistory::defaultName() {
     history.add(m_runs[0], QStringLiteral("#7 mine"));
     QCOMPARE(history.defaultName(config),
              QString(name).replace(QStringLiteral("#1"), QStringLiteral("#8")));
+}
+
+void TestRunHistory::stoppedRunsSayWhere_data() {
+    QTest::addColumn<int>("stopReason");
+    QTest::addColumn<int>("plannedEpochs"); // the run trained `trained` of them
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<bool>("falseStart");
+    const int trained = int(m_runs[1].history.size());
+    const QString at = QString::number(trained);
+    QTest::addRow("completed") << int(StopReason::Completed) << trained << "" << false;
+    QTest::addRow("stopped in the first tenth")
+        << int(StopReason::Stopped) << 10 * trained + 1 << ", stopped at epoch " + at << true;
+    QTest::addRow("stopped at a tenth")
+        << int(StopReason::Stopped) << 10 * trained << ", stopped at epoch " + at << false;
+    QTest::addRow("diverged early")
+        << int(StopReason::Diverged) << 100 * trained << ", diverged at epoch " + at << false;
+}
+
+// Fifteen quick Start/Stop cycles must not fill the list with fifteen "#N reference".
+void TestRunHistory::stoppedRunsSayWhere() {
+    QFETCH(int, stopReason);
+    QFETCH(int, plannedEpochs);
+    QFETCH(QString, suffix);
+    QFETCH(bool, falseStart);
+    RunRecord run = m_runs[1];
+    run.config.epochs = plannedEpochs;
+    run.report.stopReason = StopReason(stopReason);
+    RunHistory history(freshFolder());
+    QVERIFY(history.load().isEmpty());
+    const QString name = history.defaultName(run.config) + suffix;
+    QCOMPARE(history.defaultName(run), name);
+    QCOMPARE(RunHistory::isFalseStart(run), falseStart);
+    QString error;
+    const QString id = history.add(run, {}, &error);
+    QVERIFY2(history.find(id), qPrintable(error));
+    QCOMPARE(history.find(id)->name, name);
 }
 
 void TestRunHistory::badEntrySkipped_data() {

@@ -53,6 +53,7 @@ class TestMainWindow : public QObject {
     void trainWaitsForTheTargetCheck();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
+    void falseStartIsKeptOnlyWhenAsked();
     void spaceNeverTypesIntoAField();
     void helpListsEveryShortcut();
     void aboutNamesTheBuild();
@@ -384,6 +385,30 @@ void TestMainWindow::pauseStepStopReset() {
     QTRY_COMPARE(c->state(), State::Finished);
     QCOMPARE(c->report()->stopReason, StopReason::Stopped);
     QVERIFY(w.statusBar()->currentMessage().contains("Stopped at epoch"));
+}
+
+void TestMainWindow::falseStartIsKeptOnlyWhenAsked() {
+    MainWindow w;
+    w.show();
+    w.setConfig(smallConfig(100000));
+    const qsizetype before = w.runHistory()->runs().size();
+    w.train();
+    QTRY_VERIFY(w.controller()->epochsDone() >= 2);
+    w.stop();
+    QTRY_COMPARE(w.controller()->state(), State::Finished);
+    QCOMPARE(w.runHistory()->runs().size(), before);
+    QVERIFY2(w.statusBar()->currentMessage().contains("not kept"),
+             qPrintable(w.statusBar()->currentMessage()));
+    QAction* keep = nullptr;
+    for (QAction* action : w.findChildren<QAction*>())
+        if (action->text() == "&Keep Stopped Run")
+            keep = action;
+    QVERIFY(keep && keep->isEnabled());
+    keep->trigger();
+    QCOMPARE(w.runHistory()->runs().size(), before + 1);
+    QVERIFY(!keep->isEnabled());
+    QVERIFY2(w.statusBar()->currentMessage().contains("stopped at epoch"),
+             qPrintable(w.statusBar()->currentMessage()));
 }
 
 void TestMainWindow::pausedStatusAgreesEverywhere() {

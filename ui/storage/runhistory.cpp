@@ -348,7 +348,7 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
 
     StoredRun stored{id, name.trimmed(), created, run, {}};
     if (stored.name.isEmpty())
-        stored.name = defaultName(run.config);
+        stored.name = defaultName(run);
     const QString tmp = root.filePath(tmpPrefix + id);
     QString why;
     // run.json last: even without the rename, an entry without it is never loaded.
@@ -506,6 +506,25 @@ QString RunHistory::defaultName(const TrainConfig& c) const {
     if (parts.size() == 1)
         parts << tr("reference");
     return parts.join(QLatin1Char(' '));
+}
+
+QString RunHistory::defaultName(const RunRecord& run) const {
+    const QString name = defaultName(run.config);
+    switch (run.report.stopReason) {
+    case StopReason::Stopped:
+        return tr("%1, stopped at epoch %2").arg(name).arg(run.report.epochsRun);
+    case StopReason::Diverged:
+        return tr("%1, diverged at epoch %2").arg(name).arg(run.report.epochsRun);
+    case StopReason::Completed:
+    case StopReason::None:
+        break;
+    }
+    return name;
+}
+
+bool RunHistory::isFalseStart(const RunRecord& run) {
+    return run.report.stopReason == StopReason::Stopped &&
+           run.report.epochsRun * 10 < plannedRows(run.config);
 }
 
 } // namespace sobolev

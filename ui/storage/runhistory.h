@@ -115,8 +115,13 @@ class RunHistory : public QObject {
     // the problems of those that could not be copied.
     QStringList finishImport(const QList<EntryRead>& copied);
 
-    // The name add() gives `config` when no name is passed.
+    // The name add() gives `config` when no name is passed; a run that was stopped or
+    // diverged says so and where ("#4 reference, stopped at epoch 12").
     QString defaultName(const TrainConfig& config) const;
+    QString defaultName(const RunRecord& run) const;
+    // A run stopped before a tenth of its planned epochs is a false start (a Start/Stop to
+    // try a knob): the window keeps it only when asked.
+    static bool isFalseStart(const RunRecord& run);
 
     // The entry's stamp: the latest modification time (ms) of its folder and files, so that
     // an entry changed in any way while the index was not looking is read again.

@@ -432,6 +432,15 @@ void MainWindow::createMenus() {
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    m_keepRunAction = run->addAction(tr("&Keep Stopped Run"), this, [this] {
+        const QString id = m_history->add(*std::exchange(m_unkeptRun, std::nullopt));
+        m_keepRunAction->setEnabled(false);
+        if (const StoredRun* kept = m_history->find(id))
+            statusBar()->showMessage(tr("Kept in the Runs list as “%1”").arg(kept->name));
+    });
+    m_keepRunAction->setToolTip(tr("A run stopped in its first tenth is not kept in the Runs "
+                                   "list unless you ask: keep the one in view"));
+    m_keepRunAction->setEnabled(false);
     run->addSeparator();
     run->addAction(m_referenceAction);
     QAction* newSeed = run->addAction(tr("New &Seed"), m_panel, &ParameterPanel::newSeed);
@@ -601,6 +610,8 @@ void MainWindow::onStateChanged(TrainingController::State state) {
 
 void MainWindow::onRunStarted(const TrainConfig& config) {
     m_openedRun.reset();
+    m_unkeptRun.reset();
+    m_keepRunAction->setEnabled(false);
     m_shownData = dataKnobs(config);
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
@@ -637,8 +648,11 @@ void MainWindow::onPredictions(const Predictions& predictions) {
 void MainWindow::onRunFinished(const FitReport& report) {
     m_metrics->setReport(report);
     QString historyError;
-    if (const auto run = currentRun(); run && m_history->add(*run, {}, &historyError).isEmpty())
+    if (const auto run = currentRun(); run && RunHistory::isFalseStart(*run))
+        m_unkeptRun = run;
+    else if (run && m_history->add(*run, {}, &historyError).isEmpty())
         qWarning("run history: %s", qPrintable(historyError));
+    m_keepRunAction->setEnabled(bool(m_unkeptRun));
     updateProgress();
     QString message;
     switch (report.stopReason) {
@@ -650,7 +664,10 @@ void MainWindow::onRunFinished(const FitReport& report) {
                       .arg(report.mseFprime, 0, 'e', 2);
         break;
     case StopReason::Stopped:
-        message = tr("Stopped at epoch %1").arg(report.epochsRun);
+        message = m_unkeptRun ? tr("Stopped at epoch %1, in the run's first tenth: not kept in the "
+                                   "Runs list (Run ▸ Keep Stopped Run keeps it)")
+                                    .arg(report.epochsRun)
+                              : tr("Stopped at epoch %1").arg(report.epochsRun);
         break;
     case StopReason::Diverged:
         message = tr("Diverged: %1").arg(QString::fromStdString(report.stopMessage));

@@ -109,6 +109,7 @@ class MainWindow : public QMainWindow {
     void writeSettings() const;
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
+    std::optional<RunRecord> m_unkeptRun; // a false start, kept only by m_keepRunAction
     TrainingController::State m_shownState = TrainingController::State::Idle;
     // The data knobs (grid points, seed, n_train, n_val) of what the fit charts show.
     std::optional<QString> m_shownData;    // dataKnobs() of what the fit charts show
@@ -139,6 +140,7 @@ class MainWindow : public QMainWindow {
     QAction* m_stepAction = nullptr;
     QAction* m_stopAction = nullptr;
     QAction* m_resetAction = nullptr;
+    QAction* m_keepRunAction = nullptr;
     QAction* m_referenceAction = nullptr;
     QAction* m_reportAction = nullptr; // enabled while there is a run to report
     QAction* m_pointsAction = nullptr;
