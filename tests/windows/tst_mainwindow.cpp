@@ -4,10 +4,12 @@
 #include "core/train/trainer.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
+#include "measuredfile.h"
 #include "metricstable.h"
 #include "panels/paneltestutil.h"
 #include "parameterpanel.h"
 #include "runhistory.h"
+#include "runhistorypanel.h"
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
@@ -54,6 +56,7 @@ class TestMainWindow : public QObject {
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
     void falseStartIsKeptOnlyWhenAsked();
+    void viewsFollowTheTargetAndTheNewestRun();
     void spaceNeverTypesIntoAField();
     void helpListsEveryShortcut();
     void aboutNamesTheBuild();
@@ -409,6 +412,44 @@ void TestMainWindow::falseStartIsKeptOnlyWhenAsked() {
     QVERIFY(!keep->isEnabled());
     QVERIFY2(w.statusBar()->currentMessage().contains("stopped at epoch"),
              qPrintable(w.statusBar()->currentMessage()));
+}
+
+// A finished run's loss and errors are not shown beside another target, the metrics' header
+// follows the data, and the Runs list selects the run just finished.
+void TestMainWindow::viewsFollowTheTargetAndTheNewestRun() {
+    MainWindow w;
+    w.show();
+    TrainConfig c = tinyConfig(20);
+    for (int run = 0; run < 2; ++run) {
+        w.setConfig(c);
+        w.train();
+        QTRY_COMPARE(w.controller()->state(), State::Finished);
+        const QStringList selected = w.runHistoryPanel()->selectedIds();
+        QCOMPARE(selected.size(), 1);
+        QCOMPARE(w.runHistory()->runs().constLast().id, selected.constFirst());
+        c.seed += 1;
+    }
+    QVERIFY(w.trainingChart()->storedEpochs() > 0);
+    QVERIFY(metricValue(w.metricsTable(), MetricsTable::MseF) != "–");
+    c.target = "tanh";
+    w.setConfig(c);
+    QCOMPARE(w.trainingChart()->storedEpochs(), 0);
+    QCOMPARE(metricValue(w.metricsTable(), MetricsTable::MseF), QString("–"));
+
+    QTemporaryDir dir;
+    QFile csv(dir.filePath("data.csv"));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("x,f\n0,1\n0.5,2\n1,0\n1.5,1\n");
+    csv.close();
+    TrainConfig data = c;
+    data.data = csv.fileName().toStdString();
+    QVERIFY(loadMeasuredData(data, {}, {}).isEmpty());
+    w.setConfig(data);
+    w.train();
+    QTRY_COMPARE(w.controller()->state(), State::Finished);
+    QCOMPARE(w.metricsTable()->horizontalHeaderItem(0)->text(), QString("Metric (training data)"));
+    w.setConfig(c); // back to the target
+    QCOMPARE(w.metricsTable()->horizontalHeaderItem(0)->text(), QString("Metric (test grid)"));
 }
 
 void TestMainWindow::pausedStatusAgreesEverywhere() {

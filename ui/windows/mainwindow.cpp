@@ -435,6 +435,7 @@ void MainWindow::createMenus() {
     m_keepRunAction = run->addAction(tr("&Keep Stopped Run"), this, [this] {
         const QString id = m_history->add(*std::exchange(m_unkeptRun, std::nullopt));
         m_keepRunAction->setEnabled(false);
+        m_runsPanel->selectIds({id});
         if (const StoredRun* kept = m_history->find(id))
             statusBar()->showMessage(tr("Kept in the Runs list as “%1”").arg(kept->name));
     });
@@ -586,6 +587,14 @@ void MainWindow::showTargetForKnobs(bool force) {
     const Predictions target = targetOnGrid(config);
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->showTarget(target);
+    // The loss and the errors of the last run belong to its own target; it stays in the Runs
+    // list. A run paused mid-way stays in view: it can still go on.
+    if (!(m_controller->state() == TrainingController::State::Paused &&
+          !m_controller->atInitialWeights())) {
+        m_trainingChart->clear();
+        m_metrics->clearValues();
+        m_metrics->setLiveOnData(bool(config.measured));
+    }
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_baselines->showFor(config);
 }
@@ -650,7 +659,10 @@ void MainWindow::onRunFinished(const FitReport& report) {
     QString historyError;
     if (const auto run = currentRun(); run && RunHistory::isFalseStart(*run))
         m_unkeptRun = run;
-    else if (run && m_history->add(*run, {}, &historyError).isEmpty())
+    else if (const QString id = run ? m_history->add(*run, {}, &historyError) : QString();
+             !id.isEmpty())
+        m_runsPanel->selectIds({id}); // the run in view, not an older one
+    else if (run)
         qWarning("run history: %s", qPrintable(historyError));
     m_keepRunAction->setEnabled(bool(m_unkeptRun));
     updateProgress();
