@@ -210,7 +210,8 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
 
 std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
                                          const std::vector<SweepAxis>& axes,
-                                         const std::vector<std::uint64_t>& seeds) {
+                                         const std::vector<std::uint64_t>& seeds,
+                                         const std::atomic<bool>* cancel) {
     std::vector<ConfigProblem> problems;
     if (axes.size() > 2)
         problems.push_back({"sweep", "takes at most 2 knobs; got " + std::to_string(axes.size())});
@@ -237,11 +238,13 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
     // target and its points alone (alpha, beta, width, ...) has up to 10,000 points.
     std::map<TargetKey, std::vector<ConfigProblem>> targetVerdicts;
     for (const SweepPoint& p : expandSweep(base, axes, seeds)) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            break;
         auto bad = knobProblems(p.config);
         if (bad.empty() && !p.config.measured) {
             auto [at, added] = targetVerdicts.try_emplace(targetKey(p.config));
             if (added)
-                at->second = targetProblems(p.config);
+                at->second = targetProblems(p.config, cancel);
             bad = at->second;
         }
         if (bad.empty())

@@ -47,9 +47,13 @@ std::vector<SweepPoint> expandSweep(const TrainConfig& base, const std::vector<S
 // seed, at most maxSweepRuns runs, and every expanded config valid (the first few failing points
 // are named).
 inline constexpr std::size_t maxSweepRuns = 10'000;
+// Checking a target at a million points takes ~0.3 s and each seed draws its own points, so the
+// window runs this on a worker thread: a raised `cancel` makes it return early, with a result
+// that means nothing.
 std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
                                          const std::vector<SweepAxis>& axes,
-                                         const std::vector<std::uint64_t>& seeds);
+                                         const std::vector<std::uint64_t>& seeds,
+                                         const std::atomic<bool>* cancel = nullptr);
 
 struct SweepResult {
     FitReport report;

@@ -5,7 +5,7 @@
 #include "core/problem/target.h"
 #include "core/problem/validate.h"
 
-#include <QThread>
+#include "latestwork.h"
 
 namespace sobolev {
 
@@ -32,18 +32,14 @@ TargetVerdict checkTarget(const TrainConfig& inputs, const std::atomic<bool>* ca
 
 } // namespace
 
-TargetChecker::TargetChecker(QObject* parent) : QObject(parent) {}
+TargetChecker::TargetChecker(QObject* parent) : QObject(parent), m_work(new LatestWork(this)) {
+    connect(m_work, &LatestWork::done, this, &TargetChecker::onChecked);
+}
 
-TargetChecker::~TargetChecker() {
-    if (!m_worker)
-        return;
-    {
-        QMutexLocker lock(&m_mutex);
-        m_pending.reset();
-    }
-    m_cancel = true;
-    m_worker->wait();
-    delete m_worker;
+TargetChecker::~TargetChecker() = default;
+
+bool TargetChecker::isChecking() const {
+    return m_work->isBusy();
 }
 
 std::optional<TargetVerdict> TargetChecker::verdictFor(const TrainConfig& config) const {
@@ -66,58 +62,22 @@ void TargetChecker::keep(const TargetVerdict& verdict) const {
 
 void TargetChecker::check(const TrainConfig& config) {
     const TrainConfig inputs = targetInputs(config);
-    if ((m_worker && inputs == m_asked) || verdictFor(inputs))
+    if ((m_work->isBusy() && inputs == m_asked) || verdictFor(inputs))
         return;
     m_asked = inputs;
-    {
-        QMutexLocker lock(&m_mutex);
-        m_pending = inputs;
-    }
-    if (m_worker)
-        m_cancel = true; // the worker takes m_pending next
-    else
-        startWorker();
-}
-
-void TargetChecker::startWorker() {
-    m_worker = QThread::create([this] {
-        for (;;) {
-            TrainConfig inputs;
-            {
-                QMutexLocker lock(&m_mutex);
-                if (!m_pending)
-                    return;
-                inputs = std::move(*m_pending);
-                m_pending.reset();
-                m_cancel = false;
-            }
-            TargetVerdict verdict = checkTarget(inputs, &m_cancel);
-            QMutexLocker lock(&m_mutex);
-            if (!m_pending && !m_cancel)
-                m_finished = std::move(verdict);
-        }
+    auto verdict = std::make_shared<std::optional<TargetVerdict>>();
+    m_newest = verdict;
+    m_work->post([inputs, verdict](const std::atomic<bool>* cancel) {
+        *verdict = checkTarget(inputs, cancel);
     });
-    m_worker->setObjectName(QStringLiteral("target checker"));
-    connect(m_worker, &QThread::finished, this, &TargetChecker::onWorkerFinished);
-    m_worker->start();
 }
 
-void TargetChecker::onWorkerFinished() {
-    m_worker->deleteLater();
-    m_worker = nullptr;
-    std::optional<TargetVerdict> verdict;
-    bool more = false;
-    {
-        QMutexLocker lock(&m_mutex);
-        verdict.swap(m_finished);
-        more = m_pending.has_value(); // asked for after the worker saw an empty queue
-    }
-    if (verdict)
-        keep(*verdict);
-    if (more)
-        startWorker();
-    else if (verdict)
-        emit targetChecked(*verdict);
+void TargetChecker::onChecked() {
+    if (!m_newest || !*m_newest)
+        return;
+    const TargetVerdict verdict = **m_newest;
+    keep(verdict);
+    emit targetChecked(verdict);
 }
 
 } // namespace sobolev

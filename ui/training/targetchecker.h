@@ -3,18 +3,17 @@
 
 #include "core/config/trainconfig.h"
 
-#include <QMutex>
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
-class QThread;
-
 namespace sobolev {
+
+class LatestWork;
 
 // What targetProblems() says of a config's target inputs, and f′ as a formula when the target
 // compiles ("" otherwise).
@@ -24,12 +23,11 @@ struct TargetVerdict {
     QString derivative;
 };
 
-// Checks targets on a worker thread: compiling a typed formula (GiNaC) and evaluating f and f′
-// at every point a run uses take time that grows with the formula and the point counts, and
-// no text typed into the panel may freeze the window. The newest request wins: a request
-// cancels the check in progress (an atomic that targetProblems() polls), and requests made
-// meanwhile are never checked. The last verdicts are kept, so that going back to a target
-// seen before needs no new check.
+// Checks targets on a worker thread (LatestWork): compiling a typed formula (GiNaC) and
+// evaluating f and f′ at every point a run uses take time that grows with the formula and the
+// point counts, and no text typed into the panel may freeze the window. The newest request
+// wins. The last verdicts are kept, so that going back to a target seen before needs no new
+// check.
 class TargetChecker : public QObject {
     Q_OBJECT
   public:
@@ -43,25 +41,19 @@ class TargetChecker : public QObject {
     // targetChecked() follows.
     void check(const TrainConfig& config);
     // A check was asked for and its verdict has not come yet.
-    bool isChecking() const { return m_worker != nullptr; }
+    bool isChecking() const;
 
   signals:
     void targetChecked(const sobolev::TargetVerdict& verdict);
 
   private:
-    void startWorker();
-    void onWorkerFinished();
-
-    QThread* m_worker = nullptr;
-    std::atomic<bool> m_cancel{false};
-    TrainConfig m_asked; // the newest request's inputs
-    // Shared with the worker, under m_mutex.
-    QMutex m_mutex;
-    std::optional<TrainConfig> m_pending;
-    std::optional<TargetVerdict> m_finished; // of the newest request, once checked
-    // GUI thread.
+    void onChecked();
     void keep(const TargetVerdict& verdict) const;
-    mutable std::deque<TargetVerdict> m_verdicts; // newest first
+
+    LatestWork* m_work;
+    TrainConfig m_asked;                                    // the newest request's inputs
+    std::shared_ptr<std::optional<TargetVerdict>> m_newest; // its verdict, written by the worker
+    mutable std::deque<TargetVerdict> m_verdicts;           // newest first
 };
 
 } // namespace sobolev

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweepdialog.h"
+#include "latestwork.h"
 
 #include "chartexport.h"
 #include "exportdialogs.h"
@@ -62,6 +63,8 @@ QStandardItem* errorItem(double v) {
 
 SweepDialog::SweepDialog(RunHistory* history, QWidget* parent)
     : QDialog(parent), m_controller(new SweepController(history, this)), m_history(history) {
+    m_checker = new LatestWork(this);
+    connect(m_checker, &LatestWork::done, this, &SweepDialog::onChecked);
     connect(m_controller, &SweepController::runEnded, this, &SweepDialog::onRunEnded);
     connect(m_controller, &SweepController::sweepFinished, this, &SweepDialog::onSweepFinished);
     setWindowTitle(tr("Sweep"));
@@ -218,6 +221,7 @@ QWidget* SweepDialog::createForm() {
     m_problems->setStyleSheet(QStringLiteral("color: #b00020"));
     m_problems->setWordWrap(true);
     m_plan = new QLabel;
+    m_plan->setObjectName(QStringLiteral("plan"));
     m_startButton = new QPushButton(tr("&Start"));
     m_startButton->setDefault(true);
     m_cancelButton = new QPushButton(tr("&Cancel Sweep"));
@@ -392,15 +396,52 @@ SweepDialog::Plan SweepDialog::plan() const {
         return plan;
     for (const QString& p : m_baseProblems)
         plan.problems << tr("Main window: %1").arg(p);
-    for (const ConfigProblem& p : validateSweep(m_base, *axes, *seeds))
-        plan.problems << QString::fromStdString(p.field + ": " + p.message);
     plan.axes = *axes;
     plan.seeds = *seeds;
+    if (m_verdict && m_verdict->isFor(m_base, plan)) {
+        for (const ConfigProblem& p : m_verdict->problems)
+            plan.problems << QString::fromStdString(p.field + ": " + p.message);
+    } else {
+        plan.checking = true;
+    }
     return plan;
 }
 
+bool SweepDialog::SweepVerdict::isFor(const TrainConfig& b, const Plan& plan) const {
+    const auto sameAxis = [](const SweepAxis& x, const SweepAxis& y) {
+        return x.knob == y.knob && x.values == y.values;
+    };
+    return base == b && seeds == plan.seeds &&
+           std::equal(axes.begin(), axes.end(), plan.axes.begin(), plan.axes.end(), sameAxis);
+}
+
 QStringList SweepDialog::problems() const {
+    // For scripts and tests, which read the verdict at once; the form waits for the worker.
+    if (const Plan now = plan(); now.checking)
+        m_verdict =
+            SweepVerdict{m_base, now.axes, now.seeds, validateSweep(m_base, now.axes, now.seeds)};
     return plan().problems;
+}
+
+void SweepDialog::checkInBackground(const Plan& plan) {
+    if (m_checker->isBusy() && m_asked && m_asked->isFor(m_base, plan))
+        return;
+    m_asked = SweepVerdict{m_base, plan.axes, plan.seeds, {}};
+    auto verdict = std::make_shared<std::optional<SweepVerdict>>();
+    m_newestCheck = verdict;
+    m_checker->post([verdict, base = m_base, axes = plan.axes,
+                     seeds = plan.seeds](const std::atomic<bool>* cancel) {
+        *verdict = SweepVerdict{base, axes, seeds, validateSweep(base, axes, seeds, cancel)};
+    });
+}
+
+void SweepDialog::onChecked() {
+    if (!m_newestCheck || !*m_newestCheck)
+        return;
+    m_verdict = **m_newestCheck;
+    updateForm();
+    if (std::exchange(m_startWhenChecked, false))
+        start();
 }
 
 void SweepDialog::updateForm() {
@@ -408,7 +449,12 @@ void SweepDialog::updateForm() {
     const Plan plan = this->plan();
     m_problems->setText(plan.problems.join(QLatin1Char('\n')));
     m_problems->setVisible(!plan.problems.isEmpty());
-    if (plan.problems.isEmpty()) {
+    if (plan.checking && plan.problems.isEmpty()) {
+        checkInBackground(plan);
+        m_plan->setText(m_startWhenChecked
+                            ? tr("Checking every run's config; the sweep starts when that is done…")
+                            : tr("Checking every run's config…"));
+    } else if (plan.problems.isEmpty()) {
         QStringList factors;
         std::size_t runs = plan.seeds.size();
         for (const SweepAxis& a : plan.axes) {
@@ -442,6 +488,11 @@ bool SweepDialog::start() {
     const Plan plan = this->plan();
     if (isRunning() || !plan.problems.isEmpty())
         return false;
+    if (plan.checking) { // Start pressed before the check ended: it starts when it ends
+        m_startWhenChecked = true;
+        updateForm();
+        return true;
+    }
     std::vector<Knob> knobs;
     for (const SweepAxis& a : plan.axes)
         knobs.push_back(a.knob);

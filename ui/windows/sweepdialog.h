@@ -11,6 +11,7 @@
 #include <QDialog>
 #include <QTimer>
 
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -25,6 +26,7 @@ class QTabWidget;
 
 namespace sobolev {
 
+class LatestWork;
 class RunHistory;
 class SweepController;
 
@@ -107,8 +109,20 @@ class SweepDialog : public QDialog {
         std::vector<SweepAxis> axes;
         std::vector<std::uint64_t> seeds;
         QStringList problems;
+        bool checking = false; // every run's config is being checked (m_checker)
     };
     Plan plan() const;
+    // What validateSweep() said of a base config, axes and seeds.
+    struct SweepVerdict {
+        TrainConfig base;
+        std::vector<SweepAxis> axes;
+        std::vector<std::uint64_t> seeds;
+        std::vector<ConfigProblem> problems;
+        bool isFor(const TrainConfig& base, const Plan& plan) const;
+    };
+    // Checks the plan's runs on the worker thread, unless that is under way already.
+    void checkInBackground(const Plan& plan);
+    void onChecked();
     std::optional<std::vector<SweepAxis>> parsedAxes(QStringList* problems) const;
     std::optional<std::vector<std::uint64_t>> parsedSeeds(QStringList* problems) const;
     void onRunEnded(const QString& id, const SweepRunView& run, const QString& name);
@@ -125,6 +139,12 @@ class SweepDialog : public QDialog {
 
     TrainConfig m_base;
     QStringList m_baseProblems;
+    // Every run's config is checked (a target at each seed's points) off the GUI thread.
+    LatestWork* m_checker = nullptr;
+    mutable std::optional<SweepVerdict> m_verdict;
+    std::optional<SweepVerdict> m_asked; // the plan being checked (its problems unused)
+    std::shared_ptr<std::optional<SweepVerdict>> m_newestCheck; // written by the worker
+    bool m_startWhenChecked = false;
 
     QLabel* m_baseLabel = nullptr;
     QComboBox* m_knob[2] = {};
