@@ -645,7 +645,7 @@ void MainWindow::onRunFinished(const FitReport& report) {
                       .arg(report.epochsRun)
                       .arg(formatDuration(report.trainSeconds))
                       .arg(report.mseF, 0, 'e', 2)
-                      .arg(report.mseFprime, 0, 'e', 2);
+                      .arg(fprimeErrorText(report.hasFprime, report.mseFprime));
         break;
     case StopReason::Stopped:
         message = tr("Stopped at epoch %1").arg(report.epochsRun);
