@@ -97,6 +97,10 @@ class Progress {
 
 } // namespace
 
+QByteArray fprimeNumber(bool hasFprime, double value) {
+    return hasFprime ? QByteArray::number(value, 'g', 3) : notAvailableText().toUtf8();
+}
+
 int runHeadless(const CommandLine& cl) {
     const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config) : cl.outDir;
     QString error;
@@ -136,23 +140,29 @@ int runHeadless(const CommandLine& cl) {
     const FitReport& r = run.report;
     if (!cl.quiet)
         std::fprintf(stderr,
-                     "%s: MSE f %.3g, MSE f' %.3g, max |err| f %.3g, max |err| f' %.3g "
-                     "(%s; %d epochs, %.2fs)\nrun folder: %s\n",
-                     r.stopMessage.c_str(), r.mseF, r.mseFprime, r.maxErrF, r.maxErrFprime,
-                     metricsSetName(r.metricsOn).data(), r.epochsRun, r.trainSeconds,
-                     qPrintable(QDir::toNativeSeparators(outDir)));
+                     "%s: MSE f %.3g, MSE f' %s, max |err| f %.3g, max |err| f' %s "
+                     "(%s%s; %d epochs, %.2fs)\nrun folder: %s\n",
+                     r.stopMessage.c_str(), r.mseF, fprimeNumber(r.hasFprime, r.mseFprime).data(),
+                     r.maxErrF, fprimeNumber(r.hasFprime, r.maxErrFprime).data(),
+                     r.hasFprime ? "" : "the data have no f'; ", metricsSetName(r.metricsOn).data(),
+                     r.epochsRun, r.trainSeconds, qPrintable(QDir::toNativeSeparators(outDir)));
     if (!cl.quiet)
         for (const BaselineResult& b : baselines) {
             const std::string label = baselineLabel(b.spec);
-            if (b.fitted)
+            if (b.fitted) {
+                const FitReport& e = b.errors;
+                const bool known = e.hasFprime;
                 std::fprintf(stderr,
-                             "%s: MSE f %.3g, MSE f' %.3g, H1 %.3g, max |err| f %.3g at x = %.4g, "
-                             "max |err| f' %.3g at x = %.4g\n",
-                             label.c_str(), b.errors.mseF, b.errors.mseFprime, b.errors.h1(),
-                             b.errors.maxErrF, b.errors.xMaxErrF, b.errors.maxErrFprime,
-                             b.errors.xMaxErrFprime);
-            else
+                             "%s: MSE f %.3g, MSE f' %s, H1 %s, max |err| f %.3g at x = %.4g, "
+                             "max |err| f' %s at x = %s\n",
+                             label.c_str(), e.mseF, fprimeNumber(known, e.mseFprime).data(),
+                             fprimeNumber(known, e.h1()).data(), e.maxErrF, e.xMaxErrF,
+                             fprimeNumber(known, e.maxErrFprime).data(),
+                             known ? QByteArray::number(e.xMaxErrFprime, 'g', 4).data()
+                                   : notAvailableText().toUtf8().data());
+            } else {
                 std::fprintf(stderr, "%s: omitted: %s\n", label.c_str(), b.omitted.c_str());
+            }
         }
     if (r.stopReason == StopReason::Diverged) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", r.stopMessage.c_str());

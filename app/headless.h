@@ -3,6 +3,7 @@
 
 #include "commandline.h"
 
+#include <QByteArray>
 #include <QString>
 
 namespace sobolev {
@@ -20,5 +21,9 @@ QString defaultOutDir(const TrainConfig& config,
 // The output folder must be new or empty (no earlier run is overwritten) and writable;
 // checked before training so that a long run does not end in a failed write.
 bool prepareOutDir(const QString& dir, QString* error);
+
+// An f' error as the summary lines print it: "%.3g" of `value`, or "—" for errors without f'
+// (measured data without f', where a 0 would read as a perfect fit).
+QByteArray fprimeNumber(bool hasFprime, double value);
 
 } // namespace sobolev

@@ -143,9 +143,10 @@ TrainedRuns trainRuns(const CommandLine& cl, const std::vector<SweepPoint>& poin
         if (!written)
             writeErrors << writeError;
         if (!cl.quiet)
-            std::fprintf(stderr, "run %zu/%zu ended (%s): %s, MSE f %.3g, MSE f' %.3g\n", ended,
+            std::fprintf(stderr, "run %zu/%zu ended (%s): %s, MSE f %.3g, MSE f' %s\n", ended,
                          runner.total(), qPrintable(folder), result.report.stopMessage.c_str(),
-                         result.report.mseF, result.report.mseFprime);
+                         result.report.mseF,
+                         fprimeNumber(result.report.hasFprime, result.report.mseFprime).data());
     });
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);

@@ -70,7 +70,8 @@ inline bool sameReport(const FitReport& a, const FitReport& b) {
            same(a.relL2F, b.relL2F) && same(a.relL2Fprime, b.relL2Fprime) &&
            same(a.xMaxErrF, b.xMaxErrF) && same(a.xMaxErrFprime, b.xMaxErrFprime) &&
            a.epochsRun == b.epochsRun && a.stopReason == b.stopReason &&
-           a.stopMessage == b.stopMessage && a.metricsOn == b.metricsOn;
+           a.stopMessage == b.stopMessage && a.metricsOn == b.metricsOn &&
+           a.hasFprime == b.hasFprime && a.best.hasFprime == b.best.hasFprime;
 }
 
 // Every element of two vectors equal to the bit.
@@ -84,7 +85,9 @@ inline bool sameValues(const std::vector<double>& a, const std::vector<double>& 
 // every grid point stand in for them.
 inline bool samePredictions(const Predictions& a, const Predictions& b) {
     return sameValues(a.x, b.x) && sameValues(a.f, b.f) && sameValues(a.fHat, b.fHat) &&
-           sameValues(a.fprime, b.fprime) && sameValues(a.fprimeHat, b.fprimeHat);
+           sameValues(a.fprime, b.fprime) && sameValues(a.fprimeHat, b.fprimeHat) &&
+           sameValues(a.curveX, b.curveX) && sameValues(a.curveFHat, b.curveFHat) &&
+           sameValues(a.curveFprimeHat, b.curveFprimeHat);
 }
 
 } // namespace sobolev::testutil

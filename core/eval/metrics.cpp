@@ -89,6 +89,11 @@ FitReport compareOnGrid(const Predictions& p) {
     if (withFprime > 0) {
         r.mseFprime /= double(withFprime);
         r.xMaxErrFprime = p.x[argFprime];
+    } else if (n > 0) {
+        // No f' to compare with: every f' error is unknown, not the 0 the sums above hold.
+        const double unknown = std::nan("");
+        r.mseFprime = r.maxErrFprime = r.relL2Fprime = r.xMaxErrFprime = unknown;
+        r.hasFprime = false;
     }
     return r;
 }
@@ -103,6 +108,7 @@ BestEpoch errorsOf(const FitReport& r) {
     b.relL2Fprime = r.relL2Fprime;
     b.xMaxErrF = r.xMaxErrF;
     b.xMaxErrFprime = r.xMaxErrFprime;
+    b.hasFprime = r.hasFprime;
     return b;
 }
 

@@ -19,7 +19,9 @@ std::string_view phaseName(Phase phase); // "adam", "lbfgs"
 // over the epoch's batches (as Keras reports them); an L-BFGS row's are those of the whole
 // training set at the accepted point. Validation values are computed on the whole validation
 // set after the epoch or iteration. `seconds` is the training time since the start of the
-// run; `learningRate` is Adam's rate in force (NaN for L-BFGS rows).
+// run; `learningRate` is Adam's rate in force (NaN for L-BFGS rows). mseFprime (valMseFprime)
+// is NaN, "not available", when no row of the training (validation) set has f' (measured data
+// without f'); the loss's beta term is 0 then.
 struct EpochMetrics {
     int epoch = 0; // 1-based row number, continued through the L-BFGS iterations
     double loss = 0, mseF = 0, mseFprime = 0;
@@ -33,9 +35,13 @@ enum class StopReason { None, Completed, Stopped, Diverged };
 
 std::string_view stopReasonName(StopReason reason); // "completed", "stopped", ...
 
-// The model evaluated on a uniform test grid.
+// The model evaluated on a uniform test grid, or with measured data at the data's rows, where
+// the truth is known. The rows are too sparse to draw a curve through, so measured data's
+// predictions also hold the network on a dense grid (curveX, curveFHat, curveFprimeHat;
+// empty for a target, whose test grid is the dense grid).
 struct Predictions {
     std::vector<double> x, f, fHat, fprime, fprimeHat;
+    std::vector<double> curveX, curveFHat, curveFprimeHat;
 };
 
 // What a run achieved: test-grid errors and how the run ended. The errors are those of the
@@ -48,12 +54,17 @@ struct Predictions {
 //  - h1() = sqrt(MSE f + MSE f'), the discrete H^1 (Sobolev) error on the grid;
 //  - xMaxErrF, xMaxErrFprime: the grid x where |error| is largest (the first such x; NaN when
 //    unknown, e.g. a run saved before these measures existed).
+//
+// hasFprime is false when no point of the set had an f' target (measured data without f'):
+// then every f' error, and h1(), is NaN meaning "not available" (shown as "—", written as
+// null), never a diverged network's NaN nor a 0 that would look like a perfect fit.
 struct BestEpoch {
     int epoch = 0; // 0: no epoch has finished
     double valLoss = 0;
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
     double relL2F = std::nan(""), relL2Fprime = std::nan("");
     double xMaxErrF = std::nan(""), xMaxErrFprime = std::nan("");
+    bool hasFprime = true;
     double h1() const { return std::sqrt(mseF + mseFprime); }
 };
 
@@ -68,6 +79,7 @@ struct FitReport {
     double mseF = 0, mseFprime = 0, maxErrF = 0, maxErrFprime = 0;
     double relL2F = std::nan(""), relL2Fprime = std::nan("");
     double xMaxErrF = std::nan(""), xMaxErrFprime = std::nan("");
+    bool hasFprime = true; // as BestEpoch::hasFprime
     double h1() const { return std::sqrt(mseF + mseFprime); }
     BestEpoch best;
     int epochsRun = 0;
@@ -79,7 +91,7 @@ struct FitReport {
 
 // The errors of f and f' from a set of predictions (MSE, max |error| and where, relative L2);
 // fills the error fields only. A NaN f' target (a measured row without f') is left out of
-// the f' errors.
+// the f' errors; when every f' target is NaN they are not available (hasFprime false).
 FitReport compareOnGrid(const Predictions& p);
 // The errors of `r` as a BestEpoch's (epoch and validation loss left 0).
 BestEpoch errorsOf(const FitReport& r);

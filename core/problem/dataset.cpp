@@ -125,6 +125,16 @@ Dataset Dataset::testGrid(const TrainConfig& config) {
     return fromPoints(x, Target::fromConfig(config));
 }
 
+Eigen::RowVectorXf Dataset::curveX(const TrainConfig& config) {
+    if (!config.measured)
+        return {};
+    const double lo = config.measured->minX(), hi = config.measured->maxX();
+    Eigen::RowVectorXf x(curvePoints);
+    for (int i = 0; i < curvePoints; ++i)
+        x[i] = float(gridPoint(lo, hi, i, curvePoints));
+    return x;
+}
+
 Dataset Dataset::uniformGrid(int points) {
     Eigen::RowVectorXf x(points);
     for (int i = 0; i < points; ++i)

@@ -33,6 +33,10 @@ struct Dataset {
     // data there is no target to evaluate: every row instead, sorted by x (f' NaN where the
     // row has none), where the network is shown and exported.
     static Dataset testGrid(const TrainConfig& config);
+    // Where the network is drawn for measured data: linspace(min x, max x, curvePoints) over
+    // every row. Empty for a target.
+    static Eigen::RowVectorXf curveX(const TrainConfig& config);
+    static constexpr int curvePoints = 1000;                // smooth at any chart width people use
     static Dataset uniformGrid(int points);                 // linspace(-1, 1, points) of Runge
     static Dataset fromPoints(const Eigen::RowVectorXf& x); // Runge
     static Dataset fromPoints(const Eigen::RowVectorXf& x, const Target& target);

@@ -91,6 +91,8 @@ Trainer::Trainer(const TrainConfig& config)
       m_schedule(config), m_shuffleRng(Rng::forStream(config.seed, ShuffleStream)),
       m_initialShuffleRng(m_shuffleRng), m_phases(phasesOf(m_config)) {
     std::tie(m_train, m_val) = Dataset::trainAndValidation(config);
+    m_trainHasFprime = countKnownFprime(m_train.fprime) > 0;
+    m_valHasFprime = countKnownFprime(m_val.fprime) > 0;
     // The initial weights are drawn in float whatever the precision, so that a float64 run
     // starts from the same network as its float32 twin.
     Mlp<float> initial(config.width, config.depth, config.activation);
@@ -413,6 +415,11 @@ bool Trainer::runFullBatchStep(const std::atomic<bool>* stop, const EpochCallbac
 void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
     m.epoch = epochsDone() + 1;
     m.valLoss = sobolevLoss(m_alpha, m_beta, m.valMseF, m.valMseFprime).loss; // weights in force
+    // Without any f' the beta term above was 0; the f' columns say "not available", not 0.
+    if (!m_trainHasFprime)
+        m.mseFprime = std::numeric_limits<double>::quiet_NaN();
+    if (!m_valHasFprime)
+        m.valMseFprime = std::numeric_limits<double>::quiet_NaN();
     m.seconds = m_seconds;
     ++m_phaseRows[m_phaseIndex];
     if (!std::isfinite(m.valLoss))
@@ -499,8 +506,20 @@ StopReason Trainer::trainAll(const std::atomic<bool>* stop, const EpochCallback&
 }
 
 Predictions Trainer::predictions() {
-    if (m_config.measured)
-        return predictionsOn(m_grid);
+    if (m_config.measured) {
+        Predictions p = predictionsOn(m_grid);
+        const Eigen::RowVectorXf curveX = Dataset::curveX(m_config);
+        withNet(m_active, [&](auto& n) {
+            using RowVector = typename std::decay_t<decltype(n)>::RowVector;
+            const RowVector x = curveX.template cast<typename RowVector::Scalar>();
+            RowVector y(x.size()), dy(x.size());
+            n.mlp.predict(x, y, dy);
+            p.curveX.assign(curveX.begin(), curveX.end());
+            p.curveFHat.assign(y.begin(), y.end());
+            p.curveFprimeHat.assign(dy.begin(), dy.end());
+        });
+        return p;
+    }
     return withNet(m_active, [&](auto& n) {
         const int count = m_grid.size();
         n.mlp.predict(n.gridX, n.y.head(count), n.dy.head(count));

@@ -99,7 +99,8 @@ class Trainer {
     const Target& target() const { return m_target; }
 
     // The model on the config's uniform test grid (with measured data: at every row, sorted
-    // by x, beside the row's f and f'; f' NaN where the row has none).
+    // by x, beside the row's f and f'; f' NaN where the row has none; and on a dense grid
+    // over the rows' x in curveX, curveFHat, curveFprimeHat, where it is drawn).
     Predictions predictions();
     // The model at the validation or training rows, with their f and f'.
     const Dataset& validationData() const { return m_val; }
@@ -150,6 +151,9 @@ class Trainer {
     TrainConfig m_config; // batch_size at most n_train (effectiveBatchSize())
     Target m_target;
     Dataset m_train, m_val, m_grid;
+    // Whether any row of the set has f' (measured data may have none): the history's f'
+    // columns are "not available" (NaN) for a set without.
+    bool m_trainHasFprime = true, m_valHasFprime = true;
     Eigen::VectorXf m_initialParams;
     std::unique_ptr<TrainerNet<float>> m_net32;
     std::unique_ptr<TrainerNet<double>> m_net64;

@@ -56,6 +56,7 @@ class TestHeadless : public QObject {
     void refusesBadDataFile();
     void measuredRoundTrip();
     void measuredHalfMissingFprime();
+    void measuredWithoutFprime();
     void baselinesGoToMetrics();
 
   private:
@@ -1053,6 +1054,21 @@ QByteArray networkAsData(const QList<QByteArrayList>& predictions, int dropEvery
     return csv;
 }
 
+// The most points of one line in an SVG: a <polyline>'s points, or a <path>'s M and L
+// commands.
+int longestPolyline(const QString& svg) {
+    static const QRegularExpression polyline(R"re(<polyline[^>]*\spoints="([^"]*)")re");
+    static const QRegularExpression path(R"re(<path[^>]*\sd="([^"]*)")re");
+    static const QRegularExpression command(R"re([MLml])re");
+    static const QRegularExpression space(R"re(\s+)re");
+    qsizetype most = 0;
+    for (auto it = polyline.globalMatch(svg); it.hasNext();)
+        most = std::max(most, it.next().captured(1).trimmed().split(space).size());
+    for (auto it = path.globalMatch(svg); it.hasNext();)
+        most = std::max(most, it.next().captured(1).count(command));
+    return int(most);
+}
+
 void writeFile(const QString& path, const QByteArray& content) {
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -1145,6 +1161,61 @@ void TestHeadless::measuredHalfMissingFprime() {
     QCOMPARE(history.first()[3], QByteArray("mse_fprime"));
     for (qsizetype i = 1; i < history.size(); ++i)
         QVERIFY(std::isfinite(history[i][3].toDouble()) && std::isfinite(history[i][6].toDouble()));
+}
+
+// 60 rows of x and f only: no f' error is reported as a number (0 would read as a perfect
+// fit); the network is drawn on a dense grid, the rows stay the predictions.
+void TestHeadless::measuredWithoutFprime() {
+    QByteArray csv = "x,f\n";
+    for (int i = 0; i < 60; ++i) {
+        const double x = std::cos(1.0 + i * 7.0); // unsorted x in [-1, 1]
+        csv += QByteArray::number(x, 'g', 17) + ',' + QByteArray::number(std::sin(3 * x), 'g', 17) +
+               '\n';
+    }
+    const QString data = m_dir.filePath("no-fprime.csv");
+    writeFile(data, csv);
+    const QString out = m_dir.filePath("no-fprime-run");
+    const Result r = run(QStringList{"--headless", "--width", "8", "--epochs", "30", "--data", data,
+                                     "--data-validation", "0.2", "--plots", "--out", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("MSE f' —, max |err| f "), qPrintable(r.stdErr));
+    QVERIFY2(r.stdErr.contains("max |err| f' — (the data have no f'; validation_data;"),
+             qPrintable(r.stdErr));
+
+    const QJsonObject metrics = readJson(out + "/metrics.json");
+    for (const QJsonObject& errors : {metrics, metrics["best"].toObject()}) {
+        for (const char* key :
+             {"mse_fprime", "max_err_fprime", "x_max_err_fprime", "rel_l2_fprime", "h1_error"})
+            QVERIFY2(errors.contains(key) && errors[key].isNull(), key);
+        QVERIFY(errors["mse_f"].toDouble(-1) > 0);
+    }
+    QFile markdown(out + "/metrics.md");
+    QVERIFY(markdown.open(QIODevice::ReadOnly));
+    const QString md = QString::fromUtf8(markdown.readAll());
+    for (const char* row : {"| MSE f' | — | — |", "| H1 error | — | — |",
+                            "| max \\|err\\| f' | — | — |", "| relative L2 f' | — | — |"})
+        QVERIFY2(md.contains(QString::fromUtf8(row)), qPrintable(md));
+    const QList<QByteArrayList> history = readCsv(out + "/history.csv");
+    QCOMPARE(history.first()[3], QByteArray("mse_fprime"));
+    for (qsizetype i = 1; i < history.size(); ++i)
+        QVERIFY(history[i][3] == "nan" && history[i][6] == "nan" &&
+                std::isfinite(history[i][1].toDouble()));
+
+    // predictions.csv: the 60 rows, where the truth is known; curve.csv: the network on a
+    // dense grid over [min x, max x], as the figures draw it.
+    const QList<QByteArrayList> rows = readCsv(out + "/predictions.csv");
+    QCOMPARE(rows.size(), 1 + 60);
+    const QList<QByteArrayList> curve = readCsv(out + "/curve.csv");
+    QCOMPARE(curve.first(), (QByteArrayList{"x", "f_hat", "fprime_hat"}));
+    QCOMPARE(curve.size(), 1 + 1000);
+    QCOMPARE(curve[1][0], rows[1][0]);
+    QCOMPARE(curve.last()[0], rows.last()[0]);
+    // The figures draw that curve: the f' figure's longest line has about its 1000 points,
+    // far more than the 60 rows.
+    QFile svg(out + "/fprime.svg");
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const int points = longestPolyline(QString::fromUtf8(svg.readAll()));
+    QVERIFY2(points >= 500, qPrintable(QString::number(points)));
 }
 
 void TestHeadless::baselinesGoToMetrics() {

@@ -42,6 +42,7 @@ class TestCharts : public QObject {
     void fitShowsPredictions_data();
     void fitShowsPredictions();
     void fitDrawsAtNextFrame();
+    void measuredFitDrawsTheNetworkOnItsDenseCurve();
     void fitRangeIsStable();
     void trainingMarkers_data();
     void trainingMarkers();
@@ -394,6 +395,56 @@ void TestCharts::fitShowsPredictions() {
         QCOMPARE(x->min(), -1.0);
         QCOMPARE(x->max(), 1.0);
     }
+}
+
+// Measured data: the network (f and f' charts) on the predictions' dense curve, the data as
+// markers, the errors at the rows (where the truth is known); without a curve (a run folder
+// written before it existed) the network at the rows.
+void TestCharts::measuredFitDrawsTheNetworkOnItsDenseCurve() {
+    Predictions p;
+    p.x = {-1, 0.5, 1};
+    p.f = {0.1, 1, 0.1};
+    p.fHat = {0.3, 0.9, -0.2};
+    p.fprime = {notANumber, notANumber, notANumber};
+    p.fprimeHat = {1.5, 0.25, -1};
+    for (int i = 0; i < 1000; ++i) {
+        const double x = -1 + 2.0 * i / 999;
+        p.curveX.push_back(x);
+        p.curveFHat.push_back(x * x);
+        p.curveFprimeHat.push_back(2 * x);
+    }
+    const float none = std::numeric_limits<float>::quiet_NaN();
+    const std::vector<float> x{-1, 0.5f, 1}, f{0.1f, 1, 0.1f}, fprime{none, none, none};
+    for (FitChart::Kind kind : {FitChart::Kind::Function, FitChart::Kind::Derivative}) {
+        FitChart chart(kind);
+        chart.setTrainingData(x, f, fprime, true);
+        chart.setPredictions(p);
+        chart.redrawNow();
+        const auto lines = lineSeries(chart.chart());
+        QCOMPARE(lines[1]->count(), 1000);
+        const bool derivative = kind == FitChart::Kind::Derivative;
+        QCOMPARE(lines[1]->at(999), QPointF(1, derivative ? 2 : 1));
+        QCOMPARE(lines[0]->count(), 0); // no true curve
+        const auto series = chart.chart()->series();
+        const auto markers = std::count_if(series.begin(), series.end(), [](QAbstractSeries* s) {
+            return s->type() == QAbstractSeries::SeriesTypeScatter && s->isVisible();
+        });
+        // The f values as markers; no row has f'.
+        QCOMPARE(int(markers), derivative ? 0 : 1);
+
+        Predictions old = p;
+        old.curveX.clear();
+        old.curveFHat.clear();
+        old.curveFprimeHat.clear();
+        chart.setPredictions(old);
+        chart.redrawNow();
+        QCOMPARE(lines[1]->count(), 3);
+    }
+    FitChart error(FitChart::Kind::Error);
+    error.setPredictions(p);
+    error.redrawNow();
+    QCOMPARE(lineSeries(error.chart())[0]->count(), 3); // |f - f_theta| at the rows
+    QCOMPARE(lineSeries(error.chart())[1]->count(), 0); // no f' to compare with
 }
 
 void TestCharts::fitDrawsAtNextFrame() {

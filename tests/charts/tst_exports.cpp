@@ -41,6 +41,7 @@ class TestExports : public QObject {
     void csvWritesShortestRoundTrip_data();
     void csvWritesShortestRoundTrip();
     void metricsTableKeepsBestEpoch();
+    void fprimeErrorsOfDataWithoutFprimeAreDashes();
     void latexEscapesAndBooktabs();
     void hiddenCurvesLeaveTheLegend();
     void sheetCaption();
@@ -452,6 +453,67 @@ void TestExports::metricsTableKeepsBestEpoch() {
         parseCsv(QString::fromUtf8(renderTable(metricsTable(r), TableFormat::Csv)));
     QCOMPARE(old[1], QStringList({"MSE f", "4.56e-08", ""}));
     QCOMPARE(old[10], QStringList({"epochs run", "1000", ""}));
+}
+
+// Data without f': every f' cell of the metrics, comparison, sweep and history tables is "—"
+// (LaTeX "---", JSON null), never a 0 or a NaN; the f cells stay numbers, the columns numeric.
+void TestExports::fprimeErrorsOfDataWithoutFprimeAreDashes() {
+    const double nan = std::nan("");
+    Predictions p;
+    p.x = {0, 1, 2, 3};
+    p.f = {3, 0, 4, 0};
+    p.fHat = {3, 0, 5, 1}; // MSE f 0.5
+    p.fprime = {nan, nan, nan, nan};
+    p.fprimeHat = {1, 2, -1, 0};
+    FitReport r = compareOnGrid(p);
+    r.epochsRun = 10;
+    r.stopReason = StopReason::Completed;
+    r.best = errorsOf(r);
+    r.best.epoch = 7;
+    const DataTable t = metricsTable(r);
+    const QList<QStringList> csv = parseCsv(QString::fromUtf8(renderTable(t, TableFormat::Csv)));
+    const QString dash = QStringLiteral("—");
+    for (int row : {2, 3, 6, 7, 9}) // MSE f', H1, max |err| f', its x, relative L2 f'
+        QCOMPARE(csv[row].mid(1), QStringList({dash, dash}));
+    QCOMPARE(csv[1][1], QStringLiteral("0.5"));
+    const QString markdown = QString::fromUtf8(renderTable(t, TableFormat::Markdown));
+    QVERIFY2(markdown.contains("| MSE f' | — | — |"), qPrintable(markdown));
+    QVERIFY(!markdown.contains("NaN") && !markdown.contains("nan"));
+    const QString tex = QString::fromUtf8(renderTable(t, TableFormat::Latex));
+    QVERIFY2(tex.contains(" & --- & --- \\\\"), qPrintable(tex));
+    const QJsonArray json =
+        QJsonDocument::fromJson(renderTable(t, TableFormat::Json)).object()["rows"].toArray();
+    QVERIFY(json[1].toArray()[1].isNull());
+    QVERIFY(json[0].toArray()[1].isDouble());
+    // metrics.md is that table.
+    const QString md = QString::fromUtf8(metricsMarkdown(r, TrainConfig{}));
+    QVERIFY2(md.contains("| MSE f' | — | — |"), qPrintable(md));
+    QVERIFY(md.contains("| H1 error | — | — |"));
+    // The network beside baselines, a sweep's row and the history.
+    const QList<QStringList> fits =
+        parseCsv(QString::fromUtf8(renderTable(errorComparisonTable(r, {}), TableFormat::Csv)));
+    QCOMPARE(fits[1][2], dash);
+    const QString fitsMarkdown =
+        QString::fromUtf8(renderTable(errorComparisonTable(r, {}), TableFormat::Markdown));
+    QVERIFY2(fitsMarkdown.contains("|---|---:|---:|---:|"), // still columns of numbers
+             qPrintable(fitsMarkdown));
+    DataTable sweep = sweepSummaryTable({}, "folder");
+    appendSweepRow(sweep, {}, {}, 1, r, "run");
+    const QList<QStringList> sweepCsv =
+        parseCsv(QString::fromUtf8(renderTable(sweep, TableFormat::Csv)));
+    QCOMPARE(sweepCsv[1][sweep.columns.indexOf("mse_fprime")], dash);
+    QCOMPARE(sweepCsv[1][sweep.columns.indexOf("best_mse_fprime")], dash);
+    QCOMPARE(sweepCsv[1][sweep.columns.indexOf("mse_f")], QStringLiteral("0.5"));
+    std::vector<EpochMetrics> history{{1, 0.5, 0.5, nan, 0.6, 0.6, nan, 0.1}};
+    const QList<QStringList> historyCsv =
+        parseCsv(QString::fromUtf8(renderTable(historyTable(history), TableFormat::Csv)));
+    QCOMPARE(historyCsv[1], QStringList({"1", "0.5", "0.5", dash, "0.6", "0.6", dash, "0.1"}));
+    // A diverged epoch's NaN (f too) is not a missing f'.
+    history.push_back({2, nan, nan, nan, nan, nan, nan, 0.2});
+    history.front().mseFprime = history.front().valMseFprime = 0.25;
+    const QList<QStringList> divergedCsv =
+        parseCsv(QString::fromUtf8(renderTable(historyTable(history), TableFormat::Csv)));
+    QCOMPARE(divergedCsv[2][3], QStringLiteral("nan"));
 }
 
 void TestExports::latexEscapesAndBooktabs() {

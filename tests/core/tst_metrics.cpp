@@ -19,6 +19,8 @@ class TestMetrics : public QObject {
     void errorMeasuresByHand_data();
     void errorMeasuresByHand();
     void errorsOfCopiesEveryMeasure();
+    void withoutAnyFprimeNoFprimeErrorIsAvailable();
+    void withSomeFprimeTheFprimeErrorsAreOverThoseRows();
     void stopReasonNames();
 };
 
@@ -127,6 +129,41 @@ void TestMetrics::errorsOfCopiesEveryMeasure() {
     QCOMPARE(b.xMaxErrF, r.xMaxErrF);
     QCOMPARE(b.xMaxErrFprime, r.xMaxErrFprime);
     QCOMPARE(b.h1(), r.h1());
+    QCOMPARE(b.hasFprime, r.hasFprime);
+    const BestEpoch without = errorsOf(compareOnGrid(make({1, 2}, {1, 3}, {kNan, kNan}, {0, 0})));
+    QVERIFY(!without.hasFprime);
+}
+
+void TestMetrics::withoutAnyFprimeNoFprimeErrorIsAvailable() {
+    // Measured rows of x and f only: every f' error is "not available" (NaN with hasFprime
+    // false), never the 0 of an empty sum, which reads as a perfect fit.
+    const FitReport r = compareOnGrid(make({3, 0, 4}, {3, 0, 5}, {kNan, kNan, kNan}, {1, 2, -1}));
+    QVERIFY(!r.hasFprime);
+    QVERIFY(std::isnan(r.mseFprime));
+    QVERIFY(std::isnan(r.maxErrFprime));
+    QVERIFY(std::isnan(r.xMaxErrFprime));
+    QVERIFY(std::isnan(r.relL2Fprime));
+    QVERIFY(std::isnan(r.h1()));
+    // The f errors are what they are.
+    QVERIFY(same(r.mseF, 1.0 / 3));
+    QCOMPARE(r.maxErrF, 1.0);
+    QCOMPARE(r.xMaxErrF, 2.0);
+    QVERIFY(same(r.relL2F, 0.2));
+    // A target's grid (every f' known) has them, also when they are 0.
+    QVERIFY(compareOnGrid(make({1, 2}, {1, 2}, {3, 4}, {3, 4})).hasFprime);
+}
+
+void TestMetrics::withSomeFprimeTheFprimeErrorsAreOverThoseRows() {
+    // f' on rows 0 and 2 only (x = 0, 2): errors 1 and 3 there; row 1's huge f'_hat is not
+    // compared with anything.
+    const FitReport r = compareOnGrid(make({0, 0, 0}, {0, 0, 0}, {1, kNan, 2}, {2, 1000, 5}));
+    QVERIFY(r.hasFprime);
+    QVERIFY(same(r.mseFprime, (1.0 + 9.0) / 2));
+    QCOMPARE(r.maxErrFprime, 3.0);
+    QCOMPARE(r.xMaxErrFprime, 2.0);
+    // ||e|| / ||f'|| over those rows: sqrt(10 / 5).
+    QVERIFY(same(r.relL2Fprime, std::sqrt(2.0)));
+    QVERIFY(same(r.h1(), std::sqrt(5.0)));
 }
 
 void TestMetrics::stopReasonNames() {

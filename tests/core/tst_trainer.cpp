@@ -20,6 +20,8 @@ class TestTrainer : public QObject {
   private slots:
     void trainsOnMeasuredData_data();
     void trainsOnMeasuredData();
+    void measuredDataWithoutFprimeHaveNoFprimeErrors();
+    void measuredPredictionsHaveADenseCurve();
     void rejectsInvalidConfig();
     void lossFalls();
     void epochMetricsMatchARecomputation();
@@ -687,6 +689,79 @@ void TestTrainer::trainsOnMeasuredData() {
         ++rows;
     }
     QVERIFY(std::abs(sum / rows - r.mseF) <= 1e-6 * r.mseF);
+}
+
+namespace {
+// 60 measured rows of sin(3x) at unsorted x in [-1, 1]; f' on every other row, or on none.
+TrainConfig measuredConfig(bool withFprime) {
+    MeasuredData data;
+    for (int i = 0; i < 60; ++i) {
+        const double x = std::cos(1.0 + i * 7.0);
+        data.x.push_back(x);
+        data.f.push_back(std::sin(3 * x));
+        data.fprime.push_back(withFprime && i % 2 ? 3 * std::cos(3 * x) : std::nan(""));
+    }
+    TrainConfig c = tinyConfig(20);
+    c.data = "sin.csv";
+    c.measured = MeasuredRows(data);
+    c.dataValidation = 0.2;
+    c.lbfgsIterations = 5;
+    return c;
+}
+} // namespace
+
+// Without any f' the beta term is 0 and every f' measure, in the history and the report,
+// is "not available" (NaN, hasFprime false), never a 0 that reads as a perfect fit.
+void TestTrainer::measuredDataWithoutFprimeHaveNoFprimeErrors() {
+    TrainConfig c = measuredConfig(false);
+    c.beta = 10; // would dominate the loss if the missing f' counted for anything
+    Trainer trainer(c);
+    QCOMPARE(trainer.trainAll(), StopReason::Completed);
+    QCOMPARE(trainer.history().size(), std::size_t(25));
+    for (const EpochMetrics& m : trainer.history()) {
+        QVERIFY(std::isfinite(m.loss) && std::isfinite(m.mseF) && std::isfinite(m.valMseF));
+        QVERIFY(std::isnan(m.mseFprime));
+        QVERIFY(std::isnan(m.valMseFprime));
+        QCOMPARE(m.valLoss, c.alpha * m.valMseF); // the beta term is 0
+    }
+    QVERIFY(trainer.history().back().loss < trainer.history().front().loss);
+    const FitReport r = trainer.report();
+    QVERIFY(!r.hasFprime);
+    QVERIFY(std::isnan(r.mseFprime) && std::isnan(r.maxErrFprime) && std::isnan(r.relL2Fprime) &&
+            std::isnan(r.xMaxErrFprime) && std::isnan(r.h1()));
+    QVERIFY(std::isfinite(r.mseF) && r.mseF > 0);
+    QVERIFY(r.best.epoch > 0);
+    QVERIFY(!r.best.hasFprime);
+    QVERIFY(std::isnan(r.best.mseFprime) && std::isnan(r.best.maxErrFprime));
+
+    // With f' on some rows every f' measure is a number.
+    Trainer some(measuredConfig(true));
+    QCOMPARE(some.trainAll(), StopReason::Completed);
+    QVERIFY(some.report().hasFprime && some.report().best.hasFprime);
+    for (const EpochMetrics& m : some.history())
+        QVERIFY(std::isfinite(m.mseFprime) && std::isfinite(m.valMseFprime));
+}
+
+// The rows are where the truth is known; the network is also evaluated on 1000 points over
+// [min x, max x] of every row, so that a chart draws it as a curve.
+void TestTrainer::measuredPredictionsHaveADenseCurve() {
+    const TrainConfig c = measuredConfig(false);
+    Trainer trainer(c);
+    trainer.train(3);
+    const Predictions p = trainer.predictions();
+    QCOMPARE(p.x.size(), std::size_t(60));
+    QCOMPARE(p.curveX.size(), std::size_t(Dataset::curvePoints));
+    QCOMPARE(p.curveFHat.size(), p.curveX.size());
+    QCOMPARE(p.curveFprimeHat.size(), p.curveX.size());
+    QCOMPARE(p.curveX.front(), double(float(c.measured->minX())));
+    QCOMPARE(p.curveX.back(), double(float(c.measured->maxX())));
+    QVERIFY(std::is_sorted(p.curveX.begin(), p.curveX.end()));
+    // The same network: at the smallest and the largest x, the curve is the rows' prediction.
+    QVERIFY(std::abs(p.curveFHat.front() - p.fHat.front()) <= 1e-6);
+    QVERIFY(std::abs(p.curveFprimeHat.back() - p.fprimeHat.back()) <= 1e-5);
+    // A target's test grid is dense already: no second curve.
+    Trainer onTarget(tinyConfig(2));
+    QVERIFY(onTarget.predictions().curveX.empty());
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

@@ -35,6 +35,9 @@ class TestRunFiles : public QObject {
     void metricsWithoutNewerMeasuresRead();
     void atomicWriteLeavesNoPartialFile();
     void runFolderRoundTrip();
+    void measuredRunWithoutFprimeWritesNulls();
+    void measuredRunFolderKeepsItsCurve();
+    void olderMeasuredRunWithoutFprimeReadsAsNotAvailable();
     void badRunFolder_data();
     void badRunFolder();
     void sweepSpecRoundTrips_data();
@@ -59,6 +62,42 @@ RunRecord sampleRun() {
     run.report.stopReason = StopReason::Completed;
     run.report.stopMessage = "completed 3 epochs";
     return run;
+}
+
+// A run on measured rows of x and f only (no f'), its network also on a dense curve. The run
+// files do not depend on where the rows came from, so the config is the default one.
+RunRecord measuredRunWithoutFprime() {
+    RunRecord run = sampleRun();
+    const double nan = std::nan("");
+    run.predictions.fprime = {nan, nan, nan};
+    for (int i = 0; i < 5; ++i) {
+        run.predictions.curveX.push_back(double(float(-1 + 0.5 * i)));
+        run.predictions.curveFHat.push_back(double(float(0.1 * i)));
+        run.predictions.curveFprimeHat.push_back(double(float(-0.2 * i)));
+    }
+    const FitReport errors = compareOnGrid(run.predictions);
+    run.report.mseF = errors.mseF;
+    run.report.mseFprime = errors.mseFprime;
+    run.report.maxErrF = errors.maxErrF;
+    run.report.maxErrFprime = errors.maxErrFprime;
+    run.report.xMaxErrF = errors.xMaxErrF;
+    run.report.xMaxErrFprime = errors.xMaxErrFprime;
+    run.report.relL2F = errors.relL2F;
+    run.report.relL2Fprime = errors.relL2Fprime;
+    run.report.hasFprime = errors.hasFprime;
+    run.report.metricsOn = MetricsSet::ValidationData;
+    run.report.best = errorsOf(errors);
+    run.report.best.epoch = 2;
+    run.report.best.valLoss = 0.5;
+    for (EpochMetrics& m : run.history)
+        m.mseFprime = m.valMseFprime = nan;
+    return run;
+}
+
+QJsonObject readJsonObject(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                          : QJsonObject();
 }
 } // namespace
 
@@ -374,6 +413,100 @@ void TestRunFiles::runFolderRoundTrip() {
     QCOMPARE(back.run.report.mseF, run.report.mseF);
     QCOMPARE(back.run.report.stopReason, StopReason::Completed);
     QCOMPARE(back.run.report.stopMessage, run.report.stopMessage);
+}
+
+// Every f' error of data without f' is null in metrics.json, final and best, and reads back
+// as not available; the f errors stay numbers.
+void TestRunFiles::measuredRunWithoutFprimeWritesNulls() {
+    QTemporaryDir dir;
+    const RunRecord run = measuredRunWithoutFprime();
+    QVERIFY(!run.report.hasFprime);
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    const QJsonObject o = readJsonObject(dir.filePath("run/metrics.json"));
+    for (const QJsonObject& errors : {o, o["best"].toObject()}) {
+        for (const char* key :
+             {"mse_fprime", "max_err_fprime", "x_max_err_fprime", "rel_l2_fprime", "h1_error"})
+            QVERIFY2(errors.contains(key) && errors[key].isNull(), key);
+        QVERIFY(errors["mse_f"].isDouble() && errors["max_err_f"].isDouble());
+    }
+    const RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(!back.run.report.hasFprime);
+    QVERIFY(!back.run.report.best.hasFprime);
+    QVERIFY(std::isnan(back.run.report.mseFprime) && std::isnan(back.run.report.best.mseFprime));
+    QVERIFY(testutil::sameReport(back.run.report, run.report));
+    // The history's f' columns are nan, and stay so.
+    QVERIFY(std::isnan(back.run.history.front().mseFprime));
+    QVERIFY(std::isnan(back.run.history.front().valMseFprime));
+    // A diverged network's NaN errors are null for f as well: those stay errors of f'.
+    FitReport diverged = run.report;
+    diverged.hasFprime = true;
+    diverged.mseF = diverged.mseFprime = std::nan("");
+    FitReport read;
+    QVERIFY(
+        parseMetricsJson(QJsonDocument(metricsToJson(diverged)).toJson(), "m", &read).isEmpty());
+    QVERIFY(read.hasFprime);
+}
+
+// predictions.csv keeps the data rows (where the truth is known); the dense curve goes into
+// curve.csv and reads back to the bit. A folder without curve.csv (written before it
+// existed) still opens, its network then drawn at the rows.
+void TestRunFiles::measuredRunFolderKeepsItsCurve() {
+    QTemporaryDir dir;
+    const RunRecord run = measuredRunWithoutFprime();
+    QString error;
+    QVERIFY2(writeRunFolder(dir.filePath("run"), run, &error), qPrintable(error));
+    QFile curve(dir.filePath("run/curve.csv"));
+    QVERIFY(curve.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = curve.readAll().trimmed().split('\n');
+    curve.close();
+    QCOMPARE(lines.front(), QByteArray("x,f_hat,fprime_hat"));
+    QCOMPARE(lines.size(), 1 + 5);
+    RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(testutil::samePredictions(back.run.predictions, run.predictions));
+    QCOMPARE(back.run.predictions.x.size(), std::size_t(3));
+
+    QVERIFY(QFile::remove(curve.fileName()));
+    back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(back.run.predictions.curveX.empty());
+    QCOMPARE(back.run.predictions.x.size(), std::size_t(3));
+
+    // A damaged curve.csv is named.
+    QVERIFY(writeFileAtomically(curve.fileName(), "x,f_hat\n1,2\n", &error));
+    back = readRunFolder(dir.filePath("run"));
+    QVERIFY(!back.errors.isEmpty());
+    QVERIFY2(back.errors.join('\n').contains("curve.csv: line 1: expected the header"),
+             qPrintable(back.errors.join('\n')));
+
+    // A target's run has no curve, and writing one over a measured run's folder leaves none.
+    const QString reused = dir.filePath("reused");
+    QVERIFY(writeRunFolder(reused, run, &error));
+    QVERIFY(writeRunFolder(reused, sampleRun(), &error));
+    QVERIFY(!QFile::exists(reused + "/curve.csv"));
+}
+
+// Folders written when data without f' still had f' errors of 0: their predictions show that
+// no row had f', so those errors read as not available.
+void TestRunFiles::olderMeasuredRunWithoutFprimeReadsAsNotAvailable() {
+    QTemporaryDir dir;
+    const RunRecord run = measuredRunWithoutFprime();
+    QString error;
+    QVERIFY(writeRunFolder(dir.filePath("run"), run, &error));
+    const QString path = dir.filePath("run/metrics.json");
+    QJsonObject o = readJsonObject(path);
+    QJsonObject best = o["best"].toObject();
+    for (QJsonObject* errors : {&o, &best})
+        for (const char* key : {"mse_fprime", "max_err_fprime"})
+            (*errors)[key] = 0.0;
+    o["best"] = best;
+    QVERIFY(writeFileAtomically(path, QJsonDocument(o).toJson(), &error));
+    const RunReadResult back = readRunFolder(dir.filePath("run"));
+    QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+    QVERIFY(!back.run.report.hasFprime && !back.run.report.best.hasFprime);
+    QVERIFY(std::isnan(back.run.report.mseFprime) && std::isnan(back.run.report.best.maxErrFprime));
 }
 
 void TestRunFiles::badRunFolder_data() {

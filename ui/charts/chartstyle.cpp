@@ -102,6 +102,12 @@ QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y)
     return points;
 }
 
+QList<QPointF> networkCurve(const Predictions& p, bool derivative) {
+    if (!p.curveX.empty())
+        return curve(p.curveX, derivative ? p.curveFprimeHat : p.curveFHat);
+    return curve(p.x, derivative ? p.fprimeHat : p.fHat);
+}
+
 QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
                           const std::vector<double>& predicted) {
     QList<QPointF> points;

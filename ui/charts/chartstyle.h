@@ -46,6 +46,10 @@ std::optional<double> logSafe(double y);
 
 // The finite points (x[i], y[i]) of a curve on the test grid.
 QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y);
+// The network's f_theta (or, for `derivative`, d/dx f_theta) as a curve: on the predictions'
+// dense grid when they have one (measured data, whose rows are too sparse to draw through),
+// else at their x.
+QList<QPointF> networkCurve(const Predictions& p, bool derivative);
 // |predicted - truth| on the test grid, for a log axis (see logSafe).
 QList<QPointF> errorCurve(const std::vector<double>& x, const std::vector<double>& truth,
                           const std::vector<double>& predicted);

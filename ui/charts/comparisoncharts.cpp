@@ -453,7 +453,7 @@ void ComparisonCharts::rebuildRunCurves() {
                  {cc::historyCurve(run.history, val),
                   cc::historyCurve(run.history, &EpochMetrics::loss),
                   cc::historyCurve(run.history, &EpochMetrics::valMseFprime),
-                  cs::curve(p.x, p.fHat), cs::curve(p.x, p.fprimeHat),
+                  cs::networkCurve(p, false), cs::networkCurve(p, true),
                   cs::errorCurve(p.x, p.fprime, p.fprimeHat), cs::errorCurve(p.x, p.f, p.fHat)});
     }
 }

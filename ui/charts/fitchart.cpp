@@ -301,11 +301,11 @@ void FitChart::rebuildCurves() {
     // Measured data have no true curve: their points (the markers) stand in for it.
     case Kind::Function:
         m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.f));
-        m_second->replace(cs::curve(p.x, p.fHat));
+        m_second->replace(cs::networkCurve(p, false));
         break;
     case Kind::Derivative:
         m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.fprime));
-        m_second->replace(cs::curve(p.x, p.fprimeHat));
+        m_second->replace(cs::networkCurve(p, true));
         break;
     case Kind::Error:
         m_first->replace(cs::errorCurve(p.x, p.f, p.fHat));

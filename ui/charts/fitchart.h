@@ -31,6 +31,8 @@ class FitChart : public QWidget {
     explicit FitChart(Kind kind, QWidget* parent = nullptr);
     ~FitChart() override;
 
+    // The network is drawn on p's dense curve when it has one (measured data), the truth and
+    // the errors at p's x.
     void setPredictions(const sobolev::Predictions& p);
     // The target alone (fHat and fprimeHat may be empty), with the y axis fitted afresh to it.
     void showTarget(const sobolev::Predictions& target);

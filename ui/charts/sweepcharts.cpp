@@ -88,9 +88,9 @@ QStringList runLines(const SweepView& sweep, const SweepRunView& run) {
     for (std::size_t k = 0; k < sweep.knobs.size(); ++k)
         name << valueLabel(sweep.knobs[k], knobOf(run, k));
     name << translate("seed %1").arg(qulonglong(run.seed));
-    QStringList lines{name.join(QStringLiteral(", ")),
-                      translate("MSE f = %1").arg(errorText(run.report.mseF)),
-                      translate("MSE f′ = %1").arg(errorText(run.report.mseFprime))};
+    QStringList lines{
+        name.join(QStringLiteral(", ")), translate("MSE f = %1").arg(errorText(run.report.mseF)),
+        translate("MSE f′ = %1").arg(fprimeErrorText(run.report.hasFprime, run.report.mseFprime))};
     if (run.report.stopReason == StopReason::Stopped)
         lines << translate("stopped before the last epoch");
     return lines;

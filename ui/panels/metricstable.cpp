@@ -22,17 +22,20 @@ constexpr int fixedColumns = 3; // metric, final, best epoch; then one per basel
 // The error rows of one column: the network's final or best errors, or a baseline's.
 template <class Errors>
 void fillErrors(const Errors& e, const std::function<void(int, QString)>& set) {
+    // Measured data without f' have no f' errors: "—", not a 0 that would look perfect.
+    const auto fprimeError = [&e](double value) { return fprimeErrorText(e.hasFprime, value, 4); };
+    const auto at = [](double x) {
+        return std::isnan(x) ? QStringLiteral("–") : QString::number(x, 'g', 4);
+    };
     set(MseF, errorText(e.mseF, 4));
-    set(MseFprime, errorText(e.mseFprime, 4));
-    set(H1, errorText(e.h1(), 4));
+    set(MseFprime, fprimeError(e.mseFprime));
+    set(H1, fprimeError(e.h1()));
     set(MaxErrF, errorText(e.maxErrF, 4));
-    set(XMaxErrF,
-        std::isnan(e.xMaxErrF) ? QStringLiteral("–") : QString::number(e.xMaxErrF, 'g', 4));
-    set(MaxErrFprime, errorText(e.maxErrFprime, 4));
-    set(XMaxErrFprime, std::isnan(e.xMaxErrFprime) ? QStringLiteral("–")
-                                                   : QString::number(e.xMaxErrFprime, 'g', 4));
+    set(XMaxErrF, at(e.xMaxErrF));
+    set(MaxErrFprime, fprimeError(e.maxErrFprime));
+    set(XMaxErrFprime, e.hasFprime ? at(e.xMaxErrFprime) : notAvailableText());
     set(RelL2F, errorText(e.relL2F, 4));
-    set(RelL2Fprime, errorText(e.relL2Fprime, 4));
+    set(RelL2Fprime, fprimeError(e.relL2Fprime));
 }
 
 } // namespace
@@ -94,7 +97,8 @@ QSize MetricsTable::sizeHint() const {
 
 void MetricsTable::setValue(int row, const QString& text, int column) {
     item(row, column)->setText(text);
-    item(row, column)->setToolTip(text);
+    item(row, column)
+        ->setToolTip(text == notAvailableText() ? tr("Not available: the data have no f′") : text);
 }
 
 void MetricsTable::setBest(const BestEpoch& best) {

@@ -127,7 +127,7 @@ QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column,
         const FitReport report = errorsAt(run.record.report, m_shown);
         const double v = column == MseFColumn ? report.mseF : report.mseFprime;
         if (role == Qt::DisplayRole)
-            return errorText(v);
+            return column == MseFColumn ? errorText(v) : fprimeErrorText(report.hasFprime, v);
         if (role == SortRole)
             return v; // NaN for a diverged run: last in either order
         if (role == Qt::ToolTipRole)

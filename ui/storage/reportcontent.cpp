@@ -198,7 +198,7 @@ DataTable historySummary(const RunRecord& run) {
             {tr("best epoch"), tr("%1: validation loss %2 (lowest); test grid MSE f %3, MSE f′ %4")
                                    .arg(r.best.epoch)
                                    .arg(errorText(r.best.valLoss), errorText(r.best.mseF),
-                                        errorText(r.best.mseFprime))});
+                                        fprimeErrorText(r.best.hasFprime, r.best.mseFprime))});
     t.rows.append(
         {tr("training time"),
          run.history.empty()
@@ -292,7 +292,9 @@ DataTable reportMetricsTable(const RunRecord& run, const std::vector<BaselineRes
         run, baselines, tr("Metrics"),
         {tr("MSE f"), tr("MSE f′"), tr("H¹ error"), tr("max |err| f"), tr("max |err| f′")},
         [](const auto& e) {
-            return QList<QVariant>{e.mseF, e.mseFprime, e.h1(), e.maxErrF, e.maxErrFprime};
+            const auto fprime = [&e](double v) { return fprimeCell(e.hasFprime, v); };
+            return QList<QVariant>{e.mseF, fprime(e.mseFprime), fprime(e.h1()), e.maxErrF,
+                                   fprime(e.maxErrFprime)};
         });
 }
 
@@ -301,7 +303,9 @@ DataTable reportWhereTable(const RunRecord& run, const std::vector<BaselineResul
         run, baselines, tr("Where the errors are largest, and relative errors"),
         {tr("x of max |err| f"), tr("x of max |err| f′"), tr("rel. L2 f"), tr("rel. L2 f′")},
         [](const auto& e) {
-            return QList<QVariant>{e.xMaxErrF, e.xMaxErrFprime, e.relL2F, e.relL2Fprime};
+            const auto fprime = [&e](double v) { return fprimeCell(e.hasFprime, v); };
+            return QList<QVariant>{e.xMaxErrF, fprime(e.xMaxErrFprime), e.relL2F,
+                                   fprime(e.relL2Fprime)};
         });
 }
 

@@ -18,6 +18,7 @@
 namespace sobolev {
 
 namespace {
+const QString curveFileName = QStringLiteral("curve.csv");
 // Until version 0.4, history.csv ended at "seconds"; such files still read.
 constexpr const char* historyHeaderWithoutOptimiser =
     "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds";
@@ -41,18 +42,33 @@ QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
     return out;
 }
 
+namespace {
+// A network output as the network computed it: a float32 network's as a float.
+QString outputText(double v, Precision precision) {
+    return precision == Precision::Float64 ? formatNumber(v) : formatNumber(float(v));
+}
+} // namespace
+
 QByteArray predictionsCsv(const Predictions& p, Precision precision) {
     QByteArray out = "x,f,f_hat,fprime,fprime_hat\n";
-    const bool doubles = precision == Precision::Float64;
-    auto output = [doubles](double v) {
-        return doubles ? formatNumber(v) : formatNumber(float(v));
-    };
+    auto output = [precision](double v) { return outputText(v, precision); };
     for (std::size_t i = 0; i < p.x.size(); ++i) {
         // x is a float; the true values are doubles.
         const QString line = formatNumber(float(p.x[i])) + QLatin1Char(',') + formatNumber(p.f[i]) +
                              QLatin1Char(',') + output(p.fHat[i]) + QLatin1Char(',') +
                              formatNumber(p.fprime[i]) + QLatin1Char(',') + output(p.fprimeHat[i]) +
                              QLatin1Char('\n');
+        out += line.toLatin1();
+    }
+    return out;
+}
+
+QByteArray curveCsv(const Predictions& p, Precision precision) {
+    QByteArray out = "x,f_hat,fprime_hat\n";
+    for (std::size_t i = 0; i < p.curveX.size(); ++i) {
+        const QString line = formatNumber(float(p.curveX[i])) + QLatin1Char(',') +
+                             outputText(p.curveFHat[i], precision) + QLatin1Char(',') +
+                             outputText(p.curveFprimeHat[i], precision) + QLatin1Char('\n');
         out += line.toLatin1();
     }
     return out;
@@ -135,6 +151,13 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
     auto json = [](const QJsonObject& o) {
         return QJsonDocument(o).toJson(QJsonDocument::Indented);
     };
+    // Only measured data's predictions have a dense curve; a folder written over keeps no
+    // stale one.
+    const QString curve = d.filePath(curveFileName);
+    if (run.predictions.curveX.empty())
+        QFile::remove(curve);
+    else if (!writeFileAtomically(curve, curveCsv(run.predictions, run.report.precision), error))
+        return false;
     return writeFileAtomically(d.filePath(QStringLiteral("config.json")),
                                json(configToJson(run.config)), error) &&
            writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history),
@@ -341,6 +364,47 @@ QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Pr
     return errors;
 }
 
+QStringList parseCurveCsv(const QByteArray& csv, const QString& source, Predictions* out,
+                          Precision precision) {
+    NumberTable rows;
+    // x, and a float32 network's outputs, were written as floats (see curveCsv).
+    const unsigned floatColumns =
+        1u << 0 | (precision == Precision::Float32 ? (1u << 1 | 1u << 2) : 0u);
+    const QString rowsAre =
+        QStringLiteral("a curve has at most %1 points").arg(limits::maxGridPoints);
+    QStringList errors = parseNumberTable(csv, source, "x,f_hat,fprime_hat", floatColumns, &rows,
+                                          limits::maxGridPoints, rowsAre);
+    out->curveX.clear();
+    out->curveFHat.clear();
+    out->curveFprimeHat.clear();
+    for (std::size_t i = 0; i < rows.rows() && errors.isEmpty(); ++i) {
+        const double* r = rows.row(i);
+        out->curveX.push_back(float(r[0]));
+        out->curveFHat.push_back(r[1]);
+        out->curveFprimeHat.push_back(r[2]);
+    }
+    return errors;
+}
+
+namespace {
+
+// Whether an errors object of metrics.json has f' errors: null for MSE f' beside a number for
+// MSE f is how errors without f' (hasFprime false) are written. A diverged network's NaN
+// errors are null for f too.
+bool fprimeWritten(const QJsonObject& o) {
+    return !(o.value(QLatin1String("mse_fprime")).isNull() &&
+             o.value(QLatin1String("mse_f")).isDouble());
+}
+
+// Marks every f' error of `e` as not available.
+template <class Errors> void forgetFprimeErrors(Errors& e) {
+    const double unknown = std::nan("");
+    e.mseFprime = e.maxErrFprime = e.relL2Fprime = e.xMaxErrFprime = unknown;
+    e.hasFprime = false;
+}
+
+} // namespace
+
 QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
@@ -395,6 +459,7 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
     };
     number("mse_f", out->mseF);
     number("mse_fprime", out->mseFprime);
+    out->hasFprime = fprimeWritten(o);
     number("max_err_f", out->maxErrF);
     number("max_err_fprime", out->maxErrFprime);
     newerErrorsIn(o, *out);
@@ -440,6 +505,7 @@ QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitR
         numberIn(b, "val_loss", out->best.valLoss);
         numberIn(b, "mse_f", out->best.mseF);
         numberIn(b, "mse_fprime", out->best.mseFprime);
+        out->best.hasFprime = fprimeWritten(b);
         numberIn(b, "max_err_f", out->best.maxErrF);
         numberIn(b, "max_err_fprime", out->best.maxErrFprime);
         newerErrorsIn(b, out->best);
@@ -474,6 +540,14 @@ RunReadResult readRunFolder(const QString& dir) {
     r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
     r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions,
                                     r.run.report.precision);
+    // Measured data's dense curve: absent from runs on a target and from runs written before
+    // it existed, which draw the network at the data's rows instead.
+    const QString curve = d.filePath(curveFileName);
+    if (r.errors.isEmpty() && QFile::exists(curve)) {
+        const QByteArray curveText = readSmallFile(curve, &r.errors, maxRunFileBytes);
+        if (r.errors.isEmpty())
+            r.errors << parseCurveCsv(curveText, curve, &r.run.predictions, r.run.report.precision);
+    }
     const FitReport& report = r.run.report;
     if (r.errors.isEmpty() && std::isnan(report.xMaxErrF) && std::isnan(report.relL2F) &&
         !r.run.predictions.x.empty()) {
@@ -484,6 +558,13 @@ RunReadResult readRunFolder(const QString& dir) {
         r.run.report.xMaxErrFprime = fromPredictions.xMaxErrFprime;
         r.run.report.relL2F = fromPredictions.relL2F;
         r.run.report.relL2Fprime = fromPredictions.relL2Fprime;
+    }
+    const std::vector<double>& fprime = r.run.predictions.fprime;
+    if (r.errors.isEmpty() && !fprime.empty() &&
+        std::all_of(fprime.begin(), fprime.end(), [](double v) { return std::isnan(v); })) {
+        // Measured data without f', written when their f' errors were still 0: not available.
+        forgetFprimeErrors(r.run.report);
+        forgetFprimeErrors(r.run.report.best);
     }
     if (r.errors.isEmpty() && int(r.run.history.size()) != r.run.report.epochsRun)
         r.errors << QStringLiteral("%1: epochs_run is %2 but history.csv has %3 epochs")

@@ -25,12 +25,15 @@ struct RunRecord {
 QByteArray historyCsv(const std::vector<EpochMetrics>& history);
 // The network's outputs are written as floats or doubles, as `precision` says (x is a float).
 QByteArray predictionsCsv(const Predictions& predictions, Precision precision = Precision::Float32);
+// curve.csv: x,f_hat,fprime_hat, the network on measured data's dense curve grid.
+QByteArray curveCsv(const Predictions& predictions, Precision precision = Precision::Float32);
 // metrics.json: the errors, how the run ended, the best epoch and (when given) the baselines.
 QJsonObject metricsToJson(const FitReport& report,
                           const std::vector<BaselineResult>& baselines = {});
 
 // The run folder: config.json, history.csv, predictions.csv, metrics.json (with `baselines`
-// under "baselines"). The folder is created if needed.
+// under "baselines") and, when the predictions have a dense curve (measured data), curve.csv.
+// The folder is created if needed.
 bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
                     const std::vector<BaselineResult>& baselines = {});
 
@@ -47,6 +50,9 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out);
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
                                 Precision precision = Precision::Float32);
+// Fills the curve fields of `out`.
+QStringList parseCurveCsv(const QByteArray& csv, const QString& source, Predictions* out,
+                          Precision precision = Precision::Float32);
 QStringList parseMetricsJson(const QByteArray& json, const QString& source, FitReport* out);
 
 } // namespace sobolev

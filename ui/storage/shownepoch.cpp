@@ -17,6 +17,7 @@ FitReport errorsAt(const FitReport& report, ShownEpoch which) {
     shown.xMaxErrFprime = report.best.xMaxErrFprime;
     shown.relL2F = report.best.relL2F;
     shown.relL2Fprime = report.best.relL2Fprime;
+    shown.hasFprime = report.best.hasFprime;
     return shown;
 }
 

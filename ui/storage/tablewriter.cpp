@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sobolev {
@@ -22,6 +23,11 @@ bool isNumber(const QVariant& v) {
     return v.typeId() == QMetaType::Double || v.typeId() == QMetaType::Float ||
            v.typeId() == QMetaType::Int || v.typeId() == QMetaType::LongLong ||
            v.typeId() == QMetaType::UInt || v.typeId() == QMetaType::ULongLong;
+}
+
+// A cell of a measure the run cannot have (fprimeCell).
+bool isNotAvailable(const QVariant& v) {
+    return v.typeId() == QMetaType::QString && v.toString() == notAvailableText();
 }
 
 bool isInteger(const QVariant& v) {
@@ -63,6 +69,10 @@ bool isFiniteFraction(const QVariant& v) {
 
 QVariant xCell(double x) {
     return double(float(x)) == x ? QVariant(float(x)) : QVariant(x);
+}
+
+QVariant fprimeCell(bool hasFprime, const QVariant& value) {
+    return hasFprime ? value : QVariant(notAvailableText());
 }
 
 QString tableCellText(const QVariant& v, int digits, bool scientific) {
@@ -250,7 +260,7 @@ bool numericColumn(const DataTable& t, int column) {
         const QVariant v = row.value(column);
         if (!v.isValid())
             continue;
-        if (!isNumber(v))
+        if (!isNumber(v) && !isNotAvailable(v)) // "—" is a number the run cannot have
             return false;
         any = true;
     }
@@ -280,7 +290,7 @@ QByteArray renderJson(const DataTable& t) {
             // JSON readers hold numbers as doubles: larger integers (a 64-bit seed) would
             // come back altered, so they are written as text.
             constexpr qulonglong exactInDouble = 1ull << 53;
-            if (!v.isValid()) // a blank cell (a best epoch the run does not know)
+            if (!v.isValid() || isNotAvailable(v)) // blank (a best epoch the run does not know)
                 cells.append(QJsonValue());
             else if (isInteger(v) && (v.typeId() == QMetaType::ULongLong
                                           ? v.toULongLong() <= exactInDouble
@@ -411,16 +421,20 @@ DataTable metricsTable(const FitReport& r) {
     const BestEpoch& b = r.best;
     const bool known = b.epoch > 0;
     auto best = [known](const QVariant& v) { return known ? v : QVariant(); };
+    // Measured data without f' have no f' errors: "—" rather than a 0 that looks perfect.
+    auto finalFprime = [&r](const QVariant& v) { return fprimeCell(r.hasFprime, v); };
+    auto bestFprime = [&](const QVariant& v) { return best(fprimeCell(b.hasFprime, v)); };
     t.rows = {
         {QStringLiteral("MSE f"), r.mseF, best(b.mseF)},
-        {QStringLiteral("MSE f'"), r.mseFprime, best(b.mseFprime)},
-        {QStringLiteral("H1 error"), r.h1(), best(b.h1())},
+        {QStringLiteral("MSE f'"), finalFprime(r.mseFprime), bestFprime(b.mseFprime)},
+        {QStringLiteral("H1 error"), finalFprime(r.h1()), bestFprime(b.h1())},
         {QStringLiteral("max |err| f"), r.maxErrF, best(b.maxErrF)},
         {QStringLiteral("x of max |err| f"), xCell(r.xMaxErrF), best(xCell(b.xMaxErrF))},
-        {QStringLiteral("max |err| f'"), r.maxErrFprime, best(b.maxErrFprime)},
-        {QStringLiteral("x of max |err| f'"), xCell(r.xMaxErrFprime), best(xCell(b.xMaxErrFprime))},
+        {QStringLiteral("max |err| f'"), finalFprime(r.maxErrFprime), bestFprime(b.maxErrFprime)},
+        {QStringLiteral("x of max |err| f'"), finalFprime(xCell(r.xMaxErrFprime)),
+         bestFprime(xCell(b.xMaxErrFprime))},
         {QStringLiteral("relative L2 f"), r.relL2F, best(b.relL2F)},
-        {QStringLiteral("relative L2 f'"), r.relL2Fprime, best(b.relL2Fprime)},
+        {QStringLiteral("relative L2 f'"), finalFprime(r.relL2Fprime), bestFprime(b.relL2Fprime)},
         {QStringLiteral("epochs run"), r.epochsRun, best(b.epoch)},
         {QStringLiteral("training seconds"), r.trainSeconds, QVariant()},
         {QStringLiteral("stop reason"), toQString(stopReasonName(r.stopReason)), QVariant()},
@@ -430,8 +444,10 @@ DataTable metricsTable(const FitReport& r) {
 
 namespace {
 template <class Errors> void appendErrors(QList<QVariant>& row, const Errors& e) {
-    row << e.mseF << e.mseFprime << e.h1() << e.maxErrF << xCell(e.xMaxErrF) << e.maxErrFprime
-        << xCell(e.xMaxErrFprime) << e.relL2F << e.relL2Fprime;
+    const auto fprime = [&e](const QVariant& v) { return fprimeCell(e.hasFprime, v); };
+    row << e.mseF << fprime(e.mseFprime) << fprime(e.h1()) << e.maxErrF << xCell(e.xMaxErrF)
+        << fprime(e.maxErrFprime) << fprime(xCell(e.xMaxErrFprime)) << e.relL2F
+        << fprime(e.relL2Fprime);
 }
 } // namespace
 
@@ -491,12 +507,14 @@ void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
         else
             row << knobValues[i];
     const BestEpoch& b = r.best;
-    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << r.mseFprime << r.maxErrF
-        << r.maxErrFprime << r.h1() << r.relL2F << r.relL2Fprime << xCell(r.xMaxErrF)
-        << xCell(r.xMaxErrFprime) << r.epochsRun << r.trainSeconds
-        << toQString(stopReasonName(r.stopReason)) << b.epoch << b.mseF << b.mseFprime << b.maxErrF
-        << b.maxErrFprime << b.h1() << b.relL2F << b.relL2Fprime << xCell(b.xMaxErrF)
-        << xCell(b.xMaxErrFprime) << where;
+    const auto fr = [&r](const QVariant& v) { return fprimeCell(r.hasFprime, v); };
+    const auto fb = [&b](const QVariant& v) { return fprimeCell(b.hasFprime, v); };
+    row << QVariant::fromValue(qulonglong(seed)) << r.mseF << fr(r.mseFprime) << r.maxErrF
+        << fr(r.maxErrFprime) << fr(r.h1()) << r.relL2F << fr(r.relL2Fprime) << xCell(r.xMaxErrF)
+        << fr(xCell(r.xMaxErrFprime)) << r.epochsRun << r.trainSeconds
+        << toQString(stopReasonName(r.stopReason)) << b.epoch << b.mseF << fb(b.mseFprime)
+        << b.maxErrF << fb(b.maxErrFprime) << fb(b.h1()) << b.relL2F << fb(b.relL2Fprime)
+        << xCell(b.xMaxErrF) << fb(xCell(b.xMaxErrFprime)) << where;
     table.rows.append(row);
 }
 
@@ -507,10 +525,21 @@ DataTable historyTable(const std::vector<EpochMetrics>& history) {
                  QStringLiteral("val_mse_f"), QStringLiteral("val_mse_fprime"),
                  QStringLiteral("seconds")},
                 {}};
+    // An f' column without a number beside an f column with one: the set has no f'
+    // (EpochMetrics), not a diverged network.
+    const auto hasFprime = [&history](double EpochMetrics::*f, double EpochMetrics::*fprime) {
+        const auto number = [](double EpochMetrics::*field) {
+            return [field](const EpochMetrics& m) { return !std::isnan(m.*field); };
+        };
+        return std::any_of(history.begin(), history.end(), number(fprime)) ||
+               std::none_of(history.begin(), history.end(), number(f));
+    };
+    const bool train = hasFprime(&EpochMetrics::mseF, &EpochMetrics::mseFprime);
+    const bool val = hasFprime(&EpochMetrics::valMseF, &EpochMetrics::valMseFprime);
     t.rows.reserve(qsizetype(history.size()));
     for (const EpochMetrics& m : history)
-        t.rows.append({m.epoch, m.loss, m.mseF, m.mseFprime, m.valLoss, m.valMseF, m.valMseFprime,
-                       m.seconds});
+        t.rows.append({m.epoch, m.loss, m.mseF, fprimeCell(train, m.mseFprime), m.valLoss,
+                       m.valMseF, fprimeCell(val, m.valMseFprime), m.seconds});
     return t;
 }
 

@@ -38,6 +38,10 @@ bool exportTable(const DataTable& table, const QString& path, int significantDig
 // when `x` is one (CSV writes it as the shortest text that reads back to that float, "0.126",
 // not its double's "0.12600000202655792"); else, or NaN, a double cell.
 QVariant xCell(double x);
+// An f' error's cell: `value`, or notAvailableText() ("—") for errors without f'
+// (FitReport::hasFprime false), which JSON writes as null and which keeps a column of numbers
+// one (right-aligned).
+QVariant fprimeCell(bool hasFprime, const QVariant& value);
 // A cell as Markdown, LaTeX and the PDF report show it: integers and text as they are, other
 // numbers with `significantDigits` significant digits (trailing zeros dropped), in scientific
 // notation ("4.56e-08", "2.5e-05") when `scientific`; "NaN", "inf", "-inf".

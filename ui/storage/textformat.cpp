@@ -75,6 +75,14 @@ QString errorText(double value, int significantDigits) {
     return QString::number(value, 'e', std::max(0, significantDigits - 1));
 }
 
+QString notAvailableText() {
+    return QStringLiteral("—");
+}
+
+QString fprimeErrorText(bool hasFprime, double value, int significantDigits) {
+    return hasFprime ? errorText(value, significantDigits) : notAvailableText();
+}
+
 QString stopReasonText(StopReason reason) {
     switch (reason) {
     case StopReason::Completed:
@@ -255,14 +263,16 @@ QString figureCaption(const TrainConfig& c, const FitReport& r) {
                .arg(qulonglong(c.seed))
                .arg(c.gridPoints)
                .arg(r.epochsRun)
-               .arg(stopReasonText(r.stopReason), errorText(r.mseF), errorText(r.mseFprime),
-                    errorText(r.maxErrF), errorText(r.maxErrFprime)) +
+               .arg(stopReasonText(r.stopReason), errorText(r.mseF),
+                    fprimeErrorText(r.hasFprime, r.mseFprime), errorText(r.maxErrF),
+                    fprimeErrorText(r.hasFprime, r.maxErrFprime)) +
            (settling.isEmpty()
                 ? QString()
                 : tr(" Optimiser: %1; best validation epoch %2 (MSE f %3, MSE f′ %4).")
                       .arg(settling.join(QStringLiteral(", ")))
                       .arg(r.best.epoch)
-                      .arg(errorText(r.best.mseF), errorText(r.best.mseFprime))) +
+                      .arg(errorText(r.best.mseF),
+                           fprimeErrorText(r.best.hasFprime, r.best.mseFprime))) +
            (c.changes.empty() ? QString()
                               : tr(" Changed during the run: %1.")
                                     .arg(changeSummaries(c).join(QStringLiteral(", "))));

@@ -33,6 +33,12 @@ QString compactNumber(double value);
 // exponents line up down a column; "NaN" for a diverged run's metric, "inf" for an infinite one.
 QString errorText(double value, int significantDigits = 3);
 
+// "—": a measure a run cannot have, e.g. an f' error of measured data without f'.
+QString notAvailableText();
+// errorText(value, significantDigits), or notAvailableText() for errors without f'
+// (FitReport::hasFprime false).
+QString fprimeErrorText(bool hasFprime, double value, int significantDigits = 3);
+
 // "completed", "stopped", "diverged" (translated).
 QString stopReasonText(StopReason reason);
 

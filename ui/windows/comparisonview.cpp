@@ -549,8 +549,14 @@ void ComparisonView::fillRunRows() {
                                                              {RelL2FColumn, m.relL2F},
                                                              {RelL2FprimeColumn, m.relL2Fprime},
                                                              {SecondsColumn, m.trainSeconds}}};
+        const auto fprimeColumn = [](int c) {
+            return c == MseFprimeColumn || c == MaxErrFprimeColumn || c == H1Column ||
+                   c == RelL2FprimeColumn;
+        };
         for (auto [column, value] : numbers) {
-            row[column]->setText(column == SecondsColumn ? secondsText(value) : errorText(value));
+            row[column]->setText(column == SecondsColumn ? secondsText(value)
+                                 : fprimeColumn(column)  ? fprimeErrorText(m.hasFprime, value)
+                                                         : errorText(value));
             row[column]->setData(value, SortRole);
             row[column]->setToolTip(formatNumber(value));
         }

@@ -673,7 +673,7 @@ void MainWindow::onRunFinished(const FitReport& report) {
                       .arg(report.epochsRun)
                       .arg(formatDuration(report.trainSeconds))
                       .arg(report.mseF, 0, 'e', 2)
-                      .arg(report.mseFprime, 0, 'e', 2);
+                      .arg(fprimeErrorText(report.hasFprime, report.mseFprime));
         break;
     case StopReason::Stopped:
         message = m_unkeptRun ? tr("Stopped at epoch %1, in the run's first tenth: not kept in the "

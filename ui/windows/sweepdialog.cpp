@@ -52,9 +52,10 @@ QStandardItem* item(const QString& text, const QVariant& sortValue) {
     return it;
 }
 
-QStandardItem* errorItem(double v) {
-    // A diverged run's NaN sorts last in either order (TableSortModel).
-    auto* it = item(errorText(v), v);
+QStandardItem* errorItem(double v, bool available = true) {
+    // A diverged run's NaN, and an f' error of data without f' ("—"), sort last in either
+    // order (TableSortModel).
+    auto* it = item(available ? errorText(v) : notAvailableText(), v);
     it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return it;
 }
@@ -554,9 +555,10 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
         row << item(knobValueLabel(knobs.at(i), run.knobValues[i]), run.knobValues[i]);
     const FitReport r = errorsAt(run.report, m_shown);
     row << item(QString::number(qulonglong(run.seed)), QVariant::fromValue(qulonglong(run.seed)))
-        << errorItem(r.mseF) << errorItem(r.mseFprime) << errorItem(r.maxErrF)
-        << errorItem(r.maxErrFprime) << errorItem(r.h1()) << errorItem(r.relL2F)
-        << errorItem(r.relL2Fprime) << item(QString::number(r.epochsRun), r.epochsRun)
+        << errorItem(r.mseF) << errorItem(r.mseFprime, r.hasFprime) << errorItem(r.maxErrF)
+        << errorItem(r.maxErrFprime, r.hasFprime) << errorItem(r.h1(), r.hasFprime)
+        << errorItem(r.relL2F) << errorItem(r.relL2Fprime, r.hasFprime)
+        << item(QString::number(r.epochsRun), r.epochsRun)
         << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
         << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)))
         << item(name, name);
