@@ -2,10 +2,13 @@
 // Trainer::checkpoint() and restore(): the trainer's state taken apart and put back.
 #include "core/train/trainer.h"
 
+#include "core/config/knobchange.h"
+#include "core/train/bestweightshook.h"
 #include "core/train/phaseplan.h"
 #include "core/train/trainernet.h"
 
 #include <stdexcept>
+#include <utility>
 
 namespace sobolev {
 
@@ -99,6 +102,11 @@ void Trainer::restore(const TrainerCheckpoint& c) {
 
 void Trainer::restoreUnchecked(const TrainerCheckpoint& c) {
     reset();
+    for (const auto& [knob, value] : {std::pair{Knob::Alpha, c.alpha}, {Knob::Beta, c.beta}})
+        if (const std::string bad = knobValueProblem(knob, value); !bad.empty())
+            throw std::invalid_argument(bad);
+    if (c.alpha == 0 && c.beta == 0)
+        throw std::invalid_argument("alpha and beta cannot both be 0");
     m_config.changes = c.changes;
     setKnob(Knob::Alpha, c.alpha); // both networks' weights in the loss follow
     setKnob(Knob::Beta, c.beta);
@@ -135,6 +143,8 @@ void Trainer::restoreUnchecked(const TrainerCheckpoint& c) {
     }
     for (std::size_t i = 0; i < m_hooks.size(); ++i)
         m_hooks[i]->restoreState(c.hooks[i]);
+    if (m_best->epoch() > 0 && m_best->weights().size() != m_initialParams.size())
+        throw std::invalid_argument("its best weights are not this network's");
     m_hookActions = c.hookActions;
     m_restored = c.restored;
     m_epochOpen = c.epochOpen;

@@ -333,6 +333,18 @@ void TestTrainer::checkpointOfAnotherRunIsRefused() {
         QVERIFY2(std::strstr(e.what(), "parameters") != nullptr, e.what());
     }
     QCOMPARE(b.epochsDone(), 0);
+    // Values no run of this config can have: refused with the trainer back at its start.
+    Trainer same(smallConfig());
+    TrainerCheckpoint badAlpha = saved;
+    badAlpha.alpha = -1;
+    TrainerCheckpoint badBest = saved;
+    badBest.hooks[1].vectors[0].resize(3); // the best-weights hook's weights
+    for (const TrainerCheckpoint& bad : {badAlpha, badBest}) {
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(bad));
+        QCOMPARE(same.epochsDone(), 0);
+    }
+    same.restore(saved);
+    QCOMPARE(same.epochsDone(), 3);
     const std::string bytes = checkpointBytes(saved);
     for (const std::size_t cut :
          {std::size_t(0), std::size_t(10), bytes.size() / 2, bytes.size() - 1}) {
