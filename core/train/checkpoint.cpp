@@ -73,7 +73,10 @@ class Reader {
     int integer(const char* what) { return int(small(std::numeric_limits<int>::max(), what)); }
     // A count of items of at least `itemBytes` each: never more than the bytes left.
     std::size_t count(std::size_t itemBytes, const char* what) {
-        return std::size_t(small((m_in.size() - m_pos) / itemBytes, what));
+        const std::uint64_t n = u64(); // the bytes left are those after the count
+        if (n > (m_in.size() - m_pos) / itemBytes)
+            fail(std::string(what) + " is more than the bytes left hold");
+        return std::size_t(n);
     }
     std::string text() {
         const std::size_t n = count(1, "a text's length");
