@@ -202,6 +202,12 @@ struct ModeOptions {
         QStringLiteral("Assemble the shards in the sweep folders DIR... into one sweep in --out "
                        "(one of them, or a new folder): summary.csv, missing-runs.txt, and with "
                        "--plots the sweep's figures.")};
+    QCommandLineOption resume{
+        QStringLiteral("resume"),
+        QStringLiteral("Continue the run in DIR, a run folder the headless mode was writing when "
+                       "it was killed, from its last checkpoint to its end, bit-identically to "
+                       "a run never stopped (without a window; only --quiet goes with it)."),
+        QStringLiteral("DIR")};
     QCommandLineOption baselines{
         QStringLiteral("baselines"),
         QStringLiteral("Headless: classical fits measured beside the network, into metrics.json "
@@ -227,7 +233,7 @@ void declareOptions(QCommandLineParser& parser, const ModeOptions& o) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.addOptions({o.help, o.version, o.headless, o.start, o.quiet, o.config, o.out, o.plots,
                        o.figureScale, o.report, o.reportPage, o.sweep, o.seeds, o.threads, o.shard,
-                       o.merge, o.change, o.baselines});
+                       o.merge, o.resume, o.change, o.baselines});
     parser.addPositionalArgument(QStringLiteral("DIR"),
                                  QStringLiteral("With --merge: the sweep folders of the shards."),
                                  QStringLiteral("[DIR...]"));
@@ -257,6 +263,26 @@ void checkRepeats(const QCommandLineParser& parser, CommandLine& cl) {
     }
     for (const QString& name : repeated)
         cl.errors << QStringLiteral("--%1: given more than once; give each flag once").arg(name);
+}
+
+// --resume DIR: the run folder says everything else, so only --quiet may join it.
+void readResume(const QCommandLineParser& parser, const ModeOptions& o, CommandLine& cl) {
+    cl.resumeDir = parser.value(o.resume);
+    if (cl.resumeDir.isEmpty())
+        cl.errors << QStringLiteral("--resume: needs the run folder to continue");
+    cl.quiet = parser.isSet(o.quiet);
+    QStringList others;
+    for (const QString& name : parser.optionNames())
+        if (name != QLatin1String("resume") && name != QLatin1String("quiet") &&
+            !others.contains(QStringLiteral("--") + name))
+            others << QStringLiteral("--") + name;
+    if (!others.isEmpty())
+        cl.errors << QStringLiteral("--resume goes with --quiet only; got %1 (the run folder "
+                                    "holds the config and the outputs it writes)")
+                         .arg(others.join(QStringLiteral(", ")));
+    if (!parser.positionalArguments().isEmpty())
+        cl.errors << QStringLiteral("unexpected argument \"%1\"; --resume takes one folder")
+                         .arg(parser.positionalArguments().constFirst());
 }
 
 // What to do and where to write: window or headless, merge, plots, report.
@@ -489,6 +515,10 @@ CommandLine parseCommandLine(const QStringList& arguments) {
         return cl;
     }
     checkRepeats(parser, cl);
+    if (parser.isSet(options.resume)) {
+        readResume(parser, options, cl);
+        return cl;
+    }
     readModes(parser, options, cl);
     readOutputOptions(parser, options, cl);
     readSweepOptions(parser, options, cl);

@@ -38,6 +38,8 @@ struct CommandLine {
     // --merge DIR...: assemble the shards in these sweep folders into --out.
     bool merge = false;
     QStringList mergeDirs;
+    // --resume DIR: continue the interrupted run in this folder (headless).
+    QString resumeDir;
     std::vector<BaselineSpec> baselines; // --baselines: fits measured beside the network
     QStringList errors;
     QString helpText;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless.h"
 
+#include "core/train/checkpointtimer.h"
 #include "core/train/trainer.h"
 #include "figures.h"
 #include "fileio.h"
+#include "runcheckpoint.h"
 #include "runfolder.h"
 #include "tablewriter.h"
 #include "textformat.h"
@@ -16,6 +18,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace sobolev {
@@ -101,44 +105,91 @@ QByteArray fprimeNumber(bool hasFprime, double value) {
     return hasFprime ? QByteArray::number(value, 'g', 3) : notAvailableText().toUtf8();
 }
 
-int runHeadless(const CommandLine& cl) {
-    const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config) : cl.outDir;
-    QString error;
-    if (!prepareOutDir(outDir, &error)) {
-        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
-        return ExitFailure;
-    }
+double checkpointInterval() {
+    constexpr double defaultSeconds = 5;
+    if (!qEnvironmentVariableIsSet("SOBOLEV_CHECKPOINT_SECONDS"))
+        return defaultSeconds;
+    bool ok = false;
+    const double s = qEnvironmentVariable("SOBOLEV_CHECKPOINT_SECONDS").toDouble(&ok);
+    if (ok && s >= 0 && s <= 1e6)
+        return s;
+    std::fprintf(stderr,
+                 "sobolev-workbench: SOBOLEV_CHECKPOINT_SECONDS must be a number of seconds from "
+                 "0 to 1e6; using %g\n",
+                 defaultSeconds);
+    return defaultSeconds;
+}
 
-    if (!cl.quiet)
-        for (const std::string& note : configNotes(cl.config))
-            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
-    Trainer trainer(cl.config);
-    Progress progress(plannedRows(cl.config), !cl.quiet);
+namespace {
+
+// Saves the trainer's checkpoint into the run folder when its timer says so, on a thread of
+// its own. A failed write is reported once and the run goes on (it only loses its way back).
+class Checkpointer {
+  public:
+    Checkpointer(const QString& dir, const RunOutputs& outputs)
+        : m_writer(dir, outputs), m_timer(checkpointInterval()) {}
+
+    void afterRow(const Trainer& trainer, const EpochMetrics& row) {
+        if (!m_timer.due(trainer, row))
+            return;
+        reportError();
+        m_writer.save(trainer.checkpoint());
+    }
+    // Before the final files: no write may follow their removal of the checkpoint.
+    void finish() { reportError(); }
+
+  private:
+    // Waits for the write in progress.
+    void reportError() {
+        const QString error = m_writer.finish();
+        if (!error.isEmpty() && !m_reported) {
+            std::fprintf(stderr, "sobolev-workbench: warning: %s\n", qPrintable(error));
+            m_reported = true;
+        }
+    }
+    CheckpointWriter m_writer;
+    CheckpointTimer m_timer;
+    bool m_reported = false;
+};
+
+// Trains `trainer` to its end (or a Ctrl+C), checkpointing into `outDir`, then writes the run
+// folder as it is when finished and removes the checkpoint.
+int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunOutputs& outputs,
+                    bool quiet, Trainer& trainer) {
+    Progress progress(plannedRows(config), !quiet);
+    Checkpointer checkpointer(outDir, outputs);
     g_interrupted = false;
     auto previousHandler = std::signal(SIGINT, onInterrupt);
-    trainer.trainAll(&g_interrupted, [&](const EpochMetrics& m) { progress.epoch(m); });
+    trainer.trainAll(&g_interrupted, [&](const EpochMetrics& m) {
+        progress.epoch(m);
+        checkpointer.afterRow(trainer, m);
+    });
     std::signal(SIGINT, previousHandler);
     progress.finish();
+    checkpointer.finish();
     if (!trainer.finished())
         trainer.markStopped();
 
-    RunRecord run{cl.config, trainer.history(), trainer.predictions(), trainer.report()};
+    QString error;
+    RunRecord run{config, trainer.history(), trainer.predictions(), trainer.report()};
     // The baselines are measured on the network's test grid, against the same truth.
     const std::vector<BaselineResult> baselines =
-        fitBaselines(cl.baselines, baselineData(cl.config), run.predictions);
+        fitBaselines(outputs.baselines, baselineData(config), run.predictions);
     // The report before the plots: both write the four figures, and --figure-scale is for the
     // plots.
     if (!writeRunFolder(outDir, run, &error, baselines) ||
-        (cl.report && !writeReportInto(outDir, run, cl.reportPage, &error, baselines)) ||
-        (cl.plots && !writeRunFiguresInto(outDir, run, &error, cl.figureScale, baselines)) ||
-        (!cl.plots && !baselines.empty() &&
+        (outputs.report && !writeReportInto(outDir, run, outputs.reportPage, &error, baselines)) ||
+        (outputs.plots &&
+         !writeRunFiguresInto(outDir, run, &error, outputs.figureScale, baselines)) ||
+        (!outputs.plots && !baselines.empty() &&
          !writeFileAtomically(QDir(outDir).filePath(QStringLiteral("metrics.md")),
-                              metricsMarkdown(run.report, run.config, baselines), &error))) {
+                              metricsMarkdown(run.report, run.config, baselines), &error)) ||
+        !removeCheckpoint(outDir, &error)) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
     const FitReport& r = run.report;
-    if (!cl.quiet)
+    if (!quiet)
         std::fprintf(stderr,
                      "%s: MSE f %.3g, MSE f' %s, max |err| f %.3g, max |err| f' %s "
                      "(%s%s; %d epochs, %.2fs)\nrun folder: %s\n",
@@ -146,7 +197,7 @@ int runHeadless(const CommandLine& cl) {
                      r.maxErrF, fprimeNumber(r.hasFprime, r.maxErrFprime).data(),
                      r.hasFprime ? "" : "the data have no f'; ", metricsSetName(r.metricsOn).data(),
                      r.epochsRun, r.trainSeconds, qPrintable(QDir::toNativeSeparators(outDir)));
-    if (!cl.quiet)
+    if (!quiet)
         for (const BaselineResult& b : baselines) {
             const std::string label = baselineLabel(b.spec);
             if (b.fitted) {
@@ -169,6 +220,66 @@ int runHeadless(const CommandLine& cl) {
         return ExitDiverged;
     }
     return ExitOk;
+}
+
+} // namespace
+
+int runHeadless(const CommandLine& cl) {
+    const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config) : cl.outDir;
+    QString error;
+    const RunOutputs outputs{cl.plots,      cl.figureScale, cl.report,
+                             cl.reportPage, cl.baselines,   QDir::currentPath()};
+    if (!prepareOutDir(outDir, &error) || !beginRunFolder(outDir, cl.config, outputs, &error)) {
+        std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
+        return ExitFailure;
+    }
+    if (!cl.quiet)
+        for (const std::string& note : configNotes(cl.config))
+            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
+    Trainer trainer(cl.config);
+    return trainIntoFolder(outDir, cl.config, outputs, cl.quiet, trainer);
+}
+
+int runResume(const CommandLine& cl) {
+    const QString& dir = cl.resumeDir;
+    const auto refuse = [](const QString& message, int code) {
+        std::fprintf(stderr, "sobolev-workbench: --resume %s\n", qPrintable(message));
+        return code;
+    };
+    switch (runFolderState(dir)) {
+    case RunFolderState::NotARun:
+        return refuse(QStringLiteral("%1: not an interrupted run folder (it needs config.json "
+                                     "and %2, which the headless mode writes while a run trains)")
+                          .arg(dir, QLatin1String(checkpointStatusFile)),
+                      ExitUsage);
+    case RunFolderState::Finished:
+        return refuse(QStringLiteral("%1: the run already finished (it has metrics.json); "
+                                     "there is nothing to resume")
+                          .arg(dir),
+                      ExitUsage);
+    case RunFolderState::Interrupted:
+        break;
+    }
+    const InterruptedRun run = readInterruptedRun(dir);
+    if (!run.errors.isEmpty()) {
+        for (const QString& e : run.errors)
+            std::fprintf(stderr, "sobolev-workbench: --resume %s\n", qPrintable(e));
+        return ExitFailure;
+    }
+    std::unique_ptr<Trainer> trainer;
+    try {
+        trainer = std::make_unique<Trainer>(run.config);
+        if (run.checkpoint)
+            trainer->restore(*run.checkpoint);
+    } catch (const std::invalid_argument& e) {
+        return refuse(QStringLiteral("%1: %2").arg(dir, QString::fromStdString(e.what())),
+                      ExitFailure);
+    }
+    if (!cl.quiet)
+        std::fprintf(stderr, "resuming %s at row %d of %d\n",
+                     qPrintable(QDir::toNativeSeparators(dir)), trainer->epochsDone(),
+                     trainer->plannedRows());
+    return trainIntoFolder(dir, run.config, run.outputs, cl.quiet, *trainer);
 }
 
 } // namespace sobolev

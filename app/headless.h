@@ -13,7 +13,17 @@ enum HeadlessExit { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitDiverged = 3
 
 // Trains `cl.config` without a window and writes the run folder. Ctrl+C stops the run
 // between batches and still writes what was trained.
+// The folder holds config.json and checkpoint.json from the start, and a checkpoint every
+// few seconds (ui/storage/runcheckpoint.h), so that a killed run can be resumed.
 int runHeadless(const CommandLine& cl);
+// --resume DIR: continues the interrupted run in `cl.resumeDir` from its last checkpoint to
+// its end, writing what the run that was started would have written.
+int runResume(const CommandLine& cl);
+
+// Seconds between two checkpoints of a training run: SOBOLEV_CHECKPOINT_SECONDS (0: after
+// every row, for tests), by default a few, so that a killed run loses little and checkpoints
+// do not slow the run down.
+double checkpointInterval();
 
 // A new folder name under the current one, e.g. "sobolev-run-20261128-181500-seed12345".
 QString defaultOutDir(const TrainConfig& config,

@@ -53,14 +53,19 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(e));
         return sobolev::ExitUsage;
     }
-    // The headless modes: one run, a sweep or a shard of one, or a merge of shards.
-    auto runHeadlessMode = [&cl] {
+    // The headless modes: one run, a sweep or a shard of one, a merge of shards, or a resumed
+    // run.
+    const bool resume = !cl.resumeDir.isEmpty();
+    auto runHeadlessMode = [&cl, resume] {
+        if (resume)
+            return sobolev::runResume(cl);
         if (cl.merge)
             return sobolev::runMerge(cl);
         return cl.isSweep() ? sobolev::runHeadlessSweep(cl) : sobolev::runHeadless(cl);
     };
 #ifdef SOBOLEV_WITH_WINDOW
-    if ((cl.headless || cl.merge) && (cl.plots || cl.report)) {
+    // A resumed run may draw figures: its folder says so.
+    if (((cl.headless || cl.merge) && (cl.plots || cl.report)) || resume) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -69,7 +74,7 @@ int main(int argc, char** argv) {
         return runHeadlessMode();
     }
 #endif
-    if (cl.headless || cl.merge) {
+    if (cl.headless || cl.merge || resume) {
         g_defaultHandler = qInstallMessageHandler(quietHeadlessHandler);
         QCoreApplication app(argc, argv);
         return runHeadlessMode();

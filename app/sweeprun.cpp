@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweeprun.h"
 
+#include "configjson.h"
 #include "core/experiment/shard.h"
 #include "core/experiment/sweep.h"
 #include "figures.h"
 #include "fileio.h"
 #include "headless.h"
+#include "runcheckpoint.h"
 #include "runfolder.h"
 #include "sweepfolder.h"
 #include "sweepview.h"
@@ -28,7 +30,8 @@ namespace {
 SweepRunner* g_runner = nullptr;
 
 // Ctrl+C, and the SIGTERM with which Slurm ends a job that is cancelled, preempted or out of
-// time: the runs in progress are written as stopped, and a re-run of the shard redoes them.
+// time: the runs in progress are written as stopped (a shard's: saved in their checkpoints,
+// from which a re-run of the shard continues them).
 extern "C" void onSweepInterrupt(int) {
     if (g_runner)
         g_runner->cancel();
@@ -106,6 +109,48 @@ ShardPlan planShard(const CommandLine& cl, const std::vector<SweepPoint>& points
     return plan;
 }
 
+// A shard's run folder while its run trains is a run folder like the headless mode's
+// (config.json, checkpoint.json, checkpoint.bin): a shard killed or preempted and started
+// again continues its runs from their checkpoints, and Ctrl+C or SIGTERM saves them where
+// they stopped.
+SweepCheckpoints runCheckpoints(const CommandLine& cl, const std::vector<SweepPoint>& points,
+                                const std::vector<std::size_t>& toTrain, const QDir& out) {
+    auto folderOf = [&cl, &points, &toTrain, out](std::size_t j) {
+        return out.filePath(sweepRunFolder(cl.sweeps, points[toTrain[j]]));
+    };
+    // The figures and reports are drawn by writeRunExtras once the runs end.
+    const RunOutputs outputs{false, 1, false, cl.reportPage, cl.baselines, QDir::currentPath()};
+    SweepCheckpoints c;
+    c.intervalSeconds = checkpointInterval();
+    c.resume = [&cl, &points, &toTrain, folderOf,
+                outputs](std::size_t j) -> std::optional<TrainerCheckpoint> {
+        const QString dir = folderOf(j);
+        const TrainConfig& config = points[toTrain[j]].config;
+        if (runFolderState(dir) == RunFolderState::Interrupted) {
+            const InterruptedRun run = readInterruptedRun(dir);
+            if (run.errors.isEmpty() && run.checkpoint &&
+                configToJson(run.config) == configToJson(config)) {
+                if (!cl.quiet)
+                    std::fprintf(stderr, "run %s resumes at row %zu of %d\n",
+                                 qPrintable(QFileInfo(dir).fileName()),
+                                 run.checkpoint->history.size(), run.checkpoint->plannedRows);
+                return run.checkpoint;
+            }
+        }
+        QString error;
+        if (!QDir().mkpath(dir) || !beginRunFolder(dir, config, outputs, &error))
+            std::fprintf(stderr, "sobolev-workbench: warning: %s: %s\n", qPrintable(dir),
+                         qPrintable(error));
+        return std::nullopt;
+    };
+    c.save = [folderOf, outputs](std::size_t j, const TrainerCheckpoint& checkpoint) {
+        QString error;
+        if (!writeCheckpoint(folderOf(j), checkpoint, outputs, &error))
+            std::fprintf(stderr, "sobolev-workbench: warning: %s\n", qPrintable(error));
+    };
+    return c;
+}
+
 struct TrainedRuns {
     std::size_t finished = 0;
     bool cancelled = false;
@@ -124,6 +169,8 @@ TrainedRuns trainRuns(const CommandLine& cl, const std::vector<SweepPoint>& poin
     SweepRunner runner(std::move(trainPoints), threads);
     QMutex mutex;
     std::size_t ended = 0;
+    if (cl.shard) // a shard is run again into its folder; a local sweep needs a new one
+        runner.setCheckpoints(runCheckpoints(cl, points, toTrain, out));
 
     g_runner = &runner;
     auto previousInt = std::signal(SIGINT, onSweepInterrupt);
@@ -133,10 +180,12 @@ TrainedRuns trainRuns(const CommandLine& cl, const std::vector<SweepPoint>& poin
         const SweepPoint& p = points[i];
         const QString folder = sweepRunFolder(cl.sweeps, p);
         QString writeError;
-        const bool written = writeRunFolder(
-            out.filePath(folder),
-            RunRecord{p.config, result.history, result.predictions, result.report}, &writeError,
-            fitBaselines(cl.baselines, baselineData(p.config), result.predictions));
+        const bool written =
+            writeRunFolder(
+                out.filePath(folder),
+                RunRecord{p.config, result.history, result.predictions, result.report}, &writeError,
+                fitBaselines(cl.baselines, baselineData(p.config), result.predictions)) &&
+            removeCheckpoint(out.filePath(folder), &writeError);
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Guided fuzzing of the config reader, the run-folder readers and writers, the command-line
-# parser, the typed-target reader and the measured-data CSV reader, with libFuzzer (clang 16)
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# parser, the typed-target reader, the measured-data CSV reader and the checkpoint reader,
+# with libFuzzer (clang 16) under AddressSanitizer + UndefinedBehaviorSanitizer.
 #
 # Usage: bash scripts/fuzz.sh [SECONDS] [TARGET...]   fuzz each target for SECONDS (default 60)
 #        bash scripts/fuzz.sh --runs N [TARGET...]    fuzz each target for N executions
 #        bash scripts/fuzz.sh --build-only [TARGET...]  build, and run each target once over its
 #                                                       corpus and crash inputs, no fuzzing (CI)
-# TARGET: config, runfolder, cmdline, expression, csv (default: all five).
+# TARGET: config, runfolder, cmdline, expression, csv, checkpoint (default: all six).
 #
 # The build is in build-fuzz/ (core, storage and the command line only, no window). Fuzzing
 # starts each target from a fresh copy of tests/fuzz/corpus/<target> in
@@ -27,14 +27,14 @@ while (($#)); do
         --build-only) mode=replay ;;
         --runs) mode=runs; runs="${2:-}"; shift
                 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --runs needs a positive whole number" >&2; exit 2; } ;;
-        config|runfolder|cmdline|expression|csv) targets+=("$1") ;;
+        config|runfolder|cmdline|expression|csv|checkpoint) targets+=("$1") ;;
         -h|--help) usage ;;
         *) [[ "$1" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: unknown argument '$1'" >&2; usage; }
            seconds="$1" ;;
     esac
     shift
 done
-((${#targets[@]})) || targets=(config runfolder cmdline expression csv)
+((${#targets[@]})) || targets=(config runfolder cmdline expression csv checkpoint)
 
 # clang 16 and its compiler-rt, which holds libFuzzer (libclang_rt.fuzzer-x86_64.a) and the
 # sanitizer runtimes. clang 14, Debian's default clang, cannot compile the project (C++20).

@@ -3,6 +3,7 @@
 #include "core/problem/validate.h"
 
 #include "core/problem/sampling.h"
+#include "core/train/checkpointtimer.h"
 #include "core/train/trainer.h"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 
@@ -263,16 +265,40 @@ std::vector<ConfigProblem> validateSweep(const TrainConfig& base,
 SweepRunner::SweepRunner(std::vector<SweepPoint> points, int threads)
     : m_points(std::move(points)), m_threads(std::max(1, threads)) {}
 
+bool SweepRunner::train(std::size_t i, SweepResult& result) {
+    Trainer trainer(m_points[i].config);
+    if (m_threads > 1)
+        trainer.setFullBatchThreads(1); // the runs already fill the threads
+    const SweepCheckpoints& saving = m_checkpoints;
+    if (saving.resume)
+        if (const std::optional<TrainerCheckpoint> saved = saving.resume(i)) {
+            try {
+                trainer.restore(*saved);
+            } catch (const std::invalid_argument&) {
+                // restore() left the trainer at the start: train the run afresh
+            }
+        }
+    CheckpointTimer timer(saving.intervalSeconds);
+    trainer.trainAll(&m_cancel, [&](const EpochMetrics& row) {
+        if (saving.save && timer.due(trainer, row))
+            saving.save(i, trainer.checkpoint());
+    });
+    if (!trainer.finished() && saving.save) {
+        saving.save(i, trainer.checkpoint()); // where the cancel stopped it, mid-epoch or not
+        return false;
+    }
+    if (!trainer.finished())
+        trainer.markStopped();
+    result = {trainer.report(), trainer.history(), trainer.predictions()};
+    return true;
+}
+
 std::size_t SweepRunner::run(const ResultCallback& onResult) {
     auto work = [this, &onResult] {
         for (std::size_t i = m_next++; i < m_points.size() && !m_cancel; i = m_next++) {
-            Trainer trainer(m_points[i].config);
-            if (m_threads > 1)
-                trainer.setFullBatchThreads(1); // the runs already fill the threads
-            trainer.trainAll(&m_cancel);
-            if (!trainer.finished())
-                trainer.markStopped();
-            SweepResult result{trainer.report(), trainer.history(), trainer.predictions()};
+            SweepResult result;
+            if (!train(i, result))
+                continue;
             ++m_finished;
             onResult(i, result);
         }

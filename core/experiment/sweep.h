@@ -4,6 +4,7 @@
 #include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
+#include "core/train/checkpoint.h"
 
 #include <atomic>
 #include <cstdint>
@@ -61,6 +62,16 @@ struct SweepResult {
     Predictions predictions;
 };
 
+// How a sweep's runs outlive the process (a shard preempted and started again): each run
+// starts from the checkpoint `resume` returns for it (nullopt: from the start), and `save`
+// gets its checkpoint as CheckpointTimer(intervalSeconds) says, and when a cancel stops it.
+// Both are called from the worker threads, for distinct runs at once.
+struct SweepCheckpoints {
+    std::function<std::optional<TrainerCheckpoint>(std::size_t index)> resume;
+    std::function<void(std::size_t index, const TrainerCheckpoint& checkpoint)> save;
+    double intervalSeconds = 5;
+};
+
 // Trains sweep points on a pool of threads, each run single-threaded and bit-identical to
 // the same config trained alone.
 class SweepRunner {
@@ -73,8 +84,12 @@ class SweepRunner {
     // Blocks until every run has ended or the sweep was cancelled; returns the number of runs
     // that ended (completed, diverged, or stopped by the cancel).
     std::size_t run(const ResultCallback& onResult);
-    // Runs in progress stop between batches and are reported as stopped; the rest are skipped.
+    // Runs in progress stop between batches and are reported as stopped (with checkpoints:
+    // saved, and not reported); the rest are skipped.
     void cancel() { m_cancel = true; }
+    // Before run(): checkpoints for the runs. A checkpoint that does not fit its run (another
+    // config) is ignored: that run starts from the start.
+    void setCheckpoints(SweepCheckpoints checkpoints) { m_checkpoints = std::move(checkpoints); }
     bool cancelled() const { return m_cancel; }
 
     std::size_t total() const { return m_points.size(); }
@@ -82,8 +97,12 @@ class SweepRunner {
     const std::vector<SweepPoint>& points() const { return m_points; }
 
   private:
+    // Trains point `i`; false when a cancel stopped it and its checkpoint was saved.
+    bool train(std::size_t i, SweepResult& result);
+
     std::vector<SweepPoint> m_points;
     int m_threads;
+    SweepCheckpoints m_checkpoints;
     std::atomic<bool> m_cancel{false};
     std::atomic<std::size_t> m_next{0}, m_finished{0};
 };

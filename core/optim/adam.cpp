@@ -73,6 +73,24 @@ void Adam<Scalar>::update(Vector& params, const Vector& grad, double learningRat
     params.array() -= stepSize * m_m.array() / (m_v.array().sqrt() + eps);
 }
 
+template <typename Scalar> StateRecord Adam<Scalar>::state() const {
+    return {{double(m_t), m_beta1Power, m_beta2Power},
+            {m_m.template cast<double>(), m_v.template cast<double>()}};
+}
+
+template <typename Scalar>
+void Adam<Scalar>::restore(const StateRecord& s, Eigen::Index parameterCount) {
+    if (s.numbers.size() != 3 || s.vectors.size() != 2 || parameterCount != m_m.size() ||
+        s.vectors[0].size() != m_m.size() || s.vectors[1].size() != m_v.size() ||
+        !(s.numbers[0] >= 0 && s.numbers[0] < 9e15))
+        throw std::invalid_argument("the saved Adam state does not fit this network");
+    m_t = (long long)s.numbers[0];
+    m_beta1Power = s.numbers[1];
+    m_beta2Power = s.numbers[2];
+    m_m = s.vectors[0].cast<Scalar>();
+    m_v = s.vectors[1].cast<Scalar>();
+}
+
 template class Adam<float>;
 template class Adam<double>;
 

@@ -35,6 +35,9 @@ template <typename Scalar> class Adam final : public Optimiser<Scalar> {
 
     // The update rule alone, for a gradient computed elsewhere.
     void update(Vector& params, const Vector& grad, double learningRate);
+    // The moments m and v, the step count and the powers beta1^t, beta2^t.
+    StateRecord state() const override;
+    void restore(const StateRecord& state, Eigen::Index parameterCount) override;
     void reset();
     long long steps() const { return m_t; }
 

@@ -5,8 +5,10 @@
 
 #include <Eigen/Core>
 
+#include <deque>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace sobolev {
 
@@ -26,6 +28,10 @@ enum class LbfgsOutcome { Continue, GradientSmall, ChangeSmall, LineSearchFailed
 // One addition: an iteration whose line search throws, or ends (after max_linesearch trials)
 // above the loss it started from, puts back the point it started from and reports
 // LineSearchFailed, so the phase always ends at the lowest loss it reached.
+//
+// Between two iterations its state can be saved and put back (Saved); BFGSMat keeps its
+// correction pairs private, so the stepper keeps a copy of the last m and replays them into a
+// fresh BFGSMat, into the same columns, which gives the same products to the bit.
 template <typename Scalar> class LbfgsStepper {
   public:
     using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
@@ -46,6 +52,7 @@ template <typename Scalar> class LbfgsStepper {
         m_drt.resize(n);
         if (m_param.past > 0)
             m_fx.resize(m_param.past);
+        m_corrections.clear();
         m_x = x;
         m_loss = f(m_x, m_grad);
         if (m_param.past > 0)
@@ -92,10 +99,49 @@ template <typename Scalar> class LbfgsStepper {
             m_fx[m_k % m_param.past] = m_loss;
         }
         // s = x_{k+1} - x_k, y = g_{k+1} - g_k
-        m_bfgs.add_correction(m_x - m_xp, m_grad - m_gradp);
+        if (int(m_corrections.size()) == m_param.m)
+            m_corrections.pop_front();
+        m_corrections.emplace_back(m_x - m_xp, m_grad - m_gradp);
+        m_bfgs.add_correction(m_corrections.back().first, m_corrections.back().second);
         m_bfgs.apply_Hv(m_grad, -Scalar(1), m_drt);
         m_step = Scalar(1);
         return Outcome::Continue;
+    }
+
+    // Everything the next iteration reads: the point, its gradient and loss, the direction and
+    // first trial step, the iteration count, the past losses and the correction pairs (s, y),
+    // oldest first.
+    struct Saved {
+        Vector x, grad, drt, fx;
+        Scalar loss = 0, step = 0;
+        int k = 0;
+        std::deque<std::pair<Vector, Vector>> corrections;
+    };
+    Saved saved() const { return {m_x, m_grad, m_drt, m_fx, m_loss, m_step, m_k, m_corrections}; }
+    // Goes on from `s` as the stepper it was saved from would (same parameters).
+    void restore(const Saved& s) {
+        const Eigen::Index n = s.x.size();
+        m_xp.resize(n);
+        m_gradp.resize(n);
+        m_x = s.x;
+        m_grad = s.grad;
+        m_drt = s.drt;
+        m_fx = s.fx;
+        m_loss = s.loss;
+        m_step = s.step;
+        m_k = s.k;
+        m_corrections = s.corrections;
+        m_bfgs.reset(int(n), m_param.m);
+        if (m_corrections.empty())
+            return;
+        // Correction j went into column j mod m; the oldest kept is correction k - size. Pad
+        // with the oldest pair so the kept ones land in their own columns (the pads are
+        // overwritten: with padding, m pairs follow).
+        const int pads = (m_k - int(m_corrections.size())) % m_param.m;
+        for (int i = 0; i < pads; ++i)
+            m_bfgs.add_correction(m_corrections.front().first, m_corrections.front().second);
+        for (const auto& [sv, yv] : m_corrections)
+            m_bfgs.add_correction(sv, yv);
     }
 
     const Vector& x() const { return m_x; }
@@ -117,6 +163,7 @@ template <typename Scalar> class LbfgsStepper {
     Scalar m_loss = 0, m_step = 0;
     int m_k = 0;
     std::string m_failure;
+    std::deque<std::pair<Vector, Vector>> m_corrections; // the last m, oldest first
 };
 
 } // namespace sobolev

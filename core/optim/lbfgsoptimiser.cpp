@@ -109,6 +109,48 @@ OptimiserStep LbfgsOptimiser<Scalar>::step(Vector& x, const Objective& objective
     return s;
 }
 
+// numbers: loss, first trial step, iterations, saw non-finite; vectors: x, gradient,
+// direction, past losses, then the correction pairs s, y oldest first.
+template <typename Scalar> StateRecord LbfgsOptimiser<Scalar>::state() const {
+    const typename LbfgsStepper<Scalar>::Saved saved = m_stepper.saved();
+    StateRecord r;
+    r.numbers = {double(saved.loss), double(saved.step), double(saved.k),
+                 m_sawNonFinite ? 1.0 : 0.0};
+    for (const Vector* v : {&saved.x, &saved.grad, &saved.drt, &saved.fx})
+        r.vectors.push_back(v->template cast<double>());
+    for (const auto& [sv, yv] : saved.corrections) {
+        r.vectors.push_back(sv.template cast<double>());
+        r.vectors.push_back(yv.template cast<double>());
+    }
+    return r;
+}
+
+template <typename Scalar>
+void LbfgsOptimiser<Scalar>::restore(const StateRecord& r, Eigen::Index n) {
+    const std::size_t pairs = r.vectors.size() >= 4 ? (r.vectors.size() - 4) / 2 : 0;
+    const Eigen::Index past = m_params.changeTolerance > 0 ? 1 : 0; // LBFGSpp's `past`
+    bool fits = r.numbers.size() == 4 && r.vectors.size() == 4 + 2 * pairs &&
+                pairs <= std::size_t(m_params.history) && r.numbers[2] >= double(pairs) &&
+                r.numbers[2] < double(std::numeric_limits<int>::max());
+    for (std::size_t i = 0; fits && i < r.vectors.size(); ++i)
+        fits = r.vectors[i].size() == (i == 3 ? past : n);
+    if (!fits)
+        throw std::invalid_argument("the saved L-BFGS state does not fit this network");
+    typename LbfgsStepper<Scalar>::Saved saved;
+    saved.loss = Scalar(r.numbers[0]);
+    saved.step = Scalar(r.numbers[1]);
+    saved.k = int(r.numbers[2]);
+    saved.x = r.vectors[0].cast<Scalar>();
+    saved.grad = r.vectors[1].cast<Scalar>();
+    saved.drt = r.vectors[2].cast<Scalar>();
+    saved.fx = r.vectors[3].cast<Scalar>();
+    for (std::size_t p = 0; p < pairs; ++p)
+        saved.corrections.emplace_back(r.vectors[4 + 2 * p].cast<Scalar>(),
+                                       r.vectors[5 + 2 * p].cast<Scalar>());
+    m_stepper.restore(saved);
+    m_sawNonFinite = r.numbers[3] != 0;
+}
+
 template class LbfgsOptimiser<float>;
 template class LbfgsOptimiser<double>;
 

@@ -38,6 +38,9 @@ template <typename Scalar> class LbfgsOptimiser final : public Optimiser<Scalar>
     OptimiserStep start(Vector& x, const Objective& objective) override;
     OptimiserStep step(Vector& x, const Objective& objective, double learningRate) override;
     double gradientNorm() const;
+    // The stepper's state (LbfgsStepper::Saved) and whether the loss was ever non-finite.
+    StateRecord state() const override;
+    void restore(const StateRecord& state, Eigen::Index parameterCount) override;
 
   private:
     struct Guarded; // the objective as the line search sees it

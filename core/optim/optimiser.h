@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/model/sobolevloss.h"
+#include "core/optim/staterecord.h"
 
 #include <Eigen/Core>
 
@@ -45,6 +46,12 @@ template <typename Scalar> class Optimiser {
     // rate; a line-search method ignores it. The objective may use x's storage for its trial
     // points (x is the network's own parameter vector).
     virtual OptimiserStep step(Vector& x, const Objective& objective, double learningRate) = 0;
+    // Its state between two steps (after start()), for a checkpoint; restore() puts it back
+    // into an optimiser made with the same knobs, which then takes the same steps as the one
+    // it was saved from (instead of start()). restore() throws std::invalid_argument when
+    // `state` is not one of its kind for `parameterCount` parameters.
+    virtual StateRecord state() const = 0;
+    virtual void restore(const StateRecord& state, Eigen::Index parameterCount) = 0;
 };
 
 } // namespace sobolev

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 namespace sobolev {
 
@@ -45,6 +46,18 @@ void LearningRateSchedule::setBase(double base) {
 
 void LearningRateSchedule::setCurrent(double rate) {
     m_current = rate;
+}
+
+StateRecord LearningRateSchedule::state() const {
+    return {{m_base, m_current}, {}};
+}
+
+void LearningRateSchedule::restore(const StateRecord& s) {
+    if (s.numbers.size() != 2 || !s.vectors.empty() || !(s.numbers[0] > 0))
+        throw std::invalid_argument("the saved learning-rate schedule is not one");
+    m_base = s.numbers[0];
+    m_floor = m_base * m_fraction; // as setBase() makes it
+    m_current = s.numbers[1];
 }
 
 } // namespace sobolev

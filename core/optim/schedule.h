@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/config/trainconfig.h"
+#include "core/optim/staterecord.h"
 
 namespace sobolev {
 
@@ -29,6 +30,10 @@ class LearningRateSchedule {
     void setBase(double base);
     // Back to the config's rate.
     void reset();
+    // What changes as the run goes (the base rate and plateau's current rate), for a
+    // checkpoint; restore() puts it back into a schedule made from the same config.
+    StateRecord state() const;
+    void restore(const StateRecord& state);
 
   private:
     Schedule m_kind;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/problem/random.h"
 
+#include <sstream>
 #include <utility>
 
 namespace sobolev {
@@ -41,6 +42,22 @@ std::uint64_t Rng::below(std::uint64_t n) {
 void Rng::shuffle(std::vector<int>& items) {
     for (std::size_t i = items.size(); i > 1; --i)
         std::swap(items[i - 1], items[below(i)]);
+}
+
+std::string Rng::state() const {
+    std::ostringstream out;
+    out << m_engine;
+    return out.str();
+}
+
+bool Rng::setState(const std::string& text) {
+    std::istringstream in(text);
+    std::mt19937_64 engine;
+    in >> engine;
+    if (in.fail())
+        return false;
+    m_engine = engine;
+    return true;
 }
 
 } // namespace sobolev

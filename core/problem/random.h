@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace sobolev {
@@ -23,6 +24,11 @@ class Rng {
     double uniform(double lo, double hi);  // [lo, hi)
     std::uint64_t below(std::uint64_t n);  // [0, n), unbiased
     void shuffle(std::vector<int>& items); // Fisher-Yates
+
+    // The generator's position as the standard's text form of mt19937_64, for a checkpoint;
+    // setState() returns false (and leaves the generator as it was) for text that is not one.
+    std::string state() const;
+    bool setState(const std::string& text);
 
   private:
     std::mt19937_64 m_engine;

@@ -2,6 +2,7 @@
 #include "core/train/bestweightshook.h"
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 namespace sobolev {
@@ -31,6 +32,21 @@ void BestWeightsHook::reset() {
     m_valLoss = 0;
     m_weights.resize(0);
     m_precision = Precision::Float32;
+}
+
+StateRecord BestWeightsHook::saveState() const {
+    return {{double(m_epoch), m_valLoss, double(m_precision)}, {m_weights}};
+}
+
+void BestWeightsHook::restoreState(const StateRecord& s) {
+    if (s.numbers.size() != 3 || s.vectors.size() != 1 ||
+        !(s.numbers[0] >= 0 && s.numbers[0] < 1e9) ||
+        (s.numbers[2] != double(Precision::Float32) && s.numbers[2] != double(Precision::Float64)))
+        throw std::invalid_argument("the saved best-weights state is not one");
+    m_epoch = int(s.numbers[0]);
+    m_valLoss = s.numbers[1];
+    m_precision = Precision(int(s.numbers[2]));
+    m_weights = s.vectors[0];
 }
 
 } // namespace sobolev

@@ -15,6 +15,8 @@ class BestWeightsHook final : public TrainingHook {
     HookResult afterEpoch(HookContext& context) override;
     void atCompletion(HookContext& context) override;
     void reset() override;
+    StateRecord saveState() const override;
+    void restoreState(const StateRecord& state) override;
 
     // 0 before the first row with a finite validation loss.
     int epoch() const { return m_epoch; }

@@ -4,6 +4,7 @@
 #include "core/config/knobregistry.h"
 
 #include <sstream>
+#include <stdexcept>
 
 namespace sobolev {
 
@@ -44,5 +45,13 @@ HookResult TrainingHook::afterEpoch(HookContext&) {
 }
 void TrainingHook::atCompletion(HookContext&) {}
 void TrainingHook::reset() {}
+StateRecord TrainingHook::saveState() const {
+    return {};
+}
+void TrainingHook::restoreState(const StateRecord& state) {
+    if (!(state == StateRecord{}))
+        throw std::invalid_argument("the checkpoint holds a state for the hook \"" +
+                                    std::string(name()) + "\", which keeps none");
+}
 
 } // namespace sobolev

@@ -5,6 +5,7 @@
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
 #include "core/model/sobolevloss.h"
+#include "core/optim/staterecord.h"
 
 #include <Eigen/Core>
 
@@ -91,6 +92,12 @@ class TrainingHook {
     virtual void atCompletion(HookContext& context);
     // Back to the state before the run (Trainer::reset()).
     virtual void reset();
+    // What it keeps between the points it is called at, for a checkpoint (Trainer::
+    // checkpoint()); restoreState() puts it back into a hook made for the same run, and throws
+    // std::invalid_argument when `state` is not its own. A hook that keeps nothing keeps the
+    // defaults: an empty record.
+    virtual StateRecord saveState() const;
+    virtual void restoreState(const StateRecord& state);
 };
 
 } // namespace sobolev

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/train/knobchangehook.h"
 
+#include <stdexcept>
+
 namespace sobolev {
 
 KnobChangeHook::KnobChangeHook(std::vector<KnobChange>& changes) : m_changes(changes) {}
@@ -23,6 +25,17 @@ void KnobChangeHook::reset() {
 void KnobChangeHook::insertApplied(const KnobChange& change) {
     m_changes.insert(m_changes.begin() + std::ptrdiff_t(m_next), change);
     ++m_next;
+}
+
+StateRecord KnobChangeHook::saveState() const {
+    return {{double(m_next)}, {}};
+}
+
+void KnobChangeHook::restoreState(const StateRecord& s) {
+    if (s.numbers.size() != 1 || !s.vectors.empty() ||
+        !(s.numbers[0] >= 0 && s.numbers[0] <= double(m_changes.size())))
+        throw std::invalid_argument("the saved knob-change position is not one of this run's");
+    m_next = std::size_t(s.numbers[0]);
 }
 
 } // namespace sobolev

@@ -17,6 +17,8 @@ class KnobChangeHook final : public TrainingHook {
     std::string_view name() const override { return "knob changes"; }
     HookResult beforeBatch(HookContext& context) override;
     void reset() override;
+    StateRecord saveState() const override;
+    void restoreState(const StateRecord& state) override;
 
     // Lists `change`, made live at the next batch, as already applied: before the listed
     // changes not applied yet, so that a replay of the list applies them in the same order.

@@ -2,6 +2,7 @@
 #include "core/train/plateauhook.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace sobolev {
 
@@ -31,6 +32,18 @@ void PlateauHook::reset() {
     m_best = 0;
     m_sinceBest = 0;
     m_seen = false;
+}
+
+StateRecord PlateauHook::saveState() const {
+    return {{m_best, double(m_sinceBest), m_seen ? 1.0 : 0.0}, {}};
+}
+
+void PlateauHook::restoreState(const StateRecord& s) {
+    if (s.numbers.size() != 3 || !s.vectors.empty() || !(s.numbers[1] >= 0 && s.numbers[1] < 1e9))
+        throw std::invalid_argument("the saved plateau state is not one");
+    m_best = s.numbers[0];
+    m_sinceBest = int(s.numbers[1]);
+    m_seen = s.numbers[2] != 0;
 }
 
 } // namespace sobolev

@@ -15,6 +15,8 @@ class PlateauHook final : public TrainingHook {
     std::string_view name() const override { return "plateau"; }
     HookResult afterEpoch(HookContext& context) override;
     void reset() override;
+    StateRecord saveState() const override;
+    void restoreState(const StateRecord& state) override;
 
   private:
     int m_patience;

@@ -8,6 +8,7 @@
 #include "core/problem/dataset.h"
 #include "core/problem/random.h"
 #include "core/problem/target.h"
+#include "core/train/checkpoint.h"
 #include "core/train/hooks.h"
 #include "core/train/phaseplan.h"
 
@@ -73,6 +74,16 @@ class Trainer {
     const std::vector<HookAction>& hookActions() const { return m_hookActions; }
     const std::vector<PhasePlan>& phases() const { return m_phases; }
 
+    // Everything needed to go on from here as if the run had never stopped, between two
+    // train() calls (also inside an interrupted epoch, and in an L-BFGS phase between two
+    // iterations); a few hundred kB for the reference network. Cheap enough to take every few
+    // seconds, never on the per-batch path.
+    TrainerCheckpoint checkpoint() const;
+    // Puts this trainer (made from the config the checkpoint was taken with) where the
+    // checkpoint was taken: train() then continues bit-identically. Throws
+    // std::invalid_argument naming what does not fit (then the trainer is reset()).
+    void restore(const TrainerCheckpoint& checkpoint);
+
     // Ends the run as stopped by the user; train() then does nothing.
     void markStopped();
     // Back to the initial weights and optimiser state; the history is cleared.
@@ -116,7 +127,8 @@ class Trainer {
     void setFullBatchThreads(int threads);
 
   private:
-    class HookSite; // the HookContext the hooks see
+    class HookSite;                                             // the HookContext the hooks see
+    void restoreUnchecked(const TrainerCheckpoint& checkpoint); // restore()'s body
     template <typename Scalar> TrainerNet<Scalar>& net();
     Predictions predictionsOn(const Dataset& set);
     FitReport errorsNow(); // on metricsSet()

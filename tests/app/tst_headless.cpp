@@ -14,6 +14,7 @@
 #include <QJsonObject>
 
 #include <QImage>
+#include <QThread>
 
 using namespace sobolev;
 using namespace sobolev::testutil;
@@ -58,6 +59,10 @@ class TestHeadless : public QObject {
     void measuredHalfMissingFprime();
     void measuredWithoutFprime();
     void baselinesGoToMetrics();
+    void killedRunResumesBitIdentically_data();
+    void killedRunResumesBitIdentically();
+    void resumeRefuses_data();
+    void resumeRefuses();
 
   private:
     struct Result {
@@ -817,7 +822,8 @@ void TestHeadless::killedShardResumes_data() {
 }
 
 // A shard killed after its first run: the re-run trains exactly the runs not finished, and
-// the shard ends with each of its runs finished once.
+// the shard ends with each of its runs finished once. SIGTERM saves the run in progress where
+// it stopped, and the re-run continues it; either way every run ends as if never stopped.
 void TestHeadless::killedShardResumes() {
     QFETCH(bool, terminate);
     const QString out = m_dir.filePath(terminate ? "killed-term" : "killed-kill");
@@ -832,6 +838,10 @@ void TestHeadless::killedShardResumes() {
     while (!err.contains("run 1/3 ended") && p.waitForReadyRead(120000))
         err += p.readAll();
     QVERIFY2(err.contains("run 1/3 ended"), err.constData());
+    // The second run has begun its folder: a SIGTERM now stops it in the middle.
+    const QString second = out + "/" + shardTwoOfThree[1] + "/checkpoint.json";
+    while (!QFileInfo::exists(second) && p.state() != QProcess::NotRunning)
+        QThread::msleep(1);
     if (terminate)
         p.terminate();
     else
@@ -859,8 +869,26 @@ void TestHeadless::killedShardResumes() {
                  QStringLiteral("completed"));
         if (finished.contains(folder))
             QVERIFY2(m == finished[folder], qPrintable(folder + " was trained again"));
+        QVERIFY(!QFileInfo::exists(out + "/" + folder + "/checkpoint.json"));
     }
     QCOMPARE(readCsv(out + "/summary-shard-2-of-3.csv").size(), 4);
+    if (terminate)
+        QVERIFY2(r.stdErr.contains(" resumes at row "), qPrintable(r.stdErr));
+
+    const QString clean = out + "-clean";
+    args[args.indexOf(out)] = clean;
+    QCOMPARE(run(args).exitCode, 0);
+    auto withoutSecondsColumn = [](QList<QByteArrayList> rows) {
+        for (auto& row : rows)
+            row.removeAt(7); // seconds
+        return rows;
+    };
+    for (const QString& folder : shardTwoOfThree) {
+        QCOMPARE(withoutSecondsColumn(readCsv(out + "/" + folder + "/history.csv")),
+                 withoutSecondsColumn(readCsv(clean + "/" + folder + "/history.csv")));
+        QCOMPARE(readAll(out + "/" + folder + "/predictions.csv"),
+                 readAll(clean + "/" + folder + "/predictions.csv"));
+    }
 }
 
 void TestHeadless::shardOfSlurmArray() {
@@ -1253,6 +1281,125 @@ void TestHeadless::baselinesGoToMetrics() {
     QCOMPARE(run(smallRun + QStringList{"--out", plain}).exitCode, 0);
     QVERIFY(!readJson(plain + "/metrics.json").contains("baselines"));
     QVERIFY(!QFile::exists(plain + "/metrics.md"));
+}
+
+void TestHeadless::killedRunResumesBitIdentically_data() {
+    QTest::addColumn<QStringList>("knobs");
+    QTest::addColumn<QString>("interval"); // SOBOLEV_CHECKPOINT_SECONDS
+    QTest::addColumn<int>("killAfter");    // rows the checkpoint holds before the kill
+    const QStringList adam = {"--width", "16",           "--epochs", "300",           "--n-train",
+                              "256",     "--batch-size", "32",       "--grid-points", "101"};
+    QTest::addRow("in Adam") << adam << "0" << 30;
+    QTest::addRow("plateau, restore_best, a change")
+        << adam + QStringList{"--schedule",     "plateau",  "--patience", "3",
+                              "--restore-best", "--change", "40:beta=3"}
+        << "0" << 25;
+    QStringList lbfgs = adam;
+    lbfgs[lbfgs.indexOf("--epochs") + 1] = "40";
+    lbfgs << "--lbfgs-iterations"
+          << "200"
+          << "--lbfgs-history"
+          << "5";
+    QTest::addRow("in L-BFGS") << lbfgs << "0" << 60;
+    // No checkpoint within the run but the one at the end of the Adam phase: resumed from
+    // there, or from the start when killed before it.
+    QTest::addRow("without timed checkpoints") << lbfgs << "1e6" << 0;
+}
+
+// A headless run killed (SIGKILL) once it has written a checkpoint, then --resume'd, leaves
+// the history and predictions of a run never stopped, to the bit (seconds aside).
+void TestHeadless::killedRunResumesBitIdentically() {
+    QFETCH(QStringList, knobs);
+    QFETCH(QString, interval);
+    QFETCH(int, killAfter);
+    const QString whole = m_dir.filePath(QStringLiteral("whole-%1").arg(QTest::currentDataTag()));
+    const QString killed = m_dir.filePath(QStringLiteral("killed-%1").arg(QTest::currentDataTag()));
+    const Result first = run(QStringList{"--headless", "--quiet", "--out", whole} + knobs);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.stdErr));
+    QVERIFY(!QFileInfo::exists(whole + "/checkpoint.json")); // a finished run keeps none
+    QVERIFY(!QFileInfo::exists(whole + "/checkpoint.bin"));
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("SOBOLEV_CHECKPOINT_SECONDS", interval);
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.setWorkingDirectory(m_dir.path());
+    p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH),
+            QStringList{"--headless", "--quiet", "--out", killed} + knobs);
+    QVERIFY(p.waitForStarted());
+    // Polls the status file until it says the checkpoint holds `killAfter` rows.
+    while (p.state() != QProcess::NotRunning) {
+        const QJsonObject status = readJson(killed + "/checkpoint.json");
+        if (!status.isEmpty() && status["rows_done"].toInt() >= killAfter)
+            break;
+        QThread::msleep(1);
+    }
+    p.kill();
+    QVERIFY(p.waitForFinished());
+    QVERIFY2(p.exitStatus() == QProcess::CrashExit, "the run ended before it was killed");
+    QVERIFY(!QFileInfo::exists(killed + "/metrics.json"));
+    QCOMPARE(readJson(killed + "/checkpoint.json")["status"].toString(),
+             QStringLiteral("interrupted"));
+
+    const Result resumed = run({"--resume", killed});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.stdErr));
+    QVERIFY(!QFileInfo::exists(killed + "/checkpoint.json"));
+    QVERIFY(!QFileInfo::exists(killed + "/checkpoint.bin"));
+    auto withoutSecondsColumn = [](QList<QByteArrayList> rows) {
+        for (auto& row : rows)
+            row.removeAt(7); // seconds
+        return rows;
+    };
+    const auto hw = readCsv(whole + "/history.csv"), hk = readCsv(killed + "/history.csv");
+    QVERIFY(hw.size() > killAfter + 1);
+    QCOMPARE(withoutSecondsColumn(hk), withoutSecondsColumn(hw));
+    QCOMPARE(readAll(killed + "/predictions.csv"), readAll(whole + "/predictions.csv"));
+    QCOMPARE(readAll(killed + "/config.json"), readAll(whole + "/config.json"));
+    QJsonObject mw = readJson(whole + "/metrics.json"), mk = readJson(killed + "/metrics.json");
+    mw.remove("train_seconds");
+    mk.remove("train_seconds");
+    QCOMPARE(mk, mw);
+}
+
+void TestHeadless::resumeRefuses_data() {
+    QTest::addColumn<QString>("folder"); // under the test's folder; "finished": a finished run
+    QTest::addColumn<QStringList>("more");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("finished") << "finished" << QStringList() << 2 << "the run already finished";
+    QTest::addRow("not a run") << "." << QStringList() << 2
+                               << "not an interrupted run folder (it needs config.json";
+    QTest::addRow("missing") << "no-such-folder" << QStringList() << 2
+                             << "not an interrupted run folder";
+    QTest::addRow("other flags") << "finished" << QStringList{"--epochs", "5"} << 2
+                                 << "--resume goes with --quiet only; got --epochs";
+    QTest::addRow("a broken checkpoint")
+        << "broken" << QStringList() << 1 << "checkpoint.bin: not a valid checkpoint";
+}
+
+void TestHeadless::resumeRefuses() {
+    QFETCH(QString, folder);
+    QFETCH(QStringList, more);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    const QString dir = m_dir.filePath(folder);
+    if (folder == QLatin1String("finished") && !QFileInfo::exists(dir + "/metrics.json"))
+        QCOMPARE(run(smallRun + QStringList{"--out", dir}).exitCode, 0);
+    if (folder == QLatin1String("broken")) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("SOBOLEV_CHECKPOINT_SECONDS", "0");
+        QCOMPARE(run(smallRun + QStringList{"--out", dir}, env).exitCode, 0);
+        // As a run killed after a checkpoint whose file was damaged afterwards.
+        QFile::remove(dir + "/metrics.json");
+        QFile status(dir + "/checkpoint.json"), state(dir + "/checkpoint.bin");
+        QVERIFY(status.open(QIODevice::WriteOnly));
+        status.write(R"({"status": "interrupted", "report_page": "a4"})");
+        QVERIFY(state.open(QIODevice::WriteOnly));
+        state.write("sobolev-workbench checkpoint\n\1\0\0");
+    }
+    const Result r = run(QStringList{"--resume", dir} + more);
+    QCOMPARE(r.exitCode, exitCode);
+    QVERIFY2(r.stdErr.contains(message), qPrintable(r.stdErr));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

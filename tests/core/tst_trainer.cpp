@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/optim/adam.h"
 #include "core/problem/validate.h"
+#include "core/train/checkpoint.h"
 #include "core/train/hooks.h"
 #include "core/train/trainer.h"
 #include "coretestutil.h"
@@ -14,6 +15,8 @@
 
 using namespace sobolev;
 using namespace sobolev::testutil;
+
+Q_DECLARE_METATYPE(sobolev::TrainConfig)
 
 class TestTrainer : public QObject {
     Q_OBJECT
@@ -30,6 +33,9 @@ class TestTrainer : public QObject {
     void interruptedAtEpochStartsMatchesUninterrupted();
     void interruptedMidEpochMatchesUninterrupted();
     void resetRestartsTheSameRun();
+    void restoredCheckpointContinuesBitIdentically_data();
+    void restoredCheckpointContinuesBitIdentically();
+    void checkpointOfAnotherRunIsRefused();
     void sameSeedSharesDataAndStartAcrossBeta();
     void streamsDoNotFollowOtherKnobs();
     void matchesAHandWrittenLoop_data();
@@ -255,6 +261,102 @@ void TestTrainer::resetRestartsTheSameRun() {
     a.train(5);
     QVERIFY(sameHistory(firstFive, a.history()));
     QVERIFY(sameParameters(a.network<float>().parameters(), afterFive));
+}
+
+void TestTrainer::restoredCheckpointContinuesBitIdentically_data() {
+    QTest::addColumn<TrainConfig>("config");
+    QTest::addColumn<int>("rows");       // rows trained before the checkpoint
+    QTest::addColumn<int>("midBatches"); // then this many batches more (0: none)
+    TrainConfig c = smallConfig(12);
+    c.batchSize = 8; // 32 batches an epoch
+    QTest::addRow("Adam, at an epoch's end") << c << 5 << 0;
+    QTest::addRow("Adam, inside an epoch") << c << 5 << 13;
+    TrainConfig hooks = c;
+    hooks.schedule = Schedule::Plateau;
+    hooks.patience = 1;
+    hooks.restoreBest = true;
+    hooks.changes = {{3, 5, Knob::Beta, 10}, {8, 1, Knob::LearningRate, 3e-3}};
+    QTest::addRow("plateau, changes, restore_best") << hooks << 6 << 3;
+    TrainConfig lbfgs = smallConfig(4);
+    lbfgs.lbfgsIterations = 20;
+    lbfgs.lbfgsHistory = 3; // fewer pairs than iterations: the kept ones wrap around
+    lbfgs.lbfgsPrecision = Precision::Float64;
+    QTest::addRow("at the Adam to L-BFGS boundary") << lbfgs << 4 << 0;
+    QTest::addRow("inside L-BFGS") << lbfgs << 4 + 9 << 0;
+    lbfgs.lbfgsPrecision = Precision::Float32;
+    lbfgs.lbfgsChangeTolerance = 1e-12;
+    QTest::addRow("inside float32 L-BFGS with a change test") << lbfgs << 4 + 11 << 0;
+}
+
+// A run checkpointed part-way (through its bytes, as a file would hold it) and restored into
+// a fresh trainer ends exactly as the run that was never stopped.
+void TestTrainer::restoredCheckpointContinuesBitIdentically() {
+    QFETCH(TrainConfig, config);
+    QFETCH(int, rows);
+    QFETCH(int, midBatches);
+    Trainer whole(config);
+    whole.trainAll();
+
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    const int batches = (config.nTrain + config.batchSize - 1) / config.batchSize;
+    Trainer first(config);
+    first.addHook(std::make_unique<RaiseFlagEvery>(rows * batches + midBatches, flag));
+    first.train(rows);
+    if (midBatches > 0)
+        QCOMPARE(first.trainAll(flag.get()), StopReason::None);
+    QCOMPARE(first.epochsDone(), rows);
+    const std::string bytes = checkpointBytes(first.checkpoint());
+
+    Trainer resumed(config);
+    resumed.addHook(std::make_unique<RaiseFlagEvery>(1, flag)); // the same hooks; never read
+    resumed.train(2);                                           // restore() must forget this
+    resumed.restore(checkpointFromBytes(bytes));
+    QCOMPARE(resumed.epochsDone(), rows);
+    QCOMPARE(resumed.trainAll(), whole.stopReason());
+    QVERIFY(sameHistory(whole.history(), resumed.history()));
+    QVERIFY(sameParameters(whole.parameters(), resumed.parameters()));
+    QCOMPARE(resumed.stopMessage(), whole.stopMessage());
+    QVERIFY(sameReport(whole.report(), resumed.report()));
+    QVERIFY(samePredictions(whole.predictions(), resumed.predictions()));
+    QCOMPARE(resumed.hookActions().size(), whole.hookActions().size());
+}
+
+void TestTrainer::checkpointOfAnotherRunIsRefused() {
+    Trainer a(smallConfig());
+    a.train(3);
+    const TrainerCheckpoint saved = a.checkpoint();
+    TrainConfig wider = smallConfig();
+    wider.width = 17;
+    Trainer b(wider);
+    try {
+        b.restore(saved);
+        QFAIL("a checkpoint of another network was restored");
+    } catch (const std::invalid_argument& e) {
+        QVERIFY2(std::strstr(e.what(), "parameters") != nullptr, e.what());
+    }
+    QCOMPARE(b.epochsDone(), 0);
+    // Values no run of this config can have: refused with the trainer back at its start.
+    Trainer same(smallConfig());
+    TrainerCheckpoint badAlpha = saved;
+    badAlpha.alpha = -1;
+    TrainerCheckpoint badBest = saved;
+    badBest.hooks[1].vectors[0].resize(3); // the best-weights hook's weights
+    for (const TrainerCheckpoint& bad : {badAlpha, badBest}) {
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(bad));
+        QCOMPARE(same.epochsDone(), 0);
+    }
+    same.restore(saved);
+    QCOMPARE(same.epochsDone(), 3);
+    const std::string bytes = checkpointBytes(saved);
+    for (const std::size_t cut :
+         {std::size_t(0), std::size_t(10), bytes.size() / 2, bytes.size() - 1}) {
+        try {
+            checkpointFromBytes(std::string_view(bytes).substr(0, cut));
+            QFAIL("a cut checkpoint was read");
+        } catch (const std::runtime_error& e) {
+            QVERIFY2(std::strstr(e.what(), "not a valid checkpoint") != nullptr, e.what());
+        }
+    }
 }
 
 void TestTrainer::sameSeedSharesDataAndStartAcrossBeta() {

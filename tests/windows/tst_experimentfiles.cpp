@@ -6,9 +6,13 @@
 #include "mainwindow.h"
 #include "metricstable.h"
 #include "reportdialog.h"
+#include "runcheckpoint.h"
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
+#include "trainingcontroller.h"
+
+#include "core/train/trainer.h"
 
 #include <QtTest>
 
@@ -37,6 +41,7 @@ class TestExperimentFiles : public QObject {
     void fullDiskLeavesOldFileIntact();
     void openRunFolderShowsTheRun();
     void corruptRunFolderChangesNothing();
+    void interruptedRunFolderContinues();
     void dropOpensConfig();
     void recentFilesRemember();
     void exportRunBundleFromTheWindow();
@@ -255,6 +260,37 @@ void TestExperimentFiles::corruptRunFolderChangesNothing() {
     QVERIFY(w.config() == nonDefaultConfig());
     QCOMPARE(w.trainingChart()->storedEpochs(), 0);
     QVERIFY(!w.currentRun());
+}
+
+// A folder a killed headless run left (config.json, checkpoint.json, checkpoint.bin) opens
+// paused where it was, with its history so far, and Resume ends it as a run never stopped.
+void TestExperimentFiles::interruptedRunFolderContinues() {
+    TrainConfig c = tinyConfig(12);
+    c.changes = {{3, 2, Knob::Beta, 4}};
+    const QString dir = path("interrupted");
+    QVERIFY(QDir().mkpath(dir));
+    QString error;
+    QVERIFY2(beginRunFolder(dir, c, {}, &error), qPrintable(error));
+    Trainer killed(c);
+    killed.train(5);
+    QVERIFY2(writeCheckpoint(dir, killed.checkpoint(), {}, &error), qPrintable(error));
+    Trainer whole(c);
+    whole.trainAll();
+
+    MainWindow w;
+    QVERIFY2(w.openRunFolder(dir, &error), qPrintable(error));
+    TrainingController* controller = w.controller();
+    QCOMPARE(controller->state(), TrainingController::State::Paused);
+    QCOMPARE(controller->epochsDone(), 5);
+    QCOMPARE(w.trainingChart()->storedEpochs(), 5);
+    QVERIFY(w.config() == controller->config()); // the panel shows the run's knobs
+    w.togglePause();                             // Resume
+    QTRY_COMPARE_WITH_TIMEOUT(controller->state(), TrainingController::State::Finished, 60'000);
+    const QList<EpochMetrics> history = controller->history();
+    QVERIFY(
+        sameHistory(std::vector<EpochMetrics>(history.begin(), history.end()), whole.history()));
+    QVERIFY(samePredictions(*controller->predictions(), whole.predictions()));
+    QCOMPARE(w.trainingChart()->storedEpochs(), 12);
 }
 
 void TestExperimentFiles::dropOpensConfig() {

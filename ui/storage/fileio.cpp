@@ -24,6 +24,19 @@ QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge,
     return content;
 }
 
+QByteArray readSmall(const QString& path, qint64 limit, QString* error) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return {};
+    }
+    bool tooLarge = false;
+    QByteArray data = readBounded(file, limit, &tooLarge);
+    if (tooLarge)
+        *error = QStringLiteral("%1: larger than %2 bytes").arg(path).arg(limit);
+    return data;
+}
+
 bool writeFileAtomically(const QString& path, const QByteArray& data, QString* error) {
     QSaveFile file(path);
     // Unbuffered: a buffered QFileDevice reports a short write on a full disk as success, and

@@ -17,6 +17,10 @@ namespace sobolev {
 QByteArray readBounded(QFile& file, qint64 limit, bool* tooLarge,
                        std::atomic<std::int64_t>* bytesRead = nullptr);
 
+// The whole of a file expected to be small: at most `limit` bytes. Otherwise, or when it
+// cannot be read, sets `error` naming the file.
+QByteArray readSmall(const QString& path, qint64 limit, QString* error);
+
 // Writes `data` to `path` through a temporary file renamed into place, so that `path` is
 // either the old file or the complete new one. On failure returns false and sets `error`
 // (naming the file).

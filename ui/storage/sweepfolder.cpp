@@ -48,19 +48,6 @@ QJsonObject baseConfigJson(const TrainConfig& base) {
     return config;
 }
 
-QByteArray readSmall(const QString& path, qint64 limit, QString* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
-        return {};
-    }
-    bool tooLarge = false;
-    QByteArray data = readBounded(file, limit, &tooLarge);
-    if (tooLarge)
-        *error = QStringLiteral("%1: larger than %2 bytes").arg(path).arg(limit);
-    return data;
-}
-
 QString jsonText(const QJsonValue& v) {
     if (v.isUndefined())
         return QStringLiteral("(none)");

@@ -55,23 +55,51 @@ void TrainingController::start(const TrainConfig& config) {
 void TrainingController::prepare(const TrainConfig& config) {
     if (m_state == State::Running)
         return;
-    m_trainer = std::make_unique<Trainer>(config); // throws on an invalid config: a caller bug
+    // Throws on an invalid config: a caller bug.
+    adopt(config, std::make_unique<Trainer>(config), false);
+}
+
+bool TrainingController::prepareFrom(const TrainConfig& config, const TrainerCheckpoint& checkpoint,
+                                     QString* error) {
+    if (m_state == State::Running) {
+        *error = tr("stop the current run first");
+        return false;
+    }
+    auto trainer = std::make_unique<Trainer>(config);
+    try {
+        trainer->restore(checkpoint);
+    } catch (const std::invalid_argument& e) {
+        *error = QString::fromStdString(e.what());
+        return false;
+    }
+    TrainConfig withChanges = config; // the changes applied so far are the run's
+    withChanges.changes = trainer->config().changes;
+    adopt(withChanges, std::move(trainer), true);
+    return true;
+}
+
+void TrainingController::adopt(const TrainConfig& config, std::unique_ptr<Trainer> trainer,
+                               bool restored) {
+    m_trainer = std::move(trainer);
     m_config = config;
-    m_trainedSincePrepared = false;
+    m_trainedSincePrepared = restored; // going on is then not a fresh run
     {
         QMutexLocker lock(&m_mutex);
         m_requestedChanges.clear(); // they were for the run before
     }
-    m_history.clear();
+    const std::vector<EpochMetrics>& history = m_trainer->history();
+    m_history = QList<EpochMetrics>(history.begin(), history.end());
     m_report.reset();
-    m_epochsDone = 0;
-    m_elapsedBeforeSegment = 0;
+    m_epochsDone = m_trainer->epochsDone();
+    m_elapsedBeforeSegment = m_trainer->trainSeconds();
     const Eigen::RowVectorXf& x = m_trainer->trainingData().x;
     m_trainingPoints.assign(x.data(), x.data() + x.size());
-    m_workerSeconds = 0;
+    m_workerSeconds = m_trainer->trainSeconds();
     setState(State::Paused);
     emit runStarted(config);
-    setPredictions(m_trainer->predictions(), 0, 0);
+    if (!m_history.isEmpty())
+        emit epochsAvailable(m_history);
+    setPredictions(m_trainer->predictions(), m_epochsDone, m_trainer->trainSeconds());
 }
 
 void TrainingController::interrupt() {

@@ -20,6 +20,7 @@ class QThread;
 namespace sobolev {
 
 class Trainer;
+struct TrainerCheckpoint;
 
 // Runs a Trainer on a worker thread and reports to the GUI thread.
 //
@@ -71,6 +72,12 @@ class TrainingController : public QObject {
     static constexpr int frameIntervalMs = 33;
     static constexpr int predictionIntervalMs = 60;
 
+    // The run a checkpoint of `config` holds (an interrupted run folder's), paused where it
+    // was: its history so far arrives as epochs, and resume() continues it bit-identically.
+    // False, with `error` saying why, when training or when the checkpoint does not fit.
+    bool prepareFrom(const TrainConfig& config, const TrainerCheckpoint& checkpoint,
+                     QString* error);
+
   public slots:
     void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights
     void prepare(const sobolev::TrainConfig& config); // a fresh run, paused before epoch 1
@@ -103,6 +110,9 @@ class TrainingController : public QObject {
         std::optional<KnobChange> applied; // once the worker has seen it
     };
     void launch(int maxEpochs);
+    // Makes `trainer` (of `config`, at its start or `restored` from a checkpoint) the run,
+    // paused.
+    void adopt(const TrainConfig& config, std::unique_ptr<Trainer> trainer, bool restored);
     // Worker thread: applies the queued changes between batches.
     void applyRequestedChanges(Trainer& trainer);
     void interrupt(); // pause, stop or reset: the worker ends its segment

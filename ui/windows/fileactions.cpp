@@ -15,6 +15,7 @@
 #include "recentfiles.h"
 #include "reportdialog.h"
 #include "runbundle.h"
+#include "runcheckpoint.h"
 #include "runhistoryactions.h"
 #include "settings.h"
 #include "sweepdialog.h"
@@ -68,7 +69,36 @@ bool FileActions::openRunFolder(const QString& dir, QString* error) {
         *error = tr("%1: stop the current run before opening another").arg(dir);
         return false;
     }
+    if (runFolderState(dir) == RunFolderState::Interrupted)
+        return showInterruptedRun(dir, readInterruptedRun(dir), error);
     return showRunFolder(dir, readRunFolder(dir), error);
+}
+
+bool FileActions::showInterruptedRun(const QString& dir, const InterruptedRun& r, QString* error) {
+    TrainingController* controller = m_window->controller();
+    if (!r.errors.isEmpty()) {
+        *error = r.errors.join(QLatin1Char('\n'));
+        return false;
+    }
+    TrainConfig shown = r.config;
+    if (r.checkpoint)
+        shown.changes = r.checkpoint->changes;
+    if (r.checkpoint) {
+        if (!controller->prepareFrom(r.config, *r.checkpoint, error)) {
+            *error = tr("%1: %2").arg(dir, *error);
+            return false;
+        }
+    } else { // killed before its first checkpoint: it starts again
+        controller->prepare(r.config);
+    }
+    m_window->parameterPanel()->setConfig(shown);
+    m_recent->add(dir);
+    emit statusMessage(tr("Opened the interrupted run %1, paused after epoch %2 of %3: Resume "
+                          "continues it")
+                           .arg(QDir::toNativeSeparators(dir))
+                           .arg(controller->epochsDone())
+                           .arg(plannedRows(r.config)));
+    return true;
 }
 
 bool FileActions::showRunFolder(const QString& dir, const RunReadResult& r, QString* error) {
@@ -161,16 +191,19 @@ void FileActions::openFromUi(const QString& path) {
         new BackgroundWork(m_window, folder ? tr("Open Run Folder") : tr("Open Experiment"),
                            tr("Reading %1…").arg(QDir::toNativeSeparators(path)));
     auto run = std::make_shared<RunReadResult>();
+    auto interrupted = std::make_shared<std::optional<InterruptedRun>>();
     auto experiment = std::make_shared<ConfigReadResult>();
     m_opening = true;
     work->start(
-        [folder, path, run, experiment](BackgroundWork::Progress&) {
-            if (folder)
+        [folder, path, run, interrupted, experiment](BackgroundWork::Progress&) {
+            if (folder && runFolderState(path) == RunFolderState::Interrupted)
+                *interrupted = readInterruptedRun(path);
+            else if (folder)
                 *run = readRunFolder(path);
             else
                 *experiment = readExperimentFile(path);
         },
-        [this, work, folder, path, run, experiment](bool cancelled) {
+        [this, work, folder, path, run, interrupted, experiment](bool cancelled) {
             work->deleteLater();
             m_opening = false;
             if (cancelled) {
@@ -178,8 +211,10 @@ void FileActions::openFromUi(const QString& path) {
                 return;
             }
             QString error;
-            if (!(folder ? showRunFolder(path, *run, &error)
-                         : showExperiment(path, *experiment, &error)))
+            const bool shown = !folder        ? showExperiment(path, *experiment, &error)
+                               : *interrupted ? showInterruptedRun(path, **interrupted, &error)
+                                              : showRunFolder(path, *run, &error);
+            if (!shown)
                 QMessageBox::warning(m_window, tr("Cannot open"), error);
         });
 }

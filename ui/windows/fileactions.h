@@ -18,6 +18,7 @@ namespace sobolev {
 
 class MainWindow;
 class RecentFiles;
+struct InterruptedRun;
 
 // What the File menu does for the main window: experiments and run folders opened and saved,
 // recent files, examples, and the exports of the run in view. Each operation without a
@@ -64,6 +65,8 @@ class FileActions : public QObject {
     // What openExperiment() and openRunFolder() do with the file once it is read.
     bool showExperiment(const QString& path, const ConfigReadResult& read, QString* error);
     bool showRunFolder(const QString& dir, const RunReadResult& read, QString* error);
+    // An interrupted run folder (runcheckpoint.h): its run, paused where it was killed.
+    bool showInterruptedRun(const QString& dir, const InterruptedRun& read, QString* error);
 
     MainWindow* m_window;
     bool m_opening = false;

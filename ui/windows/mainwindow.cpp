@@ -381,7 +381,8 @@ void MainWindow::createMenus() {
     openExperiment->setToolTip(tr("Load the knobs from an experiment (config) JSON file"));
     QAction* openRunFolder =
         file->addAction(tr("Open &Run Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    openRunFolder->setToolTip(tr("Show a saved run's curves, fits and metrics without training"));
+    openRunFolder->setToolTip(tr("Show a saved run's curves, fits and metrics without training; "
+                                 "a killed headless run's folder opens paused where it was"));
     QMenu* recent = file->addMenu(tr("Open Re&cent"));
     QMenu* examples = file->addMenu(tr("E&xamples"));
     m_files = new FileActions(this, recent, examples);
