@@ -263,9 +263,12 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     for (ComparedRun& r : m_runs)
         r.run.report = errorsAt(r.run.report, m_shown);
     QList<TrainConfig> configs;
-    for (const ComparedRun& r : runs)
+    QStringList numbers;
+    for (const ComparedRun& r : runs) {
         configs << r.run.config;
-    m_labels = differenceLabels(configs);
+        numbers << r.numberText();
+    }
+    m_labels = differenceLabels(configs, numbers);
     m_groups = groupBySeed(configs);
     m_groupLabels = sobolev::groupLabels(configs, m_groups);
 
