@@ -251,6 +251,9 @@ void TestRunHistory::defaultName_data() {
     c.gridPoints = 201;
     QTest::addRow("data") << c << "#1 n_train 512 n_val 128 grid 201";
     c = reference;
+    c.changes = {KnobChange{300, 1, Knob::Beta, 10}};
+    QTest::addRow("a live change") << c << "#1 β 1→10 @300";
+    c = reference;
     c.width = 16;
     c.activation = Activation::Softplus;
     c.alpha = 0.5;
