@@ -502,6 +502,15 @@ void TestComparison::differentWeightsCompareUnweighted() {
     view.setRuns(runs);
     QCOMPARE(loss->currentData().toInt(), int(ComparisonCharts::LossShown::Weighted));
     QVERIFY(!view.charts()[0]->title().contains("unweighted"));
+
+    // Starting with the same β but changing it during the run weighs the loss differently.
+    runs[1].run = trainedRun([&] {
+        TrainConfig c = tinyConfig(5);
+        c.changes = {KnobChange{3, 1, Knob::Beta, 10}};
+        return c;
+    }());
+    view.setRuns(runs);
+    QCOMPARE(loss->currentData().toInt(), int(ComparisonCharts::LossShown::Unweighted));
 }
 
 void TestComparison::tableCompilesWithPdflatex() {
