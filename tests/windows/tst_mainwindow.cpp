@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "baselineoverlay.h"
 #include "baselinesdialog.h"
+#include "configjson.h"
 #include "core/train/trainer.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
@@ -13,8 +14,12 @@
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
+#include "windows/windowtestutil.h"
 
 #include <QtTest>
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -68,8 +73,9 @@ class TestMainWindow : public QObject {
     void betaAfterResetMakesANewRun();
     void resumeKeepsTheRunsFieldsLocked();
     void exportReportNeedsARun();
-    void closingMidRunIsClean();
+    void closingMidRunAsks();
     void settingsRestoreLastConfig();
+    void settingsAreSavedAsTheyChange();
     void finishedRunsPersistAcrossRestart();
 
   private:
@@ -842,15 +848,54 @@ void TestMainWindow::exportReportNeedsARun() {
     QVERIFY(report->isEnabled());
 }
 
-void TestMainWindow::closingMidRunIsClean() {
-    auto* w = new MainWindow;
-    w->show();
-    w->setConfig(smallConfig(1000000));
-    w->train();
-    QTRY_VERIFY(w->controller()->epochsDone() >= 1);
-    QVERIFY(w->close());
-    QVERIFY(w->controller()->state() != State::Running);
-    delete w;
+// Closing the window while a run trains, or is paused mid-way, asks first: Cancel goes on,
+// "Stop it and quit" ends the run, keeps it in the Runs list (even in its first tenth, as the
+// question says) and closes. With no run in progress it closes without asking.
+void TestMainWindow::closingMidRunAsks() {
+    for (const bool paused : {false, true}) {
+        auto* w = new MainWindow;
+        w->show();
+        const qsizetype before = w->runHistory()->runs().size();
+        w->setConfig(smallConfig(1000000));
+        w->train();
+        QTRY_VERIFY(w->controller()->epochsDone() >= 1);
+        if (paused) {
+            w->togglePause();
+            QTRY_COMPARE(w->controller()->state(), State::Paused);
+        }
+        const State state = w->controller()->state();
+        QVERIFY(!w->close());
+        auto* box = w->findChild<QMessageBox*>();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY2(box->text().contains(paused ? "paused at epoch" : "A run is training"),
+                 qPrintable(box->text()));
+        QVERIFY(box->informativeText().contains("kept in the Runs list"));
+        box->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(!w->findChild<QMessageBox*>());
+        QVERIFY(w->isVisible());
+        QCOMPARE(w->controller()->state(), state); // the run goes on, or stays paused
+        QVERIFY(!w->close());
+        auto* stopAndQuit = w->findChild<QPushButton*>("stopAndQuit");
+        QVERIFY(stopAndQuit);
+        stopAndQuit->click();
+        QTRY_VERIFY(!w->isVisible());
+        QCOMPARE(w->controller()->state(), State::Finished);
+        const auto& runs = w->runHistory()->runs();
+        QCOMPARE(runs.size(), before + 1);
+        QCOMPARE(runs.last().record.report.stopReason, StopReason::Stopped);
+        delete w;
+    }
+    MainWindow idle;
+    idle.show();
+    QVERIFY(idle.close());
+    MainWindow finished;
+    finished.show();
+    finished.setConfig(smallConfig(3));
+    QSignalSpy ended(finished.controller(), &TrainingController::runFinished);
+    finished.train();
+    QVERIFY(ended.wait(60000));
+    QVERIFY(finished.close());
 }
 
 void TestMainWindow::settingsRestoreLastConfig() {
@@ -865,6 +910,45 @@ void TestMainWindow::settingsRestoreLastConfig() {
     }
     MainWindow again;
     QVERIFY(again.config() == c);
+}
+
+// The knobs shown and the view toggles are written half a second after they change, not
+// only on closing: a window killed without closing loses none of them. An edit that makes the
+// form invalid does not replace the last good config.
+void TestMainWindow::settingsAreSavedAsTheyChange() {
+    const auto savedConfig = [] {
+        return configFromJson(QJsonDocument::fromJson(settings::lastConfig().get()).object())
+            .config;
+    };
+    {
+        MainWindow w;
+        w.show();
+        auto* beta = w.parameterPanel()->findChild<QDoubleSpinBox*>("beta");
+        QVERIFY(beta);
+        beta->selectAll();
+        QTest::keyClicks(beta, "7");
+        QTest::keyClick(beta, Qt::Key_Enter);
+        QTRY_COMPARE(savedConfig().beta, 7.0);
+        const double rate = savedConfig().learningRate;
+        auto* rateBox = w.parameterPanel()->findChild<QDoubleSpinBox*>("learning_rate");
+        rateBox->selectAll();
+        QTest::keyClicks(rateBox, "abc");
+        QVERIFY(!w.parameterPanel()->isValid());
+        QTest::qWait(1000);
+        QCOMPARE(savedConfig().learningRate, rate);
+        QAction* points = nullptr;
+        for (QAction* action : w.findChildren<QAction*>())
+            if (action->text().remove('&') == "Show Training Points")
+                points = action;
+        QVERIFY(points);
+        const bool shown = points->isChecked();
+        points->toggle();
+        QTRY_COMPARE(settings::showTrainingPoints().get(), !shown);
+        points->toggle();
+        QTRY_COMPARE(settings::showTrainingPoints().get(), shown);
+    } // gone without a close, as after kill -9
+    MainWindow again;
+    QCOMPARE(again.config().beta, 7.0);
 }
 
 void TestMainWindow::finishedRunsPersistAcrossRestart() {

@@ -45,6 +45,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
@@ -164,6 +165,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
 
     readSettings();
+    saveSettingsAsTheyChange();
     // The first screen already shows what is to be learnt.
     showTargetForKnobs(true);
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
@@ -783,10 +785,61 @@ void MainWindow::dropEvent(QDropEvent* event) {
     QTimer::singleShot(0, m_files, [this, path] { m_files->openFromUi(path); });
 }
 
+bool MainWindow::runInProgress() const {
+    using State = TrainingController::State;
+    const State state = m_controller->state();
+    return state == State::Running || (state == State::Paused && !m_controller->atInitialWeights());
+}
+
+void MainWindow::askBeforeClosing() {
+    if (m_closeQuestion) {
+        m_closeQuestion->raise();
+        return;
+    }
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    const int total = plannedRows(m_controller->config());
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Quit Sobolev Workbench"),
+        running
+            ? tr("A run is training (epoch %1 of %2).").arg(m_controller->epochsDone()).arg(total)
+            : tr("A run is paused at epoch %1 of %2.").arg(m_controller->epochsDone()).arg(total),
+        QMessageBox::Cancel, this);
+    box->setInformativeText(tr("Stop it and quit: the run ends where it is and is kept in the "
+                               "Runs list as a stopped run, to look at or compare next time."));
+    QPushButton* stopAndQuit = box->addButton(tr("&Stop It and Quit"), QMessageBox::AcceptRole);
+    stopAndQuit->setObjectName(QStringLiteral("stopAndQuit"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    // Window-modal and answered later: no event loop nested in closeEvent, where the run would
+    // go on delivering epochs to a window half closed.
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::buttonClicked, this, [this, stopAndQuit](QAbstractButton* button) {
+        if (button != stopAndQuit)
+            return;
+        m_quitConfirmed = true;
+        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+    });
+    m_closeQuestion = box;
+    box->open();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
-    m_controller->shutdown();
+    const bool inProgress = runInProgress();
+    if (inProgress && !m_quitConfirmed) {
+        event->ignore();
+        askBeforeClosing();
+        return;
+    }
+    m_quitConfirmed = false;
+    m_controller->shutdown(); // a running run ends as stopped, and is stored (onRunFinished)
+    if (m_controller->state() == TrainingController::State::Paused)
+        m_controller->stop(); // the same for one paused mid-run
+    // The user was told the run is kept, so a run stopped in its first tenth is kept too.
+    if (inProgress && m_unkeptRun)
+        m_history->add(*std::exchange(m_unkeptRun, std::nullopt));
     m_runActions->stopSweep();        // the finished runs are in the history already
     m_presentation->setActive(false); // the layout kept is the everyday one
+    m_settingsSaver->stop();
     writeSettings();
     event->accept();
 }
@@ -826,12 +879,30 @@ void MainWindow::readSettings() {
     m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
 }
 
+void MainWindow::saveSettingsAsTheyChange() {
+    m_settingsSaver = new QTimer(this);
+    m_settingsSaver->setSingleShot(true);
+    // Half a second after the last edit: typing "0.001" writes once, not five times.
+    m_settingsSaver->setInterval(500);
+    connect(m_settingsSaver, &QTimer::timeout, this, &MainWindow::writeKnobsAndView);
+    const auto later = [this] { m_settingsSaver->start(); };
+    connect(m_panel, &ParameterPanel::configChanged, m_settingsSaver, later);
+    connect(m_panel, &ParameterPanel::validityChanged, m_settingsSaver, later);
+    for (QAction* toggle : {m_pointsAction, m_weightedAction, m_bestErrorsAction})
+        connect(toggle, &QAction::toggled, m_settingsSaver, later);
+    connect(m_slowMotion, &QComboBox::currentIndexChanged, m_settingsSaver, later);
+}
+
 void MainWindow::writeSettings() const {
     settings::windowGeometry().set(saveGeometry());
     settings::windowState().set(saveState());
     settings::chartRows().set(m_rows->saveState());
     settings::topChartRow().set(m_topRow->saveState());
     settings::bottomChartRow().set(m_bottomRow->saveState());
+    writeKnobsAndView();
+}
+
+void MainWindow::writeKnobsAndView() const {
     settings::showTrainingPoints().set(m_pointsAction->isChecked());
     settings::showWeightedTerms().set(m_weightedAction->isChecked());
     settings::showBestEpochErrors().set(m_bestErrorsAction->isChecked());

@@ -7,6 +7,7 @@
 #include "trainingcontroller.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <array>
 #include <cstdint>
@@ -15,6 +16,7 @@ class QAction;
 class QChart;
 class QComboBox;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QSplitter;
 
@@ -107,6 +109,14 @@ class MainWindow : public QMainWindow {
     void showHistoryProblems(const QStringList& skipped);
     void readSettings();
     void writeSettings() const;
+    // The knobs shown (when valid) and the view settings: written a moment after each change,
+    // so that a crash or kill loses none of them, and again on closing.
+    void writeKnobsAndView() const;
+    void saveSettingsAsTheyChange();
+    // A run training, or paused after training: closing would end it.
+    bool runInProgress() const;
+    // Asks whether to stop the run in progress and quit; closes again when told to.
+    void askBeforeClosing();
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     std::optional<RunRecord> m_unkeptRun; // a false start, kept only by m_keepRunAction
@@ -149,6 +159,9 @@ class MainWindow : public QMainWindow {
     QAction* m_baselinesAction = nullptr;
     BaselineOverlay* m_baselines = nullptr;
     BaselinesDialog* m_baselinesDialog = nullptr;
+    QTimer* m_settingsSaver = nullptr;     // debounces writeKnobsAndView()
+    QPointer<QMessageBox> m_closeQuestion; // "A run is training…", while it is shown
+    bool m_quitConfirmed = false;          // the user chose to stop the run and quit
 };
 
 } // namespace sobolev
