@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -56,7 +57,8 @@ class TestMainWindow : public QObject {
     void slowMotionIsAViewSetting();
     void slowMotionDoesNotCountAsTrainingTime();
     void configRoundTripsThroughTheWindow();
-    void invalidInputDisablesTrain();
+    void invalidInputExplainsItself();
+    void trainRevealsTheFirstProblem();
     void trainWaitsForTheTargetCheck();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
@@ -269,25 +271,78 @@ void TestMainWindow::configRoundTripsThroughTheWindow() {
     QVERIFY(w.config() == c);
 }
 
-void TestMainWindow::invalidInputDisablesTrain() {
+// An invalid field has its message under it and in the status bar, which goes back to what it
+// said once the field is fixed. Train stays enabled and, pressed, starts nothing.
+void TestMainWindow::invalidInputExplainsItself() {
     MainWindow w;
     w.show();
-    QVERIFY(w.trainAction()->isEnabled());
+    const QString ready = w.statusBar()->currentMessage();
     TrainConfig c = smallConfig();
     c.target = "1/x"; // undefined at x = 0
     w.setConfig(c);
     QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
-    QVERIFY(!w.trainAction()->isEnabled());
-    auto* label = w.parameterPanel()->findChild<QLabel*>("problemsLabel");
-    QVERIFY(label);
-    QVERIFY(label->isVisible());
-    QVERIFY2(label->text().contains("undefined at x = 0", Qt::CaseInsensitive),
-             qPrintable(label->text()));
-    w.train(); // ignored with a message, no run
-    QVERIFY(!w.controller()->hasRun());
-    w.setConfig(smallConfig());
+    auto* message = w.parameterPanel()->findChild<QLabel*>("target_message");
+    QVERIFY(message);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains("undefined at x = 0", Qt::CaseInsensitive),
+             qPrintable(message->text()));
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Not ready: Target: "),
+             qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(w.trainAction()->isEnabled());
-    QVERIFY(!label->isVisible());
+    w.train(); // refused with a message, no run
+    QVERIFY(!w.controller()->hasRun());
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Cannot train: Target: "),
+             qPrintable(w.statusBar()->currentMessage()));
+    w.setConfig(smallConfig());
+    QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
+    QVERIFY(!message->isVisible());
+    QVERIFY(w.trainAction()->isEnabled());
+    QCOMPARE(w.statusBar()->currentMessage(), ready);
+    // A newer message (here a run's) is not replaced when the form is valid again.
+    auto* rate = w.parameterPanel()->findChild<QAbstractSpinBox*>("learning_rate");
+    rate->selectAll();
+    QTest::keyClicks(rate, "5");
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Not ready: Learning rate: "),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(w.findChild<QLabel*>("learning_rate_message")->isVisible());
+    w.statusBar()->showMessage("Finished");
+    rate->selectAll();
+    QTest::keyClicks(rate, "1");
+    QVERIFY(w.parameterPanel()->isValid());
+    QCOMPARE(w.statusBar()->currentMessage(), QString("Finished"));
+}
+
+// Ctrl+R on an invalid form scrolled far from the invalid field: the panel scrolls to it, the
+// field takes the focus, and the status bar says what is wrong.
+void TestMainWindow::trainRevealsTheFirstProblem() {
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.setConfig(smallConfig());
+    ParameterPanel* panel = w.parameterPanel();
+    auto* epsilon = panel->findChild<QAbstractSpinBox*>("adam_epsilon");
+    QVERIFY(epsilon);
+    epsilon->selectAll();
+    QTest::keyClicks(epsilon, "abc");
+    QVERIFY(!panel->isValid());
+    auto* area = qobject_cast<QScrollArea*>(panel->parentWidget()->parentWidget());
+    QVERIFY(area);
+    const auto inView = [&](QWidget* widget) {
+        const QRect shown(widget->mapTo(area->viewport(), QPoint(0, 0)), widget->size());
+        return area->viewport()->rect().contains(shown);
+    };
+    auto* alpha = panel->findChild<QWidget*>("alpha");
+    alpha->setFocus();
+    area->ensureWidgetVisible(alpha);
+    QTRY_VERIFY(!inView(epsilon)); // the form is taller than the dock
+    QTest::keyClick(alpha, Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(!w.controller()->hasRun());
+    QTRY_VERIFY(inView(epsilon));
+    QVERIFY(inView(panel->findChild<QLabel*>("adam_epsilon_message")));
+    QVERIFY(epsilon->hasFocus() || epsilon->isAncestorOf(QApplication::focusWidget()));
+    QVERIFY2(w.statusBar()->currentMessage().contains("Adam ε: must be"),
+             qPrintable(w.statusBar()->currentMessage()));
 }
 
 // Train pressed while a typed target is being checked starts the run when the check says the
@@ -315,7 +370,7 @@ void TestMainWindow::trainWaitsForTheTargetCheck() {
     QCOMPARE(w.parameterPanel()->verdict(), ParameterPanel::Verdict::Checking);
     w.train();
     QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
-    QVERIFY(!w.trainAction()->isEnabled());
+    QVERIFY(w.trainAction()->isEnabled()); // pressed again, it would say why
     QVERIFY2(w.statusBar()->currentMessage().startsWith("Not started: Target: f(x) is undefined"),
              qPrintable(w.statusBar()->currentMessage()));
     QCOMPARE(w.controller()->config().target, std::string("exp(sin(exp(sin(x))))"));

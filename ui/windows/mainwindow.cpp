@@ -163,6 +163,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::showFormVerdict);
+    connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::showFormVerdict);
 
     readSettings();
     saveSettingsAsTheyChange();
@@ -173,7 +175,29 @@ MainWindow::MainWindow(QWidget* parent)
     updateActions();
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+    showFormVerdict(); // a saved config that is no longer valid
     m_runActions->loader()->load();
+}
+
+void MainWindow::showFormVerdict() {
+    const QStringList problems = m_panel->verdict() == ParameterPanel::Verdict::Invalid
+                                     ? m_panel->problems()
+                                     : QStringList();
+    if (problems.isEmpty()) {
+        // Back to what it said before, unless a newer message (a run that ended) replaced ours.
+        if (const auto notReady = std::exchange(m_notReady, std::nullopt);
+            notReady && statusBar()->currentMessage() == notReady->second)
+            statusBar()->showMessage(notReady->first);
+        return;
+    }
+    const qsizetype more = problems.size() - 1;
+    const QString message =
+        more == 0 ? tr("Not ready: %1").arg(problems.first())
+                  : tr("Not ready: %1 (and %n more)", "", int(more)).arg(problems.first());
+    if (!m_notReady)
+        m_notReady.emplace(statusBar()->currentMessage(), QString());
+    m_notReady->second = message;
+    statusBar()->showMessage(message);
 }
 
 void MainWindow::showHistoryProblems(const QStringList& skipped) {
@@ -189,6 +213,9 @@ void MainWindow::showHistoryProblems(const QStringList& skipped) {
 }
 
 MainWindow::~MainWindow() {
+    // A focused field still reports its edit as the children are deleted, after this class's
+    // part is gone: none of that may reach the slots here.
+    disconnect(m_panel, nullptr, this, nullptr);
     m_controller->shutdown();
     // Before the history it stores into is deleted with the other children.
     m_runActions->stopSweep();
@@ -492,8 +519,12 @@ TrainConfig MainWindow::config() const {
 
 void MainWindow::train() {
     if (m_panel->verdict() == ParameterPanel::Verdict::Invalid) {
+        // Shown where it is: the field, scrolled into view with its message under it.
+        m_panel->revealFirstProblem();
         statusBar()->showMessage(
             tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
+        if (m_notReady) // fixing the field brings back the message from before, as for ours
+            m_notReady->second = statusBar()->currentMessage();
         return;
     }
     m_runControls->train();
@@ -530,7 +561,9 @@ void MainWindow::updateActions() {
     const bool running = state == State::Running;
     // A target still being checked is not a problem yet: Train then waits for the verdict.
     const bool valid = m_panel->verdict() != ParameterPanel::Verdict::Invalid;
-    m_trainAction->setEnabled(!running && valid);
+    // Train stays enabled on an invalid form: pressed, it shows what is wrong and where, which
+    // a greyed-out button (and a silent Ctrl+R) never tells.
+    m_trainAction->setEnabled(!running);
     m_pauseAction->setEnabled(running || state == State::Paused);
     m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
     m_pauseAction->setIcon(

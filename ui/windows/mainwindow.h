@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 class QAction;
 class QChart;
@@ -107,6 +108,9 @@ class MainWindow : public QMainWindow {
     void showTargetForKnobs(bool force);
     // The run history's unreadable entries: logged, and the first named in the status bar.
     void showHistoryProblems(const QStringList& skipped);
+    // While the form is invalid the status bar names its first problem; once it is valid
+    // again, the message from before.
+    void showFormVerdict();
     void readSettings();
     void writeSettings() const;
     // The knobs shown (when valid) and the view settings: written a moment after each change,
@@ -162,6 +166,8 @@ class MainWindow : public QMainWindow {
     QTimer* m_settingsSaver = nullptr;     // debounces writeKnobsAndView()
     QPointer<QMessageBox> m_closeQuestion; // "A run is training…", while it is shown
     bool m_quitConfirmed = false;          // the user chose to stop the run and quit
+    // While the form is invalid: the status message before it, and the "Not ready" shown.
+    std::optional<std::pair<QString, QString>> m_notReady;
 };
 
 } // namespace sobolev
