@@ -182,9 +182,11 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     m_notesLabel->hide();
 
     auto* layout = new QVBoxLayout(this);
+    // α and β first: the experiment's own knobs, in view without scrolling on a 1280×720
+    // projector; the target and the network are set once per lesson.
+    layout->addWidget(buildLossGroup());
     layout->addWidget(buildTargetGroup());
     layout->addWidget(buildNetworkGroup());
-    layout->addWidget(buildLossGroup());
     layout->addWidget(buildOptimiserGroup());
     layout->addWidget(buildDataGroup());
     layout->addWidget(buildSettlingGroup());

@@ -23,6 +23,7 @@
 #include "runhistoryloader.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "screenfit.h"
 #include "settings.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
@@ -46,7 +47,6 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -95,22 +95,6 @@ void showTrainingData(const TrainConfig& config, FitChart* fChart, FitChart* fpr
     for (FitChart* chart : {fChart, fprimeChart})
         chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime),
                                bool(config.measured));
-}
-
-// First start: a large window on a large screen, the whole screen on a small one (a laptop,
-// a 1280×720 projector), where a window any smaller would squeeze the charts.
-void fitFirstWindowToScreen(QWidget* window) {
-    const QScreen* screen = window->screen();
-    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
-    const QSize roomy(1600, 1000);
-    if (available.width() < roomy.width() + 100 || available.height() < roomy.height() + 60) {
-        window->resize(available.size());
-        window->setWindowState(window->windowState() | Qt::WindowMaximized);
-        return;
-    }
-    QRect frame(QPoint(), roomy);
-    frame.moveCenter(available.center());
-    window->setGeometry(frame);
 }
 
 } // namespace
@@ -878,9 +862,13 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::readSettings() {
-    if (!restoreGeometry(settings::windowGeometry().get()))
+    // A window and docks saved on a larger screen (a laptop's, shown on a 1280×720 projector)
+    // are not forced onto this one, where the Runs column would be off the screen: the window
+    // starts as on a first start here.
+    const bool restored = restoreGeometry(settings::windowGeometry().get()) && moveOntoScreen(this);
+    if (!restored)
         fitFirstWindowToScreen(this);
-    if (!restoreState(settings::windowState().get())) {
+    if (!restored || !restoreState(settings::windowState().get())) {
         // First start: the metrics take what their rows need, the parameters the rest.
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
