@@ -27,6 +27,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGraphicsView>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -66,6 +67,7 @@ class TestMainWindow : public QObject {
     void viewsFollowTheTargetAndTheNewestRun();
     void spaceNeverTypesIntoAField();
     void helpListsEveryShortcut();
+    void f1ExplainsTheChartInView();
     void aboutNamesTheBuild();
     void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
@@ -588,6 +590,60 @@ void TestMainWindow::helpListsEveryShortcut() {
     QCOMPARE(table->rowCount(), int(rows.size()));
     for (int r = 0; r < table->rowCount(); ++r)
         QCOMPARE(table->item(r, 1)->text(), rows[r].keys);
+}
+
+// F1 opens "What am I seeing?" on the chart under the mouse, else on the one with the focus;
+// each chart's help names its curves as its legend does, and its axes.
+void TestMainWindow::f1ExplainsTheChartInView() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QAction* item = nullptr;
+    for (QAction* menu : w.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->text().remove('&') == "What Am I Seeing?")
+                item = action;
+    QVERIFY(item);
+    QCOMPARE(item->shortcut(), QKeySequence(QKeySequence::HelpContents));
+
+    // The focus in the loss chart, the mouse over the status bar.
+    QCursor::setPos(w.statusBar()->mapToGlobal(w.statusBar()->rect().center()));
+    auto* lossView = w.trainingChart()->findChild<QGraphicsView*>();
+    QVERIFY(lossView);
+    lossView->setFocus();
+    QTRY_VERIFY(lossView->hasFocus());
+    QTest::keyClick(lossView, Qt::Key_F1);
+    auto* dialog = w.findChild<ChartHelpDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->topic(), ChartTopic::Loss);
+    QVERIFY2(dialog->shownText().contains("band is the train loss"),
+             qPrintable(dialog->shownText()));
+
+    // The mouse over the error chart wins over the focus; the dialog closed meanwhile opens
+    // again.
+    dialog->close();
+    FitChart* errors = w.fitChart(FitChart::Kind::Error);
+    QCursor::setPos(errors->mapToGlobal(errors->rect().center()));
+    QTRY_COMPARE(QApplication::widgetAt(QCursor::pos())->window(), &w);
+    w.activateWindow();
+    QTRY_VERIFY(lossView->hasFocus());
+    QTest::keyClick(lossView, Qt::Key_F1);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->topic(), ChartTopic::Error);
+
+    // Every chart's help names what its legend shows, and its axes.
+    const QList<std::pair<ChartTopic, QStringList>> named = {
+        {ChartTopic::Function, {"true f", "network f", "Across is x"}},
+        {ChartTopic::Derivative, {"true f′", "network ∂xfθ", "Across is x"}},
+        {ChartTopic::Loss, {"train loss", "train MSE f", "train MSE f′", "Across is the epoch"}},
+        {ChartTopic::Error, {"|f − fθ|", "|f′ − ∂xfθ|", "log scale"}}};
+    QCOMPARE(named.size(), chartTopics().size());
+    for (const auto& [topic, words] : named) {
+        dialog->showTopic(topic);
+        for (const QString& word : words)
+            QVERIFY2(dialog->shownText().contains(word), qPrintable(word));
+    }
 }
 
 void TestMainWindow::aboutNamesTheBuild() {

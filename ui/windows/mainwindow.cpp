@@ -34,6 +34,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCursor>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -482,6 +483,11 @@ void MainWindow::createMenus() {
     view->addMenu(m_presentation->layoutMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* chartHelp =
+        help->addAction(tr("&What Am I Seeing?"), this, &MainWindow::showChartHelp);
+    chartHelp->setShortcut(QKeySequence::HelpContents);
+    chartHelp->setToolTip(tr("What the chart under the mouse shows: its axes, its curves and "
+                             "what to look for"));
     help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
         auto* dialog = new ShortcutsDialog(shortcutRows(this), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -491,6 +497,26 @@ void MainWindow::createMenus() {
         QMessageBox::about(this, tr("About Sobolev Workbench"), aboutText());
     });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showChartHelp() {
+    const QList<std::pair<QWidget*, ChartTopic>> charts = {{m_fChart, ChartTopic::Function},
+                                                           {m_fprimeChart, ChartTopic::Derivative},
+                                                           {m_trainingChart, ChartTopic::Loss},
+                                                           {m_errorChart, ChartTopic::Error}};
+    const auto topicOf = [&](const QWidget* widget) -> std::optional<ChartTopic> {
+        for (const auto& [chart, topic] : charts)
+            if (widget && (widget == chart || chart->isAncestorOf(widget)))
+                return topic;
+        return std::nullopt;
+    };
+    if (!m_chartHelp)
+        m_chartHelp = new ChartHelpDialog(this);
+    const std::optional<ChartTopic> pointed = topicOf(QApplication::widgetAt(QCursor::pos()));
+    const std::optional<ChartTopic> focused = topicOf(QApplication::focusWidget());
+    m_chartHelp->showTopic(pointed ? *pointed : focused ? *focused : m_chartHelp->topic());
+    m_chartHelp->show();
+    m_chartHelp->raise();
 }
 
 void MainWindow::setConfig(const TrainConfig& config) {

@@ -117,6 +117,9 @@ class MainWindow : public QMainWindow {
     // so that a crash or kill loses none of them, and again on closing.
     void writeKnobsAndView() const;
     void saveSettingsAsTheyChange();
+    // Help ▸ What Am I Seeing? (F1): the help of the chart under the mouse, else of the one
+    // with the focus, else the one shown last.
+    void showChartHelp();
     // A run training, or paused after training: closing would end it.
     bool runInProgress() const;
     // Asks whether to stop the run in progress and quit; closes again when told to.
@@ -163,9 +166,10 @@ class MainWindow : public QMainWindow {
     QAction* m_baselinesAction = nullptr;
     BaselineOverlay* m_baselines = nullptr;
     BaselinesDialog* m_baselinesDialog = nullptr;
-    QTimer* m_settingsSaver = nullptr;     // debounces writeKnobsAndView()
-    QPointer<QMessageBox> m_closeQuestion; // "A run is training…", while it is shown
-    bool m_quitConfirmed = false;          // the user chose to stop the run and quit
+    class ChartHelpDialog* m_chartHelp = nullptr; // made on the first F1
+    QTimer* m_settingsSaver = nullptr;            // debounces writeKnobsAndView()
+    QPointer<QMessageBox> m_closeQuestion;        // "A run is training…", while it is shown
+    bool m_quitConfirmed = false;                 // the user chose to stop the run and quit
     // While the form is invalid: the status message before it, and the "Not ready" shown.
     std::optional<std::pair<QString, QString>> m_notReady;
 };
