@@ -48,6 +48,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -57,6 +58,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 // Q_INIT_RESOURCE must be called outside any namespace.
@@ -514,9 +516,27 @@ void MainWindow::showChartHelp() {
         m_chartHelp = new ChartHelpDialog(this);
     const std::optional<ChartTopic> pointed = topicOf(QApplication::widgetAt(QCursor::pos()));
     const std::optional<ChartTopic> focused = topicOf(QApplication::focusWidget());
-    m_chartHelp->showTopic(pointed ? *pointed : focused ? *focused : m_chartHelp->topic());
+    const ChartTopic topic = pointed ? *pointed : focused ? *focused : m_chartHelp->topic();
+    m_chartHelp->showTopic(topic);
+    const bool opening = !m_chartHelp->isVisible();
     m_chartHelp->show();
     m_chartHelp->raise();
+    if (!opening)
+        return; // where the student put it
+    // Over the half of the window that does not hold the chart explained, so both are seen.
+    QWidget* chart = std::find_if(charts.begin(), charts.end(), [&](const auto& c) {
+                         return c.second == topic;
+                     })->first;
+    const QRect window = frameGeometry();
+    const bool chartOnTheRight =
+        chart->mapToGlobal(chart->rect().center()).x() > window.center().x();
+    QRect place(QPoint(), m_chartHelp->frameGeometry().size());
+    place.moveCenter(window.center());
+    place.moveLeft(chartOnTheRight ? window.left() + window.width() / 4 - place.width() / 2
+                                   : window.left() + 3 * window.width() / 4 - place.width() / 2);
+    if (const QScreen* s = screen())
+        place = fittedToScreen(place, s->availableGeometry());
+    m_chartHelp->move(place.topLeft());
 }
 
 void MainWindow::setConfig(const TrainConfig& config) {
