@@ -140,6 +140,7 @@ class TestParameterPanel : public QObject {
     void arrowKeysStep();
     void invalidInputIsMarked_data();
     void invalidInputIsMarked();
+    void problemOfNoFieldIsListedBelow();
     void typedTextStaysWhenLeft_data();
     void typedTextStaysWhenLeft();
     void arrowOnUnreadableTextReverts();
@@ -674,17 +675,29 @@ void TestParameterPanel::invalidInputIsMarked() {
     QSignalSpy validity(&panel, &ParameterPanel::validityChanged);
     auto* label = child<QLabel>(panel, "problemsLabel");
     QWidget* field = child<QWidget>(panel, key);
-    QVERIFY(label && field);
+    auto* message = child<QLabel>(panel, key + "_message");
+    QVERIFY(label && field && message);
     const QString help = field->toolTip();
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(message->isHidden());
 
     breakIt(panel);
     QVERIFY(!panel.isValid());
     QCOMPARE(validity.count(), 1);
     QCOMPARE(validity.last().at(0).toBool(), false);
-    QVERIFY(!label->isHidden());
-    QVERIFY2(label->text().contains(name + ": "), qPrintable(label->text()));
     QCOMPARE(panel.problems().size(), 1);
     QVERIFY(panel.problems().first().startsWith(name + ": "));
+    // The reason is under the field, without the field's name, in the panel's width; the list
+    // below the form is for problems no field owns.
+    QVERIFY(message->isVisible());
+    QCOMPARE(message->text(), panel.problems().first().mid(name.size() + 2));
+    const QRect messageArea(message->mapTo(&panel, QPoint(0, 0)), message->size());
+    const QRect fieldArea(field->mapTo(&panel, QPoint(0, 0)), field->size());
+    QVERIFY(messageArea.top() >= fieldArea.bottom());
+    QVERIFY(messageArea.top() - fieldArea.bottom() < 2 * field->height());
+    QVERIFY(panel.rect().contains(messageArea));
+    QVERIFY(label->isHidden());
     QVERIFY(field->property("invalid").toBool());
     QVERIFY2(field->toolTip().startsWith(panel.problems().first()), qPrintable(field->toolTip()));
     for (const QString& other : fieldKeys)
@@ -697,8 +710,24 @@ void TestParameterPanel::invalidInputIsMarked() {
     QCOMPARE(validity.count(), 2);
     QCOMPARE(validity.last().at(0).toBool(), true);
     QVERIFY(label->isHidden());
+    QVERIFY(message->isHidden());
     QVERIFY(!field->property("invalid").toBool());
     QCOMPARE(field->toolTip(), help);
+}
+
+// A problem that no field owns (a planned change beyond the run's epochs) is listed below the
+// form.
+void TestParameterPanel::problemOfNoFieldIsListedBelow() {
+    ParameterPanel panel;
+    TrainConfig config;
+    config.changes.push_back({5000, 1, Knob::Beta, 10});
+    panel.setConfig(config);
+    QVERIFY(!panel.isValid());
+    auto* label = child<QLabel>(panel, "problemsLabel");
+    QVERIFY(!label->isHidden());
+    QVERIFY2(label->text().contains("5000"), qPrintable(label->text()));
+    for (QLabel* message : panel.findChildren<QLabel*>(QRegularExpression("_message$")))
+        QVERIFY2(message->isHidden(), qPrintable(message->objectName()));
 }
 
 void TestParameterPanel::typedTextStaysWhenLeft_data() {
@@ -779,7 +808,7 @@ void TestParameterPanel::arrowOnUnreadableTextReverts() {
     QTest::keyClick(width, Qt::Key_Up);
     QVERIFY(panel.isValid());
     // The marks catch up once the key event has been handled.
-    QTRY_VERIFY(child<QLabel>(panel, "problemsLabel")->isHidden());
+    QTRY_VERIFY(child<QLabel>(panel, "width_message")->isHidden());
     QVERIFY(!width->property("invalid").toBool());
     QCOMPARE(validity.count(), 2);
 }
