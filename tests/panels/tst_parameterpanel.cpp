@@ -14,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QToolButton>
@@ -157,6 +159,8 @@ class TestParameterPanel : public QObject {
     void dataFileReplacesTheTarget();
     void millionRowCsvLoadsInTheBackground();
     void cancelledLoadChangesNothing();
+    void wheelScrollsTheFormNotTheFieldUnderIt_data();
+    void wheelScrollsTheFormNotTheFieldUnderIt();
 };
 
 void TestParameterPanel::targetGroupIsDrawn() {
@@ -883,6 +887,48 @@ void TestParameterPanel::destroyedWhileEditing() {
     QVERIFY(finishedWhileDying >= 1);
     // ... and the panel said nothing after its destructor.
     QCOMPARE(panelSignalsWhileDying, 0);
+}
+
+namespace {
+void turnWheel(QWidget* widget) {
+    const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
+    QWheelEvent wheel(at, widget->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &wheel);
+}
+} // namespace
+
+void TestParameterPanel::wheelScrollsTheFormNotTheFieldUnderIt_data() {
+    QTest::addColumn<QString>("field");
+    QTest::newRow("spin box") << "width";
+    QTest::newRow("log spin box") << "learning_rate";
+    QTest::newRow("combo box") << "activation";
+}
+
+// Scrolling a tall form with the wheel passes fields under the pointer; none of them may
+// change, until the user has clicked or tabbed into one.
+void TestParameterPanel::wheelScrollsTheFormNotTheFieldUnderIt() {
+    QFETCH(QString, field);
+    QScrollArea area;
+    auto* panel = new ParameterPanel;
+    area.setWidget(panel);
+    area.setWidgetResizable(true);
+    area.resize(400, 200);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    auto* widget = panel->findChild<QWidget*>(field);
+    QVERIFY(widget);
+    area.ensureWidgetVisible(widget);
+    const TrainConfig before = panel->config();
+    const int scrolled = area.verticalScrollBar()->value();
+    turnWheel(widget);
+    QCOMPARE(panel->config(), before);
+    QVERIFY(area.verticalScrollBar()->value() != scrolled);
+
+    widget->setFocus();
+    QTRY_VERIFY(widget->hasFocus());
+    turnWheel(widget);
+    QTRY_VERIFY(panel->config() != before); // a field the user chose takes the wheel
 }
 
 QTEST_MAIN(TestParameterPanel)

@@ -10,8 +10,10 @@
 #include "targetchecker.h"
 #include "wholespinbox.h"
 
+#include <QAbstractScrollArea>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -211,8 +213,22 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     connect(m_referenceButton, &QPushButton::clicked, this, &ParameterPanel::restoreReference);
     layout->addWidget(m_referenceButton);
     layout->addStretch(1);
+    leaveWheelToScrolling();
 
     setConfig(reference);
+}
+
+void ParameterPanel::leaveWheelToScrolling() {
+    // A wheel turned to scroll the form must not change the knob that passes under the
+    // pointer: a field takes the wheel only once clicked or tabbed into.
+    const auto guard = [this](QWidget* field) {
+        field->setFocusPolicy(Qt::StrongFocus);
+        field->installEventFilter(this);
+    };
+    for (auto* box : findChildren<QAbstractSpinBox*>())
+        guard(box);
+    for (auto* combo : findChildren<QComboBox*>())
+        guard(combo);
 }
 
 ParameterPanel::~ParameterPanel() {
@@ -450,6 +466,17 @@ void ParameterPanel::watchSpinBox(QAbstractSpinBox* box) {
 }
 
 bool ParameterPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Wheel) {
+        if (auto* field = qobject_cast<QWidget*>(watched); field && !field->hasFocus()) {
+            // The form's scroll area scrolls instead, as if the field were not there.
+            QAbstractScrollArea* area = nullptr;
+            for (QWidget* w = field->parentWidget(); w && !area; w = w->parentWidget())
+                area = qobject_cast<QAbstractScrollArea*>(w);
+            if (area)
+                QCoreApplication::sendEvent(area->viewport(), event);
+            return true;
+        }
+    }
     switch (event->type()) {
     case QEvent::KeyPress:
     case QEvent::MouseButtonPress:

@@ -107,6 +107,7 @@ class ParameterPanel : public QWidget {
     // Registers the knob's widget: its name, tooltip and allowed range from the registry.
     void addField(Knob knob, QWidget* widget);
     void watchSpinBox(QAbstractSpinBox* spinBox);
+    void leaveWheelToScrolling();
     void watchLiveKnob(LogSpinBox* box);
 
     // Puts each field's message label in the form row under it.
