@@ -35,6 +35,17 @@
     </message>
 </context>
 <context>
+    <name>sobolev::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/mainwindow.cpp" line="199"/>
+        <source>%n run(s) stopped by a crash or a kill before finishing: marked &quot;interrupted&quot; in Runs; double-click one to continue it from its last checkpoint</source>
+        <translation>
+            <numerusform>%n run stopped by a crash or a kill before finishing: marked &quot;interrupted&quot; in Runs; double-click it to continue it from its last checkpoint</numerusform>
+            <numerusform>%n runs stopped by a crash or a kill before finishing: marked &quot;interrupted&quot; in Runs; double-click one to continue it from its last checkpoint</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sobolev::RunHistoryActions</name>
     <message numerus="yes">
         <location filename="../../ui/windows/runhistoryactions.cpp" line="70"/>

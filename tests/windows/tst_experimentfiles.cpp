@@ -283,6 +283,8 @@ void TestExperimentFiles::interruptedRunFolderContinues() {
     QCOMPARE(controller->state(), TrainingController::State::Paused);
     QCOMPARE(controller->epochsDone(), 5);
     QCOMPARE(w.trainingChart()->storedEpochs(), 5);
+    // Its errors at the checkpoint, as for a run paused by hand.
+    QTRY_VERIFY(w.metricsTable()->item(MetricsTable::MseF, 1)->text().toDouble() > 0);
     QVERIFY(w.config() == controller->config()); // the panel shows the run's knobs
     w.togglePause();                             // Resume
     QTRY_COMPARE_WITH_TIMEOUT(controller->state(), TrainingController::State::Finished, 60'000);

@@ -18,6 +18,7 @@
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
+#include "translations.h"
 #include "windows/windowtestutil.h"
 
 #include <QtTest>
@@ -88,6 +89,7 @@ class TestMainWindow : public QObject {
     void settingsAreSavedAsTheyChange();
     void finishedRunsPersistAcrossRestart();
     void killedRunReopensInterruptedAndResumesBitIdentically();
+    void restartSaysARunWasInterrupted();
     void comparisonLabelsNameTheRunsNumbers();
     void newRunStartsFreshWhateverTheState();
 
@@ -102,6 +104,7 @@ QString metricValue(MetricsTable* table, int row) {
 } // namespace
 
 void TestMainWindow::initTestCase() {
+    installTranslations(QCoreApplication::instance());
     // Keep the user's real settings out of the tests.
     qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
     qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
@@ -1201,6 +1204,34 @@ void TestMainWindow::killedRunReopensInterruptedAndResumesBitIdentically() {
     QCOMPARE(predictionsCsv(stored.run.predictions, config.precision),
              predictionsCsv(uninterrupted.predictions(), config.precision));
     qunsetenv("SOBOLEV_CHECKPOINT_SECONDS");
+}
+
+// A window started after a kill says at once that the run is not lost and how to go on.
+void TestMainWindow::restartSaysARunWasInterrupted() {
+    qputenv("SOBOLEV_CHECKPOINT_SECONDS", "0");
+    QString folder;
+    {
+        MainWindow first;
+        folder = first.runHistory()->folder();
+    }
+    {
+        RunHistory history(folder);
+        history.load();
+        TrainingController controller;
+        RunJournal journal(&controller, &history);
+        controller.setEpochsPerSecondCap(200);
+        controller.start(smallConfig(400));
+        QTRY_VERIFY(controller.epochsDone() >= 5);
+        controller.setCheckpointFolders({}); // killed: neither ended nor stored
+    }
+    qunsetenv("SOBOLEV_CHECKPOINT_SECONDS");
+    MainWindow w;
+    QTRY_VERIFY2(w.statusBar()->currentMessage().contains("1 run stopped by a crash"),
+                 qPrintable(w.statusBar()->currentMessage()));
+    QString error;
+    for (const StoredRun& run : w.runHistory()->runs())
+        if (run.interrupted)
+            QVERIFY2(w.runHistory()->remove(run.id, &error), qPrintable(error));
 }
 
 // Runs #n and #m of one config compared: the labels name the runs' numbers, not their rows.

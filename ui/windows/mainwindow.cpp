@@ -192,13 +192,25 @@ void MainWindow::showFormVerdict() {
 void MainWindow::showHistoryProblems(const QStringList& skipped) {
     for (const QString& problem : skipped)
         qWarning("run history: %s", qPrintable(problem));
+    QStringList messages;
+    const QList<StoredRun>& runs = m_history->runs();
+    const int interrupted = int(std::count_if(runs.cbegin(), runs.cend(),
+                                              [](const StoredRun& r) { return r.interrupted; }));
+    // After a crash or a kill the first thing to know: the run is not lost.
+    if (interrupted > 0)
+        messages << tr("%n run(s) stopped by a crash or a kill before finishing: marked "
+                       "\"interrupted\" in Runs; double-click one to continue it from its last "
+                       "checkpoint",
+                       nullptr, interrupted);
     if (!skipped.isEmpty())
-        statusBar()->showMessage(
-            skipped.size() == 1
-                ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
-                : tr("Run history: skipped %1 unreadable runs; %2")
-                      .arg(skipped.size())
-                      .arg(skipped.constFirst()));
+        messages
+            << (skipped.size() == 1
+                    ? tr("Run history: skipped an unreadable run; %1").arg(skipped.constFirst())
+                    : tr("Run history: skipped %1 unreadable runs; %2")
+                          .arg(skipped.size())
+                          .arg(skipped.constFirst()));
+    if (!messages.isEmpty())
+        statusBar()->showMessage(messages.join(QStringLiteral(" · ")));
 }
 
 MainWindow::~MainWindow() {
@@ -735,11 +747,14 @@ void MainWindow::onPredictions(const Predictions& predictions) {
         if (running)
             chart->redrawNow();
     }
-    if (running)
+    // A run reopened paused at its checkpoint shows its errors there, as one paused by hand.
+    const bool pausedMidRun = m_controller->state() == TrainingController::State::Paused &&
+                              !m_controller->atInitialWeights();
+    if (running || pausedMidRun)
         // The trainer's own time, as the finished run reports it: slow motion's waits and the
         // pauses are not training.
         m_metrics->setLive(compareOnGrid(predictions), m_controller->predictionsEpoch(),
-                           m_controller->predictionsSeconds());
+                           m_controller->predictionsSeconds(), pausedMidRun);
 }
 
 void MainWindow::onRunFinished(const FitReport& report) {
