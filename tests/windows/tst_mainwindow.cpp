@@ -223,8 +223,21 @@ void TestMainWindow::slowMotionIsAViewSetting() {
     restored.show();
     QCOMPARE(restored.slowMotionBox()->currentIndex(), fifty);
     QCOMPARE(restored.controller()->epochsPerSecondCap(), 50);
-    restored.slowMotionBox()->setCurrentIndex(0);
-    restored.close(); // the later tests train at full speed
+    // Batches a second, kept the same way.
+    const int fiveBatches = restored.slowMotionBox()->findData(5, MainWindow::slowMotionBatchRole);
+    QVERIFY(fiveBatches > fifty);
+    restored.slowMotionBox()->setCurrentIndex(fiveBatches);
+    QCOMPARE(restored.controller()->batchesPerSecondCap(), 5);
+    QCOMPARE(restored.controller()->epochsPerSecondCap(), 0);
+    restored.close();
+    QCOMPARE(settings::batchesPerSecondCap().get(), 5);
+    MainWindow again;
+    again.show();
+    QCOMPARE(again.slowMotionBox()->currentIndex(), fiveBatches);
+    QCOMPARE(again.controller()->batchesPerSecondCap(), 5);
+    again.slowMotionBox()->setCurrentIndex(0);
+    QCOMPARE(again.controller()->batchesPerSecondCap(), 0);
+    again.close(); // the later tests train at full speed
 }
 
 // In slow motion the worker waits between epochs: the metrics' "training time" is the
