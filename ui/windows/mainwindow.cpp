@@ -381,6 +381,7 @@ void MainWindow::createActions() {
     parts.runActions = {m_trainAction, m_pauseAction, m_stopAction, m_resetAction};
     parts.pauseAction = m_pauseAction;
     parts.slowMotion = m_slowMotion;
+    parts.controller = m_controller;
     parts.panel = m_panel;
     m_presentation = new PresentationMode(parts, this);
 }
