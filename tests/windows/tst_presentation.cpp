@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // View ▸ Presentation: entering and leaving, the strip, the scale, the kept choices.
+#include "baselineoverlay.h"
 #include "chartreadout.h"
 #include "chartview.h"
 #include "fitchart.h"
@@ -419,15 +420,25 @@ void TestPresentation::trainingPointsAreLight() {
 void TestPresentation::readoutFollowsTheRun_data() {
     QTest::addColumn<bool>("measured");
     QTest::addColumn<QList<Chart>>("layout");
-    QTest::addRow("target, f and f′") << false << QList<Chart>{Chart::F, Chart::Fprime};
-    QTest::addRow("data without f′, loss") << true << QList<Chart>{Chart::Loss};
+    QTest::addColumn<bool>("baselines");
+    QTest::addRow("target, f and f′") << false << QList<Chart>{Chart::F, Chart::Fprime} << false;
+    QTest::addRow("data without f′, loss") << true << QList<Chart>{Chart::Loss} << false;
+    // Their legend leaves the plot narrow.
+    QTest::addRow("five baselines") << false << QList<Chart>{Chart::F, Chart::Fprime} << true;
 }
 
 // A large readout of epoch, α, β and the validation errors on the charts shown, live.
 void TestPresentation::readoutFollowsTheRun() {
     QFETCH(bool, measured);
     QFETCH(QList<Chart>, layout);
+    QFETCH(bool, baselines);
     MainWindow w;
+    w.baselines()->setChoice(
+        baselines ? QList<BaselineKind>{BaselineKind::Equispaced, BaselineKind::Chebyshev,
+                                        BaselineKind::LeastSquares, BaselineKind::Spline,
+                                        BaselineKind::Hermite}
+                  : QList<BaselineKind>{},
+        20);
     present(w, {1280, 720}, layout, 2.0);
     const ChartReadout* readout = w.presentation()->readout();
     QChart* expectedChart = layout.contains(Chart::F)
@@ -451,9 +462,12 @@ void TestPresentation::readoutFollowsTheRun() {
     QVERIFY2(lines[2].endsWith(errorText(last.valMseF)), qPrintable(lines[2]));
     QVERIFY2(lines[3].endsWith(measured ? notAvailableText() : errorText(last.valMseFprime)),
              qPrintable(lines[3]));
-    // Large, and whole inside the plot.
-    QVERIFY(readout->rect().height() > 4 * QFontMetricsF(expectedChart->font()).height());
-    QVERIFY(expectedChart->plotArea().contains(readout->rect()));
+    // Whole inside the plot; its four lines larger than the chart's text where the plot has
+    // room, and at least 80 % of it (drawn at 200 %) beside a legend of five baselines.
+    QTRY_VERIFY(expectedChart->plotArea().contains(readout->rect()));
+    const double lines4 = 4 * QFontMetricsF(expectedChart->font()).height();
+    QVERIFY2(readout->rect().height() > (baselines ? 0.8 : 1.2) * lines4,
+             qPrintable(QString::number(readout->rect().height())));
 
     // After a reset, epoch 0 and no errors yet; after leaving, gone.
     w.controller()->reset();

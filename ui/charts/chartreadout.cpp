@@ -8,11 +8,15 @@
 #include <QGraphicsSimpleTextItem>
 #include <QPen>
 
+#include <algorithm>
+
 namespace sobolev {
 
 namespace {
 
 constexpr qreal padding = 6, inset = 6;
+// Smaller than this it would no longer be read from the back of the room.
+constexpr qreal minScale = 0.6;
 
 } // namespace
 
@@ -80,11 +84,18 @@ void ChartReadout::place() {
     const QRectF text = m_label->boundingRect();
     const QSizeF size(text.width() + 2 * padding, text.height() + 2 * padding);
     const QRectF plot = m_chart->plotArea();
+    // A narrow plot (a legend of many baselines beside it) gets a smaller readout, never one
+    // that reaches over the axes or the legend.
+    const qreal room = std::min((plot.width() - 2 * inset) / size.width(),
+                                (plot.height() - 2 * inset) / size.height());
+    const qreal scale = std::clamp(room, minScale, 1.0);
+    const QSizeF drawn = size * scale;
     const bool left = m_corner == Qt::TopLeftCorner || m_corner == Qt::BottomLeftCorner;
     const bool top = m_corner == Qt::TopLeftCorner || m_corner == Qt::TopRightCorner;
-    const QPointF at(left ? plot.left() + inset : plot.right() - inset - size.width(),
-                     top ? plot.top() + inset : plot.bottom() - inset - size.height());
+    const QPointF at(left ? plot.left() + inset : plot.right() - inset - drawn.width(),
+                     top ? plot.top() + inset : plot.bottom() - inset - drawn.height());
     m_box->setRect(QRectF(QPointF(0, 0), size));
+    m_box->setScale(scale);
     m_box->setPos(at);
     m_label->setPos(padding, padding);
     m_box->setVisible(!m_text.isEmpty());
