@@ -105,21 +105,6 @@ QByteArray fprimeNumber(bool hasFprime, double value) {
     return hasFprime ? QByteArray::number(value, 'g', 3) : notAvailableText().toUtf8();
 }
 
-double checkpointInterval() {
-    constexpr double defaultSeconds = 5;
-    if (!qEnvironmentVariableIsSet("SOBOLEV_CHECKPOINT_SECONDS"))
-        return defaultSeconds;
-    bool ok = false;
-    const double s = qEnvironmentVariable("SOBOLEV_CHECKPOINT_SECONDS").toDouble(&ok);
-    if (ok && s >= 0 && s <= 1e6)
-        return s;
-    std::fprintf(stderr,
-                 "sobolev-workbench: SOBOLEV_CHECKPOINT_SECONDS must be a number of seconds from "
-                 "0 to 1e6; using %g\n",
-                 defaultSeconds);
-    return defaultSeconds;
-}
-
 namespace {
 
 // Saves the trainer's checkpoint into the run folder when its timer says so, on a thread of

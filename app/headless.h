@@ -20,11 +20,6 @@ int runHeadless(const CommandLine& cl);
 // its end, writing what the run that was started would have written.
 int runResume(const CommandLine& cl);
 
-// Seconds between two checkpoints of a training run: SOBOLEV_CHECKPOINT_SECONDS (0: after
-// every row, for tests), by default a few, so that a killed run loses little and checkpoints
-// do not slow the run down.
-double checkpointInterval();
-
 // A new folder name under the current one, e.g. "sobolev-run-20261128-181500-seed12345".
 QString defaultOutDir(const TrainConfig& config,
                       const QString& prefix = QStringLiteral("sobolev-run"));

@@ -55,6 +55,7 @@ class TestRunHistory : public QObject {
     void staleIndexReconciled();
     void runKeptWhenIndexWriteFails_data();
     void runKeptWhenIndexWriteFails();
+    void twoWindowsNumberAndSeeEachOthersRuns();
 
   private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -249,6 +250,9 @@ void TestRunHistory::defaultName_data() {
     c.nVal = 128;
     c.gridPoints = 201;
     QTest::addRow("data") << c << "#1 n_train 512 n_val 128 grid 201";
+    c = reference;
+    c.changes = {KnobChange{300, 1, Knob::Beta, 10}};
+    QTest::addRow("a live change") << c << "#1 β 1→10 @300";
     c = reference;
     c.width = 16;
     c.activation = Activation::Softplus;
@@ -646,6 +650,36 @@ void TestRunHistory::runKeptWhenIndexWriteFails() {
     // And the index has caught up.
     RunHistory again(folder);
     QVERIFY(again.planLoad().toRead.isEmpty());
+}
+
+// Two windows open on one history: each stores a run; the numbers differ, and each window
+// lists both runs without a restart.
+void TestRunHistory::twoWindowsNumberAndSeeEachOthersRuns() {
+    const QString folder = freshFolder();
+    RunHistory first(folder), second(folder);
+    QVERIFY(first.load().isEmpty());
+    QVERIFY(second.load().isEmpty());
+    QSignalSpy added(&second, &RunHistory::runAdded);
+    const QString a = first.add(m_runs[0]);
+    const QString b = second.add(m_runs[0]);
+    QVERIFY(!a.isEmpty() && !b.isEmpty());
+    QCOMPARE(first.find(a)->number, 1);
+    QCOMPARE(second.find(b)->number, 2);
+    QVERIFY(first.find(a)->name.startsWith("#1 "));
+    QVERIFY(second.find(b)->name.startsWith("#2 "));
+    QTRY_COMPARE(first.runs().size(), 2);
+    QTRY_COMPARE(second.runs().size(), 2);
+    QCOMPARE(added.count(), 2); // its own and the other's
+    QCOMPARE(second.find(a)->number, 1);
+    // A third run, stored by the first window: above both, whoever stored last.
+    const QString c = first.add(m_runs[1]);
+    QCOMPARE(first.find(c)->number, 3);
+    QTRY_VERIFY(second.find(c));
+    // Renames and deletions reach the other window too.
+    QVERIFY(first.rename(a, "mine", nullptr));
+    QVERIFY(second.remove(b, nullptr));
+    QTRY_COMPARE(second.find(a) ? second.find(a)->name : QString(), QString("mine"));
+    QTRY_VERIFY(!first.find(b));
 }
 
 QTEST_GUILESS_MAIN(TestRunHistory)

@@ -62,6 +62,7 @@ class TestComparison : public QObject {
     void ensembleDecimates();
     void ensembleRenders_data();
     void ensembleRenders();
+    void labelsNameRunsByTheirNumbers();
 };
 
 namespace {
@@ -196,6 +197,18 @@ void TestComparison::differenceLabels_data() {
         << QStringList{R"({"beta": 1})", R"({"beta": 1})", R"({"beta": 5})"}
         << QStringList{"β=1 (run 1)", "β=1 (run 2)", "β=5"};
     QTest::addRow("one run") << QStringList{R"({"beta": 5})"} << QStringList{"run 1"};
+    // A live change is part of what the run used: β=1 changed to 10 is not "β=1".
+    QTest::addRow("a live change")
+        << QStringList{R"({"beta": 1})",
+                       R"({"beta": 1, "changes": [{"epoch": 300, "knob": "beta", "value": 10}]})"}
+        << QStringList{"β=1", "β 1→10 @300"};
+    QTest::addRow("only the changes differ")
+        << QStringList{R"({"changes": [{"epoch": 300, "knob": "beta", "value": 10}]})",
+                       R"({"changes": [{"epoch": 500, "knob": "beta", "value": 10}]})",
+                       R"({"changes": [{"epoch": 300, "knob": "lr", "value": 1e-4},
+                                        {"epoch": 600, "batch": 3, "knob": "lr", "value": 1e-5}]})"}
+        << QStringList{"β 1→10 @300, lr=1e-3", "β 1→10 @500, lr=1e-3",
+                       "β=1, lr 1e-3→1e-4 @300, lr 1e-4→1e-5 @600 b3"};
     QTest::addRow("none") << QStringList{} << QStringList{};
 }
 
@@ -489,6 +502,15 @@ void TestComparison::differentWeightsCompareUnweighted() {
     view.setRuns(runs);
     QCOMPARE(loss->currentData().toInt(), int(ComparisonCharts::LossShown::Weighted));
     QVERIFY(!view.charts()[0]->title().contains("unweighted"));
+
+    // Starting with the same β but changing it during the run weighs the loss differently.
+    runs[1].run = trainedRun([&] {
+        TrainConfig c = tinyConfig(5);
+        c.changes = {KnobChange{3, 1, Knob::Beta, 10}};
+        return c;
+    }());
+    view.setRuns(runs);
+    QCOMPARE(loss->currentData().toInt(), int(ComparisonCharts::LossShown::Unweighted));
 }
 
 void TestComparison::tableCompilesWithPdflatex() {
@@ -1108,6 +1130,26 @@ void TestComparison::ensembleRenders() {
         for (QAreaSeries* band : visibleBands(chart))
             QVERIFY(band->upperSeries()->count() > 0 && band->lowerSeries()->count() > 0);
     }
+}
+
+// Runs #4 and #2 of one config: the labels name the runs, not their rows.
+void TestComparison::labelsNameRunsByTheirNumbers() {
+    QList<ComparedRun> runs{handmadeRun(QStringLiteral("x"), 1, 1e-6, 1e-5, 1),
+                            handmadeRun(QStringLiteral("y"), 1, 2e-6, 2e-5, 1)};
+    runs[0].number = 4;
+    runs[1].number = 2;
+    ComparisonView view;
+    view.setRuns(runs);
+    QCOMPARE(view.labels(), QStringList({"run 4", "run 2"}));
+    std::swap(runs[0], runs[1]);
+    view.setRuns(runs);
+    QCOMPARE(view.labels(), QStringList({"run 2", "run 4"}));
+    // Beside a different run they keep their numbers; a run without one goes by its id.
+    runs << handmadeRun(QStringLiteral("z"), 5, 1e-6, 1e-5, 1);
+    runs << handmadeRun(QStringLiteral("20261207-101010-0001"), 1, 1e-6, 1e-5, 1);
+    view.setRuns(runs);
+    QCOMPARE(view.labels(),
+             QStringList({"β=1 (run 2)", "β=1 (run 4)", "β=5", "β=1 (run 20261207-101010-0001)"}));
 }
 
 QTEST_MAIN(TestComparison)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "baselineoverlay.h"
 #include "baselinesdialog.h"
+#include "comparisonview.h"
+#include "comparisonwindow.h"
 #include "core/train/trainer.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
@@ -8,8 +10,10 @@
 #include "metricstable.h"
 #include "panels/paneltestutil.h"
 #include "parameterpanel.h"
+#include "runcheckpoint.h"
 #include "runhistory.h"
 #include "runhistorypanel.h"
+#include "runjournal.h"
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
@@ -35,6 +39,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QToolBar>
 #include <QValueAxis>
 
 using namespace sobolev;
@@ -71,6 +76,9 @@ class TestMainWindow : public QObject {
     void closingMidRunIsClean();
     void settingsRestoreLastConfig();
     void finishedRunsPersistAcrossRestart();
+    void killedRunReopensInterruptedAndResumesBitIdentically();
+    void comparisonLabelsNameTheRunsNumbers();
+    void newRunStartsFreshWhateverTheState();
 
   private:
     QTemporaryDir m_config;
@@ -920,6 +928,154 @@ void TestMainWindow::finishedRunsPersistAcrossRestart() {
     QCOMPARE(int(recovered.runHistory()->runs().size()), before + 1);
     QVERIFY2(recovered.statusBar()->currentMessage().contains("skipped an unreadable run"),
              qPrintable(recovered.statusBar()->currentMessage()));
+}
+
+namespace {
+
+// A history as history.csv has it, without the seconds, which differ between two trainings.
+QByteArrayList rowsWithoutSeconds(const std::vector<EpochMetrics>& history) {
+    QByteArrayList rows = historyCsv(history).split('\n');
+    for (QByteArray& row : rows) {
+        QByteArrayList cells = row.split(',');
+        if (cells.size() > 7)
+            cells.removeAt(7);
+        row = cells.join(',');
+    }
+    return rows;
+}
+
+} // namespace
+
+// The window writes its run into the history as it trains: killed mid-run, it leaves the run
+// interrupted at its last checkpoint, and the run continued from there ends as if it had never
+// stopped.
+void TestMainWindow::killedRunReopensInterruptedAndResumesBitIdentically() {
+    qputenv("SOBOLEV_CHECKPOINT_SECONDS", "0"); // after every row
+    const QTemporaryDir folder;
+    TrainConfig config = smallConfig(400);
+    config.beta = 3;
+    {
+        RunHistory history(folder.path());
+        QVERIFY(history.load().isEmpty());
+        TrainingController controller;
+        RunJournal journal(&controller, &history);
+        controller.setEpochsPerSecondCap(200); // still training when it is killed
+        controller.start(config);
+        QTRY_VERIFY(controller.epochsDone() >= 20);
+        QVERIFY(!journal.entryId().isEmpty());
+        // Another window on the same history does not list a run that is training.
+        RunHistory other(folder.path());
+        QVERIFY(other.load().isEmpty());
+        QVERIFY(other.runs().isEmpty());
+        // The kill: the run is neither ended nor stored; its process (here: its lock) goes.
+        controller.setCheckpointFolders({});
+    }
+    RunHistory history(folder.path());
+    QVERIFY(history.load().isEmpty());
+    QCOMPARE(history.runs().size(), 1);
+    const StoredRun interrupted = history.runs().constFirst();
+    QVERIFY(interrupted.interrupted);
+    QVERIFY(interrupted.record.report.epochsRun >= 20);
+    QVERIFY(interrupted.record.report.epochsRun < 400);
+    QCOMPARE(interrupted.record.config.beta, 3.0);
+
+    TrainingController controller;
+    RunJournal journal(&controller, &history);
+    const InterruptedRun read = readInterruptedRun(history.entryFolder(interrupted.id));
+    QVERIFY2(read.errors.isEmpty(), qPrintable(read.errors.join('\n')));
+    QVERIFY(read.checkpoint);
+    QString error;
+    QVERIFY2(controller.prepareFrom(read.config, *read.checkpoint, &error), qPrintable(error));
+    QVERIFY2(journal.continueEntry(interrupted.id, &error), qPrintable(error));
+    QVERIFY(history.runs().isEmpty()); // in hand again
+    QCOMPARE(controller.epochsDone(), interrupted.record.report.epochsRun);
+    QSignalSpy finished(&controller, &TrainingController::runFinished);
+    controller.resume();
+    QVERIFY(finished.wait(60000));
+    const QList<EpochMetrics> resumed = controller.history();
+    const RunRecord run{controller.config(),
+                        std::vector<EpochMetrics>(resumed.begin(), resumed.end()),
+                        *controller.predictions(), *controller.report()};
+    QCOMPARE(journal.store(run, &error), interrupted.id);
+    QCOMPARE(history.runs().size(), 1);
+    QVERIFY(!history.runs().constFirst().interrupted);
+    QCOMPARE(history.runs().constFirst().number, 1);
+    QCOMPARE(runFolderState(history.entryFolder(interrupted.id)), RunFolderState::Finished);
+    QVERIFY(!QFile::exists(history.entryFolder(interrupted.id) + "/checkpoint.bin"));
+
+    Trainer uninterrupted(config);
+    uninterrupted.trainAll();
+    const RunReadResult stored = history.readRun(interrupted.id);
+    QVERIFY2(stored.errors.isEmpty(), qPrintable(stored.errors.join('\n')));
+    QCOMPARE(rowsWithoutSeconds(stored.run.history), rowsWithoutSeconds(uninterrupted.history()));
+    QCOMPARE(predictionsCsv(stored.run.predictions, config.precision),
+             predictionsCsv(uninterrupted.predictions(), config.precision));
+    qunsetenv("SOBOLEV_CHECKPOINT_SECONDS");
+}
+
+// Runs #n and #m of one config compared: the labels name the runs' numbers, not their rows.
+void TestMainWindow::comparisonLabelsNameTheRunsNumbers() {
+    MainWindow w;
+    Trainer trainer(smallConfig(3));
+    trainer.trainAll();
+    const RunRecord run{smallConfig(3), trainer.history(), trainer.predictions(), trainer.report()};
+    QStringList ids;
+    for (int i = 0; i < 3; ++i)
+        ids << w.runHistory()->add(run);
+    const int first = w.runHistory()->find(ids[0])->number;
+    const int last = w.runHistory()->find(ids[2])->number;
+    QCOMPARE(last, first + 2);
+    ComparisonWindow* compared = w.compareRuns({ids[2], ids[0]});
+    QVERIFY(compared);
+    QCOMPARE(compared->view()->labels(),
+             QStringList({QString("run %1").arg(last), QString("run %1").arg(first)}));
+}
+
+// New Run (Ctrl+N) starts a fresh run with the knobs as shown, whatever the state; a run in
+// hand is stopped and kept first.
+void TestMainWindow::newRunStartsFreshWhateverTheState() {
+    MainWindow w;
+    w.show();
+    QCOMPARE(w.newRunAction()->shortcut(), QKeySequence(QKeySequence::New));
+    for (const QAction* action : w.findChildren<QAction*>())
+        QVERIFY(action == w.newRunAction() || !action->shortcuts().contains(QKeySequence::New));
+    QVERIFY(w.findChild<QToolBar*>()->actions().contains(w.newRunAction()));
+    const auto& runs = w.runHistory()->runs();
+    const qsizetype before = runs.size();
+    TrainConfig c = smallConfig(200);
+    w.setConfig(c);
+    w.controller()->setEpochsPerSecondCap(50); // 4 s a run
+
+    // Running: the run ends stopped (past its first tenth, so it is kept).
+    w.train();
+    QTRY_VERIFY(w.controller()->epochsDone() >= 30);
+    w.newRunAction()->trigger();
+    QTRY_COMPARE(runs.size(), before + 1); // once the worker has ended its batch
+    QCOMPARE(runs.constLast().record.report.stopReason, StopReason::Stopped);
+    QTRY_COMPARE(w.controller()->state(), State::Running);
+    QVERIFY(w.controller()->epochsDone() < runs.constLast().record.report.epochsRun);
+
+    // Paused mid-run, with a knob edited: kept, and the new run has the knob.
+    QTRY_VERIFY(w.controller()->epochsDone() >= 30);
+    w.togglePause();
+    QTRY_COMPARE(w.controller()->state(), State::Paused);
+    c.width = 12;
+    w.setConfig(c);
+    w.newRunAction()->trigger();
+    QCOMPARE(runs.size(), before + 2);
+    QCOMPARE(runs.constLast().record.config.width, 16);
+    QCOMPARE(w.controller()->state(), State::Running);
+    QCOMPARE(w.controller()->config().width, 12);
+
+    // Finished: a fresh run.
+    w.controller()->setEpochsPerSecondCap(0);
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(runs.size(), before + 3);
+    w.newRunAction()->trigger();
+    QCOMPARE(w.controller()->state(), State::Running);
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(runs.size(), before + 4);
 }
 
 QTEST_MAIN(TestMainWindow)

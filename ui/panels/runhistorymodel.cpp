@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 
 namespace sobolev {
 
@@ -124,6 +125,13 @@ QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column,
         break;
     case MseFColumn:
     case MseFprimeColumn: {
+        if (run.interrupted) { // no errors yet
+            if (role == Qt::DisplayRole)
+                return notAvailableText();
+            if (role == SortRole)
+                return std::nan("");
+            break;
+        }
         const FitReport report = errorsAt(run.record.report, m_shown);
         const double v = column == MseFColumn ? report.mseF : report.mseFprime;
         if (role == Qt::DisplayRole)
@@ -138,6 +146,19 @@ QVariant RunHistoryModel::cell(const StoredRun& run, const Row& row, int column,
     }
     case StatusColumn: {
         const FitReport& report = run.record.report;
+        if (run.interrupted) {
+            if (role == Qt::DisplayRole)
+                return tr("interrupted at epoch %1").arg(report.epochsRun);
+            if (role == SortRole)
+                return -1;
+            if (role == Qt::ToolTipRole)
+                return tr("The window was closed or killed while this run trained; open it to "
+                          "continue from its last checkpoint, epoch %1")
+                    .arg(report.epochsRun);
+            if (role == Qt::ForegroundRole)
+                return QBrush(QColor(0xb2, 0x6b, 0x00));
+            break;
+        }
         if (role == Qt::DisplayRole)
             return stopReasonText(report.stopReason);
         if (role == SortRole)

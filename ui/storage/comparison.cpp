@@ -17,34 +17,52 @@ QString tr(const char* text) {
     return QCoreApplication::translate("sobolev::Comparison", text);
 }
 
-struct Knob {
+struct LabelPart {
     std::function<bool(const TrainConfig&, const TrainConfig&)> differs;
     std::function<QString(const TrainConfig&)> text;
     bool isSeed = false; // seed ensembles are labelled without it
 };
 
 template <typename Member>
-Knob knob(Member member, std::function<QString(const TrainConfig&)> text) {
+LabelPart knob(Member member, std::function<QString(const TrainConfig&)> text) {
     return {[member](const TrainConfig& a, const TrainConfig& b) { return a.*member != b.*member; },
             std::move(text)};
 }
 
+// `c` with only the changes of `knob`.
+TrainConfig changesOf(TrainConfig c, Knob knob) {
+    std::erase_if(c.changes, [knob](const KnobChange& change) { return change.knob != knob; });
+    return c;
+}
+
+// A knob that can change during a run, as the run used it: "β=1" when it kept its value,
+// else its changes, "β 1→10 @300", so that a label never shows only where a run started.
+LabelPart liveKnob(Knob live, const char* format) {
+    return {[live](const TrainConfig& a, const TrainConfig& b) {
+                return knobValue(a, live) != knobValue(b, live) ||
+                       changesOf(a, live).changes != changesOf(b, live).changes;
+            },
+            [live, format](const TrainConfig& c) {
+                const QStringList changes = changeSummaries(changesOf(c, live));
+                return changes.isEmpty()
+                           ? QString::fromUtf8(format).arg(compactNumber(knobValue(c, live)))
+                           : changes.join(QStringLiteral(", "));
+            }};
+}
+
 // In the order a reader scans a config: the network, the loss, the optimiser, the data. The
 // test grid is left out: it changes how a run is measured, not how it was trained.
-QList<Knob> knobs() {
+QList<LabelPart> knobs() {
     using C = const TrainConfig&;
     return {
         knob(&TrainConfig::width, [](C c) { return tr("width %1").arg(c.width); }),
         knob(&TrainConfig::depth, [](C c) { return tr("depth %1").arg(c.depth); }),
         knob(&TrainConfig::activation, [](C c) { return toQString(activationName(c.activation)); }),
-        knob(&TrainConfig::alpha,
-             [](C c) { return QStringLiteral("α=%1").arg(compactNumber(c.alpha)); }),
-        knob(&TrainConfig::beta,
-             [](C c) { return QStringLiteral("β=%1").arg(compactNumber(c.beta)); }),
-        knob(&TrainConfig::learningRate,
-             [](C c) { return QStringLiteral("lr=%1").arg(compactNumber(c.learningRate)); }),
+        liveKnob(Knob::Alpha, "α=%1"),
+        liveKnob(Knob::Beta, "β=%1"),
+        liveKnob(Knob::LearningRate, "lr=%1"),
         [] {
-            Knob k =
+            LabelPart k =
                 knob(&TrainConfig::seed, [](C c) { return tr("seed %1").arg(qulonglong(c.seed)); });
             k.isSeed = true;
             return k;
@@ -70,11 +88,15 @@ QList<Knob> knobs() {
     };
 }
 
-// The labels of differenceLabels(); `fallback` and `repeated` take the (1-based) position.
-QStringList labelsOf(const QList<TrainConfig>& configs, bool withSeed, const char* fallback,
-                     const char* repeated) {
-    QList<Knob> differing;
-    for (const Knob& k : knobs()) {
+// The labels of differenceLabels(); `fallback` and `repeated` take `names[i]`, or the
+// (1-based) position when `names` is empty.
+QStringList labelsOf(const QList<TrainConfig>& configs, const QStringList& names, bool withSeed,
+                     const char* fallback, const char* repeated) {
+    const auto nameOf = [&names](qsizetype i) {
+        return names.isEmpty() ? QString::number(i + 1) : names.value(i);
+    };
+    QList<LabelPart> differing;
+    for (const LabelPart& k : knobs()) {
         if (k.isSeed && !withSeed)
             continue;
         const bool differs =
@@ -88,9 +110,10 @@ QStringList labelsOf(const QList<TrainConfig>& configs, bool withSeed, const cha
     labels.reserve(configs.size());
     for (qsizetype i = 0; i < configs.size(); ++i) {
         QStringList parts;
-        for (const Knob& k : differing)
+        for (const LabelPart& k : differing)
             parts << k.text(configs[i]);
-        labels << (parts.isEmpty() ? tr(fallback).arg(i + 1) : parts.join(QStringLiteral(", ")));
+        labels << (parts.isEmpty() ? tr(fallback).arg(nameOf(i))
+                                   : parts.join(QStringLiteral(", ")));
     }
     // A repeated config among different ones would otherwise share its legend entry (and
     // colour key) with another run.
@@ -100,7 +123,7 @@ QStringList labelsOf(const QList<TrainConfig>& configs, bool withSeed, const cha
         const QString shared = labels[i];
         for (qsizetype j = i; j < labels.size(); ++j)
             if (labels[j] == shared)
-                labels[j] += tr(repeated).arg(j + 1);
+                labels[j] += tr(repeated).arg(nameOf(j));
     }
     return labels;
 }
@@ -112,8 +135,12 @@ bool equalButSeed(TrainConfig a, const TrainConfig& b) {
 
 } // namespace
 
-QStringList differenceLabels(const QList<TrainConfig>& configs) {
-    return labelsOf(configs, true, QT_TRANSLATE_NOOP("sobolev::Comparison", "run %1"),
+QString ComparedRun::numberText() const {
+    return number > 0 ? QString::number(number) : id;
+}
+
+QStringList differenceLabels(const QList<TrainConfig>& configs, const QStringList& runNumbers) {
+    return labelsOf(configs, runNumbers, true, QT_TRANSLATE_NOOP("sobolev::Comparison", "run %1"),
                     QT_TRANSLATE_NOOP("sobolev::Comparison", " (run %1)"));
 }
 
@@ -140,7 +167,7 @@ QStringList groupLabels(const QList<TrainConfig>& configs, const QList<QList<int
     for (const QList<int>& g : groups)
         representatives << configs[g.constFirst()];
     QStringList labels =
-        labelsOf(representatives, false, QT_TRANSLATE_NOOP("sobolev::Comparison", "group %1"),
+        labelsOf(representatives, {}, false, QT_TRANSLATE_NOOP("sobolev::Comparison", "group %1"),
                  QT_TRANSLATE_NOOP("sobolev::Comparison", " (group %1)"));
     for (qsizetype i = 0; i < labels.size(); ++i) {
         const qsizetype n = groups[i].size();

@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstdio>
+
 namespace sobolev {
 
 namespace {
@@ -64,6 +66,21 @@ QStringList outputsFromJson(const QJsonObject& s, const QString& file, RunOutput
 }
 
 } // namespace
+
+double checkpointInterval() {
+    constexpr double defaultSeconds = 5;
+    if (!qEnvironmentVariableIsSet("SOBOLEV_CHECKPOINT_SECONDS"))
+        return defaultSeconds;
+    bool ok = false;
+    const double s = qEnvironmentVariable("SOBOLEV_CHECKPOINT_SECONDS").toDouble(&ok);
+    if (ok && s >= 0 && s <= 1e6)
+        return s;
+    std::fprintf(stderr,
+                 "sobolev-workbench: SOBOLEV_CHECKPOINT_SECONDS must be a number of seconds from "
+                 "0 to 1e6; using %g\n",
+                 defaultSeconds);
+    return defaultSeconds;
+}
 
 RunFolderState runFolderState(const QString& dir) {
     const QDir d(dir);

@@ -25,6 +25,11 @@ namespace sobolev {
 inline constexpr const char* checkpointStatusFile = "checkpoint.json";
 inline constexpr const char* checkpointStateFile = "checkpoint.bin";
 
+// Seconds between two checkpoints of a training run, in the headless mode and in the window:
+// SOBOLEV_CHECKPOINT_SECONDS (0: after every row, for tests), by default a few, so that a
+// killed run loses little and checkpoints do not slow the run down.
+double checkpointInterval();
+
 // What the headless mode writes besides the run's own files, so that a resumed run ends as
 // the one that was started would have.
 struct RunOutputs {

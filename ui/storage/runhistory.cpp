@@ -3,6 +3,7 @@
 
 #include "configjson.h"
 #include "fileio.h"
+#include "runcheckpoint.h"
 #include "runindex.h"
 #include "textformat.h"
 
@@ -32,6 +33,14 @@ const QString tmpPrefix = QStringLiteral(".tmp-");
 const QString removedPrefix = QStringLiteral(".removed-");
 // A ".tmp-" folder younger than this may be another window's save in progress.
 constexpr qint64 staleTmpSeconds = 3600;
+
+// "#12" at the start of a name: the number of a run stored before numbers were kept apart
+// from names, and what a new run's number must stay above.
+int nameNumber(const QString& name) {
+    static const QRegularExpression numbered(QStringLiteral("^#(\\d+)"));
+    const QRegularExpressionMatch m = numbered.match(name);
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
 
 // readRunFolder names files by their full path; within an entry's message the folder is
 // already named, so the file name alone is enough.
@@ -73,13 +82,47 @@ QStringList readEntry(const QString& dir, StoredRun* out) {
         errors << RunHistory::tr("run.json: \"created\" must be an ISO 8601 date and time");
     out->created = out->created.toUTC();
     out->source = json.value(QLatin1String("source")).toString();
+    const QJsonValue number = json.value(QLatin1String("number"));
+    out->number = number.isUndefined() ? nameNumber(out->name) : number.toInt(0);
+    if (out->number < 0 || (!number.isUndefined() && out->number == 0))
+        errors << RunHistory::tr("run.json: \"number\" must be a whole number from 1");
 
+    out->id = QFileInfo(dir).fileName();
+    if (runFolderState(dir) == RunFolderState::Interrupted) {
+        const InterruptedRun run = readInterruptedRun(dir);
+        for (const QString& e : run.errors)
+            errors << relativeTo(dir, e);
+        out->interrupted = true;
+        out->record.config = run.config;
+        out->record.report.epochsRun = run.checkpoint ? int(run.checkpoint->history.size()) : 0;
+        return errors;
+    }
     const RunReadResult run = readRunFolder(dir);
     for (const QString& e : run.errors)
         errors << relativeTo(dir, e);
     out->record = run.run;
-    out->id = QFileInfo(dir).fileName();
     return errors;
+}
+
+const QString trainingLockName = QStringLiteral("training.lock");
+
+// Whether a window (this one or another) trains the run of entry `dir` now. A lock left by a
+// killed window names a process that is gone: the run is interrupted.
+bool isBeingTrained(const QString& dir) {
+    const QString path = QDir(dir).filePath(trainingLockName);
+    if (!QFile::exists(path))
+        return false;
+    QLockFile lock(path);
+    lock.setStaleLockTime(0); // a long run's lock is old, not stale
+    return !lock.tryLock(0) && lock.error() == QLockFile::LockFailedError;
+}
+
+// The lock on entry `dir` while this history's window trains its run; null when another
+// window holds it or the file cannot be made.
+std::unique_ptr<QLockFile> lockEntry(const QString& dir) {
+    auto lock = std::make_unique<QLockFile>(QDir(dir).filePath(trainingLockName));
+    lock->setStaleLockTime(0);
+    return lock->tryLock(0) ? std::move(lock) : nullptr;
 }
 
 bool idLess(const StoredRun& run, const QString& id) {
@@ -127,16 +170,24 @@ QString reserveId(const QDir& root, const QDateTime& created,
     return {};
 }
 
-bool writeRunJson(const QString& dir, const QString& name, const QDateTime& created,
-                  const QString& source, QString* error) {
+bool writeRunJson(const QString& dir, const StoredRun& run, QString* error) {
     QJsonObject json;
-    json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("name"), run.name);
+    const QDateTime& created = run.created;
+    const QString& source = run.source;
+    if (run.number > 0)
+        json.insert(QStringLiteral("number"), run.number);
     json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
     json.insert(QStringLiteral("format"), entryFormat);
     if (!source.isEmpty())
         json.insert(QStringLiteral("source"), source);
     return writeFileAtomically(QDir(dir).filePath(runJsonName),
                                QJsonDocument(json).toJson(QJsonDocument::Indented), error);
+}
+
+StoredRun withName(StoredRun run, const QString& name) {
+    run.name = name;
+    return run;
 }
 
 } // namespace
@@ -228,6 +279,8 @@ RunHistory::LoadPlan RunHistory::planLoad() {
             plan.problems << tr("%1: not a run folder; ignored").arg(path);
             continue;
         }
+        if (isBeingTrained(path))
+            continue; // listed once its window has stored it
         const qint64 stamp = entryStamp(path);
         plan.stamps.insert(name, stamp);
         const auto row = indexed.constFind(name);
@@ -278,7 +331,8 @@ QStringList RunHistory::finishLoad(LoadPlan plan, const QList<EntryRead>& read) 
             continue;
         }
         plan.stamps.insert(r.run.id, r.stamp);
-        fresh << r.run;
+        if (!r.run.interrupted) // read again at each load: its window may have been killed
+            fresh << r.run;
         runs << r.run;
     }
     std::sort(runs.begin(), runs.end(),
@@ -286,23 +340,37 @@ QStringList RunHistory::finishLoad(LoadPlan plan, const QList<EntryRead>& read) 
     m_runs = std::move(runs);
     if (!fresh.isEmpty() || !removals.isEmpty())
         indexPut(fresh, plan.stamps, removals);
+    // Other windows' runs from now on.
+    m_seenVersion = m_index && m_index->isOpen() ? m_index->dataVersion() : -1;
+    if (!m_watch) {
+        m_watch = new QTimer(this);
+        m_watch->setInterval(1000);
+        connect(m_watch, &QTimer::timeout, this, &RunHistory::refresh);
+    }
+    m_watch->start();
     emit runsLoaded();
     return problems;
+}
+
+bool RunHistory::openIndex() {
+    if (m_index && m_index->isOpen())
+        return true;
+    // The first run stored into a new history folder, or an index that would not open.
+    m_index = std::make_unique<RunIndex>(indexPath());
+    QString why;
+    if (!m_index->open(&why) && !m_index->isOpen()) {
+        m_indexNote = why;
+        qWarning("run index: %s", qPrintable(why));
+        return false;
+    }
+    return true;
 }
 
 void RunHistory::indexPut(const QList<StoredRun>& runs, const QHash<QString, qint64>& stamps,
                           const QStringList& removals) {
     QString error;
-    if (!m_index || !m_index->isOpen()) {
-        // The first run stored into a new history folder, or an index that would not open.
-        m_index = std::make_unique<RunIndex>(indexPath());
-        QString why;
-        if (!m_index->open(&why) && !m_index->isOpen()) {
-            m_indexNote = why;
-            qWarning("run index: %s", qPrintable(why));
-            return;
-        }
-    }
+    if (!openIndex())
+        return;
     QList<IndexedRun> rows;
     rows.reserve(runs.size());
     for (const StoredRun& run : runs)
@@ -325,17 +393,8 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
             *error = message;
         return QString();
     };
-    // What readRunFolder would reject must not be stored: it would vanish at the next start.
-    if (run.report.stopReason == StopReason::None)
-        return fail(tr("a run can be kept only once it has ended"));
-    const QStringList problems = configProblems(run.config);
-    if (!problems.isEmpty())
-        return fail(
-            tr("the run's settings are invalid: %1").arg(problems.join(QStringLiteral("; "))));
-    if (int(run.history.size()) != run.report.epochsRun)
-        return fail(tr("the run reports %1 epochs but its history has %2")
-                        .arg(run.report.epochsRun)
-                        .arg(run.history.size()));
+    if (const QString problem = storeProblem(run); !problem.isEmpty())
+        return fail(problem);
 
     QDir root(m_folder);
     if (!root.mkpath(QStringLiteral(".")))
@@ -346,13 +405,13 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
     if (id.isEmpty())
         return fail(tr("%1: cannot create a folder for the run").arg(m_folder));
 
-    StoredRun stored{id, name.trimmed(), created, run, {}};
+    StoredRun stored{id, name.trimmed(), created, run, {}, allocateNumber()};
     if (stored.name.isEmpty())
-        stored.name = defaultName(run);
+        stored.name = numberedName(run, stored.number);
     const QString tmp = root.filePath(tmpPrefix + id);
     QString why;
     // run.json last: even without the rename, an entry without it is never loaded.
-    bool ok = writeRunFolder(tmp, run, &why) && writeRunJson(tmp, stored.name, created, {}, &why);
+    bool ok = writeRunFolder(tmp, run, &why) && writeRunJson(tmp, stored, &why);
     if (ok && !root.rename(tmpPrefix + id, id)) {
         why = tr("%1: cannot rename to %2").arg(tmp, entryPath(id));
         ok = false;
@@ -369,6 +428,113 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
     return id;
 }
 
+QString RunHistory::storeProblem(const RunRecord& run) {
+    // What readRunFolder would reject must not be stored: it would vanish at the next start.
+    if (run.report.stopReason == StopReason::None)
+        return tr("a run can be kept only once it has ended");
+    const QStringList problems = configProblems(run.config);
+    if (!problems.isEmpty())
+        return tr("the run's settings are invalid: %1").arg(problems.join(QStringLiteral("; ")));
+    if (int(run.history.size()) != run.report.epochsRun)
+        return tr("the run reports %1 epochs but its history has %2")
+            .arg(run.report.epochsRun)
+            .arg(run.history.size());
+    return {};
+}
+
+QString RunHistory::beginEntry(const TrainConfig& config, QString* error) {
+    QDir root(m_folder);
+    const QDateTime created = QDateTime::currentDateTimeUtc();
+    const QString id =
+        root.mkpath(QStringLiteral("."))
+            ? reserveId(root, created, [this](const QString& candidate) { return find(candidate); })
+            : QString();
+    if (id.isEmpty()) {
+        *error = tr("%1: cannot create a folder for the run").arg(m_folder);
+        return {};
+    }
+    const QString tmp = root.filePath(tmpPrefix + id);
+    StoredRun entry;
+    entry.name = knobsName(config);
+    entry.created = created;
+    RunOutputs outputs;
+    outputs.workingDir = QDir::currentPath();
+    bool ok = beginRunFolder(tmp, config, outputs, error) && writeRunJson(tmp, entry, error);
+    if (ok && !root.rename(tmpPrefix + id, id)) {
+        *error = tr("%1: cannot rename to %2").arg(tmp, entryPath(id));
+        ok = false;
+    }
+    if (!ok) {
+        QDir(tmp).removeRecursively();
+        return {};
+    }
+    // Locked once in place (QLockFile removes its file by name): another window that reads
+    // the history within these microseconds lists the run as interrupted, and cannot claim it.
+    std::unique_ptr<QLockFile> lock = lockEntry(entryPath(id));
+    if (!lock) {
+        *error = tr("%1: cannot lock the run's folder").arg(entryPath(id));
+        QDir(entryPath(id)).removeRecursively();
+        return {};
+    }
+    m_open[id] = OpenEntry{std::move(lock), created, entry.name, true, 0};
+    return id;
+}
+
+bool RunHistory::claimEntry(const QString& id, QString* error) {
+    const StoredRun* run = find(id);
+    if (!run || !run->interrupted) {
+        *error = tr("no interrupted run %1 in the history").arg(id);
+        return false;
+    }
+    std::unique_ptr<QLockFile> lock = lockEntry(entryPath(id));
+    if (!lock) {
+        *error = tr("“%1” is being continued in another window").arg(run->name);
+        return false;
+    }
+    m_open[id] = OpenEntry{std::move(lock), run->created, run->name,
+                           run->name == knobsName(run->record.config), run->number};
+    m_runs.removeAt(run - m_runs.constData());
+    emit runRemoved(id); // back once it has ended
+    return true;
+}
+
+QString RunHistory::complete(const QString& id, const RunRecord& run, QString* error) {
+    const auto open = m_open.find(id);
+    QString why = open == m_open.end() ? tr("no run %1 in progress").arg(id) : storeProblem(run);
+    StoredRun stored;
+    if (why.isEmpty()) {
+        const OpenEntry& entry = open->second;
+        stored = StoredRun{id,  entry.name, entry.created,
+                           run, {},         entry.number > 0 ? entry.number : allocateNumber()};
+        if (entry.namedByKnobs)
+            stored.name = numberedName(run, stored.number);
+        // metrics.json, which makes the folder a finished run, before the checkpoint goes.
+        const QString dir = entryPath(id);
+        if (writeRunFolder(dir, run, &why) && writeRunJson(dir, stored, &why) &&
+            removeCheckpoint(dir, &why))
+            m_open.erase(open); // unlocks
+    }
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return {};
+    }
+    dropCurves(&stored.record);
+    indexPut({stored}, {{id, entryStamp(entryPath(id))}}, {});
+    insertSorted(std::move(stored));
+    emit runAdded(id);
+    return id;
+}
+
+void RunHistory::discardEntry(const QString& id) {
+    if (m_open.erase(id) == 0)
+        return;
+    QDir root(m_folder);
+    // As remove(): a deletion failing halfway leaves a hidden folder that load() clears.
+    if (root.rename(id, removedPrefix + id))
+        QDir(root.filePath(removedPrefix + id)).removeRecursively();
+}
+
 bool RunHistory::rename(const QString& id, const QString& name, QString* error) {
     StoredRun* run = findMutable(id);
     const QString trimmed = name.trimmed();
@@ -379,9 +545,10 @@ bool RunHistory::rename(const QString& id, const QString& name, QString* error) 
         why = tr("a run's name cannot be empty");
     else if (trimmed == run->name)
         return true;
-    else if (writeRunJson(entryPath(id), trimmed, run->created, run->source, &why)) {
+    else if (writeRunJson(entryPath(id), withName(*run, trimmed), &why)) {
         run->name = trimmed;
-        indexPut({*run}, {{id, entryStamp(entryPath(id))}}, {});
+        if (!run->interrupted) // read from its folder at each load
+            indexPut({*run}, {{id, entryStamp(entryPath(id))}}, {});
         emit runRenamed(id);
         return true;
     }
@@ -446,7 +613,11 @@ QList<RunHistory::EntryRead> RunHistory::copyEntries(const QString& folder,
             if (file != runJsonName && !QFile::copy(from.filePath(file), QDir(tmp).filePath(file)))
                 r.errors << tr("%1: cannot copy into the run history").arg(from.filePath(file));
         QString why;
-        if (r.errors.isEmpty() && !writeRunJson(tmp, import.name, created, import.source, &why))
+        StoredRun entry;
+        entry.name = import.name;
+        entry.created = created;
+        entry.source = import.source;
+        if (r.errors.isEmpty() && !writeRunJson(tmp, entry, &why))
             r.errors << why;
         // Read back before it joins the history: a broken folder is reported, not kept.
         if (r.errors.isEmpty()) {
@@ -479,8 +650,14 @@ QStringList RunHistory::finishImport(const QList<EntryRead>& copied) {
             problems << r.errors.join(QStringLiteral("; "));
             continue;
         }
-        added << r.run;
-        stamps.insert(r.run.id, r.stamp);
+        // Numbered here, on the history's thread, in the order they were copied.
+        StoredRun run = r.run;
+        run.number = allocateNumber();
+        QString why;
+        if (!writeRunJson(entryPath(run.id), run, &why))
+            problems << why; // kept without its number
+        added << run;
+        stamps.insert(run.id, entryStamp(entryPath(run.id)));
     }
     if (!added.isEmpty())
         indexPut(added, stamps, {});
@@ -491,25 +668,84 @@ QStringList RunHistory::finishImport(const QList<EntryRead>& copied) {
     return problems;
 }
 
-QString RunHistory::defaultName(const TrainConfig& c) const {
-    // Numbered after the highest "#n" so far, so names stay unique while runs are deleted.
-    static const QRegularExpression numbered(QStringLiteral("^#(\\d+)"));
+int RunHistory::nextNumber() const {
+    // Above every name's "#n" too, so that names stay unique while runs are renamed.
     int number = 0;
-    for (const StoredRun& run : m_runs) {
-        const QRegularExpressionMatch m = numbered.match(run.name);
-        if (m.hasMatch())
-            number = std::max(number, m.captured(1).toInt());
+    for (const StoredRun& run : m_runs)
+        number = std::max({number, run.number, nameNumber(run.name)});
+    return number + 1;
+}
+
+int RunHistory::allocateNumber() {
+    // Under the index's write lock, so that two windows storing at once never share a number;
+    // without an index, after the runs this window knows.
+    const int known = nextNumber() - 1;
+    QString error;
+    const int number = openIndex() ? m_index->allocateNumber(known, &error) : 0;
+    if (number > 0)
+        return number;
+    if (!error.isEmpty())
+        qWarning("run index: %s", qPrintable(error));
+    return known + 1;
+}
+
+void RunHistory::refresh() {
+    // A history that was empty has an index once a window stores its first run.
+    if ((!m_index || !m_index->isOpen()) && (!QFile::exists(indexPath()) || !openIndex()))
+        return;
+    const qint64 version = m_index->dataVersion();
+    if (version == m_seenVersion)
+        return;
+    m_seenVersion = version;
+    bool ok = false;
+    QString error;
+    QHash<QString, IndexedRun> rows;
+    for (IndexedRun& r : m_index->readAll(&ok, &error))
+        rows.insert(r.id, std::move(r));
+    if (!ok)
+        return;
+    QStringList gone;
+    for (StoredRun& run : m_runs) {
+        const auto row = rows.constFind(run.id);
+        if (row == rows.constEnd()) {
+            // Not indexed (an interrupted run, a failed index write) is not deleted.
+            if (!QFileInfo::exists(entryPath(run.id)))
+                gone << run.id;
+        } else if (row->name != run.name) {
+            run.name = row->name;
+            emit runRenamed(run.id);
+        }
     }
-    // Every knob that differs from the reference experiment, so that names tell runs apart.
-    QStringList parts{QStringLiteral("#%1").arg(number + 1)};
-    parts << knobDifferences(c);
-    if (parts.size() == 1)
-        parts << tr("reference");
-    return parts.join(QLatin1Char(' '));
+    for (const QString& id : gone) {
+        m_runs.removeAt(std::lower_bound(m_runs.begin(), m_runs.end(), id, idLess) -
+                        m_runs.begin());
+        emit runRemoved(id);
+    }
+    for (const IndexedRun& row : std::as_const(rows)) {
+        StoredRun run;
+        if (find(row.id) || m_open.count(row.id) || !fromIndexedRun(row, &run))
+            continue;
+        insertSorted(std::move(run));
+        emit runAdded(row.id);
+    }
+}
+
+QString RunHistory::defaultName(const TrainConfig& c) const {
+    return numberedName(RunRecord{c, {}, {}, {}}, nextNumber());
 }
 
 QString RunHistory::defaultName(const RunRecord& run) const {
-    const QString name = defaultName(run.config);
+    return numberedName(run, nextNumber());
+}
+
+QString RunHistory::knobsName(const TrainConfig& config) {
+    // Every knob that differs from the reference experiment, so that names tell runs apart.
+    const QStringList parts = knobDifferences(config);
+    return parts.isEmpty() ? tr("reference") : parts.join(QLatin1Char(' '));
+}
+
+QString RunHistory::numberedName(const RunRecord& run, int number) {
+    const QString name = QStringLiteral("#%1 %2").arg(number).arg(knobsName(run.config));
     switch (run.report.stopReason) {
     case StopReason::Stopped:
         return tr("%1, stopped at epoch %2").arg(name).arg(run.report.epochsRun);

@@ -6,12 +6,15 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QLockFile>
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 
 namespace sobolev {
@@ -26,6 +29,12 @@ struct StoredRun {
     QDateTime created; // UTC
     RunRecord record;  // history and predictions empty
     QString source;    // the folder it was imported from (File ▸ Open Sweep), else empty
+    // The run's own number, given when it was stored and never reused: "run 4" in every view.
+    // 0 for a run stored before runs had numbers whose name does not start with "#n".
+    int number = 0;
+    // Killed while it trained (runcheckpoint.h): `record` holds its config as it started and
+    // its rows done (report.epochsRun), no errors; opening it continues it.
+    bool interrupted = false;
 };
 
 // Every run of every session (finished, stopped or diverged), one sub-folder per run under
@@ -84,6 +93,11 @@ class RunHistory : public QObject {
     // cannot be written), for the log; empty when it was in order.
     QString indexNote() const { return m_indexNote; }
 
+    // What other windows did to the history since the last look: the runs they stored are
+    // added (runAdded), the ones they deleted dropped (runRemoved), renamed ones renamed. Read
+    // from the index, whose change counter is polled every second once a load has finished.
+    void refresh();
+
     // Sorted by id, which is the order of creation.
     const QList<StoredRun>& runs() const { return m_runs; }
     // Null when there is no such run; invalidated by add() and remove().
@@ -95,6 +109,18 @@ class RunHistory : public QObject {
     // such as "#12 β=5 seed 3" (the knobs that differ from the reference experiment).
     // Returns the new id, or an empty string with `error` set when nothing was stored.
     QString add(const RunRecord& run, const QString& name = {}, QString* error = nullptr);
+
+    // A run kept while it trains: beginEntry() makes its folder (config.json and a checkpoint
+    // that marks it interrupted, see runcheckpoint.h) and holds it, so that no other window
+    // lists it; complete() writes the ended run into it as add() would; discardEntry()
+    // deletes it. An entry that is neither (the window was killed) is listed as interrupted at
+    // the next load; claimEntry() takes it out of the list to continue it, then complete().
+    // beginEntry() returns the new id, or empty with `error` set.
+    QString beginEntry(const TrainConfig& config, QString* error);
+    bool claimEntry(const QString& id, QString* error);
+    QString complete(const QString& id, const RunRecord& run, QString* error);
+    void discardEntry(const QString& id);
+    QString entryFolder(const QString& id) const { return entryPath(id); }
     bool rename(const QString& id, const QString& name, QString* error);
     bool remove(const QString& id, QString* error);
 
@@ -115,10 +141,16 @@ class RunHistory : public QObject {
     // the problems of those that could not be copied.
     QStringList finishImport(const QList<EntryRead>& copied);
 
-    // The name add() gives `config` when no name is passed; a run that was stopped or
-    // diverged says so and where ("#4 reference, stopped at epoch 12").
+    // The name add() gives `config` when no name is passed, with the number the next run
+    // would get; a run that was stopped or diverged says so and where ("#4 reference,
+    // stopped at epoch 12").
     QString defaultName(const TrainConfig& config) const;
     QString defaultName(const RunRecord& run) const;
+    // "#4 β=5 seed 3": the run's number and every knob that differs from the reference
+    // experiment (its changes during the run included), with how it ended.
+    static QString numberedName(const RunRecord& run, int number);
+    // "β=5 seed 3", "reference": the knobs of numberedName(), for a run without a number yet.
+    static QString knobsName(const TrainConfig& config);
     // A run stopped before a tenth of its planned epochs is a false start (a Start/Stop to
     // try a knob): the window keeps it only when asked.
     static bool isFalseStart(const RunRecord& run);
@@ -136,16 +168,36 @@ class RunHistory : public QObject {
   private:
     QString entryPath(const QString& id) const;
     StoredRun* findMutable(const QString& id);
+    // The next number after every run's number (and every "#n" a name starts with) so far.
+    int nextNumber() const;
+    // A number for a run being stored now.
+    int allocateNumber();
     void insertSorted(StoredRun run);
     // Writes to the index; a failure is noted (the next start reconciles) but not returned:
     // the folder, already written, is what counts.
     void indexPut(const QList<StoredRun>& runs, const QHash<QString, qint64>& stamps,
                   const QStringList& removals);
+    bool openIndex(); // false when there is no usable index (noted)
+
+    // Whether add() or complete() may store `run`; empty when it may.
+    static QString storeProblem(const RunRecord& run);
+
+    // An entry this history holds while its run trains (beginEntry, claimEntry).
+    struct OpenEntry {
+        std::unique_ptr<QLockFile> lock;
+        QDateTime created;
+        QString name;
+        bool namedByKnobs = true; // complete() then gives it the numbered default name
+        int number = 0;
+    };
 
     QString m_folder;
+    std::map<QString, OpenEntry> m_open;
     QList<StoredRun> m_runs;
     std::unique_ptr<RunIndex> m_index;
     QString m_indexNote;
+    QTimer* m_watch = nullptr; // polls the index for other windows' changes
+    qint64 m_seenVersion = -1; // RunIndex::dataVersion() at the last look
 };
 
 } // namespace sobolev

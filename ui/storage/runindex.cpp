@@ -14,6 +14,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace sobolev {
 
 namespace {
@@ -103,7 +105,7 @@ bool RunIndex::check(QString* why) {
     }
     // Every column this version reads, so a hand-edited table is caught here, not mid-load.
     if (!q.exec(QStringLiteral("SELECT id, name, created, stamp, source, config, metrics, "
-                               "mse_f, mse_fprime, status FROM runs LIMIT 1"))) {
+                               "mse_f, mse_fprime, status, number FROM runs LIMIT 1"))) {
         *why = sqlError(m_path, q.lastError());
         return false;
     }
@@ -138,7 +140,7 @@ bool RunIndex::createSchema(QString* error) {
         QStringLiteral("CREATE TABLE runs (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
                        "created TEXT NOT NULL, stamp INTEGER NOT NULL, source TEXT, "
                        "config TEXT NOT NULL, metrics TEXT NOT NULL, mse_f REAL, "
-                       "mse_fprime REAL, status TEXT)")};
+                       "mse_fprime REAL, status TEXT, number INTEGER NOT NULL)")};
     if (!db.transaction()) {
         *error = sqlError(m_path, db.lastError());
         return false;
@@ -163,7 +165,7 @@ QList<IndexedRun> RunIndex::readAll(bool* ok, QString* error) const {
     QSqlQuery q(QSqlDatabase::database(m_connection));
     q.setForwardOnly(true);
     *ok = q.exec(QStringLiteral("SELECT id, name, created, stamp, source, config, metrics, "
-                                "mse_f, mse_fprime, status FROM runs ORDER BY id"));
+                                "mse_f, mse_fprime, status, number FROM runs ORDER BY id"));
     if (!*ok) {
         *error = sqlError(m_path, q.lastError());
         return {};
@@ -180,6 +182,7 @@ QList<IndexedRun> RunIndex::readAll(bool* ok, QString* error) const {
         r.mseF = q.value(7).toDouble();
         r.mseFprime = q.value(8).toDouble();
         r.status = q.value(9).toString();
+        r.number = q.value(10).toInt();
         runs << std::move(r);
     }
     return runs;
@@ -213,7 +216,8 @@ bool RunIndex::replace(const QList<IndexedRun>& upserts, const QStringList& remo
         }
     }
     if (!upserts.isEmpty()) {
-        if (!q.prepare(QStringLiteral("INSERT OR REPLACE INTO runs VALUES (?,?,?,?,?,?,?,?,?,?)")))
+        if (!q.prepare(
+                QStringLiteral("INSERT OR REPLACE INTO runs VALUES (?,?,?,?,?,?,?,?,?,?,?)")))
             return fail(q.lastError());
         for (const IndexedRun& r : upserts) {
             q.bindValue(0, r.id);
@@ -226,6 +230,7 @@ bool RunIndex::replace(const QList<IndexedRun>& upserts, const QStringList& remo
             q.bindValue(7, r.mseF);
             q.bindValue(8, r.mseFprime);
             q.bindValue(9, r.status);
+            q.bindValue(10, r.number);
             if (!q.exec())
                 return fail(q.lastError());
         }
@@ -234,6 +239,46 @@ bool RunIndex::replace(const QList<IndexedRun>& upserts, const QStringList& remo
     if (!db.commit())
         return fail(db.lastError());
     return true;
+}
+
+int RunIndex::allocateNumber(int atLeastAbove, QString* error) {
+    if (!m_open) {
+        *error = QStringLiteral("%1: the index is not open").arg(m_path);
+        return 0;
+    }
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    QSqlQuery q(db);
+    const auto fail = [&](const QSqlError& e) {
+        *error = sqlError(m_path, e);
+        q.finish();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return 0;
+    };
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return fail(q.lastError());
+    int last = atLeastAbove;
+    for (const QString& select :
+         {QStringLiteral("SELECT value FROM meta WHERE key = 'last_number'"),
+          QStringLiteral("SELECT MAX(number) FROM runs")}) {
+        if (!q.exec(select))
+            return fail(q.lastError());
+        if (q.next())
+            last = std::max(last, q.value(0).toInt());
+    }
+    const int number = last + 1;
+    if (!q.prepare(QStringLiteral("INSERT OR REPLACE INTO meta VALUES ('last_number', ?)")))
+        return fail(q.lastError());
+    q.bindValue(0, QString::number(number));
+    if (!q.exec() || !q.exec(QStringLiteral("COMMIT")))
+        return fail(q.lastError());
+    return number;
+}
+
+qint64 RunIndex::dataVersion() const {
+    if (!m_open)
+        return -1;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    return q.exec(QStringLiteral("PRAGMA data_version")) && q.next() ? q.value(0).toLongLong() : -1;
 }
 
 IndexedRun toIndexedRun(const StoredRun& run, qint64 stamp) {
@@ -248,6 +293,7 @@ IndexedRun toIndexedRun(const StoredRun& run, qint64 stamp) {
     r.mseF = run.record.report.mseF;
     r.mseFprime = run.record.report.mseFprime;
     r.status = toQString(stopReasonName(run.record.report.stopReason));
+    r.number = run.number;
     return r;
 }
 
@@ -261,6 +307,7 @@ bool fromIndexedRun(const IndexedRun& r, StoredRun* out) {
     out->name = r.name;
     out->created = r.created.toUTC();
     out->source = r.source;
+    out->number = r.number;
     out->record.config = c.config;
     return parseMetricsJson(r.metricsJson, r.id, &out->record.report).isEmpty();
 }

@@ -21,6 +21,7 @@ struct IndexedRun {
     QByteArray metricsJson; // compact JSON, as metricsToJson writes it
     double mseF = 0, mseFprime = 0;
     QString status; // stopReasonName
+    int number = 0; // StoredRun::number
 };
 
 // A run as its index row, and back; false when the row does not read back (then the run's
@@ -33,7 +34,7 @@ bool fromIndexedRun(const IndexedRun& row, StoredRun* out);
 // caller rebuilds the index whenever open() finds it missing, damaged or of another schema.
 class RunIndex {
   public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = 2;
 
     explicit RunIndex(const QString& path);
     ~RunIndex();
@@ -56,6 +57,14 @@ class RunIndex {
     bool replace(const QList<IndexedRun>& upserts, const QStringList& removals, QString* error);
     bool put(const IndexedRun& run, QString* error) { return replace({run}, {}, error); }
     bool remove(const QString& id, QString* error) { return replace({}, {id}, error); }
+
+    // A new run number, one above every number given so far by any window (the index keeps
+    // the last one given) and above `atLeastAbove`. One write transaction, begun IMMEDIATE so
+    // that two windows storing at once wait for each other; 0 (and `error` set) on failure.
+    int allocateNumber(int atLeastAbove, QString* error);
+    // Changes when another connection (another window) has written since the last call;
+    // -1 when the index cannot be read.
+    qint64 dataVersion() const;
 
   private:
     bool createSchema(QString* error);

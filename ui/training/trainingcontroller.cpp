@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "trainingcontroller.h"
 
+#include "core/train/checkpointtimer.h"
 #include "core/train/trainer.h"
+#include "runcheckpoint.h"
 
+#include <QDir>
 #include <QMutexLocker>
 #include <QThread>
 
@@ -35,6 +38,33 @@ void TrainingController::setEpochsPerSecondCap(int epochsPerSecond) {
 void TrainingController::setBatchesPerSecondCap(int batchesPerSecond) {
     m_epochsPerSecondCap = 0;
     m_batchesPerSecondCap = std::max(0, batchesPerSecond);
+}
+
+void TrainingController::setCheckpointFolders(CheckpointFolderFor folderFor) {
+    m_checkpointFolderFor = std::move(folderFor);
+}
+
+void TrainingController::continueInFolder(const QString& dir) {
+    m_checkpointDir = dir;
+}
+
+namespace {
+
+// A window's run reads its data path as given; no figures or report follow it.
+RunOutputs windowRunOutputs() {
+    RunOutputs outputs;
+    outputs.workingDir = QDir::currentPath();
+    return outputs;
+}
+
+} // namespace
+
+void TrainingController::saveCheckpoint() {
+    if (m_checkpointDir.isEmpty() || !m_trainer || m_trainer->finished())
+        return;
+    QString error;
+    if (!writeCheckpoint(m_checkpointDir, m_trainer->checkpoint(), windowRunOutputs(), &error))
+        qWarning("checkpoint: %s", qPrintable(error));
 }
 
 void TrainingController::setPredictions(Predictions predictions, int epoch, double seconds,
@@ -90,6 +120,7 @@ void TrainingController::adopt(const TrainConfig& config, std::unique_ptr<Traine
                                bool restored) {
     m_trainer = std::move(trainer);
     m_config = config;
+    m_checkpointDir.clear();           // until it trains, or continueInFolder()
     m_trainedSincePrepared = restored; // going on is then not a fresh run
     {
         QMutexLocker lock(&m_mutex);
@@ -185,6 +216,7 @@ void TrainingController::reset() {
         return;
     }
     m_trainer->reset();
+    m_checkpointDir.clear(); // the run it held is gone
     m_trainedSincePrepared = false;
     m_config.changes = m_trainer->config().changes; // the run's own, without live ones
     {
@@ -217,8 +249,16 @@ void TrainingController::launch(int maxEpochs) {
     m_halt = false;
     m_after = AfterSegment::Continue;
     m_trainedSincePrepared = true;
+    if (m_checkpointDir.isEmpty() && m_checkpointFolderFor)
+        m_checkpointDir = m_checkpointFolderFor(m_config);
     Trainer* trainer = m_trainer.get();
-    m_worker = QThread::create([this, trainer, maxEpochs] {
+    m_worker = QThread::create([this, trainer, maxEpochs, dir = m_checkpointDir] {
+        // Written on a thread of their own; the writer waits for the last before the segment
+        // ends, so no write follows the run's final files.
+        std::optional<CheckpointWriter> checkpoints;
+        if (!dir.isEmpty())
+            checkpoints.emplace(dir, windowRunOutputs());
+        CheckpointTimer checkpointDue(checkpointInterval());
         using Clock = std::chrono::steady_clock;
         auto lastPrediction = Clock::now();
         auto nextStepDue = lastPrediction; // for slow motion
@@ -268,6 +308,8 @@ void TrainingController::launch(int maxEpochs) {
                 Clock::now() - lastPrediction >= std::chrono::milliseconds(predictionIntervalMs))
                 publish(m.epoch, 0, m.seconds, batchCap > 0);
             m_workerSeconds.store(m.seconds, std::memory_order_relaxed);
+            if (checkpoints && checkpointDue.due(*trainer, m))
+                checkpoints->save(trainer->checkpoint());
             if (batchCap > 0)
                 pace(batchCap);
             else if (epochCap > 0)
@@ -286,6 +328,9 @@ void TrainingController::launch(int maxEpochs) {
                 break;
             trainer->train(lastRow - trainer->epochsDone(), &m_interrupt, onEpoch, onBatch);
         }
+        if (checkpoints)
+            if (const QString error = checkpoints->finish(); !error.isEmpty())
+                qWarning("checkpoint: %s", qPrintable(error));
     });
     m_worker->setObjectName(QStringLiteral("trainer"));
     connect(m_worker, &QThread::finished, this, &TrainingController::onSegmentFinished);
@@ -359,6 +404,7 @@ void TrainingController::onSegmentFinished() {
         for (const ChangeRequest& request : late)
             emit knobChangeRefused(request.knob, request.value);
     } else {
+        saveCheckpoint(); // where it paused, which may be mid-epoch
         setState(State::Paused);
     }
 }

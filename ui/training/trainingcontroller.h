@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -87,6 +88,16 @@ class TrainingController : public QObject {
     bool prepareFrom(const TrainConfig& config, const TrainerCheckpoint& checkpoint,
                      QString* error);
 
+    // Checkpoints of the run into a run folder (runcheckpoint.h), so that a killed window
+    // leaves the run interrupted, to be continued: every checkpointInterval() seconds while
+    // it trains, and whenever it pauses. `folderFor` is asked for the folder when a run first
+    // trains (empty: no checkpoints); continueInFolder() gives the run restored by
+    // prepareFrom() the folder it came from. A new run or a reset has none until it trains.
+    using CheckpointFolderFor = std::function<QString(const TrainConfig&)>;
+    void setCheckpointFolders(CheckpointFolderFor folderFor);
+    void continueInFolder(const QString& dir);
+    QString checkpointFolder() const { return m_checkpointDir; }
+
   public slots:
     void start(const sobolev::TrainConfig& config); // a fresh run from the config's initial weights
     void prepare(const sobolev::TrainConfig& config); // a fresh run, paused before epoch 1
@@ -129,6 +140,7 @@ class TrainingController : public QObject {
     void deliverPending();
     void setPredictions(Predictions predictions, int epoch, double seconds, int batch = 0);
     void setState(State state);
+    void saveCheckpoint(); // between segments, into m_checkpointDir
 
     TrainConfig m_config;
     std::unique_ptr<Trainer> m_trainer;
@@ -168,6 +180,8 @@ class TrainingController : public QObject {
     QTimer m_frameTimer;
     QElapsedTimer m_segmentClock;
     double m_elapsedBeforeSegment = 0;
+    CheckpointFolderFor m_checkpointFolderFor;
+    QString m_checkpointDir; // of the run in hand; empty: not checkpointed (yet)
 };
 
 } // namespace sobolev

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <tuple>
 
 namespace sobolev {
 
@@ -264,9 +265,12 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     for (ComparedRun& r : m_runs)
         r.run.report = errorsAt(r.run.report, m_shown);
     QList<TrainConfig> configs;
-    for (const ComparedRun& r : runs)
+    QStringList numbers;
+    for (const ComparedRun& r : runs) {
         configs << r.run.config;
-    m_labels = differenceLabels(configs);
+        numbers << r.numberText();
+    }
+    m_labels = differenceLabels(configs, numbers);
     m_groups = groupBySeed(configs);
     m_groupLabels = sobolev::groupLabels(configs, m_groups);
 
@@ -284,10 +288,17 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 
     updateModeTexts();
     m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
-    // Losses weighted differently are not comparable: then the unweighted errors by default.
+    // Losses weighted differently (from the start or by a change during the run) are not
+    // comparable: then the unweighted errors by default.
+    const auto weights = [](const TrainConfig& c) {
+        std::vector<KnobChange> changes = c.changes;
+        std::erase_if(changes, [](const KnobChange& k) {
+            return k.knob != Knob::Alpha && k.knob != Knob::Beta;
+        });
+        return std::tuple(c.alpha, c.beta, changes);
+    };
     const bool differentWeights = std::any_of(m_runs.cbegin(), m_runs.cend(), [&](const auto& r) {
-        return r.run.config.alpha != m_runs.constFirst().run.config.alpha ||
-               r.run.config.beta != m_runs.constFirst().run.config.beta;
+        return weights(r.run.config) != weights(m_runs.constFirst().run.config);
     });
     m_lossBox->setCurrentIndex(
         m_lossBox->findData(int(differentWeights ? ComparisonCharts::LossShown::Unweighted

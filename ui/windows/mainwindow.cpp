@@ -23,6 +23,7 @@
 #include "runhistoryloader.h"
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
+#include "runjournal.h"
 #include "settings.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(QWidget* parent)
         new RunHistory(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                            .filePath(QStringLiteral("runs")),
                        this);
+    m_journal = new RunJournal(m_controller, m_history, this);
     m_runActions = new RunHistoryActions(this, m_history);
     connect(m_runActions->loader(), &RunHistoryLoader::loaded, this,
             &MainWindow::showHistoryProblems);
@@ -291,6 +293,15 @@ void MainWindow::createActions() {
                                  "if no knob changed, else starts a fresh run"));
     connect(m_trainAction, &QAction::triggered, this, &MainWindow::train);
 
+    // Ctrl+N: no File ▸ New here (an experiment is the knobs in the panel), so the key
+    // commonly meaning "new" is free for the new run.
+    m_newRunAction = new QAction(s->standardIcon(QStyle::SP_FileIcon), tr("&New Run"), this);
+    m_newRunAction->setObjectName(QStringLiteral("newRunAction"));
+    m_newRunAction->setShortcut(QKeySequence::New);
+    m_newRunAction->setToolTip(tr("Start a fresh run with the knobs as shown (Ctrl+N); a run "
+                                  "in progress or paused is stopped and kept first"));
+    connect(m_newRunAction, &QAction::triggered, this, [this] { m_runControls->newRun(); });
+
     m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
     m_pauseAction->setToolTip(tr("Pause or resume the run (Space)"));
@@ -367,7 +378,8 @@ void MainWindow::createActions() {
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    toolbar->addActions(
+        {m_newRunAction, m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
     toolbar->addSeparator();
     toolbar->addWidget(m_slowMotion);
 
@@ -443,7 +455,8 @@ void MainWindow::createMenus() {
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addActions({m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
+    run->addActions(
+        {m_newRunAction, m_trainAction, m_pauseAction, m_stepAction, m_stopAction, m_resetAction});
     m_keepRunAction = run->addAction(tr("&Keep Stopped Run"), this, [this] {
         const QString id = m_history->add(*std::exchange(m_unkeptRun, std::nullopt));
         m_keepRunAction->setEnabled(false);
@@ -540,6 +553,7 @@ void MainWindow::updateActions() {
     // A target still being checked is not a problem yet: Train then waits for the verdict.
     const bool valid = m_panel->verdict() != ParameterPanel::Verdict::Invalid;
     m_trainAction->setEnabled(!running && valid);
+    m_newRunAction->setEnabled(valid);
     m_pauseAction->setEnabled(running || state == State::Paused);
     m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
     m_pauseAction->setIcon(
@@ -670,10 +684,11 @@ void MainWindow::onPredictions(const Predictions& predictions) {
 void MainWindow::onRunFinished(const FitReport& report) {
     m_metrics->setReport(report);
     QString historyError;
-    if (const auto run = currentRun(); run && RunHistory::isFalseStart(*run))
+    if (const auto run = currentRun(); run && RunHistory::isFalseStart(*run)) {
         m_unkeptRun = run;
-    else if (const QString id = run ? m_history->add(*run, {}, &historyError) : QString();
-             !id.isEmpty())
+        m_journal->discard();
+    } else if (const QString id = run ? m_journal->store(*run, &historyError) : QString();
+               !id.isEmpty())
         m_runsPanel->selectIds({id}); // the run in view, not an older one
     else if (run)
         qWarning("run history: %s", qPrintable(historyError));

@@ -45,6 +45,7 @@ class MainWindow : public QMainWindow {
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
+    QAction* newRunAction() const { return m_newRunAction; }
     // Slow motion: the epochs-per-second cap (0: full speed), then the batches-per-second caps
     // (item data under slowMotionBatchRole), a view setting kept in QSettings.
     QComboBox* slowMotionBox() const { return m_slowMotion; }
@@ -55,6 +56,9 @@ class MainWindow : public QMainWindow {
         return m_history;
     }
     RunHistoryPanel* runHistoryPanel() const { return m_runsPanel; }
+    class RunJournal* runJournal() const {
+        return m_journal;
+    }
     PresentationMode* presentation() const { return m_presentation; }
 
     void setConfig(const TrainConfig& config);
@@ -122,6 +126,7 @@ class MainWindow : public QMainWindow {
     RunHistoryActions* m_runActions = nullptr;
     PresentationMode* m_presentation = nullptr;
     class RunControls* m_runControls = nullptr; // what Train, Resume, Step and Reset do
+    class RunJournal* m_journal = nullptr;      // the run's history entry while it trains
 
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;
@@ -139,6 +144,7 @@ class MainWindow : public QMainWindow {
     QComboBox* m_slowMotion = nullptr;
 
     QAction* m_trainAction = nullptr;
+    QAction* m_newRunAction = nullptr;
     QAction* m_pauseAction = nullptr;
     QAction* m_stepAction = nullptr;
     QAction* m_stopAction = nullptr;

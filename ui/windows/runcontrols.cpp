@@ -157,6 +157,32 @@ void RunControls::train() {
     }
 }
 
+void RunControls::newRun() {
+    if (waitForTargetCheck(&RunControls::newRun, tr("the new run starts")))
+        return;
+    if (!m_panel->isValid()) {
+        emit statusMessage(tr("Not started: %1").arg(m_panel->problems().value(0)));
+        return;
+    }
+    if (m_controller->state() == State::Running) {
+        // The worker ends its batch first; the new run starts once the run has ended (and was
+        // kept by whoever keeps runs: they heard of it first).
+        auto* once = new QObject(this);
+        connect(
+            m_controller, &TrainingController::runFinished, once,
+            [this, once] {
+                delete once;
+                m_controller->start(m_panel->config());
+            },
+            Qt::QueuedConnection);
+        m_controller->stop();
+        return;
+    }
+    if (pausedMidRun())
+        m_controller->stop();
+    m_controller->start(m_panel->config());
+}
+
 void RunControls::resume() {
     if (m_controller->state() != State::Paused)
         return;

@@ -44,6 +44,10 @@ class RunControls : public QObject {
     // Resume a run paused mid-way with the live changes; otherwise (finished, reset, not
     // started, or another knob changed) a new run with the knobs as shown.
     void train();
+    // A fresh run with the knobs as shown, whatever the state: a run in hand (running, or
+    // paused after training) is stopped first and ends as Stop ends it (kept in the Runs
+    // list unless it is a false start).
+    void newRun();
     void resume(); // the paused run; asks first when a knob that needs a new run changed
     void step();
     void reset();

@@ -11,6 +11,7 @@
 #include "runbundle.h"
 #include "runhistory.h"
 #include "runhistoryloader.h"
+#include "runjournal.h"
 #include "settings.h"
 #include "sweepdialog.h"
 #include "sweepsummary.h"
@@ -45,6 +46,8 @@ bool RunHistoryActions::reopenRun(const QString& id) {
         return false;
     }
     const QString name = stored->name;
+    if (stored->interrupted)
+        return continueInterrupted(id);
     // The history keeps only what its panel shows; the curves come from the run's folder.
     const RunReadResult read = m_history->readRun(id);
     if (!read.errors.isEmpty()) {
@@ -54,6 +57,17 @@ bool RunHistoryActions::reopenRun(const QString& id) {
     emit runOpened(read.run);
     emit statusMessage(
         tr("Opened “%1”: its knobs are in the panel; Train runs them again").arg(name));
+    return true;
+}
+
+bool RunHistoryActions::continueInterrupted(const QString& id) {
+    // Paused at its last checkpoint; Resume goes on, writing into the same entry.
+    QString error;
+    if (!m_window->openRunFolder(m_history->entryFolder(id), &error) ||
+        !m_window->runJournal()->continueEntry(id, &error)) {
+        emit statusMessage(tr("Cannot open the interrupted run: %1").arg(error));
+        return false;
+    }
     return true;
 }
 
@@ -68,10 +82,12 @@ ComparisonWindow* RunHistoryActions::compareRuns(const QStringList& ids) {
     QList<ComparedRun> runs;
     QStringList unreadable;
     for (const QString& id : ids)
-        if (const StoredRun* stored = m_history->find(id)) {
+        if (const StoredRun* stored = m_history->find(id); stored && stored->interrupted) {
+            unreadable << tr("“%1” was interrupted: open it to continue it").arg(stored->name);
+        } else if (stored) {
             const RunReadResult read = m_history->readRun(id);
             if (read.errors.isEmpty())
-                runs.append({stored->id, stored->name, read.run});
+                runs.append({stored->id, stored->name, read.run, stored->number});
             else
                 unreadable << read.errors.constFirst();
         }

@@ -56,6 +56,8 @@ class RunHistoryActions : public QObject {
 
   private:
     bool isTraining() const;
+    // Opens the interrupted run `id` paused, to go on in its entry.
+    bool continueInterrupted(const QString& id);
     void showSweepForm(SweepDialog* dialog, const QStringList& ids);
 
     MainWindow* m_window;
