@@ -31,7 +31,8 @@ struct TrainerCheckpoint;
 // reach it. Epoch metrics and a snapshot of the grid predictions (at most every
 // predictionIntervalMs) are collected under a mutex and handed to the GUI by a frame timer,
 // together, so the charts get at most ~30 updates a second however fast the epochs are and
-// the fit charts never lag the loss chart by more than a snapshot interval and a frame.
+// the fit charts never lag the loss chart by more than a snapshot interval and a frame. In
+// batch slow motion (a few batches a second) every batch's snapshot is handed on.
 //
 // Live changes: changeKnob() queues a new alpha, beta or learning rate under the
 // mutex and raises the interrupt; the worker, between two batches, applies it to the trainer
