@@ -14,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QToolButton>
@@ -140,6 +142,7 @@ class TestParameterPanel : public QObject {
     void arrowKeysStep();
     void invalidInputIsMarked_data();
     void invalidInputIsMarked();
+    void problemOfNoFieldIsListedBelow();
     void typedTextStaysWhenLeft_data();
     void typedTextStaysWhenLeft();
     void arrowOnUnreadableTextReverts();
@@ -156,6 +159,8 @@ class TestParameterPanel : public QObject {
     void dataFileReplacesTheTarget();
     void millionRowCsvLoadsInTheBackground();
     void cancelledLoadChangesNothing();
+    void wheelScrollsTheFormNotTheFieldUnderIt_data();
+    void wheelScrollsTheFormNotTheFieldUnderIt();
 };
 
 void TestParameterPanel::targetGroupIsDrawn() {
@@ -674,17 +679,29 @@ void TestParameterPanel::invalidInputIsMarked() {
     QSignalSpy validity(&panel, &ParameterPanel::validityChanged);
     auto* label = child<QLabel>(panel, "problemsLabel");
     QWidget* field = child<QWidget>(panel, key);
-    QVERIFY(label && field);
+    auto* message = child<QLabel>(panel, key + "_message");
+    QVERIFY(label && field && message);
     const QString help = field->toolTip();
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(message->isHidden());
 
     breakIt(panel);
     QVERIFY(!panel.isValid());
     QCOMPARE(validity.count(), 1);
     QCOMPARE(validity.last().at(0).toBool(), false);
-    QVERIFY(!label->isHidden());
-    QVERIFY2(label->text().contains(name + ": "), qPrintable(label->text()));
     QCOMPARE(panel.problems().size(), 1);
     QVERIFY(panel.problems().first().startsWith(name + ": "));
+    // The reason is under the field, without the field's name, in the panel's width; the list
+    // below the form is for problems no field owns.
+    QVERIFY(message->isVisible());
+    QCOMPARE(message->text(), panel.problems().first().mid(name.size() + 2));
+    const QRect messageArea(message->mapTo(&panel, QPoint(0, 0)), message->size());
+    const QRect fieldArea(field->mapTo(&panel, QPoint(0, 0)), field->size());
+    QVERIFY(messageArea.top() >= fieldArea.bottom());
+    QVERIFY(messageArea.top() - fieldArea.bottom() < 2 * field->height());
+    QVERIFY(panel.rect().contains(messageArea));
+    QVERIFY(label->isHidden());
     QVERIFY(field->property("invalid").toBool());
     QVERIFY2(field->toolTip().startsWith(panel.problems().first()), qPrintable(field->toolTip()));
     for (const QString& other : fieldKeys)
@@ -697,8 +714,24 @@ void TestParameterPanel::invalidInputIsMarked() {
     QCOMPARE(validity.count(), 2);
     QCOMPARE(validity.last().at(0).toBool(), true);
     QVERIFY(label->isHidden());
+    QVERIFY(message->isHidden());
     QVERIFY(!field->property("invalid").toBool());
     QCOMPARE(field->toolTip(), help);
+}
+
+// A problem that no field owns (a planned change beyond the run's epochs) is listed below the
+// form.
+void TestParameterPanel::problemOfNoFieldIsListedBelow() {
+    ParameterPanel panel;
+    TrainConfig config;
+    config.changes.push_back({5000, 1, Knob::Beta, 10});
+    panel.setConfig(config);
+    QVERIFY(!panel.isValid());
+    auto* label = child<QLabel>(panel, "problemsLabel");
+    QVERIFY(!label->isHidden());
+    QVERIFY2(label->text().contains("5000"), qPrintable(label->text()));
+    for (QLabel* message : panel.findChildren<QLabel*>(QRegularExpression("_message$")))
+        QVERIFY2(message->isHidden(), qPrintable(message->objectName()));
 }
 
 void TestParameterPanel::typedTextStaysWhenLeft_data() {
@@ -779,7 +812,7 @@ void TestParameterPanel::arrowOnUnreadableTextReverts() {
     QTest::keyClick(width, Qt::Key_Up);
     QVERIFY(panel.isValid());
     // The marks catch up once the key event has been handled.
-    QTRY_VERIFY(child<QLabel>(panel, "problemsLabel")->isHidden());
+    QTRY_VERIFY(child<QLabel>(panel, "width_message")->isHidden());
     QVERIFY(!width->property("invalid").toBool());
     QCOMPARE(validity.count(), 2);
 }
@@ -854,6 +887,48 @@ void TestParameterPanel::destroyedWhileEditing() {
     QVERIFY(finishedWhileDying >= 1);
     // ... and the panel said nothing after its destructor.
     QCOMPARE(panelSignalsWhileDying, 0);
+}
+
+namespace {
+void turnWheel(QWidget* widget) {
+    const QPointF at(widget->width() / 2.0, widget->height() / 2.0);
+    QWheelEvent wheel(at, widget->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &wheel);
+}
+} // namespace
+
+void TestParameterPanel::wheelScrollsTheFormNotTheFieldUnderIt_data() {
+    QTest::addColumn<QString>("field");
+    QTest::newRow("spin box") << "width";
+    QTest::newRow("log spin box") << "learning_rate";
+    QTest::newRow("combo box") << "activation";
+}
+
+// Scrolling a tall form with the wheel passes fields under the pointer; none of them may
+// change, until the user has clicked or tabbed into one.
+void TestParameterPanel::wheelScrollsTheFormNotTheFieldUnderIt() {
+    QFETCH(QString, field);
+    QScrollArea area;
+    auto* panel = new ParameterPanel;
+    area.setWidget(panel);
+    area.setWidgetResizable(true);
+    area.resize(400, 200);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    auto* widget = panel->findChild<QWidget*>(field);
+    QVERIFY(widget);
+    area.ensureWidgetVisible(widget);
+    const TrainConfig before = panel->config();
+    const int scrolled = area.verticalScrollBar()->value();
+    turnWheel(widget);
+    QCOMPARE(panel->config(), before);
+    QVERIFY(area.verticalScrollBar()->value() != scrolled);
+
+    widget->setFocus();
+    QTRY_VERIFY(widget->hasFocus());
+    turnWheel(widget);
+    QTRY_VERIFY(panel->config() != before); // a field the user chose takes the wheel
 }
 
 QTEST_MAIN(TestParameterPanel)

@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "testutil.h"
 #include "trainingchart.h"
+#include "windows/windowtestutil.h"
 
 #include <QtTest>
 
@@ -101,7 +102,7 @@ void TestFaults::closeDuringEveryState() {
         w->togglePause();
         w->stop();
     }
-    QVERIFY(w->close());
+    QVERIFY(closeStoppingAnyRun(*w)); // mid-run it asks first
     QVERIFY(w->controller()->state() != State::Running);
     delete w; // joins nothing further: the worker is gone
 }
@@ -126,7 +127,7 @@ void TestFaults::exportWhileTrainingIsConsistent() {
         // The next export is of a run that has gone on.
         QTRY_VERIFY_WITH_TIMEOUT(w.controller()->epochsDone() > epochs, 30000);
     }
-    QVERIFY(w.close());
+    QVERIFY(closeStoppingAnyRun(w));
 }
 
 void TestFaults::hammerSweepCancel() {

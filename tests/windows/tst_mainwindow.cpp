@@ -3,6 +3,7 @@
 #include "baselinesdialog.h"
 #include "comparisonview.h"
 #include "comparisonwindow.h"
+#include "configjson.h"
 #include "core/train/trainer.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
@@ -17,8 +18,12 @@
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
+#include "windows/windowtestutil.h"
 
 #include <QtTest>
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QAbstractSpinBox>
 #include <QAction>
@@ -26,6 +31,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGraphicsView>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
@@ -36,6 +42,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -57,7 +64,9 @@ class TestMainWindow : public QObject {
     void slowMotionDoesNotCountAsTrainingTime();
     void batchSlowMotionRedrawsTheFitEveryBatch();
     void configRoundTripsThroughTheWindow();
-    void invalidInputDisablesTrain();
+    void invalidInputExplainsItself();
+    void trainRevealsTheFirstProblem_data();
+    void trainRevealsTheFirstProblem();
     void trainWaitsForTheTargetCheck();
     void shortRunFillsChartsAndTable();
     void pauseStepStopReset();
@@ -65,6 +74,7 @@ class TestMainWindow : public QObject {
     void viewsFollowTheTargetAndTheNewestRun();
     void spaceNeverTypesIntoAField();
     void helpListsEveryShortcut();
+    void f1ExplainsTheChartInView();
     void aboutNamesTheBuild();
     void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
@@ -74,8 +84,9 @@ class TestMainWindow : public QObject {
     void betaAfterResetMakesANewRun();
     void resumeKeepsTheRunsFieldsLocked();
     void exportReportNeedsARun();
-    void closingMidRunIsClean();
+    void closingMidRunAsks();
     void settingsRestoreLastConfig();
+    void settingsAreSavedAsTheyChange();
     void finishedRunsPersistAcrossRestart();
     void killedRunReopensInterruptedAndResumesBitIdentically();
     void comparisonLabelsNameTheRunsNumbers();
@@ -308,25 +319,85 @@ void TestMainWindow::configRoundTripsThroughTheWindow() {
     QVERIFY(w.config() == c);
 }
 
-void TestMainWindow::invalidInputDisablesTrain() {
+// An invalid field has its message under it and in the status bar, which goes back to what it
+// said once the field is fixed. Train stays enabled and, pressed, starts nothing.
+void TestMainWindow::invalidInputExplainsItself() {
     MainWindow w;
     w.show();
-    QVERIFY(w.trainAction()->isEnabled());
+    const QString ready = w.statusBar()->currentMessage();
     TrainConfig c = smallConfig();
     c.target = "1/x"; // undefined at x = 0
     w.setConfig(c);
     QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
-    QVERIFY(!w.trainAction()->isEnabled());
-    auto* label = w.parameterPanel()->findChild<QLabel*>("problemsLabel");
-    QVERIFY(label);
-    QVERIFY(label->isVisible());
-    QVERIFY2(label->text().contains("undefined at x = 0", Qt::CaseInsensitive),
-             qPrintable(label->text()));
-    w.train(); // ignored with a message, no run
-    QVERIFY(!w.controller()->hasRun());
-    w.setConfig(smallConfig());
+    auto* message = w.parameterPanel()->findChild<QLabel*>("target_message");
+    QVERIFY(message);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains("undefined at x = 0", Qt::CaseInsensitive),
+             qPrintable(message->text()));
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Not ready: Target: "),
+             qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(w.trainAction()->isEnabled());
-    QVERIFY(!label->isVisible());
+    w.train(); // refused with a message, no run
+    QVERIFY(!w.controller()->hasRun());
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Cannot train: Target: "),
+             qPrintable(w.statusBar()->currentMessage()));
+    w.setConfig(smallConfig());
+    QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
+    QVERIFY(!message->isVisible());
+    QVERIFY(w.trainAction()->isEnabled());
+    QCOMPARE(w.statusBar()->currentMessage(), ready);
+    // A newer message (here a run's) is not replaced when the form is valid again.
+    auto* rate = w.parameterPanel()->findChild<QAbstractSpinBox*>("learning_rate");
+    rate->selectAll();
+    QTest::keyClicks(rate, "5");
+    QVERIFY2(w.statusBar()->currentMessage().startsWith("Not ready: Learning rate: "),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(w.findChild<QLabel*>("learning_rate_message")->isVisible());
+    w.statusBar()->showMessage("Finished");
+    rate->selectAll();
+    QTest::keyClicks(rate, "1");
+    QVERIFY(w.parameterPanel()->isValid());
+    QCOMPARE(w.statusBar()->currentMessage(), QString("Finished"));
+}
+
+// Ctrl+R on an invalid form scrolled far from the invalid field: the panel scrolls to it, the
+// field takes the focus, and the status bar says what is wrong.
+void TestMainWindow::trainRevealsTheFirstProblem_data() {
+    QTest::addColumn<QKeySequence>("keys");
+    QTest::newRow("Train (Ctrl+R)") << QKeySequence(Qt::CTRL | Qt::Key_R);
+    QTest::newRow("New Run (Ctrl+N)") << QKeySequence(QKeySequence::New);
+}
+
+void TestMainWindow::trainRevealsTheFirstProblem() {
+    QFETCH(QKeySequence, keys);
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    w.setConfig(smallConfig());
+    ParameterPanel* panel = w.parameterPanel();
+    auto* epsilon = panel->findChild<QAbstractSpinBox*>("adam_epsilon");
+    QVERIFY(epsilon);
+    epsilon->selectAll();
+    QTest::keyClicks(epsilon, "abc");
+    QVERIFY(!panel->isValid());
+    auto* area = qobject_cast<QScrollArea*>(panel->parentWidget()->parentWidget());
+    QVERIFY(area);
+    const auto inView = [&](QWidget* widget) {
+        const QRect shown(widget->mapTo(area->viewport(), QPoint(0, 0)), widget->size());
+        return area->viewport()->rect().contains(shown);
+    };
+    auto* alpha = panel->findChild<QWidget*>("alpha");
+    alpha->setFocus();
+    area->ensureWidgetVisible(alpha);
+    QTRY_VERIFY(!inView(epsilon)); // the form is taller than the dock
+    QTest::keySequence(alpha, keys);
+    QVERIFY(!w.controller()->hasRun());
+    QTRY_VERIFY(inView(epsilon));
+    QVERIFY(inView(panel->findChild<QLabel*>("adam_epsilon_message")));
+    QVERIFY(epsilon->hasFocus() || epsilon->isAncestorOf(QApplication::focusWidget()));
+    QVERIFY2(w.statusBar()->currentMessage().contains("Adam ε: must be"),
+             qPrintable(w.statusBar()->currentMessage()));
 }
 
 // Train pressed while a typed target is being checked starts the run when the check says the
@@ -354,7 +425,7 @@ void TestMainWindow::trainWaitsForTheTargetCheck() {
     QCOMPARE(w.parameterPanel()->verdict(), ParameterPanel::Verdict::Checking);
     w.train();
     QVERIFY(testutil::waitForTargetCheck(*w.parameterPanel()));
-    QVERIFY(!w.trainAction()->isEnabled());
+    QVERIFY(w.trainAction()->isEnabled()); // pressed again, it would say why
     QVERIFY2(w.statusBar()->currentMessage().startsWith("Not started: Target: f(x) is undefined"),
              qPrintable(w.statusBar()->currentMessage()));
     QCOMPARE(w.controller()->config().target, std::string("exp(sin(exp(sin(x))))"));
@@ -572,6 +643,60 @@ void TestMainWindow::helpListsEveryShortcut() {
     QCOMPARE(table->rowCount(), int(rows.size()));
     for (int r = 0; r < table->rowCount(); ++r)
         QCOMPARE(table->item(r, 1)->text(), rows[r].keys);
+}
+
+// F1 opens "What am I seeing?" on the chart under the mouse, else on the one with the focus;
+// each chart's help names its curves as its legend does, and its axes.
+void TestMainWindow::f1ExplainsTheChartInView() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QAction* item = nullptr;
+    for (QAction* menu : w.menuBar()->actions())
+        for (QAction* action : menu->menu()->actions())
+            if (action->text().remove('&') == "What Am I Seeing?")
+                item = action;
+    QVERIFY(item);
+    QCOMPARE(item->shortcut(), QKeySequence(QKeySequence::HelpContents));
+
+    // The focus in the loss chart, the mouse over the status bar.
+    QCursor::setPos(w.statusBar()->mapToGlobal(w.statusBar()->rect().center()));
+    auto* lossView = w.trainingChart()->findChild<QGraphicsView*>();
+    QVERIFY(lossView);
+    lossView->setFocus();
+    QTRY_VERIFY(lossView->hasFocus());
+    QTest::keyClick(lossView, Qt::Key_F1);
+    auto* dialog = w.findChild<ChartHelpDialog*>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->topic(), ChartTopic::Loss);
+    QVERIFY2(dialog->shownText().contains("band is the train loss"),
+             qPrintable(dialog->shownText()));
+
+    // The mouse over the error chart wins over the focus; the dialog closed meanwhile opens
+    // again.
+    dialog->close();
+    FitChart* errors = w.fitChart(FitChart::Kind::Error);
+    QCursor::setPos(errors->mapToGlobal(errors->rect().center()));
+    QTRY_COMPARE(QApplication::widgetAt(QCursor::pos())->window(), &w);
+    w.activateWindow();
+    QTRY_VERIFY(lossView->hasFocus());
+    QTest::keyClick(lossView, Qt::Key_F1);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->topic(), ChartTopic::Error);
+
+    // Every chart's help names what its legend shows, and its axes.
+    const QList<std::pair<ChartTopic, QStringList>> named = {
+        {ChartTopic::Function, {"true f", "network f", "Across is x"}},
+        {ChartTopic::Derivative, {"true f′", "network ∂xfθ", "Across is x"}},
+        {ChartTopic::Loss, {"train loss", "train MSE f", "train MSE f′", "Across is the epoch"}},
+        {ChartTopic::Error, {"|f − fθ|", "|f′ − ∂xfθ|", "log scale"}}};
+    QCOMPARE(named.size(), chartTopics().size());
+    for (const auto& [topic, words] : named) {
+        dialog->showTopic(topic);
+        for (const QString& word : words)
+            QVERIFY2(dialog->shownText().contains(word), qPrintable(word));
+    }
 }
 
 void TestMainWindow::aboutNamesTheBuild() {
@@ -887,15 +1012,54 @@ void TestMainWindow::exportReportNeedsARun() {
     QVERIFY(report->isEnabled());
 }
 
-void TestMainWindow::closingMidRunIsClean() {
-    auto* w = new MainWindow;
-    w->show();
-    w->setConfig(smallConfig(1000000));
-    w->train();
-    QTRY_VERIFY(w->controller()->epochsDone() >= 1);
-    QVERIFY(w->close());
-    QVERIFY(w->controller()->state() != State::Running);
-    delete w;
+// Closing the window while a run trains, or is paused mid-way, asks first: Cancel goes on,
+// "Stop it and quit" ends the run, keeps it in the Runs list (even in its first tenth, as the
+// question says) and closes. With no run in progress it closes without asking.
+void TestMainWindow::closingMidRunAsks() {
+    for (const bool paused : {false, true}) {
+        auto* w = new MainWindow;
+        w->show();
+        const qsizetype before = w->runHistory()->runs().size();
+        w->setConfig(smallConfig(1000000));
+        w->train();
+        QTRY_VERIFY(w->controller()->epochsDone() >= 1);
+        if (paused) {
+            w->togglePause();
+            QTRY_COMPARE(w->controller()->state(), State::Paused);
+        }
+        const State state = w->controller()->state();
+        QVERIFY(!w->close());
+        auto* box = w->findChild<QMessageBox*>();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY2(box->text().contains(paused ? "paused at epoch" : "A run is training"),
+                 qPrintable(box->text()));
+        QVERIFY(box->informativeText().contains("kept in the Runs list"));
+        box->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(!w->findChild<QMessageBox*>());
+        QVERIFY(w->isVisible());
+        QCOMPARE(w->controller()->state(), state); // the run goes on, or stays paused
+        QVERIFY(!w->close());
+        auto* stopAndQuit = w->findChild<QPushButton*>("stopAndQuit");
+        QVERIFY(stopAndQuit);
+        stopAndQuit->click();
+        QTRY_VERIFY(!w->isVisible());
+        QCOMPARE(w->controller()->state(), State::Finished);
+        const auto& runs = w->runHistory()->runs();
+        QCOMPARE(runs.size(), before + 1);
+        QCOMPARE(runs.last().record.report.stopReason, StopReason::Stopped);
+        delete w;
+    }
+    MainWindow idle;
+    idle.show();
+    QVERIFY(idle.close());
+    MainWindow finished;
+    finished.show();
+    finished.setConfig(smallConfig(3));
+    QSignalSpy ended(finished.controller(), &TrainingController::runFinished);
+    finished.train();
+    QVERIFY(ended.wait(60000));
+    QVERIFY(finished.close());
 }
 
 void TestMainWindow::settingsRestoreLastConfig() {
@@ -910,6 +1074,45 @@ void TestMainWindow::settingsRestoreLastConfig() {
     }
     MainWindow again;
     QVERIFY(again.config() == c);
+}
+
+// The knobs shown and the view toggles are written half a second after they change, not
+// only on closing: a window killed without closing loses none of them. An edit that makes the
+// form invalid does not replace the last good config.
+void TestMainWindow::settingsAreSavedAsTheyChange() {
+    const auto savedConfig = [] {
+        return configFromJson(QJsonDocument::fromJson(settings::lastConfig().get()).object())
+            .config;
+    };
+    {
+        MainWindow w;
+        w.show();
+        auto* beta = w.parameterPanel()->findChild<QDoubleSpinBox*>("beta");
+        QVERIFY(beta);
+        beta->selectAll();
+        QTest::keyClicks(beta, "7");
+        QTest::keyClick(beta, Qt::Key_Enter);
+        QTRY_COMPARE(savedConfig().beta, 7.0);
+        const double rate = savedConfig().learningRate;
+        auto* rateBox = w.parameterPanel()->findChild<QDoubleSpinBox*>("learning_rate");
+        rateBox->selectAll();
+        QTest::keyClicks(rateBox, "abc");
+        QVERIFY(!w.parameterPanel()->isValid());
+        QTest::qWait(1000);
+        QCOMPARE(savedConfig().learningRate, rate);
+        QAction* points = nullptr;
+        for (QAction* action : w.findChildren<QAction*>())
+            if (action->text().remove('&') == "Show Training Points")
+                points = action;
+        QVERIFY(points);
+        const bool shown = points->isChecked();
+        points->toggle();
+        QTRY_COMPARE(settings::showTrainingPoints().get(), !shown);
+        points->toggle();
+        QTRY_COMPARE(settings::showTrainingPoints().get(), shown);
+    } // gone without a close, as after kill -9
+    MainWindow again;
+    QCOMPARE(again.config().beta, 7.0);
 }
 
 void TestMainWindow::finishedRunsPersistAcrossRestart() {

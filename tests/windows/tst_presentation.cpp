@@ -271,7 +271,7 @@ void TestPresentation::stripFieldsEditThePanel() {
     QTest::keyClicks(edit, typed);
     QCOMPARE(source->text(), typed); // as if typed into the panel
     QCOMPARE(w.parameterPanel()->isValid(), valid);
-    QCOMPARE(w.trainAction()->isEnabled(), valid);
+    QVERIFY(w.trainAction()->isEnabled()); // pressed on an invalid form, it says why
     QCOMPARE(mirror->property("invalid").toBool(), !valid); // the panel's mark, on the strip
     if (valid) {
         const TrainConfig c = w.config();

@@ -10,8 +10,10 @@
 #include "targetchecker.h"
 #include "wholespinbox.h"
 
+#include <QAbstractScrollArea>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -23,6 +25,7 @@
 #include <QPushButton>
 #include <QRandomGenerator>
 #include <QScopedValueRollback>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -131,6 +134,39 @@ void setMarked(QWidget* widget, bool marked) {
     widget->setPalette(palette);
 }
 
+// Problem text in a red that reads on light and dark backgrounds alike.
+void paintAsError(QLabel* label) {
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, QColor(210, 30, 30));
+    label->setPalette(palette);
+}
+
+bool holds(const QLayout* layout, const QWidget* widget) {
+    for (int i = 0; i < layout->count(); ++i) {
+        QLayoutItem* item = layout->itemAt(i);
+        if (const QWidget* w = item->widget(); w && (w == widget || w->isAncestorOf(widget)))
+            return true;
+        if (item->layout() && holds(item->layout(), widget))
+            return true;
+    }
+    return false;
+}
+
+// The row of `form` whose field is `widget` or holds it (a row of several widgets), or -1.
+int formRowOf(const QFormLayout* form, const QWidget* widget) {
+    for (int row = 0; row < form->rowCount(); ++row)
+        for (const auto role : {QFormLayout::FieldRole, QFormLayout::SpanningRole}) {
+            QLayoutItem* item = form->itemAt(row, role);
+            if (!item)
+                continue;
+            if (const QWidget* w = item->widget(); w && (w == widget || w->isAncestorOf(widget)))
+                return row;
+            if (item->layout() && holds(item->layout(), widget))
+                return row;
+        }
+    return -1;
+}
+
 } // namespace
 
 ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
@@ -139,9 +175,7 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     m_problemsLabel->setObjectName(QStringLiteral("problemsLabel"));
     m_problemsLabel->setTextFormat(Qt::PlainText);
     m_problemsLabel->setWordWrap(true);
-    QPalette problemsPalette = m_problemsLabel->palette();
-    problemsPalette.setColor(QPalette::WindowText, QColor(210, 30, 30));
-    m_problemsLabel->setPalette(problemsPalette);
+    paintAsError(m_problemsLabel);
     m_problemsLabel->hide();
     m_notesLabel = new QLabel;
     m_notesLabel->setObjectName(QStringLiteral("notesLabel"));
@@ -150,12 +184,15 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     m_notesLabel->hide();
 
     auto* layout = new QVBoxLayout(this);
+    // α and β first: the experiment's own knobs, in view without scrolling on a 1280×720
+    // projector; the target and the network are set once per lesson.
+    layout->addWidget(buildLossGroup());
     layout->addWidget(buildTargetGroup());
     layout->addWidget(buildNetworkGroup());
-    layout->addWidget(buildLossGroup());
     layout->addWidget(buildOptimiserGroup());
     layout->addWidget(buildDataGroup());
     layout->addWidget(buildSettlingGroup());
+    addMessageRows();
     layout->addWidget(m_problemsLabel);
     layout->addWidget(m_notesLabel);
 
@@ -176,8 +213,22 @@ ParameterPanel::ParameterPanel(QWidget* parent) : QWidget(parent) {
     connect(m_referenceButton, &QPushButton::clicked, this, &ParameterPanel::restoreReference);
     layout->addWidget(m_referenceButton);
     layout->addStretch(1);
+    leaveWheelToScrolling();
 
     setConfig(reference);
+}
+
+void ParameterPanel::leaveWheelToScrolling() {
+    // A wheel turned to scroll the form must not change the knob that passes under the
+    // pointer: a field takes the wheel only once clicked or tabbed into.
+    const auto guard = [this](QWidget* field) {
+        field->setFocusPolicy(Qt::StrongFocus);
+        field->installEventFilter(this);
+    };
+    for (auto* box : findChildren<QAbstractSpinBox*>())
+        guard(box);
+    for (auto* combo : findChildren<QComboBox*>())
+        guard(combo);
 }
 
 ParameterPanel::~ParameterPanel() {
@@ -415,6 +466,17 @@ void ParameterPanel::watchSpinBox(QAbstractSpinBox* box) {
 }
 
 bool ParameterPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Wheel) {
+        if (auto* field = qobject_cast<QWidget*>(watched); field && !field->hasFocus()) {
+            // The form's scroll area scrolls instead, as if the field were not there.
+            QAbstractScrollArea* area = nullptr;
+            for (QWidget* w = field->parentWidget(); w && !area; w = w->parentWidget())
+                area = qobject_cast<QAbstractScrollArea*>(w);
+            if (area)
+                QCoreApplication::sendEvent(area->viewport(), event);
+            return true;
+        }
+    }
     switch (event->type()) {
     case QEvent::KeyPress:
     case QEvent::MouseButtonPress:
@@ -559,6 +621,65 @@ void ParameterPanel::newSeed() {
     m_seed->setText(QString::number(seed));
 }
 
+void ParameterPanel::addMessageRows() {
+    const QList<QFormLayout*> forms = findChildren<QFormLayout*>();
+    for (Field& field : m_fields) {
+        field.message = new QLabel;
+        field.message->setObjectName(field.key + QStringLiteral("_message"));
+        field.message->setTextFormat(Qt::PlainText);
+        field.message->setWordWrap(true);
+        QFont small = field.message->font();
+        small.setPointSizeF(small.pointSizeF() * 0.9);
+        field.message->setFont(small);
+        paintAsError(field.message);
+        for (QFormLayout* form : forms)
+            if (const int row = formRowOf(form, field.widget); row >= 0) {
+                form->insertRow(row + 1, static_cast<QWidget*>(nullptr), field.message);
+                form->setRowVisible(field.message, false);
+                break;
+            }
+        Q_ASSERT(field.message->parentWidget()); // every field is in a form
+    }
+}
+
+void ParameterPanel::showMessage(const Field& field, const QStringList& reasons) {
+    field.message->setText(reasons.join(u'\n'));
+    const auto* group = field.message->parentWidget();
+    if (auto* form = group ? qobject_cast<QFormLayout*>(group->layout()) : nullptr)
+        form->setRowVisible(field.message, !reasons.isEmpty()); // no gap while it is hidden
+}
+
+const ParameterPanel::Field* ParameterPanel::fieldFor(const QString& key) const {
+    for (const Field& field : m_fields)
+        if (field.key == key)
+            return &field;
+    return nullptr;
+}
+
+bool ParameterPanel::revealFirstProblem() {
+    for (const Problem& problem : collectProblems()) {
+        const Field* field = fieldFor(problem.key);
+        if (!field)
+            continue;
+        for (QWidget* w = parentWidget(); w; w = w->parentWidget())
+            if (auto* area = qobject_cast<QScrollArea*>(w)) {
+                // The message first, then the field: both in view when they fit, the field when
+                // only one does.
+                area->ensureWidgetVisible(field->message);
+                area->ensureWidgetVisible(field->widget);
+                break;
+            }
+        QWidget* target = field->widget;
+        // A row of several widgets (the domain's two boxes) takes the focus at its first.
+        if (target->focusPolicy() == Qt::NoFocus && !target->focusProxy())
+            if (QWidget* first = target->nextInFocusChain(); first && target->isAncestorOf(first))
+                target = first;
+        target->setFocus(Qt::OtherFocusReason);
+        return true;
+    }
+    return false;
+}
+
 void ParameterPanel::onEdited() {
     if (m_settingConfig)
         return;
@@ -577,21 +698,26 @@ void ParameterPanel::refreshMarks() {
         lines << tr("%1: %2").arg(fieldName(problem.key), problem.message);
 
     for (const Field& field : m_fields) {
-        QStringList reasons;
+        QStringList reasons, messages;
         for (std::size_t i = 0; i < found.size(); ++i)
-            if (found[i].key == field.key)
+            if (found[i].key == field.key) {
                 reasons << lines[qsizetype(i)];
+                messages << found[i].message; // under the field, its name goes without saying
+            }
         setMarked(field.widget, !reasons.isEmpty());
         field.widget->setToolTip(reasons.isEmpty()
                                      ? field.help
                                      : reasons.join(u'\n') + QStringLiteral("\n\n") + field.help);
+        showMessage(field, messages);
     }
 
+    // Below the form: only the problems that no field owns (the run's planned changes).
     QStringList bullets;
-    for (const QString& line : lines)
-        bullets << QStringLiteral("• ") + line;
+    for (std::size_t i = 0; i < found.size(); ++i)
+        if (!fieldFor(found[i].key))
+            bullets << QStringLiteral("• ") + lines[qsizetype(i)];
     m_problemsLabel->setText(bullets.join(u'\n'));
-    m_problemsLabel->setVisible(!found.empty());
+    m_problemsLabel->setVisible(!bullets.empty());
     updateEnabledFields();
     if (const TrainConfig config = this->config();
         targetNeedsCheck(config) && !m_checker->verdictFor(config)) {

@@ -29,7 +29,8 @@ class LogSpinBox;
 class TargetChecker;
 
 // The form for one TrainConfig: a widget per field (objectName = the field's JSON key), with
-// invalid entries marked at the field and listed, with their reasons, below the form.
+// invalid entries marked at the field and their reasons in a line under it (objectName
+// "<key>_message"); a problem of no field (the planned changes) is listed below the form.
 class ParameterPanel : public QWidget {
     Q_OBJECT
   public:
@@ -51,6 +52,9 @@ class ParameterPanel : public QWidget {
     bool isValid() const { return verdict() == Verdict::Valid; }
     // One readable line per problem, "Field: reason", in the order of the form.
     QStringList problems() const;
+    // Brings the first invalid field into view in the scroll area around the panel and gives
+    // it the focus, so that its message under it is read; false when nothing is invalid.
+    bool revealFirstProblem();
 
     // While a run trains only α, β and the learning rate can be edited: they change the run;
     // every other field waits for the next run.
@@ -80,8 +84,9 @@ class ParameterPanel : public QWidget {
         QString key;  // JSON key, also the widget's objectName
         QString name; // as the label reads, for problem lines
         QWidget* widget = nullptr;
-        QString help;  // the tooltip while the field is fine
-        QString range; // what is allowed, "a whole number from 1 to 8"
+        QString help;              // the tooltip while the field is fine
+        QString range;             // what is allowed, "a whole number from 1 to 8"
+        QLabel* message = nullptr; // under the field: its problems, shown while it has any
     };
     struct Problem {
         QString key;
@@ -102,8 +107,13 @@ class ParameterPanel : public QWidget {
     // Registers the knob's widget: its name, tooltip and allowed range from the registry.
     void addField(Knob knob, QWidget* widget);
     void watchSpinBox(QAbstractSpinBox* spinBox);
+    void leaveWheelToScrolling();
     void watchLiveKnob(LogSpinBox* box);
 
+    // Puts each field's message label in the form row under it.
+    void addMessageRows();
+    void showMessage(const Field& field, const QStringList& reasons);
+    const Field* fieldFor(const QString& key) const;
     void onEdited();
     void refreshMarks();
     std::vector<Problem> collectProblems() const;

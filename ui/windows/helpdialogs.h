@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+class QListWidget;
+class QTextBrowser;
 class QWidget;
 
 namespace sobolev {
@@ -28,6 +30,31 @@ class ShortcutsDialog : public QDialog {
     Q_OBJECT
   public:
     explicit ShortcutsDialog(const QList<ShortcutRow>& rows, QWidget* parent = nullptr);
+};
+
+// The main window's charts, as Help ▸ What Am I Seeing? explains them.
+enum class ChartTopic { Function, Derivative, Loss, Error };
+
+struct ChartHelp {
+    QString title; // the chart's title, plain: "f′(x) and ∂ₓfθ(x)"
+    QString text;  // a few plain sentences (rich text): the axes, each curve, what to look for
+};
+QList<ChartTopic> chartTopics(); // in the order of the window: f, f′, loss, error
+ChartHelp chartHelp(ChartTopic topic);
+
+// Help ▸ What Am I Seeing? (F1): the charts in a list and the help of the one chosen, for a
+// student alone. Not modal: it stays open beside the charts it explains.
+class ChartHelpDialog : public QDialog {
+    Q_OBJECT
+  public:
+    explicit ChartHelpDialog(QWidget* parent = nullptr);
+    void showTopic(ChartTopic topic);
+    ChartTopic topic() const;
+    QString shownText() const; // the help as the student reads it, plain
+
+  private:
+    QListWidget* m_list = nullptr;
+    QTextBrowser* m_text = nullptr;
 };
 
 // Help ▸ About: what the program does, its version, the build, and the Qt and Eigen versions

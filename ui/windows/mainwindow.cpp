@@ -24,6 +24,7 @@
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
 #include "runjournal.h"
+#include "screenfit.h"
 #include "settings.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
@@ -34,6 +35,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QCursor>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -46,6 +48,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
@@ -56,6 +59,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 // Q_INIT_RESOURCE must be called outside any namespace.
@@ -95,22 +99,6 @@ void showTrainingData(const TrainConfig& config, FitChart* fChart, FitChart* fpr
     for (FitChart* chart : {fChart, fprimeChart})
         chart->setTrainingData(vec(train.x), vec(train.f), vec(train.fprime),
                                bool(config.measured));
-}
-
-// First start: a large window on a large screen, the whole screen on a small one (a laptop,
-// a 1280×720 projector), where a window any smaller would squeeze the charts.
-void fitFirstWindowToScreen(QWidget* window) {
-    const QScreen* screen = window->screen();
-    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1600, 1000);
-    const QSize roomy(1600, 1000);
-    if (available.width() < roomy.width() + 100 || available.height() < roomy.height() + 60) {
-        window->resize(available.size());
-        window->setWindowState(window->windowState() | Qt::WindowMaximized);
-        return;
-    }
-    QRect frame(QPoint(), roomy);
-    frame.moveCenter(available.center());
-    window->setGeometry(frame);
 }
 
 } // namespace
@@ -164,8 +152,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::showFormVerdict);
+    connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::showFormVerdict);
 
     readSettings();
+    saveSettingsAsTheyChange();
     // The first screen already shows what is to be learnt.
     showTargetForKnobs(true);
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
@@ -173,7 +164,29 @@ MainWindow::MainWindow(QWidget* parent)
     updateActions();
     updateProgress();
     statusBar()->showMessage(tr("Ready: set the knobs and press Train (Ctrl+R)"));
+    showFormVerdict(); // a saved config that is no longer valid
     m_runActions->loader()->load();
+}
+
+void MainWindow::showFormVerdict() {
+    const QStringList problems = m_panel->verdict() == ParameterPanel::Verdict::Invalid
+                                     ? m_panel->problems()
+                                     : QStringList();
+    if (problems.isEmpty()) {
+        // Back to what it said before, unless a newer message (a run that ended) replaced ours.
+        if (const auto notReady = std::exchange(m_notReady, std::nullopt);
+            notReady && statusBar()->currentMessage() == notReady->second)
+            statusBar()->showMessage(notReady->first);
+        return;
+    }
+    const qsizetype more = problems.size() - 1;
+    const QString message =
+        more == 0 ? tr("Not ready: %1").arg(problems.first())
+                  : tr("Not ready: %1 (and %n more)", "", int(more)).arg(problems.first());
+    if (!m_notReady)
+        m_notReady.emplace(statusBar()->currentMessage(), QString());
+    m_notReady->second = message;
+    statusBar()->showMessage(message);
 }
 
 void MainWindow::showHistoryProblems(const QStringList& skipped) {
@@ -189,6 +202,9 @@ void MainWindow::showHistoryProblems(const QStringList& skipped) {
 }
 
 MainWindow::~MainWindow() {
+    // A focused field still reports its edit as the children are deleted, after this class's
+    // part is gone: none of that may reach the slots here.
+    disconnect(m_panel, nullptr, this, nullptr);
     m_controller->shutdown();
     // Before the history it stores into is deleted with the other children.
     m_runActions->stopSweep();
@@ -300,7 +316,7 @@ void MainWindow::createActions() {
     m_newRunAction->setShortcut(QKeySequence::New);
     m_newRunAction->setToolTip(tr("Start a fresh run with the knobs as shown (Ctrl+N); a run "
                                   "in progress or paused is stopped and kept first"));
-    connect(m_newRunAction, &QAction::triggered, this, [this] { m_runControls->newRun(); });
+    connect(m_newRunAction, &QAction::triggered, this, &MainWindow::newRun);
 
     m_pauseAction = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
@@ -493,6 +509,11 @@ void MainWindow::createMenus() {
     view->addMenu(m_presentation->layoutMenu());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* chartHelp =
+        help->addAction(tr("&What Am I Seeing?"), this, &MainWindow::showChartHelp);
+    chartHelp->setShortcut(QKeySequence::HelpContents);
+    chartHelp->setToolTip(tr("What the chart under the mouse shows: its axes, its curves and "
+                             "what to look for"));
     help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
         auto* dialog = new ShortcutsDialog(shortcutRows(this), this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -504,6 +525,44 @@ void MainWindow::createMenus() {
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+void MainWindow::showChartHelp() {
+    const QList<std::pair<QWidget*, ChartTopic>> charts = {{m_fChart, ChartTopic::Function},
+                                                           {m_fprimeChart, ChartTopic::Derivative},
+                                                           {m_trainingChart, ChartTopic::Loss},
+                                                           {m_errorChart, ChartTopic::Error}};
+    const auto topicOf = [&](const QWidget* widget) -> std::optional<ChartTopic> {
+        for (const auto& [chart, topic] : charts)
+            if (widget && (widget == chart || chart->isAncestorOf(widget)))
+                return topic;
+        return std::nullopt;
+    };
+    if (!m_chartHelp)
+        m_chartHelp = new ChartHelpDialog(this);
+    const std::optional<ChartTopic> pointed = topicOf(QApplication::widgetAt(QCursor::pos()));
+    const std::optional<ChartTopic> focused = topicOf(QApplication::focusWidget());
+    const ChartTopic topic = pointed ? *pointed : focused ? *focused : m_chartHelp->topic();
+    m_chartHelp->showTopic(topic);
+    const bool opening = !m_chartHelp->isVisible();
+    m_chartHelp->show();
+    m_chartHelp->raise();
+    if (!opening)
+        return; // where the student put it
+    // Over the half of the window that does not hold the chart explained, so both are seen.
+    QWidget* chart = std::find_if(charts.begin(), charts.end(), [&](const auto& c) {
+                         return c.second == topic;
+                     })->first;
+    const QRect window = frameGeometry();
+    const bool chartOnTheRight =
+        chart->mapToGlobal(chart->rect().center()).x() > window.center().x();
+    QRect place(QPoint(), m_chartHelp->frameGeometry().size());
+    place.moveCenter(window.center());
+    place.moveLeft(chartOnTheRight ? window.left() + window.width() / 4 - place.width() / 2
+                                   : window.left() + 3 * window.width() / 4 - place.width() / 2);
+    if (const QScreen* s = screen())
+        place = fittedToScreen(place, s->availableGeometry());
+    m_chartHelp->move(place.topLeft());
+}
+
 void MainWindow::setConfig(const TrainConfig& config) {
     m_panel->setConfig(config);
 }
@@ -512,13 +571,26 @@ TrainConfig MainWindow::config() const {
     return m_panel->config();
 }
 
+bool MainWindow::explainInvalidForm() {
+    if (m_panel->verdict() != ParameterPanel::Verdict::Invalid)
+        return false;
+    // Shown where it is: the field, scrolled into view with its message under it.
+    m_panel->revealFirstProblem();
+    statusBar()->showMessage(
+        tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
+    if (m_notReady) // fixing the field brings back the message from before, as for ours
+        m_notReady->second = statusBar()->currentMessage();
+    return true;
+}
+
 void MainWindow::train() {
-    if (m_panel->verdict() == ParameterPanel::Verdict::Invalid) {
-        statusBar()->showMessage(
-            tr("Cannot train: %1").arg(m_panel->problems().join(QStringLiteral("; "))));
-        return;
-    }
-    m_runControls->train();
+    if (!explainInvalidForm())
+        m_runControls->train();
+}
+
+void MainWindow::newRun() {
+    if (!explainInvalidForm())
+        m_runControls->newRun();
 }
 
 void MainWindow::togglePause() {
@@ -552,8 +624,9 @@ void MainWindow::updateActions() {
     const bool running = state == State::Running;
     // A target still being checked is not a problem yet: Train then waits for the verdict.
     const bool valid = m_panel->verdict() != ParameterPanel::Verdict::Invalid;
-    m_trainAction->setEnabled(!running && valid);
-    m_newRunAction->setEnabled(valid);
+    // Train and New Run stay enabled on an invalid form: pressed, they show what is wrong and
+    // where, which a greyed-out button (and a silent Ctrl+R) never tells.
+    m_trainAction->setEnabled(!running);
     m_pauseAction->setEnabled(running || state == State::Paused);
     m_pauseAction->setText(running ? tr("&Pause") : tr("Res&ume"));
     m_pauseAction->setIcon(
@@ -810,18 +883,73 @@ void MainWindow::dropEvent(QDropEvent* event) {
     QTimer::singleShot(0, m_files, [this, path] { m_files->openFromUi(path); });
 }
 
+bool MainWindow::runInProgress() const {
+    using State = TrainingController::State;
+    const State state = m_controller->state();
+    return state == State::Running || (state == State::Paused && !m_controller->atInitialWeights());
+}
+
+void MainWindow::askBeforeClosing() {
+    if (m_closeQuestion) {
+        m_closeQuestion->raise();
+        return;
+    }
+    const bool running = m_controller->state() == TrainingController::State::Running;
+    const int total = plannedRows(m_controller->config());
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Quit Sobolev Workbench"),
+        running
+            ? tr("A run is training (epoch %1 of %2).").arg(m_controller->epochsDone()).arg(total)
+            : tr("A run is paused at epoch %1 of %2.").arg(m_controller->epochsDone()).arg(total),
+        QMessageBox::Cancel, this);
+    box->setInformativeText(tr("Stop it and quit: the run ends where it is and is kept in the "
+                               "Runs list as a stopped run, to look at or compare next time."));
+    QPushButton* stopAndQuit = box->addButton(tr("&Stop It and Quit"), QMessageBox::AcceptRole);
+    stopAndQuit->setObjectName(QStringLiteral("stopAndQuit"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    // Window-modal and answered later: no event loop nested in closeEvent, where the run would
+    // go on delivering epochs to a window half closed.
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::buttonClicked, this, [this, stopAndQuit](QAbstractButton* button) {
+        if (button != stopAndQuit)
+            return;
+        m_quitConfirmed = true;
+        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+    });
+    m_closeQuestion = box;
+    box->open();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
-    m_controller->shutdown();
+    const bool inProgress = runInProgress();
+    if (inProgress && !m_quitConfirmed) {
+        event->ignore();
+        askBeforeClosing();
+        return;
+    }
+    m_quitConfirmed = false;
+    m_controller->shutdown(); // a running run ends as stopped, and is stored (onRunFinished)
+    if (m_controller->state() == TrainingController::State::Paused)
+        m_controller->stop(); // the same for one paused mid-run
+    // The user was told the run is kept, so a run stopped in its first tenth is kept too.
+    if (inProgress && m_unkeptRun)
+        m_history->add(*std::exchange(m_unkeptRun, std::nullopt));
     m_runActions->stopSweep();        // the finished runs are in the history already
     m_presentation->setActive(false); // the layout kept is the everyday one
+    m_settingsSaver->stop();
     writeSettings();
     event->accept();
 }
 
 void MainWindow::readSettings() {
-    if (!restoreGeometry(settings::windowGeometry().get()))
+    // A window and docks saved on a larger screen (a laptop's, shown on a 1280×720 projector)
+    // are not forced onto this one, where the Runs column would be off the screen: the window
+    // starts as on a first start here.
+    const bool restored = restoreGeometry(settings::windowGeometry().get()) && moveOntoScreen(this);
+    if (!restored)
         fitFirstWindowToScreen(this);
-    if (!restoreState(settings::windowState().get())) {
+    if (!restored || !restoreState(settings::windowState().get())) {
         // First start: the metrics take what their rows need, the parameters the rest.
         auto* parameters = findChild<QDockWidget*>(QStringLiteral("parametersDock"));
         auto* metrics = findChild<QDockWidget*>(QStringLiteral("metricsDock"));
@@ -855,12 +983,30 @@ void MainWindow::readSettings() {
     m_panel->setConfig(last.isObject() && saved.errors.isEmpty() ? saved.config : TrainConfig{});
 }
 
+void MainWindow::saveSettingsAsTheyChange() {
+    m_settingsSaver = new QTimer(this);
+    m_settingsSaver->setSingleShot(true);
+    // Half a second after the last edit: typing "0.001" writes once, not five times.
+    m_settingsSaver->setInterval(500);
+    connect(m_settingsSaver, &QTimer::timeout, this, &MainWindow::writeKnobsAndView);
+    const auto later = [this] { m_settingsSaver->start(); };
+    connect(m_panel, &ParameterPanel::configChanged, m_settingsSaver, later);
+    connect(m_panel, &ParameterPanel::validityChanged, m_settingsSaver, later);
+    for (QAction* toggle : {m_pointsAction, m_weightedAction, m_bestErrorsAction})
+        connect(toggle, &QAction::toggled, m_settingsSaver, later);
+    connect(m_slowMotion, &QComboBox::currentIndexChanged, m_settingsSaver, later);
+}
+
 void MainWindow::writeSettings() const {
     settings::windowGeometry().set(saveGeometry());
     settings::windowState().set(saveState());
     settings::chartRows().set(m_rows->saveState());
     settings::topChartRow().set(m_topRow->saveState());
     settings::bottomChartRow().set(m_bottomRow->saveState());
+    writeKnobsAndView();
+}
+
+void MainWindow::writeKnobsAndView() const {
     settings::showTrainingPoints().set(m_pointsAction->isChecked());
     settings::showWeightedTerms().set(m_weightedAction->isChecked());
     settings::showBestEpochErrors().set(m_bestErrorsAction->isChecked());

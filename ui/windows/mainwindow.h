@@ -7,14 +7,17 @@
 #include "trainingcontroller.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 class QAction;
 class QChart;
 class QComboBox;
 class QLabel;
+class QMessageBox;
 class QProgressBar;
 class QSplitter;
 
@@ -86,6 +89,7 @@ class MainWindow : public QMainWindow {
     // Resume a paused run whose knobs other than α, β and the rate are unchanged (those are
     // live changes), else start a fresh one (RunControls).
     void train();
+    void newRun(); // always a fresh run with the knobs as shown
     void togglePause();
     void step();
     void stop();
@@ -98,6 +102,9 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
+    // On an invalid form: reveals the first bad field and says what is wrong; returns whether
+    // it did, so that Train and New Run start nothing.
+    bool explainInvalidForm();
     void createActions();
     void createMenus();
     void createPanels();
@@ -112,8 +119,22 @@ class MainWindow : public QMainWindow {
     void showTargetForKnobs(bool force);
     // The run history's unreadable entries: logged, and the first named in the status bar.
     void showHistoryProblems(const QStringList& skipped);
+    // While the form is invalid the status bar names its first problem; once it is valid
+    // again, the message from before.
+    void showFormVerdict();
     void readSettings();
     void writeSettings() const;
+    // The knobs shown (when valid) and the view settings: written a moment after each change,
+    // so that a crash or kill loses none of them, and again on closing.
+    void writeKnobsAndView() const;
+    void saveSettingsAsTheyChange();
+    // Help ▸ What Am I Seeing? (F1): the help of the chart under the mouse, else of the one
+    // with the focus, else the one shown last.
+    void showChartHelp();
+    // A run training, or paused after training: closing would end it.
+    bool runInProgress() const;
+    // Asks whether to stop the run in progress and quit; closes again when told to.
+    void askBeforeClosing();
 
     std::optional<RunRecord> m_openedRun; // shown until the next run starts
     std::optional<RunRecord> m_unkeptRun; // a false start, kept only by m_keepRunAction
@@ -158,6 +179,12 @@ class MainWindow : public QMainWindow {
     QAction* m_baselinesAction = nullptr;
     BaselineOverlay* m_baselines = nullptr;
     BaselinesDialog* m_baselinesDialog = nullptr;
+    class ChartHelpDialog* m_chartHelp = nullptr; // made on the first F1
+    QTimer* m_settingsSaver = nullptr;            // debounces writeKnobsAndView()
+    QPointer<QMessageBox> m_closeQuestion;        // "A run is training…", while it is shown
+    bool m_quitConfirmed = false;                 // the user chose to stop the run and quit
+    // While the form is invalid: the status message before it, and the "Not ready" shown.
+    std::optional<std::pair<QString, QString>> m_notReady;
 };
 
 } // namespace sobolev
