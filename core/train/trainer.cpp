@@ -325,7 +325,9 @@ template <typename Scalar> bool Trainer::runBatch(TrainerNet<Scalar>& n, int bat
     return !callHooks(site, &TrainingHook::afterBatch);
 }
 
-void Trainer::runBatches(const std::atomic<bool>* stop, bool& interrupted) {
+double Trainer::runBatches(const std::atomic<bool>* stop, bool& interrupted,
+                           const BatchCallback& onBatch) {
+    double observed = 0;
     withNet(m_active, [&](auto& n) {
         while (m_nextBatch < m_batchesPerEpoch) {
             if (stop && stop->load(std::memory_order_relaxed)) {
@@ -339,20 +341,28 @@ void Trainer::runBatches(const std::atomic<bool>* stop, bool& interrupted) {
             ++m_nextBatch;
             if (!goOn)
                 return;
+            if (onBatch && m_nextBatch < m_batchesPerEpoch) {
+                const auto began = Clock::now();
+                onBatch(epochsDone() + 1, m_nextBatch);
+                observed += secondsSince(began);
+            }
         }
     });
+    return observed;
 }
 
-bool Trainer::runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch) {
+bool Trainer::runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch,
+                       const BatchCallback& onBatch) {
     const auto began = Clock::now();
     if (!m_phaseStarted)
         startPhase();
     if (!finished() && !m_epochOpen)
         startEpoch();
     bool interrupted = false;
+    double observed = 0;
     if (!finished())
-        runBatches(stop, interrupted);
-    m_seconds += secondsSince(began);
+        observed = runBatches(stop, interrupted, onBatch);
+    m_seconds += secondsSince(began) - observed;
     if (interrupted || finished())
         return true;
     finishEpoch(onEpoch);
@@ -492,10 +502,10 @@ void Trainer::diverge(const std::string& what, int batchIndex) {
 }
 
 StopReason Trainer::train(int maxEpochs, const std::atomic<bool>* stop,
-                          const EpochCallback& onEpoch) {
+                          const EpochCallback& onEpoch, const BatchCallback& onBatch) {
     for (int e = 0; e < maxEpochs && !finished(); ++e) {
         const bool miniBatch = currentPhase().batching == Batching::MiniBatch;
-        if (miniBatch ? runEpoch(stop, onEpoch) : runFullBatchStep(stop, onEpoch))
+        if (miniBatch ? runEpoch(stop, onEpoch, onBatch) : runFullBatchStep(stop, onEpoch))
             break;
     }
     return m_stopReason;

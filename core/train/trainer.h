@@ -38,6 +38,8 @@ class BestWeightsHook;
 class Trainer {
   public:
     using EpochCallback = std::function<void(const EpochMetrics&)>;
+    // The 1-based epoch in progress and the batch just run.
+    using BatchCallback = std::function<void(int epoch, int batch)>;
 
     // Throws std::invalid_argument naming the problems if `config` is not valid().
     explicit Trainer(const TrainConfig& config);
@@ -51,10 +53,12 @@ class Trainer {
     // Trains at most `maxEpochs` more rows (an interrupted epoch counts as the first one),
     // until the configured epochs and iterations are done, `stop` becomes true, the loss
     // diverges or a hook ends the run. Calls `onEpoch` after every finished row and its
-    // hooks, on the calling thread; it observes, hooks act.
+    // hooks, on the calling thread; it observes, hooks act. Calls `onBatch` between two
+    // batches of an epoch, where a stop could end the call: it may look at the network there
+    // (predictions()), and its time is not training time.
     // Returns Completed or Diverged when the run is over, None when it can continue.
     StopReason train(int maxEpochs, const std::atomic<bool>* stop = nullptr,
-                     const EpochCallback& onEpoch = {});
+                     const EpochCallback& onEpoch = {}, const BatchCallback& onBatch = {});
     // Train until completed, diverged or stopped.
     StopReason trainAll(const std::atomic<bool>* stop = nullptr, const EpochCallback& onEpoch = {});
 
@@ -140,10 +144,13 @@ class Trainer {
     const PhasePlan& currentPhase() const { return m_phases[m_phaseIndex]; }
     void startPhase();
     // One row of each kind; true when the call must return (interrupted or over).
-    bool runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch);
+    bool runEpoch(const std::atomic<bool>* stop, const EpochCallback& onEpoch,
+                  const BatchCallback& onBatch);
     bool runFullBatchStep(const std::atomic<bool>* stop, const EpochCallback& onEpoch);
     void startEpoch();
-    void runBatches(const std::atomic<bool>* stop, bool& interrupted);
+    // Returns the seconds spent in `onBatch`.
+    double runBatches(const std::atomic<bool>* stop, bool& interrupted,
+                      const BatchCallback& onBatch);
     template <typename Scalar> bool runBatch(TrainerNet<Scalar>& n, int batchIndex);
     void finishEpoch(const EpochCallback& onEpoch);
     void record(EpochMetrics m, const EpochCallback& onEpoch);

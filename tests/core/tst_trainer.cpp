@@ -32,6 +32,7 @@ class TestTrainer : public QObject {
     void differentSeedsDiffer();
     void interruptedAtEpochStartsMatchesUninterrupted();
     void interruptedMidEpochMatchesUninterrupted();
+    void batchObserverSeesEveryBatchAndChangesNothing();
     void resetRestartsTheSameRun();
     void restoredCheckpointContinuesBitIdentically_data();
     void restoredCheckpointContinuesBitIdentically();
@@ -211,6 +212,35 @@ class RaiseFlagEvery final : public TrainingHook {
 };
 
 } // namespace
+
+// The batch observer (per-batch slow motion) is called between the batches of every epoch,
+// may look at the network there, and the run is the same to the bit.
+void TestTrainer::batchObserverSeesEveryBatchAndChangesNothing() {
+    TrainConfig c = smallConfig();
+    c.epochs = 3;
+    const int batches = batchesPerEpoch(c);
+    QVERIFY(batches > 2);
+    Trainer plain(c);
+    plain.trainAll();
+
+    Trainer watched(c);
+    QList<std::pair<int, int>> seen;
+    std::vector<double> firstPoints; // f_theta at the grid's first point, batch by batch
+    watched.train(c.epochs, nullptr, {}, [&](int epoch, int batch) {
+        seen.append({epoch, batch});
+        firstPoints.push_back(watched.predictions().fHat.front());
+    });
+    QList<std::pair<int, int>> expected;
+    for (int epoch = 1; epoch <= c.epochs; ++epoch)
+        for (int batch = 1; batch < batches; ++batch) // the last one ends the epoch
+            expected.append({epoch, batch});
+    QCOMPARE(seen, expected);
+    QVERIFY(sameHistory(plain.history(), watched.history()));
+    QVERIFY(
+        sameParameters(plain.network<float>().parameters(), watched.network<float>().parameters()));
+    // The network moved from batch to batch.
+    QVERIFY(firstPoints.front() != firstPoints.back());
+}
 
 void TestTrainer::interruptedMidEpochMatchesUninterrupted() {
     TrainConfig c = smallConfig();

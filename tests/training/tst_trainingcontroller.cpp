@@ -20,6 +20,7 @@ class TestTrainingController : public QObject {
     void metricsAreCoalesced();
     void predictionsKeepUpWithTheEpochs();
     void slowMotionChangesNothing();
+    void batchSlowMotionShowsEveryBatch();
     void pauseAndResumeKeepTheHistory();
     void stepRunsOneEpoch();
     void stopEndsTheRun();
@@ -140,6 +141,55 @@ void TestTrainingController::slowMotionChangesNothing() {
     QVERIFY(finished.wait(600000));
     compareHistories(c.history(), coreHistory(config));
     QCOMPARE(c.predictionsEpoch(), 60);
+}
+
+// Per-batch slow motion: the predictions after every batch reach the GUI, each equal to the
+// network's after that batch, and the run is the full-speed run to the bit.
+void TestTrainingController::batchSlowMotionShowsEveryBatch() {
+    const TrainConfig config = smallConfig(3);
+    const int batches = batchesPerEpoch(config);
+    QVERIFY(batches > 2);
+    TrainingController c;
+    QList<std::pair<int, int>> shown; // (epoch, batch) of each snapshot, in order
+    QList<Predictions> snapshots;
+    connect(&c, &TrainingController::predictionsUpdated, &c, [&](const Predictions& p) {
+        shown.append({c.predictionsEpoch(), c.predictionsBatch()});
+        snapshots.append(p);
+    });
+    QSignalSpy finished(&c, &TrainingController::runFinished);
+    // Fast enough for a test, and still far more batches a second than frames.
+    c.setBatchesPerSecondCap(200);
+    QCOMPARE(c.epochsPerSecondCap(), 0);
+    c.start(config);
+    QVERIFY(finished.wait(600000));
+    compareHistories(c.history(), coreHistory(config));
+    Trainer core(config);
+    core.trainAll();
+    QVERIFY(samePredictions(*c.predictions(), core.predictions()));
+
+    // The start, then every batch within each epoch and each epoch's end.
+    QList<std::pair<int, int>> expected{{0, 0}};
+    for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+        for (int batch = 1; batch < batches; ++batch)
+            expected.append({epoch, batch});
+        expected.append({epoch, 0});
+    }
+    expected.append({config.epochs, 0}); // the finished run's
+    QCOMPARE(shown, expected);
+
+    // The snapshot after epoch 2's third batch is the network a pause there leaves.
+    Trainer paused(config);
+    std::atomic<bool> stop{false};
+    paused.train(1);
+    paused.train(1, &stop, {}, [&](int epoch, int batch) { stop = epoch == 2 && batch == 3; });
+    QCOMPARE(paused.epochsDone(), 1);
+    const qsizetype at = expected.indexOf(std::pair{2, 3});
+    QVERIFY(samePredictions(snapshots[at], paused.predictions()));
+    QVERIFY(!samePredictions(snapshots[at], snapshots[at + 1]));
+
+    // One cap at a time.
+    c.setEpochsPerSecondCap(10);
+    QCOMPARE(c.batchesPerSecondCap(), 0);
 }
 
 void TestTrainingController::pauseAndResumeKeepTheHistory() {

@@ -63,6 +63,7 @@ class TestMainWindow : public QObject {
     void baselinesFollowTheSlider();
     void slowMotionIsAViewSetting();
     void slowMotionDoesNotCountAsTrainingTime();
+    void batchSlowMotionRedrawsTheFitEveryBatch();
     void configRoundTripsThroughTheWindow();
     void invalidInputExplainsItself();
     void trainRevealsTheFirstProblem_data();
@@ -245,8 +246,21 @@ void TestMainWindow::slowMotionIsAViewSetting() {
     restored.show();
     QCOMPARE(restored.slowMotionBox()->currentIndex(), fifty);
     QCOMPARE(restored.controller()->epochsPerSecondCap(), 50);
-    restored.slowMotionBox()->setCurrentIndex(0);
-    restored.close(); // the later tests train at full speed
+    // Batches a second, kept the same way.
+    const int fiveBatches = restored.slowMotionBox()->findData(5, MainWindow::slowMotionBatchRole);
+    QVERIFY(fiveBatches > fifty);
+    restored.slowMotionBox()->setCurrentIndex(fiveBatches);
+    QCOMPARE(restored.controller()->batchesPerSecondCap(), 5);
+    QCOMPARE(restored.controller()->epochsPerSecondCap(), 0);
+    restored.close();
+    QCOMPARE(settings::batchesPerSecondCap().get(), 5);
+    MainWindow again;
+    again.show();
+    QCOMPARE(again.slowMotionBox()->currentIndex(), fiveBatches);
+    QCOMPARE(again.controller()->batchesPerSecondCap(), 5);
+    again.slowMotionBox()->setCurrentIndex(0);
+    QCOMPARE(again.controller()->batchesPerSecondCap(), 0);
+    again.close(); // the later tests train at full speed
 }
 
 // In slow motion the worker waits between epochs: the metrics' "training time" is the
@@ -270,6 +284,29 @@ void TestMainWindow::slowMotionDoesNotCountAsTrainingTime() {
     QVERIFY2(largestShown <= trained + 0.005,
              qPrintable(QStringLiteral("shown %1 s, trained %2 s").arg(largestShown).arg(trained)));
     w.slowMotionBox()->setCurrentIndex(0);
+}
+
+// Slow motion in batches: the f chart shows the network after every batch, not per frame.
+void TestMainWindow::batchSlowMotionRedrawsTheFitEveryBatch() {
+    MainWindow w;
+    w.show();
+    const TrainConfig config = smallConfig(2);
+    w.setConfig(config);
+    QList<std::pair<int, int>> drawn; // (epoch, batch) of the network each redraw showed
+    connect(w.fitChart(FitChart::Kind::Function), &FitChart::redrawn, &w, [&] {
+        if (w.controller()->predictionsBatch() > 0)
+            drawn.append({w.controller()->predictionsEpoch(), w.controller()->predictionsBatch()});
+    });
+    // The menu's caps are 2 to 10 a second; the same path, faster, for a test.
+    w.controller()->setBatchesPerSecondCap(200);
+    w.train();
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller()->state(), TrainingController::State::Finished, 60'000);
+    QList<std::pair<int, int>> expected;
+    for (int epoch = 1; epoch <= config.epochs; ++epoch)
+        for (int batch = 1; batch < batchesPerEpoch(config); ++batch)
+            expected.append({epoch, batch});
+    QCOMPARE(drawn, expected);
+    w.controller()->setBatchesPerSecondCap(0);
 }
 
 void TestMainWindow::configRoundTripsThroughTheWindow() {

@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // View ▸ Presentation: entering and leaving, the strip, the scale, the kept choices.
+#include "baselineoverlay.h"
+#include "chartreadout.h"
 #include "chartview.h"
 #include "fitchart.h"
 #include "helpdialogs.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "presentationmode.h"
+#include "testutil.h"
+#include "textformat.h"
 #include "trainingchart.h"
+#include "trainingcontroller.h"
 
 #include <QtTest>
 
 #include <QAction>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScatterSeries>
 #include <QSplitter>
 #include <QToolBar>
 
@@ -75,6 +83,46 @@ QString describe(const Snapshot& s) {
     return lines.join(QStringLiteral("; "));
 }
 
+// The entries a legend shows, and whether any of them is of a hidden series.
+QStringList shownEntries(const QChart* chart, bool* listsHidden) {
+    QStringList labels;
+    *listsHidden = false;
+    for (QLegendMarker* marker : chart->legend()->markers())
+        if (marker->isVisible()) {
+            labels << marker->label();
+            *listsHidden = *listsHidden || !marker->series()->isVisible();
+        }
+    return labels;
+}
+
+// The window in presentation mode at `scale` with `layout`, on a screen of `size`.
+void present(MainWindow& w, QSize size, const QList<Chart>& layout, double scale) {
+    w.setWindowState(Qt::WindowNoState);
+    w.resize(size);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.presentation()->setLayout(layout);
+    w.presentation()->setScale(scale);
+    w.presentation()->setActive(true);
+    QCoreApplication::processEvents();
+}
+
+// 60 measured rows (x, f) without f'.
+TrainConfig measuredWithoutFprime() {
+    MeasuredData data;
+    for (int i = 0; i < 60; ++i) {
+        const double x = -1 + 2.0 * i / 59;
+        data.x.push_back(x);
+        data.f.push_back(std::sin(3 * x));
+        data.fprime.push_back(std::nan(""));
+    }
+    TrainConfig c = testutil::smallConfig(3);
+    c.data = "sin.csv";
+    c.measured = MeasuredRows(data);
+    c.dataValidation = 0.2;
+    return c;
+}
+
 } // namespace
 
 class TestPresentation : public QObject {
@@ -90,6 +138,11 @@ class TestPresentation : public QObject {
     void scaleEnlargesChartsAndStrip();
     void choicesAreKept();
     void shortcutIsListedAndUnique();
+    void lossLegendIsCompact_data();
+    void lossLegendIsCompact();
+    void trainingPointsAreLight();
+    void readoutFollowsTheRun_data();
+    void readoutFollowsTheRun();
 
   private:
     QTemporaryDir m_config;
@@ -302,6 +355,125 @@ void TestPresentation::shortcutIsListedAndUnique() {
         listed = listed || (row.action == "Presentation" &&
                             row.keys == keys.toString(QKeySequence::NativeText));
     QVERIFY(listed);
+}
+
+void TestPresentation::lossLegendIsCompact_data() {
+    QTest::addColumn<QSize>("screen");
+    QTest::addColumn<QList<Chart>>("layout");
+    QTest::addRow("1280x720, f and loss")
+        << QSize(1280, 720) << QList<Chart>{Chart::F, Chart::Loss};
+    QTest::addRow("1600x1000, loss") << QSize(1600, 1000) << QList<Chart>{Chart::Loss};
+}
+
+// At 200 % the loss legend, a column beside the plot, took ~45 % of the chart and listed the
+// hidden α·MSE f and β·MSE f′ too: now it lists the shown curves, inside the plot.
+void TestPresentation::lossLegendIsCompact() {
+    QFETCH(QSize, screen);
+    QFETCH(QList<Chart>, layout);
+    MainWindow w;
+    present(w, screen, layout, 2.0);
+    QChart* chart = w.trainingChart()->chart();
+    QTRY_VERIFY(chart->legend()->geometry().width() > 0);
+    const QRectF legend = chart->legend()->geometry();
+    const double share =
+        legend.width() * legend.height() / (chart->size().width() * chart->size().height());
+    QVERIFY2(share < 0.2, qPrintable(QString::number(share)));
+    QVERIFY(chart->plotArea().contains(legend)); // and nothing of it clipped
+    bool listsHidden = true;
+    const QStringList entries = shownEntries(chart, &listsHidden);
+    QVERIFY2(!listsHidden, qPrintable(entries.join(", ")));
+    QCOMPARE(entries.size(), 6); // losses, MSE f and MSE f′, training and validation
+    QVERIFY(!w.trainingChart()->weightedTermsVisible());
+
+    // Shown again, a weighted term gets its entry, and room for it.
+    w.trainingChart()->setWeightedTermsVisible(true);
+    QCOMPARE(shownEntries(chart, &listsHidden).size(), 8);
+    QVERIFY(chart->legend()->geometry().height() > legend.height());
+    w.trainingChart()->setWeightedTermsVisible(false);
+
+    // Back in the window: the legend beside the plot, hidden curves dimmed there.
+    w.presentation()->setActive(false);
+    QVERIFY(!w.trainingChart()->compactLegend());
+    QTRY_COMPARE(shownEntries(chart, &listsHidden).size(), 8);
+    QVERIFY(listsHidden);
+}
+
+void TestPresentation::trainingPointsAreLight() {
+    MainWindow w;
+    w.fitChart(FitChart::Kind::Function)->setTrainingPointsVisible(true);
+    const auto markers = [&] {
+        for (QAbstractSeries* s : w.fitChart(FitChart::Kind::Function)->chart()->series())
+            if (auto* dots = qobject_cast<QScatterSeries*>(s))
+                return dots;
+        return static_cast<QScatterSeries*>(nullptr);
+    };
+    QVERIFY(markers());
+    const qreal everyday = markers()->markerSize();
+    present(w, {1280, 720}, {Chart::F, Chart::Fprime}, 2.0);
+    // Drawn twice as large, they are still smaller on screen than in the window.
+    QVERIFY2(markers()->markerSize() * 2 < everyday, qPrintable(QString::number(everyday)));
+    QVERIFY(markers()->color().alpha() < 80);
+    w.presentation()->setActive(false);
+    QCOMPARE(markers()->markerSize(), everyday);
+}
+
+void TestPresentation::readoutFollowsTheRun_data() {
+    QTest::addColumn<bool>("measured");
+    QTest::addColumn<QList<Chart>>("layout");
+    QTest::addColumn<bool>("baselines");
+    QTest::addRow("target, f and f′") << false << QList<Chart>{Chart::F, Chart::Fprime} << false;
+    QTest::addRow("data without f′, loss") << true << QList<Chart>{Chart::Loss} << false;
+    // Their legend leaves the plot narrow.
+    QTest::addRow("five baselines") << false << QList<Chart>{Chart::F, Chart::Fprime} << true;
+}
+
+// A large readout of epoch, α, β and the validation errors on the charts shown, live.
+void TestPresentation::readoutFollowsTheRun() {
+    QFETCH(bool, measured);
+    QFETCH(QList<Chart>, layout);
+    QFETCH(bool, baselines);
+    MainWindow w;
+    w.baselines()->setChoice(
+        baselines ? QList<BaselineKind>{BaselineKind::Equispaced, BaselineKind::Chebyshev,
+                                        BaselineKind::LeastSquares, BaselineKind::Spline,
+                                        BaselineKind::Hermite}
+                  : QList<BaselineKind>{},
+        20);
+    present(w, {1280, 720}, layout, 2.0);
+    const ChartReadout* readout = w.presentation()->readout();
+    QChart* expectedChart = layout.contains(Chart::F)
+                                ? w.fitChart(FitChart::Kind::Function)->chart()
+                                : w.trainingChart()->chart();
+    QCOMPARE(readout->chart(), expectedChart);
+
+    TrainConfig config = measured ? measuredWithoutFprime() : testutil::smallConfig(3);
+    config.beta = 0.5;
+    config.changes = {{2, 1, Knob::Beta, 4}}; // β 0.5 → 4 from epoch 2
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.controller()->start(config);
+    QVERIFY(finished.wait(600000));
+    const EpochMetrics last = w.controller()->history().constLast();
+    QCOMPARE(last.epoch, 3);
+    const QString text = readout->text();
+    const QStringList lines = text.split('\n');
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines[0], QStringLiteral("epoch 3"));
+    QCOMPARE(lines[1], QStringLiteral("α 1   β 4"));
+    QVERIFY2(lines[2].endsWith(errorText(last.valMseF)), qPrintable(lines[2]));
+    QVERIFY2(lines[3].endsWith(measured ? notAvailableText() : errorText(last.valMseFprime)),
+             qPrintable(lines[3]));
+    // Whole inside the plot; its four lines larger than the chart's text where the plot has
+    // room, and at least 80 % of it (drawn at 200 %) beside a legend of five baselines.
+    QTRY_VERIFY(expectedChart->plotArea().contains(readout->rect()));
+    const double lines4 = 4 * QFontMetricsF(expectedChart->font()).height();
+    QVERIFY2(readout->rect().height() > (baselines ? 0.8 : 1.2) * lines4,
+             qPrintable(QString::number(readout->rect().height())));
+
+    // After a reset, epoch 0 and no errors yet; after leaving, gone.
+    w.controller()->reset();
+    QVERIFY(readout->text().startsWith(QStringLiteral("epoch 0\nα 1   β 0.5")));
+    w.presentation()->setActive(false);
+    QCOMPARE(readout->chart(), nullptr);
 }
 
 QTEST_MAIN(TestPresentation)

@@ -16,6 +16,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace sobolev::chartstyle {
@@ -51,17 +52,18 @@ QColor color(Role role) {
 }
 
 QColor baselineColor(BaselineKind kind) {
+    // Blues, a pink and a yellow: none near the network's vermillion or green.
     switch (kind) {
     case BaselineKind::Equispaced:
         return QColor(0x00, 0x72, 0xb2); // blue
     case BaselineKind::Chebyshev:
-        return QColor(0xe6, 0x9f, 0x00); // orange
+        return QColor(0x33, 0x22, 0x88); // indigo
     case BaselineKind::LeastSquares:
         return QColor(0x56, 0xb4, 0xe9); // sky blue
     case BaselineKind::Spline:
-        return QColor(0x8c, 0x6d, 0x00); // dark yellow
+        return QColor(0xcc, 0xbb, 0x44); // Tol's yellow
     case BaselineKind::Hermite:
-        return QColor(0xcc, 0x79, 0xa7); // reddish purple
+        return QColor(0xe3, 0x77, 0xc2); // pink
     }
     return Qt::gray;
 }
@@ -84,6 +86,43 @@ Qt::PenStyle baselinePenStyle(BaselineKind kind) {
 
 QString baselineName(const BaselineSpec& spec) {
     return QString::fromStdString(baselineShortLabel(spec));
+}
+
+QColor categoryColor(int index) {
+    // Okabe-Ito without its black (the target's colour) and its pale yellow (unreadable on
+    // white), then Paul Tol's indigo, olive and teal; ordered so that neighbours differ in hue.
+    static const std::array<QColor, 10> palette{{
+        QColor(0x00, 0x72, 0xb2), // blue
+        QColor(0xd5, 0x5e, 0x00), // vermillion
+        QColor(0x00, 0x9e, 0x73), // bluish green
+        QColor(0x88, 0x22, 0x55), // wine
+        QColor(0xe6, 0x9f, 0x00), // orange
+        QColor(0x56, 0xb4, 0xe9), // sky blue
+        QColor(0xcc, 0x79, 0xa7), // reddish purple
+        QColor(0x33, 0x22, 0x88), // indigo
+        QColor(0x99, 0x99, 0x33), // olive
+        QColor(0x44, 0xaa, 0x99), // teal
+    }};
+    return palette[size_t(std::max(index, 0)) % palette.size()];
+}
+
+QList<QColor> keyedColors(const std::vector<double>& keys) {
+    // NaN last, and equal to itself, so that keys without a value share one colour.
+    const auto before = [](double a, double b) {
+        return std::isnan(b) ? !std::isnan(a) : !std::isnan(a) && a < b;
+    };
+    std::vector<double> distinct = keys;
+    std::sort(distinct.begin(), distinct.end(), before);
+    distinct.erase(std::unique(distinct.begin(), distinct.end(),
+                               [&](double a, double b) { return !before(a, b) && !before(b, a); }),
+                   distinct.end());
+    QList<QColor> colors;
+    colors.reserve(qsizetype(keys.size()));
+    for (double key : keys) {
+        const auto rank = std::lower_bound(distinct.cbegin(), distinct.cend(), key, before);
+        colors << categoryColor(int(rank - distinct.cbegin()));
+    }
+    return colors;
 }
 
 std::optional<double> logSafe(double y) {

@@ -32,12 +32,23 @@ namespace sobolev::chartstyle {
 // most colour-blind readers): f-related curves are vermillion, f'-related ones green.
 enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
-// A baseline's colour and dash pattern (one per kind, apart from the roles above) and its
+// A baseline's colour and dash pattern (one per kind, apart from the network's colours: a
+// CIEDE2000 difference of at least 30 from f and f', at least 20 from the target, the
+// training points and each other; tests/charts/tst_charts.cpp measures it) and its
 // short legend name, "cheb n=20" (baselineShortLabel: the --baselines key, short enough not to
 // be elided in a legend beside a quarter-window chart).
 QColor baselineColor(BaselineKind kind);
 Qt::PenStyle baselinePenStyle(BaselineKind kind);
 QString baselineName(const BaselineSpec& spec);
+
+// The colour of the `index`-th of several runs or categories drawn together; the palette
+// repeats after ten. Neighbours differ in hue, and so do any two of the first eight.
+QColor categoryColor(int index);
+// One colour per key (a knob's value, say β), for runs or categories drawn together: the
+// category colour of the key's rank among the distinct keys, so that β = 0.1, 1, 10 are the
+// first three colours however the runs are listed, and the same values get the same colours
+// in the Compare and the Sweep windows. A NaN key ranks after every number.
+QList<QColor> keyedColors(const std::vector<double>& keys);
 
 // `y` if a log axis can show it, else nothing: a log axis that receives a value <= 0, NaN or
 // inf draws nothing at all. Such points are skipped rather than clamped to a floor: one

@@ -3,6 +3,7 @@
 
 #include "chartstyle.h"
 #include "comparisoncurves.h"
+#include "core/config/knobregistry.h"
 #include "core/eval/ensemble.h"
 
 #include <QAreaSeries>
@@ -18,6 +19,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace sobolev {
 
@@ -71,6 +73,29 @@ void setBand(QAreaSeries* area, const cc::BandEdges& edges) {
         return;
     area->upperSeries()->replace(edges.upper);
     area->lowerSeries()->replace(edges.lower);
+}
+
+// Per config, the value of the one knob in which the configs differ (β in a comparison of β
+// values); their positions when they differ in more than one, or in what no knob holds.
+std::vector<double> colorKeys(const QList<TrainConfig>& configs) {
+    std::vector<double> positions(std::size_t(configs.size()));
+    std::iota(positions.begin(), positions.end(), 0.0);
+    if (configs.size() < 2)
+        return positions;
+    const TrainConfig& first = configs.constFirst();
+    for (Knob knob : sweepableKnobs()) {
+        std::vector<double> keys;
+        bool onlyThis = true;
+        for (TrainConfig c : configs) {
+            keys.push_back(knobValue(c, knob));
+            setKnob(c, knob, knobValue(first, knob));
+            onlyThis = onlyThis && c == first && std::isfinite(keys.back());
+        }
+        if (onlyThis &&
+            std::any_of(keys.cbegin(), keys.cend(), [&](double k) { return k != keys.front(); }))
+            return keys;
+    }
+    return positions;
 }
 
 } // namespace
@@ -246,22 +271,23 @@ QList<QChart*> ComparisonCharts::charts() const {
     return charts;
 }
 
-QColor ComparisonCharts::runColor(int index) {
-    // Okabe-Ito without its black (the target's colour) and its pale yellow (unreadable on
-    // white), darkened yellow instead, then Paul Tol's wine, indigo and teal.
-    static const std::array<QColor, 10> palette{{
-        QColor(0x00, 0x72, 0xb2), // blue
-        QColor(0xd5, 0x5e, 0x00), // vermillion
-        QColor(0x00, 0x9e, 0x73), // bluish green
-        QColor(0xcc, 0x79, 0xa7), // reddish purple
-        QColor(0xe6, 0x9f, 0x00), // orange
-        QColor(0x56, 0xb4, 0xe9), // sky blue
-        QColor(0x8c, 0x6d, 0x00), // dark yellow
-        QColor(0x88, 0x22, 0x55), // wine
-        QColor(0x33, 0x22, 0x88), // indigo
-        QColor(0x44, 0xaa, 0x99), // teal
-    }};
-    return palette[size_t(std::max(index, 0)) % palette.size()];
+QColor ComparisonCharts::runColor(int index) const {
+    return index >= 0 && index < m_colors.size() ? m_colors[index] : cs::categoryColor(index);
+}
+
+void ComparisonCharts::updateColors() {
+    QList<TrainConfig> configs;
+    if (m_ensembleMode) {
+        // The groups differ in everything but the seed: their first runs stand for them.
+        for (const QList<int>& group : std::as_const(m_groups)) {
+            configs << m_runs[group.constFirst()].run.config;
+            configs.last().seed = m_runs[m_groups.constFirst().constFirst()].run.config.seed;
+        }
+    } else {
+        for (const ComparedRun& r : std::as_const(m_runs))
+            configs << r.run.config;
+    }
+    m_colors = cs::keyedColors(colorKeys(configs));
 }
 
 void ComparisonCharts::updateTitles() {
@@ -287,6 +313,7 @@ void ComparisonCharts::createSeries() {
     for (QChartView* view : m_views)
         view->chart()->removeAllSeries();
     m_curves = QList<CurveSet>(m_ensembleMode ? m_groups.size() : m_runs.size());
+    updateColors();
     m_trueF = m_trueFprime = nullptr;
 
     // The target is drawn last, on top of the networks (a black dashed line over coloured

@@ -52,9 +52,10 @@ class ComparisonCharts : public QWidget {
 
     // Training curves, f, f' and the errors of f (dashed) and f'.
     QList<QChart*> charts() const;
-    // The colour of the run (of the group, in ensemble mode) at `index`; the palette repeats
-    // after ten.
-    static QColor runColor(int index);
+    // The colour of the run (of the group, in ensemble mode) at `index`. Keyed by the value of
+    // the one knob the runs (groups) differ in, as the Sweep window's charts colour them, so a
+    // β = 1 run has one colour in both windows; by position when they differ in more.
+    QColor runColor(int index) const;
 
   private:
     enum Plot { LossPlot, FunctionPlot, DerivativePlot, ErrorPlot, PlotCount };
@@ -90,6 +91,7 @@ class ComparisonCharts : public QWidget {
     // Series anew for the runs or groups, their points and the axes' ranges.
     void redraw();
     void updateTitles();
+    void updateColors();
     void createSeries();
     void addLines(CurveSet* set, int index, const QString& label, const QColor& color,
                   Readout readout);
@@ -128,6 +130,7 @@ class ComparisonCharts : public QWidget {
     QStringList m_labels;
     QList<QList<int>> m_groups;
     QStringList m_groupLabels;
+    QList<QColor> m_colors; // per run, or in ensemble mode per group
     bool m_trainLossVisible = false;
     LossShown m_lossShown = LossShown::Weighted;
     bool m_ensembleMode = false;

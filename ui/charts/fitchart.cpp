@@ -26,7 +26,8 @@ namespace {
 constexpr int redrawIntervalMs = 33;
 // Enough to see where the data is, few enough to see each point and the curves between.
 constexpr int maxMarkers = 200;
-constexpr qreal markerSize = 10; // pixels: visible on a projector
+constexpr qreal markerSize = 10;     // pixels: visible on a projector
+constexpr qreal lightMarkerSize = 4; // drawn 1.5-2x larger in presentation mode
 constexpr double yMargin = 0.05;
 // Where a prediction crosses the target its error dips towards zero; following those dips
 // down the log axis would squash the rest of the curve into a few pixels.
@@ -84,17 +85,7 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
         m_markers = new QScatterSeries;
         m_markers->setName(tr("training points"));
         m_markers->setMarkerShape(QScatterSeries::MarkerShapeCircle);
-        m_markers->setMarkerSize(markerSize);
-        // A colour of their own: an opaque rim around a translucent fill, so that where the
-        // points crowd the curves beneath still show. Added last, they are drawn on top.
-        const QColor colour = cs::color(cs::Role::TrainingPoints);
-        QColor fill = colour;
-        fill.setAlpha(80);
-        m_markers->setColor(fill);
-        QPen rim(colour);
-        rim.setWidthF(2.0);
-        m_markers->setPen(rim);
-        m_markers->setBorderColor(colour);
+        styleMarkers();
         chart->addSeries(m_markers);
         m_markers->attachAxis(m_xAxis);
         m_markers->attachAxis(m_yAxis);
@@ -124,6 +115,29 @@ void FitChart::showTarget(const Predictions& target) {
     m_predictions = target;
     m_yLo = m_yHi = 0; // fitted to the target, not held from an earlier run
     scheduleRedraw();
+}
+
+void FitChart::styleMarkers() {
+    // A colour of their own: an opaque rim around a translucent fill, so that where the points
+    // crowd the curves beneath still show. Light ones: a third of the size, fainter.
+    const QColor colour = cs::color(cs::Role::TrainingPoints);
+    QColor fill = colour, rimColour = colour;
+    fill.setAlpha(m_lightMarkers ? 50 : 80);
+    rimColour.setAlpha(m_lightMarkers ? 140 : 255);
+    m_markers->setMarkerSize(m_lightMarkers ? lightMarkerSize : markerSize);
+    m_markers->setColor(fill);
+    QPen rim(rimColour);
+    rim.setWidthF(m_lightMarkers ? 1.0 : 2.0);
+    m_markers->setPen(rim);
+    m_markers->setBorderColor(rimColour);
+}
+
+void FitChart::setLightMarkers(bool light) {
+    if (light == m_lightMarkers)
+        return;
+    m_lightMarkers = light;
+    if (m_markers)
+        styleMarkers();
 }
 
 void FitChart::setTrainingPoints(const std::vector<float>& x) {

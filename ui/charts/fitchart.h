@@ -62,6 +62,11 @@ class FitChart : public QWidget {
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Presentation mode: the training points drawn small and light, so that on a projector
+    // they do not bury the curves (the chart is drawn up to twice as large there).
+    void setLightMarkers(bool light);
+    bool lightMarkers() const { return m_lightMarkers; }
+
   public slots:
     void setTrainingPointsVisible(bool visible);
 
@@ -72,6 +77,7 @@ class FitChart : public QWidget {
     void scheduleRedraw();
     void rebuildCurves();
     void rebuildMarkers();
+    void styleMarkers();
     void rebuildBaselineSeries(const std::vector<sobolev::BaselineResult>& baselines);
     void rebuildBaselineCurves();
     void nameClippedBaselines();
@@ -91,6 +97,7 @@ class FitChart : public QWidget {
     std::vector<float> m_trainingX;
     std::vector<float> m_trainingY; // empty: on the Runge curve
     bool m_markersVisible = false;
+    bool m_lightMarkers = false;
     bool m_measured = false;     // the training data are measured data (setTrainingData())
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;

@@ -43,20 +43,6 @@ QString translate(const char* text) {
     return QCoreApplication::translate("sobolev::SweepCharts", text);
 }
 
-// The knob values are ordered, so their colours are too: viridis, stopped at three quarters,
-// before its yellow end, which would vanish on white.
-QColor rampColor(int index, int count) {
-    static const std::array<QColor, 4> stops{QColor(0x44, 0x01, 0x54), QColor(0x3b, 0x52, 0x8b),
-                                             QColor(0x21, 0x91, 0x8c), QColor(0x35, 0xb7, 0x79)};
-    const double t = count > 1 ? 3.0 * index / (count - 1) : 0;
-    const int i = std::min(int(t), 2);
-    const double u = t - i;
-    const QColor &a = stops[i], &b = stops[i + 1];
-    return QColor::fromRgbF(float(a.redF() + u * (b.redF() - a.redF())),
-                            float(a.greenF() + u * (b.greenF() - a.greenF())),
-                            float(a.blueF() + u * (b.blueF() - a.blueF())));
-}
-
 QColor withAlpha(QColor c, float alpha) {
     c.setAlphaF(alpha);
     return c;
@@ -342,9 +328,10 @@ void KnobChart::rebuild(Plot plot) {
         segments[g] = segmentsOf(
             p.values[g], p.byKnob, p.ng, [&](int x) { return p.dodged(x, g); }, p.step);
 
+    // The groups are the second knob's values, coloured as the Compare window colours them.
+    const QList<QColor> colors = cs::keyedColors(p.groups);
     auto groupColor = [&](int g) {
-        return p.ng > 1 ? rampColor(g, p.ng)
-                        : cs::color(plot == FPlot ? cs::Role::F : cs::Role::Fprime);
+        return p.ng > 1 ? colors[g] : cs::color(plot == FPlot ? cs::Role::F : cs::Role::Fprime);
     };
     // Bands under lines under dots, so each seed stays visible and clickable. One legend entry
     // per group (its median line) when there are groups; otherwise one per kind of mark.
@@ -502,6 +489,8 @@ void TradeoffChart::setSweep(const SweepView& view) {
     if (shapes.size() > std::size(markerShapes))
         shapes.clear();
     const int ng = byKnob ? int(values.size()) : 1;
+    // The first knob's values, coloured as the Compare window colours them.
+    const QList<QColor> colors = cs::keyedColors(values);
     const int ns = std::max<int>(1, int(shapes.size()));
 
     // A run that cannot be drawn (diverged, or an error of exactly 0 on a log axis) is left
@@ -552,7 +541,7 @@ void TradeoffChart::setSweep(const SweepView& view) {
             QString name = byKnob ? valueLabel(m_sweep.knobs[0], values[g]) : tr("runs");
             if (!shapes.empty())
                 name += QStringLiteral(", ") + valueLabel(m_sweep.knobs[1], shapes[k]);
-            const QColor color = byKnob ? rampColor(g, ng) : cs::color(cs::Role::Loss);
+            const QColor color = byKnob ? colors[g] : cs::color(cs::Role::Loss);
             QScatterSeries* series = createDots(name, color, 10);
             series->setMarkerShape(markerShapes[k]);
             series->append(points);

@@ -6,6 +6,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -30,6 +31,9 @@ constexpr int minBuckets = 100, maxBuckets = 1000;
 
 // ~30 frames a second: smooth enough to watch, cheap enough for a fast run.
 constexpr int redrawIntervalMs = 33;
+
+// Around the entries of a legend drawn inside the plot.
+constexpr qreal legendMargin = 6;
 
 // Envelope (the solid curves): a single spike (a divergence, a bad batch) survives. Trend
 // (the dashed and dotted ones): Qt strokes dashes along the whole path, and an envelope's
@@ -127,6 +131,7 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
 
     // The labels are placed in pixels: again whenever the plot moves.
     connect(chart, &QChart::plotAreaChanged, this, &TrainingChart::placeChangeMarks);
+    connect(chart, &QChart::plotAreaChanged, this, &TrainingChart::placeLegend);
 
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(redrawIntervalMs);
@@ -374,9 +379,68 @@ void TrainingChart::scheduleRedraw() {
         m_redrawTimer.start();
 }
 
+void TrainingChart::setCompactLegend(bool compact) {
+    if (compact == m_compactLegend)
+        return;
+    m_compactLegend = compact;
+    QLegend* legend = chart()->legend();
+    if (compact) {
+        m_legendFont = legend->font();
+        QFont smaller = m_legendFont;
+        smaller.setPointSizeF(smaller.pointSizeF() * 0.85);
+        legend->setFont(smaller);
+        legend->detachFromChart();
+        // Over the curves: a light box keeps the entries readable.
+        legend->setBackgroundVisible(true);
+        legend->setBrush(QColor(255, 255, 255, 170));
+        legend->setPen(QPen(QColor(0xcc, 0xcc, 0xcc)));
+        legend->setZValue(10);
+    } else {
+        legend->setBackgroundVisible(false);
+        legend->attachToChart();
+        legend->setFont(m_legendFont);
+        legend->setVisible(true);
+    }
+    for (int c = 0; c < CurveCount; ++c)
+        showMarker(c);
+    placeLegend();
+}
+
+void TrainingChart::showMarker(int curve) {
+    QLegendMarker* marker = chart()->legend()->markers(m_series[curve]).constFirst();
+    const bool visible = m_series[curve]->isVisible();
+    cs::setMarkerShown(marker, visible);
+    // A compact legend has no room for the dimmed entries of hidden curves.
+    if (m_compactLegend)
+        marker->setVisible(visible);
+}
+
+void TrainingChart::placeLegend() {
+    if (!m_compactLegend)
+        return;
+    // A detached legend fills the box it is given column by column: one column of the shown
+    // entries, each a line of text beside its marker.
+    QLegend* legend = chart()->legend();
+    const QFontMetricsF metrics(legend->font());
+    qreal widest = 0;
+    int entries = 0;
+    for (QLegendMarker* marker : legend->markers())
+        if (marker->isVisible()) {
+            widest = std::max(widest, metrics.horizontalAdvance(marker->label()));
+            ++entries;
+        }
+    const QSizeF size(widest + 3 * metrics.height() + 2 * legendMargin,
+                      entries * (metrics.height() + 12) + 2 * legendMargin);
+    const QRectF plot = chart()->plotArea();
+    legend->setGeometry(QRectF(QPointF(plot.right() - 4 - size.width(), plot.top() + 4), size));
+    legend->setVisible(entries > 0);
+    legend->update();
+}
+
 void TrainingChart::setCurveVisible(int curve, bool visible) {
     m_series[curve]->setVisible(visible);
-    cs::setMarkerShown(chart()->legend()->markers(m_series[curve]).constFirst(), visible);
+    showMarker(curve);
+    placeLegend();
     // Only the shown curves decide the y range, and a shown curve needs today's points.
     if (m_history.isEmpty())
         updateRanges();

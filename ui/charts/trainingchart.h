@@ -4,6 +4,7 @@
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
 
+#include <QFont>
 #include <QList>
 #include <QTimer>
 #include <QWidget>
@@ -57,6 +58,12 @@ class TrainingChart : public QWidget {
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Presentation mode: the legend lists only the curves shown, inside the plot's top right
+    // corner (losses fall, so it is empty there), instead of a column beside the plot that,
+    // drawn at 200 %, took almost half the chart.
+    void setCompactLegend(bool compact);
+    bool compactLegend() const { return m_compactLegend; }
+
   public slots:
     void setWeightedTermsVisible(bool visible);
 
@@ -80,6 +87,8 @@ class TrainingChart : public QWidget {
     void showReadout(int curve, const QPointF& point, bool state);
     void redrawOptimiserMarks(qsizetype buckets);
     void placeChangeMarks();
+    void showMarker(int curve);
+    void placeLegend();
 
     QChartView* m_view = nullptr;
     QValueAxis* m_xAxis = nullptr;
@@ -107,6 +116,8 @@ class TrainingChart : public QWidget {
     QTimer m_redrawTimer;
     double m_alpha = 1, m_beta = 1;
     int m_redrawCount = 0;
+    bool m_compactLegend = false;
+    QFont m_legendFont; // the full legend's, while the compact one is shown
 };
 
 } // namespace sobolev

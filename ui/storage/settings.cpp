@@ -92,6 +92,10 @@ SettingValue<int> epochsPerSecondCap() {
     return {QStringLiteral("view/epochsPerSecondCap"), 0};
 }
 
+SettingValue<int> batchesPerSecondCap() {
+    return {QStringLiteral("view/batchesPerSecondCap"), 0};
+}
+
 SettingValue<QByteArray> lastConfig() {
     return {QStringLiteral("config/last")};
 }

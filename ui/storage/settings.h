@@ -66,7 +66,8 @@ SettingValue<QByteArray> bottomChartRow();
 SettingValue<bool> showTrainingPoints();
 SettingValue<bool> showWeightedTerms();
 SettingValue<bool> showBestEpochErrors();
-SettingValue<int> epochsPerSecondCap(); // 0: full speed
+SettingValue<int> epochsPerSecondCap();  // 0: full speed
+SettingValue<int> batchesPerSecondCap(); // 0: none; else it replaces the epochs cap
 // The last valid config of the parameter panel, as compact JSON.
 SettingValue<QByteArray> lastConfig();
 

@@ -31,7 +31,13 @@ double TrainingController::elapsedSeconds() const {
 }
 
 void TrainingController::setEpochsPerSecondCap(int epochsPerSecond) {
+    m_batchesPerSecondCap = 0;
     m_epochsPerSecondCap = std::max(0, epochsPerSecond);
+}
+
+void TrainingController::setBatchesPerSecondCap(int batchesPerSecond) {
+    m_epochsPerSecondCap = 0;
+    m_batchesPerSecondCap = std::max(0, batchesPerSecond);
 }
 
 void TrainingController::setCheckpointFolders(CheckpointFolderFor folderFor) {
@@ -61,9 +67,11 @@ void TrainingController::saveCheckpoint() {
         qWarning("checkpoint: %s", qPrintable(error));
 }
 
-void TrainingController::setPredictions(Predictions predictions, int epoch, double seconds) {
+void TrainingController::setPredictions(Predictions predictions, int epoch, double seconds,
+                                        int batch) {
     m_predictions = std::move(predictions);
     m_predictionsEpoch = epoch;
+    m_predictionsBatch = batch;
     m_predictionsSeconds = seconds;
     emit predictionsUpdated(*m_predictions);
 }
@@ -253,47 +261,59 @@ void TrainingController::launch(int maxEpochs) {
         CheckpointTimer checkpointDue(checkpointInterval());
         using Clock = std::chrono::steady_clock;
         auto lastPrediction = Clock::now();
-        auto nextEpochDue = lastPrediction; // for slow motion
-        const auto onEpoch = [&](const EpochMetrics& m) {
-            // A snapshot of the network at most every predictionIntervalMs: a forward pass
-            // with tangents over the test grid, well under a millisecond for the reference
-            // experiment, so a few per second cost the worker under 1 %.
-            std::optional<Predictions> p;
-            auto now = Clock::now();
-            if (now - lastPrediction >= std::chrono::milliseconds(predictionIntervalMs)) {
-                p = trainer->predictions();
-                lastPrediction = now;
+        auto nextStepDue = lastPrediction; // for slow motion
+        // A snapshot of the network: a forward pass with tangents over the test grid, well
+        // under a millisecond for the reference experiment. In batch slow motion each one is
+        // kept for the charts (a few a second); otherwise only the newest.
+        const auto publish = [&](int epoch, int batch, double seconds, bool keepEarlier) {
+            Snapshot snapshot{trainer->predictions(), epoch, batch, seconds};
+            lastPrediction = Clock::now();
+            QMutexLocker lock(&m_mutex);
+            if (!keepEarlier)
+                m_pendingSnapshots.clear();
+            m_pendingSnapshots.append(std::move(snapshot));
+        };
+        // Slow motion: sleep until the next step (epoch or batch) is due, waking for a pause
+        // or stop; a change waits for the next step. The trainer's state is untouched, so the
+        // run is the same as at full speed.
+        const auto pace = [&](int stepsPerSecond) {
+            const auto period = std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(1.0 / stepsPerSecond));
+            nextStepDue = std::max(nextStepDue + period, Clock::now());
+            while (!m_halt.load(std::memory_order_relaxed)) {
+                const auto now = Clock::now();
+                if (now >= nextStepDue)
+                    break;
+                std::this_thread::sleep_for(
+                    std::min<Clock::duration>(nextStepDue - now, std::chrono::milliseconds(10)));
             }
+        };
+        const auto onBatch = [&](int epoch, int batch) {
+            const int cap = m_batchesPerSecondCap.load(std::memory_order_relaxed);
+            if (cap <= 0)
+                return;
+            publish(epoch, batch, m_workerSeconds.load(std::memory_order_relaxed), true);
+            pace(cap);
+        };
+        const auto onEpoch = [&](const EpochMetrics& m) {
+            const int batchCap = m_batchesPerSecondCap.load(std::memory_order_relaxed);
+            const int epochCap = m_epochsPerSecondCap.load(std::memory_order_relaxed);
             {
                 QMutexLocker lock(&m_mutex);
                 m_pendingEpochs.append(m);
-                if (p) {
-                    m_pendingPredictions = std::move(p);
-                    m_pendingPredictionsEpoch = m.epoch;
-                    m_pendingPredictionsSeconds = m.seconds;
-                }
             }
+            // At most every predictionIntervalMs, so that a few per second cost the worker
+            // under 1 %; after every epoch in batch slow motion.
+            if (batchCap > 0 ||
+                Clock::now() - lastPrediction >= std::chrono::milliseconds(predictionIntervalMs))
+                publish(m.epoch, 0, m.seconds, batchCap > 0);
             m_workerSeconds.store(m.seconds, std::memory_order_relaxed);
             if (checkpoints && checkpointDue.due(*trainer, m))
                 checkpoints->save(trainer->checkpoint());
-
-            // Slow motion: sleep until the next epoch is due, waking for an interrupt. The
-            // trainer's state is untouched, so the run is the same as at full speed.
-            const int cap = m_epochsPerSecondCap.load(std::memory_order_relaxed);
-            if (cap <= 0)
-                return;
-            now = Clock::now();
-            const auto period = std::chrono::duration_cast<Clock::duration>(
-                std::chrono::duration<double>(1.0 / cap));
-            nextEpochDue = std::max(nextEpochDue + period, now);
-            // A change waits for the next epoch; a pause or stop does not.
-            while (!m_halt.load(std::memory_order_relaxed)) {
-                now = Clock::now();
-                if (now >= nextEpochDue)
-                    break;
-                std::this_thread::sleep_for(
-                    std::min<Clock::duration>(nextEpochDue - now, std::chrono::milliseconds(10)));
-            }
+            if (batchCap > 0)
+                pace(batchCap);
+            else if (epochCap > 0)
+                pace(epochCap);
         };
         // An interrupted epoch counts as one of maxEpochs, as in Trainer::train().
         const int lastRow = trainer->epochsDone() + maxEpochs;
@@ -306,7 +326,7 @@ void TrainingController::launch(int maxEpochs) {
             applyRequestedChanges(*trainer);
             if (m_halt || trainer->finished() || trainer->epochsDone() >= lastRow)
                 break;
-            trainer->train(lastRow - trainer->epochsDone(), &m_interrupt, onEpoch);
+            trainer->train(lastRow - trainer->epochsDone(), &m_interrupt, onEpoch, onBatch);
         }
         if (checkpoints)
             if (const QString error = checkpoints->finish(); !error.isEmpty())
@@ -322,9 +342,7 @@ void TrainingController::launch(int maxEpochs) {
 
 void TrainingController::deliverPending() {
     QList<EpochMetrics> epochs;
-    std::optional<Predictions> predictions;
-    int predictionsEpoch = 0;
-    double predictionsSeconds = 0;
+    QList<Snapshot> snapshots;
     QList<ChangeRequest> changes;
     std::optional<std::vector<KnobChange>> changeList;
     {
@@ -334,17 +352,15 @@ void TrainingController::deliverPending() {
         changeList.swap(m_pendingChangeList);
         // The newest snapshot goes with the epochs of the same frame: the fit charts follow
         // the loss chart however fast the epochs come.
-        predictions.swap(m_pendingPredictions);
-        predictionsEpoch = m_pendingPredictionsEpoch;
-        predictionsSeconds = m_pendingPredictionsSeconds;
+        snapshots.swap(m_pendingSnapshots);
     }
     if (!epochs.isEmpty()) {
         m_history.append(epochs);
         m_epochsDone = epochs.constLast().epoch;
         emit epochsAvailable(epochs);
     }
-    if (predictions)
-        setPredictions(std::move(*predictions), predictionsEpoch, predictionsSeconds);
+    for (Snapshot& s : snapshots)
+        setPredictions(std::move(s.predictions), s.epoch, s.seconds, s.batch);
     if (changeList)
         m_config.changes = std::move(*changeList);
     for (const ChangeRequest& change : changes) {

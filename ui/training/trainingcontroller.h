@@ -31,7 +31,8 @@ struct TrainerCheckpoint;
 // reach it. Epoch metrics and a snapshot of the grid predictions (at most every
 // predictionIntervalMs) are collected under a mutex and handed to the GUI by a frame timer,
 // together, so the charts get at most ~30 updates a second however fast the epochs are and
-// the fit charts never lag the loss chart by more than a snapshot interval and a frame.
+// the fit charts never lag the loss chart by more than a snapshot interval and a frame. In
+// batch slow motion (a few batches a second) every batch's snapshot is handed on.
 //
 // Live changes: changeKnob() queues a new alpha, beta or learning rate under the
 // mutex and raises the interrupt; the worker, between two batches, applies it to the trainer
@@ -59,13 +60,22 @@ class TrainingController : public QObject {
     std::optional<Predictions> predictions() const { return m_predictions; }
     // The epoch (0 before training) and training time of the network in predictions().
     int predictionsEpoch() const { return m_predictionsEpoch; }
+    // The batch of that epoch the network had just trained on, in batch slow motion; 0 at the
+    // end of an epoch (or before training).
+    int predictionsBatch() const { return m_predictionsBatch; }
     double predictionsSeconds() const { return m_predictionsSeconds; }
     // Training time of the newest epoch the worker finished; may be ahead of history().
     double workerSeconds() const { return m_workerSeconds.load(std::memory_order_relaxed); }
     // Slow motion: at most this many epochs a second (0: as fast as possible). The worker
     // sleeps between epochs, so the results are the same; takes effect at the next epoch.
+    // Sets the batch cap to 0.
     int epochsPerSecondCap() const { return m_epochsPerSecondCap.load(); }
     void setEpochsPerSecondCap(int epochsPerSecond);
+    // Slower still: at most this many batches a second, with the network's predictions after
+    // every batch (predictionsBatch()), so that a class sees the fit form batch by batch. The
+    // worker sleeps between batches: the results are the same. Sets the epoch cap to 0.
+    int batchesPerSecondCap() const { return m_batchesPerSecondCap.load(); }
+    void setBatchesPerSecondCap(int batchesPerSecond);
     std::optional<FitReport> report() const { return m_report; }
     const std::vector<float>& trainingPoints() const { return m_trainingPoints; }
 
@@ -129,7 +139,7 @@ class TrainingController : public QObject {
     void interrupt(); // pause, stop or reset: the worker ends its segment
     void onSegmentFinished();
     void deliverPending();
-    void setPredictions(Predictions predictions, int epoch, double seconds);
+    void setPredictions(Predictions predictions, int epoch, double seconds, int batch = 0);
     void setState(State state);
     void saveCheckpoint(); // between segments, into m_checkpointDir
 
@@ -139,6 +149,7 @@ class TrainingController : public QObject {
     std::atomic<bool> m_interrupt{false}; // the trainer's stop flag: a halt or a change
     std::atomic<bool> m_halt{false};      // pause, stop, reset: end the segment
     std::atomic<int> m_epochsPerSecondCap{0};
+    std::atomic<int> m_batchesPerSecondCap{0};
     std::atomic<double> m_workerSeconds{0};
     enum class AfterSegment { Continue, Pause, Stop, Reset } m_after = AfterSegment::Continue;
     State m_state = State::Idle;
@@ -147,9 +158,13 @@ class TrainingController : public QObject {
     // Shared with the worker, under m_mutex.
     mutable QMutex m_mutex;
     QList<EpochMetrics> m_pendingEpochs;
-    std::optional<Predictions> m_pendingPredictions; // the newest snapshot only
-    int m_pendingPredictionsEpoch = 0;
-    double m_pendingPredictionsSeconds = 0;
+    struct Snapshot {
+        Predictions predictions;
+        int epoch = 0, batch = 0;
+        double seconds = 0;
+    };
+    // The newest snapshot only; in batch slow motion every batch's, a few a second.
+    QList<Snapshot> m_pendingSnapshots;
     QList<ChangeRequest> m_requestedChanges;                    // for the worker to apply
     QList<ChangeRequest> m_seenChanges;                         // applied or refused, for the GUI
     std::optional<std::vector<KnobChange>> m_pendingChangeList; // the trainer's after them
@@ -158,6 +173,7 @@ class TrainingController : public QObject {
     QList<EpochMetrics> m_history;
     std::optional<Predictions> m_predictions;
     int m_predictionsEpoch = 0;
+    int m_predictionsBatch = 0;
     double m_predictionsSeconds = 0;
     std::optional<FitReport> m_report;
     std::vector<float> m_trainingPoints;

@@ -119,12 +119,13 @@ QList<QStandardItem*> newRow() {
 }
 
 // The label cell of a run's or a group's row; `position` is the row's place in setRuns()
-// (in groups()) order, which it sorts by and whose colour it shows.
-void setLabel(QStandardItem* item, const QString& text, int position, const QString& id, int run) {
+// (in groups()) order, which it sorts by; `color` is its curves' colour.
+void setLabel(QStandardItem* item, const QString& text, int position, const QColor& color,
+              const QString& id, int run) {
     item->setText(text);
     // Sorted in setRuns order (a sweep's order), not by the alphabet's "β=10" before "β=2".
     item->setData(position, SortRole);
-    item->setData(ComparisonView::runColor(position), Qt::DecorationRole);
+    item->setData(color, Qt::DecorationRole);
     item->setData(id, IdRole);
     item->setData(run, ComparisonView::RunIndexRole);
 }
@@ -396,8 +397,8 @@ bool ComparisonView::trainLossVisible() const {
     return m_charts->trainLossVisible();
 }
 
-QColor ComparisonView::runColor(int index) {
-    return ComparisonCharts::runColor(index);
+QColor ComparisonView::runColor(int index) const {
+    return m_charts->runColor(index);
 }
 
 QSize ComparisonView::sizeHint() const {
@@ -499,7 +500,7 @@ void ComparisonView::fillGroupRows() {
         const auto [summary, seeds, names] = groupRuns(m_runs, runs);
         const ComparedRun& first = m_runs[runs.constFirst()];
 
-        setLabel(row[LabelColumn], m_groupLabels[g], g, first.id, runs.constFirst());
+        setLabel(row[LabelColumn], m_groupLabels[g], g, runColor(g), first.id, runs.constFirst());
         row[LabelColumn]->setData(g, GroupIndexRole);
         // The group's config, with its seeds where one run's seed would be.
         QStringList details = knobsDetails(first.run.config).split(u'\n');
@@ -547,7 +548,7 @@ void ComparisonView::fillRunRows() {
         const FitReport& m = run.run.report;
         const QList<QStandardItem*> row = newRow();
 
-        setLabel(row[LabelColumn], m_labels[r], r, run.id, r);
+        setLabel(row[LabelColumn], m_labels[r], r, runColor(r), run.id, r);
         row[LabelColumn]->setToolTip(knobsDetails(run.run.config));
         row[NameColumn]->setText(run.name);
         row[NameColumn]->setData(run.name, SortRole);

@@ -85,8 +85,8 @@ class ComparisonView : public QWidget {
     DataTable comparisonTable() const;
 
     bool trainLossVisible() const;
-    // The colour of the run at `index` in setRuns(); the palette repeats after ten runs.
-    static QColor runColor(int index);
+    // The colour of the run (group, in ensemble mode) at `index`, as the charts draw it.
+    QColor runColor(int index) const;
 
     QSize sizeHint() const override;
 

@@ -388,10 +388,20 @@ void MainWindow::createActions() {
     m_slowMotion->setObjectName(QStringLiteral("slowMotion"));
     for (int cap : slowMotionCaps())
         m_slowMotion->addItem(cap == 0 ? tr("Full speed") : tr("%1 epochs/s").arg(cap), cap);
-    m_slowMotion->setToolTip(tr("Slow motion: train at most this many epochs a second, to watch "
-                                "the fit change; the results are the same as at full speed"));
-    connect(m_slowMotion, &QComboBox::currentIndexChanged, this,
-            [this] { m_controller->setEpochsPerSecondCap(m_slowMotion->currentData().toInt()); });
+    // Slower still, for the first second of a run: the fit redrawn after every batch.
+    for (int cap : slowMotionBatchCaps()) {
+        m_slowMotion->addItem(tr("%n batches/s", nullptr, cap), 0);
+        m_slowMotion->setItemData(m_slowMotion->count() - 1, cap, slowMotionBatchRole);
+    }
+    m_slowMotion->setToolTip(tr("Slow motion: train at most this many epochs, or batches, a "
+                                "second, to watch the fit change; the results are the same as at "
+                                "full speed"));
+    connect(m_slowMotion, &QComboBox::currentIndexChanged, this, [this] {
+        if (const int batches = m_slowMotion->currentData(slowMotionBatchRole).toInt(); batches > 0)
+            m_controller->setBatchesPerSecondCap(batches);
+        else
+            m_controller->setEpochsPerSecondCap(m_slowMotion->currentData().toInt());
+    });
 
     auto* toolbar = addToolBar(tr("Run"));
     toolbar->setObjectName(QStringLiteral("runToolbar"));
@@ -411,6 +421,7 @@ void MainWindow::createActions() {
     parts.runActions = {m_trainAction, m_pauseAction, m_stopAction, m_resetAction};
     parts.pauseAction = m_pauseAction;
     parts.slowMotion = m_slowMotion;
+    parts.controller = m_controller;
     parts.panel = m_panel;
     m_presentation = new PresentationMode(parts, this);
 }
@@ -742,8 +753,9 @@ void MainWindow::onPredictions(const Predictions& predictions) {
     const bool running = m_controller->state() == TrainingController::State::Running;
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart}) {
         chart->setPredictions(predictions);
-        // The controller already sends at most one snapshot a frame; waiting for the
-        // chart's own frame would only make the curve older.
+        // The controller already sends at most one snapshot a frame (in batch slow motion
+        // one a batch, a few a second); waiting for the chart's own frame would only make
+        // the curve older, or skip a batch.
         if (running)
             chart->redrawNow();
     }
@@ -976,8 +988,10 @@ void MainWindow::readSettings() {
     m_weightedAction->setChecked(settings::showWeightedTerms().get());
     m_bestErrorsAction->setChecked(settings::showBestEpochErrors().get());
     // Not a knob of the experiment, so not in config.json: a view setting.
-    m_slowMotion->setCurrentIndex(
-        std::max(0, int(slowMotionCaps().indexOf(settings::epochsPerSecondCap().get()))));
+    const int batchCap = settings::batchesPerSecondCap().get();
+    m_slowMotion->setCurrentIndex(std::max(
+        0, batchCap > 0 ? m_slowMotion->findData(batchCap, slowMotionBatchRole)
+                        : int(slowMotionCaps().indexOf(settings::epochsPerSecondCap().get()))));
     const QJsonDocument last = QJsonDocument::fromJson(settings::lastConfig().get());
     const ConfigReadResult saved = configFromJson(last.object());
     // A saved config that no longer reads (older version, hand-edited) falls back to the reference.
@@ -1012,6 +1026,7 @@ void MainWindow::writeKnobsAndView() const {
     settings::showWeightedTerms().set(m_weightedAction->isChecked());
     settings::showBestEpochErrors().set(m_bestErrorsAction->isChecked());
     settings::epochsPerSecondCap().set(m_slowMotion->currentData().toInt());
+    settings::batchesPerSecondCap().set(m_slowMotion->currentData(slowMotionBatchRole).toInt());
     if (m_panel->isValid()) // an unfinished edit does not replace the last good config
         settings::lastConfig().set(
             QJsonDocument(configToJson(m_panel->config())).toJson(QJsonDocument::Compact));

@@ -49,9 +49,12 @@ class MainWindow : public QMainWindow {
     MetricsTable* metricsTable() const { return m_metrics; }
     QAction* trainAction() const { return m_trainAction; }
     QAction* newRunAction() const { return m_newRunAction; }
-    // Slow motion: the epochs-per-second cap (0: full speed), a view setting kept in QSettings.
+    // Slow motion: the epochs-per-second cap (0: full speed), then the batches-per-second caps
+    // (item data under slowMotionBatchRole), a view setting kept in QSettings.
     QComboBox* slowMotionBox() const { return m_slowMotion; }
     static QList<int> slowMotionCaps() { return {0, 200, 50, 10, 2}; }
+    static QList<int> slowMotionBatchCaps() { return {10, 5, 2}; }
+    static constexpr int slowMotionBatchRole = Qt::UserRole + 1;
     class RunHistory* runHistory() const {
         return m_history;
     }

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "presentationmode.h"
 
+#include "chartreadout.h"
 #include "chartview.h"
 #include "fieldkeyguard.h"
+#include "fitchart.h"
 #include "logspinbox.h"
 #include "parameterpanel.h"
 #include "settings.h"
+#include "textformat.h"
+#include "trainingchart.h"
+#include "trainingcontroller.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -145,6 +150,15 @@ PresentationMode::PresentationMode(const Parts& parts, QObject* parent)
     m_area->setChildrenCollapsible(false);
     buildMenu();
     buildStrip();
+
+    m_readout = new ChartReadout(this);
+    if (TrainingController* c = m_parts.controller) {
+        // The snapshots come with the epochs, and after every batch in batch slow motion.
+        connect(c, &TrainingController::predictionsUpdated, this, &PresentationMode::updateReadout);
+        connect(c, &TrainingController::epochsAvailable, this, &PresentationMode::updateReadout);
+        connect(c, &TrainingController::knobChanged, this, &PresentationMode::updateReadout);
+        connect(c, &TrainingController::runReset, this, &PresentationMode::updateReadout);
+    }
 }
 
 PresentationMode::~PresentationMode() {
@@ -390,6 +404,15 @@ void PresentationMode::applyScale() {
     const double scale = m_area->parent() ? m_scale : 1.0;
     for (ChartView* view : chartViews())
         view->setContentScale(scale);
+    // On a projector: a legend of the shown curves inside the plot, light training points.
+    for (const auto& [which, widget] : m_parts.charts) {
+        const bool presented = m_area->parent() && widget->parentWidget() == m_area;
+        if (auto* loss = qobject_cast<TrainingChart*>(widget))
+            loss->setCompactLegend(presented);
+        else if (auto* fit = qobject_cast<FitChart*>(widget))
+            fit->setLightMarkers(presented);
+    }
+    placeReadout();
     const double stripScale = PresentationMode::stripScale(m_scale);
     QFont font = m_parts.window->font();
     font.setPointSizeF(font.pointSizeF() * stripScale);
@@ -409,8 +432,10 @@ void PresentationMode::setLayout(const QList<Chart>& charts) {
     m_layout = charts;
     for (QAction* action : m_layoutGroup->actions())
         action->setChecked(action->data().toString() == layoutKey(charts));
-    if (m_area->parent())
+    if (m_area->parent()) {
         arrangeCharts();
+        applyScale();
+    }
     writeSettings();
 }
 
@@ -422,6 +447,71 @@ void PresentationMode::setScale(double scale) {
         action->setChecked(action->data().toDouble() == scale);
     applyScale();
     writeSettings();
+}
+
+const ChartReadout* PresentationMode::readout() const {
+    return m_readout;
+}
+
+void PresentationMode::placeReadout() {
+    QChart* chart = nullptr;
+    Qt::Corner corner = Qt::TopRightCorner;
+    if (m_area->parent()) {
+        // The fit first: the readout tells what the class watches form. Each in a corner its
+        // curves leave mostly empty: Runge's f is low at the left, f′ negative at the right;
+        // the loss chart's legend is in its top right corner.
+        for (Chart which : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss}) {
+            if (!m_layout.contains(which))
+                continue;
+            QWidget* widget = chartWidget(which);
+            if (auto* fit = qobject_cast<FitChart*>(widget))
+                chart = fit->chart();
+            else if (auto* loss = qobject_cast<TrainingChart*>(widget))
+                chart = loss->chart();
+            corner =
+                which == Chart::F || which == Chart::Loss ? Qt::TopLeftCorner : Qt::TopRightCorner;
+            break;
+        }
+    }
+    m_readout->attach(chart, corner);
+    updateReadout();
+}
+
+QString PresentationMode::readoutText() const {
+    const TrainingController* c = m_parts.controller;
+    if (!c || !c->hasRun())
+        return {};
+    const TrainConfig config = c->config();
+    const QList<EpochMetrics> history = c->history();
+    const int done = history.isEmpty() ? 0 : history.constLast().epoch;
+    // In batch slow motion the network shown is part-way through the next epoch.
+    const int batch = c->predictionsEpoch() == done + 1 ? c->predictionsBatch() : 0;
+    double alpha = config.alpha, beta = config.beta;
+    for (const KnobChange& change : config.changes) {
+        const bool inForce =
+            change.epoch <= done || (change.epoch == done + 1 && change.batch <= batch);
+        if (inForce && change.knob == Knob::Alpha)
+            alpha = change.value;
+        else if (inForce && change.knob == Knob::Beta)
+            beta = change.value;
+    }
+    const bool hasFprime = !config.measured || config.measured->rowsWithFprime() > 0;
+    const bool hasErrors = !history.isEmpty();
+    const QString f = hasErrors ? errorText(history.constLast().valMseF) : notAvailableText();
+    const QString fprime = hasErrors ? fprimeErrorText(hasFprime, history.constLast().valMseFprime)
+                                     : notAvailableText();
+    const QString epoch =
+        batch > 0
+            ? tr("epoch %1, batch %2/%3").arg(done + 1).arg(batch).arg(batchesPerEpoch(config))
+            : tr("epoch %1").arg(done);
+    // The validation errors, as the loss chart's "val" curves.
+    return tr("%1\nα %2   β %3\nval MSE f   %4\nval MSE f′ %5")
+        .arg(epoch, compactNumber(alpha), compactNumber(beta), f, fprime);
+}
+
+void PresentationMode::updateReadout() {
+    if (m_readout->chart())
+        m_readout->setText(readoutText());
 }
 
 void PresentationMode::writeSettings() const {

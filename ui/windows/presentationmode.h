@@ -19,8 +19,10 @@ class QWidget;
 
 namespace sobolev {
 
+class ChartReadout;
 class ChartView;
 class ParameterPanel;
+class TrainingController;
 
 // View ▸ Presentation: the window as a projector shows it. One or two charts, chosen by the
 // presenter, fill the window, drawn 1.5–2× larger (fonts, lines, markers); the docks and
@@ -39,6 +41,7 @@ class PresentationMode : public QObject {
         QAction* pauseAction = nullptr;  // its Space is kept out of the strip's fields
         QComboBox* slowMotion = nullptr; // mirrored on the strip
         ParameterPanel* panel = nullptr; // its α, β and learning rate are mirrored on the strip
+        TrainingController* controller = nullptr; // the run the readout follows
     };
 
     PresentationMode(const Parts& parts, QObject* parent);
@@ -60,6 +63,10 @@ class PresentationMode : public QObject {
     static double stripScale(double chartScale);
     double scale() const;
     void setScale(double scale);
+    // The large on-chart readout of the run shown: epoch, α, β and the validation errors,
+    // on the first fit chart shown (else on the loss or error chart); live while training.
+    const ChartReadout* readout() const;
+    QString readoutText() const;
 
   public slots:
     void setActive(bool active);
@@ -83,6 +90,8 @@ class PresentationMode : public QObject {
     void arrangeCharts();
     void returnCharts();
     void applyScale();
+    void placeReadout();
+    void updateReadout();
     QWidget* chartWidget(Chart chart) const;
     QList<ChartView*> chartViews() const;
     void writeSettings() const;
@@ -93,6 +102,7 @@ class PresentationMode : public QObject {
     QActionGroup* m_layoutGroup = nullptr;
     QActionGroup* m_scaleGroup = nullptr;
     QToolBar* m_strip = nullptr;
+    ChartReadout* m_readout = nullptr;
     QPointer<QSplitter> m_area; // in the central splitter while active, else without parent
     QList<Chart> m_layout;
     double m_scale = 1.5;
