@@ -33,6 +33,7 @@ class TestCharts : public QObject {
     void storesAllDrawsFew();
     void decimationKeepsSpikes();
     void lossShowsBesideTheTermItEquals();
+    void curvesWithoutValuesLeaveTheLegend();
     void redrawsAreCoalesced();
     void legendClickTogglesSeries_data();
     void legendClickTogglesSeries();
@@ -192,6 +193,36 @@ void TestCharts::storesAllDrawsFew() {
 
 // With β = 1 and MSE f far below MSE f′ the train loss equals MSE f′ to the pixel; it is drawn
 // as a wide translucent band under the terms, so that it shows around the curve it equals.
+// Measured data without f′: the history's f′ columns are NaN throughout, so the legend lists
+// no f′ curve, while a run with f′ (or none yet) lists them all.
+void TestCharts::curvesWithoutValuesLeaveTheLegend() {
+    const auto listed = [](const TrainingChart& chart) {
+        QStringList labels;
+        for (QLegendMarker* marker : chart.chart()->legend()->markers())
+            if (marker->isVisible())
+                labels << marker->label();
+        return labels;
+    };
+    QList<EpochMetrics> history = syntheticHistory(50);
+    for (EpochMetrics& m : history)
+        m.mseFprime = m.valMseFprime = notANumber;
+    TrainingChart chart;
+    chart.resize(700, 450);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const QStringList all = listed(chart);
+    QVERIFY(all.contains("train MSE f′"));
+    chart.setHistory(history.mid(0, 10));
+    QCOMPARE(listed(chart).filter("f′").size(), 0);
+    QCOMPARE(listed(chart).size(), all.size() - 3);
+    chart.appendEpochs(history.mid(10));
+    QCOMPARE(listed(chart).filter("f′").size(), 0);
+    chart.clear();
+    QCOMPARE(listed(chart), all);
+    chart.appendEpochs(syntheticHistory(5)); // a NaN row or two, numbers in the others
+    QCOMPARE(listed(chart), all);
+}
+
 void TestCharts::lossShowsBesideTheTermItEquals() {
     QList<EpochMetrics> history = syntheticHistory(300);
     for (EpochMetrics& m : history) {

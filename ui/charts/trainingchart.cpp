@@ -236,18 +236,44 @@ void TrainingChart::placeChangeMarks() {
 void TrainingChart::appendEpochs(const QList<EpochMetrics>& epochs) {
     if (epochs.isEmpty())
         return;
+    const bool first = m_history.isEmpty();
     m_history.append(epochs);
+    if (noteValues(epochs) || first)
+        showMarkers();
     scheduleRedraw();
 }
 
 void TrainingChart::setHistory(const QList<EpochMetrics>& epochs) {
     m_history = epochs;
+    m_hasValues.fill(false);
+    noteValues(epochs);
+    showMarkers();
     scheduleRedraw();
 }
 
 void TrainingChart::clear() {
     m_history.clear();
+    m_hasValues.fill(false);
+    showMarkers();
     scheduleRedraw();
+}
+
+bool TrainingChart::noteValues(const QList<EpochMetrics>& epochs) {
+    bool changed = false;
+    for (int c = 0; c < CurveCount; ++c)
+        if (!m_hasValues[c])
+            for (const EpochMetrics& m : epochs)
+                if (!std::isnan(curveValue(c, m))) {
+                    m_hasValues[c] = changed = true;
+                    break;
+                }
+    return changed;
+}
+
+void TrainingChart::showMarkers() {
+    for (int c = 0; c < CurveCount; ++c)
+        showMarker(c);
+    placeLegend();
 }
 
 void TrainingChart::redrawNow() {
@@ -410,9 +436,11 @@ void TrainingChart::showMarker(int curve) {
     QLegendMarker* marker = chart()->legend()->markers(m_series[curve]).constFirst();
     const bool visible = m_series[curve]->isVisible();
     cs::setMarkerShown(marker, visible);
-    // A compact legend has no room for the dimmed entries of hidden curves.
-    if (m_compactLegend)
-        marker->setVisible(visible);
+    // A curve the run has no values for (f′ of measured data without f′) is not listed: its
+    // entry would promise a line that never comes. A compact legend has no room for the
+    // dimmed entries of hidden curves either.
+    const bool available = m_history.isEmpty() || m_hasValues[curve];
+    marker->setVisible(available && (visible || !m_compactLegend));
 }
 
 void TrainingChart::placeLegend() {

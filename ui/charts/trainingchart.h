@@ -88,6 +88,9 @@ class TrainingChart : public QWidget {
     void redrawOptimiserMarks(qsizetype buckets);
     void placeChangeMarks();
     void showMarker(int curve);
+    void showMarkers();
+    // Notes which curves `epochs` give a number (not NaN); returns whether that is news.
+    bool noteValues(const QList<sobolev::EpochMetrics>& epochs);
     void placeLegend();
 
     QChartView* m_view = nullptr;
@@ -113,6 +116,7 @@ class TrainingChart : public QWidget {
     QList<WeightStep> m_weightSteps;
     double weightAt(bool alpha, int epoch) const;
     QList<EpochMetrics> m_history;
+    std::array<bool, CurveCount> m_hasValues{}; // a row of the history gives the curve a number
     QTimer m_redrawTimer;
     double m_alpha = 1, m_beta = 1;
     int m_redrawCount = 0;
