@@ -474,8 +474,12 @@ void TestCharts::measuredFitDrawsTheNetworkOnItsDenseCurve() {
     FitChart error(FitChart::Kind::Error);
     error.setPredictions(p);
     error.redrawNow();
-    QCOMPARE(lineSeries(error.chart())[0]->count(), 3); // |f - f_theta| at the rows
-    QCOMPARE(lineSeries(error.chart())[1]->count(), 0); // no f' to compare with
+    QCOMPARE(lineSeries(error.chart())[0]->count(), 3);  // |f - f_theta| at the rows
+    QCOMPARE(lineSeries(error.chart())[1]->count(), 0);  // no f' to compare with
+    QVERIFY(!lineSeries(error.chart())[1]->isVisible()); // nor a legend entry for it
+    error.setPredictions(rungePredictions());
+    error.redrawNow();
+    QVERIFY(lineSeries(error.chart())[1]->isVisible());
 }
 
 void TestCharts::fitDrawsAtNextFrame() {

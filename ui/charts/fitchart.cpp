@@ -321,10 +321,17 @@ void FitChart::rebuildCurves() {
         m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.fprime));
         m_second->replace(cs::networkCurve(p, true));
         break;
-    case Kind::Error:
+    case Kind::Error: {
         m_first->replace(cs::errorCurve(p.x, p.f, p.fHat));
         m_second->replace(cs::errorCurve(p.x, p.fprime, p.fprimeHat));
+        // Data without f′ have no f′ error: no legend entry for a line that is not there.
+        const bool withFprime =
+            p.fprime.empty() || std::any_of(p.fprime.cbegin(), p.fprime.cend(),
+                                            [](double v) { return !std::isnan(v); });
+        if (m_second->isVisible() != withFprime)
+            m_second->setVisible(withFprime);
         break;
+    }
     }
 }
 
