@@ -66,6 +66,7 @@ class TestMainWindow : public QObject {
     void batchSlowMotionRedrawsTheFitEveryBatch();
     void configRoundTripsThroughTheWindow();
     void invalidInputExplainsItself();
+    void epochCounterFollowsThePanelBeforeARun();
     void trainRevealsTheFirstProblem_data();
     void trainRevealsTheFirstProblem();
     void trainWaitsForTheTargetCheck();
@@ -365,6 +366,18 @@ void TestMainWindow::invalidInputExplainsItself() {
 
 // Ctrl+R on an invalid form scrolled far from the invalid field: the panel scrolls to it, the
 // field takes the focus, and the status bar says what is wrong.
+void TestMainWindow::epochCounterFollowsThePanelBeforeARun() {
+    MainWindow w;
+    auto* counter = w.findChild<QLabel*>("epochLabel");
+    QVERIFY(counter);
+    TrainConfig c = smallConfig(3000);
+    w.setConfig(c);
+    QCOMPARE(counter->text(), QString("epoch 0 / 3000"));
+    c.epochs = 40;
+    w.setConfig(c);
+    QCOMPARE(counter->text(), QString("epoch 0 / 40"));
+}
+
 void TestMainWindow::trainRevealsTheFirstProblem_data() {
     QTest::addColumn<QKeySequence>("keys");
     QTest::newRow("Train (Ctrl+R)") << QKeySequence(Qt::CTRL | Qt::Key_R);

@@ -150,6 +150,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::updateActions);
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateActions);
+    // Before a run the counter reads the epochs the panel plans.
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateProgress);
     connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::showFormVerdict);
@@ -302,6 +304,7 @@ void MainWindow::createPanels() {
     m_progress->setMaximumWidth(220);
     m_progress->setTextVisible(true);
     m_epochLabel = new QLabel;
+    m_epochLabel->setObjectName(QStringLiteral("epochLabel"));
     m_rateLabel = new QLabel;
     statusBar()->addPermanentWidget(m_epochLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
