@@ -59,6 +59,7 @@ class TestSweepDialog : public QObject {
     void knobListIsWhatSweepAccepts();
     void panelShapeReachesTheSweep_data();
     void panelShapeReachesTheSweep();
+    void shapeTypedDuringASweepReachesTheNext();
     void openSweepFolder_data();
     void openSweepFolder();
 
@@ -678,6 +679,48 @@ void TestSweepDialog::panelShapeReachesTheSweep() {
     const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
     QVERIFY(run);
     QCOMPARE(knobValue(run->record.config, *knobFromName(key.toStdString())), typed.toDouble());
+}
+
+// Width 32 and depth 3 typed into the panel while a sweep runs are the base of the next sweep:
+// the running sweep keeps the knobs it started with, and the next one starts from the panel's.
+void TestSweepDialog::shapeTypedDuringASweepReachesTheNext() {
+    MainWindow window;
+    window.setConfig(tinyConfig(limits::maxEpochs)); // runs until cancelled
+    const auto type = [&window](const QString& field, const QString& text) {
+        auto* box = window.findChild<QSpinBox*>(field);
+        QVERIFY2(box, qPrintable(field));
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, text);
+        QTest::keyClick(box, Qt::Key_Return);
+    };
+    SweepDialog* sweep = window.openSweepDialog();
+    sweep->setAxis(0, std::nullopt, QString());
+    sweep->setAxis(1, std::nullopt, QString());
+    sweep->setSeeds(QStringLiteral("1"));
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
+    QVERIFY(sweep->start());
+    QTRY_VERIFY(sweep->isRunning());
+    type(QStringLiteral("width"), QStringLiteral("32"));
+    type(QStringLiteral("depth"), QStringLiteral("3"));
+    type(QStringLiteral("epochs"), QStringLiteral("2"));
+    QCOMPARE(window.config().width, 32);
+    QCOMPARE(window.config().depth, 3);
+    sweep->cancel();
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(sweep->baseConfig(), window.config());
+
+    finished.clear();
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QVERIFY(sweep->start());
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
+    QVERIFY(run);
+    QCOMPARE(run->record.config.width, 32);
+    QCOMPARE(run->record.config.depth, 3);
+    QCOMPARE(run->record.config.epochs, 2);
 }
 
 void TestSweepDialog::openSweepFolder_data() {

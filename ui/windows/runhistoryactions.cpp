@@ -138,8 +138,7 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
         // the panel has problems the Sweep window lists them instead of falling back to
         // other knobs (the reference's width and depth ran in place of the typed ones).
         const auto followPanel = [this, panel] {
-            if (!m_sweepDialog->isRunning())
-                m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
+            m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
         };
         connect(panel, &ParameterPanel::configChanged, m_sweepDialog, followPanel);
         connect(panel, &ParameterPanel::validityChanged, m_sweepDialog, followPanel);
@@ -152,8 +151,7 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
                         window->view()->setEnsembleMode(true);
                 });
     }
-    if (!m_sweepDialog->isRunning())
-        m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
+    m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
     m_sweepDialog->show();
     m_sweepDialog->raise();
     m_sweepDialog->activateWindow();

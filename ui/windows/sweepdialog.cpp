@@ -312,6 +312,11 @@ QWidget* SweepDialog::createResults() {
 }
 
 void SweepDialog::setBaseConfig(const TrainConfig& config, const QStringList& problems) {
+    // A running sweep keeps the knobs it started from; what the panel says meanwhile is the
+    // base of the next one, taken when this one ends.
+    m_nextBase = {config, problems};
+    if (isRunning())
+        return;
     m_base = config;
     m_baseProblems = problems;
     m_baseLabel->setText(tr("<b>Base:</b> %1, %2 epochs, batch %3, %4 training points "
@@ -576,6 +581,7 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
 
 void SweepDialog::onSweepFinished(bool cancelled) {
     m_chartTimer.stop();
+    setBaseConfig(m_nextBase.first, m_nextBase.second);
     refreshCharts();
     const QString summary =
         tr("%1 of %2 runs ended in %3%4")

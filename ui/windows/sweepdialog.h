@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -54,7 +55,8 @@ class SweepDialog : public QDialog {
     ~SweepDialog() override;
 
     // The knobs every run starts from; `problems` are those of the form they come from (the
-    // main window's panel), which keep Start disabled until they are fixed.
+    // main window's panel), which keep Start disabled until they are fixed. While a sweep
+    // runs they wait, and become the base when it ends.
     void setBaseConfig(const TrainConfig& config, const QStringList& problems = {});
     TrainConfig baseConfig() const { return m_base; }
 
@@ -139,6 +141,7 @@ class SweepDialog : public QDialog {
 
     TrainConfig m_base;
     QStringList m_baseProblems;
+    std::pair<TrainConfig, QStringList> m_nextBase; // the newest setBaseConfig()
     // Every run's config is checked (a target at each seed's points) off the GUI thread.
     LatestWork* m_checker = nullptr;
     mutable std::optional<SweepVerdict> m_verdict;
