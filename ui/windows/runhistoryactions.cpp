@@ -85,6 +85,8 @@ ComparisonWindow* RunHistoryActions::compareRuns(const QStringList& ids) {
     }
     auto* window = new ComparisonWindow(runs, m_window);
     window->view()->setShownEpoch(m_shown);
+    connect(window->view(), &ComparisonView::shownEpochRequested, this,
+            &RunHistoryActions::shownEpochRequested);
     window->setWindowFlag(Qt::Window);
     connect(window, &ComparisonWindow::openRunRequested, this,
             &RunHistoryActions::reopenRunInFront);
@@ -134,6 +136,8 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
     if (!m_sweepDialog) {
         m_sweepDialog = new SweepDialog(m_history, m_window);
         m_sweepDialog->setShownEpoch(m_shown);
+        connect(m_sweepDialog, &SweepDialog::shownEpochRequested, this,
+                &RunHistoryActions::shownEpochRequested);
         // The sweep starts from the panel's knobs as they are when Start is pressed. While
         // the panel has problems the Sweep window lists them instead of falling back to
         // other knobs (the reference's width and depth ran in place of the typed ones).

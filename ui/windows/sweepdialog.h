@@ -5,6 +5,7 @@
 
 #include "core/experiment/sweep.h"
 #include "examples.h"
+#include "reportpdf.h"
 #include "sweepcharts.h"
 #include "tablewriter.h"
 
@@ -28,6 +29,7 @@ class QTabWidget;
 namespace sobolev {
 
 class LatestWork;
+class NoisyFinalNote;
 class RunHistory;
 class SweepController;
 
@@ -80,6 +82,14 @@ class SweepDialog : public QDialog {
     QStringList runIds() const;
     SweepView sweepView() const;
     DataTable summaryTable() const;
+    // The table as shown (in its sort), with each run's best validation epoch and, while the
+    // final errors are shown, its MSE f and MSE f′: the sweep report's table.
+    DataTable reportTable() const;
+    // Export Report…: the figures as shown, reportTable() and `notes`.
+    ComparisonReport report(const QString& notes) const;
+    bool writeReport(const ReportTarget& target, const QString& notes, QString* error) const;
+    // The note that final errors of constant-rate Adam are noisy (hidden unless it applies).
+    NoisyFinalNote* noisyNote() const { return m_note; }
 
     QTableView* table() const { return m_table; }
     KnobChart* knobChart() const { return m_knobChart; }
@@ -101,6 +111,8 @@ class SweepDialog : public QDialog {
     void sweepFinished(bool cancelled);
     void openRunRequested(const QString& id);
     void compareRequested(const QStringList& ids);
+    // The noisy-final-values note's button asked for best-epoch errors everywhere.
+    void shownEpochRequested(sobolev::ShownEpoch which);
 
   private:
     QWidget* createForm();
@@ -138,6 +150,8 @@ class SweepDialog : public QDialog {
     void readSettings();
     void addTableRow(const SweepRunView& run, const QString& name);
     void exportTable();
+    void exportReport();
+    SweepView shownView() const; // the runs with the errors shown (final or best epoch)
 
     TrainConfig m_base;
     QStringList m_baseProblems;
@@ -160,6 +174,8 @@ class SweepDialog : public QDialog {
     QPushButton* m_cancelButton = nullptr;
     QPushButton* m_compareButton = nullptr;
     QPushButton* m_exportButton = nullptr;
+    QPushButton* m_reportButton = nullptr;
+    NoisyFinalNote* m_note = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
