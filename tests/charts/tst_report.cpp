@@ -289,8 +289,10 @@ void TestReport::tablesStayWhole_data() {
     QTest::addRow("L-BFGS, a baseline, three changes") << 3 << true;
     // The changes table is longer than a page: cut, with its header on each page.
     QTest::addRow("120 changes") << 120 << false;
-    QTest::addRow("46 changes") << 46 << false;
-    QTest::addRow("47 changes") << 47 << false;
+    // Tables that start low on a page: a split one, or one with a lone row on the next page,
+    // for some of these counts with a layout that does not measure.
+    for (int changes = 8; changes <= 40; changes += 2)
+        QTest::addRow("%d changes", changes) << changes << false;
 }
 
 // Page by page: a table that fits on a page is on one page, a longer one is cut with no
