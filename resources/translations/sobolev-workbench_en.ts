@@ -15,6 +15,14 @@
 <context>
     <name>sobolev::ComparisonWindow</name>
     <message numerus="yes">
+        <location filename="../../ui/windows/comparisonwindow.cpp" line="81"/>
+        <source>%n run(s): %1</source>
+        <translation>
+            <numerusform>%n run: %1</numerusform>
+            <numerusform>%n runs: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../ui/windows/comparisonwindow.cpp" line="26"/>
         <source>Compare %n Run(s)</source>
         <translation>
@@ -85,6 +93,22 @@
 </context>
 <context>
     <name>sobolev::SweepDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/sweepdialog.cpp" line="729"/>
+        <source>%n run(s) of one config over seeds</source>
+        <translation>
+            <numerusform>%n run of one config over seeds</numerusform>
+            <numerusform>%n runs of one config over seeds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/windows/sweepdialog.cpp" line="730"/>
+        <source>%n run(s) over %1 and seeds</source>
+        <translation>
+            <numerusform>%n run over %1 and seeds</numerusform>
+            <numerusform>%n runs over %1 and seeds</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <location filename="../../ui/windows/sweepdialog.cpp" line="309"/>
         <source>%n seed(s)</source>

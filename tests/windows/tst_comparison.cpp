@@ -4,8 +4,12 @@
 #include "comparison.h"
 #include "comparisoncharts.h"
 #include "comparisonview.h"
+#include "comparisonwindow.h"
 #include "configjson.h"
 #include "core/train/trainer.h"
+#include "noisynote.h"
+#include "picturetestutil.h"
+#include "reportcontent.h"
 #include "tablewriter.h"
 #include "testutil.h"
 #include "textformat.h"
@@ -21,10 +25,13 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QtTest>
 
 #include <cmath>
@@ -63,6 +70,9 @@ class TestComparison : public QObject {
     void ensembleRenders_data();
     void ensembleRenders();
     void labelsNameRunsByTheirNumbers();
+    void noisyFinalValuesNote_data();
+    void noisyFinalValuesNote();
+    void comparisonReport();
 };
 
 namespace {
@@ -1150,6 +1160,117 @@ void TestComparison::labelsNameRunsByTheirNumbers() {
     view.setRuns(runs);
     QCOMPARE(view.labels(),
              QStringList({"β=1 (run 2)", "β=1 (run 4)", "β=5", "β=1 (run 20261207-101010-0001)"}));
+}
+
+void TestComparison::noisyFinalValuesNote_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<bool>("noisy");
+    QTest::addRow("constant-rate Adam") << "{}" << true;
+    QTest::addRow("cosine schedule") << R"({"schedule": "cosine"})" << false;
+    QTest::addRow("L-BFGS after Adam") << R"({"lbfgs_iterations": 50})" << false;
+    QTest::addRow("best weights put back") << R"({"restore_best": true})" << false;
+}
+
+// Runs ranked by final errors of constant-rate Adam carry a note that those are noisy, with a
+// button that shows the best-epoch errors (and asks the other views to); it is hidden while
+// best-epoch errors are shown, and for runs whose final values settle.
+void TestComparison::noisyFinalValuesNote() {
+    QFETCH(QString, json);
+    QFETCH(bool, noisy);
+    QList<ComparedRun> runs = handmadeRuns();
+    for (ComparedRun& r : runs) {
+        const double beta = r.run.config.beta;
+        r.run.config = configFrom(json);
+        r.run.config.beta = beta;
+        r.run.report.best = {3, 1.0, 4e-9, 5e-8, 1e-4, 2e-3};
+    }
+    ComparisonView view;
+    view.setRuns(runs);
+    view.resize(1200, 800);
+    view.show();
+    NoisyFinalNote* note = view.noisyNote();
+    QCOMPARE(note->isVisible(), noisy);
+    QCOMPARE(note->applies(), noisy);
+    if (!noisy)
+        return;
+    QVERIFY2(note->plainText().contains(QStringLiteral("noisy: runs differ by up to ~")),
+             qPrintable(note->plainText()));
+    QVERIFY(note->plainText().contains(QStringLiteral("× from seed to seed")));
+    QSignalSpy asked(&view, &ComparisonView::shownEpochRequested);
+    auto* button = note->findChild<QPushButton*>(QStringLiteral("showBestEpoch"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(view.shownEpochIsBest());
+    QCOMPARE(asked.count(), 1);
+    QCOMPARE(asked.first().first().value<ShownEpoch>(), ShownEpoch::Best);
+    QVERIFY(!note->isVisible());
+    QCOMPARE(columnTexts(view, ComparisonView::MseFColumn)[0], QStringLiteral("4.00e-09"));
+    view.setShownEpoch(ShownEpoch::Final);
+    QVERIFY(note->isVisible());
+}
+
+// File ▸ Export Report… of the Compare window: the Markdown has the table as shown, with the
+// best epochs, and the notes as typed; the PDF has the four figures drawn into it.
+void TestComparison::comparisonReport() {
+    QList<ComparedRun> runs;
+    for (double beta : {0.0, 1.0, 10.0}) {
+        TrainConfig c = smallConfig(20);
+        c.beta = beta;
+        runs.append(
+            {QStringLiteral("run-%1").arg(beta), QStringLiteral("β %1").arg(beta), trainedRun(c)});
+    }
+    ComparisonWindow window(runs);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTemporaryDir dir;
+    keepImagesIfAsked(dir);
+    const QString notes = QStringLiteral("β = 10 wins on f′ *but* not on f_θ.\n"
+                                         "1. a list? no\n\n# not a heading | nor a table");
+    ReportTarget target{dir.filePath(QStringLiteral("compare.pdf")), ReportPage::A4, true,
+                        QStringLiteral("compare_files")};
+    QString error;
+    QVERIFY2(window.writeReport(target, notes, &error), qPrintable(error));
+    QFile md(markdownPathFor(target.pdfPath));
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    for (const QString& heading : comparisonSectionHeadings())
+        QVERIFY2(text.contains(QStringLiteral("\n## %1\n").arg(heading)), qPrintable(heading));
+    // The notes, escaped: they read as typed.
+    QVERIFY2(text.contains(QStringLiteral("β = 10 wins on f′ \\*but\\* not on f\\_θ.  \n"
+                                          "1\\. a list? no")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("\\# not a heading \\| nor a table")), qPrintable(text));
+    // Every row of the table, in the notation of the table exports, best epoch included.
+    const DataTable table = window.view()->reportTable();
+    QVERIFY(table.columns.contains(QStringLiteral("Best epoch")));
+    QVERIFY(table.columns.contains(QStringLiteral("MSE f (best epoch)")));
+    const QString exported = QString::fromUtf8(
+        renderTable(DataTable{{}, table.columns, table.rows}, TableFormat::Markdown, 3));
+    QCOMPARE(table.rows.size(), 3);
+    for (const QString& line : exported.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(text.contains(line), qPrintable(line + "\n" + text));
+    for (const QString& label : window.view()->labels())
+        QVERIFY2(text.contains(QStringLiteral("| %1 |").arg(label)), qPrintable(label));
+    // The figures: linked beside the Markdown, and drawn in the PDF (their titles are text).
+    for (const char* name : {"compare-loss", "compare-f", "compare-fprime", "compare-error"})
+        QVERIFY2(QFileInfo(dir.filePath(QStringLiteral("compare_files/%1.png").arg(name))).size() >
+                     0,
+                 name);
+    bool skipped = false;
+    const QString pdfText =
+        popplerOutput(QStringLiteral("pdftotext"), {target.pdfPath, QStringLiteral("-")}, &skipped);
+    if (skipped)
+        QSKIP("pdftotext (poppler-utils) is not on the PATH");
+    for (const char* words : {"Validation MSE f", "f(x): target and networks", "β=10", "completed",
+                              "wins on f′ *but* not on f_θ", "Figure 4."})
+        QVERIFY2(pdfText.contains(QString::fromUtf8(words)), words);
+    const QString info = popplerOutput(QStringLiteral("pdfinfo"), {target.pdfPath}, &skipped);
+    static const QRegularExpression pages(QStringLiteral("Pages:\\s+(\\d+)"));
+    const auto match = pages.match(info);
+    QVERIFY2(match.hasMatch() && match.captured(1).toInt() >= 2, qPrintable(info));
+    QVERIFY2(text.contains(QStringLiteral("3 runs: β=0, β=1, β=10")), qPrintable(text));
+    QVERIFY2(QFileInfo(target.pdfPath).size() > 60000,
+             qPrintable(QString::number(QFileInfo(target.pdfPath).size())));
 }
 
 QTEST_MAIN(TestComparison)

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "charts/exporttestutil.h"
 #include "comparisonview.h"
 #include "comparisonwindow.h"
 #include "core/config/knobregistry.h"
 #include "duplicatedialog.h"
 #include "mainwindow.h"
+#include "noisynote.h"
 #include "parameterpanel.h"
+#include "picturetestutil.h"
+#include "reportcontent.h"
 #include "runhistory.h"
 #include "runhistoryactions.h"
 #include "runhistorymodel.h"
@@ -59,6 +63,10 @@ class TestSweepDialog : public QObject {
     void knobListIsWhatSweepAccepts();
     void panelShapeReachesTheSweep_data();
     void panelShapeReachesTheSweep();
+    void shapeTypedDuringASweepReachesTheNext();
+    void noisyFinalValuesNote_data();
+    void noisyFinalValuesNote();
+    void sweepReport();
     void openSweepFolder_data();
     void openSweepFolder();
 
@@ -678,6 +686,137 @@ void TestSweepDialog::panelShapeReachesTheSweep() {
     const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
     QVERIFY(run);
     QCOMPARE(knobValue(run->record.config, *knobFromName(key.toStdString())), typed.toDouble());
+}
+
+// Width 32 and depth 3 typed into the panel while a sweep runs are the base of the next sweep:
+// the running sweep keeps the knobs it started with, and the next one starts from the panel's.
+void TestSweepDialog::shapeTypedDuringASweepReachesTheNext() {
+    MainWindow window;
+    window.setConfig(tinyConfig(limits::maxEpochs)); // runs until cancelled
+    const auto type = [&window](const QString& field, const QString& text) {
+        auto* box = window.findChild<QSpinBox*>(field);
+        QVERIFY2(box, qPrintable(field));
+        box->setFocus();
+        box->selectAll();
+        QTest::keyClicks(box, text);
+        QTest::keyClick(box, Qt::Key_Return);
+    };
+    SweepDialog* sweep = window.openSweepDialog();
+    sweep->setAxis(0, std::nullopt, QString());
+    sweep->setAxis(1, std::nullopt, QString());
+    sweep->setSeeds(QStringLiteral("1"));
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
+    QVERIFY(sweep->start());
+    QTRY_VERIFY(sweep->isRunning());
+    type(QStringLiteral("width"), QStringLiteral("32"));
+    type(QStringLiteral("depth"), QStringLiteral("3"));
+    type(QStringLiteral("epochs"), QStringLiteral("2"));
+    QCOMPARE(window.config().width, 32);
+    QCOMPARE(window.config().depth, 3);
+    sweep->cancel();
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(sweep->baseConfig(), window.config());
+
+    finished.clear();
+    QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
+    QVERIFY(sweep->start());
+    QVERIFY(waitFinished(finished));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const StoredRun* run = window.runHistory()->find(sweep->runIds().value(0));
+    QVERIFY(run);
+    QCOMPARE(run->record.config.width, 32);
+    QCOMPARE(run->record.config.depth, 3);
+    QCOMPARE(run->record.config.epochs, 2);
+}
+
+void TestSweepDialog::noisyFinalValuesNote_data() {
+    QTest::addColumn<int>("schedule");
+    QTest::addColumn<bool>("noisy");
+    QTest::addRow("constant-rate Adam") << int(Schedule::Constant) << true;
+    QTest::addRow("cosine schedule") << int(Schedule::Cosine) << false;
+}
+
+// A sweep of constant-rate Adam ranked by final errors says that those are noisy; the note's
+// button shows the best-epoch errors (and asks the other views to), which hides it; a sweep
+// with a schedule has no note.
+void TestSweepDialog::noisyFinalValuesNote() {
+    QFETCH(int, schedule);
+    QFETCH(bool, noisy);
+    SweepDialog dialog(m_history.get());
+    TrainConfig base = tinyConfig(6);
+    base.schedule = Schedule(schedule);
+    dialog.setBaseConfig(base);
+    dialog.setAxis(0, Knob::Beta, QStringLiteral("0, 1"));
+    dialog.setAxis(1, std::nullopt, QString());
+    dialog.setSeeds(QStringLiteral("1-2"));
+    dialog.show();
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    NoisyFinalNote* note = dialog.noisyNote();
+    QCOMPARE(note->isVisible(), noisy);
+    if (!noisy)
+        return;
+    QVERIFY(note->plainText().contains(QStringLiteral("× from seed to seed")));
+    QSignalSpy asked(&dialog, &SweepDialog::shownEpochRequested);
+    auto* button = note->findChild<QPushButton*>(QStringLiteral("showBestEpoch"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(asked.count(), 1);
+    QVERIFY(!note->isVisible());
+    QVERIFY(dialog.table()
+                ->model()
+                ->headerData(2, Qt::Horizontal)
+                .toString()
+                .endsWith(QStringLiteral("(best epoch)")));
+    dialog.setShownEpoch(ShownEpoch::Final);
+    QVERIFY(note->isVisible());
+}
+
+// Export Report… of the Sweep window: the Markdown has every row of the table as shown, best
+// epochs included, and the notes; the PDF has the figures drawn into it.
+void TestSweepDialog::sweepReport() {
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig(6));
+    dialog.setAxis(0, Knob::Beta, QStringLiteral("0, 1, 10"));
+    dialog.setAxis(1, std::nullopt, QString());
+    dialog.setSeeds(QStringLiteral("1-2"));
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    const DataTable table = dialog.reportTable();
+    QCOMPARE(table.rows.size(), 6);
+    QVERIFY(table.columns.contains(QStringLiteral("Best epoch")));
+    QVERIFY(table.columns.contains(QStringLiteral("MSE f′ (best epoch)")));
+    QTemporaryDir dir;
+    keepImagesIfAsked(dir);
+    const ReportTarget target{dir.filePath(QStringLiteral("sweep.pdf")), ReportPage::Letter, true,
+                              QStringLiteral("sweep_files")};
+    QString error;
+    QVERIFY2(dialog.writeReport(target, QStringLiteral("Homework: β_opt ≈ 1 <- *why*?"), &error),
+             qPrintable(error));
+    QFile md(markdownPathFor(target.pdfPath));
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(md.readAll());
+    QVERIFY2(text.contains(QStringLiteral("Homework: β\\_opt ≈ 1 \\<- \\*why\\*?")),
+             qPrintable(text));
+    const QString rows = QString::fromUtf8(
+        renderTable(DataTable{{}, table.columns, table.rows}, TableFormat::Markdown, 3));
+    for (const QString& line : rows.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(text.contains(line), qPrintable(line + "\n" + text));
+    for (const char* name : {"tradeoff", "knob-mse-f", "knob-mse-fprime"})
+        QVERIFY2(QFileInfo(dir.filePath(QStringLiteral("sweep_files/%1.svg").arg(name))).size() > 0,
+                 name);
+    bool skipped = false;
+    const QString pdfText = testutil::popplerOutput(
+        QStringLiteral("pdftotext"), {target.pdfPath, QStringLiteral("-")}, &skipped);
+    if (skipped)
+        QSKIP("pdftotext (poppler-utils) is not on the PATH");
+    for (const char* words : {"Sobolev Workbench sweep", "Figure 3.", "β_opt"})
+        QVERIFY2(pdfText.contains(QString::fromUtf8(words)), qPrintable(words + pdfText));
+    QVERIFY2(QFileInfo(target.pdfPath).size() > 30000,
+             qPrintable(QString::number(QFileInfo(target.pdfPath).size())));
 }
 
 void TestSweepDialog::openSweepFolder_data() {

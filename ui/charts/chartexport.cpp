@@ -305,41 +305,46 @@ bool exportFigureSheet(const QList<QChart*>& charts, const QString& path, double
     return writeFileAtomically(path, bytes, error);
 }
 
-namespace {
-
-bool writeFigures(const QDir& dir, const QList<std::pair<QString, QChart*>>& figures,
+bool writeFigures(const QString& dir, const QList<std::pair<QString, QChart*>>& figures,
                   double pngScale, QString* error) {
     for (const auto& [name, chart] : figures)
-        if (!exportChart(chart, dir.filePath(name + QStringLiteral(".png")), pngScale, error) ||
-            !exportChart(chart, dir.filePath(name + QStringLiteral(".svg")), 1, error))
+        if (!exportChart(chart, QDir(dir).filePath(name + QStringLiteral(".png")), pngScale,
+                         error) ||
+            !exportChart(chart, QDir(dir).filePath(name + QStringLiteral(".svg")), 1, error))
             return false;
     return true;
 }
 
-} // namespace
-
 bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, QSize size,
                      double pngScale, const std::vector<BaselineResult>& baselines) {
     const RunFigures figures(run, size, baselines);
-    return writeFigures(QDir(dir), figures.figures(), pngScale, error);
+    return writeFigures(dir, figures.figures(), pngScale, error);
+}
+
+SweepFigures::SweepFigures(const SweepView& view)
+    : m_tradeoff(std::make_unique<TradeoffChart>()), m_knobs(std::make_unique<KnobChart>()) {
+    showOffscreen({m_tradeoff.get()}, {800, 600});
+    showOffscreen({m_knobs.get()}, {1200, 500});
+    QList<QChart*> charts = m_knobs->charts();
+    charts.prepend(m_tradeoff->chart());
+    layOutCharts(charts);
+    m_tradeoff->setSweep(view);
+    m_knobs->setSweep(view);
+    layOutCharts(charts);
+}
+
+SweepFigures::~SweepFigures() = default;
+
+QList<std::pair<QString, QChart*>> SweepFigures::figures() const {
+    const QList<QChart*> knobs = m_knobs->charts();
+    return {{QStringLiteral("tradeoff"), m_tradeoff->chart()},
+            {QStringLiteral("knob-mse-f"), knobs.value(0)},
+            {QStringLiteral("knob-mse-fprime"), knobs.value(1)}};
 }
 
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {
-    TradeoffChart tradeoff;
-    KnobChart knobs;
-    showOffscreen({&tradeoff}, {800, 600});
-    showOffscreen({&knobs}, {1200, 500});
-    QList<QChart*> charts = knobs.charts();
-    charts.prepend(tradeoff.chart());
-    layOutCharts(charts);
-    tradeoff.setSweep(view);
-    knobs.setSweep(view);
-    layOutCharts(charts);
-    return writeFigures(QDir(dir),
-                        {{QStringLiteral("tradeoff"), charts[0]},
-                         {QStringLiteral("knob-mse-f"), charts[1]},
-                         {QStringLiteral("knob-mse-fprime"), charts[2]}},
-                        pngScale, error);
+    const SweepFigures figures(view);
+    return writeFigures(dir, figures.figures(), pngScale, error);
 }
 
 QSize documentFigureSize(double figureScale) {

@@ -8,7 +8,9 @@
 #include <QSize>
 #include <QString>
 
+#include <memory>
 #include <optional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -49,6 +51,10 @@ QSize documentFigureSize(double figureScale = 1);
 inline constexpr double documentPngScale = 3;
 inline constexpr double documentMinPointSize = 9;
 
+// Each chart as <name>.png (at `pngScale`) and <name>.svg in `dir`, which must exist.
+bool writeFigures(const QString& dir, const QList<std::pair<QString, QChart*>>& figures,
+                  double pngScale, QString* error);
+
 // The run's four figures (training, f, fprime, error) as PNG (at `pngScale`) and SVG in
 // `dir`, drawn by the window's own chart classes at `size`, offscreen. Needs a QApplication.
 // `baselines` are drawn over the network as in the window.
@@ -57,8 +63,23 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
                      const std::vector<BaselineResult>& baselines = {});
 
 // A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
-// knob-mse-fprime), as PNG and SVG in `dir`, drawn offscreen. Needs a QApplication.
+// knob-mse-fprime), drawn offscreen by the Sweep window's chart classes. Needs a QApplication.
 struct SweepView;
+class KnobChart;
+class TradeoffChart;
+class SweepFigures {
+  public:
+    explicit SweepFigures(const SweepView& view);
+    ~SweepFigures();
+    SweepFigures(const SweepFigures&) = delete;
+    SweepFigures& operator=(const SweepFigures&) = delete;
+    QList<std::pair<QString, QChart*>> figures() const; // ("tradeoff", …), ("knob-mse-f", …), …
+
+  private:
+    std::unique_ptr<TradeoffChart> m_tradeoff;
+    std::unique_ptr<KnobChart> m_knobs;
+};
+// The same as PNG and SVG in `dir`.
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error,
                        double pngScale = 2);
 

@@ -17,6 +17,9 @@
 #include <QTextLayout>
 
 #include <algorithm>
+#include <memory>
+#include <numeric>
+#include <tuple>
 
 namespace sobolev {
 
@@ -58,12 +61,28 @@ bool isNumberCell(const QVariant& v) {
     }
 }
 
-// Places blocks top to bottom on pages of the PDF, starting a page when the next block (or
-// table row) does not fit on this one; every page has its number in the footer.
+// A table measured for the page: its cells' texts, its columns' widths and alignment, and
+// its rows' heights, at the largest of 9, 8 and 7 points at which it fits the page's width,
+// first with whole headers, then with headers wrapped between words and narrower gaps (at
+// 7 points the widest column wraps too).
+struct TableGeometry {
+    QFont body, head;
+    QList<QStringList> cells;
+    QList<double> widths;
+    QList<bool> right;
+    double headerHeight = 0;
+    QList<double> rowHeights;
+    double tableWidth = 0;
+    double pad = 14; // between columns
+};
+
+// Places blocks top to bottom on pages of the PDF, starting a page when the next block does
+// not fit on this one; every page has its number in the footer.
 class PageFlow {
   public:
-    PageFlow(QPdfWriter& pdf, QPainter& painter, const QString& footer)
-        : m_pdf(pdf), m_painter(painter), m_footer(footer) {
+    PageFlow(QPdfWriter& pdf, QPainter& painter, const QString& footer,
+             QList<ReportPlacement>* placements)
+        : m_pdf(pdf), m_painter(painter), m_footer(footer), m_placements(placements) {
         const QRect paint = pdf.pageLayout().paintRectPixels(logicalDpi);
         m_area = QRectF(0, 0, paint.width(), paint.height() - footerHeight);
         m_y = m_area.top();
@@ -78,34 +97,54 @@ class PageFlow {
     }
 
     void title(const QString& text, const QString& subtitle) {
-        text_(text, font(18, true), 0);
+        place(QStringLiteral("title"), text);
+        text_(text, titleFont(), 0);
         space(4);
         text_(subtitle, font(9), 0, QColor(80, 80, 80));
     }
 
-    void heading(const QString& text) {
-        // A heading is never the last line of a page: it keeps 60 px of its section with it.
-        const QFont f = font(13, true);
+    // A heading is never the last line of a page: it starts a page unless `keep` (the height
+    // of the start of its section, keepHeight()) fits below it.
+    void heading(const QString& text, double keep) {
+        const QFont f = headingFont();
         space(16);
-        fit(height(text, f, width()) + 60);
+        fit(textHeight(text, f, 0) + 6 + keep);
+        place(QStringLiteral("heading"), text);
         text_(text, f, 0);
         space(6);
     }
 
     void paragraph(const QString& text) {
-        text_(text, font(10), 0);
+        place(QStringLiteral("paragraph"), text.left(40));
+        // A line break typed into notes stays one.
+        text_(QString(text).replace(QLatin1Char('\n'), QChar::LineSeparator), font(10), 0);
         space(6);
     }
 
     void formula(const QString& text) {
-        text_(text, font(10, false, false, true), 12, Qt::black, true);
+        place(QStringLiteral("formula"), text.left(40));
+        text_(text, formulaFont(), 12, Qt::black, true);
         space(4);
     }
 
     void table(const DataTable& t, int digits);
-    void figure(QChart* chart, const QString& caption);
+    void figure(QChart* chart, const QString& name, const QString& caption);
+
+    // What must stay on the page with the heading above `block`: a table's header and first
+    // two rows (or all of it), a figure, the first lines of a text; a short paragraph that
+    // introduces the next block also keeps that block's start.
+    double keepHeight(const QList<ReportBlock>& blocks, int index, const ReportFigures& figures);
 
   private:
+    static QFont titleFont() { return font(18, true); }
+    static QFont headingFont() { return font(13, true); }
+    static QFont formulaFont() { return font(10, false, false, true); }
+
+    void place(const QString& kind, const QString& name) {
+        if (m_placements)
+            m_placements->append({kind, name, m_page, {}});
+    }
+
     double height(const QString& text, const QFont& f, double w,
                   int wrap = Qt::TextWordWrap) const {
         m_painter.setFont(f);
@@ -114,35 +153,57 @@ class PageFlow {
 
     // Starts a new page unless `h` fits below the current position (or the page is empty).
     void fit(double h) {
-        if (m_y + h > m_area.bottom() && m_y > m_area.top()) {
-            m_pdf.newPage();
-            m_y = m_area.top();
-            drawFooter();
+        if (m_y + h > m_area.bottom() && m_y > m_area.top())
+            newPage();
+    }
+
+    void newPage() {
+        m_pdf.newPage();
+        m_y = m_area.top();
+        drawFooter();
+    }
+
+    std::unique_ptr<QTextLayout> layOut(const QString& text, const QFont& f, double indent,
+                                        bool anywhere) const {
+        auto layout = std::make_unique<QTextLayout>(text, f, m_painter.device());
+        QTextOption option;
+        option.setWrapMode(anywhere ? QTextOption::WrapAnywhere
+                                    : QTextOption::WrapAtWordBoundaryOrAnywhere);
+        layout->setTextOption(option);
+        double h = 0;
+        layout->beginLayout();
+        for (QTextLine line = layout->createLine(); line.isValid(); line = layout->createLine()) {
+            line.setLineWidth(width() - indent);
+            line.setPosition(QPointF(0, h));
+            h += line.height();
         }
+        layout->endLayout();
+        return layout;
+    }
+
+    // The height of the first `lines` lines of `text` (all of them by default).
+    double textHeight(const QString& text, const QFont& f, double indent, int lines = -1,
+                      bool anywhere = false) const {
+        const auto layout = layOut(text, f, indent, anywhere);
+        double h = 0;
+        for (int i = 0; i < layout->lineCount() && (lines < 0 || i < lines); ++i)
+            h += layout->lineAt(i).height();
+        return h;
     }
 
     // Wrapped at `width() - indent`; moved to the next page whole when it fits on one, else
     // broken between lines (a long derivative can fill more than a page).
     void text_(const QString& text, const QFont& f, double indent, QColor colour = Qt::black,
                bool anywhere = false) {
-        QTextLayout layout(text, f, m_painter.device());
-        QTextOption option;
-        option.setWrapMode(anywhere ? QTextOption::WrapAnywhere
-                                    : QTextOption::WrapAtWordBoundaryOrAnywhere);
-        layout.setTextOption(option);
+        const auto layout = layOut(text, f, indent, anywhere);
         double h = 0;
-        layout.beginLayout();
-        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-            line.setLineWidth(width() - indent);
-            line.setPosition(QPointF(0, h));
-            h += line.height();
-        }
-        layout.endLayout();
+        for (int i = 0; i < layout->lineCount(); ++i)
+            h += layout->lineAt(i).height();
         if (h <= m_area.height())
             fit(h);
         m_painter.setPen(colour);
-        for (int i = 0; i < layout.lineCount(); ++i) {
-            const QTextLine line = layout.lineAt(i);
+        for (int i = 0; i < layout->lineCount(); ++i) {
+            const QTextLine line = layout->lineAt(i);
             fit(line.height());
             line.draw(&m_painter, QPointF(indent, m_y - line.y()));
             m_y += line.height();
@@ -158,120 +219,227 @@ class PageFlow {
         m_painter.drawText(footer, Qt::AlignRight | Qt::AlignBottom, tr("page %1").arg(m_page));
     }
 
+    TableGeometry measure(const DataTable& t, int digits) const;
+    TableGeometry measureAt(const DataTable& t, int digits, double points, bool wrapHeaders,
+                            double pad) const;
+    void drawRow(const TableGeometry& g, const QStringList& texts, bool header, double h);
+    void rule(const TableGeometry& g, double thickness);
+    QSizeF figureSize(QChart* chart, const QString& caption, double* captionHeight) const;
+
     QPdfWriter& m_pdf;
     QPainter& m_painter;
     QString m_footer;
+    QList<ReportPlacement>* m_placements;
     QRectF m_area;
     double m_y = 0;
     int m_page = 0;
 };
 
-// A booktabs-style table: rules above and below the header and at the end, numbers right
-// aligned. Columns get their natural width; when the table is wider than the page, the
-// widest text column gets what is left and wraps. A table that does not fit on the page
-// continues on the next one under its header again.
-void PageFlow::table(const DataTable& t, int digits) {
+constexpr double ruleHeight = 1;
+constexpr int tableWrap = Qt::TextWordWrap | Qt::TextWrapAnywhere;
+
+TableGeometry PageFlow::measureAt(const DataTable& t, int digits, double points, bool wrapHeaders,
+                                  double pad) const {
+    TableGeometry g;
+    g.pad = pad;
     const int columns = int(t.columns.size());
-    if (columns == 0)
-        return;
-    const QFont body = font(9), head = font(9, true);
-    constexpr double pad = 14;                            // between columns
-    QList<QStringList> cells = tableCellTexts(t, digits); // one notation per column
-    for (QStringList& texts : cells)
+    g.body = font(points);
+    g.head = font(points, true);
+    g.cells = tableCellTexts(t, digits); // one notation per column
+    for (QStringList& texts : g.cells)
         while (texts.size() < columns)
             texts << QString();
-    QList<double> widths(columns, 0.0);
     const auto natural = [this](const QString& text, const QFont& f) {
         m_painter.setFont(f);
         return m_painter.boundingRect(QRectF(0, 0, 1e6, 1e6), 0, text).width();
     };
+    g.widths = QList<double>(columns, 0.0);
     for (int c = 0; c < columns; ++c) {
-        widths[c] = natural(t.columns[c], head);
-        for (const QStringList& row : cells)
-            widths[c] = std::max(widths[c], natural(row[c], body));
-        widths[c] += pad;
+        // A header may wrap between its words ("MSE f′ / (best epoch)") when the table is
+        // too wide otherwise; a number never.
+        const QStringList words = wrapHeaders
+                                      ? t.columns[c].split(QLatin1Char(' '), Qt::SkipEmptyParts)
+                                      : QStringList{t.columns[c]};
+        for (const QString& word : words)
+            g.widths[c] = std::max(g.widths[c], natural(word, g.head));
+        for (const QStringList& row : g.cells)
+            g.widths[c] = std::max(g.widths[c], natural(row[c], g.body));
+        g.widths[c] += g.pad;
     }
-    double total = 0;
-    for (double w : widths)
-        total += w;
-    if (total > width()) {
-        const int widest = int(std::max_element(widths.begin(), widths.end()) - widths.begin());
-        widths[widest] = std::max(width() - (total - widths[widest]), 40.0);
-    }
-    QList<bool> right(columns, false);
+    g.right = QList<bool>(columns, false);
     for (int c = 0; c < columns; ++c)
-        right[c] = !t.rows.isEmpty() &&
-                   std::all_of(t.rows.begin(), t.rows.end(), [c](const QList<QVariant>& row) {
-                       return c < row.size() && isNumberCell(row[c]);
-                   });
-    const int wrap = Qt::TextWordWrap | Qt::TextWrapAnywhere;
+        g.right[c] = !t.rows.isEmpty() &&
+                     std::all_of(t.rows.begin(), t.rows.end(), [c](const QList<QVariant>& row) {
+                         return c < row.size() && isNumberCell(row[c]);
+                     });
+    return g;
+}
+
+TableGeometry PageFlow::measure(const DataTable& t, int digits) const {
+    TableGeometry g;
+    const auto fits = [this](const TableGeometry& g) {
+        return std::accumulate(g.widths.begin(), g.widths.end(), 0.0) - g.pad <= width();
+    };
+    for (const auto& [points, wrap, pad] :
+         {std::tuple{9.0, false, 14.0}, {9.0, true, 14.0}, {8.0, true, 10.0}, {7.0, true, 8.0}})
+        if (fits(g = measureAt(t, digits, points, wrap, pad)))
+            break;
+    const double total = std::accumulate(g.widths.begin(), g.widths.end(), 0.0);
+    if (total - g.pad > width()) {
+        const auto widest = std::max_element(g.widths.begin(), g.widths.end());
+        *widest = std::max(width() + g.pad - (total - *widest), 40.0);
+    }
+    g.tableWidth = std::accumulate(g.widths.begin(), g.widths.end(), 0.0) - g.pad;
     const auto rowHeight = [&](const QStringList& texts, const QFont& f) {
         double h = 0;
-        for (int c = 0; c < columns; ++c)
-            h = std::max(h, height(texts[c], f, widths[c] - pad, wrap));
+        for (int c = 0; c < texts.size() && c < g.widths.size(); ++c)
+            h = std::max(h, height(texts[c], f, g.widths[c] - g.pad, tableWrap));
         return h + 4;
     };
-    const auto drawRow = [&](const QStringList& texts, const QFont& f, double h) {
-        m_painter.setFont(f);
-        m_painter.setPen(Qt::black);
-        double x = 0;
-        for (int c = 0; c < columns; ++c) {
-            const QRectF cell(x, m_y + 2, widths[c] - pad, h - 4);
-            m_painter.drawText(
-                cell, wrap | (right[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop, texts[c]);
-            x += widths[c];
-        }
-        m_y += h;
-    };
-    double tableWidth = 0;
-    for (double w : widths)
-        tableWidth += w;
-    tableWidth -= pad;
-    const auto rule = [&](double thickness) {
-        m_painter.setPen(QPen(Qt::black, thickness));
-        m_painter.drawLine(QPointF(0, m_y), QPointF(tableWidth, m_y));
-        m_y += 1;
-    };
-    const double headerHeight = rowHeight(t.columns, head);
-    const auto header = [&] {
-        rule(1.2);
-        drawRow(t.columns, head, headerHeight);
-        rule(0.6);
-    };
-    fit(headerHeight + 4 + (cells.isEmpty() ? 0 : rowHeight(cells.first(), body)));
-    header();
-    for (const QStringList& row : cells) {
-        const double h = rowHeight(row, body);
-        if (m_y + h + 2 > m_area.bottom()) {
-            fit(1e9); // a new page, and the header again
-            header();
-        }
-        drawRow(row, body, h);
+    g.headerHeight = rowHeight(t.columns, g.head);
+    for (const QStringList& row : g.cells)
+        g.rowHeights << rowHeight(row, g.body);
+    return g;
+}
+
+void PageFlow::drawRow(const TableGeometry& g, const QStringList& texts, bool header, double h) {
+    m_painter.setFont(header ? g.head : g.body);
+    m_painter.setPen(Qt::black);
+    double x = 0;
+    for (int c = 0; c < g.widths.size(); ++c) {
+        const QRectF cell(x, m_y + 2, g.widths[c] - g.pad, h - 4);
+        m_painter.drawText(cell,
+                           tableWrap | (g.right[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop,
+                           texts.value(c));
+        x += g.widths[c];
     }
-    rule(1.2);
+    m_y += h;
+}
+
+void PageFlow::rule(const TableGeometry& g, double thickness) {
+    m_painter.setPen(QPen(Qt::black, thickness));
+    m_painter.drawLine(QPointF(0, m_y), QPointF(g.tableWidth, m_y));
+    m_y += ruleHeight;
+}
+
+// A booktabs-style table: rules above and below the header and at the end, numbers right
+// aligned. The whole table goes on the next page when it does not fit below the current
+// position but fits on a page. A longer one is cut between rows, its header repeated on each
+// page, and no page holds a lone row of it (unless the table has one row).
+void PageFlow::table(const DataTable& t, int digits) {
+    if (t.columns.isEmpty())
+        return;
+    const TableGeometry g = measure(t, digits);
+    const double top = g.headerHeight + 3 * ruleHeight; // two rules above the rows, one below
+    const auto rowsHeight = [&g](qsizetype from, qsizetype to) {
+        return std::accumulate(g.rowHeights.begin() + from, g.rowHeights.begin() + to, 0.0);
+    };
+    const qsizetype rows = g.rowHeights.size();
+    const double whole = top + rowsHeight(0, rows);
+    if (whole <= m_area.height())
+        fit(whole);
+    place(QStringLiteral("table"), t.title);
+    qsizetype next = 0;
+    do {
+        // The rows that fit on this page below the header.
+        qsizetype end = next;
+        while (end < rows && m_y + top + rowsHeight(next, end + 1) <= m_area.bottom())
+            ++end;
+        const qsizetype minimum = std::min<qsizetype>(2, rows - next);
+        if (end - next < minimum && m_y > m_area.top()) {
+            newPage();
+            continue;
+        }
+        end = std::max(end, next + std::min<qsizetype>(1, rows - next)); // a row taller than a page
+        if (end == rows - 1 && end - next > 2)
+            --end; // rather two rows on the next page than one
+        rule(g, 1.2);
+        drawRow(g, t.columns, true, g.headerHeight);
+        rule(g, 0.6);
+        for (qsizetype r = next; r < end; ++r) {
+            if (m_placements)
+                m_placements->last().rowPages << m_page;
+            drawRow(g, g.cells[r], false, g.rowHeights[r]);
+        }
+        rule(g, 1.2);
+        next = end;
+        if (next < rows)
+            newPage();
+    } while (next < rows);
     space(10);
 }
 
-void PageFlow::figure(QChart* chart, const QString& caption) {
+QSizeF PageFlow::figureSize(QChart* chart, const QString& caption, double* captionHeight) const {
     QSizeF size = chart->sceneBoundingRect().size();
     if (size.width() > width())
         size *= width() / size.width();
-    const QFont f = font(9, false, true);
-    const double captionHeight = height(caption, f, width());
+    *captionHeight = textHeight(caption, font(9, false, true), 0);
+    return size;
+}
+
+void PageFlow::figure(QChart* chart, const QString& name, const QString& caption) {
+    double captionHeight = 0;
+    const QSizeF size = figureSize(chart, caption, &captionHeight);
     fit(size.height() + 6 + captionHeight);
+    place(QStringLiteral("figure"), name);
     const QRectF target(QPointF((width() - size.width()) / 2, m_y), size);
     m_painter.save();
     renderFigure(chart, m_painter, target);
     m_painter.restore();
     m_y += size.height() + 6;
-    text_(caption, f, 0);
+    text_(caption, font(9, false, true), 0);
     space(14);
+}
+
+QChart* chartNamed(const ReportFigures& figures, const QString& name) {
+    for (const auto& [figureName, chart] : figures)
+        if (figureName == name)
+            return chart;
+    return nullptr;
+}
+
+double PageFlow::keepHeight(const QList<ReportBlock>& blocks, int index,
+                            const ReportFigures& figures) {
+    if (index >= blocks.size())
+        return 0;
+    const ReportBlock& b = blocks[index];
+    switch (b.kind) {
+    case ReportBlock::Kind::Paragraph: {
+        const double all = textHeight(b.text, font(10), 0);
+        const double twoLines = textHeight(b.text, font(10), 0, 2);
+        return all <= twoLines ? all + 6 + keepHeight(blocks, index + 1, figures) : twoLines;
+    }
+    case ReportBlock::Kind::Formula:
+        return textHeight(b.text, formulaFont(), 12, 2, true);
+    case ReportBlock::Kind::Table: {
+        if (b.table.columns.isEmpty())
+            return 0;
+        // A table that fits on a page is placed whole (table()), so all of it; else its
+        // header and first two rows.
+        const TableGeometry g = measure(b.table, b.significantDigits);
+        const double top = g.headerHeight + 3 * ruleHeight;
+        const double whole = std::accumulate(g.rowHeights.begin(), g.rowHeights.end(), top);
+        if (whole <= m_area.height())
+            return whole;
+        return std::accumulate(g.rowHeights.begin(),
+                               g.rowHeights.begin() + std::min<qsizetype>(2, g.rowHeights.size()),
+                               top);
+    }
+    case ReportBlock::Kind::Figure: {
+        QChart* chart = chartNamed(figures, b.figure);
+        if (!chart)
+            return 0;
+        double captionHeight = 0;
+        return figureSize(chart, b.text, &captionHeight).height() + 6 + captionHeight;
+    }
+    }
+    return 0;
 }
 
 } // namespace
 
-QByteArray renderReportPdf(const ReportContent& content, const RunFigures& figures,
-                           ReportPage page) {
+QByteArray renderReportPdf(const ReportContent& content, const ReportFigures& figures,
+                           ReportPage page, QList<ReportPlacement>* placements) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -282,10 +450,12 @@ QByteArray renderReportPdf(const ReportContent& content, const RunFigures& figur
     pdf.setTitle(content.title);
     pdf.setCreator(QStringLiteral("Sobolev Workbench %1").arg(applicationVersion()));
     QPainter painter(&pdf);
-    PageFlow flow(pdf, painter, content.title);
+    if (placements)
+        placements->clear();
+    PageFlow flow(pdf, painter, content.title, placements);
     flow.title(content.title, content.subtitle);
     for (const ReportSection& section : content.sections) {
-        flow.heading(section.heading);
+        flow.heading(section.heading, flow.keepHeight(section.blocks, 0, figures));
         for (const ReportBlock& block : section.blocks) {
             switch (block.kind) {
             case ReportBlock::Kind::Paragraph:
@@ -298,8 +468,8 @@ QByteArray renderReportPdf(const ReportContent& content, const RunFigures& figur
                 flow.table(block.table, block.significantDigits);
                 break;
             case ReportBlock::Kind::Figure:
-                if (QChart* chart = figures.chart(block.figure))
-                    flow.figure(chart, block.text);
+                if (QChart* chart = chartNamed(figures, block.figure))
+                    flow.figure(chart, block.figure, block.text);
                 break;
             }
         }
@@ -308,13 +478,18 @@ QByteArray renderReportPdf(const ReportContent& content, const RunFigures& figur
     return bytes;
 }
 
+QByteArray renderReportPdf(const ReportContent& content, const RunFigures& figures, ReportPage page,
+                           QList<ReportPlacement>* placements) {
+    return renderReportPdf(content, figures.figures(), page, placements);
+}
+
 QString markdownPathFor(const QString& pdfPath) {
     const QFileInfo info(pdfPath);
     return QDir(info.path()).filePath(info.completeBaseName() + QStringLiteral(".md"));
 }
 
-bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
-                 const std::vector<BaselineResult>& baselines) {
+bool writeReportFiles(const ReportTarget& target, const ReportContent& content,
+                      const ReportFigures& figures, QString* error) {
     const QFileInfo pdfInfo(target.pdfPath);
     if (target.pdfPath.isEmpty()) {
         *error = tr("the report needs a file name ending in .pdf");
@@ -334,8 +509,6 @@ bool writeReport(const ReportTarget& target, const RunRecord& run, QString* erro
         *error = tr("%1: is a folder; choose a file name ending in .pdf").arg(target.pdfPath);
         return false;
     }
-    const ReportContent content = reportContent(run, baselines);
-    const RunFigures figures(run, documentFigureSize(), baselines);
     const QByteArray pdf = renderReportPdf(content, figures, target.page);
     if (pdf.isEmpty()) {
         *error = tr("%1: the report could not be rendered").arg(target.pdfPath);
@@ -348,12 +521,18 @@ bool writeReport(const ReportTarget& target, const RunRecord& run, QString* erro
                          .arg(QDir::toNativeSeparators(figureDir));
             return false;
         }
-        if (!writeRunFigures(figureDir, run, error) ||
+        if (!writeFigures(figureDir, figures, documentPngScale, error) ||
             !writeFileAtomically(markdownPathFor(target.pdfPath),
                                  reportMarkdown(content, target.figureDir), error))
             return false;
     }
     return writeFileAtomically(target.pdfPath, pdf, error);
+}
+
+bool writeReport(const ReportTarget& target, const RunRecord& run, QString* error,
+                 const std::vector<BaselineResult>& baselines) {
+    const RunFigures figures(run, documentFigureSize(), baselines);
+    return writeReportFiles(target, reportContent(run, baselines), figures.figures(), error);
 }
 
 } // namespace sobolev

@@ -3,6 +3,7 @@
 
 #include "buildinfo.h"
 #include "core/config/knobchange.h"
+#include "core/config/knobregistry.h"
 #include "core/problem/formula/expression.h"
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
@@ -12,6 +13,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 namespace sobolev {
 
@@ -22,15 +24,19 @@ QString tr(const char* text) {
 }
 
 // The section headings, in order; reportSectionHeadings() and reportContent() share them.
-enum Section { Experiment, TargetSection, Knobs, Figures, Metrics, History, Changes, Software };
+// What a reader needs first (what was run and how well it did, the figures and the metrics)
+// comes first; the full configuration is at the end.
+enum Section { Summary, Figures, Metrics, TargetSection, History, Changes, Knobs, Software };
+constexpr Section sectionOrder[] = {Summary, Figures, Metrics, TargetSection,
+                                    History, Changes, Knobs,   Software};
 QString heading(Section section) {
     switch (section) {
-    case Experiment:
-        return tr("Experiment");
+    case Summary:
+        return tr("Summary");
     case TargetSection:
         return tr("Target");
     case Knobs:
-        return tr("Knobs");
+        return tr("Configuration");
     case Figures:
         return tr("Figures");
     case Metrics:
@@ -215,6 +221,60 @@ DataTable historySummary(const RunRecord& run) {
     return t;
 }
 
+// How well the run did: its final errors, and its best validation epoch's.
+QString resultText(const RunRecord& run) {
+    const FitReport& r = run.report;
+    QString text = tr(" It ended at epoch %1 (%2) with MSE f %3 and MSE f′ %4")
+                       .arg(r.epochsRun)
+                       .arg(stopReasonText(r.stopReason), errorText(r.mseF),
+                            fprimeErrorText(r.hasFprime, r.mseFprime));
+    if (r.best.epoch > 0)
+        text +=
+            tr("; at its best validation epoch, %1, they were %2 and %3")
+                .arg(r.best.epoch)
+                .arg(errorText(r.best.mseF), fprimeErrorText(r.best.hasFprime, r.best.mseFprime));
+    return text + QLatin1Char('.');
+}
+
+// A knob's value with its unit, as the panel shows it: "64 neurons", "cosine", "[-2, 2]".
+QString valueWithUnit(const KnobInfo& k, const TrainConfig& c) {
+    const QString value = configValueText(k.knob, c);
+    return k.unit ? tr("%1 %2").arg(value, QCoreApplication::translate("sobolev::Knob", k.unit))
+                  : value;
+}
+
+// The knobs the run used, by their panel labels: those that differ from the reference
+// experiment's value (with it), then the rest.
+QList<ReportBlock> configBlocks(const TrainConfig& c) {
+    const TrainConfig reference;
+    DataTable changed{tr("Knobs that differ from the reference experiment"),
+                      {tr("knob"), tr("value"), tr("reference")},
+                      {}};
+    DataTable same{tr("Knobs at the reference experiment's values"), {tr("knob"), tr("value")}, {}};
+    for (const KnobInfo& k : knobRegistry()) {
+        if (!k.stored || !k.appliesTo(c))
+            continue;
+        const QString value = valueWithUnit(k, c);
+        const QString label = knobFormLabel(k.knob);
+        if (!k.appliesTo(reference) || value != valueWithUnit(k, reference))
+            changed.rows.append(
+                {label, value,
+                 k.appliesTo(reference) ? valueWithUnit(k, reference) : tr("unused")});
+        else
+            same.rows.append({label, value});
+    }
+    QList<ReportBlock> blocks;
+    if (changed.rows.isEmpty()) {
+        blocks << paragraph(tr("Every knob is at the reference experiment's value."));
+    } else {
+        blocks << paragraph(tr("Knobs that differ from the reference experiment:"))
+               << table(changed, 17);
+    }
+    if (!same.rows.isEmpty())
+        blocks << paragraph(tr("At the reference experiment's values:")) << table(same, 17);
+    return blocks;
+}
+
 DataTable softwareTable(const QDateTime& written) {
     return {tr("Software"),
             {tr("item"), tr("value")},
@@ -251,8 +311,7 @@ ReportPage defaultReportPage(const QLocale& locale) {
 
 QStringList reportSectionHeadings() {
     QStringList headings;
-    for (Section s :
-         {Experiment, TargetSection, Knobs, Figures, Metrics, History, Changes, Software})
+    for (Section s : sectionOrder)
         headings << heading(s);
     return headings;
 }
@@ -327,11 +386,14 @@ ReportContent reportContent(const RunRecord& run, const std::vector<BaselineResu
     content.subtitle = tr("%1, %2 — written %3")
                            .arg(knobsSummary(c), stopReasonText(run.report.stopReason),
                                 written.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    const QString metricsOn =
+        run.report.metricsOn == MetricsSet::TestGrid
+            ? tr("Errors on the test grid of %1 points.").arg(c.gridPoints)
+        : run.report.metricsOn == MetricsSet::ValidationData
+            ? tr("Errors on the data's validation rows.")
+            : tr("Errors on the data's training rows (there is no validation split).");
     content.sections = {
-        {heading(Experiment), {paragraph(experimentText(c))}},
-        {heading(TargetSection), targetBlocks(c)},
-        // Knob values are typed numbers: every digit.
-        {heading(Knobs), {table(configTable(c, false), 17)}},
+        {heading(Summary), {paragraph(experimentText(c) + resultText(run))}},
         {heading(Figures),
          {figure(QStringLiteral("training"),
                  tr("Figure 1. Training and validation loss per epoch (log scale).")),
@@ -341,20 +403,104 @@ ReportContent reportContent(const RunRecord& run, const std::vector<BaselineResu
           figure(QStringLiteral("error"),
                  tr("Figure 4. Pointwise errors |f − f_θ| and |f′ − ∂ₓf_θ| on the test grid."))}},
         {heading(Metrics),
-         {paragraph(run.report.metricsOn == MetricsSet::TestGrid
-                        ? tr("Errors on the test grid of %1 points.").arg(c.gridPoints)
-                    : run.report.metricsOn == MetricsSet::ValidationData
-                        ? tr("Errors on the data's validation rows.")
-                        : tr("Errors on the data's training rows (there is no validation split).")),
-          table(reportMetricsTable(run, baselines), 3),
+         {paragraph(metricsOn), table(reportMetricsTable(run, baselines), 3),
           table(reportWhereTable(run, baselines), 3)}},
+        {heading(TargetSection), targetBlocks(c)},
         {heading(History), {table(historySummary(run), 3)}},
         {heading(Changes),
          {c.changes.empty() ? paragraph(tr("None: the knobs kept their values for the whole run."))
                             : table(knobChangesTable(c), 6)}},
+        // Knob values are typed numbers: every digit.
+        {heading(Knobs), configBlocks(c)},
         {heading(Software), {table(softwareTable(written), 3)}},
     };
     return content;
+}
+
+namespace {
+
+enum ComparisonSection { NotesSection, ComparisonFigures, TableSection, ComparisonSoftware };
+constexpr ComparisonSection comparisonOrder[] = {NotesSection, ComparisonFigures, TableSection,
+                                                 ComparisonSoftware};
+QString heading(ComparisonSection section) {
+    switch (section) {
+    case NotesSection:
+        return tr("Notes");
+    case ComparisonFigures:
+        return tr("Figures");
+    case TableSection:
+        return tr("Table");
+    case ComparisonSoftware:
+        return tr("Software");
+    }
+    return {};
+}
+
+// The notes' paragraphs, split at blank lines; a line break inside one stays a line break.
+QList<ReportBlock> notesBlocks(const QString& notes) {
+    static const QRegularExpression blankLine(QStringLiteral("\\n\\s*\\n"));
+    QList<ReportBlock> blocks;
+    for (const QString& text : notes.trimmed().split(blankLine, Qt::SkipEmptyParts)) {
+        ReportBlock b = paragraph(text.trimmed());
+        b.typed = true;
+        blocks << b;
+    }
+    return blocks;
+}
+
+} // namespace
+
+QStringList comparisonSectionHeadings() {
+    QStringList headings;
+    for (ComparisonSection s : comparisonOrder)
+        headings << heading(s);
+    return headings;
+}
+
+ReportContent comparisonReportContent(const ComparisonReport& report, const QDateTime& written) {
+    ReportContent content;
+    content.title = report.title;
+    content.subtitle = tr("%1 — written %2")
+                           .arg(report.description,
+                                written.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'")));
+    if (const QList<ReportBlock> notes = notesBlocks(report.notes); !notes.isEmpty())
+        content.sections.append({heading(NotesSection), notes});
+    ReportSection figures{heading(ComparisonFigures), {}};
+    for (qsizetype i = 0; i < report.figures.size(); ++i)
+        figures.blocks << figure(report.figures[i].first,
+                                 tr("Figure %1. %2").arg(i + 1).arg(report.figures[i].second));
+    if (!figures.blocks.isEmpty())
+        content.sections.append(figures);
+    ReportSection table{heading(TableSection), {}};
+    if (!report.tableIntro.isEmpty())
+        table.blocks << paragraph(report.tableIntro);
+    table.blocks << sobolev::table(report.table, 3);
+    for (const QString& remark : report.remarks)
+        table.blocks << paragraph(remark);
+    content.sections.append(table);
+    content.sections.append(
+        {heading(ComparisonSoftware), {sobolev::table(softwareTable(written), 3)}});
+    return content;
+}
+
+QString markdownEscaped(const QString& text) {
+    QString out;
+    out.reserve(text.size() + text.size() / 8);
+    bool lineStart = true, leadingNumber = false;
+    for (const QChar c : text) {
+        // Inline syntax anywhere; list and heading markers where a line starts, and the dot
+        // of "1." there, which would start a numbered list.
+        if (QStringLiteral("\\`*_[]<>|~#!").contains(c) ||
+            (lineStart && QStringLiteral("-+=").contains(c)) ||
+            (leadingNumber && (c == QLatin1Char('.') || c == QLatin1Char(')'))))
+            out += QLatin1Char('\\');
+        out += c;
+        leadingNumber = (lineStart || leadingNumber) && c.isDigit();
+        lineStart = c == QLatin1Char('\n') || (lineStart && c.isSpace());
+    }
+    // Line breaks inside a paragraph stay line breaks.
+    out.replace(QLatin1Char('\n'), QStringLiteral("  \n"));
+    return out;
 }
 
 QByteArray reportMarkdown(const ReportContent& content, const QString& figureDir) {
@@ -366,7 +512,7 @@ QByteArray reportMarkdown(const ReportContent& content, const QString& figureDir
             out += QLatin1Char('\n');
             switch (b.kind) {
             case ReportBlock::Kind::Paragraph:
-                out += b.text + QLatin1Char('\n');
+                out += (b.typed ? markdownEscaped(b.text) : b.text) + QLatin1Char('\n');
                 break;
             case ReportBlock::Kind::Formula:
                 out += QStringLiteral("`%1`\n\n$$%2$$\n").arg(b.text, b.latex);

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 // What a run's report says, as sections of paragraphs, formulas, tables and figures; the PDF
 // (ui/charts/reportpdf.h) and the Markdown below are two renderings of the same content.
@@ -35,6 +36,7 @@ struct ReportBlock {
     DataTable table; // Table (its title is not shown; the section names it)
     int significantDigits = 3; // Table: of numbers that are not integers
     QString figure;            // Figure: the file stem of writeRunFigures ("training", "f", …)
+    bool typed = false;        // Paragraph: text the user typed, escaped in the Markdown
 };
 
 struct ReportSection {
@@ -63,11 +65,35 @@ DataTable reportWhereTable(const RunRecord& run, const std::vector<BaselineResul
 // The live knob changes of `config` (its `changes`), each with the value it replaced.
 DataTable knobChangesTable(const TrainConfig& config);
 
-// The report of `run`: the experiment, the target and its derivative, the knobs, the four
-// figures, the metrics (with `baselines`), a summary of the history, the live knob changes of its
-// config ("none" when empty) and the software that wrote it, at `written`.
+// The report of `run`, what a reader needs first: a summary (the experiment and its final and
+// best errors), the four figures, the metrics (with `baselines`); then the target and its
+// derivative, a summary of the history, the live knob changes of its config ("none" when
+// empty), the knobs by their panel labels with units (first those that differ from the
+// reference experiment) and the software that wrote it, at `written`.
 ReportContent reportContent(const RunRecord& run, const std::vector<BaselineResult>& baselines = {},
                             const QDateTime& written = QDateTime::currentDateTimeUtc());
+
+// What a comparison or sweep report shows: what is compared, the user's notes, the figures of
+// the window (file stem and caption), the table as the window shows it and remarks below it.
+struct ComparisonReport {
+    QString title;       // "Sobolev Workbench comparison"
+    QString description; // "4 runs: β=0, β=0.1, β=1, β=10"
+    QString notes;       // free text; paragraphs split at blank lines
+    QList<std::pair<QString, QString>> figures;
+    QString tableIntro; // which errors the table shows
+    DataTable table;
+    QStringList remarks;
+};
+// Its report: the notes first (the homework's answer), then the figures, the table and the
+// software that wrote it, at `written`.
+ReportContent comparisonReportContent(const ComparisonReport& report,
+                                      const QDateTime& written = QDateTime::currentDateTimeUtc());
+// The headings of comparisonReportContent's sections, notes included.
+QStringList comparisonSectionHeadings();
+
+// `text` with Markdown's special characters escaped, so that it shows as typed: "β_1 *x*"
+// stays "β_1 *x*" and not a subscript or emphasis.
+QString markdownEscaped(const QString& text);
 
 // The content as Markdown. Figures link to `figureDir`/<figure>.png (and .svg), relative to
 // the Markdown file; an empty `figureDir` is the Markdown's own folder.

@@ -572,6 +572,11 @@ QString configValueText(const KnobInfo& k, const TrainConfig& c, const QJsonValu
 
 } // namespace
 
+QString configValueText(Knob knob, const TrainConfig& c) {
+    const KnobInfo& k = knobInfo(knob);
+    return configValueText(k, c, configToJson(c).value(QLatin1String(k.key)));
+}
+
 DataTable configTable(const TrainConfig& c, bool withFormulas) {
     DataTable t{QStringLiteral("Config"), {QStringLiteral("knob"), QStringLiteral("value")}, {}};
     const QJsonObject json = configToJson(c);

@@ -59,6 +59,8 @@ DataTable metricsTable(const FitReport& report);
 DataTable errorComparisonTable(const FitReport& network,
                                const std::vector<BaselineResult>& baselines);
 DataTable historyTable(const std::vector<EpochMetrics>& history);
+// A knob's value as configTable writes it: "64", "0.001", "cosine", "[-2, 2]", "true".
+QString configValueText(Knob knob, const TrainConfig& config);
 // Every knob; then, unless `withFormulas` is false, f(x), f'(x) and f'(x) in LaTeX.
 DataTable configTable(const TrainConfig& config, bool withFormulas = true);
 // A sweep's summary: a column per swept knob (named as on the command line), then seed,

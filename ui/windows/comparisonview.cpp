@@ -3,6 +3,7 @@
 
 #include "comparisoncharts.h"
 #include "core/eval/ensemble.h"
+#include "noisynote.h"
 #include "runhistory.h"
 #include "textformat.h"
 
@@ -230,6 +231,13 @@ QWidget* ComparisonView::createTable() {
     m_hint = new QLabel;
     m_hint->setEnabled(false); // greyed: a hint, not content
 
+    // Above the table it speaks of, so that the charts keep their room.
+    m_note = new NoisyFinalNote;
+    connect(m_note, &NoisyFinalNote::bestEpochRequested, this, [this] {
+        setShownEpoch(ShownEpoch::Best);
+        emit shownEpochRequested(ShownEpoch::Best);
+    });
+
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(6, 2, 6, 0);
     controls->addWidget(m_lossBox);
@@ -244,6 +252,7 @@ QWidget* ComparisonView::createTable() {
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addLayout(controls);
+    layout->addWidget(m_note);
     layout->addWidget(m_table);
     return panel;
 }
@@ -270,6 +279,7 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
         configs << r.run.config;
         numbers << r.numberText();
     }
+    m_note->update(configs, m_shown);
     m_labels = differenceLabels(configs, numbers);
     m_groups = groupBySeed(configs);
     m_groupLabels = sobolev::groupLabels(configs, m_groups);
@@ -391,6 +401,53 @@ DataTable ComparisonView::comparisonTable() const {
                                       : rowValues(label.data(RunIndexRole).toInt()));
     }
     return table;
+}
+
+DataTable ComparisonView::reportTable() const {
+    DataTable table = comparisonTable();
+    // The numbers of the best validation epoch beside the final ones (or, while the table
+    // shows the best epoch's errors, its epoch alone); in ensemble mode their medians.
+    const bool final = m_shown == ShownEpoch::Final;
+    const QString median = m_ensembleMode ? tr(" (median)") : QString();
+    table.columns << tr("Best epoch") + median;
+    if (final)
+        table.columns << tr("MSE f (best epoch)") + median << tr("MSE f′ (best epoch)") + median;
+    for (int row = 0; row < m_sorted->rowCount(); ++row) {
+        const QModelIndex label = m_sorted->index(row, LabelColumn);
+        const QList<int> runs = m_ensembleMode ? m_groups.value(label.data(GroupIndexRole).toInt())
+                                               : QList<int>{label.data(RunIndexRole).toInt()};
+        std::vector<double> epochs, mseF, mseFprime;
+        for (int r : runs) {
+            const FitReport& report = m_givenRuns[r].run.report;
+            epochs.push_back(report.best.epoch > 0 ? report.best.epoch : std::nan(""));
+            mseF.push_back(report.best.epoch > 0 ? report.best.mseF : std::nan(""));
+            mseFprime.push_back(report.best.epoch > 0 && report.best.hasFprime
+                                    ? report.best.mseFprime
+                                    : std::nan(""));
+        }
+        // The median of the runs that have the value; "—" when none has.
+        const auto cell = [](const std::vector<double>& values) -> QVariant {
+            const Spread spread = spreadOf(values);
+            return spread.count == 0 ? QVariant(notAvailableText()) : QVariant(spread.median);
+        };
+        QList<QVariant>& values = table.rows[row];
+        const QVariant epoch = cell(epochs);
+        values << (epoch.typeId() == QMetaType::Double &&
+                           epoch.toDouble() == std::round(epoch.toDouble())
+                       ? QVariant(int(epoch.toDouble()))
+                       : epoch);
+        if (final)
+            values << cell(mseF) << cell(mseFprime);
+    }
+    return table;
+}
+
+bool ComparisonView::shownEpochIsBest() const {
+    return m_shown == ShownEpoch::Best;
+}
+
+NoisyFinalNote* ComparisonView::noisyNote() const {
+    return m_note;
 }
 
 bool ComparisonView::trainLossVisible() const {

@@ -23,6 +23,7 @@ QT_END_NAMESPACE
 namespace sobolev {
 
 class ComparisonCharts;
+class NoisyFinalNote;
 
 // Several finished runs side by side: their loss curves, fits, derivatives and errors
 // overlaid in four charts, one colour per run, and a sortable table of their test-grid
@@ -83,6 +84,12 @@ class ComparisonView : public QWidget {
     QList<QStringList> tableRows() const;
     // The same for the table exporter (numbers as doubles, NaN for a diverged run).
     DataTable comparisonTable() const;
+    // comparisonTable() with each row's best validation epoch and, while the final errors
+    // are shown, its MSE f and MSE f′: the comparison report's table.
+    DataTable reportTable() const;
+    bool shownEpochIsBest() const;
+    // The note that final errors of constant-rate Adam are noisy (hidden unless it applies).
+    NoisyFinalNote* noisyNote() const;
 
     bool trainLossVisible() const;
     // The colour of the run (group, in ensemble mode) at `index`, as the charts draw it.
@@ -101,6 +108,8 @@ class ComparisonView : public QWidget {
 
   signals:
     void ensembleModeChanged(bool on);
+    // The noisy-final-values note's button asked for best-epoch errors everywhere.
+    void shownEpochRequested(sobolev::ShownEpoch which);
     // A table row was double-clicked (or Enter pressed on it).
     void runActivated(const QString& id);
 
@@ -117,6 +126,7 @@ class ComparisonView : public QWidget {
     void onActivated(const QModelIndex& index);
 
     ComparisonCharts* m_charts = nullptr;
+    NoisyFinalNote* m_note = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
     QComboBox* m_lossBox = nullptr; // weighted loss or unweighted MSE f and MSE f′
     QCheckBox* m_ensembleBox = nullptr;

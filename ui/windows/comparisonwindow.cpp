@@ -4,6 +4,8 @@
 #include "chartexport.h"
 #include "comparisonview.h"
 #include "exportdialogs.h"
+#include "noisynote.h"
+#include "reportdialog.h"
 
 #include <QChart>
 #include <QDir>
@@ -57,8 +59,53 @@ void ComparisonWindow::createMenus() {
         else if (target)
             statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
     });
+    file->addAction(tr("Export &Report…"), this, [this] {
+        ReportDialog dialog(this, QStringLiteral("comparison.pdf"), true);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        QString error;
+        if (writeReport(dialog.target(), dialog.notes(), &error))
+            statusBar()->showMessage(
+                tr("Exported %1").arg(QDir::toNativeSeparators(dialog.target().pdfPath)));
+        else
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
     file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+}
+
+ComparisonReport ComparisonWindow::report(const QString& notes) const {
+    ComparisonReport report;
+    report.title = tr("Sobolev Workbench comparison");
+    const QStringList labels = m_view->ensembleMode() ? m_view->groupLabels() : m_view->labels();
+    report.description = tr("%n run(s): %1", nullptr, int(m_view->runs().size()))
+                             .arg(labels.join(QStringLiteral(", ")));
+    report.notes = notes;
+    const QStringList captions{
+        tr("Loss per epoch (log scale) as the window shows it, one colour per run."),
+        tr("The target f and each run's f_θ."), tr("The derivative f′ and each run's ∂ₓf_θ."),
+        tr("Pointwise errors |f′ − ∂ₓf_θ| (solid) and |f − f_θ| (dashed) on the test grid.")};
+    for (int i = 0; i < figureNames.size(); ++i)
+        report.figures.append({figureNames[i], captions[i]});
+    report.table = m_view->reportTable();
+    report.tableIntro = m_view->shownEpochIsBest()
+                            ? tr("Errors at each run's best validation epoch, on the test grid.")
+                            : tr("Final errors on the test grid, and the best validation epoch's.");
+    if (m_view->ensembleMode())
+        report.tableIntro += tr(" Runs that differ only in their seed are grouped: median, min "
+                                "and max over the seeds.");
+    if (m_view->noisyNote()->applies())
+        report.remarks << m_view->noisyNote()->plainText();
+    return report;
+}
+
+bool ComparisonWindow::writeReport(const ReportTarget& target, const QString& notes,
+                                   QString* error) const {
+    ReportFigures figures;
+    const QList<QChart*> charts = m_view->charts();
+    for (int i = 0; i < charts.size() && i < figureNames.size(); ++i)
+        figures.append({figureNames[i], charts[i]});
+    return writeReportFiles(target, comparisonReportContent(report(notes)), figures, error);
 }
 
 // The four figures as PNG and SVG into one folder, named like the run bundle's.

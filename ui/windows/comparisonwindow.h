@@ -2,6 +2,7 @@
 #pragma once
 
 #include "comparison.h"
+#include "reportpdf.h"
 
 #include <QMainWindow>
 
@@ -17,6 +18,10 @@ class ComparisonWindow : public QMainWindow {
     explicit ComparisonWindow(const QList<ComparedRun>& runs, QWidget* parent = nullptr);
 
     ComparisonView* view() const { return m_view; }
+
+    // File ▸ Export Report…: the figures as shown, the table with the best epochs, `notes`.
+    ComparisonReport report(const QString& notes) const;
+    bool writeReport(const ReportTarget& target, const QString& notes, QString* error) const;
 
   signals:
     // The user asked to open one of the runs in the main window.

@@ -381,6 +381,10 @@ void MainWindow::createActions() {
         m_runsPanel->model()->setShownEpoch(which);
         m_runActions->setShownEpoch(which);
     });
+    // A comparison's or the sweep's note about noisy final values switches every view.
+    connect(
+        m_runActions, &RunHistoryActions::shownEpochRequested, m_bestErrorsAction,
+        [this](ShownEpoch which) { m_bestErrorsAction->setChecked(which == ShownEpoch::Best); });
     m_weightedAction = new QAction(tr("Show &Weighted Loss Terms"), this);
     m_weightedAction->setCheckable(true);
     m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -26,13 +27,13 @@ QString figureDirFor(const QString& pdfPath) {
 
 } // namespace
 
-ReportDialog::ReportDialog(QWidget* parent)
+ReportDialog::ReportDialog(QWidget* parent, const QString& fileName, bool withNotes)
     : QDialog(parent), m_path(new QLineEdit(this)), m_page(new QComboBox(this)),
       m_markdown(new QCheckBox(this)), m_problem(new QLabel(this)) {
     setWindowTitle(tr("Export Report"));
     // The folder of the other exports too.
     const QString dir = settings::exportFolder().get();
-    m_path->setText(QDir::toNativeSeparators(QDir(dir).filePath(QStringLiteral("report.pdf"))));
+    m_path->setText(QDir::toNativeSeparators(QDir(dir).filePath(fileName)));
     m_path->setObjectName(QStringLiteral("reportPath"));
     m_path->setToolTip(tr("The PDF to write (a name ending in .pdf, in a folder that exists)"));
     auto* browse = new QPushButton(tr("&Browse…"), this);
@@ -63,6 +64,17 @@ ReportDialog::ReportDialog(QWidget* parent)
     form->addRow(pathLabel, pathRow);
     form->addRow(tr("P&aper:"), m_page);
     form->addRow(QString(), m_markdown);
+    if (withNotes) {
+        m_notes = new QPlainTextEdit(this);
+        m_notes->setObjectName(QStringLiteral("reportNotes"));
+        m_notes->setPlaceholderText(
+            tr("Your notes, printed first in the report: e.g. which β gives the lowest MSE f′, "
+               "and why. A blank line starts a new paragraph."));
+        m_notes->setTabChangesFocus(true);
+        auto* notesLabel = new QLabel(tr("&Notes:"), this);
+        notesLabel->setBuddy(m_notes);
+        form->addRow(notesLabel, m_notes);
+    }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
     connect(buttons, &QDialogButtonBox::accepted, this, &ReportDialog::accept);
@@ -71,7 +83,16 @@ ReportDialog::ReportDialog(QWidget* parent)
     layout->addLayout(form);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
-    resize(560, sizeHint().height());
+    resize(withNotes ? 640 : 560, sizeHint().height());
+}
+
+QString ReportDialog::notes() const {
+    return m_notes ? m_notes->toPlainText() : QString();
+}
+
+void ReportDialog::setNotes(const QString& text) {
+    if (m_notes)
+        m_notes->setPlainText(text);
 }
 
 QString ReportDialog::pdfPath() const {

@@ -101,6 +101,8 @@ ComparisonWindow* RunHistoryActions::compareRuns(const QStringList& ids) {
     }
     auto* window = new ComparisonWindow(runs, m_window);
     window->view()->setShownEpoch(m_shown);
+    connect(window->view(), &ComparisonView::shownEpochRequested, this,
+            &RunHistoryActions::shownEpochRequested);
     window->setWindowFlag(Qt::Window);
     connect(window, &ComparisonWindow::openRunRequested, this,
             &RunHistoryActions::reopenRunInFront);
@@ -150,12 +152,13 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
     if (!m_sweepDialog) {
         m_sweepDialog = new SweepDialog(m_history, m_window);
         m_sweepDialog->setShownEpoch(m_shown);
+        connect(m_sweepDialog, &SweepDialog::shownEpochRequested, this,
+                &RunHistoryActions::shownEpochRequested);
         // The sweep starts from the panel's knobs as they are when Start is pressed. While
         // the panel has problems the Sweep window lists them instead of falling back to
         // other knobs (the reference's width and depth ran in place of the typed ones).
         const auto followPanel = [this, panel] {
-            if (!m_sweepDialog->isRunning())
-                m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
+            m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
         };
         connect(panel, &ParameterPanel::configChanged, m_sweepDialog, followPanel);
         connect(panel, &ParameterPanel::validityChanged, m_sweepDialog, followPanel);
@@ -168,8 +171,7 @@ SweepDialog* RunHistoryActions::openSweepDialog() {
                         window->view()->setEnsembleMode(true);
                 });
     }
-    if (!m_sweepDialog->isRunning())
-        m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
+    m_sweepDialog->setBaseConfig(panel->config(), panel->problems());
     m_sweepDialog->show();
     m_sweepDialog->raise();
     m_sweepDialog->activateWindow();

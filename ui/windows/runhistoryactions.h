@@ -51,6 +51,8 @@ class RunHistoryActions : public QObject {
   signals:
     void runOpened(const sobolev::RunRecord& run);
     void statusMessage(const QString& message);
+    // A comparison or the sweep asked to show every view's errors at `which` epoch.
+    void shownEpochRequested(sobolev::ShownEpoch which);
     // The Sweep window shows the sweep folder `dir`; `problems` names the runs left out.
     void sweepFolderOpened(const QString& dir, const QStringList& problems);
 

@@ -4,6 +4,8 @@
 
 #include "chartexport.h"
 #include "exportdialogs.h"
+#include "noisynote.h"
+#include "reportdialog.h"
 #include "runhistory.h"
 #include "settings.h"
 #include "sweepcontroller.h"
@@ -13,6 +15,7 @@
 #include <QChart>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -24,6 +27,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -293,6 +297,15 @@ QWidget* SweepDialog::createResults() {
             [this] { emit compareRequested(runIds()); });
     m_exportButton = new QPushButton(tr("E&xport Table…"));
     connect(m_exportButton, &QPushButton::clicked, this, &SweepDialog::exportTable);
+    m_reportButton = new QPushButton(tr("Export &Report…"));
+    m_reportButton->setToolTip(
+        tr("A PDF and a Markdown with the figures, the table and your notes"));
+    connect(m_reportButton, &QPushButton::clicked, this, &SweepDialog::exportReport);
+    m_note = new NoisyFinalNote;
+    connect(m_note, &NoisyFinalNote::bestEpochRequested, this, [this] {
+        setShownEpoch(ShownEpoch::Best);
+        emit shownEpochRequested(ShownEpoch::Best);
+    });
     auto* close = new QPushButton(tr("Close"));
     close->setToolTip(
         tr("Hides this window; a running sweep goes on (Run ▸ Sweep… shows it again)"));
@@ -300,18 +313,25 @@ QWidget* SweepDialog::createResults() {
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_compareButton);
     buttons->addWidget(m_exportButton);
+    buttons->addWidget(m_reportButton);
     buttons->addStretch();
     buttons->addWidget(close);
 
     auto* results = new QWidget;
     auto* layout = new QVBoxLayout(results);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_note);
     layout->addWidget(m_tabs, 1);
     layout->addLayout(buttons);
     return results;
 }
 
 void SweepDialog::setBaseConfig(const TrainConfig& config, const QStringList& problems) {
+    // A running sweep keeps the knobs it started from; what the panel says meanwhile is the
+    // base of the next one, taken when this one ends.
+    m_nextBase = {config, problems};
+    if (isRunning())
+        return;
     m_base = config;
     m_baseProblems = problems;
     m_baseLabel->setText(tr("<b>Base:</b> %1, %2 epochs, batch %3, %4 training points "
@@ -483,6 +503,7 @@ void SweepDialog::updateForm() {
     m_cancelButton->setEnabled(running && !m_controller->isCancelling());
     m_compareButton->setEnabled(runIds().size() >= 2);
     m_exportButton->setEnabled(!m_controller->view().runs.isEmpty());
+    m_reportButton->setEnabled(!m_controller->view().runs.isEmpty());
 }
 
 bool SweepDialog::start() {
@@ -576,6 +597,7 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
 
 void SweepDialog::onSweepFinished(bool cancelled) {
     m_chartTimer.stop();
+    setBaseConfig(m_nextBase.first, m_nextBase.second);
     refreshCharts();
     const QString summary =
         tr("%1 of %2 runs ended in %3%4")
@@ -608,12 +630,22 @@ void SweepDialog::updateProgress() {
 }
 
 void SweepDialog::refreshCharts() {
+    const SweepView shown = shownView();
+    m_knobChart->setSweep(shown);
+    m_tradeoffChart->setSweep(shown);
+    QList<TrainConfig> configs;
+    for (const QString& id : runIds())
+        if (const StoredRun* stored = m_history->find(id))
+            configs << stored->record.config;
+    m_note->update(configs, m_shown);
+}
+
+SweepView SweepDialog::shownView() const {
     SweepView shown = m_controller->view();
     for (SweepRunView& run : shown.runs)
         run.report = errorsAt(run.report, m_shown);
     shown.shown = m_shown;
-    m_knobChart->setSweep(shown);
-    m_tradeoffChart->setSweep(shown);
+    return shown;
 }
 
 void SweepDialog::setShownEpoch(ShownEpoch which) {
@@ -644,6 +676,102 @@ DataTable SweepDialog::summaryTable() const {
 
 void SweepDialog::exportTable() {
     exportTableWithDialog(this, summaryTable(), tr("Export Sweep Table"), QStringLiteral("sweep"));
+}
+
+DataTable SweepDialog::reportTable() const {
+    const SweepView& view = m_controller->view();
+    const bool final = m_shown == ShownEpoch::Final;
+    const QString shown = shownEpochSuffix(m_shown);
+    DataTable table{tr("Sweep"), {}, {}};
+    for (Knob knob : view.knobs)
+        table.columns << knobLabel(knob);
+    table.columns << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
+                  << tr("max |err f|") + shown << tr("max |err f′|") + shown
+                  << tr("H¹ error") + shown << tr("Best epoch");
+    if (final)
+        table.columns << tr("MSE f (best epoch)") << tr("MSE f′ (best epoch)");
+    table.columns << tr("Epochs") << tr("Run");
+    // In the order the table is sorted to; its source rows are the runs in view order.
+    const auto* sorted = qobject_cast<const QSortFilterProxyModel*>(m_table->model());
+    for (int row = 0; row < sorted->rowCount(); ++row) {
+        const int at = sorted->mapToSource(sorted->index(row, 0)).row();
+        const SweepRunView& run = view.runs.at(at);
+        const FitReport r = errorsAt(run.report, m_shown);
+        const auto fprime = [&r](double v) { return fprimeCell(r.hasFprime, v); };
+        QList<QVariant> values;
+        for (std::size_t k = 0; k < run.knobValues.size(); ++k)
+            values << (isChoiceKnob(view.knobs[k])
+                           ? QVariant(knobValueLabel(view.knobs[k], run.knobValues[k]))
+                           : QVariant(run.knobValues[k]));
+        values << QVariant::fromValue(qulonglong(run.seed)) << r.mseF << fprime(r.mseFprime)
+               << r.maxErrF << fprime(r.maxErrFprime) << fprime(r.h1());
+        const BestEpoch& best = run.report.best;
+        values << (best.epoch > 0 ? QVariant(best.epoch) : QVariant(notAvailableText()));
+        if (final)
+            values << (best.epoch > 0 ? QVariant(best.mseF) : QVariant(notAvailableText()))
+                   << (best.epoch > 0 ? fprimeCell(best.hasFprime, best.mseFprime)
+                                      : QVariant(notAvailableText()));
+        values << r.epochsRun << m_controller->names().value(at);
+        table.rows << values;
+    }
+    return table;
+}
+
+ComparisonReport SweepDialog::report(const QString& notes) const {
+    const SweepView& view = m_controller->view();
+    ComparisonReport report;
+    report.title = tr("Sobolev Workbench sweep");
+    QStringList knobs;
+    for (Knob knob : view.knobs)
+        knobs << knobLabel(knob);
+    report.description =
+        knobs.isEmpty() ? tr("%n run(s) of one config over seeds", nullptr, int(view.runs.size()))
+                        : tr("%n run(s) over %1 and seeds", nullptr, int(view.runs.size()))
+                              .arg(knobs.join(QStringLiteral(" × ")));
+    report.notes = notes;
+    report.figures.append({QStringLiteral("tradeoff"),
+                           tr("The trade-off between MSE f and MSE f′, a point per run.")});
+    if (!view.knobs.empty()) {
+        report.figures.append(
+            {QStringLiteral("knob-mse-f"),
+             tr("MSE f against %1: median and min–max over the seeds.").arg(knobs.constFirst())});
+        report.figures.append(
+            {QStringLiteral("knob-mse-fprime"),
+             tr("MSE f′ against %1: median and min–max over the seeds.").arg(knobs.constFirst())});
+    }
+    report.table = reportTable();
+    report.tableIntro = m_shown == ShownEpoch::Best
+                            ? tr("Errors at each run's best validation epoch, on the test grid.")
+                            : tr("Final errors on the test grid, and the best validation epoch's.");
+    if (m_note->applies())
+        report.remarks << m_note->plainText();
+    report.remarks << tr("Base: %1, %2 epochs, batch %3, %4 training points.")
+                          .arg(knobsSummary(m_base))
+                          .arg(m_base.epochs)
+                          .arg(m_base.batchSize)
+                          .arg(m_base.nTrain);
+    return report;
+}
+
+bool SweepDialog::writeReport(const ReportTarget& target, const QString& notes,
+                              QString* error) const {
+    const SweepFigures figures(shownView());
+    ReportFigures shown = figures.figures();
+    if (m_controller->view().knobs.empty())
+        shown = shown.mid(0, 1); // errors against a knob need a knob
+    return writeReportFiles(target, comparisonReportContent(report(notes)), shown, error);
+}
+
+void SweepDialog::exportReport() {
+    ReportDialog dialog(this, QStringLiteral("sweep.pdf"), true);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (writeReport(dialog.target(), dialog.notes(), &error))
+        m_progressLabel->setText(
+            tr("Exported %1").arg(QDir::toNativeSeparators(dialog.target().pdfPath)));
+    else
+        QMessageBox::warning(this, tr("Export failed"), error);
 }
 
 } // namespace sobolev

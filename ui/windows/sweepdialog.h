@@ -5,6 +5,7 @@
 
 #include "core/experiment/sweep.h"
 #include "examples.h"
+#include "reportpdf.h"
 #include "sweepcharts.h"
 #include "tablewriter.h"
 
@@ -12,6 +13,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QComboBox;
@@ -27,6 +29,7 @@ class QTabWidget;
 namespace sobolev {
 
 class LatestWork;
+class NoisyFinalNote;
 class RunHistory;
 class SweepController;
 
@@ -54,7 +57,8 @@ class SweepDialog : public QDialog {
     ~SweepDialog() override;
 
     // The knobs every run starts from; `problems` are those of the form they come from (the
-    // main window's panel), which keep Start disabled until they are fixed.
+    // main window's panel), which keep Start disabled until they are fixed. While a sweep
+    // runs they wait, and become the base when it ends.
     void setBaseConfig(const TrainConfig& config, const QStringList& problems = {});
     TrainConfig baseConfig() const { return m_base; }
 
@@ -78,6 +82,14 @@ class SweepDialog : public QDialog {
     QStringList runIds() const;
     SweepView sweepView() const;
     DataTable summaryTable() const;
+    // The table as shown (in its sort), with each run's best validation epoch and, while the
+    // final errors are shown, its MSE f and MSE f′: the sweep report's table.
+    DataTable reportTable() const;
+    // Export Report…: the figures as shown, reportTable() and `notes`.
+    ComparisonReport report(const QString& notes) const;
+    bool writeReport(const ReportTarget& target, const QString& notes, QString* error) const;
+    // The note that final errors of constant-rate Adam are noisy (hidden unless it applies).
+    NoisyFinalNote* noisyNote() const { return m_note; }
 
     QTableView* table() const { return m_table; }
     KnobChart* knobChart() const { return m_knobChart; }
@@ -99,6 +111,8 @@ class SweepDialog : public QDialog {
     void sweepFinished(bool cancelled);
     void openRunRequested(const QString& id);
     void compareRequested(const QStringList& ids);
+    // The noisy-final-values note's button asked for best-epoch errors everywhere.
+    void shownEpochRequested(sobolev::ShownEpoch which);
 
   private:
     QWidget* createForm();
@@ -136,9 +150,12 @@ class SweepDialog : public QDialog {
     void readSettings();
     void addTableRow(const SweepRunView& run, const QString& name);
     void exportTable();
+    void exportReport();
+    SweepView shownView() const; // the runs with the errors shown (final or best epoch)
 
     TrainConfig m_base;
     QStringList m_baseProblems;
+    std::pair<TrainConfig, QStringList> m_nextBase; // the newest setBaseConfig()
     // Every run's config is checked (a target at each seed's points) off the GUI thread.
     LatestWork* m_checker = nullptr;
     mutable std::optional<SweepVerdict> m_verdict;
@@ -157,6 +174,8 @@ class SweepDialog : public QDialog {
     QPushButton* m_cancelButton = nullptr;
     QPushButton* m_compareButton = nullptr;
     QPushButton* m_exportButton = nullptr;
+    QPushButton* m_reportButton = nullptr;
+    NoisyFinalNote* m_note = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
