@@ -263,6 +263,16 @@ void TestReport::readerNeedsFirst() {
           QStringLiteral("40 epochs"), QStringLiteral("Runge"), errorText(run.report.mseF),
           errorText(run.report.best.mseF)})
         QVERIFY2(summary.contains(words), qPrintable(words + "\n" + summary));
+    QVERIFY(!summary.contains(QStringLiteral("Changed during the run")));
+    // The α and β it states are the starting ones: a change during the run is said too.
+    RunRecord changed = run;
+    changed.config.changes = {{10, 1, Knob::Beta, 10}, {20, 3, Knob::LearningRate, 1e-4}};
+    const QString changedSummary =
+        reportContent(changed).sections.constFirst().blocks.constFirst().text;
+    QVERIFY2(changedSummary.contains(QStringLiteral(
+                 "Changed during the run: β 1 → 10 from epoch 10; lr 1e-3 → 1e-4 from "
+                 "epoch 20, batch 3.")),
+             qPrintable(changedSummary));
     const QStringList headings = reportSectionHeadings();
     QVERIFY(headings.indexOf(QStringLiteral("Figures")) <
             headings.indexOf(QStringLiteral("Configuration")));

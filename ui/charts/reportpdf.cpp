@@ -76,6 +76,14 @@ struct TableGeometry {
     double pad = 14; // between columns
 };
 
+// A cell wraps between words, and inside a word only when the word alone is too wide: the
+// drawText() flags offer word wrap or wrap anywhere, and anywhere broke "H¹ error" as "H¹ er/ror".
+QTextOption cellOption(Qt::Alignment alignment) {
+    QTextOption option(alignment);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    return option;
+}
+
 // Places blocks top to bottom on pages of the PDF, starting a page when the next block does
 // not fit on this one; every page has its number in the footer.
 class PageFlow {
@@ -149,6 +157,12 @@ class PageFlow {
                   int wrap = Qt::TextWordWrap) const {
         m_painter.setFont(f);
         return m_painter.boundingRect(QRectF(0, 0, w, 1e6), wrap, text).height();
+    }
+
+    double cellHeight(const QString& text, const QFont& f, double w) const {
+        m_painter.setFont(f);
+        return m_painter.boundingRect(QRectF(0, 0, w, 1e6), text, cellOption(Qt::AlignLeft))
+            .height();
     }
 
     // Starts a new page unless `h` fits below the current position (or the page is empty).
@@ -236,7 +250,6 @@ class PageFlow {
 };
 
 constexpr double ruleHeight = 1;
-constexpr int tableWrap = Qt::TextWordWrap | Qt::TextWrapAnywhere;
 
 TableGeometry PageFlow::measureAt(const DataTable& t, int digits, double points, bool wrapHeaders,
                                   double pad) const {
@@ -293,7 +306,7 @@ TableGeometry PageFlow::measure(const DataTable& t, int digits) const {
     const auto rowHeight = [&](const QStringList& texts, const QFont& f) {
         double h = 0;
         for (int c = 0; c < texts.size() && c < g.widths.size(); ++c)
-            h = std::max(h, height(texts[c], f, g.widths[c] - g.pad, tableWrap));
+            h = std::max(h, cellHeight(texts[c], f, g.widths[c] - g.pad));
         return h + 4;
     };
     g.headerHeight = rowHeight(t.columns, g.head);
@@ -308,9 +321,9 @@ void PageFlow::drawRow(const TableGeometry& g, const QStringList& texts, bool he
     double x = 0;
     for (int c = 0; c < g.widths.size(); ++c) {
         const QRectF cell(x, m_y + 2, g.widths[c] - g.pad, h - 4);
-        m_painter.drawText(cell,
-                           tableWrap | (g.right[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop,
-                           texts.value(c));
+        m_painter.drawText(
+            cell, texts.value(c),
+            cellOption((g.right[c] ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop));
         x += g.widths[c];
     }
     m_y += h;

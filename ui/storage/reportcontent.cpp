@@ -156,6 +156,9 @@ QString experimentText(const TrainConfig& c) {
                     .arg(toQString(precisionName(c.lbfgsPrecision)));
     if (c.restoreBest)
         text += tr(" At the end the weights of the best validation epoch are put back.");
+    // The α and β above are the starting ones: a reader must not take them for the whole run.
+    if (const QString changes = changesSentence(c); !changes.isEmpty())
+        text += QLatin1Char(' ') + changes;
     return text;
 }
 

@@ -149,6 +149,21 @@ QStringList changeSummaries(const TrainConfig& c) {
     return parts;
 }
 
+QString changesSentence(const TrainConfig& c) {
+    QStringList parts;
+    for (std::size_t i = 0; i < c.changes.size(); ++i) {
+        const KnobChange& change = c.changes[i];
+        const QString from = knobChangeText(change.knob, previousValue(c, i), change.value);
+        parts
+            << (change.batch != 1
+                    ? tr("%1 from epoch %2, batch %3").arg(from).arg(change.epoch).arg(change.batch)
+                    : tr("%1 from epoch %2").arg(from).arg(change.epoch));
+    }
+    return parts.isEmpty()
+               ? QString()
+               : tr("Changed during the run: %1.").arg(parts.join(QStringLiteral("; ")));
+}
+
 QString knobsSummary(const TrainConfig& c) {
     const QStringList changes = changeSummaries(c);
     return tr("%1×%2 %3 α=%4 β=%5 lr=%6 seed %7")

@@ -60,6 +60,8 @@ QString knobChangeText(Knob knob, double from, double to);
 // "β 1→10 @300", "lr 1e-3→1e-4 @512 b7": each change of `config`, abbreviated, at its epoch
 // (and batch, when not the epoch's first).
 QStringList changeSummaries(const TrainConfig& config);
+// "Changed during the run: β 1 → 10 from epoch 300." for prose; empty without changes.
+QString changesSentence(const TrainConfig& config);
 
 // "64×2 tanh α=1 β=1 lr=1e-3 seed 12345": the knobs that tell runs apart.
 QString knobsSummary(const TrainConfig& config);
