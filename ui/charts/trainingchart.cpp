@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QFontMetricsF>
+#include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -273,6 +274,10 @@ bool TrainingChart::noteValues(const QList<EpochMetrics>& epochs) {
 void TrainingChart::showMarkers() {
     for (int c = 0; c < CurveCount; ++c)
         showMarker(c);
+    // The legend lays out its markers when series come and go, not when a marker is hidden:
+    // without this a hidden entry leaves its line blank.
+    if (QGraphicsLayout* layout = chart()->legend()->layout())
+        layout->invalidate();
     placeLegend();
 }
 
