@@ -36,6 +36,7 @@ class TestRunFiles : public QObject {
     void atomicWriteLeavesNoPartialFile();
     void runFolderRoundTrip();
     void measuredRunWithoutFprimeWritesNulls();
+    void measuredValuesAreWrittenAsRead();
     void measuredRunFolderKeepsItsCurve();
     void olderMeasuredRunWithoutFprimeReadsAsNotAvailable();
     void badRunFolder_data();
@@ -447,6 +448,29 @@ void TestRunFiles::measuredRunWithoutFprimeWritesNulls() {
     QVERIFY(
         parseMetricsJson(QJsonDocument(metricsToJson(diverged)).toJson(), "m", &read).isEmpty());
     QVERIFY(read.hasFprime);
+}
+
+// Measured f and f′ were read into floats: predictions.csv gives them back as the data file
+// wrote them ("0.126"), not as the double nearest that float (0.12600000202655792). A
+// target's truth is a double and keeps all its digits.
+void TestRunFiles::measuredValuesAreWrittenAsRead() {
+    RunRecord run = sampleRun();
+    run.predictions.f[0] = double(0.126f);
+    run.predictions.fprime[0] = double(-2.5e-3f);
+    QTemporaryDir dir;
+    QString error;
+    for (const bool measured : {true, false}) {
+        run.config.data = measured ? "points.csv" : "";
+        const QString folder = dir.filePath(measured ? "measured" : "target");
+        QVERIFY2(writeRunFolder(folder, run, &error), qPrintable(error));
+        QFile file(folder + "/predictions.csv");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> first = file.readAll().split('\n').value(1).split(',');
+        QCOMPARE(first.value(1),
+                 measured ? QByteArray("0.126") : QByteArray("0.12600000202655792"));
+        QCOMPARE(first.value(3),
+                 measured ? QByteArray("-0.0025") : QByteArray("-0.0024999999441206455"));
+    }
 }
 
 // predictions.csv keeps the data rows (where the truth is known); the dense curve goes into

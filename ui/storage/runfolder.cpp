@@ -49,14 +49,18 @@ QString outputText(double v, Precision precision) {
 }
 } // namespace
 
-QByteArray predictionsCsv(const Predictions& p, Precision precision) {
+QByteArray predictionsCsv(const Predictions& p, Precision precision, bool measured) {
     QByteArray out = "x,f,f_hat,fprime,fprime_hat\n";
     auto output = [precision](double v) { return outputText(v, precision); };
+    // x is a float. A target's true values are doubles; measured ones were read into floats,
+    // and written as those they read back as the file's own text ("0.126").
+    auto truth = [measured](double v) {
+        return measured ? formatNumber(float(v)) : formatNumber(v);
+    };
     for (std::size_t i = 0; i < p.x.size(); ++i) {
-        // x is a float; the true values are doubles.
-        const QString line = formatNumber(float(p.x[i])) + QLatin1Char(',') + formatNumber(p.f[i]) +
+        const QString line = formatNumber(float(p.x[i])) + QLatin1Char(',') + truth(p.f[i]) +
                              QLatin1Char(',') + output(p.fHat[i]) + QLatin1Char(',') +
-                             formatNumber(p.fprime[i]) + QLatin1Char(',') + output(p.fprimeHat[i]) +
+                             truth(p.fprime[i]) + QLatin1Char(',') + output(p.fprimeHat[i]) +
                              QLatin1Char('\n');
         out += line.toLatin1();
     }
@@ -162,8 +166,10 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
                                json(configToJson(run.config)), error) &&
            writeFileAtomically(d.filePath(QStringLiteral("history.csv")), historyCsv(run.history),
                                error) &&
-           writeFileAtomically(d.filePath(QStringLiteral("predictions.csv")),
-                               predictionsCsv(run.predictions, run.report.precision), error) &&
+           writeFileAtomically(
+               d.filePath(QStringLiteral("predictions.csv")),
+               predictionsCsv(run.predictions, run.report.precision, !run.config.data.empty()),
+               error) &&
            writeFileAtomically(d.filePath(QStringLiteral("metrics.json")),
                                json(metricsToJson(run.report, baselines)), error);
 }

@@ -23,8 +23,10 @@ struct RunRecord {
 };
 
 QByteArray historyCsv(const std::vector<EpochMetrics>& history);
-// The network's outputs are written as floats or doubles, as `precision` says (x is a float).
-QByteArray predictionsCsv(const Predictions& predictions, Precision precision = Precision::Float32);
+// The network's outputs are written as floats or doubles, as `precision` says; x is a float, and
+// so are the f and f′ of `measured` data (a target's are doubles).
+QByteArray predictionsCsv(const Predictions& predictions, Precision precision = Precision::Float32,
+                          bool measured = false);
 // curve.csv: x,f_hat,fprime_hat, the network on measured data's dense curve grid.
 QByteArray curveCsv(const Predictions& predictions, Precision precision = Precision::Float32);
 // metrics.json: the errors, how the run ended, the best epoch and (when given) the baselines.
