@@ -1011,7 +1011,9 @@ void MainWindow::saveSettingsAsTheyChange() {
     // Half a second after the last edit: typing "0.001" writes once, not five times.
     m_settingsSaver->setInterval(500);
     connect(m_settingsSaver, &QTimer::timeout, this, &MainWindow::writeKnobsAndView);
-    const auto later = [this] { m_settingsSaver->start(); };
+    // The timer, not the window, is captured: a field losing focus while the window is being
+    // destroyed still reports its edit, after the window's own part is gone.
+    const auto later = [saver = m_settingsSaver] { saver->start(); };
     connect(m_panel, &ParameterPanel::configChanged, m_settingsSaver, later);
     connect(m_panel, &ParameterPanel::validityChanged, m_settingsSaver, later);
     for (QAction* toggle : {m_pointsAction, m_weightedAction, m_bestErrorsAction})
