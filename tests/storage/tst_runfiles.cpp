@@ -470,6 +470,11 @@ void TestRunFiles::measuredValuesAreWrittenAsRead() {
                  measured ? QByteArray("0.126") : QByteArray("0.12600000202655792"));
         QCOMPARE(first.value(3),
                  measured ? QByteArray("-0.0025") : QByteArray("-0.0024999999441206455"));
+        // Read back as it was written: the same floats, to the bit.
+        const RunReadResult back = readRunFolder(folder);
+        QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
+        QCOMPARE(back.run.predictions.f[0], run.predictions.f[0]);
+        QCOMPARE(back.run.predictions.fprime[0], run.predictions.fprime[0]);
     }
 }
 

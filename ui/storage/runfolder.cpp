@@ -347,11 +347,13 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
 }
 
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
-                                Precision precision) {
+                                Precision precision, bool measured) {
     NumberTable rows;
-    // x, and the outputs of a float32 network, were written as floats (see predictionsCsv).
-    const unsigned floatColumns =
-        1u << 0 | (precision == Precision::Float32 ? (1u << 2 | 1u << 4) : 0u);
+    // x, the outputs of a float32 network and measured f and f' were written as floats (see
+    // predictionsCsv).
+    const unsigned floatColumns = 1u << 0 |
+                                  (precision == Precision::Float32 ? (1u << 2 | 1u << 4) : 0u) |
+                                  (measured ? (1u << 1 | 1u << 3) : 0u);
     const QString rowsAre =
         QStringLiteral("a run predicts at most %1 grid points or %2 measured rows")
             .arg(limits::maxGridPoints)
@@ -545,7 +547,7 @@ RunReadResult readRunFolder(const QString& dir) {
     r.errors << parseHistoryCsv(historyText, history, &r.run.history);
     r.errors << parseMetricsJson(metricsText, metrics, &r.run.report);
     r.errors << parsePredictionsCsv(predictionsText, predictions, &r.run.predictions,
-                                    r.run.report.precision);
+                                    r.run.report.precision, !r.run.config.data.empty());
     // Measured data's dense curve: absent from runs on a target and from runs written before
     // it existed, which draw the network at the data's rows instead.
     const QString curve = d.filePath(curveFileName);

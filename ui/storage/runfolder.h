@@ -50,8 +50,9 @@ RunReadResult readRunFolder(const QString& dir);
 // The parsers behind readRunFolder, for data already in memory; `source` names it in errors.
 QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
                             std::vector<EpochMetrics>* out);
+// `precision` and `measured` as predictionsCsv wrote it: its float columns are read as floats.
 QStringList parsePredictionsCsv(const QByteArray& csv, const QString& source, Predictions* out,
-                                Precision precision = Precision::Float32);
+                                Precision precision = Precision::Float32, bool measured = false);
 // Fills the curve fields of `out`.
 QStringList parseCurveCsv(const QByteArray& csv, const QString& source, Predictions* out,
                           Precision precision = Precision::Float32);
