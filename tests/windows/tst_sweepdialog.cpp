@@ -652,6 +652,18 @@ void TestSweepDialog::panelShapeReachesTheSweep_data() {
                            << "3";
 }
 
+namespace {
+// Types `text` over the panel field `field` of `window` and presses Enter, as a user would.
+void typeIntoField(MainWindow& window, const QString& field, const QString& text) {
+    auto* box = window.findChild<QSpinBox*>(field);
+    QVERIFY2(box, qPrintable(field));
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, text);
+    QTest::keyClick(box, Qt::Key_Return);
+}
+} // namespace
+
 // Width and depth typed into the main window's panel are the base of the next sweep, also
 // while another field of the panel has a problem: the Sweep window then lists it and waits,
 // where it used to fall back to the reference experiment's 64x2 and run that.
@@ -660,24 +672,17 @@ void TestSweepDialog::panelShapeReachesTheSweep() {
     QFETCH(QString, typed);
     MainWindow window;
     window.setConfig(tinyConfig());
-    const auto type = [&window](const QString& field, const QString& text) {
-        auto* box = window.findChild<QSpinBox*>(field);
-        QVERIFY2(box, qPrintable(field));
-        box->setFocus();
-        box->selectAll();
-        QTest::keyClicks(box, text);
-        QTest::keyClick(box, Qt::Key_Return);
-    };
-    type(QStringLiteral("n_val"), QStringLiteral("0")); // a problem elsewhere in the panel
+    typeIntoField(window, QStringLiteral("n_val"),
+                  QStringLiteral("0")); // a problem elsewhere in the panel
     SweepDialog* sweep = window.openSweepDialog();
-    type(key, typed);
+    typeIntoField(window, key, typed);
     QCOMPARE(knobValue(sweep->baseConfig(), *knobFromName(key.toStdString())), typed.toDouble());
     QVERIFY(!sweep->problems().filter(QStringLiteral("Validation points")).isEmpty());
     sweep->setAxis(0, std::nullopt, QString());
     sweep->setSeeds(QStringLiteral("1"));
     QVERIFY(!sweep->start());
 
-    type(QStringLiteral("n_val"), QStringLiteral("16"));
+    typeIntoField(window, QStringLiteral("n_val"), QStringLiteral("16"));
     QCOMPARE(sweep->baseConfig(), window.config());
     QVERIFY2(sweep->problems().isEmpty(), qPrintable(sweep->problems().join('\n')));
     QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
@@ -693,14 +698,6 @@ void TestSweepDialog::panelShapeReachesTheSweep() {
 void TestSweepDialog::shapeTypedDuringASweepReachesTheNext() {
     MainWindow window;
     window.setConfig(tinyConfig(limits::maxEpochs)); // runs until cancelled
-    const auto type = [&window](const QString& field, const QString& text) {
-        auto* box = window.findChild<QSpinBox*>(field);
-        QVERIFY2(box, qPrintable(field));
-        box->setFocus();
-        box->selectAll();
-        QTest::keyClicks(box, text);
-        QTest::keyClick(box, Qt::Key_Return);
-    };
     SweepDialog* sweep = window.openSweepDialog();
     sweep->setAxis(0, std::nullopt, QString());
     sweep->setAxis(1, std::nullopt, QString());
@@ -709,9 +706,9 @@ void TestSweepDialog::shapeTypedDuringASweepReachesTheNext() {
     QSignalSpy finished(sweep, &SweepDialog::sweepFinished);
     QVERIFY(sweep->start());
     QTRY_VERIFY(sweep->isRunning());
-    type(QStringLiteral("width"), QStringLiteral("32"));
-    type(QStringLiteral("depth"), QStringLiteral("3"));
-    type(QStringLiteral("epochs"), QStringLiteral("2"));
+    typeIntoField(window, QStringLiteral("width"), QStringLiteral("32"));
+    typeIntoField(window, QStringLiteral("depth"), QStringLiteral("3"));
+    typeIntoField(window, QStringLiteral("epochs"), QStringLiteral("2"));
     QCOMPARE(window.config().width, 32);
     QCOMPARE(window.config().depth, 3);
     sweep->cancel();
