@@ -421,6 +421,11 @@ QString RunHistory::add(const RunRecord& run, const QString& name, QString* erro
         return fail(why);
     }
     // The folder is in place: from here on the run survives whatever the index does.
+    return listStored(std::move(stored));
+}
+
+QString RunHistory::listStored(StoredRun stored) {
+    const QString id = stored.id;
     dropCurves(&stored.record);
     indexPut({stored}, {{id, entryStamp(entryPath(id))}}, {});
     insertSorted(std::move(stored));
@@ -519,11 +524,7 @@ QString RunHistory::complete(const QString& id, const RunRecord& run, QString* e
             *error = why;
         return {};
     }
-    dropCurves(&stored.record);
-    indexPut({stored}, {{id, entryStamp(entryPath(id))}}, {});
-    insertSorted(std::move(stored));
-    emit runAdded(id);
-    return id;
+    return listStored(std::move(stored));
 }
 
 void RunHistory::discardEntry(const QString& id) {

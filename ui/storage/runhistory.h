@@ -173,6 +173,8 @@ class RunHistory : public QObject {
     // A number for a run being stored now.
     int allocateNumber();
     void insertSorted(StoredRun run);
+    // A run whose folder is complete: into the index and the list, announced; returns its id.
+    QString listStored(StoredRun stored);
     // Writes to the index; a failure is noted (the next start reconciles) but not returned:
     // the folder, already written, is what counts.
     void indexPut(const QList<StoredRun>& runs, const QHash<QString, qint64>& stamps,
