@@ -333,6 +333,12 @@ void FitChart::scheduleRedraw() {
 }
 
 void FitChart::setCurve(QLineSeries* series, const QList<QPointF>& points) {
+    // Figures drawn for a file (shown off screen, see RunFigures) keep every point: a vector
+    // figure is printed and zoomed into.
+    if (!isVisible() || window()->testAttribute(Qt::WA_DontShowOnScreen)) {
+        cs::replacePoints(series, points);
+        return;
+    }
     const qsizetype buckets =
         std::max(minBuckets, qsizetype(chart()->plotArea().width()) / pixelsPerBucket);
     cs::replacePoints(series, cs::decimated(points, buckets, cs::Decimation::Envelope, false));

@@ -80,7 +80,8 @@ class FitChart : public QWidget {
     void scheduleRedraw();
     void redrawIfShown();
     void rebuildCurves();
-    // `points` decimated to the plot's width, replacing the series' only if they differ.
+    // `points` decimated to the plot's width on screen, replacing the series' only if they
+    // differ.
     void setCurve(QLineSeries* series, const QList<QPointF>& points);
     void rebuildMarkers();
     void styleMarkers();
