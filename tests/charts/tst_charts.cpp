@@ -10,11 +10,13 @@
 #include <QChartView>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QToolTip>
 #include <QValueAxis>
@@ -25,6 +27,7 @@
 
 using namespace sobolev;
 using namespace sobolev::testutil;
+namespace cs = sobolev::chartstyle;
 
 class TestCharts : public QObject {
     Q_OBJECT
@@ -43,6 +46,9 @@ class TestCharts : public QObject {
     void fitShowsPredictions_data();
     void fitShowsPredictions();
     void fitDrawsAtNextFrame();
+    void fitDrawsAboutAPointAPixel();
+    void fitLeavesUnchangedCurves();
+    void hiddenFitWaitsUntilShown();
     void measuredFitDrawsTheNetworkOnItsDenseCurve();
     void fitRangeIsStable();
     void trainingMarkers_data();
@@ -489,6 +495,86 @@ void TestCharts::fitDrawsAtNextFrame() {
     QCOMPARE(chart.redrawCount(), 0);
     QTRY_COMPARE(lineSeries(chart.chart()).first()->count(), 401);
     QCOMPARE(chart.redrawCount(), 1);
+}
+
+// Points closer than a pixel only cost drawing time; the decimated curves keep every peak and,
+// on the error chart's log axis, every dip.
+void TestCharts::fitDrawsAboutAPointAPixel() {
+    const Predictions p = rungePredictions(4001);
+    for (FitChart::Kind kind : {FitChart::Kind::Function, FitChart::Kind::Error}) {
+        FitChart chart(kind);
+        chart.resize(700, 400);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setPredictions(p);
+        chart.redrawNow();
+        const qreal width = chart.chart()->plotArea().width();
+        QVERIFY(width > 300);
+        const QList<QLineSeries*> lines = lineSeries(chart.chart());
+        for (QLineSeries* series : lines)
+            QVERIFY2(series->count() <= width + 2, qPrintable(QString::number(series->count())));
+        auto extent = [](const QList<QPointF>& points) {
+            cs::Extent e;
+            e.include(points);
+            return e.range();
+        };
+        const QList<QPointF> all = kind == FitChart::Kind::Function
+                                       ? cs::networkCurve(p, false)
+                                       : cs::errorCurve(p.x, p.fprime, p.fprimeHat);
+        const QList<QPointF> drawn = lines[1]->points();
+        QCOMPARE(extent(drawn).lo, extent(all).lo);
+        QCOMPARE(extent(drawn).hi, extent(all).hi);
+    }
+    // A figure for a file (RunFigures) keeps every point.
+    FitChart figure(FitChart::Kind::Function);
+    figure.setAttribute(Qt::WA_DontShowOnScreen);
+    figure.resize(700, 400);
+    figure.show();
+    figure.setPredictions(p);
+    figure.redrawNow();
+    QCOMPARE(lineSeries(figure.chart())[1]->count(), 4001);
+}
+
+// A curve whose points did not change is not handed to Qt Charts again: each replacement
+// rebuilds its path. The true curve stays while the network learns.
+void TestCharts::fitLeavesUnchangedCurves() {
+    FitChart chart(FitChart::Kind::Function);
+    Predictions p = rungePredictions();
+    chart.setPredictions(p);
+    chart.redrawNow();
+    const QList<QLineSeries*> lines = lineSeries(chart.chart());
+    QSignalSpy truthReplaced(lines[0], &QXYSeries::pointsReplaced);
+    QSignalSpy networkReplaced(lines[1], &QXYSeries::pointsReplaced);
+    p.fHat[100] += 0.1;
+    chart.setPredictions(p);
+    chart.redrawNow();
+    QCOMPARE(truthReplaced.count(), 0);
+    QCOMPARE(networkReplaced.count(), 1);
+    QVERIFY(lines[1]->points().contains(QPointF(p.x[100], p.fHat[100])));
+}
+
+// A chart the window hides (presentation mode) is not redrawn for each snapshot, and is up to
+// date when it is shown again.
+void TestCharts::hiddenFitWaitsUntilShown() {
+    QWidget window;
+    auto* layout = new QHBoxLayout(&window);
+    auto* shown = new FitChart(FitChart::Kind::Function);
+    auto* hidden = new FitChart(FitChart::Kind::Derivative);
+    layout->addWidget(hidden);
+    layout->addWidget(shown);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    hidden->hide();
+    const Predictions p = rungePredictions();
+    // Both wait for the next frame; the hidden chart's frame comes first.
+    hidden->setPredictions(p);
+    shown->setPredictions(p);
+    QTRY_COMPARE(shown->redrawCount(), 1);
+    QCOMPARE(hidden->redrawCount(), 0);
+    hidden->show();
+    QCOMPARE(hidden->redrawCount(), 1);
+    QCOMPARE(lineSeries(hidden->chart())[1]->points().constLast(),
+             cs::networkCurve(p, true).constLast());
 }
 
 void TestCharts::fitRangeIsStable() {

@@ -14,6 +14,7 @@
 #include <QLogValueAxis>
 #include <QToolTip>
 #include <QValueAxis>
+#include <QXYSeries>
 
 #include <algorithm>
 #include <array>
@@ -164,6 +165,11 @@ QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decima
     return decimated(
         points.size(), [&](qsizetype i) { return std::optional<QPointF>(points[i]); }, buckets,
         mode, logY);
+}
+
+void replacePoints(QXYSeries* series, const QList<QPointF>& points) {
+    if (series->points() != points)
+        series->replace(points);
 }
 
 bool Range::isValid() const {

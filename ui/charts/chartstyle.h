@@ -22,6 +22,7 @@ class QLogValueAxis;
 class QString;
 class QValueAxis;
 class QWidget;
+class QXYSeries;
 QT_END_NAMESPACE
 
 // What the chart classes share: colours, axis set-up and the rules for ranges. Only the
@@ -77,6 +78,11 @@ QList<QPointF> decimated(qsizetype count, PointAt pointAt, qsizetype buckets, De
                          bool logY);
 QList<QPointF> decimated(const QList<QPointF>& points, qsizetype buckets, Decimation mode,
                          bool logY);
+
+// Gives `series` these points in one call, and only when they differ from those it has:
+// every replacement makes Qt Charts rebuild the series' path and outline (a stroke of the
+// whole curve, which dominated a live frame), however little changed.
+void replacePoints(QXYSeries* series, const QList<QPointF>& points);
 
 struct Range {
     double lo = 0, hi = 0;

@@ -24,6 +24,12 @@ namespace cs = chartstyle;
 namespace {
 
 constexpr int redrawIntervalMs = 33;
+// A curve is drawn with about one point per pixel column of the plot (the grid has 1001): Qt
+// Charts strokes every segment, twice (its outline for hovering, and on screen), so points
+// closer than a pixel only cost time. Decimated as an envelope (the lowest and highest point
+// of two columns), so the error curves' dips and every peak keep their depth.
+constexpr qsizetype pixelsPerBucket = 2;
+constexpr qsizetype minBuckets = 100;
 // Enough to see where the data is, few enough to see each point and the curves between.
 constexpr int maxMarkers = 200;
 constexpr qreal markerSize = 10;     // pixels: visible on a projector
@@ -100,7 +106,7 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
 
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(redrawIntervalMs);
-    connect(&m_redrawTimer, &QTimer::timeout, this, &FitChart::redrawNow);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &FitChart::redrawIfShown);
     updateRange();
 }
 
@@ -231,14 +237,14 @@ void FitChart::rebuildBaselineCurves() {
         const Predictions& p = b.predictions;
         switch (m_kind) {
         case Kind::Function:
-            m_baselineSeries[next++]->replace(cs::curve(p.x, p.fHat));
+            setCurve(m_baselineSeries[next++], cs::curve(p.x, p.fHat));
             break;
         case Kind::Derivative:
-            m_baselineSeries[next++]->replace(cs::curve(p.x, p.fprimeHat));
+            setCurve(m_baselineSeries[next++], cs::curve(p.x, p.fprimeHat));
             break;
         case Kind::Error:
-            m_baselineSeries[next++]->replace(cs::errorCurve(p.x, p.f, p.fHat));
-            m_baselineSeries[next++]->replace(cs::errorCurve(p.x, p.fprime, p.fprimeHat));
+            setCurve(m_baselineSeries[next++], cs::errorCurve(p.x, p.f, p.fHat));
+            setCurve(m_baselineSeries[next++], cs::errorCurve(p.x, p.fprime, p.fprimeHat));
             break;
         }
     }
@@ -271,6 +277,7 @@ void FitChart::clear() {
 
 void FitChart::redrawNow() {
     m_redrawTimer.stop();
+    m_redrawWhenShown = false;
     rebuildCurves();
     rebuildBaselineCurves();
     rebuildMarkers();
@@ -278,6 +285,22 @@ void FitChart::redrawNow() {
     nameClippedBaselines();
     ++m_redrawCount;
     emit redrawn();
+}
+
+void FitChart::redrawIfShown() {
+    // A chart the window hides (presentation mode shows one or two) is brought up to date when
+    // it is shown again: its curves would cost as much to rebuild as those on screen.
+    if (window()->isVisible() && !isVisible()) {
+        m_redrawWhenShown = true;
+        return;
+    }
+    redrawNow();
+}
+
+void FitChart::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_redrawWhenShown)
+        redrawNow();
 }
 
 FitChart::Kind FitChart::kind() const {
@@ -309,21 +332,33 @@ void FitChart::scheduleRedraw() {
         m_redrawTimer.start();
 }
 
+void FitChart::setCurve(QLineSeries* series, const QList<QPointF>& points) {
+    // Figures drawn for a file (shown off screen, see RunFigures) keep every point: a vector
+    // figure is printed and zoomed into.
+    if (!isVisible() || window()->testAttribute(Qt::WA_DontShowOnScreen)) {
+        cs::replacePoints(series, points);
+        return;
+    }
+    const qsizetype buckets =
+        std::max(minBuckets, qsizetype(chart()->plotArea().width()) / pixelsPerBucket);
+    cs::replacePoints(series, cs::decimated(points, buckets, cs::Decimation::Envelope, false));
+}
+
 void FitChart::rebuildCurves() {
     const Predictions& p = m_predictions;
     switch (m_kind) {
     // Measured data have no true curve: their points (the markers) stand in for it.
     case Kind::Function:
-        m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.f));
-        m_second->replace(cs::networkCurve(p, false));
+        setCurve(m_first, m_measured ? QList<QPointF>() : cs::curve(p.x, p.f));
+        setCurve(m_second, cs::networkCurve(p, false));
         break;
     case Kind::Derivative:
-        m_first->replace(m_measured ? QList<QPointF>() : cs::curve(p.x, p.fprime));
-        m_second->replace(cs::networkCurve(p, true));
+        setCurve(m_first, m_measured ? QList<QPointF>() : cs::curve(p.x, p.fprime));
+        setCurve(m_second, cs::networkCurve(p, true));
         break;
     case Kind::Error: {
-        m_first->replace(cs::errorCurve(p.x, p.f, p.fHat));
-        m_second->replace(cs::errorCurve(p.x, p.fprime, p.fprimeHat));
+        setCurve(m_first, cs::errorCurve(p.x, p.f, p.fHat));
+        setCurve(m_second, cs::errorCurve(p.x, p.fprime, p.fprimeHat));
         // Data without f′ have no f′ error: no legend entry for a line that is not there.
         const bool withFprime =
             p.fprime.empty() || std::any_of(p.fprime.cbegin(), p.fprime.cend(),
@@ -356,7 +391,7 @@ void FitChart::rebuildMarkers() {
                 points.append({x, y});
         }
     }
-    m_markers->replace(points);
+    cs::replacePoints(m_markers, points);
     const qsizetype all = qsizetype(m_trainingX.size());
     const QString name = m_measured ? tr("data") : tr("training points");
     m_markers->setName(points.size() < all && !m_measured

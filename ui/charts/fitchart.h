@@ -73,9 +73,16 @@ class FitChart : public QWidget {
   signals:
     void redrawn(); // the curves on screen changed (benchmarks, tests)
 
+  protected:
+    void showEvent(QShowEvent* event) override;
+
   private:
     void scheduleRedraw();
+    void redrawIfShown();
     void rebuildCurves();
+    // `points` decimated to the plot's width on screen, replacing the series' only if they
+    // differ.
+    void setCurve(QLineSeries* series, const QList<QPointF>& points);
     void rebuildMarkers();
     void styleMarkers();
     void rebuildBaselineSeries(const std::vector<sobolev::BaselineResult>& baselines);
@@ -102,6 +109,7 @@ class FitChart : public QWidget {
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;
     int m_redrawCount = 0;
+    bool m_redrawWhenShown = false; // new data arrived while the window hid the chart
 };
 
 } // namespace sobolev

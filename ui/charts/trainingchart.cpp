@@ -285,6 +285,7 @@ void TrainingChart::redrawNow() {
     m_redrawTimer.stop();
     const qsizetype buckets = std::clamp(qsizetype(chart()->plotArea().width()),
                                          qsizetype(minBuckets), qsizetype(maxBuckets));
+    std::array<QList<QPointF>, CurveCount> curves;
     for (int c = 0; c < CurveCount; ++c) {
         // A hidden curve is brought up to date when it is shown: every series costs a
         // geometry pass per frame.
@@ -294,19 +295,35 @@ void TrainingChart::redrawNow() {
         // only stretch the axis by many empty decades.
         const bool zeroWeight = m_weightSteps.isEmpty() && ((c == WeightedF && m_alpha == 0) ||
                                                             (c == WeightedFprime && m_beta == 0));
-        m_series[c]->replace(
-            zeroWeight
-                ? QList<QPointF>()
-                : decimatedCurve(
-                      m_history, [this, c](const auto& m) { return curveValue(c, m); }, buckets,
-                      c <= TrainMseFprime ? cs::Decimation::Envelope : cs::Decimation::Trend));
+        if (!zeroWeight)
+            curves[c] = decimatedCurve(
+                m_history, [this, c](const auto& m) { return curveValue(c, m); }, buckets,
+                c <= TrainMseFprime ? cs::Decimation::Envelope : cs::Decimation::Trend);
     }
-    redrawOptimiserMarks(buckets);
-    updateRanges();
+    const QList<QPointF> rate = redrawOptimiserMarks(buckets);
+    // The axes move (the x axis with every epoch) before the new curves arrive, with the old
+    // ones emptied: Qt Charts rebuilds every series' path and outline when an axis moves, and
+    // for the old curves that work would be thrown away at once.
+    cs::Extent shown;
+    auto empty = [&shown](QLineSeries* series, const QList<QPointF>& points) {
+        if (!series->isVisible())
+            return;
+        shown.include(points);
+        if (series->points() != points)
+            series->replace(QList<QPointF>());
+    };
+    for (int c = 0; c < CurveCount; ++c)
+        empty(m_series[c], curves[c]);
+    empty(m_rateSeries, rate);
+    setRanges(shown);
+    for (int c = 0; c < CurveCount; ++c)
+        if (m_series[c]->isVisible())
+            cs::replacePoints(m_series[c], curves[c]);
+    cs::replacePoints(m_rateSeries, rate);
     ++m_redrawCount;
 }
 
-void TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
+QList<QPointF> TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
     QChart* chart = this->chart();
     double firstRate = std::nan("");
     bool rateVaries = false;
@@ -325,11 +342,6 @@ void TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
         m_rateSeries->setVisible(rateVaries);
         chart->legend()->markers(m_rateSeries).constFirst()->setVisible(rateVaries);
     }
-    m_rateSeries->replace(rateVaries
-                              ? decimatedCurve(
-                                    m_history, [](const EpochMetrics& m) { return m.learningRate; },
-                                    buckets, cs::Decimation::Trend)
-                              : QList<QPointF>());
     const bool lbfgs = m_lbfgsStart > 0;
     if (lbfgs)
         m_lbfgsLine->setName(tr("L-BFGS from epoch %1").arg(m_lbfgsStart));
@@ -337,6 +349,10 @@ void TrainingChart::redrawOptimiserMarks(qsizetype buckets) {
         m_lbfgsLine->setVisible(lbfgs);
         chart->legend()->markers(m_lbfgsLine).constFirst()->setVisible(lbfgs);
     }
+    return rateVaries ? decimatedCurve(
+                            m_history, [](const EpochMetrics& m) { return m.learningRate; },
+                            buckets, cs::Decimation::Trend)
+                      : QList<QPointF>();
 }
 
 int TrainingChart::storedEpochs() const {
@@ -488,6 +504,10 @@ void TrainingChart::updateRanges() {
             visible.include(series->points());
     if (m_rateSeries->isVisible())
         visible.include(m_rateSeries->points());
+    setRanges(visible);
+}
+
+void TrainingChart::setRanges(const cs::Extent& visible) {
     cs::setLogRange(chart(), m_yAxis, cs::decadeRange(visible, {1e-4, 1}));
     if (m_lbfgsStart > 0) // half an epoch before the first L-BFGS row, across the plot
         m_lbfgsLine->replace({QPointF(m_lbfgsStart - 0.5, m_yAxis->min()),

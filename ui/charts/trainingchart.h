@@ -22,6 +22,10 @@ QT_END_NAMESPACE
 
 namespace sobolev {
 
+namespace chartstyle {
+class Extent;
+}
+
 // Training and validation loss per epoch on a log scale, drawn while the run streams in.
 // Every epoch is stored; what is drawn is a decimated copy, rebuilt at most ~30 times a
 // second however often epochs arrive. When the learning rate changes during the run (a
@@ -83,9 +87,12 @@ class TrainingChart : public QWidget {
     double curveValue(int curve, const EpochMetrics& m) const;
     void scheduleRedraw();
     void setCurveVisible(int curve, bool visible);
+    // From the points of the visible curves.
     void updateRanges();
+    void setRanges(const chartstyle::Extent& visible);
     void showReadout(int curve, const QPointF& point, bool state);
-    void redrawOptimiserMarks(qsizetype buckets);
+    // The L-BFGS line; returns the learning rate's curve (empty when the rate is constant).
+    QList<QPointF> redrawOptimiserMarks(qsizetype buckets);
     void placeChangeMarks();
     void showMarker(int curve);
     void showMarkers();

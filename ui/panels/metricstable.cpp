@@ -81,11 +81,20 @@ MetricsTable::MetricsTable(QWidget* parent) : QTableWidget(RowCount, 3, parent) 
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setWordWrap(false); // one line per metric; long stop messages are elided, full in the tooltip
     setToolTip(tr("Errors of the network on the uniform test grid. Ctrl+C copies as text."));
-    verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // One line a row: the height follows the font, not the values, so it is measured here and
+    // on a font change. Left to the header (ResizeToContents), every value a live run sets
+    // measured every cell again, a tenth of the window's drawing time.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     // A dozen short rows: show them all rather than a scroll bar.
     resizeRowsToContents();
     setMinimumHeight(sizeHint().height());
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
+
+void MetricsTable::changeEvent(QEvent* event) {
+    QTableWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        resizeRowsToContents();
 }
 
 QSize MetricsTable::sizeHint() const {

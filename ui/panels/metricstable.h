@@ -51,6 +51,7 @@ class MetricsTable : public QTableWidget {
   protected:
     void keyPressEvent(QKeyEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
   private:
     void setValue(int row, const QString& text, int column = 1);

@@ -762,8 +762,8 @@ void MainWindow::onPredictions(const Predictions& predictions) {
         chart->setPredictions(predictions);
         // The controller already sends at most one snapshot a frame (in batch slow motion
         // one a batch, a few a second); waiting for the chart's own frame would only make
-        // the curve older, or skip a batch.
-        if (running)
+        // the curve older, or skip a batch. A chart out of sight waits until it is shown.
+        if (running && chart->isVisible())
             chart->redrawNow();
     }
     // A run reopened paused at its checkpoint shows its errors there, as one paused by hand.
