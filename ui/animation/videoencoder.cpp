@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "videoencoder.h"
 
+#include "frameimage.h"
 #include "partialfile.h"
 
 #include <QCoreApplication>
@@ -101,7 +102,7 @@ VideoEncoder::~VideoEncoder() {
 }
 
 bool VideoEncoder::fail(const QString& what, int code, QString* error) {
-    *error = tr("Cannot write %1: %2 (%3)").arg(m_file.path(), what, avError(code));
+    *error = tr("Cannot write %1: %2 (%3)").arg(m_file.target(), what, avError(code));
     m_open = false;
     return false;
 }
@@ -198,13 +199,14 @@ bool VideoEncoder::encode(const AVFrame* frame, QString* error) {
 
 bool VideoEncoder::addFrame(const QImage& frame, QString* error) {
     if (!m_open) {
-        *error = tr("The video %1 is closed after an earlier error.").arg(m_file.path());
+        *error = tr("The video %1 is closed after an earlier error.").arg(m_file.target());
         return false;
     }
-    QImage image = frame.size() == m_size
-                       ? frame
-                       : frame.scaled(m_size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    image = std::move(image).convertToFormat(QImage::Format_RGB32);
+    const QImage image = opaqueFrame(frame, m_size);
+    if (image.isNull()) {
+        *error = tr("Frame %1 of %2 is an empty image.").arg(m_frames + 1).arg(m_file.target());
+        return false;
+    }
     // The encoder may still hold the previous frame's buffer.
     if (const int code = av_frame_make_writable(m_frame); code < 0)
         return fail(tr("out of memory"), code, error);
@@ -220,7 +222,7 @@ bool VideoEncoder::addFrame(const QImage& frame, QString* error) {
 
 bool VideoEncoder::finish(QString* error) {
     if (!m_open) {
-        *error = tr("The video %1 is closed after an earlier error.").arg(m_file.path());
+        *error = tr("The video %1 is closed after an earlier error.").arg(m_file.target());
         return false;
     }
     if (!encode(nullptr, error))
