@@ -29,8 +29,8 @@ class TestAnimationEncoder : public QObject {
     void gifDelaysAddUpToTheDuration();
     void framesOfAnotherSizeAreScaled();
     void transparentPixelsBecomeWhite();
-    void refusesAnEmptyFrame_data();
-    void refusesAnEmptyFrame();
+    void refusesEmptyFramesAndAnimations_data();
+    void refusesEmptyFramesAndAnimations();
     void refusesBadInput_data();
     void refusesBadInput();
     void unwritableFolderNamesTheReason();
@@ -251,13 +251,13 @@ void TestAnimationEncoder::transparentPixelsBecomeWhite() {
     QCOMPARE(colorAt(40, 30), cs::color(cs::Role::Fprime));
 }
 
-void TestAnimationEncoder::refusesAnEmptyFrame_data() {
+void TestAnimationEncoder::refusesEmptyFramesAndAnimations_data() {
     QTest::addColumn<QString>("suffix");
     QTest::addRow("gif") << "gif";
     QTest::addRow("mp4") << "mp4";
 }
 
-void TestAnimationEncoder::refusesAnEmptyFrame() {
+void TestAnimationEncoder::refusesEmptyFramesAndAnimations() {
     QFETCH(QString, suffix);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.") + suffix);

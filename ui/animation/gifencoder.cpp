@@ -195,6 +195,10 @@ bool GifEncoder::finish(QString* error) {
         *error = tr("The GIF %1 is closed after an earlier error.").arg(m_file.target());
         return false;
     }
+    if (m_frames == 0) { // no player shows a GIF without images
+        *error = tr("The GIF %1 has no frames.").arg(m_file.target());
+        return false;
+    }
     return close(error) && m_file.commit(error);
 }
 

@@ -225,6 +225,10 @@ bool VideoEncoder::finish(QString* error) {
         *error = tr("The video %1 is closed after an earlier error.").arg(m_file.target());
         return false;
     }
+    if (m_frames == 0) { // a stream without frames, which players refuse
+        *error = tr("The video %1 has no frames.").arg(m_file.target());
+        return false;
+    }
     if (!encode(nullptr, error))
         return false;
     if (const int code = av_write_trailer(m_format); code < 0)
