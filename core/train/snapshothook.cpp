@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -19,6 +20,10 @@ constexpr double notYet = std::numeric_limits<double>::quiet_NaN();
 constexpr double maxPendingBytes = 64.0 * 1024 * 1024;
 constexpr int stateVersion = 1;
 constexpr std::size_t headerNumbers = 16, numbersPerSnapshot = 6;
+
+bool sameBits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 // The rows round(R^(k / (m - 1))), k = 0 .. m - 1: m points evenly spaced in log(row) from 1
 // to R, fewer once rounding makes neighbours the same row.
@@ -58,6 +63,9 @@ Snapshot metaFrom(const double* n) {
 
 SnapshotHook::SnapshotHook(const TrainConfig& config, const Eigen::RowVectorXf& x)
     : m_width(config.width), m_depth(config.depth), m_activation(config.activation) {
+    // Mlp's layout: 1 -> width, (depth - 1) x width -> width, width -> 1, weights and biases.
+    const Eigen::Index w = m_width;
+    m_parameterCount = 2 * w + (m_depth - 1) * (w * w + w) + w + 1;
     m_series.x.assign(x.begin(), x.end());
     plan(config);
     reset();
@@ -273,17 +281,27 @@ void SnapshotHook::restoreState(const StateRecord& s) {
     m_lastRow.precision = Precision(int(n[8]));
     m_lastRow.snapshot = metaFrom(&n[9]);
     m_lastRow.weights = s.vectors[0];
+    if (m_lastRow.weights.size() != 0 && m_lastRow.weights.size() != m_parameterCount)
+        throw std::invalid_argument("the saved last row's weights are not this network's");
+    double previous = -1;
     for (std::size_t i = 0; i < count; ++i) {
         Snapshot snap = metaFrom(&n[headerNumbers + numbersPerSnapshot * i]);
         const Eigen::VectorXd& f = s.vectors[1 + 2 * i];
         const Eigen::VectorXd& fprime = s.vectors[2 + 2 * i];
         if (f.size() != Eigen::Index(m_series.x.size()) || fprime.size() != f.size())
             throw std::invalid_argument("the saved snapshots are not on this run's grid");
+        if (!(snap.position > previous))
+            throw std::invalid_argument("the saved snapshots are not in training order");
+        previous = snap.position;
         for (Eigen::Index k = 0; k < f.size(); ++k) {
             snap.fHat.push_back(float(f[k]));
             snap.fprimeHat.push_back(float(fprime[k]));
         }
         m_series.snapshots.push_back(std::move(snap));
+    }
+    if (!sameBits(previous, m_lastPosition)) {
+        reset();
+        throw std::invalid_argument("the saved snapshot state does not agree with itself");
     }
 }
 

@@ -72,6 +72,7 @@ class SnapshotHook final : public TrainingHook {
     std::vector<int> m_rows;
     int m_width, m_depth;
     Activation m_activation;
+    Eigen::Index m_parameterCount;
 
     int m_extrasUsed = 0;
     double m_lastPosition = -1;

@@ -77,6 +77,7 @@ class TestSnapshots : public QObject {
     void changesAndTheLbfgsStartAlwaysGetOne();
     void liveChangeRecordsAsItsReplay();
     void refusesAnotherState();
+    void olderCheckpointRecordsFromWhereItWas();
 };
 
 void TestSnapshots::recordsTheFirstEpochThenLogSpacedRows() {
@@ -258,6 +259,40 @@ void TestSnapshots::refusesAnotherState() {
     Trainer elsewhere(other);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, elsewhere.restore(saved));
     QVERIFY(elsewhere.snapshots().empty());
+    // A state that does not agree with itself: the last position is not the last snapshot's,
+    // or the last row's weights are not this network's.
+    Trainer same(c);
+    TrainerCheckpoint lost = saved;
+    lost.hooks.back().numbers[2] = std::nan("");
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(lost));
+    TrainerCheckpoint shorter = saved;
+    shorter.hooks.back().vectors[0].conservativeResize(7);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(shorter));
+    same.restore(saved);
+    QVERIFY(sameSnapshots(same.snapshots(), t.snapshots()));
+}
+
+// A checkpoint taken before snapshots existed holds no state for their hook: the run goes on
+// as it would have, and records from there.
+void TestSnapshots::olderCheckpointRecordsFromWhereItWas() {
+    TrainConfig c = smallConfig(12);
+    Trainer whole(c);
+    whole.trainAll();
+    TrainConfig before = c;
+    before.snapshots = 0; // the hooks of a trainer without snapshots
+    Trainer older(before);
+    older.train(5);
+    Trainer resumed(c);
+    resumed.restore(older.checkpoint());
+    resumed.trainAll();
+    QVERIFY(sameHistory(resumed.history(), whole.history()));
+    const SnapshotSeries& s = resumed.snapshots();
+    QVERIFY(!s.empty());
+    QCOMPARE(s.snapshots.front().position, 6.0);
+    QCOMPARE(s.snapshots.back().position, 12.0);
+    // The other way, a checkpoint with snapshots does not fit a trainer without.
+    Trainer without(before);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, without.restore(whole.checkpoint()));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshots)
