@@ -131,6 +131,28 @@ void TestSnapshots::staysWithinTheBudget() {
     const SnapshotSeries& s = t.snapshots();
     QVERIFY(s.snapshots.size() <= 30);
     QCOMPARE(s.snapshots.back().position, 60.0);
+    // Rows beyond the log scale's: where the lowest validation loss fell, at most a fifth.
+    const SnapshotHook plan60(c, Eigen::RowVectorXf::Zero(3));
+    int extras = 0;
+    double lowest = INFINITY;
+    std::vector<double> lowestAt(61, INFINITY);
+    for (const EpochMetrics& row : t.history())
+        lowestAt[std::size_t(row.epoch)] = lowest = std::min(lowest, row.valLoss);
+    double lastKept = INFINITY;
+    for (const Snapshot& snap : s.snapshots) {
+        if (snap.batch != 0 || snap.epoch == 0)
+            continue;
+        const bool planned = std::binary_search(plan60.plannedRows().begin(),
+                                                plan60.plannedRows().end(), snap.epoch);
+        if (!planned) {
+            ++extras;
+            QVERIFY(std::log10(lowestAt[std::size_t(snap.epoch)]) <
+                    std::log10(lastKept) - SnapshotHook::extraLossDecades);
+        }
+        lastKept = lowestAt[std::size_t(snap.epoch)];
+    }
+    QVERIFY(extras >= 1);
+    QVERIFY(extras <= 30 / 5);
 }
 
 // The last snapshot is the final network: the same numbers as predictions(), as floats.
