@@ -5,6 +5,8 @@
 #include "sweeprun.h"
 #include "translations.h"
 
+#include "core/model/kernellevel.h"
+
 #include <QCoreApplication>
 
 #ifdef SOBOLEV_WITH_WINDOW
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cl.version) {
-        std::printf("sobolev-workbench %s\n", SOBOLEV_VERSION);
+        std::printf("sobolev-workbench %s, kernels %s\n", SOBOLEV_VERSION,
+                    sobolev::kernelLevel().c_str());
         return 0;
     }
     if (!cl.errors.isEmpty()) {

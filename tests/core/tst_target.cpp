@@ -3,6 +3,7 @@
 // sampling of the training points, the label noise and its stream, the batch size following
 // n_train, and the reference experiment unchanged by all of it.
 #include "core/experiment/sweep.h"
+#include "core/model/kernellevel.h"
 #include "core/problem/dataset.h"
 #include "core/problem/random.h"
 #include "core/problem/sampling.h"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 using namespace sobolev;
@@ -110,10 +112,19 @@ void TestTarget::presetDerivativesMatchFiniteDifferences() {
 
 void TestTarget::defaultTargetIsRungeToTheBit() {
     const Target t = Target::fromConfig(TrainConfig{});
+    // This test's runge() is compiled like the test: for x86-64 in a portable build, where the
+    // v3 and v4 kernel levels contract 1 + 25x² into a fused multiply-add that rounds once. So
+    // the preset equals the formula to the bit when both are compiled alike, and to 1 ulp else.
+    const bool sameInstructions = kernelLevelName() == "native" || kernelLevelName() == "v1";
+    const auto same = [sameInstructions](double a, double b) {
+        return sameInstructions
+                   ? sameBits(a, b)
+                   : std::abs(a - b) <= std::numeric_limits<double>::epsilon() * std::abs(b);
+    };
     for (int i = 0; i <= 2000; ++i) {
         const double x = -1.5 + 3.0 * i / 2000.0;
-        QVERIFY(sameBits(t.f(x), runge(x)));
-        QVERIFY(sameBits(t.fprime(x), rungePrime(x)));
+        QVERIFY(same(t.f(x), runge(x)));
+        QVERIFY(same(t.fprime(x), rungePrime(x)));
     }
     const auto [train, val] = Dataset::trainAndValidation(TrainConfig{});
     for (int i = 0; i < train.size(); ++i)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "buildinfo.h"
 
+#include "core/model/kernellevel.h"
+
 #include <Eigen/Core>
 
 #include <QCoreApplication>
@@ -35,10 +37,12 @@ QString buildDescription() {
 #else
     const QString compiler = tr("an unknown compiler");
 #endif
+    const QString kernels = QString::fromStdString(kernelLevel());
 #if SOBOLEV_NATIVE_BUILD
-    return tr("%1, native (-march=native: for this machine's CPU only)").arg(compiler);
+    return tr("%1, native (-march=native: for this machine's CPU only), kernels %2")
+        .arg(compiler, kernels);
 #else
-    return tr("%1, portable (any x86-64 CPU)").arg(compiler);
+    return tr("%1, portable (any x86-64 CPU), kernels %2").arg(compiler, kernels);
 #endif
 }
 
