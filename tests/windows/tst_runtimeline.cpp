@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtimeline.h"
+#include "testutil.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QVBoxLayout>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace sobolev;
+using namespace sobolev::testutil;
+
+namespace {
+
+Snapshot snapshotOf(Trainer& trainer, double position, int epoch, int batch) {
+    const Predictions p = trainer.predictions();
+    Snapshot s;
+    s.position = position;
+    s.epoch = epoch;
+    s.batch = batch;
+    s.alpha = trainer.knobValue(Knob::Alpha);
+    s.beta = trainer.knobValue(Knob::Beta);
+    s.fHat.assign(p.fHat.cbegin(), p.fHat.cend());
+    s.fprimeHat.assign(p.fprimeHat.cbegin(), p.fprimeHat.cend());
+    return s;
+}
+
+// A real run's snapshots, as the recorder takes them: the initial network, every batch of the
+// first epoch, then every epoch's end.
+struct RecordedRun {
+    SnapshotSeries series;
+    Predictions predictions; // the run's final ones
+};
+
+RecordedRun recordRun(const TrainConfig& config) {
+    Trainer trainer(config);
+    RecordedRun run;
+    run.series.x = trainer.predictions().x;
+    run.series.snapshots.push_back(snapshotOf(trainer, 0, 0, 0));
+    const int batches = (config.nTrain + config.batchSize - 1) / config.batchSize;
+    trainer.train(
+        config.epochs, nullptr,
+        [&](const EpochMetrics& m) {
+            run.series.snapshots.push_back(snapshotOf(trainer, m.epoch, m.epoch, 0));
+        },
+        [&](int epoch, int batch) {
+            if (epoch == 1)
+                run.series.snapshots.push_back(
+                    snapshotOf(trainer, double(batch) / batches, epoch, batch));
+        });
+    run.predictions = trainer.predictions();
+    return run;
+}
+
+} // namespace
+
+class TestRunTimeline : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void captionsNameTheStep();
+    void predictionsAtAStep();
+    void snapshotAtPosition();
+    void stepsOfSeveralRuns();
+    void logTimeGivesTheFirstEpochHalf();
+    void keysStep();
+    void spaceInAFieldIsTyped();
+    void playReachesTheEnd();
+    void unavailableSaysWhy();
+    void speedIsKept();
+
+  private:
+    QTemporaryDir m_config;
+    RecordedRun m_run;
+};
+
+void TestRunTimeline::initTestCase() {
+    qputenv("XDG_CONFIG_HOME", m_config.path().toLocal8Bit());
+    qputenv("XDG_DATA_HOME", (m_config.path() + "/data").toLocal8Bit());
+    QCoreApplication::setOrganizationName("SobolevWorkbenchTest");
+    QCoreApplication::setApplicationName("tst_runtimeline");
+    m_run = recordRun(smallConfig(6));
+}
+
+void TestRunTimeline::captionsNameTheStep() {
+    const QList<TimelineStep> steps = timelineSteps(m_run.series);
+    QCOMPARE(steps.size(), qsizetype(m_run.series.snapshots.size()));
+    QCOMPARE(steps.first().caption, QStringLiteral("initial network · α 1 · β 1"));
+    QCOMPARE(steps[2].caption, QStringLiteral("epoch 1, batch 2 · α 1 · β 1"));
+    QCOMPARE(steps.last().caption, QStringLiteral("epoch 6 · α 1 · β 1"));
+    QCOMPARE(snapshotWhen(m_run.series.snapshots[2]), QStringLiteral("at epoch 1, batch 2"));
+
+    RunTimeline timeline;
+    timeline.setSteps(steps);
+    QCOMPARE(timeline.step(), int(steps.size()) - 1); // the run as it ended
+    QCOMPARE(timeline.caption(), steps.last().caption);
+    timeline.setStep(2);
+    QCOMPARE(timeline.caption(), steps[2].caption);
+    QCOMPARE(timeline.position(), steps[2].position);
+}
+
+void TestRunTimeline::predictionsAtAStep() {
+    const Snapshot& early = m_run.series.snapshots[3];
+    const Predictions p = predictionsAt(m_run.series, early, m_run.predictions);
+    QVERIFY(sameValues(p.x, m_run.predictions.x));
+    QVERIFY(sameValues(p.f, m_run.predictions.f));
+    QVERIFY(sameValues(p.fprime, m_run.predictions.fprime));
+    QCOMPARE(p.fprimeHat.size(), early.fprimeHat.size());
+    for (std::size_t i = 0; i < p.fprimeHat.size(); ++i)
+        QCOMPARE(p.fprimeHat[i], double(early.fprimeHat[i]));
+    // An early network is further from the target than the end's, and the last snapshot is
+    // the end's network to a float's precision.
+    const double finalError = compareOnGrid(m_run.predictions).mseFprime;
+    QVERIFY(compareOnGrid(p).mseFprime > 1.1 * finalError);
+    const Predictions last =
+        predictionsAt(m_run.series, m_run.series.snapshots.back(), m_run.predictions);
+    QVERIFY(std::abs(compareOnGrid(last).mseFprime - finalError) < 1e-5 * finalError);
+}
+
+void TestRunTimeline::snapshotAtPosition() {
+    const SnapshotSeries& series = m_run.series;
+    QCOMPARE(snapshotAt(series, -1), 0);
+    QCOMPARE(snapshotAt(series, 0), 0);
+    QCOMPARE(snapshotAt(series, 1), int(series.snapshots.size()) - 6);   // epoch 1's end
+    QCOMPARE(snapshotAt(series, 2.5), int(series.snapshots.size()) - 5); // epoch 2's
+    QCOMPARE(snapshotAt(series, 100), int(series.snapshots.size()) - 1);
+    QCOMPARE(snapshotAt(SnapshotSeries{}, 1), -1);
+}
+
+void TestRunTimeline::stepsOfSeveralRuns() {
+    SnapshotSeries other;
+    other.x = m_run.series.x;
+    for (double position : {0.0, 0.3, 3.0, 6.0}) {
+        Snapshot s;
+        s.position = position;
+        s.epoch = int(std::ceil(position));
+        other.snapshots.push_back(s);
+    }
+    const QList<TimelineStep> steps = timelineSteps({&m_run.series, &other});
+    // Every position of either run once, in order; the captions leave out α and β.
+    QCOMPARE(steps.size(), qsizetype(m_run.series.snapshots.size()) + 1); // 0.3 is new
+    for (qsizetype i = 1; i < steps.size(); ++i)
+        QVERIFY(steps[i - 1].position < steps[i].position);
+    QCOMPARE(steps.last().caption, QStringLiteral("epoch 6"));
+}
+
+void TestRunTimeline::logTimeGivesTheFirstEpochHalf() {
+    RunTimeline timeline;
+    timeline.setSteps(timelineSteps(m_run.series)); // from 0 to epoch 6
+    timeline.logTimeBox()->setChecked(false);
+    QCOMPARE(timeline.timeFraction(1), 1.0 / 6);
+    timeline.logTimeBox()->setChecked(true);
+    QVERIFY(std::abs(timeline.timeFraction(1) - 0.5) < 1e-12);
+    QCOMPARE(timeline.timeFraction(0), 0.0);
+    QCOMPARE(timeline.timeFraction(6), 1.0);
+    QVERIFY(timeline.timeFraction(3) > timeline.timeFraction(2));
+}
+
+void TestRunTimeline::keysStep() {
+    RunTimeline timeline;
+    timeline.setSteps(timelineSteps(m_run.series));
+    timeline.show();
+    QVERIFY(QTest::qWaitForWindowActive(&timeline));
+    timeline.slider()->setFocus();
+    QSignalSpy moved(&timeline, &RunTimeline::stepChanged);
+    const int last = timeline.stepCount() - 1;
+    QTest::keyClick(timeline.slider(), Qt::Key_Home);
+    QCOMPARE(timeline.step(), 0);
+    QTest::keyClick(timeline.slider(), Qt::Key_Right);
+    QTest::keyClick(timeline.slider(), Qt::Key_Right);
+    QCOMPARE(timeline.step(), 2);
+    QTest::keyClick(timeline.slider(), Qt::Key_Left);
+    QCOMPARE(timeline.step(), 1);
+    QTest::keyClick(timeline.slider(), Qt::Key_End);
+    QCOMPARE(timeline.step(), last);
+    QCOMPARE(moved.size(), 5);
+    QCOMPARE(moved.last().at(0).toInt(), last);
+    QTest::keyClick(timeline.slider(), Qt::Key_Space);
+    QVERIFY(timeline.isPlaying());
+    QCOMPARE(timeline.step(), 0); // Play at the end starts again
+    QTest::keyClick(timeline.slider(), Qt::Key_Space);
+    QVERIFY(!timeline.isPlaying());
+}
+
+void TestRunTimeline::spaceInAFieldIsTyped() {
+    QWidget window;
+    auto* layout = new QVBoxLayout(&window);
+    auto* field = new QLineEdit;
+    auto* spin = new QSpinBox;
+    auto* timeline = new RunTimeline;
+    layout->addWidget(field);
+    layout->addWidget(spin);
+    layout->addWidget(timeline);
+    timeline->setSteps(timelineSteps(m_run.series));
+    timeline->setWindowShortcuts(true);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    field->setFocus();
+    QTest::keyClicks(field, QStringLiteral("a b"));
+    QCOMPARE(field->text(), QStringLiteral("a b"));
+    QTest::keyClick(field, Qt::Key_Home); // the cursor's, not the timeline's
+    QCOMPARE(field->cursorPosition(), 0);
+    QVERIFY(!timeline->isPlaying());
+    QCOMPARE(timeline->step(), timeline->stepCount() - 1);
+
+    spin->setFocus();
+    QTest::keyClick(spin, Qt::Key_Space);
+    QVERIFY(!timeline->isPlaying());
+
+    // Elsewhere in the window the keys are the timeline's.
+    window.setFocus();
+    QTest::keyClick(&window, Qt::Key_Home);
+    QCOMPARE(timeline->step(), 0);
+    QTest::keyClick(&window, Qt::Key_Space);
+    QVERIFY(timeline->isPlaying());
+}
+
+void TestRunTimeline::playReachesTheEnd() {
+    RunTimeline timeline;
+    timeline.setSteps(timelineSteps(m_run.series));
+    timeline.speedBox()->setCurrentIndex(0); // the shortest
+    timeline.setStep(0);
+    QSignalSpy moved(&timeline, &RunTimeline::stepChanged);
+    timeline.play();
+    QVERIFY(timeline.isPlaying());
+    QTRY_VERIFY_WITH_TIMEOUT(!timeline.isPlaying(), 60000);
+    QVERIFY(timeline.atLastStep());
+    // Each step was shown at most once, in order.
+    for (qsizetype i = 1; i < moved.size(); ++i)
+        QVERIFY(moved[i - 1].at(0).toInt() < moved[i].at(0).toInt());
+    QVERIFY(moved.size() > 3);
+}
+
+void TestRunTimeline::unavailableSaysWhy() {
+    RunTimeline timeline;
+    timeline.setSteps(timelineSteps(m_run.series));
+    timeline.setSteps({});
+    QVERIFY(!timeline.isAvailable());
+    QVERIFY(!timeline.slider()->isEnabled());
+    QCOMPARE(timeline.toolTip(), QStringLiteral("The run recorded no snapshots"));
+    timeline.setUnavailable(QStringLiteral("training"));
+    QCOMPARE(timeline.slider()->toolTip(), QStringLiteral("training"));
+    timeline.play();
+    QVERIFY(!timeline.isPlaying());
+}
+
+void TestRunTimeline::speedIsKept() {
+    {
+        RunTimeline timeline;
+        timeline.speedBox()->setCurrentIndex(timeline.speedBox()->findData(60));
+        timeline.logTimeBox()->setChecked(false);
+    }
+    RunTimeline timeline;
+    QCOMPARE(timeline.speedBox()->currentData().toInt(), 60);
+    QVERIFY(!timeline.logTimeBox()->isChecked());
+}
+
+QTEST_MAIN(TestRunTimeline)
+#include "tst_runtimeline.moc"
