@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "fitchart.h"
+#include "metricstable.h"
+#include "runreplay.h"
 #include "runtimeline.h"
 #include "testutil.h"
+#include "textformat.h"
+#include "trainingchart.h"
 
+#include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -36,7 +43,7 @@ Snapshot snapshotOf(Trainer& trainer, double position, int epoch, int batch) {
 // first epoch, then every epoch's end.
 struct RecordedRun {
     SnapshotSeries series;
-    Predictions predictions; // the run's final ones
+    RunRecord run; // as it ended
 };
 
 RecordedRun recordRun(const TrainConfig& config) {
@@ -55,7 +62,10 @@ RecordedRun recordRun(const TrainConfig& config) {
                 run.series.snapshots.push_back(
                     snapshotOf(trainer, double(batch) / batches, epoch, batch));
         });
-    run.predictions = trainer.predictions();
+    run.run.config = config;
+    run.run.history = trainer.history();
+    run.run.predictions = trainer.predictions();
+    run.run.report = trainer.report();
     return run;
 }
 
@@ -75,6 +85,7 @@ class TestRunTimeline : public QObject {
     void spaceInAFieldIsTyped();
     void playReachesTheEnd();
     void unavailableSaysWhy();
+    void replayDrawsTheStep();
     void speedIsKept();
 
   private:
@@ -109,19 +120,19 @@ void TestRunTimeline::captionsNameTheStep() {
 
 void TestRunTimeline::predictionsAtAStep() {
     const Snapshot& early = m_run.series.snapshots[3];
-    const Predictions p = predictionsAt(m_run.series, early, m_run.predictions);
-    QVERIFY(sameValues(p.x, m_run.predictions.x));
-    QVERIFY(sameValues(p.f, m_run.predictions.f));
-    QVERIFY(sameValues(p.fprime, m_run.predictions.fprime));
+    const Predictions p = predictionsAt(m_run.series, early, m_run.run.predictions);
+    QVERIFY(sameValues(p.x, m_run.run.predictions.x));
+    QVERIFY(sameValues(p.f, m_run.run.predictions.f));
+    QVERIFY(sameValues(p.fprime, m_run.run.predictions.fprime));
     QCOMPARE(p.fprimeHat.size(), early.fprimeHat.size());
     for (std::size_t i = 0; i < p.fprimeHat.size(); ++i)
         QCOMPARE(p.fprimeHat[i], double(early.fprimeHat[i]));
     // An early network is further from the target than the end's, and the last snapshot is
     // the end's network to a float's precision.
-    const double finalError = compareOnGrid(m_run.predictions).mseFprime;
+    const double finalError = compareOnGrid(m_run.run.predictions).mseFprime;
     QVERIFY(compareOnGrid(p).mseFprime > 1.1 * finalError);
     const Predictions last =
-        predictionsAt(m_run.series, m_run.series.snapshots.back(), m_run.predictions);
+        predictionsAt(m_run.series, m_run.series.snapshots.back(), m_run.run.predictions);
     QVERIFY(std::abs(compareOnGrid(last).mseFprime - finalError) < 1e-5 * finalError);
 }
 
@@ -262,6 +273,61 @@ void TestRunTimeline::speedIsKept() {
     RunTimeline timeline;
     QCOMPARE(timeline.speedBox()->currentData().toInt(), 60);
     QVERIFY(!timeline.logTimeBox()->isChecked());
+}
+
+// The network's curve as the chart draws it.
+QList<QPointF> networkPoints(FitChart& chart) {
+    chart.redrawNow();
+    return static_cast<QLineSeries*>(chart.chart()->series().at(1))->points();
+}
+
+void TestRunTimeline::replayDrawsTheStep() {
+    FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
+        error(FitChart::Kind::Error);
+    TrainingChart loss;
+    MetricsTable metrics;
+    RunTimeline timeline;
+    RunReplay replay(&timeline, {{&f, &fprime, &error}, &loss, &metrics});
+    const RunRecord& run = m_run.run;
+    loss.setHistory(QList<EpochMetrics>(run.history.cbegin(), run.history.cend()));
+    for (FitChart* chart : {&f, &fprime, &error})
+        chart->setPredictions(run.predictions);
+    metrics.setReport(run.report);
+    replay.setRun(run, m_run.series);
+    const QList<QPointF> atEnd = networkPoints(fprime);
+    const QString finalMse = metrics.item(MetricsTable::MseFprime, 1)->text();
+
+    // Dragged to the third batch of the first epoch.
+    timeline.slider()->setSliderDown(true);
+    timeline.slider()->setSliderPosition(3);
+    timeline.slider()->setSliderDown(false);
+    QCOMPARE(timeline.step(), 3);
+    const Snapshot& step = m_run.series.snapshots[3];
+    const QList<QPointF> atStep = networkPoints(fprime);
+    QCOMPARE(atStep.size(), atEnd.size());
+    QCOMPARE(atStep.first().y(), double(step.fprimeHat.front()));
+    QVERIFY(atStep != atEnd);
+    QVERIFY(fprime.chart()->title().endsWith(QStringLiteral("at epoch 1, batch 3")));
+    QCOMPARE(loss.stepMark(), std::optional<double>(step.position));
+    QCOMPARE(metrics.horizontalHeaderItem(1)->text(), QStringLiteral("at epoch 1, batch 3"));
+    const FitReport errors = compareOnGrid(predictionsAt(m_run.series, step, run.predictions));
+    QCOMPARE(metrics.item(MetricsTable::MseFprime, 1)->text(), errorText(errors.mseFprime, 4));
+    QCOMPARE(metrics.item(MetricsTable::EpochsRun, 1)->text(), QStringLiteral("–"));
+
+    // The last step is the run as it ended, to the bit.
+    timeline.setStep(timeline.stepCount() - 1);
+    QCOMPARE(networkPoints(fprime), atEnd);
+    QVERIFY(!fprime.chart()->title().contains(QStringLiteral("epoch")));
+    QVERIFY(!loss.stepMark());
+    QCOMPARE(metrics.horizontalHeaderItem(1)->text(), QStringLiteral("Final"));
+    QCOMPARE(metrics.item(MetricsTable::MseFprime, 1)->text(), finalMse);
+
+    // A run trains again: live drawing, no step.
+    timeline.setStep(2);
+    replay.leave(QStringLiteral("A run is training"));
+    QVERIFY(!timeline.isAvailable());
+    QVERIFY(fprime.stepLabel().isEmpty());
+    QVERIFY(!loss.stepMark());
 }
 
 QTEST_MAIN(TestRunTimeline)
