@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "comparisonview.h"
 #include "fitchart.h"
 #include "metricstable.h"
 #include "runreplay.h"
@@ -86,6 +87,7 @@ class TestRunTimeline : public QObject {
     void playReachesTheEnd();
     void unavailableSaysWhy();
     void replayDrawsTheStep();
+    void compareTimelineMovesEveryRun();
     void speedIsKept();
 
   private:
@@ -328,6 +330,51 @@ void TestRunTimeline::replayDrawsTheStep() {
     QVERIFY(!timeline.isAvailable());
     QVERIFY(fprime.stepLabel().isEmpty());
     QVERIFY(!loss.stepMark());
+}
+
+// The curve of the run labelled `label` in the comparison's f′ chart.
+QList<QPointF> derivativeCurve(const ComparisonView& view, const QString& label) {
+    for (QAbstractSeries* series : view.charts().at(2)->series())
+        if (series->name() == label)
+            return static_cast<QLineSeries*>(series)->points();
+    return {};
+}
+
+void TestRunTimeline::compareTimelineMovesEveryRun() {
+    TrainConfig withoutFprime = smallConfig(6);
+    withoutFprime.beta = 0;
+    const RecordedRun other = recordRun(withoutFprime);
+    ComparisonView view;
+    view.setRuns({{QStringLiteral("a"), QStringLiteral("β 1"), m_run.run, 1},
+                  {QStringLiteral("b"), QStringLiteral("β 0"), other.run, 2}});
+    RunTimeline* timeline = view.timeline();
+    QVERIFY(!timeline->isAvailable()); // no snapshots given
+    QVERIFY(timeline->isHidden());
+    view.setSnapshots({m_run.series, other.series});
+    QVERIFY(timeline->isAvailable());
+    QVERIFY(!timeline->isHidden());
+    const QStringList labels = view.labels();
+    QCOMPARE(labels.size(), 2);
+    const QList<QPointF> endA = derivativeCurve(view, labels[0]);
+    const QList<QPointF> endB = derivativeCurve(view, labels[1]);
+    QVERIFY(!endA.isEmpty() && !endB.isEmpty());
+
+    timeline->setStep(2); // batch 2 of the first epoch, recorded by both runs
+    QCOMPARE(timeline->position(), m_run.series.snapshots[2].position);
+    const QList<QPointF> stepA = derivativeCurve(view, labels[0]);
+    const QList<QPointF> stepB = derivativeCurve(view, labels[1]);
+    QVERIFY(stepA != endA);
+    QVERIFY(stepB != endB);
+    QCOMPARE(stepA.first().y(), double(m_run.series.snapshots[2].fprimeHat.front()));
+    QCOMPARE(stepB.first().y(), double(other.series.snapshots[2].fprimeHat.front()));
+
+    // Keys work anywhere in the window.
+    view.show();
+    QVERIFY(QTest::qWaitForWindowActive(&view));
+    QTest::keyClick(&view, Qt::Key_End);
+    QVERIFY(timeline->atLastStep());
+    QCOMPARE(derivativeCurve(view, labels[0]), endA);
+    QCOMPARE(derivativeCurve(view, labels[1]), endB);
 }
 
 QTEST_MAIN(TestRunTimeline)

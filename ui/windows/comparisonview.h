@@ -2,6 +2,7 @@
 #pragma once
 
 #include "comparison.h"
+#include "core/eval/snapshot.h"
 #include "shownepoch.h"
 #include "tablesort.h"
 #include "tablewriter.h"
@@ -24,6 +25,7 @@ namespace sobolev {
 
 class ComparisonCharts;
 class NoisyFinalNote;
+class RunTimeline;
 
 // Several finished runs side by side: their loss curves, fits, derivatives and errors
 // overlaid in four charts, one colour per run, and a sortable table of their test-grid
@@ -97,6 +99,12 @@ class ComparisonView : public QWidget {
 
     QSize sizeHint() const override;
 
+    // The runs' snapshots, in setRuns() order (an empty series for a run without): one
+    // timeline under the charts replays every run in step, each at its last snapshot at or
+    // before the timeline's position. setRuns() forgets them.
+    void setSnapshots(const QList<sobolev::SnapshotSeries>& snapshots);
+    RunTimeline* timeline() const { return m_timeline; }
+
   public slots:
     // Training loss as a dashed line beside each run's validation loss.
     void setTrainLossVisible(bool visible);
@@ -124,8 +132,11 @@ class ComparisonView : public QWidget {
     QList<QVariant> groupRowValues(int group) const;
     QString stopReasonsText(int group, bool translated) const;
     void onActivated(const QModelIndex& index);
+    void showStep();
 
     ComparisonCharts* m_charts = nullptr;
+    RunTimeline* m_timeline = nullptr;
+    QList<SnapshotSeries> m_snapshots; // per run, in setRuns() order
     NoisyFinalNote* m_note = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
     QComboBox* m_lossBox = nullptr; // weighted loss or unweighted MSE f and MSE f′
