@@ -8,6 +8,7 @@
 #include "textformat.h"
 #include "trainingchart.h"
 
+#include <QAction>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
@@ -178,10 +179,18 @@ void TestRunTimeline::logTimeGivesTheFirstEpochHalf() {
 }
 
 void TestRunTimeline::keysStep() {
-    RunTimeline timeline;
+    // In a window where Space has a meaning of its own (the main window's Pause).
+    QWidget window;
+    QAction pauseRun(&window);
+    pauseRun.setShortcut(Qt::Key_Space);
+    window.addAction(&pauseRun);
+    QSignalSpy paused(&pauseRun, &QAction::triggered);
+    auto* layout = new QVBoxLayout(&window);
+    auto& timeline = *new RunTimeline;
+    layout->addWidget(&timeline);
     timeline.setSteps(timelineSteps(m_run.series));
-    timeline.show();
-    QVERIFY(QTest::qWaitForWindowActive(&timeline));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
     timeline.slider()->setFocus();
     QSignalSpy moved(&timeline, &RunTimeline::stepChanged);
     const int last = timeline.stepCount() - 1;
@@ -200,6 +209,12 @@ void TestRunTimeline::keysStep() {
     QVERIFY(timeline.isPlaying());
     QCOMPARE(timeline.step(), 0); // Play at the end starts again
     QTest::keyClick(timeline.slider(), Qt::Key_Space);
+    QVERIFY(!timeline.isPlaying());
+    QVERIFY(paused.isEmpty());
+    // Focus elsewhere: the window's.
+    window.setFocus();
+    QTest::keyClick(&window, Qt::Key_Space);
+    QCOMPARE(paused.size(), 1);
     QVERIFY(!timeline.isPlaying());
 }
 

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QSlider>
 #include <QStyle>
@@ -21,6 +22,10 @@ namespace sobolev {
 namespace {
 
 constexpr int frameIntervalMs = 33; // the replay draws at most ~30 frames a second
+
+QList<int> timelineKeys() {
+    return {Qt::Key_Space, Qt::Key_Home, Qt::Key_End, Qt::Key_Left, Qt::Key_Right};
+}
 
 QString weightText(double value) {
     return QString::number(value, 'g', 4);
@@ -139,31 +144,70 @@ RunTimeline::RunTimeline(QWidget* parent) : QWidget(parent) {
     connect(m_slider, &QSlider::sliderPressed, this, &RunTimeline::pause);
     m_frames.setInterval(frameIntervalMs);
     connect(&m_frames, &QTimer::timeout, this, &RunTimeline::advance);
-    createActions();
+    // The keys work while the focus is in the timeline, whichever control has it.
+    for (QWidget* control : {static_cast<QWidget*>(m_playButton), static_cast<QWidget*>(m_slider),
+                             static_cast<QWidget*>(m_speed), static_cast<QWidget*>(m_logTime)})
+        control->installEventFilter(this);
     setUnavailable(tr("No run to replay"));
 }
 
-void RunTimeline::createActions() {
-    const auto add = [this](const QKeySequence& key, auto slot) {
-        auto* action = new QAction(this);
-        action->setShortcut(key);
-        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        connect(action, &QAction::triggered, this, slot);
-        addAction(action);
-        m_keys.append(action);
-    };
-    add(Qt::Key_Space, [this] { togglePlaying(); });
-    add(Qt::Key_Home, [this] { pause(), setStep(0); });
-    add(Qt::Key_End, [this] { pause(), setStep(stepCount() - 1); });
-    add(Qt::Key_Left, [this] { pause(), setStep(step() - 1); });
-    add(Qt::Key_Right, [this] { pause(), setStep(step() + 1); });
+bool RunTimeline::pressKey(int key) {
+    if (!isAvailable())
+        return false;
+    switch (key) {
+    case Qt::Key_Space:
+        togglePlaying();
+        return true;
+    case Qt::Key_Home:
+    case Qt::Key_End:
+    case Qt::Key_Left:
+    case Qt::Key_Right: {
+        pause();
+        const int last = stepCount() - 1;
+        setStep(key == Qt::Key_Home   ? 0
+                : key == Qt::Key_End  ? last
+                : key == Qt::Key_Left ? step() - 1
+                                      : step() + 1);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+bool RunTimeline::eventFilter(QObject* watched, QEvent* event) {
+    const QEvent::Type type = event->type();
+    if (type != QEvent::ShortcutOverride && type != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto* key = static_cast<QKeyEvent*>(event);
+    if (key->modifiers() & ~Qt::KeypadModifier || !timelineKeys().contains(key->key()) ||
+        !isAvailable())
+        return QWidget::eventFilter(watched, event);
+    if (type == QEvent::ShortcutOverride) {
+        // The timeline's: not a window shortcut's (Space pauses a run there), nor the
+        // slider's or a button's own meaning of the key.
+        event->accept();
+        return true;
+    }
+    return pressKey(key->key());
 }
 
 void RunTimeline::setWindowShortcuts(bool on) {
+    qDeleteAll(m_keys);
+    m_keys.clear();
+    if (!on)
+        return;
     // A field takes the keys it types or moves its cursor with before any shortcut sees them
     // (QLineEdit, and the spin boxes' editors, claim them in ShortcutOverride).
-    for (QAction* action : std::as_const(m_keys))
-        action->setShortcutContext(on ? Qt::WindowShortcut : Qt::WidgetWithChildrenShortcut);
+    for (int key : timelineKeys()) {
+        auto* action = new QAction(this);
+        action->setShortcut(key);
+        action->setShortcutContext(Qt::WindowShortcut);
+        action->setEnabled(isAvailable());
+        connect(action, &QAction::triggered, this, [this, key] { pressKey(key); });
+        addAction(action);
+        m_keys.append(action);
+    }
 }
 
 void RunTimeline::setSteps(const QList<TimelineStep>& steps) {

@@ -47,8 +47,9 @@ Predictions predictionsAt(const SnapshotSeries& series, const Snapshot& snapshot
 // A slider through the recorded steps of a run (or of several, in step), with Play/Pause, the
 // replay's length and a "log time" choice that gives the first epoch as much of the replay
 // as all the others. Home and End go to the first and last step, ← and → one step, Space
-// plays and pauses: while the focus is inside the timeline, or with setWindowShortcuts() in
-// the whole window, a text field there aside (it types the key).
+// plays and pauses: while the focus is inside the timeline (there before any shortcut of the
+// window, such as Space for Pause), or with setWindowShortcuts() anywhere in the window but
+// in a text field (which types the key, or moves its cursor).
 class RunTimeline : public QWidget {
     Q_OBJECT
   public:
@@ -88,13 +89,17 @@ class RunTimeline : public QWidget {
     void pause();
     void togglePlaying();
 
+  protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
   signals:
     // The user (or the replay) moved to another step.
     void stepChanged(int step);
     void playingChanged(bool playing);
 
   private:
-    void createActions();
+    // Home, End, ← and → or Space: what the key does; false for other keys.
+    bool pressKey(int key);
     void advance(); // a frame of the replay
     void restartClock();
     void updateCaption();
@@ -107,7 +112,7 @@ class RunTimeline : public QWidget {
     QLabel* m_caption = nullptr;
     QComboBox* m_speed = nullptr;
     QCheckBox* m_logTime = nullptr;
-    QList<QAction*> m_keys;
+    QList<QAction*> m_keys; // with setWindowShortcuts(true)
     QTimer m_frames;
     QElapsedTimer m_clock;
     double m_playedFrom = 0; // timeFraction() where the clock started
