@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparisonview.h"
 #include "fitchart.h"
+#include "mainwindow.h"
 #include "metricstable.h"
 #include "runreplay.h"
 #include "runtimeline.h"
 #include "testutil.h"
 #include "textformat.h"
 #include "trainingchart.h"
+#include "windowtestutil.h"
 
 #include <QAction>
 #include <QChart>
@@ -89,6 +91,7 @@ class TestRunTimeline : public QObject {
     void unavailableSaysWhy();
     void replayDrawsTheStep();
     void compareTimelineMovesEveryRun();
+    void runWithoutSnapshotsSaysWhy();
     void speedIsKept();
 
   private:
@@ -390,6 +393,20 @@ void TestRunTimeline::compareTimelineMovesEveryRun() {
     QVERIFY(timeline->atLastStep());
     QCOMPARE(derivativeCurve(view, labels[0]), endA);
     QCOMPARE(derivativeCurve(view, labels[1]), endB);
+}
+
+void TestRunTimeline::runWithoutSnapshotsSaysWhy() {
+    MainWindow window;
+    RunTimeline* timeline = window.timeline();
+    QVERIFY(!timeline->isAvailable());
+    QCOMPARE(timeline->toolTip(), QStringLiteral("No run to replay"));
+    RunRecord old = m_run.run; // as a folder from before snapshots reads
+    window.showRun(old);
+    QVERIFY(!timeline->isAvailable());
+    QVERIFY(!timeline->slider()->isEnabled());
+    QVERIFY(timeline->toolTip().contains(QStringLiteral("no snapshots")));
+    QCOMPARE(timeline->caption(), timeline->toolTip());
+    QVERIFY(closeStoppingAnyRun(window));
 }
 
 QTEST_MAIN(TestRunTimeline)

@@ -30,7 +30,7 @@ void RunReplay::leave(const QString& reason) {
     m_run.reset();
     m_snapshots = {};
     clearStepLabels();
-    m_timeline->setUnavailable(reason);
+    m_timeline->setUnavailable(reason.isEmpty() ? tr("No run to replay") : reason);
 }
 
 void RunReplay::clearStepLabels() {
