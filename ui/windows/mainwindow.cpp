@@ -294,6 +294,7 @@ void MainWindow::createPanels() {
     m_baselines = new BaselineOverlay({m_fChart, m_fprimeChart, m_errorChart}, m_metrics, this);
     m_replay = new RunReplay(
         m_timeline, {{m_fChart, m_fprimeChart, m_errorChart}, m_trainingChart, m_metrics}, this);
+    m_replay->leave();
 
     m_runsPanel = new RunHistoryPanel(m_history);
     auto* runsDock = new QDockWidget(tr("Runs"), this);

@@ -18,6 +18,7 @@ void RunReplay::setRun(const RunRecord& run, const SnapshotSeries& snapshots, bo
     m_snapshots = snapshots;
     m_paused = paused;
     clearStepLabels();
+    m_timeline->show();
     if (snapshots.empty())
         m_timeline->setUnavailable(
             tr("This run has no snapshots to replay: it was recorded with snapshots off, or "
@@ -31,6 +32,8 @@ void RunReplay::leave(const QString& reason) {
     m_snapshots = {};
     clearStepLabels();
     m_timeline->setUnavailable(reason.isEmpty() ? tr("No run to replay") : reason);
+    // With no run in view there is nothing to say about replaying one.
+    m_timeline->setVisible(!reason.isEmpty());
 }
 
 void RunReplay::clearStepLabels() {

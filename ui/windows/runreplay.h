@@ -33,8 +33,8 @@ class RunReplay : public QObject {
     // The run in view and its snapshots (a paused one: those so far). Without snapshots the
     // timeline says why it cannot replay.
     void setRun(const RunRecord& run, const SnapshotSeries& snapshots, bool paused = false);
-    // The charts draw a training run live again, or no run: the timeline is disabled, saying
-    // `reason` (by default that there is no run to replay).
+    // The charts draw a training run live again: the timeline is disabled, saying `reason`;
+    // or, without a reason, no run: the timeline is hidden.
     void leave(const QString& reason = {});
     bool hasRun() const { return m_run.has_value(); }
 
