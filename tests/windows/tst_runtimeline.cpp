@@ -70,6 +70,7 @@ RecordedRun recordRun(const TrainConfig& config) {
     run.run.history = trainer.history();
     run.run.predictions = trainer.predictions();
     run.run.report = trainer.report();
+    run.run.snapshots = run.series;
     return run;
 }
 
@@ -92,6 +93,7 @@ class TestRunTimeline : public QObject {
     void replayDrawsTheStep();
     void compareTimelineMovesEveryRun();
     void runWithoutSnapshotsSaysWhy();
+    void mainWindowReplaysTheRunInView();
     void speedIsKept();
 
   private:
@@ -313,7 +315,7 @@ void TestRunTimeline::replayDrawsTheStep() {
     for (FitChart* chart : {&f, &fprime, &error})
         chart->setPredictions(run.predictions);
     metrics.setReport(run.report);
-    replay.setRun(run, m_run.series);
+    replay.setRun(run);
     const QList<QPointF> atEnd = networkPoints(fprime);
     const QString finalMse = metrics.item(MetricsTable::MseFprime, 1)->text();
 
@@ -363,12 +365,15 @@ void TestRunTimeline::compareTimelineMovesEveryRun() {
     withoutFprime.beta = 0;
     const RecordedRun other = recordRun(withoutFprime);
     ComparisonView view;
+    RunRecord oldA = m_run.run, oldB = other.run; // as folders from before snapshots read
+    oldA.snapshots = oldB.snapshots = {};
+    view.setRuns({{QStringLiteral("a"), QStringLiteral("β 1"), oldA, 1},
+                  {QStringLiteral("b"), QStringLiteral("β 0"), oldB, 2}});
+    RunTimeline* timeline = view.timeline();
+    QVERIFY(!timeline->isAvailable());
+    QVERIFY(timeline->isHidden());
     view.setRuns({{QStringLiteral("a"), QStringLiteral("β 1"), m_run.run, 1},
                   {QStringLiteral("b"), QStringLiteral("β 0"), other.run, 2}});
-    RunTimeline* timeline = view.timeline();
-    QVERIFY(!timeline->isAvailable()); // no snapshots given
-    QVERIFY(timeline->isHidden());
-    view.setSnapshots({m_run.series, other.series});
     QVERIFY(timeline->isAvailable());
     QVERIFY(!timeline->isHidden());
     const QStringList labels = view.labels();
@@ -401,12 +406,44 @@ void TestRunTimeline::runWithoutSnapshotsSaysWhy() {
     QVERIFY(!timeline->isAvailable());
     QVERIFY(timeline->isHidden()); // no run in view
     RunRecord old = m_run.run;     // as a folder from before snapshots reads
+    old.snapshots = {};
     window.showRun(old);
     QVERIFY(!timeline->isHidden());
     QVERIFY(!timeline->isAvailable());
     QVERIFY(!timeline->slider()->isEnabled());
     QVERIFY(timeline->toolTip().contains(QStringLiteral("no snapshots")));
     QCOMPARE(timeline->caption(), timeline->toolTip());
+    QVERIFY(closeStoppingAnyRun(window));
+}
+
+void TestRunTimeline::mainWindowReplaysTheRunInView() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showRun(m_run.run);
+    RunTimeline* timeline = window.timeline();
+    QVERIFY(timeline->isVisible());
+    QVERIFY(timeline->isAvailable());
+    QVERIFY(timeline->atLastStep());
+    FitChart* fprime = window.fitChart(FitChart::Kind::Derivative);
+    const QList<QPointF> atEnd = networkPoints(*fprime);
+
+    // Dragged to the start of the run.
+    timeline->slider()->setSliderDown(true);
+    timeline->slider()->setSliderPosition(1);
+    timeline->slider()->setSliderDown(false);
+    const QList<QPointF> atStep = networkPoints(*fprime);
+    QVERIFY(atStep != atEnd);
+    QVERIFY(fprime->stepLabel().contains(QStringLiteral("epoch 1, batch 1")));
+    QCOMPARE(window.trainingChart()->stepMark(), m_run.series.snapshots[1].position);
+    QVERIFY(window.metricsTable()->horizontalHeaderItem(1)->text().contains(
+        QStringLiteral("epoch 1, batch 1")));
+
+    // With the focus in the timeline, End is the run as it ended.
+    timeline->slider()->setFocus();
+    QTest::keyClick(timeline->slider(), Qt::Key_End);
+    QCOMPARE(networkPoints(*fprime), atEnd);
+    QVERIFY(fprime->stepLabel().isEmpty());
     QVERIFY(closeStoppingAnyRun(window));
 }
 

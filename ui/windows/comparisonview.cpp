@@ -180,32 +180,29 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
 
 ComparisonView::~ComparisonView() = default;
 
-void ComparisonView::setSnapshots(const QList<SnapshotSeries>& snapshots) {
-    m_snapshots = snapshots;
+void ComparisonView::updateTimeline() {
     QList<const SnapshotSeries*> recorded;
-    for (const SnapshotSeries& series : std::as_const(m_snapshots))
-        if (!series.empty())
-            recorded << &series;
+    for (const ComparedRun& run : std::as_const(m_runs))
+        if (!run.run.snapshots.empty())
+            recorded << &run.run.snapshots;
     // Hidden without snapshots: the charts keep the room, which a crowded legend needs.
     m_timeline->setVisible(!recorded.isEmpty());
     if (recorded.isEmpty())
         m_timeline->setUnavailable(tr("None of these runs recorded snapshots to replay"));
     else
-        m_timeline->setSteps(timelineSteps(recorded));
-    if (!recorded.isEmpty())
-        showStep(); // the last: the runs as they ended
+        m_timeline->setSteps(timelineSteps(recorded)); // at the last: the runs as they ended
 }
 
 void ComparisonView::showStep() {
     QList<Predictions> networks;
     for (qsizetype r = 0; r < m_runs.size(); ++r) {
         const Predictions& end = m_runs[r].run.predictions;
-        const SnapshotSeries* series = r < m_snapshots.size() ? &m_snapshots[r] : nullptr;
-        const int at = series ? snapshotAt(*series, m_timeline->position()) : -1;
+        const SnapshotSeries& series = m_runs[r].run.snapshots;
+        const int at = snapshotAt(series, m_timeline->position());
         // The last step is every run as it ended, as a run without snapshots always is.
         networks << (at < 0 || m_timeline->atLastStep()
                          ? end
-                         : predictionsAt(*series, series->snapshots[std::size_t(at)], end));
+                         : predictionsAt(series, series.snapshots[std::size_t(at)], end));
     }
     m_charts->setNetworks(networks);
 }
@@ -338,7 +335,7 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 
     updateModeTexts();
     m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
-    setSnapshots({});
+    updateTimeline();
     // Losses weighted differently (from the start or by a change during the run) are not
     // comparable: then the unweighted errors by default.
     const auto weights = [](const TrainConfig& c) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "comparison.h"
-#include "core/eval/snapshot.h"
 #include "shownepoch.h"
 #include "tablesort.h"
 #include "tablewriter.h"
@@ -99,10 +98,8 @@ class ComparisonView : public QWidget {
 
     QSize sizeHint() const override;
 
-    // The runs' snapshots, in setRuns() order (an empty series for a run without): one
-    // timeline under the charts replays every run in step, each at its last snapshot at or
-    // before the timeline's position. setRuns() forgets them.
-    void setSnapshots(const QList<sobolev::SnapshotSeries>& snapshots);
+    // One timeline under the charts replays every run with snapshots in step, each at its last
+    // snapshot at or before the timeline's position; hidden when no run has any.
     RunTimeline* timeline() const { return m_timeline; }
 
   public slots:
@@ -133,10 +130,10 @@ class ComparisonView : public QWidget {
     QString stopReasonsText(int group, bool translated) const;
     void onActivated(const QModelIndex& index);
     void showStep();
+    void updateTimeline();
 
     ComparisonCharts* m_charts = nullptr;
     RunTimeline* m_timeline = nullptr;
-    QList<SnapshotSeries> m_snapshots; // per run, in setRuns() order
     NoisyFinalNote* m_note = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
     QComboBox* m_lossBox = nullptr; // weighted loss or unweighted MSE f and MSE f′

@@ -739,7 +739,7 @@ void MainWindow::onStateChanged(TrainingController::State state) {
         m_replay->leave(tr("Replay is possible once the run is paused or has finished"));
     else if (const auto run = currentRun();
              run && before == State::Running && state == State::Paused)
-        m_replay->setRun(*run, {}, true);
+        m_replay->setRun(*run, true);
     // By now the controller has handed over every epoch the worker finished, so the status
     // bar, the epoch counter and the metrics table name the same epoch.
     if (before == State::Running && state == State::Paused) {
@@ -808,7 +808,7 @@ void MainWindow::onRunFinished(const FitReport& report) {
         qWarning("run history: %s", qPrintable(historyError));
     m_keepRunAction->setEnabled(bool(m_unkeptRun));
     if (const auto run = currentRun())
-        m_replay->setRun(*run, {});
+        m_replay->setRun(*run);
     updateProgress();
     QString message;
     switch (report.stopReason) {
@@ -908,7 +908,7 @@ void MainWindow::showRun(const RunRecord& run) {
     showTrainingData(run.config, m_fChart, m_fprimeChart);
     m_baselines->showFor(run.config);
     m_metrics->setReport(run.report);
-    m_replay->setRun(run, {});
+    m_replay->setRun(run);
     updateProgress();
     updateActions();
 }

@@ -13,10 +13,10 @@ RunReplay::RunReplay(RunTimeline* timeline, const Views& views, QObject* parent)
     connect(timeline, &RunTimeline::stepChanged, this, &RunReplay::showStep);
 }
 
-void RunReplay::setRun(const RunRecord& run, const SnapshotSeries& snapshots, bool paused) {
+void RunReplay::setRun(const RunRecord& run, bool paused) {
     m_run = run;
-    m_snapshots = snapshots;
     m_paused = paused;
+    const SnapshotSeries& snapshots = run.snapshots;
     clearStepLabels();
     m_timeline->show();
     if (snapshots.empty())
@@ -29,7 +29,6 @@ void RunReplay::setRun(const RunRecord& run, const SnapshotSeries& snapshots, bo
 
 void RunReplay::leave(const QString& reason) {
     m_run.reset();
-    m_snapshots = {};
     clearStepLabels();
     m_timeline->setUnavailable(reason.isEmpty() ? tr("No run to replay") : reason);
     // With no run in view there is nothing to say about replaying one.
@@ -43,14 +42,15 @@ void RunReplay::clearStepLabels() {
 }
 
 void RunReplay::showStep(int step) {
-    if (!m_run || step < 0 || step >= int(m_snapshots.snapshots.size()))
+    if (!m_run || step < 0 || step >= int(m_run->snapshots.snapshots.size()))
         return;
     if (m_timeline->atLastStep()) {
         showEnd();
         return;
     }
-    const Snapshot& snapshot = m_snapshots.snapshots[std::size_t(step)];
-    const Predictions p = predictionsAt(m_snapshots, snapshot, m_run->predictions);
+    const SnapshotSeries& snapshots = m_run->snapshots;
+    const Snapshot& snapshot = snapshots.snapshots[std::size_t(step)];
+    const Predictions p = predictionsAt(snapshots, snapshot, m_run->predictions);
     const QString when = snapshotWhen(snapshot);
     for (FitChart* chart : m_views.fitCharts) {
         chart->setPredictions(p);

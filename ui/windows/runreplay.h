@@ -30,9 +30,9 @@ class RunReplay : public QObject {
     };
     RunReplay(RunTimeline* timeline, const Views& views, QObject* parent = nullptr);
 
-    // The run in view and its snapshots (a paused one: those so far). Without snapshots the
+    // The run in view, with its snapshots (a paused one: those so far). Without snapshots the
     // timeline says why it cannot replay.
-    void setRun(const RunRecord& run, const SnapshotSeries& snapshots, bool paused = false);
+    void setRun(const RunRecord& run, bool paused = false);
     // The charts draw a training run live again: the timeline is disabled, saying `reason`;
     // or, without a reason, no run: the timeline is hidden.
     void leave(const QString& reason = {});
@@ -46,7 +46,6 @@ class RunReplay : public QObject {
     QPointer<RunTimeline> m_timeline;
     Views m_views;
     std::optional<RunRecord> m_run;
-    SnapshotSeries m_snapshots;
     bool m_paused = false;
 };
 
