@@ -156,7 +156,8 @@ int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunO
         trainer.markStopped();
 
     QString error;
-    RunRecord run{config, trainer.history(), trainer.predictions(), trainer.report()};
+    RunRecord run{config, trainer.history(), trainer.predictions(), trainer.report(),
+                  trainer.snapshots()};
     // The baselines are measured on the network's test grid, against the same truth.
     const std::vector<BaselineResult> baselines =
         fitBaselines(outputs.baselines, baselineData(config), run.predictions);
