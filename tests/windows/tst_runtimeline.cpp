@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "textformat.h"
 #include "trainingchart.h"
+#include "trainingcontroller.h"
 #include "windowtestutil.h"
 
 #include <QAction>
@@ -94,6 +95,7 @@ class TestRunTimeline : public QObject {
     void compareTimelineMovesEveryRun();
     void runWithoutSnapshotsSaysWhy();
     void mainWindowReplaysTheRunInView();
+    void pausedRunReplaysTrainingRunDoesNot();
     void speedIsKept();
 
   private:
@@ -445,6 +447,36 @@ void TestRunTimeline::mainWindowReplaysTheRunInView() {
     QCOMPARE(networkPoints(*fprime), atEnd);
     QVERIFY(fprime->stepLabel().isEmpty());
     QVERIFY(closeStoppingAnyRun(window));
+}
+
+void TestRunTimeline::pausedRunReplaysTrainingRunDoesNot() {
+    using State = TrainingController::State;
+    MainWindow window;
+    window.show();
+    window.setConfig(tinyConfig(1000000));
+    TrainingController* controller = window.controller();
+    RunTimeline* timeline = window.timeline();
+    window.train();
+    QTRY_COMPARE(controller->state(), State::Running);
+    QVERIFY(timeline->isVisible());
+    QVERIFY(!timeline->isAvailable());
+    QVERIFY(timeline->toolTip().contains(QStringLiteral("paused")));
+    QTRY_VERIFY(controller->epochsDone() >= 20);
+    window.togglePause();
+    QTRY_COMPARE(controller->state(), State::Paused);
+    QVERIFY(timeline->isAvailable()); // the snapshots so far
+    QVERIFY(timeline->atLastStep());
+    timeline->setStep(0);
+    QCOMPARE(window.fitChart(FitChart::Kind::Function)->stepLabel(),
+             QStringLiteral("at the start"));
+    // Resume: live drawing again.
+    window.togglePause();
+    QTRY_COMPARE(controller->state(), State::Running);
+    QVERIFY(!timeline->isAvailable());
+    QVERIFY(window.fitChart(FitChart::Kind::Function)->stepLabel().isEmpty());
+    window.stop();
+    QTRY_COMPARE(controller->state(), State::Finished);
+    QVERIFY(timeline->isAvailable());
 }
 
 QTEST_MAIN(TestRunTimeline)
