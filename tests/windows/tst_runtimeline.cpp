@@ -17,11 +17,13 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
@@ -305,6 +307,16 @@ QList<QPointF> networkPoints(FitChart& chart) {
     return static_cast<QLineSeries*>(chart.chart()->series().at(1))->points();
 }
 
+// The y axis of `chart` as drawn now.
+std::pair<double, double> yRange(FitChart& chart) {
+    chart.redrawNow();
+    const auto* axis = static_cast<QAbstractAxis*>(chart.chart()->axes(Qt::Vertical).first());
+    if (const auto* log = qobject_cast<const QLogValueAxis*>(axis))
+        return {log->min(), log->max()};
+    const auto* value = static_cast<const QValueAxis*>(axis);
+    return {value->min(), value->max()};
+}
+
 void TestRunTimeline::replayDrawsTheStep() {
     FitChart f(FitChart::Kind::Function), fprime(FitChart::Kind::Derivative),
         error(FitChart::Kind::Error);
@@ -319,6 +331,7 @@ void TestRunTimeline::replayDrawsTheStep() {
     metrics.setReport(run.report);
     replay.setRun(run);
     const QList<QPointF> atEnd = networkPoints(fprime);
+    const auto fRangeAtEnd = yRange(f);
     const QString finalMse = metrics.item(MetricsTable::MseFprime, 1)->text();
 
     // Dragged to the third batch of the first epoch.
@@ -331,6 +344,7 @@ void TestRunTimeline::replayDrawsTheStep() {
     QCOMPARE(atStep.size(), atEnd.size());
     QCOMPARE(atStep.first().y(), double(step.fprimeHat.front()));
     QVERIFY(atStep != atEnd);
+    QVERIFY(yRange(f) != fRangeAtEnd); // the first batches' network leaves the target's range
     QVERIFY(fprime.chart()->title().endsWith(QStringLiteral("at epoch 1, batch 3")));
     QCOMPARE(loss.stepMark(), std::optional<double>(step.position));
     QCOMPARE(metrics.horizontalHeaderItem(1)->text(), QStringLiteral("at epoch 1, batch 3"));
@@ -341,6 +355,7 @@ void TestRunTimeline::replayDrawsTheStep() {
     // The last step is the run as it ended, to the bit.
     timeline.setStep(timeline.stepCount() - 1);
     QCOMPARE(networkPoints(fprime), atEnd);
+    QCOMPARE(yRange(f), fRangeAtEnd);
     QVERIFY(!fprime.chart()->title().contains(QStringLiteral("epoch")));
     QVERIFY(!loss.stepMark());
     QCOMPARE(metrics.horizontalHeaderItem(1)->text(), QStringLiteral("Final"));

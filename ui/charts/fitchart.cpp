@@ -294,6 +294,11 @@ void FitChart::clear() {
     scheduleRedraw();
 }
 
+void FitChart::refitRange() {
+    m_yLo = m_yHi = 0;
+    scheduleRedraw();
+}
+
 void FitChart::redrawNow() {
     m_redrawTimer.stop();
     m_redrawWhenShown = false;

@@ -55,6 +55,9 @@ class FitChart : public QWidget {
     // the curves for the run's end; empty for the run as it is.
     void setStepLabel(const QString& when);
     QString stepLabel() const { return m_stepLabel; }
+    // Fits the y range to what is shown afresh, instead of holding a range that a replay or a
+    // run's early epochs widened.
+    void refitRange();
     // Rebuilds the curves now instead of at the next frame (tests, export).
     void redrawNow();
 

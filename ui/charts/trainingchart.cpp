@@ -121,6 +121,10 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
     // Added last, so that the curves do not hide it.
     m_stepLine = cs::createLineSeries(tr("replayed step"), QColor(40, 40, 40), Qt::SolidLine, 1.5);
     chart->addSeries(m_stepLine);
+    m_stepText = new QGraphicsSimpleTextItem(chart);
+    m_stepText->setBrush(QColor(40, 40, 40));
+    m_stepText->setZValue(10);
+    m_stepText->hide();
     m_stepLine->attachAxis(m_xAxis);
     m_stepLine->attachAxis(m_yAxis);
     for (QLineSeries* series : {m_rateSeries, m_lbfgsLine, m_stepLine}) {
@@ -240,8 +244,9 @@ void TrainingChart::placeChangeMarks() {
     placeStepMark();
 }
 
-void TrainingChart::setStepMark(std::optional<double> position) {
+void TrainingChart::setStepMark(std::optional<double> position, const QString& label) {
     m_stepPosition = position;
+    m_stepText->setText(label);
     placeStepMark();
 }
 
@@ -252,12 +257,22 @@ void TrainingChart::placeStepMark() {
         // Showing a series shows its legend entry again; the fit charts' titles say the step.
         chart()->legend()->markers(m_stepLine).constFirst()->setVisible(false);
     }
+    m_stepText->setVisible(shown && !m_stepText->text().isEmpty());
     if (!shown)
         return;
     // The axis starts at epoch 1: the initial network and the first epoch's batches are marked
     // at its left edge.
     const double x = std::clamp(*m_stepPosition, m_xAxis->min(), m_xAxis->max());
     m_stepLine->replace({QPointF(x, m_yAxis->min()), QPointF(x, m_yAxis->max())});
+    // The label sits right of the line's foot (left of it near the right edge), below the
+    // change marks' labels at the top.
+    const QRectF plot = chart()->plotArea();
+    const QPointF foot = chart()->mapToPosition(QPointF(x, m_yAxis->min()), m_stepLine);
+    const QRectF box = m_stepText->boundingRect();
+    qreal left = foot.x() + 4;
+    if (left + box.width() > plot.right())
+        left = foot.x() - 4 - box.width();
+    m_stepText->setPos(std::max(left, plot.left() + 2), plot.bottom() - box.height() - 2);
 }
 
 void TrainingChart::appendEpochs(const QList<EpochMetrics>& epochs) {

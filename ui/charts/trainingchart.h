@@ -45,9 +45,10 @@ class TrainingChart : public QWidget {
     void setKnobChanges(const sobolev::TrainConfig& config);
     // The markers' labels, left to right (tests).
     QStringList changeLabels() const;
-    // A replayed step of the run: a vertical line at `position` (epochs, Snapshot::position);
-    // nothing hides it.
-    void setStepMark(std::optional<double> position);
+    // A replayed step of the run: a vertical line at `position` (epochs, Snapshot::position),
+    // with `label` ("at epoch 5") beside its foot, which stays readable when the step is at the
+    // axis' left edge; nothing hides it.
+    void setStepMark(std::optional<double> position, const QString& label = {});
     std::optional<double> stepMark() const { return m_stepPosition; }
     void appendEpochs(const QList<sobolev::EpochMetrics>& epochs);
     void setHistory(const QList<sobolev::EpochMetrics>& epochs);
@@ -113,6 +114,7 @@ class TrainingChart : public QWidget {
     QLineSeries* m_rateSeries = nullptr;
     QLineSeries* m_lbfgsLine = nullptr;
     QLineSeries* m_stepLine = nullptr;
+    QGraphicsSimpleTextItem* m_stepText = nullptr;
     std::optional<double> m_stepPosition;
     int m_lbfgsStart = 0;
     struct ChangeMark {

@@ -56,14 +56,16 @@ void RunReplay::showStep(int step) {
         chart->setPredictions(p);
         chart->setStepLabel(when);
     }
-    m_views.lossChart->setStepMark(snapshot.position);
+    m_views.lossChart->setStepMark(snapshot.position, when);
     m_views.metrics->setStep(compareOnGrid(p), when);
 }
 
 void RunReplay::showEnd() {
     clearStepLabels();
-    for (FitChart* chart : m_views.fitCharts)
+    for (FitChart* chart : m_views.fitCharts) {
         chart->setPredictions(m_run->predictions);
+        chart->refitRange(); // the replay's early steps widened it
+    }
     const FitReport& report = m_run->report;
     if (m_paused)
         m_views.metrics->setLive(compareOnGrid(m_run->predictions), report.epochsRun,
