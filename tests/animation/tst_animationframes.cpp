@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "animationframes.h"
+#include "animationtestutil.h"
+#include "testutil.h"
+
+#include <QApplication>
+#include <QTest>
+
+using namespace sobolev;
+
+namespace {
+
+// The share of pixels that differ between two frames of one size.
+double changedShare(const QImage& a, const QImage& b) {
+    const QImage x = a.convertToFormat(QImage::Format_RGB32);
+    const QImage y = b.convertToFormat(QImage::Format_RGB32);
+    qint64 changed = 0;
+    for (int row = 0; row < x.height(); ++row)
+        for (int col = 0; col < x.width(); ++col)
+            changed += x.pixel(col, row) != y.pixel(col, row);
+    return double(changed) / (x.width() * x.height());
+}
+
+} // namespace
+
+class TestAnimationFrames : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void linearTimeWalksEvenly() {
+        const std::vector<double> p = framePositions(100, 5, AnimationTime::Linear);
+        QCOMPARE(p, (std::vector<double>{0, 25, 50, 75, 100}));
+    }
+
+    void logTimeGivesTheFirstEpochHalfTheFrames() {
+        const std::vector<double> p = framePositions(1000, 101, AnimationTime::Log);
+        QCOMPARE(p.front(), 0.0);
+        QCOMPARE(p.back(), 1000.0);
+        QVERIFY(std::abs(p[50] - 1.0) < 1e-9);
+        QVERIFY(std::is_sorted(p.begin(), p.end()));
+    }
+
+    void aSnapshotIsTheLastOneByThePosition() {
+        SnapshotSeries s;
+        for (double position : {0.0, 0.5, 1.0, 3.0}) {
+            Snapshot snapshot;
+            snapshot.position = position;
+            s.snapshots.push_back(snapshot);
+        }
+        QCOMPARE(snapshotAt(s, 0.0), 0);
+        QCOMPARE(snapshotAt(s, 0.7), 1);
+        QCOMPARE(snapshotAt(s, 2.9), 2);
+        QCOMPARE(snapshotAt(s, 3.0), 3);
+        QCOMPARE(snapshotAt(s, 99), 3);
+    }
+
+    void settingsOutOfRangeAreNamed() {
+        AnimationSettings s;
+        QVERIFY(animationSettingsProblems(s).isEmpty());
+        QCOMPARE(s.frameCount(), 150);
+        s.size = {10, 10};
+        s.fps = 0;
+        s.seconds = 1e6;
+        const QStringList problems = animationSettingsProblems(s);
+        QCOMPARE(problems.size(), 3);
+        QVERIFY2(problems[0].contains(QStringLiteral("160–3840")), qPrintable(problems[0]));
+        QCOMPARE(parseAnimationSize(QStringLiteral("800x450")), QSize(800, 450));
+        QVERIFY(!parseAnimationSize(QStringLiteral("800")));
+        QString error;
+        QCOMPARE(parseAnimationCharts(QStringLiteral("loss,f"), &error),
+                 (QList<AnimationChart>{AnimationChart::Loss, AnimationChart::Function}));
+        QVERIFY(!parseAnimationCharts(QStringLiteral("f,fprimes"), &error));
+        QVERIFY2(error.contains(QStringLiteral("fprimes")) &&
+                     error.contains(QStringLiteral("f, fprime, error, loss")),
+                 qPrintable(error));
+    }
+
+    void aRunWithoutSnapshotsCannotBeAnimated() {
+        AnimatedRun a = animationtest::trainedRun(testutil::tinyConfig(2));
+        QVERIFY(animationProblem(a).isEmpty());
+        a.snapshots.snapshots.clear();
+        QVERIFY(animationProblem(a).contains(QStringLiteral("no snapshots")));
+    }
+
+    void framesShowTheFitForming() {
+        TrainConfig config = testutil::smallConfig(20);
+        config.changes = {KnobChange{5, 1, Knob::Beta, 10}};
+        const AnimatedRun run = animationtest::trainedRun(config);
+        AnimationSettings settings;
+        settings.seconds = 2;
+        settings.fps = 10;
+        AnimationFrames frames({run}, settings);
+        QCOMPARE(frames.frameCount(), 20);
+        const QImage first = frames.frame(0);
+        const QImage last = frames.frame(19);
+        QCOMPARE(first.size(), QSize(800, 450));
+        QCOMPARE(last.size(), QSize(800, 450));
+        QVERIFY2(changedShare(first, last) > 0.005, "the fit must move between the frames");
+
+        QVERIFY2(frames.caption(0).startsWith(QStringLiteral("initial network")),
+                 qPrintable(frames.caption(0)));
+        const QString end = frames.caption(19);
+        QVERIFY2(end.contains(QStringLiteral("epoch 20")) && end.contains(QStringLiteral("β 10")) &&
+                     end.contains(QStringLiteral("β 1→10 @5")) &&
+                     end.contains(QStringLiteral("MSE f′ ")),
+                 qPrintable(end));
+        QVERIFY(!frames.caption(0).contains(QStringLiteral("@5")));
+        // Log time: half of the frames are within the first epoch, batch by batch.
+        QVERIFY2(frames.caption(5).contains(QStringLiteral("epoch 1, batch")),
+                 qPrintable(frames.caption(5)));
+    }
+
+    void aComparisonDrawsEveryRunInOneTimeline() {
+        TrainConfig sobolev = testutil::smallConfig(8);
+        TrainConfig plain = sobolev;
+        plain.beta = 0;
+        AnimationSettings settings;
+        settings.seconds = 1;
+        settings.fps = 4;
+        settings.charts = {AnimationChart::Derivative, AnimationChart::Loss};
+        AnimationFrames frames({animationtest::trainedRun(plain, QStringLiteral("β=0")),
+                                animationtest::trainedRun(sobolev, QStringLiteral("β=1"))},
+                               settings);
+        const QImage first = frames.frame(0);
+        const QImage last = frames.frame(frames.frameCount() - 1);
+        QCOMPARE(last.size(), QSize(800, 450));
+        QVERIFY(changedShare(first, last) > 0.005);
+        const QString caption = frames.caption(frames.frameCount() - 1);
+        QVERIFY2(caption.contains(QStringLiteral("β=0: MSE f")) &&
+                     caption.contains(QStringLiteral("β=1: MSE f")) &&
+                     caption.startsWith(QStringLiteral("epoch 8")),
+                 qPrintable(caption));
+    }
+};
+
+QTEST_MAIN(TestAnimationFrames)
+#include "tst_animationframes.moc"
