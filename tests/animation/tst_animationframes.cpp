@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "animationexport.h"
 #include "animationframes.h"
 #include "animationtestutil.h"
 #include "testutil.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sobolev;
@@ -58,12 +61,11 @@ class TestAnimationFrames : public QObject {
         AnimationSettings s;
         QVERIFY(animationSettingsProblems(s).isEmpty());
         QCOMPARE(s.frameCount(), 150);
-        s.size = {10, 10};
-        s.fps = 0;
         s.seconds = 1e6;
+        s.charts.clear();
         const QStringList problems = animationSettingsProblems(s);
-        QCOMPARE(problems.size(), 3);
-        QVERIFY2(problems[0].contains(QStringLiteral("160–3840")), qPrintable(problems[0]));
+        QCOMPARE(problems.size(), 2);
+        QVERIFY2(problems[0].contains(QStringLiteral("0.5–600")), qPrintable(problems[0]));
         QCOMPARE(parseAnimationSize(QStringLiteral("800x450")), QSize(800, 450));
         QVERIFY(!parseAnimationSize(QStringLiteral("800")));
         QString error;
@@ -130,6 +132,44 @@ class TestAnimationFrames : public QObject {
                      caption.contains(QStringLiteral("β=1: MSE f")) &&
                      caption.startsWith(QStringLiteral("epoch 8")),
                  qPrintable(caption));
+    }
+
+    void anExportWritesEveryFrameOrNothing() {
+        const AnimatedRun run = animationtest::trainedRun(testutil::tinyConfig(3));
+        AnimationSettings settings;
+        settings.size = {320, 180};
+        settings.seconds = 1;
+        settings.fps = 6;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.gif"));
+        QString error;
+        {
+            auto cancelled = AnimationExport::open(path, {run}, settings, &error);
+            QVERIFY2(cancelled, qPrintable(error));
+            QVERIFY(cancelled->writeNext(&error));
+            QCOMPARE(cancelled->framesWritten(), 1);
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
+        auto done = AnimationExport::open(path, {run}, settings, &error);
+        QVERIFY2(done && done->finish(&error), qPrintable(error));
+        QCOMPARE(done->framesWritten(), 6);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
+                 QStringList{QStringLiteral("run.gif")});
+    }
+
+    void outputProblemsAreFoundBeforeAnyFrame() {
+        AnimationSettings settings;
+        QTemporaryDir dir;
+        QVERIFY(animationOutputProblems(dir.filePath(QStringLiteral("a.gif")), settings).isEmpty());
+        const QStringList suffix =
+            animationOutputProblems(dir.filePath(QStringLiteral("a.avi")), settings);
+        QVERIFY2(suffix.size() == 1 && suffix[0].contains(QStringLiteral(".webm")),
+                 qPrintable(suffix.join('|')));
+        settings.seconds = 0;
+        const QStringList missing =
+            animationOutputProblems(QStringLiteral("/nonexistent/folder/a.mp4"), settings);
+        QCOMPARE(missing.size(), 2);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
     }
 };
 

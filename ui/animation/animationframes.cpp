@@ -115,20 +115,6 @@ int AnimationSettings::frameCount() const {
 QStringList animationSettingsProblems(const AnimationSettings& s) {
     using namespace animationlimits;
     QStringList problems;
-    if (s.size.width() < minWidth || s.size.width() > maxWidth || s.size.height() < minHeight ||
-        s.size.height() > maxHeight)
-        problems << tr("the size %1x%2 is out of range; allowed: width %3–%4, height %5–%6")
-                        .arg(s.size.width())
-                        .arg(s.size.height())
-                        .arg(minWidth)
-                        .arg(maxWidth)
-                        .arg(minHeight)
-                        .arg(maxHeight);
-    if (s.fps < minFps || s.fps > maxFps)
-        problems << tr("%1 frames per second is out of range; allowed: %2–%3")
-                        .arg(s.fps)
-                        .arg(minFps)
-                        .arg(maxFps);
     if (!(s.seconds >= minSeconds && s.seconds <= maxSeconds))
         problems << tr("%1 seconds is out of range; allowed: %2–%3")
                         .arg(formatNumber(s.seconds), formatNumber(minSeconds),

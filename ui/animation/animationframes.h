@@ -43,14 +43,13 @@ struct AnimationSettings {
     int frameCount() const;
 };
 
-// The limits the settings must keep (a frame is encoded at `size`).
+// How long an animation may be; its size and frame rate are the encoder's to check
+// (animationlimits.h, openAnimationEncoder()).
 namespace animationlimits {
-inline constexpr int minWidth = 160, maxWidth = 3840, minHeight = 90, maxHeight = 2160;
-inline constexpr int minFps = 1, maxFps = 60;
 inline constexpr double minSeconds = 0.5, maxSeconds = 600;
 } // namespace animationlimits
 
-// Every setting out of range, each naming what is allowed; empty when they are fine.
+// The length and the charts, each problem naming what is allowed; empty when they are fine.
 QStringList animationSettingsProblems(const AnimationSettings& settings);
 // "800x450" → size; nothing for text that is not WIDTHxHEIGHT.
 std::optional<QSize> parseAnimationSize(const QString& text);
