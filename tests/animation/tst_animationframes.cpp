@@ -2,10 +2,12 @@
 #include "animationexport.h"
 #include "animationframes.h"
 #include "animationtestutil.h"
+#include "slideexport.h"
 #include "testutil.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -170,6 +172,36 @@ class TestAnimationFrames : public QObject {
             animationOutputProblems(QStringLiteral("/nonexistent/folder/a.mp4"), settings);
         QCOMPARE(missing.size(), 2);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
+    }
+
+    void aSlideIsFullHdInPixelsAndInVectors() {
+        const AnimatedRun run = animationtest::trainedRun(testutil::smallConfig(6));
+        QTemporaryDir dir;
+        QString error;
+        const QString png = dir.filePath(QStringLiteral("slide.png"));
+        const QString svg = dir.filePath(QStringLiteral("slide.svg"));
+        const QList<AnimationChart> charts{AnimationChart::Function, AnimationChart::Loss};
+        QVERIFY2(exportSlide(png, {run}, charts, 3.0, &error), qPrintable(error));
+        QVERIFY2(exportSlide(svg, {run}, charts, std::nullopt, &error), qPrintable(error));
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1920, 1080));
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        QCOMPARE(renderer.viewBox(), QRect(0, 0, 1920, 1080));
+        QVERIFY(!exportSlide(dir.filePath(QStringLiteral("slide.jpg")), {run}, charts, {}, &error));
+        QVERIFY2(error.contains(QStringLiteral(".png or .svg")), qPrintable(error));
+    }
+
+    void aRunWithoutSnapshotsMakesASlideOfItsEnd() {
+        AnimatedRun run = animationtest::trainedRun(testutil::tinyConfig(3));
+        run.snapshots = finalSnapshot(run.run);
+        QCOMPARE(int(run.snapshots.snapshots.size()), 1);
+        QVERIFY(animationProblem(run).isEmpty());
+        AnimationSettings settings;
+        settings.seconds = settings.fps = 1;
+        const AnimationFrames frames({run}, settings);
+        QVERIFY2(frames.caption(0).startsWith(QStringLiteral("epoch 3 ·")),
+                 qPrintable(frames.caption(0)));
     }
 };
 

@@ -208,11 +208,12 @@ AnimationFrames::AnimationFrames(const QList<AnimatedRun>& runs, const Animation
     const int rows = int((settings.charts.size() + columns - 1) / columns);
     m_cell = QSize(settings.size.width() / columns,
                    std::max(1, (settings.size.height() - m_captionHeight) / rows));
+    m_chartSize = (QSizeF(m_cell) / std::max(1.0, settings.chartScale)).toSize();
 
     if (runs.size() > 1) {
         m_comparison = std::make_unique<ComparisonCharts>();
         // Two rows of two charts, each of them a cell.
-        showOffscreen({m_comparison.get()}, m_cell * 2);
+        showOffscreen({m_comparison.get()}, m_chartSize * 2);
         return;
     }
     m_loss = std::make_unique<TrainingChart>();
@@ -227,9 +228,14 @@ AnimationFrames::AnimationFrames(const QList<AnimatedRun>& runs, const Animation
         widgets << m_fits.back().get();
     }
     const RunRecord& run = runs.first().run;
-    for (const auto& chart : m_fits)
+    // On a projector the training points would bury the curves, and the legend the plot.
+    const bool projector = settings.chartScale > 1;
+    for (const auto& chart : m_fits) {
+        chart->setLightMarkers(projector);
         showMeasuredData(run, chart.get());
-    showOffscreen(widgets, m_cell);
+    }
+    m_loss->setCompactLegend(projector);
+    showOffscreen(widgets, m_chartSize);
     m_loss->setLossWeights(run.config.alpha, run.config.beta);
     m_loss->setKnobChanges(run.config);
 }
@@ -254,7 +260,10 @@ RunRecord AnimationFrames::runAt(int index, double position) const {
 }
 
 QString AnimationFrames::caption(int index) const {
-    const double position = m_positions[index];
+    return captionAt(m_positions[index]);
+}
+
+QString AnimationFrames::captionAt(double position) const {
     QStringList parts;
     if (m_runs.size() == 1) {
         const AnimatedRun& a = m_runs.first();
@@ -318,17 +327,20 @@ QList<QChart*> AnimationFrames::charts() const {
 }
 
 QImage AnimationFrames::frame(int index) {
-    const double position = m_positions[index];
+    QImage image(m_settings.size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    paint(m_positions[index], painter);
+    return image;
+}
+
+void AnimationFrames::paint(double position, QPainter& painter) {
     if (m_comparison)
         showComparison(position);
     else
         showRun(runAt(0, position));
     const QList<QChart*> shown = charts();
     layOutCharts(shown);
-
-    QImage image(m_settings.size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter painter(&image);
     const int columns = std::min<int>(2, shown.size());
     for (int i = 0; i < shown.size(); ++i)
         renderChart(shown[i], painter,
@@ -340,8 +352,7 @@ QImage AnimationFrames::frame(int index) {
     painter.drawText(QRectF(captionMargin, top + captionMargin,
                             m_settings.size.width() - 2 * captionMargin,
                             m_captionHeight - 2 * captionMargin),
-                     Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignVCenter, caption(index));
-    return image;
+                     Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignVCenter, captionAt(position));
 }
 
 } // namespace sobolev

@@ -16,6 +16,7 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QPainter;
 QT_END_NAMESPACE
 
 namespace sobolev {
@@ -39,6 +40,9 @@ struct AnimationSettings {
     double seconds = 10;
     QList<AnimationChart> charts{AnimationChart::Function, AnimationChart::Derivative};
     AnimationTime time = AnimationTime::Log;
+    // The charts are drawn this many times larger than on screen (their text, lines and
+    // markers): 1 for an animation, 2 for a projector (presentationmode.h).
+    double chartScale = 1;
     // seconds × fps, at least one frame.
     int frameCount() const;
 };
@@ -90,6 +94,11 @@ class AnimationFrames {
     // Its caption: epoch, batch, α, β, the MSEs at that moment, and the live changes made by
     // then.
     QString caption(int index) const;
+    double position(int index) const { return m_positions[std::size_t(index)]; }
+    // The runs as they were at `position` (on the loss chart's axis), drawn onto `painter`
+    // over the settings' size from (0, 0): pixels, or vector graphics on an SVG or PDF device.
+    void paint(double position, QPainter& painter);
+    QString captionAt(double position) const;
 
   private:
     // The run as it was at `position`: the snapshot's network, the history up to there.
@@ -104,7 +113,8 @@ class AnimationFrames {
     std::unique_ptr<TrainingChart> m_loss;
     std::vector<std::unique_ptr<FitChart>> m_fits; // one per fit chart of the settings
     std::unique_ptr<ComparisonCharts> m_comparison;
-    QSize m_cell;
+    QSize m_cell;      // a chart's place in the frame, in pixels
+    QSize m_chartSize; // the size the charts are laid out at: m_cell / chartScale
     int m_captionHeight = 0;
 };
 
