@@ -43,6 +43,7 @@ enum class Knob {
     LbfgsChangeTolerance,
     LbfgsPrecision,
     RestoreBest,
+    Snapshots,
 };
 
 } // namespace sobolev

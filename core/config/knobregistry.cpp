@@ -641,6 +641,21 @@ std::vector<KnobInfo> settlingRows() {
          .kind = KnobKind::Bool,
          .appliesTo = always,
          .boolField = &T::restoreBest},
+        {.knob = K::Snapshots,
+         .key = "snapshots",
+         .flag = "snapshots",
+         .label = "Snapshots",
+         .symbol = "snapshots",
+         .help = "How many times the run keeps the network's f and f′ on the test grid while it "
+                 "trains, for the timeline and animations: every batch of the first epoch, "
+                 "then on a log scale of the rows, denser where the loss moves. Live changes "
+                 "and the start of L-BFGS add one each. The training is the same either way.",
+         .kind = KnobKind::Int,
+         .min = 0,
+         .max = maxSnapshots,
+         .note = "0: off",
+         .appliesTo = always,
+         .intField = &T::snapshots},
     };
 }
 

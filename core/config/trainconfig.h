@@ -63,6 +63,10 @@ struct TrainConfig {
     Precision lbfgsPrecision = Precision::Float64;
     // At the end, put back the weights of the epoch with the lowest validation loss.
     bool restoreBest = false;
+    // Snapshots of the network on the test grid kept while it trains, at most this many (0:
+    // none) beside the few a live change or the L-BFGS start add (core/train/snapshothook.h).
+    // They record the run without changing it.
+    int snapshots = 300;
     // --- Target and data (the defaults are the reference experiment) ---
     // A preset name (runge, sine, tanh, gaussian, smooth_abs, polynomial, pinn) or a formula
     // in x such as "sin(3*x)*exp(-x^2)" (core/expression.h).
@@ -117,6 +121,8 @@ inline constexpr double maxDataValidation = 0.9;      // share of measured rows 
 // Baselines: the degree of a polynomial, or the intervals of a piecewise cubic.
 inline constexpr int minBaselineDegree = 1, maxBaselineDegree = 100;
 inline constexpr int maxBaselineIntervals = 10'000; // spline and hermite
+// Snapshots a run keeps: each holds f-hat and f-hat' on the grid (8 bytes a grid point).
+inline constexpr int maxSnapshots = 10'000;
 } // namespace limits
 
 // The training rows: n_train, or the measured rows less the validation share.

@@ -10,6 +10,7 @@
 #include "core/train/hooksite.h"
 #include "core/train/knobchangehook.h"
 #include "core/train/plateauhook.h"
+#include "core/train/snapshothook.h"
 #include "core/train/trainernet.h"
 
 #include <algorithm>
@@ -116,6 +117,12 @@ Trainer::Trainer(const TrainConfig& config)
     m_hooks.push_back(std::move(best));
     if (m_config.schedule == Schedule::Plateau)
         m_hooks.push_back(std::make_unique<PlateauHook>(m_config));
+    // After the others: a snapshot sees the knobs a scheduled change just set.
+    if (m_config.snapshots > 0) {
+        auto snapshots = std::make_unique<SnapshotHook>(m_config, m_grid.x);
+        m_snapshots = snapshots.get();
+        m_hooks.push_back(std::move(snapshots));
+    }
     withNet(m_active, [](auto&) {}); // the network of the first phase exists from the start
 }
 
@@ -123,6 +130,11 @@ Trainer::~Trainer() = default;
 
 void Trainer::addHook(std::unique_ptr<TrainingHook> hook) {
     m_hooks.push_back(std::move(hook));
+}
+
+const SnapshotSeries& Trainer::snapshots() const {
+    static const SnapshotSeries none;
+    return m_snapshots ? m_snapshots->series() : none;
 }
 
 template <typename Scalar> const Mlp<Scalar>& Trainer::network() const {

@@ -3,6 +3,7 @@
 
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
+#include "core/eval/snapshot.h"
 #include "core/model/mlp.h"
 #include "core/optim/schedule.h"
 #include "core/problem/dataset.h"
@@ -24,6 +25,7 @@ namespace sobolev {
 template <typename Scalar> struct TrainerNet;
 class KnobChangeHook;
 class BestWeightsHook;
+class SnapshotHook;
 
 // Trains an Mlp on the Sobolev loss through a list of phases (phasesOf()): Adam on shuffled
 // mini-batches at the schedule's rate, then optionally full-batch L-BFGS. Each Adam epoch and
@@ -71,12 +73,15 @@ class Trainer {
     // The value of `knob` in force for the next batch.
     double knobValue(Knob knob) const;
 
-    // Adds a hook after the built-in ones (knob changes, best weights, plateau); hooks run in
-    // the order added. Call it before training; reset() resets it with the run.
+    // Adds a hook after the built-in ones (knob changes, best weights, plateau, snapshots); hooks
+    // run in the order added. Call it before training; reset() resets it with the run.
     void addHook(std::unique_ptr<TrainingHook> hook);
     // What the hooks did, in order, including the scheduled knob changes.
     const std::vector<HookAction>& hookActions() const { return m_hookActions; }
     const std::vector<PhasePlan>& phases() const { return m_phases; }
+    // The snapshots recorded so far (core/train/snapshothook.h); empty with snapshots = 0.
+    // Evaluates the ones not evaluated yet: call it between train() calls.
+    const SnapshotSeries& snapshots() const;
 
     // Everything needed to go on from here as if the run had never stopped, between two
     // train() calls (also inside an interrupted epoch, and in an L-BFGS phase between two
@@ -193,10 +198,11 @@ class Trainer {
     std::vector<std::string> m_phaseNames; // the optimisers' names, from their start
     OptimiserStep m_phaseEnd;              // a step that ended the phase early
 
-    // Hooks: the built-in ones first (m_changes, m_best point into m_hooks).
+    // Hooks: the built-in ones first (m_changes, m_best, m_snapshots point into m_hooks).
     std::vector<std::unique_ptr<TrainingHook>> m_hooks;
     KnobChangeHook* m_changes = nullptr;
     BestWeightsHook* m_best = nullptr;
+    SnapshotHook* m_snapshots = nullptr; // with snapshots > 0
     std::vector<HookAction> m_hookActions;
     bool m_restored = false; // restore_best put the best weights back
 

@@ -66,7 +66,7 @@ void TestKnobRegistry::rowsAreInEnumOrder() {
     const auto& rows = knobRegistry();
     for (std::size_t i = 0; i < rows.size(); ++i)
         QCOMPARE(int(rows[i].knob), int(i));
-    QCOMPARE(int(rows.back().knob), int(Knob::RestoreBest));
+    QCOMPARE(int(rows.back().knob), int(Knob::Snapshots));
 }
 
 void TestKnobRegistry::namesAreUnique() {
