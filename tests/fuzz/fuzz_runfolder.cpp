@@ -4,11 +4,13 @@
 //     reads without errors is written again and read back, and must give the same values;
 //  2. as raw bytes that make up a run record (a few epochs, grid points and the metrics, any
 //     bit pattern for a double, a float where the network gives one), which is written and
-//     read back and must be the same.
+//     read back and must be the same;
+//  3. as snapshots.bin: a series that reads is written again, and must give the same bytes.
 // "The same" is bit for bit, except that every NaN equals every NaN (the files have one
 // "nan"), and that metrics.json, being JSON as Qt writes it, has no negative zero.
 #include "fuzzcheck.h"
 #include "runfolder.h"
+#include "snapshotfile.h"
 
 #include <QJsonDocument>
 
@@ -148,6 +150,17 @@ void checkRecordFromBytes(const uint8_t* data, size_t size) {
     checkRoundTrip(&history, &predictions, &report);
 }
 
+void checkSnapshotFile(const QByteArray& bytes) {
+    SnapshotSeries series;
+    if (!parseSnapshotBytes(bytes, QStringLiteral("snapshots.bin"), &series).isEmpty())
+        return;
+    const QByteArray plain = snapshotBytes(series, false);
+    SnapshotSeries back;
+    FUZZ_CHECK(parseSnapshotBytes(plain, QStringLiteral("snapshots.bin"), &back).isEmpty());
+    FUZZ_CHECK(snapshotBytes(back, false) == plain);
+    FUZZ_CHECK(bytes[12] != 0 || plain == bytes); // an uncompressed file is written as read
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -166,5 +179,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     checkRoundTrip(historyOk ? &history : nullptr, predictionsOk ? &predictions : nullptr,
                    reportOk ? &report : nullptr);
     checkRecordFromBytes(data, size);
+    checkSnapshotFile(QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)));
     return 0;
 }

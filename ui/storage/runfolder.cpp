@@ -3,6 +3,7 @@
 
 #include "configjson.h"
 #include "fileio.h"
+#include "snapshotfile.h"
 #include "textformat.h"
 
 #include <QDir>
@@ -161,6 +162,11 @@ bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
     if (run.predictions.curveX.empty())
         QFile::remove(curve);
     else if (!writeFileAtomically(curve, curveCsv(run.predictions, run.report.precision), error))
+        return false;
+    const QString snapshots = d.filePath(QLatin1String(snapshotFileName));
+    if (run.snapshots.empty())
+        QFile::remove(snapshots);
+    else if (!writeSnapshotFile(snapshots, run.snapshots, error))
         return false;
     return writeFileAtomically(d.filePath(QStringLiteral("config.json")),
                                json(configToJson(run.config)), error) &&
@@ -556,6 +562,11 @@ RunReadResult readRunFolder(const QString& dir) {
         if (r.errors.isEmpty())
             r.errors << parseCurveCsv(curveText, curve, &r.run.predictions, r.run.report.precision);
     }
+    // Absent with snapshots = 0 and from runs written before snapshots existed.
+    const QString snapshots = d.filePath(QLatin1String(snapshotFileName));
+    if (r.errors.isEmpty() && QFile::exists(snapshots))
+        if (const QString bad = readSnapshotFile(snapshots, &r.run.snapshots); !bad.isEmpty())
+            r.errors << bad;
     const FitReport& report = r.run.report;
     if (r.errors.isEmpty() && std::isnan(report.xMaxErrF) && std::isnan(report.relL2F) &&
         !r.run.predictions.x.empty()) {

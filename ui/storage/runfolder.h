@@ -4,6 +4,7 @@
 #include "core/config/trainconfig.h"
 #include "core/eval/baselines.h"
 #include "core/eval/metrics.h"
+#include "core/eval/snapshot.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -20,6 +21,9 @@ struct RunRecord {
     std::vector<EpochMetrics> history;
     Predictions predictions;
     FitReport report;
+    // What the run recorded while it trained (snapshots.bin); empty with snapshots = 0, and
+    // for folders written before snapshots existed.
+    SnapshotSeries snapshots = {};
 };
 
 QByteArray historyCsv(const std::vector<EpochMetrics>& history);
@@ -34,7 +38,8 @@ QJsonObject metricsToJson(const FitReport& report,
                           const std::vector<BaselineResult>& baselines = {});
 
 // The run folder: config.json, history.csv, predictions.csv, metrics.json (with `baselines`
-// under "baselines") and, when the predictions have a dense curve (measured data), curve.csv.
+// under "baselines"), when the predictions have a dense curve (measured data) curve.csv, and
+// when the run has snapshots snapshots.bin (snapshotfile.h).
 // The folder is created if needed.
 bool writeRunFolder(const QString& dir, const RunRecord& run, QString* error,
                     const std::vector<BaselineResult>& baselines = {});
