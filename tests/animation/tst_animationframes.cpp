@@ -82,7 +82,7 @@ class TestAnimationFrames : public QObject {
     void aRunWithoutSnapshotsCannotBeAnimated() {
         AnimatedRun a = animationtest::trainedRun(testutil::tinyConfig(2));
         QVERIFY(animationProblem(a).isEmpty());
-        a.snapshots.snapshots.clear();
+        a.run.snapshots.snapshots.clear();
         QVERIFY(animationProblem(a).contains(QStringLiteral("no snapshots")));
     }
 
@@ -194,8 +194,8 @@ class TestAnimationFrames : public QObject {
 
     void aRunWithoutSnapshotsMakesASlideOfItsEnd() {
         AnimatedRun run = animationtest::trainedRun(testutil::tinyConfig(3));
-        run.snapshots = finalSnapshot(run.run);
-        QCOMPARE(int(run.snapshots.snapshots.size()), 1);
+        run.run.snapshots = finalSnapshot(run.run);
+        QCOMPARE(int(run.run.snapshots.snapshots.size()), 1);
         QVERIFY(animationProblem(run).isEmpty());
         AnimationSettings settings;
         settings.seconds = settings.fps = 1;

@@ -153,13 +153,13 @@ std::optional<QList<AnimationChart>> parseAnimationCharts(const QString& text, Q
 std::vector<double> framePositions(double lastPosition, int frames, AnimationTime time) {
     std::vector<double> positions(std::max(frames, 1), lastPosition);
     const double end = std::max(lastPosition, 0.0);
-    // Log time: u(p) = ln(1 + c·p) / ln(1 + c·P) with c = P − 2 puts u(1) at 1/2, since
-    // (1 + c)² = 1 + c·P then; a run of two epochs or less is walked linearly.
+    // Log time: the first half of the frames walks through the first epoch evenly (p = 2u),
+    // the second half through the rest in equal ratios (p = P^(2u − 1)); both reach p = 1 at
+    // u = 1/2. A run of two epochs or less is walked linearly.
     const bool logTime = time == AnimationTime::Log && end > 2;
-    const double c = end - 2;
     for (int k = 0; k + 1 < frames; ++k) {
         const double u = double(k) / (frames - 1);
-        positions[k] = logTime ? std::expm1(u * std::log1p(c * end)) / c : u * end;
+        positions[k] = !logTime ? u * end : u <= 0.5 ? 2 * u : std::pow(end, 2 * u - 1);
     }
     return positions;
 }
@@ -172,15 +172,15 @@ int snapshotAt(const SnapshotSeries& series, double position) {
 }
 
 QString animationProblem(const AnimatedRun& a) {
-    if (a.snapshots.empty())
+    if (a.run.snapshots.empty())
         return tr("the run has no snapshots (it was trained with snapshots 0, or before runs "
                   "recorded them)");
     const std::size_t points = a.run.predictions.x.size();
-    if (a.snapshots.x.size() != points)
+    if (a.run.snapshots.x.size() != points)
         return tr("the snapshots have %1 points but the run's predictions %2")
-            .arg(a.snapshots.x.size())
+            .arg(a.run.snapshots.x.size())
             .arg(points);
-    for (const Snapshot& s : a.snapshots.snapshots)
+    for (const Snapshot& s : a.run.snapshots.snapshots)
         if (s.fHat.size() != points || s.fprimeHat.size() != points)
             return tr("a snapshot at position %1 does not have one value per point")
                 .arg(s.position);
@@ -191,7 +191,7 @@ AnimationFrames::AnimationFrames(const QList<AnimatedRun>& runs, const Animation
     : m_runs(runs), m_settings(settings) {
     double last = 0;
     for (const AnimatedRun& r : runs)
-        last = std::max(last, r.snapshots.snapshots.back().position);
+        last = std::max(last, r.run.snapshots.snapshots.back().position);
     m_positions = framePositions(last, settings.frameCount(), settings.time);
 
     // The caption's height is that of the tallest caption, so that the charts never move.
@@ -244,7 +244,7 @@ AnimationFrames::~AnimationFrames() = default;
 
 RunRecord AnimationFrames::runAt(int index, double position) const {
     const AnimatedRun& a = m_runs[index];
-    const Snapshot& s = a.snapshots.snapshots[snapshotAt(a.snapshots, position)];
+    const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];
     RunRecord run = a.run;
     // The network at the snapshot, drawn at the points the snapshot has (no dense curve).
     run.predictions.fHat = doubles(s.fHat);
@@ -267,7 +267,7 @@ QString AnimationFrames::captionAt(double position) const {
     QStringList parts;
     if (m_runs.size() == 1) {
         const AnimatedRun& a = m_runs.first();
-        const Snapshot& s = a.snapshots.snapshots[snapshotAt(a.snapshots, position)];
+        const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];
         parts << momentText(s)
               << tr("α %1 · β %2").arg(compactNumber(s.alpha), compactNumber(s.beta))
               << errorsText(runAt(0, position)) << changesBy(a.run.config, s);
@@ -275,10 +275,10 @@ QString AnimationFrames::captionAt(double position) const {
     }
     // Every run is at its last snapshot before the common position; the first run's names it.
     const AnimatedRun& first = m_runs.first();
-    parts << momentText(first.snapshots.snapshots[snapshotAt(first.snapshots, position)]);
+    parts << momentText(first.run.snapshots.snapshots[snapshotAt(first.run.snapshots, position)]);
     for (int i = 0; i < m_runs.size(); ++i) {
         const AnimatedRun& a = m_runs[i];
-        const Snapshot& s = a.snapshots.snapshots[snapshotAt(a.snapshots, position)];
+        const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];
         QStringList run{a.label + QLatin1Char(':'), errorsText(runAt(i, position))};
         run << changesBy(a.run.config, s);
         parts << run.join(QLatin1Char(' '));

@@ -31,7 +31,7 @@ std::optional<AnimationChart> animationChartFromName(const QString& name);
 QString animationChartName(AnimationChart chart);
 
 // How the frames walk through a run. Linear: evenly in position (epochs). Log: the first
-// epoch gets as much time as all the others, which is where the fit forms.
+// epoch, where the fit forms, gets as much time as all the others, which pass on a log scale.
 enum class AnimationTime { Linear, Log };
 
 struct AnimationSettings {
@@ -66,10 +66,10 @@ std::vector<double> framePositions(double lastPosition, int frames, AnimationTim
 // The last snapshot at or before `position` (the first one when all are after it).
 int snapshotAt(const SnapshotSeries& series, double position);
 
-// One run of an animation: its record, its snapshots and, in a comparison, its legend label.
+// One run of an animation: its record (its snapshots with it) and, in a comparison, its legend
+// label.
 struct AnimatedRun {
     RunRecord run;
-    SnapshotSeries snapshots;
     QString label;
 };
 
