@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "animation/animationtestutil.h"
 #include "animationexportdialog.h"
+#include "mainwindow.h"
+#include "runfolder.h"
 #include "settings.h"
 #include "testutil.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QDir>
 #include <QProgressBar>
@@ -89,6 +92,35 @@ class TestAnimationExportDialog : public QObject {
         QVERIFY2(dialog.message().contains(QStringLiteral("no chart")),
                  qPrintable(dialog.message()));
         QCOMPARE(filesIn(dir), QStringList());
+    }
+
+    void theWindowOffersARunWithSnapshots() {
+        MainWindow window;
+        auto* action = window.findChild<QAction*>(QStringLiteral("exportAnimationAction"));
+        QVERIFY(action);
+        QVERIFY(!action->isEnabled());
+        QVERIFY2(action->toolTip().contains(QStringLiteral("Train or open a run")),
+                 qPrintable(action->toolTip()));
+
+        QTemporaryDir dir;
+        QString error;
+        RunRecord without = m_run.run;
+        without.snapshots = {};
+        QVERIFY2(writeRunFolder(dir.filePath(QStringLiteral("old")), without, &error),
+                 qPrintable(error));
+        QVERIFY2(window.openRunFolder(dir.filePath(QStringLiteral("old")), &error),
+                 qPrintable(error));
+        QVERIFY(!action->isEnabled());
+        QVERIFY2(action->toolTip().contains(QStringLiteral("no snapshots")),
+                 qPrintable(action->toolTip()));
+
+        QVERIFY2(writeRunFolder(dir.filePath(QStringLiteral("new")), m_run.run, &error),
+                 qPrintable(error));
+        QVERIFY2(window.openRunFolder(dir.filePath(QStringLiteral("new")), &error),
+                 qPrintable(error));
+        QVERIFY(action->isEnabled());
+        QCOMPARE(window.currentRun()->snapshots.snapshots.size(),
+                 m_run.run.snapshots.snapshots.size());
     }
 
   private:
