@@ -181,12 +181,13 @@ TrainedRuns trainRuns(const CommandLine& cl, const std::vector<SweepPoint>& poin
         const SweepPoint& p = points[i];
         const QString folder = sweepRunFolder(cl.sweeps, p);
         QString writeError;
-        const bool written =
-            writeRunFolder(
-                out.filePath(folder),
-                RunRecord{p.config, result.history, result.predictions, result.report}, &writeError,
-                fitBaselines(cl.baselines, baselineData(p.config), result.predictions)) &&
-            removeCheckpoint(out.filePath(folder), &writeError);
+        const bool written = writeRunFolder(out.filePath(folder),
+                                            RunRecord{p.config, result.history, result.predictions,
+                                                      result.report, result.snapshots},
+                                            &writeError,
+                                            fitBaselines(cl.baselines, baselineData(p.config),
+                                                         result.predictions)) &&
+                             removeCheckpoint(out.filePath(folder), &writeError);
         QMutexLocker lock(&mutex);
         reports[i] = result.report;
         ++ended;

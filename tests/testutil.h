@@ -59,6 +59,24 @@ inline bool sameHistory(const std::vector<EpochMetrics>& a, const std::vector<Ep
     return true;
 }
 
+// Two snapshot series equal to the bit (Trainer::snapshots(), snapshots.bin).
+inline bool sameSnapshots(const SnapshotSeries& a, const SnapshotSeries& b) {
+    const auto sameFloats = [](const std::vector<float>& u, const std::vector<float>& v) {
+        return u.size() == v.size() &&
+               std::memcmp(u.data(), v.data(), u.size() * sizeof(float)) == 0;
+    };
+    if (a.x != b.x || a.snapshots.size() != b.snapshots.size())
+        return false;
+    for (std::size_t i = 0; i < a.snapshots.size(); ++i) {
+        const Snapshot &s = a.snapshots[i], &t = b.snapshots[i];
+        if (!sameBits(s.position, t.position) || s.epoch != t.epoch || s.batch != t.batch ||
+            s.phase != t.phase || !sameBits(s.alpha, t.alpha) || !sameBits(s.beta, t.beta) ||
+            !sameFloats(s.fHat, t.fHat) || !sameFloats(s.fprimeHat, t.fprimeHat))
+            return false;
+    }
+    return true;
+}
+
 // Every metric of two reports equal to the bit (mseF, mseFprime, maxErrF, maxErrFprime), and the
 // same epochs run and stop reason and message; `trainSeconds` (wall-clock time) aside.
 inline bool sameReport(const FitReport& a, const FitReport& b) {

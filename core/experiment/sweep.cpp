@@ -289,7 +289,7 @@ bool SweepRunner::train(std::size_t i, SweepResult& result) {
     }
     if (!trainer.finished())
         trainer.markStopped();
-    result = {trainer.report(), trainer.history(), trainer.predictions()};
+    result = {trainer.report(), trainer.history(), trainer.predictions(), trainer.snapshots()};
     return true;
 }
 

@@ -4,6 +4,7 @@
 #include "core/config/knobregistry.h"
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
+#include "core/eval/snapshot.h"
 #include "core/train/checkpoint.h"
 
 #include <atomic>
@@ -60,6 +61,7 @@ struct SweepResult {
     FitReport report;
     std::vector<EpochMetrics> history;
     Predictions predictions;
+    SnapshotSeries snapshots; // what the run recorded while it trained
 };
 
 // How a sweep's runs outlive the process (a shard preempted and started again): each run

@@ -415,6 +415,8 @@ void TestHeadless::writesRunFolder() {
     Trainer reference(back.run.config);
     QCOMPARE(reference.trainAll(), StopReason::Completed);
     QVERIFY(sameHistory(back.run.history, reference.history()));
+    QVERIFY(!back.run.snapshots.empty()); // snapshots.bin, as the trainer records them
+    QVERIFY(sameSnapshots(back.run.snapshots, reference.snapshots()));
     // The last history row's loss, as the file spells it, is the run's loss at epoch 5.
     const EpochMetrics& last = reference.history().back();
     QCOMPARE(last.epoch, 5);
@@ -666,6 +668,7 @@ void TestHeadless::sweepWritesRunsAndSummary() {
         QCOMPARE(row[12].toInt(), metrics["epochs_run"].toInt());
         QCOMPARE(QString::fromUtf8(row[14]), metrics["stop_reason"].toString());
         const QJsonObject config = readJson(out + "/" + folder + "/config.json");
+        QVERIFY(QFileInfo(out + "/" + folder + "/snapshots.bin").size() > 0);
         QCOMPARE(config["beta"].toDouble(), row[0].toDouble());
         QCOMPARE(config["width"].toDouble(), row[1].toDouble());
     }
@@ -1355,6 +1358,8 @@ void TestHeadless::killedRunResumesBitIdentically() {
     QCOMPARE(withoutSecondsColumn(hk), withoutSecondsColumn(hw));
     QCOMPARE(readAll(killed + "/predictions.csv"), readAll(whole + "/predictions.csv"));
     QCOMPARE(readAll(killed + "/config.json"), readAll(whole + "/config.json"));
+    QVERIFY(QFileInfo(whole + "/snapshots.bin").size() > 0);
+    QCOMPARE(readAll(killed + "/snapshots.bin"), readAll(whole + "/snapshots.bin"));
     QJsonObject mw = readJson(whole + "/metrics.json"), mk = readJson(killed + "/metrics.json");
     mw.remove("train_seconds");
     mk.remove("train_seconds");

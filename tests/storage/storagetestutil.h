@@ -21,7 +21,8 @@ inline RunRecord trainRecord(const TrainConfig& config, int epochs, bool stop = 
     trainer.train(epochs);
     if (stop)
         trainer.markStopped();
-    return {config, trainer.history(), trainer.predictions(), trainer.report()};
+    return {config, trainer.history(), trainer.predictions(), trainer.report(),
+            trainer.snapshots()};
 }
 
 // Three runs as the run history keeps them: completed (β 1, seed 12345), stopped after 2 of

@@ -95,6 +95,7 @@ void compareRecords(const RunRecord& got, const RunRecord& want) {
     QCOMPARE(g.stopReason, w.stopReason);
     QCOMPARE(g.stopMessage, w.stopMessage);
     QCOMPARE(got.predictions.x.size(), want.predictions.x.size());
+    QVERIFY(sameSnapshots(got.snapshots, want.snapshots));
 }
 
 void writeFile(const QString& path, const QByteArray& data) {
@@ -159,6 +160,8 @@ void TestRunHistory::persistsAcrossRestart() {
         QVERIFY(run.record.config == m_runs[i].config);
         QVERIFY(run.record.history.empty());
         QVERIFY(run.record.predictions.x.empty());
+        QVERIFY(run.record.snapshots.empty());
+        QVERIFY(!m_runs[i].snapshots.empty());
         const RunReadResult full = reopened.readRun(run.id);
         QVERIFY2(full.errors.isEmpty(), qPrintable(full.errors.join('\n')));
         compareRecords(full.run, m_runs[i]);

@@ -18,22 +18,6 @@ using namespace sobolev::testutil;
 
 namespace {
 
-bool sameSeries(const SnapshotSeries& a, const SnapshotSeries& b) {
-    if (a.x != b.x || a.snapshots.size() != b.snapshots.size())
-        return false;
-    for (std::size_t i = 0; i < a.snapshots.size(); ++i) {
-        const Snapshot &s = a.snapshots[i], &t = b.snapshots[i];
-        if (!sameBits(s.position, t.position) || s.epoch != t.epoch || s.batch != t.batch ||
-            s.phase != t.phase || !sameBits(s.alpha, t.alpha) || !sameBits(s.beta, t.beta) ||
-            s.fHat.size() != t.fHat.size() || s.fprimeHat.size() != t.fprimeHat.size() ||
-            std::memcmp(s.fHat.data(), t.fHat.data(), s.fHat.size() * sizeof(float)) != 0 ||
-            std::memcmp(s.fprimeHat.data(), t.fprimeHat.data(),
-                        s.fprimeHat.size() * sizeof(float)) != 0)
-            return false;
-    }
-    return true;
-}
-
 // A short run with an L-BFGS phase and a change: both phases, several loss weights.
 SnapshotSeries trainedSeries() {
     TrainConfig c = smallConfig(6);
@@ -71,7 +55,7 @@ void TestSnapshotFile::roundTripsToTheBit() {
     QVERIFY(series.snapshots.size() > 10);
     SnapshotSeries back;
     QCOMPARE(parseSnapshotBytes(snapshotBytes(series, compress), "s.bin", &back), QString());
-    QVERIFY(sameSeries(series, back));
+    QVERIFY(sameSnapshots(series, back));
     QCOMPARE(back.snapshots.back().phase, Phase::Lbfgs);
 }
 
@@ -134,7 +118,7 @@ void TestSnapshotFile::runFolderKeepsTheSeries() {
     QVERIFY(QFile::exists(QDir(dir.path()).filePath("snapshots.bin")));
     const RunReadResult back = readRunFolder(dir.path());
     QVERIFY2(back.errors.isEmpty(), qPrintable(back.errors.join('\n')));
-    QVERIFY(sameSeries(run.snapshots, back.run.snapshots));
+    QVERIFY(sameSnapshots(run.snapshots, back.run.snapshots));
     // Written over without snapshots, the folder keeps no stale file.
     RunRecord without = run;
     without.snapshots = {};

@@ -69,6 +69,9 @@ void TestTrainingController::runMatchesCoreTrainer() {
     QVERIFY(sameReport(*c.report(), expected));
     QVERIFY(c.predictions().has_value());
     QVERIFY(samePredictions(*c.predictions(), core.predictions()));
+    // What the run recorded on its way, for the timeline.
+    QVERIFY(!c.snapshots().empty());
+    QVERIFY(sameSnapshots(c.snapshots(), core.snapshots()));
 }
 
 void TestTrainingController::metricsAreCoalesced() {
@@ -207,6 +210,8 @@ void TestTrainingController::pauseAndResumeKeepTheHistory() {
         core.train(atPause - core.epochsDone());
         // Pausing lands between batches; the history equals an uninterrupted run's.
         compareHistories(c.history(), core.history());
+        // Paused past the first epoch, mid-epoch or not: the snapshots of the rows so far.
+        QVERIFY(sameSnapshots(c.snapshots(), core.snapshots()));
         c.resume();
         QCOMPARE(c.state(), State::Running);
     }
@@ -255,9 +260,13 @@ void TestTrainingController::resetRestartsFromInitialWeights() {
     QCOMPARE(c.state(), State::Paused);
     QCOMPARE(c.epochsDone(), 0);
     QVERIFY(c.history().isEmpty());
+    QVERIFY(c.snapshots().empty()); // the run's are gone with it
     c.resume();
     QVERIFY(finished.wait(60000));
     compareHistories(c.history(), coreHistory(config));
+    Trainer core(config);
+    core.trainAll();
+    QVERIFY(sameSnapshots(c.snapshots(), core.snapshots()));
 }
 
 void TestTrainingController::shutdownMidRunJoinsTheWorker() {

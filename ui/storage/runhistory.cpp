@@ -155,6 +155,7 @@ void dropCurves(RunRecord* record) {
     // which keeps the capacity, and with it every curve read.
     record->history = std::vector<EpochMetrics>();
     record->predictions = Predictions();
+    record->snapshots = SnapshotSeries();
 }
 
 // Reserves a new entry id by creating ".tmp-<id>"; mkdir fails when the folder exists, so

@@ -101,8 +101,9 @@ void SweepController::storeRun(std::size_t index, const SweepResult& result) {
     const QString name =
         m_view.knobs.empty() ? tr("%1 (ensemble)").arg(label) : tr("%1 (sweep)").arg(label);
     QString error;
-    const QString id = m_history->add(
-        RunRecord{point.config, result.history, result.predictions, result.report}, name, &error);
+    const QString id = m_history->add(RunRecord{point.config, result.history, result.predictions,
+                                                result.report, result.snapshots},
+                                      name, &error);
     if (id.isEmpty())
         m_storeErrors << error;
     // In numeric order rather than the order the threads finished them: "seeds 1, 2".

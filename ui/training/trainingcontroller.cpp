@@ -134,6 +134,7 @@ void TrainingController::adopt(const TrainConfig& config, std::unique_ptr<Traine
     const Eigen::RowVectorXf& x = m_trainer->trainingData().x;
     m_trainingPoints.assign(x.data(), x.data() + x.size());
     m_workerSeconds = m_trainer->trainSeconds();
+    m_snapshots = m_trainer->snapshots();
     setState(State::Paused);
     emit runStarted(config);
     if (!m_history.isEmpty())
@@ -202,6 +203,7 @@ void TrainingController::stop() {
     } else if (m_state == State::Paused) {
         m_trainer->markStopped();
         m_report = m_trainer->report();
+        m_snapshots = m_trainer->snapshots();
         setState(State::Finished);
         emit runFinished(*m_report);
     }
@@ -225,6 +227,7 @@ void TrainingController::reset() {
     }
     m_history.clear();
     m_report.reset();
+    m_snapshots = m_trainer->snapshots();
     m_epochsDone = 0;
     m_elapsedBeforeSegment = 0;
     m_workerSeconds = 0;
@@ -391,6 +394,7 @@ void TrainingController::onSegmentFinished() {
         m_trainer->markStopped();
     setPredictions(m_trainer->predictions(), m_epochsDone,
                    m_history.isEmpty() ? 0.0 : m_history.constLast().seconds);
+    m_snapshots = m_trainer->snapshots();
     if (m_trainer->finished()) {
         // Changes asked for as the worker finished the run came too late for it.
         QList<ChangeRequest> late;

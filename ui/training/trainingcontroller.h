@@ -3,6 +3,7 @@
 
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
+#include "core/eval/snapshot.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -77,6 +78,10 @@ class TrainingController : public QObject {
     int batchesPerSecondCap() const { return m_batchesPerSecondCap.load(); }
     void setBatchesPerSecondCap(int batchesPerSecond);
     std::optional<FitReport> report() const { return m_report; }
+    // What the run recorded while it trained (Trainer::snapshots()) as of its last pause or
+    // end, or its restore (prepareFrom); empty before it trains, after a reset and with
+    // snapshots = 0. Replaced before stateChanged() announces Paused or Finished.
+    const SnapshotSeries& snapshots() const { return m_snapshots; }
     const std::vector<float>& trainingPoints() const { return m_trainingPoints; }
 
     // How often the frame timer hands data to the GUI, and predictions are refreshed.
@@ -176,6 +181,7 @@ class TrainingController : public QObject {
     int m_predictionsBatch = 0;
     double m_predictionsSeconds = 0;
     std::optional<FitReport> m_report;
+    SnapshotSeries m_snapshots;
     std::vector<float> m_trainingPoints;
     int m_epochsDone = 0;
     QTimer m_frameTimer;

@@ -862,6 +862,7 @@ std::optional<RunRecord> MainWindow::currentRun() const {
     const QList<EpochMetrics> history = m_controller->history();
     run.history.assign(history.begin(), history.end());
     run.predictions = *m_controller->predictions();
+    run.snapshots = m_controller->snapshots();
     if (m_controller->report()) {
         run.report = *m_controller->report();
     } else {
