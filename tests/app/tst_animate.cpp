@@ -69,6 +69,17 @@ class TestAnimate : public QObject {
         QVERIFY2(r.stdErr.contains(QStringLiteral("animation: frame 25/25")), qPrintable(r.stdErr));
     }
 
+    void aSweepAnimatesItsRunsTogether() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("sweep.gif"));
+        const Result r = runWorkbench(tinyRun + QStringList{"--sweep", "beta=0,1", "--out",
+                                                            dir.filePath("sweep"), "--animate",
+                                                            file, "--animate-seconds", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        QVERIFY2(r.stdErr.contains(QStringLiteral("animation: frame 15/15")), qPrintable(r.stdErr));
+        QVERIFY(QFileInfo(file).size() > 0);
+    }
+
     void refusesBeforeTraining_data() {
         QTest::addColumn<QStringList>("flags");
         QTest::addColumn<QString>("message");
