@@ -37,11 +37,14 @@ class TestAnimationFrames : public QObject {
         QCOMPARE(p, (std::vector<double>{0, 25, 50, 75, 100}));
     }
 
-    void logTimeGivesTheFirstEpochHalfTheFrames() {
+    void logTimeGivesEveryDecadeTheSameTime() {
         const std::vector<double> p = framePositions(1000, 101, AnimationTime::Log);
         QCOMPARE(p.front(), 0.0);
         QCOMPARE(p.back(), 1000.0);
-        QVERIFY(std::abs(p[50] - 1.0) < 1e-9);
+        // ln(1 + p) in equal steps: a tenth of the frames for the first epoch, half of them
+        // for the first 30.
+        QVERIFY(p[10] < 1 && p[11] > 1);
+        QVERIFY(std::abs(p[50] - (std::sqrt(1001.0) - 1)) < 1e-9);
         QVERIFY(std::is_sorted(p.begin(), p.end()));
     }
 
@@ -109,9 +112,9 @@ class TestAnimationFrames : public QObject {
                      end.contains(QStringLiteral("MSE f′ ")),
                  qPrintable(end));
         QVERIFY(!frames.caption(0).contains(QStringLiteral("@5")));
-        // Log time: half of the frames are within the first epoch, batch by batch.
-        QVERIFY2(frames.caption(5).contains(QStringLiteral("epoch 1, batch")),
-                 qPrintable(frames.caption(5)));
+        // Log time: the first epoch, batch by batch, gets a quarter of 20 epochs' frames.
+        QVERIFY2(frames.caption(4).contains(QStringLiteral("epoch 1, batch 7")),
+                 qPrintable(frames.caption(4)));
     }
 
     void aComparisonDrawsEveryRunInOneTimeline() {

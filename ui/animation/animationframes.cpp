@@ -153,13 +153,13 @@ std::optional<QList<AnimationChart>> parseAnimationCharts(const QString& text, Q
 std::vector<double> framePositions(double lastPosition, int frames, AnimationTime time) {
     std::vector<double> positions(std::max(frames, 1), lastPosition);
     const double end = std::max(lastPosition, 0.0);
-    // Log time: the first half of the frames walks through the first epoch evenly (p = 2u),
-    // the second half through the rest in equal ratios (p = P^(2u − 1)); both reach p = 1 at
-    // u = 1/2. A run of two epochs or less is walked linearly.
-    const bool logTime = time == AnimationTime::Log && end > 2;
+    // Log time: u = ln(1 + p) / ln(1 + P), so p = (1 + P)^u − 1. Each tenfold stretch of
+    // epochs gets the same time: of 1000 epochs, the first (the fit starts to bend) a tenth,
+    // epochs 1 to 30 (where it forms) four tenths.
+    const bool logTime = time == AnimationTime::Log;
     for (int k = 0; k + 1 < frames; ++k) {
         const double u = double(k) / (frames - 1);
-        positions[k] = !logTime ? u * end : u <= 0.5 ? 2 * u : std::pow(end, 2 * u - 1);
+        positions[k] = logTime ? std::expm1(u * std::log1p(end)) : u * end;
     }
     return positions;
 }

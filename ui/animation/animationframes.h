@@ -30,8 +30,8 @@ enum class AnimationChart { Function, Derivative, Error, Loss };
 std::optional<AnimationChart> animationChartFromName(const QString& name);
 QString animationChartName(AnimationChart chart);
 
-// How the frames walk through a run. Linear: evenly in position (epochs). Log: the first
-// epoch, where the fit forms, gets as much time as all the others, which pass on a log scale.
+// How the frames walk through a run. Linear: evenly in position (epochs). Log: evenly in
+// ln(1 + epochs), so the first epochs, where the fit forms, are not over in a blink.
 enum class AnimationTime { Linear, Log };
 
 struct AnimationSettings {
