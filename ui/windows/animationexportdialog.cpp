@@ -80,13 +80,15 @@ AnimationExportDialog::AnimationExportDialog(const QList<AnimatedRun>& runs, QWi
     }
     chartsRow->addStretch();
     m_time = new QComboBox;
-    m_time->addItem(tr("Log: the first epoch as long as the rest"),
+    m_time->addItem(tr("Log: each tenfold of epochs as long, the first epochs slowed down"),
                     QVariant::fromValue(int(AnimationTime::Log)));
     m_time->addItem(tr("Linear: every epoch as long"),
                     QVariant::fromValue(int(AnimationTime::Linear)));
 
     auto* form = new QFormLayout;
-    form->addRow(tr("&File:"), pathRow);
+    auto* pathLabel = new QLabel(tr("&File:"));
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
     form->addRow(tr("Size:"), sizeRow);
     form->addRow(tr("Frames per &second:"), m_fps);
     form->addRow(tr("&Length:"), m_seconds);
