@@ -48,20 +48,6 @@ class TestAnimationFrames : public QObject {
         QVERIFY(std::is_sorted(p.begin(), p.end()));
     }
 
-    void aSnapshotIsTheLastOneByThePosition() {
-        SnapshotSeries s;
-        for (double position : {0.0, 0.5, 1.0, 3.0}) {
-            Snapshot snapshot;
-            snapshot.position = position;
-            s.snapshots.push_back(snapshot);
-        }
-        QCOMPARE(snapshotAt(s, 0.0), 0);
-        QCOMPARE(snapshotAt(s, 0.7), 1);
-        QCOMPARE(snapshotAt(s, 2.9), 2);
-        QCOMPARE(snapshotAt(s, 3.0), 3);
-        QCOMPARE(snapshotAt(s, 99), 3);
-    }
-
     void settingsOutOfRangeAreNamed() {
         AnimationSettings s;
         QVERIFY(animationSettingsProblems(s).isEmpty());

@@ -3,7 +3,10 @@
 // GFLOP/s of the trainer for the reference experiment (float32 and float64) and for widths
 // 16..256 (depth 2), and the median milliseconds per full-batch L-BFGS iteration (float64;
 // an iteration evaluates the loss and gradient once or more, as its line search needs).
-// Usage: sobolev-bench [--epochs N] [--repeats R]
+// With --snapshots: the whole reference run, trained with its 300 snapshots and without, in
+// R pairs (the order alternating), and the median of the ratio of their training times; the
+// evaluation of the snapshots after the run is timed apart.
+// Usage: sobolev-bench [--epochs N] [--repeats R] [--snapshots]
 #include "core/train/trainer.h"
 
 #include <algorithm>
@@ -11,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -73,10 +78,40 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats)
     std::fflush(stdout);
 }
 
+// CPU seconds of the process: on a machine others share, what the work itself cost, not
+// how long it waited for a core (the reference run trains on one thread).
+double secondsOf(const std::function<void()>& work) {
+    const std::clock_t t0 = std::clock();
+    work();
+    return double(std::clock() - t0) / CLOCKS_PER_SEC;
+}
+
+void benchSnapshots(int repeats) {
+    std::vector<double> ratios, with, without, evaluation;
+    for (int r = 0; r < repeats; ++r) {
+        for (const int snapshots : r % 2 ? std::vector{0, 300} : std::vector{300, 0}) {
+            TrainConfig c;
+            c.snapshots = snapshots;
+            Trainer trainer(c);
+            const double seconds = secondsOf([&] { trainer.trainAll(); });
+            (snapshots ? with : without).push_back(seconds);
+            if (snapshots)
+                evaluation.push_back(secondsOf([&] { trainer.snapshots(); }));
+        }
+        ratios.push_back(with.back() / without.back());
+    }
+    std::printf("{\"name\": \"reference run, 300 snapshots against none\", "
+                "\"median_ratio\": %.4f, \"seconds_with\": %.3f, \"seconds_without\": %.3f, "
+                "\"seconds_evaluating_after\": %.3f, \"pairs\": %d, \"clock\": \"cpu\"}\n",
+                median(ratios), median(with), median(without), median(evaluation), repeats);
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     int epochs = 30, repeats = 5;
+    bool snapshotsOnly = false;
     for (int i = 1; i < argc; ++i) {
         auto intArg = [&](int& out) {
             if (i + 1 >= argc || (out = std::atoi(argv[++i])) <= 0) {
@@ -88,13 +123,19 @@ int main(int argc, char** argv) {
             intArg(epochs);
         else if (!std::strcmp(argv[i], "--repeats"))
             intArg(repeats);
+        else if (!std::strcmp(argv[i], "--snapshots"))
+            snapshotsOnly = true;
         else {
             std::fprintf(stderr,
                          "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
-                         "--repeats R\n",
+                         "--repeats R, --snapshots\n",
                          argv[i]);
             return 2;
         }
+    }
+    if (snapshotsOnly) {
+        benchSnapshots(repeats);
+        return 0;
     }
     TrainConfig reference;
     bench("reference", reference, epochs, repeats);

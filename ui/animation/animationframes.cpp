@@ -42,10 +42,6 @@ QString allChartNames() {
     return names.join(QStringLiteral(", "));
 }
 
-std::vector<double> doubles(const std::vector<float>& v) {
-    return std::vector<double>(v.begin(), v.end());
-}
-
 // Whether `change` is in force for the step after `s`: a change at (epoch e, batch b) acts from
 // batch b of epoch e on; a snapshot at a row's end (batch 0) has run all of its batches.
 bool inForce(const KnobChange& change, const Snapshot& s) {
@@ -64,16 +60,6 @@ QStringList changesBy(const TrainConfig& config, const Snapshot& s) {
         if (inForce(config.changes[i], s))
             made << all.value(int(i));
     return made;
-}
-
-// "epoch 12, batch 3", "initial network", "L-BFGS row 1012".
-QString momentText(const Snapshot& s) {
-    if (s.epoch == 0)
-        return tr("initial network");
-    if (s.phase == Phase::Lbfgs)
-        return tr("L-BFGS, row %1").arg(s.epoch);
-    return s.batch > 0 ? tr("epoch %1, batch %2").arg(s.epoch).arg(s.batch)
-                       : tr("epoch %1").arg(s.epoch);
 }
 
 // "MSE f 1.2e-03 · MSE f′ 3.4e-02" of `run`'s predictions ("—" without f′ in the data).
@@ -164,13 +150,6 @@ std::vector<double> framePositions(double lastPosition, int frames, AnimationTim
     return positions;
 }
 
-int snapshotAt(const SnapshotSeries& series, double position) {
-    const auto& s = series.snapshots;
-    const auto after = std::upper_bound(s.begin(), s.end(), position,
-                                        [](double p, const Snapshot& x) { return p < x.position; });
-    return std::max(0, int(after - s.begin()) - 1);
-}
-
 QString animationProblem(const AnimatedRun& a) {
     if (a.run.snapshots.empty())
         return tr("the run has no snapshots (it was trained with snapshots 0, or before runs "
@@ -246,12 +225,7 @@ RunRecord AnimationFrames::runAt(int index, double position) const {
     const AnimatedRun& a = m_runs[index];
     const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];
     RunRecord run = a.run;
-    // The network at the snapshot, drawn at the points the snapshot has (no dense curve).
-    run.predictions.fHat = doubles(s.fHat);
-    run.predictions.fprimeHat = doubles(s.fprimeHat);
-    run.predictions.curveX.clear();
-    run.predictions.curveFHat.clear();
-    run.predictions.curveFprimeHat.clear();
+    run.predictions = predictionsAt(a.run.snapshots, s, a.run.predictions);
     // The rows finished by then: row r ends at position r.
     const auto end = std::find_if(run.history.begin(), run.history.end(),
                                   [&](const EpochMetrics& m) { return m.epoch > s.position; });
@@ -268,14 +242,13 @@ QString AnimationFrames::captionAt(double position) const {
     if (m_runs.size() == 1) {
         const AnimatedRun& a = m_runs.first();
         const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];
-        parts << momentText(s)
-              << tr("α %1 · β %2").arg(compactNumber(s.alpha), compactNumber(s.beta))
-              << errorsText(runAt(0, position)) << changesBy(a.run.config, s);
+        parts << snapshotCaption(s) << errorsText(runAt(0, position)) << changesBy(a.run.config, s);
         return parts.join(QStringLiteral(" · "));
     }
     // Every run is at its last snapshot before the common position; the first run's names it.
     const AnimatedRun& first = m_runs.first();
-    parts << momentText(first.run.snapshots.snapshots[snapshotAt(first.run.snapshots, position)]);
+    parts << snapshotCaption(
+        first.run.snapshots.snapshots[snapshotAt(first.run.snapshots, position)], false);
     for (int i = 0; i < m_runs.size(); ++i) {
         const AnimatedRun& a = m_runs[i];
         const Snapshot& s = a.run.snapshots.snapshots[snapshotAt(a.run.snapshots, position)];

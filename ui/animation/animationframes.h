@@ -3,6 +3,7 @@
 
 #include "core/eval/snapshot.h"
 #include "runfolder.h"
+#include "snapshotsteps.h"
 
 #include <QImage>
 #include <QList>
@@ -63,8 +64,6 @@ std::optional<QList<AnimationChart>> parseAnimationCharts(const QString& text, Q
 // The position (on the loss chart's axis, as Snapshot::position) each of `frames` frames shows,
 // from 0 to `lastPosition`.
 std::vector<double> framePositions(double lastPosition, int frames, AnimationTime time);
-// The last snapshot at or before `position` (the first one when all are after it).
-int snapshotAt(const SnapshotSeries& series, double position);
 
 // One run of an animation: its record (its snapshots with it) and, in a comparison, its legend
 // label.

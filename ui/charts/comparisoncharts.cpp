@@ -225,6 +225,13 @@ void ComparisonCharts::setRuns(const QList<ComparedRun>& runs, const QStringList
     redraw();
 }
 
+void ComparisonCharts::setNetworks(const QList<Predictions>& predictions) {
+    for (qsizetype r = 0; r < m_runs.size() && r < predictions.size(); ++r)
+        m_runs[r].run.predictions = predictions[r];
+    rebuildCurves();
+    updateRanges();
+}
+
 void ComparisonCharts::setEnsembleMode(bool on) {
     if (m_ensembleMode == on)
         return;

@@ -40,6 +40,10 @@ class ComparisonCharts : public QWidget {
                  const QList<QList<int>>& groups, const QStringList& groupLabels,
                  bool ensembleMode);
     void setEnsembleMode(bool on);
+    // The runs' networks at a replayed step, in setRuns() order, in place of those they
+    // ended with; the runs' own predictions put those back. The truth, the losses, what is
+    // hidden and the colours stay.
+    void setNetworks(const QList<sobolev::Predictions>& predictions);
     // Training loss as a dashed line (in ensemble mode with its band) beside the validation loss.
     void setTrainLossVisible(bool visible);
     bool trainLossVisible() const;

@@ -51,21 +51,18 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
 
     switch (kind) {
     case Kind::Function:
-        chart->setTitle(tr("f(x): target and network"));
         m_yAxis = cs::createValueAxis(tr("f(x)"), QStringLiteral("%g"));
         m_first = cs::createLineSeries(tr("true f"), cs::color(cs::Role::Truth), Qt::SolidLine);
         m_second = cs::createLineSeries(tr("network f<sub>θ</sub>"), cs::color(cs::Role::F),
                                         Qt::DashLine, 2.0);
         break;
     case Kind::Derivative:
-        chart->setTitle(tr("f′(x) and ∂<sub>x</sub>f<sub>θ</sub>(x)"));
         m_yAxis = cs::createValueAxis(tr("f′(x)"), QStringLiteral("%g"));
         m_first = cs::createLineSeries(tr("true f′"), cs::color(cs::Role::Truth), Qt::SolidLine);
         m_second = cs::createLineSeries(tr("network ∂<sub>x</sub>f<sub>θ</sub>"),
                                         cs::color(cs::Role::Fprime), Qt::DashLine, 2.0);
         break;
     case Kind::Error:
-        chart->setTitle(tr("Pointwise error"));
         m_yAxis = cs::createLogAxis(tr("|error|"));
         m_first =
             cs::createLineSeries(tr("|f − f<sub>θ</sub>|"), cs::color(cs::Role::F), Qt::SolidLine);
@@ -99,6 +96,7 @@ FitChart::FitChart(Kind kind, QWidget* parent) : QWidget(parent), m_kind(kind) {
     }
 
     chart->legend()->setAlignment(Qt::AlignBottom);
+    updateTitle();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -225,10 +223,31 @@ void FitChart::rebuildBaselineSeries(const std::vector<BaselineResult>& baseline
     // Many entries do not fit in a row under a chart a quarter of the window wide (Qt elides
     // them to "e…"): with baselines the legend is a column on the right.
     chart()->legend()->setAlignment(baselines.empty() ? Qt::AlignBottom : Qt::AlignRight);
-    if (m_kind == Kind::Error)
-        chart()->setTitle(baselines.empty()
-                              ? tr("Pointwise error")
-                              : tr("Pointwise error (baselines: f dashed, f′ dotted)"));
+    updateTitle();
+}
+
+void FitChart::updateTitle() {
+    QString title;
+    switch (m_kind) {
+    case Kind::Function:
+        title = tr("f(x): target and network");
+        break;
+    case Kind::Derivative:
+        title = tr("f′(x) and ∂<sub>x</sub>f<sub>θ</sub>(x)");
+        break;
+    case Kind::Error:
+        title = m_baselineSeries.empty() ? tr("Pointwise error")
+                                         : tr("Pointwise error (baselines: f dashed, f′ dotted)");
+        break;
+    }
+    chart()->setTitle(m_stepLabel.isEmpty() ? title : tr("%1 — %2").arg(title, m_stepLabel));
+}
+
+void FitChart::setStepLabel(const QString& when) {
+    if (when == m_stepLabel)
+        return;
+    m_stepLabel = when;
+    updateTitle();
 }
 
 void FitChart::rebuildBaselineCurves() {

@@ -51,6 +51,10 @@ class FitChart : public QWidget {
     // error chart's log axis shows the top decades of every curve.
     void setBaselines(const std::vector<sobolev::BaselineResult>& baselines);
     void clear();
+    // A replayed step of the run: `when` ("at epoch 5") follows the title, so that nobody takes
+    // the curves for the run's end; empty for the run as it is.
+    void setStepLabel(const QString& when);
+    QString stepLabel() const { return m_stepLabel; }
     // Rebuilds the curves now instead of at the next frame (tests, export).
     void redrawNow();
 
@@ -88,6 +92,7 @@ class FitChart : public QWidget {
     void rebuildBaselineSeries(const std::vector<sobolev::BaselineResult>& baselines);
     void rebuildBaselineCurves();
     void nameClippedBaselines();
+    void updateTitle();
     void updateRange();
     void showReadout(const QLineSeries* series, const QPointF& point, bool state);
 
@@ -105,7 +110,8 @@ class FitChart : public QWidget {
     std::vector<float> m_trainingY; // empty: on the Runge curve
     bool m_markersVisible = false;
     bool m_lightMarkers = false;
-    bool m_measured = false;     // the training data are measured data (setTrainingData())
+    bool m_measured = false; // the training data are measured data (setTrainingData())
+    QString m_stepLabel;
     double m_yLo = 0, m_yHi = 0; // current y range; lo >= hi until there is data
     QTimer m_redrawTimer;
     int m_redrawCount = 0;

@@ -118,7 +118,12 @@ TrainingChart::TrainingChart(QWidget* parent) : QWidget(parent) {
         connect(marker, &QLegendMarker::clicked, this,
                 [this, c] { setCurveVisible(c, !m_series[c]->isVisible()); });
     }
-    for (QLineSeries* series : {m_rateSeries, m_lbfgsLine}) {
+    // Added last, so that the curves do not hide it.
+    m_stepLine = cs::createLineSeries(tr("replayed step"), QColor(40, 40, 40), Qt::SolidLine, 1.5);
+    chart->addSeries(m_stepLine);
+    m_stepLine->attachAxis(m_xAxis);
+    m_stepLine->attachAxis(m_yAxis);
+    for (QLineSeries* series : {m_rateSeries, m_lbfgsLine, m_stepLine}) {
         series->setVisible(false);
         chart->legend()->markers(series).constFirst()->setVisible(false);
     }
@@ -232,6 +237,27 @@ void TrainingChart::placeChangeMarks() {
         lastRight = left + box.width() + 6;
         nextFreeY = top + box.height();
     }
+    placeStepMark();
+}
+
+void TrainingChart::setStepMark(std::optional<double> position) {
+    m_stepPosition = position;
+    placeStepMark();
+}
+
+void TrainingChart::placeStepMark() {
+    const bool shown = m_stepPosition.has_value();
+    if (m_stepLine->isVisible() != shown) {
+        m_stepLine->setVisible(shown);
+        // Showing a series shows its legend entry again; the fit charts' titles say the step.
+        chart()->legend()->markers(m_stepLine).constFirst()->setVisible(false);
+    }
+    if (!shown)
+        return;
+    // The axis starts at epoch 1: the initial network and the first epoch's batches are marked
+    // at its left edge.
+    const double x = std::clamp(*m_stepPosition, m_xAxis->min(), m_xAxis->max());
+    m_stepLine->replace({QPointF(x, m_yAxis->min()), QPointF(x, m_yAxis->max())});
 }
 
 void TrainingChart::appendEpochs(const QList<EpochMetrics>& epochs) {

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <array>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -44,6 +45,10 @@ class TrainingChart : public QWidget {
     void setKnobChanges(const sobolev::TrainConfig& config);
     // The markers' labels, left to right (tests).
     QStringList changeLabels() const;
+    // A replayed step of the run: a vertical line at `position` (epochs, Snapshot::position);
+    // nothing hides it.
+    void setStepMark(std::optional<double> position);
+    std::optional<double> stepMark() const { return m_stepPosition; }
     void appendEpochs(const QList<sobolev::EpochMetrics>& epochs);
     void setHistory(const QList<sobolev::EpochMetrics>& epochs);
     void clear();
@@ -94,6 +99,7 @@ class TrainingChart : public QWidget {
     // The L-BFGS line; returns the learning rate's curve (empty when the rate is constant).
     QList<QPointF> redrawOptimiserMarks(qsizetype buckets);
     void placeChangeMarks();
+    void placeStepMark();
     void showMarker(int curve);
     void showMarkers();
     // Notes which curves `epochs` give a number (not NaN); returns whether that is news.
@@ -106,6 +112,8 @@ class TrainingChart : public QWidget {
     std::array<QLineSeries*, CurveCount> m_series{};
     QLineSeries* m_rateSeries = nullptr;
     QLineSeries* m_lbfgsLine = nullptr;
+    QLineSeries* m_stepLine = nullptr;
+    std::optional<double> m_stepPosition;
     int m_lbfgsStart = 0;
     struct ChangeMark {
         double x; // epochs: the mark sits where its batch starts

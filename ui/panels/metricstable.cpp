@@ -122,7 +122,17 @@ void MetricsTable::setBest(const BestEpoch& best) {
     setValue(StopReasonRow, QStringLiteral("–"), 2);
 }
 
+void MetricsTable::setStep(const FitReport& e, const QString& when) {
+    fillErrors(e, [&](int row, const QString& text) { setValue(row, text); });
+    horizontalHeaderItem(1)->setText(when);
+    horizontalHeaderItem(1)->setToolTip(
+        tr("The errors of the network %1 in the replay, not the run's final ones").arg(when));
+    for (int row : {EpochsRun, TrainTime, StopReasonRow})
+        setValue(row, QStringLiteral("–"));
+}
+
 void MetricsTable::setLive(const FitReport& e, int epochsRun, double seconds, bool paused) {
+    headFinal();
     fillErrors(e, [&](int row, const QString& text) { setValue(row, text); });
     setValue(EpochsRun, QString::number(epochsRun));
     setValue(TrainTime, tr("%1 s").arg(seconds, 0, 'f', 2));
@@ -154,7 +164,13 @@ void MetricsTable::setLiveOnData(bool measured) {
                                               : tr("Metric (test grid)"));
 }
 
+void MetricsTable::headFinal() {
+    horizontalHeaderItem(1)->setText(tr("Final"));
+    horizontalHeaderItem(1)->setToolTip({});
+}
+
 void MetricsTable::clearValues() {
+    headFinal();
     for (int r = 0; r < RowCount; ++r)
         setValue(r, QStringLiteral("–"));
     setBest({});

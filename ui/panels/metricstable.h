@@ -36,6 +36,9 @@ class MetricsTable : public QTableWidget {
     void setReport(const FitReport& report);
     // While a run is going, or paused: the errors of its latest predictions.
     void setLive(const FitReport& errors, int epochsRun, double seconds, bool paused = false);
+    // A replayed step of the run: its errors in the network's column, headed `when` ("at epoch
+    // 5") instead of "Final"; setReport() or setLive() puts the run's own back.
+    void setStep(const FitReport& errors, const QString& when);
     void clearValues();
     // What the live values of a run are on: the test grid, or for measured data every row
     // (the final report then names its validation or training rows).
@@ -56,6 +59,7 @@ class MetricsTable : public QTableWidget {
   private:
     void setValue(int row, const QString& text, int column = 1);
     void setBest(const BestEpoch& best);
+    void headFinal(); // the network's column heads its own errors, not a replayed step's
 };
 
 } // namespace sobolev

@@ -96,6 +96,14 @@ SettingValue<int> batchesPerSecondCap() {
     return {QStringLiteral("view/batchesPerSecondCap"), 0};
 }
 
+SettingValue<int> replaySeconds() {
+    return {QStringLiteral("view/replaySeconds"), 10};
+}
+
+SettingValue<bool> replayLogTime() {
+    return {QStringLiteral("view/replayLogTime"), true};
+}
+
 SettingValue<QByteArray> lastConfig() {
     return {QStringLiteral("config/last")};
 }

@@ -68,6 +68,9 @@ SettingValue<bool> showWeightedTerms();
 SettingValue<bool> showBestEpochErrors();
 SettingValue<int> epochsPerSecondCap();  // 0: full speed
 SettingValue<int> batchesPerSecondCap(); // 0: none; else it replaces the epochs cap
+// The run timeline: how long Play takes for the whole run (10 s at first), and log time (on).
+SettingValue<int> replaySeconds();
+SettingValue<bool> replayLogTime();
 // The last valid config of the parameter panel, as compact JSON.
 SettingValue<QByteArray> lastConfig();
 

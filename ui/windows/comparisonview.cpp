@@ -5,6 +5,7 @@
 #include "core/eval/ensemble.h"
 #include "noisynote.h"
 #include "runhistory.h"
+#include "runtimeline.h"
 #include "textformat.h"
 
 #include <QCheckBox>
@@ -152,9 +153,18 @@ bool lowerIsBetter(int column) {
 
 ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     m_charts = new ComparisonCharts;
+    m_timeline = new RunTimeline;
+    // No other key of the window plays or steps.
+    m_timeline->setWindowShortcuts(true);
+    connect(m_timeline, &RunTimeline::stepChanged, this, &ComparisonView::showStep);
+    auto* chartsAndTimeline = new QWidget;
+    auto* chartsLayout = new QVBoxLayout(chartsAndTimeline);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->addWidget(m_charts, 1);
+    chartsLayout->addWidget(m_timeline);
     auto* outer = new QSplitter(Qt::Vertical, this);
     outer->setChildrenCollapsible(false);
-    outer->addWidget(m_charts);
+    outer->addWidget(chartsAndTimeline);
     outer->addWidget(createTable());
     // The charts are what the eye compares; the table needs a few rows. setSizes() before the
     // first layout sets proportions, and the stretch factors keep them on resize.
@@ -169,6 +179,33 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
 }
 
 ComparisonView::~ComparisonView() = default;
+
+void ComparisonView::updateTimeline() {
+    QList<const SnapshotSeries*> recorded;
+    for (const ComparedRun& run : std::as_const(m_runs))
+        if (!run.run.snapshots.empty())
+            recorded << &run.run.snapshots;
+    // Hidden without snapshots: the charts keep the room, which a crowded legend needs.
+    m_timeline->setVisible(!recorded.isEmpty());
+    if (recorded.isEmpty())
+        m_timeline->setUnavailable(tr("None of these runs recorded snapshots to replay"));
+    else
+        m_timeline->setSteps(timelineSteps(recorded)); // at the last: the runs as they ended
+}
+
+void ComparisonView::showStep() {
+    QList<Predictions> networks;
+    for (qsizetype r = 0; r < m_runs.size(); ++r) {
+        const Predictions& end = m_runs[r].run.predictions;
+        const SnapshotSeries& series = m_runs[r].run.snapshots;
+        const int at = snapshotAt(series, m_timeline->position());
+        // The last step is every run as it ended, as a run without snapshots always is.
+        networks << (at < 0 || m_timeline->atLastStep()
+                         ? end
+                         : predictionsAt(series, series.snapshots[std::size_t(at)], end));
+    }
+    m_charts->setNetworks(networks);
+}
 
 QWidget* ComparisonView::createTable() {
     m_model = new QStandardItemModel(0, ColumnCount, this);
@@ -298,6 +335,7 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 
     updateModeTexts();
     m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
+    updateTimeline();
     // Losses weighted differently (from the start or by a change during the run) are not
     // comparable: then the unweighted errors by default.
     const auto weights = [](const TrainConfig& c) {

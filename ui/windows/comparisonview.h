@@ -24,6 +24,7 @@ namespace sobolev {
 
 class ComparisonCharts;
 class NoisyFinalNote;
+class RunTimeline;
 
 // Several finished runs side by side: their loss curves, fits, derivatives and errors
 // overlaid in four charts, one colour per run, and a sortable table of their test-grid
@@ -97,6 +98,10 @@ class ComparisonView : public QWidget {
 
     QSize sizeHint() const override;
 
+    // One timeline under the charts replays every run with snapshots in step, each at its last
+    // snapshot at or before the timeline's position; hidden when no run has any.
+    RunTimeline* timeline() const { return m_timeline; }
+
   public slots:
     // Training loss as a dashed line beside each run's validation loss.
     void setTrainLossVisible(bool visible);
@@ -124,8 +129,11 @@ class ComparisonView : public QWidget {
     QList<QVariant> groupRowValues(int group) const;
     QString stopReasonsText(int group, bool translated) const;
     void onActivated(const QModelIndex& index);
+    void showStep();
+    void updateTimeline();
 
     ComparisonCharts* m_charts = nullptr;
+    RunTimeline* m_timeline = nullptr;
     NoisyFinalNote* m_note = nullptr;
     QCheckBox* m_trainLossBox = nullptr;
     QComboBox* m_lossBox = nullptr; // weighted loss or unweighted MSE f and MSE f′

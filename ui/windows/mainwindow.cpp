@@ -24,6 +24,8 @@
 #include "runhistorymodel.h"
 #include "runhistorypanel.h"
 #include "runjournal.h"
+#include "runreplay.h"
+#include "runtimeline.h"
 #include "screenfit.h"
 #include "settings.h"
 #include "sweepdialog.h"
@@ -144,6 +146,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_trainingChart->clear();
         m_trainingChart->setKnobChanges(m_controller->config());
         m_metrics->clearValues();
+        m_replay->leave();
         updateProgress();
         statusBar()->showMessage(tr("Reset to the initial weights of seed %1")
                                      .arg(qulonglong(m_controller->config().seed)));
@@ -256,7 +259,13 @@ void MainWindow::createPanels() {
     m_topRow->setObjectName(QStringLiteral("topRow"));
     m_bottomRow->setObjectName(QStringLiteral("bottomRow"));
     m_rows->setObjectName(QStringLiteral("rows"));
-    setCentralWidget(m_rows);
+    m_timeline = new RunTimeline;
+    auto* chartsAndTimeline = new QWidget;
+    auto* chartsLayout = new QVBoxLayout(chartsAndTimeline);
+    chartsLayout->setContentsMargins(0, 0, 0, 0);
+    chartsLayout->addWidget(m_rows, 1);
+    chartsLayout->addWidget(m_timeline);
+    setCentralWidget(chartsAndTimeline);
     addExportMenu(m_trainingChart, m_trainingChart->chart(), QStringLiteral("training"));
     addExportMenu(m_fChart, m_fChart->chart(), QStringLiteral("f"));
     addExportMenu(m_fprimeChart, m_fprimeChart->chart(), QStringLiteral("fprime"));
@@ -283,6 +292,9 @@ void MainWindow::createPanels() {
     metricsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
     m_baselines = new BaselineOverlay({m_fChart, m_fprimeChart, m_errorChart}, m_metrics, this);
+    m_replay = new RunReplay(
+        m_timeline, {{m_fChart, m_fprimeChart, m_errorChart}, m_trainingChart, m_metrics}, this);
+    m_replay->leave();
 
     m_runsPanel = new RunHistoryPanel(m_history);
     auto* runsDock = new QDockWidget(tr("Runs"), this);
@@ -719,6 +731,7 @@ void MainWindow::showTargetForKnobs(bool force) {
         m_trainingChart->clear();
         m_metrics->clearValues();
         m_metrics->setLiveOnData(bool(config.measured));
+        m_replay->leave();
     }
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_baselines->showFor(config);
@@ -728,6 +741,12 @@ void MainWindow::onStateChanged(TrainingController::State state) {
     using State = TrainingController::State;
     const State before = std::exchange(m_shownState, state);
     updateActions();
+    // A run that stands still can be replayed; one that trains is drawn live.
+    if (state == State::Running)
+        m_replay->leave(tr("Replay is possible once the run is paused or has finished"));
+    else if (const auto run = currentRun();
+             run && before == State::Running && state == State::Paused)
+        m_replay->setRun(*run, true);
     // By now the controller has handed over every epoch the worker finished, so the status
     // bar, the epoch counter and the metrics table name the same epoch.
     if (before == State::Running && state == State::Paused) {
@@ -795,6 +814,8 @@ void MainWindow::onRunFinished(const FitReport& report) {
     else if (run)
         qWarning("run history: %s", qPrintable(historyError));
     m_keepRunAction->setEnabled(bool(m_unkeptRun));
+    if (const auto run = currentRun())
+        m_replay->setRun(*run);
     updateProgress();
     QString message;
     switch (report.stopReason) {
@@ -895,6 +916,7 @@ void MainWindow::showRun(const RunRecord& run) {
     showTrainingData(run.config, m_fChart, m_fprimeChart);
     m_baselines->showFor(run.config);
     m_metrics->setReport(run.report);
+    m_replay->setRun(run);
     updateProgress();
     updateActions();
 }

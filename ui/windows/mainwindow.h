@@ -33,6 +33,8 @@ class RunHistoryPanel;
 class SweepDialog;
 class ParameterPanel;
 class PresentationMode;
+class RunReplay;
+class RunTimeline;
 class TrainingChart;
 
 // Wires the panels to the training controller; owns no training logic of its own.
@@ -47,6 +49,8 @@ class MainWindow : public QMainWindow {
     TrainingChart* trainingChart() const { return m_trainingChart; }
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
+    // Under the charts: replays the run in view when it is paused or over.
+    RunTimeline* timeline() const { return m_timeline; }
     QAction* trainAction() const { return m_trainAction; }
     QAction* newRunAction() const { return m_newRunAction; }
     // Slow motion: the epochs-per-second cap (0: full speed), then the batches-per-second caps
@@ -156,6 +160,8 @@ class MainWindow : public QMainWindow {
     FitChart* m_fprimeChart = nullptr;
     FitChart* m_errorChart = nullptr;
     MetricsTable* m_metrics = nullptr;
+    RunTimeline* m_timeline = nullptr;
+    RunReplay* m_replay = nullptr;
     QSplitter* m_rows = nullptr;
     QSplitter* m_topRow = nullptr;
     QSplitter* m_bottomRow = nullptr;
