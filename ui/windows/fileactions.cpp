@@ -18,6 +18,7 @@
 #include "runbundle.h"
 #include "runcheckpoint.h"
 #include "runhistoryactions.h"
+#include "runtimeline.h"
 #include "settings.h"
 #include "slideexport.h"
 #include "sweepdialog.h"
@@ -375,11 +376,15 @@ void FileActions::exportSlideDialog() {
     if (path.isEmpty())
         return;
     settings::exportFolder().set(QFileInfo(path).absolutePath());
-    // The run where it stands: its latest network, recorded or not.
-    run->snapshots = finalSnapshot(*run);
+    // The step the timeline shows; without snapshots, the run where it stands.
+    std::optional<double> step;
+    if (run->snapshots.empty())
+        run->snapshots = finalSnapshot(*run);
+    else if (m_window->timeline()->isAvailable())
+        step = m_window->timeline()->position();
     QString error;
     if (!exportSlide(path, {AnimatedRun{*run, {}}},
-                     {AnimationChart::Function, AnimationChart::Derivative}, std::nullopt, &error))
+                     {AnimationChart::Function, AnimationChart::Derivative}, step, &error))
         QMessageBox::warning(m_window, tr("Export failed"), error);
     else
         emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));

@@ -57,7 +57,8 @@ class FileActions : public QObject {
     void exportTableDialog(bool history);
     // The run in view replayed from its snapshots (AnimationExportDialog).
     void exportAnimationDialog();
-    // The run in view, where it stands, as a 1920×1080 PNG or SVG for a projector.
+    // The run in view at the timeline's step (where it stands, without snapshots) as a
+    // 1920×1080 PNG or SVG for a projector.
     void exportSlideDialog();
 
   public:
