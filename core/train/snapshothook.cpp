@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -18,7 +19,11 @@ constexpr double notYet = std::numeric_limits<double>::quiet_NaN();
 // cannot fill the memory with them.
 constexpr double maxPendingBytes = 64.0 * 1024 * 1024;
 constexpr int stateVersion = 1;
-constexpr std::size_t headerNumbers = 16, numbersPerSnapshot = 6;
+constexpr std::size_t headerNumbers = 17, numbersPerSnapshot = 6;
+
+bool sameBits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
 
 // The rows round(R^(k / (m - 1))), k = 0 .. m - 1: m points evenly spaced in log(row) from 1
 // to R, fewer once rounding makes neighbours the same row.
@@ -58,6 +63,9 @@ Snapshot metaFrom(const double* n) {
 
 SnapshotHook::SnapshotHook(const TrainConfig& config, const Eigen::RowVectorXf& x)
     : m_width(config.width), m_depth(config.depth), m_activation(config.activation) {
+    // Mlp's layout: 1 -> width, (depth - 1) x width -> width, width -> 1, weights and biases.
+    const Eigen::Index w = m_width;
+    m_parameterCount = 2 * w + (m_depth - 1) * (w * w + w) + w + 1;
     m_series.x.assign(x.begin(), x.end());
     plan(config);
     reset();
@@ -104,6 +112,7 @@ HookResult SnapshotHook::beforeBatch(HookContext& context) {
     const double alpha = context.knob(Knob::Alpha), beta = context.knob(Knob::Beta),
                  rate = context.knob(Knob::LearningRate);
     if (m_knobsSeen && (alpha != m_alpha || beta != m_beta || rate != m_rate)) {
+        m_bestLogLoss = m_lastLogLoss = notYet; // another loss, or another pace: afresh
         const int e = context.epoch(), b = context.batch() - 1; // the batch just run
         const double position = e - 1 + double(b) / context.batchesPerEpoch();
         record(context, position, b > 0 ? e : e - 1, b);
@@ -134,13 +143,16 @@ HookResult SnapshotHook::afterEpoch(HookContext& context) {
     m_lastRow.weights = context.parameters();
     m_lastRow.precision = context.precision();
     const bool planned = std::binary_search(m_rows.begin(), m_rows.end(), e);
-    const double logLoss = loss > 0 && std::isfinite(loss) ? std::log10(loss) : notYet;
+    // The lowest loss so far, not the loss of the row: Adam's validation loss jumps by a
+    // decade from row to row late in a run, which is noise, not progress.
+    if (loss > 0 && std::isfinite(loss))
+        m_bestLogLoss = std::fmin(m_bestLogLoss, std::log10(loss)); // fmin: NaN gives the other
     const bool moved =
-        m_extrasUsed < m_extraBudget && std::isfinite(logLoss) &&
-        (std::isnan(m_lastLogLoss) || std::abs(logLoss - m_lastLogLoss) > extraLossDecades);
+        m_extrasUsed < m_extraBudget && m_bestLogLoss < m_lastLogLoss - extraLossDecades;
+    if (std::isnan(m_lastLogLoss) || planned || moved)
+        m_lastLogLoss = m_bestLogLoss;
     if (planned || moved) {
         m_extrasUsed += planned ? 0 : 1;
-        m_lastLogLoss = logLoss;
         record(m_lastRow);
     }
     return HookResult::Continue;
@@ -218,14 +230,15 @@ void SnapshotHook::reset() {
     m_pending.clear();
     m_extrasUsed = 0;
     m_lastPosition = -1;
-    m_lastLogLoss = notYet;
+    m_lastLogLoss = m_bestLogLoss = notYet;
     m_alpha = m_beta = m_rate = 0;
     m_knobsSeen = false;
     m_lastRow = {};
 }
 
 // numbers: version, extras used, last position, last log loss, alpha, beta, rate, knobs
-// seen, the last row's precision and its 6 numbers, the snapshot count, then 6 numbers per
+// seen, the last row's precision, the best log loss, the last row's 6 numbers, the snapshot
+// count, then 6 numbers per
 // snapshot (appendMeta); vectors: the last row's weights, then f-hat and f-hat' of each.
 StateRecord SnapshotHook::saveState() const {
     const SnapshotSeries& all = series();
@@ -238,7 +251,8 @@ StateRecord SnapshotHook::saveState() const {
                  m_beta,
                  m_rate,
                  double(m_knobsSeen),
-                 double(int(m_lastRow.precision))};
+                 double(int(m_lastRow.precision)),
+                 m_bestLogLoss};
     appendMeta(s.numbers, m_lastRow.snapshot);
     s.numbers.push_back(double(all.snapshots.size()));
     s.vectors.push_back(m_lastRow.weights);
@@ -256,9 +270,9 @@ StateRecord SnapshotHook::saveState() const {
 
 void SnapshotHook::restoreState(const StateRecord& s) {
     const auto& n = s.numbers;
-    const bool header = n.size() >= headerNumbers && n[0] == stateVersion && n[15] >= 0 &&
-                        n[15] <= 1e7 && (n[8] == 0 || n[8] == 1);
-    const auto count = header ? std::size_t(n[15]) : 0;
+    const bool header = n.size() >= headerNumbers && n[0] == stateVersion && n[16] >= 0 &&
+                        n[16] <= 1e7 && (n[8] == 0 || n[8] == 1);
+    const auto count = header ? std::size_t(n[16]) : 0;
     if (!header || n.size() != headerNumbers + numbersPerSnapshot * count ||
         s.vectors.size() != 1 + 2 * count || !(n[1] >= 0 && n[1] <= m_extraBudget))
         throw std::invalid_argument("the saved snapshot state is not one of this run's");
@@ -271,19 +285,30 @@ void SnapshotHook::restoreState(const StateRecord& s) {
     m_rate = n[6];
     m_knobsSeen = n[7] != 0;
     m_lastRow.precision = Precision(int(n[8]));
-    m_lastRow.snapshot = metaFrom(&n[9]);
+    m_bestLogLoss = n[9];
+    m_lastRow.snapshot = metaFrom(&n[10]);
     m_lastRow.weights = s.vectors[0];
+    if (m_lastRow.weights.size() != 0 && m_lastRow.weights.size() != m_parameterCount)
+        throw std::invalid_argument("the saved last row's weights are not this network's");
+    double previous = -1;
     for (std::size_t i = 0; i < count; ++i) {
         Snapshot snap = metaFrom(&n[headerNumbers + numbersPerSnapshot * i]);
         const Eigen::VectorXd& f = s.vectors[1 + 2 * i];
         const Eigen::VectorXd& fprime = s.vectors[2 + 2 * i];
         if (f.size() != Eigen::Index(m_series.x.size()) || fprime.size() != f.size())
             throw std::invalid_argument("the saved snapshots are not on this run's grid");
+        if (!(snap.position > previous))
+            throw std::invalid_argument("the saved snapshots are not in training order");
+        previous = snap.position;
         for (Eigen::Index k = 0; k < f.size(); ++k) {
             snap.fHat.push_back(float(f[k]));
             snap.fprimeHat.push_back(float(fprime[k]));
         }
         m_series.snapshots.push_back(std::move(snap));
+    }
+    if (!sameBits(previous, m_lastPosition)) {
+        reset();
+        throw std::invalid_argument("the saved snapshot state does not agree with itself");
     }
 }
 

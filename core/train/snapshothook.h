@@ -17,9 +17,9 @@ template <typename Scalar> class Mlp;
 // at most config.snapshots times:
 // - the initial network;
 // - every batch of the first epoch (every k-th when that would take over half the budget);
-// - log-spaced rows up to the last planned one, and an extra row whenever the log10
-//   validation loss moved by more than extraLossDecades since the last recorded row (a fifth
-//   of the budget is kept for these).
+// - log-spaced rows up to the last planned one, and an extra row whenever the lowest
+//   validation loss so far fell by more than extraLossDecades (in log10) since the last
+//   recorded row (a fifth of the budget is kept for these; a knob change starts afresh).
 // Beyond the budget, always: a change of alpha, beta or the learning rate (scheduled, a
 // hook's or live), the start of an L-BFGS phase, and the last row of a run that completes.
 //
@@ -72,10 +72,13 @@ class SnapshotHook final : public TrainingHook {
     std::vector<int> m_rows;
     int m_width, m_depth;
     Activation m_activation;
+    Eigen::Index m_parameterCount;
 
     int m_extrasUsed = 0;
     double m_lastPosition = -1;
-    double m_lastLogLoss = 0;                   // of the last recorded row; NaN before
+    // log10 of the lowest validation loss since the last change of a knob (NaN: none yet), and
+    // its value at the last recorded row.
+    double m_bestLogLoss = 0, m_lastLogLoss = 0;
     double m_alpha = 0, m_beta = 0, m_rate = 0; // the knobs the last batch ran with
     bool m_knobsSeen = false;
     // The last row's network, for the snapshot at completion (a restore_best may have put

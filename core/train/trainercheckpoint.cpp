@@ -5,6 +5,7 @@
 #include "core/config/knobchange.h"
 #include "core/train/bestweightshook.h"
 #include "core/train/phaseplan.h"
+#include "core/train/snapshothook.h"
 #include "core/train/trainernet.h"
 
 #include <stdexcept>
@@ -58,7 +59,8 @@ namespace {
 // What a checkpoint must agree on with the trainer before any of it is used; empty when it
 // fits.
 std::string misfit(const TrainerCheckpoint& c, std::int64_t parameters, int trainingRows,
-                   int plannedRows, std::size_t phases, std::size_t hooks, int batchesPerEpoch) {
+                   int plannedRows, std::size_t phases, std::size_t hooks, bool snapshots,
+                   int batchesPerEpoch) {
     if (c.parameterCount != parameters || c.weights.size() != parameters)
         return "its network has " + std::to_string(c.weights.size()) +
                " parameters; this config's has " + std::to_string(parameters);
@@ -71,7 +73,8 @@ std::string misfit(const TrainerCheckpoint& c, std::int64_t parameters, int trai
     if (c.phaseRows.size() != phases || c.phaseNames.size() != phases ||
         std::size_t(c.phaseIndex) >= std::max<std::size_t>(phases, 1))
         return "its phases are not this config's";
-    if (c.hooks.size() != hooks)
+    // A checkpoint taken before snapshots existed has no state for their hook.
+    if (c.hooks.size() != hooks && !(snapshots && c.hooks.size() + 1 == hooks))
         return "it holds the state of " + std::to_string(c.hooks.size()) +
                " hooks; this trainer has " + std::to_string(hooks);
     if (c.nextBatch > batchesPerEpoch ||
@@ -88,7 +91,7 @@ std::string misfit(const TrainerCheckpoint& c, std::int64_t parameters, int trai
 void Trainer::restore(const TrainerCheckpoint& c) {
     const std::string bad =
         misfit(c, std::int64_t(m_initialParams.size()), m_config.nTrain, plannedRows(),
-               m_phases.size(), m_hooks.size(), m_batchesPerEpoch);
+               m_phases.size(), m_hooks.size(), m_snapshots != nullptr, m_batchesPerEpoch);
     if (!bad.empty())
         throw std::invalid_argument("the checkpoint does not fit this run: " + bad);
     try {
@@ -141,8 +144,11 @@ void Trainer::restoreUnchecked(const TrainerCheckpoint& c) {
         else
             remake(*m_net32);
     }
-    for (std::size_t i = 0; i < m_hooks.size(); ++i)
-        m_hooks[i]->restoreState(c.hooks[i]);
+    // Without a state for the snapshot hook (an older checkpoint), it records from here on.
+    const bool withoutSnapshots = c.hooks.size() < m_hooks.size();
+    for (std::size_t i = 0, state = 0; i < m_hooks.size(); ++i)
+        if (!(withoutSnapshots && m_hooks[i].get() == m_snapshots))
+            m_hooks[i]->restoreState(c.hooks[state++]);
     if (m_best->epoch() > 0 && m_best->weights().size() != m_initialParams.size())
         throw std::invalid_argument("its best weights are not this network's");
     m_hookActions = c.hookActions;

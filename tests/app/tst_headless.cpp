@@ -891,6 +891,9 @@ void TestHeadless::killedShardResumes() {
                  withoutSecondsColumn(readCsv(clean + "/" + folder + "/history.csv")));
         QCOMPARE(readAll(out + "/" + folder + "/predictions.csv"),
                  readAll(clean + "/" + folder + "/predictions.csv"));
+        QVERIFY(QFileInfo(out + "/" + folder + "/snapshots.bin").size() > 0);
+        QCOMPARE(readAll(out + "/" + folder + "/snapshots.bin"),
+                 readAll(clean + "/" + folder + "/snapshots.bin"));
     }
 }
 

@@ -77,6 +77,7 @@ class TestSnapshots : public QObject {
     void changesAndTheLbfgsStartAlwaysGetOne();
     void liveChangeRecordsAsItsReplay();
     void refusesAnotherState();
+    void olderCheckpointRecordsFromWhereItWas();
 };
 
 void TestSnapshots::recordsTheFirstEpochThenLogSpacedRows() {
@@ -130,6 +131,28 @@ void TestSnapshots::staysWithinTheBudget() {
     const SnapshotSeries& s = t.snapshots();
     QVERIFY(s.snapshots.size() <= 30);
     QCOMPARE(s.snapshots.back().position, 60.0);
+    // Rows beyond the log scale's: where the lowest validation loss fell, at most a fifth.
+    const SnapshotHook plan60(c, Eigen::RowVectorXf::Zero(3));
+    int extras = 0;
+    double lowest = INFINITY;
+    std::vector<double> lowestAt(61, INFINITY);
+    for (const EpochMetrics& row : t.history())
+        lowestAt[std::size_t(row.epoch)] = lowest = std::min(lowest, row.valLoss);
+    double lastKept = INFINITY;
+    for (const Snapshot& snap : s.snapshots) {
+        if (snap.batch != 0 || snap.epoch == 0)
+            continue;
+        const bool planned = std::binary_search(plan60.plannedRows().begin(),
+                                                plan60.plannedRows().end(), snap.epoch);
+        if (!planned) {
+            ++extras;
+            QVERIFY(std::log10(lowestAt[std::size_t(snap.epoch)]) <
+                    std::log10(lastKept) - SnapshotHook::extraLossDecades);
+        }
+        lastKept = lowestAt[std::size_t(snap.epoch)];
+    }
+    QVERIFY(extras >= 1);
+    QVERIFY(extras <= 30 / 5);
 }
 
 // The last snapshot is the final network: the same numbers as predictions(), as floats.
@@ -258,6 +281,40 @@ void TestSnapshots::refusesAnotherState() {
     Trainer elsewhere(other);
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, elsewhere.restore(saved));
     QVERIFY(elsewhere.snapshots().empty());
+    // A state that does not agree with itself: the last position is not the last snapshot's,
+    // or the last row's weights are not this network's.
+    Trainer same(c);
+    TrainerCheckpoint lost = saved;
+    lost.hooks.back().numbers[2] = std::nan("");
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(lost));
+    TrainerCheckpoint shorter = saved;
+    shorter.hooks.back().vectors[0].conservativeResize(7);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, same.restore(shorter));
+    same.restore(saved);
+    QVERIFY(sameSnapshots(same.snapshots(), t.snapshots()));
+}
+
+// A checkpoint taken before snapshots existed holds no state for their hook: the run goes on
+// as it would have, and records from there.
+void TestSnapshots::olderCheckpointRecordsFromWhereItWas() {
+    TrainConfig c = smallConfig(12);
+    Trainer whole(c);
+    whole.trainAll();
+    TrainConfig before = c;
+    before.snapshots = 0; // the hooks of a trainer without snapshots
+    Trainer older(before);
+    older.train(5);
+    Trainer resumed(c);
+    resumed.restore(older.checkpoint());
+    resumed.trainAll();
+    QVERIFY(sameHistory(resumed.history(), whole.history()));
+    const SnapshotSeries& s = resumed.snapshots();
+    QVERIFY(!s.empty());
+    QCOMPARE(s.snapshots.front().position, 6.0);
+    QCOMPARE(s.snapshots.back().position, 12.0);
+    // The other way, a checkpoint with snapshots does not fit a trainer without.
+    Trainer without(before);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, without.restore(whole.checkpoint()));
 }
 
 QTEST_GUILESS_MAIN(TestSnapshots)

@@ -346,14 +346,16 @@ void TestExperimentFiles::exportRunBundleFromTheWindow() {
     QVERIFY2(w.exportRun(path("exported"), &error), qPrintable(error));
     for (const char* name : {"config.json", "history.csv", "predictions.csv", "metrics.json",
                              "metrics.md", "training.png", "training.svg", "f.png", "f.svg",
-                             "fprime.png", "fprime.svg", "error.png", "error.svg"})
+                             "fprime.png", "fprime.svg", "error.png", "error.svg", "snapshots.bin"})
         QVERIFY2(QFileInfo(path("exported/") + name).size() > 0, name);
     QCOMPARE(readAll(path("exported/history.csv")), readAll(run + "/history.csv"));
+    // The opened run's snapshots go with it.
+    QCOMPARE(readAll(path("exported/snapshots.bin")), readAll(run + "/snapshots.bin"));
 
     // A folder that holds something is never written into.
     QVERIFY(!w.exportRun(run, &error));
     QVERIFY2(error.contains("not empty"), qPrintable(error));
-    QCOMPARE(QDir(run).entryList(QDir::Files).size(), 4);
+    QCOMPARE(QDir(run).entryList(QDir::Files).size(), 5); // with snapshots.bin
 }
 
 void TestExperimentFiles::exportFolderDialogCreatesANewFolder() {

@@ -1158,7 +1158,15 @@ void TestMainWindow::finishedRunsPersistAcrossRestart() {
         QCOMPARE(int(runs.last().record.report.epochsRun), 5);
         // The curves stay on disk until the run is opened.
         QVERIFY(runs.last().record.history.empty());
-        QCOMPARE(int(again.runHistory()->readRun(runs.last().id).run.history.size()), 5);
+        const RunReadResult reopened = again.runHistory()->readRun(runs.last().id);
+        QCOMPARE(int(reopened.run.history.size()), 5);
+        // With what it recorded on its way, as the trainer records it.
+        TrainConfig c = smallConfig(5);
+        c.beta = 4;
+        Trainer same(c);
+        same.trainAll();
+        QVERIFY(!reopened.run.snapshots.empty());
+        QVERIFY(sameSnapshots(reopened.run.snapshots, same.snapshots()));
     }
     // A corrupt entry is skipped with a warning; the others still load.
     const QStringList entries =
@@ -1238,7 +1246,7 @@ void TestMainWindow::killedRunReopensInterruptedAndResumesBitIdentically() {
     const QList<EpochMetrics> resumed = controller.history();
     const RunRecord run{controller.config(),
                         std::vector<EpochMetrics>(resumed.begin(), resumed.end()),
-                        *controller.predictions(), *controller.report()};
+                        *controller.predictions(), *controller.report(), controller.snapshots()};
     QCOMPARE(journal.store(run, &error), interrupted.id);
     QCOMPARE(history.runs().size(), 1);
     QVERIFY(!history.runs().constFirst().interrupted);
@@ -1253,6 +1261,7 @@ void TestMainWindow::killedRunReopensInterruptedAndResumesBitIdentically() {
     QCOMPARE(rowsWithoutSeconds(stored.run.history), rowsWithoutSeconds(uninterrupted.history()));
     QCOMPARE(predictionsCsv(stored.run.predictions, config.precision),
              predictionsCsv(uninterrupted.predictions(), config.precision));
+    QVERIFY(sameSnapshots(stored.run.snapshots, uninterrupted.snapshots()));
     qunsetenv("SOBOLEV_CHECKPOINT_SECONDS");
 }
 

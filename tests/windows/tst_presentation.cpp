@@ -36,12 +36,12 @@ Q_DECLARE_METATYPE(QList<PresentationMode::Chart>)
 namespace {
 
 // What leaving must give back: who is shown, where each chart sits, the splitters' sizes.
-struct Snapshot {
+struct ShownState {
     QMap<QString, bool> visible; // docks, toolbars, charts by object name
     QMap<QString, QString> parent;
     QMap<QString, int> index;
     QMap<QString, QList<int>> sizes;
-    bool operator==(const Snapshot&) const = default;
+    bool operator==(const ShownState&) const = default;
 };
 
 QList<std::pair<QString, QWidget*>> charts(MainWindow& w) {
@@ -55,8 +55,8 @@ QWidget* chartWidget(MainWindow& w, Chart chart) {
     return charts(w)[int(chart)].second;
 }
 
-Snapshot snapshot(MainWindow& w) {
-    Snapshot s;
+ShownState snapshot(MainWindow& w) {
+    ShownState s;
     for (QDockWidget* dock : w.findChildren<QDockWidget*>())
         s.visible[dock->objectName()] = dock->isVisible();
     for (QToolBar* bar : w.findChildren<QToolBar*>())
@@ -74,7 +74,7 @@ Snapshot snapshot(MainWindow& w) {
     return s;
 }
 
-QString describe(const Snapshot& s) {
+QString describe(const ShownState& s) {
     QStringList lines;
     for (auto it = s.visible.cbegin(); it != s.visible.cend(); ++it)
         lines << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
@@ -180,7 +180,7 @@ void TestPresentation::enterAndLeaveRestoreTheWindow() {
     auto* top = w.findChild<QSplitter*>("topRow");
     top->setSizes({300, 700});
     QCoreApplication::processEvents();
-    const Snapshot before = snapshot(w);
+    const ShownState before = snapshot(w);
 
     PresentationMode* p = w.presentation();
     p->setLayout(layout);
@@ -209,7 +209,7 @@ void TestPresentation::enterAndLeaveRestoreTheWindow() {
     p->toggleAction()->trigger();
     QCoreApplication::processEvents();
     QVERIFY(!p->isActive());
-    const Snapshot after = snapshot(w);
+    const ShownState after = snapshot(w);
     QVERIFY2(after == before, qPrintable(describe(before) + "\n" + describe(after)));
     for (ChartView* view : w.findChildren<ChartView*>())
         QCOMPARE(view->contentScale(), 1.0);
