@@ -8,10 +8,13 @@ packages=(
     qt6-tools-dev qt6-l10n-tools   # lrelease for the English plural forms
     libxkbcommon-dev libgl-dev libeigen3-dev
     liblbfgspp-dev         # L-BFGS (header-only, on Eigen)
+    libgif-dev             # GIF animations
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev   # MP4 and WebM animations
     libginac-dev           # typed targets: parsed and differentiated symbolically
     fonts-dejavu-core      # text for offscreen rendering and exported figures
     qt6-qpa-plugins        # the xcb and offscreen platform plugins
     poppler-utils          # pdftotext, pdfinfo, pdfimages: the report tests read the PDF back
+    ffmpeg                 # ffprobe: the animation tests read the videos back
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -28,6 +28,9 @@ class TestAnimationEncoder : public QObject {
     void gifFramesComeBackInPaletteColours();
     void gifDelaysAddUpToTheDuration();
     void framesOfAnotherSizeAreScaled();
+    void transparentPixelsBecomeWhite();
+    void refusesEmptyFramesAndAnimations_data();
+    void refusesEmptyFramesAndAnimations();
     void refusesBadInput_data();
     void refusesBadInput();
     void unwritableFolderNamesTheReason();
@@ -224,6 +227,46 @@ void TestAnimationEncoder::framesOfAnotherSizeAreScaled() {
     QVERIFY(file.gif);
     QCOMPARE(file.gif->SWidth, 100);
     QCOMPARE(file.gif->SHeight, 80);
+}
+
+void TestAnimationEncoder::transparentPixelsBecomeWhite() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.gif"));
+    QImage frame(96, 64, QImage::Format_ARGB32_Premultiplied);
+    frame.fill(Qt::transparent);
+    frame.setPixelColor(40, 30, cs::color(cs::Role::Fprime));
+    QString error;
+    std::unique_ptr<AnimationEncoder> encoder = openAnimationEncoder(path, frame.size(), 5, &error);
+    QVERIFY2(encoder, qPrintable(error));
+    QVERIFY2(encoder->addFrame(frame, &error), qPrintable(error));
+    QVERIFY2(encoder->finish(&error), qPrintable(error));
+    GifFile file(path);
+    QVERIFY(file.gif);
+    const auto colorAt = [&](int x, int y) {
+        const GifColorType c =
+            file.gif->SColorMap->Colors[file.gif->SavedImages[0].RasterBits[y * 96 + x]];
+        return QColor(c.Red, c.Green, c.Blue);
+    };
+    QCOMPARE(colorAt(0, 0), QColor(Qt::white));
+    QCOMPARE(colorAt(40, 30), cs::color(cs::Role::Fprime));
+}
+
+void TestAnimationEncoder::refusesEmptyFramesAndAnimations_data() {
+    QTest::addColumn<QString>("suffix");
+    QTest::addRow("gif") << "gif";
+    QTest::addRow("mp4") << "mp4";
+}
+
+void TestAnimationEncoder::refusesEmptyFramesAndAnimations() {
+    QFETCH(QString, suffix);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.") + suffix);
+    QString error;
+    std::unique_ptr<AnimationEncoder> encoder =
+        openAnimationEncoder(path, QSize(96, 64), 5, &error);
+    QVERIFY2(encoder, qPrintable(error));
+    QVERIFY(!encoder->addFrame(QImage(), &error));
+    QVERIFY2(error.contains(QStringLiteral("Frame 1")) && error.contains(path), qPrintable(error));
 }
 
 void TestAnimationEncoder::refusesBadInput_data() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gifencoder.h"
 
+#include "frameimage.h"
 #include "gifpalette.h"
 #include "partialfile.h"
 
@@ -68,7 +69,8 @@ class GifEncoder final : public AnimationEncoder {
   private:
     void open(QString* error);
     bool close(QString* error);
-    void toIndices(const QImage& frame);
+    // The palette index of each pixel of `image` (opaque, RGB32, of the animation's size).
+    void toIndices(const QImage& image);
     bool writeFrame(QRect rect, QString* error);
     // The frame's delay in 1/100 s: the rounded end time minus the rounded start time.
     int delay(int frame) const {
@@ -89,7 +91,7 @@ void GifEncoder::open(QString* error) {
     int code = 0;
     m_gif = EGifOpenFileName(QFile::encodeName(m_file.path()).constData(), false, &code);
     if (!m_gif) {
-        *error = tr("Cannot write %1: %2").arg(m_file.path(), gifError(code));
+        *error = tr("Cannot write %1: %2").arg(m_file.target(), gifError(code));
         return;
     }
     EGifSetGifVersion(m_gif, true); // GIF89a: delays, transparency and looping
@@ -107,7 +109,7 @@ void GifEncoder::open(QString* error) {
         EGifPutExtensionBlock(m_gif, 11, "NETSCAPE2.0") != GIF_OK ||
         EGifPutExtensionBlock(m_gif, 3, loop) != GIF_OK ||
         EGifPutExtensionTrailer(m_gif) != GIF_OK) {
-        *error = tr("Cannot write %1: %2").arg(m_file.path(), gifError(m_gif->Error));
+        *error = tr("Cannot write %1: %2").arg(m_file.target(), gifError(m_gif->Error));
         close(nullptr);
         return;
     }
@@ -124,15 +126,11 @@ bool GifEncoder::close(QString* error) {
     const bool ok = EGifCloseFile(m_gif, &code) == GIF_OK; // frees m_gif either way
     m_gif = nullptr;
     if (!ok && error)
-        *error = tr("Cannot write %1: %2").arg(m_file.path(), gifError(code));
+        *error = tr("Cannot write %1: %2").arg(m_file.target(), gifError(code));
     return ok;
 }
 
-void GifEncoder::toIndices(const QImage& frame) {
-    QImage image = frame.size() == m_size
-                       ? frame
-                       : frame.scaled(m_size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    image = std::move(image).convertToFormat(QImage::Format_RGB32);
+void GifEncoder::toIndices(const QImage& image) {
     for (int y = 0; y < m_size.height(); ++y) {
         const auto* row = reinterpret_cast<const QRgb*>(image.constScanLine(y));
         std::uint8_t* out = m_current.data() + std::size_t(y) * std::size_t(m_size.width());
@@ -143,10 +141,15 @@ void GifEncoder::toIndices(const QImage& frame) {
 
 bool GifEncoder::addFrame(const QImage& frame, QString* error) {
     if (!m_gif) {
-        *error = tr("The GIF %1 is closed after an earlier error.").arg(m_file.path());
+        *error = tr("The GIF %1 is closed after an earlier error.").arg(m_file.target());
         return false;
     }
-    toIndices(frame);
+    const QImage image = opaqueFrame(frame, m_size);
+    if (image.isNull()) {
+        *error = tr("Frame %1 of %2 is an empty image.").arg(m_frames + 1).arg(m_file.target());
+        return false;
+    }
+    toIndices(image);
     QRect rect =
         m_frames == 0 ? QRect(QPoint(0, 0), m_size) : changedRect(m_previous, m_current, m_size);
     if (rect.isEmpty())
@@ -183,13 +186,17 @@ bool GifEncoder::writeFrame(QRect rect, QString* error) {
         ok = EGifPutLine(m_gif, m_line.data(), rect.width()) == GIF_OK;
     }
     if (!ok)
-        *error = tr("Cannot write %1: %2").arg(m_file.path(), gifError(m_gif->Error));
+        *error = tr("Cannot write %1: %2").arg(m_file.target(), gifError(m_gif->Error));
     return ok;
 }
 
 bool GifEncoder::finish(QString* error) {
     if (!m_gif) {
-        *error = tr("The GIF %1 is closed after an earlier error.").arg(m_file.path());
+        *error = tr("The GIF %1 is closed after an earlier error.").arg(m_file.target());
+        return false;
+    }
+    if (m_frames == 0) { // no player shows a GIF without images
+        *error = tr("The GIF %1 has no frames.").arg(m_file.target());
         return false;
     }
     return close(error) && m_file.commit(error);

@@ -17,6 +17,7 @@ class PartialFile {
     PartialFile(const PartialFile&) = delete;
     PartialFile& operator=(const PartialFile&) = delete;
 
+    const QString& target() const { return m_target; }
     const QString& path() const { return m_path; }
     // Replaces `target` with the temporary file in one rename. False with *error on failure.
     bool commit(QString* error);
