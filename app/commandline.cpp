@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <cmath>
@@ -222,6 +223,28 @@ struct ModeOptions {
                        "--config file).")
             .arg(toQString(knobNameList(liveKnobs(), true))),
         QStringLiteral("EPOCH:KNOB=VALUE")};
+    QCommandLineOption animate{
+        QStringLiteral("animate"),
+        QStringLiteral("Headless: also write an animation of the run from its snapshots, the fit "
+                       "forming, as .gif, .mp4 (H.264) or .webm (VP9) by FILE's suffix (with "
+                       "--sweep or --seeds: every run in one comparison)."),
+        QStringLiteral("FILE")};
+    QCommandLineOption animateSize{
+        QStringLiteral("animate-size"),
+        QStringLiteral("--animate: the frame size in pixels (default 800x450)."),
+        QStringLiteral("WxH")};
+    QCommandLineOption animateFps{QStringLiteral("animate-fps"),
+                                  QStringLiteral("--animate: frames per second (default 15)."),
+                                  QStringLiteral("N")};
+    QCommandLineOption animateSeconds{
+        QStringLiteral("animate-seconds"),
+        QStringLiteral("--animate: the animation's length in seconds (default 10)."),
+        QStringLiteral("S")};
+    QCommandLineOption animateCharts{
+        QStringLiteral("animate-charts"),
+        QStringLiteral("--animate: the charts side by side, from f, fprime, error and loss "
+                       "(default f,fprime)."),
+        QStringLiteral("LIST")};
 };
 
 // Every option on `parser`: the mode flags, then one per knob of the registry with a flag.
@@ -231,9 +254,11 @@ void declareOptions(QCommandLineParser& parser, const ModeOptions& o) {
         "derivative.\n"
         "Without --headless the window opens; the config flags then preset its knobs."));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.addOptions({o.help, o.version, o.headless, o.start, o.quiet, o.config, o.out, o.plots,
-                       o.figureScale, o.report, o.reportPage, o.sweep, o.seeds, o.threads, o.shard,
-                       o.merge, o.resume, o.change, o.baselines});
+    parser.addOptions({o.help,        o.version,    o.headless,       o.start,        o.quiet,
+                       o.config,      o.out,        o.plots,          o.figureScale,  o.report,
+                       o.reportPage,  o.sweep,      o.seeds,          o.threads,      o.shard,
+                       o.merge,       o.resume,     o.change,         o.baselines,    o.animate,
+                       o.animateSize, o.animateFps, o.animateSeconds, o.animateCharts});
     parser.addPositionalArgument(QStringLiteral("DIR"),
                                  QStringLiteral("With --merge: the sweep folders of the shards."),
                                  QStringLiteral("[DIR...]"));
@@ -429,6 +454,49 @@ void readBaselines(const QCommandLineParser& parser, const ModeOptions& o, Comma
                                     "View > Baselines)");
 }
 
+// --animate and its settings: their numbers here, the rest in animationProblems().
+void readAnimate(const QCommandLineParser& parser, const ModeOptions& o, CommandLine& cl) {
+    const std::array settings{&o.animateSize, &o.animateFps, &o.animateSeconds, &o.animateCharts};
+    const bool anySetting = std::any_of(settings.begin(), settings.end(),
+                                        [&](const auto* option) { return parser.isSet(*option); });
+    if (!parser.isSet(o.animate)) {
+        if (anySetting)
+            cl.errors << QStringLiteral("--animate-size, --animate-fps, --animate-seconds and "
+                                        "--animate-charts go with --animate FILE");
+        return;
+    }
+    AnimateOptions& a = cl.animate;
+    a.path = parser.value(o.animate);
+    if (a.path.isEmpty())
+        cl.errors << QStringLiteral("--animate: needs a file name ending in .gif, .mp4 or .webm");
+    if (!cl.headless)
+        cl.errors << QStringLiteral("--animate goes with --headless (in the window: File > Export "
+                                    "Animation)");
+    if (parser.isSet(o.shard))
+        cl.errors << QStringLiteral("--animate does not go with --shard: a shard holds only some "
+                                    "of the sweep's runs, and the animation shows them all");
+    if (parser.isSet(o.animateSize))
+        a.size = parser.value(o.animateSize);
+    if (parser.isSet(o.animateFps)) {
+        bool ok = false;
+        a.fps = parser.value(o.animateFps).toInt(&ok);
+        if (!ok)
+            cl.errors << QStringLiteral("--animate-fps: must be a whole number of frames per "
+                                        "second, e.g. 15; got \"%1\"")
+                             .arg(parser.value(o.animateFps));
+    }
+    if (parser.isSet(o.animateSeconds)) {
+        bool ok = false;
+        a.seconds = QLocale::c().toDouble(parser.value(o.animateSeconds), &ok);
+        if (!ok || !std::isfinite(a.seconds))
+            cl.errors << QStringLiteral("--animate-seconds: must be a number of seconds, e.g. "
+                                        "10; got \"%1\"")
+                             .arg(parser.value(o.animateSeconds));
+    }
+    if (parser.isSet(o.animateCharts))
+        a.charts = parser.value(o.animateCharts);
+}
+
 // --- The config read ---------------------------------------------------------------------------
 
 // The knob flags and --change as the JSON a config file would hold.
@@ -523,6 +591,7 @@ CommandLine parseCommandLine(const QStringList& arguments) {
     readOutputOptions(parser, options, cl);
     readSweepOptions(parser, options, cl);
     readBaselines(parser, options, cl);
+    readAnimate(parser, options, cl);
     readConfig(parser, options, cl);
     return cl;
 }

@@ -12,6 +12,17 @@
 
 namespace sobolev {
 
+// --animate FILE and its settings, as given; the size and chart names, the ranges and whether
+// the file can be written are checked before training by animationProblems() (figures.h).
+struct AnimateOptions {
+    QString path; // empty: no animation
+    QString size = QStringLiteral("800x450");
+    int fps = 15;
+    double seconds = 10;
+    QString charts = QStringLiteral("f,fprime");
+    bool wanted() const { return !path.isEmpty(); }
+};
+
 // What the command line asks for. `errors` lists every bad flag or value, each naming it
 // and what is allowed; the caller exits with status 2 when it is not empty.
 struct CommandLine {
@@ -41,6 +52,7 @@ struct CommandLine {
     // --resume DIR: continue the interrupted run in this folder (headless).
     QString resumeDir;
     std::vector<BaselineSpec> baselines; // --baselines: fits measured beside the network
+    AnimateOptions animate;              // --animate and --animate-*: headless
     QStringList errors;
     QString helpText;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "commandline.h"
 #include "reportcontent.h"
 #include "runfolder.h"
 #include "sweepview.h"
@@ -23,5 +24,15 @@ bool writeReportInto(const QString& dir, const RunRecord& run, ReportPage page, 
                      const std::vector<BaselineResult>& baselines = {});
 // The sweep's trade-off and knob figures in the sweep folder `dir`.
 bool writeSweepFiguresInto(const QString& dir, const SweepView& view, QString* error);
+
+// --animate: what keeps the animation from being written (a size that is not WxH, an unknown
+// chart, a length, size or rate out of range, an unknown suffix, a file that cannot be
+// written), each naming what is allowed; nothing is left behind. Empty when it can be.
+QStringList animationProblems(const AnimateOptions& options);
+// Writes the animation of `runs` (several: a comparison, each named by its label) from their
+// snapshots to options.path, with progress on stderr unless `quiet`. On failure no file is
+// left behind.
+bool writeAnimation(const AnimateOptions& options, const QList<RunRecord>& runs,
+                    const QStringList& labels, bool quiet, QString* error);
 
 } // namespace sobolev

@@ -31,4 +31,15 @@ bool writeSweepFiguresInto(const QString&, const SweepView&, QString* error) {
     return noFigures(error);
 }
 
+QStringList animationProblems(const AnimateOptions&) {
+    QString error;
+    noFigures(&error);
+    return {error};
+}
+
+bool writeAnimation(const AnimateOptions&, const QList<RunRecord>&, const QStringList&, bool,
+                    QString* error) {
+    return noFigures(error);
+}
+
 } // namespace sobolev

@@ -138,9 +138,10 @@ class Checkpointer {
 };
 
 // Trains `trainer` to its end (or a Ctrl+C), checkpointing into `outDir`, then writes the run
-// folder as it is when finished and removes the checkpoint.
+// folder as it is when finished and removes the checkpoint, and the animation `animate` asks
+// for.
 int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunOutputs& outputs,
-                    bool quiet, Trainer& trainer) {
+                    bool quiet, Trainer& trainer, const AnimateOptions& animate = {}) {
     Progress progress(plannedRows(config), !quiet);
     Checkpointer checkpointer(outDir, outputs);
     g_interrupted = false;
@@ -170,7 +171,8 @@ int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunO
         (!outputs.plots && !baselines.empty() &&
          !writeFileAtomically(QDir(outDir).filePath(QStringLiteral("metrics.md")),
                               metricsMarkdown(run.report, run.config, baselines), &error)) ||
-        !removeCheckpoint(outDir, &error)) {
+        !removeCheckpoint(outDir, &error) ||
+        (animate.wanted() && !writeAnimation(animate, {run}, {}, quiet, &error))) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
@@ -210,7 +212,22 @@ int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunO
 
 } // namespace
 
+bool animationRefused(const CommandLine& cl) {
+    if (!cl.animate.wanted())
+        return false;
+    QStringList problems = animationProblems(cl.animate);
+    if (cl.config.snapshots == 0)
+        problems << QStringLiteral("the run records no snapshots (--snapshots 0), and an "
+                                   "animation is drawn from them; leave --snapshots out or give "
+                                   "it 1 or more");
+    for (const QString& problem : problems)
+        std::fprintf(stderr, "sobolev-workbench: --animate: %s\n", qPrintable(problem));
+    return !problems.isEmpty();
+}
+
 int runHeadless(const CommandLine& cl) {
+    if (animationRefused(cl))
+        return ExitUsage;
     const QString outDir = cl.outDir.isEmpty() ? defaultOutDir(cl.config) : cl.outDir;
     QString error;
     const RunOutputs outputs{cl.plots,      cl.figureScale, cl.report,
@@ -223,7 +240,7 @@ int runHeadless(const CommandLine& cl) {
         for (const std::string& note : configNotes(cl.config))
             std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
     Trainer trainer(cl.config);
-    return trainIntoFolder(outDir, cl.config, outputs, cl.quiet, trainer);
+    return trainIntoFolder(outDir, cl.config, outputs, cl.quiet, trainer, cl.animate);
 }
 
 int runResume(const CommandLine& cl) {

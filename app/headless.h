@@ -20,6 +20,10 @@ int runHeadless(const CommandLine& cl);
 // its end, writing what the run that was started would have written.
 int runResume(const CommandLine& cl);
 
+// --animate: whether the animation cannot be written (its settings, its file, a run without
+// snapshots); says why on stderr. Checked before training, which it would not need.
+bool animationRefused(const CommandLine& cl);
+
 // A new folder name under the current one, e.g. "sobolev-run-20261128-181500-seed12345".
 QString defaultOutDir(const TrainConfig& config,
                       const QString& prefix = QStringLiteral("sobolev-run"));

@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     };
 #ifdef SOBOLEV_WITH_WINDOW
     // A resumed run may draw figures: its folder says so.
-    if (((cl.headless || cl.merge) && (cl.plots || cl.report)) || resume) {
+    if (((cl.headless || cl.merge) && (cl.plots || cl.report || cl.animate.wanted())) || resume) {
         // The figures are drawn by the window's chart classes, offscreen: no display needed.
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweeprun.h"
 
+#include "comparison.h"
 #include "configjson.h"
 #include "core/experiment/shard.h"
 #include "core/experiment/sweep.h"
@@ -229,9 +230,36 @@ void writeRunExtras(const CommandLine& cl, const std::vector<SweepPoint>& points
     }
 }
 
+// --animate: the runs this process trained, read back from their folders with their snapshots,
+// in one comparison animation labelled as the Compare window labels them.
+void writeSweepAnimation(const CommandLine& cl, const std::vector<SweepPoint>& points,
+                         const std::vector<std::size_t>& trained, const QDir& out,
+                         const std::vector<std::optional<FitReport>>& reports,
+                         QStringList& writeErrors) {
+    QList<RunRecord> runs;
+    QList<TrainConfig> configs;
+    for (std::size_t i : trained) {
+        if (!reports[i])
+            continue;
+        const QString folder = sweepRunFolder(cl.sweeps, points[i]);
+        RunReadResult r = readRunFolder(out.filePath(folder));
+        if (!r.errors.isEmpty()) {
+            writeErrors << r.errors;
+            return;
+        }
+        configs << r.run.config;
+        runs << std::move(r.run);
+    }
+    QString error;
+    if (!writeAnimation(cl.animate, runs, differenceLabels(configs), cl.quiet, &error))
+        writeErrors << QStringLiteral("--animate: ") + error;
+}
+
 } // namespace
 
 int runHeadlessSweep(const CommandLine& cl) {
+    if (animationRefused(cl))
+        return ExitUsage;
     const std::vector<std::uint64_t> seeds =
         cl.seeds.empty() ? std::vector<std::uint64_t>{cl.config.seed} : cl.seeds;
     const auto problems = validateSweep(cl.config, cl.sweeps, seeds);
@@ -283,6 +311,8 @@ int runHeadlessSweep(const CommandLine& cl) {
         writeErrors << plotError;
     if (cl.plots || cl.report)
         writeRunExtras(cl, points, plan.toTrain, out, reports, writeErrors);
+    if (cl.animate.wanted() && !trained.cancelled)
+        writeSweepAnimation(cl, points, plan.toTrain, out, reports, writeErrors);
     const QString summaryFile =
         cl.shard
             ? QStringLiteral("summary-shard-%1-of-%2.csv").arg(cl.shard->index).arg(cl.shard->count)

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>sobolev::AnimationExportDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/windows/animationexportdialog.cpp" line="187"/>
+        <source>Drawing %n frame(s)…</source>
+        <translation>
+            <numerusform>Drawing %n frame…</numerusform>
+            <numerusform>Drawing %n frames…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>sobolev::Comparison</name>
     <message numerus="yes">
         <location filename="../../ui/storage/comparison.cpp" line="128"/>

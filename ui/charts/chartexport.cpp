@@ -172,19 +172,6 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
     return bytes;
 }
 
-// QSvgGenerator writes Qt's font aliases ("Sans Serif"), which browsers and Inkscape do not
-// know and draw in a serif face; name the font Qt really used, then the CSS generic family.
-QByteArray withPortableFonts(QByteArray svg) {
-    const std::pair<const char*, const char*> aliases[] = {
-        {"Sans Serif", "sans-serif"}, {"Serif", "serif"}, {"Monospace", "monospace"}};
-    for (const auto& [alias, generic] : aliases) {
-        const QString resolved = QFontInfo(QFont(QString::fromLatin1(alias))).family();
-        svg.replace(QByteArray("font-family=\"") + alias + '"',
-                    QByteArray("font-family=\"") + resolved.toUtf8() + ", " + generic + '"');
-    }
-    return svg;
-}
-
 QByteArray renderSvg(QChart* chart) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
@@ -224,6 +211,19 @@ QByteArray renderPdf(const QList<QChart*>& charts, const Grid& grid) {
 }
 
 } // namespace
+
+// QSvgGenerator writes Qt's font aliases ("Sans Serif"), which browsers and Inkscape do not
+// know and draw in a serif face; name the font Qt really used, then the CSS generic family.
+QByteArray withPortableFonts(QByteArray svg) {
+    const std::pair<const char*, const char*> aliases[] = {
+        {"Sans Serif", "sans-serif"}, {"Serif", "serif"}, {"Monospace", "monospace"}};
+    for (const auto& [alias, generic] : aliases) {
+        const QString resolved = QFontInfo(QFont(QString::fromLatin1(alias))).family();
+        svg.replace(QByteArray("font-family=\"") + alias + '"',
+                    QByteArray("font-family=\"") + resolved.toUtf8() + ", " + generic + '"');
+    }
+    return svg;
+}
 
 void renderChart(QChart* chart, QPainter& painter, const QRectF& target) {
     painter.setRenderHint(QPainter::Antialiasing);

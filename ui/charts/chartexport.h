@@ -83,6 +83,9 @@ class SweepFigures {
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error,
                        double pngScale = 2);
 
+// QSvgGenerator's SVG with the fonts named as browsers and Inkscape know them.
+QByteArray withPortableFonts(QByteArray svg);
+
 // The chart drawn at `scale` times its size on white, for the clipboard.
 QImage renderChartImage(QChart* chart, double scale);
 

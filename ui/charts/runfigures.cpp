@@ -51,24 +51,25 @@ void layOutCharts(const QList<QChart*>& charts) {
     }
 }
 
+void showMeasuredData(const RunRecord& run, FitChart* chart) {
+    if (run.config.data.empty() || chart->kind() == FitChart::Kind::Error)
+        return;
+    const auto floats = [](const std::vector<double>& v) {
+        return std::vector<float>(v.begin(), v.end());
+    };
+    const Predictions& p = run.predictions;
+    chart->setTrainingData(floats(p.x), floats(p.f), floats(p.fprime), true);
+    chart->redrawNow();
+}
+
 RunFigures::RunFigures(const RunRecord& run, QSize size,
                        const std::vector<BaselineResult>& baselines)
     : m_training(std::make_unique<TrainingChart>()),
       m_f(std::make_unique<FitChart>(FitChart::Kind::Function)),
       m_fprime(std::make_unique<FitChart>(FitChart::Kind::Derivative)),
       m_error(std::make_unique<FitChart>(FitChart::Kind::Error)) {
-    // A run on measured data predicts at the data's rows: its points replace the true curve
-    // (set before the charts are laid out, so that the legend makes room for them).
-    if (!run.config.data.empty()) {
-        const auto floats = [](const std::vector<double>& v) {
-            return std::vector<float>(v.begin(), v.end());
-        };
-        const Predictions& p = run.predictions;
-        for (FitChart* chart : {m_f.get(), m_fprime.get()}) {
-            chart->setTrainingData(floats(p.x), floats(p.f), floats(p.fprime), true);
-            chart->redrawNow();
-        }
-    }
+    for (FitChart* chart : {m_f.get(), m_fprime.get()})
+        showMeasuredData(run, chart);
     showOffscreen({m_training.get(), m_f.get(), m_fprime.get(), m_error.get()}, size);
     QList<QChart*> charts;
     for (const auto& [name, chart] : figures()) {

@@ -27,6 +27,11 @@ void showOffscreen(const QList<QWidget*>& widgets, QSize size);
 // layout requests are delivered (the rest of the application's events wait).
 void layOutCharts(const QList<QChart*>& charts);
 
+// A run on measured data predicts at the data's rows: its points, set on the f or f′ `chart`
+// before it is laid out (so that the legend makes room for them), replace the true curve.
+// Nothing for a run on a target, or for an error chart.
+void showMeasuredData(const RunRecord& run, FitChart* chart);
+
 // A run's four figures, drawn by the window's own chart classes offscreen at `size`, with
 // every text at documentMinPointSize or more: for the run bundle, --plots and the report.
 // Needs a QApplication.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "comparisonwindow.h"
 
+#include "animationexportdialog.h"
 #include "chartexport.h"
 #include "comparisonview.h"
 #include "exportdialogs.h"
@@ -70,8 +71,35 @@ void ComparisonWindow::createMenus() {
         else
             QMessageBox::warning(this, tr("Export failed"), error);
     });
+    file->addAction(tr("Export &Animation…"), this, &ComparisonWindow::exportAnimation)
+        ->setToolTip(tr("Every run replayed from its snapshots in one animation"));
     file->addSeparator();
     file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+}
+
+void ComparisonWindow::exportAnimation() {
+    QList<AnimatedRun> runs;
+    QStringList without;
+    const QStringList labels = m_view->labels();
+    for (int i = 0; i < m_view->runs().size(); ++i) {
+        const ComparedRun& r = m_view->runs()[i];
+        runs << AnimatedRun{r.run, labels.value(i)};
+        if (r.run.snapshots.empty())
+            without << labels.value(i);
+    }
+    if (!without.isEmpty()) {
+        QMessageBox::information(
+            this, tr("Nothing to animate"),
+            tr("These runs have no snapshots to replay (trained with snapshots 0, or before runs "
+               "recorded them): %1")
+                .arg(without.join(QStringLiteral(", "))));
+        return;
+    }
+    AnimationExportDialog dialog(runs, this);
+    connect(&dialog, &AnimationExportDialog::exported, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    });
+    dialog.exec();
 }
 
 ComparisonReport ComparisonWindow::report(const QString& notes) const {

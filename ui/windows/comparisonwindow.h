@@ -30,6 +30,7 @@ class ComparisonWindow : public QMainWindow {
   private:
     void createMenus();
     void exportFigures();
+    void exportAnimation(); // the runs together, from their snapshots
 
     ComparisonView* m_view;
 };

@@ -4,6 +4,7 @@
 
 #include "textformat.h"
 
+#include "animationexportdialog.h"
 #include "baselineoverlay.h"
 #include "chartexport.h"
 #include "configjson.h"
@@ -17,7 +18,9 @@
 #include "runbundle.h"
 #include "runcheckpoint.h"
 #include "runhistoryactions.h"
+#include "runtimeline.h"
 #include "settings.h"
+#include "slideexport.h"
 #include "sweepdialog.h"
 #include "tablewriter.h"
 #include "trainingcontroller.h"
@@ -319,6 +322,72 @@ void FileActions::exportSheetDialog() {
         QMessageBox::warning(m_window, tr("Export failed"), error);
     else if (target)
         emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(target->path)));
+}
+
+namespace {
+
+// Why the run in view cannot be animated; empty when it can.
+QString whyNoAnimation(const std::optional<RunRecord>& run, bool running) {
+    if (running)
+        return FileActions::tr("Pause or stop the run to export its animation");
+    if (!run)
+        return FileActions::tr("Train or open a run first");
+    if (run->snapshots.empty())
+        return FileActions::tr("This run has no snapshots to replay: it was trained with "
+                               "snapshots 0, or before runs recorded them");
+    return {};
+}
+
+} // namespace
+
+void FileActions::updateAnimationAction(QAction* action, bool running) const {
+    const QString why = whyNoAnimation(m_window->currentRun(), running);
+    action->setEnabled(why.isEmpty());
+    const QString tip = why.isEmpty() ? tr("The run replayed from its snapshots as a GIF, MP4 "
+                                           "or WebM: the fit forming, for slides")
+                                      : why;
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+}
+
+void FileActions::exportAnimationDialog() {
+    const std::optional<RunRecord> run = m_window->currentRun();
+    if (const QString why = whyNoAnimation(run, false); !why.isEmpty()) {
+        QMessageBox::information(m_window, tr("Nothing to animate"), why);
+        return;
+    }
+    AnimationExportDialog dialog({AnimatedRun{*run, {}}}, m_window);
+    connect(&dialog, &AnimationExportDialog::exported, this, [this](const QString& path) {
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
+    });
+    dialog.exec();
+}
+
+void FileActions::exportSlideDialog() {
+    std::optional<RunRecord> run = m_window->currentRun();
+    if (!run) {
+        QMessageBox::information(m_window, tr("Nothing to show"), tr("Train or open a run first."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(
+        m_window, tr("Export Slide (1920×1080)"),
+        QDir(settings::exportFolder().get()).filePath(QStringLiteral("slide.png")),
+        tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    settings::exportFolder().set(QFileInfo(path).absolutePath());
+    // The step the timeline shows; without snapshots, the run where it stands.
+    std::optional<double> step;
+    if (run->snapshots.empty())
+        run->snapshots = finalSnapshot(*run);
+    else if (m_window->timeline()->isAvailable())
+        step = m_window->timeline()->position();
+    QString error;
+    if (!exportSlide(path, {AnimatedRun{*run, {}}},
+                     {AnimationChart::Function, AnimationChart::Derivative}, step, &error))
+        QMessageBox::warning(m_window, tr("Export failed"), error);
+    else
+        emit statusMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)));
 }
 
 void FileActions::exportTableDialog(bool history) {

@@ -9,6 +9,7 @@
 #include <QString>
 
 QT_BEGIN_NAMESPACE
+class QAction;
 class QChart;
 class QMenu;
 class QMimeData;
@@ -54,6 +55,16 @@ class FileActions : public QObject {
     void exportFigureDialog(QChart* chart, const QString& baseName);
     void exportSheetDialog();
     void exportTableDialog(bool history);
+    // The run in view replayed from its snapshots (AnimationExportDialog).
+    void exportAnimationDialog();
+    // The run in view at the timeline's step (where it stands, without snapshots) as a
+    // 1920×1080 PNG or SVG for a projector.
+    void exportSlideDialog();
+
+  public:
+    // Export Animation is enabled for a run in view that has snapshots and is not training;
+    // otherwise its tooltip says why.
+    void updateAnimationAction(QAction* action, bool running) const;
 
   signals:
     void runOpened(const sobolev::RunRecord& run);

@@ -497,6 +497,11 @@ void MainWindow::createMenus() {
     m_reportAction->setObjectName(QStringLiteral("exportReportAction"));
     m_reportAction->setToolTip(
         tr("The run as a PDF report (A4 or Letter), and the same as Markdown"));
+    m_animationAction =
+        file->addAction(tr("Export &Animation…"), m_files, &FileActions::exportAnimationDialog);
+    m_animationAction->setObjectName(QStringLiteral("exportAnimationAction"));
+    file->addAction(tr("Export S&lide…"), m_files, &FileActions::exportSlideDialog)
+        ->setToolTip(tr("The run in view as a 1920×1080 PNG or SVG, drawn for a projector"));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -669,6 +674,8 @@ void MainWindow::updateActions() {
     m_referenceAction->setEnabled(!running);
     if (m_reportAction) // a run trained here or opened from the history or a folder
         m_reportAction->setEnabled(m_openedRun || m_controller->hasRun());
+    if (m_animationAction)
+        m_files->updateAnimationAction(m_animationAction, running);
 }
 
 void MainWindow::updateProgress() {

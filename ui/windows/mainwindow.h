@@ -177,6 +177,7 @@ class MainWindow : public QMainWindow {
     QAction* m_stopAction = nullptr;
     QAction* m_resetAction = nullptr;
     QAction* m_keepRunAction = nullptr;
+    QAction* m_animationAction = nullptr; // File ▸ Export Animation…
     QAction* m_referenceAction = nullptr;
     QAction* m_reportAction = nullptr; // enabled while there is a run to report
     QAction* m_pointsAction = nullptr;

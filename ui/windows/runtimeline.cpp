@@ -27,32 +27,7 @@ QList<int> timelineKeys() {
     return {Qt::Key_Space, Qt::Key_Home, Qt::Key_End, Qt::Key_Left, Qt::Key_Right};
 }
 
-QString weightText(double value) {
-    return QString::number(value, 'g', 4);
-}
-
 } // namespace
-
-QString snapshotCaption(const Snapshot& s, bool withWeights) {
-    QString text;
-    if (s.epoch == 0)
-        text = RunTimeline::tr("initial network");
-    else if (s.phase == Phase::Lbfgs)
-        text = RunTimeline::tr("epoch %1 (L-BFGS)").arg(s.epoch);
-    else if (s.batch > 0)
-        text = RunTimeline::tr("epoch %1, batch %2").arg(s.epoch).arg(s.batch);
-    else
-        text = RunTimeline::tr("epoch %1").arg(s.epoch);
-    if (withWeights)
-        text += RunTimeline::tr(" · α %1 · β %2").arg(weightText(s.alpha), weightText(s.beta));
-    return text;
-}
-
-QString snapshotWhen(const Snapshot& s) {
-    if (s.epoch == 0)
-        return RunTimeline::tr("at the start");
-    return RunTimeline::tr("at %1").arg(snapshotCaption(s, false));
-}
 
 QList<TimelineStep> timelineSteps(const SnapshotSeries& series) {
     QList<TimelineStep> steps;
@@ -71,29 +46,6 @@ QList<TimelineStep> timelineSteps(const QList<const SnapshotSeries*>& runs) {
     for (const auto& [position, caption] : captions)
         steps.append({position, caption});
     return steps;
-}
-
-int snapshotAt(const SnapshotSeries& series, double position) {
-    const std::vector<Snapshot>& all = series.snapshots;
-    if (all.empty())
-        return -1;
-    const auto after = std::upper_bound(all.cbegin(), all.cend(), position,
-                                        [](double p, const Snapshot& s) { return p < s.position; });
-    return std::max(0, int(after - all.cbegin()) - 1);
-}
-
-Predictions predictionsAt(const SnapshotSeries& series, const Snapshot& snapshot,
-                          const Predictions& run) {
-    Predictions p;
-    p.x = series.x;
-    p.fHat.assign(snapshot.fHat.cbegin(), snapshot.fHat.cend());
-    p.fprimeHat.assign(snapshot.fprimeHat.cbegin(), snapshot.fprimeHat.cend());
-    // The truth is known on the run's own points; without them only the network is drawn.
-    if (run.x == series.x) {
-        p.f = run.f;
-        p.fprime = run.fprime;
-    }
-    return p;
 }
 
 RunTimeline::RunTimeline(QWidget* parent) : QWidget(parent) {

@@ -3,6 +3,7 @@
 
 #include "core/eval/metrics.h"
 #include "core/eval/snapshot.h"
+#include "snapshotsteps.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -25,24 +26,11 @@ struct TimelineStep {
     QString caption;
 };
 
-// "epoch 5, batch 12 · α 1 · β 1"; withWeights false leaves out α and β (several runs).
-QString snapshotCaption(const Snapshot& snapshot, bool withWeights = true);
-// "at epoch 5, batch 12": what the errors and charts of a replayed step are labelled with, so
-// that nobody takes them for the final ones.
-QString snapshotWhen(const Snapshot& snapshot);
 // A step per snapshot of one run.
 QList<TimelineStep> timelineSteps(const SnapshotSeries& series);
 // A step per position any of the runs recorded, in order (one run's caption where several
 // runs share a position); the captions name no α and β, which may differ between the runs.
 QList<TimelineStep> timelineSteps(const QList<const SnapshotSeries*>& runs);
-// The last snapshot at or before `position` (the first one before it starts); -1 when the
-// series has none.
-int snapshotAt(const SnapshotSeries& series, double position);
-// The run's predictions with the network of `snapshot` in place of its final one: the truth
-// f and f′ are the run's (on the same points), f̂ and f̂′ the snapshot's. A dense curve of
-// measured data is left out: the snapshot holds the network at the data's rows only.
-Predictions predictionsAt(const SnapshotSeries& series, const Snapshot& snapshot,
-                          const Predictions& run);
 
 // A slider through the recorded steps of a run (or of several, in step), with Play/Pause, the
 // replay's length and a "log time" choice that gives the first epoch as much of the replay
