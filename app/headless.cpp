@@ -215,7 +215,18 @@ int trainIntoFolder(const QString& outDir, const TrainConfig& config, const RunO
 bool animationRefused(const CommandLine& cl) {
     if (!cl.animate.wanted())
         return false;
-    QStringList problems = animationProblems(cl.animate);
+    AnimateOptions checked = cl.animate;
+    // An animation asked for inside the run folder (--out run --animate run/fit.gif): the run
+    // makes that folder, so the file is tried where the folder will be made.
+    const QFileInfo file(cl.animate.path);
+    if (!cl.outDir.isEmpty() && !file.absoluteDir().exists() &&
+        file.absolutePath() == QFileInfo(cl.outDir).absoluteFilePath()) {
+        QString above = QFileInfo(cl.outDir).absolutePath();
+        while (!QFileInfo::exists(above) && QFileInfo(above).absolutePath() != above)
+            above = QFileInfo(above).absolutePath();
+        checked.path = QDir(above).filePath(file.fileName());
+    }
+    QStringList problems = animationProblems(checked);
     if (cl.config.snapshots == 0)
         problems << QStringLiteral("the run records no snapshots (--snapshots 0), and an "
                                    "animation is drawn from them; leave --snapshots out or give "

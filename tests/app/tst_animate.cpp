@@ -69,6 +69,24 @@ class TestAnimate : public QObject {
         QVERIFY2(r.stdErr.contains(QStringLiteral("animation: frame 25/25")), qPrintable(r.stdErr));
     }
 
+    // The run folder does not exist before the run; the animation may still go into it.
+    void goesIntoTheRunFolder_data() {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addRow("run") << QStringList{};
+        QTest::addRow("sweep") << QStringList{"--sweep", "beta=0,1"};
+    }
+
+    void goesIntoTheRunFolder() {
+        QFETCH(QStringList, flags);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run/fit.gif"));
+        const Result r = runWorkbench(
+            tinyRun + flags +
+            QStringList{"--out", dir.filePath("run"), "--animate", file, "--animate-seconds", "1"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+        QVERIFY(QFileInfo(file).size() > 0);
+    }
+
     void aSweepAnimatesItsRunsTogether() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("sweep.gif"));
