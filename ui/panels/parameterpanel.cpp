@@ -314,6 +314,11 @@ QWidget* ParameterPanel::buildDataGroup() {
     addField(Knob::GridPoints, m_gridPoints);
     form->addRow(formLabel(Knob::GridPoints, 0), m_gridPoints);
 
+    // Taken on the test grid, for the timeline and animations; they do not change the run.
+    auto* snapshots = makeSpinBox(Knob::Snapshots);
+    addField(Knob::Snapshots, snapshots);
+    form->addRow(formLabel(Knob::Snapshots, 5), snapshots);
+
     // A line edit, not a spin box: QSpinBox is int-only and a double would round large seeds.
     m_seed = new QLineEdit;
     m_seed->setInputMethodHints(Qt::ImhDigitsOnly);
