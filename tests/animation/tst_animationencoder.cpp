@@ -2,6 +2,7 @@
 #include "animationencoder.h"
 #include "animationlimits.h"
 #include "chartstyle.h"
+#include "ffprobe.h"
 #include "gifpalette.h"
 
 #include <QDir>
@@ -63,20 +64,6 @@ QImage chartLikeFrame(int k, QSize size) {
     p.setPen(Qt::black);
     p.drawText(8, size.height() - 8, QStringLiteral("epoch %1").arg(k));
     return image;
-}
-
-// "codec,width,height,frames" as ffprobe reads them, decoding every frame.
-QString probe(const QString& path) {
-    QProcess ffprobe;
-    ffprobe.start(QStringLiteral("ffprobe"),
-                  {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
-                   QStringLiteral("-select_streams"), QStringLiteral("v:0"),
-                   QStringLiteral("-show_entries"),
-                   QStringLiteral("stream=codec_name,width,height,nb_read_frames"),
-                   QStringLiteral("-of"), QStringLiteral("csv=p=0"), path});
-    if (!ffprobe.waitForFinished(-1))
-        return QStringLiteral("ffprobe did not run");
-    return QString::fromUtf8(ffprobe.readAllStandardOutput()).trimmed();
 }
 
 bool writeAnimation(const QString& path, QSize size, int fps, int frames, QString* error) {

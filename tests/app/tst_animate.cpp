@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // --animate end to end: runs the real executable and reads its animations back with ffprobe.
+#include "animation/ffprobe.h"
+
 #include <QtTest>
 
 namespace {
@@ -14,20 +16,6 @@ Result runWorkbench(const QStringList& args) {
     p.start(QStringLiteral(SOBOLEV_WORKBENCH_PATH), args);
     p.waitForFinished(-1);
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-}
-
-// "codec,width,height,frames" as ffprobe reads them, decoding every frame.
-QString probe(const QString& path) {
-    QProcess ffprobe;
-    ffprobe.start(QStringLiteral("ffprobe"),
-                  {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
-                   QStringLiteral("-select_streams"), QStringLiteral("v:0"),
-                   QStringLiteral("-show_entries"),
-                   QStringLiteral("stream=codec_name,width,height,nb_read_frames"),
-                   QStringLiteral("-of"), QStringLiteral("csv=p=0"), path});
-    if (!ffprobe.waitForFinished(-1))
-        return QStringLiteral("ffprobe did not run");
-    return QString::fromUtf8(ffprobe.readAllStandardOutput()).trimmed();
 }
 
 // A run of a few milliseconds.

@@ -33,12 +33,7 @@ QByteArray renderPng(AnimationFrames& frames, double position) {
         QPainter painter(&image);
         frames.paint(position, painter);
     }
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG"))
-        bytes.clear();
-    return bytes;
+    return pngBytes(image);
 }
 
 QByteArray renderSvg(AnimationFrames& frames, double position) {

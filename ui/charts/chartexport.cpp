@@ -164,6 +164,12 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
             renderChart(charts[i], painter, grid.rect(i, scale));
         drawCaption(painter, grid, scale);
     }
+    return pngBytes(image);
+}
+
+} // namespace
+
+QByteArray pngBytes(const QImage& image) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -171,6 +177,8 @@ QByteArray renderPng(const QList<QChart*>& charts, const Grid& grid, double scal
         bytes.clear();
     return bytes;
 }
+
+namespace {
 
 QByteArray renderSvg(QChart* chart) {
     QByteArray bytes;

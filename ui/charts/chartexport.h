@@ -85,6 +85,8 @@ bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error
 
 // QSvgGenerator's SVG with the fonts named as browsers and Inkscape know them.
 QByteArray withPortableFonts(QByteArray svg);
+// `image` as PNG bytes; empty when it cannot be encoded.
+QByteArray pngBytes(const QImage& image);
 
 // The chart drawn at `scale` times its size on white, for the clipboard.
 QImage renderChartImage(QChart* chart, double scale);
