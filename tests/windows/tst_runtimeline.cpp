@@ -88,7 +88,7 @@ class TestRunTimeline : public QObject {
     void predictionsAtAStep();
     void snapshotAtPosition();
     void stepsOfSeveralRuns();
-    void logTimeGivesTheFirstEpochHalf();
+    void logTimeIsTheAnimations();
     void keysStep();
     void spaceInAFieldIsTyped();
     void playReachesTheEnd();
@@ -175,13 +175,15 @@ void TestRunTimeline::stepsOfSeveralRuns() {
     QCOMPARE(steps.last().caption, QStringLiteral("epoch 6"));
 }
 
-void TestRunTimeline::logTimeGivesTheFirstEpochHalf() {
+void TestRunTimeline::logTimeIsTheAnimations() {
     RunTimeline timeline;
     timeline.setSteps(timelineSteps(m_run.series)); // from 0 to epoch 6
     timeline.logTimeBox()->setChecked(false);
     QCOMPARE(timeline.timeFraction(1), 1.0 / 6);
     timeline.logTimeBox()->setChecked(true);
-    QVERIFY(std::abs(timeline.timeFraction(1) - 0.5) < 1e-12);
+    // The animations' log time (animationframes), so a replay and its export agree.
+    QVERIFY(std::abs(timeline.timeFraction(1) - std::log(2.0) / std::log(7.0)) < 1e-12);
+    QVERIFY(std::abs(logReplayPosition(timeline.timeFraction(2.5), 6) - 2.5) < 1e-12);
     QCOMPARE(timeline.timeFraction(0), 0.0);
     QCOMPARE(timeline.timeFraction(6), 1.0);
     QVERIFY(timeline.timeFraction(3) > timeline.timeFraction(2));

@@ -139,13 +139,10 @@ std::optional<QList<AnimationChart>> parseAnimationCharts(const QString& text, Q
 std::vector<double> framePositions(double lastPosition, int frames, AnimationTime time) {
     std::vector<double> positions(std::max(frames, 1), lastPosition);
     const double end = std::max(lastPosition, 0.0);
-    // Log time: u = ln(1 + p) / ln(1 + P), so p = (1 + P)^u − 1. Each tenfold stretch of
-    // epochs gets the same time: of 1000 epochs, the first (the fit starts to bend) a tenth,
-    // epochs 1 to 30 (where it forms) four tenths.
     const bool logTime = time == AnimationTime::Log;
     for (int k = 0; k + 1 < frames; ++k) {
         const double u = double(k) / (frames - 1);
-        positions[k] = logTime ? std::expm1(u * std::log1p(end)) : u * end;
+        positions[k] = logTime ? logReplayPosition(u, end) : u * end;
     }
     return positions;
 }

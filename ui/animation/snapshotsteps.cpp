@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cmath>
 
 namespace sobolev {
 
@@ -61,6 +62,16 @@ Predictions predictionsAt(const SnapshotSeries& series, const Snapshot& snapshot
         p.fprime = run.fprime;
     }
     return p;
+}
+
+double logReplayFraction(double position, double lastPosition) {
+    if (!(lastPosition > 0))
+        return 1;
+    return std::log1p(std::clamp(position, 0.0, lastPosition)) / std::log1p(lastPosition);
+}
+
+double logReplayPosition(double fraction, double lastPosition) {
+    return std::expm1(std::clamp(fraction, 0.0, 1.0) * std::log1p(std::max(lastPosition, 0.0)));
 }
 
 } // namespace sobolev

@@ -24,4 +24,11 @@ int snapshotAt(const SnapshotSeries& series, double position);
 Predictions predictionsAt(const SnapshotSeries& series, const Snapshot& snapshot,
                           const Predictions& run);
 
+// Replay time on a log scale, shared by the timeline and the animations: position p of a run
+// that ends at P plays at the fraction u = ln(1 + p) / ln(1 + P) of the replay, so each tenfold
+// stretch of epochs gets the same time. Of 1000 epochs the first (where the fit starts to bend)
+// gets a tenth, epochs 1 to 30 (where it forms) four tenths. logReplayPosition is the inverse.
+double logReplayFraction(double position, double lastPosition);
+double logReplayPosition(double fraction, double lastPosition);
+
 } // namespace sobolev

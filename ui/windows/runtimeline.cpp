@@ -65,8 +65,9 @@ RunTimeline::RunTimeline(QWidget* parent) : QWidget(parent) {
         m_speed->addItem(tr("whole run in %n s", nullptr, seconds), seconds);
     m_speed->setToolTip(tr("How long Play takes from the first recorded step to the last"));
     m_logTime = new QCheckBox(tr("Log time"));
-    m_logTime->setToolTip(tr("Play the first epoch as slowly as all the others together: "
-                             "most of the fit forms there"));
+    m_logTime->setToolTip(tr("Give each tenfold stretch of epochs the same time: of 1000 epochs "
+                             "the first 30, where most of the fit forms, take four tenths of "
+                             "the replay"));
 
     const int storedSeconds = settings::replaySeconds().get();
     m_speed->setCurrentIndex(std::max(0, m_speed->findData(storedSeconds)));
@@ -259,12 +260,7 @@ double RunTimeline::timeFraction(double position) const {
     const double t = std::clamp(position - first, 0.0, total);
     if (!(total > 0))
         return 1;
-    if (!m_logTime->isChecked() || total <= 2)
-        return t / total;
-    // u(t) = ln(1 + t/c) / ln(1 + T/c) puts the first epoch at u(1) = 1/2 when
-    // (1 + 1/c)² = 1 + T/c, that is c = 1 / (T - 2).
-    const double c = 1 / (total - 2);
-    return std::log1p(t / c) / std::log1p(total / c);
+    return m_logTime->isChecked() ? logReplayFraction(t, total) : t / total;
 }
 
 void RunTimeline::play() {
