@@ -409,6 +409,9 @@ void TestRunTimeline::compareTimelineMovesEveryRun() {
     QVERIFY(stepB != endB);
     QCOMPARE(stepA.first().y(), double(m_run.series.snapshots[2].fprimeHat.front()));
     QCOMPARE(stepB.first().y(), double(other.series.snapshots[2].fprimeHat.front()));
+    const QString derivativeTitle = view.charts().at(2)->title();
+    QVERIFY2(derivativeTitle.endsWith(QStringLiteral(" — at epoch 1, batch 2")),
+             qPrintable(derivativeTitle));
 
     // Keys work anywhere in the window.
     view.show();
@@ -417,6 +420,7 @@ void TestRunTimeline::compareTimelineMovesEveryRun() {
     QVERIFY(timeline->atLastStep());
     QCOMPARE(derivativeCurve(view, labels[0]), endA);
     QCOMPARE(derivativeCurve(view, labels[1]), endB);
+    QVERIFY(!view.charts().at(2)->title().contains(QStringLiteral("epoch")));
 }
 
 void TestRunTimeline::runWithoutSnapshotsSaysWhy() {

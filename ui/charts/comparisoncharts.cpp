@@ -165,6 +165,7 @@ QWidget* ComparisonCharts::createGrid() {
     for (int p = 0; p < PlotCount; ++p) {
         auto* chart = new QChart;
         chart->setTitle(specs[p].title);
+        m_plotTitles[p] = specs[p].title;
         m_views[p] = cs::createChartView(chart, nullptr);
         m_xAxes[p] = cs::createValueAxis(specs[p].xTitle, p == LossPlot ? QStringLiteral("%.0f")
                                                                         : QStringLiteral("%g"));
@@ -225,9 +226,12 @@ void ComparisonCharts::setRuns(const QList<ComparedRun>& runs, const QStringList
     redraw();
 }
 
-void ComparisonCharts::setNetworks(const QList<Predictions>& predictions) {
+void ComparisonCharts::setNetworks(const QList<Predictions>& predictions, const QString& when) {
     for (qsizetype r = 0; r < m_runs.size() && r < predictions.size(); ++r)
         m_runs[r].run.predictions = predictions[r];
+    for (Plot p : {FunctionPlot, DerivativePlot, ErrorPlot})
+        m_views[p]->chart()->setTitle(
+            when.isEmpty() ? m_plotTitles[p] : m_plotTitles[p] + QStringLiteral(" — ") + when);
     rebuildCurves();
     updateRanges();
 }

@@ -42,8 +42,9 @@ class ComparisonCharts : public QWidget {
     void setEnsembleMode(bool on);
     // The runs' networks at a replayed step, in setRuns() order, in place of those they
     // ended with; the runs' own predictions put those back. The truth, the losses, what is
-    // hidden and the colours stay.
-    void setNetworks(const QList<sobolev::Predictions>& predictions);
+    // hidden and the colours stay. `when` ("at epoch 5") follows the titles of the f, f′ and
+    // error charts, so that nobody takes the curves for the runs' ends; empty at the end.
+    void setNetworks(const QList<sobolev::Predictions>& predictions, const QString& when = {});
     // Training loss as a dashed line (in ensemble mode with its band) beside the validation loss.
     void setTrainLossVisible(bool visible);
     bool trainLossVisible() const;
@@ -118,6 +119,8 @@ class ComparisonCharts : public QWidget {
     QStringList groupReadout(Plot plot, int group, const QPointF& point) const;
 
     std::array<QChartView*, PlotCount> m_views{};
+
+    std::array<QString, PlotCount> m_plotTitles; // as created, without a step
     std::array<QValueAxis*, PlotCount> m_xAxes{};
     std::array<QAbstractAxis*, PlotCount> m_yAxes{};
     std::array<int, PlotCount> m_buckets{};

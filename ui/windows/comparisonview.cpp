@@ -195,16 +195,22 @@ void ComparisonView::updateTimeline() {
 
 void ComparisonView::showStep() {
     QList<Predictions> networks;
+    const Snapshot* latest = nullptr; // the one the step stands for: the latest shown
     for (qsizetype r = 0; r < m_runs.size(); ++r) {
         const Predictions& end = m_runs[r].run.predictions;
         const SnapshotSeries& series = m_runs[r].run.snapshots;
         const int at = snapshotAt(series, m_timeline->position());
         // The last step is every run as it ended, as a run without snapshots always is.
-        networks << (at < 0 || m_timeline->atLastStep()
-                         ? end
-                         : predictionsAt(series, series.snapshots[std::size_t(at)], end));
+        if (at < 0 || m_timeline->atLastStep()) {
+            networks << end;
+            continue;
+        }
+        const Snapshot& snapshot = series.snapshots[std::size_t(at)];
+        networks << predictionsAt(series, snapshot, end);
+        if (!latest || snapshot.position > latest->position)
+            latest = &snapshot;
     }
-    m_charts->setNetworks(networks);
+    m_charts->setNetworks(networks, latest ? snapshotWhen(*latest) : QString());
 }
 
 QWidget* ComparisonView::createTable() {
