@@ -114,12 +114,13 @@ void TestTarget::defaultTargetIsRungeToTheBit() {
     const Target t = Target::fromConfig(TrainConfig{});
     // This test's runge() is compiled like the test: for x86-64 in a portable build, where the
     // v3 and v4 kernel levels contract 1 + 25x² into a fused multiply-add that rounds once. So
-    // the preset equals the formula to the bit when both are compiled alike, and to 1 ulp else.
+    // the preset equals the formula to the bit when both are compiled alike, and within a few
+    // ulps else (one rounding of d = 1 + 25x², carried through 1/d and 1/d²).
     const bool sameInstructions = kernelLevelName() == "native" || kernelLevelName() == "v1";
     const auto same = [sameInstructions](double a, double b) {
         return sameInstructions
                    ? sameBits(a, b)
-                   : std::abs(a - b) <= std::numeric_limits<double>::epsilon() * std::abs(b);
+                   : std::abs(a - b) <= 4 * std::numeric_limits<double>::epsilon() * std::abs(b);
     };
     for (int i = 0; i <= 2000; ++i) {
         const double x = -1.5 + 3.0 * i / 2000.0;
