@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QtTest>
 
 // "codec,width,height,frames" of an animation as ffprobe reads it, decoding every frame.
 inline QString probe(const QString& path) {
@@ -17,4 +18,16 @@ inline QString probe(const QString& path) {
     if (!ffprobe.waitForFinished(-1))
         return QStringLiteral("ffprobe did not run");
     return QString::fromUtf8(ffprobe.readAllStandardOutput()).trimmed();
+}
+
+// The data rows of a test over the three formats: the file suffix and the codec ffprobe names.
+inline void addAnimationFormatRows() {
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<QString>("codec");
+    QTest::addRow("gif") << "gif"
+                         << "gif";
+    QTest::addRow("mp4") << "mp4"
+                         << "h264";
+    QTest::addRow("webm") << "webm"
+                          << "vp9";
 }

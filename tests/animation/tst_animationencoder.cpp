@@ -105,14 +105,7 @@ struct GifFile {
 } // namespace
 
 void TestAnimationEncoder::writesEveryFrame_data() {
-    QTest::addColumn<QString>("suffix");
-    QTest::addColumn<QString>("codec");
-    QTest::addRow("gif") << "gif"
-                         << "gif";
-    QTest::addRow("mp4") << "mp4"
-                         << "h264";
-    QTest::addRow("webm") << "webm"
-                          << "vp9";
+    addAnimationFormatRows();
 }
 
 void TestAnimationEncoder::writesEveryFrame() {

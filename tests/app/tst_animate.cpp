@@ -30,16 +30,7 @@ const QStringList tinyRun{QStringLiteral("--headless"), QStringLiteral("--epochs
 class TestAnimate : public QObject {
     Q_OBJECT
   private slots:
-    void writesEveryFrame_data() {
-        QTest::addColumn<QString>("suffix");
-        QTest::addColumn<QString>("codec");
-        QTest::addRow("gif") << "gif"
-                             << "gif";
-        QTest::addRow("mp4") << "mp4"
-                             << "h264";
-        QTest::addRow("webm") << "webm"
-                              << "vp9";
-    }
+    void writesEveryFrame_data() { addAnimationFormatRows(); }
 
     void writesEveryFrame() {
         QFETCH(QString, suffix);

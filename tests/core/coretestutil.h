@@ -3,8 +3,11 @@
 
 // Helpers of the core tests: parameters equal to the bit, and how a diverged run reports.
 
+#include "core/train/hooks.h"
 #include "testutil.h"
 
+#include <atomic>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -48,5 +51,25 @@ inline std::string divergenceProblem(const Trainer& t) {
             return "non-finite epoch " + std::to_string(i + 1) + " before the fault: " + msg;
     return {};
 }
+
+// Raises `flag` after every `every`-th batch and does nothing else: a pause pressed at a
+// known batch.
+class RaiseFlagEvery final : public TrainingHook {
+  public:
+    RaiseFlagEvery(int every, std::shared_ptr<std::atomic<bool>> flag)
+        : m_every(every), m_flag(std::move(flag)) {}
+    std::string_view name() const override { return "raise the stop flag"; }
+    HookResult afterBatch(HookContext&) override {
+        if (++m_batches % m_every == 0)
+            *m_flag = true;
+        return HookResult::Continue;
+    }
+    void reset() override { m_batches = 0; }
+
+  private:
+    int m_every;
+    long long m_batches = 0;
+    std::shared_ptr<std::atomic<bool>> m_flag;
+};
 
 } // namespace sobolev::testutil

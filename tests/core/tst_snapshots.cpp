@@ -38,24 +38,6 @@ QString seriesDifference(const SnapshotSeries& a, const SnapshotSeries& b) {
     return {};
 }
 
-// Raises `flag` after every `every`-th batch: a pause pressed at a known batch.
-class RaiseFlagEvery final : public TrainingHook {
-  public:
-    RaiseFlagEvery(int every, std::shared_ptr<std::atomic<bool>> flag)
-        : m_every(every), m_flag(std::move(flag)) {}
-    std::string_view name() const override { return "raise the stop flag"; }
-    HookResult afterBatch(HookContext&) override {
-        if (++m_batches % m_every == 0)
-            *m_flag = true;
-        return HookResult::Continue;
-    }
-
-  private:
-    int m_every;
-    long long m_batches = 0;
-    std::shared_ptr<std::atomic<bool>> m_flag;
-};
-
 const Snapshot* at(const SnapshotSeries& s, double position) {
     for (const Snapshot& snap : s.snapshots)
         if (snap.position == position)

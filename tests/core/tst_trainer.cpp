@@ -189,30 +189,6 @@ void TestTrainer::interruptedAtEpochStartsMatchesUninterrupted() {
         sameParameters(whole.network<float>().parameters(), pieces.network<float>().parameters()));
 }
 
-namespace {
-
-// Raises `flag` after every `every`-th batch and does nothing else: a pause pressed at a
-// known batch.
-class RaiseFlagEvery final : public TrainingHook {
-  public:
-    RaiseFlagEvery(int every, std::shared_ptr<std::atomic<bool>> flag)
-        : m_every(every), m_flag(std::move(flag)) {}
-    std::string_view name() const override { return "raise the stop flag"; }
-    HookResult afterBatch(HookContext&) override {
-        if (++m_batches % m_every == 0)
-            *m_flag = true;
-        return HookResult::Continue;
-    }
-    void reset() override { m_batches = 0; }
-
-  private:
-    int m_every;
-    long long m_batches = 0;
-    std::shared_ptr<std::atomic<bool>> m_flag;
-};
-
-} // namespace
-
 // The batch observer (per-batch slow motion) is called between the batches of every epoch,
 // may look at the network there, and the run is the same to the bit.
 void TestTrainer::batchObserverSeesEveryBatchAndChangesNothing() {
