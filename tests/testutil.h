@@ -53,7 +53,8 @@ inline bool sameHistory(const std::vector<EpochMetrics>& a, const std::vector<Ep
         if (x.epoch != y.epoch || !sameBits(x.loss, y.loss) || !sameBits(x.mseF, y.mseF) ||
             !sameBits(x.mseFprime, y.mseFprime) || !sameBits(x.valLoss, y.valLoss) ||
             !sameBits(x.valMseF, y.valMseF) || !sameBits(x.valMseFprime, y.valMseFprime) ||
-            !sameBits(x.learningRate, y.learningRate) || x.phase != y.phase)
+            !sameBits(x.learningRate, y.learningRate) || x.phase != y.phase ||
+            !sameBits(x.alpha, y.alpha) || !sameBits(x.beta, y.beta))
             return false;
     }
     return true;

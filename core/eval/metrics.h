@@ -29,6 +29,9 @@ struct EpochMetrics {
     double seconds = 0;
     double learningRate = 0;
     Phase phase = Phase::Adam;
+    // The loss weights in force when the row was recorded (a live change, a schedule or a
+    // balancing rule moves them); NaN in rows saved before they were kept.
+    double alpha = std::nan(""), beta = std::nan("");
 };
 
 enum class StopReason { None, Completed, Stopped, Diverged };

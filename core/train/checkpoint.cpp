@@ -12,7 +12,9 @@ namespace sobolev {
 namespace {
 
 constexpr std::string_view magic = "sobolev-workbench checkpoint\n";
-constexpr std::uint64_t version = 1;
+// Version 2 rows carry the weights in force; version 1 rows read with them unknown (NaN).
+constexpr std::uint64_t version = 2;
+constexpr std::uint64_t firstVersionWithRowWeights = 2;
 
 // Little-endian fields, one kind of value per function.
 class Writer {
@@ -126,15 +128,21 @@ void writeRow(Writer& w, const EpochMetrics& m) {
                      m.learningRate})
         w.f64(d);
     w.u64(std::uint64_t(m.phase));
+    w.f64(m.alpha);
+    w.f64(m.beta);
 }
 
-EpochMetrics readRow(Reader& r) {
+EpochMetrics readRow(Reader& r, std::uint64_t fileVersion) {
     EpochMetrics m;
     m.epoch = r.integer("a row's epoch");
     for (double* d : {&m.loss, &m.mseF, &m.mseFprime, &m.valLoss, &m.valMseF, &m.valMseFprime,
                       &m.seconds, &m.learningRate})
         *d = r.f64();
     m.phase = Phase(r.small(std::uint64_t(Phase::Lbfgs), "a row's phase"));
+    if (fileVersion >= firstVersionWithRowWeights) {
+        m.alpha = r.f64();
+        m.beta = r.f64();
+    }
     return m;
 }
 
@@ -173,10 +181,10 @@ void writeRunSoFar(Writer& w, const TrainerCheckpoint& c) {
     w.flag(c.restored);
 }
 
-void readRunSoFar(Reader& r, TrainerCheckpoint& c) {
+void readRunSoFar(Reader& r, TrainerCheckpoint& c, std::uint64_t fileVersion) {
     c.history.resize(r.count(80, "the history's length"));
     for (EpochMetrics& m : c.history)
-        m = readRow(r);
+        m = readRow(r, fileVersion);
     c.seconds = r.f64();
     c.stopReason = StopReason(r.small(std::uint64_t(StopReason::Diverged), "the stop reason"));
     c.stopMessage = r.text();
@@ -246,14 +254,15 @@ TrainerCheckpoint checkpointFromBytes(std::string_view bytes) {
     if (!r.startsWith(magic))
         Reader::fail("it does not start with \"" + std::string(magic.substr(0, magic.size() - 1)) +
                      "\"");
-    if (const std::uint64_t v = r.u64(); v != version)
-        Reader::fail("it is of version " + std::to_string(v) + "; this build reads version " +
-                     std::to_string(version));
+    const std::uint64_t fileVersion = r.u64();
+    if (fileVersion < 1 || fileVersion > version)
+        Reader::fail("it is of version " + std::to_string(fileVersion) +
+                     "; this build reads versions 1 to " + std::to_string(version));
     TrainerCheckpoint c;
     c.parameterCount = std::int64_t(r.small(std::uint64_t(1) << 40, "the parameter count"));
     c.trainingRows = r.integer("the training rows");
     c.plannedRows = r.integer("the planned rows");
-    readRunSoFar(r, c);
+    readRunSoFar(r, c, fileVersion);
     c.alpha = r.f64();
     c.beta = r.f64();
     c.schedule = r.record();

@@ -437,6 +437,8 @@ bool Trainer::runFullBatchStep(const std::atomic<bool>* stop, const EpochCallbac
 void Trainer::record(EpochMetrics m, const EpochCallback& onEpoch) {
     m.epoch = epochsDone() + 1;
     m.valLoss = sobolevLoss(m_alpha, m_beta, m.valMseF, m.valMseFprime).loss; // weights in force
+    m.alpha = m_alpha;
+    m.beta = m_beta;
     // Without any f' the beta term above was 0; the f' columns say "not available", not 0.
     if (!m_trainHasFprime)
         m.mseFprime = std::numeric_limits<double>::quiet_NaN();

@@ -384,7 +384,8 @@ void TestHeadless::writesRunFolder() {
     const auto history = readCsv(out + "/history.csv");
     QCOMPARE(history.size(), 6);
     QCOMPARE(history[0].join(','), QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
-                                              "val_mse_fprime,seconds,learning_rate,phase"));
+                                              "val_mse_fprime,seconds,learning_rate,phase,"
+                                              "alpha,beta"));
     QCOMPARE(history[5][0], QByteArray("5"));
 
     const auto predictions = readCsv(out + "/predictions.csv");

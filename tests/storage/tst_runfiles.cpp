@@ -31,6 +31,7 @@ class TestRunFiles : public QObject {
     void numbersReadBackExactly();
     void historyCsvFormat();
     void historyWithoutOptimiserColumnsReads();
+    void historyWithoutWeightColumnsReads();
     void metricsJsonKeys();
     void metricsWithoutNewerMeasuresRead();
     void atomicWriteLeavesNoPartialFile();
@@ -302,18 +303,19 @@ void TestRunFiles::numbersReadBackExactly() {
 
 void TestRunFiles::historyCsvFormat() {
     std::vector<EpochMetrics> h(2);
-    h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01, 1e-3, Phase::Adam};
-    h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02, std::nan(""), Phase::Lbfgs};
+    h[0] = {1, 2.0, 0.5, 1.5, 2.5, 1.0 / 3, 2.0, 0.01, 1e-3, Phase::Adam, 1.0, 0.1};
+    h[1] = {2, std::nan(""), 0.25, 0.75, 1.0, 0.5, 0.5, 0.02, std::nan(""), Phase::Lbfgs, 1.0, 10};
     const QList<QByteArray> lines = historyCsv(h).split('\n');
     QCOMPARE(lines[0], QByteArray("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
-                                  "val_mse_fprime,seconds,learning_rate,phase"));
+                                  "val_mse_fprime,seconds,learning_rate,phase,alpha,beta"));
     const QList<QByteArray> cells = lines[1].split(',');
-    QCOMPARE(cells.size(), 10);
+    QCOMPARE(cells.size(), 12);
     QCOMPARE(cells[5].toDouble(), 1.0 / 3);
     QCOMPARE(cells[8], QByteArray("0.001"));
     QCOMPARE(cells[9], QByteArray("adam"));
+    QCOMPARE(cells[11], QByteArray("0.1"));
     QVERIFY(lines[2].startsWith("2,nan,0.25,"));
-    QVERIFY(lines[2].endsWith(",nan,lbfgs"));
+    QVERIFY(lines[2].endsWith(",nan,lbfgs,1,10"));
     std::vector<EpochMetrics> back;
     QVERIFY(parseHistoryCsv(historyCsv(h), QStringLiteral("h"), &back).isEmpty());
     QVERIFY(testutil::sameHistory(back, h));
@@ -330,6 +332,21 @@ void TestRunFiles::historyWithoutOptimiserColumnsReads() {
     QCOMPARE(back[0].valMseFprime, 7.0);
     QVERIFY(std::isnan(back[0].learningRate));
     QCOMPARE(int(back[0].phase), int(Phase::Adam));
+    QVERIFY(std::isnan(back[0].alpha));
+}
+
+// Run folders written before the weights in force were kept end at the phase.
+void TestRunFiles::historyWithoutWeightColumnsReads() {
+    std::vector<EpochMetrics> back;
+    QVERIFY(parseHistoryCsv("epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,"
+                            "seconds,learning_rate,phase\n1,2,3,4,5,6,7,8,0.001,lbfgs\n",
+                            QStringLiteral("h"), &back)
+                .isEmpty());
+    QCOMPARE(back.size(), std::size_t(1));
+    QCOMPARE(back[0].learningRate, 0.001);
+    QCOMPARE(int(back[0].phase), int(Phase::Lbfgs));
+    QVERIFY(std::isnan(back[0].alpha));
+    QVERIFY(std::isnan(back[0].beta));
 }
 
 void TestRunFiles::metricsJsonKeys() {

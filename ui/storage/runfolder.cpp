@@ -23,8 +23,11 @@ const QString curveFileName = QStringLiteral("curve.csv");
 // Until version 0.4, history.csv ended at "seconds"; such files still read.
 constexpr const char* historyHeaderWithoutOptimiser =
     "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds";
-constexpr const char* historyHeader =
+// Until version 0.9, history.csv ended at "phase".
+constexpr const char* historyHeaderWithoutWeights =
     "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,val_mse_fprime,seconds,learning_rate,phase";
+constexpr const char* historyHeader = "epoch,loss,mse_f,mse_fprime,val_loss,val_mse_f,"
+                                      "val_mse_fprime,seconds,learning_rate,phase,alpha,beta";
 } // namespace
 
 QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
@@ -37,7 +40,8 @@ QByteArray historyCsv(const std::vector<EpochMetrics>& history) {
             formatNumber(m.valLoss) + QLatin1Char(',') + formatNumber(m.valMseF) +
             QLatin1Char(',') + formatNumber(m.valMseFprime) + QLatin1Char(',') +
             formatNumber(m.seconds) + QLatin1Char(',') + formatNumber(m.learningRate) +
-            QLatin1Char(',') + toQString(phaseName(m.phase)) + QLatin1Char('\n');
+            QLatin1Char(',') + toQString(phaseName(m.phase)) + QLatin1Char(',') +
+            formatNumber(m.alpha) + QLatin1Char(',') + formatNumber(m.beta) + QLatin1Char('\n');
         out += line.toLatin1();
     }
     return out;
@@ -320,18 +324,21 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
     NumberTable rows;
     const QByteArrayView all(csv);
     const qsizetype firstEnd = all.indexOf('\n');
-    const bool withOptimiser =
-        all.first(firstEnd < 0 ? all.size() : firstEnd).trimmed() != historyHeaderWithoutOptimiser;
+    const QByteArrayView header = all.first(firstEnd < 0 ? all.size() : firstEnd).trimmed();
+    const bool withOptimiser = header != historyHeaderWithoutOptimiser;
+    const bool withWeights = withOptimiser && header != historyHeaderWithoutWeights;
     const WordColumn phases{9, {"adam", "lbfgs"}};
     const QString rowsAre = QStringLiteral("a run has at most %1 Adam epochs and %2 L-BFGS "
                                            "iterations")
                                 .arg(limits::maxEpochs)
                                 .arg(limits::maxLbfgsIterations);
-    QStringList errors = withOptimiser
-                             ? parseNumberTable(all, source, historyHeader, 0, &rows,
-                                                maxHistoryRows, rowsAre, phases)
-                             : parseNumberTable(all, source, historyHeaderWithoutOptimiser, 0,
-                                                &rows, maxHistoryRows, rowsAre);
+    const char* expected = withWeights     ? historyHeader
+                           : withOptimiser ? historyHeaderWithoutWeights
+                                           : historyHeaderWithoutOptimiser;
+    QStringList errors =
+        withOptimiser
+            ? parseNumberTable(all, source, expected, 0, &rows, maxHistoryRows, rowsAre, phases)
+            : parseNumberTable(all, source, expected, 0, &rows, maxHistoryRows, rowsAre);
     out->clear();
     out->reserve(errors.isEmpty() ? rows.rows() : 0);
     for (std::size_t i = 0; i < rows.rows() && errors.isEmpty(); ++i) {
@@ -347,7 +354,8 @@ QStringList parseHistoryCsv(const QByteArray& csv, const QString& source,
         const double nan = std::nan("");
         out->push_back({int(i + 1), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                         withOptimiser ? r[8] : nan,
-                        withOptimiser && r[9] == 1 ? Phase::Lbfgs : Phase::Adam});
+                        withOptimiser && r[9] == 1 ? Phase::Lbfgs : Phase::Adam,
+                        withWeights ? r[10] : nan, withWeights ? r[11] : nan});
     }
     return errors;
 }
