@@ -42,6 +42,8 @@ class TestHeadless : public QObject {
     void reportWritesPdfAndMarkdown();
     void sweepWritesRunsAndSummary();
     void seedEnsembleWithPlots();
+    void twoKnobSweepWritesMap_data();
+    void twoKnobSweepWritesMap();
     void badSweepFlags_data();
     void badSweepFlags();
     void shardRerunRedoesOnlyUnfinishedRuns_data();
@@ -707,6 +709,43 @@ void TestHeadless::seedEnsembleWithPlots() {
     const QRect legend = imagePart(png, 0.82, 0.3, 1, 0.7);
     QVERIFY2(darkPixels(png, legend) >= 100, "no legend text");
     QVERIFY2(pixelsNear(png, dot, legend) >= 10, "no legend marker for the runs");
+    // A seed ensemble is no grid: no map.
+    QVERIFY(!QFileInfo::exists(out + "/map.png"));
+}
+
+void TestHeadless::twoKnobSweepWritesMap_data() {
+    QTest::addColumn<QStringList>("sweep");
+    QTest::addColumn<bool>("map");
+    QTest::addColumn<bool>("slice");
+    QTest::addRow("alpha x beta") << QStringList{"alpha=0.1,1", "beta=0.1,1"} << true << true;
+    QTest::addRow("width x depth") << QStringList{"width=4,8", "depth=1,2"} << true << false;
+    QTest::addRow("beta alone") << QStringList{"beta=0.1,1"} << false << false;
+    QTest::addRow("beta x schedule")
+        << QStringList{"beta=0.1,1", "schedule=constant,cosine"} << false << false;
+}
+
+void TestHeadless::twoKnobSweepWritesMap() {
+    QFETCH(QStringList, sweep);
+    QFETCH(bool, map);
+    QFETCH(bool, slice);
+    const QString out = m_dir.filePath(QStringLiteral("map-") + QTest::currentDataTag());
+    QStringList args = smallRun + QStringList{"--plots", "--out", out};
+    for (const QString& axis : sweep)
+        args << "--sweep" << axis;
+    const Result r = run(args);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
+    QVERIFY(QFileInfo::exists(out + "/summary.csv"));
+    for (const char* name : {"map.png", "map.svg"})
+        QCOMPARE(QFileInfo(QDir(out).filePath(name)).size() > 0, map);
+    for (const char* name : {"map-slice.png", "map-slice.svg"})
+        QCOMPARE(QFileInfo(QDir(out).filePath(name)).size() > 0, slice);
+    if (!map)
+        return;
+    QImage png;
+    QVERIFY(png.load(out + "/map.png"));
+    // Four cells of viridis colours and a colour bar: many distinct colours, and a title.
+    QVERIFY(distinctColours(png) >= 16);
+    QVERIFY2(darkPixels(png, imagePart(png, 0.2, 0, 0.8, 0.05)) >= 100, "no title");
 }
 
 void TestHeadless::badSweepFlags_data() {

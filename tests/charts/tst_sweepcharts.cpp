@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sweepcharts.h"
+#include "sweepmap.h"
 #include "textformat.h"
 
 #include <QAreaSeries>
@@ -7,6 +8,8 @@
 #include <QChart>
 #include <QChartView>
 #include <QDir>
+#include <QGraphicsSimpleTextItem>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -14,6 +17,7 @@
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QToolTip>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <array>
@@ -38,6 +42,14 @@ class TestSweepCharts : public QObject {
     void rebuildDoesNotAccumulate();
     void renders_data();
     void renders();
+    void gridCells();
+    void noMapWithoutTwoNumericKnobs_data();
+    void noMapWithoutTwoNumericKnobs();
+    void mapAxesAndRatioLines();
+    void mapColoursAndDivergedCells();
+    void mapHoverAndClickNameTheCell();
+    void sliceAgainstRatio();
+    void mapRenders();
 };
 
 namespace {
@@ -124,6 +136,31 @@ void compareFuzzy(const QList<QPointF>& actual, const QList<QPointF>& expected) 
                                 .arg(expected[i].x())
                                 .arg(expected[i].y())));
     }
+}
+
+// An α × β sweep whose error depends on β/α alone (as with Adam, up to ε), times a factor per
+// seed: seed s of a cell has MSE f = 1e-4·r^(-1/2)·s and MSE f′ = 1e-3·r^(1/2)·s... with
+// r = β/α, and the H¹ error from them. The cell (α, β) in `diverged` has every seed diverge.
+SweepView alphaBetaSweep(const std::vector<double>& alphas, const std::vector<double>& betas,
+                         int seeds, std::pair<double, double> diverged = {notANumber, notANumber}) {
+    SweepView view{{Knob::Alpha, Knob::Beta}, {}};
+    for (double a : alphas)
+        for (double b : betas)
+            for (int s = 1; s <= seeds; ++s) {
+                const double r = b / a;
+                const bool dies = a == diverged.first && b == diverged.second;
+                view.runs << makeRun(QStringLiteral("a%1-b%2-s%3").arg(a).arg(b).arg(s), {a, b},
+                                     std::uint64_t(s), dies ? notANumber : 1e-4 * s / std::sqrt(r),
+                                     dies ? notANumber : 1e-3 * s * std::sqrt(r));
+            }
+    return view;
+}
+
+const GridCell* cellAt(const SweepGrid& grid, double x, double y) {
+    for (const GridCell& cell : grid.cells)
+        if (grid.xOf(cell) == x && grid.yOf(cell) == y)
+            return &cell;
+    return nullptr;
 }
 
 } // namespace
@@ -463,6 +500,253 @@ void TestSweepCharts::renders() {
                 image.save(QStringLiteral("%1/%2-%3.png").arg(dir, name, QTest::currentDataTag())));
         }
         widget->hide();
+    }
+}
+
+void TestSweepCharts::gridCells() {
+    const SweepView view = alphaBetaSweep({0.1, 1, 10}, {1, 100}, 3, {10, 1});
+    QString why;
+    const auto grid = sweepGrid(view, MapError::MseF, &why);
+    QVERIFY2(grid, qPrintable(why));
+    QVERIFY(why.isEmpty());
+    QCOMPARE(grid->xs, (std::vector<double>{0.1, 1, 10}));
+    QCOMPARE(grid->ys, (std::vector<double>{1, 100}));
+    QCOMPARE(grid->cells.size(), 6);
+    // α = 1, β = 100: r = 100, MSE f = 1e-5·s for s = 1, 2, 3.
+    const GridCell* cell = cellAt(*grid, 1, 100);
+    QVERIFY(cell);
+    QCOMPARE(cell->runs.size(), 3);
+    QCOMPARE(cell->finite, 3);
+    QVERIFY(qFuzzyCompare(cell->median, 2e-5));
+    QVERIFY(qFuzzyCompare(cell->min, 1e-5));
+    QVERIFY(qFuzzyCompare(cell->max, 3e-5));
+    QVERIFY(qFuzzyCompare(grid->ratioOf(*cell), 100));
+    const GridCell* dead = cellAt(*grid, 10, 1);
+    QVERIFY(dead && dead->allDiverged());
+    QCOMPARE(dead->diverged, 3);
+    // The H¹ error is sqrt(MSE f + MSE f′) of each run.
+    const auto h1 = sweepGrid(view, MapError::H1, nullptr);
+    QVERIFY(qFuzzyCompare(cellAt(*h1, 1, 100)->median, std::sqrt(2e-5 + 2e-2)));
+    const DataTable table = sweepGridTable(*grid);
+    QCOMPARE(table.columns, (QStringList{"alpha", "beta", "beta_over_alpha", "seeds", "diverged",
+                                         "median", "min", "max"}));
+    QCOMPARE(table.rows.size(), 6);
+}
+
+void TestSweepCharts::noMapWithoutTwoNumericKnobs_data() {
+    QTest::addColumn<SweepView>("view");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("one knob") << betaSweep(2, false) << QStringLiteral("two knobs");
+    QTest::newRow("seed ensemble") << betaSweep(2, false, {}) << QStringLiteral("seed ensemble");
+    QTest::newRow("a choice knob")
+        << betaSweep(2, false, {Knob::Beta, Knob::Schedule}) << QStringLiteral("choice");
+    SweepView one = alphaBetaSweep({1}, {0.1, 1}, 2);
+    QTest::newRow("one value of α") << one << QStringLiteral("at least two values");
+}
+
+void TestSweepCharts::noMapWithoutTwoNumericKnobs() {
+    QFETCH(SweepView, view);
+    QFETCH(QString, reason);
+    SweepMapChart map;
+    RatioSliceChart slice;
+    map.setSweep(alphaBetaSweep({0.1, 1}, {0.1, 1}, 1));
+    QVERIFY(map.grid());
+    map.setSweep(view);
+    QVERIFY(!map.grid());
+    QVERIFY2(map.whyNoMap().contains(reason), qPrintable(map.whyNoMap()));
+    QVERIFY(map.chart()->series().isEmpty());
+    // The reason is shown where the map would be.
+    const QList<QLabel*> labels = map.findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [&](QLabel* l) {
+        return l->text() == map.whyNoMap() && l->isVisibleTo(&map);
+    }));
+    slice.setSweep(view);
+    QVERIFY(!slice.grid());
+    QVERIFY(slice.whyNoSlice().contains(reason));
+}
+
+void TestSweepCharts::mapAxesAndRatioLines() {
+    SweepMapChart map;
+    map.resize(800, 600);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    const std::vector<double> decades{1e-3, 1e-2, 0.1, 1, 10, 100, 1000};
+    map.setSweep(alphaBetaSweep(decades, decades, 1));
+    QVERIFY(map.grid());
+    QCOMPARE(map.chart()->axes(Qt::Horizontal).size(), 1);
+    QVERIFY(qobject_cast<QLogValueAxis*>(map.chart()->axes(Qt::Horizontal).constFirst()));
+    QVERIFY(qobject_cast<QLogValueAxis*>(map.chart()->axes(Qt::Vertical).constFirst()));
+    // Lines of β/α = 1e-6 … 1e6 cross the plot: every second decade, β/α = 1 among them.
+    const std::vector<double> ratios = map.ratioLines();
+    QCOMPARE(ratios.size(), std::size_t(7));
+    QVERIFY(std::any_of(ratios.cbegin(), ratios.cend(), [](double r) { return r == 1; }));
+    for (double r : ratios)
+        QVERIFY2(std::abs(std::log10(r) - std::round(std::log10(r) / 2) * 2) < 1e-12,
+                 qPrintable(QString::number(r)));
+    // Each line is named by a label in the chart, so exports show it too.
+    QStringList shown;
+    for (QGraphicsItem* item : map.chart()->childItems())
+        for (QGraphicsItem* child : item->childItems())
+            if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(child))
+                shown << text->text();
+    QVERIFY2(shown.contains(QStringLiteral("β/α=1")), qPrintable(shown.join(' ')));
+    QVERIFY2(shown.contains(QStringLiteral("β/α=100")), qPrintable(shown.join(' ')));
+
+    // Width × depth: linear axes (the registry does not log-scale them), no ratio lines.
+    SweepView wd{{Knob::Width, Knob::Depth}, {}};
+    for (double w : {16, 32, 64})
+        for (double d : {1, 2, 3})
+            wd.runs << makeRun(QStringLiteral("w%1d%2").arg(w).arg(d), {w, d}, 1, 1e-5 * d, 1e-3);
+    map.setSweep(wd);
+    QVERIFY(map.grid());
+    QVERIFY(qobject_cast<QValueAxis*>(map.chart()->axes(Qt::Horizontal).constFirst()));
+    QVERIFY(qobject_cast<QValueAxis*>(map.chart()->axes(Qt::Vertical).constFirst()));
+    QVERIFY(map.ratioLines().empty());
+    QCOMPARE(map.chart()->series().size(), 9);
+    // The learning rate is log-scaled, β too.
+    SweepView lrBeta{{Knob::LearningRate, Knob::Beta}, {}};
+    for (double lr : {1e-4, 1e-3, 1e-2})
+        for (double b : {0.1, 1.0})
+            lrBeta.runs << makeRun(QStringLiteral("lr%1b%2").arg(lr).arg(b), {lr, b}, 1, lr, b);
+    map.setSweep(lrBeta);
+    QVERIFY(qobject_cast<QLogValueAxis*>(map.chart()->axes(Qt::Horizontal).constFirst()));
+    QVERIFY(map.ratioLines().empty());
+}
+
+void TestSweepCharts::mapColoursAndDivergedCells() {
+    SweepMapChart map;
+    map.setError(MapError::MseFprime);
+    map.setSweep(alphaBetaSweep({0.1, 1, 10}, {0.1, 1, 10}, 3, {1, 10}));
+    map.resize(800, 600);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    QVERIFY(map.grid());
+    const SweepGrid& grid = *map.grid();
+    double lo = infinity, hi = 0;
+    for (const GridCell& cell : grid.cells)
+        if (!cell.allDiverged()) {
+            lo = std::min(lo, cell.median);
+            hi = std::max(hi, cell.median);
+        }
+    // The scale runs from the smallest median (viridis' dark end) to the largest (yellow).
+    QCOMPARE(map.colourOf(lo), viridis(0));
+    QCOMPARE(map.colourOf(hi), viridis(1));
+    QCOMPARE(viridis(0), QColor(0x44, 0x01, 0x54));
+    QCOMPARE(viridis(1), QColor(0xfd, 0xe7, 0x25));
+    for (int i = 0; i < grid.cells.size(); ++i) {
+        const QBrush brush = map.cellSeries(i)->brush();
+        if (grid.cells[i].allDiverged()) {
+            QCOMPARE(brush.style(), Qt::BDiagPattern);
+            QVERIFY(legendShows(map.chart(), map.cellSeries(i)));
+        } else {
+            QCOMPARE(brush.style(), Qt::SolidPattern);
+            QCOMPARE(brush.color(), map.colourOf(grid.cells[i].median));
+        }
+    }
+    QVERIFY2(map.chart()->title().contains(QStringLiteral("1 cells diverged")) ||
+                 map.chart()->title().contains(QStringLiteral("1 cell diverged")),
+             qPrintable(map.chart()->title()));
+    QVERIFY(map.chart()->title().contains(QStringLiteral("MSE f′")));
+}
+
+void TestSweepCharts::mapHoverAndClickNameTheCell() {
+    const SweepView view = alphaBetaSweep({0.1, 1, 10}, {0.1, 1, 10}, 3, {10, 0.1});
+    SweepMapChart map;
+    QSignalSpy spy(&map, &SweepMapChart::runsClicked);
+    map.setError(MapError::MseF);
+    map.setSweep(view);
+    map.resize(800, 600);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    QChart* chart = map.chart();
+    QChartView* chartView = viewOf(chart);
+    const auto pointAt = [&](double a, double b) {
+        return chartView->mapFromScene(
+            chart->mapToScene(chart->mapToPosition({a, b}, chart->series().constFirst())));
+    };
+
+    // α = 1, β = 10: MSE f = 1e-4·s/√10 for seeds 1, 2, 3.
+    QPoint at = pointAt(1, 10);
+    QTest::mouseMove(chartView->viewport(), at + QPoint(0, 5));
+    QTest::mouseMove(chartView->viewport(), at);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QString text = QToolTip::text();
+    QVERIFY2(text.contains(QStringLiteral("α=1, β=10")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("β/α=10")), qPrintable(text));
+    QVERIFY2(text.contains(errorText(2e-4 / std::sqrt(10.0))), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("%1 – %2").arg(errorText(1e-4 / std::sqrt(10.0)),
+                                                         errorText(3e-4 / std::sqrt(10.0)))),
+             qPrintable(text));
+    QTest::mouseClick(chartView->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.constFirst().constFirst().toStringList(),
+             (QStringList{"a1-b10-s1", "a1-b10-s2", "a1-b10-s3"}));
+
+    // The diverged cell says so.
+    QToolTip::hideText();
+    at = pointAt(10, 0.1);
+    QTest::mouseMove(chartView->viewport(), at + QPoint(0, -5));
+    QTest::mouseMove(chartView->viewport(), at);
+    QTRY_VERIFY(QToolTip::isVisible() && QToolTip::text().contains(QStringLiteral("diverged")));
+}
+
+void TestSweepCharts::sliceAgainstRatio() {
+    RatioSliceChart slice;
+    slice.setError(MapError::MseF);
+    slice.setSweep(alphaBetaSweep({0.1, 1, 10}, {0.1, 1, 10}, 3));
+    QVERIFY(slice.grid());
+    QVERIFY(slice.whyNoSlice().isEmpty());
+    // One dot per cell at its β/α (shifted by at most an eighth of a decade) and its median,
+    // one series per α; a whisker from min to max under each dot.
+    const QList<QScatterSeries*> dots = seriesOf<QScatterSeries>(slice.chart());
+    QCOMPARE(dots.size(), 3);
+    QCOMPARE(scatterPoints(slice.chart()), 9);
+    const QList<QLineSeries*> whiskers = seriesOf<QLineSeries>(slice.chart());
+    QCOMPARE(whiskers.size(), 9);
+    for (QScatterSeries* series : dots)
+        for (const QPointF& p : series->points()) {
+            // With error = 2e-4/sqrt(r) (the seeds' median), r is read back from the dot.
+            const double r = std::pow(2e-4 / p.y(), 2);
+            QVERIFY2(std::abs(std::log10(p.x() / r)) <= 0.125 + 1e-9,
+                     qPrintable(QStringLiteral("%1 %2").arg(p.x()).arg(r)));
+        }
+    for (QLineSeries* whisker : whiskers) {
+        QCOMPARE(whisker->count(), 2);
+        QCOMPARE(whisker->at(0).x(), whisker->at(1).x());
+        QVERIFY(qFuzzyCompare(whisker->at(1).y() / whisker->at(0).y(), 3));
+    }
+    SweepView wd{{Knob::Width, Knob::Beta}, {}};
+    for (double w : {16, 32})
+        for (double b : {1, 10})
+            wd.runs << makeRun(QStringLiteral("w%1b%2").arg(w).arg(b), {w, b}, 1, 1e-5, 1e-3);
+    slice.setSweep(wd);
+    QVERIFY(!slice.grid());
+    QVERIFY(slice.whyNoSlice().contains(QStringLiteral("α and β")));
+}
+
+// Set SWEEPCHARTS_PNG_DIR to keep the images for a look.
+void TestSweepCharts::mapRenders() {
+    SweepMapChart map;
+    map.setSweep(alphaBetaSweep({1e-3, 1e-2, 0.1, 1, 10, 100, 1000},
+                                {1e-3, 1e-2, 0.1, 1, 10, 100, 1000}, 3, {1000, 1e-3}));
+    map.resize(800, 620);
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    const QImage image = map.grab().toImage();
+    // The colour bar right of the plot holds both ends of the scale.
+    const QRectF plot = map.chart()->plotArea();
+    const int barX = int(plot.right() + 16 + 7);
+    const QColor bottom = image.pixelColor(barX, int(plot.bottom()) - 3);
+    QVERIFY2(std::abs(bottom.red() - 0x44) + std::abs(bottom.green() - 0x01) +
+                     std::abs(bottom.blue() - 0x54) <
+                 12,
+             qPrintable(bottom.name()));
+    const QColor top = image.pixelColor(barX, int(plot.top()) + 3);
+    QVERIFY2(top.red() > 200 && top.green() > 200 && top.blue() < 100, qPrintable(top.name()));
+    const QString dir = qEnvironmentVariable("SWEEPCHARTS_PNG_DIR");
+    if (!dir.isEmpty()) {
+        QDir().mkpath(dir);
+        QVERIFY(image.save(dir + QStringLiteral("/map.png")));
     }
 }
 

@@ -17,6 +17,9 @@
 #include "sweepdialog.h"
 #include "tablewriter.h"
 
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -27,6 +30,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -67,6 +71,7 @@ class TestSweepDialog : public QObject {
     void noisyFinalValuesNote_data();
     void noisyFinalValuesNote();
     void sweepReport();
+    void mapTab();
     void openSweepFolder_data();
     void openSweepFolder();
 
@@ -814,6 +819,68 @@ void TestSweepDialog::sweepReport() {
         QVERIFY2(pdfText.contains(QString::fromUtf8(words)), qPrintable(words + pdfText));
     QVERIFY2(QFileInfo(target.pdfPath).size() > 30000,
              qPrintable(QString::number(QFileInfo(target.pdfPath).size())));
+}
+
+void TestSweepDialog::mapTab() {
+    SweepDialog dialog(m_history.get());
+    dialog.setBaseConfig(tinyConfig());
+    dialog.setAxis(0, Knob::Alpha, QStringLiteral("0.1, 1"));
+    dialog.setAxis(1, Knob::Beta, QStringLiteral("1, 10"));
+    dialog.setSeeds(QStringLiteral("1-2"));
+    dialog.setThreads(2);
+    QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(finished));
+    dialog.resize(1400, 800);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto* tabs = dialog.findChild<QTabWidget*>();
+    QVERIFY(tabs);
+    int mapIndex = -1;
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i).remove('&') == QStringLiteral("Map"))
+            mapIndex = i;
+    QVERIFY(mapIndex >= 0);
+    tabs->setCurrentIndex(mapIndex);
+    QTRY_VERIFY(dialog.mapChart()->isVisible());
+
+    SweepMapChart* map = dialog.mapChart();
+    QTRY_COMPARE(map->grid() ? map->grid()->cells.size() : 0, 4);
+    QVERIFY(dialog.sliceChart()->isVisible());
+    QCOMPARE(map->error(), MapError::H1);
+    dialog.mapErrorBox()->setCurrentIndex(dialog.mapErrorBox()->findData(int(MapError::MseF)));
+    QCOMPARE(map->error(), MapError::MseF);
+    QVERIFY(map->chart()->title().contains(QStringLiteral("MSE f")));
+
+    // A click on a cell opens its two seeds in the Compare window.
+    QSignalSpy compare(&dialog, &SweepDialog::compareRequested);
+    QChart* chart = map->chart();
+    auto* view = qobject_cast<QChartView*>(chart->scene()->views().constFirst());
+    const QPoint at = view->mapFromScene(
+        chart->mapToScene(chart->mapToPosition({1, 10}, chart->series().constFirst())));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(compare.count(), 1);
+    const QStringList ids = compare.first().first().toStringList();
+    QCOMPARE(ids.size(), 2);
+    for (const QString& id : ids) {
+        const StoredRun* run = m_history->find(id);
+        QVERIFY(run);
+        QCOMPARE(run->record.config.alpha, 1.0);
+        QCOMPARE(run->record.config.beta, 10.0);
+    }
+
+    // A sweep of one knob: the map's place says why there is none, and no slice.
+    dialog.setAxis(1, std::nullopt, {});
+    QSignalSpy again(&dialog, &SweepDialog::sweepFinished);
+    QVERIFY(dialog.start());
+    QVERIFY(waitFinished(again));
+    QTRY_VERIFY(!map->grid());
+    QVERIFY(map->whyNoMap().contains(QStringLiteral("two knobs")));
+    QVERIFY(!dialog.sliceChart()->isVisible());
+    bool reasonShown = false;
+    for (QLabel* label : map->findChildren<QLabel*>())
+        reasonShown |= label->isVisible() && label->text() == map->whyNoMap();
+    QVERIFY(reasonShown);
 }
 
 void TestSweepDialog::openSweepFolder_data() {

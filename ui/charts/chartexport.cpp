@@ -4,6 +4,7 @@
 #include "fileio.h"
 #include "runfigures.h"
 #include "sweepcharts.h"
+#include "sweepmap.h"
 
 #include <QAbstractAxis>
 #include <QBuffer>
@@ -330,14 +331,19 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
 }
 
 SweepFigures::SweepFigures(const SweepView& view)
-    : m_tradeoff(std::make_unique<TradeoffChart>()), m_knobs(std::make_unique<KnobChart>()) {
+    : m_tradeoff(std::make_unique<TradeoffChart>()), m_knobs(std::make_unique<KnobChart>()),
+      m_map(std::make_unique<SweepMapChart>()), m_slice(std::make_unique<RatioSliceChart>()) {
     showOffscreen({m_tradeoff.get()}, {800, 600});
     showOffscreen({m_knobs.get()}, {1200, 500});
+    showOffscreen({m_map.get()}, {800, 620});
+    showOffscreen({m_slice.get()}, {900, 520});
     QList<QChart*> charts = m_knobs->charts();
-    charts.prepend(m_tradeoff->chart());
+    charts << m_tradeoff->chart() << m_map->chart() << m_slice->chart();
     layOutCharts(charts);
     m_tradeoff->setSweep(view);
     m_knobs->setSweep(view);
+    m_map->setSweep(view);
+    m_slice->setSweep(view);
     layOutCharts(charts);
 }
 
@@ -345,9 +351,14 @@ SweepFigures::~SweepFigures() = default;
 
 QList<std::pair<QString, QChart*>> SweepFigures::figures() const {
     const QList<QChart*> knobs = m_knobs->charts();
-    return {{QStringLiteral("tradeoff"), m_tradeoff->chart()},
-            {QStringLiteral("knob-mse-f"), knobs.value(0)},
-            {QStringLiteral("knob-mse-fprime"), knobs.value(1)}};
+    QList<std::pair<QString, QChart*>> figures{{QStringLiteral("tradeoff"), m_tradeoff->chart()},
+                                               {QStringLiteral("knob-mse-f"), knobs.value(0)},
+                                               {QStringLiteral("knob-mse-fprime"), knobs.value(1)}};
+    if (m_map->grid())
+        figures.append({QStringLiteral("map"), m_map->chart()});
+    if (m_slice->grid())
+        figures.append({QStringLiteral("map-slice"), m_slice->chart()});
+    return figures;
 }
 
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {

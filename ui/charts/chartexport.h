@@ -63,9 +63,13 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error,
                      const std::vector<BaselineResult>& baselines = {});
 
 // A sweep's trade-off scatter (tradeoff) and its errors against the first knob (knob-mse-f,
-// knob-mse-fprime), drawn offscreen by the Sweep window's chart classes. Needs a QApplication.
+// knob-mse-fprime), drawn offscreen by the Sweep window's chart classes; for a grid of two
+// numeric knobs also its map of the H¹ error (map), and for α × β the slice of that error
+// against β/α (map-slice). Needs a QApplication.
 struct SweepView;
 class KnobChart;
+class RatioSliceChart;
+class SweepMapChart;
 class TradeoffChart;
 class SweepFigures {
   public:
@@ -78,6 +82,8 @@ class SweepFigures {
   private:
     std::unique_ptr<TradeoffChart> m_tradeoff;
     std::unique_ptr<KnobChart> m_knobs;
+    std::unique_ptr<SweepMapChart> m_map;
+    std::unique_ptr<RatioSliceChart> m_slice;
 };
 // The same as PNG and SVG in `dir`.
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error,

@@ -288,6 +288,7 @@ QWidget* SweepDialog::createResults() {
     m_tabs = new QTabWidget;
     m_tabs->addTab(m_tradeoffChart, tr("&Trade-off"));
     m_tabs->addTab(m_knobChart, tr("&Errors vs Knob"));
+    m_tabs->addTab(createMapTab(), tr("&Map"));
     m_tabs->addTab(m_table, tr("T&able"));
 
     m_compareButton = new QPushButton(tr("C&ompare Runs"));
@@ -324,6 +325,57 @@ QWidget* SweepDialog::createResults() {
     layout->addWidget(m_tabs, 1);
     layout->addLayout(buttons);
     return results;
+}
+
+// The map of a two-knob sweep, and beside it for α × β the slice against β/α; the error both
+// show is chosen above them.
+QWidget* SweepDialog::createMapTab() {
+    m_mapChart = new SweepMapChart;
+    m_sliceChart = new RatioSliceChart;
+    connect(m_mapChart, &SweepMapChart::runsClicked, this, &SweepDialog::openCellRuns);
+    connect(m_sliceChart, &RatioSliceChart::runsClicked, this, &SweepDialog::openCellRuns);
+    addExportMenu(m_mapChart, m_mapChart->chart(), QStringLiteral("map"));
+    addExportMenu(m_sliceChart, m_sliceChart->chart(), QStringLiteral("map-slice"));
+    m_mapError = new QComboBox;
+    m_mapError->addItem(tr("H¹ error"), int(MapError::H1));
+    m_mapError->addItem(tr("MSE f"), int(MapError::MseF));
+    m_mapError->addItem(tr("MSE f′"), int(MapError::MseFprime));
+    m_mapError->setToolTip(tr("The error the map and the slice show, final or at the best epoch "
+                              "as the table shows it"));
+    connect(m_mapError, &QComboBox::currentIndexChanged, this, [this] {
+        const auto error = MapError(m_mapError->currentData().toInt());
+        m_mapChart->setError(error);
+        m_sliceChart->setError(error);
+    });
+    m_mapTableButton = new QPushButton(tr("Export Map &Table…"));
+    m_mapTableButton->setToolTip(tr("Each cell's median, min and max over the seeds"));
+    connect(m_mapTableButton, &QPushButton::clicked, this, [this] {
+        if (const auto& grid = m_mapChart->grid())
+            exportTableWithDialog(this, sweepGridTable(*grid), tr("Export Map Table"),
+                                  QStringLiteral("map"));
+    });
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Colour by:")));
+    controls->addWidget(m_mapError);
+    controls->addStretch();
+    controls->addWidget(m_mapTableButton);
+    auto* charts = new QHBoxLayout;
+    charts->addWidget(m_mapChart, 1);
+    charts->addWidget(m_sliceChart, 1);
+    auto* tab = new QWidget;
+    auto* layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->addLayout(controls);
+    layout->addLayout(charts, 1);
+    return tab;
+}
+
+// A cell's seeds: one run opens in the main window, several in the Compare window.
+void SweepDialog::openCellRuns(const QStringList& ids) {
+    if (ids.size() == 1)
+        emit openRunRequested(ids.constFirst());
+    else if (!ids.isEmpty())
+        emit compareRequested(ids);
 }
 
 void SweepDialog::setBaseConfig(const TrainConfig& config, const QStringList& problems) {
@@ -633,6 +685,12 @@ void SweepDialog::refreshCharts() {
     const SweepView shown = shownView();
     m_knobChart->setSweep(shown);
     m_tradeoffChart->setSweep(shown);
+    m_mapChart->setSweep(shown);
+    m_sliceChart->setSweep(shown);
+    // The slice needs α × β; for other grids the map has the room to itself.
+    m_sliceChart->setVisible(m_mapChart->grid() && m_sliceChart->grid());
+    m_mapError->setEnabled(m_mapChart->grid().has_value());
+    m_mapTableButton->setEnabled(m_mapChart->grid().has_value());
     QList<TrainConfig> configs;
     for (const QString& id : runIds())
         if (const StoredRun* stored = m_history->find(id))
@@ -738,6 +796,17 @@ ComparisonReport SweepDialog::report(const QString& notes) const {
         report.figures.append(
             {QStringLiteral("knob-mse-fprime"),
              tr("MSE f′ against %1: median and min–max over the seeds.").arg(knobs.constFirst())});
+    }
+    // The figures of a grid, as SweepFigures draws them: the H¹ error.
+    if (const auto grid = sweepGrid(shownView(), MapError::H1, nullptr)) {
+        report.figures.append({QStringLiteral("map"),
+                               tr("The H¹ error by %1 and %2: the median over the seeds of each "
+                                  "pair, on a log colour scale.")
+                                   .arg(knobLabel(grid->xKnob), knobLabel(grid->yKnob))});
+        if (grid->isAlphaBeta())
+            report.figures.append(
+                {QStringLiteral("map-slice"),
+                 tr("The H¹ error of each pair against β/α: median and min–max over the seeds.")});
     }
     report.table = reportTable();
     report.tableIntro = m_shown == ShownEpoch::Best

@@ -7,6 +7,7 @@
 #include "examples.h"
 #include "reportpdf.h"
 #include "sweepcharts.h"
+#include "sweepmap.h"
 #include "tablewriter.h"
 
 #include <QDialog>
@@ -94,6 +95,9 @@ class SweepDialog : public QDialog {
     QTableView* table() const { return m_table; }
     KnobChart* knobChart() const { return m_knobChart; }
     TradeoffChart* tradeoffChart() const { return m_tradeoffChart; }
+    SweepMapChart* mapChart() const { return m_mapChart; }
+    RatioSliceChart* sliceChart() const { return m_sliceChart; }
+    QComboBox* mapErrorBox() const { return m_mapError; }
 
   protected:
     void hideEvent(QHideEvent* event) override;
@@ -117,6 +121,8 @@ class SweepDialog : public QDialog {
   private:
     QWidget* createForm();
     QWidget* createResults();
+    QWidget* createMapTab();
+    void openCellRuns(const QStringList& ids);
     void updateForm();
     // The sweep the form describes, or why it cannot run.
     struct Plan {
@@ -185,6 +191,10 @@ class SweepDialog : public QDialog {
     ShownEpoch m_shown = ShownEpoch::Final;
     KnobChart* m_knobChart = nullptr;
     TradeoffChart* m_tradeoffChart = nullptr;
+    SweepMapChart* m_mapChart = nullptr;
+    RatioSliceChart* m_sliceChart = nullptr;
+    QComboBox* m_mapError = nullptr;
+    QPushButton* m_mapTableButton = nullptr;
 
     SweepController* m_controller;
     RunHistory* m_history;
