@@ -4,6 +4,11 @@
 Runs the same experiment as the Eigen trainer (Runge target, value + derivative
 loss, Adam, tanh MLP) and prints one JSON line so speed and accuracy can be
 compared directly.  Uses Debian's python3 because that is where torch lives.
+
+With --problem DIR (written by sobolev-torch-tta --dump DIR) it trains on the workbench's
+own training and validation points from its initial weights; with --history FILE it writes
+per history row (Adam epoch, L-BFGS iteration) the training seconds so far, the validation
+outside the clock, and the validation MSE f' (tests/benchmarks/compare_torch.sh tta).
 """
 import argparse
 import json
@@ -57,6 +62,51 @@ def forward_with_grad(model, x, create_graph):
     return y, dy
 
 
+def load_problem(directory, model, dtype):
+    """The workbench's points (float32, as it holds them) and initial parameters: per layer
+    W (out x in) column-major, then b."""
+    def points(name):
+        t = np.loadtxt(f"{directory}/{name}.csv", delimiter=",", skiprows=1, dtype=np.float32)
+        return tuple(torch.from_numpy(np.ascontiguousarray(t[:, k:k + 1])).to(dtype)
+                     for k in range(3))
+    params = np.loadtxt(f"{directory}/parameters.txt", dtype=np.float64)
+    offset = 0
+    with torch.no_grad():
+        for m in model:
+            if isinstance(m, torch.nn.Linear):
+                out, inp = m.weight.shape
+                w = params[offset:offset + out * inp].reshape(inp, out).T
+                m.weight.copy_(torch.from_numpy(np.ascontiguousarray(w)))
+                offset += out * inp
+                m.bias.copy_(torch.from_numpy(params[offset:offset + out]))
+                offset += out
+    if offset != params.size:
+        sys.exit(f"torch_reference.py: {directory}/parameters.txt holds {params.size} "
+                 f"parameters, the network {offset}")
+    return points("train"), points("validation")
+
+
+def val_mse_fprime(model, val):
+    x, _, fp = val
+    _, dy = forward_with_grad(model, x, create_graph=False)
+    return float(((dy - fp) ** 2).mean())
+
+
+class History:
+    """history.csv's view of a run: row, phase, training seconds so far, validation MSE f'."""
+
+    def __init__(self, path, val):
+        self.file = open(path, "w", encoding="utf-8")
+        self.file.write("row,phase,seconds,val_mse_fprime\n")
+        self.val, self.rows, self.seconds = val, 0, 0.0
+
+    def add(self, model, phase, seconds):
+        self.rows += 1
+        self.seconds += seconds
+        self.file.write(f"{self.rows},{phase},{self.seconds:.9g},"
+                        f"{val_mse_fprime(model, self.val):.9g}\n")
+
+
 def train_epoch(model, opt, x, f, fp):
     perm = torch.randperm(x.shape[0])
     for i in range(0, x.shape[0], BATCH):
@@ -89,6 +139,40 @@ def lbfgs_phase(model, data, iterations, history):
     return opt.state[opt._params[0]]["n_iter"]
 
 
+def logged_lbfgs_phase(model, data, iterations, history_size, history):
+    """lbfgs_phase() one iteration per step() so that each can be logged. step() starts by
+    evaluating the loss where the last line search ended, which one step() of all iterations
+    would not redo: that evaluation is kept off the clock. An iteration that leaves the
+    weights unchanged ends the phase, where one long step() would have returned."""
+    x, f, fp = data
+    opt = torch.optim.LBFGS(model.parameters(), lr=1, max_iter=1,
+                            history_size=history_size, tolerance_grad=0.0,
+                            tolerance_change=0.0, line_search_fn="strong_wolfe")
+    calls, redundant = [0], [0.0]
+
+    def closure():
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        y, dy = forward_with_grad(model, x, create_graph=True)
+        loss = ALPHA * torch.mean((y - f) ** 2) + BETA * torch.mean((dy - fp) ** 2)
+        loss.backward()
+        if calls[0] == 0:
+            redundant[0] = time.perf_counter() - t0
+        calls[0] += 1
+        return loss
+
+    for i in range(iterations):
+        before = torch.nn.utils.parameters_to_vector(model.parameters()).detach().clone()
+        calls[0] = 0
+        t0 = time.perf_counter()
+        opt.step(closure)
+        seconds = time.perf_counter() - t0 - (redundant[0] if i > 0 else 0.0)
+        if torch.equal(before, torch.nn.utils.parameters_to_vector(model.parameters())):
+            return i
+        history.add(model, "lbfgs", seconds)
+    return iterations
+
+
 def timed_epoch(model, opt, data):
     t0 = time.perf_counter()
     train_epoch(model, opt, *data)
@@ -110,6 +194,13 @@ def main():
                     help="full-batch L-BFGS (strong Wolfe) iterations after the Adam epochs")
     ap.add_argument("--lbfgs-history", type=int, default=10)
     ap.add_argument("--float64", action="store_true", help="the whole run in double")
+    ap.add_argument("--lbfgs-threads", type=int, default=None,
+                    help="threads of the L-BFGS phase (default: --threads)")
+    ap.add_argument("--problem", metavar="DIR",
+                    help="train on the workbench's points and initial weights, as written by "
+                         "sobolev-torch-tta --dump DIR")
+    ap.add_argument("--history", metavar="FILE",
+                    help="write per row the training seconds so far and the validation MSE f'")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -122,8 +213,13 @@ def main():
     dtype = torch.float64 if args.float64 else torch.float32
     x = torch.from_numpy(x_np[:N_TRAIN]).to(dtype)
     data = (x, runge(x), runge_prime(x))
+    x_val = torch.from_numpy(x_np[N_TRAIN:]).to(dtype)
+    val = (x_val, runge(x_val), runge_prime(x_val))
 
     model = make_model(args.width, args.depth).to(dtype)
+    if args.problem:
+        data, val = load_problem(args.problem, model, dtype)
+    history = History(args.history, val) if args.history else None
     opt = torch.optim.Adam(model.parameters(), lr=1e-3,
                            betas=(0.9, 0.999), eps=1e-7)
     scheduler = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs,
@@ -150,12 +246,21 @@ def main():
     times = []
     for _ in range(args.epochs):
         times.append(timed_epoch(model, opt, data))
+        if history:
+            history.add(model, "adam", times[-1] / 1e3)
         if scheduler:
             scheduler.step()
     lbfgs_done = 0
     if args.lbfgs_iterations > 0:
-        lbfgs_done = lbfgs_phase(model, data, args.lbfgs_iterations, args.lbfgs_history)
-    train_seconds = time.perf_counter() - t_start
+        torch.set_num_threads(args.lbfgs_threads or args.threads)
+        if history:
+            lbfgs_done = logged_lbfgs_phase(model, data, args.lbfgs_iterations,
+                                            args.lbfgs_history, history)
+        else:
+            lbfgs_done = lbfgs_phase(model, data, args.lbfgs_iterations, args.lbfgs_history)
+    train_seconds = history.seconds if history else time.perf_counter() - t_start
+    if history:
+        history.file.close()
 
     grid = torch.linspace(-1.0, 1.0, 1001, dtype=dtype).unsqueeze(1)
     y, dy = forward_with_grad(model, grid, create_graph=False)
