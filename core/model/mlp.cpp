@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/model/mlp.h"
 
+#include "core/model/vectortanh.h"
 #include "core/problem/random.h"
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace sobolev {
 
@@ -18,6 +20,10 @@ void activate(Activation activation, const Z& z, H&& h, D&& d1, D&& d2) {
     using S = typename std::decay_t<Z>::Scalar;
     switch (activation) {
     case Activation::Tanh:
+        if constexpr (std::is_same_v<S, double>) {
+            tanhWithDerivatives(z, h, d1, d2); // Eigen's double tanh is the C library's, scalar
+            return;
+        }
         h = z.tanh();
         d1 = S(1) - h.square(); // tanh' = 1 - tanh^2
         d2 = S(-2) * h * d1;    // tanh'' = -2 tanh tanh'
