@@ -9,7 +9,12 @@
 // With --snapshots: the whole reference run, trained with its 300 snapshots and without, in
 // R pairs (the order alternating), and the median of the ratio of their training times; the
 // evaluation of the snapshots after the run is timed apart.
-// Usage: sobolev-bench [--epochs N] [--repeats R] [--snapshots]
+// With --cpu every time is the process's CPU time instead of the wall clock: on a machine
+// others share, what the work cost rather than how long it waited for a core. The L-BFGS
+// iteration's CPU time is then both threads' together, and its GFLOP/s per CPU second
+// against one core's peak is its share of two cores' peak had both been busy throughout.
+// --no-widths skips the width rows.
+// Usage: sobolev-bench [--epochs N] [--repeats R] [--cpu] [--no-widths] [--snapshots]
 #include "core/model/fullbatch.h"
 #include "core/optim/lbfgsoptimiser.h"
 #include "core/train/trainer.h"
@@ -49,6 +54,23 @@ double flopsPerEpoch(const TrainConfig& c) {
     return 2 * perSample * n;
 }
 
+bool cpuClock = false; // --cpu
+
+// Milliseconds on the clock chosen: the wall clock, or with --cpu the process's CPU time.
+double nowMs() {
+    if (!cpuClock)
+        return std::chrono::duration<double, std::milli>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
+const char* clockName() {
+    return cpuClock ? "cpu" : "wall";
+}
+
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
@@ -64,17 +86,17 @@ template <typename Scalar> double gemmPeakGflops(int repeats) {
     c.noalias() = a * b; // warm-up
     std::vector<double> gflops;
     for (int r = 0; r < repeats; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
+        const double t0 = nowMs();
         c.noalias() = a * b;
-        const double s =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        gflops.push_back(2.0 * n * n * n / (s * 1e9));
+        gflops.push_back(2.0 * n * n * n / ((nowMs() - t0) * 1e6));
     }
     const double peak = median(gflops);
     std::printf("{\"name\": \"peak, Eigen GEMM 1024^3, one thread\", \"precision\": \"%s\", "
-                "\"gflops\": %.2f, \"best_gflops\": %.2f, \"repeats\": %d, \"check\": %.3g}\n",
+                "\"gflops\": %.2f, \"best_gflops\": %.2f, \"repeats\": %d, \"clock\": \"%s\", "
+                "\"check\": %.3g}\n",
                 sizeof(Scalar) == 4 ? "float32" : "float64", peak,
-                *std::max_element(gflops.begin(), gflops.end()), repeats, double(c(0, 0)));
+                *std::max_element(gflops.begin(), gflops.end()), repeats, clockName(),
+                double(c(0, 0)));
     std::fflush(stdout);
     return peak;
 }
@@ -119,11 +141,9 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats,
         trainer.train(2); // warm-up: caches, page faults
         std::vector<double> times;
         for (int e = 0; e < epochs; ++e) {
-            const auto t0 = std::chrono::steady_clock::now();
+            const double t0 = nowMs();
             trainer.train(1);
-            times.push_back(
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                    .count());
+            times.push_back(nowMs() - t0);
         }
         perEpochMs.push_back(median(times));
     }
@@ -131,13 +151,15 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats,
     if (config.epochs == 0) { // L-BFGS alone: every row is an iteration, on 2 threads
         const double evaluations = lbfgsEvaluationsPerIteration(config, epochs);
         const double gflops = evaluations * flopsPerEpoch(config) / (ms * 1e6);
+        const double cores = cpuClock ? 1 : 2; // CPU time already sums the two threads
         std::printf("{\"name\": \"%s\", \"width\": %d, \"depth\": %d, \"n_train\": %d, "
                     "\"precision\": \"%s\", \"threads\": 2, \"ms_per_lbfgs_iteration\": %.4f, "
                     "\"evaluations_per_iteration\": %.2f, \"gflops\": %.2f, "
-                    "\"share_of_2core_peak\": %.3f, \"iterations\": %d, \"repeats\": %d}\n",
+                    "\"share_of_2core_peak\": %.3f, \"iterations\": %d, \"repeats\": %d, "
+                    "\"clock\": \"%s\"}\n",
                     name, config.width, config.depth, config.nTrain,
                     precisionName(config.lbfgsPrecision).data(), ms, evaluations, gflops,
-                    gflops / (2 * peak.float64), epochs, repeats);
+                    gflops / (cores * peak.float64), epochs, repeats, clockName());
         std::fflush(stdout);
         return;
     }
@@ -145,10 +167,11 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats,
     const bool isDouble = config.precision == Precision::Float64;
     std::printf("{\"name\": \"%s\", \"width\": %d, \"depth\": %d, \"batch_size\": %d, "
                 "\"n_train\": %d, \"precision\": \"%s\", \"ms_per_epoch\": %.4f, "
-                "\"gflops\": %.2f, \"share_of_peak\": %.3f, \"epochs\": %d, \"repeats\": %d}\n",
+                "\"gflops\": %.2f, \"share_of_peak\": %.3f, \"epochs\": %d, \"repeats\": %d, "
+                "\"clock\": \"%s\"}\n",
                 name, config.width, config.depth, config.batchSize, config.nTrain,
                 precisionName(config.precision).data(), ms, gflops,
-                gflops / (isDouble ? peak.float64 : peak.float32), epochs, repeats);
+                gflops / (isDouble ? peak.float64 : peak.float32), epochs, repeats, clockName());
     std::fflush(stdout);
 }
 
@@ -185,7 +208,7 @@ void benchSnapshots(int repeats) {
 
 int main(int argc, char** argv) {
     int epochs = 30, repeats = 5;
-    bool snapshotsOnly = false;
+    bool snapshotsOnly = false, widths = true;
     for (int i = 1; i < argc; ++i) {
         auto intArg = [&](int& out) {
             if (i + 1 >= argc || (out = std::atoi(argv[++i])) <= 0) {
@@ -199,10 +222,14 @@ int main(int argc, char** argv) {
             intArg(repeats);
         else if (!std::strcmp(argv[i], "--snapshots"))
             snapshotsOnly = true;
+        else if (!std::strcmp(argv[i], "--cpu"))
+            cpuClock = true;
+        else if (!std::strcmp(argv[i], "--no-widths"))
+            widths = false;
         else {
             std::fprintf(stderr,
                          "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
-                         "--repeats R, --snapshots\n",
+                         "--repeats R, --cpu, --no-widths, --snapshots\n",
                          argv[i]);
             return 2;
         }
@@ -224,6 +251,8 @@ int main(int argc, char** argv) {
     lbfgs.lbfgsIterations = limits::maxLbfgsIterations;
     bench("L-BFGS, full batch", lbfgs, epochs, repeats, peak);
     for (int width : {16, 32, 64, 128, 256}) {
+        if (!widths)
+            break;
         TrainConfig c = reference;
         c.width = width;
         bench("width", c, epochs, repeats, peak);
