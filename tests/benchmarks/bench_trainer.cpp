@@ -6,7 +6,10 @@
 // With --snapshots: the whole reference run, trained with its 300 snapshots and without, in
 // R pairs (the order alternating), and the median of the ratio of their training times; the
 // evaluation of the snapshots after the run is timed apart.
-// Usage: sobolev-bench [--epochs N] [--repeats R] [--snapshots]
+// With --balance: for each balancing rule at its defaults, N Adam epochs of the reference
+// with the rule and without, in R pairs (the order alternating), and the median of the ratio
+// of their CPU times.
+// Usage: sobolev-bench [--epochs N] [--repeats R] [--snapshots | --balance]
 #include "core/train/trainer.h"
 
 #include <algorithm>
@@ -107,11 +110,41 @@ void benchSnapshots(int repeats) {
     std::fflush(stdout);
 }
 
+// CPU seconds per Adam epoch of the reference (no snapshots: they are timed apart) with
+// `rule`, over `epochs` epochs.
+double secondsPerEpoch(Balance rule, int epochs) {
+    TrainConfig c;
+    c.epochs = epochs;
+    c.snapshots = 0;
+    c.balance = rule;
+    Trainer trainer(c);
+    return secondsOf([&] { trainer.trainAll(); }) / epochs;
+}
+
+void benchBalance(int epochs, int repeats) {
+    for (Balance rule : allBalances()) {
+        if (rule == Balance::Off)
+            continue;
+        std::vector<double> ratios, with, without;
+        for (int r = 0; r < repeats; ++r) {
+            for (const bool on : r % 2 ? std::vector{false, true} : std::vector{true, false})
+                (on ? with : without).push_back(secondsPerEpoch(on ? rule : Balance::Off, epochs));
+            ratios.push_back(with.back() / without.back());
+        }
+        std::printf("{\"name\": \"balance %s against off\", \"median_ratio\": %.4f, "
+                    "\"ms_per_epoch_with\": %.3f, \"ms_per_epoch_without\": %.3f, "
+                    "\"epochs\": %d, \"pairs\": %d, \"clock\": \"cpu\"}\n",
+                    std::string(balanceName(rule)).c_str(), median(ratios), 1e3 * median(with),
+                    1e3 * median(without), epochs, repeats);
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     int epochs = 30, repeats = 5;
-    bool snapshotsOnly = false;
+    bool snapshotsOnly = false, balanceOnly = false;
     for (int i = 1; i < argc; ++i) {
         auto intArg = [&](int& out) {
             if (i + 1 >= argc || (out = std::atoi(argv[++i])) <= 0) {
@@ -125,16 +158,22 @@ int main(int argc, char** argv) {
             intArg(repeats);
         else if (!std::strcmp(argv[i], "--snapshots"))
             snapshotsOnly = true;
+        else if (!std::strcmp(argv[i], "--balance"))
+            balanceOnly = true;
         else {
             std::fprintf(stderr,
                          "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
-                         "--repeats R, --snapshots\n",
+                         "--repeats R, --snapshots, --balance\n",
                          argv[i]);
             return 2;
         }
     }
     if (snapshotsOnly) {
         benchSnapshots(repeats);
+        return 0;
+    }
+    if (balanceOnly) {
+        benchBalance(epochs, repeats);
         return 0;
     }
     TrainConfig reference;
