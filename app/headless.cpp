@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless.h"
 
+#include "core/train/balance.h"
 #include "core/train/checkpointtimer.h"
 #include "core/train/trainer.h"
 #include "figures.h"
@@ -247,9 +248,12 @@ int runHeadless(const CommandLine& cl) {
         std::fprintf(stderr, "sobolev-workbench: %s\n", qPrintable(error));
         return ExitFailure;
     }
-    if (!cl.quiet)
+    if (!cl.quiet) {
         for (const std::string& note : configNotes(cl.config))
             std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
+        if (const std::string note = analyticNote(cl.config); !note.empty())
+            std::fprintf(stderr, "sobolev-workbench: note: %s\n", note.c_str());
+    }
     Trainer trainer(cl.config);
     return trainIntoFolder(outDir, cl.config, outputs, cl.quiet, trainer, cl.animate);
 }

@@ -221,6 +221,12 @@ BatchLoss Mlp<Scalar>::lossAndTermGradients(ConstRowRef x, ConstRowRef f, ConstR
     return terms;
 }
 
+template <typename Scalar>
+std::pair<Eigen::Index, Eigen::Index> Mlp<Scalar>::hiddenWeights(int layer) const {
+    const Layer& l = m_layers.at(std::size_t(layer));
+    return {l.weightOffset, Eigen::Index(l.out) * l.in};
+}
+
 template <typename Scalar> void Mlp<Scalar>::backward(Vector& grad) {
     const int n = m_n;
     if (grad.size() != m_params.size())

@@ -5,6 +5,7 @@
 #include "core/model/sobolevloss.h"
 
 #include <Eigen/Core>
+#include <utility>
 #include <vector>
 
 namespace sobolev {
@@ -34,6 +35,10 @@ template <typename Scalar> class Mlp {
     Eigen::Index parameterCount() const { return m_params.size(); }
     Vector& parameters() { return m_params; }
     const Vector& parameters() const { return m_params; }
+
+    // Where hidden layer `layer`'s (0-based) weight matrix sits in parameters(): its offset
+    // and its entry count.
+    std::pair<Eigen::Index, Eigen::Index> hiddenWeights(int layer) const;
 
     // Glorot-uniform weights (limit sqrt(6 / (fan_in + fan_out))), zero biases.
     void initGlorot(Rng& rng);

@@ -201,7 +201,7 @@ void readRunSoFar(Reader& r, TrainerCheckpoint& c, std::uint64_t fileVersion) {
         a.batch = r.integer("a hook action's batch");
         a.hook = r.text();
         a.kind = HookAction::Kind(
-            r.small(std::uint64_t(HookAction::Kind::StopRun), "a hook action's kind"));
+            r.small(std::uint64_t(HookAction::Kind::BalanceOverridden), "a hook action's kind"));
         a.knob = readLiveKnob(r);
         a.from = r.f64();
         a.to = r.f64();

@@ -27,6 +27,16 @@ std::string describe(const HookAction& a) {
     case HookAction::Kind::StopRun:
         out << "ended the run";
         break;
+    case HookAction::Kind::BalanceStarted:
+        out << "started at beta/alpha " << a.to;
+        break;
+    case HookAction::Kind::BalanceFrozen:
+        out << "froze alpha " << a.from << ", beta " << a.to << " for L-BFGS";
+        break;
+    case HookAction::Kind::BalanceOverridden:
+        out << "stopped: a change of " << knobShortName(a.knob) << ' ' << a.from << " -> " << a.to
+            << " overrides it";
+        break;
     }
     return out.str();
 }
@@ -38,6 +48,9 @@ HookResult TrainingHook::beforeBatch(HookContext&) {
     return HookResult::Continue;
 }
 HookResult TrainingHook::afterBatch(HookContext&) {
+    return HookResult::Continue;
+}
+HookResult TrainingHook::atTermGradients(HookContext&) {
     return HookResult::Continue;
 }
 HookResult TrainingHook::afterEpoch(HookContext&) {

@@ -26,7 +26,17 @@ enum class HookResult { Continue, Stop };
 
 // One thing a hook did, as the trainer records it (Trainer::hookActions()).
 struct HookAction {
-    enum class Kind { SetKnob, SetLearningRate, RestoreWeights, StopRun };
+    // The Balance kinds are a balancing rule's events (core/train/balancehook.h); its weights
+    // themselves go into the history's alpha and beta columns, not here.
+    enum class Kind {
+        SetKnob,
+        SetLearningRate,
+        RestoreWeights,
+        StopRun,
+        BalanceStarted,   // to = beta / alpha at the start
+        BalanceFrozen,    // for L-BFGS: from = alpha, to = beta
+        BalanceOverridden // a change of `knob` from `from` to `to` ended the rule
+    };
     int epoch = 0;    // the row in progress, or just recorded
     int batch = 0;    // the batch about to run or just run; 0 outside a mini-batch loop
     std::string hook; // its name()
@@ -36,6 +46,15 @@ struct HookAction {
 };
 // "epoch 4, batch 2: knob changes set beta 1 -> 10"
 std::string describe(const HookAction& action);
+
+// Each term's gradient on the batch about to run, at the weights before its step, in double:
+// grad MSE_f and grad MSE_f' unweighted (the layout of the network's parameters), their loss
+// terms, and where the last hidden layer's weight matrix sits in them.
+struct TermGradients {
+    BatchLoss terms;
+    Eigen::VectorXd gradF, gradFprime;
+    Eigen::Index lastHiddenOffset = 0, lastHiddenSize = 0;
+};
 
 // Where the loop is, and what a hook may do there. Every change a hook makes is recorded.
 class HookContext {
@@ -53,6 +72,13 @@ class HookContext {
     virtual const BatchLoss& batchLoss() const = 0;
     // afterEpoch: the row just recorded.
     virtual const EpochMetrics& row() const = 0;
+    // beforeBatch: asks for each term's gradient on the batch about to run. The trainer then
+    // calls every hook's atTermGradients() before the step, and the step takes
+    // alpha grad MSE_f + beta grad MSE_f' with the weights in force after them: the same
+    // gradient as a plain step up to rounding, for the cost of a second backward pass.
+    virtual void requestTermGradients() = 0;
+    // atTermGradients: the gradients asked for.
+    virtual const TermGradients& termGradients() const = 0;
 
     // The knob in force; for the learning rate, the schedule's base rate.
     virtual double knob(Knob knob) const = 0;
@@ -60,6 +86,13 @@ class HookContext {
     // Throws std::invalid_argument for a value out of the knob's range, or alpha and beta
     // both 0.
     virtual void setKnob(Knob knob, double value) = 0;
+    // Sets alpha and beta from the next step on, as a balancing rule does: checked as
+    // setKnob() is, but not recorded as an action (the history's alpha and beta columns show
+    // them).
+    virtual void setLossWeights(double alpha, double beta) = 0;
+    // Records an event that changes nothing by itself (a balancing rule starting, freezing or
+    // giving way to a change).
+    virtual void recordEvent(HookAction::Kind kind, Knob knob, double from, double to) = 0;
     // The Adam rate of the batch in progress, or of the next epoch; NaN in a full-batch phase.
     virtual double learningRate() const = 0;
     // Holds the rate at `rate` from the next epoch on (schedule=plateau, whose rate is not a
@@ -86,6 +119,8 @@ class TrainingHook {
     // Around every mini-batch step.
     virtual HookResult beforeBatch(HookContext& context);
     virtual HookResult afterBatch(HookContext& context);
+    // Before the step of a batch whose term gradients a hook asked for (requestTermGradients()).
+    virtual HookResult atTermGradients(HookContext& context);
     // After every history row: an epoch, or a full-batch iteration.
     virtual HookResult afterEpoch(HookContext& context);
     // The run completed (its rows done, converged, or a hook stopped it).

@@ -34,6 +34,31 @@ const EpochMetrics& Trainer::HookSite::row() const {
     return *m_row;
 }
 
+void Trainer::HookSite::requestTermGradients() {
+    if (m_batchLoss || m_row || m_batch == 0)
+        throw std::logic_error("term gradients are asked for in beforeBatch hooks");
+    m_t.m_termGradientsWanted = true;
+}
+
+const TermGradients& Trainer::HookSite::termGradients() const {
+    if (!gradients)
+        throw std::logic_error("termGradients() is for atTermGradients hooks");
+    return *gradients;
+}
+
+void Trainer::HookSite::setLossWeights(double alpha, double beta) {
+    m_t.checkKnobChange(Knob::Alpha, alpha);
+    m_t.checkKnobChange(Knob::Beta, beta);
+    if (alpha == 0 && beta == 0)
+        throw std::invalid_argument("alpha and beta cannot both be 0");
+    m_t.setKnob(Knob::Alpha, alpha);
+    m_t.setKnob(Knob::Beta, beta);
+}
+
+void Trainer::HookSite::recordEvent(HookAction::Kind kind, Knob knob, double from, double to) {
+    note(kind, knob, from, to);
+}
+
 double Trainer::HookSite::knob(Knob knob) const {
     return m_t.knobValue(knob);
 }

@@ -23,8 +23,14 @@ class Trainer::HookSite final : public HookContext {
     int batchesPerEpoch() const override;
     const BatchLoss& batchLoss() const override;
     const EpochMetrics& row() const override;
+    void requestTermGradients() override;
+    const TermGradients& termGradients() const override;
+    // The gradients atTermGradients hooks see here.
+    const TermGradients* gradients = nullptr;
     double knob(Knob knob) const override;
     void setKnob(Knob knob, double value) override;
+    void setLossWeights(double alpha, double beta) override;
+    void recordEvent(HookAction::Kind kind, Knob knob, double from, double to) override;
     double learningRate() const override;
     void setLearningRate(double rate) override;
     Eigen::VectorXd parameters() const override;

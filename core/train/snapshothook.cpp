@@ -62,7 +62,8 @@ Snapshot metaFrom(const double* n) {
 } // namespace
 
 SnapshotHook::SnapshotHook(const TrainConfig& config, const Eigen::RowVectorXf& x)
-    : m_width(config.width), m_depth(config.depth), m_activation(config.activation) {
+    : m_width(config.width), m_depth(config.depth), m_activation(config.activation),
+      m_watchWeights(config.balance == Balance::Off) {
     // Mlp's layout: 1 -> width, (depth - 1) x width -> width, width -> 1, weights and biases.
     const Eigen::Index w = m_width;
     m_parameterCount = 2 * w + (m_depth - 1) * (w * w + w) + w + 1;
@@ -111,7 +112,8 @@ HookResult SnapshotHook::atPhaseStart(HookContext& context) {
 HookResult SnapshotHook::beforeBatch(HookContext& context) {
     const double alpha = context.knob(Knob::Alpha), beta = context.knob(Knob::Beta),
                  rate = context.knob(Knob::LearningRate);
-    if (m_knobsSeen && (alpha != m_alpha || beta != m_beta || rate != m_rate)) {
+    const bool weightsMoved = m_watchWeights && (alpha != m_alpha || beta != m_beta);
+    if (m_knobsSeen && (weightsMoved || rate != m_rate)) {
         m_bestLogLoss = m_lastLogLoss = notYet; // another loss, or another pace: afresh
         const int e = context.epoch(), b = context.batch() - 1; // the batch just run
         const double position = e - 1 + double(b) / context.batchesPerEpoch();

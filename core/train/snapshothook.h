@@ -81,6 +81,10 @@ class SnapshotHook final : public TrainingHook {
     double m_bestLogLoss = 0, m_lastLogLoss = 0;
     double m_alpha = 0, m_beta = 0, m_rate = 0; // the knobs the last batch ran with
     bool m_knobsSeen = false;
+    // Whether a change of alpha or beta adds a snapshot: not under a balancing rule, which
+    // moves them every few batches (up to every batch: a snapshot each would spend the
+    // budget's memory many times over and most of the run's time).
+    bool m_watchWeights = true;
     // The last row's network, for the snapshot at completion (a restore_best may have put
     // other weights back by then).
     Pending m_lastRow;

@@ -6,6 +6,7 @@
 #include "core/optim/adam.h"
 #include "core/optim/lbfgs.h"
 #include "core/problem/target.h"
+#include "core/train/balancehook.h"
 #include "core/train/bestweightshook.h"
 #include "core/train/hooksite.h"
 #include "core/train/knobchangehook.h"
@@ -112,6 +113,9 @@ Trainer::Trainer(const TrainConfig& config)
     auto changes = std::make_unique<KnobChangeHook>(m_config.changes);
     m_changes = changes.get();
     m_hooks.push_back(std::move(changes));
+    // After the changes, which override it at the batch they are listed for.
+    if (m_config.balance != Balance::Off)
+        m_hooks.push_back(std::make_unique<BalanceHook>(m_config, m_train));
     auto best = std::make_unique<BestWeightsHook>(m_config.restoreBest);
     m_best = best.get();
     m_hooks.push_back(std::move(best));
@@ -188,6 +192,7 @@ void Trainer::reset() {
     for (const auto& hook : m_hooks)
         hook->reset();
     m_hookActions.clear();
+    m_termGradientsWanted = false;
     m_restored = false;
     m_history.clear();
     m_seconds = 0;
@@ -323,7 +328,13 @@ template <typename Scalar> bool Trainer::runBatch(TrainerNet<Scalar>& n, int bat
         n.bfp[i] = n.trainFprime[k];
     }
     n.batchCount = count;
-    OptimiserStep s = n.optimiser->step(n.mlp.parameters(), n.miniBatchObjective, m_epochRate);
+    const bool withTermGradients = m_termGradientsWanted;
+    m_termGradientsWanted = false;
+    if (withTermGradients && !takeTermGradients(n, batchIndex))
+        return false;
+    OptimiserStep s = n.optimiser->step(
+        n.mlp.parameters(), withTermGradients ? n.termGradientObjective : n.miniBatchObjective,
+        m_epochRate);
     if (s.outcome == StepOutcome::NonFinite) {
         diverge(s.why, batchIndex);
         return false;
@@ -335,6 +346,20 @@ template <typename Scalar> bool Trainer::runBatch(TrainerNet<Scalar>& n, int bat
         m_phaseEnd = s; // the phase ends with this epoch
     HookSite site(*this, batchIndex + 1, &s.terms);
     return !callHooks(site, &TrainingHook::afterBatch);
+}
+
+template <typename Scalar> bool Trainer::takeTermGradients(TrainerNet<Scalar>& n, int batchIndex) {
+    const int count = n.batchCount;
+    n.termLoss = n.mlp.lossAndTermGradients(n.bx.head(count), n.bf.head(count), n.bfp.head(count),
+                                            n.alpha, n.beta, n.gradF, n.gradFprime);
+    TermGradients g;
+    g.terms = n.termLoss;
+    g.gradF = n.gradF.template cast<double>();
+    g.gradFprime = n.gradFprime.template cast<double>();
+    std::tie(g.lastHiddenOffset, g.lastHiddenSize) = n.mlp.hiddenWeights(m_config.depth - 1);
+    HookSite site(*this, batchIndex + 1);
+    site.gradients = &g;
+    return !callHooks(site, &TrainingHook::atTermGradients);
 }
 
 double Trainer::runBatches(const std::atomic<bool>* stop, bool& interrupted,

@@ -157,6 +157,9 @@ class Trainer {
     double runBatches(const std::atomic<bool>* stop, bool& interrupted,
                       const BatchCallback& onBatch);
     template <typename Scalar> bool runBatch(TrainerNet<Scalar>& n, int batchIndex);
+    // The term gradients a hook asked for on the batch in n's buffers, shown to the hooks;
+    // false when one of them ended the run.
+    template <typename Scalar> bool takeTermGradients(TrainerNet<Scalar>& n, int batchIndex);
     void finishEpoch(const EpochCallback& onEpoch);
     void record(EpochMetrics m, const EpochCallback& onEpoch);
     // Calls `point` of every hook at `site`; true when one of them ended the run.
@@ -204,7 +207,8 @@ class Trainer {
     BestWeightsHook* m_best = nullptr;
     SnapshotHook* m_snapshots = nullptr; // with snapshots > 0
     std::vector<HookAction> m_hookActions;
-    bool m_restored = false; // restore_best put the best weights back
+    bool m_termGradientsWanted = false; // a beforeBatch hook asked for them
+    bool m_restored = false;            // restore_best put the best weights back
 
     // State of the epoch in progress, kept across interruptions.
     std::vector<int> m_order;

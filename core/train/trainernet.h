@@ -46,6 +46,16 @@ template <typename Scalar> struct TrainerNet {
         return fullBatchLoss->lossAndGradient(x, trainX, trainF, trainFprime, alpha, beta, g);
     };
 
+    // A batch whose term gradients were taken (Trainer::takeTermGradients()): they and their
+    // loss terms at the step's starting point; its step is alpha gradF + beta gradFprime with
+    // the weights in force then.
+    Vector gradF, gradFprime;
+    BatchLoss termLoss;
+    const Objective termGradientObjective = [this](const Vector&, Vector& g) {
+        g = alpha * gradF + beta * gradFprime;
+        return sobolevLoss(double(alpha), double(beta), termLoss.mseF, termLoss.mseFprime);
+    };
+
     // Enough columns to evaluate large sets in a few passes without a big workspace.
     static constexpr int evaluationChunk = 256;
 

@@ -20,6 +20,8 @@ class TestKnobFlags : public QObject {
     void jsonRoundTrip();
     void flagParses_data();
     void flagParses();
+    void balanceFlagsRefuseBadValues_data();
+    void balanceFlagsRefuseBadValues();
     void everyKeyIsKnown();
     void readmeListsEveryKnob();
 };
@@ -114,6 +116,35 @@ void TestKnobFlags::flagParses() {
     QVERIFY(cl.configGiven);
     QVERIFY(cl.config == expected);
     QVERIFY(cl.helpText.contains(QStringLiteral("--") + k.flag));
+}
+
+void TestKnobFlags::balanceFlagsRefuseBadValues_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("unknown rule")
+        << QStringList{"--balance", "lr"}
+        << "must be one of off, lra, relobralo, softadapt, gradnorm, inverse-dirichlet, analytic; "
+           "got \"lr\"";
+    QTest::addRow("no updates") << QStringList{"--balance-every", "0"}
+                                << "must be an integer from 1 to 1000000; got 0";
+    QTest::addRow("lra rate 0") << QStringList{"--lra-rate", "0"}
+                                << "must be a number greater than 0 and at most 1; got 0";
+    QTest::addRow("rho above 1") << QStringList{"--relobralo-rho", "1.5"}
+                                 << "must be a number from 0 to 1; got 1.5";
+    QTest::addRow("softadapt beta")
+        << QStringList{"--softadapt-beta", "200"} << "must be a number from -100 to 100; got 200";
+    QTest::addRow("a rule without alpha")
+        << QStringList{"--balance", "lra", "--alpha", "0"}
+        << "balance lra weighs both terms: it needs alpha > 0 and beta > 0";
+}
+
+// The balancing flags come from the registry, and so do their messages.
+void TestKnobFlags::balanceFlagsRefuseBadValues() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const CommandLine cl = parseCommandLine(QStringList{"sobolev-workbench"} + arguments);
+    QCOMPARE(cl.errors.size(), 1);
+    QVERIFY2(cl.errors.first().contains(message), qPrintable(cl.errors.first()));
 }
 
 void TestKnobFlags::everyKeyIsKnown() {

@@ -14,7 +14,10 @@
 // iteration's CPU time is then both threads' together, and its GFLOP/s per CPU second
 // against one core's peak is its share of two cores' peak had both been busy throughout.
 // --no-widths skips the width rows.
-// Usage: sobolev-bench [--epochs N] [--repeats R] [--cpu] [--no-widths] [--snapshots]
+// With --balance: for each balancing rule at its defaults, N Adam epochs of the reference
+// with the rule and without, in R pairs (the order alternating), and the median of the ratio
+// of their CPU times.
+// Usage: sobolev-bench [--epochs N] [--repeats R] [--cpu] [--no-widths] [--snapshots | --balance]
 #include "core/model/fullbatch.h"
 #include "core/optim/lbfgsoptimiser.h"
 #include "core/train/trainer.h"
@@ -204,11 +207,41 @@ void benchSnapshots(int repeats) {
     std::fflush(stdout);
 }
 
+// CPU seconds per Adam epoch of the reference (no snapshots: they are timed apart) with
+// `rule`, over `epochs` epochs.
+double secondsPerEpoch(Balance rule, int epochs) {
+    TrainConfig c;
+    c.epochs = epochs;
+    c.snapshots = 0;
+    c.balance = rule;
+    Trainer trainer(c);
+    return secondsOf([&] { trainer.trainAll(); }) / epochs;
+}
+
+void benchBalance(int epochs, int repeats) {
+    for (Balance rule : allBalances()) {
+        if (rule == Balance::Off)
+            continue;
+        std::vector<double> ratios, with, without;
+        for (int r = 0; r < repeats; ++r) {
+            for (const bool on : r % 2 ? std::vector{false, true} : std::vector{true, false})
+                (on ? with : without).push_back(secondsPerEpoch(on ? rule : Balance::Off, epochs));
+            ratios.push_back(with.back() / without.back());
+        }
+        std::printf("{\"name\": \"balance %s against off\", \"median_ratio\": %.4f, "
+                    "\"ms_per_epoch_with\": %.3f, \"ms_per_epoch_without\": %.3f, "
+                    "\"epochs\": %d, \"pairs\": %d, \"clock\": \"cpu\"}\n",
+                    std::string(balanceName(rule)).c_str(), median(ratios), 1e3 * median(with),
+                    1e3 * median(without), epochs, repeats);
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     int epochs = 30, repeats = 5;
-    bool snapshotsOnly = false, widths = true;
+    bool snapshotsOnly = false, balanceOnly = false, widths = true;
     for (int i = 1; i < argc; ++i) {
         auto intArg = [&](int& out) {
             if (i + 1 >= argc || (out = std::atoi(argv[++i])) <= 0) {
@@ -222,6 +255,8 @@ int main(int argc, char** argv) {
             intArg(repeats);
         else if (!std::strcmp(argv[i], "--snapshots"))
             snapshotsOnly = true;
+        else if (!std::strcmp(argv[i], "--balance"))
+            balanceOnly = true;
         else if (!std::strcmp(argv[i], "--cpu"))
             cpuClock = true;
         else if (!std::strcmp(argv[i], "--no-widths"))
@@ -229,13 +264,17 @@ int main(int argc, char** argv) {
         else {
             std::fprintf(stderr,
                          "sobolev-bench: unknown argument '%s'; allowed: --epochs N, "
-                         "--repeats R, --cpu, --no-widths, --snapshots\n",
+                         "--repeats R, --cpu, --no-widths, --snapshots, --balance\n",
                          argv[i]);
             return 2;
         }
     }
     if (snapshotsOnly) {
         benchSnapshots(repeats);
+        return 0;
+    }
+    if (balanceOnly) {
+        benchBalance(epochs, repeats);
         return 0;
     }
     Peaks peak;

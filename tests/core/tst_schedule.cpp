@@ -32,10 +32,18 @@ class AfterEpoch final : public HookContext {
     int batchesPerEpoch() const override { return 1; }
     const BatchLoss& batchLoss() const override { throw std::logic_error("after an epoch"); }
     const EpochMetrics& row() const override { return m_row; }
+    void requestTermGradients() override { QFAIL("plateau needs no term gradients"); }
+    const TermGradients& termGradients() const override {
+        throw std::logic_error("after an epoch");
+    }
     double knob(Knob knob) const override {
         return knob == Knob::LearningRate ? m_schedule.base() : 1.0;
     }
     void setKnob(Knob, double) override { QFAIL("plateau sets no knob"); }
+    void setLossWeights(double, double) override { QFAIL("plateau sets no loss weights"); }
+    void recordEvent(HookAction::Kind, Knob, double, double) override {
+        QFAIL("plateau records no event");
+    }
     double learningRate() const override { return m_schedule.rate(m_row.epoch); }
     void setLearningRate(double rate) override { m_schedule.setCurrent(rate); }
     Eigen::VectorXd parameters() const override { return {}; }
