@@ -9,6 +9,7 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QVBoxLayout>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -87,13 +88,18 @@ void TestLambdaChart::olderHistoriesDrawNothing() {
 }
 
 void TestLambdaChart::followsTheLossChartsEpochAxis() {
-    TrainingChart loss;
-    LambdaChart lambda;
-    loss.resize(640, 400);
-    lambda.resize(640, 240);
-    loss.show();
-    lambda.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&loss));
+    // One over the other, as in the main window.
+    QWidget column;
+    auto* layout = new QVBoxLayout(&column);
+    auto* lossChart = new TrainingChart;
+    auto* lambdaChart = new LambdaChart;
+    layout->addWidget(lossChart, 2);
+    layout->addWidget(lambdaChart, 1);
+    TrainingChart& loss = *lossChart;
+    LambdaChart& lambda = *lambdaChart;
+    column.resize(640, 640);
+    column.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&column));
     lambda.followEpochAxis(qobject_cast<QValueAxis*>(loss.chart()->axes(Qt::Horizontal).first()));
     const QList<EpochMetrics> history = changedHistory(400, 100, 0.1);
     loss.appendEpochs(history);
@@ -104,6 +110,10 @@ void TestLambdaChart::followsTheLossChartsEpochAxis() {
     QCOMPARE(lambda.epochAxis()->min(), lossX->min());
     QCOMPARE(lambda.epochAxis()->max(), lossX->max());
     QCOMPARE(lambda.epochAxis()->tickInterval(), lossX->tickInterval());
+    // The loss chart's legend stands beside its plot: the plots still line up, epoch over epoch.
+    QTRY_VERIFY(std::abs(lambda.chart()->plotArea().left() - loss.chart()->plotArea().left()) <= 1);
+    QTRY_VERIFY(std::abs(lambda.chart()->plotArea().right() - loss.chart()->plotArea().right()) <=
+                1);
     // The student zooms into the loss chart: λ(t) shows the same epochs.
     ChartView* view = ChartView::of(loss.chart());
     view->zoomAt(view->mapFromScene(loss.chart()->mapToScene(loss.chart()->plotArea().center())), 4,

@@ -2,6 +2,7 @@
 #include "lambdachart.h"
 
 #include "chartstyle.h"
+#include "chartview.h"
 #include "lossweights.h"
 
 #include <QChart>
@@ -63,6 +64,9 @@ LambdaChart::LambdaChart(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
+
+    m_margins = chart->margins();
+    connect(chart, &QChart::plotAreaChanged, this, &LambdaChart::alignPlotWithFollowed);
 
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(redrawIntervalMs);
@@ -133,8 +137,33 @@ void LambdaChart::followEpochAxis(QValueAxis* axis) {
         m_xAxis->setTickAnchor(axis->tickAnchor());
         m_xAxis->setTickInterval(axis->tickInterval());
         setEpochRange(axis->min(), axis->max());
+        if (QChart* followed = ChartView::chartOf(axis))
+            connect(followed, &QChart::plotAreaChanged, this, &LambdaChart::alignPlotWithFollowed);
     }
+    alignPlotWithFollowed();
     redrawNow();
+}
+
+void LambdaChart::alignPlotWithFollowed() {
+    QChart* followed = m_followed ? ChartView::chartOf(m_followed) : nullptr;
+    QChart* mine = chart();
+    // The other chart's legend sits beside its plot; this one's margins take up the same room.
+    if (!followed || !isVisible() || !followed->isVisible() ||
+        std::abs(followed->size().width() - mine->size().width()) > 1) {
+        if (mine->margins() != m_margins)
+            mine->setMargins(m_margins);
+        return;
+    }
+    const QRectF theirs = followed->plotArea(), ours = mine->plotArea();
+    QMargins margins = mine->margins();
+    const int left = qRound(theirs.left() - ours.left()),
+              right = qRound(ours.right() - theirs.right());
+    if (left == 0 && right == 0)
+        return;
+    margins.setLeft(std::max(m_margins.left(), margins.left() + left));
+    margins.setRight(std::max(m_margins.right(), margins.right() + right));
+    if (margins != mine->margins())
+        mine->setMargins(margins);
 }
 
 void LambdaChart::setEpochRange(double lo, double hi) {

@@ -48,6 +48,7 @@ class LambdaChart : public QWidget {
 
     // The epoch axis shows what `axis` shows (the loss chart's, as epochs arrive and as the
     // user zooms it) instead of ranging over the history itself; nullptr: its own again.
+    // While the two charts are as wide, the plots line up too, an epoch above an epoch.
     void followEpochAxis(QValueAxis* axis);
     // A replayed step, as the loss chart marks it (epochs, Snapshot::position).
     void setStepMark(std::optional<double> position);
@@ -69,6 +70,7 @@ class LambdaChart : public QWidget {
     void rebuildSeries();
     void setEpochRange(double lo, double hi);
     void placeStepMark();
+    void alignPlotWithFollowed();
     void showReadout(int run, const QPointF& point, bool state);
 
     ChartView* m_view = nullptr;
@@ -78,6 +80,7 @@ class LambdaChart : public QWidget {
     QList<QLineSeries*> m_series; // one per run
     bool m_legend = false;
     QPointer<QValueAxis> m_followed;
+    QMargins m_margins; // the chart's own, before any alignment
     QLineSeries* m_stepLine = nullptr;
     std::optional<double> m_stepPosition;
     QTimer m_redrawTimer;
