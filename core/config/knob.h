@@ -44,6 +44,16 @@ enum class Knob {
     LbfgsPrecision,
     RestoreBest,
     Snapshots,
+    Balance,
+    BalanceEvery,
+    LraRate,
+    RelobraloAlpha,
+    RelobraloRho,
+    RelobraloTau,
+    SoftadaptBeta,
+    GradnormAlpha,
+    GradnormRate,
+    DirichletRate,
 };
 
 } // namespace sobolev

@@ -52,6 +52,16 @@ bool plateauSchedule(const TrainConfig& c) {
 bool lbfgsRuns(const TrainConfig& c) {
     return c.lbfgsIterations > 0;
 }
+// A balancing rule acts while Adam trains; each reads only its own parameters.
+bool balancing(const TrainConfig& c) {
+    return adamRuns(c) && c.balance != Balance::Off;
+}
+bool gradientBalancing(const TrainConfig& c) {
+    return adamRuns(c) && balanceUsesGradients(c.balance);
+}
+template <Balance rule> bool balancingBy(const TrainConfig& c) {
+    return adamRuns(c) && c.balance == rule;
+}
 
 // --- Choice names ----------------------------------------------------------------------------
 template <typename Enum>
@@ -72,6 +82,9 @@ std::vector<std::string> precisionNames() {
 }
 std::vector<std::string> samplingNames() {
     return namesOf(allSamplings(), samplingName);
+}
+std::vector<std::string> balanceNames() {
+    return namesOf(allBalances(), balanceName);
 }
 std::vector<std::string> samplingLabels() {
     return {"uniform random", "equispaced", "Chebyshev nodes"};
@@ -659,11 +672,104 @@ std::vector<KnobInfo> settlingRows() {
     };
 }
 
+// A balancing rule's parameter: a number in [min, max] read only with its rule.
+KnobInfo balanceParameter(Knob knob, const char* key, const char* flag, const char* label,
+                          const char* help, double min, double max,
+                          bool (*appliesTo)(const TrainConfig&), double TrainConfig::*field,
+                          bool openBelow = false) {
+    return {.knob = knob,
+            .key = key,
+            .flag = flag,
+            .label = label,
+            .symbol = label,
+            .help = help,
+            .kind = KnobKind::Real,
+            .min = min,
+            .max = max,
+            .openBelow = openBelow,
+            .sweepable = true,
+            .omitWhenUnused = true,
+            .appliesTo = appliesTo,
+            .realField = field};
+}
+
+// The balancing rule and its parameters, with the published defaults (core/train/balance.h).
+std::vector<KnobInfo> balanceRows() {
+    using namespace limits;
+    using K = Knob;
+    using T = TrainConfig;
+    using B = Balance;
+    return {
+        {.knob = K::Balance,
+         .key = "balance",
+         .flag = "balance",
+         .label = "Balancing",
+         .symbol = "balance",
+         .help = "A rule that moves the loss weights while Adam trains: lra (Wang et al. 2021), "
+                 "relobralo (Bischof & Kraus), softadapt (Heydari et al.), gradnorm (Chen et al. "
+                 "2018), inverse-dirichlet (Maddu et al. 2022), or analytic, a fixed β/α = "
+                 "‖f‖²/‖f′‖² over the training data. The weights freeze when L-BFGS starts; a "
+                 "change of α or β ends the rule.",
+         .runName = "balance %1",
+         .kind = KnobKind::Choice,
+         .sweepable = true,
+         .switches = true,
+         .omitWhenUnused = true,
+         .appliesTo = balancing,
+         .get = [](const T& c) { return double(int(c.balance)); },
+         .set = [](T& c, double v) { c.balance = Balance(int(v)); },
+         .choices = balanceNames},
+        {.knob = K::BalanceEvery,
+         .key = "balance_every",
+         .flag = "balance-every",
+         .label = "Balance every",
+         .symbol = "balance every",
+         .help = "lra, gradnorm and inverse-dirichlet: batches between two updates of the "
+                 "weights; each update costs a second backward pass.",
+         .kind = KnobKind::Int,
+         .min = 1,
+         .max = maxBalanceEvery,
+         .unit = "batches",
+         .sweepable = true,
+         .omitWhenUnused = true,
+         .appliesTo = gradientBalancing,
+         .intField = &T::balanceEvery},
+        balanceParameter(K::LraRate, "lra_rate", "lra-rate", "LRA rate",
+                         "lra: λ ← (1 − a) λ + a λ̂ at each update.", 0, 1, balancingBy<B::Lra>,
+                         &T::lraRate, true),
+        balanceParameter(K::RelobraloAlpha, "relobralo_alpha", "relobralo-alpha", "ReLoBRaLo α",
+                         "relobralo: how much of the history the weights keep at each batch.", 0, 1,
+                         balancingBy<B::Relobralo>, &T::relobraloAlpha),
+        balanceParameter(K::RelobraloRho, "relobralo_rho", "relobralo-rho", "ReLoBRaLo ρ",
+                         "relobralo: the chance that a batch looks back to the previous weights "
+                         "rather than to the first batch's losses.",
+                         0, 1, balancingBy<B::Relobralo>, &T::relobraloRho),
+        balanceParameter(K::RelobraloTau, "relobralo_tau", "relobralo-tau", "ReLoBRaLo τ",
+                         "relobralo: the softmax temperature.", 0, maxRelobraloTau,
+                         balancingBy<B::Relobralo>, &T::relobraloTau, true),
+        balanceParameter(K::SoftadaptBeta, "softadapt_beta", "softadapt-beta", "SoftAdapt β",
+                         "softadapt: the softmax's β; above 0 the term whose loss fell least "
+                         "gets more weight.",
+                         -maxSoftadaptBeta, maxSoftadaptBeta, balancingBy<B::SoftAdapt>,
+                         &T::softadaptBeta),
+        balanceParameter(K::GradnormAlpha, "gradnorm_alpha", "gradnorm-alpha", "GradNorm α",
+                         "gradnorm: the restoring force towards equal training rates.", 0,
+                         maxGradnormAlpha, balancingBy<B::GradNorm>, &T::gradnormAlpha),
+        balanceParameter(K::GradnormRate, "gradnorm_rate", "gradnorm-rate", "GradNorm rate",
+                         "gradnorm: the gradient-descent step of the weights at each update.", 0,
+                         maxGradnormRate, balancingBy<B::GradNorm>, &T::gradnormRate, true),
+        balanceParameter(K::DirichletRate, "dirichlet_rate", "dirichlet-rate",
+                         "Inverse-Dirichlet rate",
+                         "inverse-dirichlet: λ ← (1 − r) λ + r λ̂ at each update.", 0, 1,
+                         balancingBy<B::InverseDirichlet>, &T::dirichletRate, true),
+    };
+}
+
 // The rows in enum order (tst_knobregistry checks it).
 std::vector<KnobInfo> makeRegistry() {
     std::vector<KnobInfo> rows;
-    for (auto group :
-         {networkRows, lossRows, trainingRows, targetRows, dataRows, scheduleRows, settlingRows}) {
+    for (auto group : {networkRows, lossRows, trainingRows, targetRows, dataRows, scheduleRows,
+                       settlingRows, balanceRows}) {
         auto more = group();
         rows.insert(rows.end(), more.begin(), more.end());
     }

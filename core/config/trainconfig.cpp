@@ -66,6 +66,9 @@ bool lbfgsAlone(const TrainConfig& c) {
 void checkLossNotEmpty(std::vector<ConfigProblem>& problems, const TrainConfig& c) {
     if (c.alpha == 0 && c.beta == 0)
         problems.push_back({"beta", "alpha and beta cannot both be 0: the loss would be empty"});
+    else if (c.balance != Balance::Off && (c.alpha == 0 || c.beta == 0))
+        problems.push_back({"balance", "balance " + std::string(balanceName(c.balance)) +
+                                           " weighs both terms: it needs alpha > 0 and beta > 0"});
 }
 
 // The storage layer reads a data file into `measured`; a path without rows was not read.
@@ -160,6 +163,46 @@ std::optional<Sampling> samplingFromName(std::string_view name) {
         if (samplingName(s) == name)
             return s;
     return std::nullopt;
+}
+
+const std::vector<Balance>& allBalances() {
+    static const std::vector<Balance> all{Balance::Off,       Balance::Lra,
+                                          Balance::Relobralo, Balance::SoftAdapt,
+                                          Balance::GradNorm,  Balance::InverseDirichlet,
+                                          Balance::Analytic};
+    return all;
+}
+
+std::string_view balanceName(Balance balance) {
+    switch (balance) {
+    case Balance::Off:
+        return "off";
+    case Balance::Lra:
+        return "lra";
+    case Balance::Relobralo:
+        return "relobralo";
+    case Balance::SoftAdapt:
+        return "softadapt";
+    case Balance::GradNorm:
+        return "gradnorm";
+    case Balance::InverseDirichlet:
+        return "inverse-dirichlet";
+    case Balance::Analytic:
+        return "analytic";
+    }
+    return "unknown";
+}
+
+std::optional<Balance> balanceFromName(std::string_view name) {
+    for (Balance b : allBalances())
+        if (balanceName(b) == name)
+            return b;
+    return std::nullopt;
+}
+
+bool balanceUsesGradients(Balance balance) {
+    return balance == Balance::Lra || balance == Balance::GradNorm ||
+           balance == Balance::InverseDirichlet;
 }
 
 int trainingRows(const TrainConfig& c) {

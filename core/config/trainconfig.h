@@ -30,6 +30,14 @@ enum class Sampling { Uniform, Equispaced, Chebyshev };
 std::string_view samplingName(Sampling sampling); // "uniform", "equispaced", "chebyshev"
 std::optional<Sampling> samplingFromName(std::string_view name);
 const std::vector<Sampling>& allSamplings();
+// A rule that moves the loss weights while Adam trains (core/train/balance.h); Off keeps them
+// as configured.
+enum class Balance { Off, Lra, Relobralo, SoftAdapt, GradNorm, InverseDirichlet, Analytic };
+std::string_view balanceName(Balance balance); // "off", "lra", ..., "inverse-dirichlet"
+std::optional<Balance> balanceFromName(std::string_view name);
+const std::vector<Balance>& allBalances();
+// The rules that need each term's gradient (a second backward pass on their update batches).
+bool balanceUsesGradients(Balance balance);
 
 // One training experiment. The defaults are the reference experiment
 // (Runge function, tanh 64x2, Adam 1e-3, batch 64, 1000 epochs, seed 12345).
@@ -67,6 +75,18 @@ struct TrainConfig {
     // none) beside the few a live change or the L-BFGS start add (core/train/snapshothook.h).
     // They record the run without changing it.
     int snapshots = 300;
+    // Balancing of alpha and beta while Adam trains (core/train/balance.h has the formulas);
+    // the defaults are the published ones. Off: alpha and beta stay as configured.
+    Balance balance = Balance::Off;
+    int balanceEvery = 10;        // gradient rules: batches between two updates
+    double lraRate = 0.1;         // lra: the moving average's a
+    double relobraloAlpha = 0.95; // relobralo: the moving average's alpha
+    double relobraloRho = 0.99;   // relobralo: the Bernoulli lookback's expectation
+    double relobraloTau = 1.0;    // relobralo: the softmax temperature
+    double softadaptBeta = 0.1;   // softadapt: the softmax's beta
+    double gradnormAlpha = 1.0;   // gradnorm: the restoring force
+    double gradnormRate = 0.025;  // gradnorm: the weights' gradient-descent step
+    double dirichletRate = 0.5;   // inverse-dirichlet: the moving average's factor
     // --- Target and data (the defaults are the reference experiment) ---
     // A preset name (runge, sine, tanh, gaussian, smooth_abs, polynomial, pinn) or a formula
     // in x such as "sin(3*x)*exp(-x^2)" (core/expression.h).
@@ -123,6 +143,12 @@ inline constexpr int minBaselineDegree = 1, maxBaselineDegree = 100;
 inline constexpr int maxBaselineIntervals = 10'000; // spline and hermite
 // Snapshots a run keeps: each holds f-hat and f-hat' on the grid (8 bytes a grid point).
 inline constexpr int maxSnapshots = 10'000;
+// Balancing rules: batches between updates, and the softmax temperatures and forces.
+inline constexpr int maxBalanceEvery = 1'000'000;
+inline constexpr double maxRelobraloTau = 1e6;
+inline constexpr double maxSoftadaptBeta = 100; // |beta|: exp(beta x ratio) stays finite
+inline constexpr double maxGradnormAlpha = 10;
+inline constexpr double maxGradnormRate = 1;
 } // namespace limits
 
 // The training rows: n_train, or the measured rows less the validation share.

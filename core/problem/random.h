@@ -40,6 +40,7 @@ enum RngStream : std::uint64_t {
     ShuffleStream = 3,
     NoiseFStream = 4,      // noise on f labels
     NoiseFprimeStream = 5, // noise on f' labels
+    BalanceStream = 6,     // relobralo's Bernoulli draws
 };
 
 } // namespace sobolev

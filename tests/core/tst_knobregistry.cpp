@@ -66,7 +66,7 @@ void TestKnobRegistry::rowsAreInEnumOrder() {
     const auto& rows = knobRegistry();
     for (std::size_t i = 0; i < rows.size(); ++i)
         QCOMPARE(int(rows[i].knob), int(i));
-    QCOMPARE(int(rows.back().knob), int(Knob::Snapshots));
+    QCOMPARE(int(rows.back().knob), int(Knob::DirichletRate));
 }
 
 void TestKnobRegistry::namesAreUnique() {
@@ -197,6 +197,23 @@ void TestKnobRegistry::appliesTo_data() {
     QTest::addRow("learning_rate, L-BFGS alone") << Knob::LearningRate << "lbfgs alone" << false;
     QTest::addRow("restore_best, reference") << Knob::RestoreBest << "" << true;
     QTest::addRow("restore_best, data") << Knob::RestoreBest << "data" << true;
+    // Each balancing rule reads its own parameters only.
+    QTest::addRow("balance, reference") << Knob::Balance << "" << false;
+    QTest::addRow("balance, lra") << Knob::Balance << "lra" << true;
+    QTest::addRow("balance_every, lra") << Knob::BalanceEvery << "lra" << true;
+    QTest::addRow("balance_every, gradnorm") << Knob::BalanceEvery << "gradnorm" << true;
+    QTest::addRow("balance_every, relobralo") << Knob::BalanceEvery << "relobralo" << false;
+    QTest::addRow("balance_every, analytic") << Knob::BalanceEvery << "analytic" << false;
+    QTest::addRow("lra_rate, lra") << Knob::LraRate << "lra" << true;
+    QTest::addRow("lra_rate, inverse-dirichlet") << Knob::LraRate << "inverse-dirichlet" << false;
+    QTest::addRow("relobralo_rho, relobralo") << Knob::RelobraloRho << "relobralo" << true;
+    QTest::addRow("relobralo_tau, softadapt") << Knob::RelobraloTau << "softadapt" << false;
+    QTest::addRow("softadapt_beta, softadapt") << Knob::SoftadaptBeta << "softadapt" << true;
+    QTest::addRow("gradnorm_rate, gradnorm") << Knob::GradnormRate << "gradnorm" << true;
+    QTest::addRow("gradnorm_alpha, lra") << Knob::GradnormAlpha << "lra" << false;
+    QTest::addRow("dirichlet_rate, inverse-dirichlet")
+        << Knob::DirichletRate << "inverse-dirichlet" << true;
+    QTest::addRow("dirichlet_rate, reference") << Knob::DirichletRate << "" << false;
 }
 
 void TestKnobRegistry::appliesTo() {
@@ -206,6 +223,8 @@ void TestKnobRegistry::appliesTo() {
     TrainConfig c;
     if (const auto schedule = scheduleFromName(setting.toStdString()))
         c.schedule = *schedule;
+    else if (const auto balance = balanceFromName(setting.toStdString()))
+        c.balance = *balance;
     else if (setting == QLatin1String("lbfgs"))
         c.lbfgsIterations = 10;
     else if (setting == QLatin1String("lbfgs alone"))
