@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "chartview.h"
+#include "comparison.h"
 #include "lambdachart.h"
 #include "lossweights.h"
+#include "runhistory.h"
 #include "trainingchart.h"
 
 #include <QChart>
@@ -26,6 +28,7 @@ class TestLambdaChart : public QObject {
     void marksTheReplayedStep();
     void comparesRunsWithALegend();
     void finalWeightsName();
+    void runNamesSayTheRuleAndWhereTheWeightsEnded();
 };
 
 namespace {
@@ -177,6 +180,24 @@ void TestLambdaChart::finalWeightsName() {
     QVERIFY(weightsVary(config));
     QCOMPARE(finalWeightsLabel(config, constant), QStringLiteral("β/α→0.5"));
     QCOMPARE(finalWeightsLabel(config, {}), QString());
+}
+
+void TestLambdaChart::runNamesSayTheRuleAndWhereTheWeightsEnded() {
+    RunRecord run;
+    run.config.balance = Balance::Lra;
+    const QList<EpochMetrics> history = changedHistory(20, 10, 6.4);
+    run.history.assign(history.cbegin(), history.cend());
+    QCOMPARE(RunHistory::numberedName(run, 3), QStringLiteral("#3 balance lra, β/α→3.2"));
+    // A constant weighting is named by its knobs alone, as before.
+    RunRecord plain;
+    plain.config.beta = 10;
+    const QList<EpochMetrics> still = changedHistory(20, 100, 1);
+    plain.history.assign(still.cbegin(), still.cend());
+    QCOMPARE(RunHistory::numberedName(plain, 4), QStringLiteral("#4 β=10"));
+    // Comparisons name the rule where the runs differ in it.
+    TrainConfig off, lra;
+    lra.balance = Balance::Lra;
+    QCOMPARE(differenceLabels({off, lra}), QStringList({"off", "lra"}));
 }
 
 QTEST_MAIN(TestLambdaChart)

@@ -15,6 +15,8 @@ double weightRatio(const EpochMetrics& row) {
 }
 
 bool weightsVary(const TrainConfig& config) {
+    if (config.balance != Balance::Off)
+        return true;
     return std::any_of(config.changes.cbegin(), config.changes.cend(), [](const KnobChange& c) {
         return c.knob == Knob::Alpha || c.knob == Knob::Beta;
     });

@@ -18,7 +18,8 @@ namespace sobolev {
 // were recorded, and when α is 0.
 double weightRatio(const EpochMetrics& row);
 
-// Whether the run's weights change while it trains: changes of α or β (planned or made live).
+// Whether the run's weights change while it trains: a balancing rule, or changes of α or β
+// (planned or made live).
 bool weightsVary(const TrainConfig& config);
 // Whether the recorded weights of `history` differ between rows.
 bool weightsVary(const std::vector<EpochMetrics>& history);
