@@ -301,7 +301,8 @@ int runHeadlessSweep(const CommandLine& cl) {
             continue; // skipped by a cancel
         const SweepPoint& p = points[i];
         const QString folder = sweepRunFolder(cl.sweeps, p);
-        appendSweepRow(summary, view.knobs, p.knobValues, p.seed, *reports[i], folder);
+        appendSweepRow(summary, view.knobs, p.knobValues, p.seed, *reports[i], folder,
+                       finalWeightsInFolder(out.filePath(folder)));
         view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
         diverged = diverged || reports[i]->stopReason == StopReason::Diverged;
     }

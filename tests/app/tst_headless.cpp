@@ -650,7 +650,7 @@ void TestHeadless::sweepWritesRunsAndSummary() {
                         "epochs_run,train_seconds,stop_reason,best_epoch,best_mse_f,"
                         "best_mse_fprime,best_max_err_f,best_max_err_fprime,best_h1_error,"
                         "best_rel_l2_f,best_rel_l2_fprime,best_x_max_err_f,"
-                        "best_x_max_err_fprime,folder"));
+                        "best_x_max_err_fprime,final_alpha,final_beta,folder"));
     QStringList folders;
     for (int i = 1; i < summary.size(); ++i) {
         const auto& row = summary[i];
@@ -674,6 +674,9 @@ void TestHeadless::sweepWritesRunsAndSummary() {
         QVERIFY(QFileInfo(out + "/" + folder + "/snapshots.bin").size() > 0);
         QCOMPARE(config["beta"].toDouble(), row[0].toDouble());
         QCOMPARE(config["width"].toDouble(), row[1].toDouble());
+        // The weights in force at the last history row: here the configured ones.
+        QCOMPARE(row[25].toDouble(), config["alpha"].toDouble());
+        QCOMPARE(row[26].toDouble(), config["beta"].toDouble());
     }
     QCOMPARE(folders, (QStringList{"beta=0_width=4_seed=1", "beta=0_width=8_seed=1",
                                    "beta=1_width=4_seed=1", "beta=1_width=8_seed=1"}));

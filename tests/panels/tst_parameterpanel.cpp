@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "backgroundwork.h"
+#include "core/config/knobregistry.h"
+#include "core/problem/dataset.h"
 #include "core/problem/validate.h"
+#include "core/train/balance.h"
 #include "datafilerow.h"
 #include "logspinbox.h"
 #include "panels/paneltestutil.h"
@@ -10,6 +13,7 @@
 #include "translations.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -130,6 +134,8 @@ class TestParameterPanel : public QObject {
     void everyFieldHasANamedWidgetWithTooltip_data();
     void everyFieldHasANamedWidgetWithTooltip();
     void startsAtReferenceAndValid();
+    void balanceRulesAndTheirParameters();
+    void analyticShowsItsRatio();
     void activationOffersAll();
     void roundTrip_data();
     void roundTrip();
@@ -929,6 +935,96 @@ void TestParameterPanel::wheelScrollsTheFormNotTheFieldUnderIt() {
     QTRY_VERIFY(widget->hasFocus());
     turnWheel(widget);
     QTRY_VERIFY(panel->config() != before); // a field the user chose takes the wheel
+}
+
+// The Loss group's balancing rule: a dropdown of the registry's rules, and each rule's
+// parameters shown only while it is chosen, with the registry's help; the choice reaches the
+// config.
+void TestParameterPanel::balanceRulesAndTheirParameters() {
+    ParameterPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* balance = panel.findChild<QComboBox*>("balance");
+    QVERIFY(balance);
+    QStringList offered;
+    for (int i = 0; i < balance->count(); ++i)
+        offered << balance->itemText(i);
+    QStringList rules;
+    for (const std::string& name : knobInfo(Knob::Balance).choices())
+        rules << QString::fromStdString(name);
+    QCOMPARE(offered, rules);
+    QCOMPARE(balance->currentText(), QStringLiteral("off"));
+    QVERIFY(balance->toolTip().contains(QString::fromUtf8(knobInfo(Knob::Balance).help)));
+    const QStringList parameters = {"balance_every",  "lra_rate",      "relobralo_alpha",
+                                    "relobralo_rho",  "relobralo_tau", "softadapt_beta",
+                                    "gradnorm_alpha", "gradnorm_rate", "dirichlet_rate"};
+    const auto shown = [&] {
+        QStringList keys;
+        for (const QString& key : parameters) {
+            QWidget* field = panel.findChild<QWidget*>(key);
+            if (!field)
+                return QStringList{"missing " + key};
+            if (field->isVisible())
+                keys << key;
+        }
+        return keys;
+    };
+    QCOMPARE(shown(), QStringList());
+    const QList<std::pair<QString, QStringList>> expected = {
+        {"lra", {"balance_every", "lra_rate"}},
+        {"relobralo", {"relobralo_alpha", "relobralo_rho", "relobralo_tau"}},
+        {"softadapt", {"softadapt_beta"}},
+        {"gradnorm", {"balance_every", "gradnorm_alpha", "gradnorm_rate"}},
+        {"inverse-dirichlet", {"balance_every", "dirichlet_rate"}},
+        {"analytic", {}},
+        {"off", {}}};
+    for (const auto& [rule, keys] : expected) {
+        balance->setCurrentText(rule);
+        QCOMPARE(shown(), keys);
+        QCOMPARE(QString::fromStdString(std::string(balanceName(panel.config().balance))), rule);
+    }
+    auto* rate = panel.findChild<QDoubleSpinBox*>("lra_rate");
+    QVERIFY(rate);
+    QVERIFY(rate->toolTip().contains(QString::fromUtf8(knobInfo(Knob::LraRate).help)));
+    balance->setCurrentText("lra");
+    rate->setValue(0.25);
+    QCOMPARE(panel.config().lraRate, 0.25);
+    TrainConfig c;
+    c.balance = Balance::Relobralo;
+    c.relobraloTau = 2;
+    panel.setConfig(c);
+    QCOMPARE(balance->currentText(), QStringLiteral("relobralo"));
+    QCOMPARE(shown(), QStringList({"relobralo_alpha", "relobralo_rho", "relobralo_tau"}));
+    QCOMPARE(panel.findChild<QDoubleSpinBox*>("relobralo_tau")->value(), 2.0);
+}
+
+// analytic: its β/α, worked out from the training set, beside the dropdown.
+void TestParameterPanel::analyticShowsItsRatio() {
+    ParameterPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* value = panel.findChild<QLabel*>("analyticValue");
+    QVERIFY(value);
+    QVERIFY(!value->isVisible());
+    TrainConfig c;
+    c.balance = Balance::Analytic;
+    panel.setConfig(c);
+    QTRY_VERIFY(value->isVisible());
+    const double ratio = analyticBetaOverAlpha(Dataset::trainAndValidation(c).first);
+    QVERIFY(std::isfinite(ratio) && ratio > 0);
+    QCOMPARE(value->text(),
+             QStringLiteral("β/α = %1 from the training data").arg(compactNumber(ratio)));
+    // A million rows: worked out on another thread, the window meanwhile responsive.
+    c.nTrain = int(knobInfo(Knob::NTrain).max);
+    panel.setConfig(c);
+    QVERIFY(value->text().contains("working it out"));
+    const double large = analyticBetaOverAlpha(Dataset::trainAndValidation(c).first);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        value->text(), QStringLiteral("β/α = %1 from the training data").arg(compactNumber(large)),
+        60000);
+    c.balance = Balance::Lra;
+    panel.setConfig(c);
+    QVERIFY(!value->isVisible());
 }
 
 QTEST_MAIN(TestParameterPanel)

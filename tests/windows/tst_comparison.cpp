@@ -7,6 +7,7 @@
 #include "comparisonwindow.h"
 #include "configjson.h"
 #include "core/train/trainer.h"
+#include "lambdachart.h"
 #include "noisynote.h"
 #include "picturetestutil.h"
 #include "reportcontent.h"
@@ -47,6 +48,7 @@ class TestComparison : public QObject {
     void differenceLabels_data();
     void differenceLabels();
     void overlay();
+    void lambdaChartForVaryingWeights();
     void differentWeightsCompareUnweighted();
     void tableCompilesWithPdflatex();
     void tableShowsBestEpochOnRequest();
@@ -1271,6 +1273,39 @@ void TestComparison::comparisonReport() {
     QVERIFY2(text.contains(QStringLiteral("3 runs: β=0, β=1, β=10")), qPrintable(text));
     QVERIFY2(QFileInfo(target.pdfPath).size() > 60000,
              qPrintable(QString::number(QFileInfo(target.pdfPath).size())));
+}
+
+// A run whose weights moved gets a λ(t) curve, and its label says where β/α ended; runs with
+// constant weights alone show no λ(t) chart.
+void TestComparison::lambdaChartForVaryingWeights() {
+    const auto runWith = [](const QString& id, double betaAfter) {
+        ComparedRun r;
+        r.id = id;
+        r.run.config.epochs = 20;
+        if (betaAfter != 1)
+            r.run.config.changes = {{10, 1, Knob::Beta, betaAfter}};
+        for (int e = 1; e <= 20; ++e) {
+            EpochMetrics m;
+            m.epoch = e;
+            m.alpha = 1;
+            m.beta = e < 10 ? 1 : betaAfter;
+            m.loss = m.valLoss = m.mseF = m.mseFprime = m.valMseF = m.valMseFprime = 1.0 / e;
+            r.run.history.push_back(m);
+        }
+        return r;
+    };
+    ComparisonView view;
+    view.resize(1200, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setRuns({runWith("a", 1), runWith("b", 1)});
+    QVERIFY(!view.lambdaChart()->isVisible());
+    view.setRuns({runWith("a", 1), runWith("b", 4)});
+    QVERIFY(view.lambdaChart()->isVisible());
+    QCOMPARE(view.lambdaChart()->curves().size(), 2);
+    QCOMPARE(view.lambdaChart()->curves()[1].constLast(), QPointF(20, 4));
+    QVERIFY2(view.labels()[1].endsWith(", β/α→4"), qPrintable(view.labels()[1]));
+    QVERIFY2(!view.labels()[0].contains("β/α→"), qPrintable(view.labels()[0]));
 }
 
 QTEST_MAIN(TestComparison)

@@ -6,6 +6,7 @@
 #include "configjson.h"
 #include "core/train/trainer.h"
 #include "helpdialogs.h"
+#include "lambdachart.h"
 #include "mainwindow.h"
 #include "measuredfile.h"
 #include "metricstable.h"
@@ -15,6 +16,7 @@
 #include "runhistory.h"
 #include "runhistorypanel.h"
 #include "runjournal.h"
+#include "runtimeline.h"
 #include "settings.h"
 #include "testutil.h"
 #include "trainingchart.h"
@@ -81,6 +83,7 @@ class TestMainWindow : public QObject {
     void pausedStatusAgreesEverywhere();
     void changedKnobStartsFreshRun();
     void betaChangedAtEpoch300ReplaysAndIsMarked();
+    void lambdaChartShowsVaryingWeights();
     void liveChangeWhileRunning();
     void otherKnobWhilePausedAsksBeforeResume();
     void betaAfterResetMakesANewRun();
@@ -706,7 +709,8 @@ void TestMainWindow::f1ExplainsTheChartInView() {
         {ChartTopic::Function, {"true f", "network f", "Across is x"}},
         {ChartTopic::Derivative, {"true f′", "network ∂xfθ", "Across is x"}},
         {ChartTopic::Loss, {"train loss", "train MSE f", "train MSE f′", "Across is the epoch"}},
-        {ChartTopic::Error, {"|f − fθ|", "|f′ − ∂xfθ|", "log scale"}}};
+        {ChartTopic::Error, {"|f − fθ|", "|f′ − ∂xfθ|", "log scale"}},
+        {ChartTopic::Lambda, {"β/α", "Across is the epoch", "log scale", "balancing rule"}}};
     QCOMPARE(named.size(), chartTopics().size());
     for (const auto& [topic, words] : named) {
         dialog->showTopic(topic);
@@ -848,6 +852,64 @@ void TestMainWindow::betaChangedAtEpoch300ReplaysAndIsMarked() {
                         {plain.history().begin(), plain.history().begin() + 299}));
     QVERIFY(!sameHistory({live.begin(), live.begin() + 300},
                          {plain.history().begin(), plain.history().begin() + 300}));
+}
+
+// λ(t) under the loss chart: shown for a run whose weights change, drawn as it trains and
+// marking a replayed step as the loss chart does; hidden for constant weights, and when the
+// View menu says so, which is kept.
+void TestMainWindow::lambdaChartShowsVaryingWeights() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    LambdaChart* lambda = w.lambdaChart();
+    QVERIFY(lambda && w.lambdaAction()->isChecked());
+    TrainConfig c = tinyConfig(40);
+    c.snapshots = 10;
+    w.setConfig(c);
+    QVERIFY(!lambda->isVisible());
+    c.changes = {{20, 1, Knob::Beta, 10}, {30, 1, Knob::Alpha, 4}};
+    w.setConfig(c); // a planned change: the chart is there to watch it happen
+    QVERIFY(lambda->isVisible());
+    QSignalSpy finished(w.controller(), &TrainingController::runFinished);
+    w.train();
+    QVERIFY(finished.wait(120000));
+    lambda->redrawNow();
+    const QList<QPointF> curve = lambda->curves().value(0);
+    QCOMPARE(curve.size(), 40);
+    QCOMPARE(curve[18], QPointF(19, 1));
+    QCOMPARE(curve[19], QPointF(20, 10));
+    QCOMPARE(curve.constLast(), QPointF(40, 2.5));
+    // The same epochs as the loss chart, one over the other.
+    auto* lossX = qobject_cast<QValueAxis*>(w.trainingChart()->chart()->axes(Qt::Horizontal)[0]);
+    QCOMPARE(lambda->epochAxis()->max(), lossX->max());
+    // A replayed step is marked in both.
+    QTRY_VERIFY(w.timeline()->stepCount() > 2);
+    w.timeline()->setStep(1);
+    QVERIFY(w.trainingChart()->stepMark());
+    QCOMPARE(lambda->stepMark(), w.trainingChart()->stepMark());
+
+    const std::vector<KnobChange> varying = std::exchange(c.changes, {});
+    w.setConfig(c);
+    w.newRun();
+    QVERIFY(finished.wait(120000));
+    QVERIFY(!lambda->isVisible());
+
+    // The varying run again, from the Runs list; then switched off in the View menu.
+    QString varyingId;
+    for (const StoredRun& run : w.runHistory()->runs())
+        if (run.record.config.changes == varying)
+            varyingId = run.id;
+    QVERIFY(w.reopenRun(varyingId));
+    QVERIFY(lambda->isVisible());
+    QCOMPARE(lambda->curves().value(0).size(), 40);
+    w.lambdaAction()->trigger();
+    QVERIFY(!lambda->isVisible());
+    w.close();
+    QCOMPARE(settings::showLambdaChart().get(), false);
+    MainWindow again;
+    QVERIFY(!again.lambdaAction()->isChecked());
+    again.lambdaAction()->trigger();
+    again.close();
 }
 
 // While the run trains, α, β and the rate stay editable; a finished edit changes the run at the

@@ -5,6 +5,7 @@
 #include "chartview.h"
 #include "fitchart.h"
 #include "helpdialogs.h"
+#include "lambdachart.h"
 #include "mainwindow.h"
 #include "parameterpanel.h"
 #include "presentationmode.h"
@@ -48,7 +49,8 @@ QList<std::pair<QString, QWidget*>> charts(MainWindow& w) {
     return {{"f", w.fitChart(FitChart::Kind::Function)},
             {"fprime", w.fitChart(FitChart::Kind::Derivative)},
             {"error", w.fitChart(FitChart::Kind::Error)},
-            {"loss", w.trainingChart()}};
+            {"loss", w.trainingChart()},
+            {"lambda", w.lambdaChart()}};
 }
 
 QWidget* chartWidget(MainWindow& w, Chart chart) {
@@ -191,7 +193,8 @@ void TestPresentation::enterAndLeaveRestoreTheWindow() {
         QVERIFY2(!dock->isVisible(), qPrintable(dock->objectName()));
     for (QToolBar* bar : w.findChildren<QToolBar*>())
         QCOMPARE(bar->isVisible(), bar == p->strip());
-    for (Chart c : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss}) {
+    // λ(t) too, which the window hides for constant weights.
+    for (Chart c : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss, Chart::Lambda}) {
         QWidget* chart = chartWidget(w, c);
         QCOMPARE(chart->isVisible(), layout.contains(c));
     }

@@ -16,6 +16,7 @@ class QAbstractSpinBox;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -100,6 +101,10 @@ class ParameterPanel : public QWidget {
     QWidget* buildSettlingGroup();
     // Enables the fields whose knobs apply to the config shown (the registry's appliesTo).
     void updateEnabledFields();
+    // A balancing rule's parameters are shown with their rule only; with analytic, its β/α.
+    void updateBalanceRows();
+    // None: the rule is not analytic (or the form not valid yet); NaN: no row has f′.
+    void showAnalyticRatio(std::optional<double> ratio);
     QWidget* buildTargetGroup();
     void onTargetChosen(int index);
     void refreshTargetInfo();
@@ -164,6 +169,10 @@ class ParameterPanel : public QWidget {
     LogSpinBox* m_noiseF = nullptr;
     LogSpinBox* m_noiseFprime = nullptr;
     QLabel* m_notesLabel = nullptr; // what the trainer adjusts, e.g. the batch size
+    QFormLayout* m_lossForm = nullptr;
+    QLabel* m_analyticLabel = nullptr; // "β/α = 0.0123 from the training data"
+    QList<QWidget*> m_balanceParameters;
+    std::uint64_t m_analyticTicket = 0; // the newest request for the analytic β/α
     QPushButton* m_referenceButton = nullptr;
 
     std::vector<Field> m_fields;       // in the order of the form

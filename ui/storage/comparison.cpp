@@ -60,6 +60,7 @@ QList<LabelPart> knobs() {
         knob(&TrainConfig::activation, [](C c) { return toQString(activationName(c.activation)); }),
         liveKnob(Knob::Alpha, "α=%1"),
         liveKnob(Knob::Beta, "β=%1"),
+        knob(&TrainConfig::balance, [](C c) { return toQString(balanceName(c.balance)); }),
         liveKnob(Knob::LearningRate, "lr=%1"),
         [] {
             LabelPart k =

@@ -3,6 +3,7 @@
 
 #include "configjson.h"
 #include "fileio.h"
+#include "lossweights.h"
 #include "runcheckpoint.h"
 #include "runindex.h"
 #include "textformat.h"
@@ -747,7 +748,10 @@ QString RunHistory::knobsName(const TrainConfig& config) {
 }
 
 QString RunHistory::numberedName(const RunRecord& run, int number) {
-    const QString name = QStringLiteral("#%1 %2").arg(number).arg(knobsName(run.config));
+    QString name = QStringLiteral("#%1 %2").arg(number).arg(knobsName(run.config));
+    // Where a rule or a change moved the weights, where they ended: "balance lra, β/α→3.2".
+    if (const QString weights = finalWeightsLabel(run.config, run.history); !weights.isEmpty())
+        name += QStringLiteral(", ") + weights;
     switch (run.report.stopReason) {
     case StopReason::Stopped:
         return tr("%1, stopped at epoch %2").arg(name).arg(run.report.epochsRun);

@@ -84,6 +84,10 @@ SettingValue<bool> showWeightedTerms() {
     return {QStringLiteral("view/weightedTerms"), false};
 }
 
+SettingValue<bool> showLambdaChart() {
+    return {QStringLiteral("view/lambdaChart"), true};
+}
+
 SettingValue<bool> showBestEpochErrors() {
     return {QStringLiteral("view/bestEpochErrors"), false};
 }

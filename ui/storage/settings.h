@@ -65,6 +65,8 @@ SettingValue<QByteArray> bottomChartRow();
 // The View menu.
 SettingValue<bool> showTrainingPoints();
 SettingValue<bool> showWeightedTerms();
+// The λ(t) chart under the loss chart, for runs whose weights vary.
+SettingValue<bool> showLambdaChart();
 SettingValue<bool> showBestEpochErrors();
 SettingValue<int> epochsPerSecondCap();  // 0: full speed
 SettingValue<int> batchesPerSecondCap(); // 0: none; else it replaces the epochs cap

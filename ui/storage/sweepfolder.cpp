@@ -188,6 +188,17 @@ QString sweepRunFolder(const std::vector<SweepAxis>& axes, const SweepPoint& p) 
     return parts.join(QLatin1Char('_'));
 }
 
+std::optional<LossWeights> finalWeightsInFolder(const QString& dir) {
+    const QString path = QDir(dir).filePath(QStringLiteral("history.csv"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    std::vector<EpochMetrics> history;
+    if (!parseHistoryCsv(file.readAll(), path, &history).isEmpty())
+        return std::nullopt;
+    return finalWeights(history);
+}
+
 std::optional<FitReport> finishedRunReport(const QString& dir, const TrainConfig& expected,
                                            QString* mismatch) {
     const QDir d(dir);

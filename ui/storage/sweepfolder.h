@@ -4,6 +4,7 @@
 #include "core/config/trainconfig.h"
 #include "core/eval/metrics.h"
 #include "core/experiment/sweep.h"
+#include "lossweights.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -50,6 +51,10 @@ QString sweepRunFolder(const std::vector<SweepAxis>& axes, const SweepPoint& poi
 // writes, each file atomically, so its presence means the others are complete. A run folder
 // whose config.json is not `expected` (another sweep's run) sets `mismatch` to the first
 // differing key and counts as not finished.
+// The loss weights at the last row of the run folder's history.csv; none when it cannot be
+// read or predates them.
+std::optional<LossWeights> finalWeightsInFolder(const QString& dir);
+
 std::optional<FitReport> finishedRunReport(const QString& dir, const TrainConfig& expected,
                                            QString* mismatch = nullptr);
 

@@ -158,7 +158,7 @@ SweepMergeResult mergeSweepShards(const QStringList& givenDirs, const QString& o
             ++r.copied;
         }
         appendSweepRow(r.summary, r.view.knobs, points[i].knobValues, points[i].seed,
-                       found[i]->report, folder);
+                       found[i]->report, folder, finalWeightsInFolder(QDir(out).filePath(folder)));
         r.view.runs.append({folder, points[i].knobValues, points[i].seed, found[i]->report});
     }
     const QDir o(out);

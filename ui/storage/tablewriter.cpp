@@ -493,13 +493,13 @@ DataTable sweepSummaryTable(const std::vector<Knob>& knobs, const QString& where
               << QStringLiteral("best_max_err_fprime") << QStringLiteral("best_h1_error")
               << QStringLiteral("best_rel_l2_f") << QStringLiteral("best_rel_l2_fprime")
               << QStringLiteral("best_x_max_err_f") << QStringLiteral("best_x_max_err_fprime")
-              << whereColumn;
+              << QStringLiteral("final_alpha") << QStringLiteral("final_beta") << whereColumn;
     return t;
 }
 
 void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
                     const std::vector<double>& knobValues, std::uint64_t seed, const FitReport& r,
-                    const QString& where) {
+                    const QString& where, std::optional<LossWeights> finalWeights) {
     QList<QVariant> row;
     for (std::size_t i = 0; i < knobValues.size(); ++i)
         if (i < knobs.size() && isChoiceKnob(knobs[i]))
@@ -514,7 +514,9 @@ void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
         << fr(xCell(r.xMaxErrFprime)) << r.epochsRun << r.trainSeconds
         << toQString(stopReasonName(r.stopReason)) << b.epoch << b.mseF << fb(b.mseFprime)
         << b.maxErrF << fb(b.maxErrFprime) << fb(b.h1()) << b.relL2F << fb(b.relL2Fprime)
-        << xCell(b.xMaxErrF) << fb(xCell(b.xMaxErrFprime)) << where;
+        << xCell(b.xMaxErrF) << fb(xCell(b.xMaxErrFprime))
+        << (finalWeights ? finalWeights->alpha : std::nan(""))
+        << (finalWeights ? finalWeights->beta : std::nan("")) << where;
     table.rows.append(row);
 }
 

@@ -5,6 +5,7 @@
 #include "core/eval/baselines.h"
 #include "core/eval/metrics.h"
 #include "core/experiment/sweep.h"
+#include "lossweights.h"
 
 #include <QList>
 #include <QString>
@@ -66,13 +67,15 @@ DataTable configTable(const TrainConfig& config, bool withFormulas = true);
 // A sweep's summary: a column per swept knob (named as on the command line), then seed,
 // mse_f, mse_fprime, max_err_f, max_err_fprime, h1_error, rel_l2_f, rel_l2_fprime, x_max_err_f,
 // x_max_err_fprime, epochs_run, train_seconds, stop_reason, the best validation epoch and its
-// errors (best_epoch, best_mse_f, ..., best_x_max_err_fprime), and `whereColumn` (the
-// run's folder, or its name in the run history); a row per ended run. A categorical knob's
-// value is its name.
+// errors (best_epoch, best_mse_f, ..., best_x_max_err_fprime), the loss weights in force at
+// the run's last row (final_alpha, final_beta: where a rule or a change moved them; NaN for a
+// history without them), and last `whereColumn` (the run's folder, or its name in the run
+// history); a row per ended run. A categorical knob's value is its name.
 DataTable sweepSummaryTable(const std::vector<Knob>& knobs, const QString& whereColumn);
 void appendSweepRow(DataTable& table, const std::vector<Knob>& knobs,
                     const std::vector<double>& knobValues, std::uint64_t seed,
-                    const FitReport& report, const QString& where);
+                    const FitReport& report, const QString& where,
+                    std::optional<LossWeights> finalWeights = std::nullopt);
 
 // The run bundle's metrics.md: the config and the test-grid metrics (and, when given, the
 // network against the baselines).

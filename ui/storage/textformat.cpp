@@ -258,7 +258,9 @@ QString dataSummary(const TrainConfig& c) {
 }
 
 QStringList knobDifferences(const TrainConfig& c, const TrainConfig& from) {
-    return differences(c, from, Knob::Width, Knob::RestoreBest);
+    // The balancing rule after the optimiser's knobs; its parameters only as its own run name.
+    return differences(c, from, Knob::Width, Knob::RestoreBest) +
+           differences(c, from, Knob::Balance, Knob::DirichletRate);
 }
 
 QString figureCaption(const TrainConfig& c, const FitReport& r) {

@@ -3,6 +3,8 @@
 
 #include "comparisoncharts.h"
 #include "core/eval/ensemble.h"
+#include "lambdachart.h"
+#include "lossweights.h"
 #include "noisynote.h"
 #include "runhistory.h"
 #include "runtimeline.h"
@@ -161,6 +163,9 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     auto* chartsLayout = new QVBoxLayout(chartsAndTimeline);
     chartsLayout->setContentsMargins(0, 0, 0, 0);
     chartsLayout->addWidget(m_charts, 1);
+    m_lambda = new LambdaChart;
+    m_lambda->hide();
+    chartsLayout->addWidget(m_lambda);
     chartsLayout->addWidget(m_timeline);
     auto* outer = new QSplitter(Qt::Vertical, this);
     outer->setChildrenCollapsible(false);
@@ -324,6 +329,10 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
     }
     m_note->update(configs, m_shown);
     m_labels = differenceLabels(configs, numbers);
+    for (qsizetype i = 0; i < runs.size(); ++i)
+        if (const QString weights = finalWeightsLabel(runs[i].run.config, runs[i].run.history);
+            !weights.isEmpty())
+            m_labels[i] += QStringLiteral(", ") + weights;
     m_groups = groupBySeed(configs);
     m_groupLabels = sobolev::groupLabels(configs, m_groups);
 
@@ -341,6 +350,7 @@ void ComparisonView::setRuns(const QList<ComparedRun>& runs) {
 
     updateModeTexts();
     m_charts->setRuns(m_runs, m_labels, m_groups, m_groupLabels, m_ensembleMode);
+    updateLambdaChart();
     updateTimeline();
     // Losses weighted differently (from the start or by a change during the run) are not
     // comparable: then the unweighted errors by default.
@@ -523,6 +533,7 @@ void ComparisonView::setEnsembleMode(bool on) {
         m_ensembleMode = on;
         updateModeTexts();
         m_charts->setEnsembleMode(on);
+        updateLambdaChart();
         fillTable();
     }
     {
@@ -721,6 +732,30 @@ void ComparisonView::onActivated(const QModelIndex& index) {
     if (!index.isValid() || m_ensembleMode)
         return;
     emit runActivated(index.siblingAtColumn(LabelColumn).data(IdRole).toString());
+}
+
+void ComparisonView::updateLambdaChart() {
+    const bool vary = std::any_of(m_runs.cbegin(), m_runs.cend(), [](const ComparedRun& r) {
+        return weightsVary(r.run.config) || weightsVary(r.run.history);
+    });
+    m_lambda->setVisible(vary);
+    if (!vary) {
+        m_lambda->clear();
+        return;
+    }
+    // Each run in its colour in the other charts: its group's in ensemble mode.
+    QList<LambdaChart::Run> curves;
+    for (int i = 0; i < int(m_runs.size()); ++i) {
+        int colour = i;
+        if (m_ensembleMode)
+            for (int g = 0; g < int(m_groups.size()); ++g)
+                if (m_groups[g].contains(i))
+                    colour = g;
+        const std::vector<EpochMetrics>& history = m_runs[i].run.history;
+        curves.append(
+            {m_labels.value(i), m_charts->runColor(colour), {history.begin(), history.end()}});
+    }
+    m_lambda->setRuns(curves);
 }
 
 } // namespace sobolev

@@ -67,7 +67,13 @@ class ComparisonView : public QWidget {
 
     void setRuns(const QList<sobolev::ComparedRun>& runs);
     const QList<ComparedRun>& runs() const;
-    QStringList labels() const; // differenceLabels() of the runs, in setRuns() order
+    // differenceLabels() of the runs, in setRuns() order, with the final β/α of those whose
+    // weights varied ("lra, β/α→3.2").
+    QStringList labels() const;
+    // β/α against epoch, one curve per run, under the other charts while a run's weights vary.
+    class LambdaChart* lambdaChart() const {
+        return m_lambda;
+    }
     // groupBySeed() of the runs' configs, and the groups' labels ("β=1 (3 seeds)").
     const QList<QList<int>>& groups() const;
     QStringList groupLabels() const;
@@ -119,6 +125,7 @@ class ComparisonView : public QWidget {
     void runActivated(const QString& id);
 
   private:
+    void updateLambdaChart();
     QWidget* createTable();
     void updateModeTexts();
     void fillTable();
@@ -133,6 +140,7 @@ class ComparisonView : public QWidget {
     void updateTimeline();
 
     ComparisonCharts* m_charts = nullptr;
+    class LambdaChart* m_lambda = nullptr;
     RunTimeline* m_timeline = nullptr;
     NoisyFinalNote* m_note = nullptr;
     QCheckBox* m_trainLossBox = nullptr;

@@ -89,7 +89,8 @@ ShortcutsDialog::ShortcutsDialog(const QList<ShortcutRow>& rows, QWidget* parent
 }
 
 QList<ChartTopic> chartTopics() {
-    return {ChartTopic::Function, ChartTopic::Derivative, ChartTopic::Loss, ChartTopic::Error};
+    return {ChartTopic::Function, ChartTopic::Derivative, ChartTopic::Loss, ChartTopic::Error,
+            ChartTopic::Lambda};
 }
 
 ChartHelp chartHelp(ChartTopic topic) {
@@ -151,6 +152,22 @@ ChartHelp chartHelp(ChartTopic topic) {
                     "or at the ends of the domain), and compare runs with different β: the "
                     "f′ error usually drops a lot with β, the f error much less. The "
                     "Metrics table gives the mean and largest of these errors.</p>")};
+    case ChartTopic::Lambda:
+        return {
+            QDialog::tr("λ(t) = β/α, the loss weights in force"),
+            QDialog::tr("<p>Across is the epoch, the same epochs as the loss chart above it: zoom "
+                        "that one and this one follows. Up is <b>β/α</b>, how much the slope term "
+                        "of the loss counts against the value term, on a log scale: 1 weighs them "
+                        "alike, 10 makes f′ count ten times as much.</p>"
+                        "<p>It is shown only when the weights move while the run trains: a "
+                        "balancing rule (the Loss group's balance) sets them from the losses or "
+                        "the gradients as it goes, or α or β was changed during the run. With "
+                        "constant weights it would be a flat line, so it stays hidden (View ▸ "
+                        "Show λ(t) Chart When Weights Vary).</p>"
+                        "<p>Look for where the line settles: a rule that keeps moving has not "
+                        "found a balance, and a jump lines up with a labelled change in the loss "
+                        "chart. Compare the loss curves before and after a jump to see what the "
+                        "new weighting did.</p>")};
     }
     return {};
 }

@@ -33,13 +33,13 @@ class ShortcutsDialog : public QDialog {
 };
 
 // The main window's charts, as Help ▸ What Am I Seeing? explains them.
-enum class ChartTopic { Function, Derivative, Loss, Error };
+enum class ChartTopic { Function, Derivative, Loss, Error, Lambda };
 
 struct ChartHelp {
     QString title; // the chart's title, plain: "f′(x) and ∂ₓfθ(x)"
     QString text;  // a few plain sentences (rich text): the axes, each curve, what to look for
 };
-QList<ChartTopic> chartTopics(); // in the order of the window: f, f′, loss, error
+QList<ChartTopic> chartTopics(); // in the order of the window: f, f′, loss, error, λ(t)
 ChartHelp chartHelp(ChartTopic topic);
 
 // Help ▸ What Am I Seeing? (F1): the charts in a list and the help of the one chosen, for a

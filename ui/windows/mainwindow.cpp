@@ -13,6 +13,8 @@
 #include "fieldkeyguard.h"
 #include "fileactions.h"
 #include "helpdialogs.h"
+#include "lambdachart.h"
+#include "lossweights.h"
 #include "metricstable.h"
 #include "parameterpanel.h"
 #include "presentationmode.h"
@@ -35,6 +37,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QChart>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QCursor>
@@ -60,6 +63,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <utility>
@@ -140,10 +144,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runControls, &RunControls::statusMessage, this,
             [this](const QString& m) { statusBar()->showMessage(m); });
     // A change the worker applied: its marker on the loss chart, where it happened.
-    connect(m_controller, &TrainingController::knobChanged, this,
-            [this] { m_trainingChart->setKnobChanges(m_controller->config()); });
+    connect(m_controller, &TrainingController::knobChanged, this, [this] {
+        m_trainingChart->setKnobChanges(m_controller->config());
+        updateLambdaChart();
+    });
     connect(m_controller, &TrainingController::runReset, this, [this] {
         m_trainingChart->clear();
+        m_lambdaChart->clear();
         m_trainingChart->setKnobChanges(m_controller->config());
         m_metrics->clearValues();
         m_replay->leave();
@@ -158,6 +165,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_panel, &ParameterPanel::configChanged, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::targetChecked, this, [this] { showTargetForKnobs(false); });
     connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::showFormVerdict);
+    connect(m_panel, &ParameterPanel::configChanged, this, &MainWindow::updateLambdaChart);
     connect(m_panel, &ParameterPanel::validityChanged, this, &MainWindow::showFormVerdict);
 
     readSettings();
@@ -244,17 +252,34 @@ void MainWindow::createPanels() {
     m_fprimeChart = new FitChart(FitChart::Kind::Derivative);
     m_errorChart = new FitChart(FitChart::Kind::Error);
     m_trainingChart = new TrainingChart;
+    m_lambdaChart = new LambdaChart;
+    // One epoch axis for both: zooming the loss chart zooms λ(t) too.
+    m_lambdaChart->followEpochAxis(
+        qobject_cast<QValueAxis*>(m_trainingChart->chart()->axes(Qt::Horizontal).constFirst()));
+    m_lossColumn = new QSplitter(Qt::Vertical);
+    m_lossColumn->setObjectName(QStringLiteral("lossColumn"));
+    m_lossColumn->addWidget(m_trainingChart);
+    m_lossColumn->addWidget(m_lambdaChart);
+    // Two thirds of the height to the loss. Only the vertical stretch: a horizontal one would
+    // follow the charts into presentation mode's side-by-side area.
+    for (const auto& [chart, stretch] : {std::pair<QWidget*, int>{m_trainingChart, 2},
+                                         std::pair<QWidget*, int>{m_lambdaChart, 1}}) {
+        QSizePolicy policy = chart->sizePolicy();
+        policy.setVerticalStretch(stretch);
+        chart->setSizePolicy(policy);
+    }
+    m_lambdaChart->hide();
 
     m_topRow = new QSplitter(Qt::Horizontal);
     m_topRow->addWidget(m_fChart);
     m_topRow->addWidget(m_fprimeChart);
     m_bottomRow = new QSplitter(Qt::Horizontal);
-    m_bottomRow->addWidget(m_trainingChart);
+    m_bottomRow->addWidget(m_lossColumn);
     m_bottomRow->addWidget(m_errorChart);
     m_rows = new QSplitter(Qt::Vertical);
     m_rows->addWidget(m_topRow);
     m_rows->addWidget(m_bottomRow);
-    for (QSplitter* s : {m_topRow, m_bottomRow, m_rows})
+    for (QSplitter* s : {m_topRow, m_bottomRow, m_rows, m_lossColumn})
         s->setChildrenCollapsible(false);
     m_topRow->setObjectName(QStringLiteral("topRow"));
     m_bottomRow->setObjectName(QStringLiteral("bottomRow"));
@@ -270,6 +295,7 @@ void MainWindow::createPanels() {
     addExportMenu(m_fChart, m_fChart->chart(), QStringLiteral("f"));
     addExportMenu(m_fprimeChart, m_fprimeChart->chart(), QStringLiteral("fprime"));
     addExportMenu(m_errorChart, m_errorChart->chart(), QStringLiteral("error"));
+    addExportMenu(m_lambdaChart, m_lambdaChart->chart(), QStringLiteral("lambda"));
 
     m_panel = new ParameterPanel;
     // The form is taller than a small screen; it scrolls rather than squeezing the charts.
@@ -293,7 +319,8 @@ void MainWindow::createPanels() {
     addDockWidget(Qt::LeftDockWidgetArea, metricsDock);
     m_baselines = new BaselineOverlay({m_fChart, m_fprimeChart, m_errorChart}, m_metrics, this);
     m_replay = new RunReplay(
-        m_timeline, {{m_fChart, m_fprimeChart, m_errorChart}, m_trainingChart, m_metrics}, this);
+        m_timeline,
+        {{m_fChart, m_fprimeChart, m_errorChart}, m_trainingChart, m_metrics, m_lambdaChart}, this);
     m_replay->leave();
 
     m_runsPanel = new RunHistoryPanel(m_history);
@@ -402,6 +429,13 @@ void MainWindow::createActions() {
     m_weightedAction->setToolTip(tr("Show α·MSE f and β·MSE f' to see which term dominates"));
     connect(m_weightedAction, &QAction::toggled, m_trainingChart,
             &TrainingChart::setWeightedTermsVisible);
+    m_lambdaAction = new QAction(tr("Show &λ(t) Chart When Weights Vary"), this);
+    m_lambdaAction->setObjectName(QStringLiteral("lambdaAction"));
+    m_lambdaAction->setCheckable(true);
+    m_lambdaAction->setToolTip(
+        tr("Under the loss chart, β/α against epoch, for a run whose α or β changes while it "
+           "trains; hidden for constant weights"));
+    connect(m_lambdaAction, &QAction::toggled, this, &MainWindow::updateLambdaChart);
 
     m_slowMotion = new QComboBox;
     m_slowMotion->setObjectName(QStringLiteral("slowMotion"));
@@ -436,7 +470,8 @@ void MainWindow::createActions() {
     parts.charts = {{PresentationMode::Chart::F, m_fChart},
                     {PresentationMode::Chart::Fprime, m_fprimeChart},
                     {PresentationMode::Chart::Error, m_errorChart},
-                    {PresentationMode::Chart::Loss, m_trainingChart}};
+                    {PresentationMode::Chart::Loss, m_trainingChart},
+                    {PresentationMode::Chart::Lambda, m_lambdaChart}};
     parts.runActions = {m_trainAction, m_pauseAction, m_stopAction, m_resetAction};
     parts.pauseAction = m_pauseAction;
     parts.slowMotion = m_slowMotion;
@@ -535,6 +570,7 @@ void MainWindow::createMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_pointsAction);
     view->addAction(m_weightedAction);
+    view->addAction(m_lambdaAction);
     view->addAction(m_bestErrorsAction);
     view->addAction(m_baselinesAction);
     view->addSeparator();
@@ -565,6 +601,7 @@ void MainWindow::showChartHelp() {
     const QList<std::pair<QWidget*, ChartTopic>> charts = {{m_fChart, ChartTopic::Function},
                                                            {m_fprimeChart, ChartTopic::Derivative},
                                                            {m_trainingChart, ChartTopic::Loss},
+                                                           {m_lambdaChart, ChartTopic::Lambda},
                                                            {m_errorChart, ChartTopic::Error}};
     const auto topicOf = [&](const QWidget* widget) -> std::optional<ChartTopic> {
         for (const auto& [chart, topic] : charts)
@@ -729,6 +766,7 @@ void MainWindow::showTargetForKnobs(bool force) {
     if (!(m_controller->state() == TrainingController::State::Paused &&
           !m_controller->atInitialWeights())) {
         m_trainingChart->clear();
+        m_lambdaChart->clear();
         m_metrics->clearValues();
         m_metrics->setLiveOnData(bool(config.measured));
         m_replay->leave();
@@ -769,6 +807,8 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
     m_trainingChart->clear();
     m_trainingChart->setLossWeights(config.alpha, config.beta);
     m_trainingChart->setKnobChanges(config);
+    m_lambdaChart->clear();
+    updateLambdaChart();
     showTrainingData(config, m_fChart, m_fprimeChart);
     m_baselines->showFor(config);
     m_metrics->clearValues();
@@ -779,6 +819,7 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
 
 void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
     m_trainingChart->appendEpochs(epochs);
+    m_lambdaChart->appendEpochs(epochs);
     updateProgress();
 }
 
@@ -910,6 +951,8 @@ void MainWindow::showRun(const RunRecord& run) {
     m_trainingChart->setLossWeights(run.config.alpha, run.config.beta);
     m_trainingChart->setKnobChanges(run.config);
     m_trainingChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    m_lambdaChart->setHistory(QList<EpochMetrics>(run.history.begin(), run.history.end()));
+    updateLambdaChart();
     for (FitChart* chart : {m_fChart, m_fprimeChart, m_errorChart})
         chart->setPredictions(run.predictions);
     // The training points follow from the seed, the data sizes and the target knobs.
@@ -919,6 +962,19 @@ void MainWindow::showRun(const RunRecord& run) {
     m_replay->setRun(run);
     updateProgress();
     updateActions();
+}
+
+void MainWindow::updateLambdaChart() {
+    if (!m_lambdaAction)
+        return; // the panel reports its first config before the actions exist
+    const bool vary = m_openedRun
+                          ? weightsVary(m_openedRun->config) || weightsVary(m_openedRun->history)
+                      : m_controller->hasRun() ? weightsVary(m_controller->config())
+                                               : weightsVary(m_panel->config());
+    const bool shown = m_lambdaAction->isChecked() && vary;
+    // In presentation mode the chart is where the presenter put it, shown.
+    if (m_lambdaChart->parentWidget() == m_lossColumn)
+        m_lambdaChart->setVisible(shown);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
@@ -1023,6 +1079,7 @@ void MainWindow::readSettings() {
     m_bottomRow->restoreState(settings::bottomChartRow().get());
     m_pointsAction->setChecked(settings::showTrainingPoints().get());
     m_weightedAction->setChecked(settings::showWeightedTerms().get());
+    m_lambdaAction->setChecked(settings::showLambdaChart().get());
     m_bestErrorsAction->setChecked(settings::showBestEpochErrors().get());
     // Not a knob of the experiment, so not in config.json: a view setting.
     const int batchCap = settings::batchesPerSecondCap().get();
@@ -1046,7 +1103,7 @@ void MainWindow::saveSettingsAsTheyChange() {
     const auto later = [saver = m_settingsSaver] { saver->start(); };
     connect(m_panel, &ParameterPanel::configChanged, m_settingsSaver, later);
     connect(m_panel, &ParameterPanel::validityChanged, m_settingsSaver, later);
-    for (QAction* toggle : {m_pointsAction, m_weightedAction, m_bestErrorsAction})
+    for (QAction* toggle : {m_pointsAction, m_weightedAction, m_bestErrorsAction, m_lambdaAction})
         connect(toggle, &QAction::toggled, m_settingsSaver, later);
     connect(m_slowMotion, &QComboBox::currentIndexChanged, m_settingsSaver, later);
 }
@@ -1063,6 +1120,7 @@ void MainWindow::writeSettings() const {
 void MainWindow::writeKnobsAndView() const {
     settings::showTrainingPoints().set(m_pointsAction->isChecked());
     settings::showWeightedTerms().set(m_weightedAction->isChecked());
+    settings::showLambdaChart().set(m_lambdaAction->isChecked());
     settings::showBestEpochErrors().set(m_bestErrorsAction->isChecked());
     settings::epochsPerSecondCap().set(m_slowMotion->currentData().toInt());
     settings::batchesPerSecondCap().set(m_slowMotion->currentData(slowMotionBatchRole).toInt());

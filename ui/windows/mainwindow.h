@@ -47,6 +47,11 @@ class MainWindow : public QMainWindow {
     ParameterPanel* parameterPanel() const { return m_panel; }
     TrainingController* controller() const { return m_controller; }
     TrainingChart* trainingChart() const { return m_trainingChart; }
+    // β/α against epoch under the loss chart, shown for a run whose weights vary.
+    class LambdaChart* lambdaChart() const {
+        return m_lambdaChart;
+    }
+    QAction* lambdaAction() const { return m_lambdaAction; } // View ▸ Show λ(t) Chart
     FitChart* fitChart(FitChart::Kind kind) const;
     MetricsTable* metricsTable() const { return m_metrics; }
     // Under the charts: replays the run in view when it is paused or over.
@@ -121,6 +126,9 @@ class MainWindow : public QMainWindow {
     void onRunFinished(const FitReport& report);
     // Shows the target on the panel's test grid when a knob that changes the data changed.
     void showTargetForKnobs(bool force);
+    // The λ(t) chart is shown while the View menu asks for it and the weights of the run in
+    // view (else of the knobs in the panel) vary.
+    void updateLambdaChart();
     // The run history's unreadable entries: logged, and the first named in the status bar.
     void showHistoryProblems(const QStringList& skipped);
     // While the form is invalid the status bar names its first problem; once it is valid
@@ -156,6 +164,8 @@ class MainWindow : public QMainWindow {
     TrainingController* m_controller;
     ParameterPanel* m_panel = nullptr;
     TrainingChart* m_trainingChart = nullptr;
+    class LambdaChart* m_lambdaChart = nullptr;
+    QSplitter* m_lossColumn = nullptr; // the loss chart over the λ(t) chart
     FitChart* m_fChart = nullptr;
     FitChart* m_fprimeChart = nullptr;
     FitChart* m_errorChart = nullptr;
@@ -183,6 +193,7 @@ class MainWindow : public QMainWindow {
     QAction* m_pointsAction = nullptr;
     QAction* m_bestErrorsAction = nullptr;
     QAction* m_weightedAction = nullptr;
+    QAction* m_lambdaAction = nullptr;
     QAction* m_baselinesAction = nullptr;
     BaselineOverlay* m_baselines = nullptr;
     BaselinesDialog* m_baselinesDialog = nullptr;

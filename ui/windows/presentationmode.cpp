@@ -5,6 +5,7 @@
 #include "chartview.h"
 #include "fieldkeyguard.h"
 #include "fitchart.h"
+#include "lambdachart.h"
 #include "logspinbox.h"
 #include "parameterpanel.h"
 #include "settings.h"
@@ -47,6 +48,8 @@ QString chartKey(Chart chart) {
         return QStringLiteral("error");
     case Chart::Loss:
         return QStringLiteral("loss");
+    case Chart::Lambda:
+        return QStringLiteral("lambda");
     }
     return {};
 }
@@ -61,6 +64,8 @@ QString chartName(Chart chart) {
         return PresentationMode::tr("error");
     case Chart::Loss:
         return PresentationMode::tr("loss");
+    case Chart::Lambda:
+        return PresentationMode::tr("λ(t)");
     }
     return {};
 }
@@ -173,10 +178,12 @@ QList<QList<Chart>> PresentationMode::layouts() {
             {Chart::Fprime, Chart::Loss},
             {Chart::F, Chart::Error},
             {Chart::Loss, Chart::Error},
+            {Chart::Loss, Chart::Lambda},
             {Chart::F},
             {Chart::Fprime},
             {Chart::Error},
-            {Chart::Loss}};
+            {Chart::Loss},
+            {Chart::Lambda}};
 }
 
 QList<double> PresentationMode::scales() {
@@ -385,8 +392,10 @@ void PresentationMode::arrangeCharts() {
     returnCharts();
     for (Chart chart : m_layout)
         if (QWidget* widget = chartWidget(chart)) {
-            m_area->addWidget(widget);
+            // Shown first: a splitter given only a hidden chart (λ(t) for constant weights)
+            // shrinks to nothing in the central one, and stays so when the chart is shown.
             widget->show();
+            m_area->addWidget(widget);
         }
     // Side by side, equal.
     m_area->setSizes(QList<int>(m_area->count(), 1000));
@@ -460,7 +469,7 @@ void PresentationMode::placeReadout() {
         // The fit first: the readout tells what the class watches form. Each in a corner its
         // curves leave mostly empty: Runge's f is low at the left, f′ negative at the right;
         // the loss chart's legend is in its top right corner.
-        for (Chart which : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss}) {
+        for (Chart which : {Chart::F, Chart::Fprime, Chart::Error, Chart::Loss, Chart::Lambda}) {
             if (!m_layout.contains(which))
                 continue;
             QWidget* widget = chartWidget(which);
@@ -468,6 +477,8 @@ void PresentationMode::placeReadout() {
                 chart = fit->chart();
             else if (auto* loss = qobject_cast<TrainingChart*>(widget))
                 chart = loss->chart();
+            else if (auto* lambda = qobject_cast<LambdaChart*>(widget))
+                chart = lambda->chart();
             corner =
                 which == Chart::F || which == Chart::Loss ? Qt::TopLeftCorner : Qt::TopRightCorner;
             break;

@@ -32,7 +32,7 @@ class TrainingController;
 class PresentationMode : public QObject {
     Q_OBJECT
   public:
-    enum class Chart { F, Fprime, Error, Loss };
+    enum class Chart { F, Fprime, Error, Loss, Lambda };
     struct Parts {
         QMainWindow* window = nullptr;
         QSplitter* rows = nullptr; // the central widget, holding the charts' splitters

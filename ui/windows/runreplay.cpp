@@ -2,6 +2,7 @@
 #include "runreplay.h"
 
 #include "fitchart.h"
+#include "lambdachart.h"
 #include "metricstable.h"
 #include "runtimeline.h"
 #include "trainingchart.h"
@@ -39,6 +40,8 @@ void RunReplay::clearStepLabels() {
     for (FitChart* chart : m_views.fitCharts)
         chart->setStepLabel({});
     m_views.lossChart->setStepMark(std::nullopt);
+    if (m_views.lambdaChart)
+        m_views.lambdaChart->setStepMark(std::nullopt);
 }
 
 void RunReplay::showStep(int step) {
@@ -57,6 +60,8 @@ void RunReplay::showStep(int step) {
         chart->setStepLabel(when);
     }
     m_views.lossChart->setStepMark(snapshot.position, when);
+    if (m_views.lambdaChart)
+        m_views.lambdaChart->setStepMark(snapshot.position);
     m_views.metrics->setStep(compareOnGrid(p), when);
 }
 

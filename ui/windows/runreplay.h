@@ -14,6 +14,7 @@ namespace sobolev {
 class FitChart;
 class MetricsTable;
 class RunTimeline;
+class LambdaChart;
 class TrainingChart;
 
 // Replays the run in view through the main window's charts as its timeline moves: the fit
@@ -27,6 +28,7 @@ class RunReplay : public QObject {
         std::vector<FitChart*> fitCharts;
         TrainingChart* lossChart = nullptr;
         MetricsTable* metrics = nullptr;
+        LambdaChart* lambdaChart = nullptr; // marks the step as the loss chart does
     };
     RunReplay(RunTimeline* timeline, const Views& views, QObject* parent = nullptr);
 
