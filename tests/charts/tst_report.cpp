@@ -38,6 +38,8 @@ class TestReport : public QObject {
     void tablesStayWhole();
     void knobChangesAndMoreMetricsRows_data();
     void knobChangesAndMoreMetricsRows();
+    void lossWeightsRow_data();
+    void lossWeightsRow();
     void badPathsAreRefused_data();
     void badPathsAreRefused();
     void pageFromLocaleAndName_data();
@@ -411,6 +413,40 @@ void TestReport::knobChangesAndMoreMetricsRows() {
     QVERIFY2(text.contains(label), qPrintable(text));
     QCOMPARE(text.contains(QStringLiteral("0.00025")), withChanges); // the second change
     QCOMPARE(text.contains(QStringLiteral("None: the knobs kept")), !withChanges);
+}
+
+// A run whose weights moved says where they ended, and which rule moved them.
+void TestReport::lossWeightsRow_data() {
+    QTest::addColumn<Balance>("balance");
+    QTest::addColumn<bool>("withChange");
+    QTest::addColumn<QString>("expected"); // empty: no such row
+    QTest::addRow("constant") << Balance::Off << false << QString();
+    QTest::addRow("a change") << Balance::Off << true << QStringLiteral("α 1, β 10 at the end");
+    QTest::addRow("lra") << Balance::Lra << false << QStringLiteral("balancing rule lra; α 1, β ");
+}
+
+void TestReport::lossWeightsRow() {
+    QFETCH(Balance, balance);
+    QFETCH(bool, withChange);
+    QFETCH(QString, expected);
+    TrainConfig c = testutil::smallConfig(12);
+    c.balance = balance;
+    if (withChange)
+        c.changes = {{3, 1, Knob::Beta, 10}};
+    Trainer t(c);
+    t.trainAll();
+    const RunRecord run{c, t.history(), t.predictions(), t.report()};
+    const QString md = QString::fromUtf8(reportMarkdown(reportContent(run, {})));
+    const qsizetype at = md.indexOf(QStringLiteral("| loss weights | "));
+    QCOMPARE(at >= 0, !expected.isEmpty());
+    if (expected.isEmpty())
+        return;
+    const QString row = md.mid(at, md.indexOf(QLatin1Char('\n'), at) - at);
+    QVERIFY2(row.contains(expected), qPrintable(row));
+    const double ratio = t.history().back().beta / t.history().back().alpha;
+    QVERIFY2(row.contains(QStringLiteral("(β/α %1)").arg(compactNumber(ratio))), qPrintable(row));
+    if (balance == Balance::Lra)
+        QVERIFY2(ratio != 1.0, "lra moved β in 12 epochs");
 }
 
 void TestReport::badPathsAreRefused_data() {

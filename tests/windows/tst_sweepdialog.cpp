@@ -230,6 +230,14 @@ void TestSweepDialog::sweepStoresEveryRun() {
     for (int row = 0; row < 8; ++row)
         seeds << dialog.table()->model()->index(row, 2).data().toString();
     QCOMPARE(seeds, (QStringList{"2", "2", "2", "2", "1", "1", "1", "1"}));
+    // The final β/α column, before the run's name: β/α = β here, since α is 1.
+    const QAbstractItemModel* model = dialog.table()->model();
+    const int ratioColumn = model->columnCount() - 2;
+    QCOMPARE(model->headerData(ratioColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Final β/α"));
+    for (int row = 0; row < 8; ++row)
+        QCOMPARE(model->index(row, ratioColumn).data().toString(),
+                 model->index(row, 0).data().toString());
 
     // Every row of the summary is the stored run's own report, knobs and seed.
     const DataTable table = dialog.summaryTable();
@@ -244,6 +252,11 @@ void TestSweepDialog::sweepStoresEveryRun() {
         QCOMPARE(row[2].toULongLong(), qulonglong(run->record.config.seed));
         QCOMPARE(row[3].toDouble(), run->record.report.mseF);
         QCOMPARE(row[4].toDouble(), run->record.report.mseFprime);
+        // The weights in force at the last row: β is the swept value (a constant weighting).
+        const qsizetype finalAlpha = table.columns.indexOf(QStringLiteral("final_alpha"));
+        QVERIFY(finalAlpha > 0);
+        QCOMPARE(row[finalAlpha].toDouble(), run->record.config.alpha);
+        QCOMPARE(row[finalAlpha + 1].toDouble(), run->record.config.beta);
         QCOMPARE(run->record.report.epochsRun, 4);
         QVERIFY(run->name.contains(QStringLiteral("seed %1").arg(run->record.config.seed)));
     }

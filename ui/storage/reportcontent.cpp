@@ -7,6 +7,7 @@
 #include "core/problem/formula/expression.h"
 #include "core/problem/sampling.h"
 #include "core/problem/target.h"
+#include "lossweights.h"
 #include "measuredfile.h"
 #include "textformat.h"
 
@@ -201,6 +202,17 @@ DataTable historySummary(const RunRecord& run) {
         t.rows.append({tr("final epoch"), tr("%1: loss %2, validation loss %3")
                                               .arg(last.epoch)
                                               .arg(errorText(last.loss), errorText(last.valLoss))});
+    }
+    if (const auto weights = finalWeights(run.history);
+        weights && (weightsVary(run.config) || weightsVary(run.history))) {
+        const QString ended = tr("α %1, β %2 at the end (β/α %3)")
+                                  .arg(compactNumber(weights->alpha), compactNumber(weights->beta),
+                                       compactNumber(weights->beta / weights->alpha));
+        t.rows.append({tr("loss weights"),
+                       run.config.balance == Balance::Off
+                           ? ended
+                           : tr("balancing rule %1; %2")
+                                 .arg(toQString(balanceName(run.config.balance)), ended)});
     }
     if (r.best.epoch > 0)
         t.rows.append(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "lossweights.h"
 #include "shownepoch.h"
 
 #include "core/eval/metrics.h"
@@ -10,6 +11,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace sobolev {
@@ -20,6 +22,8 @@ struct SweepRunView {
     std::vector<double> knobValues; // one per knob of the sweep
     std::uint64_t seed = 0;
     FitReport report;
+    // The loss weights at the run's last row (none for a history saved without them).
+    std::optional<LossWeights> finalWeights;
 };
 
 struct SweepView {

@@ -107,7 +107,8 @@ void SweepController::storeRun(std::size_t index, const SweepResult& result) {
     if (id.isEmpty())
         m_storeErrors << error;
     // In numeric order rather than the order the threads finished them: "seeds 1, 2".
-    const SweepRunView run{id, point.knobValues, point.seed, result.report};
+    const SweepRunView run{id, point.knobValues, point.seed, result.report,
+                           finalWeights(result.history)};
     const auto at = std::upper_bound(m_view.runs.begin(), m_view.runs.end(), run, comesBefore);
     const qsizetype position = at - m_view.runs.begin();
     m_view.runs.insert(position, run);

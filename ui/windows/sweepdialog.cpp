@@ -146,8 +146,8 @@ bool SweepDialog::showStoredSweep(const std::vector<Knob>& knobs, const QStringL
         std::vector<double> values;
         for (Knob knob : view.knobs)
             values.push_back(knobValue(stored->record.config, knob));
-        view.runs.append(
-            SweepRunView{id, values, stored->record.config.seed, stored->record.report});
+        view.runs.append(SweepRunView{id, values, stored->record.config.seed, stored->record.report,
+                                      finalWeights(stored->record.history)});
         names << stored->name;
     }
     if (view.runs.isEmpty())
@@ -588,7 +588,7 @@ void SweepDialog::setTableHeaders(const std::vector<Knob>& knobs) {
     headers << tr("Seed") << tr("MSE f") + shown << tr("MSE f′") + shown
             << tr("max |err f|") + shown << tr("max |err f′|") + shown << tr("H¹ error") + shown
             << tr("rel. L2 f") + shown << tr("rel. L2 f′") + shown << tr("Epochs") << tr("Seconds")
-            << tr("Status") << tr("Run");
+            << tr("Status") << tr("Final β/α") << tr("Run");
     m_model->setHorizontalHeaderLabels(headers);
 }
 
@@ -633,7 +633,11 @@ void SweepDialog::addTableRow(const SweepRunView& run, const QString& name) {
         << errorItem(r.relL2F) << errorItem(r.relL2Fprime, r.hasFprime)
         << item(QString::number(r.epochsRun), r.epochsRun)
         << item(QString::number(r.trainSeconds, 'f', 1), r.trainSeconds)
-        << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)))
+        << item(toQString(stopReasonName(r.stopReason)), toQString(stopReasonName(r.stopReason)));
+    const double ratio =
+        run.finalWeights ? run.finalWeights->beta / run.finalWeights->alpha : std::nan("");
+    row << (std::isfinite(ratio) ? item(compactNumber(ratio), ratio)
+                                 : item(notAvailableText(), QVariant()))
         << item(name, name);
     row.front()->setData(run.id, IdRole);
     if (r.stopReason == StopReason::Diverged)
@@ -727,7 +731,7 @@ DataTable SweepDialog::summaryTable() const {
     for (qsizetype i = 0; i < view.runs.size(); ++i) {
         const SweepRunView& run = view.runs[i];
         appendSweepRow(table, m_controller->view().knobs, run.knobValues, run.seed, run.report,
-                       m_controller->names().value(i));
+                       m_controller->names().value(i), run.finalWeights);
     }
     return table;
 }
