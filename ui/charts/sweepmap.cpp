@@ -143,6 +143,17 @@ QLabel* createWhyLabel() {
     return label;
 }
 
+// Fills `owner` with a stack of the chart's view and the label saying why there is no chart.
+QStackedWidget* chartOrWhyStack(QWidget* owner, QWidget* view, QLabel* why) {
+    auto* stack = new QStackedWidget;
+    stack->addWidget(view);
+    stack->addWidget(why);
+    auto* layout = new QVBoxLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(stack);
+    return stack;
+}
+
 // Detaches `axis` from the chart if it is attached; the widget keeps it for later.
 void detach(QChart* chart, QAbstractAxis* axis, QObject* keeper) {
     if (chart->axes().contains(axis)) {
@@ -239,12 +250,7 @@ SweepMapChart::SweepMapChart(QWidget* parent) : QWidget(parent) {
     m_bar = new ColourBar(chart);
     connect(chart, &QChart::plotAreaChanged, this, [this] { placeOverlays(); });
     m_why = createWhyLabel();
-    m_stack = new QStackedWidget;
-    m_stack->addWidget(m_view);
-    m_stack->addWidget(m_why);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    m_stack = chartOrWhyStack(this, m_view, m_why);
     setSweep({});
 }
 
@@ -529,12 +535,7 @@ RatioSliceChart::RatioSliceChart(QWidget* parent) : QWidget(parent) {
     // One entry per α; a column stays readable where a row would be elided.
     chart->legend()->setAlignment(Qt::AlignRight);
     m_why = createWhyLabel();
-    m_stack = new QStackedWidget;
-    m_stack->addWidget(m_view);
-    m_stack->addWidget(m_why);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_stack);
+    m_stack = chartOrWhyStack(this, m_view, m_why);
     setSweep({});
 }
 
