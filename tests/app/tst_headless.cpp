@@ -738,9 +738,10 @@ void TestHeadless::twoKnobSweepWritesMap() {
     const Result r = run(args);
     QVERIFY2(r.exitCode == 0, qPrintable(r.stdErr));
     QVERIFY(QFileInfo::exists(out + "/summary.csv"));
-    for (const char* name : {"map.png", "map.svg"})
+    for (const char* name : {"map.png", "map.svg", "map-best.png", "map-best.svg"})
         QCOMPARE(QFileInfo(QDir(out).filePath(name)).size() > 0, map);
-    for (const char* name : {"map-slice.png", "map-slice.svg"})
+    for (const char* name :
+         {"map-slice.png", "map-slice.svg", "map-slice-best.png", "map-slice-best.svg"})
         QCOMPARE(QFileInfo(QDir(out).filePath(name)).size() > 0, slice);
     if (!map)
         return;

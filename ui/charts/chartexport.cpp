@@ -330,20 +330,31 @@ bool writeRunFigures(const QString& dir, const RunRecord& run, QString* error, Q
     return writeFigures(dir, figures.figures(), pngScale, error);
 }
 
-SweepFigures::SweepFigures(const SweepView& view)
+SweepFigures::SweepFigures(const SweepView& view, bool withBestEpochMaps)
     : m_tradeoff(std::make_unique<TradeoffChart>()), m_knobs(std::make_unique<KnobChart>()),
-      m_map(std::make_unique<SweepMapChart>()), m_slice(std::make_unique<RatioSliceChart>()) {
+      m_map(std::make_unique<SweepMapChart>()), m_mapBest(std::make_unique<SweepMapChart>()),
+      m_slice(std::make_unique<RatioSliceChart>()),
+      m_sliceBest(std::make_unique<RatioSliceChart>()) {
     showOffscreen({m_tradeoff.get()}, {800, 600});
     showOffscreen({m_knobs.get()}, {1200, 500});
-    showOffscreen({m_map.get()}, {800, 620});
-    showOffscreen({m_slice.get()}, {900, 520});
+    showOffscreen({m_map.get(), m_mapBest.get()}, {800, 620});
+    showOffscreen({m_slice.get(), m_sliceBest.get()}, {900, 520});
     QList<QChart*> charts = m_knobs->charts();
-    charts << m_tradeoff->chart() << m_map->chart() << m_slice->chart();
+    charts << m_tradeoff->chart() << m_map->chart() << m_slice->chart() << m_mapBest->chart()
+           << m_sliceBest->chart();
     layOutCharts(charts);
     m_tradeoff->setSweep(view);
     m_knobs->setSweep(view);
     m_map->setSweep(view);
     m_slice->setSweep(view);
+    if (withBestEpochMaps && view.shown == ShownEpoch::Final) {
+        SweepView best = view;
+        for (SweepRunView& run : best.runs)
+            run.report = errorsAt(run.report, ShownEpoch::Best);
+        best.shown = ShownEpoch::Best;
+        m_mapBest->setSweep(best);
+        m_sliceBest->setSweep(best);
+    }
     layOutCharts(charts);
 }
 
@@ -356,13 +367,17 @@ QList<std::pair<QString, QChart*>> SweepFigures::figures() const {
                                                {QStringLiteral("knob-mse-fprime"), knobs.value(1)}};
     if (m_map->grid())
         figures.append({QStringLiteral("map"), m_map->chart()});
+    if (m_mapBest->grid())
+        figures.append({QStringLiteral("map-best"), m_mapBest->chart()});
     if (m_slice->grid())
         figures.append({QStringLiteral("map-slice"), m_slice->chart()});
+    if (m_sliceBest->grid())
+        figures.append({QStringLiteral("map-slice-best"), m_sliceBest->chart()});
     return figures;
 }
 
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error, double pngScale) {
-    const SweepFigures figures(view);
+    const SweepFigures figures(view, true);
     return writeFigures(dir, figures.figures(), pngScale, error);
 }
 

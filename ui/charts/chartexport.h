@@ -73,17 +73,21 @@ class SweepMapChart;
 class TradeoffChart;
 class SweepFigures {
   public:
-    explicit SweepFigures(const SweepView& view);
+    // withBestEpochMaps: also the maps at the best validation epochs (a sweep's --plots).
+    explicit SweepFigures(const SweepView& view, bool withBestEpochMaps = false);
     ~SweepFigures();
     SweepFigures(const SweepFigures&) = delete;
     SweepFigures& operator=(const SweepFigures&) = delete;
-    QList<std::pair<QString, QChart*>> figures() const; // ("tradeoff", …), ("knob-mse-f", …), …
+    // ("tradeoff", …), ("knob-mse-f", …), …; a grid of two knobs adds its map ("map", and
+    // "map-best" at the best validation epochs, where constant-rate Adam's noisy last epoch
+    // does not hide the pattern) and for α × β its slice ("map-slice", "map-slice-best").
+    QList<std::pair<QString, QChart*>> figures() const;
 
   private:
     std::unique_ptr<TradeoffChart> m_tradeoff;
     std::unique_ptr<KnobChart> m_knobs;
-    std::unique_ptr<SweepMapChart> m_map;
-    std::unique_ptr<RatioSliceChart> m_slice;
+    std::unique_ptr<SweepMapChart> m_map, m_mapBest;
+    std::unique_ptr<RatioSliceChart> m_slice, m_sliceBest;
 };
 // The same as PNG and SVG in `dir`.
 bool writeSweepFigures(const QString& dir, const SweepView& view, QString* error,
