@@ -87,9 +87,13 @@ void TestVectorTanh::derivativesFromTanh() {
     const Eigen::ArrayXXd z = Eigen::ArrayXXd::Random(37, 3) * 5;
     Eigen::ArrayXXd h(37, 3), d1(37, 3), d2(37, 3);
     tanhWithDerivatives(z, h, d1, d2);
-    const Eigen::ArrayXXd slope = 1 - h.square(); // tanh' = 1 - tanh^2
-    QVERIFY((d1 == slope).all());
-    QVERIFY((d2 == -2 * h * slope).all()); // tanh'' = -2 tanh tanh'
+    // tanh' = 1 - tanh^2 and tanh'' = -2 tanh tanh', from the tanh the pass returned. To the
+    // bit at one kernel level; here within 4 eps (all |values| <= 1), since this test is built
+    // for x86-64 while the library may run at a level whose FMA rounds 1 - h^2 once.
+    const Eigen::ArrayXXd slope = 1 - h.square();
+    const double tolerance = 4 * std::numeric_limits<double>::epsilon();
+    QVERIFY((d1 - slope).abs().maxCoeff() <= tolerance);
+    QVERIFY((d2 - (-2 * h * slope)).abs().maxCoeff() <= tolerance);
 }
 
 void TestVectorTanh::stridedBlockMatchesContiguous() {
