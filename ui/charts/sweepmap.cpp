@@ -487,11 +487,12 @@ void SweepMapChart::onCell(int index, bool hover, bool state) {
 
 bool SweepMapChart::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_view->viewport() && m_grid) {
-        const auto* mouse = static_cast<QMouseEvent*>(event);
-        const bool plainLeft = (event->type() == QEvent::MouseButtonPress ||
-                                event->type() == QEvent::MouseButtonRelease) &&
-                               mouse->button() == Qt::LeftButton &&
-                               mouse->modifiers() == Qt::NoModifier;
+        const bool pressOrRelease = event->type() == QEvent::MouseButtonPress ||
+                                    event->type() == QEvent::MouseButtonRelease;
+        // Only a press or a release is a QMouseEvent; other events must not be cast to one.
+        const auto* mouse = pressOrRelease ? static_cast<QMouseEvent*>(event) : nullptr;
+        const bool plainLeft =
+            mouse && mouse->button() == Qt::LeftButton && mouse->modifiers() == Qt::NoModifier;
         if (plainLeft && event->type() == QEvent::MouseButtonPress)
             m_pressPos = mouse->position().toPoint();
         if (plainLeft && event->type() == QEvent::MouseButtonRelease &&
