@@ -285,6 +285,14 @@ QLogValueAxis* createLogAxis(const QString& title) {
     return axis;
 }
 
+void addToChart(QChart* chart, QAbstractSeries* series, bool inLegend) {
+    chart->addSeries(series);
+    for (QAbstractAxis* axis : chart->axes())
+        series->attachAxis(axis);
+    for (QLegendMarker* marker : chart->legend()->markers(series))
+        marker->setVisible(inLegend);
+}
+
 QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenStyle style,
                               qreal width) {
     auto* series = new QLineSeries;

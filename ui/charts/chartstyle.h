@@ -120,6 +120,9 @@ double niceStep(double span, int targetTicks);
 ChartView* createChartView(QChart* chart, QWidget* parent);
 QValueAxis* createValueAxis(const QString& title, const QString& labelFormat);
 QLogValueAxis* createLogAxis(const QString& title);
+// Adds `series` to `chart` on every axis the chart has; its legend entry shows if inLegend.
+void addToChart(QChart* chart, QAbstractSeries* series, bool inLegend);
+
 QLineSeries* createLineSeries(const QString& name, const QColor& color, Qt::PenStyle style,
                               qreal width = 1.6);
 

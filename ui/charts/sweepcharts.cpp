@@ -105,14 +105,6 @@ QScatterSeries* createDots(const QString& name, const QColor& color, qreal size)
     return dots;
 }
 
-void addToChart(QChart* chart, QAbstractSeries* series, bool inLegend) {
-    chart->addSeries(series);
-    for (QAbstractAxis* axis : chart->axes())
-        series->attachAxis(axis);
-    for (QLegendMarker* marker : chart->legend()->markers(series))
-        marker->setVisible(inLegend);
-}
-
 // The run behind the dot nearest to `point` on screen; the hover and click signals pass the
 // stored point, but a nearest match survives any rounding on the way.
 int runAt(const QHash<QScatterSeries*, QList<int>>& dotRuns, QScatterSeries* dots,
@@ -344,7 +336,7 @@ void KnobChart::rebuild(Plot plot) {
         for (std::size_t i = 0; i < segments[g].size(); ++i) {
             QLineSeries* line = cs::createLineSeries(name, groupColor(g), Qt::SolidLine, 1.8);
             line->append(segments[g][i].median);
-            addToChart(chart, line, i == 0);
+            cs::addToChart(chart, line, i == 0);
         }
     }
     for (int g = 0; g < p.ng; ++g)
@@ -378,7 +370,7 @@ void KnobChart::addBand(QChart* chart, const QList<QPointF>& lowerPoints,
     band->setName(tr("min–max"));
     band->setPen(Qt::NoPen);
     band->setBrush(withAlpha(color, 0.18f));
-    addToChart(chart, band, inLegend);
+    cs::addToChart(chart, band, inLegend);
     // Shaped from the series, an area's marker is drawn as an empty black box.
     for (QLegendMarker* marker : chart->legend()->markers(band)) {
         marker->setShape(QLegend::MarkerShapeRectangle);
@@ -392,7 +384,7 @@ void KnobChart::addDots(Plot plot, const QList<QPointF>& dots, const QList<int>&
     QScatterSeries* series = createDots(tr("one seed"), color, 7);
     series->append(dots);
     m_dotRuns.insert(series, runs);
-    addToChart(m_views[plot]->chart(), series, inLegend);
+    cs::addToChart(m_views[plot]->chart(), series, inLegend);
     connect(series, &QScatterSeries::hovered, this,
             [this, plot, series](const QPointF& p, bool state) {
                 onDot(plot, series, p, true, state);
@@ -531,7 +523,7 @@ void TradeoffChart::setSweep(const SweepView& view) {
         QLineSeries* line =
             cs::createLineSeries(tr("trade-off front"), frontColor, Qt::SolidLine, 1.2);
         line->append(front);
-        addToChart(chart, line, true);
+        cs::addToChart(chart, line, true);
     }
     for (int g = 0; g < ng; ++g) {
         for (int k = 0; k < ns; ++k) {
@@ -546,7 +538,7 @@ void TradeoffChart::setSweep(const SweepView& view) {
             series->setMarkerShape(markerShapes[k]);
             series->append(points);
             m_dotRuns.insert(series, dotRuns[std::size_t(g * ns + k)]);
-            addToChart(chart, series, true);
+            cs::addToChart(chart, series, true);
             connect(
                 series, &QScatterSeries::hovered, this,
                 [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });

@@ -127,14 +127,6 @@ QStringList idsOf(const SweepView& view, const GridCell& cell) {
     return ids;
 }
 
-void addToChart(QChart* chart, QAbstractSeries* series, bool inLegend) {
-    chart->addSeries(series);
-    for (QAbstractAxis* axis : chart->axes())
-        series->attachAxis(axis);
-    for (QLegendMarker* marker : chart->legend()->markers(series))
-        marker->setVisible(inLegend);
-}
-
 QLabel* createWhyLabel() {
     auto* label = new QLabel;
     label->setAlignment(Qt::AlignCenter);
@@ -395,7 +387,7 @@ void SweepMapChart::addCell(int index, double logLo, double logHi) {
     bool firstDiverged = diverged;
     for (int i = 0; i < index && firstDiverged; ++i)
         firstDiverged = !g.cells[i].allDiverged();
-    addToChart(m_view->chart(), area, firstDiverged);
+    cs::addToChart(m_view->chart(), area, firstDiverged);
     m_cellSeries << area;
     connect(area, &QAreaSeries::hovered, this,
             [this, index](const QPointF&, bool state) { onCell(index, true, state); });
@@ -437,7 +429,7 @@ void SweepMapChart::addRatioLines() {
         QLineSeries* line = cs::createLineSeries(name, QColor(0x20, 0x20, 0x20), Qt::DashLine, 1.3);
         for (QLineSeries* s : {halo, line}) {
             s->append({{x0, slope * x0}, {x1, slope * x1}});
-            addToChart(m_view->chart(), s, false);
+            cs::addToChart(m_view->chart(), s, false);
         }
         // On a white patch, so that it reads over any cell.
         auto* patch = new QGraphicsRectItem(m_view->chart());
@@ -598,7 +590,7 @@ void RatioSliceChart::rebuild() {
         QLineSeries* whisker =
             cs::createLineSeries(translate("min–max"), colors[qsizetype(a)], Qt::SolidLine, 1.4);
         whisker->append({{x, cell.min}, {x, cell.max}});
-        addToChart(chart, whisker, false);
+        cs::addToChart(chart, whisker, false);
         dots[a].append({x, cell.median});
         dotCells[a].append(i);
         xExtent.include(x);
@@ -615,7 +607,7 @@ void RatioSliceChart::rebuild() {
         series->setBorderColor(Qt::white);
         series->append(dots[a]);
         m_dotCells.insert(series, dotCells[a]);
-        addToChart(chart, series, true);
+        cs::addToChart(chart, series, true);
         connect(series, &QScatterSeries::hovered, this,
                 [this, series](const QPointF& p, bool state) { onDot(series, p, true, state); });
         connect(series, &QScatterSeries::clicked, this,
