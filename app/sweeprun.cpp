@@ -301,9 +301,10 @@ int runHeadlessSweep(const CommandLine& cl) {
             continue; // skipped by a cancel
         const SweepPoint& p = points[i];
         const QString folder = sweepRunFolder(cl.sweeps, p);
+        const std::optional<LossWeights> finalWeights = finalWeightsInFolder(out.filePath(folder));
         appendSweepRow(summary, view.knobs, p.knobValues, p.seed, *reports[i], folder,
-                       finalWeightsInFolder(out.filePath(folder)));
-        view.runs.append({folder, p.knobValues, p.seed, *reports[i]});
+                       finalWeights);
+        view.runs.append({folder, p.knobValues, p.seed, *reports[i], finalWeights});
         diverged = diverged || reports[i]->stopReason == StopReason::Diverged;
     }
     // A shard draws its runs' figures; the sweep's own are drawn by --merge, which sees them all.

@@ -577,6 +577,9 @@ void TestSweepDialog::formAndResultsSurviveReopening() {
     QCOMPARE(sweep->runIds(), ids);
     QCOMPARE(column(sweep, 0), QStringList({"0.5", "0.5", "10", "10"}));
     QCOMPARE(column(sweep, 1), QStringList({"1", "2", "1", "2"}));
+    // The final β/α, read from the stored runs' folders (α is 1, so it is β).
+    QCOMPARE(column(sweep, sweep->table()->model()->columnCount() - 2),
+             QStringList({"0.5", "0.5", "10", "10"}));
     QCOMPARE(int(sweep->sweepView().knobs.size()), 1);
     // Compared as seed groups, listed in seed order even when picked the other way round.
     ComparisonWindow* compare = again.compareRuns({ids[1], ids[0], ids[3], ids[2]});

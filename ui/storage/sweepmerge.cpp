@@ -157,9 +157,12 @@ SweepMergeResult mergeSweepShards(const QStringList& givenDirs, const QString& o
             }
             ++r.copied;
         }
+        const std::optional<LossWeights> finalWeights =
+            finalWeightsInFolder(QDir(out).filePath(folder));
         appendSweepRow(r.summary, r.view.knobs, points[i].knobValues, points[i].seed,
-                       found[i]->report, folder, finalWeightsInFolder(QDir(out).filePath(folder)));
-        r.view.runs.append({folder, points[i].knobValues, points[i].seed, found[i]->report});
+                       found[i]->report, folder, finalWeights);
+        r.view.runs.append(
+            {folder, points[i].knobValues, points[i].seed, found[i]->report, finalWeights});
     }
     const QDir o(out);
     QByteArray missing;

@@ -9,6 +9,7 @@
 #include "runhistory.h"
 #include "settings.h"
 #include "sweepcontroller.h"
+#include "sweepfolder.h"
 #include "tablesort.h"
 #include "textformat.h"
 
@@ -146,8 +147,9 @@ bool SweepDialog::showStoredSweep(const std::vector<Knob>& knobs, const QStringL
         std::vector<double> values;
         for (Knob knob : view.knobs)
             values.push_back(knobValue(stored->record.config, knob));
+        // The history keeps a stored run's rows in its folder, read only when asked for.
         view.runs.append(SweepRunView{id, values, stored->record.config.seed, stored->record.report,
-                                      finalWeights(stored->record.history)});
+                                      finalWeightsInFolder(m_history->entryFolder(id))});
         names << stored->name;
     }
     if (view.runs.isEmpty())
