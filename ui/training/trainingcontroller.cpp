@@ -334,6 +334,9 @@ void TrainingController::launch(int maxEpochs) {
         if (checkpoints)
             if (const QString error = checkpoints->finish(); !error.isEmpty())
                 qWarning("checkpoint: %s", qPrintable(error));
+        // The snapshots are evaluated on the grid when first asked for: here, rather than on
+        // the GUI thread, which asks for them as the segment ends.
+        trainer->snapshots();
     });
     m_worker->setObjectName(QStringLiteral("trainer"));
     connect(m_worker, &QThread::finished, this, &TrainingController::onSegmentFinished);
