@@ -6,7 +6,9 @@
 #include "sweepcharts.h"
 
 #include <QChart>
+#include <QImage>
 #include <QLineSeries>
+#include <QPainter>
 #include <QScatterSeries>
 #include <QtTest>
 
@@ -33,6 +35,7 @@ class TestChartColors : public QObject {
     void categoriesApart();
     void sweepValuesApart();
     void compareAndSweepShareColours();
+    void overWhiteLooksTranslucent();
 };
 
 namespace {
@@ -56,7 +59,7 @@ void expectApart(const QColor& a, const QColor& b, double threshold, const char*
 }
 
 SweepRunView sweepRun(double beta, double f, double fprime) {
-    SweepRunView run{QString::number(beta), {beta}, 1, {}};
+    SweepRunView run{QString::number(beta), {beta}, 1, {}, std::nullopt};
     run.report.mseF = f;
     run.report.mseFprime = fprime;
     run.report.stopReason = StopReason::Completed;
@@ -199,4 +202,20 @@ void TestChartColors::compareAndSweepShareColours() {
 }
 
 QTEST_MAIN(TestChartColors)
+void TestChartColors::overWhiteLooksTranslucent() {
+    // The opaque colour is what the translucent one paints on white.
+    const QColor loss = chartstyle::color(chartstyle::Role::Loss);
+    QColor translucent = loss;
+    translucent.setAlphaF(0.45f);
+    QImage white(1, 1, QImage::Format_RGB32);
+    white.fill(Qt::white);
+    QPainter(&white).fillRect(QRect(0, 0, 1, 1), translucent);
+    const QColor painted = white.pixelColor(0, 0), opaque = chartstyle::overWhite(loss, 0.45);
+    QCOMPARE(opaque.alpha(), 255);
+    QVERIFY(std::abs(painted.red() - opaque.red()) <= 1);
+    QVERIFY(std::abs(painted.green() - opaque.green()) <= 1);
+    QVERIFY(std::abs(painted.blue() - opaque.blue()) <= 1);
+    QVERIFY(opaque != QColor(Qt::white) && opaque != loss);
+}
+
 #include "tst_chartcolors.moc"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Zoom, pan and readable ticks, shared by every chart through ChartView.
+#include "chartexport.h"
 #include "chartview.h"
 #include "comparisoncharts.h"
 #include "fitchart.h"
@@ -11,6 +12,7 @@
 #include <QChart>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
+#include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
 #include <QWheelEvent>
@@ -139,6 +141,7 @@ class TestChartView : public QObject {
     void tickLabelsDoNotCollide_data();
     void tickLabelsDoNotCollide();
     void contentScaleEnlargesEverything();
+    void thinLinesStayThinWhenScaled();
     void everyChartZooms();
 };
 
@@ -334,6 +337,50 @@ void TestChartView::contentScaleEnlargesEverything() {
     QVERIFY(std::abs((x->min() + x->max()) / 2 - centre) < 0.01 * (x->max() - x->min()));
     view->setContentScale(1);
     QCOMPARE(view->chart()->size(), normal);
+}
+
+void TestChartView::thinLinesStayThinWhenScaled() {
+    // A black horizontal line one unit wide across a white plot.
+    auto* chart = new QChart;
+    auto* line = new QLineSeries;
+    line->append({{0, 0.5}, {1, 0.5}});
+    line->setPen(QPen(Qt::black, 1, Qt::DashLine));
+    auto* wide = new QLineSeries;
+    wide->setPen(QPen(Qt::red, 2));
+    chart->addSeries(line);
+    chart->addSeries(wide);
+    chart->createDefaultAxes();
+    chart->legend()->hide();
+    ChartView view(chart);
+    view.resize(400, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setContentScale(2);
+    // On screen one pixel at any scale: a scaled dashed pen is drawn many times slower.
+    QVERIFY(line->pen().isCosmetic());
+    QVERIFY(!wide->pen().isCosmetic());
+
+    // A figure draws it as wide as the chart says: 4 pixels in a PNG at 4x, not 1.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("line.png"));
+    QString error;
+    QVERIFY2(exportChart(chart, path, 4, &error), qPrintable(error));
+    QVERIFY(line->pen().isCosmetic()); // and on screen one pixel again
+    const QImage image(path);
+    int darkest = 255, rows = 0;
+    const QPointF middle = chart->mapToPosition({0.5, 0.5}, line) * 4;
+    for (int y = int(middle.y()) - 12; y <= int(middle.y()) + 12; ++y) {
+        int dark = 255;
+        for (int x = int(middle.x()) - 40; x < int(middle.x()) + 40; ++x) // across a dash
+            dark = std::min(dark, qGray(image.pixel(x, y)));
+        darkest = std::min(darkest, dark);
+        rows += dark < 128;
+    }
+    QVERIFY2(darkest < 64 && rows >= 3,
+             qPrintable(QStringLiteral("darkest %1, %2 dark rows").arg(darkest).arg(rows)));
+
+    view.setContentScale(1);
+    QVERIFY(!line->pen().isCosmetic());
 }
 
 void TestChartView::everyChartZooms() {

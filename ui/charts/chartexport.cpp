@@ -20,6 +20,7 @@
 #include <QImage>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSvgGenerator>
@@ -89,6 +90,32 @@ class HiddenOutOfLegend {
     }
     QList<QChart*> m_charts;
     QList<QLegendMarker*> m_hidden;
+};
+
+// For as long as it lives, the charts' cosmetic line pens (one screen pixel wide in
+// presentation mode, see ChartView) are plain pens, as wide as the chart says, so that a
+// figure's lines scale with the figure.
+class PlainPens {
+  public:
+    explicit PlainPens(QChart* chart) {
+        for (QAbstractSeries* series : chart->series())
+            if (auto* line = qobject_cast<QLineSeries*>(series); line && line->pen().isCosmetic())
+                m_cosmetic << line;
+        setCosmetic(false);
+    }
+    ~PlainPens() { setCosmetic(true); }
+    PlainPens(const PlainPens&) = delete;
+    PlainPens& operator=(const PlainPens&) = delete;
+
+  private:
+    void setCosmetic(bool cosmetic) {
+        for (QLineSeries* line : std::as_const(m_cosmetic)) {
+            QPen pen = line->pen();
+            pen.setCosmetic(cosmetic);
+            line->setPen(pen);
+        }
+    }
+    QList<QLineSeries*> m_cosmetic;
 };
 
 constexpr double captionMargin = 12;
@@ -235,6 +262,7 @@ QByteArray withPortableFonts(QByteArray svg) {
 }
 
 void renderChart(QChart* chart, QPainter& painter, const QRectF& target) {
+    const PlainPens pens(chart);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setRenderHint(QPainter::TextAntialiasing);
     chart->scene()->render(&painter, target, chart->sceneBoundingRect());

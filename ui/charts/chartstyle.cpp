@@ -89,6 +89,12 @@ QString baselineName(const BaselineSpec& spec) {
     return QString::fromStdString(baselineShortLabel(spec));
 }
 
+QColor overWhite(const QColor& colour, double opacity) {
+    const auto blend = [opacity](double channel) { return opacity * channel + (1 - opacity); };
+    return QColor::fromRgbF(float(blend(colour.redF())), float(blend(colour.greenF())),
+                            float(blend(colour.blueF())));
+}
+
 QColor categoryColor(int index) {
     // Okabe-Ito without its black (the target's colour) and its pale yellow (unreadable on
     // white), then Paul Tol's indigo, olive and teal; ordered so that neighbours differ in hue.

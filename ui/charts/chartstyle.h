@@ -33,6 +33,9 @@ namespace sobolev::chartstyle {
 // most colour-blind readers): f-related curves are vermillion, f'-related ones green.
 enum class Role { Loss, F, Fprime, WeightedF, WeightedFprime, Truth, TrainingPoints };
 QColor color(Role role);
+// `colour` drawn at `opacity` over white, as an opaque colour: how a translucent curve looks
+// on the white plot, without the cost of drawing translucency.
+QColor overWhite(const QColor& colour, double opacity);
 // A baseline's colour and dash pattern (one per kind, apart from the network's colours: a
 // CIEDE2000 difference of at least 30 from f and f', at least 20 from the target, the
 // training points and each other; tests/charts/tst_charts.cpp measures it) and its

@@ -63,6 +63,8 @@ class ChartView : public QChartView {
     // Back to the ranges the chart's autoscaling wants now; autoscaling resumes.
     void resetZoom();
 
+    // Draws the chart `scale` times larger (presentation mode). Lines at most one pixel wide
+    // stay one screen pixel wide.
     void setContentScale(double scale);
     double contentScale() const;
 
@@ -94,6 +96,7 @@ class ChartView : public QChartView {
     void beginZoom();
     void fitTicks();
     void applyLayoutScale();
+    void keepThinLinesThin();
 
     QHash<const QValueAxis*, TickRule> m_tickRules;
     QHash<QAbstractAxis*, std::function<void()>> m_pending;

@@ -820,7 +820,13 @@ void MainWindow::onRunStarted(const TrainConfig& config) {
 void MainWindow::onEpochs(const QList<EpochMetrics>& epochs) {
     m_trainingChart->appendEpochs(epochs);
     m_lambdaChart->appendEpochs(epochs);
-    updateProgress();
+    // A few times a second is enough to read; every frame, the status bar took a tenth of the
+    // GUI thread's time. The run's end shows the last epoch.
+    constexpr int progressIntervalMs = 100;
+    if (!m_sinceProgressShown.isValid() || m_sinceProgressShown.elapsed() >= progressIntervalMs) {
+        m_sinceProgressShown.start();
+        updateProgress();
+    }
 }
 
 void MainWindow::onPredictions(const Predictions& predictions) {

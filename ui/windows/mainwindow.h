@@ -6,6 +6,7 @@
 #include "runfolder.h"
 #include "trainingcontroller.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -178,6 +179,7 @@ class MainWindow : public QMainWindow {
     QProgressBar* m_progress = nullptr;
     QLabel* m_epochLabel = nullptr;
     QLabel* m_rateLabel = nullptr;
+    QElapsedTimer m_sinceProgressShown; // while a run trains
     QComboBox* m_slowMotion = nullptr;
 
     QAction* m_trainAction = nullptr;
