@@ -59,15 +59,20 @@ double flopsPerEpoch(const TrainConfig& c) {
 
 bool cpuClock = false; // --cpu
 
-// Milliseconds on the clock chosen: the wall clock, or with --cpu the process's CPU time.
-double nowMs() {
-    if (!cpuClock)
-        return std::chrono::duration<double, std::milli>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+// The process's CPU time in milliseconds, all threads.
+double cpuMs() {
     timespec t{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
+
+// Milliseconds on the clock chosen: the wall clock, or with --cpu the process's CPU time.
+double nowMs() {
+    if (cpuClock)
+        return cpuMs();
+    return std::chrono::duration<double, std::milli>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 const char* clockName() {
@@ -181,9 +186,9 @@ void bench(const char* name, const TrainConfig& config, int epochs, int repeats,
 // CPU seconds of the process: on a machine others share, what the work itself cost, not
 // how long it waited for a core (the reference run trains on one thread).
 double secondsOf(const std::function<void()>& work) {
-    const std::clock_t t0 = std::clock();
+    const double t0 = cpuMs();
     work();
-    return double(std::clock() - t0) / CLOCKS_PER_SEC;
+    return (cpuMs() - t0) * 1e-3;
 }
 
 void benchSnapshots(int repeats) {
