@@ -9,23 +9,30 @@
 //   on the loss chart) and the network drawn, just before each redraw replaces it;
 // - the worker trainer's own training time against the headless trainer's (the worker's
 //   speed, without thread start and GUI);
-// - the worker's cost of one prediction snapshot (forward pass with tangents on the grid).
+// - the worker's cost of one prediction snapshot (forward pass with tangents on the grid);
+// - where the GUI thread's painting goes: per part of the window (each chart, the metrics
+//   table, the status bar, the rest), milliseconds and paint events per run.
 // Usage: sobolev-window-bench [--repeats R] [--epochs N] [--presentation 1]
 // (--presentation 1: in View ▸ Presentation, f and loss at 150 %, the window 1280×720.)
 #include "core/train/trainer.h"
 #include "fitchart.h"
 #include "mainwindow.h"
+#include "metricstable.h"
 #include "presentationmode.h"
+#include "trainingchart.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTimer>
 
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <string>
 
 using namespace sobolev;
 
@@ -71,6 +78,54 @@ double predictionMs(const TrainConfig& c) {
         ms.push_back(clock.nsecsElapsed() * 1e-6);
     }
     return median(ms);
+}
+
+// Times every paint event, and adds it to the part of the window it paints: the nearest of
+// `parts` among the widget and its ancestors, else "other".
+class PaintTimingApplication : public QApplication {
+  public:
+    using QApplication::QApplication;
+    struct Cost {
+        double ms = 0;
+        int paints = 0;
+    };
+    std::vector<std::pair<QString, const QObject*>> parts;
+    std::map<QString, Cost> costs; // since the last clear()
+
+    bool notify(QObject* receiver, QEvent* event) override {
+        if (event->type() != QEvent::Paint)
+            return QApplication::notify(receiver, event);
+        QElapsedTimer clock;
+        clock.start();
+        const bool result = QApplication::notify(receiver, event);
+        Cost& cost = costs[partOf(receiver)];
+        cost.ms += clock.nsecsElapsed() * 1e-6;
+        ++cost.paints;
+        return result;
+    }
+
+  private:
+    QString partOf(const QObject* object) const {
+        for (; object; object = object->parent())
+            for (const auto& [name, part] : parts)
+                if (part == object)
+                    return name;
+        return QStringLiteral("other");
+    }
+};
+
+// {"f": [ms, paints], ...}
+std::string paintJson(const std::map<QString, PaintTimingApplication::Cost>& costs) {
+    std::string json = "{";
+    for (const auto& [name, cost] : costs) {
+        if (json.size() > 1)
+            json += ", ";
+        char entry[160];
+        std::snprintf(entry, sizeof entry, "\"%s\": [%.1f, %d]", qPrintable(name), cost.ms,
+                      cost.paints);
+        json += entry;
+    }
+    return json + "}";
 }
 
 struct WindowRun {
@@ -140,7 +195,7 @@ WindowRun windowRun(MainWindow& w, const TrainConfig& c) {
 } // namespace
 
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    PaintTimingApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("SobolevWorkbenchBench"));
     int repeats = 3;
     bool presentation = false;
@@ -164,10 +219,20 @@ int main(int argc, char** argv) {
         w.presentation()->setScale(1.5);
         w.presentation()->setActive(true);
     }
+    const auto part = [](const char* name, const QObject* widget) {
+        return std::pair{QString::fromLatin1(name), widget};
+    };
+    app.parts = {part("f", w.fitChart(FitChart::Kind::Function)),
+                 part("fprime", w.fitChart(FitChart::Kind::Derivative)),
+                 part("error", w.fitChart(FitChart::Kind::Error)),
+                 part("loss", w.trainingChart()),
+                 part("metrics", w.metricsTable()),
+                 part("statusbar", w.statusBar())};
     std::vector<double> headless, window, delay, rate, stale, behind, trainRatio, guiCpu;
     for (int r = 0; r < repeats; ++r) {
         const HeadlessRun hr = headlessRun(config);
         const double h = hr.seconds;
+        app.costs.clear();
         const WindowRun run = windowRun(w, config);
         trainRatio.push_back(run.trainSeconds / hr.trainSeconds);
         headless.push_back(h);
@@ -181,10 +246,11 @@ int main(int argc, char** argv) {
                     "\"ratio\": %.3f, \"worst_timer_delay_ms\": %.1f, \"worst_at_seconds\": %.2f, "
                     "\"timer_ticks\": %d, \"fit_redraws_per_second\": %.1f, "
                     "\"worst_staleness_ms\": %.1f, \"worst_behind_loss_chart_ms\": %.1f, "
-                    "\"worker_train_ratio\": %.3f, \"gui_cpu_seconds\": %.3f}\n",
+                    "\"worker_train_ratio\": %.3f, \"gui_cpu_seconds\": %.3f, "
+                    "\"paint_ms_and_events\": %s}\n",
                     r + 1, h, run.seconds, run.seconds / h, run.worstDelayMs, run.worstAtSeconds,
                     run.ticks, rate.back(), run.worstStaleMs, run.worstBehindLossMs,
-                    trainRatio.back(), run.guiCpuSeconds);
+                    trainRatio.back(), run.guiCpuSeconds, paintJson(app.costs).c_str());
         std::fflush(stdout);
     }
     const double snapshotMs = predictionMs(config);
