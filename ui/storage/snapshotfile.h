@@ -18,13 +18,13 @@ namespace sobolev {
 // f-hat' (P float32 each). README, "The run folder", says the same.
 inline constexpr auto snapshotFileName = "snapshots.bin";
 
-QByteArray snapshotBytes(const SnapshotSeries& series, bool compress = true);
+QByteArray snapshotBytes(const SnapshotSeries& series, bool compress);
 // Reads bytes snapshotBytes() wrote. Returns empty and fills `out`, or says what is wrong,
 // naming `source`: another file, another version, cut short, or impossible values (positions
 // that do not increase, a phase that is not one). Never allocates more than the bytes allow.
 QString parseSnapshotBytes(const QByteArray& bytes, const QString& source, SnapshotSeries* out);
 
-// Written atomically (fileio.h); false with `error` naming the file.
+// Written uncompressed and atomically (fileio.h); false with `error` naming the file.
 bool writeSnapshotFile(const QString& path, const SnapshotSeries& series, QString* error);
 // Empty and `out` filled, or what is wrong, naming the file.
 QString readSnapshotFile(const QString& path, SnapshotSeries* out);
