@@ -201,7 +201,6 @@ void TestChartColors::compareAndSweepShareColours() {
     QCOMPARE(compare.runColor(0), cs::categoryColor(2)); // β=10
 }
 
-QTEST_MAIN(TestChartColors)
 void TestChartColors::overWhiteLooksTranslucent() {
     // The opaque colour is what the translucent one paints on white.
     const QColor loss = chartstyle::color(chartstyle::Role::Loss);
@@ -218,4 +217,5 @@ void TestChartColors::overWhiteLooksTranslucent() {
     QVERIFY(opaque != QColor(Qt::white) && opaque != loss);
 }
 
+QTEST_MAIN(TestChartColors)
 #include "tst_chartcolors.moc"
